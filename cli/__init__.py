@@ -1,0 +1,56 @@
+"""The command line: one module per subcommand, each a thin shell over the core.
+
+Each module in `SUBCOMMANDS` has `register(subparsers)`, which adds its parser and sets
+`func` to a function `run(args) -> int`. Modules import TensorFlow only inside `run`,
+so `--help` answers at once and the app's window opens before TensorFlow is loaded.
+"""
+
+import argparse
+import importlib
+import sys
+
+from cli.errors import CliError
+
+# Order is the order of `--help`.
+SUBCOMMANDS = (
+    "cli.gui_command",
+    "cli.arch_command",
+    "cli.fully_conv_command",
+    "cli.train_command",
+    "cli.evaluate_command",
+    "cli.classify_command",
+    "cli.inspect_command",
+)
+
+
+def build_parser():
+    """Returns the top-level argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="TongueLens: train image classifiers on your own photos and look inside them. "
+                    "Without a subcommand the desktop app opens.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue  # A subcommand not built yet.
+        module.register(subparsers)
+    return parser
+
+
+def run_command(args):
+    """Runs the parsed subcommand; a `CliError` becomes one line on stderr and its exit code."""
+    if not getattr(args, "func", None):
+        build_parser().print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except CliError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

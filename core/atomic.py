@@ -1,0 +1,91 @@
+"""Atomic file writes: a crash or a cancel never leaves a half-written file behind.
+
+Every file TongueLens saves (models, reports, CSV, plots) is written to a temporary file
+in the destination folder, flushed to disk and then renamed over the destination. A rename
+within one file system is atomic, so readers see either the old file or the new one.
+"""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(destination, suffix=None):
+    """Yields a temporary path beside `destination`; renames it over `destination` on success.
+
+    Use it for writers that want a path rather than a file object (Keras `model.save`,
+    matplotlib `savefig`). On an exception the temporary file is removed and the previous
+    `destination` is left untouched.
+
+    Args:
+        destination: the final path.
+        suffix: suffix of the temporary file; defaults to the destination's own suffix,
+            since some writers choose the format from it.
+
+    Yields:
+        A `Path` in the destination's folder to write to.
+    """
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    suffix = destination.suffix if suffix is None else suffix
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{destination.stem}.", suffix=f".tmp{suffix}", dir=destination.parent)
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        yield temporary
+        _fsync_file(temporary)
+        os.replace(temporary, destination)
+        _fsync_directory(destination.parent)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+@contextlib.contextmanager
+def atomic_open(destination, mode="w", encoding="utf-8", newline=None):
+    """Opens a temporary file for writing that replaces `destination` when closed cleanly.
+
+    Args:
+        destination: the final path.
+        mode: "w" for text or "wb" for bytes.
+        encoding: text encoding (ignored in binary mode).
+        newline: passed to `open` in text mode (use "" for the csv module).
+
+    Yields:
+        The open file object.
+    """
+    if "b" in mode:
+        encoding = newline = None
+    with atomic_path(destination) as temporary:
+        with open(temporary, mode, encoding=encoding, newline=newline) as stream:
+            yield stream
+
+
+def write_text(destination, text, encoding="utf-8"):
+    """Writes `text` to `destination` atomically."""
+    with atomic_open(destination, "w", encoding=encoding) as stream:
+        stream.write(text)
+
+
+def write_bytes(destination, data):
+    """Writes `data` to `destination` atomically."""
+    with atomic_open(destination, "wb") as stream:
+        stream.write(data)
+
+
+def _fsync_file(path):
+    with open(path, "rb") as stream:
+        os.fsync(stream.fileno())
+
+
+def _fsync_directory(folder):
+    # Makes the rename itself durable; not every platform can open a folder.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -1,0 +1,140 @@
+"""The one image loader of TongueLens: train, classify, inspect and the app all read images here.
+
+Files from users are untrusted. Every failure becomes an `ImageError` whose message has the
+form `<path>: <reason>`, one line, so that a batch can report it and carry on.
+"""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+
+# Transparent pixels are shown on white, as an image viewer shows them.
+_BACKGROUND = (255, 255, 255)
+
+
+class ImageError(ValueError):
+    """An image that cannot be used; `str(error)` is `<path>: <reason>`."""
+
+    def __init__(self, path, reason):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def is_image_name(path):
+    """Tells whether `path` has an extension TongueLens reads as an image."""
+    return Path(path).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def load_rgb(path):
+    """Decodes an image file into an 8-bit RGB Pillow image.
+
+    EXIF orientation is applied; grayscale, palette, CMYK, 16-bit and float images become
+    8-bit RGB; transparency is composited on white; of an animated GIF the first frame is
+    taken. Decompression bombs (Pillow's pixel limit) are refused.
+
+    Args:
+        path: a file path (str or Path; Unicode names are fine).
+
+    Returns:
+        A fully decoded `PIL.Image.Image` in mode "RGB".
+
+    Raises:
+        ImageError: the file is missing, not an image, truncated or too large.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ImageError(path, "is a folder, not an image file")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns between its limit and twice its limit; only the error matters to us.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.seek(0)
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                return _to_rgb8(image)
+    except FileNotFoundError:
+        raise ImageError(path, "file not found") from None
+    except PermissionError:
+        raise ImageError(path, "permission denied") from None
+    except Image.DecompressionBombError as error:
+        raise ImageError(path, f"image too large, refused as a possible decompression bomb ({error})") from None
+    except UnidentifiedImageError:
+        raise ImageError(path, _unidentified_reason(path)) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageError(path, f"cannot decode image ({_one_line(error)})") from None
+
+
+def load_array(path, size=None):
+    """Loads an image as a uint8 array of shape (height, width, 3).
+
+    Args:
+        path: the image file.
+        size: optional (height, width) to resize to (bilinear, aspect not kept, as Keras's
+            `image_dataset_from_directory` does).
+
+    Returns:
+        A `numpy.ndarray` of dtype uint8.
+
+    Raises:
+        ImageError: as `load_rgb`.
+    """
+    image = load_rgb(path)
+    if size is not None:
+        height, width = size
+        if image.size != (width, height):
+            image = image.resize((width, height), Image.BILINEAR)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def _to_rgb8(image):
+    mode = image.mode
+    if mode == "RGB":
+        return image.copy()
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        return _scale_to_rgb8(np.asarray(image))
+    if mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif mode in ("LA", "PA", "La", "RGBa"):
+        image = image.convert("RGBA")
+    if image.mode == "RGBA":
+        background = Image.new("RGB", image.size, _BACKGROUND)
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _scale_to_rgb8(values):
+    """Maps 16-bit or float pixel values onto 0-255 gray."""
+    values = values.astype(np.float64)
+    if values.dtype.kind == "f" and np.nanmax(values, initial=0.0) <= 1.0 and np.nanmin(values, initial=0.0) >= 0.0:
+        scaled = values * 255.0
+    else:
+        high = float(np.nanmax(values, initial=0.0))
+        scaled = values * (255.0 / 65535.0) if high > 255 else values
+    gray = np.clip(np.nan_to_num(scaled), 0, 255).astype(np.uint8)
+    return Image.fromarray(np.stack([gray] * 3, axis=-1), "RGB")
+
+
+def _unidentified_reason(path):
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(64)
+    except OSError as error:
+        return f"cannot read file ({_one_line(error)})"
+    if not head:
+        return "empty file (0 bytes)"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "not an image: the file is an HTML page"
+    if b"ftypheic" in head or b"ftypheix" in head or b"ftypmif1" in head:
+        return "HEIC/HEIF image, not supported: convert it to JPEG or PNG"
+    return "not an image file Pillow can read (unknown format)"
+
+
+def _one_line(error):
+    return " ".join(str(error).split()) or type(error).__name__
