@@ -1,0 +1,59 @@
+"""Atomic writes: the previous file survives a failing writer and a killed process."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from core import atomic
+from tests.conftest import ROOT
+
+
+def test_write_text_replaces_the_file(tmp_path):
+    target = tmp_path / "report.json"
+    atomic.write_text(target, "old")
+    atomic.write_text(target, "新的")
+    assert target.read_text(encoding="utf-8") == "新的"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_failing_writer_leaves_the_previous_file_and_no_temporary(tmp_path):
+    target = tmp_path / "model.keras"
+    target.write_bytes(b"previous model")
+    with pytest.raises(RuntimeError):
+        with atomic.atomic_path(target) as temporary:
+            temporary.write_bytes(b"half a model")
+            raise RuntimeError("crash during save")
+    assert target.read_bytes() == b"previous model"
+    assert [path.name for path in tmp_path.iterdir()] == ["model.keras"]
+
+
+def test_atomic_path_keeps_the_suffix_for_format_sniffing_writers(tmp_path):
+    with atomic.atomic_path(tmp_path / "curves.png") as temporary:
+        assert temporary.suffix == ".png"
+        assert temporary.parent == tmp_path
+        temporary.write_bytes(b"x")
+    assert (tmp_path / "curves.png").read_bytes() == b"x"
+
+
+def test_sigkill_during_a_write_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "data.bin"
+    target.write_bytes(b"previous")
+    writer = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from core import atomic
+        with atomic.atomic_open({str(target)!r}, "wb") as stream:
+            stream.write(b"partial")
+            stream.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE)
+    assert process.stdout.readline().strip() == b"writing"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    assert target.read_bytes() == b"previous"
