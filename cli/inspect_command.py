@@ -1,0 +1,235 @@
+"""`inspect`: look inside a model for one image: feature maps, filters, Grad-CAM and saliency as PNG."""
+
+import re
+from pathlib import Path
+
+from cli.errors import CliError
+
+TOP_K = 3
+
+
+def register(subparsers):
+    """Adds the `inspect` subcommand."""
+    parser = subparsers.add_parser(
+        "inspect",
+        help="look inside a model for one image (feature maps, filters, Grad-CAM, saliency)",
+        description="Runs one image through a model and writes what each layer sees into DIR: "
+                    "filters_<layer>.png (the first convolution's filters and those of each named "
+                    "convolution), features_<layer>.png (each named layer; by default every block "
+                    "output: pooling layers and the last layer before each downsampling), gradcam.png "
+                    "and saliency.png (where the model looks for the predicted class). Prints the top-3 "
+                    "prediction, the layers and the files written.")
+    parser.add_argument("image", metavar="IMAGE", help="the image file to look at")
+    parser.add_argument("--model", required=True, metavar="MODEL.keras", help="the model file (.keras)")
+    parser.add_argument(
+        "--layer", action="append", default=[], metavar="NAME",
+        help="a layer to show (repeatable); a layer inside a nested model can be named by its own name "
+             "when that is unique, else as outer/inner. See the names with --json")
+    parser.add_argument("--out", metavar="DIR",
+                        help="folder for the PNG files (default: <image name>_inspection here)")
+    parser.add_argument("--dump-activations", metavar="DIR",
+                        help="also write <layer>.npy per shown layer: its output for this image, batch axis "
+                             "included")
+    parser.add_argument("--class", dest="class_name", metavar="CLASS",
+                        help="class (name or index) Grad-CAM and saliency explain (default: the predicted one)")
+    parser.add_argument("--gradcam-layer", metavar="NAME",
+                        help="layer Grad-CAM uses (default: the last convolution)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    """Runs `inspect`; returns the exit code."""
+    from cli.output import print_json
+
+    result = inspect_image(
+        args.image, args.model, layers=args.layer, out=args.out, dump_activations=args.dump_activations,
+        class_name=args.class_name, gradcam_layer=args.gradcam_layer)
+    if args.json:
+        print_json(result)
+    else:
+        _print_report(result)
+    return 0
+
+
+def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=None, class_name=None,
+                  gradcam_layer=None):
+    """Writes the inspection PNG files for one image and returns what was found.
+
+    Returns:
+        {"image", "model", "prediction", "layers", "files", "notes", "gradcam"}.
+
+    Raises:
+        CliError: a bad model, image, layer or class.
+    """
+    from core import images, modelfile
+    from core.predictor import top_k
+    from inspection import graph
+    from inspection.engine import InspectionEngine
+
+    try:
+        loaded = modelfile.load_model(model_path)
+    except modelfile.ModelFileError as error:
+        raise CliError(str(error)) from None
+    engine = InspectionEngine(loaded)
+    try:
+        image = engine.load_image(image_path)
+    except images.ImageError as error:
+        raise CliError(str(error)) from None
+    try:
+        shown = [engine.layer(name).name for name in layers] or engine.block_outputs()
+        if gradcam_layer and not engine.layer(gradcam_layer).has_spatial_output:
+            raise CliError(f"--gradcam-layer {gradcam_layer}: Grad-CAM needs a layer with a (height, width, "
+                           f"channels) output; it outputs {engine.layer(gradcam_layer).output_shape}")
+    except graph.LayerNotFoundError as error:
+        raise CliError(str(error)) from None
+    class_index = _class_index(engine, image, class_name)
+    out = Path(out) if out else Path(f"{Path(image_path).stem}_inspection")
+    probabilities = engine.predict(image)
+    written = _Written()
+    _write_filters(engine, [name for name in layers if engine.layer(name).is_conv], out, written)
+    _write_features(engine, image, shown, out, written)
+    explained = _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written)
+    if dump_activations:
+        _dump_activations(engine, image, shown, Path(dump_activations), written)
+    return {
+        "image": str(image_path),
+        "model": str(model_path),
+        "prediction": top_k(probabilities, engine.class_names, TOP_K),
+        "layers": [layer.to_json() for layer in engine.layers],
+        "files": written.files,
+        "notes": written.notes,
+        "gradcam": explained,
+    }
+
+
+class _Written:
+    def __init__(self):
+        self.files = []
+        self.notes = {}
+
+    def add(self, path, note=None):
+        self.files.append(str(path))
+        if note:
+            self.notes[Path(path).name] = note
+
+
+def file_part(layer_name):
+    """Makes a layer name safe in a file name ("base/conv1" -> "base_conv1")."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", layer_name).strip("_") or "layer"
+
+
+def _write_filters(engine, named_convs, out, written):
+    from inspection import filters, render
+
+    first = engine.graph.conv_sites()
+    names = ([first[0].name] if first else []) + [name for name in named_convs]
+    for name in dict.fromkeys(engine.layer(name).name for name in names):
+        try:
+            grid, note = filters.filter_grid(engine, name)
+        except ValueError as error:  # A convolution we cannot draw (1-D, 3-D): say so, go on.
+            written.notes[f"filters_{file_part(name)}.png"] = f"not written: {error}"
+            continue
+        path = render.save_png(grid, out / f"filters_{file_part(name)}.png", title=f"filters of {name}")
+        written.add(path, note)
+
+
+def _write_features(engine, image, names, out, written):
+    from inspection import features, render
+
+    for name in names:
+        activation = engine.activations(image, name)
+        layer = engine.layer(name)
+        grid = features.feature_grid(activation)
+        shown = len(features.shown_channels(activation))
+        total = activation.shape[-1]
+        title = f"{name} ({layer.type}) output {_shape_text(layer.output_shape)}"
+        if shown < total:
+            title += f", first {shown} of {total} channels"
+        note = f"{name}: {shown} of {total} channels, each scaled to its own range (viridis: dark low, yellow high)"
+        path = render.save_png(grid, out / f"features_{file_part(name)}.png", title=title)
+        written.add(path, note)
+
+
+def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written):
+    from inspection import gradcam, render
+
+    label = engine.class_names[class_index]
+    about = f"class {label!r} (p={float(probabilities[class_index]):.2f})"
+    explained = {"class": label, "layer": None}
+    try:
+        layer = gradcam_layer or engine.gradcam_layer()
+        heat = gradcam.gradcam(engine, image, class_index, layer)
+    except ValueError as error:
+        written.notes["gradcam.png"] = f"not written: {error}"
+    else:
+        explained["layer"] = engine.layer(layer).name
+        large = render.upscale(image)
+        picture = _side_by_side(large, gradcam.overlay(large, heat))
+        path = render.save_png(picture, out / "gradcam.png", title=f"Grad-CAM for {about} at {layer}")
+        written.add(path, f"Grad-CAM at layer {layer} for {about}; red = most evidence for the class")
+    salient = gradcam.saliency(engine, image, class_index)
+    picture = _side_by_side(render.upscale(image), render.upscale(gradcam.heatmap_image(salient)))
+    path = render.save_png(picture, out / "saliency.png", title=f"saliency for {about}")
+    written.add(path, f"gradient saliency for {about}; bright = pixels that change the score most")
+    return explained
+
+
+def _class_index(engine, image, class_name):
+    """The class Grad-CAM explains: a name, an index, or None for the predicted class."""
+    from inspection import gradcam
+
+    if class_name is not None and class_name.isdigit():
+        class_name = int(class_name)
+    try:
+        class_index = gradcam.resolve_class(engine, image, class_name)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    if not 0 <= class_index < len(engine.class_names):
+        raise CliError(f"class index {class_index} is out of range (the model has {len(engine.class_names)} classes)")
+    return class_index
+
+
+def _side_by_side(left, right):
+    import numpy as np
+
+    from inspection import render
+
+    height = max(left.shape[0], right.shape[0])
+    canvas = np.full((height, left.shape[1] + right.shape[1] + 3 * render.GAP, 3), 255, np.uint8)
+    canvas[:left.shape[0], render.GAP:render.GAP + left.shape[1]] = left
+    canvas[:right.shape[0], 2 * render.GAP + left.shape[1]:2 * render.GAP + left.shape[1] + right.shape[1]] = right
+    return canvas
+
+
+def _dump_activations(engine, image, names, folder, written):
+    import numpy as np
+
+    from core import atomic
+
+    for name in names:
+        path = folder / f"{file_part(name)}.npy"
+        with atomic.atomic_open(path, "wb") as stream:
+            np.save(stream, engine.activations(image, name))
+        written.add(path)
+
+
+def _shape_text(shape):
+    return "x".join(str(size) for size in shape)
+
+
+def _print_report(result):
+    print("prediction:")
+    for entry in result["prediction"]:
+        print(f"  {entry['label']}: {entry['probability']:.1%}")
+    print("layers:")
+    width = max((len(layer["name"]) for layer in result["layers"]), default=0)
+    for layer in result["layers"]:
+        print(f"  {layer['name']:<{width}}  {layer['type']:<22} {_shape_text(layer['output_shape'])}")
+    print("files:")
+    for path in result["files"]:
+        note = result["notes"].get(Path(path).name)
+        print(f"  {path}" + (f"  ({note})" if note else ""))
+    for name, note in result["notes"].items():
+        if note.startswith("not written"):
+            print(f"  {name}: {note}")

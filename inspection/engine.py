@@ -1,0 +1,369 @@
+"""One inspection engine per loaded model: every layer's output from one forward pass, cached per image.
+
+The engine walks the model's graph (nested models included, see `inspection.graph`) inside
+one `tf.function`, so a single compiled forward pass returns the output of every layer. The
+outputs of the last few images are cached: asking for another layer of the same image
+costs nothing. Gradients for Grad-CAM and saliency come from a second compiled function per
+target layer, which scores classes before the softmax (the class logits) where it can.
+
+Create and use an engine on one thread (Keras state is thread-local); the app does so on
+its worker thread.
+"""
+
+import collections
+import dataclasses
+import hashlib
+
+import numpy as np
+
+from core import images
+from inspection import graph
+
+# Images whose activations are kept; each costs about one forward pass of memory.
+DEFAULT_CACHE_IMAGES = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class LayerInfo:
+    """What the layer list shows about one inspectable output.
+
+    Attributes:
+        name: the display name, unique in the model; pass it to `activations`.
+        type: the layer's class name ("Conv2D", "MaxPooling2D", "Functional", ...).
+        output_shape: shape of one image's output, without the batch axis.
+        is_conv: the layer is a convolution (it has filters to show).
+        has_spatial_output: the output is a (height, width, channels) volume (feature maps).
+        full_name: nested models and layer joined by "/"; also accepted as a name.
+        is_model: the entry is a nested model as a whole.
+    """
+
+    name: str
+    type: str
+    output_shape: tuple
+    is_conv: bool
+    has_spatial_output: bool
+    full_name: str = ""
+    is_model: bool = False
+
+    def to_json(self):
+        """Returns {"name", "type", "output_shape"} ready for JSON."""
+        return {"name": self.name, "type": self.type, "output_shape": list(self.output_shape)}
+
+
+class InspectionEngine:
+    """Serves the outputs of every layer of one model for any image.
+
+    Args:
+        loaded: a `core.modelfile.LoadedModel`.
+        cache_images: how many images' activations to keep.
+
+    Attributes:
+        forward_passes: forward passes run so far (one per image not in the cache).
+        gradient_passes: gradient passes run so far (Grad-CAM, saliency).
+    """
+
+    def __init__(self, loaded, cache_images=DEFAULT_CACHE_IMAGES):
+        import tensorflow as tf
+
+        self.loaded = loaded
+        self.info = loaded.info
+        self.model = loaded.model
+        self.graph = graph.describe(self.model)
+        self.layers = [_layer_info(site) for site in self.graph.sites]
+        self.forward_passes = 0
+        self.gradient_passes = 0
+        self._cache = collections.OrderedDict()
+        self._cache_images = max(1, cache_images)
+        height, width, channels = self.info.input_shape
+        self._batch_spec = tf.TensorSpec([None, height, width, channels], tf.float32)
+        self._forward = tf.function(self._all_outputs, input_signature=[self._batch_spec])
+        self._scoring = _ScoreLayer.for_graph(self.graph)
+        self._gradient_functions = {}
+        self._architecture = None
+
+    # Layers.
+
+    @property
+    def class_names(self):
+        """The model's class names, in output order."""
+        return self.info.class_names
+
+    def layer(self, name):
+        """Returns the `LayerInfo` called `name` (display or full name).
+
+        Raises:
+            inspection.graph.LayerNotFoundError: no such layer.
+        """
+        return _layer_info(self.graph.site(name))
+
+    def last_conv_layer(self):
+        """Returns the name of the convolution farthest from the input, or None."""
+        site = self.graph.last_conv()
+        return site.name if site else None
+
+    def gradcam_layer(self):
+        """Returns the layer Grad-CAM uses by default: the last convolutional feature map.
+
+        That is the farthest spatial output from the input (the activation after the last
+        convolution, or the block output that ends the network's last stage), skipping a
+        final pooling layer, which only loses resolution.
+
+        Raises:
+            ValueError: the model has no layer with a spatial output.
+        """
+        site = self.graph.last_feature_map()
+        if site is None:
+            raise ValueError("the model has no layer with a (height, width, channels) output to explain")
+        return site.name
+
+    def block_outputs(self):
+        """Names of the outputs shown by default: pooling layers and the ends of blocks."""
+        return [site.name for site in self.graph.block_outputs()]
+
+    def architecture(self):
+        """Returns the library's architecture table of this model (`models.table.ArchTable`), or None.
+
+        Output shapes, parameters, multiply-adds, memory and receptive field per layer;
+        None while the table module is not available.
+        """
+        if self._architecture is None:
+            try:
+                from models import table
+            except ImportError:
+                return None
+            self._architecture = table.architecture_table(self.model)
+        return self._architecture
+
+    # Images.
+
+    def load_image(self, path):
+        """Loads an image file as uint8 RGB at the model's input size.
+
+        Raises:
+            core.images.ImageError: the file is not a usable image.
+        """
+        return images.load_array(path, self.info.image_size)
+
+    def model_input(self, image):
+        """Turns one uint8 image into the batch the model takes: float32, shape (1, h, w, c).
+
+        Args:
+            image: array (h, w, 3), (h, w, 1) or (h, w) at the model's input size.
+
+        Raises:
+            ValueError: the image is not at the model's input size.
+        """
+        array = np.asarray(image)
+        if array.ndim == 4 and array.shape[0] == 1:
+            array = array[0]
+        if array.ndim == 2:
+            array = array[..., None]
+        height, width, channels = self.info.input_shape
+        if array.ndim != 3 or array.shape[:2] != (height, width) or array.shape[2] not in (1, 3):
+            raise ValueError(
+                f"the image has shape {array.shape} but the model takes {height}x{width} images with "
+                f"{channels} channel(s); load it with load_image(path)")
+        if channels == 1 and array.shape[2] == 3:
+            # The same conversion as core.predictor.Classifier.load_image.
+            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
+        elif channels == 3 and array.shape[2] == 1:
+            array = np.repeat(array, 3, axis=2)
+        return array.astype(np.float32)[None]
+
+    # Activations.
+
+    def activations(self, image, layer_name):
+        """Returns what layer `layer_name` outputs for `image`, batch axis included.
+
+        Args:
+            image: uint8 image at the model's input size.
+            layer_name: a name from `layers` (display or full name).
+
+        Returns:
+            A read-only float array, shape (1,) + the layer's output shape.
+
+        Raises:
+            inspection.graph.LayerNotFoundError: no such layer.
+        """
+        site = self.graph.site(layer_name)
+        return self._run(image)[0][site.name]
+
+    def all_activations(self, image):
+        """Returns {layer name: activation} for every layer, from at most one forward pass."""
+        return dict(self._run(image)[0])
+
+    def predict(self, image):
+        """Returns the class probabilities for `image`, shape (classes,)."""
+        return self._run(image)[1][0]
+
+    def _run(self, image):
+        batch = self.model_input(image)
+        key = hashlib.sha1(batch.tobytes()).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        self.forward_passes += 1
+        outputs, probabilities = self._forward(batch)
+        result = ({name: _read_only(value.numpy()) for name, value in outputs.items()},
+                  _read_only(probabilities.numpy()))
+        self._cache[key] = result
+        while len(self._cache) > self._cache_images:
+            self._cache.popitem(last=False)
+        return result
+
+    def _all_outputs(self, batch):
+        import keras
+        import tensorflow as tf
+
+        outputs = {}
+
+        def visit(key, layer, values, inputs):
+            for index, value in enumerate(keras.tree.flatten(values)):
+                outputs[self.graph.site_for_key(key + (index,)).name] = value
+
+        scores = _single_output(graph.walk(self.model, batch, _call_for_inference, visit))
+        if not self._scoring.outputs_probabilities:
+            scores = tf.nn.softmax(scores, axis=-1)
+        return outputs, scores
+
+    # Gradients.
+
+    def gradients(self, image, layer_name, class_index):
+        """Returns a layer's output and the gradient of one class score with respect to it.
+
+        The class score is the class logit (the softmax is left out) when the model ends
+        in a softmax that can be separated, else the class probability.
+
+        Args:
+            image: uint8 image at the model's input size.
+            layer_name: the layer, or None for the model input (saliency).
+            class_index: index of the class in the model's output.
+
+        Returns:
+            (activation, gradient), two float arrays of the same shape, batch axis included.
+        """
+        import tensorflow as tf
+
+        site = None if layer_name is None else self.graph.site(layer_name)
+        class_count = len(self.class_names)
+        if not 0 <= class_index < class_count:
+            raise ValueError(f"class index {class_index} is out of range (the model has {class_count} classes)")
+        function = self._gradient_function(site)
+        self.gradient_passes += 1
+        value, gradient = function(self.model_input(image), tf.constant(class_index, tf.int32))
+        return value.numpy(), gradient.numpy()
+
+    @property
+    def scores_logits(self):
+        """True when gradients are taken of class logits, False when of probabilities."""
+        return self._scoring.logits_available
+
+    def _gradient_function(self, site):
+        name = None if site is None else site.name
+        if name not in self._gradient_functions:
+            self._gradient_functions[name] = self._make_gradient_function(site)
+        return self._gradient_functions[name]
+
+    def _make_gradient_function(self, site):
+        import keras
+        import tensorflow as tf
+
+        target_key = None if site is None else site.key
+
+        def gradients(batch, class_index):
+            watched = []
+            with tf.GradientTape() as tape:
+                if target_key is None:
+                    tape.watch(batch)
+                    watched.append(batch)
+
+                def visit(key, layer, values, inputs):
+                    if target_key is not None and key == target_key[:2]:
+                        value = keras.tree.flatten(values)[target_key[2]]
+                        tape.watch(value)
+                        watched.append(value)
+
+                scores = _single_output(graph.walk(self.model, batch, self._scoring.call, visit))
+                score = tf.reduce_sum(tf.gather(scores, class_index, axis=-1))
+            return watched[0], tape.gradient(score, watched[0])
+
+        return tf.function(gradients, input_signature=[self._batch_spec, tf.TensorSpec([], tf.int32)])
+
+
+class _ScoreLayer:
+    """Calls the model's layers for gradients, leaving out a final softmax where it can."""
+
+    def __init__(self, output_layer=None, skip=False, twin=None, outputs_probabilities=False):
+        self.output_layer = output_layer
+        self.skip = skip
+        self.twin = twin
+        self.outputs_probabilities = outputs_probabilities
+
+    @property
+    def logits_available(self):
+        return not self.outputs_probabilities or self.skip or self.twin is not None
+
+    @classmethod
+    def for_graph(cls, model_graph):
+        if len(model_graph.output_sites) != 1:
+            return cls()
+        site = model_graph.output_sites[0]
+        layer = site.layer
+        if site.type == "Softmax" or (site.type == "Activation" and _is_softmax(layer.activation)):
+            return cls(layer, skip=True, outputs_probabilities=True)
+        if _is_softmax(getattr(layer, "activation", None)):
+            return cls(layer, twin=_linear_twin(layer, site), outputs_probabilities=True)
+        return cls()
+
+    def call(self, layer, args, kwargs):
+        if layer is self.output_layer and self.skip:
+            return args[0]
+        if layer is self.output_layer and self.twin is not None:
+            return _call_for_inference(self.twin, args, kwargs)
+        return _call_for_inference(layer, args, kwargs)
+
+
+def _linear_twin(layer, site):
+    """Returns a copy of `layer` without its activation, or None where that cannot be made."""
+    import keras
+
+    try:
+        config = dict(layer.get_config(), activation="linear")
+        twin = type(layer).from_config(config)
+        twin.build(site.input_shapes[0])
+        if len(twin.weights) != len(layer.weights):
+            return None
+        for mine, theirs in zip(twin.weights, layer.weights):
+            mine.assign(keras.ops.convert_to_numpy(theirs))
+        return twin
+    except Exception:  # A custom layer we cannot rebuild: gradients then use probabilities.
+        return None
+
+
+def _is_softmax(activation):
+    name = getattr(activation, "__name__", "") or type(activation).__name__
+    return "softmax" in str(name).lower()
+
+
+def _call_for_inference(layer, args, kwargs):
+    if getattr(layer, "_call_has_training_arg", False):
+        kwargs = dict(kwargs, training=False)
+    return layer(*args, **kwargs)
+
+
+def _single_output(outputs):
+    import keras
+
+    flat = keras.tree.flatten(outputs)
+    return flat[0]
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
+
+
+def _layer_info(site):
+    return LayerInfo(
+        name=site.name, type=site.type, output_shape=site.output_shape, is_conv=site.is_conv,
+        has_spatial_output=site.has_spatial_output, full_name=site.full_name, is_model=site.is_model)

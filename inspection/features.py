@@ -1,0 +1,165 @@
+"""Feature maps: a layer's channels as one grid image, and one channel shown large.
+
+Each channel is scaled to its own range (its minimum dark, its maximum bright) and coloured
+with a perceptual colour map, so that a weak channel's pattern is as visible as a strong
+one's. A vector output (a Dense layer) is shown as one tile per unit, all on one scale,
+since a single number has no range of its own.
+"""
+
+import math
+
+import numpy as np
+
+from inspection import colormaps, render
+
+# Small maps are enlarged to tiles at least this many pixels on their longer side.
+MIN_TILE_SIDE = 96
+# The grid is kept within this width, shrinking large maps if needed.
+MAX_GRID_WIDTH = 1280
+DEFAULT_MAX_CHANNELS = 64
+
+
+def grid_layout(count):
+    """Returns (rows, columns) of a near-square grid for `count` tiles."""
+    count = max(1, int(count))
+    columns = math.ceil(math.sqrt(count))
+    return math.ceil(count / columns), columns
+
+
+def as_maps(activation):
+    """Returns a layer's output for one image as (height, width, channels) floats.
+
+    Args:
+        activation: (1, h, w, c) as the engine gives it, or (h, w, c); a vector (1, c) or
+            (c,) becomes (1, 1, c); a 1-D map (1, length, c) becomes (1, length, c).
+    """
+    array = np.asarray(activation, dtype=np.float32)
+    if array.ndim == 4:
+        array = array[0]
+    elif array.ndim == 2:
+        array = array[0] if array.shape[0] == 1 else array.reshape(-1)
+    if array.ndim == 1:
+        array = array[None, None, :]
+    if array.ndim != 3:
+        raise ValueError(f"cannot show an output of shape {np.shape(activation)} as feature maps")
+    return array
+
+
+def shown_channels(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHANNELS):
+    """Returns the channel indices a grid shows, in tile order.
+
+    Args:
+        activation: the layer's output (see `as_maps`).
+        sort_by_mean: order by mean activation, strongest first (and keep the strongest).
+        max_channels: at most this many channels.
+    """
+    maps = as_maps(activation)
+    channels = np.arange(maps.shape[2])
+    if sort_by_mean:
+        channels = np.argsort(-maps.mean(axis=(0, 1)), kind="stable")
+    return [int(channel) for channel in channels[:max(1, max_channels)]]
+
+
+def normalize_channels(maps):
+    """Scales each channel of (h, w, c) to [0, 1] by its own minimum and maximum.
+
+    A constant channel (a dead unit) becomes 0. Maps of 1x1 (a vector) are scaled all
+    together instead, so that units can be compared.
+    """
+    if maps.shape[0] * maps.shape[1] == 1:
+        low, high = float(maps.min()), float(maps.max())
+        return (maps - low) / (high - low) if high > low else np.zeros_like(maps)
+    low = maps.min(axis=(0, 1), keepdims=True)
+    span = maps.max(axis=(0, 1), keepdims=True) - low
+    return np.where(span > 0, (maps - low) / np.where(span > 0, span, 1.0), 0.0).astype(np.float32)
+
+
+def tile_size(map_height, map_width, columns):
+    """Returns the (height, width) each tile is drawn at: small maps enlarged, wide grids shrunk."""
+    longer = max(map_height, map_width)
+    factor = math.ceil(MIN_TILE_SIDE / longer) if longer < MIN_TILE_SIDE else 1.0
+    widest = max(16, (MAX_GRID_WIDTH - render.GAP * (columns + 1)) // columns)
+    if longer * factor > widest:
+        factor = widest / longer
+    return max(1, round(map_height * factor)), max(1, round(map_width * factor))
+
+
+def feature_grid(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHANNELS, colormap="viridis"):
+    """Draws a layer's channels as a grid of coloured tiles.
+
+    Args:
+        activation: the layer's output for one image (see `as_maps`).
+        sort_by_mean: order channels by mean activation, strongest first.
+        max_channels: show at most this many channels (the first, or the strongest).
+        colormap: a matplotlib colour map name (perceptual ones: viridis, magma, inferno).
+
+    Returns:
+        A uint8 RGB array; `channel_at` maps a pixel of it back to a channel.
+    """
+    maps = as_maps(activation)
+    channels = shown_channels(maps, sort_by_mean, max_channels)
+    scaled = normalize_channels(maps[:, :, channels])
+    _, columns = grid_layout(len(channels))
+    size = tile_size(maps.shape[0], maps.shape[1], columns)
+    resample = "nearest" if size[0] >= maps.shape[0] else "box"
+    tiles = [colormaps.apply(_resized(scaled[:, :, index], size, resample), colormap)
+             for index in range(len(channels))]
+    return render.compose_grid(tiles, columns)
+
+
+def channel_at(grid_shape, channel_count, x, y, order=None):
+    """Tells which channel's tile holds pixel (x, y) of a `feature_grid` image.
+
+    Args:
+        grid_shape: the grid image's shape (height, width[, 3]).
+        channel_count: how many tiles the grid has (len of `shown_channels`).
+        x: column of the pixel (as in a mouse click), 0 at the left.
+        y: row of the pixel, 0 at the top.
+        order: the `shown_channels` list, to return channel numbers rather than tile numbers.
+
+    Returns:
+        The channel index, or None for a gap or an empty cell.
+    """
+    rows, columns = grid_layout(channel_count)
+    height, width = grid_shape[:2]
+    gap = render.GAP
+    tile_width = (width - gap * (columns + 1)) // columns
+    tile_height = (height - gap * (rows + 1)) // rows
+    column, inside_x = divmod(int(x) - gap, tile_width + gap)
+    row, inside_y = divmod(int(y) - gap, tile_height + gap)
+    if not (0 <= column < columns and 0 <= row < rows) or inside_x >= tile_width or inside_y >= tile_height:
+        return None
+    index = row * columns + column
+    if index >= channel_count:
+        return None
+    return int(order[index]) if order is not None else index
+
+
+def channel_image(activation, channel, size=256, colormap="viridis"):
+    """Draws one channel large, scaled to its own range.
+
+    Args:
+        activation: the layer's output for one image (see `as_maps`).
+        channel: the channel index.
+        size: the longer side of the result in pixels (at least; whole-number enlargement).
+        colormap: a matplotlib colour map name.
+
+    Returns:
+        A uint8 RGB array.
+    """
+    maps = as_maps(activation)
+    if not 0 <= channel < maps.shape[2]:
+        raise ValueError(f"channel {channel} is out of range (the layer has {maps.shape[2]} channels)")
+    values = normalize_channels(maps[:, :, channel:channel + 1])[:, :, 0]
+    longer = max(values.shape)
+    factor = max(1, math.ceil(size / longer))
+    enlarged = np.repeat(np.repeat(values, factor, axis=0), factor, axis=1)
+    return colormaps.apply(enlarged, colormap)
+
+
+def _resized(values, size, resample):
+    if values.shape == tuple(size):
+        return values
+    if resample == "nearest" and size[0] % values.shape[0] == 0 and size[1] % values.shape[1] == 0:
+        return np.repeat(np.repeat(values, size[0] // values.shape[0], axis=0), size[1] // values.shape[1], axis=1)
+    return render.resize_values(values, size, resample)

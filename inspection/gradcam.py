@@ -1,0 +1,124 @@
+"""Where does the model look? Grad-CAM and gradient saliency, and heat maps blended over the image.
+
+Grad-CAM (Selvaraju et al. 2017): weight each channel of a convolution layer's output by
+the mean gradient of the class score over that channel, sum, keep the positive part and
+enlarge to the image. It works on any layer with a spatial output, inside nested models too,
+because the engine reaches those layers. The class score is the logit (before the softmax)
+where the engine can separate it: a softmax output saturates and its gradient vanishes.
+
+Saliency (Simonyan et al. 2014): the largest absolute gradient of the class score with
+respect to the input pixels, over the colour channels.
+
+Reference:
+    Selvaraju et al., "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based
+    Localization", ICCV 2017. Simonyan et al., "Deep Inside Convolutional Networks", 2014.
+"""
+
+import numpy as np
+
+from inspection import colormaps, render
+
+# Saliency is scaled so that this percentile is full heat (a few extreme pixels would
+# otherwise leave the rest black).
+SALIENCY_PERCENTILE = 99.5
+
+
+def resolve_class(engine, image, class_index=None):
+    """Returns `class_index`, or the predicted class's index when it is None.
+
+    `class_index` may also be a class name.
+    """
+    if class_index is None:
+        return int(np.argmax(engine.predict(image)))
+    if isinstance(class_index, str):
+        if class_index not in engine.class_names:
+            raise ValueError(f"the model has no class {class_index!r} (classes: {', '.join(engine.class_names)})")
+        return engine.class_names.index(class_index)
+    return int(class_index)
+
+
+def gradcam_raw(engine, image, class_index=None, layer_name=None):
+    """Returns the Grad-CAM map at the layer's own resolution, not normalized (float (h, w)).
+
+    Args: as `gradcam`.
+    """
+    layer_name = layer_name or engine.gradcam_layer()
+    class_index = resolve_class(engine, image, class_index)
+    activation, gradient = engine.gradients(image, layer_name, class_index)
+    if activation.ndim != 4:
+        raise ValueError(f"Grad-CAM needs a layer with a (height, width, channels) output; "
+                         f"{layer_name!r} outputs {activation.shape[1:]}")
+    channel_weights = gradient[0].mean(axis=(0, 1))
+    return np.maximum((activation[0] * channel_weights).sum(axis=-1), 0.0)
+
+
+def gradcam(engine, image, class_index=None, layer_name=None):
+    """Computes a Grad-CAM heat map for one image.
+
+    Args:
+        engine: an `inspection.engine.InspectionEngine`.
+        image: uint8 image at the model's input size.
+        class_index: the class to explain (index or name); default the predicted class.
+        layer_name: the layer; default the last convolution (`engine.gradcam_layer()`).
+
+    Returns:
+        float32 array (height, width) at the input size, in [0, 1] (1 = the hottest place;
+        all 0 when no place speaks for the class).
+    """
+    cam = gradcam_raw(engine, image, class_index, layer_name)
+    heat = render.resize_values(cam, engine.info.image_size, "bilinear")
+    return _unit_range(heat)
+
+
+def saliency(engine, image, class_index=None):
+    """Computes a gradient saliency map: how much each pixel moves the class score.
+
+    Args:
+        engine: an `inspection.engine.InspectionEngine`.
+        image: uint8 image at the model's input size.
+        class_index: the class (index or name); default the predicted class.
+
+    Returns:
+        float32 array (height, width) in [0, 1].
+    """
+    class_index = resolve_class(engine, image, class_index)
+    _, gradient = engine.gradients(image, None, class_index)
+    magnitude = np.abs(gradient[0]).max(axis=-1)
+    top = float(np.percentile(magnitude, SALIENCY_PERCENTILE))
+    if top <= 0:
+        top = float(magnitude.max())
+    return np.clip(magnitude / top, 0.0, 1.0).astype(np.float32) if top > 0 else np.zeros_like(magnitude)
+
+
+def heatmap_image(heatmap, colormap="inferno"):
+    """Colours a [0, 1] heat map with a perceptual colour map; returns uint8 RGB."""
+    return colormaps.apply(heatmap, colormap)
+
+
+def overlay(image, heatmap, opacity=0.5, colormap="turbo"):
+    """Blends a heat map over an image: hot places coloured, cold places left as they are.
+
+    Args:
+        image: uint8 RGB image (h, w, 3) (gray is accepted).
+        heatmap: float array in [0, 1]; resized to the image when its size differs.
+        opacity: the colour's weight where the heat is 1.
+        colormap: colour map of the heat (turbo: blue cold, red hot).
+
+    Returns:
+        A uint8 RGB array of the image's size.
+    """
+    image = render.to_rgb8(image)
+    heat = np.clip(np.asarray(heatmap, dtype=np.float32), 0.0, 1.0)
+    if heat.shape != image.shape[:2]:
+        heat = np.clip(render.resize_values(heat, image.shape[:2], "bilinear"), 0.0, 1.0)
+    colour = colormaps.apply(heat, colormap).astype(np.float32)
+    # Cold places keep a faint tint, so the colour scale stays visible on the picture.
+    alpha = (opacity * (0.15 + 0.85 * heat))[..., None]
+    blended = image.astype(np.float32) * (1.0 - alpha) + colour * alpha
+    return np.clip(np.round(blended), 0, 255).astype(np.uint8)
+
+
+def _unit_range(values):
+    values = np.maximum(np.asarray(values, dtype=np.float32), 0.0)
+    high = float(values.max())
+    return values / high if high > 0 else values
