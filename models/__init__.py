@@ -1,0 +1,75 @@
+"""The TongueLens architecture library: named presets and cs231n pattern strings.
+
+    >>> import models
+    >>> model = models.build_model("vgg-mini", (64, 64, 3), num_classes=4)
+    >>> model = models.build_model("INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC", (32, 32, 3), 10)
+
+Every model takes raw 0-255 pixels (its first layer is a `Rescaling`) and ends in a softmax
+`Dense` named `predictions`. This module does not import Keras: the parser, the geometry and
+the layer table work without it, and Keras is imported only when a model is built.
+"""
+
+from models.presets import PRESET_NAMES, preset_input_shape
+
+# A pattern's default input when none is given: the seed's CIFAR-10 volume.
+PATTERN_INPUT_SHAPE = (32, 32, 3)
+
+__all__ = ["PRESET_NAMES", "build_model", "default_input_shape", "is_pattern"]
+
+
+def is_pattern(text):
+    """Tells whether `text` is a cs231n pattern string rather than a preset name or a path.
+
+    Args:
+        text: what the user typed.
+
+    Returns:
+        True when `text` starts like a pattern (`INPUT`, a layer keyword or `[`).
+    """
+    from models import pattern
+
+    return pattern.looks_like_pattern(text)
+
+
+def default_input_shape(arch):
+    """Returns the input (height, width, channels) an architecture is made for.
+
+    Args:
+        arch: a preset name (e.g. `alexnet` -> (227, 227, 3)) or a pattern string (32x32x3).
+
+    Raises:
+        ValueError: `arch` is neither a preset nor a pattern.
+    """
+    if is_pattern(arch):
+        return PATTERN_INPUT_SHAPE
+    return preset_input_shape(arch)
+
+
+def build_model(arch, input_shape=None, num_classes=1000, name=None):
+    """Builds a Keras model from a preset name or a cs231n pattern string.
+
+    Args:
+        arch: a name from `PRESET_NAMES` or a pattern such as
+            `INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC`.
+        input_shape: (height, width, channels) of one raw 0-255 image; None for the
+            architecture's `default_input_shape`.
+        num_classes: number of output classes (units of the `predictions` layer).
+        name: the model's name; defaults to the preset name or `pattern`.
+
+    Returns:
+        An unfitted `keras.Model` (weights initialised at random).
+
+    Raises:
+        models.pattern.PatternError: the pattern has a syntax error (`.column` says where).
+        models.geometry.GeometryError: a layer's geometry does not fit the input.
+        ValueError: an unknown preset, or a bad input shape or class count.
+    """
+    if input_shape is None:
+        input_shape = default_input_shape(arch)
+    if is_pattern(arch):
+        from models import from_pattern
+
+        return from_pattern.build_from_pattern(arch, input_shape, num_classes, name=name)
+    from models import presets
+
+    return presets.build_preset(arch, input_shape, num_classes, name=name)

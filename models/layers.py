@@ -34,3 +34,44 @@ class L2Pooling2D(keras.layers.Layer):
         config = super().get_config()
         config.update(pool_size=self.pool_size, strides=self.strides, padding=self.padding)
         return config
+
+
+@keras.saving.register_keras_serializable(package="tonguelens")
+class LocalResponseNormalization(keras.layers.Layer):
+    """Local response normalization across channels, as in AlexNet and GoogLeNet.
+
+    Each value is divided by `(k + alpha * sum of squares over the `size` nearest channels) ** beta`;
+    the defaults are the AlexNet paper's (k=2, n=5, alpha=1e-4, beta=0.75). It has no weights.
+
+    Args:
+        size: n, the number of neighbouring channels summed (odd).
+        alpha: scale of the sum.
+        beta: exponent.
+        bias: k, added before the exponent.
+    """
+
+    def __init__(self, size=5, alpha=1e-4, beta=0.75, bias=2.0, **kwargs):
+        super().__init__(**kwargs)
+        if size < 1 or size % 2 == 0:
+            raise ValueError(f"size must be a positive odd number. Received: size={size}")
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.bias = bias
+
+    def call(self, inputs):
+        channels = inputs.shape[-1]
+        half = self.size // 2
+        squares = ops.pad(ops.square(inputs), [[0, 0]] * (len(inputs.shape) - 1) + [[half, half]])
+        window_sum = squares[..., 0:channels]
+        for offset in range(1, self.size):
+            window_sum = window_sum + squares[..., offset:offset + channels]
+        return inputs / ops.power(self.bias + self.alpha * window_sum, self.beta)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(size=self.size, alpha=self.alpha, beta=self.beta, bias=self.bias)
+        return config

@@ -1,0 +1,175 @@
+"""The cs231n formulas for sizes, parameters, multiply-adds and receptive fields (pure Python).
+
+One output side of a convolution or pool with input side W, window F (dilated to
+`D*(F-1)+1`), stride S and zero padding P is `(W-F+2P)/S+1`. When `(W-F+2P)/S` is not a whole
+number the window does not tile the input: a pattern with such a layer is refused with a
+`GeometryError` that shows the formula with its numbers. Keras itself rounds down (`valid`)
+or pads unevenly (`same`); for models that already exist we follow Keras and only note it.
+
+Receptive field (pixels of the input one unit sees), walking from the input (r=1, j=1):
+`r_out = r_in + (F_dilated - 1) * j_in` and `j_out = j_in * S`, where j is the distance in input
+pixels between neighbouring units.
+"""
+
+# The formulas as the messages write them.
+_FORMULA_WITH_PADDING = "(W-F+2P)/S+1"
+_FORMULA_WITHOUT_PADDING = "(W-F)/S+1"
+
+
+class GeometryError(ValueError):
+    """A layer whose window does not fit its input; the message is one line with the formula."""
+
+
+def effective_kernel(kernel, dilation=1):
+    """Returns the span of a dilated window: `D*(F-1)+1` (F itself when D is 1)."""
+    return dilation * (kernel - 1) + 1
+
+
+def same_output(side, stride):
+    """Returns Keras `padding="same"` output side: `ceil(W/S)`."""
+    return -(-side // stride)
+
+
+def window_output(side, kernel, stride, pad_before=0, pad_after=0, dilation=1, *, strict=True,
+                  layer="layer", axis="", show_padding=True):
+    """Returns one output side of a convolution or pool, `(W-F+P1+P2)/S+1`.
+
+    Args:
+        side: input side W.
+        kernel: window side F before dilation.
+        stride: stride S.
+        pad_before: zero padding before the input (top or left).
+        pad_after: zero padding after it (bottom or right).
+        dilation: dilation D; the window spans `D*(F-1)+1` pixels.
+        strict: refuse a window that does not tile the input; when False, round down as
+            Keras `valid` does.
+        layer: the layer's name, for the message.
+        axis: "height" or "width" when the input is not square, for the message.
+        show_padding: write the formula with P (convolutions) or without (pools).
+
+    Returns:
+        (output side, note): the note says what Keras rounded away, else None.
+
+    Raises:
+        GeometryError: the output is smaller than 1, or (strict) `(W-F+2P)/S` is not whole.
+    """
+    span = effective_kernel(kernel, dilation)
+    numerator = side - span + pad_before + pad_after
+    exact = numerator / stride + 1
+    formula = _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding)
+    if numerator < 0:
+        padded = "padded " if pad_before + pad_after else ""
+        raise GeometryError(
+            f"{_where(layer, axis)}: output size {formula} = {exact:g} is smaller than 1: a {span}-pixel window "
+            f"does not fit a {side + pad_before + pad_after}-pixel {padded}input")
+    if numerator % stride == 0:
+        return numerator // stride + 1, None
+    if strict:
+        raise GeometryError(
+            f"{_where(layer, axis)}: output size {formula} = {exact:g} is not a whole number, so the window does not "
+            f"tile the input{_padding_hint(side, span, stride, show_padding)}")
+    rounded = numerator // stride + 1
+    return rounded, f"{_where(layer, axis)}: {formula} = {exact:g}, rounded down to {rounded} (Keras 'valid')"
+
+
+def _where(layer, axis):
+    return f"{layer} ({axis})" if axis else layer
+
+
+def _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding):
+    kernel_text = str(kernel) if dilation == 1 else f"({dilation}*({kernel}-1)+1)"
+    if not show_padding and pad_before == pad_after == 0:
+        return f"{_FORMULA_WITHOUT_PADDING} = ({side}-{kernel_text})/{stride}+1"
+    if pad_before == pad_after:
+        return f"{_FORMULA_WITH_PADDING} = ({side}-{kernel_text}+2*{pad_before})/{stride}+1"
+    return f"(W-F+P1+P2)/S+1 = ({side}-{kernel_text}+{pad_before}+{pad_after})/{stride}+1"
+
+
+def _padding_hint(side, span, stride, show_padding):
+    if not show_padding:
+        return f"; choose F and S with (W-F) divisible by S (W={side})"
+    fitting = [pad for pad in range(span) if (side - span + 2 * pad) % stride == 0]
+    if fitting:
+        return f"; P={fitting[0]} would fit"
+    return f"; no zero padding P fits with S={stride}: change F or S"
+
+
+def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=False, layer="layer", axis="",
+                         show_padding=True):
+    """Returns the output side for a Keras `padding` ("same", "valid") or explicit (before, after) pads.
+
+    Returns:
+        (output side, note), as `window_output`.
+    """
+    if padding == "same":
+        if side < 1:
+            raise GeometryError(f"{_where(layer, axis)}: input side {side} is smaller than 1")
+        return same_output(side, stride), None
+    before, after = (0, 0) if padding == "valid" else padding
+    return window_output(side, kernel, stride, before, after, dilation, strict=strict, layer=layer, axis=axis,
+                         show_padding=show_padding)
+
+
+def conv_params(kernel_h, kernel_w, in_channels, filters, groups=1, use_bias=True):
+    """Parameters of a convolution: `F*F*(D1/groups)*K` weights plus K biases."""
+    return kernel_h * kernel_w * (in_channels // groups) * filters + (filters if use_bias else 0)
+
+
+def conv_macs(out_h, out_w, kernel_h, kernel_w, in_channels, filters, groups=1):
+    """Multiply-adds of a convolution for one image: one `F*F*(D1/groups)` dot product per output value."""
+    return out_h * out_w * filters * kernel_h * kernel_w * (in_channels // groups)
+
+
+def dense_params(in_units, units, use_bias=True):
+    """Parameters of a fully connected layer: `N_in*N` weights plus N biases."""
+    return in_units * units + (units if use_bias else 0)
+
+
+def batchnorm_params(channels, center=True, scale=True):
+    """Returns (trainable, non-trainable) parameters of batch norm: beta/gamma and the two moving statistics."""
+    return channels * (int(center) + int(scale)), 2 * channels
+
+
+def receptive_field_step(field, jump, kernel, stride, dilation=1):
+    """Returns (field, jump) after one window: `r + (D*(F-1)+1 - 1)*j` and `j*S`."""
+    return field + (effective_kernel(kernel, dilation) - 1) * jump, jump * stride
+
+
+def check_min_side(arch, input_shape, min_side):
+    """Refuses an input smaller than an architecture's `min_side`.
+
+    Raises:
+        GeometryError: the height or width is below `min_side`.
+    """
+    height, width = input_shape[:2]
+    if min(height, width) < min_side:
+        raise GeometryError(
+            f"{arch}: input {height}x{width} is too small; its pools and strides need at least "
+            f"{min_side}x{min_side} pixels so that every volume stays at least 1x1")
+
+
+def halving_warning(side, pools, axis="side"):
+    """The seed's habit: the input side should halve cleanly once per 2x2 pool.
+
+    Returns:
+        A warning text, or None when `side / 2**pools` is whole.
+    """
+    if pools and side % (2 ** pools):
+        return (f"input {axis} {side} cannot be halved {pools} times (one per pool): "
+                f"{side}/2^{pools} = {side / 2 ** pools:g}; sizes like {2 ** pools * max(1, round(side / 2 ** pools))} "
+                f"halve cleanly")
+    return None
+
+
+def shrink_warning(layer, side_in, side_out, kernel, stride, pad, dilation=1):
+    """The seed's habit: a stride-1 conv keeps the size when `P=(F-1)/2`.
+
+    Returns:
+        A warning text when this conv shrinks the volume but could keep it, else None.
+    """
+    span = effective_kernel(kernel, dilation)
+    keep = (span - 1) // 2
+    if stride == 1 and span % 2 == 1 and side_out < side_in and isinstance(pad, int) and pad < keep:
+        return (f"{layer} shrinks the volume {side_in} -> {side_out} px; P=(F-1)/2={keep} would keep {side_in} px "
+                f"(the seed's habit: let convs keep the size and pools shrink it)")
+    return None

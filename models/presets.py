@@ -1,0 +1,111 @@
+"""The named architectures: which builder makes each one and what input it is made for.
+
+Builders live in one module per family (`vgg`, `resnet`, `classic`, `googlenet`); this
+table only names them, so listing presets does not import Keras.
+"""
+
+import dataclasses
+import importlib
+import numbers
+
+
+@dataclasses.dataclass(frozen=True)
+class Preset:
+    """One named architecture.
+
+    Attributes:
+        module: the `models` module holding its builder.
+        builder: the builder function's name in that module.
+        input_shape: the (height, width, channels) it is made for.
+        min_side: the smallest input side whose volumes stay at least 1x1 (1 for networks whose
+            windows pad: they shrink any image to 1x1 at worst, never to nothing).
+        kwargs: extra arguments for the builder (e.g. the VGG depth).
+    """
+
+    module: str
+    builder: str
+    input_shape: tuple
+    min_side: int
+    kwargs: tuple = ()
+
+
+_PRESETS = {
+    "lenet5": Preset("classic", "lenet5", (32, 32, 1), 32),
+    "alexnet": Preset("classic", "alexnet", (227, 227, 3), 67),
+    "zfnet": Preset("classic", "zfnet", (224, 224, 3), 53),
+    "vgg11": Preset("vgg", "vgg", (224, 224, 3), 32, (("depth", 11),)),
+    "vgg13": Preset("vgg", "vgg", (224, 224, 3), 32, (("depth", 13),)),
+    "vgg16": Preset("vgg", "vgg", (224, 224, 3), 32, (("depth", 16),)),
+    "vgg19": Preset("vgg", "vgg", (224, 224, 3), 32, (("depth", 19),)),
+    "googlenet": Preset("googlenet", "googlenet", (224, 224, 3), 1),
+    "resnet50": Preset("resnet", "resnet50", (224, 224, 3), 1),
+    "resnext50": Preset("resnet", "resnext50", (224, 224, 3), 1),
+    "resnext101": Preset("resnet", "resnext101", (224, 224, 3), 1),
+    "vgg-mini": Preset("vgg", "vgg_mini", (64, 64, 3), 16),
+    "resnext-mini": Preset("resnet", "resnext_mini", (64, 64, 3), 1),
+}
+
+PRESET_NAMES = tuple(_PRESETS)
+
+
+def get_preset(name):
+    """Returns the `Preset` called `name` (case-insensitive).
+
+    Raises:
+        ValueError: no preset has that name; the message lists the known ones.
+    """
+    key = str(name).strip().lower()
+    if key not in _PRESETS:
+        raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES)} "
+                         "(or give a pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
+    return _PRESETS[key]
+
+
+def preset_input_shape(name):
+    """Returns the (height, width, channels) preset `name` is made for."""
+    return get_preset(name).input_shape
+
+
+def build_preset(preset_name, input_shape, num_classes, name=None):
+    """Builds preset `preset_name` for `input_shape` and `num_classes`; `name` names the model.
+
+    Raises:
+        ValueError: unknown preset, bad shape or class count.
+        models.geometry.GeometryError: the input is too small for the preset's pools and strides.
+    """
+    from models import geometry
+
+    preset = get_preset(preset_name)
+    key = str(preset_name).strip().lower()
+    input_shape = check_input_shape(input_shape)
+    check_num_classes(num_classes)
+    geometry.check_min_side(key, input_shape, preset.min_side)
+    module = importlib.import_module(f"models.{preset.module}")
+    builder = getattr(module, preset.builder)
+    model_name = name or key.replace("-", "_")
+    return builder(input_shape=input_shape, num_classes=num_classes, name=model_name, **dict(preset.kwargs))
+
+
+def check_input_shape(input_shape):
+    """Returns `input_shape` as a (height, width, channels) tuple of positive ints.
+
+    Raises:
+        ValueError: not three positive whole numbers; the message shows the value.
+    """
+    try:
+        shape = tuple(int(side) for side in input_shape)
+        whole = all(int(side) == side for side in input_shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"input shape must be (height, width, channels). Received: input_shape={input_shape!r}") \
+            from None
+    if len(shape) != 3 or min(shape) < 1 or not whole:
+        raise ValueError(f"input shape must be three positive whole numbers (height, width, channels). "
+                         f"Received: input_shape={input_shape!r}")
+    return shape
+
+
+def check_num_classes(num_classes):
+    """Raises ValueError unless `num_classes` is a whole number of at least 1."""
+    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 1:
+        raise ValueError(f"the number of classes must be a whole number of at least 1. "
+                         f"Received: num_classes={num_classes!r}")

@@ -1,0 +1,109 @@
+"""`main.py arch`: presets, patterns and model files; JSON fields; refusals exit 2 with one line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+import models
+from core.modelfile import ModelInfo, save_model
+
+ROOT = Path(__file__).resolve().parents[1]
+CANONICAL = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC"
+
+
+def arch_json(capsys, *argv):
+    assert main.main(["arch", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_pattern_json(capsys):
+    data = arch_json(capsys, CANONICAL, "--input", "32x32x3", "--classes", "10")
+    assert list(data) == ["name", "input_shape", "classes", "total_params", "trainable_params",
+                          "non_trainable_params", "macs", "activation_values", "layers"]
+    assert data["input_shape"] == [32, 32, 3] and data["classes"] == 10
+    layers = data["layers"]
+    assert all(list(layer) == ["name", "type", "output_shape", "params", "macs", "activation_values",
+                               "receptive_field"] for layer in layers)
+    assert [layer["type"] for layer in layers].count("Conv2D") == 6
+    assert [layer["output_shape"] for layer in layers if layer["type"] == "MaxPooling2D"] == [
+        [16, 16, 32], [8, 8, 64], [4, 4, 128]]
+    assert [layer["name"] for layer in layers if layer["type"] == "Dense"] == ["fc1", "fc2", "predictions"]
+    assert data["total_params"] == sum(layer["params"] for layer in layers)
+
+
+def test_text_table(capsys):
+    assert main.main(["arch", "CONV -> POOL -> FC", "--input", "8x8x3", "--classes", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "Layer (type)" in text and "block1_pool (MaxPooling2D)" in text and "4x4x32" in text
+    assert "Total params: 1,922" in text  # conv 3*3*3*32+32 = 896, fc 4*4*32*2+2 = 1,026
+
+
+def test_refused_geometry_exits_2_with_the_formula_on_one_line():
+    result = subprocess.run(
+        [sys.executable, "main.py", "arch", "INPUT -> CONV(F=5,S=2,P=0) -> FC", "--input", "32x32x3"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert lines == [result.stderr.strip().splitlines()[-1]]
+    assert "(W-F+2P)/S+1 = (32-5+2*0)/2+1 = 14.5" in lines[0]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["INPUT -> CONV(F=5,S=2,P=0 -> FC"], "column 27: expected ',' or ')'"),
+    (["vgg17"], "unknown architecture 'vgg17'"),
+    (["vgg-mini", "--input", "12x12x3"], "vgg-mini: input 12x12 is too small"),
+    (["vgg-mini", "--input", "big"], "expected a size like 224x224x3"),
+    (["vgg-mini", "--classes", "0"], "num_classes=0"),
+    (["missing.keras"], "missing.keras: file not found"),
+])
+def test_bad_specs_exit_2(capsys, argv, expected):
+    assert main.main(["arch", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert expected in captured.err and captured.err.count("\n") == 1
+
+
+def test_lenet5_figure(capsys):
+    data = arch_json(capsys, "lenet5", "--input", "32x32", "--classes", "10")
+    assert data["input_shape"] == [32, 32, 1]  # Channels come from the preset.
+    assert data["total_params"] == 61706
+
+
+def test_alexnet_figure(capsys):
+    data = arch_json(capsys, "alexnet")
+    assert data["input_shape"] == [227, 227, 3] and data["classes"] == 1000
+    assert data["total_params"] == 60965224
+    conv1 = next(layer for layer in data["layers"] if layer["name"] == "conv1")
+    assert conv1["output_shape"] == [55, 55, 96] and conv1["params"] == 34944
+
+
+def test_vgg16_figure(capsys):
+    data = arch_json(capsys, "vgg16")
+    assert data["total_params"] == 138357544
+    fields = {layer["name"]: layer["receptive_field"] for layer in data["layers"]}
+    assert (fields["block5_conv3"], fields["block5_pool"]) == (196, 212)
+
+
+def test_model_file(tmp_path, capsys):
+    path = tmp_path / "small.keras"
+    model = models.build_model("CONV -> POOL -> FC", (16, 16, 3), 4)
+    save_model(model, path, ModelInfo(class_names=list("abcd"), input_shape=(16, 16, 3)))
+    data = arch_json(capsys, str(path))
+    assert data["input_shape"] == [16, 16, 3] and data["classes"] == 4
+    assert data["total_params"] == model.count_params()
+    assert main.main(["arch", str(path), "--input", "32x32x3"]) == 2
+    assert "a model file has its own" in capsys.readouterr().err
+
+
+def test_help_describes_both_commands(capsys):
+    for command in ("arch", "to-fully-conv"):
+        with pytest.raises(SystemExit) as exited:
+            main.main([command, "--help"])
+        assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert "(W-F+2P)/S+1" in text and "--classes N" in text and "OUT.keras" in text

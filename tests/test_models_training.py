@@ -1,0 +1,27 @@
+"""The two small presets train on a CPU: one optimizer step changes the weights and gives a finite loss.
+
+ResNeXt's grouped convolutions run on CPU because Keras's TensorFlow backend compiles them
+with XLA by itself; the default `jit_compile="auto"` is enough.
+"""
+
+import numpy as np
+import pytest
+
+import models
+
+
+@pytest.mark.parametrize("preset", [
+    "vgg-mini",
+    pytest.param("resnext-mini", marks=pytest.mark.slow),  # About 10-30 s: XLA compiles each grouped conv.
+])
+def test_one_training_step_on_cpu(preset):
+    model = models.build_model(preset, (32, 32, 3), num_classes=3)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(8, 32, 32, 3)).astype("float32")
+    labels = rng.integers(0, 3, size=8)
+    before = [weight.copy() for weight in model.get_weights()]
+    history = model.fit(images, labels, batch_size=8, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    changed = [not np.array_equal(old, new) for old, new in zip(before, model.get_weights())]
+    assert sum(changed) >= len(model.trainable_weights)
