@@ -16,6 +16,7 @@ SUBCOMMANDS = (
     "cli.gui_command",
     "cli.arch_command",
     "cli.fully_conv_command",
+    "cli.synth_command",
     "cli.train_command",
     "cli.evaluate_command",
     "cli.classify_command",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_path(destination, suffix=None):
+def atomic_path(destination, suffix=None, durable=True):
     """Yields a temporary path beside `destination`; renames it over `destination` on success.
 
     Use it for writers that want a path rather than a file object (Keras `model.save`,
@@ -23,6 +23,8 @@ def atomic_path(destination, suffix=None):
         destination: the final path.
         suffix: suffix of the temporary file; defaults to the destination's own suffix,
             since some writers choose the format from it.
+        durable: flush the file and the rename to disk. False skips the fsync calls (still
+            atomic: never a half-written file) for many small files that can be made again.
 
     Yields:
         A `Path` in the destination's folder to write to.
@@ -36,9 +38,11 @@ def atomic_path(destination, suffix=None):
     temporary = Path(temporary)
     try:
         yield temporary
-        _fsync_file(temporary)
+        if durable:
+            _fsync_file(temporary)
         os.replace(temporary, destination)
-        _fsync_directory(destination.parent)
+        if durable:
+            _fsync_directory(destination.parent)
     finally:
         if temporary.exists():
             temporary.unlink()
