@@ -11,7 +11,7 @@ from keras import layers
 from models import pattern, table
 from models.layers import L2Pooling2D
 from models.presets import check_input_shape, check_num_classes
-from models.vgg import rescaled_input
+from models.vgg import BN_MOMENTUM, rescaled_input
 
 
 def build_from_pattern(text, input_shape, num_classes, name=None):
@@ -58,7 +58,7 @@ def apply_planned(planned, x):
     if planned.kind == "RELU":
         return layers.ReLU(name=planned.name)(x)
     if planned.kind == "NORM":
-        return layers.BatchNormalization(name=planned.name)(x)
+        return layers.BatchNormalization(momentum=BN_MOMENTUM, name=planned.name)(x)
     if planned.kind == "DROPOUT":
         return layers.Dropout(config["P"], name=planned.name)(x)
     raise ValueError(f"unknown planned layer kind: {planned.kind!r}")

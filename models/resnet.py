@@ -25,6 +25,9 @@ from models.vgg import rescaled_input
 # Batch norm epsilons of the two reference implementations.
 KERAS_BN_EPSILON = 1.001e-5
 TORCH_BN_EPSILON = 1e-5
+# torchvision's BatchNorm momentum 0.1 is Keras's 0.9. Keras's default 0.99 lets the moving
+# statistics lag far behind the weights on the short runs our users make on small folders.
+TORCH_BN_MOMENTUM = 0.9
 
 # Blocks per stage.
 RESNET50_BLOCKS = (3, 4, 6, 3)
@@ -145,11 +148,11 @@ def resnext_block(x, planes, groups, base_width, stride=1, project=False, name=N
     width = resnext_width(planes, groups, base_width)
     if project:
         shortcut = layers.Conv2D(EXPANSION * planes, 1, strides=stride, use_bias=False, name=f"{name}_0_conv")(x)
-        shortcut = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, name=f"{name}_0_bn")(shortcut)
+        shortcut = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_0_bn")(shortcut)
     else:
         shortcut = x
     x = layers.Conv2D(width, 1, use_bias=False, name=f"{name}_1_conv")(x)
-    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, name=f"{name}_1_bn")(x)
+    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_1_bn")(x)
     x = layers.Activation("relu", name=f"{name}_1_relu")(x)
     if stride == 1:
         x = layers.Conv2D(width, 3, padding="same", groups=groups, use_bias=False, name=f"{name}_2_conv")(x)
@@ -157,10 +160,10 @@ def resnext_block(x, planes, groups, base_width, stride=1, project=False, name=N
         # torchvision pads one pixel on every side; Keras "same" would pad only bottom/right.
         x = layers.ZeroPadding2D(1, name=f"{name}_2_pad")(x)
         x = layers.Conv2D(width, 3, strides=stride, groups=groups, use_bias=False, name=f"{name}_2_conv")(x)
-    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, name=f"{name}_2_bn")(x)
+    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_2_bn")(x)
     x = layers.Activation("relu", name=f"{name}_2_relu")(x)
     x = layers.Conv2D(EXPANSION * planes, 1, use_bias=False, name=f"{name}_3_conv")(x)
-    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, name=f"{name}_3_bn")(x)
+    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_3_bn")(x)
     x = layers.Add(name=f"{name}_add")([shortcut, x])
     return layers.Activation("relu", name=f"{name}_out")(x)
 
@@ -238,7 +241,7 @@ def resnext_mini(input_shape, num_classes, name="resnext_mini", groups=8, base_w
     """
     inputs, x = rescaled_input(input_shape)
     x = layers.Conv2D(32, 3, padding="same", use_bias=False, name="conv1_conv")(x)
-    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, name="conv1_bn")(x)
+    x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name="conv1_bn")(x)
     x = layers.Activation("relu", name="conv1_relu")(x)
     stages = zip(RESNEXT_MINI_PLANES, RESNEXT_MINI_BLOCKS, RESNEXT_MINI_STRIDES)
     for stage, (planes, count, stride) in enumerate(stages, start=2):

@@ -12,6 +12,10 @@ Reference:
 import keras
 from keras import layers
 
+# Faster-moving BatchNorm statistics than Keras's 0.99: short runs on small folders otherwise
+# leave the moving mean and variance far from the trained weights, and inference fails.
+BN_MOMENTUM = 0.9
+
 # Convolutions per block for each depth: configurations A, B, D and E of the paper.
 VGG_BLOCKS = {
     11: (1, 1, 2, 2, 2),
@@ -48,7 +52,7 @@ def vgg_block(x, filters, convs, block, batch_norm=False):
     for index in range(1, convs + 1):
         if batch_norm:
             x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{prefix}_conv{index}")(x)
-            x = layers.BatchNormalization(name=f"{prefix}_bn{index}")(x)
+            x = layers.BatchNormalization(momentum=BN_MOMENTUM, name=f"{prefix}_bn{index}")(x)
             x = layers.ReLU(name=f"{prefix}_relu{index}")(x)
         else:
             x = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{prefix}_conv{index}")(x)
