@@ -36,6 +36,8 @@ def atomic_path(destination, suffix=None, durable=True):
         prefix=f".{destination.stem}.", suffix=f".tmp{suffix}", dir=destination.parent)
     os.close(handle)
     temporary = Path(temporary)
+    # mkstemp makes the file private (0600); saved files get the usual permissions instead.
+    os.chmod(temporary, _default_file_mode(destination))
     try:
         yield temporary
         if durable:
@@ -78,6 +80,14 @@ def write_bytes(destination, data):
     """Writes `data` to `destination` atomically."""
     with atomic_open(destination, "wb") as stream:
         stream.write(data)
+
+
+def _default_file_mode(destination):
+    if destination.exists():
+        return destination.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_file(path):

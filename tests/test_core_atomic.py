@@ -57,3 +57,18 @@ def test_sigkill_during_a_write_leaves_the_previous_file(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert target.read_bytes() == b"previous"
+
+
+def test_new_files_get_the_usual_permissions_and_replacements_keep_theirs(tmp_path):
+    import stat
+
+    fresh = tmp_path / "fresh.csv"
+    atomic.write_text(fresh, "a")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    atomic.write_text(kept, "new")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
