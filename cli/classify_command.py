@@ -1,0 +1,114 @@
+"""`classify`: the top classes of images and folders of images, as text, JSON or CSV."""
+
+import csv
+import sys
+from pathlib import Path
+
+from cli.errors import CliError
+
+
+def register(subparsers):
+    """Adds the `classify` subcommand."""
+    parser = subparsers.add_parser(
+        "classify",
+        help="classify images (files or folders) with a model",
+        description="Classifies each image with MODEL and prints its most probable classes. A folder is "
+                    "searched recursively for images (hidden files ignored). A file that cannot be read gets "
+                    "an error line and never stops the others; the exit code is 0 when at least one file was "
+                    "classified, 2 when none was.")
+    parser.add_argument("paths", metavar="PATH", nargs="+", help="image files or folders")
+    parser.add_argument("--model", required=True, metavar="MODEL.keras", help="the model file (.keras)")
+    parser.add_argument("--top", type=int, default=3, metavar="K", help="classes to show per image (default: 3)")
+    parser.add_argument("--batch", type=int, default=32, help="images per forward pass (default: 32)")
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}")
+    parser.add_argument("--csv", metavar="OUT", help="also write the results to a CSV file")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    """Runs `classify`; returns the exit code."""
+    from cli.output import print_json
+    from core import modelfile
+    from core.predictor import Classifier
+
+    if args.top < 1 or args.batch < 1:
+        raise CliError(f"--top and --batch must be at least 1. Received: top={args.top}, batch={args.batch}")
+    paths = expand_paths(args.paths)
+    if not paths:
+        raise CliError(f"no image found in {', '.join(args.paths)}")
+    try:
+        loaded = modelfile.load_model(args.model)
+    except modelfile.ModelFileError as error:
+        raise CliError(str(error)) from None
+    results = Classifier(loaded).classify_files(paths, k=args.top, batch_size=args.batch)
+    for result in results:
+        if "error" in result:
+            print(f"error: {result['error']}", file=sys.stderr)
+    if args.csv:
+        write_csv(args.csv, results, args.top)
+    if args.json:
+        print_json(results)
+    else:
+        print_results(results)
+    if not any("top" in result for result in results):
+        raise CliError(f"no file could be classified ({len(results)} tried)")
+    return 0
+
+
+def expand_paths(paths):
+    """Expands folders into their image files (recursively, sorted); files are kept as given.
+
+    A file named on the command line is always tried, whatever its extension, so that a
+    wrong file gets its own error line; inside folders only image file names are taken and
+    other files are listed on stderr.
+    """
+    from core.images import is_image_name
+    from training.dataset import list_image_files
+
+    expanded = []
+    for path in paths:
+        if not Path(path).is_dir():
+            expanded.append(str(path))
+            continue
+        images, others = list_image_files(path)
+        if not images and not others and is_image_name(path):
+            expanded.append(str(path))  # A folder named like an image: the classifier says what it is.
+        elif not images:
+            print(f"note: no image found in {path}", file=sys.stderr)
+        expanded.extend(images)
+        for entry in others:
+            print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    return expanded
+
+
+def print_results(results):
+    """Prints one line per file: `path: label 97.1%, label 2.0%, ...` (errors went to stderr)."""
+    for result in results:
+        if "top" in result:
+            classes = ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in result["top"])
+            print(f"{result['path']}: {classes}")
+
+
+def write_csv(path, results, top):
+    """Writes path, label_1, probability_1, ..., label_k, probability_k, error (atomically)."""
+    from core import atomic
+
+    header = ["path"]
+    for rank in range(1, top + 1):
+        header += [f"label_{rank}", f"probability_{rank}"]
+    header.append("error")
+    # utf-8-sig: spreadsheet programs then read Chinese class names correctly.
+    with atomic.atomic_open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for result in results:
+            row = [result["path"]]
+            entries = result.get("top", [])
+            for rank in range(top):
+                if rank < len(entries):
+                    row += [entries[rank]["label"], f"{entries[rank]['probability']:.6f}"]
+                else:
+                    row += ["", ""]
+            row.append(result.get("error", ""))
+            writer.writerow(row)

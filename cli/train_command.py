@@ -1,0 +1,242 @@
+"""`train`: train a classifier on a folder of labeled images, with a progress bar and a summary."""
+
+import signal
+import sys
+import threading
+import time
+
+from cli.errors import CliError
+from cli.evaluate_command import print_class_table
+from training.progress import PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds
+
+_BAR_WIDTH = 24
+# Progress lines are redrawn at most this often (seconds) on a terminal.
+_REDRAW_INTERVAL = 0.1
+
+
+def register(subparsers):
+    """Adds the `train` subcommand."""
+    parser = subparsers.add_parser(
+        "train",
+        help="train a classifier on a folder of labeled images (one sub-folder per class)",
+        description="Trains an image classifier on DATA_DIR, which holds one sub-folder of images per class "
+                    "(sub-folder names are the class names; nested folders belong to their class). Every "
+                    "image is checked once; files that cannot be read are skipped and listed. Writes a run "
+                    "folder with model.keras (the best model, class names inside), report.json, history.csv, "
+                    "curves.png, confusion.png, skipped.txt, split.json and a checkpoint for --resume. "
+                    "Ctrl-C stops after the current batch and keeps the best model.")
+    parser.add_argument("data_dir", metavar="DATA_DIR", nargs="?",
+                        help="folder with one sub-folder of images per class (optional with --resume)")
+    parser.add_argument("--arch", default="vgg-mini",
+                        help=f"a preset ({_preset_names()}) or a cs231n pattern such as "
+                             "'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' (default: vgg-mini)")
+    parser.add_argument("--size", metavar="PIXELS",
+                        help="input size, e.g. 64 or 96x128 (default: the architecture's own: 64 for vgg-mini "
+                             "and resnext-mini, 32 for a pattern)")
+    parser.add_argument("--epochs", type=int, default=30, help="the most epochs to train (default: 30)")
+    parser.add_argument("--batch", type=int, default=32, help="images per step (default: 32)")
+    parser.add_argument("--val-split", type=float, default=0.2,
+                        help="fraction of each class held out for validation (default: 0.2)")
+    parser.add_argument("--val-dir", metavar="DIR", help="a separate labeled folder for validation")
+    parser.add_argument("--lr", type=float, metavar="RATE",
+                        help="initial learning rate of Adam, decayed along a cosine (default: 0.001, "
+                             "0.0001 with --from)")
+    parser.add_argument("--no-augment", action="store_true",
+                        help="no random flips, rotation, zoom, contrast or brightness while training")
+    parser.add_argument("--no-class-weights", action="store_true",
+                        help="do not weight rare classes up in the loss")
+    parser.add_argument("--from", dest="from_model", metavar="MODEL.keras",
+                        help="fine-tune this model (its last layer is replaced when the classes differ)")
+    parser.add_argument("--out", metavar="RUN_DIR", help="run folder to create (default: runs/<date-time>)")
+    parser.add_argument("--resume", metavar="RUN_DIR",
+                        help="continue an interrupted run from its last checkpoint (its settings are reused)")
+    parser.add_argument("--strategy", default="auto", choices=("auto", "one", "mirrored", "multiworker"),
+                        help="tf.distribute strategy: auto (all GPUs when there are several), one device, "
+                             "mirrored (all local GPUs), multiworker (processes named in TF_CONFIG) (default: auto)")
+    parser.add_argument("--patience", type=int, default=8,
+                        help="stop after this many epochs without a better validation loss (default: 8)")
+    parser.add_argument("--seed", type=int, default=1337, help="seed of the split and the training (default: 1337)")
+    parser.set_defaults(func=run)
+
+
+def _preset_names():
+    from models import PRESET_NAMES  # Plain Python: no Keras import.
+
+    return ", ".join(PRESET_NAMES)
+
+
+def run(args):
+    """Runs `train`; returns the exit code."""
+    config = _config(args)
+    from core import modelfile
+    from training import dataset, strategy, trainer
+
+    stop = threading.Event()
+    printer = ProgressPrinter()
+    with _first_interrupt_stops(stop, printer):
+        try:
+            result = trainer.train(config, callback=printer, should_stop=stop.is_set)
+        except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
+                modelfile.ModelFileError) as error:
+            printer.end_line()
+            raise CliError(str(error)) from None
+    print_summary(result)
+    if result.cancelled:
+        return 130
+    return 0
+
+
+def _config(args):
+    from cli.output import parse_size
+    from training.trainer import TrainConfig
+
+    if not args.data_dir and not args.resume:
+        raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
+    size = None
+    if args.size:
+        try:
+            size = parse_size(args.size)[:2]
+        except ValueError as error:
+            raise CliError(f"--size: {error}") from None
+    return TrainConfig(
+        data_dir=args.data_dir, arch=args.arch, image_size=size, epochs=args.epochs, batch_size=args.batch,
+        val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
+        class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
+        resume=args.resume, strategy=args.strategy, seed=args.seed, patience=args.patience)
+
+
+class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
+    """The first Ctrl-C asks the run to stop after the current batch; the second one interrupts."""
+
+    def __init__(self, stop, printer):
+        self.stop = stop
+        self.printer = printer
+        self.previous = None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+    def _on_interrupt(self, signum, frame):
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.stop.set()
+        self.printer.end_line()
+        print("stopping after this batch (Ctrl-C again to abort)", file=sys.stderr, flush=True)
+
+
+class ProgressPrinter(TrainingCallback):
+    """Prints a progress bar per epoch, problems on stderr, one line per problem."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.interactive = self.stream.isatty()
+        self.last_draw = 0.0
+        self.open_line = False
+
+    def on_scan(self, scan):
+        self.end_line()
+        for entry in scan.skipped:
+            print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+        for warning in scan.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        counts = ", ".join(f"{name} {count}" for name, count in scan.counts.items())
+        self._print(f"{scan.data_dir}: {len(scan.files)} images in {len(scan.classes)} classes ({counts}); "
+                    f"{len(scan.skipped)} skipped")
+
+    def on_train_begin(self, info):
+        start = f", resuming after epoch {info['initial_epoch']}" if info["initial_epoch"] else ""
+        self._print(f"Training {info['arch']} ({info['parameters']:,} parameters, input "
+                    f"{'x'.join(map(str, info['input_shape']))}) on {info['train_images']} images, validating on "
+                    f"{info['val_images']}; {info['replicas']} device(s){start}")
+        self._print(f"Run folder: {info['run_dir']}")
+
+    def on_batch_end(self, progress):
+        if not self.interactive:
+            return
+        now = time.monotonic()
+        if now - self.last_draw < _REDRAW_INTERVAL and progress.batch < progress.batches:
+            return
+        self.last_draw = now
+        self._draw(_progress_line(progress))
+
+    def on_epoch_end(self, progress):
+        self.end_line()
+        self._print(_progress_line(progress, final=True))
+
+    def on_message(self, text):
+        self._print(text)
+
+    def on_warning(self, text):
+        self.end_line()
+        print(f"warning: {text}", file=sys.stderr, flush=True)
+
+    def end_line(self):
+        """Ends a progress line left open by the last redraw."""
+        if self.open_line:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open_line = False
+
+    def _draw(self, line):
+        self.stream.write("\r" + line + "\033[K")
+        self.stream.flush()
+        self.open_line = True
+
+    def _print(self, line):
+        self.end_line()
+        print(line, file=self.stream, flush=True)
+
+
+def _progress_line(progress, final=False):
+    if progress.phase == PHASE_SCANNING:
+        return f"Checking images {progress.batch}/{progress.batches}"
+    if progress.phase not in (PHASE_TRAINING, PHASE_VALIDATING):
+        return progress.message
+    head = f"Epoch {progress.epoch}/{progress.epochs}"
+    parts = [head, _bar(progress.batch, progress.batches), f"{progress.batch}/{progress.batches}"]
+    if progress.phase == PHASE_VALIDATING:
+        parts.append("validating")
+    if progress.loss is not None:
+        parts.append(f"loss {progress.loss:.4f}")
+    if progress.accuracy is not None:
+        parts.append(f"acc {progress.accuracy:.3f}")
+    if final or progress.phase == PHASE_TRAINING:
+        if progress.val_loss is not None:
+            parts.append(f"val_loss {progress.val_loss:.4f}")
+        if progress.val_accuracy is not None:
+            parts.append(f"val_acc {progress.val_accuracy:.3f}")
+    parts.append(f"ETA {format_seconds(progress.eta_seconds)}")
+    return "  ".join(parts)
+
+
+def _bar(done, total):
+    filled = int(_BAR_WIDTH * done / total) if total else 0
+    return "[" + "=" * filled + (">" if filled < _BAR_WIDTH else "") + "." * max(0, _BAR_WIDTH - filled - 1) + "]"
+
+
+def print_summary(result):
+    """Prints one screen about a finished run."""
+    report = result.report
+    print()
+    if result.cancelled:
+        print("Stopped before the end.")
+    if result.model_path is None:
+        print(f"No epoch finished, so no model was saved. Run folder: {result.run_dir}")
+        return
+    print(f"Run folder:  {result.run_dir}")
+    print(f"Model:       {result.model_path}  (epoch {report['best_epoch']} of {report['epochs_run']} run; "
+          f"{'stopped early' if report['stopped_early'] else 'planned ' + str(report['epochs'])})")
+    print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
+          f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
+    print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
+    print_class_table(report["val_per_class"], indent="  ")
+    speed = report.get("train_images_per_second")
+    print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))
+    print("Files:       model.keras, report.json, history.csv, curves.png, confusion.png, skipped.txt, split.json")

@@ -1,0 +1,116 @@
+"""`evaluate`, `classify` and the model's own `predict` agree on the same files."""
+
+import json
+
+import numpy as np
+import pytest
+
+from core import images, modelfile
+from tests.test_training_helpers import train_tiny, write_colour_images
+from training.evaluate import classification_report, evaluate
+
+
+@pytest.fixture(scope="module")
+def model_and_data(tmp_path_factory):
+    """A model trained on red/blue/green, and a fresh labeled folder of the same colours."""
+    colours = {"red": (210, 40, 40), "蓝色 blue": (40, 40, 210), "green": (40, 190, 40)}
+    train_dir = tmp_path_factory.mktemp("train")
+    write_colour_images(train_dir, colours=colours, per_class=12)
+    result = train_tiny(train_dir, tmp_path_factory.mktemp("run") / "run", epochs=3)
+    test_dir = tmp_path_factory.mktemp("test")
+    # Other images than the training ones, harder ones (closer colours), odd formats and sizes.
+    write_colour_images(test_dir, colours={"red": (150, 90, 90), "蓝色 blue": (90, 90, 150), "green": (90, 140, 90)},
+                        per_class=8, size=45, seed=5, formats=("png", "jpg", "webp", "bmp"))
+    (test_dir / "red" / "broken.jpg").write_bytes(b"not a jpeg")
+    return result.model_path, test_dir
+
+
+def _predict_with_keras(loaded, paths):
+    batch = np.stack([images.load_array(path, loaded.info.image_size) for path in paths]).astype("float32")
+    return loaded.model.predict(batch, verbose=0)
+
+
+def test_evaluate_classify_and_predict_agree(model_and_data):
+    from core.predictor import Classifier
+
+    model_path, test_dir = model_and_data
+    loaded = modelfile.load_model(model_path)
+    classes = loaded.info.class_names
+    paths = sorted(str(path) for path in test_dir.rglob("*") if path.is_file() and path.name != "broken.jpg")
+    truth = [classes.index(path.split("/")[-2]) for path in paths]
+
+    report = evaluate(loaded, test_dir)
+    classified = Classifier(loaded).classify_files(paths + [str(test_dir / "red" / "broken.jpg")], k=3)
+    predicted = _predict_with_keras(loaded, paths)
+
+    by_classify = [classes.index(result["top"][0]["label"]) for result in classified[:-1]]
+    assert by_classify == predicted.argmax(axis=1).tolist()
+    for result, row in zip(classified, predicted):
+        assert result["top"][0]["probability"] == pytest.approx(float(row.max()), abs=1e-5)
+    assert "error" in classified[-1] and "broken.jpg" in classified[-1]["error"]
+    expected = classification_report(truth, by_classify, classes)
+    assert report["confusion_matrix"] == expected["confusion_matrix"]
+    assert report["accuracy"] == pytest.approx(expected["accuracy"])
+    assert report["n"] == len(paths) == 24
+    assert [entry["path"].endswith("broken.jpg") for entry in report["skipped"]] == [True]
+
+
+def test_classes_are_matched_by_name_not_by_position(model_and_data, tmp_path):
+    model_path, test_dir = model_and_data
+    loaded = modelfile.load_model(model_path)
+    baseline = evaluate(loaded, test_dir)
+    # The same network with its outputs (and names) in reverse order.
+    head = loaded.model.get_layer("predictions")
+    kernel, bias = head.get_weights()
+    head.set_weights([kernel[:, ::-1], bias[::-1]])
+    loaded.info.class_names = list(reversed(loaded.info.class_names))
+    (test_dir / "unknown class").mkdir(exist_ok=True)
+    write_colour_images(test_dir, colours={"unknown class": (0, 0, 0)}, per_class=2)
+
+    reversed_report = evaluate(loaded, test_dir)
+
+    assert reversed_report["accuracy"] == pytest.approx(baseline["accuracy"])
+    assert reversed_report["classes"] == list(reversed(baseline["classes"]))
+    assert reversed_report["per_class"]["red"] == baseline["per_class"]["red"]
+    assert reversed_report["unknown_classes"] == ["unknown class"]
+    assert reversed_report["n"] == baseline["n"]
+
+
+def test_classification_report_counts_by_hand():
+    report = classification_report([0, 0, 0, 1, 1, 2], [0, 0, 1, 1, 2, 2], ["a", "b", "c"])
+
+    assert report["confusion_matrix"] == [[2, 1, 0], [0, 1, 1], [0, 0, 1]]
+    assert report["accuracy"] == pytest.approx(4 / 6)
+    assert report["per_class"]["a"] == {"precision": 1.0, "recall": pytest.approx(2 / 3), "f1": pytest.approx(0.8),
+                                        "support": 3}
+    assert report["per_class"]["b"]["precision"] == pytest.approx(0.5)
+    assert report["per_class"]["c"]["recall"] == 1.0
+
+
+def test_evaluate_command_prints_json_with_the_issue_fields(model_and_data, capsys):
+    import main
+
+    model_path, test_dir = model_and_data
+
+    code = main.main(["evaluate", str(test_dir), "--model", str(model_path), "--json"])
+
+    captured = capsys.readouterr()
+    assert code == 0
+    report = json.loads(captured.out)
+    assert {"accuracy", "n", "per_class", "confusion_matrix", "classes"} <= set(report)
+    assert set(report["per_class"]["red"]) == {"precision", "recall", "f1", "support"}
+    assert "broken.jpg" in captured.err
+
+
+def test_evaluate_command_with_nothing_to_evaluate_exits_2(model_and_data, tmp_path, capsys):
+    import main
+
+    model_path, _ = model_and_data
+    write_colour_images(tmp_path, colours={"other": (1, 1, 1)}, per_class=1)
+
+    code = main.main(["evaluate", str(tmp_path), "--model", str(model_path)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.strip().splitlines()[-1].startswith("error: ")
+    assert code == main.main(["evaluate", str(tmp_path / "missing"), "--model", str(model_path)])

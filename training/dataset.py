@@ -1,0 +1,387 @@
+"""Scanning a folder of labeled images: one sub-folder per class, every file decode-checked once.
+
+`scan_dataset` walks `DATA_DIR/<class>/...` (nested folders belong to their class), decodes
+every image with `core.images` (the one loader the app, `classify` and `evaluate` use) on a
+thread pool, and reports each file it skips with the reason. Given an image size it also
+keeps each decoded image, resized exactly as `core.predictor.Classifier` resizes, in one
+uint8 array: the training pipeline reads from that array, so no file is decoded twice and
+formats TensorFlow cannot read (TIFF, WebP, CMYK, 16-bit, EXIF-rotated) train like any other.
+
+Nothing here imports TensorFlow.
+"""
+
+import collections
+import concurrent.futures
+import dataclasses
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from core import images
+
+# Files an operating system or a photo tool leaves in folders; never images, never reported.
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
+
+# Show at most this many example files inside one summarising warning.
+_EXAMPLES = 3
+
+# A store bigger than this fraction of the RAM goes to a memory-mapped file on disk.
+_RAM_FRACTION_FOR_STORE = 0.25
+
+
+class DatasetError(ValueError):
+    """A data folder that cannot be used at all; the message names the folder."""
+
+
+class ScanCancelled(Exception):
+    """The scan was stopped by its `should_stop` callable."""
+
+
+@dataclasses.dataclass
+class DatasetScan:
+    """What a data folder holds.
+
+    Attributes:
+        data_dir: the folder scanned.
+        classes: usable class names, sorted (this is the model's output order).
+        files: (path, class_index) of every usable image, sorted by class then path.
+        counts: {class name: number of usable images}.
+        skipped: [{"path", "reason"}] for every file left out.
+        warnings: one-line warnings (empty classes, duplicates, small images, loose files).
+        sizes: (width, height) of each usable image as stored, aligned with `files`.
+        image_size: (height, width) the images were resized to, or None.
+        images: when scanned with an image size, a uint8 array (rows, height, width,
+            channels) holding the resized images (a `numpy.memmap` on disk when large).
+        rows: when `images` is set, `images[rows[i]]` is the image of `files[i]`.
+    """
+
+    data_dir: str
+    classes: list
+    files: list
+    counts: dict
+    skipped: list
+    warnings: list
+    sizes: list = dataclasses.field(default_factory=list)
+    image_size: tuple = None
+    images: object = None
+    rows: object = None
+
+    @property
+    def labels(self):
+        """Class index of each usable file, as a numpy int array."""
+        return np.asarray([label for _, label in self.files], dtype=np.int64)
+
+    def relative_path(self, path):
+        """`path` relative to the data folder, with `/` separators (how split.json names files)."""
+        return Path(os.path.relpath(path, self.data_dir)).as_posix()
+
+    def image(self, index):
+        """The stored uint8 image of `files[index]` (needs a scan with `image_size`)."""
+        return self.images[self.rows[index]]
+
+
+def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_dir=None,
+                 min_classes=2, should_stop=None):
+    """Scans a folder with one sub-folder of images per class, decode-checking every file.
+
+    Hidden files and folders are ignored; symbolic links are followed, loops are not;
+    files of other types are skipped with a reason; class folders without a usable image
+    are left out with a warning; the same image in two classes gives a warning.
+
+    Args:
+        data_dir: the folder to scan.
+        on_progress: optional callable(done, total), called from the calling thread.
+        image_size: optional (height, width) or int; when given, every image is also kept,
+            resized, in `scan.images`, and images smaller than it are reported.
+        channels: 3 for RGB, 1 for gray (converted as `core.predictor.Classifier` does).
+        cache_dir: folder for a disk-backed store when the images would not fit in a
+            quarter of the RAM; a temporary folder when not given.
+        min_classes: how many usable classes the folder must have (2 to train, 1 to evaluate).
+        should_stop: optional callable; when it returns True the scan raises `ScanCancelled`.
+
+    Returns:
+        A `DatasetScan`.
+
+    Raises:
+        DatasetError: the folder is missing or has fewer than `min_classes` usable classes.
+        ScanCancelled: `should_stop` returned True.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DatasetError(f"{data_dir}: not a folder (expected one sub-folder of images per class)")
+    image_size = _as_size(image_size)
+    warnings = []
+    class_folders, loose_files = _list_class_folders(data_dir)
+    if loose_files:
+        warnings.append(
+            f"{data_dir}: {loose_files} file(s) lie directly in the data folder, not in a class folder; ignored")
+    candidates, skipped = [], []
+    for class_name, folder in class_folders:
+        paths, not_images = list_image_files(folder, warnings)
+        candidates.extend((path, class_name) for path in paths)
+        skipped.extend(not_images)
+    store = None
+    if image_size is not None and candidates:
+        store = allocate_store(len(candidates), image_size, channels, cache_dir)
+    try:
+        checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
+        return _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
+                         min_classes)
+    except BaseException:
+        release_store(store)
+        raise
+
+
+def allocate_store(count, image_size, channels=3, cache_dir=None):
+    """Returns an uninitialised uint8 array (count, height, width, channels).
+
+    In RAM when it takes less than a quarter of the machine's memory, else a `numpy.memmap`
+    in `cache_dir` (or a temporary folder), which the operating system pages as needed.
+    """
+    height, width = image_size
+    shape = (count, height, width, channels)
+    needed = int(np.prod(shape, dtype=np.int64))
+    if needed <= _total_ram() * _RAM_FRACTION_FOR_STORE:
+        return np.empty(shape, dtype=np.uint8)
+    folder = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix="tonguelens-cache-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="images.", suffix=".u8", dir=folder)
+    os.close(handle)
+    return np.memmap(name, dtype=np.uint8, mode="w+", shape=shape)
+
+
+def release_store(store):
+    """Deletes the file behind a disk-backed store (an in-RAM store is left to the garbage collector)."""
+    filename = getattr(store, "filename", None)
+    if filename:
+        store._mmap.close()  # noqa: SLF001  Windows cannot delete a mapped file.
+        Path(filename).unlink(missing_ok=True)
+
+
+def fit_image(image, image_size, channels=3):
+    """Resizes a decoded RGB Pillow image exactly as `core.predictor.Classifier.load_image` does.
+
+    Args:
+        image: an RGB `PIL.Image.Image` from `core.images.load_rgb`.
+        image_size: (height, width).
+        channels: 3, or 1 for gray.
+
+    Returns:
+        A uint8 array (height, width, channels).
+    """
+    height, width = image_size
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.BILINEAR)
+    array = np.asarray(image, dtype=np.uint8)
+    if channels == 1:
+        array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
+    return array
+
+
+def _as_size(image_size):
+    if image_size is None:
+        return None
+    if isinstance(image_size, int):
+        return (image_size, image_size)
+    return tuple(int(side) for side in image_size[:2])
+
+
+def _total_ram():
+    try:
+        import psutil
+
+        return psutil.virtual_memory().total
+    except Exception:  # psutil missing or unsupported platform: assume a modest machine.
+        return 8 * 1024 ** 3
+
+
+def _is_hidden(name):
+    return name.startswith(".") or name.lower() in _IGNORED_NAMES
+
+
+def _list_class_folders(data_dir):
+    """Returns ([(class name, folder)], number of loose files) for the data folder's children."""
+    folders, loose = [], 0
+    try:
+        entries = sorted(os.scandir(data_dir), key=lambda entry: entry.name)
+    except OSError as error:
+        raise DatasetError(f"{data_dir}: cannot read the folder ({error.strerror or error})") from None
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            folders.append((entry.name, Path(entry.path)))
+        else:
+            loose += 1
+    return folders, loose
+
+
+def list_image_files(folder, warnings=None):
+    """Lists the image files under `folder`, recursively, sorted folder by folder.
+
+    Hidden files and folders are ignored. Symbolic links are followed, but a folder already
+    visited (a link loop) is not entered again.
+
+    Args:
+        folder: the folder to walk.
+        warnings: optional list that receives a line per sub-folder that cannot be read.
+
+    Returns:
+        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types
+        and for empty folders named like images (`photo.jpg/`).
+    """
+    paths, skipped, visited = [], [], set()
+    warnings = [] if warnings is None else warnings
+
+    def on_error(error):
+        warnings.append(f"{error.filename}: cannot read the folder ({error.strerror or error}); skipped")
+
+    for current, subfolders, names in os.walk(folder, followlinks=True, onerror=on_error):
+        try:
+            stat = os.stat(current)
+            identity = (stat.st_dev, stat.st_ino)
+        except OSError:
+            subfolders[:] = []
+            continue
+        if identity in visited:
+            subfolders[:] = []
+            continue
+        visited.add(identity)
+        subfolders[:] = sorted(name for name in subfolders if not _is_hidden(name))
+        if current != str(folder) and images.is_image_name(current) and not subfolders and not any(
+                not _is_hidden(name) for name in names):
+            skipped.append({"path": current, "reason": "is a folder named like an image, not an image file"})
+        for name in sorted(names):
+            if _is_hidden(name):
+                continue
+            path = str(Path(current) / name)
+            if images.is_image_name(name):
+                paths.append(path)
+            else:
+                suffix = Path(name).suffix.lower() or "no extension"
+                skipped.append({"path": path, "reason": f"not an image type TongueLens reads ({suffix}); accepted: "
+                                + ", ".join(images.IMAGE_EXTENSIONS)})
+    return paths, skipped
+
+
+@dataclasses.dataclass
+class _Checked:
+    size: tuple = None
+    digest: bytes = None
+    reason: str = None
+
+
+def _check_one(path, row, image_size, channels, store):
+    try:
+        image = images.load_rgb(path)
+        if store is not None:
+            store[row] = fit_image(image, image_size, channels)
+        digest = _digest(path)
+    except images.ImageError as error:
+        return _Checked(reason=error.reason)
+    except OSError as error:
+        return _Checked(reason=f"cannot read file ({error.strerror or error})")
+    return _Checked(size=image.size, digest=digest)
+
+
+def _digest(path):
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.digest()
+
+
+def _decode_all(candidates, image_size, channels, store, on_progress, should_stop):
+    """Decodes every candidate on a thread pool (Pillow releases the GIL while decoding)."""
+    total = len(candidates)
+    checked = [None] * total
+    workers = max(2, min(16, (os.cpu_count() or 2) * 2))
+    last_report = 0.0
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        futures = {pool.submit(_check_one, path, row, image_size, channels, store): row
+                   for row, (path, _) in enumerate(candidates)}
+        try:
+            for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+                checked[futures[future]] = future.result()
+                if should_stop is not None and should_stop():
+                    raise ScanCancelled()
+                now = time.monotonic()
+                if on_progress is not None and (done == total or now - last_report > 0.1):
+                    last_report = now
+                    on_progress(done, total)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    if on_progress is not None and total == 0:
+        on_progress(0, 0)
+    return checked
+
+
+def _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store, min_classes):
+    usable = collections.defaultdict(list)
+    for row, ((path, class_name), result) in enumerate(zip(candidates, checked)):
+        if result.reason is not None:
+            skipped.append({"path": path, "reason": result.reason})
+        else:
+            usable[class_name].append((path, row, result))
+    classes = sorted(usable)
+    for class_name, folder in class_folders:
+        if class_name not in usable:
+            warnings.append(f"{folder}: class folder has no usable image; class '{class_name}' is left out")
+    if len(classes) < min_classes:
+        found = ", ".join(classes) if classes else "none"
+        raise DatasetError(
+            f"{data_dir}: {len(classes)} usable class folder(s) found ({found}); need at least {min_classes} "
+            "sub-folder(s) with images, one per class")
+    files, sizes, rows = [], [], []
+    for index, class_name in enumerate(classes):
+        for path, row, result in usable[class_name]:
+            files.append((path, index))
+            sizes.append(result.size)
+            rows.append(row)
+    warnings.extend(_duplicate_warnings(usable))
+    if image_size is not None:
+        warnings.extend(_small_image_warnings(files, sizes, image_size))
+    skipped.sort(key=lambda entry: entry["path"])
+    return DatasetScan(
+        data_dir=str(data_dir), classes=classes, files=files,
+        counts={name: len(usable[name]) for name in classes}, skipped=skipped, warnings=warnings,
+        sizes=sizes, image_size=image_size, images=store,
+        rows=np.asarray(rows, dtype=np.int64) if store is not None else None)
+
+
+def _duplicate_warnings(usable):
+    """One warning per image found, byte for byte, in more than one class."""
+    by_digest = collections.defaultdict(list)
+    for class_name, entries in usable.items():
+        for path, _, result in entries:
+            by_digest[result.digest].append((class_name, path))
+    warnings = []
+    for entries in by_digest.values():
+        classes = sorted({class_name for class_name, _ in entries})
+        if len(classes) > 1:
+            paths = ", ".join(path for _, path in sorted(entries))
+            warnings.append(f"the same image is in classes {', '.join(classes)}: {paths}")
+    return warnings
+
+
+def _small_image_warnings(files, sizes, image_size):
+    height, width = image_size
+    small = [(path, size) for (path, _), size in zip(files, sizes) if size[0] < width or size[1] < height]
+    if len(small) <= _EXAMPLES:
+        return [f"{path}: {size[0]}x{size[1]} is smaller than the input size {width}x{height}; upscaled"
+                for path, size in small]
+    examples = ", ".join(f"{path} ({size[0]}x{size[1]})" for path, size in small[:_EXAMPLES])
+    return [f"{len(small)} images are smaller than the input size {width}x{height} and are upscaled, "
+            f"e.g. {examples}"]

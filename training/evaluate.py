@@ -1,0 +1,139 @@
+"""An honest evaluation of a model on a labeled folder: accuracy, per-class scores, confusion matrix.
+
+Images go through the same loader and the same `core.predictor.Classifier` forward pass as
+`classify`, so the two always agree. Class names are matched by name between the folder
+and the model: a model's class order need not be the folder's.
+"""
+
+import numpy as np
+
+from training import dataset
+
+
+def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_stop=None):
+    """Evaluates a loaded model on `DATA_DIR/<class>/...`.
+
+    Args:
+        loaded_model: a `core.modelfile.LoadedModel`.
+        data_dir: labeled folder; sub-folder names are class names.
+        on_progress: optional callable(done, total): progress out of 1000, the scan making
+            the first half and the predictions the second.
+        batch_size: images per forward pass.
+        should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
+
+    Returns:
+        A dict with `accuracy`, `n`, `per_class` ({class: {precision, recall, f1, support}}),
+        `confusion_matrix` (rows true, columns predicted, in `classes` order), `classes` (the
+        model's class names), `skipped` ([{path, reason}]), `warnings` and `unknown_classes`
+        (folder classes the model does not know; their images are not counted).
+
+    Raises:
+        dataset.DatasetError: the folder holds no usable image.
+    """
+    from core.predictor import Classifier
+
+    info = loaded_model.info
+    height, width, channels = info.input_shape
+    scan = dataset.scan_dataset(
+        data_dir, on_progress=_scaled(on_progress, 0, 1), image_size=(height, width), channels=channels,
+        min_classes=1, should_stop=should_stop)
+    classes = list(info.class_names)
+    index_in_model = {name: index for index, name in enumerate(classes)}
+    unknown = [name for name in scan.classes if name not in index_in_model]
+    warnings = list(scan.warnings)
+    for name in unknown:
+        warnings.append(f"{data_dir}: class folder '{name}' is not a class of the model; its images are not counted")
+    known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
+    truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
+    try:
+        predicted = _predict(Classifier(loaded_model), scan, known, batch_size, on_progress)
+    finally:
+        dataset.release_store(scan.images)
+    report = classification_report(truth, predicted, classes)
+    report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown)
+    return report
+
+
+def classification_report(truth, predicted, classes):
+    """Accuracy, per-class precision/recall/F1/support and the confusion matrix.
+
+    Args:
+        truth: true class indices.
+        predicted: predicted class indices.
+        classes: class names, indexed like `truth` and `predicted`.
+
+    Returns:
+        A dict with `accuracy`, `n`, `per_class`, `confusion_matrix`, `classes`.
+    """
+    count = len(classes)
+    truth = np.asarray(truth, dtype=np.int64)
+    predicted = np.asarray(predicted, dtype=np.int64)
+    matrix = confusion_matrix(truth, predicted, count)
+    per_class = {}
+    for index, name in enumerate(classes):
+        hits = int(matrix[index, index])
+        predicted_as = int(matrix[:, index].sum())
+        support = int(matrix[index].sum())
+        precision = hits / predicted_as if predicted_as else 0.0
+        recall = hits / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+    n = int(len(truth))
+    return {
+        "accuracy": float(np.trace(matrix) / n) if n else 0.0,
+        "n": n,
+        "per_class": per_class,
+        "confusion_matrix": matrix.tolist(),
+        "classes": list(classes),
+    }
+
+
+def confusion_matrix(truth, predicted, count):
+    """Counts (true, predicted) pairs into a count x count matrix."""
+    matrix = np.zeros((count, count), dtype=np.int64)
+    np.add.at(matrix, (np.asarray(truth, dtype=np.int64), np.asarray(predicted, dtype=np.int64)), 1)
+    return matrix
+
+
+def predict_rows(classifier, store, rows, batch_size=64, on_batch=None):
+    """Class probabilities for stored images, through the classifier's compiled forward pass.
+
+    Args:
+        classifier: a `core.predictor.Classifier`.
+        store: uint8 array of images at the model's input size.
+        rows: which rows of `store` to predict.
+        batch_size: images per forward pass.
+        on_batch: optional callable(done, total).
+
+    Returns:
+        A float array (len(rows), classes).
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    outputs = []
+    for start in range(0, len(rows), batch_size):
+        outputs.append(classifier.probabilities(store[rows[start:start + batch_size]]))
+        if on_batch is not None:
+            on_batch(min(start + batch_size, len(rows)), len(rows))
+    if not outputs:
+        return np.zeros((0, len(classifier.class_names)), dtype=np.float32)
+    return np.concatenate(outputs)
+
+
+def _predict(classifier, scan, indices, batch_size, on_progress):
+    if not indices:
+        return np.zeros(0, dtype=np.int64)
+    rows = scan.rows[np.asarray(indices, dtype=np.int64)]
+    probabilities = predict_rows(classifier, scan.images, rows, batch_size, _scaled(on_progress, 1, 1))
+    return probabilities.argmax(axis=1)
+
+
+def _scaled(on_progress, before, weight):
+    """Maps a (done, total) step onto a shared 0..1000 progress scale (scan then predict)."""
+    if on_progress is None:
+        return None
+
+    def report(done, total):
+        fraction = done / total if total else 1.0
+        on_progress(int(round((before + weight * fraction) * 500)), 1000)
+
+    return report

@@ -1,0 +1,188 @@
+"""The Keras callback of a training run: progress, cooperative cancel, history, best model, checkpoints.
+
+Imported only by `training.trainer` once Keras is loaded.
+
+Batch-end events are declared async-safe: Keras then hands them to a helper thread with the
+step's metrics, so the main loop never waits for a step to finish just to report it (that
+wait would leave a GPU idle between steps). Cancel is polled at the start of every batch on
+the training thread, so a run stops within one batch of `should_stop()` turning True.
+"""
+
+import math
+import threading
+import time
+
+import keras
+import numpy as np
+
+from training import runfolder
+from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainProgress
+
+
+class TrainingMonitor(keras.callbacks.Callback):
+    """Bridges `model.fit` to a run (`training.trainer._Run`).
+
+    Args:
+        run: the run; gives the callback, `should_stop`, the config, the state and the savers.
+    """
+
+    # Batch-end hooks may run on Keras's helper threads; they take `self._lock`.
+    async_safe = True
+
+    def __init__(self, run):
+        super().__init__()
+        self.run = run
+        self.cancelled = False
+        self.diverged = False
+        self.epoch = 0
+        self.epoch_started = time.monotonic()
+        self.epoch_seconds = []
+        self.val_started = None
+        self.val_seconds = None
+        self.logs = {}
+        self._lock = threading.Lock()
+        self._last_batch = {PHASE_TRAINING: -1, PHASE_VALIDATING: -1}
+
+    # --- Cancel, polled on the training thread before every batch -------------------------
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._check_cancel()
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._check_cancel()
+
+    def _check_cancel(self):
+        with self._lock:
+            if not self.cancelled and self.run.should_stop():
+                self.cancelled = True
+                self.run.message("stopping: keeping the best model of the finished epochs")
+            if self.cancelled:
+                self.model.stop_training = True
+                self.model.stop_evaluating = True
+
+    # --- Progress, from the helper threads ---------------------------------------------
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self.epoch_started = time.monotonic()
+        self.val_started = None
+        self._last_batch[PHASE_TRAINING] = -1
+
+    def on_train_batch_end(self, batch, logs=None):
+        with self._lock:
+            if batch <= self._last_batch[PHASE_TRAINING]:
+                return  # A late report from another helper thread.
+            self._last_batch[PHASE_TRAINING] = batch
+            self.logs = _floats(logs)
+            if not math.isfinite(self.logs.get("loss", 0.0)):
+                self.diverged = True
+                self.model.stop_training = True
+            self.run.callback.on_batch_end(self._progress(PHASE_TRAINING, batch + 1, self.run.steps_per_epoch))
+
+    def on_test_begin(self, logs=None):
+        self.val_started = time.monotonic()
+        self._last_batch[PHASE_VALIDATING] = -1
+
+    def on_test_batch_end(self, batch, logs=None):
+        with self._lock:
+            if batch <= self._last_batch[PHASE_VALIDATING]:
+                return
+            self._last_batch[PHASE_VALIDATING] = batch
+            val_batches = math.ceil(len(self.run.split.val) / self.run.config.batch_size)
+            self.run.callback.on_batch_end(self._progress(PHASE_VALIDATING, batch + 1, val_batches))
+
+    # --- The end of an epoch: history, best model, early stopping, checkpoint ------------
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.cancelled or self.diverged:
+            return  # A partial epoch: its numbers describe no whole pass over the data.
+        logs = _floats(logs)
+        now = time.monotonic()
+        seconds = now - self.epoch_started
+        if self.val_started is not None:
+            self.val_seconds = now - self.val_started
+        self.epoch_seconds.append(seconds)
+        state = self.run.state
+        for name in runfolder.HISTORY_COLUMNS[1:]:
+            state.history[name].append(logs.get(name))
+        state.history["learning_rate"][-1] = _current_learning_rate(self.model)
+        state.history["seconds"][-1] = seconds
+        state.epochs_done = epoch + 1
+        state.seconds += seconds
+        self._update_best(epoch, logs)
+        self.run.save_checkpoint()
+        self.run.callback.on_epoch_end(
+            self._progress(PHASE_TRAINING, self.run.steps_per_epoch, self.run.steps_per_epoch, logs))
+
+    def _update_best(self, epoch, logs):
+        state = self.run.state
+        val_loss = logs.get("val_loss")
+        if val_loss is not None and (state.best_val_loss is None or val_loss < state.best_val_loss):
+            state.best_epoch, state.best_val_loss = epoch + 1, val_loss
+            state.best_val_accuracy = logs.get("val_accuracy")
+            state.wait = 0
+            self.run.save_best()
+            return
+        state.wait += 1
+        if state.wait >= self.run.config.patience:
+            state.stopped_early = True
+            self.model.stop_training = True
+            self.run.message(f"early stopping: no better validation loss for {state.wait} epochs; "
+                          f"keeping epoch {state.best_epoch}")
+
+    # --- Progress reports ----------------------------------------------------------------
+
+    def _progress(self, phase, batch, batches, epoch_logs=None):
+        logs = epoch_logs or self.logs
+        history = self.run.state.history
+        last_val_loss = history["val_loss"][-1] if history["val_loss"] else None
+        last_val_accuracy = history["val_accuracy"][-1] if history["val_accuracy"] else None
+        return TrainProgress(
+            phase=phase, epoch=self.epoch + 1, epochs=self.run.config.epochs, batch=batch, batches=batches,
+            loss=logs.get("loss"), accuracy=logs.get("accuracy"),
+            val_loss=(epoch_logs or {}).get("val_loss", last_val_loss),
+            val_accuracy=(epoch_logs or {}).get("val_accuracy", last_val_accuracy),
+            elapsed_seconds=time.monotonic() - self.run.started,
+            eta_seconds=self._eta(phase, batch, batches))
+
+    def _eta(self, phase, batch, batches):
+        """Seconds left until the last planned epoch ends, from the epochs timed so far."""
+        in_epoch = time.monotonic() - self.epoch_started
+        later = self.run.config.epochs - self.epoch - 1
+        if phase == PHASE_TRAINING and batch < batches:
+            if batch == 0:
+                return None
+            left_here = in_epoch / batch * (batches - batch) + (self.val_seconds or 0.0)
+        elif phase == PHASE_VALIDATING:
+            left_here = (self.val_seconds or 0.0) * (1 - batch / batches)
+        else:
+            left_here = 0.0
+        if self.epoch_seconds:
+            recent = self.epoch_seconds[-3:]
+            per_epoch = sum(recent) / len(recent)
+        elif batch:
+            per_epoch = in_epoch / batch * batches if phase == PHASE_TRAINING else in_epoch
+        else:
+            return None
+        return max(0.0, left_here + later * per_epoch)
+
+
+def _floats(logs):
+    values = {}
+    for key, value in (logs or {}).items():
+        try:
+            values[key] = float(value)
+        except (TypeError, ValueError):
+            continue
+    return values
+
+
+def _current_learning_rate(model):
+    optimizer = model.optimizer
+    try:
+        rate = optimizer.learning_rate
+        if callable(rate):
+            rate = rate(optimizer.iterations)
+        return float(np.asarray(rate))
+    except Exception:  # A custom optimizer without a readable rate: leave the column empty.
+        return None
