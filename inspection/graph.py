@@ -26,7 +26,7 @@ OUTPUT_MARK = ":"
 # Joins the names of nested models and the layer inside them.
 PATH_SEPARATOR = "/"
 
-_CONV_TYPES = ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+_CONV_TYPES = ("Conv1D", "Conv2D", "GroupedConv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
                "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D")
 _POOL_WORDS = ("Pooling", "Pool")
 _PADDING_TYPES = ("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping2D")

@@ -14,7 +14,7 @@ Reference:
 import keras
 from keras import layers
 
-from models.layers import LocalResponseNormalization
+from models.layers import LocalResponseNormalization, conv2d
 from models.vgg import rescaled_input
 
 
@@ -61,11 +61,11 @@ def alexnet_features(x, first_stride, first_kernel, widths, groups):
     x = layers.Conv2D(widths[0], first_kernel, strides=first_stride, activation="relu", name="conv1")(x)
     x = LocalResponseNormalization(name="norm1")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
-    x = layers.Conv2D(widths[1], 5, padding="same", groups=groups[1], activation="relu", name="conv2")(x)
+    x = conv2d(widths[1], 5, groups=groups[1], padding="same", activation="relu", name="conv2")(x)
     x = LocalResponseNormalization(name="norm2")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool2")(x)
     for index in (2, 3, 4):
-        x = layers.Conv2D(widths[index], 3, padding="same", groups=groups[index], activation="relu",
+        x = conv2d(widths[index], 3, groups=groups[index], padding="same", activation="relu",
                           name=f"conv{index + 1}")(x)
     return layers.MaxPooling2D(3, strides=2, name="pool5")(x)
 

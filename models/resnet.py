@@ -20,6 +20,7 @@ Reference:
 import keras
 from keras import layers
 
+from models.layers import conv2d
 from models.vgg import rescaled_input
 
 # Batch norm epsilons of the two reference implementations.
@@ -155,11 +156,11 @@ def resnext_block(x, planes, groups, base_width, stride=1, project=False, name=N
     x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_1_bn")(x)
     x = layers.Activation("relu", name=f"{name}_1_relu")(x)
     if stride == 1:
-        x = layers.Conv2D(width, 3, padding="same", groups=groups, use_bias=False, name=f"{name}_2_conv")(x)
+        x = conv2d(width, 3, groups=groups, padding="same", use_bias=False, name=f"{name}_2_conv")(x)
     else:
         # torchvision pads one pixel on every side; Keras "same" would pad only bottom/right.
         x = layers.ZeroPadding2D(1, name=f"{name}_2_pad")(x)
-        x = layers.Conv2D(width, 3, strides=stride, groups=groups, use_bias=False, name=f"{name}_2_conv")(x)
+        x = conv2d(width, 3, groups=groups, strides=stride, use_bias=False, name=f"{name}_2_conv")(x)
     x = layers.BatchNormalization(epsilon=TORCH_BN_EPSILON, momentum=TORCH_BN_MOMENTUM, name=f"{name}_2_bn")(x)
     x = layers.Activation("relu", name=f"{name}_2_relu")(x)
     x = layers.Conv2D(EXPANSION * planes, 1, use_bias=False, name=f"{name}_3_conv")(x)

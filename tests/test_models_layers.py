@@ -35,3 +35,35 @@ def test_custom_layers_load_in_safe_mode(tmp_path):
     assert loaded.get_layer("norm").size == 3
     batch = np.random.default_rng(1).uniform(0, 255, (2, 8, 8, 3)).astype("float32")
     np.testing.assert_allclose(np.asarray(loaded(batch)), np.asarray(model(batch)), rtol=1e-5)
+
+
+def test_grouped_conv_matches_keras_conv2d_in_outputs_and_gradients(tmp_path):
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from core import modelfile
+    from models.layers import GroupedConv2D
+
+    x = np.random.default_rng(0).normal(size=(2, 9, 9, 16)).astype("float32")
+    reference = keras.layers.Conv2D(8, 3, strides=2, groups=4, padding="same")
+    ours = GroupedConv2D(8, 3, strides=2, groups=4, padding="same")
+    reference.build(x.shape)
+    ours.build(x.shape)
+    ours.set_weights(reference.get_weights())
+
+    def output_and_gradients(layer):
+        with tf.GradientTape() as tape:
+            y = layer(x)
+            loss = tf.reduce_sum(y * y)
+        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, layer.trainable_variables)]
+
+    for expected, got in zip(output_and_gradients(reference), output_and_gradients(ours)):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+
+    inputs = keras.Input((9, 9, 16))
+    pooled = keras.layers.GlobalAveragePooling2D()(ours(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(pooled))
+    modelfile.save_model(model, tmp_path / "g.keras", modelfile.ModelInfo(["a", "b"], (9, 9, 16)))
+    reopened = keras.saving.load_model(tmp_path / "g.keras", safe_mode=True)
+    np.testing.assert_allclose(reopened(x).numpy(), model(x).numpy(), atol=1e-6)
