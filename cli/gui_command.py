@@ -1,0 +1,48 @@
+"""`python main.py gui`: open the desktop app (also what `python main.py` alone does)."""
+
+from pathlib import Path
+
+from cli.errors import CliError
+
+
+def register(subparsers):
+    """Adds the `gui` subcommand."""
+    parser = subparsers.add_parser(
+        "gui", help="open the desktop app (the default without a subcommand)",
+        description="Open the TongueLens desktop app. Without --model it loads the bundled demo model "
+                    "and a sample image, when they are present. Drag images, folders or .keras files "
+                    "onto the window.")
+    parser.add_argument("--model", metavar="FILE", help="a .keras model file to load at start")
+    parser.add_argument("--image", metavar="FILE", help="an image to show and classify at start")
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png",
+        help="wait until the prediction, feature maps and Grad-CAM are shown, save a picture of the whole "
+             "window to OUT.png and exit (works without a display: Qt's offscreen platform is used)")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), help="interface language (default: saved or system)")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    """Opens the app; returns its exit code."""
+    from gui import files
+
+    model = args.model
+    image = args.image
+    if model is None:
+        demo = files.first_demo_model()
+        model = str(demo) if demo else None
+    if image is None:
+        sample = files.first_sample_image()
+        image = str(sample) if sample else None
+    for label, path in (("model", model), ("image", image)):
+        if path is not None and not Path(path).exists():
+            raise CliError(f"{path}: {label} file not found")
+    if args.screenshot is not None and not str(args.screenshot).lower().endswith(".png"):
+        raise CliError(f"{args.screenshot}: the screenshot file name must end in .png")
+
+    from gui import app
+
+    try:
+        return app.run(model_path=model, image_path=image, screenshot_path=args.screenshot, language=args.lang)
+    except app.ScreenshotError as error:
+        raise CliError(f"screenshot not saved: {error}", exit_code=1) from None

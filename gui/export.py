@@ -1,0 +1,25 @@
+"""Writing classification results to CSV, in the very format of `classify --csv`."""
+
+
+def write_results_csv(destination, rows, k=3):
+    """Writes results to `destination` atomically, as `python main.py classify --csv` does.
+
+    Columns: path, label_1, probability_1, ..., label_k, probability_k, error (UTF-8 with a
+    BOM, so spreadsheet apps read Chinese class names).
+
+    Args:
+        destination: the CSV file.
+        rows: objects or dicts with `path`, `top` ([{"label", "probability"}]) and `error`.
+        k: how many (class, probability) pairs per file.
+    """
+    from cli.classify_command import write_csv  # One CSV format for the app and the command line.
+
+    results = []
+    for row in rows:
+        path, top, error = _get(row, "path"), _get(row, "top") or [], _get(row, "error") or ""
+        results.append({"path": str(path), "error": error} if error else {"path": str(path), "top": top})
+    write_csv(destination, results, k)
+
+
+def _get(row, name):
+    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)

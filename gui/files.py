@@ -1,0 +1,86 @@
+"""Sorting out what the user dropped or chose: models, images, folders. Pure Python, no Qt."""
+
+from pathlib import Path
+
+from core.images import is_image_name
+from gui import config
+
+
+def is_model_name(path):
+    """Whether `path` has a model file extension (`.keras`)."""
+    return Path(path).suffix.lower() in config.MODEL_EXTENSIONS
+
+
+def is_supported(path):
+    """Whether a dropped path is something the app opens: a model, an image file or a folder."""
+    path = Path(path)
+    return path.is_dir() or is_model_name(path) or is_image_name(path)
+
+
+def images_in_folder(folder):
+    """Lists a folder for classification, as `classify` does (sub-folders included, hidden skipped).
+
+    The folder is only read, never changed.
+
+    Returns:
+        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types.
+    """
+    from training.dataset import list_image_files  # Pure Python: no TensorFlow.
+
+    return list_image_files(folder)
+
+
+def sort_dropped(paths):
+    """Sorts dropped paths into what to open.
+
+    As `classify` does, a folder that holds no image but is named like one is kept as an
+    "image", so the classifier reports it; files of other types are reported, not dropped silently.
+
+    Returns:
+        (models, images, folders, skipped): `skipped` holds {"path", "reason"}.
+    """
+    models, images, folders, skipped = [], [], [], []
+    for path in map(Path, paths):
+        if path.is_dir():
+            folders.append(path)
+        elif is_model_name(path):
+            models.append(path)
+        elif is_image_name(path):
+            images.append(path)
+        else:
+            skipped.append({"path": str(path), "reason": "not an image or a .keras model (file type not read)"})
+    return models, images, folders, skipped
+
+
+def expand_folders(folders):
+    """Lists the images of dropped folders.
+
+    Returns:
+        (images, skipped): a folder with no image that is named like an image is itself in
+        `images` (its error then names it); other files are in `skipped` with a reason.
+    """
+    images, skipped = [], []
+    for folder in folders:
+        found, others = images_in_folder(folder)
+        if not found and not others and is_image_name(folder):
+            images.append(Path(folder))
+        images.extend(found)
+        skipped.extend(others)
+    return images, skipped
+
+
+def first_demo_model():
+    """The bundled demo model (`demo/tongue-colour-demo.keras`, else the first `demo/*.keras`), or None."""
+    preferred = config.DEMO_MODEL_DIR / config.DEMO_MODEL_NAME
+    if preferred.is_file():
+        return preferred
+    found = sorted(config.DEMO_MODEL_DIR.glob("*.keras")) if config.DEMO_MODEL_DIR.is_dir() else []
+    return found[0] if found else None
+
+
+def first_sample_image():
+    """The first bundled sample image (`samples/`), or None."""
+    if not config.SAMPLES_DIR.is_dir():
+        return None
+    found = sorted(path for path in config.SAMPLES_DIR.iterdir() if is_image_name(path))
+    return found[0] if found else None

@@ -1,0 +1,164 @@
+"""Plain data the model worker sends to the widgets: no Qt, no TensorFlow objects inside.
+
+Arrays are copies owned by the message, so the worker thread never touches them again.
+"""
+
+import dataclasses
+
+import numpy as np
+
+
+@dataclasses.dataclass
+class LayerRow:
+    """One row of the layer list.
+
+    Attributes:
+        name: the layer name (unique in the engine).
+        type: the Keras layer class name.
+        output_shape: output shape without the batch axis, e.g. (32, 32, 16).
+        params: number of parameters, or None when unknown.
+        receptive_field: pixels of input one output unit sees, or None.
+        inspectable: whether activations can be shown for it.
+        spatial: whether its output is a (H, W, C) volume (feature maps) rather than a vector.
+        is_conv: whether it is a convolution (has filters to show).
+    """
+
+    name: str
+    type: str
+    output_shape: tuple
+    params: object = None
+    receptive_field: object = None
+    inspectable: bool = False
+    spatial: bool = False
+    is_conv: bool = False
+
+
+@dataclasses.dataclass
+class ModelSummary:
+    """A loaded model, as the widgets see it."""
+
+    name: str
+    path: str
+    class_names: list
+    input_shape: tuple
+    arch: str
+    training: dict
+    layers: list
+    default_layer: str = ""
+    last_conv_layer: str = ""
+    total_params: int = 0
+    seconds: float = 0.0
+    inspection_note: str = ""
+
+
+@dataclasses.dataclass
+class ImageShown:
+    """An image decoded for display (longest side at most `config.DISPLAY_MAX_SIDE`)."""
+
+    path: str
+    pixels: np.ndarray
+    original_size: tuple  # (width, height) of the file
+
+
+@dataclasses.dataclass
+class Prediction:
+    """The classification of one image."""
+
+    path: str
+    model_path: str
+    probabilities: np.ndarray
+    top: list  # [{"label", "probability"}], best first
+    class_index: int
+    milliseconds: float
+
+
+@dataclasses.dataclass
+class FeatureMaps:
+    """A layer's activations for the current image, as one grid picture.
+
+    Attributes:
+        path: the image they belong to.
+        layer: the layer name.
+        grid: uint8 RGB grid of channel tiles (`inspection.features.feature_grid`).
+        channels: how many channels the layer has.
+        shown: channel index per tile, in tile order.
+        shape: the activation's shape without the batch axis.
+    """
+
+    path: str
+    layer: str
+    grid: np.ndarray
+    channels: int
+    shown: list
+    shape: tuple
+
+    def channel_at(self, x, y):
+        """The channel index of the tile at grid pixel (x, y), or None between tiles."""
+        from inspection.features import channel_at  # Pure numpy: safe on the GUI thread.
+
+        return channel_at(self.grid.shape, len(self.shown), x, y, order=self.shown)
+
+
+@dataclasses.dataclass
+class ChannelView:
+    """One channel of a layer shown large."""
+
+    path: str
+    layer: str
+    channel: int
+    pixels: np.ndarray
+    minimum: float
+    maximum: float
+    mean: float
+
+
+@dataclasses.dataclass
+class FilterView:
+    """A layer's learned filters as a picture, with a note of what is shown."""
+
+    layer: str
+    pixels: object  # uint8 RGB array, or None when the layer has no filters to show
+    note: str
+
+
+@dataclasses.dataclass
+class GradCamView:
+    """A Grad-CAM heat map for one class of one image.
+
+    Attributes:
+        path: the image.
+        class_index: the class explained.
+        layer: the layer the map comes from.
+        heatmap: float (height, width) in [0, 1] at the model's input size.
+        rgba: the map coloured for blending (uint8 RGBA; alpha grows with the heat, so cold
+            places keep only a faint tint, as `inspection.gradcam.overlay` blends).
+        legend: the colour scale, uint8 RGB (1, 256, 3), cold on the left.
+    """
+
+    path: str
+    class_index: int
+    layer: str
+    heatmap: np.ndarray
+    rgba: np.ndarray
+    legend: np.ndarray = None
+
+
+@dataclasses.dataclass
+class BatchRow:
+    """One file of a folder classification."""
+
+    path: str
+    top: list  # [{"label", "probability"}], empty on error
+    error: str = ""
+    thumbnail: object = None  # uint8 RGB array or None
+
+
+@dataclasses.dataclass
+class BatchResult:
+    """A folder classification, possibly stopped early."""
+
+    rows: list
+    total: int
+    cancelled: bool
+    seconds: float
+    model_path: str

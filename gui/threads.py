@@ -1,0 +1,73 @@
+"""The QThread every worker of the app runs on.
+
+A plain `QThread` runs Python slots through short-lived Python thread states: each queued
+call gets a fresh one, so `threading.local` data (TensorFlow's eager context, Keras's global
+state) is lost between two requests, and TensorFlow crashes when it was imported in one
+slot and used in the next. `WorkerThread.run` is Python code that stays on the stack for the
+thread's whole life, so one Python thread state serves every slot; it can also run a
+`prepare` callable (e.g. `import tensorflow`) before the event loop starts.
+"""
+
+import gc
+import logging
+import os
+import sys
+import threading
+import time
+
+from PyQt5 import QtCore
+
+
+class WorkerThread(QtCore.QThread):
+    """A QThread with one lasting Python thread state and an optional first step.
+
+    Args:
+        name: the thread's name (shown by debuggers and `faulthandler`).
+        prepare: optional callable run on the thread before its event loop starts.
+        parent: the parent QObject.
+    """
+
+    def __init__(self, name, prepare=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._prepare = prepare
+
+    def run(self):
+        if self._prepare is not None:
+            try:
+                self._prepare()
+            except Exception:  # The worker's own calls will fail and report it to the user.
+                logging.getLogger(__name__).exception("preparing thread %s failed", self.objectName())
+        self.exec_()
+
+
+_TENSORFLOW_LOCK = threading.Lock()
+_frozen = []
+
+
+def import_tensorflow():
+    """Imports TensorFlow and Keras, one thread at a time; returns the seconds it took.
+
+    Two threads importing TensorFlow at once deadlock on its module locks (the model thread
+    starting up while a training run begins), so every worker imports it through here. The
+    first use of the eager runtime happens in the same call: TensorFlow crashes when it is
+    imported in one Qt slot and first used in another.
+
+    Afterwards the objects of the imported modules are frozen out of garbage collection: a
+    full collection walks every object, TensorFlow and Keras bring hundreds of thousands, and
+    that walk holds the interpreter lock for a third of a second, which froze the window
+    during training. Frozen objects are never freed, so only module-level objects are frozen.
+    """
+    with _TENSORFLOW_LOCK:
+        began = time.perf_counter()
+        if "tensorflow" not in sys.modules:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import keras  # noqa: F401  Imported here too: Keras's import is as fragile as TensorFlow's.
+        import tensorflow as tf
+
+        tf.constant([0.0]).numpy()
+        if not _frozen:
+            gc.collect()
+            gc.freeze()
+            _frozen.append(True)
+        return time.perf_counter() - began

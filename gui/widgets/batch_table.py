@@ -1,0 +1,192 @@
+"""Results of classifying a folder: a sortable table with thumbnails, progress, cancel and CSV export."""
+
+from pathlib import Path
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from gui import config
+from gui.qtimage import array_to_pixmap
+from gui.widgets.common import Retranslatable, format_percent
+
+# Sorting by probability must compare numbers, not their text.
+_SORT_ROLE = QtCore.Qt.UserRole + 1
+_PATH_ROLE = QtCore.Qt.UserRole + 2
+
+
+class _SortableItem(QtWidgets.QTableWidgetItem):
+    def __lt__(self, other):
+        mine, theirs = self.data(_SORT_ROLE), other.data(_SORT_ROLE)
+        if mine is not None and theirs is not None:
+            return mine < theirs
+        return super().__lt__(other)
+
+
+class BatchTable(Retranslatable, QtWidgets.QWidget):
+    """The batch view.
+
+    Signals:
+        file_activated(str): a row was double-clicked or chosen with Enter (show that image).
+        cancel_requested(): the user pressed Cancel while a batch runs.
+        export_requested(): the user pressed "Export CSV".
+    """
+
+    file_activated = QtCore.pyqtSignal(str)
+    cancel_requested = QtCore.pyqtSignal()
+    export_requested = QtCore.pyqtSignal()
+
+    COLUMN_FILE, COLUMN_CLASS, COLUMN_PROBABILITY, COLUMN_SECOND, COLUMN_ERROR = range(5)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._result = None
+        self._running = False
+        self._progress = (0, 0)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("secondaryText")
+        self.summary.setWordWrap(True)
+        self.summary.setMinimumWidth(120)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setTextVisible(True)
+        self.cancel_button = QtWidgets.QPushButton()
+        self.export_button = QtWidgets.QPushButton()
+        self.table = QtWidgets.QTableWidget(0, 5)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setIconSize(QtCore.QSize(config.THUMBNAIL_SIZE, config.THUMBNAIL_SIZE))
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(config.THUMBNAIL_SIZE + 6)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.Interactive)
+        header.setStretchLastSection(True)  # The error column takes what is left.
+        for column, width in ((self.COLUMN_FILE, 210), (self.COLUMN_CLASS, 150), (self.COLUMN_PROBABILITY, 90),
+                              (self.COLUMN_SECOND, 170)):
+            header.resizeSection(column, width)
+        self.table.setTextElideMode(QtCore.Qt.ElideMiddle)
+        self.table.setSortingEnabled(True)
+
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.progress)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.export_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.export_button.clicked.connect(self.export_requested)
+        self.table.itemActivated.connect(self._on_activated)
+        self.table.itemDoubleClicked.connect(self._on_activated)
+        self._update_controls()
+        self.retranslate()
+
+    def retranslate(self):
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"), self.tr("Error")])
+        self._update_summary()
+
+    def start(self, total):
+        """Clears the table and shows a running batch of `total` files."""
+        self._running = True
+        self._result = None
+        self._progress = (0, total)
+        self.table.setRowCount(0)
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(0)
+        self._update_controls()
+        self._update_summary()
+
+    def set_progress(self, done, total):
+        """Updates the progress bar."""
+        self._progress = (done, total)
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self._update_summary()
+
+    def show_result(self, result):
+        """Fills the table from a `gui.messages.BatchResult`."""
+        self._running = False
+        self._result = result
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(result.rows))
+        for row, item in enumerate(result.rows):
+            self._fill_row(row, item)
+        self.table.setSortingEnabled(True)
+        self._update_controls()
+        self._update_summary()
+
+    def stop(self):
+        """Shows that no batch is running (after a failure)."""
+        self._running = False
+        self._update_controls()
+        self._update_summary()
+
+    def result(self):
+        """The shown `BatchResult`, or None."""
+        return self._result
+
+    def is_running(self):
+        """Whether a batch is running."""
+        return self._running
+
+    def row_count(self):
+        """Number of rows in the table."""
+        return self.table.rowCount()
+
+    def cell_text(self, row, column):
+        """The text of a cell, in the current sort order."""
+        item = self.table.item(row, column)
+        return item.text() if item else ""
+
+    def _fill_row(self, row, item):
+        name = _SortableItem(Path(item.path).name)
+        name.setData(_PATH_ROLE, item.path)
+        name.setToolTip(item.path)
+        if item.thumbnail is not None:
+            name.setIcon(QtGui.QIcon(array_to_pixmap(item.thumbnail)))
+        self.table.setItem(row, self.COLUMN_FILE, name)
+        best = item.top[0] if item.top else None
+        second = item.top[1] if len(item.top) > 1 else None
+        self.table.setItem(row, self.COLUMN_CLASS, _SortableItem(best["label"] if best else ""))
+        probability = _SortableItem(format_percent(best["probability"]) if best else "")
+        probability.setData(_SORT_ROLE, best["probability"] if best else -1.0)
+        probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        self.table.setItem(row, self.COLUMN_PROBABILITY, probability)
+        second_text = f"{second['label']} ({format_percent(second['probability'])})" if second else ""
+        self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
+        error = _SortableItem(item.error.split(": ", 1)[-1] if item.error else "")
+        error.setToolTip(item.error)
+        if item.error:
+            error.setForeground(QtGui.QColor("#b3261e"))
+        self.table.setItem(row, self.COLUMN_ERROR, error)
+
+    def _on_activated(self, item):
+        path = self.table.item(item.row(), self.COLUMN_FILE).data(_PATH_ROLE)
+        if path:
+            self.file_activated.emit(path)
+
+    def _update_controls(self):
+        self.progress.setVisible(self._running)
+        self.cancel_button.setVisible(self._running)
+        self.export_button.setEnabled(bool(self._result and self._result.rows) and not self._running)
+
+    def _update_summary(self):
+        if self._running:
+            done, total = self._progress
+            self.summary.setText(self.tr("Classifying {done} of {total} files…").format(done=done, total=total))
+        elif self._result is not None:
+            result = self._result
+            errors = sum(1 for row in result.rows if row.error)
+            text = self.tr("{count} files in {seconds} s, {errors} could not be read").format(
+                count=len(result.rows), seconds=QtCore.QLocale().toString(result.seconds, "f", 1), errors=errors)
+            if result.cancelled:
+                text += "  ·  " + self.tr("cancelled")
+            self.summary.setText(text)
+        else:
+            self.summary.setText(self.tr("Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it"))

@@ -1,0 +1,49 @@
+"""A confusion matrix as a shaded table: rows are true classes, columns predicted ones."""
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from gui.widgets.common import Retranslatable
+
+
+class ConfusionMatrixView(Retranslatable, QtWidgets.QTableWidget):
+    """Counts in each cell, shaded by the row-normalised fraction (so small classes read too)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._classes = []
+        self._matrix = []
+        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
+        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.retranslate()
+
+    def retranslate(self):
+        self.setToolTip(self.tr("Rows: true class. Columns: predicted class. Shading: share of the row."))
+
+    def set_matrix(self, classes, matrix):
+        """Shows `matrix` (list of rows of counts) with `classes` on both axes."""
+        self._classes = list(classes)
+        self._matrix = [list(row) for row in matrix]
+        size = len(self._classes)
+        self.setRowCount(size)
+        self.setColumnCount(size)
+        self.setHorizontalHeaderLabels(self._classes)
+        self.setVerticalHeaderLabels(self._classes)
+        accent = self.palette().color(QtGui.QPalette.Highlight)
+        for row, counts in enumerate(self._matrix):
+            total = sum(counts) or 1
+            for column, count in enumerate(counts):
+                share = count / total
+                item = QtWidgets.QTableWidgetItem(str(int(count)))
+                item.setTextAlignment(QtCore.Qt.AlignCenter)
+                shade = QtGui.QColor(accent)
+                shade.setAlphaF(0.08 + 0.75 * share if count else 0.0)
+                item.setBackground(shade)
+                if share > 0.6:
+                    item.setForeground(QtGui.QColor("white"))
+                self.setItem(row, column, item)
+
+    def matrix(self):
+        """The shown counts."""
+        return [list(row) for row in self._matrix]

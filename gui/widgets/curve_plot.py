@@ -1,0 +1,134 @@
+"""A light line plot for training curves, painted with QPainter (no matplotlib import on start)."""
+
+import math
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
+
+
+class CurvePlot(QtWidgets.QWidget):
+    """Plots named series of (x, y) points with axes, ticks and a legend.
+
+    Args:
+        title: the plot title (already translated; change it with `set_title`).
+        fixed_range: (low, high) of the y axis, or None to fit the data.
+    """
+
+    def __init__(self, title="", fixed_range=None, parent=None):
+        super().__init__(parent)
+        self._title = title
+        self._fixed_range = fixed_range
+        self._series = {}
+        self._labels = {}
+        self._x_label = ""
+        self.setMinimumSize(220, 160)
+
+    def set_title(self, title, x_label=""):
+        """Sets the title and the x-axis label."""
+        self._title = title
+        self._x_label = x_label
+        self.update()
+
+    def set_series_label(self, key, label):
+        """Sets the legend text of the series `key`."""
+        self._labels[key] = label
+        self.update()
+
+    def add_point(self, key, x, y):
+        """Appends (x, y) to the series `key`; None values are skipped."""
+        if y is None or x is None or (isinstance(y, float) and math.isnan(y)):
+            return
+        points = self._series.setdefault(key, [])
+        if points and points[-1][0] == x:
+            points[-1] = (x, float(y))  # The same epoch reported again: keep the newest value.
+        else:
+            points.append((x, float(y)))
+        self.update()
+
+    def series(self, key):
+        """The points of series `key`."""
+        return list(self._series.get(key, []))
+
+    def clear(self):
+        """Removes all points."""
+        self._series.clear()
+        self.update()
+
+    def paintEvent(self, event):  # noqa: N802  Qt's name.
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.Antialiasing)
+        palette = self.palette()
+        text_color = palette.color(QtGui.QPalette.WindowText)
+        metrics = painter.fontMetrics()
+        painter.setPen(text_color)
+        painter.drawText(QtCore.QRect(0, 2, self.width(), metrics.height()), QtCore.Qt.AlignHCenter, self._title)
+        left, top = metrics.horizontalAdvance("0.000") + 10, 2 * metrics.height() + 8
+        bottom = metrics.height() * (2 if self._x_label else 1) + 8
+        plot = QtCore.QRectF(left, top, max(10, self.width() - left - 12), max(10, self.height() - top - bottom))
+        painter.setPen(palette.color(QtGui.QPalette.Mid))
+        painter.drawRect(plot)
+        x_low, x_high, y_low, y_high = self._ranges()
+        self._paint_ticks(painter, plot, metrics, x_low, x_high, y_low, y_high, text_color)
+        if self._x_label:
+            painter.setPen(text_color)
+            painter.drawText(QtCore.QRectF(plot.left(), self.height() - metrics.height() - 2, plot.width(),
+                                           metrics.height()), QtCore.Qt.AlignHCenter, self._x_label)
+
+        def to_screen(x, y):
+            sx = plot.left() + (x - x_low) / (x_high - x_low) * plot.width()
+            sy = plot.bottom() - (y - y_low) / (y_high - y_low) * plot.height()
+            return QtCore.QPointF(sx, sy)
+
+        # The legend is one row under the title, so it never hides a curve.
+        legend_items = [(self._labels.get(key, key), metrics.horizontalAdvance(self._labels.get(key, key)))
+                        for key in self._series]
+        legend_width = sum(width + 30 for _, width in legend_items)
+        legend_x = max(plot.left(), (self.width() - legend_width) / 2)
+        legend_y = metrics.height() + 4
+        for index, (key, points) in enumerate(self._series.items()):
+            color = QtGui.QColor(_COLORS[index % len(_COLORS)])
+            painter.setPen(QtGui.QPen(color, 2))
+            painter.setBrush(color)
+            screen = [to_screen(x, y) for x, y in points]
+            if len(screen) > 1:
+                painter.drawPolyline(QtGui.QPolygonF(screen))
+            for point in screen:
+                painter.drawEllipse(point, 2.5, 2.5)
+            label, width = legend_items[index]
+            middle = legend_y + metrics.height() / 2
+            painter.setPen(QtGui.QPen(color, 2))
+            painter.drawLine(QtCore.QPointF(legend_x, middle), QtCore.QPointF(legend_x + 16, middle))
+            painter.setPen(text_color)
+            painter.drawText(QtCore.QRectF(legend_x + 20, legend_y, width + 4, metrics.height()),
+                             QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter, label)
+            legend_x += width + 30
+
+    def _ranges(self):
+        xs = [x for points in self._series.values() for x, _ in points]
+        ys = [y for points in self._series.values() for _, y in points]
+        x_low, x_high = (min(xs), max(xs)) if xs else (0.0, 1.0)
+        if x_high - x_low < 1:
+            x_high = x_low + 1
+        if self._fixed_range:
+            y_low, y_high = self._fixed_range
+        elif ys:
+            y_low, y_high = min(0.0, min(ys)), max(ys) * 1.1
+        else:
+            y_low, y_high = 0.0, 1.0
+        if y_high - y_low < 1e-9:
+            y_high = y_low + 1.0
+        return x_low, x_high, y_low, y_high
+
+    def _paint_ticks(self, painter, plot, metrics, x_low, x_high, y_low, y_high, color):
+        painter.setPen(color)
+        for step in range(5):
+            value = y_low + (y_high - y_low) * step / 4
+            y = plot.bottom() - plot.height() * step / 4
+            painter.drawText(QtCore.QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
+                             QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter, f"{value:.2f}")
+        ticks = sorted({int(round(x_low + (x_high - x_low) * step / 4)) for step in range(5)})
+        for tick in ticks:
+            x = plot.left() + (tick - x_low) / (x_high - x_low) * plot.width()
+            painter.drawText(QtCore.QRectF(x - 20, plot.bottom() + 2, 40, metrics.height()),
+                             QtCore.Qt.AlignHCenter, str(tick))

@@ -1,0 +1,144 @@
+"""A layer's feature maps for the current image: a grid of channels; click one to see it large."""
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui import config
+from gui.widgets.common import Retranslatable, format_shape
+from gui.widgets.image_view import ImageView
+
+
+class FeatureMapView(Retranslatable, QtWidgets.QWidget):
+    """Shows a `gui.messages.FeatureMaps` grid and, beside it, one channel enlarged.
+
+    Signals:
+        channel_clicked(int): the user clicked the tile of this channel.
+        options_changed(): "sort by mean" or the channel limit changed (the grid must be redone).
+    """
+
+    channel_clicked = QtCore.pyqtSignal(int)
+    options_changed = QtCore.pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._maps = None
+        self._channel = None
+        self._hint = ""
+        self.heading = QtWidgets.QLabel()
+        self.heading.setObjectName("secondaryText")
+        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(80)
+        self.sort_by_mean = QtWidgets.QCheckBox()
+        self.max_channels = QtWidgets.QSpinBox()
+        self.max_channels.setRange(1, 1024)
+        self.max_channels.setValue(config.MAX_CHANNELS)
+        self.max_channels_label = QtWidgets.QLabel()
+        self.grid = ImageView(smooth=False)
+        self.grid.setMinimumSize(220, 220)
+        self.channel_view = ImageView(smooth=False)
+        self.channel_view.setMinimumSize(140, 140)
+        self.channel_caption = QtWidgets.QLabel()
+        self.channel_caption.setObjectName("secondaryText")
+        self.channel_caption.setWordWrap(True)
+        self.channel_caption.setAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
+
+        options = QtWidgets.QHBoxLayout()
+        options.addWidget(self.heading, 1)
+        options.addSpacing(8)
+        options.addWidget(self.sort_by_mean)
+        options.addSpacing(12)
+        options.addWidget(self.max_channels_label)
+        options.addWidget(self.max_channels)
+        side = QtWidgets.QVBoxLayout()
+        side.addWidget(self.channel_view, 1)
+        side.addWidget(self.channel_caption)
+        side_widget = QtWidgets.QWidget()
+        side_widget.setLayout(side)
+        side.setContentsMargins(0, 0, 0, 0)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        splitter.addWidget(self.grid)
+        splitter.addWidget(side_widget)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(options)
+        layout.addWidget(splitter, 1)
+
+        self.grid.clicked.connect(self._on_grid_clicked)
+        self.sort_by_mean.toggled.connect(lambda _checked: self.options_changed.emit())
+        self.max_channels.valueChanged.connect(lambda _value: self.options_changed.emit())
+        self.retranslate()
+
+    def retranslate(self):
+        self.sort_by_mean.setText(self.tr("Sort by mean activation"))
+        self.max_channels_label.setText(self.tr("Channels:"))
+        self.max_channels.setToolTip(self.tr("How many channels the grid shows at most"))
+        maps = self._maps
+        if maps is None:
+            self.heading.setText("")
+            self.grid.set_placeholder(self._hint)
+        else:
+            if len(maps.shown) < maps.channels:
+                self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
+                    layer=maps.layer, shape=format_shape(maps.shape), shown=len(maps.shown), channels=maps.channels))
+            else:
+                self.heading.setText(self.tr("{layer}  ·  {shape}").format(
+                    layer=maps.layer, shape=format_shape(maps.shape)))
+        if self._channel is None:
+            self.channel_view.set_placeholder(self.tr("Click a channel to enlarge it"))
+            self.channel_caption.setText("")
+        else:
+            view = self._channel
+            locale = QtCore.QLocale()
+            self.channel_caption.setText(self.tr("Channel {channel}\nmean {mean}\nrange {low} to {high}").format(
+                channel=view.channel, low=locale.toString(view.minimum, "g", 3),
+                mean=locale.toString(view.mean, "g", 3), high=locale.toString(view.maximum, "g", 3)))
+
+    def sort_by_mean_checked(self):
+        """Whether channels are sorted by mean activation."""
+        return self.sort_by_mean.isChecked()
+
+    def channel_limit(self):
+        """The most channels the grid shows."""
+        return self.max_channels.value()
+
+    def show_maps(self, maps):
+        """Shows a `FeatureMaps`."""
+        same = self._maps is not None and (self._maps.layer, self._maps.path) == (maps.layer, maps.path)
+        self._maps = maps
+        self.grid.set_image(maps.grid)
+        if not same:
+            self._channel = None
+            self.channel_view.clear()
+        self.retranslate()
+
+    def feature_maps(self):
+        """The shown `FeatureMaps`, or None."""
+        return self._maps
+
+    def show_channel(self, view):
+        """Shows a `ChannelView` enlarged."""
+        self._channel = view
+        self.channel_view.set_image(view.pixels)
+        self.retranslate()
+
+    def shown_channel(self):
+        """The enlarged `ChannelView`, or None."""
+        return self._channel
+
+    def clear(self, hint=""):
+        """Removes the grid and shows `hint`."""
+        self._maps = None
+        self._channel = None
+        self._hint = hint
+        self.grid.clear(hint)
+        self.channel_view.clear()
+        self.retranslate()
+
+    def _on_grid_clicked(self, x, y):
+        if self._maps is None:
+            return
+        channel = self._maps.channel_at(x, y)
+        if channel is not None:
+            self.channel_clicked.emit(channel)

@@ -1,0 +1,54 @@
+"""The learned filters of the selected layer, with a note of what is shown."""
+
+from PyQt5 import QtWidgets
+
+from gui.widgets.common import Retranslatable
+from gui.widgets.image_view import ImageView
+
+
+class FilterView(Retranslatable, QtWidgets.QWidget):
+    """Shows a `gui.messages.FilterView` picture and its note."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._filters = None
+        self._hint = ""
+        self.note = QtWidgets.QLabel()
+        self.note.setObjectName("secondaryText")
+        self.note.setWordWrap(True)
+        self.image = ImageView(smooth=False)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.note)
+        layout.addWidget(self.image, 1)
+        self.retranslate()
+
+    def retranslate(self):
+        if self._filters is None:
+            self.note.setText("")
+            self.image.set_placeholder(self._hint)
+        elif self._filters.pixels is None:
+            self.image.set_placeholder(self.tr("Layer {layer} has no filters to show").format(
+                layer=self._filters.layer))
+            self.note.setText(self._filters.note)
+
+    def show_filters(self, filters):
+        """Shows a `FilterView` message."""
+        self._filters = filters
+        if filters.pixels is None:
+            self.image.clear()
+        else:
+            self.image.set_image(filters.pixels)
+        self.note.setText(f"{filters.layer}: {filters.note}" if filters.note else filters.layer)
+        self.retranslate()
+
+    def filters(self):
+        """The shown `FilterView` message, or None."""
+        return self._filters
+
+    def clear(self, hint=""):
+        """Removes the picture and shows `hint`."""
+        self._filters = None
+        self._hint = hint
+        self.image.clear(hint)
+        self.retranslate()

@@ -1,0 +1,141 @@
+"""The Grad-CAM switch under the image: on/off, which class to explain, and the overlay opacity."""
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui import config
+from gui.qtimage import array_to_pixmap
+from gui.widgets.common import Retranslatable
+
+
+class GradCamControls(Retranslatable, QtWidgets.QWidget):
+    """A checkbox, a class picker and an opacity slider.
+
+    Signals:
+        changed(): the switch or the class changed (a new heat map is needed).
+        opacity_changed(float): the opacity changed (only the blend is redone).
+    """
+
+    changed = QtCore.pyqtSignal()
+    opacity_changed = QtCore.pyqtSignal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.enabled_box = QtWidgets.QCheckBox()
+        self.class_label = QtWidgets.QLabel()
+        self.class_picker = QtWidgets.QComboBox()
+        self.class_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.class_picker.setMinimumContentsLength(8)
+        self.opacity_label = QtWidgets.QLabel()
+        self.opacity = QtWidgets.QSlider(QtCore.Qt.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(int(config.GRADCAM_OPACITY * 100))
+        self.opacity.setMinimumWidth(60)
+        self.opacity.setMaximumWidth(120)
+        self.legend_low = QtWidgets.QLabel()
+        self.legend_low.setObjectName("secondaryText")
+        self.legend = QtWidgets.QLabel()
+        self.legend.setFixedSize(90, 10)
+        self.legend.setScaledContents(True)
+        self.legend_high = QtWidgets.QLabel()
+        self.legend_high.setObjectName("secondaryText")
+        self.caption = QtWidgets.QLabel()
+        self.caption.setObjectName("secondaryText")
+        self.caption.setWordWrap(True)
+        legend_row = QtWidgets.QHBoxLayout()
+        legend_row.setContentsMargins(0, 0, 0, 0)
+        legend_row.addWidget(self.caption, 1)
+        legend_row.addWidget(self.legend_low)
+        legend_row.addWidget(self.legend)
+        legend_row.addWidget(self.legend_high)
+        self.legend_box = QtWidgets.QWidget()
+        self.legend_box.setLayout(legend_row)
+        self.legend_box.hide()
+        controls = QtWidgets.QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        outer.addLayout(controls)
+        outer.addWidget(self.legend_box)
+        layout = controls
+        layout.addWidget(self.enabled_box)
+        layout.addSpacing(6)
+        layout.addWidget(self.class_label)
+        layout.addWidget(self.class_picker, 1)
+        layout.addSpacing(6)
+        layout.addWidget(self.opacity_label)
+        layout.addWidget(self.opacity, 1)
+        self.enabled_box.toggled.connect(self._on_toggled)
+        self.class_picker.currentIndexChanged.connect(self._on_class)
+        self.opacity.valueChanged.connect(lambda value: self.opacity_changed.emit(value / 100.0))
+        self._shown = None
+        self._class_names = []
+        self._set_sub_enabled(False)
+        self.retranslate()
+
+    def show_map_info(self, view):
+        """Shows the colour scale and what the heat map explains (a `GradCamView`), or hides them (None)."""
+        self._shown = view
+        if view is not None and view.legend is not None:
+            self.legend.setPixmap(array_to_pixmap(view.legend))
+        self.legend_box.setVisible(view is not None)
+        self.retranslate()
+
+    def retranslate(self):
+        self.enabled_box.setText(self.tr("Grad-CAM"))
+        self.enabled_box.setToolTip(self.tr("Show which parts of the image the prediction relies on"))
+        self.class_label.setText(self.tr("Class:"))
+        self.opacity_label.setText(self.tr("Opacity:"))
+        if self.class_picker.count():
+            self.class_picker.setItemText(0, self.tr("Predicted class"))
+        self.legend_low.setText(self.tr("low"))
+        self.legend_high.setText(self.tr("high"))
+        view = self._shown
+        if view is not None and 0 <= view.class_index < len(self._class_names):
+            self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
+                label=self._class_names[view.class_index], layer=view.layer))
+
+    def set_classes(self, names):
+        """Fills the class picker: "Predicted class" first, then the model's class names."""
+        self.class_picker.blockSignals(True)
+        self.class_picker.clear()
+        self.class_picker.addItem("")
+        for name in names:
+            self.class_picker.addItem(name)
+        self.class_picker.setCurrentIndex(0)
+        self.class_picker.blockSignals(False)
+        self._class_names = list(names)
+        self.show_map_info(None)
+
+    def is_on(self):
+        """Whether Grad-CAM is switched on."""
+        return self.enabled_box.isChecked()
+
+    def set_on(self, on):
+        """Switches Grad-CAM on or off."""
+        self.enabled_box.setChecked(bool(on))
+
+    def chosen_class(self, predicted_index):
+        """The class index to explain: the picked one, or `predicted_index` for "Predicted class"."""
+        index = self.class_picker.currentIndex()
+        return predicted_index if index <= 0 else index - 1
+
+    def set_chosen_class(self, class_index):
+        """Picks class `class_index` (None: the predicted class)."""
+        self.class_picker.setCurrentIndex(0 if class_index is None else class_index + 1)
+
+    def opacity_value(self):
+        """The overlay opacity in [0, 1]."""
+        return self.opacity.value() / 100.0
+
+    def _on_toggled(self, on):
+        self._set_sub_enabled(on)
+        self.changed.emit()
+
+    def _on_class(self, _index):
+        if self.is_on():
+            self.changed.emit()
+
+    def _set_sub_enabled(self, on):
+        for widget in (self.class_label, self.class_picker, self.opacity_label, self.opacity):
+            widget.setEnabled(on)

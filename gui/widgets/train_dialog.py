@@ -1,0 +1,519 @@
+"""Train a model on a folder of labelled images, watch it learn, and use the result.
+
+Two pages: *Setup* (data folder with its classes, counts and skipped files; architecture as
+a preset or a pattern with its live layer table; image size, epochs, batch, augmentation,
+validation split) and *Progress* (epoch and batch bars, ETA, live loss and accuracy curves,
+Cancel; at the end the confusion matrix, per-class results and "Use this model").
+
+The dialog takes callbacks instead of reaching into the main window, so tests can drive it
+alone. It is not modal: the rest of the app stays usable while a model trains.
+"""
+
+import datetime
+from pathlib import Path
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from gui.training_job import BackgroundCall, TrainingJob
+from gui.widgets.common import (
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
+from gui.widgets.training_progress import TrainingProgressView
+
+# The first entry of the architecture list: "write a pattern".
+_PATTERN_ENTRY = ""
+# What the pattern box holds at first: the seed notes' example, a good start for 32-64 px images.
+DEFAULT_PATTERN = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC(N=128) -> RELU -> DROPOUT -> FC"
+# The architecture chosen at first: small enough to train in minutes on a laptop CPU.
+DEFAULT_ARCH = "vgg-mini"
+_PATTERN_DELAY_MS = 150
+
+
+def default_runs_folder():
+    """Where runs go unless the user picks a folder: Documents/TongueLens/runs."""
+    documents = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation) or str(Path.home())
+    return Path(documents) / "TongueLens" / "runs"
+
+
+class TrainDialog(Retranslatable, QtWidgets.QDialog):
+    """The training dialog.
+
+    Args:
+        on_use_model: callable(path) run by "Use this model".
+        on_status: optional callable(text) told about progress (for the main window's status bar).
+        parent: the parent widget.
+
+    Signals:
+        training_started(), training_finished(object): the run began; it ended (`TrainResult`
+            or None after a failure).
+    """
+
+    training_started = QtCore.pyqtSignal()
+    training_finished = QtCore.pyqtSignal(object)
+
+    def __init__(self, on_use_model=None, on_status=None, parent=None):
+        super().__init__(parent)
+        self._on_use_model = on_use_model
+        self._on_status = on_status
+        self._scan = None
+        self._scan_call = None
+        self._scan_error = ""
+        self._scanned_folder = ""
+        self._pattern_table = None
+        self._pattern_error = ""
+        self._job = None
+        self._result = None
+        self.setObjectName("trainDialog")
+        self.setModal(False)
+        self.resize(1120, 780)
+        self._pattern_timer = QtCore.QTimer(self)
+        self._pattern_timer.setSingleShot(True)
+        self._pattern_timer.setInterval(_PATTERN_DELAY_MS)
+        self._pattern_timer.timeout.connect(self.update_pattern_table)
+        self._build()
+        self.retranslate()
+        self.set_architecture(DEFAULT_ARCH)
+
+    # Building.
+
+    def _build(self):
+        self.tabs = QtWidgets.QTabWidget()
+        self.progress_view = TrainingProgressView()
+        self.progress_view.use_requested.connect(self.use_model)
+        self.tabs.addTab(self._build_setup(), "")
+        self.tabs.addTab(self.progress_view, "")
+        self.start_button = QtWidgets.QPushButton()
+        self.start_button.setDefault(True)
+        self.cancel_button = QtWidgets.QPushButton()
+        self.close_button = QtWidgets.QPushButton()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.start_button.clicked.connect(self.start_training)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.close_button.clicked.connect(self.hide)
+        self._update_buttons()
+
+    def _build_setup(self):
+        self.data_group = QtWidgets.QGroupBox()
+        self.folder_edit = QtWidgets.QLineEdit()
+        self.browse_button = QtWidgets.QPushButton()
+        self.scan_label = QtWidgets.QLabel()
+        self.scan_label.setWordWrap(True)
+        self.class_table = QtWidgets.QTableWidget(0, 2)
+        readonly_table(self.class_table)
+        self.class_table.verticalHeader().setVisible(False)
+        self.class_table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        self.class_table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeToContents)
+        self.skipped_label = QtWidgets.QLabel()
+        self.skipped_list = QtWidgets.QListWidget()
+        self.skipped_list.setWordWrap(True)
+        self.skipped_list.setMaximumHeight(90)
+        folder_row = QtWidgets.QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse_button)
+        data_layout = QtWidgets.QVBoxLayout(self.data_group)
+        data_layout.addLayout(folder_row)
+        data_layout.addWidget(self.scan_label)
+        data_layout.addWidget(self.class_table, 3)
+        data_layout.addWidget(self.skipped_label)
+        data_layout.addWidget(self.skipped_list)
+
+        self.settings_group = QtWidgets.QGroupBox()
+        self.size_spin = QtWidgets.QSpinBox()
+        self.size_spin.setRange(8, 1024)
+        self.size_spin.setValue(64)
+        self.epochs_spin = QtWidgets.QSpinBox()
+        self.epochs_spin.setRange(1, 1000)
+        self.epochs_spin.setValue(20)
+        self.batch_spin = QtWidgets.QSpinBox()
+        self.batch_spin.setRange(1, 1024)
+        self.batch_spin.setValue(32)
+        self.val_spin = QtWidgets.QDoubleSpinBox()
+        self.val_spin.setRange(0.05, 0.5)
+        self.val_spin.setSingleStep(0.05)
+        self.val_spin.setDecimals(2)
+        self.val_spin.setValue(0.2)
+        self.augment_box = QtWidgets.QCheckBox()
+        self.augment_box.setChecked(True)
+        self.out_edit = QtWidgets.QLineEdit()
+        self.out_browse = QtWidgets.QPushButton()
+        out_row = QtWidgets.QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(self.out_browse)
+        self.settings_form = QtWidgets.QFormLayout(self.settings_group)
+        self._form_labels = [QtWidgets.QLabel() for _ in range(6)]
+        for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
+                                                    self.augment_box, out_row)):
+            self.settings_form.addRow(label, field)
+
+        self.arch_group = QtWidgets.QGroupBox()
+        self.arch_combo = QtWidgets.QComboBox()
+        self.arch_combo.addItem("", _PATTERN_ENTRY)
+        for name in _preset_names():
+            self.arch_combo.addItem(name, name)
+        self.pattern_edit = QtWidgets.QPlainTextEdit(DEFAULT_PATTERN)
+        self.pattern_edit.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+        self.pattern_edit.setTabChangesFocus(True)
+        lines = self.pattern_edit.fontMetrics().lineSpacing()
+        self.pattern_edit.setFixedHeight(int(lines * 3 + 12))
+        self.pattern_status = QtWidgets.QLabel()
+        self.pattern_status.setWordWrap(True)
+        self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.layer_table = QtWidgets.QTableWidget(0, 5)
+        readonly_table(self.layer_table)
+        self.layer_table.verticalHeader().setVisible(False)
+        header = self.layer_table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        arch_layout = QtWidgets.QVBoxLayout(self.arch_group)
+        arch_layout.addWidget(self.arch_combo)
+        arch_layout.addWidget(self.pattern_edit)
+        arch_layout.addWidget(self.pattern_status)
+        arch_layout.addWidget(self.layer_table, 1)
+
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(self.data_group, 3)
+        left.addWidget(self.settings_group, 0)
+        page = QtWidgets.QWidget()
+        layout = QtWidgets.QHBoxLayout(page)
+        layout.addLayout(left, 4)
+        layout.addWidget(self.arch_group, 6)
+
+        self.browse_button.clicked.connect(self._choose_folder)
+        self.folder_edit.editingFinished.connect(lambda: self.set_data_folder(self.folder_edit.text()))
+        self.out_browse.clicked.connect(self._choose_out_folder)
+        self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
+        self.pattern_edit.textChanged.connect(self._pattern_timer.start)
+        self.size_spin.valueChanged.connect(lambda _value: self._pattern_timer.start())
+        return page
+
+    # Texts.
+
+    def retranslate(self):
+        self.setWindowTitle(self.tr("Train a Model"))
+        self.tabs.setTabText(0, self.tr("Setup"))
+        self.tabs.setTabText(1, self.tr("Progress"))
+        self.start_button.setText(self.tr("Start Training"))
+        self.cancel_button.setText(self.tr("Cancel Training"))
+        self.close_button.setText(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Hide this window; training goes on"))
+        self.data_group.setTitle(self.tr("Data"))
+        self.folder_edit.setPlaceholderText(self.tr("Folder with one sub-folder per class"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Images")])
+        self.settings_group.setTitle(self.tr("Training"))
+        for label, text in zip(self._form_labels, (
+                self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
+                self.tr("Augmentation:"), self.tr("Save run in:"))):
+            label.setText(text)
+        self.augment_box.setText(self.tr("Random flips, rotation, zoom, contrast"))
+        self.out_edit.setPlaceholderText(str(default_runs_folder() / "<date-time>"))
+        self.out_browse.setText(self.tr("Browse…"))
+        self.arch_group.setTitle(self.tr("Architecture"))
+        self.arch_combo.setItemText(0, self.tr("Pattern (type below)"))
+        self.layer_table.setHorizontalHeaderLabels([
+            self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Receptive\nfield")])
+        self._show_scan()
+        self._show_pattern_status()
+
+    # Data folder.
+
+    def set_data_folder(self, folder):
+        """Scans `folder` in the background; classes, counts and skipped files appear when done."""
+        folder = str(folder).strip()
+        if self.folder_edit.text() != folder:
+            self.folder_edit.setText(folder)
+        if not folder or folder == self._scanned_folder:
+            return
+        self._scanned_folder = folder
+        self._scan = None
+        self._scan_error = ""
+        self._wait_for_scan()
+        from training.dataset import scan_dataset  # Pure Python and Pillow: no TensorFlow.
+
+        call = BackgroundCall(scan_dataset, folder, parent=self)
+        call.finished.connect(lambda scan, call=call: self._on_scanned(call, scan))
+        call.failed.connect(lambda message, call=call: self._on_scan_failed(call, message))
+        self._scan_call = call
+        call.start()
+        self._show_scan()
+        self._update_buttons()
+
+    def scan(self):
+        """The `DatasetScan` of the chosen folder, or None."""
+        return self._scan
+
+    def is_scanning(self):
+        """Whether a folder scan is running."""
+        return self._scan_call is not None and self._scan_call.is_running()
+
+    def _choose_folder(self):
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Data Folder"), self.folder_edit.text())
+        if folder:
+            self.set_data_folder(folder)
+
+    def _choose_out_folder(self):
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Save Run In"), self.out_edit.text())
+        if folder:
+            self.out_edit.setText(folder)
+
+    def _on_scanned(self, call, scan):
+        if call is not self._scan_call:
+            return
+        self._scan = scan
+        self._show_scan()
+        self._pattern_timer.start()  # The class count sets the last FC.
+        self._update_buttons()
+
+    def _on_scan_failed(self, call, message):
+        if call is not self._scan_call:
+            return
+        self._scan_error = message
+        self._show_scan()
+        self._update_buttons()
+
+    def _show_scan(self):
+        scan = self._scan
+        self.class_table.setRowCount(0)
+        self.skipped_list.clear()
+        if self._scan_error:
+            set_colored_text(self.scan_label, self._scan_error, ERROR_COLOR)
+        elif self.is_scanning():
+            set_colored_text(self.scan_label, self.tr("Checking the images…"), None)
+        elif scan is None:
+            set_colored_text(self.scan_label, self.tr("Choose a folder that holds one sub-folder of images per class."),
+                         None)
+        else:
+            total = sum(scan.counts.values())
+            set_colored_text(self.scan_label, self.tr("{classes} classes, {images} images").format(
+                classes=len(scan.classes), images=format_count(total)), None)
+            self.class_table.setRowCount(len(scan.classes))
+            for row, name in enumerate(scan.classes):
+                self.class_table.setItem(row, 0, QtWidgets.QTableWidgetItem(name))
+                count = QtWidgets.QTableWidgetItem(format_count(scan.counts.get(name, 0)))
+                count.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                self.class_table.setItem(row, 1, count)
+            for item in scan.skipped:
+                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {item['reason']}")
+                entry.setToolTip(item["path"])
+                self.skipped_list.addItem(entry)
+            for warning in scan.warnings:
+                entry = QtWidgets.QListWidgetItem(warning)
+                entry.setForeground(QtGui.QColor(WARNING_COLOR))
+                self.skipped_list.addItem(entry)
+        skipped = len(scan.skipped) if scan else 0
+        warnings = len(scan.warnings) if scan else 0
+        self.skipped_label.setText(self.tr("Skipped files: {skipped}   Warnings: {warnings}").format(
+            skipped=skipped, warnings=warnings))
+
+    def _wait_for_scan(self):
+        if self._scan_call is not None:
+            self._scan_call.wait()
+
+    # Architecture.
+
+    def architecture(self):
+        """The chosen preset name or the typed pattern."""
+        preset = self.arch_combo.currentData()
+        return preset if preset else self.pattern_text()
+
+    def pattern_text(self):
+        """The typed pattern, on one line."""
+        return " ".join(self.pattern_edit.toPlainText().split())
+
+    def set_architecture(self, arch):
+        """Chooses a preset by name, or types `arch` as a pattern."""
+        index = self.arch_combo.findData(arch)
+        if index > 0:
+            self.arch_combo.setCurrentIndex(index)
+            self._on_arch_changed()
+        else:
+            self.arch_combo.setCurrentIndex(0)
+            self.pattern_edit.setPlainText(arch)
+            self.update_pattern_table()
+
+    def pattern_error(self):
+        """The geometry or syntax error of the typed pattern, or ""."""
+        return self._pattern_error
+
+    def layer_rows(self):
+        """Rows of the live layer table (`ArchRow`s), or []."""
+        return list(self._pattern_table.rows) if self._pattern_table is not None else []
+
+    def _on_arch_changed(self):
+        preset = self.arch_combo.currentData()
+        self.pattern_edit.setEnabled(not preset)
+        if preset:
+            import models
+
+            self.size_spin.setValue(models.default_input_shape(preset)[0])
+        self.update_pattern_table()
+
+    def update_pattern_table(self):
+        """Recomputes the layer table of the typed pattern (pure Python, instant)."""
+        self._pattern_timer.stop()
+        self._pattern_table = None
+        self._pattern_error = ""
+        if not self.arch_combo.currentData():
+            from models import table
+
+            classes = len(self._scan.classes) if self._scan is not None else 2
+            size = self.size_spin.value()
+            try:
+                self._pattern_table = table.spec_table(self.pattern_text(), (size, size, 3), classes)
+            except Exception as error:  # PatternError, GeometryError, ValueError: one line each.
+                self._pattern_error = " ".join(str(error).split()) or type(error).__name__
+        self._fill_layer_table()
+        self._show_pattern_status()
+        self._update_buttons()
+
+    def _fill_layer_table(self):
+        rows = self.layer_rows()
+        self.layer_table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            values = (row.name, row.type, format_shape(row.output_shape), format_count(row.params),
+                      str(row.receptive_field))
+            for column, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                if column >= 2:
+                    item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                self.layer_table.setItem(index, column, item)
+
+    def _show_pattern_status(self):
+        preset = self.arch_combo.currentData()
+        if preset:
+            import models
+
+            shape = models.default_input_shape(preset)
+            set_colored_text(self.pattern_status, self.tr(
+                "Preset {name}, made for {shape} images. Its layer table is shown in the main window once "
+                "the trained model is loaded.").format(name=preset, shape=format_shape(shape)), None)
+        elif self._pattern_error:
+            set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
+        elif self._pattern_table is not None:
+            table = self._pattern_table
+            text = self.tr("{params} parameters, {macs} multiply-adds per image").format(
+                params=format_count(table.total_params), macs=format_count(table.macs))
+            if table.warnings:
+                set_colored_text(self.pattern_status, text + "\n" + "\n".join(table.warnings), WARNING_COLOR)
+            else:
+                set_colored_text(self.pattern_status, text, None)
+        else:
+            set_colored_text(self.pattern_status, "", None)
+
+    # Training.
+
+    def train_config(self):
+        """The `TrainConfig` the dialog's fields describe."""
+        from training.trainer import TrainConfig
+
+        out = self.out_edit.text().strip()
+        if not out:
+            out = str(default_runs_folder() / datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        return TrainConfig(
+            data_dir=self.folder_edit.text().strip(), arch=self.architecture(), image_size=self.size_spin.value(),
+            epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
+            augment=self.augment_box.isChecked(), out_dir=out)
+
+    def can_start(self):
+        """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
+        return (self._scan is not None and not self.is_running() and not self._pattern_error
+                and bool(self.architecture()))
+
+    def start_training(self):
+        """Starts training on a worker thread with the dialog's settings."""
+        if not self.can_start():
+            return
+        config = self.train_config()
+        self._result = None
+        if self._job is not None:
+            self._job.deleteLater()  # The last run's thread has ended.
+        job = TrainingJob(config, parent=self)
+        view = self.progress_view
+        job.progress.connect(view.show_progress)
+        job.epoch_ended.connect(view.show_epoch)
+        job.message.connect(view.add_message)
+        job.warning.connect(lambda text: view.add_message("⚠ " + text))
+        job.progress.connect(self._tell_status)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.done.connect(self._update_buttons)
+        self._job = job
+        view.start()
+        job.start()
+        self.tabs.setCurrentWidget(view)
+        self._update_buttons()
+        self.training_started.emit()
+
+    def cancel_training(self):
+        """Asks the run to stop after the current batch; the best model so far is kept."""
+        if self.is_running():
+            self._job.cancel()
+            self.progress_view.set_cancelling()
+            self._update_buttons()
+
+    def is_running(self):
+        """Whether a training run is going on."""
+        return self._job is not None and self._job.is_running()
+
+    def job(self):
+        """The current or last `TrainingJob`, or None."""
+        return self._job
+
+    def result(self):
+        """The last `TrainResult`, or None."""
+        return self._result
+
+    def progress(self):
+        """The last `TrainProgress` received, or None."""
+        return self.progress_view.progress()
+
+    def use_model(self):
+        """Hands the trained model file to `on_use_model`."""
+        if self._result is not None and self._result.model_path and self._on_use_model is not None:
+            self._on_use_model(self._result.model_path)
+
+    def shutdown(self):
+        """Stops training and scanning and waits for their threads (when the app closes)."""
+        self._pattern_timer.stop()
+        if self._job is not None:
+            self._job.stop()
+        self._wait_for_scan()
+
+    def closeEvent(self, event):  # noqa: N802  Qt's name.
+        event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
+        self.hide()
+
+    def _on_finished(self, result):
+        self._result = result
+        self.progress_view.show_result(result)
+        self._update_buttons()
+        self.training_finished.emit(result)
+
+    def _on_failed(self, message):
+        self.progress_view.show_failure(message)
+        self._update_buttons()
+        self.training_finished.emit(None)
+
+    def _tell_status(self, _progress=None):
+        if self._on_status is not None and self.is_running():
+            self._on_status(self.tr("Training: {phase}").format(phase=self.progress_view.phase_text()))
+
+    def _update_buttons(self):
+        running = self.is_running()
+        self.start_button.setEnabled(self.can_start())
+        self.cancel_button.setEnabled(running and not self._job.cancelled)
+        for widget in (self.folder_edit, self.browse_button, self.arch_combo, self.settings_group):
+            widget.setEnabled(not running)
+        self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
+
+
+def _preset_names():
+    import models  # Lists names only: models/__init__ imports no Keras.
+
+    return list(models.PRESET_NAMES)

@@ -1,0 +1,101 @@
+"""Test material for the app's tests: tiny models whose answers are known, and small images.
+
+Models are built with hand-set weights, so their predictions are exact, not learned:
+`color_model` says "red" for a red image and "blue" for a blue one.
+"""
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+SIZE = 32
+RED = (220, 30, 30)
+BLUE = (30, 40, 220)
+
+
+def solid_image(path, color, size=SIZE, noise=12, seed=0):
+    """Writes a noisy single-colour image to `path` and returns the path."""
+    rng = np.random.default_rng(seed)
+    pixels = np.clip(np.array(color, np.float32) + rng.normal(0, noise, (size, size, 3)), 0, 255).astype(np.uint8)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(pixels).save(path)
+    return path
+
+
+def color_model(path, class_names=("blue", "red"), conv_layers=2):
+    """Saves a small conv net that scores the mean red minus the mean blue of an image.
+
+    Args:
+        path: the `.keras` file to write.
+        class_names: names of the (blue-ish, red-ish) outputs, in output order.
+        conv_layers: 1 or 2 convolutions (a different architecture for "switch models").
+
+    Returns:
+        The path.
+    """
+    import keras
+
+    from core.modelfile import ModelInfo, save_model
+
+    inputs = keras.Input((SIZE, SIZE, 3), name="image")
+    x = keras.layers.Rescaling(1.0 / 255, name="rescaling")(inputs)
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv1")(x)
+    x = keras.layers.MaxPooling2D(2, name="pool1")(x)
+    if conv_layers > 1:
+        x = keras.layers.Conv2D(4, 3, padding="same", activation="relu", name="conv2")(x)
+    x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
+    outputs = keras.layers.Dense(2, activation="softmax", name="predictions")(x)
+    model = keras.Model(inputs, outputs, name="color_net")
+
+    # conv1: channel 0 copies red, channel 1 copies blue, channels 2-3 see green (a pattern to show).
+    kernel = np.zeros((3, 3, 3, 4), np.float32)
+    kernel[1, 1, 0, 0] = 1.0
+    kernel[1, 1, 2, 1] = 1.0
+    kernel[:, :, 1, 2] = np.array([[1, 0, -1]] * 3, np.float32)
+    kernel[:, :, 1, 3] = np.array([[1, 0, -1]] * 3, np.float32).T
+    model.get_layer("conv1").set_weights([kernel, np.zeros(4, np.float32)])
+    if conv_layers > 1:
+        identity = np.zeros((3, 3, 4, 4), np.float32)
+        for channel in range(4):
+            identity[1, 1, channel, channel] = 1.0
+        model.get_layer("conv2").set_weights([identity, np.zeros(4, np.float32)])
+    dense = np.zeros((4, 2), np.float32)
+    dense[0, 1], dense[1, 1] = 10.0, -10.0  # "red" output: red minus blue
+    dense[0, 0], dense[1, 0] = -10.0, 10.0  # "blue" output: blue minus red
+    model.get_layer("predictions").set_weights([dense, np.zeros(2, np.float32)])
+
+    save_model(model, path, ModelInfo(class_names=list(class_names), input_shape=(SIZE, SIZE, 3), arch="color-test"))
+    return Path(path)
+
+
+def color_dataset(folder, per_class=10):
+    """Writes `folder/red/*.png` and `folder/blue/*.png` and returns the folder."""
+    folder = Path(folder)
+    for name, color in (("red", RED), ("blue", BLUE)):
+        for index in range(per_class):
+            solid_image(folder / name / f"{name}_{index:02d}.png", color, noise=25, seed=index)
+    return folder
+
+
+def drop(widget, paths):
+    """Drags `paths` onto `widget` and drops them, as a file manager would.
+
+    Sends real `QDragEnterEvent` and `QDropEvent`s carrying a `QMimeData` of file URLs.
+
+    Returns:
+        Whether the drag was accepted (and so the drop made).
+    """
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path)) for path in paths])
+    position = widget.rect().center()
+    enter = QtGui.QDragEnterEvent(position, QtCore.Qt.CopyAction, mime, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier)
+    QtWidgets.QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    event = QtGui.QDropEvent(QtCore.QPointF(position), QtCore.Qt.CopyAction, mime, QtCore.Qt.LeftButton,
+                             QtCore.Qt.NoModifier)
+    QtWidgets.QApplication.sendEvent(widget, event)
+    return event.isAccepted()

@@ -1,0 +1,471 @@
+"""The desktop app, driven offscreen through its real widgets (pytest-qt).
+
+Models are tiny and hand-weighted (`tests/gui_helpers.py`), so every expected answer is
+known exactly; every thread the window starts is joined before a test ends.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from tests import gui_helpers
+from tests.gui_helpers import BLUE, RED, drop
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[1]
+LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
+STEP_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="session")
+def material(tmp_path_factory):
+    """Models and images shared by the tests (made once: building a model costs seconds)."""
+    folder = tmp_path_factory.mktemp("gui_material")
+    corrupt = folder / "broken.jpg"
+    corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
+    not_model = folder / "notes.keras"
+    not_model.write_text("just some text, not a zip archive", encoding="utf-8")
+    return {
+        "color": gui_helpers.color_model(folder / "color.keras"),
+        "warm": gui_helpers.color_model(folder / "warm.keras", class_names=("cool", "warm"), conv_layers=1),
+        "red": gui_helpers.solid_image(folder / "red.png", RED),
+        "blue": gui_helpers.solid_image(folder / "blue.png", BLUE),
+        "corrupt": corrupt,
+        "not_model": not_model,
+        "folder": folder,
+    }
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    from gui.settings import AppSettings
+
+    return AppSettings(tmp_path / "settings.ini")
+
+
+@pytest.fixture()
+def make_window(qtbot, settings):
+    """Creates started main windows; closes them and checks that their threads ended."""
+    from gui.main_window import MainWindow
+
+    windows = []
+
+    def make(model=None):
+        window = MainWindow(settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        if model is None:
+            window.start()
+        else:
+            with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
+                window.start(model)
+        return window
+
+    yield make
+    for window in windows:
+        dialog = window.train_dialog()
+        window.close()
+        assert not window.manager.is_running(), "the model thread is still running"
+        if dialog is not None:
+            assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+
+
+def predicted(window):
+    return window.prediction_panel.predicted_label()
+
+
+def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
+    window = make_window(material["color"])
+    assert window.model_label.text() == "Model: color.keras"
+    assert "blue, red" in window.classes_label.text() and "32×32×3" in window.input_label.text()
+
+    assert drop(window, [material["red"]])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+    bars = window.prediction_panel.bars.top()
+    assert [bar["label"] for bar in bars] == ["red", "blue"] and bars[0]["probability"] > 0.99
+    assert window.image_view.image_size() == (32, 32)
+    assert "ms" in window.prediction_panel.timing.text()
+
+    assert drop(window, [material["blue"]])
+    qtbot.waitUntil(lambda: predicted(window) == "blue", timeout=STEP_TIMEOUT_MS)
+    assert window.current_image() == str(material["blue"])
+
+
+def test_drag_enter_refuses_files_it_cannot_open(make_window, tmp_path):
+    window = make_window()
+    text_file = tmp_path / "readme.txt"
+    text_file.write_text("hello", encoding="utf-8")
+    assert not drop(window, [text_file])
+    assert drop(window, [tmp_path])  # A folder is accepted (batch).
+
+
+def test_dropping_a_model_switches_models(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS) as switched:
+        assert drop(window, [material["warm"]])
+    assert switched.args[0].class_names == ["cool", "warm"]
+    assert window.model_label.text() == "Model: warm.keras"
+    assert [row.name for row in window.layer_table.layers() if row.is_conv] == ["conv1"]
+    # The image on screen is classified again by the new model.
+    qtbot.waitUntil(lambda: predicted(window) == "warm", timeout=STEP_TIMEOUT_MS)
+    assert str(Path(material["warm"]).resolve()) == window.settings.recent("models")[0]
+
+
+def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    # The first convolution is chosen at once, and its maps appear with the prediction.
+    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    assert window.feature_maps.feature_maps().layer == "conv1"
+
+    window.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2",
+                    timeout=STEP_TIMEOUT_MS)
+    maps = window.feature_maps.feature_maps()
+    assert maps.channels == 4 and maps.shape == (16, 16, 4) and maps.grid.ndim == 3
+    assert "conv2" in window.feature_maps.heading.text()
+
+    # The first tile is enlarged at once; clicking the second tile of the grid enlarges channel 1.
+    qtbot.waitUntil(lambda: getattr(window.feature_maps.shown_channel(), "layer", "") == "conv2",
+                    timeout=STEP_TIMEOUT_MS)
+    assert window.feature_maps.shown_channel().channel == 0
+    grid_view = window.feature_maps.grid
+    rect = grid_view.image_rect()
+    height, width = maps.grid.shape[:2]
+    scale = rect.width() / width
+    x = rect.left() + (width * 0.75) * scale
+    y = rect.top() + (height * 0.25) * scale
+    qtbot.mouseClick(grid_view, QtCore.Qt.LeftButton, pos=QtCore.QPoint(int(x), int(y)))
+    qtbot.waitUntil(lambda: window.feature_maps.shown_channel().channel == 1, timeout=STEP_TIMEOUT_MS)
+    assert window.feature_maps.channel_view.has_image()
+
+    # The Filters tab shows the selected conv layer's kernels, and says why a pooling layer has none.
+    window.inspect_tabs.setCurrentWidget(window.filter_view)
+    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+    assert window.filter_view.filters().layer == "conv2" and window.filter_view.filters().pixels is not None
+    window.layer_table.select_layer("pool1")
+    qtbot.waitUntil(lambda: getattr(window.filter_view.filters(), "layer", "") == "pool1", timeout=STEP_TIMEOUT_MS)
+    assert window.filter_view.filters().pixels is None and window.filter_view.note.text()
+    assert not window.message_bar.message()
+
+    # A vector output (the class scores) is shown as one tile per unit.
+    window.layer_table.select_layer("predictions")
+    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "predictions",
+                    timeout=STEP_TIMEOUT_MS)
+    assert window.feature_maps.feature_maps().channels == 2
+
+
+def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+
+    window.set_gradcam(True)
+    qtbot.waitUntil(lambda: window.gradcam_shown() is not None, timeout=STEP_TIMEOUT_MS)
+    shown = window.gradcam_shown()
+    assert shown.class_index == 1 and shown.heatmap.shape == (32, 32) and window.image_view.has_overlay()
+    assert "red" in window.gradcam_controls.caption.text() and window.gradcam_controls.legend_box.isVisible()
+    qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
+
+    window.gradcam_controls.set_chosen_class(0)  # Explain "blue" instead.
+    qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "class_index", None) == 0, timeout=STEP_TIMEOUT_MS)
+
+    window.set_gradcam(False)
+    assert not window.image_view.has_overlay() and window.gradcam_shown() is None
+
+
+def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+
+    assert drop(window, [material["corrupt"]])
+    qtbot.waitUntil(lambda: "broken.jpg" in window.message_bar.message(), timeout=STEP_TIMEOUT_MS)
+    assert window.message_bar.level() == "error"
+    assert window.current_image() == str(material["red"]) and predicted(window) == "red"
+
+    assert drop(window, [material["not_model"]])
+    qtbot.waitUntil(lambda: "notes.keras" in window.message_bar.message(), timeout=STEP_TIMEOUT_MS)
+    assert "\n" not in window.message_bar.message() and "Traceback" not in window.message_bar.message()
+    assert window.current_model().name == "color.keras"
+
+    assert drop(window, [material["blue"]])
+    qtbot.waitUntil(lambda: predicted(window) == "blue", timeout=STEP_TIMEOUT_MS)
+
+
+def test_a_dropped_folder_is_classified_into_a_sortable_table_and_exported(make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    for index in range(3):
+        gui_helpers.solid_image(folder / f"red_{index}.png", RED, seed=index)
+    gui_helpers.solid_image(folder / "sub" / "blue_0.png", BLUE)
+    (folder / "zz_broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    (folder / "notes.txt").write_text("not an image", encoding="utf-8")
+    window = make_window(material["color"])
+
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        assert drop(window, [folder])
+    result = finished.args[0]
+    table = window.batch_table
+    assert table.row_count() == 6 and not result.cancelled
+    by_name = {Path(row.path).name: row for row in result.rows}
+    assert by_name["blue_0.png"].top[0]["label"] == "blue"
+    assert all(by_name[f"red_{index}.png"].top[0]["label"] == "red" for index in range(3))
+    assert "zz_broken.png" in by_name["zz_broken.png"].error and by_name["red_0.png"].thumbnail is not None
+    assert by_name["notes.txt"].error and not by_name["notes.txt"].top
+    assert window.right_tabs.currentWidget() is table
+
+    table.table.sortItems(table.COLUMN_CLASS, QtCore.Qt.AscendingOrder)
+    classes = [table.cell_text(row, table.COLUMN_CLASS) for row in range(table.row_count())]
+    assert classes == sorted(classes)
+
+    out = tmp_path / "results.csv"
+    assert window.export_results(out) == 6
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert {Path(row["path"]).name: row["label_1"] for row in rows}["blue_0.png"] == "blue"
+    assert sorted(Path(row["path"]).name for row in rows if row["error"]) == ["notes.txt", "zz_broken.png"]
+
+
+def test_dropping_a_mix_of_good_and_bad_files_lists_each_one(make_window, material, qtbot, tmp_path):
+    folder_like_image = tmp_path / "scan.jpg"
+    folder_like_image.mkdir()
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    window = make_window(material["color"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        assert drop(window, [material["red"], material["corrupt"], folder_like_image, text])
+    rows = {Path(row.path).name: row for row in finished.args[0].rows}
+    assert set(rows) == {"red.png", "broken.jpg", "scan.jpg", "notes.txt"}
+    assert rows["red.png"].top[0]["label"] == "red"
+    for name in ("broken.jpg", "scan.jpg", "notes.txt"):
+        assert rows[name].error.startswith(str(tmp_path if name != "broken.jpg" else material["folder"]))
+        assert not rows[name].top
+
+
+def _train_dialog(window, data, out, epochs):
+    dialog = window.show_train_dialog()
+    dialog.set_architecture("INPUT -> CONV(K=4) -> RELU -> POOL -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.epochs_spin.setValue(epochs)
+    dialog.batch_spin.setValue(8)
+    dialog.augment_box.setChecked(False)
+    dialog.out_edit.setText(str(out))
+    dialog.set_data_folder(data)
+    return dialog
+
+
+def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_model_is_used(
+        make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=10)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "run", epochs=2)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    assert dialog.scan().classes == ["blue", "red"] and dialog.scan().counts == {"blue": 10, "red": 10}
+    assert dialog.pattern_error() == "" and dialog.start_button.isEnabled()
+
+    # Event-loop latency on the GUI thread, sampled every 20 ms from the run's first report
+    # (TensorFlow's own import, which holds the interpreter lock, is over by then) to its end.
+    gaps = []
+    timer = QtCore.QElapsedTimer()
+    ticker = QtCore.QTimer()
+    ticker.setInterval(20)
+    ticker.timeout.connect(lambda: (gaps.append(timer.restart()) if timer.isValid() else timer.start()))
+    with qtbot.waitSignal(dialog.training_finished, timeout=180_000) as finished:
+        dialog.start_button.click()
+        assert dialog.is_running() and not dialog.start_button.isEnabled()
+        dialog.job().message.connect(lambda _text: None if ticker.isActive() else ticker.start())
+    ticker.stop()
+    result = finished.args[0]
+    assert result is not None and not result.cancelled and Path(result.model_path).is_file()
+    assert len(gaps) > 10
+    assert max(gaps) - 20 < 200, f"the GUI thread stalled for {max(gaps)} ms during training"
+    view = dialog.progress_view
+    assert view.loss_plot.series("train") and view.confusion.matrix() and view.phase_text() == "Finished"
+    assert sum(map(sum, view.confusion.matrix())) == result.report["val_images"]
+    assert view.epoch_bar.value() == view.epoch_bar.maximum() == 2 and view.use_button.isEnabled()
+
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS) as loaded:
+        view.use_button.click()
+    assert loaded.args[0].path == result.model_path and loaded.args[0].class_names == ["blue", "red"]
+    window.open_image(gui_helpers.solid_image(tmp_path / "probe.png", RED))
+    qtbot.waitUntil(lambda: window.current_prediction() is not None, timeout=STEP_TIMEOUT_MS)
+
+
+def test_cancel_stops_training_within_seconds(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=8)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "run", epochs=500)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: getattr(dialog.progress(), "phase", "") == "training", timeout=120_000)
+    clock = QtCore.QElapsedTimer()
+    clock.start()
+    with qtbot.waitSignal(dialog.training_finished, timeout=30_000) as finished:
+        dialog.cancel_button.click()
+    assert clock.elapsed() < 5_000, f"cancel took {clock.elapsed()} ms"
+    assert finished.args[0].cancelled and dialog.progress_view.phase_text() == "Cancelled"
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+
+
+def test_the_pattern_table_updates_as_you_type(qtbot):
+    from gui.widgets.train_dialog import TrainDialog
+
+    used = []
+    dialog = TrainDialog(on_use_model=used.append)
+    qtbot.addWidget(dialog)
+    assert dialog.architecture() == "vgg-mini"
+    dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.update_pattern_table()
+    names = [row.name for row in dialog.layer_rows()]
+    assert dialog.pattern_error() == "" and dialog.layer_table.rowCount() == len(names) > 4
+
+    dialog.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
+    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=5_000)
+    assert "(W-F+2P)/S" in dialog.pattern_error() or "32" in dialog.pattern_error()
+    assert dialog.layer_table.rowCount() == 0 and not dialog.start_button.isEnabled()
+    assert dialog.pattern_status.text() == dialog.pattern_error()
+
+    dialog.set_architecture("vgg-mini")
+    assert dialog.architecture() == "vgg-mini" and dialog.size_spin.value() == 64 and dialog.pattern_error() == ""
+    dialog.shutdown()
+
+
+def test_the_window_is_shown_before_tensorflow_is_imported_and_the_screenshot_is_saved(material, tmp_path):
+    shot = tmp_path / "shot.png"
+    script = textwrap.dedent(f"""
+        import json, sys, time
+        began = time.perf_counter()
+        from gui import app
+        seen = {{}}
+        def shown(window):
+            seen["tensorflow_at_show"] = "tensorflow" in sys.modules
+            seen["seconds_to_show"] = time.perf_counter() - began
+        code = app.run(model_path={str(material["color"])!r}, image_path={str(material["red"])!r},
+                       screenshot_path={str(shot)!r}, on_shown=shown)
+        seen["tensorflow_at_end"] = "tensorflow" in sys.modules
+        print(json.dumps(seen))
+        sys.exit(code)
+    """)
+    environment = dict(os.environ, TONGUELENS_SETTINGS=str(tmp_path / "settings.ini"))
+    environment.pop("QT_QPA_PLATFORM", None)  # The app must choose offscreen by itself.
+    environment.pop("DISPLAY", None)
+    environment.pop("WAYLAND_DISPLAY", None)
+    completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True,
+                               text=True, timeout=240)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert seen["tensorflow_at_show"] is False and seen["tensorflow_at_end"] is True
+    assert seen["seconds_to_show"] < 10  # About 1 s on an idle machine; generous for a busy one.
+    image = QtGui.QImage(str(shot))
+    assert image.width() == 1280 and image.height() == 800
+
+
+def test_gui_command_refuses_a_missing_model_in_one_line(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "main.py", "gui", "--model", str(tmp_path / "missing.keras"), "--screenshot",
+         str(tmp_path / "x.png")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == f"error: {tmp_path / 'missing.keras'}: model file not found"
+    assert not (tmp_path / "x.png").exists()
+
+
+class _MarkingTranslator(QtCore.QTranslator):
+    """Translates every string to ⟦string⟧, so untranslated visible text stands out."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return f"⟦{source}⟧" if source else source
+
+    def isEmpty(self):  # noqa: N802  Qt's name; Qt sends no LanguageChange for an empty translator.
+        return False
+
+
+def _visible_texts(root):
+    """(where, text) for every visible label, button, tab, group title, header and menu action."""
+    texts = []
+    widgets = [root] + root.findChildren(QtWidgets.QWidget)
+    for widget in widgets:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QtWidgets.QLabel):
+            texts.append((widget, widget.text()))
+        elif isinstance(widget, QtWidgets.QAbstractButton):
+            texts.append((widget, widget.text()))
+        elif isinstance(widget, QtWidgets.QGroupBox):
+            texts.append((widget, widget.title()))
+        elif isinstance(widget, QtWidgets.QTabBar):
+            texts.extend((widget, widget.tabText(index)) for index in range(widget.count()))
+        elif isinstance(widget, QtWidgets.QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                if header is not None:
+                    texts.append((widget, header.text()))
+    if isinstance(root, QtWidgets.QMainWindow):
+        for menu in root.menuBar().findChildren(QtWidgets.QMenu):
+            texts.append((menu, menu.title()))
+            texts.extend((menu, action.text()) for action in menu.actions() if not action.isSeparator())
+    return texts
+
+
+def test_every_visible_string_follows_a_live_language_switch(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    dialog = window.show_train_dialog()
+    app = QtWidgets.QApplication.instance()
+    translator = _MarkingTranslator()
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: window.model_menu.title().startswith("⟦"), timeout=5_000)
+        data = {"red", "blue", "English", "简体中文", "×", "", "Grad-CAM"}
+        untranslated = []
+        for root in (window, dialog):
+            for where, text in _visible_texts(root):
+                plain = text.replace("&", "")
+                if plain in data or not any(character.isalpha() for character in plain):
+                    continue
+                if "⟦" not in text and type(where).__name__ not in ("QComboBox",):
+                    untranslated.append((type(where).__name__, where.objectName(), text))
+        # Class and layer names are data, shown as the model stores them.
+        untranslated = [item for item in untranslated if item[2] not in ("conv1", "conv2", "vgg-mini")]
+        assert not untranslated, untranslated
+    finally:
+        app.removeTranslator(translator)
+    qtbot.waitUntil(lambda: window.model_menu.title() == "&Model", timeout=5_000)
+
+
+def test_settings_keep_recent_files_and_reset_an_old_layout(tmp_path):
+    from gui import config
+    from gui.settings import AppSettings
+
+    path = tmp_path / "settings.ini"
+    settings = AppSettings(path)
+    models = [tmp_path / f"m{index}.keras" for index in range(config.MAX_RECENT + 2)]
+    for model in models:
+        model.write_bytes(b"")
+        settings.add_recent("models", model)
+    settings.add_recent("models", models[3])
+    recent = settings.recent("models")
+    assert recent[0] == str(models[3].resolve()) and len(recent) == config.MAX_RECENT == len(set(recent))
+    models[-1].unlink()
+    assert str(models[-1].resolve()) not in settings.recent("models")
+    settings.set_language("zh_CN")
+    settings.sync()
+
+    assert AppSettings(path).language() == "zh_CN"
+    stale = QtCore.QSettings(str(path), QtCore.QSettings.IniFormat)
+    stale.setValue("version", config.SETTINGS_VERSION - 1)
+    stale.sync()
+    assert AppSettings(path).recent("models") == [] and AppSettings(path).language() == ""
