@@ -160,3 +160,18 @@ def test_split_is_stratified_seeded_and_reproducible_from_its_file(tmp_path):
     np.testing.assert_array_equal(loaded.train, drawn.train)
     np.testing.assert_array_equal(loaded.val, drawn.val)
     assert notes == []
+
+
+def test_only_stray_images_beside_the_class_folders_are_warned_about(tmp_path):
+    from PIL import Image
+
+    from training.dataset import scan_dataset
+
+    for name, color in (("red", "red"), ("blue", "blue")):
+        (tmp_path / name).mkdir()
+        for index in range(2):
+            Image.new("RGB", (8, 8), color).save(tmp_path / name / f"{index}.png")
+    (tmp_path / "README.txt").write_text("my notes")
+    assert not [w for w in scan_dataset(tmp_path).warnings if "directly in the data folder" in w]
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "stray.png")
+    assert [w for w in scan_dataset(tmp_path).warnings if "1 image file(s) lie directly" in w]

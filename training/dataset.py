@@ -119,7 +119,7 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
     class_folders, loose_files = _list_class_folders(data_dir)
     if loose_files:
         warnings.append(
-            f"{data_dir}: {loose_files} file(s) lie directly in the data folder, not in a class folder; ignored")
+            f"{data_dir}: {loose_files} image file(s) lie directly in the data folder, not in a class folder; ignored")
     candidates, skipped = [], []
     for class_name, folder in class_folders:
         paths, not_images = list_image_files(folder, warnings)
@@ -205,7 +205,7 @@ def _is_hidden(name):
 
 
 def _list_class_folders(data_dir):
-    """Returns ([(class name, folder)], number of loose files) for the data folder's children."""
+    """Returns ([(class name, folder)], number of loose image files) for the data folder's children."""
     folders, loose = [], 0
     try:
         entries = sorted(os.scandir(data_dir), key=lambda entry: entry.name)
@@ -220,7 +220,8 @@ def _list_class_folders(data_dir):
             is_folder = False
         if is_folder:
             folders.append((entry.name, Path(entry.path)))
-        else:
+        elif images.is_image_name(entry.name):
+            # Only stray images are worth a warning; a README or labels.txt beside the classes is normal.
             loose += 1
     return folders, loose
 
