@@ -34,7 +34,7 @@ class Classifier:
         self.info = loaded.info
         height, width, channels = self.info.input_shape
         model = loaded.model
-        self._outputs_probabilities = _ends_in_softmax(model)
+        self._outputs_probabilities = ends_in_softmax(model)
         signature = [tf.TensorSpec([None, height, width, channels], tf.float32)]
 
         @tf.function(input_signature=signature, reduce_retracing=True)
@@ -132,7 +132,7 @@ class Classifier:
             results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k)}
 
 
-def _ends_in_softmax(model):
+def ends_in_softmax(model):
     """Tells whether the model already outputs probabilities (a softmax activation last)."""
     last = model.layers[-1] if model.layers else None
     activation = getattr(last, "activation", None)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import modelfile
+from core import modelfile, predictor
 from training import dataset, evaluate, plots, runfolder, split as splitting
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
@@ -272,7 +272,7 @@ class _Run:
                 self.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
             self.model.compile(
                 optimizer=keras.optimizers.Adam(schedule),
-                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not _ends_in_softmax(self.model)),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
                 metrics=["accuracy"])
 
     def _fit(self):
@@ -568,12 +568,6 @@ def _fine_tune_model(loaded, classes):
         raise TrainingError(f"{loaded.path}: the model has no Dense layer at its end to replace for new classes")
     outputs = keras.layers.Dense(len(classes), activation="softmax", name="predictions")(dense.input)
     return keras.Model(model.inputs, outputs, name=model.name)
-
-
-def _ends_in_softmax(model):
-    from core.predictor import _ends_in_softmax as ends_in_softmax
-
-    return ends_in_softmax(model)
 
 
 def _counts(labels, classes):
