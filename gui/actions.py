@@ -1,6 +1,11 @@
 """One small factory for every `QAction` of the app, as labelme does, and menu helpers."""
 
+import re
+
 from PyQt5 import QtGui, QtWidgets
+
+# A mnemonic written the CJK way, after the text: "打开模型(&M)…".
+_TRAILING_MNEMONIC = re.compile(r"\s*[(（]&\w[)）]")
 
 # Icons come from the platform style, so the app ships no image files.
 _STANDARD_ICONS = {
@@ -60,6 +65,15 @@ def new_action(parent, text, slot=None, shortcut=None, icon=None, tip=None,
         action.triggered.connect(slot)
     action.setEnabled(enabled)
     return action
+
+
+def button_text(text):
+    """A menu text without its mnemonic and ellipsis, for a toolbar button.
+
+    Handles both "Open &Model…" and the CJK form "打开模型(&M)…", where the letter in
+    brackets would otherwise stay on the button.
+    """
+    return _TRAILING_MNEMONIC.sub("", text).replace("&", "").rstrip("…").strip()
 
 
 def add_actions(widget, actions):

@@ -17,12 +17,18 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))
 
 _installed = []
+_current = "en"  # The code in use, for the check mark of the language menu.
 
 
 def system_language():
     """The UI language matching the system locale: "zh_CN" for any Chinese locale, else "en"."""
     name = QtCore.QLocale.system().name()
     return "zh_CN" if name.lower().startswith("zh") else "en"
+
+
+def current_language():
+    """The code of the language the UI shows now ("en" until another one is installed)."""
+    return _current
 
 
 def translation_file(code):
@@ -43,10 +49,12 @@ def install_language(app, code):
     Returns:
         The code now in use ("en" when no translation file was found).
     """
+    global _current
     code = code or system_language()
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    _current = "en"
     if code == "en":
         return "en"
     loaded = False
@@ -60,4 +68,5 @@ def install_language(app, code):
     if qt_own.load(f"qtbase_{code}", qt_folder):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
-    return code if loaded else "en"
+    _current = code if loaded else "en"
+    return _current

@@ -12,7 +12,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config, files, i18n
-from gui.actions import add_actions, new_action
+from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
 from gui.model_manager import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP, ModelManager
 from gui.settings import AppSettings
@@ -116,7 +116,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu = bar.addMenu("")
         self.language_menu = QtWidgets.QMenu(self)
         self._language_group = QtWidgets.QActionGroup(self)
-        current = self.settings.language() or i18n.system_language()
+        current = i18n.current_language()  # What --lang, the settings or the system chose.
         for code, name in i18n.LANGUAGES:
             language = new_action(self, name, lambda _checked, code=code: self.set_language(code), checkable=True,
                                   checked=code == current)
@@ -272,7 +272,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setToolTip(tip)
             action.setStatusTip(tip)
         for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export):
-            action.setIconText(action.text().replace("&", "").rstrip("…"))
+            action.setIconText(button_text(action.text()))
         self.file_menu.setTitle(self.tr("&File"))
         self.model_menu.setTitle(self.tr("&Model"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -289,6 +289,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_status_fields()
         self._refresh_empty_state()
         self._on_activity(self._busy)
+        self.statusBar().clearMessage()  # A passing note in the old language would linger.
 
     def changeEvent(self, event):  # noqa: N802  Qt's name.
         if event.type() == QtCore.QEvent.LanguageChange:

@@ -88,7 +88,8 @@ class ModelWorker(QtCore.QObject):
             self.tensorflow_ready.emit(import_tensorflow())
         except Exception as error:
             log.exception("TensorFlow import failed")
-            self.failed.emit(STARTUP, f"TensorFlow could not be started: {one_line(error)}")
+            message = QtCore.QCoreApplication.translate("ModelWorker", "TensorFlow could not be started: {reason}")
+            self.failed.emit(STARTUP, message.format(reason=one_line(error)))
         finally:
             self.activity.emit("")
 
@@ -322,12 +323,14 @@ def _make_engine(loaded):
     try:
         from inspection.engine import InspectionEngine
     except ImportError:
-        return None, "inspection is not available in this installation"
+        return None, QtCore.QCoreApplication.translate("ModelWorker", "Inspection is not available in this install")
     try:
         return InspectionEngine(loaded), ""
     except Exception as error:  # A foreign model the engine cannot take: classify still works.
         log.exception("inspection engine failed")
-        return None, f"{Path(loaded.path).name}: cannot inspect this model ({one_line(error)})"
+        # `translate` is thread-safe: this runs on the model thread.
+        message = QtCore.QCoreApplication.translate("ModelWorker", "{name}: cannot inspect this model ({reason})")
+        return None, message.format(name=Path(loaded.path).name, reason=one_line(error))
 
 
 def _summarize(loaded, engine, note, seconds):

@@ -212,7 +212,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Augmentation:"), self.tr("Save run in:"))):
             label.setText(text)
         self.augment_box.setText(self.tr("Random flips, rotation, zoom, contrast"))
-        self.out_edit.setPlaceholderText(str(default_runs_folder() / "<date-time>"))
+        self.out_edit.setPlaceholderText(str(default_runs_folder() / self.tr("<date-time>")))
         self.out_browse.setText(self.tr("Browse…"))
         self.arch_group.setTitle(self.tr("Architecture"))
         self.arch_combo.setItemText(0, self.tr("Pattern (type below)"))

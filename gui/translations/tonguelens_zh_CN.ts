@@ -1,0 +1,1050 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>BatchTable</name>
+    <message>
+        <location filename="../widgets/batch_table.py" line="88"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="89"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="90"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="90"/>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="90"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="90"/>
+        <source>Second</source>
+        <translation>次高类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="90"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="182"/>
+        <source>Classifying {done} of {total} files…</source>
+        <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="186"/>
+        <source>{count} files in {seconds} s, {errors} could not be read</source>
+        <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="189"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="192"/>
+        <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
+        <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <location filename="../widgets/confusion_matrix.py" line="22"/>
+        <source>Rows: true class. Columns: predicted class. Shading: share of the row.</source>
+        <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapView</name>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="74"/>
+        <source>Sort by mean activation</source>
+        <translation>按平均激活值排序</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="75"/>
+        <source>Channels:</source>
+        <translation>通道数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="76"/>
+        <source>How many channels the grid shows at most</source>
+        <translation>网格中最多显示的通道数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="83"/>
+        <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
+        <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="86"/>
+        <source>{layer}  ·  {shape}</source>
+        <translation>{layer}  ·  {shape}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="89"/>
+        <source>Click a channel to enlarge it</source>
+        <translation>点击某个通道可放大查看</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <source>Channel {channel}
+mean {mean}
+range {low} to {high}</source>
+        <translation>通道 {channel}
+均值 {mean}
+范围 {low} 至 {high}</translation>
+    </message>
+</context>
+<context>
+    <name>FilterView</name>
+    <message>
+        <location filename="../widgets/filter_view.py" line="31"/>
+        <source>Layer {layer} has no filters to show</source>
+        <translation>层 {layer} 没有可显示的卷积核</translation>
+    </message>
+</context>
+<context>
+    <name>GradCamControls</name>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="85"/>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="86"/>
+        <source>Show which parts of the image the prediction relies on</source>
+        <translation>显示预测主要依据图像的哪些区域</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="87"/>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="88"/>
+        <source>Opacity:</source>
+        <translation>不透明度：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="90"/>
+        <source>Predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="91"/>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="92"/>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="95"/>
+        <source>Evidence for {label}, from layer {layer}</source>
+        <translation>支持“{label}”的区域，取自层 {layer}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTable</name>
+    <message>
+        <location filename="../widgets/layer_table.py" line="38"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="38"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="38"/>
+        <source>Output</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="38"/>
+        <source>Params</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="38"/>
+        <source>Receptive
+field</source>
+        <translation>感受野</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="93"/>
+        <source>{name}: its output cannot be shown as feature maps</source>
+        <translation>{name}：该层的输出无法显示为特征图</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="259"/>
+        <source>Open &amp;Model…</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="259"/>
+        <source>Open a .keras model file</source>
+        <translation>打开 .keras 模型文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="260"/>
+        <source>Open &amp;Image…</source>
+        <translation>打开图像(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="260"/>
+        <source>Classify and inspect one image</source>
+        <translation>对一张图像分类，并逐层查看网络</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="261"/>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="261"/>
+        <source>Classify every image in a folder</source>
+        <translation>对文件夹中的每张图像分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="262"/>
+        <source>&amp;Train…</source>
+        <translation>训练(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="262"/>
+        <source>Train a new model on a folder of labelled images</source>
+        <translation>用已标注图像的文件夹训练新模型</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="263"/>
+        <source>&amp;Export Results…</source>
+        <translation>导出结果(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="263"/>
+        <source>Save the classification results as CSV</source>
+        <translation>将分类结果保存为 CSV 文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="264"/>
+        <source>Show &amp;Grad-CAM</source>
+        <translation>显示 Grad-CAM(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="264"/>
+        <source>Show which parts of the image the prediction relies on</source>
+        <translation>显示预测主要依据图像的哪些区域</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="265"/>
+        <source>&amp;Cancel Folder Classification</source>
+        <translation>取消文件夹分类(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="265"/>
+        <source>Stop classifying the folder</source>
+        <translation>停止对文件夹的分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="266"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="846"/>
+        <source>Quit TongueLens</source>
+        <translation>退出 TongueLens</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="267"/>
+        <source>&amp;About TongueLens</source>
+        <translation>关于 TongueLens(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="267"/>
+        <source>What this app is, and what it is not</source>
+        <translation>本软件能做什么，不能做什么</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="268"/>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="268"/>
+        <source>Forget the recent models and folders</source>
+        <translation>清除最近使用的模型和文件夹记录</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="276"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="277"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="278"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="279"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="280"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="281"/>
+        <source>Recent &amp;Models</source>
+        <translation>最近的模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="282"/>
+        <source>Recent F&amp;olders</source>
+        <translation>最近的文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="283"/>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="284"/>
+        <source>Feature maps</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="285"/>
+        <source>Filters</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="286"/>
+        <source>Inspect</source>
+        <translation>逐层查看</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="287"/>
+        <source>Batch</source>
+        <translation>批量分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="306"/>
+        <source>No translation for this language is installed; the interface stays in English.</source>
+        <translation>未安装该语言的翻译，界面仍显示英文。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="320"/>
+        <source>No model</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="325"/>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="329"/>
+        <source>{count} classes: {names}</source>
+        <translation>{count} 个类别：{names}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="333"/>
+        <source>Input {height}×{width}×{channels}</source>
+        <translation>输入 {height}×{width}×{channels}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="338"/>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="342"/>
+        <source>{name}  ·  {width}×{height}</source>
+        <translation>{name}  ·  {width}×{height}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="349"/>
+        <source>Architecture: {arch}</source>
+        <translation>网络架构：{arch}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="350"/>
+        <source>Parameters: {count}</source>
+        <translation>参数量：{count}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="353"/>
+        <source>Validation accuracy when trained: {percent}</source>
+        <translation>训练时的验证集准确率：{percent}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360"/>
+        <source>Loading model {name}…</source>
+        <translation>正在加载模型 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="362"/>
+        <source>Starting TensorFlow…
+Open a model (Ctrl+M) or drop a .keras file</source>
+        <translation>正在启动 TensorFlow…
+打开模型（Ctrl+M）或拖入 .keras 文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="364"/>
+        <source>Open a model (Ctrl+M) or drop a .keras file</source>
+        <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="366"/>
+        <source>Drop an image here, or open one (Ctrl+O)</source>
+        <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="372"/>
+        <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
+        <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="375"/>
+        <source>No model loaded</source>
+        <translation>尚未加载模型</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="377"/>
+        <source>No image yet</source>
+        <translation>尚无图像</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="380"/>
+        <source>Open a model to see its layers</source>
+        <translation>打开模型后可查看其各层</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="384"/>
+        <source>Choose a layer in the list above</source>
+        <translation>请在上方列表中选择一层</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="386"/>
+        <source>Open an image to see this layer&apos;s feature maps</source>
+        <translation>打开图像后可查看该层的特征图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="388"/>
+        <source>Layer {layer} has no feature maps to show</source>
+        <translation>层 {layer} 没有可显示的特征图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="391"/>
+        <source>Choose a convolution layer to see its filters</source>
+        <translation>选择一个卷积层即可查看其卷积核</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="432"/>
+        <source>{folder}: no image files found (looked for {extensions})</source>
+        <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="436"/>
+        <source>Open a model first (Ctrl+M), then classify a folder</source>
+        <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="466"/>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="466"/>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="475"/>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="475"/>
+        <source>Images ({patterns})</source>
+        <translation>图像 ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="484"/>
+        <source>Classify Folder</source>
+        <translation>对文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="494"/>
+        <source>Export Results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="494"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="507"/>
+        <source>Nothing to export yet: classify an image or a folder first</source>
+        <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="514"/>
+        <source>Saved {count} results to {path}</source>
+        <translation>已将 {count} 条结果保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="536"/>
+        <source>About TongueLens</source>
+        <translation>关于 TongueLens</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="536"/>
+        <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="550"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="626"/>
+        <source>Starting TensorFlow…</source>
+        <translation>正在启动 TensorFlow…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="627"/>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="689"/>
+        <source>Classifying…</source>
+        <translation>正在分类…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="629"/>
+        <source>Computing feature maps…</source>
+        <translation>正在计算特征图…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="630"/>
+        <source>Drawing filters…</source>
+        <translation>正在绘制卷积核…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="631"/>
+        <source>Computing Grad-CAM…</source>
+        <translation>正在计算 Grad-CAM…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="632"/>
+        <source>Classifying folder…</source>
+        <translation>正在对文件夹分类…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="634"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="646"/>
+        <source>Loading {name}…</source>
+        <translation>正在加载 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="663"/>
+        <source>Loaded {name} in {seconds} s</source>
+        <translation>已加载 {name}，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="846"/>
+        <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
+        <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../widgets/message_bar.py" line="33"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ModelWorker</name>
+    <message>
+        <location filename="../model_manager.py" line="91"/>
+        <source>TensorFlow could not be started: {reason}</source>
+        <translation>无法启动 TensorFlow：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../model_manager.py" line="326"/>
+        <source>Inspection is not available in this install</source>
+        <translation>当前安装不支持逐层查看</translation>
+    </message>
+    <message>
+        <location filename="../model_manager.py" line="332"/>
+        <source>{name}: cannot inspect this model ({reason})</source>
+        <translation>{name}：无法逐层查看此模型（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="56"/>
+        <source>Prediction</source>
+        <translation>预测结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="65"/>
+        <source>{label}  ·  {percent}</source>
+        <translation>{label}  ·  {percent}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="69"/>
+        <source>Classified in {ms} ms</source>
+        <translation>分类用时 {ms} 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>TrainDialog</name>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="198"/>
+        <source>Train a Model</source>
+        <translation>训练模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="199"/>
+        <source>Setup</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="200"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="201"/>
+        <source>Start Training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="202"/>
+        <source>Cancel Training</source>
+        <translation>取消训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="203"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="204"/>
+        <source>Hide this window; training goes on</source>
+        <translation>隐藏此窗口；训练会继续进行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="205"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="206"/>
+        <source>Folder with one sub-folder per class</source>
+        <translation>数据文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="216"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="208"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="208"/>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="209"/>
+        <source>Training</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Image size (px):</source>
+        <translation>图像尺寸（像素）：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Epochs:</source>
+        <translation>训练轮数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Validation share:</source>
+        <translation>验证集比例：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Augmentation:</source>
+        <translation>数据增强：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="210"/>
+        <source>Save run in:</source>
+        <translation>保存位置：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="214"/>
+        <source>Random flips, rotation, zoom, contrast</source>
+        <translation>随机翻转、旋转、缩放和对比度变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="217"/>
+        <source>Architecture</source>
+        <translation>网络架构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="218"/>
+        <source>Pattern (type below)</source>
+        <translation>结构式（在下方输入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="219"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="219"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="219"/>
+        <source>Output</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="219"/>
+        <source>Params</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="219"/>
+        <source>Receptive
+field</source>
+        <translation>感受野</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="256"/>
+        <source>Data Folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="261"/>
+        <source>Save Run In</source>
+        <translation>选择保存位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="287"/>
+        <source>Checking the images…</source>
+        <translation>正在检查图像…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="289"/>
+        <source>Choose a folder that holds one sub-folder of images per class.</source>
+        <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="293"/>
+        <source>{classes} classes, {images} images</source>
+        <translation>{classes} 个类别，{images} 张图像</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="311"/>
+        <source>Skipped files: {skipped}   Warnings: {warnings}</source>
+        <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="393"/>
+        <source>Preset {name}, made for {shape} images. Its layer table is shown in the main window once the trained model is loaded.</source>
+        <translation>预设架构 {name}，适用于 {shape} 的图像。训练好的模型载入后，其层表会显示在主窗口中。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="400"/>
+        <source>{params} parameters, {macs} multiply-adds per image</source>
+        <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="505"/>
+        <source>Training: {phase}</source>
+        <translation>训练：{phase}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="215"/>
+        <source>&lt;date-time&gt;</source>
+        <translation>&lt;日期-时间&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingProgressView</name>
+    <message>
+        <location filename="../widgets/training_progress.py" line="102"/>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="103"/>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="104"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="105"/>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="105"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="107"/>
+        <source>train</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="108"/>
+        <source>validation</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="109"/>
+        <source>running</source>
+        <translation>逐批次</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="110"/>
+        <source>Results on the validation images</source>
+        <translation>验证集上的结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="111"/>
+        <source>Confusion matrix (rows: true class)</source>
+        <translation>混淆矩阵（行：真实类别）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="112"/>
+        <source>Per class</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="113"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="113"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="113"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="113"/>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="115"/>
+        <source>Use This Model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="194"/>
+        <source>Not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="195"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="196"/>
+        <source>Stopping after this batch…</source>
+        <translation>将在当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="197"/>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="198"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="199"/>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="200"/>
+        <source>Checking the images…</source>
+        <translation>正在检查图像…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="201"/>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="202"/>
+        <source>Evaluating the best model…</source>
+        <translation>正在评估最佳模型…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="207"/>
+        <source>Training epoch {epoch} of {epochs}</source>
+        <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="209"/>
+        <source>Validating epoch {epoch}</source>
+        <translation>正在验证第 {epoch} 轮</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="229"/>
+        <source>{epoch} of {epochs}</source>
+        <translation>{epoch} / {epochs}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="232"/>
+        <source>{batch} of {batches}</source>
+        <translation>{batch} / {batches}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="236"/>
+        <source>Elapsed {elapsed}, about {eta} left</source>
+        <translation>已用时 {elapsed}，预计还需 {eta}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="239"/>
+        <source>Took {elapsed}</source>
+        <translation>用时 {elapsed}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="244"/>
+        <source>loss {value}</source>
+        <translation>损失 {value}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="246"/>
+        <source>accuracy {value}</source>
+        <translation>准确率 {value}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="248"/>
+        <source>validation loss {value}</source>
+        <translation>验证集损失 {value}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="250"/>
+        <source>validation accuracy {value}</source>
+        <translation>验证集准确率 {value}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="260"/>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="260"/>
+        <source>Results appear here when training ends.</source>
+        <translation>训练结束后，结果将显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="264"/>
+        <source>No epoch finished, so there is no model to use.</source>
+        <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="269"/>
+        <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
+        <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="273"/>
+        <source>Cancelled; the best model so far was kept.</source>
+        <translation>已取消；已保留目前最好的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../errors.py" line="33"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="33"/>
+        <source>Something went wrong: {message}
+
+The details are in the log. Your files were not changed.</source>
+        <translation>出现问题：{message}
+
+详细信息已写入日志。您的文件未被改动。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,411 @@
+"""The Simplified Chinese UI: a complete translation file, and no English left on screen.
+
+The checker knows the English UI strings from the `.ts` source (placeholders turn into
+wildcards), and any English word that is not data (class, layer, file names), a number, a
+shortcut or a name kept in every language counts as untranslated. So a string missing from the
+translation, or never wrapped in `tr()`, fails the test. The same walk in English must find the
+English strings again, which shows the checker sees what it should.
+"""
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from tests import gui_helpers
+from tests.gui_helpers import RED
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[1]
+TS_FILE = ROOT / "gui" / "translations" / "tonguelens_zh_CN.ts"
+QM_FILE = TS_FILE.with_suffix(".qm")
+LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
+STEP_TIMEOUT_MS = 30_000
+
+# Names that stay in Latin letters in the Chinese UI too.
+KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1"}
+_PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
+_SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
+_MNEMONIC = re.compile(r"[(（]&\w[)）]")
+_NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?\d[\d.,]*(?:[eE][-+]?\d+)?")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# The translation file.
+
+def ts_messages(path=TS_FILE):
+    """[(context, source, translation, finished)] of a `.ts` file (the Chinese one by default)."""
+    messages = []
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.find("name").text
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            messages.append((name, message.find("source").text, translation.text or "",
+                             translation.get("type") not in ("unfinished", "obsolete", "vanished")))
+    return messages
+
+
+def english_words(text, data=()):
+    """The English words of `text` once data, numbers, shortcuts and kept names are taken out."""
+    for value in sorted({value for value in data if value}, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(value)}(?![A-Za-z])", " ", text)
+    for pattern in (_PLACEHOLDER, _SHORTCUT, _MNEMONIC, _NUMBER):
+        text = pattern.sub(" ", text)
+    return [word for word in _WORD.findall(text.replace("&", "")) if word not in KEPT_TERMS]
+
+
+def plain(text):
+    """A UI text as read: no mnemonic marks, no trailing ellipsis, rich text as plain text."""
+    if QtCore.Qt.mightBeRichText(text):
+        text = QtGui.QTextDocumentFragment.fromHtml(text).toPlainText()
+    return " ".join(_MNEMONIC.sub("", text).replace("&", "").rstrip("…").split())
+
+
+def english_templates():
+    """Regular expressions matching every English UI string of the `.ts` file, placeholders as wildcards."""
+    templates = {}
+    for _context, source, _translation, _finished in ts_messages():
+        if english_words(source):
+            parts = _PLACEHOLDER.split(plain(source))
+            templates[source] = re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)
+    return templates
+
+
+def test_every_string_is_translated_and_keeps_its_placeholders_and_mnemonic(qapp):
+    messages = ts_messages()
+    assert len(messages) > 150, "pylupdate5 found far fewer strings than the UI has"
+    for context, source, translation, finished in messages:
+        where = f"{context}: {source!r}"
+        assert finished and translation.strip(), f"untranslated: {where}"
+        assert sorted(_PLACEHOLDER.findall(translation)) == sorted(_PLACEHOLDER.findall(source)), where
+        assert ("&" in source) == ("&" in translation), f"mnemonic lost or added: {where}"
+        assert translation.count("\n") <= source.count("\n"), f"extra line break: {where}"
+        # Kept names ("Grad-CAM") and pure formats ("{epoch} / {epochs}") may stay as they are.
+        assert not english_words(plain(translation)), f"English left in the translation of {where}: {translation!r}"
+
+
+def test_the_ts_file_holds_every_string_of_the_code(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(path) for folder in ("gui", "gui/widgets") for path in (ROOT / folder).glob("*.py"))
+    subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(fresh)],
+                   check=True, capture_output=True)
+    in_code = {(context, source) for context, source, _, _ in ts_messages(fresh)}
+    in_file = {(context, source) for context, source, _, _ in ts_messages()}
+    assert in_code == in_file, (f"run scripts/update_translations.sh: new {sorted(in_code - in_file)[:5]}, "
+                                f"gone {sorted(in_file - in_code)[:5]}")
+
+
+def test_the_compiled_qm_file_holds_the_translations_of_the_ts_file(qapp):
+    translator = QtCore.QTranslator()
+    assert translator.load(str(QM_FILE)), f"{QM_FILE} is missing: run scripts/update_translations.sh"
+    stale = [(context, source) for context, source, translation, _ in ts_messages()
+             if translator.translate(context.encode(), source.encode()) != translation]  # UTF-8, as tr() sends
+    assert not stale, f"{QM_FILE.name} is older than the .ts file (run scripts/update_translations.sh): {stale[:5]}"
+
+
+def test_the_checker_flags_english_and_accepts_data(qapp):
+    templates = english_templates()
+    assert any(pattern.fullmatch(plain("Model: color.keras")) for pattern in templates.values())
+    assert english_words("打开模型（Ctrl+M）或拖入 .keras 文件") == []
+    assert english_words("模型：color.keras · 3 个类别：red", data=["color.keras", "red"]) == []
+    assert english_words("分类用时 12 ms") == ["ms"]
+    assert english_words("打开模型(&M)…") == []
+
+
+# Walking what is on screen.
+
+def visible_texts(widget):
+    """[(where, text)] of every text a user can see in `widget` and its children.
+
+    Labels, buttons, group titles, tab texts, table headers and cells, combo box items,
+    placeholders, painted placeholder and plot texts, tooltips and window titles. Hidden widgets
+    (pages of other tabs, for instance) are left out; contents the user types are not UI text.
+    """
+    found = []
+
+    def add(where, text):
+        if text and text.strip():
+            found.append((f"{type(where).__name__}({where.objectName() or ''})", text))
+
+    for child in [widget] + widget.findChildren(QtWidgets.QWidget):
+        if not child.isVisible():
+            continue
+        if child.isWindow():
+            add(child, child.windowTitle())
+        add(child, child.toolTip())
+        if isinstance(child, QtWidgets.QLabel):
+            add(child, child.text())
+        elif isinstance(child, QtWidgets.QAbstractButton):
+            add(child, child.text())
+        elif isinstance(child, QtWidgets.QGroupBox):
+            add(child, child.title())
+        elif isinstance(child, QtWidgets.QTabBar):
+            for index in range(child.count()):
+                add(child, child.tabText(index))
+        elif isinstance(child, QtWidgets.QHeaderView) and child.model() is not None:
+            for section in range(child.count()):
+                if not child.isSectionHidden(section):
+                    add(child, child.model().headerData(section, child.orientation()))
+        elif isinstance(child, QtWidgets.QTableWidget):
+            for row in range(child.rowCount()):
+                for column in range(child.columnCount()):
+                    item = child.item(row, column)
+                    if item is not None:
+                        add(child, item.text())
+                        add(child, item.toolTip())
+        elif isinstance(child, QtWidgets.QComboBox):
+            for index in range(child.count()):
+                add(child, child.itemText(index))
+        elif isinstance(child, (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit)):
+            add(child, child.placeholderText())
+        elif isinstance(child, QtWidgets.QProgressBar) and child.isTextVisible():
+            add(child, child.text())
+        elif type(child).__name__ == "ImageView" and not child.has_image():
+            add(child, child.placeholder())
+        elif type(child).__name__ == "CurvePlot":  # Painted: title, axis and legend.
+            for text in (child._title, child._x_label, *child._labels.values()):
+                add(child, text)
+    return found
+
+
+def menu_texts(menu_bar):
+    """[(where, text)] of every menu title and action (text and tip) under a menu bar."""
+    found = []
+
+    def walk(menu):
+        menu.aboutToShow.emit()  # Recent lists are filled when the menu opens.
+        found.append(("QMenu", menu.title()))
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu())
+            elif not action.isSeparator():
+                found.extend(("QAction", text) for text in (action.text(), action.toolTip(), action.statusTip()))
+
+    for action in menu_bar.actions():
+        walk(action.menu())
+    return found
+
+
+def about_box_texts(window):
+    """[(where, text)] of the About box, opened with the window's own command and closed at once."""
+    found = []
+
+    def read_and_close():
+        box = QtWidgets.QApplication.activeModalWidget()
+        try:
+            found.extend(visible_texts(box))
+        finally:
+            for widget in QtWidgets.QApplication.topLevelWidgets():
+                if isinstance(widget, QtWidgets.QMessageBox) and widget.isVisible():
+                    widget.accept()
+
+    QtCore.QTimer.singleShot(0, read_and_close)
+    window.show_about()
+    assert found, "the About box did not open"
+    return found
+
+
+def untranslated(texts, data):
+    """The (where, text) pairs that show an English UI string, with why."""
+    templates = english_templates()
+    found = []
+    for where, text in texts:
+        shown = plain(text)
+        matched = next((source for source, pattern in templates.items() if pattern.fullmatch(shown)), None)
+        if matched is not None:
+            found.append((where, text, f"English source {matched!r}"))
+        elif english_words(shown, data):
+            found.append((where, text, f"English words {english_words(shown, data)}"))
+    return found
+
+
+# The app in Chinese.
+
+@pytest.fixture()
+def restore_english(qapp):
+    """Puts the app back in English whatever happens, so other tests read English texts."""
+    yield
+    from gui import i18n
+
+    i18n.install_language(qapp, "en")
+
+
+@pytest.fixture()
+def window(qtbot, tmp_path, restore_english):
+    """A started main window with a hand-weighted model; its threads are joined at the end."""
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    model = gui_helpers.color_model(tmp_path / "color.keras")
+    main = MainWindow(AppSettings(tmp_path / "settings.ini"))
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.model_changed, timeout=LOAD_TIMEOUT_MS):
+        main.start(model)
+    yield main
+    dialog = main.train_dialog()
+    main.close()
+    assert not main.manager.is_running(), "the model thread is still running"
+    if dialog is not None:
+        assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+
+
+def choose_language(window, code, qtbot, file_menu_title):
+    """Picks `code` in the window's View > Language menu and waits for the texts to change."""
+    actions = {action.data(): action for action in window.language_menu.actions()}
+    assert set(actions) == {"en", "zh_CN"}
+    actions[code].trigger()
+    assert actions[code].isChecked()
+    # Qt posts the language change to every widget: it arrives with the next events.
+    qtbot.waitUntil(lambda: window.file_menu.title() == file_menu_title, timeout=STEP_TIMEOUT_MS)
+
+
+def show_everything(window, qtbot, tmp_path):
+    """Brings the main window into every state worth reading: prediction, Grad-CAM, folder results."""
+    image = gui_helpers.solid_image(tmp_path / "images" / "red.png", RED)
+    gui_helpers.solid_image(tmp_path / "images" / "blue.png", gui_helpers.BLUE)
+    window.open_image(image)
+    window.set_gradcam(True)
+    qtbot.waitUntil(lambda: window.gradcam_shown() is not None and window.is_settled(), timeout=STEP_TIMEOUT_MS)
+    window.open_folder(tmp_path / "images")
+    qtbot.waitUntil(lambda: window.batch_table.result() is not None, timeout=STEP_TIMEOUT_MS)
+    assert window.batch_table.row_count() == 2
+
+
+def main_window_texts(window, qtbot):
+    """Texts of every tab of the main window, its menus and status bar."""
+    texts = menu_texts(window.menuBar())
+    texts.append(("status bar", window.statusBar().currentMessage()))
+    for page in (window.inspect_splitter, window.batch_table):
+        window.right_tabs.setCurrentWidget(page)
+        if page is window.inspect_splitter:
+            for view in (window.feature_maps, window.filter_view):
+                window.inspect_tabs.setCurrentWidget(view)
+                if view is window.filter_view:
+                    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+                texts += [(where, text) for where, text in visible_texts(window)
+                          if not _is_core_filter_note(window, text)]
+        else:
+            texts += visible_texts(window)
+    return texts
+
+
+def _is_core_filter_note(window, text):
+    # The filter picture's note is written by `inspection/` (shared with the `inspect` command),
+    # in English; it is data about the layer, like the error messages of the core.
+    return window.filter_view.isVisible() and text == window.filter_view.note.text()
+
+
+def train_dialog_texts(window, qtbot, tmp_path):
+    """Texts of both pages of the Train dialog: a scanned folder, a preset, a pattern, a finished run."""
+    from gui.widgets.train_dialog import DEFAULT_PATTERN
+    from training.progress import TrainProgress
+    from training.trainer import TrainResult
+
+    dialog = window.show_train_dialog()
+    dialog.set_data_folder(gui_helpers.color_dataset(tmp_path / "data", per_class=2))
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    texts = visible_texts(dialog)
+    dialog.set_architecture(DEFAULT_PATTERN)
+    assert dialog.layer_rows() and not dialog.pattern_error()
+    texts += visible_texts(dialog)
+
+    view = dialog.progress_view
+    dialog.tabs.setCurrentWidget(view)
+    texts += visible_texts(dialog)
+    view.start()
+    view.show_progress(TrainProgress(epoch=1, epochs=2, batch=1, batches=2, loss=0.7, accuracy=0.5,
+                                     elapsed_seconds=3.0, eta_seconds=9.0))
+    texts += visible_texts(dialog)
+    view.show_epoch(TrainProgress(phase="validating", epoch=1, epochs=2, batch=2, batches=2, loss=0.6,
+                                  accuracy=0.6, val_loss=0.5, val_accuracy=0.75, elapsed_seconds=5.0))
+    report = {"best_epoch": 1, "epochs_run": 1, "val_accuracy": 0.75, "classes": ["blue", "red"],
+              "val_confusion_matrix": [[1, 1], [0, 2]],
+              "val_per_class": {"blue": {"precision": 1.0, "recall": 0.5, "f1": 0.667, "support": 2},
+                                "red": {"precision": 0.667, "recall": 1.0, "f1": 0.8, "support": 2}}}
+    model_path = str(tmp_path / "run" / "best.keras")
+    view.show_result(TrainResult(run_dir=str(tmp_path / "run"), model_path=model_path, report=report, cancelled=True))
+    texts += visible_texts(dialog)
+    data = [dialog.folder_edit.text(), model_path]
+    data += [value for row in dialog.layer_rows() for value in (row.name, row.type)]
+    data += [dialog.arch_combo.itemData(index) for index in range(1, dialog.arch_combo.count())]
+    return texts, data
+
+
+def shown_data(window, tmp_path):
+    """Strings on screen that are data, not UI: names of classes, layers, files, folders and languages."""
+    from gui import i18n
+    from gui.widgets.train_dialog import default_runs_folder
+
+    model = window.current_model()
+    data = [model.path, model.name, model.arch, *model.class_names, str(default_runs_folder()), str(tmp_path)]
+    data += [path.name for path in tmp_path.rglob("*")]
+    data += [value for row in model.layers for value in (row.name, row.type)]
+    data += [name for _code, name in i18n.LANGUAGES]
+    return data
+
+
+def test_the_chinese_ui_shows_no_english_and_switching_back_restores_english(window, qtbot, tmp_path):
+    from gui.settings import AppSettings
+
+    show_everything(window, qtbot, tmp_path)
+    choose_language(window, "zh_CN", qtbot, "文件(&F)")
+    assert AppSettings(window.settings.file_name).language() == "zh_CN"  # Remembered for the next start.
+    # Loading again shows the status bar's note, and everything computed since, in Chinese.
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(window.current_model().path)
+    qtbot.waitUntil(lambda: window.gradcam_shown() is not None and window.is_settled(), timeout=STEP_TIMEOUT_MS)
+    assert window.statusBar().currentMessage().startswith("已加载 color.keras")
+    assert window.language_menu.title() == "语言(&L)"
+
+    texts = main_window_texts(window, qtbot)
+    dialog_texts, dialog_data = train_dialog_texts(window, qtbot, tmp_path)
+    texts += dialog_texts + about_box_texts(window)
+    data = shown_data(window, tmp_path) + dialog_data
+    assert len(texts) > 150
+    left = untranslated(texts, data)
+    assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
+    # Toolbar buttons show the action without its "(&M)" mnemonic.
+    buttons = {button.text() for button in window.toolbar.findChildren(QtWidgets.QToolButton)}
+    assert {"打开模型", "打开图像", "训练"} <= buttons
+
+    choose_language(window, "en", qtbot, "&File")
+    assert AppSettings(window.settings.file_name).language() == "en"
+    english = main_window_texts(window, qtbot) + visible_texts(window.train_dialog()) + about_box_texts(window)
+    shown = {plain(text) for _where, text in english}
+    assert {"File", "Feature maps", "Filters", "Train a Model", "Prediction", "Use This Model", "Cancelled",
+            "Confusion matrix (rows: true class)", "Model: color.keras"} <= shown
+    chinese = [text for _where, text in english if _CJK.search(text) and text != "简体中文"]
+    assert not chinese, f"Chinese left after switching back to English: {chinese[:5]}"
+    assert len(untranslated(english, data)) > 100  # The checker sees English when it is there.
+
+
+def test_a_window_opened_in_chinese_starts_in_chinese_with_its_menu_checked(qtbot, tmp_path, restore_english):
+    import models
+    from gui import i18n
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+    from gui.widgets.train_dialog import default_runs_folder
+
+    assert i18n.install_language(QtWidgets.QApplication.instance(), "zh_CN") == "zh_CN"
+    assert i18n.current_language() == "zh_CN"
+    window = MainWindow(AppSettings(tmp_path / "settings.ini"))  # Nothing saved: --lang or the system chose.
+    qtbot.addWidget(window)
+    window.show()
+    checked = [action.data() for action in window.language_menu.actions() if action.isChecked()]
+    assert checked == ["zh_CN"]
+    dialog = window.show_train_dialog()
+    try:
+        texts = menu_texts(window.menuBar()) + visible_texts(window) + visible_texts(dialog)
+        data = [name for _code, name in i18n.LANGUAGES] + list(models.PRESET_NAMES) + [str(default_runs_folder())]
+        left = untranslated(texts, data)
+        assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
+        assert window.model_label.text() == "未加载模型" and dialog.windowTitle() == "训练模型"
+    finally:
+        window.close()
