@@ -39,7 +39,8 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
             self.image.clear()
         else:
             self.image.set_image(filters.pixels)
-        self.note.setText(f"{filters.layer}: {filters.note}" if filters.note else filters.layer)
+        # The note already starts with the layer's name.
+        self.note.setText(filters.note or filters.layer)
         self.retranslate()
 
     def filters(self):
