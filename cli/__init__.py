@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "cli.evaluate_command",
     "cli.classify_command",
     "cli.inspect_command",
+    "cli.import_weights_command",
 )
 
 

@@ -28,10 +28,11 @@ def register(subparsers):
 
 def run(args):
     """Runs `classify`; returns the exit code."""
-    from cli.output import print_json
+    from cli.output import print_json, tolerate_undecodable_names
     from core import modelfile
     from core.predictor import Classifier
 
+    tolerate_undecodable_names()
     if args.top < 1 or args.batch < 1:
         raise CliError(f"--top and --batch must be at least 1. Received: top={args.top}, batch={args.batch}")
     paths = expand_paths(args.paths)

@@ -67,6 +67,9 @@ def _preset_names():
 
 def run(args):
     """Runs `train`; returns the exit code."""
+    from cli.output import tolerate_undecodable_names
+
+    tolerate_undecodable_names()
     config = _config(args)
     from core import modelfile
     from training import dataset, strategy, trainer
@@ -79,6 +82,7 @@ def run(args):
         except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
                 modelfile.ModelFileError) as error:
             printer.end_line()
+            print_problems(getattr(error, "skipped", []), getattr(error, "warnings", []))
             raise CliError(str(error)) from None
     print_summary(result)
     if result.cancelled:
@@ -142,10 +146,7 @@ class ProgressPrinter(TrainingCallback):
 
     def on_scan(self, scan):
         self.end_line()
-        for entry in scan.skipped:
-            print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
-        for warning in scan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        print_problems(scan.skipped, scan.warnings)
         counts = ", ".join(f"{name} {count}" for name, count in scan.counts.items())
         self._print(f"{scan.data_dir}: {len(scan.files)} images in {len(scan.classes)} classes ({counts}); "
                     f"{len(scan.skipped)} skipped")
@@ -192,6 +193,14 @@ class ProgressPrinter(TrainingCallback):
     def _print(self, line):
         self.end_line()
         print(line, file=self.stream, flush=True)
+
+
+def print_problems(skipped, warnings):
+    """Prints one line per skipped file and per warning on stderr."""
+    for entry in skipped:
+        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _progress_line(progress, final=False):

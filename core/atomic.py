@@ -50,8 +50,15 @@ def atomic_path(destination, suffix=None, durable=True):
             temporary.unlink()
 
 
+# Text files are written with this error handler. A file name that is not valid UTF-8 (an
+# old zip's GBK or Latin-1 name) reaches Python as a str with lone surrogates, which no
+# encoding accepts; escaped as `\udcXX` it cannot fail a whole save, and in JSON that escape
+# reads back as the very same name.
+TEXT_ERRORS = "backslashreplace"
+
+
 @contextlib.contextmanager
-def atomic_open(destination, mode="w", encoding="utf-8", newline=None):
+def atomic_open(destination, mode="w", encoding="utf-8", newline=None, errors=TEXT_ERRORS):
     """Opens a temporary file for writing that replaces `destination` when closed cleanly.
 
     Args:
@@ -59,20 +66,22 @@ def atomic_open(destination, mode="w", encoding="utf-8", newline=None):
         mode: "w" for text or "wb" for bytes.
         encoding: text encoding (ignored in binary mode).
         newline: passed to `open` in text mode (use "" for the csv module).
+        errors: how characters the encoding cannot take are written (text mode only); by
+            default escaped (see `TEXT_ERRORS`).
 
     Yields:
         The open file object.
     """
     if "b" in mode:
-        encoding = newline = None
+        encoding = newline = errors = None
     with atomic_path(destination) as temporary:
-        with open(temporary, mode, encoding=encoding, newline=newline) as stream:
+        with open(temporary, mode, encoding=encoding, newline=newline, errors=errors) as stream:
             yield stream
 
 
-def write_text(destination, text, encoding="utf-8"):
-    """Writes `text` to `destination` atomically."""
-    with atomic_open(destination, "w", encoding=encoding) as stream:
+def write_text(destination, text, encoding="utf-8", errors=TEXT_ERRORS):
+    """Writes `text` to `destination` atomically (see `atomic_open` for `errors`)."""
+    with atomic_open(destination, "w", encoding=encoding, errors=errors) as stream:
         stream.write(text)
 
 

@@ -4,6 +4,9 @@ Files from users are untrusted. Every failure becomes an `ImageError` whose mess
 form `<path>: <reason>`, one line, so that a batch can report it and carry on.
 """
 
+import errno
+import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -14,6 +17,12 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".
 
 # Transparent pixels are shown on white, as an image viewer shows them.
 _BACKGROUND = (255, 255, 255)
+
+# Pillow warns between its pixel limit and twice that limit, and about damaged metadata it
+# skips; only its errors matter to us. Set once here: `warnings.catch_warnings` is not
+# thread-safe, and images are decoded on thread pools.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
 
 
 class ImageError(ValueError):
@@ -47,17 +56,13 @@ def load_rgb(path):
         ImageError: the file is missing, not an image, truncated or too large.
     """
     path = Path(path)
-    if path.is_dir():
-        raise ImageError(path, "is a folder, not an image file")
+    _check_regular_file(path)
     try:
-        with warnings.catch_warnings():
-            # Pillow warns between its limit and twice its limit; only the error matters to us.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                image.seek(0)
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                return _to_rgb8(image)
+        with Image.open(path) as image:
+            image.seek(0)
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            return _to_rgb8(image)
     except FileNotFoundError:
         raise ImageError(path, "file not found") from None
     except PermissionError:
@@ -66,8 +71,12 @@ def load_rgb(path):
         raise ImageError(path, f"image too large, refused as a possible decompression bomb ({error})") from None
     except UnidentifiedImageError:
         raise ImageError(path, _unidentified_reason(path)) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except OSError as error:
+        if error.errno is not None:  # The disk or the file system failed, not the image data.
+            raise ImageError(path, f"cannot read file ({error.strerror or _one_line(error)})") from None
         raise ImageError(path, f"cannot decode image ({_one_line(error)})") from None
+    except Exception as error:  # A damaged file can trip any error inside a decoder; it stays one file's error.
+        raise ImageError(path, f"cannot decode image ({type(error).__name__}: {_one_line(error)})") from None
 
 
 def load_array(path, size=None):
@@ -90,6 +99,25 @@ def load_array(path, size=None):
         if image.size != (width, height):
             image = image.resize((width, height), Image.BILINEAR)
     return np.asarray(image, dtype=np.uint8)
+
+
+def _check_regular_file(path):
+    """Refuses what is not a regular file before opening it: opening a named pipe would wait forever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise ImageError(path, f"broken symbolic link (points to {target}, which does not exist)") from None
+        raise ImageError(path, "file not found") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ImageError(path, "symbolic link loop (the link points back to itself)") from None
+        raise ImageError(path, f"cannot read file ({error.strerror or _one_line(error)})") from None
+    if stat.S_ISDIR(mode):
+        raise ImageError(path, "is a folder, not an image file")
+    if not stat.S_ISREG(mode):
+        raise ImageError(path, "not a regular file (a named pipe, socket or device), not an image file")
 
 
 def _to_rgb8(image):

@@ -106,7 +106,9 @@ def save_model(model, path, info):
     with atomic.atomic_path(path) as temporary:
         model.save(temporary)
         with zipfile.ZipFile(temporary, "a") as archive:
-            archive.writestr(METADATA_MEMBER, json.dumps(info.to_json(), ensure_ascii=False, indent=2))
+            text = json.dumps(info.to_json(), ensure_ascii=False, indent=2)
+            # A folder name that is not valid UTF-8 (see `core.atomic.TEXT_ERRORS`) must not fail the save.
+            archive.writestr(METADATA_MEMBER, text.encode("utf-8", atomic.TEXT_ERRORS))
 
 
 def read_info(path):
@@ -150,9 +152,12 @@ def load_model(path):
         raise ModelFileError(path, "file not found")
     if path.is_dir():
         raise ModelFileError(path, "is a folder, not a model file")
+    if not path.is_file():  # Opening a named pipe would wait forever.
+        raise ModelFileError(path, "not a regular file (a named pipe, socket or device), not a model file")
     if path.suffix.lower() in (".h5", ".hdf5"):
-        raise ModelFileError(
-            path, "legacy HDF5 model files are refused (they can carry code); save the model as .keras")
+        from core import weightsfile  # Never handed to Keras's loader: see `core.weightsfile`.
+
+        raise ModelFileError(path, weightsfile.refusal_reason(path))
     if path.suffix.lower() != ".keras":
         raise ModelFileError(path, "not a model file: TongueLens opens Keras .keras files")
     info = read_info(path)

@@ -40,4 +40,5 @@ DEMO_MODEL_DIR = ROOT / "demo"
 DEMO_MODEL_NAME = "tongue-colour-demo.keras"  # Written by scripts/make_demo_model.py.
 SAMPLES_DIR = ROOT / "samples"
 
-MODEL_EXTENSIONS = (".keras",)
+# .h5 is accepted only to say why it is refused (or how to import its weights).
+MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")

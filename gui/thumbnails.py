@@ -1,5 +1,6 @@
 """Small previews of image files for the batch table, decoded with Pillow only (no TensorFlow)."""
 
+import os
 import warnings
 
 import numpy as np
@@ -14,6 +15,8 @@ def make_thumbnail(path, size=config.THUMBNAIL_SIZE):
     JPEGs are decoded at a reduced scale (`draft`), so a folder of camera photos previews fast.
     A file that cannot be read has no preview; its error is reported by the classifier.
     """
+    if not os.path.isfile(path):  # A named pipe would block `open` forever; a folder has no preview.
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

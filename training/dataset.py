@@ -35,7 +35,18 @@ _RAM_FRACTION_FOR_STORE = 0.25
 
 
 class DatasetError(ValueError):
-    """A data folder that cannot be used at all; the message names the folder."""
+    """A data folder that cannot be used at all; the message names the folder.
+
+    Attributes:
+        skipped: [{"path", "reason"}] of the files left out before giving up, so that a front
+            end can say why each one could not be used.
+        warnings: the scan's one-line warnings before giving up.
+    """
+
+    def __init__(self, message, skipped=(), warnings=()):
+        super().__init__(message)
+        self.skipped = list(skipped)
+        self.warnings = list(warnings)
 
 
 class ScanCancelled(Exception):
@@ -344,7 +355,7 @@ def _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, i
         found = ", ".join(classes) if classes else "none"
         raise DatasetError(
             f"{data_dir}: {len(classes)} usable class folder(s) found ({found}); need at least {min_classes} "
-            "sub-folder(s) with images, one per class")
+            "sub-folder(s) with images, one per class", sorted(skipped, key=lambda entry: entry["path"]), warnings)
     files, sizes, rows = [], [], []
     for index, class_name in enumerate(classes):
         for path, row, result in usable[class_name]:

@@ -1,0 +1,287 @@
+"""HDF5 files (`.h5`, `.weights.h5`): legacy full models are refused, plain weights can be imported.
+
+A legacy Keras HDF5 *model* stores its architecture as a `model_config` attribute that Keras
+turns back into Python objects when it loads the file; a Lambda layer in it is marshalled
+bytecode that then runs, and Keras applied no safe mode to `.h5` files before 3.11.3. So
+TongueLens never hands an `.h5` file to Keras's loader. A *weights* file holds arrays only,
+one group per layer, in one of two layouts:
+
+- Keras 3 `model.save_weights("x.weights.h5")`: `layers/<key>/vars/0, 1, ...`, each `vars`
+  group carrying the layer's name as its `name` attribute;
+- Keras 2 `model.save_weights("x.h5")`: the layer names in the root attribute `layer_names`,
+  each layer group listing its arrays in a `weight_names` attribute.
+
+Weights are read here with h5py alone (datasets of numbers, nothing deserialised) and copied
+into a model built from one of our architectures, after every layer's array shapes have
+been checked against it, so a file meant for another network is refused with the layers
+that differ named.
+
+    loaded = import_weights("old.weights.h5", "model.keras", "vgg-mini", (64, 64, 3), ["a", "b", "c"])
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from core.modelfile import LoadedModel, ModelFileError, ModelInfo, save_model
+
+# What an HDF5 file holds, as told by `hdf5_kind`.
+KIND_FULL_MODEL = "full model"
+KIND_WEIGHTS = "weights"
+
+# At most this many differing layers are named in one refusal.
+_SHOWN_PROBLEMS = 4
+
+
+def hdf5_kind(path):
+    """Tells whether an HDF5 file is a legacy full model or plain weights, without loading it.
+
+    Args:
+        path: the file.
+
+    Returns:
+        `KIND_FULL_MODEL` or `KIND_WEIGHTS`.
+
+    Raises:
+        ModelFileError: missing, not an HDF5 file, damaged, or holding no Keras weights.
+    """
+    with _open_hdf5(path) as handle:
+        return _kind(path, handle)
+
+
+def refusal_reason(path):
+    """Why `core.modelfile.load_model` does not open this HDF5 file, and what to do instead.
+
+    Raises:
+        ModelFileError: the file is not a usable HDF5 file at all (the reason says why).
+    """
+    command = (f"python main.py import-weights {Path(path).name} --arch ARCH --input HxWxC "
+               "--classes NAME1,NAME2,... OUT.keras")
+    if hdf5_kind(path) == KIND_FULL_MODEL:
+        return ("refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can "
+                "carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens "
+                ".keras files in safe mode only. Re-save the model as .keras in the program that made it")
+    return ("this file holds weights only, no architecture: if they were trained for a TongueLens "
+            f"architecture, turn them into a model file with `{command}`")
+
+
+def import_weights(weights_path, out_path, arch, input_shape, class_names):
+    """Builds `arch`, copies the weights of `weights_path` into it and saves a TongueLens model file.
+
+    Args:
+        weights_path: the HDF5 weights file.
+        out_path: the `.keras` file to write (atomically).
+        arch: a preset name or a cs231n pattern (see `models.build_model`).
+        input_shape: (height, width, channels) the weights were trained for.
+        class_names: one name per output, in output order.
+
+    Returns:
+        The `LoadedModel` that was saved.
+
+    Raises:
+        ModelFileError: the file is not plain weights, or they do not fit the architecture
+            (the message names the layers that differ).
+        ValueError: the architecture cannot be built for this input (from `models`).
+    """
+    import models
+
+    class_names = [str(name) for name in class_names]
+    if len(class_names) < 2:
+        raise ModelFileError(weights_path, f"give at least 2 class names. Received: {class_names}")
+    if len(set(class_names)) != len(class_names):
+        raise ModelFileError(weights_path, f"class names must differ. Received: {class_names}")
+    input_shape = tuple(int(side) for side in input_shape)
+    with _open_hdf5(weights_path) as handle:
+        datasets = _layer_datasets(weights_path, handle)
+        model = models.build_model(arch, input_shape, len(class_names))
+        expected = _expected_shapes(model)
+        problems = _shape_problems(expected, datasets)
+        if problems:
+            raise ModelFileError(weights_path, _mismatch_message(arch, input_shape, class_names, problems,
+                                                                 expected, datasets))
+        for layer in _layers_with_weights(model):
+            layer.set_weights([_read_array(weights_path, layer.name, dataset) for dataset in datasets[layer.name]])
+    info = ModelInfo(class_names=class_names, input_shape=input_shape, arch=arch,
+                     training={"imported_weights": str(weights_path)})
+    save_model(model, out_path, info)
+    return LoadedModel(model=model, info=info, path=str(out_path))
+
+
+# --- Reading the file -------------------------------------------------------------------
+
+
+class _open_hdf5:  # noqa: N801  Used as a `with` statement.
+    """Opens an HDF5 file read-only; every way it can fail becomes one `ModelFileError`.
+
+    A truncated file can open and then fail on any group or array read inside the block:
+    h5py raises OSError, KeyError or RuntimeError then, turned here into one line.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.handle = None
+
+    def __enter__(self):
+        import h5py
+
+        path = self.path
+        if not path.exists():
+            raise ModelFileError(path, "file not found")
+        if path.is_dir():
+            raise ModelFileError(path, "is a folder, not a model file")
+        if not path.is_file():
+            raise ModelFileError(path, "not a regular file (a named pipe, socket or device)")
+        try:
+            if not h5py.is_hdf5(str(path)):
+                raise ModelFileError(path, "not an HDF5 file (damaged, or not a Keras file at all)")
+            self.handle = h5py.File(str(path), "r")
+        except OSError as error:
+            raise ModelFileError(path, f"cannot open as HDF5: damaged or truncated ({_one_line(error)})") from None
+        return self.handle
+
+    def __exit__(self, kind, error, traceback):
+        if self.handle is not None:
+            self.handle.close()
+        if kind is not None and issubclass(kind, (OSError, KeyError, RuntimeError)):
+            raise ModelFileError(self.path, f"damaged or truncated HDF5 file ({_one_line(error)})") from None
+        return False
+
+
+def _kind(path, handle):
+    if "model_config" in handle.attrs or "model_weights" in handle:
+        return KIND_FULL_MODEL
+    if "layer_names" in handle.attrs or "layers" in handle:
+        return KIND_WEIGHTS
+    raise ModelFileError(path, "an HDF5 file, but not Keras weights (no layers found in it)")
+
+
+def _layer_datasets(path, handle):
+    """{layer name: [h5py datasets]} of a weights file (nothing read yet)."""
+    if _kind(path, handle) == KIND_FULL_MODEL:
+        raise ModelFileError(path, refusal_reason(path))
+    if "layer_names" in handle.attrs:
+        return _keras2_datasets(path, handle)
+    return _keras3_datasets(path, handle["layers"])
+
+
+def _keras2_datasets(path, handle):
+    import h5py
+
+    layers = {}
+    for name in _strings(handle.attrs["layer_names"]):
+        group = handle.get(name)
+        if not isinstance(group, h5py.Group):
+            raise ModelFileError(path, f"the file lists layer {name!r} but holds no group for it")
+        weight_names = _strings(group.attrs.get("weight_names", []))
+        if weight_names:
+            layers[name] = [_dataset(path, group, weight_name) for weight_name in weight_names]
+    return layers
+
+
+def _keras3_datasets(path, root):
+    import h5py
+
+    layers = {}
+
+    def visit(_, item):
+        if not (isinstance(item, h5py.Group) and item.name.endswith("/vars") and len(item)):
+            return
+        name = _string(item.attrs.get("name", item.parent.name.rsplit("/", 1)[-1]))
+        if name in layers:
+            raise ModelFileError(path, f"the file holds two layers named {name!r}; cannot tell which is which")
+        keys = sorted(item.keys(), key=lambda key: int(key) if key.isdigit() else -1)
+        layers[name] = [_dataset(path, item, key) for key in keys]
+
+    root.visititems(visit)
+    return layers
+
+
+def _dataset(path, group, name):
+    import h5py
+
+    dataset = group.get(name)
+    if not isinstance(dataset, h5py.Dataset):
+        raise ModelFileError(path, f"{group.name}/{name}: expected an array of weights")
+    if dataset.dtype.kind not in "fiub":
+        raise ModelFileError(path, f"{group.name}/{name}: not an array of numbers ({dataset.dtype})")
+    return dataset
+
+
+def _read_array(path, layer, dataset):
+    array = np.asarray(dataset[()])
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        raise ModelFileError(path, f"layer {layer}: the weights hold NaN or infinite values")
+    return array
+
+
+def _strings(values):
+    return [_string(value) for value in np.asarray(values).reshape(-1)]
+
+
+def _string(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+# --- Comparing with the architecture ----------------------------------------------------
+
+
+def _layers_with_weights(model):
+    """Every layer that owns weights, nested models walked into."""
+    for layer in model.layers:
+        if hasattr(layer, "layers") and layer.weights:
+            yield from _layers_with_weights(layer)
+        elif layer.weights:
+            yield layer
+
+
+def _expected_shapes(model):
+    return {layer.name: [tuple(weight.shape) for weight in layer.weights] for layer in _layers_with_weights(model)}
+
+
+def _shape_problems(expected, datasets):
+    """One line per layer whose arrays differ between the architecture and the file."""
+    problems = []
+    for name, shapes in expected.items():
+        if name not in datasets:
+            problems.append(f"layer {name}: not in the file")
+            continue
+        found = [tuple(dataset.shape) for dataset in datasets[name]]
+        if found != shapes:
+            problems.append(f"layer {name}: the file has {_shapes(found)}, the architecture needs {_shapes(shapes)}")
+    problems.extend(f"layer {name}: in the file but not in the architecture"
+                    for name in datasets if name not in expected)
+    return problems
+
+
+def _mismatch_message(arch, input_shape, class_names, problems, expected, datasets):
+    head = (f"these weights do not fit {arch} with input {'x'.join(map(str, input_shape))} and "
+            f"{len(class_names)} classes")
+    missing = [name for name in expected if name not in datasets]
+    if len(missing) * 2 >= len(expected):
+        examples = ", ".join(list(datasets)[:_SHOWN_PROBLEMS])
+        return (f"{head}: {len(missing)} of its {len(expected)} layers with weights are not in the file, whose "
+                f"layers are {examples}{', ...' if len(datasets) > _SHOWN_PROBLEMS else ''}; the weights were "
+                "trained for another architecture")
+    shown = "; ".join(problems[:_SHOWN_PROBLEMS])
+    more = f"; and {len(problems) - _SHOWN_PROBLEMS} more" if len(problems) > _SHOWN_PROBLEMS else ""
+    return f"{head}: {shown}{more}{_class_count_hint(expected, datasets, class_names)}"
+
+
+def _class_count_hint(expected, datasets, class_names):
+    """Names the file's class count when only the last layer differs in its number of outputs."""
+    differing = [name for name in expected if name in datasets
+                 and [tuple(d.shape) for d in datasets[name]] != expected[name]]
+    if len(differing) != 1 or differing[0] != list(expected)[-1]:
+        return ""
+    outputs = {dataset.shape[-1] for dataset in datasets[differing[0]] if dataset.ndim}
+    if len(outputs) != 1 or outputs == {len(class_names)}:
+        return ""
+    return f" (the file's weights are for {outputs.pop()} classes, {len(class_names)} names were given)"
+
+
+def _shapes(shapes):
+    return "[" + ", ".join("x".join(map(str, shape)) or "scalar" for shape in shapes) + "]"
+
+
+def _one_line(error):
+    return " ".join(str(error).split()) or type(error).__name__
