@@ -8,7 +8,11 @@ within one file system is atomic, so readers see either the old file or the new 
 import contextlib
 import os
 import tempfile
+import re
 from pathlib import Path
+
+# The names `atomic_path` gives its temporary files: `.<stem>.<mkstemp random>.tmp<suffix>`.
+_TEMPORARY_NAME = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp(\.[^.]+)?")
 
 
 @contextlib.contextmanager
@@ -112,3 +116,20 @@ def _fsync_directory(folder):
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+
+
+def remove_stale_temporaries(folder):
+    """Removes temporary files that an interrupted atomic write left in `folder` (not below).
+
+    Only names this module makes (`.<stem>.<random>.tmp<suffix>`) are touched, so the call
+    is safe in our own output folders. Never call it on a user's data folder.
+
+    Returns:
+        The removed paths.
+    """
+    removed = []
+    for path in Path(folder).glob(".*.tmp*"):
+        if _TEMPORARY_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed.append(path)
+    return removed

@@ -125,6 +125,7 @@ def test_killed_while_saving_the_checkpoint_the_previous_one_resumes_the_run(tmp
 
     assert code == 0, err
     assert "resuming after epoch 1" in out and "Epoch 2/3" in out and "Epoch 3/3" in out
+    assert not temporary.exists(), "resume removes the killed save's temporary file"
     report = json.loads((run / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
     assert report["epochs_run"] == 3 and len(report["history"]["loss"]) == 3
     assert modelfile.load_model(run / runfolder.MODEL_FILE).info.training["epochs_run"] == 3
@@ -150,5 +151,6 @@ def test_killed_while_saving_the_final_model_the_previous_model_loads_and_resume
     assert "Validation:  accuracy" in out
     finished = modelfile.load_model(model)
     assert "in_progress" not in finished.info.training and finished.info.training["epochs_run"] == 1
+    assert not temporary.exists(), "resume removes the killed save's temporary file"
     report = json.loads((run / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
     assert report["epochs_run"] == 1 and report["val_accuracy"] is not None

@@ -72,3 +72,20 @@ def test_new_files_get_the_usual_permissions_and_replacements_keep_theirs(tmp_pa
     kept.chmod(0o640)
     atomic.write_text(kept, "new")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def test_stale_temporaries_of_killed_writes_are_removed_and_nothing_else(tmp_path):
+    with pytest.raises(RuntimeError):
+        with atomic.atomic_path(tmp_path / "model.keras") as temporary:
+            temporary.write_bytes(b"half")
+            kept_name = temporary.name
+            (tmp_path / "copy").write_bytes(b"half")
+            raise RuntimeError
+    # A killed process leaves what a crash inside the block cannot: recreate that file.
+    (tmp_path / kept_name).write_bytes(b"half")
+    for name in ("model.keras", ".hidden.tmp", "notes.tmp.txt", ".a.tmp.keras"):
+        (tmp_path / name).write_bytes(b"keep")
+    removed = atomic.remove_stale_temporaries(tmp_path)
+    assert [path.name for path in removed] == [kept_name]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        ["model.keras", ".hidden.tmp", "notes.tmp.txt", ".a.tmp.keras", "copy"])

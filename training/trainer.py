@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import modelfile, predictor
+from core import atomic, modelfile, predictor
 from training import dataset, evaluate, plots, runfolder, split as splitting
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
@@ -502,6 +502,8 @@ def _open_run(config):
         if config.data_dir:
             saved.data_dir = config.data_dir  # The data may have moved.
         checkpoint = run_dir / runfolder.CHECKPOINT_FILE
+        for folder in {run_dir, checkpoint.parent}:
+            atomic.remove_stale_temporaries(folder)  # Left by a save that was killed.
         if not checkpoint.is_file():
             return saved, run_dir, RunState(), None  # Stopped in its first epoch: start it again.
         info = modelfile.read_info(checkpoint)
