@@ -1,5 +1,7 @@
 """Sorting out what the user dropped or chose: models, images, folders. Pure Python, no Qt."""
 
+import os
+import urllib.parse
 from pathlib import Path
 
 from core.images import is_image_name
@@ -84,3 +86,17 @@ def first_sample_image():
         return None
     found = sorted(path for path in config.SAMPLES_DIR.iterdir() if is_image_name(path))
     return found[0] if found else None
+
+
+def path_from_file_url(encoded_url):
+    """The local path of a percent-encoded `file:` URL, keeping bytes that are not UTF-8.
+
+    Qt's `QUrl.toLocalFile` decodes a path as UTF-8 and loses the bytes of names that are not
+    (GBK names from a zip made on Chinese Windows, say); this decodes them as the file system
+    does (`os.fsdecode`), so such a file opens.
+
+    Args:
+        encoded_url: the URL's bytes, as `QUrl.toEncoded()` gives them.
+    """
+    path = urllib.parse.urlsplit(bytes(encoded_url).decode("ascii")).path
+    return os.fsdecode(urllib.parse.unquote_to_bytes(path))

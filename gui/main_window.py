@@ -7,6 +7,7 @@ forwards every model request to `gui.model_manager.ModelManager`; it never touch
 import collections
 import itertools
 import logging
+import os
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
@@ -821,7 +822,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Local paths of a drag, or [] when none of them is something the app opens."""
         if not mime.hasUrls():
             return []
-        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+        paths = [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
         return paths if any(files.is_supported(path) for path in paths) else []
 
     # Closing.
@@ -863,3 +864,9 @@ def _image_extensions():
 
     return IMAGE_EXTENSIONS
 
+
+def _local_path(url):
+    """A dropped file URL's path; on POSIX also for names that are not UTF-8 (see `files`)."""
+    if os.name != "posix":
+        return url.toLocalFile()
+    return files.path_from_file_url(url.toEncoded())

@@ -4,6 +4,8 @@ Models are built with hand-set weights, so their predictions are exact, not lear
 `color_model` says "red" for a red image and "blue" for a blue one.
 """
 
+import os
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +82,14 @@ def color_dataset(folder, per_class=10):
     return folder
 
 
+def file_url(path):
+    """A `file:` URL as a file manager sends it: the name's bytes percent-encoded, UTF-8 or not."""
+    if os.name != "posix":
+        return QtCore.QUrl.fromLocalFile(str(path))
+    encoded = urllib.parse.quote_from_bytes(os.fsencode(os.path.abspath(path)))
+    return QtCore.QUrl.fromEncoded(b"file://" + encoded.encode("ascii"))
+
+
 def drop(widget, paths):
     """Drags `paths` onto `widget` and drops them, as a file manager would.
 
@@ -89,7 +99,7 @@ def drop(widget, paths):
         Whether the drag was accepted (and so the drop made).
     """
     mime = QtCore.QMimeData()
-    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path)) for path in paths])
+    mime.setUrls([file_url(path) for path in paths])
     position = widget.rect().center()
     enter = QtGui.QDragEnterEvent(position, QtCore.Qt.CopyAction, mime, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier)
     QtWidgets.QApplication.sendEvent(widget, enter)

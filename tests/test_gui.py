@@ -100,6 +100,19 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
     assert window.current_image() == str(material["blue"])
 
 
+def test_a_dropped_file_whose_name_is_not_utf8_is_classified(make_window, material, qtbot, tmp_path):
+    import os
+    import shutil
+
+    # "中.png" in GBK, as a zip made on Chinese Windows leaves it: not valid UTF-8.
+    path = os.path.join(os.fsencode(tmp_path), b"\xd6\xd0.png")
+    shutil.copyfile(os.fsencode(material["red"]), path)
+    window = make_window(material["color"])
+    assert drop(window, [os.fsdecode(path)])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+    assert window.current_image() == os.fsdecode(path)
+
+
 def test_drag_enter_refuses_files_it_cannot_open(make_window, tmp_path):
     window = make_window()
     text_file = tmp_path / "readme.txt"
