@@ -1,11 +1,12 @@
 """Turns inspection arrays into images a person can read, and saves them as PNG atomically."""
 
+import functools
 import math
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from core import atomic
+from core import atomic, fonts
 
 # The longer side a small image is enlarged to before it is saved or shown.
 READABLE_SIDE = 256
@@ -152,11 +153,17 @@ def save_png(array, path, title=None, min_side=READABLE_SIDE, resample="nearest"
     return path
 
 
+@functools.lru_cache(maxsize=None)
 def _font(size):
-    try:
-        return ImageFont.load_default(size=size)
-    except (TypeError, OSError):  # Pillow without FreeType: the fixed bitmap font.
-        return ImageFont.load_default()
+    # The bundled CJK font first: class names in titles are often Chinese, and Pillow's
+    # default font has no Chinese glyphs.
+    for load in (lambda: ImageFont.truetype(str(fonts.CJK_FONT_PATH), size),
+                 lambda: ImageFont.load_default(size=size)):
+        try:
+            return load()
+        except (TypeError, OSError):  # No such file, or Pillow without FreeType.
+            continue
+    return ImageFont.load_default()
 
 
 def _fit_text(draw, text, font, width):

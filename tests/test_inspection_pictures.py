@@ -197,3 +197,15 @@ def test_save_png_enlarges_small_images_adds_a_title_and_leaves_no_temporary(tmp
     assert sorted(item.name for item in tmp_path.iterdir()) == ["out.png", "titled.png"]
     assert render.upscale(small, 64, "bilinear").shape == (32, 64, 3)
     assert render.upscale(np.zeros((300, 300, 3), np.uint8)).shape == (300, 300, 3)
+
+
+def test_titles_draw_chinese_class_names_with_real_glyphs():
+    import numpy as np
+
+    from inspection import render
+
+    font = render._font(16)
+    # A font without Chinese draws the same empty box for every character.
+    purple, red = (np.asarray(font.getmask(char)) for char in ("紫", "红"))
+    assert purple.any() and red.any()
+    assert purple.shape != red.shape or not np.array_equal(purple, red)
