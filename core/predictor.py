@@ -4,7 +4,9 @@
 call one `tf.function`-compiled forward pass instead, traced once per model.
 """
 
+import collections
 import concurrent.futures
+import itertools
 import os
 
 import numpy as np
@@ -83,7 +85,8 @@ class Classifier:
     def classify_files(self, paths, k=3, batch_size=32, on_progress=None, should_stop=None):
         """Classifies many files in batches; a bad file gets an error and never stops the rest.
 
-        Images are decoded on a small thread pool while the previous batch runs.
+        Images are decoded on a small thread pool while the previous batch runs, a few batches
+        ahead at most: memory stays bounded on a large folder and a cancel returns at once.
 
         Args:
             paths: image paths.
@@ -99,7 +102,7 @@ class Classifier:
         results = [None] * len(paths)
         workers = max(1, min(8, os.cpu_count() or 1))
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            decoded = pool.map(self._try_load, paths)
+            decoded = _in_order(pool, self._try_load, paths, ahead=2 * batch_size + workers)
             batch_indices, batch_arrays = [], []
             for index, (array, error) in enumerate(decoded):
                 if should_stop and should_stop():
@@ -114,6 +117,7 @@ class Classifier:
                     batch_indices, batch_arrays = [], []
                     if on_progress:
                         on_progress(index + 1, len(paths))
+            decoded.close()  # Drops the decodes not started yet (after a cancel).
             if batch_arrays:
                 self._classify_batch(batch_indices, batch_arrays, paths, results, k)
         if on_progress:
@@ -130,6 +134,24 @@ class Classifier:
         probabilities = self.probabilities(np.stack(arrays))
         for index, row in zip(indices, probabilities):
             results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k)}
+
+
+def _in_order(pool, function, items, ahead):
+    """Yields `function(item)` for every item, in order, computed on `pool` at most `ahead` items early.
+
+    Unlike `pool.map`, which submits every item at once, the results waiting to be used stay
+    few, and closing the generator cancels what has not started.
+    """
+    remaining = iter(items)
+    pending = collections.deque(pool.submit(function, item) for item in itertools.islice(remaining, ahead))
+    try:
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(function, item) for item in itertools.islice(remaining, 1))
+            yield result
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def ends_in_softmax(model):
