@@ -29,10 +29,11 @@ data, size, epochs, out = {data!r}, {size}, {epochs}, {out!r}
 keras.utils.set_random_seed(1337)
 train_ds, val_ds = keras.utils.image_dataset_from_directory(
     data, validation_split=0.2, subset="both", seed=1337, image_size=(size, size), batch_size=32)
+class_names = train_ds.class_names
 augmentation = keras.Sequential([keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1),
                                  keras.layers.RandomZoom(0.1)])
 train_ds = train_ds.map(lambda x, y: (augmentation(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
-model = models.build_model("{arch}", (size, size, 3), len(train_ds.class_names))
+model = models.build_model("{arch}", (size, size, 3), len(class_names))
 model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.fit(train_ds.prefetch(tf.data.AUTOTUNE), validation_data=val_ds.prefetch(tf.data.AUTOTUNE),
           epochs=epochs, verbose=0)
