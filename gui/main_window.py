@@ -661,8 +661,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
         if self._remember:
             self.settings.add_recent("models", summary.path)
-        self.statusBar().showMessage(self.tr("Loaded {name} in {seconds} s").format(
-            name=summary.name, seconds=QtCore.QLocale().toString(summary.seconds, "f", 1)), 5000)
+        # The model's name stands in the status bar beside it: a short note is not cut off.
+        self.statusBar().showMessage(self.tr("Model loaded in {seconds} s").format(
+            seconds=QtCore.QLocale().toString(summary.seconds, "f", 1)), 5000)
         self.message_bar.dismiss()
         self._update_title()
         self._update_status_fields()

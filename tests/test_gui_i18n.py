@@ -361,7 +361,7 @@ def test_the_chinese_ui_shows_no_english_and_switching_back_restores_english(win
     with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
         window.load_model(window.current_model().path)
     qtbot.waitUntil(lambda: window.gradcam_shown() is not None and window.is_settled(), timeout=STEP_TIMEOUT_MS)
-    assert window.statusBar().currentMessage().startswith("已加载 color.keras")
+    assert window.statusBar().currentMessage().startswith("模型已加载，用时")
     assert window.language_menu.title() == "语言(&L)"
 
     texts = main_window_texts(window, qtbot)
