@@ -24,6 +24,9 @@ SUBCOMMANDS = (
     "cli.import_weights_command",
 )
 
+# Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
+TENSORFLOW_COMMANDS = ("train", "evaluate", "classify", "inspect", "to-fully-conv", "import-weights")
+
 
 def build_parser():
     """Returns the top-level argument parser with every available subcommand."""
@@ -49,6 +52,10 @@ def run_command(args):
         build_parser().print_help()
         return 2
     try:
+        if args.command in TENSORFLOW_COMMANDS:
+            from core import tfruntime
+
+            tfruntime.import_tensorflow()
         return args.func(args) or 0
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -17,6 +17,8 @@ import time
 
 from PyQt5 import QtCore
 
+from core import tfruntime
+
 
 class WorkerThread(QtCore.QThread):
     """A QThread with one lasting Python thread state and an optional first step.
@@ -62,10 +64,9 @@ def import_tensorflow():
         began = time.perf_counter()
         if "tensorflow" not in sys.modules:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import keras  # noqa: F401  Imported here too: Keras's import is as fragile as TensorFlow's.
-        import tensorflow as tf
-
-        tf.constant([0.0]).numpy()
+        # Keras too: its import is as fragile as TensorFlow's. The first use of the eager
+        # runtime happens inside as well (see above).
+        tfruntime.import_tensorflow()
         if not _frozen:
             gc.collect()
             gc.freeze()

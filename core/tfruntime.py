@@ -1,0 +1,46 @@
+"""Starting TensorFlow without its C++ start-up chatter on the user's terminal.
+
+TensorFlow 2.21 prints oneDNN notes, "could not find cuda drivers" and "failed call to
+cuInit" through absl before its logging is set up, so `TF_CPP_MIN_LOG_LEVEL` cannot hide them;
+on a machine without a GPU every command would greet the user with an alarming error. The
+import and the first device query run with the process's stderr pointed at /dev/null.
+"""
+
+import contextlib
+import os
+import sys
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Points file descriptor 2 at /dev/null for the block (C++ logging included).
+
+    It is the whole process's stderr: keep the block short. Python exceptions raised inside
+    still propagate and are printed after it.
+    """
+    descriptor = 2  # Where C++ writes, whatever Python's sys.stderr is.
+    try:
+        sys.stderr.flush()
+        saved = os.dup(descriptor)
+    except (AttributeError, OSError, ValueError):  # No stderr at all (a windowed launcher).
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), descriptor)
+        yield
+    finally:
+        os.dup2(saved, descriptor)
+        os.close(saved)
+
+
+def import_tensorflow():
+    """Imports TensorFlow and Keras and starts the eager runtime quietly; returns `tensorflow`."""
+    if "tensorflow" in sys.modules and "keras" in sys.modules:
+        return sys.modules["tensorflow"]
+    with quiet_stderr():
+        import keras  # noqa: F401  Keras's import loads TensorFlow as its backend.
+        import tensorflow as tf
+
+        tf.constant([0.0]).numpy()  # Device discovery (the cuInit message) happens here.
+    return tf
