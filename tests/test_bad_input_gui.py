@@ -189,3 +189,21 @@ def test_the_train_dialog_lists_every_problem_of_a_messy_data_folder(window, qtb
     assert warnings == scan.warnings and any("'empty' is left out" in text for text in warnings)
     assert dialog.start_button.isEnabled()  # The usable images can still be trained on.
     _still_usable(window, qtbot, material)
+
+
+def test_a_refused_data_folder_still_lists_why_each_file_was_left_out(window, qtbot, material, tmp_path):
+    data = tmp_path / "data"
+    gui_helpers.color_dataset(data, per_class=3)
+    for image in (data / "blue").iterdir():  # The second class holds nothing usable.
+        image.write_bytes(b"not an image any more")
+    dialog = window.show_train_dialog()
+
+    dialog.set_data_folder(data)
+    qtbot.waitUntil(lambda: str(data) in dialog.scan_label.text(), timeout=STEP_TIMEOUT_MS)  # The refusal.
+
+    assert dialog.scan() is None and not dialog.start_button.isEnabled()
+    listed = [dialog.skipped_list.item(row) for row in range(dialog.skipped_list.count())]
+    named = sorted(Path(item.toolTip()).name for item in listed if item.toolTip())
+    assert named == sorted(path.name for path in (data / "blue").iterdir())
+    assert f"Skipped files: {len(named)}" in dialog.skipped_label.text()
+    _still_usable(window, qtbot, material)

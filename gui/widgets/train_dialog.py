@@ -57,6 +57,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._scan = None
         self._scan_call = None
         self._scan_error = ""
+        self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
         self._scanned_folder = ""
         self._pattern_table = None
         self._pattern_error = ""
@@ -233,10 +234,11 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._scanned_folder = folder
         self._scan = None
         self._scan_error = ""
+        self._refused_scan = None
         self._wait_for_scan()
         from training.dataset import scan_dataset  # Pure Python and Pillow: no TensorFlow.
 
-        call = BackgroundCall(scan_dataset, folder, parent=self)
+        call = BackgroundCall(_scan_or_refusal, scan_dataset, folder, parent=self)
         call.finished.connect(lambda scan, call=call: self._on_scanned(call, scan))
         call.failed.connect(lambda message, call=call: self._on_scan_failed(call, message))
         self._scan_call = call
@@ -265,7 +267,11 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def _on_scanned(self, call, scan):
         if call is not self._scan_call:
             return
-        self._scan = scan
+        if isinstance(scan, ValueError):  # A refused folder (DatasetError), with what was wrong in it.
+            self._scan_error = " ".join(str(scan).split())
+            self._refused_scan = scan
+        else:
+            self._scan = scan
         self._show_scan()
         self._pattern_timer.start()  # The class count sets the last FC.
         self._update_buttons()
@@ -281,6 +287,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         scan = self._scan
         self.class_table.setRowCount(0)
         self.skipped_list.clear()
+        problems = scan if scan is not None else self._refused_scan
         if self._scan_error:
             set_colored_text(self.scan_label, self._scan_error, ERROR_COLOR)
         elif self.is_scanning():
@@ -298,16 +305,17 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 count = QtWidgets.QTableWidgetItem(format_count(scan.counts.get(name, 0)))
                 count.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.class_table.setItem(row, 1, count)
-            for item in scan.skipped:
+        if problems is not None:
+            for item in problems.skipped:
                 entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {item['reason']}")
                 entry.setToolTip(item["path"])
                 self.skipped_list.addItem(entry)
-            for warning in scan.warnings:
+            for warning in problems.warnings:
                 entry = QtWidgets.QListWidgetItem(warning)
                 entry.setForeground(QtGui.QColor(WARNING_COLOR))
                 self.skipped_list.addItem(entry)
-        skipped = len(scan.skipped) if scan else 0
-        warnings = len(scan.warnings) if scan else 0
+        skipped = len(problems.skipped) if problems is not None else 0
+        warnings = len(problems.warnings) if problems is not None else 0
         self.skipped_label.setText(self.tr("Skipped files: {skipped}   Warnings: {warnings}").format(
             skipped=skipped, warnings=warnings))
 
@@ -517,3 +525,13 @@ def _preset_names():
     import models  # Lists names only: models/__init__ imports no Keras.
 
     return list(models.PRESET_NAMES)
+
+
+def _scan_or_refusal(scan_dataset, folder):
+    """Scans `folder`; a refused folder's `DatasetError` is returned, not raised, to keep its details."""
+    from training.dataset import DatasetError
+
+    try:
+        return scan_dataset(folder)
+    except DatasetError as error:
+        return error
