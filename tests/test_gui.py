@@ -356,6 +356,28 @@ def test_the_pattern_table_updates_as_you_type(qtbot):
     dialog.shutdown()
 
 
+def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    assert not dialog.is_computing_preset_table()  # Nothing starts while the dialog is hidden.
+    dialog.show()
+    dialog.set_architecture("lenet5")
+    qtbot.waitUntil(lambda: bool(dialog.layer_rows()), timeout=LOAD_TIMEOUT_MS)
+    rows = {row.name: row for row in dialog.layer_rows()}
+    assert dialog.layer_table.rowCount() == len(rows)
+    assert rows["predictions"].params == 84 * 2 + 2  # Two classes while no folder is chosen.
+    assert "parameters" in dialog.pattern_status.text()
+
+    dialog.size_spin.setValue(16)  # LeNet-5's convolutions and pools do not fit 16 px.
+    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=LOAD_TIMEOUT_MS)
+    assert "lenet5" in dialog.pattern_error() and not dialog.pattern_error().startswith("error:")
+    assert dialog.layer_table.rowCount() == 0
+    dialog.shutdown()
+    assert not dialog.is_computing_preset_table()
+
+
 def test_the_window_is_shown_before_tensorflow_is_imported_and_the_screenshot_is_saved(material, tmp_path):
     shot = tmp_path / "shot.png"
     script = textwrap.dedent(f"""

@@ -641,190 +641,200 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="198"/>
+        <location filename="../widgets/train_dialog.py" line="206"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="199"/>
+        <location filename="../widgets/train_dialog.py" line="207"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="200"/>
+        <location filename="../widgets/train_dialog.py" line="208"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="201"/>
+        <location filename="../widgets/train_dialog.py" line="209"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="202"/>
+        <location filename="../widgets/train_dialog.py" line="210"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="211"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="212"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="205"/>
+        <location filename="../widgets/train_dialog.py" line="213"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="206"/>
+        <location filename="../widgets/train_dialog.py" line="214"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="224"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="209"/>
+        <location filename="../widgets/train_dialog.py" line="217"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="214"/>
+        <location filename="../widgets/train_dialog.py" line="222"/>
         <source>Random flips, rotation, zoom, contrast</source>
         <translation>随机翻转、旋转、缩放和对比度变化</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="225"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="226"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="227"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="227"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="227"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="227"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="227"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="256"/>
+        <location filename="../widgets/train_dialog.py" line="265"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="261"/>
+        <location filename="../widgets/train_dialog.py" line="270"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="287"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="289"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="307"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="311"/>
+        <location filename="../widgets/train_dialog.py" line="326"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="393"/>
-        <source>Preset {name}, made for {shape} images. Its layer table is shown in the main window once the trained model is loaded.</source>
-        <translation>预设架构 {name}，适用于 {shape} 的图像。训练好的模型载入后，其层表会显示在主窗口中。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/train_dialog.py" line="400"/>
+        <location filename="../widgets/train_dialog.py" line="431"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="505"/>
+        <location filename="../widgets/train_dialog.py" line="587"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="215"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="419"/>
+        <source>Preset {name}, made for {shape} images: computing its layer table…</source>
+        <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="423"/>
+        <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
+        <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="479"/>
+        <source>The layer table could not be computed</source>
+        <translation>无法计算逐层表格</translation>
     </message>
 </context>
 <context>

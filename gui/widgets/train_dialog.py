@@ -10,10 +10,14 @@ alone. It is not modal: the rest of the app stays usable while a model trains.
 """
 
 import datetime
+import json
+import sys
+import types
 from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui import config
 from gui.training_job import BackgroundCall, TrainingJob
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
@@ -61,6 +65,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._scanned_folder = ""
         self._pattern_table = None
         self._pattern_error = ""
+        self._preset_table = None  # A preset's table, from a `main.py arch --json` child process.
+        self._preset_key = None
+        self._preset_process = None
         self._job = None
         self._result = None
         self.setObjectName("trainDialog")
@@ -350,8 +357,13 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return self._pattern_error
 
     def layer_rows(self):
-        """Rows of the live layer table (`ArchRow`s), or []."""
-        return list(self._pattern_table.rows) if self._pattern_table is not None else []
+        """Rows of the layer table (the typed pattern's, or the chosen preset's once computed), or []."""
+        table = self._preset_table if self.arch_combo.currentData() else self._pattern_table
+        return list(table.rows) if table is not None else []
+
+    def is_computing_preset_table(self):
+        """Whether the child process that computes a preset's layer table is running."""
+        return self._preset_process is not None
 
     def _on_arch_changed(self):
         preset = self.arch_combo.currentData()
@@ -367,7 +379,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._pattern_timer.stop()
         self._pattern_table = None
         self._pattern_error = ""
-        if not self.arch_combo.currentData():
+        if self.arch_combo.currentData():
+            self._request_preset_table()
+        else:
             from models import table
 
             classes = len(self._scan.classes) if self._scan is not None else 2
@@ -397,10 +411,19 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         if preset:
             import models
 
-            shape = models.default_input_shape(preset)
-            set_colored_text(self.pattern_status, self.tr(
-                "Preset {name}, made for {shape} images. Its layer table is shown in the main window once "
-                "the trained model is loaded.").format(name=preset, shape=format_shape(shape)), None)
+            shape = format_shape(models.default_input_shape(preset))
+            table = self._preset_table
+            if self._pattern_error:
+                set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
+            elif table is None:
+                set_colored_text(self.pattern_status, self.tr(
+                    "Preset {name}, made for {shape} images: computing its layer table…").format(
+                    name=preset, shape=shape), None)
+            else:
+                set_colored_text(self.pattern_status, self.tr(
+                    "Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per "
+                    "image").format(name=preset, shape=shape, params=format_count(table.total_params),
+                                    macs=format_count(table.macs)), None)
         elif self._pattern_error:
             set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
         elif self._pattern_table is not None:
@@ -413,6 +436,56 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 set_colored_text(self.pattern_status, text, None)
         else:
             set_colored_text(self.pattern_status, "", None)
+
+    def showEvent(self, event):  # noqa: N802  Qt's name.
+        super().showEvent(event)
+        if self.arch_combo.currentData() and self._preset_table is None:
+            self.update_pattern_table()  # Deferred while hidden: it starts a process.
+
+    def _request_preset_table(self):
+        """Computes the chosen preset's table in a `main.py arch --json` child process.
+
+        Building a preset needs Keras, which never runs on the GUI thread; a child process
+        also keeps TensorFlow out of this process's threads, and the table is the command
+        line's own, so the two can never disagree.
+        """
+        classes = len(self._scan.classes) if self._scan is not None else 2
+        size = self.size_spin.value()
+        key = (self.arch_combo.currentData(), size, classes)
+        if key == self._preset_key and (self._preset_table is not None or self._preset_process is not None):
+            return
+        self._stop_preset_process()
+        self._preset_key, self._preset_table = key, None
+        if not self.isVisible():
+            return
+        process = QtCore.QProcess(self)
+        process.setWorkingDirectory(str(config.ROOT))
+        process.finished.connect(lambda _code, _status, process=process: self._on_preset_table(process))
+        self._preset_process = process
+        process.start(sys.executable, [str(config.ROOT / "main.py"), "arch", key[0], "--input",
+                                       f"{size}x{size}x3", "--classes", str(classes), "--json"])
+
+    def _on_preset_table(self, process):
+        if process is not self._preset_process:
+            return
+        self._preset_process = None
+        output = bytes(process.readAllStandardOutput()).decode("utf-8", "replace")
+        errors = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
+        process.deleteLater()
+        try:
+            self._preset_table = _table_from_json(json.loads(output))
+        except (ValueError, KeyError, TypeError):
+            refusals = [line[len("error: "):] for line in errors if line.startswith("error: ")]
+            self._pattern_error = (refusals or errors or [self.tr("The layer table could not be computed")])[-1]
+        self._fill_layer_table()
+        self._show_pattern_status()
+
+    def _stop_preset_process(self):
+        process, self._preset_process = self._preset_process, None
+        if process is not None:
+            process.kill()
+            process.waitForFinished(3000)
+            process.deleteLater()
 
     # Training.
 
@@ -489,6 +562,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def shutdown(self):
         """Stops training and scanning and waits for their threads (when the app closes)."""
         self._pattern_timer.stop()
+        self._stop_preset_process()
         if self._job is not None:
             self._job.stop()
         self._wait_for_scan()
@@ -535,3 +609,11 @@ def _scan_or_refusal(scan_dataset, folder):
         return scan_dataset(folder)
     except DatasetError as error:
         return error
+
+
+def _table_from_json(data):
+    """An object with the `ArchTable` fields the dialog shows, from `main.py arch --json` output."""
+    rows = [types.SimpleNamespace(name=row["name"], type=row["type"], output_shape=tuple(row["output_shape"]),
+                                  params=row["params"], receptive_field=row["receptive_field"])
+            for row in data["layers"]]
+    return types.SimpleNamespace(rows=rows, total_params=data["total_params"], macs=data["macs"])
