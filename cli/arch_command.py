@@ -53,6 +53,8 @@ def run(args):
         print_json(table.to_json())
         for warning in table.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        for note in table.notes:
+            print(f"note: {note}", file=sys.stderr)
     else:
         print(table.format_text())
     return 0

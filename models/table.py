@@ -80,7 +80,10 @@ class ArchTable:
         activation_values: values held per image by the input and every conv, pool, FC and
             add output (the cs231n convention).
         rows: one `ArchRow` per layer, input first.
-        warnings: sizing habits broken, and sizes Keras rounded down.
+        warnings: sizing habits broken (patterns only): a problem to fix.
+        notes: windows that Keras's `valid` padding rounded down in a built model. Published
+            designs do this on purpose (ResNet's stride-2 1x1 shortcut on an even side), so it
+            is worth knowing, not a problem.
     """
 
     name: str
@@ -93,6 +96,7 @@ class ArchTable:
     activation_values: int
     rows: list
     warnings: list = dataclasses.field(default_factory=list)
+    notes: list = dataclasses.field(default_factory=list)
 
     def row(self, name):
         """Returns the row of layer `name`.
@@ -141,6 +145,7 @@ class ArchTable:
                  f"Multiply-adds per image: {self.macs:,} ({format_count(self.macs)})",
                  f"Activation values per image: {self.activation_values:,} ({format_count(self.activation_values)})"]
         text += [f"warning: {warning}" for warning in self.warnings]
+        text += [f"note: {note}" for note in self.notes]
         return "\n".join(text)
 
 
@@ -195,13 +200,14 @@ class Volume:
 
 
 class _Context:
-    """What one table computation accumulates: totals, counted layers and warnings."""
+    """What one table computation accumulates: totals, counted layers, warnings and notes."""
 
     def __init__(self, strict, sizing_habits):
         self.strict = strict
         self.sizing_habits = sizing_habits
         self.rows = []
         self.warnings = []
+        self.notes = []
         self.counted_keys = set()
         self.trainable = 0
         self.non_trainable = 0
@@ -219,7 +225,7 @@ class _Context:
             total_params=self.trainable + self.non_trainable, trainable_params=self.trainable,
             non_trainable_params=self.non_trainable, macs=sum(row.macs for row in self.rows),
             activation_values=sum(row.activation_values for row in self.rows if row.counted),
-            rows=self.rows, warnings=self.warnings)
+            rows=self.rows, warnings=self.warnings, notes=self.notes)
 
 
 def compute_layer(node, inputs, context):
@@ -276,8 +282,8 @@ def _window(node, volume, context, kernel, strides, padding, dilation=(1, 1), sh
         side, note = geometry.keras_padding_output(
             (height, width)[axis], kernel[axis], strides[axis], pads[axis], dilation[axis],
             strict=context.strict, layer=node.name, axis=labels[axis], show_padding=show_padding)
-        if note and note not in context.warnings:
-            context.warnings.append(note)
+        if note and note not in context.notes:
+            context.notes.append(note)
         sides.append(side)
     steps = [geometry.receptive_field_step(volume.field[axis], volume.jump[axis], kernel[axis], strides[axis],
                                            dilation[axis]) for axis in range(2)]
@@ -556,7 +562,7 @@ def architecture_table(model, input_shape=None):
 
     Returns:
         An `ArchTable`. Keras's own rounding (`valid` windows that do not tile) is followed
-        and listed in `warnings`.
+        and listed in `notes`.
 
     Raises:
         ValueError: the model is not built (has no inputs).

@@ -107,3 +107,11 @@ def test_help_describes_both_commands(capsys):
         assert exited.value.code == 0
     text = capsys.readouterr().out
     assert "(W-F+2P)/S+1" in text and "--classes N" in text and "OUT.keras" in text
+
+
+def test_a_presets_deliberate_rounding_is_a_note_not_a_warning(capsys):
+    # resnext-mini's stride-2 shortcuts round (64-1)/2+1 = 32.5 down to 32, as ResNet's do by design.
+    assert main.main(["arch", "resnext-mini"]) == 0
+    text = capsys.readouterr().out
+    assert "note: conv3_block1_0_conv: (W-F+2P)/S+1 = (64-1+2*0)/2+1 = 32.5, rounded down to 32" in text
+    assert "warning:" not in text
