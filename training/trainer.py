@@ -9,7 +9,9 @@ separate validation folder), build or load the model, `fit` with Adam and a cosi
 learning-rate schedule, class weights, augmentation, early stopping on validation loss,
 the best model saved whenever validation loss improves and a checkpoint every epoch (so
 `resume` continues after a crash or kill), then evaluate the best model on the validation
-set through the same `Classifier` that `classify` uses and write the run folder.
+set through the same `Classifier` that `classify` uses and write the run folder. On a CPU
+with bfloat16 instructions the layers compute in bfloat16 (`training.precision`); the model
+users get is converted back to float32.
 
 No Qt here; call `train` from a worker thread and forward the callback's events.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, modelfile, predictor
-from training import dataset, evaluate, plots, runfolder, split as splitting
+from training import dataset, evaluate, plots, precision as precisions, runfolder, split as splitting
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
 
@@ -58,6 +60,8 @@ class TrainConfig:
         resume: a run folder to continue from its last checkpoint (other fields are then
             read from its config.json).
         strategy: "auto", "one", "mirrored" or "multiworker" (see `training.strategy`).
+        precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
+            saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
         patience: early stopping: epochs without a better validation loss before stopping.
     """
@@ -76,6 +80,7 @@ class TrainConfig:
     out_dir: str = None
     resume: str = None
     strategy: str = "auto"
+    precision: str = "auto"
     seed: int = 1337
     patience: int = 8
 
@@ -146,6 +151,7 @@ class _Run:
         self.seconds_before = self.state.seconds  # Spent by earlier sessions of a resumed run.
         self.arch = None
         self.notes = []
+        self.precision = None
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -256,6 +262,7 @@ class _Run:
         with self.strategy.scope():
             if self.checkpoint_info is not None:
                 self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
+                self.precision = precisions.policy_name(self.model)  # The run goes on as it started.
                 return
             if self.source_model is not None:
                 self.model = _fine_tune_model(self.source_model, self.classes)
@@ -267,6 +274,9 @@ class _Run:
                 except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
                     raise TrainingError(f"cannot build {self.config.arch!r} for input "
                                         f"{'x'.join(map(str, self.input_shape))}: {error}") from None
+            self.precision = precisions.resolve_precision(self.config.precision)
+            if self.precision != precisions.policy_name(self.model):
+                self.model = precisions.with_policy(self.model, self.precision)
             steps = self.steps_per_epoch * self.config.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
                 self.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
@@ -302,6 +312,9 @@ class _Run:
         if self.state.best_epoch is None or not model_path.is_file():
             return self._end(self._report(evaluation=None), None)
         loaded = modelfile.load_model(model_path)
+        if precisions.policy_name(loaded.model) != precisions.FLOAT32:
+            # Users get float32: the same answers, at full speed, on CPUs without bfloat16.
+            loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
         evaluation = self._evaluate_best(loaded)
         report = self._report(evaluation)
         loaded.info.training = _model_summary(report)
@@ -441,6 +454,7 @@ class _Run:
             "seed": self.config.seed,
             "strategy": self.config.strategy,
             "replicas": int(self.strategy.num_replicas_in_sync),
+            "precision": self.precision,
             "history": history,
             "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
         }
@@ -454,7 +468,7 @@ class _Run:
             "initial_epoch": self.state.epochs_done, "batches": self.steps_per_epoch,
             "batch_size": self.config.batch_size, "learning_rate": self.learning_rate,
             "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
-            "parameters": int(self.model.count_params()),
+            "precision": self.precision, "parameters": int(self.model.count_params()),
         }
 
     def _scan_progress(self, done, total):
@@ -526,6 +540,10 @@ def _check_config(config):
     from training import strategy
 
     strategy.check_strategy(config.strategy)
+    try:
+        precisions.check_precision(config.precision)
+    except precisions.PrecisionError as error:
+        raise TrainingError(str(error)) from None
     if not config.data_dir:
         raise TrainingError("no data folder given")
     if config.epochs < 1:
