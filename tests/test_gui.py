@@ -504,3 +504,22 @@ def test_settings_keep_recent_files_and_reset_an_old_layout(tmp_path):
     stale.setValue("version", config.SETTINGS_VERSION - 1)
     stale.sync()
     assert AppSettings(path).recent("models") == [] and AppSettings(path).language() == ""
+
+
+def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_architecture("resnext-mini")
+    qtbot.waitUntil(lambda: dialog.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+    table, header = dialog.layer_table, dialog.layer_table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+
+    widths = [header.sectionSize(column) for column in range(table.columnCount())]
+    assert sum(widths) <= table.viewport().width(), widths
+    names = [table.item(row, 0) for row in range(table.rowCount())]
+    assert "conv3_block1_2_conv" in [item.text() for item in names]
+    assert all(item.toolTip() == item.text() for item in names)  # The whole name, however narrow the column.
+    dialog.shutdown()

@@ -641,200 +641,205 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="206"/>
+        <location filename="../widgets/train_dialog.py" line="211"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="207"/>
+        <location filename="../widgets/train_dialog.py" line="212"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="213"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="209"/>
+        <location filename="../widgets/train_dialog.py" line="214"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="210"/>
+        <location filename="../widgets/train_dialog.py" line="215"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="211"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="212"/>
+        <location filename="../widgets/train_dialog.py" line="217"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="213"/>
+        <location filename="../widgets/train_dialog.py" line="218"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="214"/>
+        <location filename="../widgets/train_dialog.py" line="219"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/train_dialog.py" line="232"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="221"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="221"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="222"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="222"/>
-        <source>Random flips, rotation, zoom, contrast</source>
-        <translation>随机翻转、旋转、缩放和对比度变化</translation>
-    </message>
-    <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="233"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="234"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="227"/>
+        <location filename="../widgets/train_dialog.py" line="235"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="227"/>
+        <location filename="../widgets/train_dialog.py" line="235"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="227"/>
+        <location filename="../widgets/train_dialog.py" line="235"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="227"/>
+        <location filename="../widgets/train_dialog.py" line="235"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="227"/>
+        <location filename="../widgets/train_dialog.py" line="235"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="265"/>
+        <location filename="../widgets/train_dialog.py" line="273"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="270"/>
+        <location filename="../widgets/train_dialog.py" line="278"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="309"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="311"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="307"/>
+        <location filename="../widgets/train_dialog.py" line="315"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="326"/>
+        <location filename="../widgets/train_dialog.py" line="334"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="431"/>
+        <location filename="../widgets/train_dialog.py" line="440"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="587"/>
+        <location filename="../widgets/train_dialog.py" line="596"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="223"/>
+        <location filename="../widgets/train_dialog.py" line="231"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="419"/>
+        <location filename="../widgets/train_dialog.py" line="428"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="423"/>
+        <location filename="../widgets/train_dialog.py" line="432"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="479"/>
+        <location filename="../widgets/train_dialog.py" line="488"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="227"/>
+        <source>Flip, rotate, zoom, contrast</source>
+        <translation>翻转、旋转、缩放、对比度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="228"/>
+        <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
+        <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
 </context>
 <context>

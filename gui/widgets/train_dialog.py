@@ -177,7 +177,13 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.layer_table.verticalHeader().setVisible(False)
         header = self.layer_table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The layer name takes the room left; a long name or type (GlobalAveragePooling2D) is
+        # shortened in the middle, whole in its tooltip, so the numbers stay in view without scrolling.
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Interactive)
+        header.resizeSection(1, self.layer_table.fontMetrics().horizontalAdvance("GroupedConv2D") + 16)
+        self.layer_table.setTextElideMode(QtCore.Qt.ElideMiddle)
+        self.layer_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         arch_layout = QtWidgets.QVBoxLayout(self.arch_group)
         arch_layout.addWidget(self.arch_combo)
         arch_layout.addWidget(self.pattern_edit)
@@ -189,8 +195,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         left.addWidget(self.settings_group, 0)
         page = QtWidgets.QWidget()
         layout = QtWidgets.QHBoxLayout(page)
-        layout.addLayout(left, 4)
-        layout.addWidget(self.arch_group, 6)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.arch_group, 7)
 
         self.browse_button.clicked.connect(self._choose_folder)
         self.folder_edit.editingFinished.connect(lambda: self.set_data_folder(self.folder_edit.text()))
@@ -219,7 +225,10 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
                 self.tr("Augmentation:"), self.tr("Save run in:"))):
             label.setText(text)
-        self.augment_box.setText(self.tr("Random flips, rotation, zoom, contrast"))
+        self.augment_box.setText(self.tr("Flip, rotate, zoom, contrast"))
+        self.augment_box.setToolTip(self.tr(
+            "While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and "
+            "brightness changed: the model learns what does not change the class"))
         self.out_edit.setPlaceholderText(str(default_runs_folder() / self.tr("<date-time>")))
         self.out_browse.setText(self.tr("Browse…"))
         self.arch_group.setTitle(self.tr("Architecture"))
@@ -402,6 +411,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                       str(row.receptive_field))
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
+                item.setToolTip(value)
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.layer_table.setItem(index, column, item)
