@@ -107,7 +107,8 @@ def main():
     rows = {"data": source, "arch": args.arch, "size": args.size, "epochs": args.epochs,
             "train_images": report["train_images"] + report["val_images"], "heldout_images": ours["n"],
             "ours": {"heldout_accuracy": ours["accuracy"], "wall_seconds": round(ours_seconds, 1),
-                     "epochs_run": report["epochs_run"], "best_epoch": report["best_epoch"]},
+                     "epochs_run": report["epochs_run"], "best_epoch": report["best_epoch"],
+                     "precision": report.get("precision")},
             "plain": {"heldout_accuracy": plain["accuracy"], "wall_seconds": round(plain_seconds, 1),
                       "epochs_run": args.epochs},
             "load_average": [round(value, 2) for value in os.getloadavg()]}
