@@ -222,8 +222,10 @@ def _plain_class_names(path, model):
 
 
 def _output_units(model):
+    """The number of classes: the last axis of one (batch, classes) output, or of a
+    (batch, rows, columns, classes) map of class scores (a `to-fully-conv` model); else 0."""
     outputs = model.outputs
-    if len(outputs) != 1 or len(outputs[0].shape) != 2:
+    if len(outputs) != 1 or len(outputs[0].shape) not in (2, 4) or outputs[0].shape[-1] is None:
         return 0
     return int(outputs[0].shape[-1])
 
@@ -231,7 +233,7 @@ def _output_units(model):
 def _check_class_count(path, model, info):
     count = _output_units(model)
     if count == 0:
-        raise ModelFileError(path, "the model does not end in one vector of class scores")
+        raise ModelFileError(path, "the model does not end in one vector (or one map) of class scores")
     if len(info.class_names) != count:
         raise ModelFileError(
             path, f"the file names {len(info.class_names)} classes but the model has {count} outputs")

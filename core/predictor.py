@@ -41,8 +41,7 @@ class Classifier:
 
         @tf.function(input_signature=signature, reduce_retracing=True)
         def forward(batch):
-            scores = model(batch, training=False)
-            return scores if self._outputs_probabilities else tf.nn.softmax(scores, axis=-1)
+            return class_probabilities(model(batch, training=False), self._outputs_probabilities)
 
         self._forward = forward
 
@@ -152,6 +151,25 @@ def _in_order(pool, function, items, ahead):
     finally:
         for future in pending:
             future.cancel()
+
+
+def class_probabilities(scores, outputs_probabilities):
+    """Turns a model's output into class probabilities, shape (batch, classes).
+
+    A map of class scores (batch, rows, columns, classes), from a model whose dense head was
+    turned into convolutions (`main.py to-fully-conv`), gives the mean of the probabilities over
+    the positions: the cs231n way of looking at a larger image with a network trained on crops.
+
+    Args:
+        scores: a tensor of shape (batch, classes) or (batch, rows, columns, classes).
+        outputs_probabilities: the scores are already probabilities (the model ends in softmax).
+    """
+    import tensorflow as tf
+
+    probabilities = scores if outputs_probabilities else tf.nn.softmax(scores, axis=-1)
+    if len(probabilities.shape) == 4:
+        probabilities = tf.reduce_mean(probabilities, axis=[1, 2])
+    return probabilities
 
 
 def ends_in_softmax(model):

@@ -16,7 +16,7 @@ import hashlib
 
 import numpy as np
 
-from core import images
+from core import images, predictor
 from inspection import graph
 
 # Images whose activations are kept; each costs about one forward pass of memory.
@@ -213,7 +213,6 @@ class InspectionEngine:
 
     def _all_outputs(self, batch):
         import keras
-        import tensorflow as tf
 
         outputs = {}
 
@@ -222,9 +221,7 @@ class InspectionEngine:
                 outputs[self.graph.site_for_key(key + (index,)).name] = value
 
         scores = _single_output(graph.walk(self.model, batch, _call_for_inference, visit))
-        if not self._scoring.outputs_probabilities:
-            scores = tf.nn.softmax(scores, axis=-1)
-        return outputs, scores
+        return outputs, predictor.class_probabilities(scores, self._scoring.outputs_probabilities)
 
     # Gradients.
 

@@ -122,6 +122,12 @@ def test_models_that_do_not_take_one_image_are_refused(tmp_path):
     with pytest.raises(modelfile.ModelFileError, match="2 inputs"):
         modelfile.load_model(tmp_path / "two.keras")
 
+    image = keras.Input((8, 8, 3))
+    sequence = keras.layers.Reshape((16, 12))(keras.layers.Conv2D(3, 1)(image))  # (batch, 16, 12): no classes.
+    keras.Model(image, sequence).save(tmp_path / "sequence.keras")
+    with pytest.raises(modelfile.ModelFileError, match=r"does not end in one vector \(or one map\) of class scores"):
+        modelfile.load_model(tmp_path / "sequence.keras")
+
 
 def test_classifier_gives_probabilities_even_for_logit_models(tmp_path):
     path = tmp_path / "logits.keras"

@@ -104,3 +104,55 @@ def test_cli_refusals_exit_2_with_one_line(vgg_style, tmp_path, capsys):
     assert main.main(["to-fully-conv", str(source), str(tmp_path / "o.keras"), "--input", "8x8"]) == 2
     assert "block4_pool: output size (W-F)/S+1 = (1-2)/2+1 = 0.5 is smaller than 1" in capsys.readouterr().err
     assert not (tmp_path / "o.keras").exists()
+
+
+@pytest.fixture
+def converted_file(vgg_style, tmp_path):
+    """vgg_style converted to a 64x64 input: a 3x3 map of class scores per image."""
+    source, destination = tmp_path / "tongue.keras", tmp_path / "tongue_fc.keras"
+    save_model(vgg_style, source, ModelInfo(class_names=["pale", "red", "purple"], input_shape=(32, 32, 3)))
+    assert main.main(["to-fully-conv", str(source), str(destination), "--input", "64x64"]) == 0
+    return source, destination
+
+
+def test_a_converted_model_classifies_by_the_mean_of_its_map(converted_file):
+    from core.modelfile import load_model
+    from core.predictor import Classifier
+    from inspection import gradcam
+    from inspection.engine import InspectionEngine
+
+    _, destination = converted_file
+    loaded = load_model(destination)  # A map of scores loads like any model (the app opens it too).
+    batch = images(2, 64, 64)
+    score_map = loaded.model.predict(batch, verbose=0)
+    assert score_map.shape == (2, 3, 3, 3)
+    positions = score_map if np.allclose(score_map.sum(axis=-1), 1, atol=1e-4) else \
+        keras.ops.convert_to_numpy(keras.ops.softmax(score_map, axis=-1))
+    expected = positions.mean(axis=(1, 2))
+
+    probabilities = Classifier(loaded).probabilities(batch)
+
+    np.testing.assert_allclose(probabilities, expected, rtol=1e-5, atol=1e-6)
+    engine, photo = InspectionEngine(loaded), batch[0].astype("uint8")
+    np.testing.assert_allclose(engine.predict(photo), Classifier(loaded).probabilities(photo)[0],
+                               rtol=1e-4, atol=1e-6)
+    heat = gradcam.gradcam(engine, photo)  # Of the class's score summed over the map.
+    assert heat.shape == (64, 64) and np.isfinite(heat).all() and heat.max() == pytest.approx(1.0)
+
+
+def test_classify_accepts_a_converted_model(converted_file, tmp_path, capsys):
+    import json
+
+    from PIL import Image
+
+    _, destination = converted_file
+    photo = tmp_path / "photo.png"
+    Image.fromarray(images(1, 80, 80)[0].astype("uint8")).save(photo)
+    capsys.readouterr()
+
+    assert main.main(["classify", str(photo), "--model", str(destination), "--json"]) == 0
+
+    result = json.loads(capsys.readouterr().out)
+    assert "error" not in result[0]
+    assert sorted(entry["label"] for entry in result[0]["top"]) == ["pale", "purple", "red"]
+    assert abs(sum(entry["probability"] for entry in result[0]["top"]) - 1) < 1e-4
