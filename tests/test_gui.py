@@ -523,3 +523,27 @@ def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
     assert "conv3_block1_2_conv" in [item.text() for item in names]
     assert all(item.toolTip() == item.text() for item in names)  # The whole name, however narrow the column.
     dialog.shutdown()
+
+
+def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, tmp_path):
+    from gui.widgets.train_dialog import TrainDialog
+
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=2)  # 32x32 images.
+    dialog = TrainDialog(on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.size_spin.setValue(32)
+    dialog.set_data_folder(data)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+
+    def listed():
+        return [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+
+    assert not [text for text in listed() if "smaller than the input size" in text]
+    assert "Warnings: 0" in dialog.skipped_label.text()
+
+    dialog.size_spin.setValue(64)  # The scan is not repeated: the sizes it read are compared again.
+
+    small = [text for text in listed() if "smaller than the input size 64x64" in text]
+    assert len(small) == 1 and small[0].startswith("4 images are smaller") and "(32x32)" in small[0]
+    assert "Warnings: 1" in dialog.skipped_label.text()
+    dialog.shutdown()

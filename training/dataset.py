@@ -364,7 +364,7 @@ def _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, i
             rows.append(row)
     warnings.extend(_duplicate_warnings(usable))
     if image_size is not None:
-        warnings.extend(_small_image_warnings(files, sizes, image_size))
+        warnings.extend(small_image_warnings(files, sizes, image_size))
     skipped.sort(key=lambda entry: entry["path"])
     return DatasetScan(
         data_dir=str(data_dir), classes=classes, files=files,
@@ -388,7 +388,17 @@ def _duplicate_warnings(usable):
     return warnings
 
 
-def _small_image_warnings(files, sizes, image_size):
+def small_image_warnings(files, sizes, image_size):
+    """Warnings for the images smaller than the input size (they are upscaled, so blurred).
+
+    Args:
+        files: (path, class index) of each image, as in `DatasetScan.files`.
+        sizes: (width, height) of each image, aligned with `files`.
+        image_size: the input's (height, width).
+
+    Returns:
+        One line per small image, or one line with a count and examples when there are many.
+    """
     height, width = image_size
     small = [(path, size) for (path, _), size in zip(files, sizes) if size[0] < width or size[1] < height]
     if len(small) <= _EXAMPLES:

@@ -204,6 +204,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
         self.pattern_edit.textChanged.connect(self._pattern_timer.start)
         self.size_spin.valueChanged.connect(lambda _value: self._pattern_timer.start())
+        self.size_spin.valueChanged.connect(lambda _value: self._show_scan())  # Which images are small.
         return page
 
     # Texts.
@@ -326,14 +327,24 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {item['reason']}")
                 entry.setToolTip(item["path"])
                 self.skipped_list.addItem(entry)
-            for warning in problems.warnings:
+            for warning in self._scan_warnings(problems):
                 entry = QtWidgets.QListWidgetItem(warning)
                 entry.setForeground(QtGui.QColor(WARNING_COLOR))
                 self.skipped_list.addItem(entry)
         skipped = len(problems.skipped) if problems is not None else 0
-        warnings = len(problems.warnings) if problems is not None else 0
+        warnings = self.skipped_list.count() - skipped
         self.skipped_label.setText(self.tr("Skipped files: {skipped}   Warnings: {warnings}").format(
             skipped=skipped, warnings=warnings))
+
+    def _scan_warnings(self, problems):
+        """The scan's warnings, and which images are smaller than the chosen image size."""
+        from training.dataset import small_image_warnings  # Pure Python: no TensorFlow.
+
+        warnings = list(problems.warnings)
+        if problems is self._scan:
+            size = self.size_spin.value()
+            warnings += small_image_warnings(problems.files, problems.sizes, (size, size))
+        return warnings
 
     def _wait_for_scan(self):
         if self._scan_call is not None:
