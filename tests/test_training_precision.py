@@ -6,6 +6,7 @@ import pytest
 from core import modelfile
 from tests.test_training_helpers import train_tiny, write_colour_images
 from training import precision, runfolder
+from training.progress import TrainingCallback
 
 CPU_WITH_BF16 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16\nprocessor\t: 1\nflags\t\t: avx512_bf16\n"
 CPU_WITH_AMX = "flags\t\t: fpu avx2 amx_tile amx_bf16 amx_int8\n"
@@ -74,9 +75,16 @@ def test_a_bfloat16_run_learns_and_saves_a_float32_model(tmp_path):
     data = tmp_path / "data"
     write_colour_images(data, per_class=16)
 
-    result = train_tiny(data, tmp_path / "run", epochs=4, precision="mixed_bfloat16")
+    messages = []
+
+    class Messages(TrainingCallback):
+        def on_message(self, text):
+            messages.append(text)
+
+    result = train_tiny(data, tmp_path / "run", epochs=4, precision="mixed_bfloat16", callback=Messages())
 
     assert result.report["precision"] == "mixed_bfloat16" and result.report["val_accuracy"] >= 0.9
+    assert any("computing in mixed_bfloat16" in text for text in messages)  # The user is told.
     run = tmp_path / "run"
     checkpoint = modelfile.load_model(run / runfolder.CHECKPOINT_FILE)
     assert precision.policy_name(checkpoint.model) == "mixed_bfloat16"  # --resume goes on in bfloat16.

@@ -277,6 +277,8 @@ class _Run:
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self.model = precisions.with_policy(self.model, self.precision)
+            if self.precision != precisions.FLOAT32:
+                self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
             steps = self.steps_per_epoch * self.config.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
                 self.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
