@@ -99,3 +99,40 @@ def test_an_unknown_precision_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(TrainingError, match="unknown precision"):
         train_tiny(tmp_path, tmp_path / "run", precision="float8")
     assert not (tmp_path / "run").exists()
+
+
+def test_a_model_that_cannot_be_copied_trains_in_its_own_precision(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_colour_images(data, per_class=8)
+
+    def refuse(model, policy):
+        raise TypeError("MyLayer.__init__() missing 1 required positional argument: 'factor'")
+
+    monkeypatch.setattr(precision, "with_policy", refuse)  # Our copy step, as a foreign layer would make it fail.
+
+    result = train_tiny(data, tmp_path / "run", epochs=1, precision="mixed_bfloat16")
+
+    assert result.report["precision"] == "float32" and result.model_path
+    assert any("cannot be copied into a new precision" in warning and "'factor'" in warning
+               for warning in result.report["warnings"])
+
+
+def test_a_best_model_that_cannot_go_back_to_float32_is_kept_as_trained(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    write_colour_images(data, per_class=8)
+    copy = precision.with_policy
+
+    def only_into_bfloat16(model, policy):
+        if policy == "float32":
+            raise TypeError("no way back")
+        return copy(model, policy)
+
+    monkeypatch.setattr(precision, "with_policy", only_into_bfloat16)
+
+    result = train_tiny(data, tmp_path / "run", epochs=1, precision="mixed_bfloat16")
+
+    assert any("stays in mixed_bfloat16" in warning and "no way back" in warning
+               for warning in result.report["warnings"])
+    saved = modelfile.load_model(result.model_path)  # Still a whole, usable model file.
+    assert precision.policy_name(saved.model) == "mixed_bfloat16"
+    assert saved.info.class_names == result.report["classes"]

@@ -276,7 +276,7 @@ class _Run:
                                         f"{'x'.join(map(str, self.input_shape))}: {error}") from None
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
-                self.model = precisions.with_policy(self.model, self.precision)
+                self._change_precision()
             if self.precision != precisions.FLOAT32:
                 self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
             steps = self.steps_per_epoch * self.config.epochs
@@ -286,6 +286,15 @@ class _Run:
                 optimizer=keras.optimizers.Adam(schedule),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
                 metrics=["accuracy"])
+
+    def _change_precision(self):
+        """Copies the model into `self.precision`; a model that cannot be copied trains as it is."""
+        try:
+            self.model = precisions.with_policy(self.model, self.precision)
+        except Exception as error:  # A layer from elsewhere whose config does not rebuild it.
+            reason = " ".join(str(error).split())[:200] or type(error).__name__
+            self.precision = precisions.policy_name(self.model)
+            self.warn(f"this model cannot be copied into a new precision ({reason}); training it in {self.precision}")
 
     def _fit(self):
         from training import pipeline
@@ -316,7 +325,11 @@ class _Run:
         loaded = modelfile.load_model(model_path)
         if precisions.policy_name(loaded.model) != precisions.FLOAT32:
             # Users get float32: the same answers, at full speed, on CPUs without bfloat16.
-            loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
+            try:
+                loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
+            except Exception as error:  # Copied once already, so not expected; the run's model is kept.
+                self.warn(f"the model stays in {precisions.policy_name(loaded.model)}: it cannot be copied into "
+                          f"float32 ({' '.join(str(error).split())[:200]})")
         evaluation = self._evaluate_best(loaded)
         report = self._report(evaluation)
         loaded.info.training = _model_summary(report)
