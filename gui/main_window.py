@@ -13,6 +13,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config, files, i18n
+from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
 from gui.model_manager import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP, ModelManager
@@ -760,7 +761,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _show_error(self, message):
         self.errors.append(message)
         log.warning("%s", message)
-        self.message_bar.show_error(message)
+        self.message_bar.show_error(localize(message))
         self.view_updated.emit()
 
     # State for tests and --screenshot.

@@ -27,12 +27,13 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
 STEP_TIMEOUT_MS = 30_000
 
-# Names that stay in Latin letters in the Chinese UI too.
-KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1"}
+# Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
+KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
+              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
-_NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?\d[\d.,]*(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z_\d])[-+]?\d[\d.,]*(?:[eE][-+]?\d+)?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

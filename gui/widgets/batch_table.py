@@ -5,6 +5,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui import config
+from gui.core_text import localize
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import Retranslatable, format_percent
 
@@ -160,8 +161,9 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.table.setItem(row, self.COLUMN_PROBABILITY, probability)
         second_text = f"{second['label']} ({format_percent(second['probability'])})" if second else ""
         self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
-        error = _SortableItem(item.error.split(": ", 1)[-1] if item.error else "")
-        error.setToolTip(item.error)
+        message = localize(item.error) if item.error else ""
+        error = _SortableItem(message.split(": ", 1)[-1])
+        error.setToolTip(message)
         if item.error:
             error.setForeground(QtGui.QColor("#b3261e"))
         self.table.setItem(row, self.COLUMN_ERROR, error)

@@ -18,6 +18,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui import config
+from gui.core_text import localize
 from gui.training_job import BackgroundCall, TrainingJob
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
@@ -324,11 +325,11 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 self.class_table.setItem(row, 1, count)
         if problems is not None:
             for item in problems.skipped:
-                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {item['reason']}")
+                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {localize(item['reason'])}")
                 entry.setToolTip(item["path"])
                 self.skipped_list.addItem(entry)
             for warning in self._scan_warnings(problems):
-                entry = QtWidgets.QListWidgetItem(warning)
+                entry = QtWidgets.QListWidgetItem(localize(warning))
                 entry.setForeground(QtGui.QColor(WARNING_COLOR))
                 self.skipped_list.addItem(entry)
         skipped = len(problems.skipped) if problems is not None else 0
@@ -540,7 +541,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         job.progress.connect(view.show_progress)
         job.epoch_ended.connect(view.show_epoch)
         job.message.connect(view.add_message)
-        job.warning.connect(lambda text: view.add_message("⚠ " + text))
+        job.warning.connect(lambda text: view.add_message("⚠ " + localize(text)))
         job.progress.connect(self._tell_status)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)

@@ -2,6 +2,8 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.core_text import localize
+
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
@@ -160,7 +162,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def add_message(self, text):
         """Shows a note of the trainer (the last three are kept)."""
         self._messages.append(text)
-        self.notes_label.setText("\n".join(self._messages[-3:]))
+        self.notes_label.setText("\n".join(localize(message) for message in self._messages[-3:]))
 
     def show_result(self, result):
         """Shows a finished or cancelled run's `TrainResult`."""
@@ -254,7 +256,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         result = self._result
         self.use_button.setEnabled(bool(result is not None and result.model_path))
         if self._error:
-            set_colored_text(self.result_label, self._error, ERROR_COLOR)
+            set_colored_text(self.result_label, localize(self._error), ERROR_COLOR)
             return
         if result is None:
             set_colored_text(self.result_label, self.tr("Training…") if self._running
