@@ -1,6 +1,6 @@
 """Bad input through the command line (issue 7): every good file gets a result, every bad one its own line.
 
-The catalogue of `tests/badfiles.py` and the odd files of `tests/test_bad_input_helpers.py`
+The catalogue of `tests/badfiles.py` and the odd files of `tests/bad_input_helpers.py`
 go through `classify` and `train` as a clinician's folder would; the data-folder problems
 (empty classes, one class, hidden files, link loops, unreadable files, duplicates, small
 images) through `train`. Exit code 2 only when nothing could be done.
@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 from core import modelfile
-from tests.badfiles import make_catalogue
-from tests.test_bad_input_helpers import (
+from tests.bad_input_helpers import (
     CATALOGUE_REASONS, ODD_REASONS, drop_file_read_override, make_odd_files, write_unreadable)
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.badfiles import make_catalogue
+from tests.training_helpers import TINY_ARCH, write_colour_images
 
 ROOT = Path(__file__).resolve().parents[1]
 REASONS = {**CATALOGUE_REASONS, **ODD_REASONS}

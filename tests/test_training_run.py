@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import COLOURS, train_tiny, write_colour_images
+from tests.training_helpers import COLOURS, train_tiny, write_colour_images
 from training import runfolder
 from training.progress import PHASE_TRAINING, TrainingCallback
 
