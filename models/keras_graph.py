@@ -1,7 +1,7 @@
-"""Reads a Keras model's graph into `models.table.LayerNode`s (imports Keras; `table` does not).
+"""Reads a Keras model's graph into `models.layer_formulas.LayerNode`s (imports Keras; the formulas do not).
 
 Only layer configs are read (kernel sizes, strides, padding, filters, units); shapes,
-parameters and costs are then computed by `models.table.compute_layer`. Layers we have no
+parameters and costs are then computed by `models.layer_formulas.compute_layer`. Layers we have no
 formula for keep Keras's output shape and weight count.
 """
 
@@ -9,7 +9,7 @@ import math
 
 import keras
 
-from models import table
+from models.layer_formulas import LayerNode, compute_layer
 from models.layers import L2Pooling2D, LocalResponseNormalization
 
 # Layers that keep the shape and compute nothing we count (their weights, if any, still count).
@@ -48,11 +48,11 @@ def walk(graph, input_volumes, context):
 
     Args:
         graph: a functional model (see `functional_of`).
-        input_volumes: one `table.Volume` per graph input.
-        context: the table context collecting rows.
+        input_volumes: one `layer_formulas.Volume` per graph input.
+        context: the `layer_formulas.FormulaContext` collecting rows.
 
     Returns:
-        The `table.Volume` of each graph output.
+        The `layer_formulas.Volume` of each graph output.
     """
     volumes = {id(tensor): volume for tensor, volume in zip(graph.inputs, input_volumes)}
     order = {id(operation): index for index, operation in enumerate(graph.operations)}
@@ -72,18 +72,18 @@ def _apply(node, inputs, context):
     if isinstance(operation, keras.Model):
         return walk(functional_of(operation), inputs, context)
     layer_node = layer_node_for(operation, node)
-    return [table.compute_layer(layer_node, inputs, context)]
+    return [compute_layer(layer_node, inputs, context)]
 
 
 def layer_node_for(layer, node=None):
-    """Describes one Keras layer as a `table.LayerNode`.
+    """Describes one Keras layer as a `layer_formulas.LayerNode`.
 
     Args:
         layer: a Keras layer (or any graph operation).
         node: the graph node calling it, used for the fallback shape of unknown layers.
     """
     kind, config = _describe(layer)
-    layer_node = table.LayerNode(
+    layer_node = LayerNode(
         name=layer.name, type=type(layer).__name__, op=kind, config=config,
         trainable=bool(getattr(layer, "trainable", True)), key=id(layer))
     if kind in ("unknown", "elementwise"):
