@@ -234,7 +234,7 @@ def test_unreadable_files_pipes_and_link_loops_are_skipped_without_waiting(tmp_p
 
 
 def test_a_failed_csv_write_leaves_the_previous_file_whole(tmp_path):
-    from cli.classify_command import write_csv
+    from core.results import write_csv
 
     path = tmp_path / "results.csv"
     path.write_text("path,label_1\nold.png,red\n", encoding="utf-8")

@@ -22,10 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core import images
-
-# Files an operating system or a photo tool leaves in folders; never images, never reported.
-_IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
+from core import imagefiles, images
 
 # Show at most this many example files inside one summarising warning.
 _EXAMPLES = 3
@@ -133,7 +130,7 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
             f"{data_dir}: {loose_files} image file(s) lie directly in the data folder, not in a class folder; ignored")
     candidates, skipped = [], []
     for class_name, folder in class_folders:
-        paths, not_images = list_image_files(folder, warnings)
+        paths, not_images = imagefiles.list_image_files(folder, warnings)
         candidates.extend((path, class_name) for path in paths)
         skipped.extend(not_images)
     store = None
@@ -211,10 +208,6 @@ def _total_ram():
         return 8 * 1024 ** 3
 
 
-def _is_hidden(name):
-    return name.startswith(".") or name.lower() in _IGNORED_NAMES
-
-
 def _list_class_folders(data_dir):
     """Returns ([(class name, folder)], number of loose image files) for the data folder's children."""
     folders, loose = [], 0
@@ -223,7 +216,7 @@ def _list_class_folders(data_dir):
     except OSError as error:
         raise DatasetError(f"{data_dir}: cannot read the folder ({error.strerror or error})") from None
     for entry in entries:
-        if _is_hidden(entry.name):
+        if imagefiles.is_hidden(entry.name):
             continue
         try:
             is_folder = entry.is_dir()
@@ -235,54 +228,6 @@ def _list_class_folders(data_dir):
             # Only stray images are worth a warning; a README or labels.txt beside the classes is normal.
             loose += 1
     return folders, loose
-
-
-def list_image_files(folder, warnings=None):
-    """Lists the image files under `folder`, recursively, sorted folder by folder.
-
-    Hidden files and folders are ignored. Symbolic links are followed, but a folder already
-    visited (a link loop) is not entered again.
-
-    Args:
-        folder: the folder to walk.
-        warnings: optional list that receives a line per sub-folder that cannot be read.
-
-    Returns:
-        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types
-        and for empty folders named like images (`photo.jpg/`).
-    """
-    paths, skipped, visited = [], [], set()
-    warnings = [] if warnings is None else warnings
-
-    def on_error(error):
-        warnings.append(f"{error.filename}: cannot read the folder ({error.strerror or error}); skipped")
-
-    for current, subfolders, names in os.walk(folder, followlinks=True, onerror=on_error):
-        try:
-            stat = os.stat(current)
-            identity = (stat.st_dev, stat.st_ino)
-        except OSError:
-            subfolders[:] = []
-            continue
-        if identity in visited:
-            subfolders[:] = []
-            continue
-        visited.add(identity)
-        subfolders[:] = sorted(name for name in subfolders if not _is_hidden(name))
-        if current != str(folder) and images.is_image_name(current) and not subfolders and not any(
-                not _is_hidden(name) for name in names):
-            skipped.append({"path": current, "reason": "is a folder named like an image, not an image file"})
-        for name in sorted(names):
-            if _is_hidden(name):
-                continue
-            path = str(Path(current) / name)
-            if images.is_image_name(name):
-                paths.append(path)
-            else:
-                suffix = Path(name).suffix.lower() or "no extension"
-                skipped.append({"path": path, "reason": f"not an image type TongueLens reads ({suffix}); accepted: "
-                                + ", ".join(images.IMAGE_EXTENSIONS)})
-    return paths, skipped
 
 
 @dataclasses.dataclass
