@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from core.images import IMAGE_EXTENSIONS, is_image_name
+from core.messages import Message, at_path
 
 # Files an operating system or a photo tool leaves in folders; never images, never reported.
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
@@ -47,17 +48,18 @@ def list_image_files(folder, warnings=None):
 
     Args:
         folder: the folder to walk.
-        warnings: optional list that receives a line per sub-folder that cannot be read.
+        warnings: optional list that receives a message per sub-folder that cannot be read.
 
     Returns:
-        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types
-        and for empty folders named like images (`photo.jpg/`).
+        (image paths, skipped): `skipped` holds {"path", "reason"} (a `core.messages.Message`)
+        for files of other types and for empty folders named like images (`photo.jpg/`).
     """
     paths, skipped, visited = [], [], set()
     warnings = [] if warnings is None else warnings
 
     def on_error(error):
-        warnings.append(f"{error.filename}: cannot read the folder ({error.strerror or error}); skipped")
+        detail = error.strerror or str(error)
+        warnings.append(at_path(error.filename, Message("listing.unreadable_folder", detail=detail)))
 
     for current, subfolders, names in os.walk(folder, followlinks=True, onerror=on_error):
         try:
@@ -72,7 +74,7 @@ def list_image_files(folder, warnings=None):
         visited.add(identity)
         subfolders[:] = sorted(name for name in subfolders if not is_hidden(name))
         if current != str(folder) and is_folder_named_like_an_image(current):
-            skipped.append({"path": current, "reason": "is a folder named like an image, not an image file"})
+            skipped.append({"path": current, "reason": Message("listing.folder_named_like_image")})
         for name in sorted(names):
             if is_hidden(name):
                 continue
@@ -80,9 +82,9 @@ def list_image_files(folder, warnings=None):
             if is_image_name(name):
                 paths.append(path)
             else:
-                suffix = Path(name).suffix.lower() or "no extension"
-                skipped.append({"path": path, "reason": f"not an image type TongueLens reads ({suffix}); accepted: "
-                                + ", ".join(IMAGE_EXTENSIONS)})
+                suffix = Path(name).suffix.lower() or Message("listing.no_extension")
+                reason = Message("listing.unread_type", suffix=suffix, accepted=", ".join(IMAGE_EXTENSIONS))
+                skipped.append({"path": path, "reason": reason})
     return paths, skipped
 
 

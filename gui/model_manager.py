@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore
 
+from core.messages import Message, at_path
 from gui import config
 from gui.messages import (
     BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown, LayerRow,
@@ -45,7 +46,14 @@ def one_line(error):
 
 
 def with_path(path, error):
-    """An error message that names `path` exactly once (core errors already start with it)."""
+    """An error message that names `path` exactly once (core errors already start with it).
+
+    An error that carries a core message (`error.message`) gives it whole, so that the window
+    can show it in the app's language (`gui.core_text.localize`).
+    """
+    message = getattr(error, "message", None)
+    if isinstance(message, Message):
+        return message if message.startswith(str(path)) else at_path(path, message)
     text = one_line(error)
     return text if text.startswith(str(path)) else f"{path}: {text}"
 
@@ -66,7 +74,7 @@ class ModelWorker(QtCore.QObject):
     batch_started = QtCore.pyqtSignal(int)
     batch_progress = QtCore.pyqtSignal(int, int)
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
-    failed = QtCore.pyqtSignal(str, str)  # kind, message
+    failed = QtCore.pyqtSignal(str, object)  # kind, message (a str, or a core.messages.Message)
 
     def __init__(self, cancel_event):
         super().__init__()
@@ -205,7 +213,7 @@ class ModelWorker(QtCore.QObject):
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
                                  thumbnail=make_thumbnail(result["path"])))
-        rows.extend(BatchRow(path=item["path"], top=[], error=f"{item['path']}: {item['reason']}")
+        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=self._cancel.is_set(), seconds=time.perf_counter() - began,
@@ -235,7 +243,7 @@ class ModelManager(QtCore.QObject):
     batch_started = QtCore.pyqtSignal(int)
     batch_progress = QtCore.pyqtSignal(int, int)
     batch_finished = QtCore.pyqtSignal(object)
-    failed = QtCore.pyqtSignal(str, str)
+    failed = QtCore.pyqtSignal(str, object)
 
     _request = QtCore.pyqtSignal(str, object)
 

@@ -48,10 +48,10 @@ class _SignalCallback:
         pass  # `finished` carries the result once `train` returns.
 
     def on_message(self, text):
-        self._worker.message.emit(str(text))
+        self._worker.message.emit(text)  # A core Message, kept whole: the widgets show it in the app's language.
 
     def on_warning(self, text):
-        self._worker.warning.emit(str(text))
+        self._worker.warning.emit(text)
 
 
 class TrainingWorker(QtCore.QObject):
@@ -62,8 +62,8 @@ class TrainingWorker(QtCore.QObject):
     train_begun = QtCore.pyqtSignal(object)  # dict
     progress = QtCore.pyqtSignal(object)  # TrainProgress, after a batch
     epoch_ended = QtCore.pyqtSignal(object)  # TrainProgress, after an epoch
-    message = QtCore.pyqtSignal(str)
-    warning = QtCore.pyqtSignal(str)
+    message = QtCore.pyqtSignal(object)  # core.messages.Message
+    warning = QtCore.pyqtSignal(object)  # core.messages.Message
     finished = QtCore.pyqtSignal(object)  # TrainResult
     failed = QtCore.pyqtSignal(str)
 
@@ -118,8 +118,8 @@ class TrainingJob(QtCore.QObject):
     train_begun = QtCore.pyqtSignal(object)
     progress = QtCore.pyqtSignal(object)
     epoch_ended = QtCore.pyqtSignal(object)
-    message = QtCore.pyqtSignal(str)
-    warning = QtCore.pyqtSignal(str)
+    message = QtCore.pyqtSignal(object)
+    warning = QtCore.pyqtSignal(object)
     finished = QtCore.pyqtSignal(object)
     failed = QtCore.pyqtSignal(str)
     done = QtCore.pyqtSignal()

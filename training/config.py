@@ -6,13 +6,23 @@ the run folder keeps it as config.json.
 
 import dataclasses
 
+from core.messages import Message
+
 DEFAULT_LEARNING_RATE = 1e-3
 # Fine-tuning starts from useful weights: smaller steps keep them.
 DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-4
 
 
 class TrainingError(ValueError):
-    """A run that cannot start or go on; the message says what to change."""
+    """A run that cannot start or go on; the message says what to change.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclasses.dataclass
@@ -110,14 +120,14 @@ def check_config(config):
     try:
         precision.check_precision(config.precision)
     except precision.PrecisionError as error:
-        raise TrainingError(str(error)) from None
+        raise TrainingError(error.message) from None
     if not config.data_dir:
-        raise TrainingError("no data folder given")
+        raise TrainingError(Message("config.no_data_folder"))
     if config.epochs < 1:
-        raise TrainingError(f"epochs must be at least 1. Received: epochs={config.epochs}")
+        raise TrainingError(Message("config.epochs", value=config.epochs))
     if config.batch_size < 1:
-        raise TrainingError(f"the batch size must be at least 1. Received: batch_size={config.batch_size}")
+        raise TrainingError(Message("config.batch_size", value=config.batch_size))
     if not config.val_dir and not 0.0 < config.val_split < 1.0:
-        raise TrainingError(f"the validation split must be between 0 and 1. Received: val_split={config.val_split}")
+        raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
-        raise TrainingError(f"the learning rate must be positive. Received: learning_rate={config.learning_rate}")
+        raise TrainingError(Message("config.learning_rate", value=config.learning_rate))

@@ -16,6 +16,7 @@ import typing
 import keras
 import numpy as np
 
+from core.messages import Message
 from training import runfolder
 from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, TrainProgress
 
@@ -46,7 +47,7 @@ class MonitoredRun(typing.Protocol):
         """Whether the user asked the run to stop (polled before every batch)."""
 
     def message(self, text):
-        """Tells the user a one-line note."""
+        """Tells the user a one-line note (a `core.messages.Message`)."""
 
     def save_checkpoint(self):
         """Saves the model, the optimizer and `state` after a finished epoch."""
@@ -91,7 +92,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         with self._lock:
             if not self.cancelled and self.run.should_stop():
                 self.cancelled = True
-                self.run.message("stopping: keeping the best model of the finished epochs")
+                self.run.message(Message("trainer.stopping"))
             if self.cancelled:
                 self.model.stop_training = True
                 self.model.stop_evaluating = True
@@ -162,8 +163,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         if state.wait >= self.run.patience:
             state.stopped_early = True
             self.model.stop_training = True
-            self.run.message(f"early stopping: no better validation loss for {state.wait} epochs; "
-                             f"keeping epoch {state.best_epoch}")
+            self.run.message(Message("trainer.early_stopping", epochs=state.wait, best=state.best_epoch))
 
     # --- Progress reports ----------------------------------------------------------------
 

@@ -23,6 +23,7 @@ import json
 from pathlib import Path
 
 from core import atomic
+from core.messages import Message, at_path
 from training.config import TrainConfig, TrainingError, check_config
 
 CONFIG_FILE = "config.json"
@@ -106,7 +107,7 @@ def open_run(config):
     check_config(config)
     run_dir = Path(config.out_dir) if config.out_dir else new_run_dir()
     if (run_dir / CONFIG_FILE).exists():
-        raise TrainingError(f"{run_dir}: this folder already holds a run; resume it or choose another folder")
+        raise TrainingError(at_path(run_dir, Message("run.folder_in_use")))
     run_dir.mkdir(parents=True, exist_ok=True)
     return OpenedRun(dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState())
 
@@ -117,7 +118,7 @@ def _reopen(config):
     run_dir = Path(config.resume)
     config_path = run_dir / CONFIG_FILE
     if not config_path.is_file():
-        raise TrainingError(f"{run_dir}: not a TongueLens run folder (no {CONFIG_FILE})")
+        raise TrainingError(at_path(run_dir, Message("run.not_a_run", file=CONFIG_FILE)))
     saved = TrainConfig.from_json(read_json(config_path))
     saved.resume, saved.out_dir = str(run_dir), str(run_dir)
     if config.data_dir:
@@ -130,7 +131,7 @@ def _reopen(config):
     info = modelfile.read_info(checkpoint)
     state = RunState.from_json((info.training or {}).get("checkpoint", {}))
     if (run_dir / REPORT_FILE).is_file() and (state.epochs_done >= saved.epochs or state.stopped_early):
-        raise TrainingError(f"{run_dir}: this run already finished (see {REPORT_FILE})")
+        raise TrainingError(at_path(run_dir, Message("run.finished", file=REPORT_FILE)))
     return OpenedRun(saved, run_dir, state, info)
 
 

@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 from core import modelfile, predictor
+from core.messages import Message, at_path, verbatim
 from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainResult
@@ -130,8 +131,8 @@ class _Run:
             with self.strategy.scope():  # Its variables must belong to the strategy.
                 loaded = modelfile.load_model(self.config.from_model)
             height, width, channels = loaded.info.input_shape
-            self.message(f"fine-tuning {self.config.from_model}: input size {height}x{width}x{channels} "
-                         f"and architecture come from the model")
+            self.message(Message("trainer.fine_tuning", model=self.config.from_model,
+                                 size=f"{height}x{width}x{channels}"))
             return tuple(loaded.info.input_shape), loaded
         size = self.config.image_size
         if size is None:
@@ -139,24 +140,23 @@ class _Run:
         channels = 3 if self.build_fn is not None else self._native_input_shape()[2]
         height, width = (size, size) if isinstance(size, int) else tuple(size)[:2]
         if min(height, width) < 8:
-            raise TrainingError(f"the image size is too small. Received: image_size={size}")
+            raise TrainingError(Message("trainer.image_size_too_small", size=size))
         return (int(height), int(width), channels), None
 
     def _native_input_shape(self):
         """The architecture's own input shape (its channels are kept: LeNet-5 reads gray)."""
         if self.build_fn is not None:
-            raise TrainingError(f"give an image size: {self.config.arch!r} is built by a custom build_fn, "
-                                "whose input size TongueLens cannot know")
+            raise TrainingError(Message("trainer.size_for_build_fn", arch=repr(self.config.arch)))
         import models
 
         try:
             return tuple(models.default_input_shape(self.config.arch))
-        except ValueError as error:
-            raise TrainingError(str(error)) from None
+        except ValueError as error:  # An unknown preset or a bad pattern: `models` words it.
+            raise TrainingError(verbatim(error)) from None
 
     def _scan(self):
         """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
-        self.message(f"checking the images in {self.config.data_dir}")
+        self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         self.train_scan = self._scan_folder(self.config.data_dir)
         self.val_scan = self.train_scan
         if self.config.val_dir:
@@ -190,17 +190,16 @@ class _Run:
         self.train_labels = self._labels(self.train_scan, self.split.train)
         self.val_labels = self._labels(self.val_scan, self.split.val)
         if len(self.split.train) == 0:
-            raise TrainingError(f"{self.config.data_dir}: no image left for training")
+            raise TrainingError(at_path(self.config.data_dir, Message("trainer.no_training_images")))
         if len(self.split.val) == 0:
-            raise TrainingError(
-                f"{self.config.val_dir or self.config.data_dir}: no image left for validation; "
-                "add images (at least 2 per class) or give a --val-dir")
+            raise TrainingError(at_path(self.config.val_dir or self.config.data_dir,
+                                        Message("trainer.no_validation_images")))
 
     def _build_model(self):
         import keras
 
-        self.message("building the model")
-        self._progress(PHASE_PREPARING, message="building the model")
+        self.message(Message("trainer.building"))
+        self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
                 self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
@@ -214,13 +213,14 @@ class _Run:
                 try:
                     self.model = build(self.config.arch, self.input_shape, len(self.classes))
                 except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
-                    raise TrainingError(f"cannot build {self.config.arch!r} for input "
-                                        f"{'x'.join(map(str, self.input_shape))}: {error}") from None
+                    shape = "x".join(map(str, self.input_shape))
+                    raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
+                                                reason=str(error))) from None
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
             if self.precision != precisions.FLOAT32:
-                self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
+                self.message(Message("trainer.computing_in", precision=self.precision))
             steps = self.train_batches * self.config.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
                 self.config.effective_learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
@@ -236,7 +236,7 @@ class _Run:
         except Exception as error:  # A layer from elsewhere whose config does not rebuild it.
             reason = " ".join(str(error).split())[:200] or type(error).__name__
             self.precision = precisions.policy_name(self.model)
-            self.warn(f"this model cannot be copied into a new precision ({reason}); training it in {self.precision}")
+            self.warn(Message("trainer.precision_not_copied", reason=reason, precision=self.precision))
 
     def _fit(self):
         from training import pipeline
@@ -256,11 +256,11 @@ class _Run:
             class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
         if monitor.diverged:
-            self.warn("training stopped: the loss became NaN (try a lower --lr)")
+            self.warn(Message("trainer.loss_nan"))
 
     def _finish(self):
         """Evaluates the best model (converted to float32), keeps the summary in it and writes the report."""
-        self._progress(PHASE_FINISHING, message="evaluating the best model on the validation images")
+        self._progress(PHASE_FINISHING, message=Message("trainer.evaluating"))
         model_path = self.run_dir / runfolder.MODEL_FILE
         if self.state.best_epoch is None or not model_path.is_file():
             return self._end(self._report(evaluation=None), None)
@@ -270,8 +270,8 @@ class _Run:
             try:
                 loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
-                self.warn(f"the model stays in {precisions.policy_name(loaded.model)}: it cannot be copied into "
-                          f"float32 ({' '.join(str(error).split())[:200]})")
+                self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
+                                  reason=" ".join(str(error).split())[:200]))
         evaluation = self._evaluate_best(loaded)
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
@@ -326,10 +326,11 @@ class _Run:
         return math.ceil(len(self.split.val) / self.config.batch_size)
 
     def message(self, text):
+        """A note for the user (a `core.messages.Message`), told to the callback."""
         self.callback.on_message(text)
 
     def warn(self, text):
-        """A problem: told to the callback as a warning and kept in the report's warnings."""
+        """A problem (a `core.messages.Message`): told to the callback as a warning, kept in the report."""
         self.notes.append(text)
         self.callback.on_warning(text)
 
@@ -361,9 +362,8 @@ class _Run:
         if self.checkpoint_info is not None:
             saved = list(self.checkpoint_info.class_names)
             if sorted(saved) != sorted(names):
-                raise TrainingError(
-                    f"{self.config.data_dir}: the classes changed since the run started "
-                    f"(was {', '.join(saved)}; now {', '.join(names)}); start a new run")
+                raise TrainingError(at_path(self.config.data_dir, Message(
+                    "trainer.classes_changed", was=", ".join(saved), now=", ".join(names))))
             return saved
         if self.source_model is not None and sorted(self.source_model.info.class_names) == sorted(names):
             return list(self.source_model.info.class_names)  # Same classes: keep the model's own head.
@@ -378,7 +378,7 @@ class _Run:
         known = set(self.classes)
         for name in self.val_scan.classes:
             if name not in known:
-                self.warn(f"{self.config.val_dir}: class folder '{name}' is not a training class; ignored")
+                self.warn(at_path(self.config.val_dir, Message("trainer.not_training_class", name=name)))
         return np.asarray([i for i, (_, label) in enumerate(self.val_scan.files)
                            if self.val_scan.classes[label] in known], dtype=np.int64)
 
@@ -412,7 +412,7 @@ class _Run:
         }
 
     def _scan_progress(self, done, total):
-        self._progress(PHASE_SCANNING, batch=done, batches=total, message="checking images")
+        self._progress(PHASE_SCANNING, batch=done, batches=total, message=Message("trainer.checking"))
 
     def _progress(self, phase, **fields):
         progress = TrainProgress(phase=phase, epochs=self.config.epochs,
@@ -438,7 +438,8 @@ def _load_checkpoint(path):
     try:
         return keras.saving.load_model(path, compile=True, safe_mode=True)
     except Exception as error:  # Keras raises many types for a damaged file.
-        raise TrainingError(f"{path}: cannot load the checkpoint ({' '.join(str(error).split())[:300]})") from None
+        reason = " ".join(str(error).split())[:300]
+        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=reason))) from None
 
 
 def _fine_tune_model(loaded, classes):
@@ -450,6 +451,6 @@ def _fine_tune_model(loaded, classes):
         return model
     dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
     if dense is None:
-        raise TrainingError(f"{loaded.path}: the model has no Dense layer at its end to replace for new classes")
+        raise TrainingError(at_path(loaded.path, Message("trainer.no_dense_head")))
     outputs = keras.layers.Dense(len(classes), activation="softmax", name="predictions")(dense.input)
     return keras.Model(model.inputs, outputs, name=model.name)
