@@ -46,6 +46,10 @@ class ModelInfo:
         arch: the architecture it was built from (preset name or pattern), if known.
         training: the training summary (report fields), if it was trained here.
         format_version: version of this metadata layout.
+        attributes: for a model with one softmax head per attribute, [{"name", "classes",
+            "output"}] in output order ("output" is the head's layer name); None for a model
+            with one output. `class_names` is then the first attribute's classes, so that a
+            reader that knows one label still reads the first head.
     """
 
     class_names: list
@@ -54,6 +58,7 @@ class ModelInfo:
     arch: str = ""
     training: dict = dataclasses.field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    attributes: list = None
 
     @property
     def image_size(self):
@@ -64,6 +69,8 @@ class ModelInfo:
         """Returns the metadata as a JSON-ready dict."""
         data = dataclasses.asdict(self)
         data["input_shape"] = list(self.input_shape)
+        if self.attributes is None:
+            del data["attributes"]  # A one-output model's metadata stays as it always was.
         return data
 
     @classmethod
@@ -73,6 +80,10 @@ class ModelInfo:
         known = {key: value for key, value in data.items() if key in fields}
         known["input_shape"] = tuple(known["input_shape"])
         known["class_names"] = [str(name) for name in known["class_names"]]
+        if known.get("attributes") is not None:
+            known["attributes"] = [
+                {"name": str(entry["name"]), "classes": [str(name) for name in entry["classes"]],
+                 "output": str(entry.get("output", ""))} for entry in known["attributes"]]
         return cls(**known)
 
 
@@ -164,7 +175,7 @@ def load_model(path):
     model = _load_keras_safely(path)
     input_shape = _image_input_shape(path, model)
     if info is None:
-        info = ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
+        info = _plain_info(path, model, input_shape)
     else:
         info.input_shape = input_shape
     _check_class_count(path, model, info)
@@ -211,6 +222,27 @@ def _image_input_shape(path, model):
     return (int(height), int(width), int(channels))
 
 
+def _plain_info(path, model, input_shape):
+    """The metadata of a plain Keras model: one head per output when it has several."""
+    if len(model.outputs) < 2:
+        return ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
+    attributes = [{"name": name, "classes": [f"class_{i}" for i in range(_units(tensor))], "output": name}
+                  for name, tensor in zip(_output_layer_names(model), model.outputs)]
+    return ModelInfo(class_names=attributes[0]["classes"], input_shape=input_shape, arch=model.name,
+                     attributes=attributes)
+
+
+def _output_layer_names(model):
+    return [tensor._keras_history.operation.name for tensor in model.outputs]  # noqa: SLF001
+
+
+def _units(tensor):
+    """Classes of one (batch, classes) or (batch, rows, columns, classes) output; else 0."""
+    if len(tensor.shape) not in (2, 4) or tensor.shape[-1] is None:
+        return 0
+    return int(tensor.shape[-1])
+
+
 def _plain_class_names(path, model):
     count = _output_units(model)
     labels = path.with_name("labels.txt")
@@ -231,9 +263,29 @@ def _output_units(model):
 
 
 def _check_class_count(path, model, info):
+    if info.attributes is not None or len(model.outputs) > 1:
+        _check_heads(path, model, info)
+        return
     count = _output_units(model)
     if count == 0:
         raise ModelFileError(path, "the model does not end in one vector (or one map) of class scores")
     if len(info.class_names) != count:
         raise ModelFileError(
             path, f"the file names {len(info.class_names)} classes but the model has {count} outputs")
+
+
+def _check_heads(path, model, info):
+    """A model with several outputs needs metadata naming one attribute per output, classes matching."""
+    attributes = info.attributes or []
+    if len(attributes) != len(model.outputs):
+        raise ModelFileError(
+            path, f"the file names {len(attributes)} attribute(s) but the model has {len(model.outputs)} outputs")
+    for attribute, tensor in zip(attributes, model.outputs):
+        count = _units(tensor)
+        if count == 0:
+            raise ModelFileError(path, f"the output for attribute {attribute['name']!r} is not a vector of class scores")
+        if len(attribute["classes"]) != count:
+            raise ModelFileError(path, f"the file names {len(attribute['classes'])} classes for attribute "
+                                       f"{attribute['name']!r} but its output has {count}")
+    if not info.class_names:
+        info.class_names = list(attributes[0]["classes"])

@@ -20,6 +20,18 @@ def top_k(probabilities, class_names, k=3):
     return [{"label": class_names[index], "probability": float(probabilities[index])} for index in order]
 
 
+def attribute_top_k(per_attribute, attributes, k=3):
+    """{attribute name: {"top": top_k}} for one image of a model with one head per attribute.
+
+    Args:
+        per_attribute: the image's probabilities, one array per attribute.
+        attributes: the model's `ModelInfo.attributes`.
+        k: classes per attribute.
+    """
+    return {attribute["name"]: {"top": top_k(probabilities, attribute["classes"], k)}
+            for attribute, probabilities in zip(attributes, per_attribute)}
+
+
 class Classifier:
     """Classifies images with one loaded model.
 
@@ -37,13 +49,22 @@ class Classifier:
         height, width, channels = self.info.input_shape
         model = loaded.model
         self._outputs_probabilities = ends_in_softmax(model)
+        heads = output_is_probability(model)
         signature = [tf.TensorSpec([None, height, width, channels], tf.float32)]
 
         @tf.function(input_signature=signature, reduce_retracing=True)
         def forward(batch):
-            return class_probabilities(model(batch, training=False), self._outputs_probabilities)
+            outputs = model(batch, training=False)
+            if self.attributes is None:
+                return [class_probabilities(outputs, self._outputs_probabilities)]
+            return [class_probabilities(scores, probabilities) for scores, probabilities in zip(outputs, heads)]
 
         self._forward = forward
+
+    @property
+    def attributes(self):
+        """The model's heads, [{"name", "classes", "output"}], or None for a one-output model."""
+        return self.info.attributes
 
     @property
     def class_names(self):
@@ -64,22 +85,39 @@ class Classifier:
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).
 
+        For a model with one head per attribute, those of the first attribute
+        (`attribute_probabilities` gives every head's).
+
         Args:
             batch: array of shape (n, height, width, channels), any numeric dtype.
+        """
+        return self.attribute_probabilities(batch)[0]
+
+    def attribute_probabilities(self, batch):
+        """Every head's class probabilities from one forward pass: a list of (n, classes) arrays.
+
+        One array for a one-output model; one per attribute, in `attributes` order, otherwise.
         """
         batch = np.asarray(batch, dtype=np.float32)
         if batch.ndim == 3:
             batch = batch[None]
-        return self._forward(batch).numpy()
+        return [value.numpy() for value in self._forward(batch)]
+
+    def result(self, path, per_attribute, k=3):
+        """The result dict of one image from its heads' probabilities (see `classify_files`)."""
+        result = {"path": str(path), "top": top_k(per_attribute[0], self.class_names, k)}
+        if self.attributes is not None:
+            result["attributes"] = attribute_top_k(per_attribute, self.attributes, k)
+        return result
 
     def classify_image(self, path, k=3):
-        """Classifies one file; returns {"path", "top"}.
+        """Classifies one file; returns {"path", "top"} (and "attributes" for a multi-attribute model).
 
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        probabilities = self.probabilities(self.load_image(path))[0]
-        return {"path": str(path), "top": top_k(probabilities, self.class_names, k)}
+        per_attribute = self.attribute_probabilities(self.load_image(path))
+        return self.result(path, [probabilities[0] for probabilities in per_attribute], k)
 
     def classify_files(self, paths, k=3, batch_size=32, on_progress=None, should_stop=None):
         """Classifies many files in batches; a bad file gets an error and never stops the rest.
@@ -96,7 +134,9 @@ class Classifier:
 
         Returns:
             A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
-            `core.messages.Message`: `<path>: <reason>`).
+            `core.messages.Message`: `<path>: <reason>`). For a model with one head per
+            attribute a result also has "attributes": {attribute name: {"top": [...]}}, and
+            "top" is the first attribute's.
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -131,9 +171,9 @@ class Classifier:
             return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
-        probabilities = self.probabilities(np.stack(arrays))
-        for index, row in zip(indices, probabilities):
-            results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k)}
+        per_attribute = self.attribute_probabilities(np.stack(arrays))
+        for row, index in enumerate(indices):
+            results[index] = self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k)
 
 
 def _in_order(pool, function, items, ahead):
@@ -171,6 +211,17 @@ def class_probabilities(scores, outputs_probabilities):
     if len(probabilities.shape) == 4:
         probabilities = tf.reduce_mean(probabilities, axis=[1, 2])
     return probabilities
+
+
+def output_is_probability(model):
+    """Per model output, whether the layer that makes it ends in a softmax."""
+    return [_is_softmax_layer(tensor._keras_history.operation) for tensor in model.outputs]  # noqa: SLF001
+
+
+def _is_softmax_layer(layer):
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", "") or getattr(layer, "name", "")
+    return "softmax" in str(name).lower() or type(layer).__name__ == "Softmax"
 
 
 def ends_in_softmax(model):

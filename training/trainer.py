@@ -14,7 +14,9 @@ with bfloat16 instructions the layers compute in bfloat16 (`training.precision`)
 users get is converted back to float32.
 
 The run folder is opened by `training.runfolder.open_run`, the report written by
-`training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`.
+`training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`. With a labels
+table (`TrainConfig.labels`) the steps that differ (one head per attribute, blank cells masked)
+are `training.attribute_training.TableSteps`.
 No Qt here; call `train` from a worker thread and forward the callback's events.
 """
 
@@ -26,7 +28,8 @@ import numpy as np
 
 from core import modelfile, predictor
 from core.messages import Message, at_path, verbatim
-from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
+from training import attribute_training, dataset, evaluate, plots, precision as precisions, report as reports
+from training import runfolder
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -93,6 +96,8 @@ class _Run:
         self.model = None  # The Keras model being trained.
         self.arch = None  # The fine-tuned model's architecture name (else the config's or checkpoint's).
         self.precision = None  # The Keras dtype policy the run computes in.
+        # The steps of a labels-table run (one head per attribute), or None for a folder.
+        self.table = attribute_training.TableSteps(self) if self.config.labels else None
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -156,6 +161,9 @@ class _Run:
 
     def _scan(self):
         """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
+        if self.table is not None:
+            self.table.scan_table()
+            return
         self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         self.train_scan = self._scan_folder(self.config.data_dir)
         self.val_scan = self.train_scan
@@ -171,10 +179,13 @@ class _Run:
     def _scan_folder(self, folder, min_classes=2):
         height, width, channels = self.input_shape
         return dataset.scan_dataset(
-            folder, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
+            folder, on_progress=self.scan_progress, image_size=(height, width), channels=channels,
             cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop)
 
     def _split(self):
+        if self.table is not None:
+            self.table.split()
+            return
         self.classes = self._class_names()
         split_path = self.run_dir / runfolder.SPLIT_FILE
         if self.config.resume and split_path.is_file():
@@ -202,10 +213,13 @@ class _Run:
         self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
-                self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
+                self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE, self.table is not None)
                 self.precision = precisions.policy_name(self.model)  # The run goes on as it started.
                 return
-            if self.source_model is not None:
+            if self.source_model is not None and self.table is not None:
+                self.model = self.table.fine_tune(self.source_model)
+                self.arch = self.source_model.info.arch or self.source_model.model.name
+            elif self.source_model is not None:
                 self.model = _fine_tune_model(self.source_model, self.classes)
                 self.arch = self.source_model.info.arch or self.source_model.model.name
             else:
@@ -216,6 +230,8 @@ class _Run:
                     shape = "x".join(map(str, self.input_shape))
                     raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
                                                 reason=str(error))) from None
+                if self.table is not None:
+                    self.model = self.table.build(self.model)
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
@@ -224,6 +240,9 @@ class _Run:
             steps = self.train_batches * self.config.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
                 self.config.effective_learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
+            if self.table is not None:
+                self.table.compile(keras.optimizers.Adam(schedule))
+                return
             self.model.compile(
                 optimizer=keras.optimizers.Adam(schedule),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
@@ -243,17 +262,23 @@ class _Run:
         from training.monitor import TrainingMonitor
 
         config = self.config
+        train_targets, val_targets = self.train_labels, self.val_labels
+        weights, callbacks = None, []
+        if self.table is not None:  # Class weights are inside its masked loss.
+            train_targets, val_targets = self.table.targets(train_targets), self.table.targets(val_targets)
+            callbacks = self.table.callbacks()
+        elif config.class_weights:
+            weights = pipeline.class_weights(self.train_labels, len(self.classes))
         train_data = pipeline.make_dataset(
-            self.train_scan.images, self.train_scan.rows[self.split.train], self.train_labels, config.batch_size,
+            self.train_scan.images, self.train_scan.rows[self.split.train], train_targets, config.batch_size,
             training=True, augment=config.augment, seed=config.seed)
         val_data = pipeline.make_dataset(
-            self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
-        weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
+            self.val_scan.images, self.val_scan.rows[self.split.val], val_targets, config.batch_size)
         self.callback.on_train_begin(self._begin_info())
         monitor = TrainingMonitor(self)
         self.model.fit(
             train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
-            class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+            class_weight=weights, callbacks=callbacks + [monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
         if monitor.diverged:
             self.warn(Message("trainer.loss_nan"))
@@ -276,7 +301,11 @@ class _Run:
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
-        plots.save_confusion(evaluation["confusion_matrix"], self.classes, self.run_dir / runfolder.CONFUSION_FILE)
+        if self.table is not None:
+            self.table.save_confusions(evaluation)
+        else:
+            plots.save_confusion(evaluation["confusion_matrix"], self.classes,
+                                 self.run_dir / runfolder.CONFUSION_FILE)
         return self._end(report, model_path)
 
     def _end(self, report, model_path):
@@ -336,8 +365,7 @@ class _Run:
 
     def save_checkpoint(self):
         """Saves the model, the optimizer and the run state after a finished epoch."""
-        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name,
-                                   training={"checkpoint": self.state.to_json()})
+        info = self._model_info({"checkpoint": self.state.to_json()})
         modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, info)
         runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
 
@@ -346,10 +374,15 @@ class _Run:
         summary = {"best_epoch": self.state.best_epoch, "val_loss": self.state.best_val_loss,
                    "val_accuracy": self.state.best_val_accuracy, "data_dir": str(self.config.data_dir),
                    "epochs_run": self.state.epochs_done, "in_progress": True}
-        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=summary)
+        info = self._model_info(summary)
         modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
 
     # --- Helpers ------------------------------------------------------------------------
+
+    def _model_info(self, training):
+        if self.table is not None:
+            return self.table.model_info(training)
+        return modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=training)
 
     @property
     def arch_name(self):
@@ -385,6 +418,8 @@ class _Run:
     def _evaluate_best(self, loaded):
         from core.predictor import Classifier
 
+        if self.table is not None:
+            return self.table.evaluate(loaded)
         classifier = Classifier(loaded)
         rows = self.val_scan.rows[self.split.val]
         probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
@@ -393,12 +428,18 @@ class _Run:
     def _report(self, evaluation):
         warnings = list(self.train_scan.warnings) + (
             list(self.val_scan.warnings) if self.val_scan is not self.train_scan else []) + self.notes
+        table = self.table is not None
         facts = reports.RunFacts(
-            classes=self.classes, input_shape=self.input_shape, arch=self.arch_name, train_labels=self.train_labels,
-            val_labels=self.val_labels, skipped=self.skipped, warnings=warnings,
-            seconds=self.seconds_before + (time.monotonic() - self.started),
+            classes=[] if table else self.classes, input_shape=self.input_shape, arch=self.arch_name,
+            # A table run's counts are per attribute (its report_fields); the photo counts are the rows.
+            train_labels=np.zeros(len(self.split.train), np.int64) if table else self.train_labels,
+            val_labels=np.zeros(len(self.split.val), np.int64) if table else self.val_labels,
+            skipped=self.skipped, warnings=warnings, seconds=self.seconds_before + (time.monotonic() - self.started),
             replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled)
-        return reports.build_report(self.config, self.state, facts, evaluation)
+        report = reports.build_report(self.config, self.state, facts, evaluation)
+        if table:
+            report.update(self.table.report_fields(evaluation))
+        return report
 
     def _begin_info(self):
         return {
@@ -409,9 +450,11 @@ class _Run:
             "batch_size": self.config.batch_size, "learning_rate": self.config.effective_learning_rate,
             "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
             "precision": self.precision, "parameters": int(self.model.count_params()),
+            **({"attributes": self.table.attributes_json()} if self.table is not None else {}),
         }
 
-    def _scan_progress(self, done, total):
+    def scan_progress(self, done, total):
+        """Reports the decode check's progress (`done` of `total` images)."""
         self._progress(PHASE_SCANNING, batch=done, batches=total, message=Message("trainer.checking"))
 
     def _progress(self, phase, **fields):
@@ -430,10 +473,13 @@ def _default_build_fn():
     return build
 
 
-def _load_checkpoint(path):
+def _load_checkpoint(path, heads=False):
     import keras
 
     import models.layers  # noqa: F401  Registers our custom layers for loading.
+
+    if heads:
+        import training.multihead  # noqa: F401  Registers the masked loss and accuracy of a table run.
 
     try:
         return keras.saving.load_model(path, compile=True, safe_mode=True)

@@ -1,0 +1,195 @@
+"""One shared backbone, one softmax head per attribute, and a loss that ignores blank cells.
+
+    model = with_heads(built, attributes)                  # cut `predictions`, one head per attribute
+    compile_model(model, attributes, weights, optimizer)   # masked loss and accuracy per attribute
+
+Heads are Dense softmax layers named `predictions_<attribute>` with an ASCII name Keras accepts
+(`output_names`); the attribute's real name (Chinese is fine) stays in the model file's metadata.
+
+The masked loss: sparse categorical cross-entropy where label -1 (a blank cell) contributes
+exactly zero loss and zero gradient, class weights applied per photo, normalised per attribute
+by the number of photos labelled for it in the batch. That normalisation makes each attribute's
+loss the mean cross-entropy over its labelled photos: the very number a single-attribute model
+minimises, on the same scale whatever share of cells is blank. Normalising by the batch size
+instead would shrink an attribute's loss, and so its say in the shared backbone, by its share of
+blank cells (a column labelled on one photo in five would count a fifth). With one attribute and
+no blank cell both are Keras's own loss with class weights.
+
+The total loss weighs each attribute 1/attributes, so `loss` and `val_loss` are means over
+attributes and the best epoch is the one with the lowest mean validation loss.
+Imported once Keras is loaded (by the trainer, the checkpoint loader and the tests).
+"""
+
+import re
+
+import keras
+from keras import ops
+
+from core.messages import Message, at_path
+
+HEAD_PREFIX = "predictions_"
+_PACKAGE = "tonguelens"
+
+
+def output_names(names):
+    """A valid, unique Keras layer name per attribute: `predictions_<ascii words>`.
+
+    Keras (TensorFlow's name scopes) accepts only `[A-Za-z0-9_.-]`; the ASCII words of the
+    name are kept (`舌色 body-colour` gives `predictions_body_colour`), and a name without any
+    (`舌色`) becomes `predictions_attribute<n>`, n counted from 1.
+    """
+    chosen = []
+    for index, name in enumerate(names, start=1):
+        words = re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+        base = f"{HEAD_PREFIX}{words or f'attribute{index}'}"
+        candidate, suffix = base, 2
+        while candidate in chosen:
+            candidate, suffix = f"{base}_{suffix}", suffix + 1
+        chosen.append(candidate)
+    return chosen
+
+
+def with_heads(model, attributes, names=None, path=None):
+    """The model with its final Dense layer replaced by one softmax head per attribute.
+
+    Args:
+        model: a built single-output `keras.Model` (any architecture of the library).
+        attributes: `training.attribute_data.Attribute`s (name, classes), in output order.
+        names: the heads' layer names (default `output_names`).
+        path: the model's file, named in an error.
+
+    Returns:
+        A new `keras.Model` sharing the backbone's layers.
+
+    Raises:
+        training.config.TrainingError: the model has no Dense layer to replace.
+    """
+    from training.config import TrainingError
+
+    names = names or output_names([attribute.name for attribute in attributes])
+    dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
+    if dense is None:
+        message = Message("trainer.no_dense_head")
+        raise TrainingError(at_path(path, message) if path else message)
+    features = dense.input
+    outputs = [keras.layers.Dense(len(attribute.classes), activation="softmax", name=name)(features)
+               for attribute, name in zip(attributes, names)]
+    return keras.Model(model.inputs, outputs, name=model.name)
+
+
+def compile_model(model, class_weights, optimizer):
+    """Compiles a model with one head per attribute: masked loss, masked accuracy, mean over attributes.
+
+    Args:
+        model: the model from `with_heads` (outputs in attribute order).
+        class_weights: per attribute, a weight per class (or None: every class weighs 1).
+        optimizer: a Keras optimizer.
+    """
+    count = len(model.outputs)
+    weights = class_weights or [None] * count
+    model.compile(
+        optimizer=optimizer,
+        loss=[MaskedSparseCategoricalCrossentropy(class_weights=w) for w in weights],
+        loss_weights=[1.0 / count] * count,
+        metrics=[[MaskedAccuracy()] for _ in range(count)])
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class MaskedSparseCategoricalCrossentropy(keras.losses.Loss):
+    """Sparse categorical cross-entropy that ignores label -1, with class weights.
+
+    Per photo: `weight[label] * crossentropy * (label >= 0) * batch / labelled`, so Keras's
+    own "sum over batch size" reduction (which also scales for `tf.distribute`) gives the
+    weighted sum over labelled photos divided by their number. A blank photo's term is a
+    product with 0: its value and its gradient are exactly 0.
+
+    Args:
+        class_weights: a weight per class, or None.
+        from_logits: the predictions are logits, not probabilities.
+    """
+
+    def __init__(self, class_weights=None, from_logits=False, name="masked_sparse_categorical_crossentropy",
+                 reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.class_weights = None if class_weights is None else [float(w) for w in class_weights]
+        self.from_logits = from_logits
+
+    def call(self, y_true, y_pred):
+        labels = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+        labelled = labels >= 0
+        safe = ops.where(labelled, labels, ops.zeros_like(labels))
+        crossentropy = keras.losses.sparse_categorical_crossentropy(safe, y_pred, from_logits=self.from_logits)
+        mask = ops.cast(labelled, crossentropy.dtype)
+        weight = mask
+        if self.class_weights is not None:
+            table = ops.convert_to_tensor(self.class_weights, dtype=crossentropy.dtype)
+            weight = weight * ops.take(table, safe)
+        batch = ops.cast(ops.shape(labels)[0], crossentropy.dtype)
+        scale = batch / ops.maximum(ops.sum(mask), 1.0)
+        return crossentropy * weight * scale
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(class_weights=self.class_weights, from_logits=self.from_logits)
+        return config
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class MaskedAccuracy(keras.metrics.Mean):
+    """Accuracy over the photos labelled for an attribute (label -1 is left out)."""
+
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        labels = ops.cast(ops.reshape(y_true, (-1,)), "int32")
+        predicted = ops.cast(ops.argmax(y_pred, axis=-1), "int32")
+        hits = ops.cast(ops.equal(predicted, labels), "float32")
+        return super().update_state(hits, sample_weight=ops.cast(labels >= 0, "float32"))
+
+
+def log_names(model):
+    """Per output, the Keras log keys of its loss and accuracy: [(loss key, accuracy key)].
+
+    A one-output model logs `loss` and `accuracy`; several outputs log `<head>_loss` and
+    `<head>_accuracy`.
+    """
+    names = [tensor._keras_history.operation.name for tensor in model.outputs]  # noqa: SLF001
+    if len(names) == 1:
+        return [("loss", "accuracy")]
+    return [(f"{name}_loss", f"{name}_accuracy") for name in names]
+
+
+class MeanAccuracyLogs(keras.callbacks.Callback):
+    """Adds `accuracy` and `val_accuracy`, the means over attributes, to a multi-head model's logs.
+
+    Listed before `training.monitor.TrainingMonitor`: Keras hands every callback the same
+    logs dict in order, so the monitor, the progress lines and the history see the means.
+
+    Args:
+        keys: the accuracy log key of each head (`log_names`).
+    """
+
+    async_safe = True  # Only reads and extends the logs dict it is given.
+
+    def __init__(self, keys):
+        super().__init__()
+        self.keys = list(keys)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._add_mean(logs, "")
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._add_mean(logs, "")
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._add_mean(logs, "")
+        self._add_mean(logs, "val_")
+
+    def _add_mean(self, logs, prefix):
+        if logs is None or len(self.keys) < 2:
+            return
+        values = [logs.get(prefix + key) for key in self.keys]
+        values = [float(value) for value in values if value is not None]
+        if values:
+            logs[prefix + "accuracy"] = sum(values) / len(values)
