@@ -4,7 +4,9 @@ The engine walks the model's graph (nested models included, see `inspection.grap
 one `tf.function`, so a single compiled forward pass returns the output of every layer. The
 outputs of the last few images are cached: asking for another layer of the same image
 costs nothing. Gradients for Grad-CAM and saliency come from a second compiled function per
-target layer, which scores classes before the softmax (the class logits) where it can.
+target layer (and head), which scores classes before the softmax (the class logits) where it can.
+A model with one head per attribute (`ModelInfo.attributes`) is served head by head: `predict`,
+`gradients` and `inspection.gradcam` take an `attribute` (a name or an index; the first by default).
 
 Create and use an engine on one thread (Keras state is thread-local); the app does so on
 its worker thread.
@@ -85,8 +87,37 @@ class InspectionEngine:
 
     @property
     def class_names(self):
-        """The model's class names, in output order."""
+        """The model's class names, in output order (the first attribute's for a multi-attribute model)."""
         return self.info.class_names
+
+    @property
+    def attribute_names(self):
+        """The names of the model's heads (one per attribute), or [] for a one-output model."""
+        return [entry["name"] for entry in self.info.attributes or []]
+
+    def head_index(self, attribute=None):
+        """The output index of `attribute` (a name or an index; None is the first head).
+
+        Raises:
+            ValueError: no such attribute.
+        """
+        names = self.attribute_names
+        if attribute is None:
+            return 0
+        if isinstance(attribute, str):
+            if attribute not in names:
+                known = ", ".join(names) if names else "none: the model has one output"
+                raise ValueError(f"the model has no attribute {attribute!r} (attributes: {known})")
+            return names.index(attribute)
+        index = int(attribute)
+        if not 0 <= index < max(1, len(names)):
+            raise ValueError(f"attribute index {index} is out of range (the model has {max(1, len(names))} head(s))")
+        return index
+
+    def head_classes(self, attribute=None):
+        """The class names of one head (see `head_index`)."""
+        index = self.head_index(attribute)
+        return list(self.info.attributes[index]["classes"]) if self.info.attributes else list(self.class_names)
 
     def layer(self, name):
         """Returns the `LayerInfo` called `name` (display or full name).
@@ -192,9 +223,13 @@ class InspectionEngine:
         """Returns {layer name: activation} for every layer, from at most one forward pass."""
         return dict(self._run(image)[0])
 
-    def predict(self, image):
-        """Returns the class probabilities for `image`, shape (classes,)."""
-        return self._run(image)[1][0]
+    def predict(self, image, attribute=None):
+        """Returns the class probabilities of one head (`head_index`) for `image`, shape (classes,)."""
+        return self._run(image)[1][self.head_index(attribute)][0]
+
+    def predict_all(self, image):
+        """Every head's class probabilities for `image` from one forward pass: a list of (classes,) arrays."""
+        return [probabilities[0] for probabilities in self._run(image)[1]]
 
     def _run(self, image):
         batch = self.model_input(image)
@@ -205,7 +240,7 @@ class InspectionEngine:
         self.forward_passes += 1
         outputs, probabilities = self._forward(batch)
         result = ({name: _read_only(value.numpy()) for name, value in outputs.items()},
-                  _read_only(probabilities.numpy()))
+                  [_read_only(value.numpy()) for value in probabilities])
         self._cache[key] = result
         while len(self._cache) > self._cache_images:
             self._cache.popitem(last=False)
@@ -220,12 +255,13 @@ class InspectionEngine:
             for index, value in enumerate(keras.tree.flatten(values)):
                 outputs[self.graph.site_for_key(key + (index,)).name] = value
 
-        scores = _single_output(graph.walk(self.model, batch, _call_for_inference, visit))
-        return outputs, predictor.class_probabilities(scores, self._scoring.outputs_probabilities)
+        heads = keras.tree.flatten(graph.walk(self.model, batch, _call_for_inference, visit))
+        return outputs, [predictor.class_probabilities(scores, self._scoring.outputs_probabilities(index))
+                         for index, scores in enumerate(heads)]
 
     # Gradients.
 
-    def gradients(self, image, layer_name, class_index):
+    def gradients(self, image, layer_name, class_index, attribute=None):
         """Returns a layer's output and the gradient of one class score with respect to it.
 
         The class score is the class logit (the softmax is left out) when the model ends
@@ -234,7 +270,8 @@ class InspectionEngine:
         Args:
             image: uint8 image at the model's input size.
             layer_name: the layer, or None for the model input (saliency).
-            class_index: index of the class in the model's output.
+            class_index: index of the class in the head's output.
+            attribute: the head (`head_index`); the first by default.
 
         Returns:
             (activation, gradient), two float arrays of the same shape, batch axis included.
@@ -242,10 +279,11 @@ class InspectionEngine:
         import tensorflow as tf
 
         site = None if layer_name is None else self.graph.site(layer_name)
-        class_count = len(self.class_names)
+        head = self.head_index(attribute)
+        class_count = len(self.head_classes(head))
         if not 0 <= class_index < class_count:
             raise ValueError(f"class index {class_index} is out of range (the model has {class_count} classes)")
-        function = self._gradient_function(site)
+        function = self._gradient_function(site, head)
         self.gradient_passes += 1
         value, gradient = function(self.model_input(image), tf.constant(class_index, tf.int32))
         return value.numpy(), gradient.numpy()
@@ -253,15 +291,15 @@ class InspectionEngine:
     @property
     def scores_logits(self):
         """True when gradients are taken of class logits, False when of probabilities."""
-        return self._scoring.logits_available
+        return self._scoring.logits_available(0)
 
-    def _gradient_function(self, site):
-        name = None if site is None else site.name
-        if name not in self._gradient_functions:
-            self._gradient_functions[name] = self._make_gradient_function(site)
-        return self._gradient_functions[name]
+    def _gradient_function(self, site, head=0):
+        key = (None if site is None else site.name, head)
+        if key not in self._gradient_functions:
+            self._gradient_functions[key] = self._make_gradient_function(site, head)
+        return self._gradient_functions[key]
 
-    def _make_gradient_function(self, site):
+    def _make_gradient_function(self, site, head=0):
         import keras
         import tensorflow as tf
 
@@ -280,7 +318,7 @@ class InspectionEngine:
                         tape.watch(value)
                         watched.append(value)
 
-                scores = _single_output(graph.walk(self.model, batch, self._scoring.call, visit))
+                scores = keras.tree.flatten(graph.walk(self.model, batch, self._scoring.call, visit))[head]
                 score = tf.reduce_sum(tf.gather(scores, class_index, axis=-1))
             return watched[0], tape.gradient(score, watched[0])
 
@@ -288,35 +326,45 @@ class InspectionEngine:
 
 
 class _ScoreLayer:
-    """Calls the model's layers for gradients, leaving out a final softmax where it can."""
+    """Calls the model's layers for gradients, leaving out each output's final softmax where it can."""
 
-    def __init__(self, output_layer=None, skip=False, twin=None, outputs_probabilities=False):
-        self.output_layer = output_layer
-        self.skip = skip
-        self.twin = twin
-        self.outputs_probabilities = outputs_probabilities
+    def __init__(self, heads=()):
+        # Per output: (output layer, skip it, its linear twin, it outputs probabilities).
+        self.heads = list(heads)
+        self._by_layer = {id(layer): (skip, twin) for layer, skip, twin, _ in self.heads if layer is not None}
 
-    @property
-    def logits_available(self):
-        return not self.outputs_probabilities or self.skip or self.twin is not None
+    def outputs_probabilities(self, index):
+        """Whether output `index` already gives probabilities (a softmax at its end)."""
+        return self.heads[index][3] if index < len(self.heads) else False
+
+    def logits_available(self, index):
+        if index >= len(self.heads):
+            return True
+        _, skip, twin, probabilities = self.heads[index]
+        return not probabilities or skip or twin is not None
 
     @classmethod
     def for_graph(cls, model_graph):
-        if len(model_graph.output_sites) != 1:
+        heads = [cls._head(site) for site in model_graph.output_sites]
+        if not heads or len(heads) != len(model_graph.output_sites):
             return cls()
-        site = model_graph.output_sites[0]
+        return cls(heads)
+
+    @staticmethod
+    def _head(site):
         layer = site.layer
         if site.type == "Softmax" or (site.type == "Activation" and _is_softmax(layer.activation)):
-            return cls(layer, skip=True, outputs_probabilities=True)
+            return (layer, True, None, True)
         if _is_softmax(getattr(layer, "activation", None)):
-            return cls(layer, twin=_linear_twin(layer, site), outputs_probabilities=True)
-        return cls()
+            return (layer, False, _linear_twin(layer, site), True)
+        return (None, False, None, False)
 
     def call(self, layer, args, kwargs):
-        if layer is self.output_layer and self.skip:
+        skip, twin = self._by_layer.get(id(layer), (False, None))
+        if skip:
             return args[0]
-        if layer is self.output_layer and self.twin is not None:
-            return _call_for_inference(self.twin, args, kwargs)
+        if twin is not None:
+            return _call_for_inference(twin, args, kwargs)
         return _call_for_inference(layer, args, kwargs)
 
 
@@ -346,13 +394,6 @@ def _call_for_inference(layer, args, kwargs):
     if getattr(layer, "_call_has_training_arg", False):
         kwargs = dict(kwargs, training=False)
     return layer(*args, **kwargs)
-
-
-def _single_output(outputs):
-    import keras
-
-    flat = keras.tree.flatten(outputs)
-    return flat[0]
 
 
 def _read_only(array):
