@@ -130,32 +130,30 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
             "labels.read", rows=len(table.rows), encoding=table.encoding, attributes=len(table.attributes),
             names=", ".join(table.attributes))))
     photos, skipped, warnings = labels_table.resolve_images(table, data_dir)
+    if drop_unlabelled:  # Before decoding: a photo blank in every column teaches nothing.
+        unlabelled = [photo for photo in photos if all(value is None for value in photo.values)]
+        if unlabelled:
+            warnings.append(Message("labels.unlabelled_photos", count=len(unlabelled),
+                                    example=os.path.relpath(unlabelled[0].path, data_dir)))
+            photos = [photo for photo in photos if any(value is not None for value in photo.values)]
     _check_classes(table, photos, min_classes, skipped, warnings)
     store, checks = dataset.decode_files([photo.path for photo in photos], image_size, channels, cache_dir,
                                          on_progress, should_stop)
     try:
-        return _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes,
-                         drop_unlabelled)
+        return _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes)
     except BaseException:
         dataset.release_store(store)
         raise
 
 
-def _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes, drop_unlabelled):
+def _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes):
     usable = []
     for row, (photo, check) in enumerate(zip(photos, checks)):
         if check.reason is not None:
             skipped.append({"path": photo.path, "reason": Message("labels.unreadable_image", line=photo.line,
                                                                     reason=check.reason)})
-        elif drop_unlabelled and all(value is None for value in photo.values):
-            continue
         else:
             usable.append((photo, check, row))
-    unlabelled = [photo for photo, check in zip(photos, checks)
-                  if check.reason is None and all(value is None for value in photo.values)]
-    if drop_unlabelled and unlabelled:
-        warnings.append(Message("labels.unlabelled_photos", count=len(unlabelled),
-                                example=os.path.relpath(unlabelled[0].path, data_dir)))
     if not usable:
         raise DatasetError(at_path(table.path, Message("labels.no_photos")), skipped, warnings)
     attributes = _attributes(table, [photo for photo, _, _ in usable], min_classes, skipped, warnings)
