@@ -380,84 +380,214 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="204"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="158"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="215"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="152"/>
+        <source>labels table not found</source>
+        <translation>找不到标签表</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="153"/>
+        <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
+        <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="155"/>
+        <source>cannot read the labels table ({detail})</source>
+        <translation>无法读取标签表（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="156"/>
+        <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
+        <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="158"/>
+        <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
+        <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="160"/>
+        <source>the labels table is empty</source>
+        <translation>标签表为空</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="161"/>
+        <source>the labels table needs an image column and at least one attribute column</source>
+        <translation>标签表需要一个图片列和至少一个属性列</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="163"/>
+        <source>column {column} of the header has no name</source>
+        <translation>表头第 {column} 列没有名称</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="164"/>
+        <source>the header names these columns twice: {columns}</source>
+        <translation>表头中这些列名重复：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="165"/>
+        <source>row {line}: the image cell is empty</source>
+        <translation>第 {line} 行：图片单元格为空</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="166"/>
+        <source>row {line}: the same image as row {first}; this row is skipped</source>
+        <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="168"/>
+        <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
+        <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="170"/>
+        <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
+        <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="173"/>
+        <source>row {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="174"/>
+        <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
+        <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="176"/>
+        <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
+        <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="178"/>
+        <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
+        <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="180"/>
+        <source>no row of the labels table names a usable image</source>
+        <translation>标签表中没有任何一行指向可用的图片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="181"/>
+        <source>{name}: {counts}; {blank} blank</source>
+        <translation>{name}：{counts}；{blank} 个空白</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="183"/>
+        <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
+        <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="185"/>
+        <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
+        <translation>--val-dir 不能与 --labels 一起使用：验证照片从标签表中划分</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="187"/>
+        <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
+        <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="190"/>
+        <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
+        <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="192"/>
+        <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
+        <translation>列“{name}”不是模型的属性；不评估</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="194"/>
+        <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
+        <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="196"/>
+        <source>no column of the table matches an attribute of the model ({attributes})</source>
+        <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
 </context>
 <context>
