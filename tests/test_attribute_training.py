@@ -10,6 +10,7 @@ from PIL import Image
 
 from core import modelfile
 from tests.training_helpers import TINY_ARCH, train_tiny, write_colour_images
+from training.progress import TrainingCallback
 
 COLOURS = ("red", "蓝 blue")
 
@@ -152,6 +153,31 @@ def test_the_run_folder_keeps_the_split_history_and_a_confusion_matrix_per_attri
     assert header[:7] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "learning_rate", "seconds"]
     assert "val_predictions_stripe_accuracy" in header
     assert (run / "confusion_predictions_colour.png").is_file() and (run / "confusion_predictions_stripe.png").is_file()
+
+
+class _CrashAfter(TrainingCallback):
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def on_epoch_end(self, progress):
+        if progress.epoch == self.epoch:
+            raise RuntimeError("simulated crash")
+
+
+def test_a_table_run_resumes_with_its_split_and_per_attribute_history(tmp_path):
+    from training.trainer import TrainConfig, train
+
+    images, labels = write_table(tmp_path / "t", count=24)
+    run = tmp_path / "run"
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        train_tiny(images, run, labels=str(labels), epochs=2, callback=_CrashAfter(1))
+    split_before = (run / "split.json").read_text(encoding="utf-8")
+
+    result = train(TrainConfig(resume=str(run)))
+
+    assert result.report["epochs_run"] == 2 and (run / "split.json").read_text(encoding="utf-8") == split_before
+    assert len(result.report["history"]["val_predictions_stripe_accuracy"]) == 2
+    assert modelfile.read_info(result.model_path).attributes[1]["name"] == "stripe"
 
 
 def test_a_folder_still_trains_a_one_output_model_with_the_same_metadata_and_report(tmp_path):
