@@ -97,7 +97,7 @@ def build_html(reading, inline=True):
     rows = [_attribute_row(index, attribute, image) for index, attribute in enumerate(reading.attributes, start=1)]
     page = _PAGE.format(
         font=FONT_FAMILY, title=html.escape(f"TongueLens: {_file_name(reading.photo_path)}"),
-        photo=image("photo.png", reading.photo, 300), path=html.escape(str(reading.photo_path)),
+        photo=image("photo.png", reading.photo, 240), path=html.escape(str(reading.photo_path)),
         model=html.escape(reading.model_name), arch=html.escape(reading.arch or "-"),
         trained=html.escape(reading.trained or "-"), created=html.escape(reading.created),
         rows="\n".join(rows), note=html.escape(NOT_A_DEVICE), note_zh=html.escape(NOT_A_DEVICE_ZH))
@@ -113,7 +113,7 @@ def _attribute_row(index, attribute, image):
         figures = f"{attribute.val_accuracy:.1%}"
         if attribute.val_images:
             figures += f" on {attribute.val_images} validation photos"
-    picture = (image(f"gradcam_{index}.png", attribute.gradcam, 150) if attribute.gradcam is not None
+    picture = (image(f"gradcam_{index}.png", attribute.gradcam, 110) if attribute.gradcam is not None
                else html.escape(attribute.gradcam_note or "no Grad-CAM"))
     return (f"<tr><td><b>{name}</b></td><td><span class=\"reading\">{html.escape(label)}</span> {probability:.1%}"
             f"<br><span class=\"small\">{others}</span></td><td>{figures}</td><td>{picture}</td></tr>")
