@@ -57,6 +57,8 @@ class Classifier:
             outputs = model(batch, training=False)
             if self.attributes is None:
                 return [class_probabilities(outputs, self._outputs_probabilities)]
+            # A table with one attribute gives a model with one output, not a list.
+            outputs = tf.nest.flatten(outputs)
             return [class_probabilities(scores, probabilities) for scores, probabilities in zip(outputs, heads)]
 
         self._forward = forward

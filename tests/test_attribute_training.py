@@ -119,6 +119,24 @@ def test_head_names_are_valid_keras_names_even_for_chinese_attributes():
         "predictions_coating_colour_2", "predictions_attribute5"]
 
 
+def test_model_files_with_several_heads_load_when_the_metadata_matches(tmp_path):
+    model = _heads_model()
+    attributes = [{"name": "舌色", "classes": ["x", "y"], "output": "predictions_attribute1"},
+                  {"name": "b", "classes": ["p", "q", "r"], "output": "predictions_b"}]
+    modelfile.save_model(model, tmp_path / "ok.keras", modelfile.ModelInfo(["x", "y"], (16, 16, 3),
+                                                                            attributes=attributes))
+    modelfile.save_model(model, tmp_path / "bad.keras", modelfile.ModelInfo(["x", "y"], (16, 16, 3), attributes=[
+        attributes[0], dict(attributes[1], classes=["p", "q"])]))
+    model.save(tmp_path / "plain.keras")
+
+    assert modelfile.load_model(tmp_path / "ok.keras").info.attributes == attributes
+    with pytest.raises(modelfile.ModelFileError, match="names 2 classes for attribute 'b' but its output has 3"):
+        modelfile.load_model(tmp_path / "bad.keras")
+    plain = modelfile.load_model(tmp_path / "plain.keras").info
+    assert [(a["name"], a["classes"]) for a in plain.attributes] == [
+        ("predictions_a", ["class_0", "class_1"]), ("predictions_b", ["class_0", "class_1", "class_2"])]
+
+
 # --- A run on a labels table -------------------------------------------------------------
 
 
@@ -178,6 +196,19 @@ def test_a_table_run_resumes_with_its_split_and_per_attribute_history(tmp_path):
     assert result.report["epochs_run"] == 2 and (run / "split.json").read_text(encoding="utf-8") == split_before
     assert len(result.report["history"]["val_predictions_stripe_accuracy"]) == 2
     assert modelfile.read_info(result.model_path).attributes[1]["name"] == "stripe"
+
+
+def test_a_one_column_table_gives_a_one_attribute_model_that_classifies(tmp_path, capsys):
+    images, _ = write_table(tmp_path / "t", count=16)
+    (tmp_path / "one.csv").write_text(
+        "image,stripe\n" + "".join(f"p{i:03d},{('left', 'right')[(i // 2) % 2]}\n" for i in range(16)),
+        encoding="utf-8")
+    result = train_tiny(images, tmp_path / "run", labels=str(tmp_path / "one.csv"), epochs=1)
+
+    code, out, _ = _main(capsys, "classify", images / "p001.png", "--model", result.model_path, "--json")
+
+    assert result.report["attributes"][0]["name"] == "stripe" and result.report["attributes"][0]["val_images"] > 0
+    assert code == 0 and list(json.loads(out)[0]["attributes"]) == ["stripe"]
 
 
 def test_a_folder_still_trains_a_one_output_model_with_the_same_metadata_and_report(tmp_path):
