@@ -1,10 +1,16 @@
-"""One shared backbone, one softmax head per attribute, and a loss that ignores blank cells.
+"""One shared backbone, one head per attribute, and a loss that ignores blank cells.
 
-    model = with_heads(built, attributes)                  # cut `predictions`, one head per attribute
-    compile_model(model, attributes, weights, optimizer)   # masked loss and accuracy per attribute
+    model = with_heads(built, attributes)                  # one head per attribute on the shared backbone
+    compile_model(model, weights, optimizer)               # masked loss and accuracy per attribute
 
-Heads are Dense softmax layers named `predictions_<attribute>` with an ASCII name Keras accepts
-(`output_names`); the attribute's real name (Chinese is fine) stays in the model file's metadata.
+The backbone is everything up to the network's features (its last Flatten or global pooling):
+the convolutions, shared by every attribute. Each attribute gets its own head: a copy of the
+network's fully connected classifier layers (e.g. vgg-mini's `fc1` and its dropout) and a Dense
+softmax named `predictions_<attribute>`. Measured on real photos (README), one shared `fc1` let
+the colour attributes take it over: the crack head then learned nothing. A classifier block of
+more than `MAX_TOWER_PARAMETERS` (VGG16's 4096-unit layers) is shared instead of copied.
+Layer names are ASCII words Keras accepts (`output_names`); the attribute's real name (Chinese is
+fine) stays in the model file's metadata.
 
 The masked loss: sparse categorical cross-entropy where label -1 (a blank cell) contributes
 exactly zero loss and zero gradient, class weights applied per photo, normalised per attribute
@@ -29,6 +35,10 @@ from core.messages import Message, at_path
 
 HEAD_PREFIX = "predictions_"
 _PACKAGE = "tonguelens"
+# A classifier block larger than this is shared by the attributes rather than copied per attribute.
+MAX_TOWER_PARAMETERS = 4_000_000
+# Layers a classifier block (between the features and the last Dense) may be made of.
+_TOWER_LAYERS = ("Dense", "Dropout", "Activation", "ReLU", "LeakyReLU", "BatchNormalization")
 
 
 def output_names(names):
@@ -50,7 +60,7 @@ def output_names(names):
 
 
 def with_heads(model, attributes, names=None, path=None):
-    """The model with its final Dense layer replaced by one softmax head per attribute.
+    """The model with one head per attribute instead of its classifier (see the module's docstring).
 
     Args:
         model: a built single-output `keras.Model` (any architecture of the library).
@@ -71,10 +81,45 @@ def with_heads(model, attributes, names=None, path=None):
     if dense is None:
         message = Message("trainer.no_dense_head")
         raise TrainingError(at_path(path, message) if path else message)
-    features = dense.input
-    outputs = [keras.layers.Dense(len(attribute.classes), activation="softmax", name=name)(features)
-               for attribute, name in zip(attributes, names)]
+    tower = classifier_block(dense)
+    if sum(layer.count_params() for layer in tower) > MAX_TOWER_PARAMETERS:
+        tower = []
+    features = tower[0].input if tower else dense.input
+    outputs = []
+    for attribute, name in zip(attributes, names):
+        x = features
+        for layer in tower:
+            x = _copy_layer(layer, f"{layer.name}_{name[len(HEAD_PREFIX):]}", x)
+        outputs.append(keras.layers.Dense(len(attribute.classes), activation="softmax", name=name)(x))
     return keras.Model(model.inputs, outputs, name=model.name)
+
+
+def classifier_block(dense):
+    """The chain of fully connected layers that feeds `dense` (the last Dense), first layer first.
+
+    Walks back from `dense` through Dense, Dropout, activation and batch-norm layers with one
+    input, stopping at the features (a Flatten, a global pooling, anything else).
+    """
+    block = []
+    layer = _producer(dense.input)
+    while layer is not None and type(layer).__name__ in _TOWER_LAYERS and len(layer._inbound_nodes) == 1:  # noqa: SLF001
+        block.insert(0, layer)
+        layer = _producer(layer.input)
+    return block
+
+
+def _producer(tensor):
+    history = getattr(tensor, "_keras_history", None)
+    return None if history is None else history.operation
+
+
+def _copy_layer(layer, name, x):
+    """A new layer like `layer` (same settings and weights) applied to `x`."""
+    copy = type(layer).from_config(dict(layer.get_config(), name=name))
+    y = copy(x)
+    if layer.weights:
+        copy.set_weights(layer.get_weights())
+    return y
 
 
 def compile_model(model, class_weights, optimizer):
