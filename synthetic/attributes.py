@@ -50,13 +50,16 @@ def plan_pictures(per_class, seed):
     """{"images/<body>_<nnnn>.jpg": what to draw}: `per_class` pictures per body colour, the rest at random.
 
     Coatings are drawn uniformly, cracks and tooth marks each on half of the pictures, so that
-    every attribute has enough of each class to learn from.
+    every attribute has enough of each class to learn from. Each picture's "stream" seeds its
+    drawing (pose, light, background, noise), independent of its attributes.
     """
     plan = {}
     for body_index, body in enumerate(BODY_COLOURS):
         for index in range(per_class):
             stream = [seed, _BLANK_STREAM - 1, body_index, index]
-            rng = np.random.default_rng(stream)
+            # The attributes come from a stream of their own: drawn from the picture's stream, the
+            # pose, light and background would follow from them and give the attributes away.
+            rng = np.random.default_rng(stream + [1])
             plan[f"{IMAGES_FOLDER}/{body}_{index:04d}.jpg"] = {
                 "stream": stream, "body": body, "coating": COATINGS[int(rng.integers(len(COATINGS)))],
                 "cracks": bool(rng.random() < 0.5), "tooth_marks": bool(rng.random() < 0.5)}

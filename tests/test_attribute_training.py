@@ -111,6 +111,35 @@ def test_without_blanks_the_masked_loss_is_keras_loss_with_class_weights():
     assert float(all_blank) == 0.0
 
 
+def test_a_slow_attribute_gets_more_weight_and_the_logs_stay_unweighted():
+    from training.multihead import AttributeLogs, MaskedSparseCategoricalCrossentropy
+
+    losses = [MaskedSparseCategoricalCrossentropy(), MaskedSparseCategoricalCrossentropy()]
+    keys = [("predictions_a_loss", "predictions_a_accuracy"), ("predictions_b_loss", "predictions_b_accuracy")]
+    history = {"predictions_a_loss": [], "predictions_b_loss": []}
+    logs = AttributeLogs(losses, keys, history)
+
+    first = {"predictions_a_loss": 1.0, "predictions_b_loss": 0.7, "val_predictions_a_loss": 1.0,
+             "val_predictions_b_loss": 0.7, "predictions_a_accuracy": 0.5, "predictions_b_accuracy": 0.5}
+    logs.on_epoch_end(0, first)
+    history["predictions_a_loss"].append(1.0)
+    history["predictions_b_loss"].append(0.7)
+    assert [float(loss.balance.numpy()) for loss in losses] == [1.0, 1.0]
+    assert first["loss"] == pytest.approx(0.85) and first["accuracy"] == 0.5
+
+    # Attribute a learned (its loss fell to a tenth), b did not: b now weighs ten times a.
+    second = {"predictions_a_loss": 0.1, "predictions_b_loss": 0.7, "val_predictions_a_loss": 0.2,
+              "val_predictions_b_loss": 0.7}
+    logs.on_epoch_end(1, second)
+    a, b = (float(loss.balance.numpy()) for loss in losses)
+    assert b / a == pytest.approx(10.0) and (a + b) / 2 == pytest.approx(1.0)
+    # The next epoch's logs are computed with the weights; what is logged is divided back out.
+    third = {"predictions_a_loss": 0.05 * a, "predictions_b_loss": 0.6 * b, "val_predictions_a_loss": 0.1 * a,
+             "val_predictions_b_loss": 0.6 * b}
+    logs.on_epoch_end(2, third)
+    assert third["predictions_b_loss"] == pytest.approx(0.6) and third["val_loss"] == pytest.approx(0.35)
+
+
 def test_head_names_are_valid_keras_names_even_for_chinese_attributes():
     from training.multihead import output_names
 

@@ -82,7 +82,8 @@ class TableSteps:
             for key in (accuracy_key, "val_" + accuracy_key):
                 run.state.history.setdefault(key, [None] * run.state.epochs_done)
         for loss_key, _ in self.log_keys():
-            run.state.history.setdefault("val_" + loss_key, [None] * run.state.epochs_done)
+            for key in (loss_key, "val_" + loss_key):
+                run.state.history.setdefault(key, [None] * run.state.epochs_done)
 
     def _check_resumed_attributes(self):
         info = self.run.checkpoint_info
@@ -125,8 +126,7 @@ class TableSteps:
     def callbacks(self):
         from training import multihead
 
-        keys = [accuracy for _, accuracy in self.log_keys()]
-        return [multihead.MeanAccuracyLogs(keys)]
+        return [multihead.AttributeLogs(self.run.model.loss, self.log_keys(), self.run.state.history)]
 
     def log_keys(self):
         """(loss key, accuracy key) of each head in Keras's logs."""

@@ -21,8 +21,15 @@ instead would shrink an attribute's loss, and so its say in the shared backbone,
 blank cells (a column labelled on one photo in five would count a fifth). With one attribute and
 no blank cell both are Keras's own loss with class weights.
 
-The total loss weighs each attribute 1/attributes, so `loss` and `val_loss` are means over
-attributes and the best epoch is the one with the lowest mean validation loss.
+Balancing: an attribute that is slow to learn (its training loss still near where it started)
+would otherwise be starved by the quick ones in the shared layers: on real and on synthetic photos
+the crack head stayed at chance while the colour heads learned. After each epoch every attribute's
+loss is weighted by its training loss relative to its first epoch's, divided by the mean of those
+ratios (the "inverse training rate" of GradNorm, Chen et al. 2018, without its gradient norms), so
+the attributes still to learn get more of the shared layers' gradient. The weights only steer the
+training: `loss`, `val_loss` and each attribute's losses are logged unweighted, `loss` and
+`val_loss` as means over attributes, and the best epoch is the one with the lowest mean
+validation loss.
 Imported once Keras is loaded (by the trainer, the checkpoint loader and the tests).
 """
 
@@ -158,6 +165,8 @@ class MaskedSparseCategoricalCrossentropy(keras.losses.Loss):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.class_weights = None if class_weights is None else [float(w) for w in class_weights]
         self.from_logits = from_logits
+        # The balancing weight of this attribute (`AttributeLogs`); read by every step, not saved.
+        self.balance = keras.Variable(1.0, trainable=False, dtype="float32", name="attribute_balance")
 
     def call(self, y_true, y_pred):
         labels = ops.cast(ops.reshape(y_true, (-1,)), "int32")
@@ -170,7 +179,7 @@ class MaskedSparseCategoricalCrossentropy(keras.losses.Loss):
             table = ops.convert_to_tensor(self.class_weights, dtype=crossentropy.dtype)
             weight = weight * ops.take(table, safe)
         batch = ops.cast(ops.shape(labels)[0], crossentropy.dtype)
-        scale = batch / ops.maximum(ops.sum(mask), 1.0)
+        scale = batch / ops.maximum(ops.sum(mask), 1.0) * ops.cast(self.balance, crossentropy.dtype)
         return crossentropy * weight * scale
 
     def get_config(self):
@@ -205,36 +214,66 @@ def log_names(model):
     return [(f"{name}_loss", f"{name}_accuracy") for name in names]
 
 
-class MeanAccuracyLogs(keras.callbacks.Callback):
-    """Adds `accuracy` and `val_accuracy`, the means over attributes, to a multi-head model's logs.
+class AttributeLogs(keras.callbacks.Callback):
+    """Logs a multi-head run unweighted, with means over attributes, and balances the attributes.
 
-    Listed before `training.monitor.TrainingMonitor`: Keras hands every callback the same
-    logs dict in order, so the monitor, the progress lines and the history see the means.
+    Listed before `training.monitor.TrainingMonitor`: Keras hands every callback the same logs
+    dict in order, so the monitor, the progress lines and the history see what this writes:
+    each attribute's losses without its balancing weight, `loss` and `val_loss` their means,
+    `accuracy` and `val_accuracy` the means of the attributes' accuracies. At the end of each
+    epoch it then sets the weights for the next one (see the module's docstring).
 
     Args:
-        keys: the accuracy log key of each head (`log_names`).
+        losses: the compiled `MaskedSparseCategoricalCrossentropy` of each head.
+        keys: (loss key, accuracy key) of each head in Keras's logs (`log_names`).
+        history: the run's history ({column: [value per epoch]}); its first epoch's training
+            losses are the balancing's reference (also after a resume).
     """
 
-    async_safe = True  # Only reads and extends the logs dict it is given.
+    async_safe = True  # Only reads and extends the logs dict it is given; weights change between epochs.
 
-    def __init__(self, keys):
+    def __init__(self, losses, keys, history):
         super().__init__()
+        self.losses = list(losses)
         self.keys = list(keys)
+        self.history = history
 
     def on_train_batch_end(self, batch, logs=None):
-        self._add_mean(logs, "")
+        self._unweigh(logs, "")
 
     def on_test_batch_end(self, batch, logs=None):
-        self._add_mean(logs, "")
+        self._unweigh(logs, "")
 
     def on_epoch_end(self, epoch, logs=None):
-        self._add_mean(logs, "")
-        self._add_mean(logs, "val_")
-
-    def _add_mean(self, logs, prefix):
         if logs is None or len(self.keys) < 2:
             return
-        values = [logs.get(prefix + key) for key in self.keys]
-        values = [float(value) for value in values if value is not None]
-        if values:
-            logs[prefix + "accuracy"] = sum(values) / len(values)
+        self._unweigh(logs, "")
+        self._unweigh(logs, "val_")
+        self._balance(logs)
+
+    def _unweigh(self, logs, prefix):
+        if logs is None or len(self.keys) < 2:
+            return
+        losses, accuracies = [], []
+        for loss, (loss_key, accuracy_key) in zip(self.losses, self.keys):
+            value = logs.get(prefix + loss_key)
+            if value is not None:
+                logs[prefix + loss_key] = float(value) / float(loss.balance.numpy())
+                losses.append(logs[prefix + loss_key])
+            if logs.get(prefix + accuracy_key) is not None:
+                accuracies.append(float(logs[prefix + accuracy_key]))
+        if len(losses) == len(self.keys):
+            logs[prefix + "loss"] = sum(losses) / len(losses)
+        if accuracies:
+            logs[prefix + "accuracy"] = sum(accuracies) / len(accuracies)
+
+    def _balance(self, logs):
+        current = [logs.get(loss_key) for loss_key, _ in self.keys]
+        first = [(self.history.get(loss_key) or [None])[0] for loss_key, _ in self.keys]
+        first = [value if value is not None else now for value, now in zip(first, current)]
+        if any(value is None or not value > 0 for value in current + first):
+            return
+        ratios = [now / start for now, start in zip(current, first)]
+        mean = sum(ratios) / len(ratios)
+        for loss, ratio in zip(self.losses, ratios):
+            loss.balance.assign(min(10.0, max(0.1, ratio / mean)))
