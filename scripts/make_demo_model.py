@@ -52,7 +52,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-class", type=int, default=300, help="training pictures per body colour")
     parser.add_argument("--heldout-per-class", type=int, default=100, help="held-out pictures per body colour")
-    parser.add_argument("--epochs", type=int, default=25)
+    parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--arch", default=ARCH)
     args = parser.parse_args()
 
@@ -63,7 +63,9 @@ def main():
                                            blank=BLANK)
         config = trainer.TrainConfig(data_dir=str(scratch / "train" / "images"),
                                      labels=str(scratch / "train" / "labels.csv"), arch=args.arch, image_size=64,
-                                     epochs=args.epochs, out_dir=str(scratch / "run"))
+                                     epochs=args.epochs, out_dir=str(scratch / "run"),
+                                     # No early stopping: the crack and tooth-mark heads start learning late.
+                                     patience=args.epochs)
         result = trainer.train(config, callback=PrintEpochs())
         loaded = modelfile.load_model(result.model_path)  # compile=False: no optimizer state
         loaded.info.training = dict(
