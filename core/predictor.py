@@ -56,10 +56,7 @@ class Classifier:
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        array = images.load_array(path, self.info.image_size)
-        if self.info.input_shape[2] == 1:
-            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-        return array
+        return images.match_channels(images.load_array(path, self.info.image_size), self.info.input_shape[2])
 
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).

@@ -163,12 +163,7 @@ class InspectionEngine:
             raise ValueError(
                 f"the image has shape {array.shape} but the model takes {height}x{width} images with "
                 f"{channels} channel(s); load it with load_image(path)")
-        if channels == 1 and array.shape[2] == 3:
-            # The same conversion as core.predictor.Classifier.load_image.
-            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-        elif channels == 3 and array.shape[2] == 1:
-            array = np.repeat(array, 3, axis=2)
-        return array.astype(np.float32)[None]
+        return images.match_channels(array, channels).astype(np.float32)[None]
 
     # Activations.
 

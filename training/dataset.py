@@ -188,10 +188,7 @@ def fit_image(image, image_size, channels=3):
     height, width = image_size
     if image.size != (width, height):
         image = image.resize((width, height), Image.BILINEAR)
-    array = np.asarray(image, dtype=np.uint8)
-    if channels == 1:
-        array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-    return array
+    return images.match_channels(np.asarray(image, dtype=np.uint8), channels)
 
 
 def _as_size(image_size):
