@@ -1,6 +1,6 @@
 """One inspection engine per loaded model: every layer's output from one forward pass, cached per image.
 
-The engine walks the model's graph (nested models included, see `inspection.graph`) inside
+The engine walks the model's graph (nested models included, see `models.keras_graph.run_layers`) inside
 one `tf.function`, so a single compiled forward pass returns the output of every layer. The
 outputs of the last few images are cached: asking for another layer of the same image
 costs nothing. Gradients for Grad-CAM and saliency come from a second compiled function per
@@ -18,6 +18,7 @@ import numpy as np
 
 from core import images, predictor
 from inspection import graph
+from models.keras_graph import run_layers
 
 # Images whose activations are kept; each costs about one forward pass of memory.
 DEFAULT_CACHE_IMAGES = 3
@@ -215,7 +216,7 @@ class InspectionEngine:
             for index, value in enumerate(keras.tree.flatten(values)):
                 outputs[self.graph.site_for_key(key + (index,)).name] = value
 
-        scores = _single_output(graph.walk(self.model, batch, _call_for_inference, visit))
+        scores = _single_output(run_layers(self.model, batch, _call_for_inference, visit))
         return outputs, predictor.class_probabilities(scores, self._scoring.outputs_probabilities)
 
     # Gradients.
@@ -275,7 +276,7 @@ class InspectionEngine:
                         tape.watch(value)
                         watched.append(value)
 
-                scores = _single_output(graph.walk(self.model, batch, self._scoring.call, visit))
+                scores = _single_output(run_layers(self.model, batch, self._scoring.call, visit))
                 score = tf.reduce_sum(tf.gather(scores, class_index, axis=-1))
             return watched[0], tape.gradient(score, watched[0])
 
@@ -307,7 +308,7 @@ class _ScoreLayer:
             return cls(layer, twin=_linear_twin(layer, site), outputs_probabilities=True)
         return cls()
 
-    def call(self, layer, args, kwargs):
+    def call(self, layer, args, kwargs, node=None):
         if layer is self.output_layer and self.skip:
             return args[0]
         if layer is self.output_layer and self.twin is not None:
@@ -337,7 +338,7 @@ def _is_softmax(activation):
     return "softmax" in str(name).lower()
 
 
-def _call_for_inference(layer, args, kwargs):
+def _call_for_inference(layer, args, kwargs, node=None):
     if getattr(layer, "_call_has_training_arg", False):
         kwargs = dict(kwargs, training=False)
     return layer(*args, **kwargs)
