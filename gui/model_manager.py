@@ -1,7 +1,8 @@
 """The one bridge between the core and the widgets: a long-lived worker thread that owns the model.
 
-TensorFlow is imported on this thread, and the model, its `Classifier` and its inspection
-engine are created and used only here (Keras state is thread-local). Widgets call the
+TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
+engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
+here (Keras state is thread-local). Widgets call the
 `ModelManager` methods on the GUI thread; each becomes a queued request served in order by
 `ModelWorker`, and results come back as typed signals carrying plain data (`gui.messages`).
 A request that fails emits `failed(kind, message)` with a one-line message naming the file;
@@ -72,8 +73,8 @@ class ModelWorker(QtCore.QObject):
         super().__init__()
         self._cancel = cancel_event
         self._loaded = None
-        self._classifier = None
-        self._engine = None
+        self._model = None  # The one wrapper: an InspectionEngine, or a Classifier.
+        self._engine = None  # The same object when it can inspect, else None.
         self._image_path = None
         self._input = None
 
@@ -116,10 +117,10 @@ class ModelWorker(QtCore.QObject):
         self.model_loading.emit(path)
         began = time.perf_counter()
         loaded = modelfile.load_model(path)
-        classifier = predictor.Classifier(loaded)
-        classifier.probabilities(np.zeros((1,) + tuple(loaded.info.input_shape), np.float32))  # Traces once.
         engine, note = _make_engine(loaded)
-        self._loaded, self._classifier, self._engine = loaded, classifier, engine
+        model = engine or predictor.Classifier(loaded)
+        model.predict(np.zeros(tuple(loaded.info.input_shape), np.uint8))  # Traces the pass photos take.
+        self._loaded, self._model, self._engine = loaded, model, engine
         self._image_path = self._input = None
         self.model_loaded.emit(_summarize(loaded, engine, note, time.perf_counter() - began))
 
@@ -131,18 +132,18 @@ class ModelWorker(QtCore.QObject):
         original_size = rgb.size
         rgb.thumbnail((config.DISPLAY_MAX_SIDE, config.DISPLAY_MAX_SIDE))
         self.image_shown.emit(ImageShown(path, np.asarray(rgb, dtype=np.uint8).copy(), original_size))
-        if self._classifier is None:
+        if self._model is None:
             return
         began = time.perf_counter()
-        model_input = self._classifier.load_image(path)
-        probabilities = self._classifier.probabilities(model_input)[0]
+        model_input = self._model.load_image(path)
+        probabilities = self._model.predict(model_input)  # The engine's one pass also caches every layer.
         milliseconds = (time.perf_counter() - began) * 1000.0
         from core.predictor import top_k
 
         self._image_path, self._input = path, model_input
         self.prediction_ready.emit(Prediction(
             path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
-            top=top_k(probabilities, self._classifier.class_names, config.TOP_K),
+            top=top_k(probabilities, self._model.class_names, config.TOP_K),
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds))
 
     def _features(self, path, layer, sort_by_mean, max_channels):
@@ -190,12 +191,12 @@ class ModelWorker(QtCore.QObject):
                                             _heat_legend()))
 
     def _batch(self, paths, skipped):
-        if self._classifier is None:
+        if self._model is None:
             raise RuntimeError("open a model before classifying a folder")
         began = time.perf_counter()
         total = len(paths)
         self.batch_started.emit(total)
-        results = self._classifier.classify_files(
+        results = self._model.classify_files(
             paths, k=config.TOP_K, batch_size=config.BATCH_SIZE,
             on_progress=lambda done, count: self.batch_progress.emit(done, count),
             should_stop=self._cancel.is_set)
@@ -213,6 +214,10 @@ class ModelWorker(QtCore.QObject):
 
     def _is_current(self, path):
         return self._input is not None and path == self._image_path
+
+    def forward_passes(self):
+        """Forward passes the loaded model has run so far (0 before a model is loaded)."""
+        return self._model.forward_passes if self._model is not None else 0
 
 
 class ModelManager(QtCore.QObject):
@@ -260,6 +265,10 @@ class ModelManager(QtCore.QObject):
     def is_running(self):
         """Whether the model thread is running."""
         return self._thread.isRunning()
+
+    def forward_passes(self):
+        """Forward passes the loaded model has run so far: one per photo shown, one per batch."""
+        return self._worker.forward_passes()
 
     def load_model(self, path):
         """Loads the `.keras` file `path`; `model_loaded` or `failed("load", ...)` follows."""
@@ -353,43 +362,32 @@ def _summarize(loaded, engine, note, seconds):
 
 
 def _layer_rows(loaded, engine):
-    """The layer list: the architecture table's rows, marked with what the engine can show."""
-    inspectable = {}
+    """The layer list: the architecture table's rows, marked with what the engine can show.
+
+    The engine pairs its layers with the table's rows itself (one walk gives both); a model
+    the engine cannot walk lists the table's rows, or Keras's own layers, none inspectable.
+    """
     if engine is not None:
-        for layer in engine.layers:
-            inspectable[layer.name] = layer
-    table_rows = _architecture_rows(loaded, engine)
-    rows = []
-    seen = set()
-    for row in table_rows:
-        name = _field(row, "name")
-        layer = inspectable.get(name)
-        rows.append(LayerRow(
-            name=name, type=str(_field(row, "type")), output_shape=tuple(_field(row, "output_shape") or ()),
-            params=_field(row, "params"), receptive_field=_field(row, "receptive_field"),
-            inspectable=layer is not None, spatial=bool(layer is not None and layer.has_spatial_output),
-            is_conv=bool(layer is not None and layer.is_conv)))
-        seen.add(name)
-    for name, layer in inspectable.items():  # Layers of nested models the table may not list.
-        if name not in seen:
-            rows.append(LayerRow(name=name, type=layer.type, output_shape=tuple(layer.output_shape or ()),
-                                 inspectable=True, spatial=bool(layer.has_spatial_output), is_conv=bool(layer.is_conv)))
-    return rows
-
-
-def _architecture_rows(loaded, engine):
+        return [_layer_row(info, row) for info, row in engine.layer_list()]
     try:
-        table = engine.architecture() if engine is not None else None
-        if table is None:
-            from models import table as table_module
+        from models import table
 
-            table = table_module.architecture_table(loaded.model)
-        return list(getattr(table, "rows", table))
+        return [_layer_row(None, row) for row in table.architecture_table(loaded.model).rows]
     except Exception:  # The table is a help, not a must: fall back to Keras's own layer list.
         log.exception("architecture table failed")
-        return [{"name": layer.name, "type": type(layer).__name__,
-                 "output_shape": _output_shape(layer), "params": layer.count_params()}
-                for layer in loaded.model.layers]
+        return [LayerRow(name=layer.name, type=type(layer).__name__, output_shape=_output_shape(layer),
+                         params=layer.count_params()) for layer in loaded.model.layers]
+
+
+def _layer_row(info, row):
+    """One `LayerRow` from the engine's `LayerInfo` and the table's `ArchRow` (either may be None)."""
+    source = row if info is None else info
+    return LayerRow(
+        name=source.name, type=source.type, output_shape=tuple(source.output_shape or ()),
+        params=row.params if row is not None else None,
+        receptive_field=row.receptive_field if row is not None else None,
+        inspectable=info is not None, spatial=bool(info is not None and info.has_spatial_output),
+        is_conv=bool(info is not None and info.is_conv))
 
 
 def _output_shape(layer):
@@ -397,10 +395,6 @@ def _output_shape(layer):
         return tuple(layer.output.shape[1:])
     except Exception:  # Layers with several outputs have no single shape.
         return ()
-
-
-def _field(row, name):
-    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
 
 
 def _feature_maps(features, path, layer, activation, sort_by_mean, max_channels):

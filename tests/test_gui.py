@@ -100,6 +100,20 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
     assert window.current_image() == str(material["blue"])
 
 
+def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_layer(make_window, material, qtbot):
+    window = make_window(material["color"])
+    before = window.manager.forward_passes()
+
+    assert drop(window, [material["red"]])
+    qtbot.waitUntil(lambda: predicted(window) == "red" and window.is_settled(), timeout=STEP_TIMEOUT_MS)
+    assert window.feature_maps.feature_maps().layer == "conv1" and window.feature_maps.shown_channel() is not None
+    window.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2", timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
+
+    assert window.manager.forward_passes() - before == 1  # Probabilities, maps and channels: one pass.
+
+
 def test_a_dropped_file_whose_name_is_not_utf8_is_classified(make_window, material, qtbot, tmp_path):
     import os
     import shutil
