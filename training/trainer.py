@@ -115,7 +115,7 @@ class TrainResult:
     cancelled: bool = False
 
 
-def train(config, callback=None, should_stop=None, build_fn=None):
+def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
     """Runs (or resumes) one training run and writes its run folder.
 
     Args:
@@ -125,6 +125,10 @@ def train(config, callback=None, should_stop=None, build_fn=None):
             stops within one batch, keeping the best model of the finished epochs.
         build_fn: optional callable(arch, input_shape, num_classes) -> keras.Model; defaults
             to `models.build_model`.
+        scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
+            size and channels (the app's Train dialog has one). When the folder has not changed
+            since (`dataset.matches_folder`), its decoded images are used instead of decoding
+            every image again; the run then frees them at its end.
 
     Returns:
         A `TrainResult`.
@@ -135,13 +139,14 @@ def train(config, callback=None, should_stop=None, build_fn=None):
         core.modelfile.ModelFileError: `from_model` cannot be loaded.
         training.strategy.StrategyError: the strategy cannot be used here.
     """
-    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn).execute()
+    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan).execute()
 
 
 class _Run:
     """One training run, step by step (kept in one object so each step stays small)."""
 
-    def __init__(self, config, callback, should_stop, build_fn):
+    def __init__(self, config, callback, should_stop, build_fn, scan=None):
+        self.given_scan = scan
         self.callback = callback
         self.should_stop = should_stop
         self.build_fn = build_fn
@@ -217,9 +222,12 @@ class _Run:
         height, width, channels = self.input_shape
         cache = self.run_dir / runfolder.CACHE_FOLDER
         self.message(f"checking the images in {self.config.data_dir}")
-        self.train_scan = dataset.scan_dataset(
-            self.config.data_dir, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
-            cache_dir=cache, should_stop=self.should_stop)
+        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
+            self.train_scan = self.given_scan  # Decoded by the caller's scan: not again.
+        else:
+            self.train_scan = dataset.scan_dataset(
+                self.config.data_dir, on_progress=self._scan_progress, image_size=(height, width),
+                channels=channels, cache_dir=cache, should_stop=self.should_stop)
         self.val_scan = self.train_scan
         if self.config.val_dir:
             self.val_scan = dataset.scan_dataset(
