@@ -16,7 +16,8 @@ from gui import config, files, i18n
 from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
-from gui.model_manager import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP, ModelManager
+from gui.model_manager import ModelManager
+from gui.model_worker import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP
 from gui.settings import AppSettings
 from gui.widgets.batch_table import BatchTable
 from gui.widgets.feature_map_view import FeatureMapView
@@ -522,8 +523,8 @@ class MainWindow(QtWidgets.QMainWindow):
             from gui.widgets.train_dialog import TrainDialog
 
             self._train_dialog = TrainDialog(
-                on_use_model=self.load_model, on_status=lambda text: self.statusBar().showMessage(text, 4000),
-                parent=self)
+                self.manager, on_use_model=self.load_model,
+                on_status=lambda text: self.statusBar().showMessage(text, 4000), parent=self)
         self._train_dialog.show()
         self._train_dialog.raise_()
         self._train_dialog.activateWindow()

@@ -108,7 +108,8 @@ def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_laye
     qtbot.waitUntil(lambda: predicted(window) == "red" and window.is_settled(), timeout=STEP_TIMEOUT_MS)
     assert window.feature_maps.feature_maps().layer == "conv1" and window.feature_maps.shown_channel() is not None
     window.layer_table.select_layer("conv2")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2", timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2",
+                    timeout=STEP_TIMEOUT_MS)
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 
     assert window.manager.forward_passes() - before == 1  # Probabilities, maps and channels: one pass.
@@ -294,8 +295,12 @@ def _train_dialog(window, data, out, epochs):
 
 
 def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_model_is_used(
-        make_window, qtbot, tmp_path):
+        make_window, qtbot, tmp_path, monkeypatch):
+    from core import images
+
     data = gui_helpers.color_dataset(tmp_path / "data", per_class=10)
+    decoded, load_rgb = [], images.load_rgb
+    monkeypatch.setattr(images, "load_rgb", lambda path: decoded.append(str(path)) or load_rgb(path))
     window = make_window()
     dialog = _train_dialog(window, data, tmp_path / "run", epochs=2)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
@@ -312,7 +317,7 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     with qtbot.waitSignal(dialog.training_finished, timeout=180_000) as finished:
         dialog.start_button.click()
         assert dialog.is_running() and not dialog.start_button.isEnabled()
-        dialog.job().message.connect(lambda _text: None if ticker.isActive() else ticker.start())
+        window.manager.training_message.connect(lambda _text: None if ticker.isActive() else ticker.start())
     ticker.stop()
     result = finished.args[0]
     assert result is not None and not result.cancelled and Path(result.model_path).is_file()
@@ -322,6 +327,8 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     assert view.loss_plot.series("train") and view.confusion.matrix() and view.phase_text() == "Finished"
     assert sum(map(sum, view.confusion.matrix())) == result.report["val_images"]
     assert view.epoch_bar.value() == view.epoch_bar.maximum() == 2 and view.use_button.isEnabled()
+    # The dialog's scan was handed to the run: each image was decoded once, by the dialog.
+    assert sorted(decoded) == sorted(str(path) for path in data.rglob("*.png"))
 
     with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS) as loaded:
         view.use_button.click()
@@ -346,16 +353,17 @@ def test_cancel_stops_training_within_seconds(make_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
 
 
-def test_the_pattern_table_updates_as_you_type(qtbot):
+def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
     used = []
-    dialog = TrainDialog(on_use_model=used.append)
+    dialog = TrainDialog(manager, on_use_model=used.append)
     qtbot.addWidget(dialog)
     assert dialog.architecture() == "vgg-mini"
     dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")
     dialog.size_spin.setValue(32)
     dialog.update_pattern_table()
+    qtbot.waitUntil(lambda: not dialog.is_computing_layer_table(), timeout=LOAD_TIMEOUT_MS)
     names = [row.name for row in dialog.layer_rows()]
     assert dialog.pattern_error() == "" and dialog.layer_table.rowCount() == len(names) > 4
 
@@ -370,12 +378,12 @@ def test_the_pattern_table_updates_as_you_type(qtbot):
     dialog.shutdown()
 
 
-def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot):
+def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
-    assert not dialog.is_computing_preset_table()  # Nothing starts while the dialog is hidden.
+    assert not dialog.is_computing_layer_table()  # No preset is built while the dialog is hidden.
     dialog.show()
     dialog.set_architecture("lenet5")
     qtbot.waitUntil(lambda: bool(dialog.layer_rows()), timeout=LOAD_TIMEOUT_MS)
@@ -389,7 +397,8 @@ def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot)
     assert "lenet5" in dialog.pattern_error() and not dialog.pattern_error().startswith("error:")
     assert dialog.layer_table.rowCount() == 0
     dialog.shutdown()
-    assert not dialog.is_computing_preset_table()
+    manager.shutdown()
+    assert not dialog.is_computing_layer_table()
 
 
 def test_the_window_is_shown_before_tensorflow_is_imported_and_the_screenshot_is_saved(material, tmp_path):
@@ -520,10 +529,10 @@ def test_settings_keep_recent_files_and_reset_an_old_layout(tmp_path):
     assert AppSettings(path).recent("models") == [] and AppSettings(path).language() == ""
 
 
-def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
+def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.set_architecture("resnext-mini")
@@ -539,11 +548,11 @@ def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
     dialog.shutdown()
 
 
-def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, tmp_path):
+def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
     data = gui_helpers.color_dataset(tmp_path / "data", per_class=2)  # 32x32 images.
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.size_spin.setValue(32)
     dialog.set_data_folder(data)

@@ -71,12 +71,12 @@ def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
         assert core_text.localize(message) == message
 
 
-def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, tmp_path):
+def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
     data = color_dataset(tmp_path / "data", per_class=3)
     (data / "red" / "empty.png").write_bytes(b"")
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.size_spin.setValue(32)
     dialog.set_data_folder(data)

@@ -314,6 +314,7 @@ def train_dialog_texts(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     texts = visible_texts(dialog)
     dialog.set_architecture(DEFAULT_PATTERN)
+    qtbot.waitUntil(lambda: not dialog.is_computing_layer_table(), timeout=STEP_TIMEOUT_MS)  # The worker's answer.
     assert dialog.layer_rows() and not dialog.pattern_error()
     texts += visible_texts(dialog)
 

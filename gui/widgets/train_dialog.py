@@ -5,21 +5,21 @@ a preset or a pattern with its live layer table; image size, epochs, batch, augm
 validation split) and *Progress* (epoch and batch bars, ETA, live loss and accuracy curves,
 Cancel; at the end the confusion matrix, per-class results and "Use this model").
 
-The dialog takes callbacks instead of reaching into the main window, so tests can drive it
-alone. It is not modal: the rest of the app stays usable while a model trains.
+Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
+answered on its worker threads; the folder's scan is handed to the run, which then decodes no
+image again. The dialog takes the bridge and callbacks instead of reaching into the main
+window, so tests can drive it alone. It is not modal: the rest of the app stays usable while
+a model trains.
 """
 
 import datetime
-import json
-import sys
-import types
 from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from gui import config
 from gui.core_text import localize
-from gui.training_job import BackgroundCall, TrainingJob
+from gui.model_worker import LAYER_TABLE
+from gui.training_worker import SCAN, TRAIN
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
 from gui.widgets.training_progress import TrainingProgressView
@@ -43,6 +43,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     """The training dialog.
 
     Args:
+        manager: the `ModelManager` that scans, computes layer tables and trains.
         on_use_model: callable(path) run by "Use this model".
         on_status: optional callable(text) told about progress (for the main window's status bar).
         parent: the parent widget.
@@ -55,21 +56,22 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     training_started = QtCore.pyqtSignal()
     training_finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, on_use_model=None, on_status=None, parent=None):
+    def __init__(self, manager, on_use_model=None, on_status=None, parent=None):
         super().__init__(parent)
+        self.manager = manager
         self._on_use_model = on_use_model
         self._on_status = on_status
         self._scan = None
-        self._scan_call = None
         self._scan_error = ""
         self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
         self._scanned_folder = ""
-        self._pattern_table = None
+        self._table = None  # The ArchTable of `_table_key`, once the model worker answered.
+        self._table_key = None  # (arch, input shape, classes) asked for last.
         self._pattern_error = ""
-        self._preset_table = None  # A preset's table, from a `main.py arch --json` child process.
-        self._preset_key = None
-        self._preset_process = None
-        self._job = None
+        # The bridge's numbers of this dialog's requests not ended yet (or None): their
+        # `request_ended` comes after their answer, so a request is over once its answer is in.
+        self._scan_request = self._table_request = self._train_request = None
+        self._cancel_requested = False
         self._result = None
         self.setObjectName("trainDialog")
         self.setModal(False)
@@ -79,6 +81,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._pattern_timer.setInterval(_PATTERN_DELAY_MS)
         self._pattern_timer.timeout.connect(self.update_pattern_table)
         self._build()
+        self._connect_manager()
         self.retranslate()
         self.set_architecture(DEFAULT_ARCH)
 
@@ -107,12 +110,30 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.close_button.clicked.connect(self.hide)
         self._update_buttons()
 
+    def _connect_manager(self):
+        manager, view = self.manager, self.progress_view
+        manager.scan_progress.connect(self._on_scan_progress)
+        manager.scan_finished.connect(self._on_scanned)
+        manager.layer_table_ready.connect(self._on_layer_table)
+        manager.training_progress.connect(self._on_training_progress)
+        manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
+        manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
+        manager.training_warning.connect(
+            lambda text: self._is_training() and view.add_message("⚠ " + localize(text)))
+        manager.training_finished.connect(self._on_finished)
+        manager.failed.connect(self._on_failed)
+        manager.request_ended.connect(self._on_request_ended)
+
     def _build_setup(self):
         self.data_group = QtWidgets.QGroupBox()
         self.folder_edit = QtWidgets.QLineEdit()
         self.browse_button = QtWidgets.QPushButton()
         self.scan_label = QtWidgets.QLabel()
         self.scan_label.setWordWrap(True)
+        self.scan_bar = QtWidgets.QProgressBar()  # Shown while the images are checked.
+        self.scan_bar.setTextVisible(False)
+        self.scan_bar.setMaximumHeight(6)
+        self.scan_bar.hide()
         self.class_table = QtWidgets.QTableWidget(0, 2)
         readonly_table(self.class_table)
         self.class_table.verticalHeader().setVisible(False)
@@ -128,6 +149,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         data_layout = QtWidgets.QVBoxLayout(self.data_group)
         data_layout.addLayout(folder_row)
         data_layout.addWidget(self.scan_label)
+        data_layout.addWidget(self.scan_bar)
         data_layout.addWidget(self.class_table, 3)
         data_layout.addWidget(self.skipped_label)
         data_layout.addWidget(self.skipped_list)
@@ -243,7 +265,11 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     # Data folder.
 
     def set_data_folder(self, folder):
-        """Scans `folder` in the background; classes, counts and skipped files appear when done."""
+        """Scans `folder` on the training thread; classes, counts and skipped files appear when done.
+
+        The images are kept at the chosen size, so that a run started before the folder or the
+        size changes does not decode them again.
+        """
         folder = str(folder).strip()
         if self.folder_edit.text() != folder:
             self.folder_edit.setText(folder)
@@ -253,14 +279,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None
-        self._wait_for_scan()
-        from training.dataset import scan_dataset  # Pure Python and Pillow: no TensorFlow.
-
-        call = BackgroundCall(_scan_or_refusal, scan_dataset, folder, parent=self)
-        call.finished.connect(lambda scan, call=call: self._on_scanned(call, scan))
-        call.failed.connect(lambda message, call=call: self._on_scan_failed(call, message))
-        self._scan_call = call
-        call.start()
+        size = self.size_spin.value()
+        self.scan_bar.setRange(0, 0)
+        self._scan_request = self.manager.scan_folder(folder, (size, size), self._channels())
         self._show_scan()
         self._update_buttons()
 
@@ -269,8 +290,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return self._scan
 
     def is_scanning(self):
-        """Whether a folder scan is running."""
-        return self._scan_call is not None and self._scan_call.is_running()
+        """Whether the folder's scan is going on."""
+        return self._scan_request is not None and self.manager.is_running()
 
     def _choose_folder(self):
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Data Folder"), self.folder_edit.text())
@@ -282,27 +303,25 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         if folder:
             self.out_edit.setText(folder)
 
-    def _on_scanned(self, call, scan):
-        if call is not self._scan_call:
+    def _on_scan_progress(self, done, total):
+        self.scan_bar.setRange(0, max(total, 1))
+        self.scan_bar.setValue(done)
+
+    def _on_scanned(self, result):
+        if result.folder != self._scanned_folder:
             return
-        if isinstance(scan, ValueError):  # A refused folder (DatasetError), with what was wrong in it.
-            self._scan_error = " ".join(str(scan).split())
-            self._refused_scan = scan
+        if result.refusal is not None:  # A refused folder (DatasetError), with what was wrong in it.
+            self._scan_error = " ".join(str(result.refusal).split())
+            self._refused_scan = result.refusal
         else:
-            self._scan = scan
+            self._scan = result.scan
         self._show_scan()
         self._pattern_timer.start()  # The class count sets the last FC.
         self._update_buttons()
 
-    def _on_scan_failed(self, call, message):
-        if call is not self._scan_call:
-            return
-        self._scan_error = message
-        self._show_scan()
-        self._update_buttons()
-
     def _show_scan(self):
         scan = self._scan
+        self.scan_bar.setVisible(self.is_scanning() and not self._scan_error)
         self.class_table.setRowCount(0)
         self.skipped_list.clear()
         problems = scan if scan is not None else self._refused_scan
@@ -343,13 +362,12 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
         warnings = list(problems.warnings)
         if problems is self._scan:
+            if problems.image_size:  # Listed again below for the size chosen now.
+                own = set(small_image_warnings(problems.files, problems.sizes, problems.image_size))
+                warnings = [warning for warning in warnings if warning not in own]
             size = self.size_spin.value()
             warnings += small_image_warnings(problems.files, problems.sizes, (size, size))
         return warnings
-
-    def _wait_for_scan(self):
-        if self._scan_call is not None:
-            self._scan_call.wait()
 
     # Architecture.
 
@@ -374,17 +392,16 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             self.update_pattern_table()
 
     def pattern_error(self):
-        """The geometry or syntax error of the typed pattern, or ""."""
+        """The geometry or syntax error of the chosen architecture, or ""."""
         return self._pattern_error
 
     def layer_rows(self):
-        """Rows of the layer table (the typed pattern's, or the chosen preset's once computed), or []."""
-        table = self._preset_table if self.arch_combo.currentData() else self._pattern_table
-        return list(table.rows) if table is not None else []
+        """Rows of the layer table of the chosen architecture, once computed, or []."""
+        return list(self._table.rows) if self._table is not None else []
 
-    def is_computing_preset_table(self):
-        """Whether the child process that computes a preset's layer table is running."""
-        return self._preset_process is not None
+    def is_computing_layer_table(self):
+        """Whether the layer table asked for last has not come yet."""
+        return self._table_request is not None and self.manager.is_running()
 
     def _on_arch_changed(self):
         preset = self.arch_combo.currentData()
@@ -395,28 +412,50 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             self.size_spin.setValue(models.default_input_shape(preset)[0])
         self.update_pattern_table()
 
-    def update_pattern_table(self):
-        """Recomputes the layer table of the typed pattern (pure Python, instant)."""
-        self._pattern_timer.stop()
-        self._pattern_table = None
-        self._pattern_error = ""
-        if self.arch_combo.currentData():
-            self._request_preset_table()
-        else:
-            from models import table
+    def _channels(self):
+        """The chosen architecture's channels: its own for a preset (LeNet-5 reads gray), else RGB."""
+        preset = self.arch_combo.currentData()
+        if not preset:
+            return 3
+        import models
 
-            classes = len(self._scan.classes) if self._scan is not None else 2
-            size = self.size_spin.value()
-            try:
-                self._pattern_table = table.spec_table(self.pattern_text(), (size, size, 3), classes)
-            except Exception as error:  # PatternError, GeometryError, ValueError: one line each.
-                self._pattern_error = " ".join(str(error).split()) or type(error).__name__
+        return models.default_input_shape(preset)[2]
+
+    def update_pattern_table(self):
+        """Asks the model worker for the layer table of the chosen architecture at the chosen size.
+
+        A pattern's table comes at once (pure Python); a preset is built with Keras, so it is
+        asked for only while the dialog is shown.
+        """
+        self._pattern_timer.stop()
+        preset = self.arch_combo.currentData()
+        size = self.size_spin.value()
+        classes = len(self._scan.classes) if self._scan is not None else 2
+        key = (self.architecture(), (size, size, self._channels()), classes)
+        if key != self._table_key:
+            self._table_key = key
+            self._pattern_error = ""
+            if preset:
+                self._table = None  # "Computing its layer table…" rather than another preset's.
+            if preset and not self.isVisible():
+                self._table_key = None  # Asked for when the dialog is shown.
+            else:
+                self._table_request = self.manager.request_layer_table(*key)
+        self._fill_layer_table()
+        self._show_pattern_status()
+        self._update_buttons()
+
+    def _on_layer_table(self, view):
+        if (view.arch, view.input_shape, view.num_classes) != self._table_key:
+            return  # The answer to a request made before the last change.
+        self._table = view.table
+        self._pattern_error = view.error
         self._fill_layer_table()
         self._show_pattern_status()
         self._update_buttons()
 
     def _fill_layer_table(self):
-        rows = self.layer_rows()
+        rows = [] if self._pattern_error else self.layer_rows()
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             values = (row.name, row.type, format_shape(row.output_shape), format_count(row.params),
@@ -430,14 +469,14 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _show_pattern_status(self):
         preset = self.arch_combo.currentData()
-        if preset:
+        table = None if self._pattern_error else self._table
+        if self._pattern_error:
+            set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
+        elif preset:
             import models
 
             shape = format_shape(models.default_input_shape(preset))
-            table = self._preset_table
-            if self._pattern_error:
-                set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
-            elif table is None:
+            if table is None:
                 set_colored_text(self.pattern_status, self.tr(
                     "Preset {name}, made for {shape} images: computing its layer table…").format(
                     name=preset, shape=shape), None)
@@ -446,10 +485,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                     "Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per "
                     "image").format(name=preset, shape=shape, params=format_count(table.total_params),
                                     macs=format_count(table.macs)), None)
-        elif self._pattern_error:
-            set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
-        elif self._pattern_table is not None:
-            table = self._pattern_table
+        elif table is not None:
             text = self.tr("{params} parameters, {macs} multiply-adds per image").format(
                 params=format_count(table.total_params), macs=format_count(table.macs))
             if table.warnings:
@@ -461,53 +497,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def showEvent(self, event):  # noqa: N802  Qt's name.
         super().showEvent(event)
-        if self.arch_combo.currentData() and self._preset_table is None:
-            self.update_pattern_table()  # Deferred while hidden: it starts a process.
-
-    def _request_preset_table(self):
-        """Computes the chosen preset's table in a `main.py arch --json` child process.
-
-        Building a preset needs Keras, which never runs on the GUI thread; a child process
-        also keeps TensorFlow out of this process's threads, and the table is the command
-        line's own, so the two can never disagree.
-        """
-        classes = len(self._scan.classes) if self._scan is not None else 2
-        size = self.size_spin.value()
-        key = (self.arch_combo.currentData(), size, classes)
-        if key == self._preset_key and (self._preset_table is not None or self._preset_process is not None):
-            return
-        self._stop_preset_process()
-        self._preset_key, self._preset_table = key, None
-        if not self.isVisible():
-            return
-        process = QtCore.QProcess(self)
-        process.setWorkingDirectory(str(config.ROOT))
-        process.finished.connect(lambda _code, _status, process=process: self._on_preset_table(process))
-        self._preset_process = process
-        process.start(sys.executable, [str(config.ROOT / "main.py"), "arch", key[0], "--input",
-                                       f"{size}x{size}x3", "--classes", str(classes), "--json"])
-
-    def _on_preset_table(self, process):
-        if process is not self._preset_process:
-            return
-        self._preset_process = None
-        output = bytes(process.readAllStandardOutput()).decode("utf-8", "replace")
-        errors = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
-        process.deleteLater()
-        try:
-            self._preset_table = _table_from_json(json.loads(output))
-        except (ValueError, KeyError, TypeError):
-            refusals = [line[len("error: "):] for line in errors if line.startswith("error: ")]
-            self._pattern_error = (refusals or errors or [self.tr("The layer table could not be computed")])[-1]
-        self._fill_layer_table()
-        self._show_pattern_status()
-
-    def _stop_preset_process(self):
-        process, self._preset_process = self._preset_process, None
-        if process is not None:
-            process.kill()
-            process.waitForFinished(3000)
-            process.deleteLater()
+        if self._table_key is None:
+            self.update_pattern_table()  # A preset's table is deferred while hidden: it builds a model.
 
     # Training.
 
@@ -529,44 +520,31 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 and bool(self.architecture()))
 
     def start_training(self):
-        """Starts training on a worker thread with the dialog's settings."""
+        """Starts training on the training thread with the dialog's settings and the folder's scan."""
         if not self.can_start():
             return
-        config = self.train_config()
         self._result = None
-        if self._job is not None:
-            self._job.deleteLater()  # The last run's thread has ended.
-        job = TrainingJob(config, parent=self)
-        view = self.progress_view
-        job.progress.connect(view.show_progress)
-        job.epoch_ended.connect(view.show_epoch)
-        job.message.connect(view.add_message)
-        job.warning.connect(lambda text: view.add_message("⚠ " + localize(text)))
-        job.progress.connect(self._tell_status)
-        job.finished.connect(self._on_finished)
-        job.failed.connect(self._on_failed)
-        job.done.connect(self._update_buttons)
-        self._job = job
-        view.start()
-        job.start()
-        self.tabs.setCurrentWidget(view)
+        self._cancel_requested = False
+        self.progress_view.start()
+        self._train_request = self.manager.start_training(self.train_config(), scan=self._scan)
+        self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
 
     def cancel_training(self):
         """Asks the run to stop after the current batch; the best model so far is kept."""
         if self.is_running():
-            self._job.cancel()
+            self._cancel_requested = True
+            self.manager.cancel_training()
             self.progress_view.set_cancelling()
             self._update_buttons()
 
     def is_running(self):
-        """Whether a training run is going on."""
-        return self._job is not None and self._job.is_running()
+        """Whether a training run started here is going on."""
+        return self._is_training() and self.manager.is_running()
 
-    def job(self):
-        """The current or last `TrainingJob`, or None."""
-        return self._job
+    def _is_training(self):
+        return self._train_request is not None
 
     def result(self):
         """The last `TrainResult`, or None."""
@@ -582,27 +560,52 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             self._on_use_model(self._result.model_path)
 
     def shutdown(self):
-        """Stops training and scanning and waits for their threads (when the app closes)."""
+        """Asks a run, a scan and a layer table to stop (the bridge's `shutdown` waits for them)."""
         self._pattern_timer.stop()
-        self._stop_preset_process()
-        if self._job is not None:
-            self._job.stop()
-        self._wait_for_scan()
+        for kind in (TRAIN, SCAN, LAYER_TABLE):
+            self.manager.cancel(kind)
 
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
         self.hide()
 
+    def _on_training_progress(self, progress):
+        if self._is_training():
+            self.progress_view.show_progress(progress)
+            self._tell_status()
+
     def _on_finished(self, result):
+        if not self._is_training():
+            return
         self._result = result
         self.progress_view.show_result(result)
         self._update_buttons()
         self.training_finished.emit(result)
 
-    def _on_failed(self, message):
-        self.progress_view.show_failure(message)
+    def _on_failed(self, kind, message):
+        if kind == TRAIN and self._is_training():
+            self.progress_view.show_failure(message)
+            self._update_buttons()
+            self.training_finished.emit(None)
+        elif kind == SCAN:
+            self._scan_error = message
+            self._show_scan()
+            self._update_buttons()
+        elif kind == LAYER_TABLE and self._table_key is not None:  # Not a refusal (those are answers): a bug.
+            self._pattern_error = self.tr("The layer table could not be computed") + f": {message}"
+            self._fill_layer_table()
+            self._show_pattern_status()
+            self._update_buttons()
+
+    def _on_request_ended(self, kind, number):
+        if kind == SCAN and number == self._scan_request:
+            self._scan_request = None
+            self._show_scan()
+        elif kind == LAYER_TABLE and number == self._table_request:
+            self._table_request = None
+        elif kind == TRAIN and number == self._train_request:
+            self._train_request = None
         self._update_buttons()
-        self.training_finished.emit(None)
 
     def _tell_status(self, _progress=None):
         if self._on_status is not None and self.is_running():
@@ -611,7 +614,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def _update_buttons(self):
         running = self.is_running()
         self.start_button.setEnabled(self.can_start())
-        self.cancel_button.setEnabled(running and not self._job.cancelled)
+        self.cancel_button.setEnabled(running and not self._cancel_requested)
         for widget in (self.folder_edit, self.browse_button, self.arch_combo, self.settings_group):
             widget.setEnabled(not running)
         self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
@@ -621,21 +624,3 @@ def _preset_names():
     import models  # Lists names only: models/__init__ imports no Keras.
 
     return list(models.PRESET_NAMES)
-
-
-def _scan_or_refusal(scan_dataset, folder):
-    """Scans `folder`; a refused folder's `DatasetError` is returned, not raised, to keep its details."""
-    from training.dataset import DatasetError
-
-    try:
-        return scan_dataset(folder)
-    except DatasetError as error:
-        return error
-
-
-def _table_from_json(data):
-    """An object with the `ArchTable` fields the dialog shows, from `main.py arch --json` output."""
-    rows = [types.SimpleNamespace(name=row["name"], type=row["type"], output_shape=tuple(row["output_shape"]),
-                                  params=row["params"], receptive_field=row["receptive_field"])
-            for row in data["layers"]]
-    return types.SimpleNamespace(rows=rows, total_params=data["total_params"], macs=data["macs"])
