@@ -180,7 +180,8 @@ def test_the_train_dialog_lists_every_problem_of_a_messy_data_folder(window, qtb
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
 
     scan = dialog.scan()
-    listed = [dialog.skipped_list.item(row) for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row) for row in range(skipped_list.count())]
     files = {Path(item.toolTip()).name: item.text() for item in listed if item.toolTip()}
     assert set(files) == set(material["bad"])  # One entry per bad file, each with its reason.
     for name, text in files.items():
@@ -199,11 +200,12 @@ def test_a_refused_data_folder_still_lists_why_each_file_was_left_out(window, qt
     dialog = window.show_train_dialog()
 
     dialog.set_data_folder(data)
-    qtbot.waitUntil(lambda: str(data) in dialog.scan_label.text(), timeout=STEP_TIMEOUT_MS)  # The refusal.
+    qtbot.waitUntil(lambda: str(data) in dialog.data_panel.scan_label.text(), timeout=STEP_TIMEOUT_MS)  # Refused.
 
     assert dialog.scan() is None and not dialog.start_button.isEnabled()
-    listed = [dialog.skipped_list.item(row) for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row) for row in range(skipped_list.count())]
     named = sorted(Path(item.toolTip()).name for item in listed if item.toolTip())
     assert named == sorted(path.name for path in (data / "blue").iterdir())
-    assert f"Skipped files: {len(named)}" in dialog.skipped_label.text()
+    assert f"Skipped files: {len(named)}" in dialog.data_panel.skipped_label.text()
     _still_usable(window, qtbot, material)

@@ -305,7 +305,7 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     dialog = _train_dialog(window, data, tmp_path / "run", epochs=2)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     assert dialog.scan().classes == ["blue", "red"] and dialog.scan().counts == {"blue": 10, "red": 10}
-    assert dialog.pattern_error() == "" and dialog.start_button.isEnabled()
+    assert dialog.arch_panel.error() == "" and dialog.start_button.isEnabled()
 
     # Event-loop latency on the GUI thread, sampled every 20 ms from the run's first report
     # (TensorFlow's own import, which holds the interpreter lock, is over by then) to its end.
@@ -362,19 +362,20 @@ def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     assert dialog.architecture() == "vgg-mini"
     dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")
     dialog.size_spin.setValue(32)
-    dialog.update_pattern_table()
-    qtbot.waitUntil(lambda: not dialog.is_computing_layer_table(), timeout=LOAD_TIMEOUT_MS)
-    names = [row.name for row in dialog.layer_rows()]
-    assert dialog.pattern_error() == "" and dialog.layer_table.rowCount() == len(names) > 4
+    dialog.arch_panel.update_table()
+    qtbot.waitUntil(lambda: not dialog.arch_panel.is_computing(), timeout=LOAD_TIMEOUT_MS)
+    names = [row.name for row in dialog.arch_panel.layer_rows()]
+    assert dialog.arch_panel.error() == "" and dialog.arch_panel.layer_table.rowCount() == len(names) > 4
 
-    dialog.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
-    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=5_000)
-    assert "(W-F+2P)/S" in dialog.pattern_error() or "32" in dialog.pattern_error()
-    assert dialog.layer_table.rowCount() == 0 and not dialog.start_button.isEnabled()
-    assert dialog.pattern_status.text() == dialog.pattern_error()
+    dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
+    qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=5_000)
+    assert "(W-F+2P)/S" in dialog.arch_panel.error() or "32" in dialog.arch_panel.error()
+    assert dialog.arch_panel.layer_table.rowCount() == 0 and not dialog.start_button.isEnabled()
+    assert dialog.arch_panel.pattern_status.text() == dialog.arch_panel.error()
 
     dialog.set_architecture("vgg-mini")
-    assert dialog.architecture() == "vgg-mini" and dialog.size_spin.value() == 64 and dialog.pattern_error() == ""
+    assert dialog.architecture() == "vgg-mini" and dialog.size_spin.value() == 64
+    assert dialog.arch_panel.error() == ""
     dialog.shutdown()
 
 
@@ -383,22 +384,22 @@ def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot,
 
     dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
-    assert not dialog.is_computing_layer_table()  # No preset is built while the dialog is hidden.
+    assert not dialog.arch_panel.is_computing()  # No preset is built while the dialog is hidden.
     dialog.show()
     dialog.set_architecture("lenet5")
-    qtbot.waitUntil(lambda: bool(dialog.layer_rows()), timeout=LOAD_TIMEOUT_MS)
-    rows = {row.name: row for row in dialog.layer_rows()}
-    assert dialog.layer_table.rowCount() == len(rows)
+    qtbot.waitUntil(lambda: bool(dialog.arch_panel.layer_rows()), timeout=LOAD_TIMEOUT_MS)
+    rows = {row.name: row for row in dialog.arch_panel.layer_rows()}
+    assert dialog.arch_panel.layer_table.rowCount() == len(rows)
     assert rows["predictions"].params == 84 * 2 + 2  # Two classes while no folder is chosen.
-    assert "parameters" in dialog.pattern_status.text()
+    assert "parameters" in dialog.arch_panel.pattern_status.text()
 
     dialog.size_spin.setValue(16)  # LeNet-5's convolutions and pools do not fit 16 px.
-    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=LOAD_TIMEOUT_MS)
-    assert "lenet5" in dialog.pattern_error() and not dialog.pattern_error().startswith("error:")
-    assert dialog.layer_table.rowCount() == 0
+    qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=LOAD_TIMEOUT_MS)
+    assert "lenet5" in dialog.arch_panel.error() and not dialog.arch_panel.error().startswith("error:")
+    assert dialog.arch_panel.layer_table.rowCount() == 0
     dialog.shutdown()
     manager.shutdown()
-    assert not dialog.is_computing_layer_table()
+    assert not dialog.arch_panel.is_computing()
 
 
 def test_the_window_is_shown_before_tensorflow_is_imported_and_the_screenshot_is_saved(material, tmp_path):
@@ -536,8 +537,8 @@ def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot, m
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.set_architecture("resnext-mini")
-    qtbot.waitUntil(lambda: dialog.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
-    table, header = dialog.layer_table, dialog.layer_table.horizontalHeader()
+    qtbot.waitUntil(lambda: dialog.arch_panel.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+    table, header = dialog.arch_panel.layer_table, dialog.arch_panel.layer_table.horizontalHeader()
     qtbot.waitUntil(lambda: table.viewport().width() > 0)
 
     widths = [header.sectionSize(column) for column in range(table.columnCount())]
@@ -559,14 +560,15 @@ def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, ma
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
 
     def listed():
-        return [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+        skipped_list = dialog.data_panel.skipped_list
+        return [skipped_list.item(row).text() for row in range(skipped_list.count())]
 
     assert not [text for text in listed() if "smaller than the input size" in text]
-    assert "Warnings: 0" in dialog.skipped_label.text()
+    assert "Warnings: 0" in dialog.data_panel.skipped_label.text()
 
     dialog.size_spin.setValue(64)  # The scan is not repeated: the sizes it read are compared again.
 
     small = [text for text in listed() if "smaller than the input size 64x64" in text]
     assert len(small) == 1 and small[0].startswith("4 images are smaller") and "(32x32)" in small[0]
-    assert "Warnings: 1" in dialog.skipped_label.text()
+    assert "Warnings: 1" in dialog.data_panel.skipped_label.text()
     dialog.shutdown()

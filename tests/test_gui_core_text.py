@@ -82,7 +82,8 @@ def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot,
     dialog.set_data_folder(data)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=30_000)
 
-    listed = [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row).text() for row in range(skipped_list.count())]
 
     assert listed == ["empty.png: 空文件（0 字节）"]
     dialog.shutdown()

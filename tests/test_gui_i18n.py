@@ -305,7 +305,7 @@ def _is_core_filter_note(window, text):
 
 def train_dialog_texts(window, qtbot, tmp_path):
     """Texts of both pages of the Train dialog: a scanned folder, a preset, a pattern, a finished run."""
-    from gui.widgets.train_dialog import DEFAULT_PATTERN
+    from gui.widgets.architecture_panel import DEFAULT_PATTERN
     from training.progress import TrainProgress
     from training.trainer import TrainResult
 
@@ -314,8 +314,8 @@ def train_dialog_texts(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     texts = visible_texts(dialog)
     dialog.set_architecture(DEFAULT_PATTERN)
-    qtbot.waitUntil(lambda: not dialog.is_computing_layer_table(), timeout=STEP_TIMEOUT_MS)  # The worker's answer.
-    assert dialog.layer_rows() and not dialog.pattern_error()
+    qtbot.waitUntil(lambda: not dialog.arch_panel.is_computing(), timeout=STEP_TIMEOUT_MS)  # The worker's answer.
+    assert dialog.arch_panel.layer_rows() and not dialog.arch_panel.error()
     texts += visible_texts(dialog)
 
     view = dialog.progress_view
@@ -334,9 +334,10 @@ def train_dialog_texts(window, qtbot, tmp_path):
     model_path = str(tmp_path / "run" / "best.keras")
     view.show_result(TrainResult(run_dir=str(tmp_path / "run"), model_path=model_path, report=report, cancelled=True))
     texts += visible_texts(dialog)
-    data = [dialog.folder_edit.text(), model_path]
-    data += [value for row in dialog.layer_rows() for value in (row.name, row.type)]
-    data += [dialog.arch_combo.itemData(index) for index in range(1, dialog.arch_combo.count())]
+    data = [dialog.data_panel.folder_edit.text(), model_path]
+    data += [value for row in dialog.arch_panel.layer_rows() for value in (row.name, row.type)]
+    combo = dialog.arch_panel.arch_combo
+    data += [combo.itemData(index) for index in range(1, combo.count())]
     return texts, data
 
 
