@@ -57,7 +57,7 @@ def window(qtbot, tmp_path, material):
 
 
 def _predicted(window):
-    return window.prediction_panel.predicted_label()
+    return window.image_panel.prediction_panel.predicted_label()
 
 
 def _drop_and_get_error(window, qtbot, path):

@@ -80,7 +80,7 @@ def make_window(qtbot, settings):
 
 
 def predicted(window):
-    return window.prediction_panel.predicted_label()
+    return window.image_panel.prediction_panel.predicted_label()
 
 
 def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
@@ -90,10 +90,10 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
 
     assert drop(window, [material["red"]])
     qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
-    bars = window.prediction_panel.bars.top()
+    bars = window.image_panel.prediction_panel.bars.top()
     assert [bar["label"] for bar in bars] == ["red", "blue"] and bars[0]["probability"] > 0.99
-    assert window.image_view.image_size() == (32, 32)
-    assert "ms" in window.prediction_panel.timing.text()
+    assert window.image_panel.image_view.image_size() == (32, 32)
+    assert "ms" in window.image_panel.prediction_panel.timing.text()
 
     assert drop(window, [material["blue"]])
     qtbot.waitUntil(lambda: predicted(window) == "blue", timeout=STEP_TIMEOUT_MS)
@@ -102,13 +102,14 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
 
 def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_layer(make_window, material, qtbot):
     window = make_window(material["color"])
+    panel = window.inspect_panel
     before = window.manager.forward_passes()
 
     assert drop(window, [material["red"]])
     qtbot.waitUntil(lambda: predicted(window) == "red" and window.is_settled(), timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.feature_maps().layer == "conv1" and window.feature_maps.shown_channel() is not None
-    window.layer_table.select_layer("conv2")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2",
+    assert panel.feature_maps.feature_maps().layer == "conv1" and panel.feature_maps.shown_channel() is not None
+    panel.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "conv2",
                     timeout=STEP_TIMEOUT_MS)
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 
@@ -145,7 +146,7 @@ def test_dropping_a_model_switches_models(make_window, material, qtbot):
         assert drop(window, [material["warm"]])
     assert switched.args[0].class_names == ["cool", "warm"]
     assert window.model_label.text() == "Model: warm.keras"
-    assert [row.name for row in window.layer_table.layers() if row.is_conv] == ["conv1"]
+    assert [row.name for row in window.inspect_panel.layer_table.layers() if row.is_conv] == ["conv1"]
     # The image on screen is classified again by the new model.
     qtbot.waitUntil(lambda: predicted(window) == "warm", timeout=STEP_TIMEOUT_MS)
     assert str(Path(material["warm"]).resolve()) == window.settings.recent("models")[0]
@@ -153,65 +154,67 @@ def test_dropping_a_model_switches_models(make_window, material, qtbot):
 
 def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     window = make_window(material["color"])
+    panel = window.inspect_panel
     window.open_image(material["red"])
     # The first convolution is chosen at once, and its maps appear with the prediction.
-    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.feature_maps().layer == "conv1"
+    qtbot.waitUntil(lambda: panel.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    assert panel.feature_maps.feature_maps().layer == "conv1"
 
-    window.layer_table.select_layer("conv2")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2",
+    panel.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "conv2",
                     timeout=STEP_TIMEOUT_MS)
-    maps = window.feature_maps.feature_maps()
+    maps = panel.feature_maps.feature_maps()
     assert maps.channels == 4 and maps.shape == (16, 16, 4) and maps.grid.ndim == 3
-    assert "conv2" in window.feature_maps.heading.text()
+    assert "conv2" in panel.feature_maps.heading.text()
 
     # The first tile is enlarged at once; clicking the second tile of the grid enlarges channel 1.
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.shown_channel(), "layer", "") == "conv2",
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.shown_channel(), "layer", "") == "conv2",
                     timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.shown_channel().channel == 0
-    grid_view = window.feature_maps.grid
+    assert panel.feature_maps.shown_channel().channel == 0
+    grid_view = panel.feature_maps.grid
     rect = grid_view.image_rect()
     height, width = maps.grid.shape[:2]
     scale = rect.width() / width
     x = rect.left() + (width * 0.75) * scale
     y = rect.top() + (height * 0.25) * scale
     qtbot.mouseClick(grid_view, QtCore.Qt.LeftButton, pos=QtCore.QPoint(int(x), int(y)))
-    qtbot.waitUntil(lambda: window.feature_maps.shown_channel().channel == 1, timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.channel_view.has_image()
+    qtbot.waitUntil(lambda: panel.feature_maps.shown_channel().channel == 1, timeout=STEP_TIMEOUT_MS)
+    assert panel.feature_maps.channel_view.has_image()
 
     # The Filters tab shows the selected conv layer's kernels, and says why a pooling layer has none.
-    window.inspect_tabs.setCurrentWidget(window.filter_view)
-    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
-    assert window.filter_view.filters().layer == "conv2" and window.filter_view.filters().pixels is not None
-    window.layer_table.select_layer("pool1")
-    qtbot.waitUntil(lambda: getattr(window.filter_view.filters(), "layer", "") == "pool1", timeout=STEP_TIMEOUT_MS)
-    assert window.filter_view.filters().pixels is None and window.filter_view.note.text()
+    panel.tabs.setCurrentWidget(panel.filter_view)
+    qtbot.waitUntil(lambda: panel.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+    assert panel.filter_view.filters().layer == "conv2" and panel.filter_view.filters().pixels is not None
+    panel.layer_table.select_layer("pool1")
+    qtbot.waitUntil(lambda: getattr(panel.filter_view.filters(), "layer", "") == "pool1", timeout=STEP_TIMEOUT_MS)
+    assert panel.filter_view.filters().pixels is None and panel.filter_view.note.text()
     assert not window.message_bar.message()
 
     # A vector output (the class scores) is shown as one tile per unit.
-    window.layer_table.select_layer("predictions")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "predictions",
+    panel.layer_table.select_layer("predictions")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "predictions",
                     timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.feature_maps().channels == 2
+    assert panel.feature_maps.feature_maps().channels == 2
 
 
 def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):
     window = make_window(material["color"])
+    image = window.image_panel
     window.open_image(material["red"])
     qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
 
     window.set_gradcam(True)
     qtbot.waitUntil(lambda: window.gradcam_shown() is not None, timeout=STEP_TIMEOUT_MS)
     shown = window.gradcam_shown()
-    assert shown.class_index == 1 and shown.heatmap.shape == (32, 32) and window.image_view.has_overlay()
-    assert "red" in window.gradcam_controls.caption.text() and window.gradcam_controls.legend_box.isVisible()
+    assert shown.class_index == 1 and shown.heatmap.shape == (32, 32) and image.image_view.has_overlay()
+    assert "red" in image.gradcam_controls.caption.text() and image.gradcam_controls.legend_box.isVisible()
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 
-    window.gradcam_controls.set_chosen_class(0)  # Explain "blue" instead.
+    image.gradcam_controls.set_chosen_class(0)  # Explain "blue" instead.
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "class_index", None) == 0, timeout=STEP_TIMEOUT_MS)
 
     window.set_gradcam(False)
-    assert not window.image_view.has_overlay() and window.gradcam_shown() is None
+    assert not image.image_view.has_overlay() and window.gradcam_shown() is None
 
 
 def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
@@ -481,7 +484,7 @@ def _visible_texts(root):
 def test_every_visible_string_follows_a_live_language_switch(make_window, material, qtbot):
     window = make_window(material["color"])
     window.open_image(material["red"])
-    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.inspect_panel.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
     dialog = window.show_train_dialog()
     app = QtWidgets.QApplication.instance()
     translator = _MarkingTranslator()

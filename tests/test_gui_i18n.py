@@ -283,13 +283,14 @@ def main_window_texts(window, qtbot):
     """Texts of every tab of the main window, its menus and status bar."""
     texts = menu_texts(window.menuBar())
     texts.append(("status bar", window.statusBar().currentMessage()))
-    for page in (window.inspect_splitter, window.batch_table):
+    for page in (window.inspect_panel, window.batch_table):
         window.right_tabs.setCurrentWidget(page)
-        if page is window.inspect_splitter:
-            for view in (window.feature_maps, window.filter_view):
-                window.inspect_tabs.setCurrentWidget(view)
-                if view is window.filter_view:
-                    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+        panel = window.inspect_panel
+        if page is panel:
+            for view in (panel.feature_maps, panel.filter_view):
+                panel.tabs.setCurrentWidget(view)
+                if view is panel.filter_view:
+                    qtbot.waitUntil(lambda: panel.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
                 texts += [(where, text) for where, text in visible_texts(window)
                           if not _is_core_filter_note(window, text)]
         else:
@@ -300,7 +301,7 @@ def main_window_texts(window, qtbot):
 def _is_core_filter_note(window, text):
     # The filter picture's note is written by `inspection/` (shared with the `inspect` command),
     # in English; it is data about the layer, like the error messages of the core.
-    return window.filter_view.isVisible() and text == window.filter_view.note.text()
+    return window.inspect_panel.filter_view.isVisible() and text == window.inspect_panel.filter_view.note.text()
 
 
 def train_dialog_texts(window, qtbot, tmp_path):
