@@ -16,8 +16,6 @@ import collections
 import dataclasses
 import hashlib
 
-import numpy as np
-
 from core import predictor
 from inspection import graph
 from models.keras_graph import run_layers

@@ -16,7 +16,6 @@ from tests.test_bad_input_helpers import CATALOGUE_REASONS, ODD_REASONS, make_od
 
 pytestmark = pytest.mark.gui
 
-LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
 STEP_TIMEOUT_MS = 30_000
 REASONS = {**CATALOGUE_REASONS, **ODD_REASONS}
 
@@ -36,24 +35,12 @@ def material(tmp_path_factory):
 
 
 @pytest.fixture()
-def window(qtbot, tmp_path, material):
+def window(make_window, qtbot, material):
     """A started window with the colour model loaded and a red image classified."""
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    window = MainWindow(AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
-        window.start(material["model"])
+    window = make_window(material["model"])
     window.open_image(material["red"])
     qtbot.waitUntil(lambda: _predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
-    yield window
-    dialog = window.train_dialog()
-    window.close()
-    assert not window.manager.is_running(), "the model thread is still running"
-    if dialog is not None:
-        assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+    return window
 
 
 def _predicted(window):

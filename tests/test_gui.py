@@ -44,41 +44,6 @@ def material(tmp_path_factory):
     }
 
 
-@pytest.fixture()
-def settings(tmp_path):
-    from gui.settings import AppSettings
-
-    return AppSettings(tmp_path / "settings.ini")
-
-
-@pytest.fixture()
-def make_window(qtbot, settings):
-    """Creates started main windows; closes them and checks that their threads ended."""
-    from gui.main_window import MainWindow
-
-    windows = []
-
-    def make(model=None):
-        window = MainWindow(settings)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        if model is None:
-            window.start()
-        else:
-            with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
-                window.start(model)
-        return window
-
-    yield make
-    for window in windows:
-        dialog = window.train_dialog()
-        window.close()
-        assert not window.manager.is_running(), "the model thread is still running"
-        if dialog is not None:
-            assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
-
-
 def predicted(window):
     return window.image_panel.prediction_panel.predicted_label()
 

@@ -24,7 +24,6 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
 TS_FILE = ROOT / "gui" / "translations" / "tonguelens_zh_CN.ts"
 QM_FILE = TS_FILE.with_suffix(".qm")
-LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
 STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
@@ -238,23 +237,9 @@ def restore_english(qapp):
 
 
 @pytest.fixture()
-def window(qtbot, tmp_path, restore_english):
-    """A started main window with a hand-weighted model; its threads are joined at the end."""
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    model = gui_helpers.color_model(tmp_path / "color.keras")
-    main = MainWindow(AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.show()
-    with qtbot.waitSignal(main.model_changed, timeout=LOAD_TIMEOUT_MS):
-        main.start(model)
-    yield main
-    dialog = main.train_dialog()
-    main.close()
-    assert not main.manager.is_running(), "the model thread is still running"
-    if dialog is not None:
-        assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+def window(make_window, tmp_path, restore_english):
+    """A started main window with a hand-weighted model."""
+    return make_window(gui_helpers.color_model(tmp_path / "color.keras"))
 
 
 def choose_language(window, code, qtbot, file_menu_title):
