@@ -18,8 +18,9 @@ from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
 from gui.model_manager import ModelManager
-from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LOAD, STARTUP
+from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.settings import AppSettings
+from gui.training_worker import SCAN, TRAIN
 from gui.widgets.batch_table import BatchTable
 from gui.widgets.image_panel import ImagePanel
 from gui.widgets.inspect_panel import InspectPanel
@@ -498,8 +499,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL):
-            return  # The inspect panel shows it where the maps would be; the rest works on.
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN):
+            return  # The inspect panel or the Train dialog shows it where it belongs; the rest works on.
         self._show_error(message)
 
     def _show_error(self, message):

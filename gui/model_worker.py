@@ -88,10 +88,11 @@ class ModelWorker(RequestWorker):
         loaded = modelfile.load_model(path)
         engine, note = _make_engine(loaded)
         model = engine or predictor.Classifier(loaded)
-        model.predict(np.zeros(tuple(loaded.info.input_shape), np.uint8))  # Traces the pass photos take.
         self._loaded, self._model, self._engine = loaded, model, engine
         self._image_path = self._input = None
         self.bridge.model_loaded.emit(_summarize(loaded, engine, note, time.perf_counter() - began))
+        # Traces the pass photos take (seconds for a large model) while the window shows the model.
+        model.predict(np.zeros(tuple(loaded.info.input_shape), np.uint8))
 
     def _image(self, request, path):
         from core import images

@@ -66,8 +66,11 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
 
 
 def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_layer(make_window, material, qtbot):
+    from gui.model_worker import LOAD
+
     window = make_window(material["color"])
     panel = window.inspect_panel
+    qtbot.waitUntil(lambda: not window.manager.is_busy(LOAD), timeout=STEP_TIMEOUT_MS)  # Traced at load.
     before = window.manager.forward_passes()
 
     assert drop(window, [material["red"]])
@@ -319,6 +322,23 @@ def test_cancel_stops_training_within_seconds(make_window, qtbot, tmp_path):
     assert clock.elapsed() < 5_000, f"cancel took {clock.elapsed()} ms"
     assert finished.args[0].cancelled and dialog.progress_view.phase_text() == "Cancelled"
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+
+
+def test_a_run_that_cannot_start_is_told_in_the_dialog_and_not_in_the_window(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=3)
+    used = tmp_path / "run"
+    used.mkdir()
+    (used / "config.json").write_text("{}", encoding="utf-8")  # A run folder already.
+    window = make_window()
+    dialog = _train_dialog(window, data, used, epochs=1)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    assert finished.args[0] is None and "already holds a run" in dialog.progress_view.result_label.text()
+    qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+    assert window.errors == [] and not window.message_bar.message()
 
 
 def test_the_pattern_table_updates_as_you_type(qtbot, manager):
