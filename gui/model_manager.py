@@ -68,6 +68,7 @@ class ModelManager(QtCore.QObject):
         self._numbers = itertools.count(1)
         self._latest = {}  # kind -> its latest Request
         self._pending = []  # Requests sent and not ended yet
+        self._closed = False  # After `shutdown`, no request runs and no thread starts.
         model_worker = ModelWorker(self)
         self._model_worker = model_worker
         self._lanes = {"model": _Lane(model_worker, "tonguelens-model", prepare=model_worker.start, parent=self)}
@@ -85,6 +86,7 @@ class ModelManager(QtCore.QObject):
 
     def shutdown(self):
         """Cancels every request and waits for the threads to end (a run keeps its best model)."""
+        self._closed = True
         for request in self._pending:
             request.cancel.set()
         for lane in self._lanes.values():
@@ -193,6 +195,9 @@ class ModelManager(QtCore.QObject):
             self.cancel(kind)
         request = Request(kind, arguments, next(self._numbers))
         self._latest[kind] = request
+        if self._closed:  # A widget's late request while the window closes: nothing runs.
+            request.ended.set()
+            return request.number
         self._pending = [each for each in self._pending if not each.ended.is_set()] + [request]
         self._lane(kind).submit.emit(request)
         return request.number
