@@ -130,7 +130,8 @@ class Classifier:
             should_stop: optional callable returning True to stop early (cooperative cancel).
 
         Returns:
-            A list, in input order, of {"path", "top"} or {"path", "error"}.
+            A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
+            `core.messages.Message`: `<path>: <reason>`).
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -162,7 +163,7 @@ class Classifier:
         try:
             return self.load_image(path), None
         except images.ImageError as error:
-            return None, str(error)
+            return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
         probabilities = self.probabilities(np.stack(arrays))

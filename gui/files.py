@@ -4,6 +4,7 @@ import os
 import urllib.parse
 from pathlib import Path
 
+from core.imagefiles import images_to_classify, list_image_files
 from core.images import is_image_name
 from gui import config
 
@@ -27,8 +28,6 @@ def images_in_folder(folder):
     Returns:
         (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types.
     """
-    from training.dataset import list_image_files  # Pure Python: no TensorFlow.
-
     return list_image_files(folder)
 
 
@@ -63,9 +62,7 @@ def expand_folders(folders):
     """
     images, skipped = [], []
     for folder in folders:
-        found, others = images_in_folder(folder)
-        if not found and not others and is_image_name(folder):
-            images.append(Path(folder))
+        found, others = images_to_classify(folder)
         images.extend(found)
         skipped.extend(others)
     return images, skipped

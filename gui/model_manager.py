@@ -56,11 +56,11 @@ class ModelManager(QtCore.QObject):
     training_begun = QtCore.pyqtSignal(object)  # dict: run folder, classes, images, batches...
     training_progress = QtCore.pyqtSignal(object)  # TrainProgress, after a batch (at most 20 a second)
     training_epoch_ended = QtCore.pyqtSignal(object)  # TrainProgress, after an epoch
-    training_message = QtCore.pyqtSignal(str)
-    training_warning = QtCore.pyqtSignal(str)
+    training_message = QtCore.pyqtSignal(object)  # core.messages.Message
+    training_warning = QtCore.pyqtSignal(object)  # core.messages.Message
     training_finished = QtCore.pyqtSignal(object)  # TrainResult (cancelled runs too)
     # Every request.
-    failed = QtCore.pyqtSignal(str, str)  # kind, one-line message
+    failed = QtCore.pyqtSignal(str, object)  # kind, one-line message (a str, or a core.messages.Message)
     request_ended = QtCore.pyqtSignal(str, int)  # kind, number
 
     def __init__(self, parent=None):

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore
 
+from core.messages import at_path
 from gui import config
 from gui.messages import (
     BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown, LayerRow, LayerTableView,
@@ -175,7 +176,7 @@ class ModelWorker(RequestWorker):
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
                                  thumbnail=make_thumbnail(result["path"])))
-        rows.extend(BatchRow(path=item["path"], top=[], error=f"{item['path']}: {item['reason']}")
+        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,

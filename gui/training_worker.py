@@ -91,7 +91,7 @@ class _SignalCallback:
         pass  # `training_finished` carries the result once `train` returns.
 
     def on_message(self, text):
-        self._bridge.training_message.emit(str(text))
+        self._bridge.training_message.emit(text)  # A core Message, kept whole: the widgets show it in the app's language.
 
     def on_warning(self, text):
-        self._bridge.training_warning.emit(str(text))
+        self._bridge.training_warning.emit(text)

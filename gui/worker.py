@@ -18,6 +18,8 @@ import threading
 
 from PyQt5 import QtCore
 
+from core.messages import Message, at_path
+
 log = logging.getLogger(__name__)
 
 # Our own packages: a ValueError raised there on purpose describes the user's input.
@@ -25,14 +27,22 @@ _CORE_PACKAGES = ("core", "models", "training", "inspection")
 
 
 def one_line(error):
-    """A one-line message for an exception: its own text, else its type name."""
+    """A one-line message for an exception: its core message whole (the widgets show it in the
+    app's language), else its own text, else its type name."""
+    message = getattr(error, "message", None)
+    if isinstance(message, Message):
+        return message
     return " ".join(str(error).split()) or type(error).__name__
 
 
 def with_path(path, error):
-    """An error message that names `path` exactly once (core errors already start with it)."""
+    """An error message that names `path` exactly once (core errors already start with it).
+
+    An error that carries a core message (`error.message`) gives it whole, so that the window
+    can show it in the app's language (`gui.core_text.localize`).
+    """
     text = one_line(error)
-    return text if text.startswith(str(path)) else f"{path}: {text}"
+    return text if text.startswith(str(path)) else at_path(path, text)
 
 
 def is_user_error(error):

@@ -11,7 +11,7 @@ pass), symbolic specs (`inspection.graph.describe`: the layer list), or the tabl
 tests compare every layer's output with Keras's, so a Keras upgrade that changes them fails loudly.
 
 For the table only layer configs are read (kernel sizes, strides, padding, filters, units);
-shapes, parameters and costs are then computed by `models.table.compute_layer`. Layers we
+shapes, parameters and costs are then computed by `models.layer_formulas.compute_layer`. Layers we
 have no formula for keep Keras's output shape and weight count.
 """
 
@@ -19,7 +19,7 @@ import math
 
 import keras
 
-from models import table
+from models.layer_formulas import LayerNode, Volume, compute_layer
 from models.layers import L2Pooling2D, LocalResponseNormalization
 
 # Layers that keep the shape and compute nothing we count (their weights, if any, still count).
@@ -147,29 +147,29 @@ def walk(graph, input_volumes, context):
 
     Args:
         graph: a functional model (see `functional_of`).
-        input_volumes: one `table.Volume` per graph input.
-        context: the table context collecting rows.
+        input_volumes: one `layer_formulas.Volume` per graph input.
+        context: the `layer_formulas.FormulaContext` collecting rows.
 
     Returns:
-        The `table.Volume` of each graph output.
+        The `layer_formulas.Volume` of each graph output.
     """
     def apply(layer, args, kwargs, node):
-        inputs = [value for value in keras.tree.flatten((args, kwargs)) if isinstance(value, table.Volume)]
-        return table.compute_layer(layer_node_for(layer, node), inputs, context)
+        inputs = [value for value in keras.tree.flatten((args, kwargs)) if isinstance(value, Volume)]
+        return compute_layer(layer_node_for(layer, node), inputs, context)
 
     outputs = run_layers(graph, input_volumes if len(input_volumes) > 1 else input_volumes[0], apply)
     return keras.tree.flatten(outputs)
 
 
 def layer_node_for(layer, node=None):
-    """Describes one Keras layer as a `table.LayerNode`.
+    """Describes one Keras layer as a `layer_formulas.LayerNode`.
 
     Args:
         layer: a Keras layer (or any graph operation).
         node: the graph node calling it, used for the fallback shape of unknown layers.
     """
     kind, config = _describe(layer)
-    layer_node = table.LayerNode(
+    layer_node = LayerNode(
         name=layer.name, type=type(layer).__name__, op=kind, config=config,
         trainable=bool(getattr(layer, "trainable", True)), key=id(layer))
     if kind in ("unknown", "elementwise"):

@@ -19,10 +19,20 @@ sys.path.insert(0, str(ROOT))
 WINDOW_LOAD_TIMEOUT_MS = 90_000
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _settings_kept_out_of_home(tmp_path_factory):
-    """Every `AppSettings()` made without a path (the app's own default) uses a file of the test session."""
-    os.environ["TONGUELENS_SETTINGS"] = str(tmp_path_factory.mktemp("settings") / "settings.ini")
+# `gui.settings.SETTINGS_ENV`, spelled out so that this file imports no Qt.
+SETTINGS_ENV = "TONGUELENS_SETTINGS"
+
+
+@pytest.fixture(autouse=True)
+def settings_outside_home(tmp_path_factory, monkeypatch):
+    """Every test (and every process it starts) gets its own settings file, never the user's.
+
+    A window made without an explicit `AppSettings(path)` reads `$TONGUELENS_SETTINGS`; without
+    it, QSettings would read and write the per-user file of whoever runs the tests.
+    """
+    path = tmp_path_factory.mktemp("settings") / "tonguelens.ini"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
 
 
 # The app (pytest-qt). Every thread a window or a bridge starts is joined before the test ends.

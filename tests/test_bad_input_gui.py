@@ -12,7 +12,7 @@ import pytest
 from tests import gui_helpers
 from tests.badfiles import make_catalogue
 from tests.gui_helpers import BLUE, RED, drop
-from tests.test_bad_input_helpers import CATALOGUE_REASONS, ODD_REASONS, make_odd_files
+from tests.bad_input_helpers import CATALOGUE_REASONS, ODD_REASONS, make_odd_files
 
 pytestmark = pytest.mark.gui
 
