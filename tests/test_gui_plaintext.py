@@ -219,7 +219,7 @@ def test_html_from_model_image_and_folder_names_is_shown_as_written_and_never_re
                                                                                       fifo):
     from training.trainer import TrainResult
 
-    names = html_names("fifo")  # Relative: Qt would resolve it in the current folder, where the pipe is.
+    names = html_names(fifo.path)  # File and folder names below name it relatively: they cannot hold "/".
     model_path = named_model(tmp_path / "&amp; <i>model.keras", names, arch='<i>arch</i> <img src="fifo">')
     window = make_window(model_path)
     image = solid_image(tmp_path / '<img src="fifo"> [*] red.png', RED)
@@ -294,7 +294,7 @@ def test_html_from_model_image_and_folder_names_is_shown_as_written_and_never_re
     assert headers == classes == [view.per_class.verticalHeaderItem(row).text() for row in range(2)]
 
 
-def test_recent_files_with_html_and_ampersands_are_listed_as_written(make_window, tmp_path, fifo):
+def test_recent_files_with_html_and_ampersands_are_listed_as_written(make_window, tmp_path):
     name = '&amp; <img src="fifo"> R&D.keras'
     (tmp_path / name).write_bytes(b"")  # Only files that exist are listed.
     window = make_window()
