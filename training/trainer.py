@@ -581,14 +581,11 @@ def _default_build_fn():
 
 
 def _load_checkpoint(path):
-    import keras
-
-    import models.layers  # noqa: F401  Registers our custom layers for loading.
-
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a damaged file.
-        raise TrainingError(f"{path}: cannot load the checkpoint ({' '.join(str(error).split())[:300]})") from None
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise TrainingError(f"{path}: cannot load the checkpoint ({error.reason})") from None
 
 
 def _fine_tune_model(loaded, classes):

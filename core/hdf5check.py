@@ -1,0 +1,175 @@
+"""Checks the structure of an HDF5 weights file before anything in it is read.
+
+HDF5 can make a file read other files: an *external link* points into another HDF5 file,
+*external storage* takes a dataset's bytes from any file (`/etc/passwd`, a private key), a
+*virtual dataset* maps the datasets of other files, and a *soft link* is a path that is
+followed when read. A weights file that used them would copy outside files into the model
+TongueLens writes, which the user then shares. Their shapes can also be absurd (terabytes
+declared in a file of kilobytes) and their names need not be text.
+
+`check_structure` walks every link, object and attribute of an open file using only its
+metadata, and refuses all of these before any array is read:
+
+    with h5py.File(path, "r") as handle:
+        check_structure(handle)  # modelcheck.Refused: what was found, and where
+"""
+
+import math
+
+from core.modelcheck import Refused
+from core.safetext import size_text as _size
+
+# Limits far above any image classifier's weights file (ResNeXt-101: ~600 arrays, 350 MB).
+MAX_OBJECTS = 200_000
+MAX_DEPTH = 64
+MAX_DIMENSIONS = 8
+MAX_DATASET_BYTES = 4 << 30
+MAX_TOTAL_BYTES = 8 << 30
+MAX_CHUNKS = 1_000_000
+MAX_ATTRIBUTES = 10_000
+MAX_ATTRIBUTE_BYTES = 64 << 20
+MAX_NAME_CHARS = 1_024
+# A dataset declaring more than this must store at least 1/`_MAX_EXPANSION` of it: genuine
+# arrays do, even compressed; shape and decompression bombs store next to nothing.
+_BOMB_FLOOR_BYTES = 64 << 20
+_MAX_EXPANSION = 1_000
+# HDF5's own filters (deflate, shuffle, fletcher32, szip, n-bit, scale-offset) and LZF, which
+# h5py builds in. Any other would make HDF5 search its plugin folders for a library to load.
+_KNOWN_FILTERS = frozenset({1, 2, 3, 4, 5, 6, 32000})
+
+
+def check_structure(handle):
+    """Walks an open HDF5 file's metadata; refuses what could read outside it or is absurd.
+
+    Args:
+        handle: an `h5py.File` opened read-only.
+
+    Raises:
+        Refused: an external or soft link, external storage, a virtual dataset, a filter
+            HDF5 would load a plugin for, a dataset that is not numbers or declares an absurd
+            size, a name that is not UTF-8, or more objects than a weights file holds; the
+            message names the object.
+    """
+    import h5py
+
+    visited, counts = set(), {"objects": 0, "bytes": 0}
+    _check_attributes(handle.id, "/", h5py.h5o.get_info(handle.id).num_attrs)
+    stack = [(handle.id, "", 0)]
+    while stack:
+        group, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Refused(f"its groups are nested more than {MAX_DEPTH} levels deep (at {_shown(path)})")
+        for raw in group:
+            name = f"{path}/{_decoded(raw, path)}"
+            counts["objects"] += 1
+            if counts["objects"] > MAX_OBJECTS:
+                raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; not a weights file")
+            link = group.links.get_info(raw).type
+            if link != h5py.h5l.TYPE_HARD:
+                raise Refused(f"{_shown(name)} is {_link_kind(link)}; TongueLens refuses links in weights files")
+            child = h5py.h5o.open(group, raw)
+            info = h5py.h5o.get_info(child)
+            identity = getattr(info, "addr", None)
+            if identity is not None:
+                if identity in visited:
+                    continue  # A second hard link to an object already checked (it may be an ancestor).
+                visited.add(identity)
+            _check_attributes(child, name, info.num_attrs)
+            if info.type == h5py.h5o.TYPE_GROUP:
+                stack.append((child, name, depth + 1))
+            elif info.type == h5py.h5o.TYPE_DATASET:
+                counts["bytes"] += _check_dataset(child, name)
+                if counts["bytes"] > MAX_TOTAL_BYTES:
+                    raise Refused(f"its arrays declare more than {_size(MAX_TOTAL_BYTES)} in all")
+
+
+def _check_dataset(dataset, name):
+    """Checks one dataset's storage, type and size; returns the bytes it declares."""
+    import h5py
+
+    plist = dataset.get_create_plist()
+    if plist.get_external_count():
+        raise Refused(f"{_shown(name)} takes its bytes from another file (HDF5 external storage: "
+                      f"{_shown(_external_file(plist))}); TongueLens refuses such files")
+    layout = plist.get_layout()
+    if layout == h5py.h5d.VIRTUAL:
+        raise Refused(f"{_shown(name)} is a virtual dataset, made of the datasets of other files; "
+                      "TongueLens refuses such files")
+    for index in range(plist.get_nfilters()):
+        code = plist.get_filter(index)[0]
+        if code not in _KNOWN_FILTERS:
+            raise Refused(f"{_shown(name)} is compressed with HDF5 filter {code}, which TongueLens does not read")
+    dtype = dataset.dtype
+    if dtype.kind not in "fiub" or dtype.names is not None:
+        raise Refused(f"{_shown(name)}: not an array of numbers ({_shown(str(dtype))})")
+    shape = dataset.shape or ()
+    if len(shape) > MAX_DIMENSIONS:
+        raise Refused(f"{_shown(name)} has {len(shape)} dimensions; weights have at most {MAX_DIMENSIONS}")
+    declared = math.prod(shape) * dtype.itemsize
+    if declared > MAX_DATASET_BYTES:
+        raise Refused(f"{_shown(name)} declares {_size(declared)} ({'x'.join(map(str, shape))}); "
+                      f"at most {_size(MAX_DATASET_BYTES)} per array")
+    stored = dataset.get_storage_size()
+    if declared > _BOMB_FLOOR_BYTES and declared > _MAX_EXPANSION * stored:
+        raise Refused(f"{_shown(name)} declares {_size(declared)} but stores only {_size(stored)} "
+                      "(a decompression bomb)")
+    if layout == h5py.h5d.CHUNKED:
+        chunk = plist.get_chunk()
+        chunks = math.prod(math.ceil(side / max(step, 1)) for side, step in zip(shape, chunk))
+        if chunks > MAX_CHUNKS:
+            raise Refused(f"{_shown(name)} is cut into {chunks:,} chunks; at most {MAX_CHUNKS:,}")
+    return declared
+
+
+def _check_attributes(obj, name, count):
+    import h5py
+
+    if count > MAX_ATTRIBUTES:
+        raise Refused(f"{_shown(name)} has {count:,} attributes; at most {MAX_ATTRIBUTES:,}")
+    for index in range(count):
+        attribute = h5py.h5a.open(obj, index=index)
+        where = f"{name.rstrip('/')}/@{_decoded(attribute.name, name)}"
+        dtype = attribute.dtype
+        text = h5py.check_string_dtype(dtype) is not None
+        if not (text or dtype.kind in "fiubS") or dtype.names is not None:
+            raise Refused(f"{_shown(where)}: an attribute of type {_shown(str(dtype))}, not numbers or text")
+        if attribute.get_storage_size() > MAX_ATTRIBUTE_BYTES or len(attribute.shape or ()) > MAX_DIMENSIONS:
+            raise Refused(f"{_shown(where)}: an attribute of {_size(attribute.get_storage_size())}; "
+                          f"at most {_size(MAX_ATTRIBUTE_BYTES)}")
+
+
+def _decoded(raw, parent):
+    """A link or attribute name as text; a name that is not UTF-8 is refused, shown escaped."""
+    if isinstance(raw, str):
+        name = raw
+    else:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise Refused(f"{_shown(parent.rstrip('/') + '/' + shown)}: a name that is not UTF-8 text") from None
+    if len(name) > MAX_NAME_CHARS:
+        raise Refused(f"{_shown(parent)} holds a name of {len(name):,} characters; at most {MAX_NAME_CHARS:,}")
+    return name
+
+
+def _link_kind(link):
+    import h5py
+
+    kinds = {h5py.h5l.TYPE_SOFT: "a soft link (a path HDF5 follows when it is read)",
+             h5py.h5l.TYPE_EXTERNAL: "an external link (into another HDF5 file)"}
+    return kinds.get(link, "a user-defined link")
+
+
+def _external_file(plist):
+    try:
+        name = plist.get_external(0)[0]
+    except Exception:  # noqa: BLE001  Only for the message.
+        return "?"
+    return name.decode("utf-8", "backslashreplace") if isinstance(name, bytes) else str(name)
+
+
+def _shown(text):
+    from core.safetext import one_line
+
+    return one_line(text, 200)
