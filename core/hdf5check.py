@@ -133,9 +133,16 @@ def _check_attributes(obj, name, count):
         text = h5py.check_string_dtype(dtype) is not None
         if not (text or dtype.kind in "fiubS") or dtype.names is not None:
             raise Refused(f"{_shown(where)}: an attribute of type {_shown(str(dtype))}, not numbers or text")
-        if attribute.get_storage_size() > MAX_ATTRIBUTE_BYTES or len(attribute.shape or ()) > MAX_DIMENSIONS:
-            raise Refused(f"{_shown(where)}: an attribute of {_size(attribute.get_storage_size())}; "
-                          f"at most {_size(MAX_ATTRIBUTE_BYTES)}")
+        size = _attribute_bytes(attribute)
+        if size > MAX_ATTRIBUTE_BYTES or len(attribute.shape or ()) > MAX_DIMENSIONS:
+            raise Refused(f"{_shown(where)}: an attribute of {_size(size)}; at most {_size(MAX_ATTRIBUTE_BYTES)}")
+
+
+def _attribute_bytes(attribute):
+    try:
+        return attribute.get_storage_size()
+    except (RuntimeError, OSError):  # HDF5 answers an error for an empty attribute (no storage).
+        return 0
 
 
 def _decoded(raw, parent):
