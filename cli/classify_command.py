@@ -92,8 +92,14 @@ def print_results(results):
 
 
 def write_csv(path, results, top):
-    """Writes path, label_1, probability_1, ..., label_k, probability_k, error (atomically)."""
+    """Writes path, label_1, probability_1, ..., label_k, probability_k, error (atomically).
+
+    Text from files (paths, class names, errors) is written spreadsheet-safe: a cell that
+    would start with `=`, `+`, `-` or `@` gets a leading apostrophe (`core.safetext.csv_cell`).
+    The app's CSV export writes through this function too.
+    """
     from core import atomic
+    from core.safetext import csv_cell
 
     header = ["path"]
     for rank in range(1, top + 1):
@@ -104,12 +110,12 @@ def write_csv(path, results, top):
         writer = csv.writer(stream)
         writer.writerow(header)
         for result in results:
-            row = [result["path"]]
+            row = [csv_cell(result["path"])]
             entries = result.get("top", [])
             for rank in range(top):
                 if rank < len(entries):
-                    row += [entries[rank]["label"], f"{entries[rank]['probability']:.6f}"]
+                    row += [csv_cell(entries[rank]["label"]), f"{entries[rank]['probability']:.6f}"]
                 else:
                     row += ["", ""]
-            row.append(result.get("error", ""))
+            row.append(csv_cell(result.get("error", "")))
             writer.writerow(row)
