@@ -66,7 +66,7 @@ def check_structure(handle):
                 raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; not a weights file")
             link = group.links.get_info(raw).type
             if link != h5py.h5l.TYPE_HARD:
-                raise Refused(f"{_shown(name)} is {_link_kind(link)}; TongueLens refuses links in weights files")
+                raise Refused(f"{_shown(name)} is {_link_kind(link)}; a weights file holds no links")
             child = h5py.h5o.open(group, raw)
             info = h5py.h5o.get_info(child)
             identity = getattr(info, "addr", None)
@@ -90,11 +90,10 @@ def _check_dataset(dataset, name):
     plist = dataset.get_create_plist()
     if plist.get_external_count():
         raise Refused(f"{_shown(name)} takes its bytes from another file (HDF5 external storage: "
-                      f"{_shown(_external_file(plist))}); TongueLens refuses such files")
+                      f"{_shown(_external_file(plist))})")
     layout = plist.get_layout()
     if layout == h5py.h5d.VIRTUAL:
-        raise Refused(f"{_shown(name)} is a virtual dataset, made of the datasets of other files; "
-                      "TongueLens refuses such files")
+        raise Refused(f"{_shown(name)} is a virtual dataset, made of the datasets of other files")
     for index in range(plist.get_nfilters()):
         code = plist.get_filter(index)[0]
         if code not in _KNOWN_FILTERS:

@@ -201,7 +201,7 @@ def _check_weights(path):
         with h5py.File(path, "r") as handle:
             hdf5check.check_structure(handle)
     except Refused as error:
-        raise Refused(f"its weights are refused: {error}") from None
+        raise Refused(f"refused: in its weights, {error}") from None
     except (OSError, KeyError, RuntimeError, ValueError) as error:
         raise Refused(f"its weights are damaged ({_one_line(error)[:200]})") from None
 

@@ -25,6 +25,8 @@ safe mode stays on behind this as a second wall.
 
 import json
 
+from core.safetext import one_line
+
 # The deepest nesting of objects and lists a config may have (a model in a model in a
 # model is still far below it); deeper JSON is refused before it is walked.
 MAX_DEPTH = 100
@@ -280,7 +282,7 @@ def _function_named(item):
     if isinstance(function, dict) and isinstance(function.get("config"), str):
         module = function.get("module")
         name = f"{module}.{function['config']}" if isinstance(module, str) else function["config"]
-        return f" (function: {_shown(name)})"
+        return f" (function: {one_line(name, 80)})"
     return ""
 
 
@@ -308,7 +310,7 @@ def _at(place):
         else:
             steps.append(f".{step}")
     where = "".join(reversed(steps)).lstrip(".") or "the top"
-    return _shown(where if len(where) <= 160 else "…" + where[-159:], 200)
+    return one_line(where if len(where) <= 160 else "…" + where[-159:])
 
 
 def _item_name(item):
@@ -317,14 +319,15 @@ def _item_name(item):
         inner = item.get("config")
         name = item.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
         if isinstance(name, str):
-            return f" {_shown(name, 40)!r}"
+            return f" {_shown(name, 40)}"
     return ""
 
 
 def _shown(value, limit=80):
-    from core.safetext import one_line
+    """A value from the file, for a message: a string quoted on one line, anything else as it prints."""
+    from core.safetext import quoted
 
-    return one_line(value, limit) if isinstance(value, str) else str(value)
+    return quoted(value, limit) if isinstance(value, str) else str(value)
 
 
 def _json_type(value):
