@@ -303,14 +303,19 @@ def _strings(values):
 
 
 def _string(value):
-    """A name read from the file; one that is not UTF-8 text or absurdly long is refused."""
-    if isinstance(value, bytes):
-        try:
-            value = value.decode("utf-8")
-        except UnicodeDecodeError:
-            shown = value.decode("utf-8", "backslashreplace")
-            raise Refused(f"a layer or weight name that is not UTF-8 text ({one_line(shown, 80)})") from None
-    value = str(value)
+    """A name read from the file; one that is not UTF-8 text or absurdly long is refused.
+
+    h5py gives names as bytes, or as str with the bytes that are not UTF-8 escaped as lone
+    surrogates; either way such a name is refused, shown with those bytes as `\\xff`.
+    """
+    try:
+        raw = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogateescape")
+        value = raw.decode("utf-8")
+    except UnicodeEncodeError:  # A lone surrogate that stands for no byte.
+        raise Refused("a layer or weight name that is not UTF-8 text") from None
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", "backslashreplace")
+        raise Refused(f"a layer or weight name that is not UTF-8 text ({one_line(shown, 80)})") from None
     if len(value) > hdf5check.MAX_NAME_CHARS:
         raise Refused(f"a layer or weight name of {len(value):,} characters")
     return value
