@@ -15,6 +15,7 @@ layer, a pickled function, a SavedModel) is refused before any of it runs.
 
 import dataclasses
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from core.modelcheck import Refused
 
 METADATA_MEMBER = "tonguelens.json"
 FORMAT_VERSION = 1
+
+# The names TensorFlow accepts for the scope of a layer it runs in a graph (its own
+# `_VALID_SCOPE_NAME_REGEX`); a model whose layers are named otherwise ("my conv", "卷积")
+# loads, and then fails on its first prediction, in plain Keras too.
+_RUNNABLE_NAME = re.compile(r"[A-Za-z0-9_.\\/>-]*")
 
 # Limits on what `tonguelens.json` may hold (a real file is far below them).
 MAX_CLASSES = 100_000
@@ -189,6 +195,7 @@ def load_model(path):
     _check_model_path(path)
     info = read_info(path)
     model = _load_keras_safely(path)
+    _check_layer_names(path, model)
     input_shape = _image_input_shape(path, model)
     if info is None:
         info = ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
@@ -261,6 +268,19 @@ def _load_failure_reason(error):
     if "unknown" in lowered or "could not locate" in lowered or "could not be deserialized" in lowered:
         return f"the model uses a layer or object TongueLens does not know ({text[:200]})"
     return f"cannot load model ({text[:300]})"
+
+
+def _check_layer_names(path, model):
+    from core.safetext import quoted
+
+    stack = [model]
+    while stack:
+        layer = stack.pop()
+        if not _RUNNABLE_NAME.fullmatch(layer.name):
+            raise ModelFileError(path, f"the layer or model named {quoted(layer.name)} cannot run: TensorFlow only "
+                                       "runs names made of the letters A-Z, digits and _ . - / >; rename it in "
+                                       "the program that made the model")
+        stack.extend(getattr(layer, "layers", ()))
 
 
 def _image_input_shape(path, model):
