@@ -170,3 +170,81 @@ def test_the_reader_process_is_killed_when_it_hangs_and_a_crash_is_one_line():
     with pytest.raises(timelimit.ChildFailed, match="^FileNotFoundError: "):
         timelimit.run_in_child(os.stat, ("/no/such/file",), time_limit_s=60)
     assert timelimit.run_in_child(sorted, ([3, 1, 2],), time_limit_s=60) == [1, 2, 3]
+
+
+CHILD = """
+import json, sys
+sys.path.insert(0, {root!r})
+from core import modelfile, weightsfile
+
+for path, kind in json.loads(sys.argv[1]):
+    try:
+        if kind == "import":
+            weightsfile.import_weights(path, path + ".out.keras", {arch!r}, (32, 32, 3), ["a", "b", "c"])
+        else:
+            modelfile.load_model(path)
+        answer = "loaded"
+    except modelfile.ModelFileError as error:
+        answer = str(error)
+    print(json.dumps([path, answer]), flush=True)
+"""
+
+
+def test_in_a_real_process_each_attack_file_ends_in_one_line_within_60_s(material, tmp_path):
+    """Every load and import of the catalogue, one after the other: each answers within 60 s, no traceback."""
+    import json
+    import select
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.test_untrusted_models import tiny_model
+
+    good = tmp_path / "good.keras"
+    modelfile.save_model(tiny_model(), good, modelfile.ModelInfo(["a", "b"], (8, 8, 3)))
+    saved = badfiles.saved_model_writing(tmp_path / "savedmodel", tmp_path / "marker.txt")
+    jobs = [
+        (badfiles.with_lambda(good, tmp_path / "tfsm.keras", badfiles.keras_function("keras.layers", "TFSMLayer"),
+                              {"inputs": str(saved)}, {"call_endpoint": "serving_default"}), "load"),
+        (badfiles.with_lambda(good, tmp_path / "reuters.keras",
+                              badfiles.keras_function("keras.datasets.reuters", "get_word_index"),
+                              {"inputs": "reuters_word_index.json"}), "load"),
+        (badfiles.with_metadata(good, tmp_path / "deep.keras", "[" * 100_000), "load"),
+        (badfiles.with_metadata(good, tmp_path / "bomb.keras", '{"class_names": ["' + "x" * (50 << 20) + '"]}'),
+         "load"),
+        (badfiles.with_many_members(good, tmp_path / "many.keras", 3000), "load"),
+        (badfiles.rewrite_archive(good, tmp_path / "config.keras", replace={"config.json": b"[" * 100_000}), "load"),
+    ]
+    for kind, (make, _, _) in _attacks(material).items():
+        name = kind.replace(" ", "-")
+        weights = badfiles.weights_with(material / "genuine.weights.h5", tmp_path / f"{name}.weights.h5", BIAS, make)
+        jobs += [(weights, "import"), (weights, "load")]
+        inner = badfiles.weights_with(badfiles.weights_of(material / "genuine.keras", tmp_path / f"{name}.inner.h5"),
+                                      tmp_path / f"{name}.crafted.h5", BIAS, make)
+        jobs.append((badfiles.in_keras_archive(material / "genuine.keras", tmp_path / f"{name}.keras", inner), "load"))
+    jobs += [(good, "load"), (material / "genuine.weights.h5", "import")]
+    root = str(Path(__file__).resolve().parents[1])
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD.format(root=root, arch=TINY_ARCH), json.dumps([[str(p), k] for p, k in jobs])],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    answers = []
+    try:
+        for path, _ in jobs:
+            ready, _, _ = select.select([child.stdout], [], [], 60 + (60 if not answers else 0))  # + importing TF.
+            assert ready, f"no answer within 60 s for {path} (after {answers[-1:] or 'none'})"
+            answers.append(json.loads(child.stdout.readline()))
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+    stderr = child.stderr.read()
+    assert "Traceback" not in stderr, stderr[-3000:]
+    for (path, kind), (answered, message) in zip(jobs, answers):
+        assert answered == str(path)
+        if path in (good, material / "genuine.weights.h5"):
+            assert message == "loaded"
+        else:
+            assert message.startswith(f"{path}: ") and "\n" not in message, (kind, message)
+    assert not (tmp_path / "marker.txt").exists()
+    assert not any(SECRET in Path(f"{path}.out.keras").read_bytes() for path, kind in jobs
+                   if kind == "import" and Path(f"{path}.out.keras").exists())
