@@ -52,35 +52,66 @@ def check_structure(handle):
     """
     import h5py
 
-    visited, counts = set(), {"objects": 0, "bytes": 0}
     _check_attributes(handle.id, "/", h5py.h5o.get_info(handle.id).num_attrs)
-    stack = [(handle.id, "", 0)]
-    while stack:
-        group, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise Refused(f"its groups are nested more than {MAX_DEPTH} levels deep (at {_shown(path)})")
-        for raw in group:
-            name = f"{path}/{_decoded(raw, path)}"
-            counts["objects"] += 1
-            if counts["objects"] > MAX_OBJECTS:
+    walk = _Walk(handle)
+    # HDF5's own walks (H5Lvisit, H5Ovisit), in C: every link once, then every object once.
+    handle.id.links.visit(walk.on_link, info=True)
+    if walk.refusal is None:
+        h5py.h5o.visit(handle.id, walk.on_object, info=True)
+    if walk.refusal is not None:
+        raise walk.refusal
+
+
+class _Walk:
+    """The callbacks of HDF5's walks. A refusal is kept and the walk stopped (a callback returns
+    True): an exception raised inside h5py's callback would not come back out of it cleanly."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.links = 0
+        self.declared = 0
+        self.refusal = None
+
+    def on_link(self, raw, info):
+        import h5py
+
+        try:
+            name = _path(raw)
+            if name.count("/") > MAX_DEPTH:
+                raise Refused(f"its groups are nested more than {MAX_DEPTH} levels deep (at {_shown(name)})")
+            if info.type != h5py.h5l.TYPE_HARD:
+                raise Refused(f"{_shown(name)} is {_link_kind(info.type)}; a weights file holds no links")
+            self.links += 1
+            if self.links > MAX_OBJECTS:
                 raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; not a weights file")
-            link = group.links.get_info(raw).type
-            if link != h5py.h5l.TYPE_HARD:
-                raise Refused(f"{_shown(name)} is {_link_kind(link)}; a weights file holds no links")
-            child = h5py.h5o.open(group, raw)
-            info = h5py.h5o.get_info(child)
-            identity = getattr(info, "addr", None)
-            if identity is not None:
-                if identity in visited:
-                    continue  # A second hard link to an object already checked (it may be an ancestor).
-                visited.add(identity)
-            _check_attributes(child, name, info.num_attrs)
-            if info.type == h5py.h5o.TYPE_GROUP:
-                stack.append((child, name, depth + 1))
-            elif info.type == h5py.h5o.TYPE_DATASET:
-                counts["bytes"] += _check_dataset(child, name)
-                if counts["bytes"] > MAX_TOTAL_BYTES:
-                    raise Refused(f"its arrays declare more than {_size(MAX_TOTAL_BYTES)} in all")
+        except Refused as error:
+            self.refusal = error
+            return True
+        return None
+
+    def on_object(self, raw, info):
+        import h5py
+
+        try:
+            if info.num_attrs or info.type == h5py.h5o.TYPE_DATASET:
+                name = _path(raw)
+                obj = h5py.h5o.open(self.handle.id, raw)
+                _check_attributes(obj, name, info.num_attrs)
+                if info.type == h5py.h5o.TYPE_DATASET:
+                    self.declared += _check_dataset(obj, name)
+                    if self.declared > MAX_TOTAL_BYTES:
+                        raise Refused(f"its arrays declare more than {_size(MAX_TOTAL_BYTES)} in all")
+        except Refused as error:
+            self.refusal = error
+            return True
+        return None
+
+
+def _path(raw):
+    """The absolute path of a link or object, from the raw bytes HDF5 walks give."""
+    parts = raw.split(b"/")
+    return "/" + "/".join(_decoded(part, "/" + b"/".join(parts[:index]).decode("utf-8", "backslashreplace"))
+                          for index, part in enumerate(parts))
 
 
 def _check_dataset(dataset, name):

@@ -293,6 +293,15 @@ def undecodable_group(path):
     return path
 
 
+def deep_groups(path, depth):
+    """Adds groups nested `depth` deep to the HDF5 file `path`."""
+    import h5py
+
+    with h5py.File(path, "r+") as handle:
+        handle.create_group("/".join(["deep"] * depth))
+    return path
+
+
 def in_keras_archive(source, destination, weights):
     """The `.keras` file `source` with the HDF5 file `weights` as its `model.weights.h5`."""
     return rewrite_archive(source, destination, replace={"model.weights.h5": weights.read_bytes()})

@@ -131,7 +131,11 @@ def _keras2_undecodable(path):
         lambda handle, name: handle.create_dataset(name, shape=(3,), dtype="<f4", chunks=(3,), compression=32123,
                                                    allow_unknown_filter=True)),
      f"refused: /{BIAS} is compressed with HDF5 filter 32123, which TongueLens does not read"),
-], ids=["group-name", "keras2-layer-name", "absurd-shape", "many-chunks", "unknown-filter"])
+    (lambda material, path: badfiles.deep_groups(badfiles.weights_with(
+        material / "genuine.weights.h5", path, BIAS,
+        lambda handle, name: handle.create_dataset(name, data=np.zeros(3, np.float32))), 5000),
+     "refused: its groups are nested more than 64 levels deep (at /deep/deep/"),
+], ids=["group-name", "keras2-layer-name", "absurd-shape", "many-chunks", "unknown-filter", "deep-groups"])
 def test_names_that_are_not_text_and_absurd_arrays_are_refused_before_reading(material, tmp_path, capsys, build,
                                                                                 reason):
     crafted = build(material, tmp_path / "odd.weights.h5")
