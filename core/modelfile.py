@@ -42,12 +42,19 @@ PREPROCESSING_NONE = "none"
 
 
 class ModelFileError(ValueError):
-    """A model file that cannot be used; `str(error)` is `<path>: <reason>`."""
+    """A model file that cannot be used; `str(error)` is `<path>: <reason>`, on one line.
+
+    The reason can quote the file (a layer's name, Keras's own message about it): its control
+    characters are escaped here, once for every message (`core.safetext.one_line`), and so
+    are those of a file name that holds some. `path` stays the file's own name.
+    """
 
     def __init__(self, path, reason):
+        from core.safetext import one_line
+
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.reason = one_line(reason)
+        super().__init__(f"{one_line(self.path)}: {self.reason}")
 
 
 @dataclasses.dataclass
