@@ -93,6 +93,17 @@ def test_a_lambda_that_builds_a_tfsmlayer_is_refused_and_the_savedmodel_never_lo
     assert marker.read_text() == "the SavedModel's initializer ran"
 
 
+@pytest.fixture(scope="module")
+def tfsm_attack(good, tmp_path_factory):
+    """(the TFSMLayer-in-a-Lambda file, the marker its SavedModel would write), for tests that never load it."""
+    folder = tmp_path_factory.mktemp("tfsm")
+    marker = folder / "marker.txt"
+    saved = badfiles.saved_model_writing(folder / "savedmodel", marker)
+    evil = badfiles.with_lambda(good, folder / "evil.keras", keras_function("keras.layers", "TFSMLayer"),
+                                {"inputs": str(saved)}, {"call_endpoint": "serving_default"})
+    return evil, marker
+
+
 @pytest.mark.parametrize("command", [
     ["classify", "{image}", "--model", "{model}"],
     ["arch", "{model}"],
@@ -101,13 +112,10 @@ def test_a_lambda_that_builds_a_tfsmlayer_is_refused_and_the_savedmodel_never_lo
     ["evaluate", "{data}", "--model", "{model}"],
     ["train", "{data}", "--from", "{model}", "--out", "{out}/run", "--epochs", "1"],
 ])
-def test_every_command_refuses_the_tfsmlayer_file_in_one_line(good, tmp_path, capsys, command):
+def test_every_command_refuses_the_tfsmlayer_file_in_one_line(tfsm_attack, tmp_path, capsys, command):
     from tests.test_training_helpers import write_colour_images
 
-    marker = tmp_path / "marker.txt"
-    saved = badfiles.saved_model_writing(tmp_path / "savedmodel", marker)
-    evil = badfiles.with_lambda(good, tmp_path / "evil.keras", keras_function("keras.layers", "TFSMLayer"),
-                                {"inputs": str(saved)}, {"call_endpoint": "serving_default"})
+    evil, marker = tfsm_attack
     write_colour_images(tmp_path / "data", per_class=2, size=8)
     image = next((tmp_path / "data" / "red").iterdir())
     names = {"model": evil, "image": image, "out": tmp_path / "out", "data": tmp_path / "data"}
