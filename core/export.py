@@ -325,17 +325,16 @@ def run_onnx(path, batch):
                                 "runtime": f"onnxruntime {onnxruntime.__version__}"}
 
 
-def run_litert(path, batch):
-    """Probabilities of `batch` from a `.tflite` file, with the LiteRT interpreter; (array, names)."""
-    try:
-        from ai_edge_litert.interpreter import Interpreter
+def run_litert(path, batch, use_tensorflow=False):
+    """Probabilities of `batch` from a `.tflite` file, with the LiteRT interpreter; (array, names).
 
-        runtime = "ai-edge-litert"
-    except ImportError:  # TensorFlow's own copy of the interpreter (deprecated, still there in 2.21).
-        import tensorflow as tf
-
-        Interpreter, runtime = tf.lite.Interpreter, "tf.lite"
-    interpreter = Interpreter(model_path=str(path))
+    ai-edge-litert has no wheel for some platforms (Linux on ARM, Intel Macs): there, and with
+    `use_tensorflow`, TensorFlow's own copy of the interpreter runs it (deprecated, still in 2.21).
+    """
+    interpreter_class, runtime = _litert_interpreter(use_tensorflow)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tf.lite.Interpreter's deprecation notice.
+        interpreter = interpreter_class(model_path=str(path))
     source = interpreter.get_input_details()[0]
     interpreter.resize_tensor_input(source["index"], list(batch.shape))
     interpreter.allocate_tensors()
@@ -344,6 +343,19 @@ def run_litert(path, batch):
     target = interpreter.get_output_details()[0]
     return np.array(interpreter.get_tensor(target["index"])), {
         "input": source["name"], "output": target["name"], "runtime": runtime}
+
+
+def _litert_interpreter(use_tensorflow):
+    if not use_tensorflow:
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+
+            return Interpreter, "ai-edge-litert"
+        except ImportError:
+            pass
+    import tensorflow as tf
+
+    return tf.lite.Interpreter, "tf.lite"
 
 
 def run_savedmodel(path, batch):
