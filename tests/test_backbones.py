@@ -71,6 +71,14 @@ def test_backbone_builds_for_any_size_in_the_keras_applications_shape(key):
     assert base.count_params() == spec.params  # The application without top, nothing added or lost.
     assert spec.unfreeze_from in [layer.name for layer in base.layers]
     assert not backbones.is_frozen_batchnorm_call(model)  # From scratch: batch norm learns.
+    # The layer table (`main.py arch`) agrees with Keras inside the backbone too, squeeze-and-excite
+    # gates (1x1xC times HxWxC) included.
+    table = architecture_table(model)
+    rows = {row.name: row for row in table.rows}
+    for layer in base.layers:
+        if layer.name in rows and not isinstance(layer, keras.Model):
+            assert rows[layer.name].output_shape == tuple(layer.output.shape[1:]), layer.name
+    assert table.total_params == model.count_params()
 
 
 # Each kind of layer the applications hold: a Rescaling (v2), bare operations (v3), Normalization
