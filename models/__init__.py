@@ -10,14 +10,26 @@ Every model takes raw 0-255 pixels (its first layer is a `Rescaling`, or for a
 the layer table work without it, and Keras is imported only when a model is built.
 """
 
-from models.backbones import BACKBONE_NAMES
-from models.presets import ARCHITECTURE_NAMES, PRESET_NAMES, preset_input_shape
+from models.presets import PRESET_NAMES, preset_input_shape
 
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
 
 __all__ = ["ARCHITECTURE_NAMES", "BACKBONE_NAMES", "PRESET_NAMES", "build_model", "default_input_shape",
            "is_pattern"]
+
+
+def __getattr__(name):
+    # The backbones' names are looked up when first asked for: `classify` and the app start without them.
+    if name == "BACKBONE_NAMES":
+        from models.backbones import BACKBONE_NAMES
+
+        return BACKBONE_NAMES
+    if name == "ARCHITECTURE_NAMES":
+        from models.presets import architecture_names
+
+        return architecture_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_pattern(text):

@@ -66,8 +66,16 @@ def _backbone_names():
     return tuple(name for name in BACKBONE_NAMES if name not in _PRESETS)
 
 
-# Every name `get_preset` knows: our presets, then the backbones that are not presets already.
-ARCHITECTURE_NAMES = PRESET_NAMES + _backbone_names()
+def architecture_names():
+    """Every name `get_preset` knows: our presets, then the backbones that are not presets already."""
+    return PRESET_NAMES + _backbone_names()
+
+
+def __getattr__(name):
+    # `ARCHITECTURE_NAMES` is made when first asked for: `classify` and the app start without it.
+    if name == "ARCHITECTURE_NAMES":
+        return architecture_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_preset(name):
@@ -79,7 +87,7 @@ def get_preset(name):
     key = str(name).strip().lower()
     if key in _PRESETS:
         return _PRESETS[key]
-    if key in ARCHITECTURE_NAMES:
+    if key in _backbone_names():
         return _backbone_preset(key)
     raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES)}; backbones: "
                      f"{', '.join(_backbone_names())} (or give a pattern such as "
