@@ -158,6 +158,18 @@ def where_to_get_weights(key):
             f"and give it with --weights FILE, or put it in {keras_models_cache()}")
 
 
+def cached_imagenet_weights(key):
+    """The ImageNet weights file of backbone `key` in Keras's cache, or None when a download is needed.
+
+    For the Train dialog: "needs a download of 9 MB" or "ImageNet weights already here".
+    """
+    spec = backbones.get_backbone(key)
+    cached = keras_models_cache() / spec.weights_file
+    if cached.is_file() and (not spec.weights_hash or _hash_matches(cached, spec.weights_hash)):
+        return cached
+    return None
+
+
 def imagenet_weights_path(key, on_progress=None, should_stop=None, probe_timeout=PROBE_TIMEOUT):
     """Returns the cached ImageNet weights file of backbone `key`, downloading it once if needed.
 
@@ -176,11 +188,12 @@ def imagenet_weights_path(key, on_progress=None, should_stop=None, probe_timeout
         DownloadCancelled: `should_stop` returned True.
     """
     spec = backbones.get_backbone(key)
+    found = cached_imagenet_weights(key)
+    if found:
+        return found
     cached = keras_models_cache() / spec.weights_file
     damaged = ""
     if cached.is_file():
-        if not spec.weights_hash or _hash_matches(cached, spec.weights_hash):
-            return cached
         damaged = f" (the copy in Keras's cache, {cached}, is damaged: its checksum is not Keras's)"
     url = weights_url(key)
     problem = probe_network(url, probe_timeout)

@@ -179,8 +179,10 @@ def test_where_to_get_weights_names_keras_url_when_no_mirror_is_set(monkeypatch)
 
 
 def test_imagenet_weights_already_in_keras_cache_need_no_network(keras_home, mobilenet_files):
+    assert pretrained.cached_imagenet_weights("mobilenetv2") is None  # "needs a download of 9 MB"
     keras_home.mkdir(parents=True)
     (keras_home / mobilenet_files["keras2"].name).write_bytes(mobilenet_files["keras2"].read_bytes())
+    assert pretrained.cached_imagenet_weights("mobilenetv2") == keras_home / mobilenet_files["keras2"].name
     model, loaded = pretrained.build_pretrained("mobilenetv2", SHAPE, 3, "imagenet")
     np.testing.assert_array_equal(_first_kernel(model), mobilenet_files["first_kernel"])
     assert loaded.source == "imagenet" and loaded.path == str(keras_home / mobilenet_files["keras2"].name)
@@ -233,6 +235,12 @@ def test_a_download_whose_checksum_is_not_keras_is_refused_and_not_cached(keras_
     with pytest.raises(pretrained.WeightsError, match="damaged .*checksum is not Keras's"):
         pretrained.imagenet_weights_path("mobilenetv3small")
     assert not keras_home.exists() or not any(keras_home.iterdir())
+    keras_home.mkdir(parents=True, exist_ok=True)  # A damaged copy in the cache is not used either.
+    (keras_home / name).write_bytes((folder / name).read_bytes())
+    assert pretrained.cached_imagenet_weights("mobilenetv3small") is None
+    monkeypatch.setenv(pretrained.MIRROR_VARIABLE, UNREACHABLE)
+    with pytest.raises(pretrained.WeightsError, match="the copy in Keras's cache, .*, is damaged"):
+        pretrained.imagenet_weights_path("mobilenetv3small")
 
 
 def test_a_cancelled_download_leaves_nothing(keras_home, mobilenet_files, weights_server, monkeypatch):
