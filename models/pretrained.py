@@ -116,12 +116,12 @@ def build_pretrained(arch, input_shape, num_classes, weights=WEIGHTS_NONE, name=
         raise WeightsError(f"--weights {weights}: {arch} has no pretrained weights; give one of the backbones "
                            f"({', '.join(backbones.BACKBONE_NAMES)}) or --weights none")
     spec = backbones.get_backbone(arch)
-    model = backbones.build_backbone_classifier(spec.key, input_shape, num_classes, name=name, pretrained=True)
-    if str(weights).lower() == WEIGHTS_IMAGENET:
+    if str(weights).lower() == WEIGHTS_IMAGENET:  # First: offline, say so before seconds of building.
         path = imagenet_weights_path(spec.key, on_progress=on_progress, should_stop=should_stop)
         source = WEIGHTS_IMAGENET
     else:
         path, source = Path(weights), "file"
+    model = backbones.build_backbone_classifier(spec.key, input_shape, num_classes, name=name, pretrained=True)
     layers = load_backbone_weights(model, spec.key, path)
     return model, LoadedWeights(source=source, path=str(path), layers=layers)
 
