@@ -22,6 +22,7 @@ SUBCOMMANDS = (
     "cli.classify_command",
     "cli.inspect_command",
     "cli.import_weights_command",
+    "cli.export_command",
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
