@@ -73,6 +73,17 @@ _REFUSED_LAYERS = {
     "vocabulary files", "TextVectorization": "it can read vocabulary files",
 }
 
+# Bare tensor operations a functional model records as nodes (`x * y`, `x + 3` between layers, as
+# keras.applications' MobileNetV3 and EfficientNet write their activations and gates): pure
+# arithmetic on tensors, nothing that reaches outside them.
+_OPERATIONS = frozenset("""
+    Add Subtract Multiply Divide TrueDivide Negative Absolute Abs Square Sqrt Power Exp Log Maximum Minimum
+    Clip Mean Sum Max Min Reshape Transpose Concatenate Stack Squeeze ExpandDims Matmul Einsum Where
+    Relu Relu6 Sigmoid HardSigmoid HardSilu Silu Swish Gelu Softmax LogSoftmax Tanh Elu Selu Softplus
+""".split())
+# Layers keras.applications defines in its own modules (ConvNeXt's per-channel scale and stochastic depth).
+_APPLICATION_LAYERS = frozenset({"LayerScale", "StochasticDepth"})
+
 _MODELS = frozenset({"Functional", "Sequential", "Model"})
 _DTYPE_POLICIES = frozenset({"DTypePolicy", "FloatDTypePolicy", "QuantizedDTypePolicy",
                              "QuantizedFloat8DTypePolicy", "Int4DTypePolicy", "DTypePolicyMap"})
@@ -128,6 +139,8 @@ _OUR_MODULES = (None, "models.layers")
 # A module ending in "." covers every module under it.
 _FAMILIES = {
     "layer": (("keras.layers", "keras.src.layers."), _LAYERS, frozenset()),
+    "operation": (("keras.ops", "keras.src.ops."), _OPERATIONS, frozenset()),
+    "application layer": (("keras.src.applications.",), _APPLICATION_LAYERS, frozenset()),
     "model": (("keras", "keras.models", "keras.src.models."), _MODELS, frozenset()),
     "dtype policy": (("keras", "keras.dtype_policies", "keras.mixed_precision", "keras.src.dtype_policies."),
                      _DTYPE_POLICIES, frozenset()),

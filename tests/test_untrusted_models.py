@@ -113,7 +113,7 @@ def tfsm_attack(good, tmp_path_factory):
     ["train", "{data}", "--from", "{model}", "--out", "{out}/run", "--epochs", "1"],
 ])
 def test_every_command_refuses_the_tfsmlayer_file_in_one_line(tfsm_attack, tmp_path, capsys, command):
-    from tests.test_training_helpers import write_colour_images
+    from tests.training_helpers import write_colour_images
 
     evil, marker = tfsm_attack
     write_colour_images(tmp_path / "data", per_class=2, size=8)
@@ -391,7 +391,7 @@ def test_labels_txt_that_is_not_usable_falls_back_to_numbered_names(tmp_path):
 
 
 def test_resuming_from_a_checkpoint_that_was_replaced_is_refused_before_it_runs(tmp_path, capsys):
-    from tests.test_training_helpers import TINY_ARCH, write_colour_images
+    from tests.training_helpers import TINY_ARCH, write_colour_images
     from training import runfolder
 
     write_colour_images(tmp_path / "data", per_class=4, size=16)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from core import modelfile, safetext
-from tests.test_training_helpers import write_colour_images
+from tests.training_helpers import write_colour_images
 
 TITLE = "\x1b]0;pwned\x07"  # Sets the terminal's title.
 CLEAR = "\x1b[2J"  # Clears the screen.
@@ -124,7 +124,7 @@ def test_a_layer_name_tensorflow_cannot_run_is_refused_in_one_escaped_line(tmp_p
 
 
 def test_training_messages_escape_folder_names(tmp_path, capsys):
-    from tests.test_training_helpers import TINY_ARCH
+    from tests.training_helpers import TINY_ARCH
 
     write_colour_images(tmp_path / "data", colours={f"red{TITLE}": (220, 20, 20), f"blue{RTL}": (20, 20, 220)},
                         per_class=3, size=16)

@@ -15,7 +15,7 @@ import pytest
 
 from core import modelfile, timelimit, weightsfile
 from tests import badfiles
-from tests.test_training_helpers import TINY_ARCH
+from tests.training_helpers import TINY_ARCH
 
 SHAPE = (32, 32, 3)
 BIAS = "layers/dense/vars/1"  # The last layer's bias: 3 float32, 12 bytes.
