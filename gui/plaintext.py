@@ -24,6 +24,8 @@ import html
 
 from PyQt5 import QtCore, QtWidgets
 
+from core.safetext import terminal_text
+
 # The most characters of one value from a file that a widget shows (the middle is elided).
 MAX_SHOWN_CHARS = 200
 # The most characters of a whole text (a message quoting several values, a list of names).
@@ -33,7 +35,9 @@ ELLIPSIS = "…"
 
 
 def shown(text, limit=MAX_SHOWN_CHARS):
-    """`text` as a widget shows it: at most `limit` characters, the middle elided when longer.
+    """`text` as a widget shows it: at most `limit` characters, the middle elided when longer,
+    control and right-to-left override characters escaped (`core.safetext.terminal_text`: a
+    name must not reorder what is drawn around it, so `gpj.exe` cannot pass for `exe.jpg`).
 
     Both ends are kept: a path keeps its folder and its extension, a name its start and end.
 
@@ -45,11 +49,11 @@ def shown(text, limit=MAX_SHOWN_CHARS):
         The string, unchanged when short enough.
     """
     text = str(text)
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) // 2
-    tail = limit - 1 - head
-    return text[:head] + ELLIPSIS + (text[-tail:] if tail else "")
+    if len(text) > limit:
+        head = (limit - 1) // 2
+        tail = limit - 1 - head
+        text = text[:head] + ELLIPSIS + (text[-tail:] if tail else "")
+    return terminal_text(text)
 
 
 def escaped(text, limit=MAX_SHOWN_CHARS):

@@ -409,3 +409,14 @@ def test_the_watcher_sees_a_label_that_reads_html(qtbot, fifo):
     label.show()
     paint(label)  # Blocks in `open` until the watcher frees it, which it records first.
     assert fifo.opened()
+
+
+def test_control_and_right_to_left_override_characters_in_names_are_shown_escaped(qapp):
+    from gui.plaintext import plain_label, shown
+
+    name = "photo\u202egpj.exe\x1b[2J"
+    label = plain_label(name)
+
+    assert shown(name) == "photo\\u202egpj.exe\\u001b[2J"
+    assert label.text() == shown(name)
+    assert shown("two\nlines\tkept") == "two\nlines\tkept"  # Messages keep their own layout.
