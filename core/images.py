@@ -21,6 +21,10 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".
 # Transparent pixels are shown on white, as an image viewer shows them.
 _BACKGROUND = (255, 255, 255)
 
+# Gray from RGB: the ITU-R 601-2 luma weights (Pillow's `convert("L")`), computed in floats and
+# truncated, as every gray model here was trained.
+_LUMA_WEIGHTS = (0.299, 0.587, 0.114)
+
 # Pillow warns between its pixel limit and twice that limit, and about damaged metadata it
 # skips; only its errors matter to us. Set once here: `warnings.catch_warnings` is not
 # thread-safe, and images are decoded on thread pools.
@@ -110,6 +114,30 @@ def load_array(path, size=None):
         if image.size != (width, height):
             image = image.resize((width, height), Image.BILINEAR)
     return np.asarray(image, dtype=np.uint8)
+
+
+def match_channels(array, channels):
+    """Gives a uint8 image the channels a model takes: the one conversion every path uses.
+
+    Training, classifying and inspecting all convert here, so a gray model sees the same
+    pixels whichever way an image reaches it.
+
+    Args:
+        array: a uint8 image (height, width, 3), (height, width, 1) or (height, width).
+        channels: 3 for RGB, 1 for gray.
+
+    Returns:
+        A uint8 array (height, width, channels): RGB becomes gray by luma, gray is repeated
+        into RGB, an image that already fits is returned as it is.
+    """
+    array = np.asarray(array)
+    if array.ndim == 2:
+        array = array[..., None]
+    if channels == 1 and array.shape[-1] == 3:
+        return np.asarray(np.dot(array, _LUMA_WEIGHTS), dtype=np.uint8)[..., None]
+    if channels == 3 and array.shape[-1] == 1:
+        return np.repeat(array, 3, axis=-1)
+    return array
 
 
 def _check_regular_file(path):

@@ -33,12 +33,21 @@ def attribute_top_k(per_attribute, attributes, k=3):
 
 
 class Classifier:
-    """Classifies images with one loaded model.
+    """The one wrapper around a loaded model's forward pass: images in, class probabilities out.
+
+    `probabilities` runs a batch through one `tf.function`-compiled pass, traced once per
+    model (`model.predict` has a large fixed cost per call). `inspection.engine.InspectionEngine`
+    extends this class: there `predict` runs one image through a second compiled pass that
+    also returns every layer's output, cached, so a photo that is classified and then
+    inspected is run once.
 
     Create and use it on the same thread (Keras state is thread-local).
 
     Args:
         loaded: a `core.modelfile.LoadedModel`.
+
+    Attributes:
+        forward_passes: compiled forward passes run so far (one per batch or uncached image).
     """
 
     def __init__(self, loaded):
@@ -46,22 +55,20 @@ class Classifier:
 
         self.loaded = loaded
         self.info = loaded.info
+        self.model = loaded.model
+        self.forward_passes = 0
+        # Read when a pass is traced, so a subclass that knows the graph better may correct it.
+        self._outputs_probabilities = ends_in_softmax(self.model)
+        self._heads_probabilities = output_is_probability(self.model)  # Per output, for several heads.
         height, width, channels = self.info.input_shape
-        model = loaded.model
-        self._outputs_probabilities = ends_in_softmax(model)
-        heads = output_is_probability(model)
-        signature = [tf.TensorSpec([None, height, width, channels], tf.float32)]
+        self._batch_spec = tf.TensorSpec([None, height, width, channels], tf.float32)
+        self._probabilities_pass = tf.function(
+            self._batch_probabilities, input_signature=[self._batch_spec], reduce_retracing=True)
 
-        @tf.function(input_signature=signature, reduce_retracing=True)
-        def forward(batch):
-            outputs = model(batch, training=False)
-            if self.attributes is None:
-                return [class_probabilities(outputs, self._outputs_probabilities)]
-            # A table with one attribute gives a model with one output, not a list.
-            outputs = tf.nest.flatten(outputs)
-            return [class_probabilities(scores, probabilities) for scores, probabilities in zip(outputs, heads)]
-
-        self._forward = forward
+    @property
+    def class_names(self):
+        """The model's class names, in output order (the first attribute's for a multi-attribute model)."""
+        return self.info.class_names
 
     @property
     def attributes(self):
@@ -69,20 +76,67 @@ class Classifier:
         return self.info.attributes
 
     @property
-    def class_names(self):
-        """The model's class names, in output order."""
-        return self.info.class_names
+    def attribute_names(self):
+        """The names of the model's heads (one per attribute), or [] for a one-output model."""
+        return [entry["name"] for entry in self.info.attributes or []]
+
+    def head_index(self, attribute=None):
+        """The output index of `attribute` (a name or an index; None is the first head).
+
+        Raises:
+            ValueError: no such attribute.
+        """
+        names = self.attribute_names
+        if attribute is None:
+            return 0
+        if isinstance(attribute, str):
+            if attribute not in names:
+                known = ", ".join(names) if names else "none: the model has one output"
+                raise ValueError(f"the model has no attribute {attribute!r} (attributes: {known})")
+            return names.index(attribute)
+        index = int(attribute)
+        if not 0 <= index < max(1, len(names)):
+            raise ValueError(f"attribute index {index} is out of range (the model has {max(1, len(names))} head(s))")
+        return index
+
+    def head_classes(self, attribute=None):
+        """The class names of one head (see `head_index`)."""
+        index = self.head_index(attribute)
+        return list(self.info.attributes[index]["classes"]) if self.info.attributes else list(self.class_names)
 
     def load_image(self, path):
-        """Loads `path` as a uint8 array at the model's input size.
+        """Loads `path` as a uint8 RGB array at the model's input size (what `predict` takes).
 
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        array = images.load_array(path, self.info.image_size)
-        if self.info.input_shape[2] == 1:
-            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-        return array
+        return images.load_array(path, self.info.image_size)
+
+    def model_input(self, image):
+        """Turns one uint8 image, or a batch of them, into what the model takes.
+
+        Args:
+            image: (h, w, 3), (h, w, 1) or (h, w) for one image, or (n, h, w, c) for a batch,
+                at the model's input size; gray or RGB, whatever the model reads
+                (`core.images.match_channels` converts).
+
+        Returns:
+            A float32 array (n, h, w, channels).
+
+        Raises:
+            ValueError: the image is not at the model's input size.
+        """
+        array = np.asarray(image)
+        if array.ndim == 2:
+            array = array[..., None]
+        if array.ndim == 3:
+            array = array[None]
+        height, width, channels = self.info.input_shape
+        if array.ndim != 4 or array.shape[1:3] != (height, width) or array.shape[3] not in (1, 3):
+            raise ValueError(
+                f"the image has shape {array.shape} but the model takes {height}x{width} images with "
+                f"{channels} channel(s); load it with load_image(path)")
+        return np.asarray(images.match_channels(array, channels), dtype=np.float32)
 
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).
@@ -91,7 +145,7 @@ class Classifier:
         (`attribute_probabilities` gives every head's).
 
         Args:
-            batch: array of shape (n, height, width, channels), any numeric dtype.
+            batch: array (n, height, width, channels) or one image, any numeric dtype.
         """
         return self.attribute_probabilities(batch)[0]
 
@@ -100,10 +154,16 @@ class Classifier:
 
         One array for a one-output model; one per attribute, in `attributes` order, otherwise.
         """
-        batch = np.asarray(batch, dtype=np.float32)
-        if batch.ndim == 3:
-            batch = batch[None]
-        return [value.numpy() for value in self._forward(batch)]
+        self.forward_passes += 1
+        return [value.numpy() for value in self._probabilities_pass(self.model_input(batch))]
+
+    def predict(self, image, attribute=None):
+        """Returns the class probabilities of one image from one head (`head_index`), shape (classes,)."""
+        return self.predict_all(image)[self.head_index(attribute)]
+
+    def predict_all(self, image):
+        """Every head's class probabilities for one image from one forward pass: a list of (classes,) arrays."""
+        return [probabilities[0] for probabilities in self.attribute_probabilities(image)]
 
     def result(self, path, per_attribute, k=3):
         """The result dict of one image from its heads' probabilities (see `classify_files`)."""
@@ -118,8 +178,20 @@ class Classifier:
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        per_attribute = self.attribute_probabilities(self.load_image(path))
-        return self.result(path, [probabilities[0] for probabilities in per_attribute], k)
+        return self.result(path, self.predict_all(self.load_image(path)), k)
+
+    def _batch_probabilities(self, batch):
+        return self._head_probabilities(self.model(batch, training=False))
+
+    def _head_probabilities(self, outputs):
+        """Each head's class probabilities (a list) from the model's output(s)."""
+        if self.attributes is None:
+            return [class_probabilities(outputs, self._outputs_probabilities)]
+        # A table with one attribute gives a model with one output, not a list.
+        import tensorflow as tf
+
+        return [class_probabilities(scores, probabilities)
+                for scores, probabilities in zip(tf.nest.flatten(outputs), self._heads_probabilities)]
 
     def classify_files(self, paths, k=3, batch_size=32, on_progress=None, should_stop=None):
         """Classifies many files in batches; a bad file gets an error and never stops the rest.

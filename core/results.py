@@ -11,6 +11,7 @@ Pure Python: no TensorFlow, no Qt.
 import csv
 
 from core import atomic
+from core.safetext import csv_cell
 
 # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese class names correctly.
 CSV_ENCODING = "utf-8-sig"
@@ -23,7 +24,7 @@ def csv_header(top, attributes=None):
     `<attribute> label_1`, `<attribute> probability_1`, ..., then error.
     """
     header = ["path"]
-    for prefix in [f"{name} " for name in attributes] if attributes else [""]:
+    for prefix in [f"{csv_cell(name)} " for name in attributes] if attributes else [""]:
         for rank in range(1, top + 1):
             header += [f"{prefix}label_{rank}", f"{prefix}probability_{rank}"]
     header.append("error")
@@ -31,15 +32,19 @@ def csv_header(top, attributes=None):
 
 
 def csv_row(result, top, attributes=None):
-    """The CSV cells of one result, matching `csv_header(top, attributes)` (probabilities with 6 decimals)."""
-    row = [result["path"]]
+    """The CSV cells of one result, matching `csv_header(top, attributes)` (probabilities with 6 decimals).
+
+    Text from files (paths, class names, errors) is written spreadsheet-safe: a cell that would
+    start with `=`, `+`, `-` or `@` gets a leading apostrophe (`core.safetext.csv_cell`).
+    """
+    row = [csv_cell(result["path"])]
     if attributes:
         readings = result.get("attributes", {})
         for name in attributes:
             row += _ranked_cells(readings.get(name, {}).get("top", []), top)
     else:
         row += _ranked_cells(result.get("top", []), top)
-    row.append(result.get("error", ""))
+    row.append(csv_cell(result.get("error", "")))
     return row
 
 
@@ -47,7 +52,7 @@ def _ranked_cells(entries, top):
     cells = []
     for rank in range(top):
         if rank < len(entries):
-            cells += [entries[rank]["label"], f"{entries[rank]['probability']:.6f}"]
+            cells += [csv_cell(entries[rank]["label"]), f"{entries[rank]['probability']:.6f}"]
         else:
             cells += ["", ""]
     return cells

@@ -97,3 +97,18 @@ def path_from_file_url(encoded_url):
     """
     path = urllib.parse.urlsplit(bytes(encoded_url).decode("ascii")).path
     return os.fsdecode(urllib.parse.unquote_to_bytes(path))
+
+
+def dropped_paths(mime):
+    """Local paths of a drag's `QMimeData`, or [] when none of them is something the app opens."""
+    if not mime.hasUrls():
+        return []
+    paths = [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+    return paths if any(is_supported(path) for path in paths) else []
+
+
+def _local_path(url):
+    """A dropped file `QUrl`'s path; on POSIX also for names that are not UTF-8 (`path_from_file_url`)."""
+    if os.name != "posix":
+        return url.toLocalFile()
+    return path_from_file_url(url.toEncoded())

@@ -85,27 +85,28 @@ def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
         assert core_text.localize(message) == message
 
 
-def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, tmp_path):
+def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
     data = color_dataset(tmp_path / "data", per_class=3)
     (data / "red" / "empty.png").write_bytes(b"")
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.size_spin.setValue(32)
     dialog.set_data_folder(data)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=30_000)
 
-    listed = [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row).text() for row in range(skipped_list.count())]
 
     assert listed == ["empty.png: 空文件（0 字节）"]
     dialog.shutdown()
 
 
-def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot, tmp_path):
+def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.set_architecture("INPUT -> CONV(K=4) -> RELU -> POOL -> FC")
     dialog.size_spin.setValue(32)

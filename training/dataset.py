@@ -70,6 +70,8 @@ class DatasetScan:
         images: when scanned with an image size, a uint8 array (rows, height, width,
             channels) holding the resized images (a `numpy.memmap` on disk when large).
         rows: when `images` is set, `images[rows[i]]` is the image of `files[i]`.
+        listing: (path, size, modification time) of every file the scan listed, taken before
+            decoding: `matches_folder` compares it with the folder later.
     """
 
     data_dir: str
@@ -82,6 +84,7 @@ class DatasetScan:
     image_size: tuple = None
     images: object = None
     rows: object = None
+    listing: tuple = None
 
     @property
     def labels(self):
@@ -127,6 +130,49 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
     if not data_dir.is_dir():
         raise DatasetError(at_path(data_dir, Message("dataset.not_a_folder")))
     image_size = _as_size(image_size)
+    class_folders, candidates, skipped, warnings = _list_folder(data_dir)
+    listing = _file_states(candidates, skipped)
+    store = None
+    if image_size is not None and candidates:
+        store = allocate_store(len(candidates), image_size, channels, cache_dir)
+    try:
+        checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
+        scan = _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
+                         min_classes)
+    except BaseException:
+        release_store(store)
+        raise
+    scan.listing = listing
+    return scan
+
+
+def matches_folder(scan, data_dir, image_size, channels=3):
+    """Tells whether a scan still describes a folder, so that a run can take its decoded images.
+
+    Nothing is decoded: the folder is listed again, and every file's size and modification
+    time compared with what the scan saw; an added, removed, replaced or edited file, another
+    image size or channel count, or a scan whose images were freed, all say no.
+
+    Args:
+        scan: a `DatasetScan` (or None).
+        data_dir: the folder a run is about to read.
+        image_size: (height, width) or int: the run's input size.
+        channels: the run's channels.
+    """
+    if scan is None or scan.images is None or scan.listing is None:
+        return False
+    if (Path(scan.data_dir).resolve() != Path(data_dir).resolve() or scan.image_size != _as_size(image_size)
+            or scan.images.shape[-1] != channels):
+        return False
+    try:
+        _, candidates, skipped, _ = _list_folder(Path(data_dir))
+    except DatasetError:
+        return False
+    return _file_states(candidates, skipped) == scan.listing
+
+
+def _list_folder(data_dir):
+    """Lists a data folder without decoding: (class folders, (path, class) candidates, skipped, warnings)."""
     warnings = []
     class_folders, loose_files = _list_class_folders(data_dir)
     if loose_files:
@@ -136,16 +182,19 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
         paths, not_images = imagefiles.list_image_files(folder, warnings)
         candidates.extend((path, class_name) for path in paths)
         skipped.extend(not_images)
-    store = None
-    if image_size is not None and candidates:
-        store = allocate_store(len(candidates), image_size, channels, cache_dir)
-    try:
-        checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
-        return _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
-                         min_classes)
-    except BaseException:
-        release_store(store)
-        raise
+    return class_folders, candidates, skipped, warnings
+
+
+def _file_states(candidates, skipped):
+    """(path, size, modification time) of every listed file: what tells a changed folder."""
+    states = []
+    for path in [path for path, _ in candidates] + [item["path"] for item in skipped]:
+        try:
+            status = os.stat(path)
+            states.append((path, status.st_size, status.st_mtime_ns))
+        except OSError:
+            states.append((path, None, None))
+    return tuple(states)
 
 
 def decode_files(paths, image_size=None, channels=3, cache_dir=None, on_progress=None, should_stop=None):
@@ -216,10 +265,7 @@ def fit_image(image, image_size, channels=3):
     height, width = image_size
     if image.size != (width, height):
         image = image.resize((width, height), Image.BILINEAR)
-    array = np.asarray(image, dtype=np.uint8)
-    if channels == 1:
-        array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-    return array
+    return images.match_channels(np.asarray(image, dtype=np.uint8), channels)
 
 
 def _as_size(image_size):

@@ -40,7 +40,7 @@ __all__ = ["TrainConfig", "TrainResult", "TrainingError", "train"]
 _FINAL_LEARNING_RATE_FRACTION = 0.05
 
 
-def train(config, callback=None, should_stop=None, build_fn=None):
+def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
     """Runs (or resumes) one training run and writes its run folder.
 
     Args:
@@ -52,6 +52,10 @@ def train(config, callback=None, should_stop=None, build_fn=None):
             instead of `models.build_model`. `config.arch` is then only a name and need not
             be a preset or a pattern: the input is `config.image_size` (which must be given)
             with 3 channels (RGB).
+        scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
+            size and channels (the app's Train dialog has one). When the folder has not changed
+            since (`dataset.matches_folder`), its decoded images are used instead of decoding
+            every image again; the run then frees them at its end.
 
     Returns:
         A `TrainResult`.
@@ -62,7 +66,7 @@ def train(config, callback=None, should_stop=None, build_fn=None):
         core.modelfile.ModelFileError: `from_model` cannot be loaded.
         training.strategy.StrategyError: the strategy cannot be used here.
     """
-    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn).execute()
+    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan).execute()
 
 
 class _Run:
@@ -74,7 +78,8 @@ class _Run:
     `message`, `save_checkpoint` and `save_best`.
     """
 
-    def __init__(self, config, callback, should_stop, build_fn):
+    def __init__(self, config, callback, should_stop, build_fn, scan=None):
+        self.given_scan = scan
         self.callback = callback
         self.should_stop = should_stop
         self.build_fn = build_fn
@@ -165,7 +170,11 @@ class _Run:
             self.table.scan_table()
             return
         self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
-        self.train_scan = self._scan_folder(self.config.data_dir)
+        height, width, channels = self.input_shape
+        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
+            self.train_scan = self.given_scan  # Decoded by the caller's scan: not again.
+        else:
+            self.train_scan = self._scan_folder(self.config.data_dir)
         self.val_scan = self.train_scan
         if self.config.val_dir:
             self.val_scan = self._scan_folder(self.config.val_dir, min_classes=1)
@@ -474,18 +483,13 @@ def _default_build_fn():
 
 
 def _load_checkpoint(path, heads=False):
-    import keras
-
-    import models.layers  # noqa: F401  Registers our custom layers for loading.
-
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
     if heads:
         import training.multihead  # noqa: F401  Registers the masked loss and accuracy of a table run.
-
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a damaged file.
-        reason = " ".join(str(error).split())[:300]
-        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=reason))) from None
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=error.reason))) from None
 
 
 def _fine_tune_model(loaded, classes):
