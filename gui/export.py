@@ -7,17 +7,24 @@ def write_results_csv(destination, rows, k=3):
     """Writes results to `destination` atomically, as `python main.py classify --csv` does.
 
     Columns: path, label_1, probability_1, ..., label_k, probability_k, error (UTF-8 with a
-    BOM, so spreadsheet apps read Chinese class names).
+    BOM, so spreadsheet apps read Chinese class names); rows of a model with one head per
+    attribute get one such column group per attribute.
 
     Args:
         destination: the CSV file.
-        rows: objects or dicts with `path`, `top` ([{"label", "probability"}]) and `error`.
+        rows: objects or dicts with `path`, `top` ([{"label", "probability"}]), `error`, and
+            `attributes` ({attribute: {"top": [...]}}, or None for a one-output model).
         k: how many (class, probability) pairs per file.
     """
     results = []
     for row in rows:
         path, top, error = _get(row, "path"), _get(row, "top") or [], _get(row, "error") or ""
-        results.append({"path": str(path), "error": error} if error else {"path": str(path), "top": top})
+        if error:
+            results.append({"path": str(path), "error": error})
+            continue
+        results.append({"path": str(path), "top": top})
+        if _get(row, "attributes"):
+            results[-1]["attributes"] = _get(row, "attributes")
     core_results.write_csv(destination, results, k)
 
 

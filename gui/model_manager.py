@@ -20,7 +20,8 @@ import itertools
 from PyQt5 import QtCore
 
 from gui import config
-from gui.model_worker import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, ModelWorker
+from gui.model_worker import (
+    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -50,6 +51,7 @@ class ModelManager(QtCore.QObject):
     batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
     layer_table_ready = QtCore.pyqtSignal(object)  # LayerTableView
+    report_saved = QtCore.pyqtSignal(object)  # ReportSaved
     # The training worker.
     scan_progress = QtCore.pyqtSignal(int, int)  # done, total
     scan_finished = QtCore.pyqtSignal(object)  # DataScan
@@ -117,9 +119,13 @@ class ModelManager(QtCore.QObject):
         """The learned filters of `layer`."""
         return self._send(FILTERS, layer)
 
-    def request_gradcam(self, path, class_index, layer=None):
-        """A Grad-CAM heat map for class `class_index` of the image `path`."""
-        return self._send(GRADCAM, str(path), int(class_index), layer)
+    def request_gradcam(self, path, class_index, layer=None, attribute=0):
+        """A Grad-CAM heat map for class `class_index` of the image `path`, of the head `attribute`."""
+        return self._send(GRADCAM, str(path), int(class_index), layer, int(attribute))
+
+    def save_report(self, path, html_path, pdf_path):
+        """Writes the one-page report of the image `path` (HTML and PDF); `report_saved` follows."""
+        return self._send(REPORT, str(path), str(html_path), str(pdf_path))
 
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.

@@ -1,0 +1,120 @@
+"""The app with a model that has one head per attribute: bars, Grad-CAM, batch table, CSV and the photo report.
+
+The model is hand-weighted (`tests.gui_helpers.attribute_model`): a red photo reads "red" and
+"warm", a blue one "blue" and "cool", so every expected answer is exact.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from tests import gui_helpers
+from tests.gui_helpers import ATTRIBUTES, BLUE, RED
+
+pytestmark = pytest.mark.gui
+
+STEP_TIMEOUT_MS = 30_000
+COLOUR, TONE = ATTRIBUTES[0]["name"], ATTRIBUTES[1]["name"]
+
+
+@pytest.fixture(scope="module")
+def material(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("attribute_material")
+    return {
+        "model": gui_helpers.attribute_model(folder / "attributes.keras"),
+        "color": gui_helpers.color_model(folder / "color.keras"),
+        "red": gui_helpers.solid_image(folder / "red.png", RED),
+        "blue": gui_helpers.solid_image(folder / "blue.png", BLUE),
+    }
+
+
+def readings(window):
+    """{attribute: best class} of the prediction panel's groups."""
+    return {name: top[0]["label"] for name, top in window.image_panel.prediction_panel.attribute_readings()}
+
+
+def test_the_prediction_panel_shows_one_group_of_bars_per_attribute(make_window, material, qtbot):
+    window = make_window(material["model"])
+    assert window.current_model().attributes == ATTRIBUTES
+    panel = window.image_panel.prediction_panel
+
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: readings(window) == {COLOUR: "red", TONE: "warm"}, timeout=STEP_TIMEOUT_MS)
+    groups = panel.attribute_readings()
+    assert [name for name, _ in groups] == [COLOUR, TONE]
+    assert [bar["label"] for bar in groups[1][1]] == ["warm", "neutral", "cool"] and groups[1][1][0]["probability"] > 0.99
+    assert panel.groups_box.isVisible() and not panel.bars.isVisible()
+    assert f"{COLOUR}: red" in panel.groups[0].heading.text()
+
+    window.open_image(material["blue"])
+    qtbot.waitUntil(lambda: readings(window) == {COLOUR: "blue", TONE: "cool"}, timeout=STEP_TIMEOUT_MS)
+
+    # An old one-output model gets its single group of bars back.
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(material["color"])
+    qtbot.waitUntil(lambda: panel.predicted_label() == "blue", timeout=STEP_TIMEOUT_MS)
+    assert panel.attribute_readings() == [] and panel.bars.isVisible() and not panel.groups_box.isVisible()
+    assert not window.image_panel.gradcam_controls.attribute_picker.isVisible()
+
+
+def test_gradcam_explains_the_attribute_and_class_picked(make_window, material, qtbot):
+    window = make_window(material["model"])
+    controls = window.image_panel.gradcam_controls
+    assert controls.attribute_picker.isVisible() and controls.attribute_picker.count() == 2
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: readings(window).get(TONE) == "warm", timeout=STEP_TIMEOUT_MS)
+
+    window.set_gradcam(True, attribute=1)
+    qtbot.waitUntil(lambda: window.gradcam_shown() is not None, timeout=STEP_TIMEOUT_MS)
+    shown = window.gradcam_shown()
+    assert (shown.attribute, shown.class_index) == (1, 2)  # The tone head's predicted class, "warm".
+    assert [controls.class_picker.itemText(i) for i in range(1, 4)] == ["cool", "neutral", "warm"]
+    assert f"{TONE}: warm" in controls.caption.text()
+
+    controls.set_chosen_class(0)  # Explain "cool" instead.
+    qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "class_index", None) == 0, timeout=STEP_TIMEOUT_MS)
+    controls.set_chosen_attribute(0)  # The colour head: its classes, its predicted class.
+    qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "attribute", None) == 0, timeout=STEP_TIMEOUT_MS)
+    assert window.gradcam_shown().class_index == 1 and controls.class_picker.count() == 3
+
+
+def test_the_batch_table_and_its_csv_have_a_column_group_per_attribute(make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    gui_helpers.solid_image(folder / "red_0.png", RED)
+    gui_helpers.solid_image(folder / "blue_0.png", BLUE)
+    (folder / "zz_broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    window = make_window(material["model"])
+
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    table = window.batch_table
+    headers = [table.table.horizontalHeaderItem(column).text() for column in range(table.table.columnCount())]
+    assert headers == ["File", COLOUR, f"{COLOUR} probability", TONE, f"{TONE} probability", "Error"]
+    rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
+    assert table.cell_text(rows["red_0.png"], table.attribute_column(TONE)) == "warm"
+    assert table.cell_text(rows["blue_0.png"], table.attribute_column(COLOUR)) == "blue"
+    assert table.cell_text(rows["zz_broken.png"], table.COLUMN_ERROR)
+
+    out = tmp_path / "results.csv"
+    assert window.export_results(out) == 3
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        written = {Path(row["path"]).name: row for row in csv.DictReader(stream)}
+    assert written["red_0.png"][f"{COLOUR} label_1"] == "red" and written["red_0.png"][f"{TONE} label_1"] == "warm"
+    assert written["blue_0.png"][f"{TONE} label_1"] == "cool" and written["zz_broken.png"]["error"]
+
+
+def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_window, material, qtbot, tmp_path):
+    window = make_window(material["model"])
+    assert not window.actions.report.isEnabled()  # No photo yet.
+    window.open_image(material["red"])
+    qtbot.waitUntil(window.actions.report.isEnabled, timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(window.saver.report_saved, timeout=STEP_TIMEOUT_MS) as saved:
+        assert window.save_report(tmp_path / "out" / "red report") is not None
+    html_path, pdf_path = Path(saved.args[0].html), Path(saved.args[0].pdf)
+    assert html_path == tmp_path / "out" / "red report.html" and pdf_path == tmp_path / "out" / "red report.pdf"
+    page = html_path.read_text(encoding="utf-8")
+    assert COLOUR in page and TONE in page and "warm" in page and "Not a medical device" in page
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert "red report.html" in window.message_bar.message()
