@@ -90,7 +90,8 @@ def test_the_batch_table_and_its_csv_have_a_column_group_per_attribute(make_wind
         window.open_folder(folder)
     table = window.batch_table
     headers = [table.table.horizontalHeaderItem(column).text() for column in range(table.table.columnCount())]
-    assert headers == ["File", COLOUR, f"{COLOUR} probability", TONE, f"{TONE} probability", "Error"]
+    assert headers == ["File", COLOUR, "%", TONE, "%", "Error"]
+    assert table.table.horizontalHeaderItem(table.attribute_column(TONE) + 1).toolTip() == f"{TONE} probability"
     rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
     assert table.cell_text(rows["red_0.png"], table.attribute_column(TONE)) == "warm"
     assert table.cell_text(rows["blue_0.png"], table.attribute_column(COLOUR)) == "blue"

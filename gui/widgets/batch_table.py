@@ -94,11 +94,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV…"))
-        if self._attributes:
-            groups = [[shown(name), self.tr("{attribute} probability").format(attribute=shown(name))]
-                      for name in self._attributes]
+        if self._attributes:  # Each reading, then its probability under a short "%" (named in its tooltip).
+            groups = [[shown(name), "%"] for name in self._attributes]
             self.table.setHorizontalHeaderLabels(
                 [self.tr("File")] + [text for group in groups for text in group] + [self.tr("Error")])
+            for name in self._attributes:
+                self.table.horizontalHeaderItem(self.attribute_column(name) + 1).setToolTip(
+                    self.tr("{attribute} probability").format(attribute=shown(name)))
         else:
             self.table.setHorizontalHeaderLabels([
                 self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
@@ -120,7 +122,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.COLUMN_ERROR = count - 1  # The error column is the last in both layouts.
         header = self.table.horizontalHeader()
         for column in range(1, count - 1):
-            header.resizeSection(column, 90 if attributes and column % 2 == 0 else 150)
+            header.resizeSection(column, 64 if attributes and column % 2 == 0 else 130)
         self.retranslate()
 
     def start(self, total):

@@ -106,7 +106,8 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         while len(self.groups) < count:
             group = AttributeGroup()
             index = len(self.groups)
-            self._groups_layout.addWidget(group, index // config.ATTRIBUTE_COLUMNS, index % config.ATTRIBUTE_COLUMNS)
+            self._groups_layout.addWidget(group, index // config.ATTRIBUTE_COLUMNS, index % config.ATTRIBUTE_COLUMNS,
+                                          QtCore.Qt.AlignTop)
             self.groups.append(group)
 
 

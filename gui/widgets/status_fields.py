@@ -74,11 +74,18 @@ class StatusFields:
             return
         self.model_label.setText(translate("MainWindow", "Model: {name}").format(name=shown(model.name)))
         self.model_label.setToolTip(plain_tooltip(_model_tooltip(model)))
-        names = _class_list(model.class_names)
         metrics = self.classes_label.fontMetrics()
-        self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
-            count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-        self.classes_label.setToolTip(plain_tooltip(names))
+        if model.attributes:  # One head per attribute: the attributes, each with its classes in the tooltip.
+            names = _class_list([attribute["name"] for attribute in model.attributes])
+            self.classes_label.setText(translate("MainWindow", "{count} attributes: {names}").format(
+                count=len(model.attributes), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
+            self.classes_label.setToolTip(plain_tooltip("\n".join(
+                f"{shown(attribute['name'])}: {_class_list(attribute['classes'])}" for attribute in model.attributes)))
+        else:
+            names = _class_list(model.class_names)
+            self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
+                count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
+            self.classes_label.setToolTip(plain_tooltip(names))
         height, width, channels = model.input_shape
         self.input_label.setText(translate("MainWindow", "Input {height}×{width}×{channels}").format(
             height=height, width=width, channels=channels))
