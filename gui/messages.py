@@ -218,8 +218,11 @@ class DataScan:
             trainer), or None when the folder was refused.
         refusal: the `training.dataset.DatasetError` of a refused folder (its message, skipped
             files and warnings), or None.
+        labels: the labels table read with the folder, or None; `scan` is then a
+            `training.attribute_data.AttributeScan`.
     """
 
     folder: str
     scan: object = None
     refusal: object = None
+    labels: str = None

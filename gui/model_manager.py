@@ -157,14 +157,16 @@ class ModelManager(QtCore.QObject):
 
     # Data and training.
 
-    def scan_folder(self, folder, image_size, channels=3):
+    def scan_folder(self, folder, image_size, channels=3, labels=None):
         """Checks every image of a data folder; `scan_progress`, then `scan_finished(DataScan)`.
 
         The images are kept at `image_size` (height, width) with `channels`, so that a run
-        started with the scan (`start_training`) does not decode them again. A newer scan
-        replaces one still running.
+        started with the scan (`start_training`) does not decode them again. With `labels` (a
+        labels table) the table is read and each of its photos checked once instead
+        (`training.attribute_data.scan_labels`): its attributes, classes, counts and blanks. A
+        newer scan replaces one still running.
         """
-        return self._send(SCAN, str(folder), tuple(image_size), int(channels))
+        return self._send(SCAN, str(folder), tuple(image_size), int(channels), str(labels) if labels else None)
 
     def start_training(self, config, scan=None):
         """Trains with a `training.trainer.TrainConfig` on the training thread.

@@ -108,6 +108,25 @@ def attribute_model(path):
     return Path(path)
 
 
+def attribute_table(folder, count=24):
+    """Writes `folder/photos/*.png` and `folder/labels.csv`: attributes "颜色 colour" (red/blue) and "size".
+
+    Every fourth colour cell is blank ("", "NA" or "-"); the size column is the photo's index parity.
+
+    Returns:
+        (photos folder, labels table).
+    """
+    folder = Path(folder)
+    lines = ["image,颜色 colour,size"]
+    for index in range(count):
+        colour = ("red", "blue")[index % 2]
+        solid_image(folder / "photos" / f"p{index:02d}.png", RED if colour == "red" else BLUE, noise=25, seed=index)
+        cell = ("", "NA", "-")[index % 3] if index % 4 == 0 else colour
+        lines.append(f"p{index:02d},{cell},{('small', 'large')[(index // 2) % 2]}")
+    (folder / "labels.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "photos", folder / "labels.csv"
+
+
 def color_dataset(folder, per_class=10):
     """Writes `folder/red/*.png` and `folder/blue/*.png` and returns the folder."""
     folder = Path(folder)

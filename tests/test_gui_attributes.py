@@ -43,7 +43,8 @@ def test_the_prediction_panel_shows_one_group_of_bars_per_attribute(make_window,
     qtbot.waitUntil(lambda: readings(window) == {COLOUR: "red", TONE: "warm"}, timeout=STEP_TIMEOUT_MS)
     groups = panel.attribute_readings()
     assert [name for name, _ in groups] == [COLOUR, TONE]
-    assert [bar["label"] for bar in groups[1][1]] == ["warm", "neutral", "cool"] and groups[1][1][0]["probability"] > 0.99
+    assert [bar["label"] for bar in groups[1][1]] == ["warm", "neutral", "cool"]
+    assert groups[1][1][0]["probability"] > 0.99
     assert panel.groups_box.isVisible() and not panel.bars.isVisible()
     assert f"{COLOUR}: red" in panel.groups[0].heading.text()
 
@@ -119,3 +120,42 @@ def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_win
     assert COLOUR in page and TONE in page and "warm" in page and "Not a medical device" in page
     assert pdf_path.read_bytes().startswith(b"%PDF")
     assert "red report.html" in window.message_bar.message()
+
+
+def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_results(make_window, qtbot, tmp_path):
+    photos, labels = gui_helpers.attribute_table(tmp_path / "sheet")
+    window = make_window()
+    dialog = window.show_train_dialog()
+    dialog.set_architecture("INPUT -> CONV(K=4) -> RELU -> POOL -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.epochs_spin.setValue(2)
+    dialog.batch_spin.setValue(8)
+    dialog.augment_box.setChecked(False)
+    dialog.out_edit.setText(str(tmp_path / "run"))
+    dialog.set_data_folder(photos)
+    qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=STEP_TIMEOUT_MS)
+    assert dialog.scan() is None and not dialog.start_button.isEnabled()  # Photos without class folders: refused.
+
+    dialog.data_panel.set_labels(labels)
+    qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
+    rows = dialog.data_panel.attribute_rows()
+    assert rows == [(COLOUR, "blue", "12"), (COLOUR, "red", "6"), (COLOUR, "blank (not labelled)", "6"),
+                    ("size", "large", "12"), ("size", "small", "12"), ("size", "blank (not labelled)", "0")]
+    assert "2 attributes, 24 photos" in dialog.data_panel.scan_label.text()
+    assert dialog.train_config().labels == str(labels) and dialog.start_button.isEnabled()
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=180_000) as finished:
+        dialog.start_button.click()
+    result = finished.args[0]
+    assert result is not None and Path(result.model_path).is_file()
+    view = dialog.progress_view
+    assert view.attribute_box.isVisible() and view.attribute_picker.count() == 2
+    assert f"{COLOUR}: accuracy" in view.result_label.text() and "size: accuracy" in view.result_label.text()
+    for index, attribute in enumerate(result.report["attributes"]):
+        view.show_attribute(index)
+        assert view.confusion.matrix() == attribute["val_confusion_matrix"]
+        assert sum(map(sum, view.confusion.matrix())) == attribute["val_images"]
+
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        dialog.use_model()
+    assert [entry["name"] for entry in window.current_model().attributes] == [COLOUR, "size"]

@@ -1,7 +1,8 @@
 """Train a model on a folder of labelled images, watch it learn, and use the result.
 
-Two pages: *Setup* (the data folder with its classes, counts and skipped files,
-`DataFolderPanel`; the architecture as a preset or a pattern with its live layer table,
+Two pages: *Setup* (the data folder with its classes, counts and skipped files, or with a
+labels table its attributes, classes, counts and blanks, `DataFolderPanel`; the architecture
+as a preset or a pattern with its live layer table,
 `ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and
 *Progress* (epoch and batch bars, ETA, live loss and accuracy curves, Cancel; at the end the
 confusion matrix, per-class results and "Use this model").
@@ -204,6 +205,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _class_count(self):
         scan = self.data_panel.scan()
+        if scan is not None and self.data_panel.labels():  # A head per attribute; the table shows the first.
+            return len(scan.attributes[0].classes)
         return len(scan.classes) if scan is not None else 2
 
     def _on_data_changed(self):
@@ -227,7 +230,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return TrainConfig(
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
-            augment=self.augment_box.isChecked(), out_dir=out)
+            augment=self.augment_box.isChecked(), out_dir=out, labels=self.data_panel.labels() or None)
 
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
@@ -241,7 +244,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._result = None
         self._cancel_requested = False
         self.progress_view.start()
-        self._train_request = self.manager.start_training(self.train_config(), scan=self.scan())
+        config = self.train_config()
+        # A folder's scan spares the run decoding its images again; a table run reads its photos at its size.
+        self._train_request = self.manager.start_training(config, scan=None if config.labels else self.scan())
         self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
@@ -313,6 +318,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         running = self.is_running()
         self.start_button.setEnabled(self.can_start())
         self.cancel_button.setEnabled(running and not self._cancel_requested)
-        for widget in (self.data_panel.folder_edit, self.data_panel.browse_button, self.settings_group):
+        for widget in (self.data_panel.folder_edit, self.data_panel.browse_button, self.data_panel.labels_edit,
+                       self.data_panel.labels_browse_button, self.settings_group):
             widget.setEnabled(not running)
         self.arch_panel.set_running(running)
