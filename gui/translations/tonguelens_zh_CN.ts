@@ -4,65 +4,70 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="89"/>
+        <location filename="../widgets/batch_table.py" line="95"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="90"/>
+        <location filename="../widgets/batch_table.py" line="96"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="184"/>
+        <location filename="../widgets/batch_table.py" line="233"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="188"/>
+        <location filename="../widgets/batch_table.py" line="237"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="191"/>
+        <location filename="../widgets/batch_table.py" line="240"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="194"/>
+        <location filename="../widgets/batch_table.py" line="243"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="102"/>
+        <source>{attribute} probability</source>
+        <translation>{attribute} 概率</translation>
     </message>
 </context>
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../widgets/confusion_matrix.py" line="22"/>
+        <location filename="../widgets/confusion_matrix.py" line="23"/>
         <source>Rows: true class. Columns: predicted class. Shading: share of the row.</source>
         <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。</translation>
     </message>
@@ -593,37 +598,37 @@
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="74"/>
+        <location filename="../widgets/feature_map_view.py" line="75"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="75"/>
+        <location filename="../widgets/feature_map_view.py" line="76"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="76"/>
+        <location filename="../widgets/feature_map_view.py" line="77"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="83"/>
+        <location filename="../widgets/feature_map_view.py" line="84"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="86"/>
+        <location filename="../widgets/feature_map_view.py" line="88"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="89"/>
+        <location filename="../widgets/feature_map_view.py" line="91"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -635,7 +640,7 @@ range {low} to {high}</source>
 <context>
     <name>FilterView</name>
     <message>
-        <location filename="../widgets/filter_view.py" line="34"/>
+        <location filename="../widgets/filter_view.py" line="35"/>
         <source>Layer {layer} has no filters to show</source>
         <translation>层 {layer} 没有可显示的卷积核</translation>
     </message>
@@ -643,76 +648,91 @@ range {low} to {high}</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="85"/>
+        <location filename="../widgets/gradcam_controls.py" line="99"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="86"/>
+        <location filename="../widgets/gradcam_controls.py" line="100"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="87"/>
+        <location filename="../widgets/gradcam_controls.py" line="103"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="88"/>
+        <location filename="../widgets/gradcam_controls.py" line="104"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="90"/>
+        <location filename="../widgets/gradcam_controls.py" line="106"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="91"/>
+        <location filename="../widgets/gradcam_controls.py" line="107"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="92"/>
+        <location filename="../widgets/gradcam_controls.py" line="108"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="95"/>
+        <location filename="../widgets/gradcam_controls.py" line="118"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="101"/>
+        <source>Attribute:</source>
+        <translation>属性：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="102"/>
+        <source>Which of the model&apos;s attributes (heads) to explain</source>
+        <translation>要解释模型的哪个属性（输出头）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="114"/>
+        <source>Evidence for {attribute}: {label}, from layer {layer}</source>
+        <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
     </message>
 </context>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="93"/>
+        <location filename="../widgets/layer_table.py" line="95"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -720,407 +740,407 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="207"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="573"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="214"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../widgets/inspect_panel.py" line="66"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../widgets/inspect_panel.py" line="67"/>
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="249"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../widgets/status_fields.py" line="70"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../widgets/status_fields.py" line="75"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../widgets/status_fields.py" line="86"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../widgets/status_fields.py" line="90"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../widgets/image_panel.py" line="175"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../widgets/image_panel.py" line="179"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../widgets/status_fields.py" line="105"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../widgets/status_fields.py" line="106"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../widgets/status_fields.py" line="110"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="265"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../widgets/image_panel.py" line="103"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../widgets/image_panel.py" line="106"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379"/>
+        <location filename="../widgets/image_panel.py" line="108"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../widgets/inspect_panel.py" line="98"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../widgets/inspect_panel.py" line="102"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../widgets/inspect_panel.py" line="104"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../widgets/inspect_panel.py" line="106"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../widgets/inspect_panel.py" line="110"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434"/>
+        <location filename="../main_window.py" line="312"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
-        <source>Export Results</source>
-        <translation>导出结果</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="496"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="509"/>
-        <source>Nothing to export yet: classify an image or a folder first</source>
-        <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="516"/>
-        <source>Saved {count} results to {path}</source>
-        <translation>已将 {count} 条结果保存到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="401"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="401"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552"/>
+        <location filename="../widgets/recent_menu.py" line="43"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../widgets/status_fields.py" line="54"/>
         <source>Starting TensorFlow…</source>
         <translation>正在启动 TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../widgets/status_fields.py" line="55"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../widgets/status_fields.py" line="56"/>
         <source>Classifying…</source>
         <translation>正在分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../widgets/status_fields.py" line="57"/>
         <source>Computing feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../widgets/status_fields.py" line="58"/>
         <source>Drawing filters…</source>
         <translation>正在绘制卷积核…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../widgets/status_fields.py" line="59"/>
         <source>Computing Grad-CAM…</source>
         <translation>正在计算 Grad-CAM…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../widgets/status_fields.py" line="60"/>
         <source>Classifying folder…</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../widgets/status_fields.py" line="63"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="436"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="573"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="448"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="209"/>
+        <source>Save &amp;Report…</source>
+        <translation>保存报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="209"/>
+        <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
+        <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="61"/>
+        <source>Writing the report…</source>
+        <translation>正在写报告…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="80"/>
+        <source>{count} attributes: {names}</source>
+        <translation>{count} 个属性：{names}</translation>
     </message>
 </context>
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../widgets/message_bar.py" line="33"/>
+        <location filename="../widgets/message_bar.py" line="34"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1128,17 +1148,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_manager.py" line="99"/>
+        <location filename="../model_worker.py" line="68"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="334"/>
+        <location filename="../model_worker.py" line="222"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="340"/>
+        <location filename="../model_worker.py" line="228"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -1146,437 +1166,545 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="56"/>
+        <location filename="../widgets/prediction_panel.py" line="76"/>
         <source>Prediction</source>
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="65"/>
+        <location filename="../widgets/prediction_panel.py" line="85"/>
         <source>{label}  ·  {percent}</source>
         <translation>{label}  ·  {percent}</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="69"/>
+        <location filename="../widgets/prediction_panel.py" line="91"/>
         <source>Classified in {ms} ms</source>
         <translation>分类用时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="134"/>
+        <source>{attribute}: {label}  ·  {percent}</source>
+        <translation>{attribute}：{label}  ·  {percent}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultSaver</name>
+    <message>
+        <location filename="../saving.py" line="41"/>
+        <source>Export Results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="41"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="60"/>
+        <source>Nothing to export yet: classify an image or a folder first</source>
+        <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="67"/>
+        <source>Saved {count} results to {path}</source>
+        <translation>已将 {count} 条结果保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="98"/>
+        <source>Open a model and a photo first: the report is of the photo on screen</source>
+        <translation>请先打开模型和照片：报告针对屏幕上的照片</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="84"/>
+        <source>Save Report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="84"/>
+        <source>Web pages (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="104"/>
+        <source>Writing the report of {name}…</source>
+        <translation>正在写 {name} 的报告…</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="112"/>
+        <source>Saved the report as {html} and {pdf}</source>
+        <translation>报告已保存为 {html} 和 {pdf}</translation>
     </message>
 </context>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="214"/>
+        <location filename="../widgets/train_dialog.py" line="161"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="215"/>
+        <location filename="../widgets/train_dialog.py" line="162"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="163"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="164"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="165"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="166"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="220"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="221"/>
+        <location filename="../widgets/data_folder_panel.py" line="100"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="222"/>
-        <source>Folder with one sub-folder per class</source>
-        <translation>数据文件夹（每个类别一个子文件夹）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/train_dialog.py" line="235"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="168"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="236"/>
+        <location filename="../widgets/architecture_panel.py" line="95"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="237"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="276"/>
+        <location filename="../widgets/data_folder_panel.py" line="288"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="281"/>
+        <location filename="../widgets/train_dialog.py" line="217"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="312"/>
+        <location filename="../widgets/data_folder_panel.py" line="183"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="314"/>
+        <location filename="../widgets/data_folder_panel.py" line="185"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="318"/>
+        <location filename="../widgets/data_folder_panel.py" line="191"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="337"/>
+        <location filename="../widgets/data_folder_panel.py" line="211"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="453"/>
+        <location filename="../widgets/architecture_panel.py" line="250"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="609"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="234"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="441"/>
+        <location filename="../widgets/architecture_panel.py" line="241"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="445"/>
+        <location filename="../widgets/architecture_panel.py" line="245"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="501"/>
+        <location filename="../widgets/architecture_panel.py" line="209"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="230"/>
+        <location filename="../widgets/train_dialog.py" line="173"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="231"/>
+        <location filename="../widgets/train_dialog.py" line="174"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="101"/>
+        <source>Folder with one sub-folder per class, or the photos of a labels table</source>
+        <translation>每个类别一个子文件夹的文件夹，或标签表的照片文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="104"/>
+        <source>Labels table:</source>
+        <translation>标签表：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="105"/>
+        <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
+        <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="107"/>
+        <source>A table whose first column (or the column &quot;image&quot;) names each photo in the folder and whose other columns are attributes; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
+        <translation>表格的第一列（或名为 &quot;image&quot; 的列）指明文件夹中的每张照片，其余各列为属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="226"/>
+        <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
+        <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="234"/>
+        <source>blank (not labelled)</source>
+        <translation>空白（未标注）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <source>Labels Table</source>
+        <translation>标签表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
+        <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="104"/>
+        <location filename="../widgets/training_progress.py" line="121"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="105"/>
+        <location filename="../widgets/training_progress.py" line="122"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="106"/>
+        <location filename="../widgets/training_progress.py" line="123"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="109"/>
+        <location filename="../widgets/training_progress.py" line="126"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="110"/>
+        <location filename="../widgets/training_progress.py" line="127"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="111"/>
+        <location filename="../widgets/training_progress.py" line="128"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="112"/>
+        <location filename="../widgets/training_progress.py" line="129"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="113"/>
+        <location filename="../widgets/training_progress.py" line="130"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="114"/>
+        <location filename="../widgets/training_progress.py" line="131"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="117"/>
+        <location filename="../widgets/training_progress.py" line="134"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="196"/>
+        <location filename="../widgets/training_progress.py" line="215"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="197"/>
+        <location filename="../widgets/training_progress.py" line="216"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="198"/>
+        <location filename="../widgets/training_progress.py" line="217"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="199"/>
+        <location filename="../widgets/training_progress.py" line="218"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="200"/>
+        <location filename="../widgets/training_progress.py" line="219"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="201"/>
+        <location filename="../widgets/training_progress.py" line="220"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="202"/>
+        <location filename="../widgets/training_progress.py" line="221"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="203"/>
+        <location filename="../widgets/training_progress.py" line="222"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="204"/>
+        <location filename="../widgets/training_progress.py" line="223"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="209"/>
+        <location filename="../widgets/training_progress.py" line="228"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="211"/>
+        <location filename="../widgets/training_progress.py" line="230"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="231"/>
+        <location filename="../widgets/training_progress.py" line="250"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="234"/>
+        <location filename="../widgets/training_progress.py" line="253"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="238"/>
+        <location filename="../widgets/training_progress.py" line="257"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="241"/>
+        <location filename="../widgets/training_progress.py" line="260"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="246"/>
+        <location filename="../widgets/training_progress.py" line="265"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="248"/>
+        <location filename="../widgets/training_progress.py" line="267"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="250"/>
+        <location filename="../widgets/training_progress.py" line="269"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="252"/>
+        <location filename="../widgets/training_progress.py" line="271"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="281"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="281"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="266"/>
+        <location filename="../widgets/training_progress.py" line="285"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="271"/>
+        <location filename="../widgets/training_progress.py" line="290"/>
         <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="275"/>
+        <location filename="../widgets/training_progress.py" line="298"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="135"/>
+        <source>Attribute:</source>
+        <translation>属性：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="294"/>
+        <source>Best epoch {best} of {run}. Model saved as {path}</source>
+        <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="320"/>
+        <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
+        <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Something went wrong: {message}
 
 The details are in the log. Your files were not changed.</source>
