@@ -567,7 +567,7 @@
     <message>
         <location filename="../../core/messages.py" line="185"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
-        <translation>--val-dir 不能与 --labels 一起使用：验证照片从标签表中划分</translation>
+        <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="187"/>
@@ -1221,7 +1221,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
     <message>
         <location filename="../saving.py" line="84"/>
         <source>Web pages (*.html)</source>
-        <translation>网页 (*.html)</translation>
+        <translation>HTML 网页 (*.html)</translation>
     </message>
     <message>
         <location filename="../saving.py" line="104"/>
@@ -1448,11 +1448,6 @@ field</source>
         <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="107"/>
-        <source>A table whose first column (or the column &quot;image&quot;) names each photo in the folder and whose other columns are attributes; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
-        <translation>表格的第一列（或名为 &quot;image&quot; 的列）指明文件夹中的每张照片，其余各列为属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
-    </message>
-    <message>
         <location filename="../widgets/data_folder_panel.py" line="224"/>
         <source>Attribute</source>
         <translation>属性</translation>
@@ -1476,6 +1471,11 @@ field</source>
         <location filename="../widgets/data_folder_panel.py" line="281"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="107"/>
+        <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
+        <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
 </context>
 <context>

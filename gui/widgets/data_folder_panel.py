@@ -105,9 +105,9 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.labels_edit.setPlaceholderText(translate(
             "TrainDialog", "Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute"))
         self.labels_edit.setToolTip(translate(
-            "TrainDialog", "A table whose first column (or the column \"image\") names each photo in the folder and "
-            "whose other columns are attributes; a blank cell, NA or - means not labelled. One model learns every "
-            "attribute."))
+            "TrainDialog", "A table with one row per photo: a column names the photo in the folder (the column "
+            "image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. "
+            "One model learns every attribute."))
         self.labels_browse_button.setText(translate("TrainDialog", "Browse…"))
         self.refresh()
 
