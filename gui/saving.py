@@ -12,6 +12,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from gui import config
 from gui.export import write_results_csv
+from gui.model_worker import REPORT
 from gui.plaintext import shown
 
 
@@ -32,6 +33,7 @@ class ResultSaver(QtCore.QObject):
         self.window = window
         self._report_request = None  # The bridge's number of the report being written.
         window.manager.report_saved.connect(self._on_report_saved)
+        window.manager.failed.connect(self._on_failed)  # The window shows the message itself.
 
     # CSV.
 
@@ -112,3 +114,7 @@ class ResultSaver(QtCore.QObject):
         self.window.message_bar.show_info(self.tr("Saved the report as {html} and {pdf}").format(
             html=shown(saved.html), pdf=shown(Path(saved.pdf).name)))
         self.report_saved.emit(saved)
+
+    def _on_failed(self, kind, _message):
+        if kind == REPORT:
+            self.window.statusBar().clearMessage()

@@ -100,7 +100,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                 [self.tr("File")] + [text for group in groups for text in group] + [self.tr("Error")])
             for name in self._attributes:
                 self.table.horizontalHeaderItem(self.attribute_column(name) + 1).setToolTip(
-                    self.tr("{attribute} probability").format(attribute=shown(name)))
+                    plain_tooltip(self.tr("{attribute} probability").format(attribute=shown(name))))
         else:
             self.table.setHorizontalHeaderLabels([
                 self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
