@@ -93,7 +93,7 @@ class MainWindow(QtWidgets.QMainWindow):
             open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
             export=action(self, "", self.choose_export, config.SHORTCUTS["export"], "export", enabled=False),
-            report=action(self, "", self.saver.choose_report, config.SHORTCUTS["report"], "export", enabled=False),
+            report=action(self, "", self.saver.choose_report, config.SHORTCUTS["report"], "report", enabled=False),
             gradcam=action(self, "", self._on_gradcam_action, config.SHORTCUTS["gradcam"], "heat", checkable=True,
                            enabled=False),
             cancel=action(self, "", self.cancel_batch, config.SHORTCUTS["cancel"], "stop", enabled=False),

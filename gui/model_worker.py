@@ -199,6 +199,13 @@ class ModelWorker(RequestWorker):
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
             model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
 
+    @staticmethod
+    def failure_message(request, error):
+        """As `RequestWorker.failure_message`; a report that cannot be written names the file it was to write."""
+        if request.kind == REPORT and isinstance(error, OSError):
+            return at_path(request.arguments[1], error.strerror or one_line(error))
+        return RequestWorker.failure_message(request, error)
+
     def _layer_table(self, request, arch, input_shape, num_classes):
         """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""
         import models

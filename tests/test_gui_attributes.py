@@ -171,5 +171,6 @@ def test_a_report_that_cannot_be_written_says_why_in_one_line(make_window, mater
     with qtbot.waitSignal(window.manager.request_ended, timeout=STEP_TIMEOUT_MS):
         window.save_report(blocker / "report.html")
     qtbot.waitUntil(lambda: window.message_bar.level() == "error", timeout=STEP_TIMEOUT_MS)
+    assert window.message_bar.message().startswith(str(blocker / "report.html"))  # Names the file it was to write.
     assert "\n" not in window.message_bar.message() and "Traceback" not in window.message_bar.message()
     assert not (blocker.parent / "report.pdf").exists() and readings(window) == {COLOUR: "red", TONE: "warm"}
