@@ -78,11 +78,15 @@ ATTRIBUTES = [{"name": "颜色 colour", "classes": ["blue", "red"]},
               {"name": "tone", "classes": ["cool", "neutral", "warm"]}]
 
 
-def attribute_model(path):
+def attribute_model(path, attributes=ATTRIBUTES):
     """Saves a model with two heads (`ATTRIBUTES`) on `color_model`'s convolutions, hand-weighted.
 
     The colour head scores red minus blue as `color_model` does; the tone head scores "warm" for
     red minus blue, "cool" for blue minus red, and "neutral" a little for neither.
+
+    Args:
+        path: the `.keras` file to write.
+        attributes: other names for the two attributes and their 2 and 3 classes, in that shape.
 
     Returns:
         The path.
@@ -101,9 +105,9 @@ def attribute_model(path):
     dense[0, 2], dense[1, 2] = 10.0, -10.0
     dense[0, 0], dense[1, 0] = -10.0, 10.0
     model.get_layer("predictions_tone").set_weights([dense, np.array([0.0, 1.0, 0.0], np.float32)])
-    attributes = [dict(entry, output=output) for entry, output in zip(ATTRIBUTES, ("predictions_colour",
+    attributes = [dict(entry, output=output) for entry, output in zip(attributes, ("predictions_colour",
                                                                                    "predictions_tone"))]
-    save_model(model, path, ModelInfo(class_names=ATTRIBUTES[0]["classes"], input_shape=(SIZE, SIZE, 3),
+    save_model(model, path, ModelInfo(class_names=attributes[0]["classes"], input_shape=(SIZE, SIZE, 3),
                                       arch="attribute-test", attributes=attributes))
     return Path(path)
 
