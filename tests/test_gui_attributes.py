@@ -121,6 +121,16 @@ def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_win
     assert pdf_path.read_bytes().startswith(b"%PDF")
     assert "red report.html" in window.message_bar.message()
 
+    # An old one-output model's report: one reading, named by its class.
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(material["color"])
+    qtbot.waitUntil(window.actions.report.isEnabled, timeout=STEP_TIMEOUT_MS)
+    with qtbot.waitSignal(window.saver.report_saved, timeout=STEP_TIMEOUT_MS) as saved:
+        window.save_report(tmp_path / "one.html")
+    page = Path(saved.args[0].html).read_text(encoding="utf-8")
+    assert "color.keras" in page and "red" in page and TONE not in page
+    assert Path(saved.args[0].pdf).read_bytes().startswith(b"%PDF")
+
 
 def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_results(make_window, qtbot, tmp_path):
     photos, labels = gui_helpers.attribute_table(tmp_path / "sheet")
