@@ -162,7 +162,7 @@ class ModelManager(QtCore.QObject):
 
         The images are kept at `image_size` (height, width) with `channels`, so that a run
         started with the scan (`start_training`) does not decode them again. With `labels` (a
-        labels table) the table is read and each of its photos checked once instead
+        labels table) the table is read and each of its photos decoded once instead
         (`training.attribute_data.scan_labels`): its attributes, classes, counts and blanks. A
         newer scan replaces one still running.
         """

@@ -28,8 +28,7 @@ class TrainingWorker(RequestWorker):
     def _scan(self, request, folder, image_size, channels, labels=None):
         """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer.
 
-        With `labels`, reads the labels table and checks each of its photos once (kept at no
-        size: a table run reads its photos again at the run's size, `training.attribute_training`).
+        With `labels`, reads the labels table and decodes each of its photos once instead.
         """
         from training.attribute_data import scan_labels
         from training.dataset import DatasetError, ScanCancelled, release_store, scan_dataset
@@ -39,7 +38,7 @@ class TrainingWorker(RequestWorker):
 
         try:
             if labels:
-                scan = scan_labels(folder, labels, channels=channels, on_progress=progress,
+                scan = scan_labels(folder, labels, image_size=image_size, channels=channels, on_progress=progress,
                                    should_stop=request.cancel.is_set)
             else:
                 scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,

@@ -132,7 +132,10 @@ def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_win
     assert Path(saved.args[0].pdf).read_bytes().startswith(b"%PDF")
 
 
-def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_results(make_window, qtbot, tmp_path):
+def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_results(make_window, qtbot, tmp_path,
+                                                                                  monkeypatch):
+    from core import images
+
     photos, labels = gui_helpers.attribute_table(tmp_path / "sheet")
     window = make_window()
     dialog = window.show_train_dialog()
@@ -146,6 +149,8 @@ def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_result
     qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=STEP_TIMEOUT_MS)
     assert dialog.scan() is None and not dialog.start_button.isEnabled()  # Photos without class folders: refused.
 
+    decoded, load_rgb = [], images.load_rgb
+    monkeypatch.setattr(images, "load_rgb", lambda path: decoded.append(str(path)) or load_rgb(path))
     dialog.data_panel.set_labels(labels)
     qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
     rows = dialog.data_panel.attribute_rows()
@@ -158,6 +163,8 @@ def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_result
         dialog.start_button.click()
     result = finished.args[0]
     assert result is not None and Path(result.model_path).is_file()
+    # The dialog's scan was handed to the run: each photo was decoded once, by the dialog.
+    assert sorted(decoded) == sorted(str(path) for path in photos.glob("*.png"))
     view = dialog.progress_view
     assert view.attribute_box.isVisible() and view.attribute_picker.count() == 2
     assert f"{COLOUR}: accuracy" in view.result_label.text() and "size: accuracy" in view.result_label.text()

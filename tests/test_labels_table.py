@@ -187,3 +187,24 @@ def test_class_weights_per_attribute_ignore_blanks():
                                                     attribute_data.Attribute("b", ["p", "q", "r"])])
     assert weights[0] == pytest.approx([4 / (2 * 3), 4 / (2 * 1)])
     assert weights[1] == pytest.approx([3 / (2 * 1), 3 / (2 * 2), 1.0])
+
+
+def test_a_scan_matches_its_table_until_the_table_a_photo_or_the_size_changes(tmp_path):
+    import os
+
+    _photos(tmp_path / "img", ["a.png", "b.png", "c.png", "d.png"])
+    table = tmp_path / "labels.csv"
+    table.write_text("image,colour\na,red\nb,blue\nc,red\nd,blue\n", encoding="utf-8")
+    scan = attribute_data.scan_labels(tmp_path / "img", table, image_size=(8, 8))
+
+    assert attribute_data.matches_table(scan, tmp_path / "img", table, (8, 8))
+    assert not attribute_data.matches_table(scan, tmp_path / "img", table, (16, 16))
+    assert not attribute_data.matches_table(scan, tmp_path / "img", table, (8, 8), channels=1)
+    assert not attribute_data.matches_table(attribute_data.scan_labels(tmp_path / "img", table), tmp_path / "img",
+                                            table, (8, 8))  # Checked at no size: no images to hand over.
+    _photos(tmp_path / "img", ["b.png"], size=12)  # A photo replaced.
+    assert not attribute_data.matches_table(scan, tmp_path / "img", table, (8, 8))
+    scan = attribute_data.scan_labels(tmp_path / "img", table, image_size=(8, 8))
+    table.write_text("image,colour\na,red\nb,red\nc,red\nd,blue\n", encoding="utf-8")  # A label changed.
+    os.utime(table, ns=(0, os.stat(table).st_mtime_ns + 1))
+    assert not attribute_data.matches_table(scan, tmp_path / "img", table, (8, 8))

@@ -60,6 +60,8 @@ class AttributeScan:
         image_size: (height, width) the photos were resized to, or None.
         images: the uint8 store of the resized photos (with `image_size`).
         rows: `images[rows[i]]` is the photo of `files[i]`.
+        listing: the state of the table and of every photo it named when they were read
+            (`matches_table` compares it), or None.
     """
 
     data_dir: str
@@ -75,6 +77,7 @@ class AttributeScan:
     image_size: tuple = None
     images: object = None
     rows: object = None
+    listing: tuple = None
 
     @property
     def attribute_names(self):
@@ -130,6 +133,7 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
             "labels.read", rows=len(table.rows), encoding=table.encoding, attributes=len(table.attributes),
             names=", ".join(table.attributes))))
     photos, skipped, warnings = labels_table.resolve_images(table, data_dir)
+    listing = _listing(labels_path, photos)
     if drop_unlabelled:  # Before decoding: a photo blank in every column teaches nothing.
         unlabelled = [photo for photo in photos if all(value is None for value in photo.values)]
         if unlabelled:
@@ -140,10 +144,51 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
     store, checks = dataset.decode_files([photo.path for photo in photos], image_size, channels, cache_dir,
                                          on_progress, should_stop)
     try:
-        return _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes)
+        scan = _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes)
     except BaseException:
         dataset.release_store(store)
         raise
+    scan.listing = listing
+    return scan
+
+
+def matches_table(scan, data_dir, labels_path, image_size, channels=3):
+    """Tells whether a scan still describes a labels table and its photos, so that a run can take its images.
+
+    Nothing is decoded: the table is read and its photos found again, and the table's and
+    every photo's size and modification time compared with what the scan saw; an edited table,
+    an added, removed or replaced photo, another image size or channel count, or a scan whose
+    images were freed, all say no. (The Train dialog scans a table; its run takes the images.)
+
+    Args:
+        scan: an `AttributeScan` (or None, or a folder's scan).
+        data_dir, labels_path: the images folder and the table a run is about to read.
+        image_size: (height, width) or int: the run's input size.
+        channels: the run's channels.
+    """
+    if not isinstance(scan, AttributeScan) or scan.images is None or scan.listing is None:
+        return False
+    if (Path(scan.data_dir).resolve() != Path(data_dir).resolve()
+            or Path(scan.labels_path).resolve() != Path(labels_path).resolve()
+            or scan.image_size != _as_size(image_size) or scan.images.shape[-1] != channels):
+        return False
+    try:
+        photos, _, _ = labels_table.resolve_images(labels_table.read_table(labels_path), data_dir)
+    except (DatasetError, OSError):
+        return False
+    return _listing(labels_path, photos) == scan.listing
+
+
+def _listing(labels_path, photos):
+    """(path, size, modification time) of the table and of each photo found: what tells a changed table."""
+    states = []
+    for path in [str(labels_path)] + [photo.path for photo in photos]:
+        try:
+            status = os.stat(path)
+            states.append((path, status.st_size, status.st_mtime_ns))
+        except OSError:
+            states.append((path, None, None))
+    return tuple(states)
 
 
 def _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes):

@@ -43,10 +43,14 @@ class TableSteps:
         run = self.run
         run.message(Message("trainer.checking_folder", folder=run.config.data_dir))
         height, width, channels = run.input_shape
-        self.scan = attribute_data.scan_labels(
-            run.config.data_dir, run.config.labels, image_size=(height, width), channels=channels,
-            cache_dir=run.run_dir / runfolder.CACHE_FOLDER, on_progress=run.scan_progress,
-            should_stop=run.should_stop, on_message=run.message)
+        config = run.config
+        if attribute_data.matches_table(run.given_scan, config.data_dir, config.labels, (height, width), channels):
+            self.scan = run.given_scan  # Read and decoded by the caller's scan (the Train dialog's): not again.
+        else:
+            self.scan = attribute_data.scan_labels(
+                config.data_dir, config.labels, image_size=(height, width), channels=channels,
+                cache_dir=run.run_dir / runfolder.CACHE_FOLDER, on_progress=run.scan_progress,
+                should_stop=run.should_stop, on_message=run.message)
         self.heads = multihead.output_names(self.scan.attribute_names)
         run.train_scan = run.val_scan = self.scan
         run.callback.on_scan(self.scan)

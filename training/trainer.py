@@ -55,7 +55,9 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
         scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
             size and channels (the app's Train dialog has one). When the folder has not changed
             since (`dataset.matches_folder`), its decoded images are used instead of decoding
-            every image again; the run then frees them at its end.
+            every image again; the run then frees them at its end. With `config.labels`, an
+            `attribute_data.AttributeScan` of that table, used the same way when neither the
+            table nor its photos have changed (`attribute_data.matches_table`).
 
     Returns:
         A `TrainResult`.

@@ -267,14 +267,14 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         from training.dataset import small_image_warnings  # Pure Python: no TensorFlow.
 
         warnings = list(problems.warnings)
-        if problems is self._scan and _is_table(problems):
-            return warnings  # A table's photos are checked at no size: a run warns of small ones.
         if problems is self._scan:
+            # A folder's files are (path, class) pairs; a table's are paths.
+            files = [(path, 0) for path in problems.files] if _is_table(problems) else problems.files
             if problems.image_size:  # The scan listed those smaller than its own size: listed again below.
-                own = set(small_image_warnings(problems.files, problems.sizes, problems.image_size))
+                own = set(small_image_warnings(files, problems.sizes, problems.image_size))
                 warnings = [warning for warning in warnings if warning not in own]
             height, width, _ = self._input_shape()
-            warnings += small_image_warnings(problems.files, problems.sizes, (height, width))
+            warnings += small_image_warnings(files, problems.sizes, (height, width))
         return warnings
 
     def _choose_labels(self):

@@ -244,9 +244,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._result = None
         self._cancel_requested = False
         self.progress_view.start()
-        config = self.train_config()
-        # A folder's scan spares the run decoding its images again; a table run reads its photos at its size.
-        self._train_request = self.manager.start_training(config, scan=None if config.labels else self.scan())
+        self._train_request = self.manager.start_training(self.train_config(), scan=self.scan())
         self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
