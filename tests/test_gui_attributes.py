@@ -166,6 +166,7 @@ def test_the_train_dialog_reads_a_labels_table_and_shows_every_attributes_result
     # The dialog's scan was handed to the run: each photo was decoded once, by the dialog.
     assert sorted(decoded) == sorted(str(path) for path in photos.glob("*.png"))
     view = dialog.progress_view
+    assert view.accuracy_plot.title() == "Accuracy (mean over attributes)"
     assert view.attribute_box.isVisible() and view.attribute_picker.count() == 2
     assert f"{COLOUR}: accuracy" in view.result_label.text() and "size: accuracy" in view.result_label.text()
     for index, attribute in enumerate(result.report["attributes"]):

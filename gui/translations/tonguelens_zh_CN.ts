@@ -1153,12 +1153,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="222"/>
+        <location filename="../model_worker.py" line="229"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="228"/>
+        <location filename="../model_worker.py" line="235"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -1189,47 +1189,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ResultSaver</name>
     <message>
-        <location filename="../saving.py" line="41"/>
+        <location filename="../saving.py" line="43"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="41"/>
+        <location filename="../saving.py" line="43"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="60"/>
+        <location filename="../saving.py" line="62"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="67"/>
+        <location filename="../saving.py" line="69"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="98"/>
+        <location filename="../saving.py" line="100"/>
         <source>Open a model and a photo first: the report is of the photo on screen</source>
         <translation>请先打开模型和照片：报告针对屏幕上的照片</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="84"/>
+        <location filename="../saving.py" line="86"/>
         <source>Save Report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="84"/>
+        <location filename="../saving.py" line="86"/>
         <source>Web pages (*.html)</source>
         <translation>HTML 网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="104"/>
+        <location filename="../saving.py" line="106"/>
         <source>Writing the report of {name}…</source>
         <translation>正在写 {name} 的报告…</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="112"/>
+        <location filename="../saving.py" line="114"/>
         <source>Saved the report as {html} and {pdf}</source>
         <translation>报告已保存为 {html} 和 {pdf}</translation>
     </message>
@@ -1398,7 +1398,7 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="295"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
@@ -1481,219 +1481,229 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="121"/>
+        <location filename="../widgets/training_progress.py" line="122"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="122"/>
+        <location filename="../widgets/training_progress.py" line="123"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="123"/>
+        <location filename="../widgets/training_progress.py" line="128"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="129"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="129"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="126"/>
+        <location filename="../widgets/training_progress.py" line="131"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="127"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="128"/>
+        <location filename="../widgets/training_progress.py" line="133"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="129"/>
+        <location filename="../widgets/training_progress.py" line="134"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="130"/>
+        <location filename="../widgets/training_progress.py" line="135"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="131"/>
+        <location filename="../widgets/training_progress.py" line="136"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="134"/>
+        <location filename="../widgets/training_progress.py" line="139"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="215"/>
+        <location filename="../widgets/training_progress.py" line="220"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="216"/>
+        <location filename="../widgets/training_progress.py" line="221"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="217"/>
+        <location filename="../widgets/training_progress.py" line="222"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="218"/>
+        <location filename="../widgets/training_progress.py" line="223"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="219"/>
+        <location filename="../widgets/training_progress.py" line="224"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="220"/>
+        <location filename="../widgets/training_progress.py" line="225"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="221"/>
+        <location filename="../widgets/training_progress.py" line="226"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="222"/>
+        <location filename="../widgets/training_progress.py" line="227"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="223"/>
+        <location filename="../widgets/training_progress.py" line="228"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="228"/>
+        <location filename="../widgets/training_progress.py" line="233"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="230"/>
+        <location filename="../widgets/training_progress.py" line="235"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="250"/>
+        <location filename="../widgets/training_progress.py" line="255"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="253"/>
+        <location filename="../widgets/training_progress.py" line="258"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="257"/>
+        <location filename="../widgets/training_progress.py" line="262"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="260"/>
+        <location filename="../widgets/training_progress.py" line="265"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="265"/>
+        <location filename="../widgets/training_progress.py" line="270"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="267"/>
+        <location filename="../widgets/training_progress.py" line="272"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="269"/>
+        <location filename="../widgets/training_progress.py" line="274"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="271"/>
+        <location filename="../widgets/training_progress.py" line="276"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="281"/>
+        <location filename="../widgets/training_progress.py" line="286"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="281"/>
+        <location filename="../widgets/training_progress.py" line="286"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="285"/>
+        <location filename="../widgets/training_progress.py" line="290"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="290"/>
+        <location filename="../widgets/training_progress.py" line="295"/>
         <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="298"/>
+        <location filename="../widgets/training_progress.py" line="303"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="135"/>
+        <location filename="../widgets/training_progress.py" line="140"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="294"/>
+        <location filename="../widgets/training_progress.py" line="299"/>
         <source>Best epoch {best} of {run}. Model saved as {path}</source>
         <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="320"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="125"/>
+        <source>Loss (mean over attributes)</source>
+        <translation>损失（各属性的平均）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="126"/>
+        <source>Accuracy (mean over attributes)</source>
+        <translation>准确率（各属性的平均）</translation>
     </message>
 </context>
 <context>

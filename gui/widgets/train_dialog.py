@@ -243,8 +243,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             return
         self._result = None
         self._cancel_requested = False
-        self.progress_view.start()
-        self._train_request = self.manager.start_training(self.train_config(), scan=self.scan())
+        config = self.train_config()
+        self.progress_view.start(table=bool(config.labels))
+        self._train_request = self.manager.start_training(config, scan=self.scan())
         self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()

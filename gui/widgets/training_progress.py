@@ -34,6 +34,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._result = None
         self._error = ""
         self._attributes = []  # A table run's report `attributes`, for the attribute picker.
+        self._table = False  # Whether the run is on a labels table (its curves are means over attributes).
         self._build()
         self.retranslate()
 
@@ -120,8 +121,12 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.epoch_label.setText(self.tr("Epoch"))
         self.batch_label.setText(self.tr("Batch"))
-        self.loss_plot.set_title(self.tr("Loss"), self.tr("epoch"))
-        self.accuracy_plot.set_title(self.tr("Accuracy"), self.tr("epoch"))
+        if self._table:  # A labels-table run logs the means over its attributes.
+            self.loss_plot.set_title(self.tr("Loss (mean over attributes)"), self.tr("epoch"))
+            self.accuracy_plot.set_title(self.tr("Accuracy (mean over attributes)"), self.tr("epoch"))
+        else:
+            self.loss_plot.set_title(self.tr("Loss"), self.tr("epoch"))
+            self.accuracy_plot.set_title(self.tr("Accuracy"), self.tr("epoch"))
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.set_series_label("train", self.tr("train"))
             plot.set_series_label("val", self.tr("validation"))
@@ -138,8 +143,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
     # What the dialog tells it.
 
-    def start(self):
-        """Clears everything for a new run."""
+    def start(self, table=False):
+        """Clears everything for a new run (`table`: a run on a labels table, one head per attribute)."""
+        self._table = bool(table)
         self._running = True
         self._started = True
         self._progress = self._last_epoch = self._result = None
@@ -152,8 +158,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion.set_matrix([], [])
         self.per_class.setRowCount(0)
         self._set_attributes([])
-        self._show_progress()
-        self._show_result()
+        self.retranslate()  # The curves' titles, the progress and the result.
 
     def set_cancelling(self):
         """Shows that the run will stop after the current batch."""
