@@ -27,10 +27,11 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
-KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "html", "HEIC", "HEIF",
-              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
+KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "html", "HEIC",
+              "HEIF", "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
+              "GBK", "Excel", "openpyxl", "UTF-",  # "UTF-8" once its number is taken out.
               # A labels table's words: its blank marker and the name of its photo column.
-              "NA", "image", "GBK", "Excel", "openpyxl", "UTF-"}  # "UTF-8" once its number is taken out.
+              "NA", "image"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
