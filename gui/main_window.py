@@ -2,8 +2,9 @@
 
 The window holds what was asked for (the model, the image) and hands what arrives to its
 panels: `ImagePanel` (the image, its Grad-CAM overlay and its prediction) and `InspectPanel`
-(layers, feature maps, filters), which keep their own view state. Every request goes through
-the bridge, `gui.model_manager.ModelManager`; the window never touches Keras.
+(layers, feature maps, filters), which keep their own view state; `gui.saving.ResultSaver` saves
+the results (CSV) and the photo's report. Every request goes through the bridge,
+`gui.model_manager.ModelManager`; the window never touches Keras.
 """
 
 import collections

@@ -3,8 +3,8 @@
 TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
 engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
 here (Keras state is thread-local). It serves the widgets' model requests in order: load,
-show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, and the
-layer table of a preset or a pattern. Results go out through the bridge's signals as plain
+show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, a photo's
+one-page report, and the layer table of a preset or a pattern. Results go out through the bridge's signals as plain
 data (`gui.messages`).
 """
 
