@@ -126,7 +126,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         a = self.actions
-        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.export))
+        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.export, a.report))
         self.addToolBar(QtCore.Qt.TopToolBarArea, self.toolbar)
 
     def _create_central(self):
@@ -219,7 +219,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setText(text)
             action.setToolTip(tip)
             action.setStatusTip(tip)
-        for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export):
+        for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export, a.report):
             action.setIconText(button_text(action.text()))
         self.file_menu.setTitle(self.tr("&File"))
         self.model_menu.setTitle(self.tr("&Model"))
