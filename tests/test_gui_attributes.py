@@ -192,3 +192,28 @@ def test_a_report_that_cannot_be_written_says_why_in_one_line(make_window, mater
     assert window.message_bar.message().startswith(str(blocker / "report.html"))  # Names the file it was to write.
     assert "\n" not in window.message_bar.message() and "Traceback" not in window.message_bar.message()
     assert not (blocker.parent / "report.pdf").exists() and readings(window) == {COLOUR: "red", TONE: "warm"}
+
+
+def test_the_train_dialog_lists_a_tables_skipped_rows_and_refuses_a_column_of_one_class(make_window, qtbot, tmp_path):
+    photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=8)
+    labels.write_text(labels.read_text(encoding="utf-8") + "missing_photo,red,small\n", encoding="utf-8")
+    window = make_window()
+    dialog = window.show_train_dialog()
+    dialog.set_data_folder(photos)
+    dialog.data_panel.set_labels(labels)
+    qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
+    skipped = [dialog.data_panel.skipped_list.item(row).text() for row in range(dialog.data_panel.skipped_list.count())]
+    assert any("missing_photo" in text for text in skipped) and dialog.start_button.isEnabled()
+
+    one_class = tmp_path / "one class.csv"
+    one_class.write_text("image,colour,size\n" + "".join(f"p{index:02d},red,small\n" for index in range(8)),
+                         encoding="utf-8")
+    dialog.data_panel.set_labels(one_class)
+    qtbot.waitUntil(lambda: not dialog.is_scanning() and "one class.csv" in dialog.data_panel.scan_label.text(),
+                    timeout=STEP_TIMEOUT_MS)
+    assert dialog.scan() is None and not dialog.start_button.isEnabled()
+    assert "colour" in dialog.data_panel.scan_label.text() and not dialog.data_panel.attribute_rows()
+
+    dialog.data_panel.set_labels("")  # Back to class folders: the photos folder has none.
+    qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=STEP_TIMEOUT_MS)
+    assert dialog.train_config().labels is None and not dialog.start_button.isEnabled()
