@@ -586,9 +586,11 @@ def _load_checkpoint(path):
     import models.layers  # noqa: F401  Registers our custom layers for loading.
 
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
+        model = keras.saving.load_model(path, compile=True, safe_mode=True)
     except Exception as error:  # Keras raises many types for a damaged file.
         raise TrainingError(f"{path}: cannot load the checkpoint ({' '.join(str(error).split())[:300]})") from None
+    models.layers.swap_in_grouped_conv(model)  # Before the first step: Keras's own grouped conv is XLA, slow.
+    return model
 
 
 def _fine_tune_model(loaded, classes):
