@@ -83,7 +83,9 @@ class TrainingWorker(QtCore.QObject):
             result = trainer.train(self._config, callback=callback, should_stop=self._cancel.is_set)
             self.finished.emit(result)
         except Exception as error:
-            if not _is_user_error(error):
+            if getattr(error, "details", ""):  # training.trainer.TrainingFailed: TensorFlow's whole error.
+                log.error("training failed: %s", error.details)
+            elif not _is_user_error(error):
                 log.exception("training failed")
             self.failed.emit(one_line(error))
 

@@ -92,14 +92,14 @@ def native_gradient_works():
 
 
 def describe():
-    """One line for users: which path runs and why."""
+    """One line for users: how grouped convolutions compute their gradient here, and why."""
     requested = requested_path()
     if requested != AUTO:
-        return f"grouped convolutions: {requested} (forced by {ENV_VAR} or set_path)"
-    works, reason = native_gradient_works()
-    if works:
-        return "grouped convolutions: native (TensorFlow's own gradient works on this machine)"
-    return f"grouped convolutions: fallback, a per-group gradient ({reason})"
+        return f"grouped convolutions: the {requested} gradient, as {ENV_VAR} or set_path asks"
+    if native_gradient_works()[0]:
+        return "grouped convolutions: TensorFlow's own gradient"
+    return ("grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by "
+            "group (same results, somewhat slower)")
 
 
 def fallback_convolution(inputs, kernel, strides, padding, data_format="NHWC"):

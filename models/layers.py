@@ -140,6 +140,11 @@ def swap_in_grouped_conv(model):
     return swapped
 
 
+def has_grouped_conv(model):
+    """Whether `model` (nested models too) has a convolution with `groups > 1`."""
+    return any(isinstance(layer, keras.layers.Conv2D) and layer.groups > 1 for layer in _all_layers(model))
+
+
 @contextlib.contextmanager
 def saved_as_keras_conv2d(model):
     """Within the block, `model`'s `GroupedConv2D` layers are Keras `Conv2D`s: save it there.

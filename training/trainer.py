@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, modelfile, predictor
-from training import dataset, evaluate, plots, precision as precisions, runfolder, split as splitting
+from training import dataset, evaluate, failures, plots, precision as precisions, runfolder, split as splitting
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
 
@@ -38,6 +38,18 @@ _FINAL_LEARNING_RATE_FRACTION = 0.05
 
 class TrainingError(ValueError):
     """A run that cannot start or go on; the message says what to change."""
+
+
+class TrainingFailed(TrainingError):
+    """TensorFlow or Keras failed while the run trained or evaluated; the message is one line.
+
+    Attributes:
+        details: TensorFlow's whole error and the traceback (also in the run folder's error.txt).
+    """
+
+    def __init__(self, message, details=""):
+        super().__init__(message)
+        self.details = details
 
 
 @dataclasses.dataclass
@@ -308,13 +320,30 @@ class _Run:
             self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
         weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
         self.callback.on_train_begin(self._begin_info())
+        self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
-        self.model.fit(
-            train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
-            class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+        try:
+            self.model.fit(
+                train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
+                class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+        except Exception as error:
+            if monitor.raised(error):
+                raise  # Our own callbacks and savers: their errors already say what to do.
+            raise self._failure(error, "training", epoch=monitor.epoch + 1) from None
         self.cancelled = monitor.cancelled
         if monitor.diverged:
             self.warn("training stopped: the loss became NaN (try a lower --lr)")
+
+    def _tell_grouped_conv_path(self):
+        from models import grouped_conv, layers
+
+        if layers.has_grouped_conv(self.model) and grouped_conv.active_path() == grouped_conv.FALLBACK:
+            self.message(grouped_conv.describe())
+
+    def _failure(self, error, phase, epoch=None, model=None):
+        """A `TrainingFailed` for an error inside TensorFlow or Keras (the whole error goes to error.txt)."""
+        message, details = failures.record(error, self.run_dir, self.state, model or self.model, phase, epoch)
+        return TrainingFailed(message, details=details)
 
     def _finish(self):
         """Writes the final model summary, evaluates the best model and writes the report."""
@@ -330,7 +359,10 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(f"the model stays in {precisions.policy_name(loaded.model)}: it cannot be copied into "
                           f"float32 ({' '.join(str(error).split())[:200]})")
-        evaluation = self._evaluate_best(loaded)
+        try:
+            evaluation = self._evaluate_best(loaded)
+        except Exception as error:  # TensorFlow failing on the saved model.
+            raise self._failure(error, "evaluating the best model", model=loaded.model) from None
         report = self._report(evaluation)
         loaded.info.training = _model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
