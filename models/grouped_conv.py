@@ -85,7 +85,7 @@ def native_gradient_works():
     global _probe_result
     with _lock:
         if _probe_result is None:
-            _probe_result = _probe_on_own_thread()
+            _probe_result = probe()
             works, reason = _probe_result
             log.info("grouped convolutions: %s", "native gradient" if works else f"per-group gradient ({reason})")
         return _probe_result
@@ -153,8 +153,15 @@ def per_group_gradients(x, kernel, dy, strides, padding, data_format="NHWC"):
 # --- The probe -------------------------------------------------------------------------
 
 
-def _probe_on_own_thread():
-    """Runs `_probe` on a new thread: eager there, whatever graph, trace or scope the caller is in."""
+def probe():
+    """Tries TensorFlow's grouped gradient now (uncached; `native_gradient_works` keeps the answer).
+
+    It runs on a new thread, which is eager whatever graph, `tf.function` trace, device or
+    distribution scope the caller is in, and it never raises.
+
+    Returns:
+        (works, reason): reason says what failed, or "" when it works.
+    """
     result = []
 
     def run():
