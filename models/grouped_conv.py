@@ -27,6 +27,7 @@ functions.
 
 import logging
 import os
+import re
 import threading
 
 ENV_VAR = "TONGUELENS_GROUPED_CONV"
@@ -36,6 +37,10 @@ FALLBACK = "fallback"
 CHOICES = (AUTO, NATIVE, FALLBACK)
 
 log = logging.getLogger(__name__)
+
+# Node names ({{node ...}}, [[...]]), op tags ([Op:Conv2DBackpropInput] name:) and TensorFlow's advice.
+_TENSORFLOW_NOISE = re.compile(r"\{\{[^}]*\}\}|\[\[.*?\]\]|\[Op:[^\]]*\]( name:\s*\S*)?|"
+                               r"Please file a feature request if you run into this issue\.", re.DOTALL)
 
 _lock = threading.Lock()
 _forced = None  # Set by `set_path`; None: the environment decides.
@@ -210,12 +215,10 @@ def _probe_device(device):
 
 
 def _tensorflow_reason(error):
-    """The sentence that says what failed, without TensorFlow's node and traceback lines."""
+    """The sentence that says what failed, without TensorFlow's node names and advice."""
     text = getattr(error, "message", None) or str(error)
-    lines = [line.strip() for line in text.splitlines()]
-    kept = [line for line in lines if line and not line.startswith(("[[", "File ", "Detected at node"))
-            and line != "Graph execution error:"]
-    return _one_line(" ".join(kept) or text)[:200]
+    text = _TENSORFLOW_NOISE.sub(" ", text)
+    return _one_line(text.replace("Graph execution error:", "")).strip()[:200]
 
 
 def _one_line(error):

@@ -16,6 +16,9 @@ from core import atomic
 ERROR_FILE = "error.txt"
 
 _NODE_PATTERNS = (re.compile(r"\{\{node ([^}\s]+)\}\}"), re.compile(r"Detected at node (\S+)"))
+# Node names ({{node ...}}, [[...]]), op tags ([Op:Conv2DBackpropInput] name:) and TensorFlow's advice.
+_NOISE = re.compile(r"\{\{[^}]*\}\}|\[\[.*?\]\]|\[Op:[^\]]*\]( name:\s*\S*)?|"
+                    r"Please file a feature request if you run into this issue\.")
 _KERAS_SUFFIX = re.compile(r"_\d+$")  # Keras numbers a name scope used twice: conv2_block1_2_conv_1.
 _MAX_REASON = 240
 
@@ -31,7 +34,7 @@ _HINTS = (
     (("dilation rates larger than 1",),
      "this CPU's TensorFlow cannot train dilated convolutions: use D=1 in the pattern"),
 )
-_DEFAULT_HINT = ("try float32 precision, a smaller batch size or another architecture; if it persists, report it "
+_DEFAULT_HINT = ("float32 precision, a smaller batch size or another architecture; if it persists, report it "
                  f"with {ERROR_FILE} from the run folder")
 
 
@@ -50,9 +53,8 @@ def summarize(error):
         line = line.strip()
         if not line or line == "Graph execution error:" or line.startswith(("File ", "Detected at node", "[[")):
             continue
-        kept.append(re.sub(r"\s*\[\[\{\{node [^]]*\]\].*$", "", line))
-    reason = " ".join(" ".join(kept).split()) or type(error).__name__
-    reason = reason.replace(" Please file a feature request if you run into this issue.", "")
+        kept.append(line)
+    reason = " ".join(_NOISE.sub(" ", " ".join(kept)).split()) or type(error).__name__
     if len(reason) > _MAX_REASON:
         reason = reason[:_MAX_REASON - 3].rstrip() + "..."
     return f"{type(error).__name__}: {reason}"
