@@ -8,8 +8,8 @@ convolutions are not supported on CPU". Two paths compute a grouped convolution:
 
 - "native": `tf.nn.convolution` with its own gradient (fastest where it works);
 - "fallback": the same forward op, with a gradient made of one ordinary (groups=1) backprop op
-  per group, which every CPU kernel has (1.2-2x the native training time of a layer, 60-300x
-  faster than Keras's XLA path; `python -m bench.grouped_conv`).
+  per group, which every CPU kernel set has (a layer's forward + backward takes 1-2x the native
+  path's time, and is 5-270x faster than Keras's XLA path: BENCHMARKS.md, `python -m bench.grouped_conv`).
 
 The forward op is the same on both paths, so a model gives the same outputs whichever path
 trained it. Which path runs is decided once per process by a probe: a tiny grouped convolution's
