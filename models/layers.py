@@ -89,7 +89,7 @@ class GroupedConv2D(keras.layers.Conv2D):
 
     Keras 3.15's TensorFlow backend sends every grouped convolution through XLA, because
     older TensorFlow could not run them on CPU. TensorFlow 2.21 can, and XLA's CPU backward
-    pass is 20-500x slower (ResNeXt training took seconds per step). Where TensorFlow's own
+    pass is 19-520x slower (ResNeXt training took seconds per step). Where TensorFlow's own
     grouped gradient is missing (CPUs without oneDNN's kernels), the gradient is computed group
     by group (`models.grouped_conv`); the forward op, and so the outputs, are the same.
 
