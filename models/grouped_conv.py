@@ -17,7 +17,7 @@ gradient on each kind of device (CPU, and the first GPU when there is one), run 
 own (so it works while a `tf.function` is being traced or from a worker thread) and compared with
 the per-group gradient; any error means "fallback". A switch forces a path:
 
-    TONGUELENS_GROUPED_CONV=auto|native|fallback      # environment, read at first use (default auto)
+    TONGUELENS_GROUPED_CONV=auto|native|fallback      # environment (default auto), read at each trace
     grouped_conv.set_path("fallback")                  # in Python, e.g. tests; None goes back to the environment
     grouped_conv.active_path()                         # "native" or "fallback"
 
