@@ -39,7 +39,8 @@ def resave(source, destination):
     before = np.asarray(loaded.model(images))
     fresh = destination.with_name(destination.stem + ".resaved.keras")
     try:
-        modelfile.save_model(loaded.model, fresh, modelfile.read_info(source))
+        # A file without tonguelens.json gets one (what TongueLens read: class names from labels.txt or class_N).
+        modelfile.save_model(loaded.model, fresh, modelfile.read_info(source) or loaded.info)
         if metadata is not None and _metadata_bytes(fresh) != metadata:
             raise RuntimeError(f"{source}: its tonguelens.json would change; not re-saved")
         after = np.asarray(modelfile.load_model(fresh).model(images))
