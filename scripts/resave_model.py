@@ -5,7 +5,7 @@
 
 Files saved before grouped convolutions were stored as Keras's own `Conv2D(groups=...)` name
 `tonguelens>GroupedConv2D`, which only TongueLens knows. This loads such a file in TongueLens
-(safe mode), saves it again (atomically) with its `tonguelens.json` unchanged, and checks that
+(safe mode), saves it again (atomically) with its `tonguelens.json` copied byte for byte, and checks that
 the new file gives the same probabilities on random images. Used for the bundled demo model.
 """
 
@@ -28,7 +28,6 @@ def resave(source, destination):
 
     Raises:
         core.modelfile.ModelFileError: `source` cannot be loaded.
-        RuntimeError: the metadata would change (a field this version does not know).
     """
     import numpy as np
 
@@ -40,14 +39,28 @@ def resave(source, destination):
     fresh = destination.with_name(destination.stem + ".resaved.keras")
     try:
         # A file without tonguelens.json gets one (what TongueLens read: class names from labels.txt or class_N).
-        modelfile.save_model(loaded.model, fresh, modelfile.read_info(source) or loaded.info)
-        if metadata is not None and _metadata_bytes(fresh) != metadata:
-            raise RuntimeError(f"{source}: its tonguelens.json would change; not re-saved")
+        modelfile.save_model(loaded.model, fresh, loaded.info)
+        if metadata is not None:
+            _put_metadata(fresh, metadata)
         after = np.asarray(modelfile.load_model(fresh).model(images))
         os.replace(fresh, destination)
     finally:
         fresh.unlink(missing_ok=True)
     return float(np.abs(after - before).max())
+
+
+def _put_metadata(path, metadata):
+    """Replaces the tonguelens.json of the archive at `path` with `metadata`, byte for byte."""
+    rewritten = path.with_name(path.name + ".zip")
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target:
+            for member in source.infolist():
+                if member.filename != modelfile.METADATA_MEMBER:
+                    target.writestr(member, source.read(member))
+            target.writestr(modelfile.METADATA_MEMBER, metadata)
+        os.replace(rewritten, path)
+    finally:
+        rewritten.unlink(missing_ok=True)
 
 
 def _metadata_bytes(path):

@@ -237,3 +237,30 @@ def test_swap_in_reaches_nested_models_and_leaves_other_layers_alone():
     assert type(outer.get_layer("outer_grouped")) is GroupedConv2D
     assert type(outer.get_layer("ungrouped")) is keras.layers.Conv2D
     assert swap_in_grouped_conv(outer) == 0
+
+
+def test_resave_model_turns_an_old_file_into_keras_layers_with_the_same_weights_and_metadata(tmp_path):
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("resave_model", ROOT / "scripts" / "resave_model.py")
+    resave_model = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(resave_model)
+    model = _grouped_model()
+    old = tmp_path / "old.keras"
+    model.save(old)  # The layer under its registered name, as before issue 12; then our metadata beside it.
+    with zipfile.ZipFile(old, "a") as archive:
+        archive.writestr(modelfile.METADATA_MEMBER, json.dumps({"class_names": ["a", "b"], "input_shape": [9, 9, 3],
+                                                                "arch": "custom", "training": {"note": "kept"}}))
+    metadata = zipfile.ZipFile(old).read(modelfile.METADATA_MEMBER)
+
+    assert resave_model.resave(old, tmp_path / "new.keras") == 0.0
+    with zipfile.ZipFile(tmp_path / "new.keras") as archive:
+        assert "tonguelens" not in archive.read("config.json").decode("utf-8")
+        assert archive.read(modelfile.METADATA_MEMBER) == metadata
+    assert not list(tmp_path.glob("*.resaved.keras"))
+    new = modelfile.load_model(tmp_path / "new.keras")
+    assert new.info.training == {"note": "kept"}
+    for saved, kept in zip(model.get_weights(), new.model.get_weights()):
+        np.testing.assert_array_equal(kept, saved)
