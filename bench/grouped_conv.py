@@ -177,7 +177,8 @@ def table(results):
     lines = ["| kernels | case | pass | native ms | fallback ms | Keras XLA ms | fallback / native | "
              "Keras XLA / fallback |", "|---|---|---|---|---|---|---|---|"]
     for result in results:
-        kernels = "oneDNN (TensorFlow's default here)" if result["onednn"] == "default" else "TensorFlow's own (oneDNN off)"
+        default = result["onednn"] == "default"
+        kernels = "oneDNN (TensorFlow's default here)" if default else "TensorFlow's own (oneDNN off)"
         rows = [(row["case"], key, row[key]) for row in result["layers"] for key in ("forward", "forward+backward")]
         step = result["model"]
         rows.append((step["case"], "train step", step["step"]))

@@ -82,7 +82,7 @@ def test_a_tensorflow_failure_ends_the_run_in_one_line_and_keeps_the_finished_ep
     message = str(caught.value)
     assert "\n" not in message and message.startswith(EXPECTED_START), message
     assert "provoked failure" in message and "try: " in message
-    assert f"keeps the best model (epoch 1) and a checkpoint after epoch 1 to resume from" in message
+    assert "keeps the best model (epoch 1) and a checkpoint after epoch 1 to resume from" in message
     assert message.endswith(f"details in {run / failures.ERROR_FILE}")
     assert "provoked failure" in caught.value.details and "Traceback" in caught.value.details
     _assert_kept_epoch_1(run)
