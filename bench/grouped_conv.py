@@ -178,7 +178,7 @@ def table(results):
              "Keras XLA / fallback |", "|---|---|---|---|---|---|---|---|"]
     for result in results:
         default = result["onednn"] == "default"
-        kernels = "oneDNN (TensorFlow's default here)" if default else "TensorFlow's own (oneDNN off)"
+        kernels = "TensorFlow's default" if default else "TensorFlow's own (oneDNN off)"
         rows = [(row["case"], key, row[key]) for row in result["layers"] for key in ("forward", "forward+backward")]
         step = result["model"]
         rows.append((step["case"], "train step", step["step"]))
