@@ -107,12 +107,17 @@ class GroupedConv2D(keras.layers.Conv2D):
 
         data_format = "NHWC" if self.data_format == "channels_last" else "NCHW"
         if grouped_conv.active_path() == grouped_conv.NATIVE:
-            return tf.nn.convolution(
+            outputs = tf.nn.convolution(
                 inputs, kernel, strides=list(self.strides), padding=self.padding.upper(),
                 dilations=list(self.dilation_rate), data_format=data_format)
-        if tuple(self.dilation_rate) != (1, 1):
+        elif tuple(self.dilation_rate) != (1, 1):
             return super().convolution_op(inputs, kernel)  # Keras's XLA path: slow, but it trains anywhere.
-        return grouped_conv.fallback_convolution(inputs, kernel, self.strides, self.padding, data_format)
+        else:
+            outputs = grouped_conv.fallback_convolution(inputs, kernel, self.strides, self.padding, data_format)
+        # TensorFlow's graph optimizer fuses a convolution with the bias added after it into one op, which
+        # its own CPU kernels (oneDNN off) cannot run grouped ("Fused conv implementation does not support
+        # grouped convolutions"); an EnsureShape between them keeps them apart (no measurable cost).
+        return tf.ensure_shape(outputs, outputs.shape) if self.use_bias else outputs
 
 
 def conv2d(filters, kernel_size, groups=1, **kwargs):

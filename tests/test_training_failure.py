@@ -129,3 +129,15 @@ def test_failing_layer_reads_keras_name_scopes():
         "fail_here"
     assert failures.failing_layer("Adam/AssignAddVariableOp", model) is None
     assert failures.failing_layer(None, model) is None
+
+
+def test_the_advice_follows_the_error_or_the_failing_layer():
+    from models.layers import GroupedConv2D
+
+    grouped = GroupedConv2D(8, 3, groups=2, name="grouped")
+    filter_error = tf.errors.InvalidArgumentError(None, None, "filter_size does not have enough elements")
+    assert "TONGUELENS_GROUPED_CONV=fallback" in failures.hint(filter_error, grouped)
+    assert "TONGUELENS_GROUPED_CONV" not in failures.hint(filter_error, keras.layers.Conv2D(8, 3))
+    out_of_memory = tf.errors.ResourceExhaustedError(None, None, "OOM when allocating tensor with shape [64,512]")
+    assert failures.hint(out_of_memory, grouped) == "use a smaller batch size or image size"
+    assert failures.summarize(out_of_memory) == "ResourceExhaustedError: OOM when allocating tensor with shape [64,512]"

@@ -22,15 +22,15 @@ _NOISE = re.compile(r"\{\{[^}]*\}\}|\[\[.*?\]\]|\[Op:[^\]]*\]( name:\s*\S*)?|"
 _KERAS_SUFFIX = re.compile(r"_\d+$")  # Keras numbers a name scope used twice: conv2_block1_2_conv_1.
 _MAX_REASON = 240
 
-# (words in the reason or the error type, what to try); the first match wins.
+_GROUPED_HINT = ("this CPU's TensorFlow lacks a grouped-convolution kernel; set TONGUELENS_GROUPED_CONV=fallback "
+                 "(or leave it unset: auto) to compute the gradient group by group")
+# (words in the reason or the error type, what to try); the first match wins. None: see `hint`.
 _HINTS = (
-    (("grouped convolution",),
-     "this CPU's TensorFlow has no grouped-convolution gradient; set TONGUELENS_GROUPED_CONV=fallback "
-     "(or leave it unset: auto) to compute it group by group"),
     (("resourceexhausted", "out of memory", " oom ", "oom when allocating"),
      "use a smaller batch size or image size"),
     (("inf or nan", "nan values", "check_numerics"),
      "use a lower learning rate"),
+    (("grouped convolution",), _GROUPED_HINT),
     (("dilation rates larger than 1",),
      "this CPU's TensorFlow cannot train dilated convolutions: use D=1 in the pattern"),
 )
@@ -87,12 +87,21 @@ def failing_layer(node, model):
     return None
 
 
-def hint(error):
-    """What to try for this failure, in a few words."""
+def hint(error, layer=None):
+    """What to try for this failure, in a few words.
+
+    Args:
+        error: the exception.
+        layer: the failing layer, when known: a grouped convolution's kernels differ between CPUs
+            (its gradient's errors do not always say "grouped", e.g. "filter_size does not have
+            enough elements").
+    """
     text = f" {type(error).__name__} {getattr(error, 'message', None) or error} ".lower()
     for words, advice in _HINTS:
         if any(word in text for word in words):
             return advice
+    if getattr(layer, "groups", 1) > 1:
+        return _GROUPED_HINT
     return _DEFAULT_HINT
 
 
@@ -107,7 +116,8 @@ def describe(error, model=None, phase="training", epoch=None):
     """
     layer = failing_layer(failing_node(error), model)
     where = "".join((f" in layer '{layer}'" if layer else "", f" during epoch {epoch}" if epoch else ""))
-    return f"{phase} failed inside TensorFlow{where} ({summarize(error)}); try: {hint(error)}"
+    layers = {found.name: found for found in _all_layers(model)}
+    return f"{phase} failed inside TensorFlow{where} ({summarize(error)}); try: {hint(error, layers.get(layer))}"
 
 
 def record(error, run_dir, state, model, phase, epoch=None):
