@@ -31,8 +31,6 @@ _HINTS = (
     (("inf or nan", "nan values", "check_numerics"),
      "use a lower learning rate"),
     (("grouped convolution",), _GROUPED_HINT),
-    (("dilation rates larger than 1",),
-     "this CPU's TensorFlow cannot train dilated convolutions: use D=1 in the pattern"),
 )
 _DEFAULT_HINT = ("float32 precision, a smaller batch size or another architecture; if it persists, report it "
                  f"with {ERROR_FILE} from the run folder")
