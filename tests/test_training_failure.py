@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 
 from core import modelfile
-from tests.test_training_helpers import COLOURS, write_colour_images
+from tests.training_helpers import COLOURS, write_colour_images
 from training import failures, runfolder
 from training.trainer import TrainConfig, TrainingFailed, train
 
@@ -103,18 +103,17 @@ def test_the_command_line_prints_one_line_and_exits_1(data, failing_model_file, 
 
 
 @pytest.mark.gui
-def test_the_apps_training_job_fails_with_the_same_line(qtbot, data, failing_model_file, tmp_path):
-    from gui.training_job import TrainingJob
-
+def test_the_apps_training_fails_with_the_same_line(qtbot, manager, data, failing_model_file, tmp_path):
     run = tmp_path / "run"
     config = TrainConfig(str(data), from_model=str(failing_model_file), out_dir=str(run), **SETTINGS)
-    job = TrainingJob(config)
-    finished = []
-    job.finished.connect(finished.append)
-    with qtbot.waitSignal(job.failed, timeout=180_000) as failed:
-        job.start()
-    assert job.wait(30_000)
-    message = failed.args[0]
+    finished, failures_told = [], []
+    manager.training_finished.connect(finished.append)
+    manager.failed.connect(lambda kind, message: failures_told.append((kind, message)))
+    with qtbot.waitSignal(manager.request_ended, timeout=180_000,
+                          check_params_cb=lambda kind, number: kind == "train"):
+        manager.start_training(config)
+    [(kind, message)] = failures_told
+    assert kind == "train"
     assert message.startswith(EXPECTED_START) and "\n" not in message and "Traceback" not in message
     assert finished == []
     _assert_kept_epoch_1(run)
