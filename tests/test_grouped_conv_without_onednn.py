@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_training_helpers import write_colour_images
+from tests.training_helpers import write_colour_images
 
 CHECKS = r"""
 import json, sys

@@ -12,7 +12,7 @@ import pytest
 from core import modelfile
 from core.predictor import Classifier
 from tests.conftest import ROOT
-from tests.test_training_helpers import train_tiny, write_colour_images
+from tests.training_helpers import train_tiny, write_colour_images
 
 # Run with `python -I` (no current folder, no PYTHONPATH, no user site) from a folder outside the repository.
 PLAIN_KERAS = r"""
