@@ -83,6 +83,9 @@ def run(args):
     with _first_interrupt_stops(stop, printer):
         try:
             result = trainer.train(config, callback=printer, should_stop=stop.is_set)
+        except trainer.TrainingFailed as error:  # TensorFlow failed mid-run: one line, the details in error.txt.
+            printer.end_line()
+            raise CliError(str(error), exit_code=1) from None
         except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
                 modelfile.ModelFileError) as error:
             printer.end_line()

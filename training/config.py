@@ -1,4 +1,5 @@
-"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`.
+"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`
+(and `TrainingFailed`).
 
 Plain Python (no TensorFlow): the app builds a `TrainConfig` before TensorFlow has loaded, and
 the run folder keeps it as config.json.
@@ -23,6 +24,18 @@ class TrainingError(ValueError):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class TrainingFailed(TrainingError):
+    """TensorFlow or Keras failed while the run trained or evaluated; the message is one line.
+
+    Attributes:
+        details: TensorFlow's whole error and the traceback (also in the run folder's error.txt).
+    """
+
+    def __init__(self, message, details=""):
+        super().__init__(message)
+        self.details = details
 
 
 @dataclasses.dataclass

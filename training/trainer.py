@@ -26,12 +26,12 @@ import numpy as np
 
 from core import modelfile, predictor
 from core.messages import Message, at_path, verbatim
-from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
+from training import dataset, evaluate, failures, plots, precision as precisions, report as reports, runfolder
 from training import split as splitting
-from training.config import TrainConfig, TrainingError, TrainResult
+from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 
-__all__ = ["TrainConfig", "TrainResult", "TrainingError", "train"]
+__all__ = ["TrainConfig", "TrainResult", "TrainingError", "TrainingFailed", "train"]
 
 # The cosine schedule ends at this fraction of the initial learning rate.
 _FINAL_LEARNING_RATE_FRACTION = 0.05
@@ -259,13 +259,30 @@ class _Run:
             self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
         weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
         self.callback.on_train_begin(self._begin_info())
+        self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
-        self.model.fit(
-            train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
-            class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+        try:
+            self.model.fit(
+                train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
+                class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+        except Exception as error:
+            if monitor.raised(error):
+                raise  # Our own callbacks and savers: their errors already say what to do.
+            raise self._failure(error, "training", epoch=monitor.epoch + 1) from None
         self.cancelled = monitor.cancelled
         if monitor.diverged:
             self.warn(Message("trainer.loss_nan"))
+
+    def _tell_grouped_conv_path(self):
+        from models import grouped_conv, layers
+
+        if layers.has_grouped_conv(self.model) and grouped_conv.active_path() == grouped_conv.FALLBACK:
+            self.message(verbatim(grouped_conv.describe()))
+
+    def _failure(self, error, phase, epoch=None, model=None):
+        """A `TrainingFailed` for an error inside TensorFlow or Keras (the whole error goes to error.txt)."""
+        message, details = failures.record(error, self.run_dir, self.state, model or self.model, phase, epoch)
+        return TrainingFailed(verbatim(message), details=details)
 
     def _finish(self):
         """Evaluates the best model (converted to float32), keeps the summary in it and writes the report."""
@@ -281,7 +298,10 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
                                   reason=" ".join(str(error).split())[:200]))
-        evaluation = self._evaluate_best(loaded)
+        try:
+            evaluation = self._evaluate_best(loaded)
+        except Exception as error:  # TensorFlow failing on the saved model.
+            raise self._failure(error, "evaluating the best model", model=loaded.model) from None
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
