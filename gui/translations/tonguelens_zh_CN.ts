@@ -462,22 +462,22 @@
     <message>
         <location filename="../../core/messages.py" line="112"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
-        <translation>--weights {weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}）或 --weights none</translation>
+        <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="115"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
-        <translation>--weights {weights} 不能与 --from 同时使用：微调模型从它自己的权重开始</translation>
+        <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="118"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
-        <translation>--weights {weights}：找不到文件；请给出 imagenet、none 或一个权重文件（.h5）</translation>
+        <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="120"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
-        <translation>--weights {weights}：是一个文件夹；请给出 imagenet、none 或一个权重文件（.h5）</translation>
+        <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="135"/>
@@ -512,7 +512,7 @@
     <message>
         <location filename="../../core/messages.py" line="147"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
-        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：--weights imagenet（需下载 {megabytes} MB）或 --weights FILE</translation>
+        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="150"/>
@@ -573,11 +573,6 @@
         <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="102"/>
-        <source>ONNX (.onnx) for ONNX Runtime</source>
-        <translation>ONNX（.onnx），用于 ONNX Runtime</translation>
-    </message>
-    <message>
         <location filename="../widgets/export_dialog.py" line="103"/>
         <source>TensorFlow SavedModel for TensorFlow Serving</source>
         <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
@@ -621,6 +616,11 @@
         <location filename="../widgets/export_dialog.py" line="192"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="102"/>
+        <source>ONNX (.onnx) for ONNX runtimes</source>
+        <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
 </context>
 <context>
@@ -1468,11 +1468,6 @@ field</source>
         <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="175"/>
-        <source>Keras&apos;s {file}, or a .weights.h5 of {application}(include_top=False)</source>
-        <translation>Keras 的 {file}，或 {application}(include_top=False) 保存的 .weights.h5</translation>
-    </message>
-    <message>
         <location filename="../widgets/weights_panel.py" line="177"/>
         <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
         <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
@@ -1486,6 +1481,11 @@ field</source>
         <location filename="../widgets/weights_panel.py" line="181"/>
         <source>Weights files (*.h5 *.hdf5)</source>
         <translation>权重文件 (*.h5 *.hdf5)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="175"/>
+        <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
+        <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
 </context>
 <context>

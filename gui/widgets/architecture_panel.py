@@ -1,4 +1,4 @@
-"""The Train dialog's architecture: a preset, a pretrained-ready backbone or a cs231n pattern, with its live layer table.
+"""The Train dialog's architecture: a preset, a backbone or a cs231n pattern, with its live layer table.
 
 A backbone (`models.backbones`) comes with the choice of its starting weights (`WeightsPanel`).
 Every change asks the bridge for the layer table (`ModelManager.request_layer_table`), the

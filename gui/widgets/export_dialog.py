@@ -99,7 +99,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Model:"), self.tr("Format:"), self.tr("Save as folder:"), self.tr("Replace:"))):
             label.setText(text)
         texts = {"litert": self.tr("LiteRT (.tflite) for phones: Android, iOS"),
-                 "onnx": self.tr("ONNX (.onnx) for ONNX Runtime"),
+                 "onnx": self.tr("ONNX (.onnx) for ONNX runtimes"),
                  "savedmodel": self.tr("TensorFlow SavedModel for TensorFlow Serving")}
         for index, name in enumerate(FORMATS):
             self.format_combo.setItemText(index, texts[name])

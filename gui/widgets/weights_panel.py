@@ -172,8 +172,8 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
                 size=backbone.download_megabytes, folder=pretrained.keras_models_cache(),
                 url=pretrained.weights_url(backbone.key))
         if choice == FILE:
-            return translate("TrainDialog", "Keras's {file}, or a .weights.h5 of {application}(include_top=False)").format(
-                file=backbone.weights_file, application=backbone.application)
+            return translate("TrainDialog", "Keras's {file}, or the .weights.h5 of {application} saved without its "
+                             "top").format(file=backbone.weights_file, application=backbone.application)
         return translate("TrainDialog", "{name} learns from random weights: slower, and it needs more photos than "
                          "a pretrained start").format(name=backbone.key)
 
