@@ -174,6 +174,7 @@ def test_the_command_line_offline_says_one_line_and_leaves_no_folder(tmp_path):
         [sys.executable, str(ROOT / "main.py"), "train", str(data), "--arch", "mobilenetv2", "--weights", "imagenet",
          "--out", str(tmp_path / "run")], capture_output=True, text=True, env=environment, timeout=300)
     assert completed.returncode == 2, completed.stderr
+    assert completed.stdout == ""
     [line] = completed.stderr.strip().splitlines()
     assert line.startswith("error: cannot download the ImageNet weights of mobilenetv2") and "--weights FILE" in line
     assert not (tmp_path / "run").exists()

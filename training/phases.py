@@ -95,10 +95,13 @@ def fetch_weights(config, callback, should_stop=None):
     cached = pretrained.cached_imagenet_weights(spec.key)
     if cached is not None:
         return cached
-    callback.on_message(Message("trainer.downloading_weights", backbone=spec.key,
-                                megabytes=spec.download_megabytes, folder=str(pretrained.keras_models_cache())))
+    started = []
 
     def progress(done, total):
+        if not started:  # Said once the server answered: offline, the one line is the error.
+            started.append(True)
+            callback.on_message(Message("trainer.downloading_weights", backbone=spec.key,
+                                        megabytes=spec.download_megabytes, folder=str(pretrained.keras_models_cache())))
         callback.on_batch_end(TrainProgress(
             phase=PHASE_DOWNLOADING, batch=int(done), batches=int(total or 0),
             message=_download_line(spec.key, done, total)))
