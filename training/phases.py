@@ -154,7 +154,7 @@ def weights_message(arch, loaded):
         if loaded.source == WEIGHTS_IMAGENET:
             return Message("trainer.weights_imagenet", backbone=arch, path=loaded.path)
         return Message("trainer.weights_file", backbone=arch, path=loaded.path, layers=loaded.layers)
-    if backbones.is_backbone(arch) and arch.strip().lower() != "resnet50":  # Our resnet50 preset is ours.
+    if backbones.is_backbone(arch):
         spec = backbones.get_backbone(arch)
         return Message("trainer.backbone_from_scratch", backbone=spec.key, megabytes=spec.download_megabytes)
     return None
