@@ -279,6 +279,12 @@ def print_summary(result):
           f"{'stopped early' if report['stopped_early'] else 'planned ' + str(report['epochs'])})")
     print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
           f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
+    if report.get("weights"):
+        print(f"Weights:     {report['weights']['source']}, {report['weights']['path']}")
+    if len(report.get("phases") or ()) > 1:
+        print("Phases:      " + "; ".join(
+            f"{phase['name']} epochs {phase['first_epoch']}-{phase['last_epoch']} ({phase['epochs_run']} run, "
+            f"learning rate {phase['learning_rate']:g})" for phase in report["phases"]))
     print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
     print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")
