@@ -17,6 +17,7 @@ from gui import config, files, i18n
 from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
 from gui.export import results_rows, write_results_csv
+from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.settings import AppSettings
@@ -508,8 +509,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN):
-            return  # The inspect panel or the Train dialog shows it where it belongs; the rest works on.
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT):
+            return  # The inspect panel or the Train or Export dialog shows it where it belongs; the rest works on.
         self._show_error(message)
 
     def _show_error(self, message):
@@ -568,8 +569,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # Closing.
 
     def closeEvent(self, event):  # noqa: N802  Qt's name.
-        if not self._closing and not self._confirm_close():
-            event.ignore()
+        if not self._closing and self._train_dialog is not None and not self._train_dialog.may_stop_for_quit(self):
+            event.ignore()  # The user keeps the run going.
             return
         if self._remember:
             self.settings.save_window(self.saveGeometry(), self.saveState())
@@ -578,10 +579,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.settings.sync()
         self.shutdown()
         super().closeEvent(event)
-
-    def _confirm_close(self):
-        """Asks before a running training is stopped (the Train dialog asks)."""
-        return self._train_dialog is None or self._train_dialog.may_stop_for_quit(self)
 
     def shutdown(self):
         """Stops training and the model thread and waits for both (idempotent)."""
