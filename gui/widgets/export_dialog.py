@@ -14,6 +14,7 @@ from PyQt5 import QtCore, QtWidgets
 from gui.core_text import localize
 from gui.export_worker import EXPORT
 from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
+from gui.plaintext import plain_label, set_plain_text
 
 # Keras's export formats (`core.export.FORMATS`), in the order offered.
 FORMATS = ("litert", "onnx", "savedmodel")
@@ -50,7 +51,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self.set_model(model_path)
 
     def _build(self):
-        self.model_label = QtWidgets.QLabel()
+        self.model_label = plain_label()
         self.model_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.format_combo = QtWidgets.QComboBox()
         for name in FORMATS:
@@ -70,7 +71,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(6)
         self.busy_bar.hide()
-        self.status_label = QtWidgets.QLabel()
+        self.status_label = plain_label()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.export_button = QtWidgets.QPushButton()
@@ -117,7 +118,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
     def set_model(self, model_path):
         """Exports `model_path` from now on; proposes a folder beside it for the chosen format."""
         self._model_path = str(model_path)
-        self.model_label.setText(self._model_path)
+        set_plain_text(self.model_label, self._model_path)
         self.out_edit.setText(str(self._default_folder()))
         self._update_buttons()
 

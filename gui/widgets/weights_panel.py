@@ -12,6 +12,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
+from gui.plaintext import plain_label
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
 
@@ -45,7 +46,7 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
             self.choice_combo.addItem("", choice)
         self.file_edit = QtWidgets.QLineEdit()
         self.file_browse = QtWidgets.QPushButton()
-        self.note_label = QtWidgets.QLabel()
+        self.note_label = plain_label()
         self.note_label.setObjectName("secondaryText")
         self.note_label.setWordWrap(True)
         self.note_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
