@@ -13,8 +13,8 @@ from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
 from gui.export_worker import EXPORT
-from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
 from gui.plaintext import plain_label, set_plain_text
+from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
 
 # Keras's export formats (`core.export.FORMATS`), in the order offered.
 FORMATS = ("litert", "onnx", "savedmodel")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
 from gui.plaintext import plain_label
+from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
 
