@@ -61,7 +61,11 @@ class TrainConfig:
         precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better validation loss before stopping.
+        patience: early stopping: epochs without a better validation loss before stopping (in
+            the last phase of a pretrained backbone's fine-tuning, see `training.phases`).
+        weights: a backbone's starting weights: "none" (random, the default: nothing is
+            downloaded unless asked for), "imagenet" (Keras's ImageNet weights, downloaded once
+            into Keras's cache) or the path of a weights file without top (`models.pretrained`).
     """
 
     data_dir: str = None
@@ -81,6 +85,7 @@ class TrainConfig:
     precision: str = "auto"
     seed: int = 1337
     patience: int = 8
+    weights: str = "none"
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -144,3 +149,6 @@ def check_config(config):
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
+    from training import phases
+
+    phases.check_weights(config)
