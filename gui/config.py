@@ -20,6 +20,7 @@ SHORTCUTS = {
     "train": "Ctrl+T",
     "export": "Ctrl+E",
     "report": "Ctrl+R",
+    "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
     "cancel": "Esc",
     "quit": "Ctrl+Q",

@@ -11,7 +11,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
-from gui.export import write_results_csv
+from gui.export import results_rows, write_results_csv
 from gui.model_worker import REPORT
 from gui.plaintext import shown
 
@@ -51,14 +51,8 @@ class ResultSaver(QtCore.QObject):
         A model with one head per attribute gets one column group per attribute, as `classify --csv`.
         """
         window = self.window
-        result = window.batch_table.result()
-        prediction = window.current_prediction()
-        if result is not None and result.rows:
-            rows = result.rows
-        elif prediction is not None:
-            rows = [{"path": prediction.path, "top": prediction.top, "attributes": {
-                attribute.name: {"top": attribute.top} for attribute in prediction.attributes or []} or None}]
-        else:
+        rows = results_rows(window.batch_table.result(), window.current_prediction())
+        if not rows:
             window.show_error(self.tr("Nothing to export yet: classify an image or a folder first"))
             return 0
         try:

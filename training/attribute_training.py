@@ -115,13 +115,14 @@ class TableSteps:
             return loaded.model
         return multihead.with_heads(loaded.model, self.attributes, self.heads, path=loaded.path)
 
-    def compile(self, optimizer):
+    def compile(self, model, optimizer):
+        """Compiles `model` (the run's, for one of its phases) with the masked loss per attribute."""
         from training import multihead
 
         weights = None
         if self.run.config.class_weights:
             weights = attribute_data.class_weights(self.run.train_labels, self.attributes)
-        multihead.compile_model(self.run.model, weights, optimizer)
+        multihead.compile_model(model, weights, optimizer)
 
     def targets(self, labels):
         """What the pipeline feeds as targets: the label matrix, or its column for one attribute."""

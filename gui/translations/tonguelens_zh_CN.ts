@@ -180,37 +180,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="119"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="125"/>
+        <location filename="../../core/messages.py" line="158"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="163"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -305,294 +305,457 @@
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="115"/>
+        <location filename="../../core/messages.py" line="125"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="159"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="127"/>
+        <location filename="../../core/messages.py" line="160"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="165"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="141"/>
+        <location filename="../../core/messages.py" line="174"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="176"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="178"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="180"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="148"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="204"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="245"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="248"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="215"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="254"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="222"/>
+        <location filename="../../core/messages.py" line="258"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="261"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="264"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="236"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="112"/>
+        <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
+        <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="115"/>
+        <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
+        <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="118"/>
+        <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="120"/>
+        <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="135"/>
+        <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="137"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="139"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="141"/>
+        <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
+        <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="143"/>
+        <source>{backbone} starts from its ImageNet weights ({path})</source>
+        <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="145"/>
+        <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
+        <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="147"/>
+        <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
+        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="150"/>
+        <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="153"/>
+        <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="156"/>
+        <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="232"/>
+        <source>exporting {model} as {format}</source>
+        <translation>正在将 {model} 导出为 {format}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="233"/>
+        <source>checking the {format} export on {count} images</source>
+        <translation>正在用 {count} 张图像检查 {format} 导出</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="185"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="155"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="158"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="160"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="196"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="165"/>
+        <location filename="../../core/messages.py" line="198"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="168"/>
+        <location filename="../../core/messages.py" line="201"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="214"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="192"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="196"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="98"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Save as folder:</source>
+        <translation>保存为文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Replace:</source>
+        <translation>替换：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="102"/>
+        <source>LiteRT (.tflite) for phones: Android, iOS</source>
+        <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="104"/>
+        <source>TensorFlow SavedModel for TensorFlow Serving</source>
+        <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="107"/>
+        <source>Replace an earlier export in that folder</source>
+        <translation>替换该文件夹中先前的导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="108"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="109"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="110"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="112"/>
+        <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
+        <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="152"/>
+        <source>Export Into Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="166"/>
+        <source>Starting the export…</source>
+        <translation>正在开始导出…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="193"/>
+        <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
+        <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="103"/>
+        <source>ONNX (.onnx) for ONNX runtimes</source>
+        <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
 </context>
 <context>
@@ -740,142 +903,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="213"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="220"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="231"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="232"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -890,17 +1053,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="255"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -950,24 +1113,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -1012,47 +1175,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="318"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="401"/>
+        <location filename="../main_window.py" line="416"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="401"/>
+        <location filename="../main_window.py" line="416"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -1102,27 +1265,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="436"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="448"/>
+        <location filename="../main_window.py" line="464"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="216"/>
+        <source>Export Mo&amp;del…</source>
+        <translation>导出模型(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="216"/>
+        <source>Export the model for phones, servers or ONNX</source>
+        <translation>导出模型，用于手机、服务器或 ONNX</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -1199,37 +1372,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="62"/>
+        <location filename="../saving.py" line="56"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="69"/>
+        <location filename="../saving.py" line="63"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="100"/>
+        <location filename="../saving.py" line="94"/>
         <source>Open a model and a photo first: the report is of the photo on screen</source>
         <translation>请先打开模型和照片：报告针对屏幕上的照片</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="86"/>
+        <location filename="../saving.py" line="80"/>
         <source>Save Report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="86"/>
+        <location filename="../saving.py" line="80"/>
         <source>Web pages (*.html)</source>
         <translation>HTML 网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="106"/>
+        <location filename="../saving.py" line="100"/>
         <source>Writing the report of {name}…</source>
         <translation>正在写 {name} 的报告…</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="114"/>
+        <location filename="../saving.py" line="108"/>
         <source>Saved the report as {html} and {pdf}</source>
         <translation>报告已保存为 {html} 和 {pdf}</translation>
     </message>
@@ -1237,37 +1410,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="161"/>
+        <location filename="../widgets/train_dialog.py" line="163"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="162"/>
+        <location filename="../widgets/train_dialog.py" line="164"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="163"/>
+        <location filename="../widgets/train_dialog.py" line="165"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="164"/>
+        <location filename="../widgets/train_dialog.py" line="166"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="165"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="166"/>
+        <location filename="../widgets/train_dialog.py" line="168"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -1277,7 +1450,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/weights_panel.py" line="75"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -1292,72 +1465,72 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="168"/>
+        <location filename="../widgets/train_dialog.py" line="170"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="95"/>
+        <location filename="../widgets/architecture_panel.py" line="103"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
@@ -1368,7 +1541,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="219"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -1393,44 +1566,124 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="250"/>
+        <location filename="../widgets/architecture_panel.py" line="264"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="295"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="179"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="241"/>
+        <location filename="../widgets/architecture_panel.py" line="255"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="245"/>
+        <location filename="../widgets/architecture_panel.py" line="259"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="209"/>
+        <location filename="../widgets/architecture_panel.py" line="223"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="173"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="174"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="71"/>
+        <source>Start from:</source>
+        <translation>起始权重：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="72"/>
+        <source>Random weights (from scratch)</source>
+        <translation>随机权重（从头训练）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="73"/>
+        <source>A weights file…</source>
+        <translation>权重文件…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="74"/>
+        <source>No-top weights file (.h5) of this backbone</source>
+        <translation>此骨干网络不含顶层的权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="112"/>
+        <source>Choose the weights file</source>
+        <translation>请选择权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="114"/>
+        <source>{path}: file not found</source>
+        <translation>{path}：找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="146"/>
+        <source>Pretrained on ImageNet</source>
+        <translation>ImageNet 预训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="148"/>
+        <source>Pretrained on ImageNet (downloaded)</source>
+        <translation>ImageNet 预训练（已下载）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="150"/>
+        <source>Pretrained on ImageNet ({size} MB download)</source>
+        <translation>ImageNet 预训练（需下载 {size} MB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="159"/>
+        <source>Pretrained weights exist for the backbones: {names}</source>
+        <translation>只有这些骨干网络有预训练权重：{names}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="166"/>
+        <source>ImageNet weights of {name} already in Keras&apos;s cache: {path}</source>
+        <translation>{name} 的 ImageNet 权重已在 Keras 缓存中：{path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="170"/>
+        <source>Needs network access once: about {size} MB are downloaded into {folder}. Without network, download {url} elsewhere and choose it as a weights file</source>
+        <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="178"/>
+        <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
+        <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights File</source>
+        <translation>权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights files (*.h5 *.hdf5)</source>
+        <translation>权重文件 (*.h5 *.hdf5)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="176"/>
+        <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
+        <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
     <message>
         <location filename="../widgets/data_folder_panel.py" line="101"/>
@@ -1446,6 +1699,11 @@ field</source>
         <location filename="../widgets/data_folder_panel.py" line="105"/>
         <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
         <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="107"/>
+        <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
+        <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
     <message>
         <location filename="../widgets/data_folder_panel.py" line="224"/>
@@ -1472,238 +1730,243 @@ field</source>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
-    <message>
-        <location filename="../widgets/data_folder_panel.py" line="107"/>
-        <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
-        <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
-    </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="122"/>
+        <location filename="../widgets/training_progress.py" line="130"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="123"/>
+        <location filename="../widgets/training_progress.py" line="131"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="128"/>
+        <location filename="../widgets/training_progress.py" line="136"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="129"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="129"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="131"/>
+        <location filename="../widgets/training_progress.py" line="139"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="140"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="133"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="134"/>
+        <location filename="../widgets/training_progress.py" line="142"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="135"/>
+        <location filename="../widgets/training_progress.py" line="143"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="136"/>
+        <location filename="../widgets/training_progress.py" line="144"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="137"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="137"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="137"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="137"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="139"/>
+        <location filename="../widgets/training_progress.py" line="147"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="220"/>
+        <location filename="../widgets/training_progress.py" line="240"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="221"/>
+        <location filename="../widgets/training_progress.py" line="241"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="222"/>
+        <location filename="../widgets/training_progress.py" line="242"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="223"/>
+        <location filename="../widgets/training_progress.py" line="243"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="224"/>
+        <location filename="../widgets/training_progress.py" line="244"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="225"/>
+        <location filename="../widgets/training_progress.py" line="245"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="226"/>
+        <location filename="../widgets/training_progress.py" line="246"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="227"/>
+        <location filename="../widgets/training_progress.py" line="247"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="228"/>
+        <location filename="../widgets/training_progress.py" line="248"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="233"/>
+        <location filename="../widgets/training_progress.py" line="255"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="235"/>
+        <location filename="../widgets/training_progress.py" line="257"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="255"/>
+        <location filename="../widgets/training_progress.py" line="280"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="258"/>
+        <location filename="../widgets/training_progress.py" line="283"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="287"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="265"/>
+        <location filename="../widgets/training_progress.py" line="290"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="270"/>
+        <location filename="../widgets/training_progress.py" line="305"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="272"/>
+        <location filename="../widgets/training_progress.py" line="307"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="274"/>
+        <location filename="../widgets/training_progress.py" line="309"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="276"/>
+        <location filename="../widgets/training_progress.py" line="311"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="286"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="286"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="290"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="295"/>
+        <location filename="../widgets/training_progress.py" line="330"/>
         <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="303"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="140"/>
-        <source>Attribute:</source>
-        <translation>属性：</translation>
+        <location filename="../widgets/training_progress.py" line="251"/>
+        <source>Downloading the weights…</source>
+        <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="299"/>
-        <source>Best epoch {best} of {run}. Model saved as {path}</source>
-        <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
+        <location filename="../widgets/training_progress.py" line="297"/>
+        <source>{done} of {total} MB</source>
+        <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="325"/>
-        <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
-        <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="125"/>
+        <location filename="../widgets/training_progress.py" line="133"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="126"/>
+        <location filename="../widgets/training_progress.py" line="134"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="148"/>
+        <source>Attribute:</source>
+        <translation>属性：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="334"/>
+        <source>Best epoch {best} of {run}. Model saved as {path}</source>
+        <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="360"/>
+        <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
+        <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
 </context>
 <context>
