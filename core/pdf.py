@@ -45,7 +45,11 @@ _KEEP = []  # The Qt application made here lives as long as the process.
 def _application(QtGui, QtCore):  # noqa: N803  Qt modules passed in, named as imported.
     if QtCore.QCoreApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _KEEP.append(QtGui.QGuiApplication(["tonguelens"]))
+        # A full QApplication, not a QGuiApplication: widgets made later in the same process (a test
+        # session, a script that opens the app after writing reports) need one, and Qt allows one.
+        from PyQt5 import QtWidgets
+
+        _KEEP.append(QtWidgets.QApplication(["tonguelens"]))
 
 
 def _cjk_font(QtGui):  # noqa: N803

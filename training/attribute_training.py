@@ -131,7 +131,8 @@ class TableSteps:
     def callbacks(self):
         from training import multihead
 
-        return [multihead.AttributeLogs(self.run.model.loss, self.log_keys(), self.run.state.history)]
+        # The losses are read when fitting begins: the trainer compiles the model for each phase.
+        return [multihead.AttributeLogs(None, self.log_keys(), self.run.state.history)]
 
     def log_keys(self):
         """(loss key, accuracy key) of each head in Keras's logs."""

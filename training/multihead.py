@@ -224,7 +224,9 @@ class AttributeLogs(keras.callbacks.Callback):
     epoch it then sets the weights for the next one (see the module's docstring).
 
     Args:
-        losses: the compiled `MaskedSparseCategoricalCrossentropy` of each head.
+        losses: the compiled `MaskedSparseCategoricalCrossentropy` of each head; or None: the
+            model's own, read when each `fit` begins (a run in phases compiles each phase anew;
+            the new losses take over the weights reached so far).
         keys: (loss key, accuracy key) of each head in Keras's logs (`log_names`).
         history: the run's history ({column: [value per epoch]}); its first epoch's training
             losses are the balancing's reference (also after a resume).
@@ -234,9 +236,20 @@ class AttributeLogs(keras.callbacks.Callback):
 
     def __init__(self, losses, keys, history):
         super().__init__()
-        self.losses = list(losses)
+        self._from_model = losses is None
+        self.losses = [] if losses is None else list(losses)
         self.keys = list(keys)
         self.history = history
+
+    def on_train_begin(self, logs=None):
+        if not self._from_model:
+            return
+        compiled = self.model.loss
+        compiled = list(compiled) if isinstance(compiled, (list, tuple)) else [compiled]
+        for old, new in zip(self.losses, compiled):
+            if old is not new:  # A new phase's compile: keep the balance reached in the last one.
+                new.balance.assign(old.balance.numpy())
+        self.losses = compiled
 
     def on_train_batch_end(self, batch, logs=None):
         self._unweigh(logs, "")
