@@ -14,7 +14,7 @@ from core.messages import CATALOGUE, Message, at_path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where the core words its messages.
-CORE_FOLDERS = ("core", "training", "inspection")
+CORE_FOLDERS = ("core", "training", "inspection", "models")
 
 
 def test_a_message_is_its_english_text_with_its_key_and_values():
