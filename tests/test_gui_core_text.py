@@ -125,3 +125,46 @@ def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot,
     # The run's messages cross the worker thread whole, then are said in Chinese.
     assert f"正在检查 {tmp_path / 'data'} 中的图像" in notes and "正在构建模型" in notes, notes
     dialog.shutdown()
+
+
+def test_a_refused_model_file_is_refused_in_chinese_in_the_app(chinese, qtbot, manager, tmp_path):
+    import keras
+
+    inputs = keras.Input((8, 8, 3))
+    doubled = keras.layers.Lambda(lambda x: x * 2, name="doubled")(inputs)
+    outputs = keras.layers.Dense(2, activation="softmax")(keras.layers.Flatten()(doubled))
+    evil = tmp_path / "舌象 lambda.keras"
+    keras.Model(inputs, outputs).save(evil)
+
+    with qtbot.waitSignal(manager.failed, timeout=60_000) as failed:
+        manager.load_model(evil)
+
+    kind, message = failed.args
+    where = "config.layers[1] 'doubled'"
+    # The command line's words, byte for byte as before; the app's, from the same key and values.
+    assert message == (f"{evil}: refused: it holds a Lambda layer, which TongueLens never loads: its function would "
+                       "run on your computer as the model is built, and Keras safe mode lets some of these through "
+                       f"(at {where})")
+    assert message.values["text"].key == "config.refused_layer"
+    assert core_text.localize(message) == (f"{evil}: 已拒绝：它含有 Lambda 层，TongueLens 从不加载此类层：其函数会在构建"
+                                           f"模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分（位于 {where}）")
+
+
+def test_model_and_weights_refusals_in_chinese(chinese, tmp_path):
+    import h5py
+
+    from core import modelfile, weightsfile
+
+    legacy = tmp_path / "旧模型.h5"
+    with h5py.File(legacy, "w") as handle:
+        handle.attrs["model_config"] = "{}"
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        modelfile.load_model(legacy)
+    assert core_text.localize(caught.value).startswith(f"{legacy}: 已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构")
+
+    weights = tmp_path / "w.weights.h5"
+    with h5py.File(weights, "w") as handle:
+        handle.create_dataset("layers/dense/vars/0", data=[[1.0, float("nan")]])
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        weightsfile.import_weights(weights, tmp_path / "out.keras", "INPUT -> FC", (4, 4, 3), ["红"])
+    assert core_text.localize(caught.value) == f"{weights}: 请至少给出 2 个类别名（收到 ['红']）"
