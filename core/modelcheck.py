@@ -199,7 +199,7 @@ def parse_config(text):
     except (UnicodeDecodeError, ValueError) as error:
         raise Refused(Message("config.not_json", file=_CONFIG, detail=" ".join(str(error).split())[:120])) from None
     if not isinstance(config, dict):
-        raise Refused(Message("config.not_object", file=_CONFIG, type=_json_type(config)))
+        raise Refused(Message("config.not_object", file=_CONFIG, type=json_type(config)))
     return config
 
 
@@ -242,7 +242,7 @@ def _check_object(item, place, training):
     class_name = item["class_name"]
     if not isinstance(class_name, str):
         raise Refused(Message("config.class_name_type", file=_CONFIG, field="class_name",
-                              type=_json_type(class_name), place=_at(place)))
+                              type=json_type(class_name), place=_at(place)))
     module, registered = item.get("module"), item.get("registered_name")
     if class_name.startswith("__") and class_name.endswith("__"):
         return _check_value_marker(item, class_name, place)
@@ -355,6 +355,8 @@ def _shown(value, limit=80):
     return quoted(value, limit) if isinstance(value, str) else str(value)
 
 
-def _json_type(value):
-    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
+def json_type(value):
+    """The JSON type of a parsed value, as a message ("object", "list", ...)."""
+    types = {dict: Message("json.object"), list: Message("json.list"), str: Message("json.string"),
+             bool: Message("json.boolean"), type(None): Message("json.null")}
+    return types.get(type(value), Message("json.number"))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core import atomic
 from core.messages import Message, at_path, verbatim
-from core.modelcheck import Refused
+from core.modelcheck import Refused, json_type
 
 METADATA_MEMBER = "tonguelens.json"
 FORMAT_VERSION = 1
@@ -128,7 +128,7 @@ class ModelInfo:
             ValueError: a field is missing, of the wrong type or too long (the message says which).
         """
         if not isinstance(data, dict):
-            raise _MetadataError(Message("metadata.not_object", type=_json_type(data)))
+            raise _MetadataError(Message("metadata.not_object", type=json_type(data)))
         fields = {field.name for field in dataclasses.fields(cls)}
         known = {key: value for key, value in data.items() if key in fields}
         for required in ("class_names", "input_shape"):
@@ -143,7 +143,7 @@ class ModelInfo:
             if name in known:
                 known[name] = _checked_text(known[name], name)
         if not isinstance(known.setdefault("training", {}), dict):
-            raise _MetadataError(Message("metadata.training_not_object", type=_json_type(known["training"])))
+            raise _MetadataError(Message("metadata.training_not_object", type=json_type(known["training"])))
         _check_training(known["training"])
         if not isinstance(known.setdefault("format_version", FORMAT_VERSION), int):
             raise _MetadataError(Message("metadata.not_whole_number", field="format_version"))
@@ -356,13 +356,13 @@ def _plain_class_names(path, model):
 
 def _checked_class_names(names):
     if not isinstance(names, list):
-        raise _MetadataError(Message("metadata.not_list", field="class_names", type=_json_type(names)))
+        raise _MetadataError(Message("metadata.not_list", field="class_names", type=json_type(names)))
     if len(names) > MAX_CLASSES:
         raise _MetadataError(Message("metadata.too_many_classes", count=f"{len(names):,}",
                                      limit=f"{MAX_CLASSES:,}"))
     for index, name in enumerate(names):
         if not isinstance(name, str):
-            raise _MetadataError(Message("metadata.class_name_type", number=index + 1, type=_json_type(name)))
+            raise _MetadataError(Message("metadata.class_name_type", number=index + 1, type=json_type(name)))
         if len(name) > MAX_CLASS_NAME_CHARS:
             raise _MetadataError(Message("metadata.class_name_length", number=index + 1, length=f"{len(name):,}",
                                          limit=MAX_CLASS_NAME_CHARS))
@@ -378,7 +378,7 @@ def _checked_input_shape(shape):
 
 def _checked_text(value, name):
     if not isinstance(value, str):
-        raise _MetadataError(Message("metadata.not_string", field=name, type=_json_type(value)))
+        raise _MetadataError(Message("metadata.not_string", field=name, type=json_type(value)))
     if len(value) > MAX_TEXT_CHARS:
         raise _MetadataError(Message("metadata.too_long", field=name, length=f"{len(value):,}",
                                      limit=f"{MAX_TEXT_CHARS:,}"))
@@ -400,10 +400,6 @@ def _check_training(training):
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
 
-
-def _json_type(value):
-    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
 
 
 def _output_units(model):

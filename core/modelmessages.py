@@ -69,6 +69,14 @@ MODEL_CATALOGUE = {
     "metadata.training_deep": QT_TRANSLATE_NOOP(
         "CoreMessages", "its training summary is nested more than {depth} levels deep"),
 
+    # The JSON type a value was found to be (the {type} of the sentences above and below).
+    "json.object": QT_TRANSLATE_NOOP("CoreMessages", "object"),
+    "json.list": QT_TRANSLATE_NOOP("CoreMessages", "list"),
+    "json.string": QT_TRANSLATE_NOOP("CoreMessages", "string"),
+    "json.boolean": QT_TRANSLATE_NOOP("CoreMessages", "boolean"),
+    "json.null": QT_TRANSLATE_NOOP("CoreMessages", "null"),
+    "json.number": QT_TRANSLATE_NOOP("CoreMessages", "number"),
+
     # core/modelarchive.py: the .keras zip and its members.
     "archive.not_zip": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a Keras .keras model file (not a zip archive, or truncated)"),

@@ -1,7 +1,9 @@
 """The core's messages reach the app in its language, by key, and every key has a Chinese translation."""
 
 import ast
+import json
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -162,9 +164,36 @@ def test_model_and_weights_refusals_in_chinese(chinese, tmp_path):
         modelfile.load_model(legacy)
     assert core_text.localize(caught.value).startswith(f"{legacy}: 已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构")
 
+    damaged = tmp_path / "damaged.keras"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr(modelfile.METADATA_MEMBER, json.dumps({"class_names": "淡红舌", "input_shape": [8, 8, 3]}))
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        modelfile.read_info(damaged)
+    assert str(caught.value) == (f"{damaged}: the TongueLens metadata in this file is damaged (its class_names is a "
+                                 "JSON string, not a list)")
+    assert core_text.localize(caught.value) == f"{damaged}: 此文件中的 TongueLens 元数据已损坏（其 class_names 是 JSON 字符串，不是列表）"
+
     weights = tmp_path / "w.weights.h5"
     with h5py.File(weights, "w") as handle:
         handle.create_dataset("layers/dense/vars/0", data=[[1.0, float("nan")]])
     with pytest.raises(modelfile.ModelFileError) as caught:
         weightsfile.import_weights(weights, tmp_path / "out.keras", "INPUT -> FC", (4, 4, 3), ["红"])
     assert core_text.localize(caught.value) == f"{weights}: 请至少给出 2 个类别名（收到 ['红']）"
+
+
+def test_a_run_failing_inside_tensorflow_and_the_grouped_convolution_note_in_chinese(chinese, monkeypatch):
+    from models import grouped_conv
+    from training import failures
+
+    error = RuntimeError("OOM when allocating tensor with shape[64,3,3,512]")
+    message = failures.describe(error, phase="training", epoch=2)
+
+    assert message == ("training failed inside TensorFlow during epoch 2 (RuntimeError: OOM when allocating tensor "
+                       "with shape[64,3,3,512]); try: use a smaller batch size or image size")
+    # TensorFlow's own words stay as it wrote them; the rest is said in Chinese.
+    assert core_text.localize(message) == ("训练时 TensorFlow 内部在第 2 轮出错（RuntimeError: OOM when allocating "
+                                           "tensor with shape[64,3,3,512]）；可尝试：减小批大小或图像尺寸")
+
+    monkeypatch.setenv(grouped_conv.ENV_VAR, grouped_conv.FALLBACK)
+    assert core_text.localize(grouped_conv.describe()) == (
+        "分组卷积：按 TONGUELENS_GROUPED_CONV 或 set_path 的要求，使用 fallback 梯度")
