@@ -77,6 +77,9 @@ MODEL_CATALOGUE = {
     "json.null": QT_TRANSLATE_NOOP("CoreMessages", "null"),
     "json.number": QT_TRANSLATE_NOOP("CoreMessages", "number"),
 
+    # core/safetext.size_text: a size under 1 KiB (larger ones are in KiB, MiB, GiB).
+    "size.bytes": QT_TRANSLATE_NOOP("CoreMessages", "{count} bytes"),
+
     # core/modelarchive.py: the .keras zip and its members.
     "archive.not_zip": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a Keras .keras model file (not a zip archive, or truncated)"),

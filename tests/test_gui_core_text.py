@@ -173,6 +173,12 @@ def test_model_and_weights_refusals_in_chinese(chinese, tmp_path):
                                  "JSON string, not a list)")
     assert core_text.localize(caught.value) == f"{damaged}: 此文件中的 TongueLens 元数据已损坏（其 class_names 是 JSON 字符串，不是列表）"
 
+    # Sizes under 1 KiB are words too; larger ones keep their units.
+    from core.safetext import size_text
+    assert size_text(512) == "512 bytes" and size_text(3 << 20) == "3.0 MiB"
+    assert core_text.localize(Message("archive.member_holds", name="config.json", limit=size_text(512))) \
+        == "其中的 config.json 超过 512 字节"
+
     weights = tmp_path / "w.weights.h5"
     with h5py.File(weights, "w") as handle:
         handle.create_dataset("layers/dense/vars/0", data=[[1.0, float("nan")]])

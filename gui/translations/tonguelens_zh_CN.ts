@@ -610,532 +610,532 @@
         <translation>其训练摘要的嵌套超过 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="81"/>
+        <location filename="../../core/modelmessages.py" line="84"/>
         <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
         <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="83"/>
+        <location filename="../../core/modelmessages.py" line="86"/>
         <source>a member of this archive cannot be read ({detail})</source>
         <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="85"/>
+        <location filename="../../core/modelmessages.py" line="88"/>
         <source>cannot read or unpack it ({detail})</source>
         <translation>无法读取或解压（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="86"/>
+        <location filename="../../core/modelmessages.py" line="89"/>
         <source>its {name} declares {size}; at most {limit}</source>
         <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="87"/>
+        <location filename="../../core/modelmessages.py" line="90"/>
         <source>its {name} holds more than {limit}</source>
         <translation>其中的 {name} 超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="88"/>
+        <location filename="../../core/modelmessages.py" line="91"/>
         <source>not a Keras model: the archive holds no {file}</source>
         <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="89"/>
+        <location filename="../../core/modelmessages.py" line="92"/>
         <source>not a Keras model: the archive holds no weights ({file})</source>
         <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="91"/>
+        <location filename="../../core/modelmessages.py" line="94"/>
         <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="93"/>
+        <location filename="../../core/modelmessages.py" line="96"/>
         <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="95"/>
+        <location filename="../../core/modelmessages.py" line="98"/>
         <source>the archive&apos;s directory takes {size}; at most {limit}</source>
         <translation>压缩包的目录占 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="96"/>
+        <location filename="../../core/modelmessages.py" line="99"/>
         <source>the archive holds {count} members named {name}</source>
         <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="97"/>
+        <location filename="../../core/modelmessages.py" line="100"/>
         <source>its members declare {size} in all; at most {limit}</source>
         <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="98"/>
+        <location filename="../../core/modelmessages.py" line="101"/>
         <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
         <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="100"/>
+        <location filename="../../core/modelmessages.py" line="103"/>
         <source>the temporary folder has {free} free; loading this model needs {size} there</source>
         <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="102"/>
+        <location filename="../../core/modelmessages.py" line="105"/>
         <source>its {name} holds more than the {size} it declares</source>
         <translation>其中的 {name} 超过其声明的 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="104"/>
+        <location filename="../../core/modelmessages.py" line="107"/>
         <source>refused: in its weights, {reason}</source>
         <translation>已拒绝：其权重中，{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="105"/>
+        <location filename="../../core/modelmessages.py" line="108"/>
         <source>its weights are damaged ({detail})</source>
         <translation>其权重已损坏（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="108"/>
+        <location filename="../../core/modelmessages.py" line="111"/>
         <source>its {file} is nested too deeply to be a model</source>
         <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="109"/>
+        <location filename="../../core/modelmessages.py" line="112"/>
         <source>its {file} is not valid JSON ({detail})</source>
         <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="110"/>
+        <location filename="../../core/modelmessages.py" line="113"/>
         <source>its {file} is a JSON {type}, not a model configuration</source>
         <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="111"/>
+        <location filename="../../core/modelmessages.py" line="114"/>
         <source>its {file} is nested more than {depth} levels deep (at {place})</source>
         <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="113"/>
+        <location filename="../../core/modelmessages.py" line="116"/>
         <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
         <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="115"/>
+        <location filename="../../core/modelmessages.py" line="118"/>
         <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
         <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="118"/>
+        <location filename="../../core/modelmessages.py" line="121"/>
         <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
         <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="120"/>
+        <location filename="../../core/modelmessages.py" line="123"/>
         <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
         <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="123"/>
+        <location filename="../../core/modelmessages.py" line="126"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="126"/>
+        <location filename="../../core/modelmessages.py" line="129"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="129"/>
+        <location filename="../../core/modelmessages.py" line="132"/>
         <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="131"/>
+        <location filename="../../core/modelmessages.py" line="134"/>
         <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="134"/>
+        <location filename="../../core/modelmessages.py" line="137"/>
         <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
         <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="137"/>
+        <location filename="../../core/modelmessages.py" line="140"/>
         <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
         <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="140"/>
+        <location filename="../../core/modelmessages.py" line="143"/>
         <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
         <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="142"/>
+        <location filename="../../core/modelmessages.py" line="145"/>
         <source>the top</source>
         <translation>最顶层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="144"/>
+        <location filename="../../core/modelmessages.py" line="147"/>
         <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
         <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="147"/>
+        <location filename="../../core/modelmessages.py" line="150"/>
         <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
         <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="149"/>
+        <location filename="../../core/modelmessages.py" line="152"/>
         <source>it wraps a JAX function</source>
         <translation>它封装了一个 JAX 函数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="150"/>
+        <location filename="../../core/modelmessages.py" line="153"/>
         <source>it wraps a Flax module</source>
         <translation>它封装了一个 Flax 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="151"/>
+        <location filename="../../core/modelmessages.py" line="154"/>
         <source>it wraps a pickled PyTorch module</source>
         <translation>它封装了一个序列化的 PyTorch 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="152"/>
+        <location filename="../../core/modelmessages.py" line="155"/>
         <source>lookup layers can read vocabulary files</source>
         <translation>查找层可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="153"/>
+        <location filename="../../core/modelmessages.py" line="156"/>
         <source>it can read vocabulary files</source>
         <translation>它可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="156"/>
+        <location filename="../../core/modelmessages.py" line="159"/>
         <source>its groups are nested more than {depth} levels deep (at {name})</source>
         <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="158"/>
+        <location filename="../../core/modelmessages.py" line="161"/>
         <source>{name} is {kind}; a weights file holds no links</source>
         <translation>{name} 是{kind}；权重文件中不应有链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="159"/>
+        <location filename="../../core/modelmessages.py" line="162"/>
         <source>a soft link (a path HDF5 follows when it is read)</source>
         <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="160"/>
+        <location filename="../../core/modelmessages.py" line="163"/>
         <source>an external link (into another HDF5 file)</source>
         <translation>外部链接（指向另一个 HDF5 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="161"/>
+        <location filename="../../core/modelmessages.py" line="164"/>
         <source>a user-defined link</source>
         <translation>用户自定义链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="162"/>
+        <location filename="../../core/modelmessages.py" line="165"/>
         <source>it holds more than {count} objects; not a weights file</source>
         <translation>其中对象超过 {count} 个；不是权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="164"/>
+        <location filename="../../core/modelmessages.py" line="167"/>
         <source>its arrays declare more than {size} in all</source>
         <translation>其数组声明的总大小超过 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="165"/>
+        <location filename="../../core/modelmessages.py" line="168"/>
         <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
         <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="167"/>
+        <location filename="../../core/modelmessages.py" line="170"/>
         <source>{name} is a virtual dataset, made of the datasets of other files</source>
         <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="169"/>
+        <location filename="../../core/modelmessages.py" line="172"/>
         <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
         <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="171"/>
+        <location filename="../../core/modelmessages.py" line="174"/>
         <source>{name}: not an array of numbers ({dtype})</source>
         <translation>{name}：不是数值数组（{dtype}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="172"/>
+        <location filename="../../core/modelmessages.py" line="175"/>
         <source>{name} has {count} dimensions; weights have at most {limit}</source>
         <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="173"/>
+        <location filename="../../core/modelmessages.py" line="176"/>
         <source>{name} declares {size} ({shape}); at most {limit} per array</source>
         <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="175"/>
+        <location filename="../../core/modelmessages.py" line="178"/>
         <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
         <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="177"/>
+        <location filename="../../core/modelmessages.py" line="180"/>
         <source>{name} is cut into {count} chunks; at most {limit}</source>
         <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="178"/>
+        <location filename="../../core/modelmessages.py" line="181"/>
         <source>{name} has {count} attributes; at most {limit}</source>
         <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="179"/>
+        <location filename="../../core/modelmessages.py" line="182"/>
         <source>{name}: an attribute of type {dtype}, not numbers or text</source>
         <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="181"/>
+        <location filename="../../core/modelmessages.py" line="184"/>
         <source>{name}: an attribute of {size}; at most {limit}</source>
         <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="183"/>
+        <location filename="../../core/modelmessages.py" line="186"/>
         <source>{name} holds a name of {length} characters; at most {limit}</source>
         <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="186"/>
+        <location filename="../../core/modelmessages.py" line="189"/>
         <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
         <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="190"/>
+        <location filename="../../core/modelmessages.py" line="193"/>
         <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
         <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="193"/>
+        <location filename="../../core/modelmessages.py" line="196"/>
         <source>give at least 2 class names. Received: {names}</source>
         <translation>请至少给出 2 个类别名（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="194"/>
+        <location filename="../../core/modelmessages.py" line="197"/>
         <source>class names must differ. Received: {names}</source>
         <translation>类别名不能重复（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="195"/>
+        <location filename="../../core/modelmessages.py" line="198"/>
         <source>reading this HDF5 file {reason}: it may be damaged</source>
         <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="196"/>
+        <location filename="../../core/modelmessages.py" line="199"/>
         <source>cannot read this HDF5 file ({reason})</source>
         <translation>无法读取此 HDF5 文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="197"/>
+        <location filename="../../core/modelmessages.py" line="200"/>
         <source>refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="199"/>
+        <location filename="../../core/modelmessages.py" line="202"/>
         <source>not a regular file (a named pipe, socket or device)</source>
         <translation>不是普通文件（命名管道、套接字或设备）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="200"/>
+        <location filename="../../core/modelmessages.py" line="203"/>
         <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
         <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="201"/>
+        <location filename="../../core/modelmessages.py" line="204"/>
         <source>cannot open as HDF5: damaged or truncated ({detail})</source>
         <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="202"/>
+        <location filename="../../core/modelmessages.py" line="205"/>
         <source>damaged or truncated HDF5 file ({detail})</source>
         <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="203"/>
+        <location filename="../../core/modelmessages.py" line="206"/>
         <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
         <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="205"/>
+        <location filename="../../core/modelmessages.py" line="208"/>
         <source>the file lists layer {name} but holds no group for it</source>
         <translation>文件列出了层 {name}，却没有该层的组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="206"/>
+        <location filename="../../core/modelmessages.py" line="209"/>
         <source>the file holds two layers named {name}; cannot tell which is which</source>
         <translation>文件中有两个名为 {name} 的层；无法区分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="208"/>
+        <location filename="../../core/modelmessages.py" line="211"/>
         <source>{name}: expected an array of weights</source>
         <translation>{name}：应为权重数组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="209"/>
+        <location filename="../../core/modelmessages.py" line="212"/>
         <source>layer {name}: the weights hold NaN or infinite values</source>
         <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="213"/>
+        <location filename="../../core/modelmessages.py" line="216"/>
         <source>a layer or weight name of {length} characters</source>
         <translation>有一个长 {length} 个字符的层名或权重名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="214"/>
+        <location filename="../../core/modelmessages.py" line="217"/>
         <source>layer {name}: not in the file</source>
         <translation>层 {name}：文件中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="215"/>
+        <location filename="../../core/modelmessages.py" line="218"/>
         <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
         <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="217"/>
+        <location filename="../../core/modelmessages.py" line="220"/>
         <source>layer {name}: in the file but not in the architecture</source>
         <translation>层 {name}：文件中有，网络架构中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="218"/>
+        <location filename="../../core/modelmessages.py" line="221"/>
         <source>and {count} more</source>
         <translation>另有 {count} 处</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="219"/>
+        <location filename="../../core/modelmessages.py" line="222"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="220"/>
+        <location filename="../../core/modelmessages.py" line="223"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="224"/>
+        <location filename="../../core/modelmessages.py" line="227"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="226"/>
+        <location filename="../../core/modelmessages.py" line="229"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="229"/>
+        <location filename="../../core/modelmessages.py" line="232"/>
         <source>took longer than {seconds} s and was stopped</source>
         <translation>超过 {seconds} 秒，已被停止</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="230"/>
+        <location filename="../../core/modelmessages.py" line="233"/>
         <source>the reading process stopped unexpectedly (exit code {code})</source>
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="233"/>
+        <location filename="../../core/modelmessages.py" line="236"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="234"/>
+        <location filename="../../core/modelmessages.py" line="237"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="235"/>
+        <location filename="../../core/modelmessages.py" line="238"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="236"/>
+        <location filename="../../core/modelmessages.py" line="239"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="238"/>
+        <location filename="../../core/modelmessages.py" line="241"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="240"/>
+        <location filename="../../core/modelmessages.py" line="243"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="243"/>
+        <location filename="../../core/modelmessages.py" line="246"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="244"/>
+        <location filename="../../core/modelmessages.py" line="247"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="245"/>
+        <location filename="../../core/modelmessages.py" line="248"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="248"/>
+        <location filename="../../core/modelmessages.py" line="251"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="251"/>
+        <location filename="../../core/modelmessages.py" line="254"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="253"/>
+        <location filename="../../core/modelmessages.py" line="256"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="256"/>
+        <location filename="../../core/modelmessages.py" line="259"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="259"/>
+        <location filename="../../core/modelmessages.py" line="262"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="261"/>
+        <location filename="../../core/modelmessages.py" line="264"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="262"/>
+        <location filename="../../core/modelmessages.py" line="265"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="182"/>
+        <location filename="../../core/modelmessages.py" line="185"/>
         <source>{name}: a name that is not {encoding} text</source>
         <translation>{name}：名称不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="198"/>
+        <location filename="../../core/modelmessages.py" line="201"/>
         <source>a layer name that is not {encoding} text</source>
         <translation>有一个层名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="210"/>
+        <location filename="../../core/modelmessages.py" line="213"/>
         <source>a layer or weight name that is not {encoding} text</source>
         <translation>有一个层名或权重名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="211"/>
+        <location filename="../../core/modelmessages.py" line="214"/>
         <source>a layer or weight name that is not {encoding} text ({name})</source>
         <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
     </message>
@@ -1168,6 +1168,11 @@
         <location filename="../../core/modelmessages.py" line="78"/>
         <source>number</source>
         <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="81"/>
+        <source>{count} bytes</source>
+        <translation>{count} 字节</translation>
     </message>
 </context>
 <context>
