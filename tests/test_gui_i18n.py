@@ -438,6 +438,8 @@ def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no
 
     data = shown_data(window, tmp_path) + [str(photos), str(labels), str(tmp_path / "run" / "model.keras"), "size"]
     data += [value for entry in gui_helpers.ATTRIBUTES for value in [entry["name"], *entry["classes"]]]
+    combo = dialog.arch_panel.arch_combo  # Presets and backbones are names, as in `train_dialog_texts`.
     data += ["large", "small", "red", "blue", *models.PRESET_NAMES]
+    data += [combo.itemData(index) for index in range(1, combo.count())]
     left = untranslated(texts, data)
     assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
