@@ -20,8 +20,16 @@ def register(subparsers):
     parser.add_argument("--top", type=int, default=3, metavar="K", help="classes to show per image (default: 3)")
     parser.add_argument("--batch", type=int, default=32, help="images per forward pass (default: 32)")
     parser.add_argument("--json", action="store_true",
-                        help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}")
-    parser.add_argument("--csv", metavar="OUT", help="also write the results to a CSV file")
+                        help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}; a "
+                             "multi-attribute model adds attributes: {name: {top: [...]}} (top is then the first "
+                             "attribute's)")
+    parser.add_argument("--csv", metavar="OUT",
+                        help="also write the results to a CSV file (one column group per attribute for a "
+                             "multi-attribute model)")
+    parser.add_argument("--report", metavar="DIR",
+                        help="also write a one-page report per photo into DIR: <name>.html (self-contained) and "
+                             "<name>.pdf, with each attribute's reading, its Grad-CAM and the model's validation "
+                             "figures")
     parser.set_defaults(func=run)
 
 
@@ -48,6 +56,10 @@ def run(args):
             print(f"error: {result['error']}", file=sys.stderr)
     if args.csv:
         write_csv(args.csv, results, args.top)
+    if args.report:
+        from cli.report_output import write_reports
+
+        write_reports(loaded, results, args.report)
     if args.json:
         print_json(results)
     else:
@@ -82,7 +94,11 @@ def expand_paths(paths):
 
 def print_results(results):
     """Prints one line per file: `path: label 97.1%, label 2.0%, ...` (errors went to stderr)."""
+    from cli.attribute_output import result_line
+
     for result in results:
-        if "top" in result:
+        if "attributes" in result:
+            print(result_line(result))
+        elif "top" in result:
             classes = ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in result["top"])
             print(f"{result['path']}: {classes}")

@@ -16,6 +16,10 @@ def register(subparsers):
                     "matched to the model's class names by name; a folder the model does not know is reported "
                     "and not counted. Unreadable files are listed on stderr and skipped.")
     parser.add_argument("data_dir", metavar="DATA_DIR", help="labeled folder: one sub-folder of images per class")
+    parser.add_argument("--labels", metavar="TABLE",
+                        help="evaluate per attribute on a labels table (.csv, .tsv, .xlsx) whose photos are in "
+                             "DATA_DIR: accuracy, per-class scores, macro F1, one-vs-rest ROC-AUC and the confusion "
+                             "matrix of each attribute, over the photos labelled for it")
     parser.add_argument("--model", required=True, metavar="MODEL.keras", help="the model file (.keras)")
     parser.add_argument("--json", action="store_true",
                         help="print JSON: accuracy, n, per_class, confusion_matrix, classes, skipped, warnings")
@@ -30,6 +34,10 @@ def run(args):
     from training import dataset
     from training.evaluate import evaluate
 
+    if args.labels:
+        from cli import attribute_output
+
+        return attribute_output.run_evaluate(args)
     try:
         loaded = modelfile.load_model(args.model)
         report = evaluate(loaded, args.data_dir)

@@ -32,6 +32,9 @@ def register(subparsers):
                              "included")
     parser.add_argument("--class", dest="class_name", metavar="CLASS",
                         help="class (name or index) Grad-CAM and saliency explain (default: the predicted one)")
+    parser.add_argument("--attribute", metavar="NAME",
+                        help="for a multi-attribute model: the attribute (name or index) whose head Grad-CAM and "
+                             "saliency explain (default: the first)")
     parser.add_argument("--gradcam-layer", metavar="NAME",
                         help="layer Grad-CAM uses (default: the last convolution)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -44,7 +47,7 @@ def run(args):
 
     result = inspect_image(
         args.image, args.model, layers=args.layer, out=args.out, dump_activations=args.dump_activations,
-        class_name=args.class_name, gradcam_layer=args.gradcam_layer)
+        class_name=args.class_name, gradcam_layer=args.gradcam_layer, attribute=args.attribute)
     if args.json:
         print_json(result)
     else:
@@ -53,11 +56,13 @@ def run(args):
 
 
 def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=None, class_name=None,
-                  gradcam_layer=None):
+                  gradcam_layer=None, attribute=None):
     """Writes the inspection PNG files for one image and returns what was found.
 
     Returns:
-        {"image", "model", "prediction", "layers", "files", "notes", "gradcam"}.
+        {"image", "model", "prediction", "layers", "files", "notes", "gradcam"}; for a
+        multi-attribute model also "attribute" (the head explained; "prediction" is its top
+        classes) and "attributes" ({name: {"top"}} of every head).
 
     Raises:
         CliError: a bad model, image, layer or class.
@@ -83,24 +88,36 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
                            f"channels) output; it outputs {engine.layer(gradcam_layer).output_shape}")
     except graph.LayerNotFoundError as error:
         raise CliError(str(error)) from None
-    class_index = _class_index(engine, image, class_name)
+    if attribute is not None and attribute.isdigit():
+        attribute = int(attribute)
+    try:
+        head = engine.head_index(attribute)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    class_index = _class_index(engine, image, class_name, head)
     out = Path(out) if out else Path(f"{Path(image_path).stem}_inspection")
-    probabilities = engine.predict(image)
+    probabilities = engine.predict(image, head)
     written = _Written()
     _write_filters(engine, [name for name in layers if engine.layer(name).is_conv], out, written)
     _write_features(engine, image, shown, out, written)
-    explained = _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written)
+    explained = _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head)
     if dump_activations:
         _dump_activations(engine, image, shown, Path(dump_activations), written)
-    return {
+    result = {
         "image": str(image_path),
         "model": str(model_path),
-        "prediction": top_k(probabilities, engine.class_names, TOP_K),
+        "prediction": top_k(probabilities, engine.head_classes(head), TOP_K),
         "layers": [layer.to_json() for layer in engine.layers],
         "files": written.files,
         "notes": written.notes,
         "gradcam": explained,
     }
+    if engine.attribute_names:
+        from core.predictor import attribute_top_k
+
+        result["attribute"] = engine.attribute_names[head]
+        result["attributes"] = attribute_top_k(engine.predict_all(image), loaded.info.attributes, TOP_K)
+    return result
 
 
 class _Written:
@@ -151,15 +168,17 @@ def _write_features(engine, image, names, out, written):
         written.add(path, note)
 
 
-def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written):
+def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head=0):
     from inspection import gradcam, render
 
-    label = engine.class_names[class_index]
+    label = engine.head_classes(head)[class_index]
     about = f"class {label!r} (p={float(probabilities[class_index]):.2f})"
+    if engine.attribute_names:
+        about = f"{engine.attribute_names[head]}: {about}"
     explained = {"class": label, "layer": None}
     try:
         layer = gradcam_layer or engine.gradcam_layer()
-        heat = gradcam.gradcam(engine, image, class_index, layer)
+        heat = gradcam.gradcam(engine, image, class_index, layer, attribute=head)
     except ValueError as error:
         written.notes["gradcam.png"] = f"not written: {error}"
     else:
@@ -168,25 +187,26 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
         picture = _side_by_side(large, gradcam.overlay(large, heat))
         path = render.save_png(picture, out / "gradcam.png", title=f"Grad-CAM for {about} at {layer}")
         written.add(path, f"Grad-CAM at layer {layer} for {about}; red = most evidence for the class")
-    salient = gradcam.saliency(engine, image, class_index)
+    salient = gradcam.saliency(engine, image, class_index, attribute=head)
     picture = _side_by_side(render.upscale(image), render.upscale(gradcam.heatmap_image(salient)))
     path = render.save_png(picture, out / "saliency.png", title=f"saliency for {about}")
     written.add(path, f"gradient saliency for {about}; bright = pixels that change the score most")
     return explained
 
 
-def _class_index(engine, image, class_name):
-    """The class Grad-CAM explains: a name, an index, or None for the predicted class."""
+def _class_index(engine, image, class_name, head=0):
+    """The class Grad-CAM explains: a name, an index, or None for the predicted class (of the head)."""
     from inspection import gradcam
 
     if class_name is not None and class_name.isdigit():
         class_name = int(class_name)
     try:
-        class_index = gradcam.resolve_class(engine, image, class_name)
+        class_index = gradcam.resolve_class(engine, image, class_name, head)
     except ValueError as error:
         raise CliError(str(error)) from None
-    if not 0 <= class_index < len(engine.class_names):
-        raise CliError(f"class index {class_index} is out of range (the model has {len(engine.class_names)} classes)")
+    count = len(engine.head_classes(head))
+    if not 0 <= class_index < count:
+        raise CliError(f"class index {class_index} is out of range (the model has {count} classes)")
     return class_index
 
 
@@ -219,6 +239,10 @@ def _shape_text(shape):
 
 
 def _print_report(result):
+    for name, reading in result.get("attributes", {}).items():
+        print(f"{name}: " + ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in reading["top"]))
+    if "attribute" in result:
+        print(f"explained: {result['attribute']}")
     print("prediction:")
     for entry in result["prediction"]:
         print(f"  {entry['label']}: {entry['probability']:.1%}")

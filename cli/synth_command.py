@@ -5,7 +5,7 @@ import time
 
 from cli.errors import CliError
 
-_TASKS = ("color", "coating", "color+coating")
+_TASKS = ("color", "coating", "color+coating", "attributes")
 
 
 def register(subparsers):
@@ -17,18 +17,23 @@ def register(subparsers):
                     "not medical data) into OUT_DIR/<class>/*.jpg, the layout `train` reads, with a "
                     "README.txt saying what they are. Body colour classes: 淡白舌 pale, 淡红舌 light-red, "
                     "红舌 red, 紫舌 purple; coating classes: 无苔 no-coating, 薄白苔 thin-white, "
-                    "厚白苔 thick-white, 黄苔 yellow. The same seed gives byte-identical images.")
+                    "厚白苔 thick-white, 黄苔 yellow. --task attributes writes OUT_DIR/images/*.jpg and a labels "
+                    "table OUT_DIR/labels.csv instead (body colour, coating, cracks, tooth marks; --blank of the "
+                    "cells left blank), for `train OUT_DIR/images --labels OUT_DIR/labels.csv`. The same seed "
+                    "gives byte-identical images.")
     parser.add_argument("out_dir", metavar="OUT_DIR",
                         help="folder to write; must be new, empty or an earlier synth output")
     parser.add_argument("--per-class", type=int, default=50, metavar="N",
-                        help="images per class (default 50)")
+                        help="images per class, per body colour with --task attributes (default 50)")
     parser.add_argument("--size", type=int, default=128, metavar="PIXELS",
                         help="width and height of the square images (default 128)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed, a whole number >= 0 (default 0)")
     parser.add_argument("--task", choices=_TASKS, default="color",
                         help="what the class folders name: body colour (4 classes, default), "
-                             "coating (4) or both (16)")
+                             "coating (4) or both (16); or attributes: a labels table with four attributes")
+    parser.add_argument("--blank", type=float, default=0.0, metavar="FRACTION",
+                        help="with --task attributes: the fraction of cells left blank (default 0)")
     parser.add_argument("--force", action="store_true",
                         help="also write into a non-empty folder that is not an earlier synth output "
                              "(no existing file is overwritten or deleted)")
@@ -40,6 +45,8 @@ def run(args):
     import synthetic
 
     started = time.perf_counter()
+    if args.task == "attributes":
+        return _run_attributes(args, started)
     try:
         counts = synthetic.generate_dataset(
             args.out_dir, per_class=args.per_class, size=args.size, seed=args.seed, task=args.task,
@@ -54,6 +61,26 @@ def run(args):
           f"in {seconds:.1f} s ({total / max(seconds, 1e-9):.0f} images/s)")
     for name, count in counts.items():
         print(f"  {name}: {count}")
+    return 0
+
+
+def _run_attributes(args, started):
+    import synthetic
+
+    try:
+        counts = synthetic.generate_attribute_table(
+            args.out_dir, per_class=args.per_class, size=args.size, seed=args.seed, blank=args.blank,
+            on_progress=_progress_printer(), force=args.force)
+    except synthetic.SyntheticDataError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{error.filename or args.out_dir}: cannot write ({error.strerror or error})") from None
+    total = 4 * args.per_class
+    print(f"wrote {total} SYNTHETIC images (not medical data) to {args.out_dir}/images and their labels table "
+          f"{args.out_dir}/labels.csv in {time.perf_counter() - started:.1f} s")
+    for column, classes in counts["classes"].items():
+        listed = ", ".join(f"{name} {count}" for name, count in classes.items())
+        print(f"  {column}: {listed}; {counts['blank'][column]} blank")
     return 0
 
 

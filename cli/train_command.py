@@ -27,7 +27,14 @@ def register(subparsers):
                     "curves.png, confusion.png, skipped.txt, split.json and a checkpoint for --resume. "
                     "Ctrl-C stops after the current batch and keeps the best model.")
     parser.add_argument("data_dir", metavar="DATA_DIR", nargs="?",
-                        help="folder with one sub-folder of images per class (optional with --resume)")
+                        help="folder with one sub-folder of images per class, or the images of --labels "
+                             "(optional with --resume)")
+    parser.add_argument("--labels", metavar="TABLE",
+                        help="a labels table (.csv, .tsv or .xlsx; UTF-8 or GBK): one row per photo, the column "
+                             "'image' (else the first) a path under DATA_DIR or a file name without extension, "
+                             "every other column an attribute; empty, NA, NaN or - = not labelled. Trains one "
+                             "model with one softmax head per attribute; blank cells are left out of that "
+                             "attribute's loss")
     parser.add_argument("--arch", default="vgg-mini",
                         help=f"a preset ({_preset_names()}), a keras.applications backbone ({_backbone_names()}) "
                              "or a cs231n pattern such as 'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' "
@@ -138,7 +145,7 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience, weights=args.weights)
+        patience=args.patience, weights=args.weights, labels=args.labels)
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
@@ -179,6 +186,12 @@ class ProgressPrinter(TrainingCallback):
     def on_scan(self, scan):
         self.end_line()
         print_problems(scan.skipped, scan.warnings)
+        if hasattr(scan, "attributes"):  # A labels table.
+            self._print(f"{scan.labels_path}: {len(scan.files)} photos, {len(scan.attributes)} attribute(s); "
+                        f"{len(scan.skipped)} skipped")
+            for line in scan.summary():
+                self._print(f"  {line}")
+            return
         counts = ", ".join(f"{name} {count}" for name, count in scan.counts.items())
         self._print(f"{scan.data_dir}: {len(scan.files)} images in {len(scan.classes)} classes ({counts}); "
                     f"{len(scan.skipped)} skipped")
@@ -288,8 +301,17 @@ def print_summary(result):
         print("Phases:      " + "; ".join(
             f"{phase['name']} epochs {phase['first_epoch']}-{phase['last_epoch']} ({phase['epochs_run']} run, "
             f"learning rate {phase['learning_rate']:g})" for phase in report["phases"]))
-    print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
-    print_class_table(report["val_per_class"], indent="  ")
+    if report.get("attributes"):
+        print(f"Validation:  mean accuracy over attributes {report['val_accuracy']:.1%}, mean loss "
+              f"{report['val_loss']:.4f}")
+        for attribute in report["attributes"]:
+            print(f"  {attribute['name']}: accuracy {attribute['val_accuracy']:.1%} on {attribute['val_images']} "
+                  f"labelled photos, macro F1 {attribute['val_macro_f1']:.2f}")
+            print_class_table(attribute["val_per_class"], indent="    ")
+    else:
+        print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
+        print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")
     print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))
-    print("Files:       model.keras, report.json, history.csv, curves.png, confusion.png, skipped.txt, split.json")
+    confusion = "confusion_<attribute>.png" if report.get("attributes") else "confusion.png"
+    print(f"Files:       model.keras, report.json, history.csv, curves.png, {confusion}, skipped.txt, split.json")

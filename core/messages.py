@@ -183,6 +183,53 @@ CATALOGUE = {
     "trainer.no_dense_head": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model has no Dense layer at its end to replace for new classes"),
 
+    # training/labels_table.py and training/attribute_data.py: a labels table (one row per photo).
+    "labels.not_found": QT_TRANSLATE_NOOP("CoreMessages", "labels table not found"),
+    "labels.unknown_type": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx"),
+    "labels.cannot_read": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the labels table ({detail})"),
+    "labels.bad_encoding": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8"),
+    "labels.no_openpyxl": QT_TRANSLATE_NOOP(
+        "CoreMessages", "reading an Excel table needs the openpyxl package; install it or save the sheet as CSV"),
+    "labels.empty": QT_TRANSLATE_NOOP("CoreMessages", "the labels table is empty"),
+    "labels.no_attributes": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the labels table needs an image column and at least one attribute column"),
+    "labels.empty_header": QT_TRANSLATE_NOOP("CoreMessages", "column {column} of the header has no name"),
+    "labels.duplicate_header": QT_TRANSLATE_NOOP("CoreMessages", "the header names these columns twice: {columns}"),
+    "labels.no_image_name": QT_TRANSLATE_NOOP("CoreMessages", "row {line}: the image cell is empty"),
+    "labels.named_twice": QT_TRANSLATE_NOOP(
+        "CoreMessages", "row {line}: the same image as row {first}; this row is skipped"),
+    "labels.ambiguous_id": QT_TRANSLATE_NOOP(
+        "CoreMessages", "row {line}: the ID matches {count} files ({files}); name the file by its path"),
+    "labels.image_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "row {line}: no such image (neither a path under the images folder nor the name of one "
+                        "image file without its extension)"),
+    "labels.unreadable_image": QT_TRANSLATE_NOOP("CoreMessages", "row {line}: {reason}"),
+    "labels.read": QT_TRANSLATE_NOOP(
+        "CoreMessages", "read {rows} rows as {encoding}; {attributes} attribute(s): {names}"),
+    "labels.too_few_classes": QT_TRANSLATE_NOOP(
+        "CoreMessages", "column '{column}' has {count} class(es) ({found}); an attribute needs at least {needed}"),
+    "labels.unlabelled_photos": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} photo(s) have no label in any column and are not used, e.g. {example}"),
+    "labels.no_photos": QT_TRANSLATE_NOOP("CoreMessages", "no row of the labels table names a usable image"),
+    "labels.attribute_summary": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: {counts}; {blank} blank"),
+    "labels.stratified_on": QT_TRANSLATE_NOOP(
+        "CoreMessages", "split stratified on '{name}', the attribute with the rarest class ({rarest}: {count})"),
+    "labels.val_dir_refused": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--val-dir cannot be used with --labels: the validation photos are split from the table"),
+    "labels.attributes_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the attributes or classes changed since the run started (was {was}; now {now}); "
+                        "start a new run"),
+    "labels.model_attribute_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the table has no column '{name}' of the model; that attribute is not evaluated"),
+    "labels.column_not_in_model": QT_TRANSLATE_NOOP(
+        "CoreMessages", "column '{name}' is not an attribute of the model; not evaluated"),
+    "labels.unknown_value": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: value '{value}' is not a class of the model; {count} photo(s) not counted"),
+    "labels.nothing_to_evaluate": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no column of the table matches an attribute of the model ({attributes})"),
     # core/export.py: what an export is doing.
     "export.writing": QT_TRANSLATE_NOOP("CoreMessages", "exporting {model} as {format}"),
     "export.checking": QT_TRANSLATE_NOOP("CoreMessages", "checking the {format} export on {count} images"),

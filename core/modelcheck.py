@@ -132,6 +132,10 @@ _ACTIVATIONS = frozenset("""
 OUR_LAYERS = frozenset({"tonguelens>L2Pooling2D", "tonguelens>LocalResponseNormalization",
                         "tonguelens>GroupedConv2D"})
 _OUR_MODULES = (None, "models.layers")
+# The masked loss and accuracy of a labels-table run (`training.multihead`): only in a checkpoint's
+# compile_config, which only the trainer loads.
+OUR_TRAINING_OBJECTS = frozenset({"tonguelens>MaskedSparseCategoricalCrossentropy", "tonguelens>MaskedAccuracy"})
+_OUR_TRAINING_MODULES = (None, "training.multihead")
 
 # (modules where Keras keeps them, allowed class names, allowed function names).
 # A module ending in "." covers every module under it.
@@ -247,7 +251,7 @@ def _check_object(item, place, training):
     if class_name.startswith("__") and class_name.endswith("__"):
         return _check_value_marker(item, class_name, place)
     if registered not in (None, class_name) or (isinstance(registered, str) and ">" in registered):
-        return _check_registered(registered, module, class_name, place)
+        return _check_registered(registered, module, class_name, place, training)
     if class_name == "function":
         return _check_function(item, module, place, training)
     for family, (modules, classes, _) in _FAMILIES.items():
@@ -268,8 +272,11 @@ def _check_value_marker(item, class_name, place):
             raise Refused(Message("config.array_type", file=_CONFIG, dtype=_shown(dtype), place=_at(place)))
 
 
-def _check_registered(registered, module, class_name, place):
+def _check_registered(registered, module, class_name, place, training=False):
     if registered in OUR_LAYERS and module in _OUR_MODULES and registered.split(">", 1)[1] == class_name:
+        return
+    if (training and registered in OUR_TRAINING_OBJECTS and module in _OUR_TRAINING_MODULES
+            and registered.split(">", 1)[1] == class_name):
         return
     raise Refused(Message("config.registered", registered=_shown(registered), class_name=_shown(class_name),
                           module=_shown(module), place=_at(place)))

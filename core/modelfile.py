@@ -100,6 +100,10 @@ class ModelInfo:
         arch: the architecture it was built from (preset name or pattern), if known.
         training: the training summary (report fields), if it was trained here.
         format_version: version of this metadata layout.
+        attributes: for a model with one softmax head per attribute, [{"name", "classes",
+            "output"}] in output order ("output" is the head's layer name); None for a model
+            with one output. `class_names` is then the first attribute's classes, so that a
+            reader that knows one label still reads the first head.
     """
 
     class_names: list
@@ -108,6 +112,7 @@ class ModelInfo:
     arch: str = ""
     training: dict = dataclasses.field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    attributes: list = None
 
     @property
     def image_size(self):
@@ -118,6 +123,8 @@ class ModelInfo:
         """Returns the metadata as a JSON-ready dict."""
         data = dataclasses.asdict(self)
         data["input_shape"] = list(self.input_shape)
+        if self.attributes is None:
+            del data["attributes"]  # A one-output model's metadata stays as it always was.
         return data
 
     @classmethod
@@ -147,6 +154,8 @@ class ModelInfo:
         _check_training(known["training"])
         if not isinstance(known.setdefault("format_version", FORMAT_VERSION), int):
             raise _MetadataError(Message("metadata.not_whole_number", field="format_version"))
+        if known.get("attributes") is not None:
+            known["attributes"] = _checked_attributes(known["attributes"])
         return cls(**known)
 
 
@@ -240,7 +249,7 @@ def load_model(path):
     _check_layer_names(path, model)
     input_shape = _image_input_shape(path, model)
     if info is None:
-        info = ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
+        info = _plain_info(path, model, input_shape)
     else:
         info.input_shape = input_shape
     _check_class_count(path, model, info)
@@ -340,6 +349,27 @@ def _image_input_shape(path, model):
     return (int(height), int(width), int(channels))
 
 
+def _plain_info(path, model, input_shape):
+    """The metadata of a plain Keras model: one head per output when it has several."""
+    if len(model.outputs) < 2:
+        return ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
+    attributes = [{"name": name, "classes": [f"class_{i}" for i in range(_units(tensor))], "output": name}
+                  for name, tensor in zip(_output_layer_names(model), model.outputs)]
+    return ModelInfo(class_names=attributes[0]["classes"], input_shape=input_shape, arch=model.name,
+                     attributes=attributes)
+
+
+def _output_layer_names(model):
+    return [tensor._keras_history.operation.name for tensor in model.outputs]  # noqa: SLF001
+
+
+def _units(tensor):
+    """Classes of one (batch, classes) or (batch, rows, columns, classes) output; else 0."""
+    if len(tensor.shape) not in (2, 4) or tensor.shape[-1] is None:
+        return 0
+    return int(tensor.shape[-1])
+
+
 def _plain_class_names(path, model):
     """Names from a `labels.txt` beside the model when it fits (one name per output), else numbered."""
     count = _output_units(model)
@@ -374,6 +404,23 @@ def _checked_input_shape(shape):
             or not all(isinstance(side, int) and not isinstance(side, bool) and side > 0 for side in shape)):
         raise _MetadataError(Message("metadata.input_shape", field="input_shape"))
     return tuple(shape)
+
+
+def _checked_attributes(attributes):
+    """A multi-attribute model's heads: [{"name", "classes", "output"}], each checked like class names."""
+    if not isinstance(attributes, list) or not attributes:
+        raise _MetadataError(Message("metadata.attributes_not_list", type=json_type(attributes)))
+    if len(attributes) > MAX_CLASSES:
+        raise _MetadataError(Message("metadata.too_many_attributes", count=f"{len(attributes):,}",
+                                     limit=f"{MAX_CLASSES:,}"))
+    checked = []
+    for index, entry in enumerate(attributes):
+        if not isinstance(entry, dict):
+            raise _MetadataError(Message("metadata.attribute_not_object", number=index + 1, type=json_type(entry)))
+        name = _checked_text(entry.get("name"), f"attribute {index + 1}'s name")
+        checked.append({"name": name, "classes": _checked_class_names(entry.get("classes")),
+                        "output": _checked_text(entry.get("output", ""), f"attribute {index + 1}'s output")})
+    return checked
 
 
 def _checked_text(value, name):
@@ -412,8 +459,28 @@ def _output_units(model):
 
 
 def _check_class_count(path, model, info):
+    if info.attributes is not None or len(model.outputs) > 1:
+        _check_heads(path, model, info)
+        return
     count = _output_units(model)
     if count == 0:
         raise ModelFileError(path, Message("model.no_class_scores"))
     if len(info.class_names) != count:
         raise ModelFileError(path, Message("model.class_count", names=len(info.class_names), outputs=count))
+
+
+def _check_heads(path, model, info):
+    """A model with several outputs needs metadata naming one attribute per output, classes matching."""
+    attributes = info.attributes or []
+    if len(attributes) != len(model.outputs):
+        raise ModelFileError(path, Message("model.attribute_count", names=len(attributes),
+                                           outputs=len(model.outputs)))
+    for attribute, tensor in zip(attributes, model.outputs):
+        count = _units(tensor)
+        if count == 0:
+            raise ModelFileError(path, Message("model.attribute_not_scores", name=repr(attribute["name"])))
+        if len(attribute["classes"]) != count:
+            raise ModelFileError(path, Message("model.attribute_class_count", names=len(attribute["classes"]),
+                                               name=repr(attribute["name"]), outputs=count))
+    if not info.class_names:
+        info.class_names = list(attributes[0]["classes"])

@@ -45,6 +45,12 @@ MODEL_CATALOGUE = {
         "CoreMessages", "the model does not end in one vector (or one map) of class scores"),
     "model.class_count": QT_TRANSLATE_NOOP(
         "CoreMessages", "the file names {names} classes but the model has {outputs} outputs"),
+    "model.attribute_count": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the file names {names} attribute(s) but the model has {outputs} outputs"),
+    "model.attribute_not_scores": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the output for attribute {name} is not a vector of class scores"),
+    "model.attribute_class_count": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the file names {names} classes for attribute {name} but its output has {outputs}"),
     "model.metadata_damaged": QT_TRANSLATE_NOOP(
         "CoreMessages", "the TongueLens metadata in this file is damaged ({reason})"),
 
@@ -62,6 +68,11 @@ MODEL_CATALOGUE = {
     "metadata.class_name_length": QT_TRANSLATE_NOOP(
         "CoreMessages", "class name {number} is {length} characters long; at most {limit}"),
     "metadata.input_shape": QT_TRANSLATE_NOOP("CoreMessages", "its {field} is not three positive whole numbers"),
+    "metadata.attributes_not_list": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its attributes is a JSON {type}, not a non-empty list"),
+    "metadata.too_many_attributes": QT_TRANSLATE_NOOP("CoreMessages", "it names {count} attributes; at most {limit}"),
+    "metadata.attribute_not_object": QT_TRANSLATE_NOOP(
+        "CoreMessages", "attribute {number} is a JSON {type}, not an object"),
     "metadata.not_string": QT_TRANSLATE_NOOP("CoreMessages", "its {field} is a JSON {type}, not a string"),
     "metadata.too_long": QT_TRANSLATE_NOOP("CoreMessages", "its {field} is {length} characters long; at most {limit}"),
     "metadata.training_text_long": QT_TRANSLATE_NOOP(

@@ -20,6 +20,18 @@ def top_k(probabilities, class_names, k=3):
     return [{"label": class_names[index], "probability": float(probabilities[index])} for index in order]
 
 
+def attribute_top_k(per_attribute, attributes, k=3):
+    """{attribute name: {"top": top_k}} for one image of a model with one head per attribute.
+
+    Args:
+        per_attribute: the image's probabilities, one array per attribute.
+        attributes: the model's `ModelInfo.attributes`.
+        k: classes per attribute.
+    """
+    return {attribute["name"]: {"top": top_k(probabilities, attribute["classes"], k)}
+            for attribute, probabilities in zip(attributes, per_attribute)}
+
+
 class Classifier:
     """The one wrapper around a loaded model's forward pass: images in, class probabilities out.
 
@@ -47,6 +59,7 @@ class Classifier:
         self.forward_passes = 0
         # Read when a pass is traced, so a subclass that knows the graph better may correct it.
         self._outputs_probabilities = ends_in_softmax(self.model)
+        self._heads_probabilities = output_is_probability(self.model)  # Per output, for several heads.
         height, width, channels = self.info.input_shape
         self._batch_spec = tf.TensorSpec([None, height, width, channels], tf.float32)
         self._probabilities_pass = tf.function(
@@ -54,8 +67,42 @@ class Classifier:
 
     @property
     def class_names(self):
-        """The model's class names, in output order."""
+        """The model's class names, in output order (the first attribute's for a multi-attribute model)."""
         return self.info.class_names
+
+    @property
+    def attributes(self):
+        """The model's heads, [{"name", "classes", "output"}], or None for a one-output model."""
+        return self.info.attributes
+
+    @property
+    def attribute_names(self):
+        """The names of the model's heads (one per attribute), or [] for a one-output model."""
+        return [entry["name"] for entry in self.info.attributes or []]
+
+    def head_index(self, attribute=None):
+        """The output index of `attribute` (a name or an index; None is the first head).
+
+        Raises:
+            ValueError: no such attribute.
+        """
+        names = self.attribute_names
+        if attribute is None:
+            return 0
+        if isinstance(attribute, str):
+            if attribute not in names:
+                known = ", ".join(names) if names else "none: the model has one output"
+                raise ValueError(f"the model has no attribute {attribute!r} (attributes: {known})")
+            return names.index(attribute)
+        index = int(attribute)
+        if not 0 <= index < max(1, len(names)):
+            raise ValueError(f"attribute index {index} is out of range (the model has {max(1, len(names))} head(s))")
+        return index
+
+    def head_classes(self, attribute=None):
+        """The class names of one head (see `head_index`)."""
+        index = self.head_index(attribute)
+        return list(self.info.attributes[index]["classes"]) if self.info.attributes else list(self.class_names)
 
     def load_image(self, path):
         """Loads `path` as a uint8 RGB array at the model's input size (what `predict` takes).
@@ -94,27 +141,57 @@ class Classifier:
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).
 
+        For a model with one head per attribute, those of the first attribute
+        (`attribute_probabilities` gives every head's).
+
         Args:
             batch: array (n, height, width, channels) or one image, any numeric dtype.
         """
-        self.forward_passes += 1
-        return self._probabilities_pass(self.model_input(batch)).numpy()
+        return self.attribute_probabilities(batch)[0]
 
-    def predict(self, image):
-        """Returns the class probabilities of one image, shape (classes,)."""
-        return self.probabilities(image)[0]
+    def attribute_probabilities(self, batch):
+        """Every head's class probabilities from one forward pass: a list of (n, classes) arrays.
+
+        One array for a one-output model; one per attribute, in `attributes` order, otherwise.
+        """
+        self.forward_passes += 1
+        return [value.numpy() for value in self._probabilities_pass(self.model_input(batch))]
+
+    def predict(self, image, attribute=None):
+        """Returns the class probabilities of one image from one head (`head_index`), shape (classes,)."""
+        return self.predict_all(image)[self.head_index(attribute)]
+
+    def predict_all(self, image):
+        """Every head's class probabilities for one image from one forward pass: a list of (classes,) arrays."""
+        return [probabilities[0] for probabilities in self.attribute_probabilities(image)]
+
+    def result(self, path, per_attribute, k=3):
+        """The result dict of one image from its heads' probabilities (see `classify_files`)."""
+        result = {"path": str(path), "top": top_k(per_attribute[0], self.class_names, k)}
+        if self.attributes is not None:
+            result["attributes"] = attribute_top_k(per_attribute, self.attributes, k)
+        return result
 
     def classify_image(self, path, k=3):
-        """Classifies one file; returns {"path", "top"}.
+        """Classifies one file; returns {"path", "top"} (and "attributes" for a multi-attribute model).
 
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        probabilities = self.predict(self.load_image(path))
-        return {"path": str(path), "top": top_k(probabilities, self.class_names, k)}
+        return self.result(path, self.predict_all(self.load_image(path)), k)
 
     def _batch_probabilities(self, batch):
-        return class_probabilities(self.model(batch, training=False), self._outputs_probabilities)
+        return self._head_probabilities(self.model(batch, training=False))
+
+    def _head_probabilities(self, outputs):
+        """Each head's class probabilities (a list) from the model's output(s)."""
+        if self.attributes is None:
+            return [class_probabilities(outputs, self._outputs_probabilities)]
+        # A table with one attribute gives a model with one output, not a list.
+        import tensorflow as tf
+
+        return [class_probabilities(scores, probabilities)
+                for scores, probabilities in zip(tf.nest.flatten(outputs), self._heads_probabilities)]
 
     def classify_files(self, paths, k=3, batch_size=32, on_progress=None, should_stop=None):
         """Classifies many files in batches; a bad file gets an error and never stops the rest.
@@ -131,7 +208,9 @@ class Classifier:
 
         Returns:
             A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
-            `core.messages.Message`: `<path>: <reason>`).
+            `core.messages.Message`: `<path>: <reason>`). For a model with one head per
+            attribute a result also has "attributes": {attribute name: {"top": [...]}}, and
+            "top" is the first attribute's.
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -166,9 +245,9 @@ class Classifier:
             return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
-        probabilities = self.probabilities(np.stack(arrays))
-        for index, row in zip(indices, probabilities):
-            results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k)}
+        per_attribute = self.attribute_probabilities(np.stack(arrays))
+        for row, index in enumerate(indices):
+            results[index] = self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k)
 
 
 def _in_order(pool, function, items, ahead):
@@ -206,6 +285,17 @@ def class_probabilities(scores, outputs_probabilities):
     if len(probabilities.shape) == 4:
         probabilities = tf.reduce_mean(probabilities, axis=[1, 2])
     return probabilities
+
+
+def output_is_probability(model):
+    """Per model output, whether the layer that makes it ends in a softmax."""
+    return [_is_softmax_layer(tensor._keras_history.operation) for tensor in model.outputs]  # noqa: SLF001
+
+
+def _is_softmax_layer(layer):
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", "") or getattr(layer, "name", "")
+    return "softmax" in str(name).lower() or type(layer).__name__ == "Softmax"
 
 
 def ends_in_softmax(model):

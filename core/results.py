@@ -2,7 +2,8 @@
 
 A result is the dict `core.predictor.Classifier.classify_files` gives for each file:
 `{"path", "top": [{"label", "probability"}]}`, or `{"path", "error"}` for a file that could not
-be classified (`classify --json` prints exactly these).
+be classified (`classify --json` prints exactly these). A model with one head per attribute adds
+`"attributes": {name: {"top": [...]}}`; its CSV has one column group per attribute.
 
 Pure Python: no TensorFlow, no Qt.
 """
@@ -16,42 +17,68 @@ from core.safetext import csv_cell
 CSV_ENCODING = "utf-8-sig"
 
 
-def csv_header(top):
-    """path, label_1, probability_1, ..., label_k, probability_k, error."""
+def csv_header(top, attributes=None):
+    """path, label_1, probability_1, ..., label_k, probability_k, error.
+
+    With `attributes` (the names of a multi-attribute model's heads): one group per attribute,
+    `<attribute> label_1`, `<attribute> probability_1`, ..., then error.
+    """
     header = ["path"]
-    for rank in range(1, top + 1):
-        header += [f"label_{rank}", f"probability_{rank}"]
+    for prefix in [f"{csv_cell(name)} " for name in attributes] if attributes else [""]:
+        for rank in range(1, top + 1):
+            header += [f"{prefix}label_{rank}", f"{prefix}probability_{rank}"]
     header.append("error")
     return header
 
 
-def csv_row(result, top):
-    """The CSV cells of one result, matching `csv_header(top)` (probabilities with 6 decimals).
+def csv_row(result, top, attributes=None):
+    """The CSV cells of one result, matching `csv_header(top, attributes)` (probabilities with 6 decimals).
 
     Text from files (paths, class names, errors) is written spreadsheet-safe: a cell that would
     start with `=`, `+`, `-` or `@` gets a leading apostrophe (`core.safetext.csv_cell`).
     """
     row = [csv_cell(result["path"])]
-    entries = result.get("top", [])
-    for rank in range(top):
-        if rank < len(entries):
-            row += [csv_cell(entries[rank]["label"]), f"{entries[rank]['probability']:.6f}"]
-        else:
-            row += ["", ""]
+    if attributes:
+        readings = result.get("attributes", {})
+        for name in attributes:
+            row += _ranked_cells(readings.get(name, {}).get("top", []), top)
+    else:
+        row += _ranked_cells(result.get("top", []), top)
     row.append(csv_cell(result.get("error", "")))
     return row
+
+
+def _ranked_cells(entries, top):
+    cells = []
+    for rank in range(top):
+        if rank < len(entries):
+            cells += [csv_cell(entries[rank]["label"]), f"{entries[rank]['probability']:.6f}"]
+        else:
+            cells += ["", ""]
+    return cells
+
+
+def attribute_names(results):
+    """The attribute names of multi-attribute results (in their order), or None for one-label results."""
+    for result in results:
+        if "attributes" in result:
+            return list(result["attributes"])
+    return None
 
 
 def write_csv(path, results, top):
     """Writes results to a CSV file, atomically: a header, then one row per result.
 
+    Results of a multi-attribute model (with "attributes") get one column group per attribute.
+
     Args:
         path: the CSV file.
         results: result dicts, in the order to write.
-        top: how many (label, probability) pairs per row.
+        top: how many (label, probability) pairs per row (per attribute).
     """
+    attributes = attribute_names(results)
     with atomic.atomic_open(path, "w", encoding=CSV_ENCODING, newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(csv_header(top))
+        writer.writerow(csv_header(top, attributes))
         for result in results:
-            writer.writerow(csv_row(result, top))
+            writer.writerow(csv_row(result, top, attributes))

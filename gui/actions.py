@@ -14,6 +14,7 @@ _STANDARD_ICONS = {
     "folder": QtWidgets.QStyle.SP_DirOpenIcon,
     "train": QtWidgets.QStyle.SP_MediaPlay,
     "export": QtWidgets.QStyle.SP_DialogSaveButton,
+    "report": QtWidgets.QStyle.SP_FileDialogDetailedView,
     "stop": QtWidgets.QStyle.SP_BrowserStop,
     "about": QtWidgets.QStyle.SP_MessageBoxInformation,
     "quit": QtWidgets.QStyle.SP_DialogCloseButton,

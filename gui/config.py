@@ -19,6 +19,7 @@ SHORTCUTS = {
     "open_folder": "Ctrl+Shift+O",
     "train": "Ctrl+T",
     "export": "Ctrl+E",
+    "report": "Ctrl+R",
     "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
     "cancel": "Esc",
@@ -28,6 +29,9 @@ SHORTCUTS = {
 DEFAULT_WINDOW_SIZE = (1280, 800)
 MAX_RECENT = 8
 TOP_K = 5
+# Classes shown per attribute for a model with one head per attribute (groups side by side).
+ATTRIBUTE_TOP_K = 3
+ATTRIBUTE_COLUMNS = 2
 # Longest side of the image kept for display; the model gets its own resized copy.
 DISPLAY_MAX_SIDE = 1280
 THUMBNAIL_SIZE = 56

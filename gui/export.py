@@ -7,17 +7,24 @@ def write_results_csv(destination, rows, k=3):
     """Writes results to `destination` atomically, as `python main.py classify --csv` does.
 
     Columns: path, label_1, probability_1, ..., label_k, probability_k, error (UTF-8 with a
-    BOM, so spreadsheet apps read Chinese class names).
+    BOM, so spreadsheet apps read Chinese class names); rows of a model with one head per
+    attribute get one such column group per attribute.
 
     Args:
         destination: the CSV file.
-        rows: objects or dicts with `path`, `top` ([{"label", "probability"}]) and `error`.
+        rows: objects or dicts with `path`, `top` ([{"label", "probability"}]), `error`, and
+            `attributes` ({attribute: {"top": [...]}}, or None for a one-output model).
         k: how many (class, probability) pairs per file.
     """
     results = []
     for row in rows:
         path, top, error = _get(row, "path"), _get(row, "top") or [], _get(row, "error") or ""
-        results.append({"path": str(path), "error": error} if error else {"path": str(path), "top": top})
+        if error:
+            results.append({"path": str(path), "error": error})
+            continue
+        results.append({"path": str(path), "top": top})
+        if _get(row, "attributes"):
+            results[-1]["attributes"] = _get(row, "attributes")
     core_results.write_csv(destination, results, k)
 
 
@@ -25,8 +32,9 @@ def results_rows(batch_result, prediction):
     """What Export Results writes: the folder's rows, else the one prediction shown, else []."""
     if batch_result is not None and batch_result.rows:
         return batch_result.rows
-    if prediction is not None:
-        return [{"path": prediction.path, "top": prediction.top}]
+    if prediction is not None:  # A multi-attribute model's reading: every attribute's top classes too.
+        attributes = {attribute.name: {"top": attribute.top} for attribute in prediction.attributes or []}
+        return [{"path": prediction.path, "top": prediction.top, "attributes": attributes or None}]
     return []
 
 

@@ -2,8 +2,9 @@
 
 The window holds what was asked for (the model, the image) and hands what arrives to its
 panels: `ImagePanel` (the image, its Grad-CAM overlay and its prediction) and `InspectPanel`
-(layers, feature maps, filters), which keep their own view state. Every request goes through
-the bridge, `gui.model_manager.ModelManager`; the window never touches Keras.
+(layers, feature maps, filters), which keep their own view state; `gui.saving.ResultSaver` saves
+the results (CSV) and the photo's report. Every request goes through the bridge,
+`gui.model_manager.ModelManager`; the window never touches Keras.
 """
 
 import collections
@@ -16,11 +17,11 @@ from PyQt5 import QtCore, QtWidgets
 from gui import config, files, i18n
 from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
-from gui.export import results_rows, write_results_csv
 from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.plaintext import shown, title_text
+from gui.saving import ResultSaver
 from gui.settings import AppSettings
 from gui.training_worker import SCAN, TRAIN
 from gui.widgets.batch_table import BatchTable
@@ -34,8 +35,8 @@ from gui.widgets.status_fields import StatusFields
 log = logging.getLogger(__name__)
 
 Actions = collections.namedtuple("Actions", [
-    "open_model", "open_image", "open_folder", "train", "export", "export_model", "gradcam", "cancel", "quit",
-    "about", "clear_recent"])
+    "open_model", "open_image", "open_folder", "train", "export", "report", "export_model", "gradcam", "cancel",
+    "quit", "about", "clear_recent"])
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -58,6 +59,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings or AppSettings()
         self._remember = remember
         self.manager = ModelManager(self)
+        self.saver = ResultSaver(self)
         self.errors = []  # Every error message shown, newest last (tests and --screenshot read it).
         self._model = None
         self._loading_model = ""
@@ -94,6 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
             open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
             export=action(self, "", self.choose_export, config.SHORTCUTS["export"], "export", enabled=False),
+            report=action(self, "", self.saver.choose_report, config.SHORTCUTS["report"], "report", enabled=False),
             export_model=action(self, "", self.show_export_dialog, config.SHORTCUTS["export_model"], enabled=False),
             gradcam=action(self, "", self._on_gradcam_action, config.SHORTCUTS["gradcam"], "heat", checkable=True,
                            enabled=False),
@@ -110,7 +113,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, a.clear_recent, self)
         self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, a.clear_recent, self)
         add_actions(self.file_menu, (a.open_model, a.open_image, a.open_folder, None, self.recent_models_menu,
-                                     self.recent_folders_menu, None, a.export, a.export_model, None, a.quit))
+                                     self.recent_folders_menu, None, a.export, a.report, a.export_model, None,
+                                     a.quit))
         self.model_menu = bar.addMenu("")
         add_actions(self.model_menu, (a.train, None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
@@ -126,7 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         a = self.actions
-        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.export))
+        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.export, a.report))
         self.addToolBar(QtCore.Qt.TopToolBarArea, self.toolbar)
 
     def _create_central(self):
@@ -207,6 +211,8 @@ class MainWindow(QtWidgets.QMainWindow):
             a.open_folder: (self.tr("Open &Folder…"), self.tr("Classify every image in a folder")),
             a.train: (self.tr("&Train…"), self.tr("Train a new model on a folder of labelled images")),
             a.export: (self.tr("&Export Results…"), self.tr("Save the classification results as CSV")),
+            a.report: (self.tr("Save &Report…"), self.tr(
+                "Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF")),
             a.export_model: (self.tr("Export Mo&del…"), self.tr("Export the model for phones, servers or ONNX")),
             a.gradcam: (self.tr("Show &Grad-CAM"), self.tr("Show which parts of the image the prediction relies on")),
             a.cancel: (self.tr("&Cancel Folder Classification"), self.tr("Stop classifying the folder")),
@@ -218,7 +224,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setText(text)
             action.setToolTip(tip)
             action.setStatusTip(tip)
-        for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export):
+        for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export, a.report):
             action.setIconText(button_text(action.text()))
         self.file_menu.setTitle(self.tr("&File"))
         self.model_menu.setTitle(self.tr("&Model"))
@@ -309,11 +315,11 @@ class MainWindow(QtWidgets.QMainWindow):
         """
         paths = list(paths)
         if not paths:
-            self._show_error(self.tr("{folder}: no image files found (looked for {extensions})").format(
+            self.show_error(self.tr("{folder}: no image files found (looked for {extensions})").format(
                 folder=folder or "", extensions=" ".join(_image_extensions())))
             return
         if self._model is None and not self._loading_model:
-            self._show_error(self.tr("Open a model first (Ctrl+M), then classify a folder"))
+            self.show_error(self.tr("Open a model first (Ctrl+M), then classify a folder"))
             return
         if folder is not None and self._remember:
             self.settings.add_recent("folders", folder)
@@ -339,7 +345,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.classify_files(list(images) + found, folder=folders[0] if len(folders) == 1 and not images else None,
                                 skipped=skipped + others)
         elif skipped:
-            self._show_error(f"{skipped[0]['path']}: {skipped[0]['reason']}")
+            self.show_error(f"{skipped[0]['path']}: {skipped[0]['reason']}")
 
     def choose_model(self):
         """Asks for a model file and loads it."""
@@ -369,26 +375,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def choose_export(self):
         """Asks where to save the results and writes the CSV."""
-        name = "results.csv"
-        folder = Path(self.settings.last_folder())
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("Export Results"), str(folder / name), self.tr("CSV files (*.csv)"))
-        if path:
-            self.export_results(path)
+        self.saver.choose_export()
 
     def export_results(self, path):
         """Writes the batch results (or the single prediction) to `path` as CSV; returns rows written."""
-        rows = results_rows(self.batch_table.result(), self.current_prediction())
-        if not rows:
-            self._show_error(self.tr("Nothing to export yet: classify an image or a folder first"))
-            return 0
-        try:
-            write_results_csv(path, rows, k=min(3, config.TOP_K))
-        except OSError as error:
-            self._show_error(f"{path}: {error.strerror or error}")
-            return 0
-        self.message_bar.show_info(self.tr("Saved {count} results to {path}").format(count=len(rows), path=path))
-        return len(rows)
+        return self.saver.export_results(path)
+
+    def save_report(self, path):
+        """Writes the current photo's one-page report as `path` (.html) and a .pdf beside it, on the model thread."""
+        return self.saver.save_report(path)
 
     def show_train_dialog(self):
         """Opens the training dialog (one per window; it keeps running when hidden)."""
@@ -434,9 +429,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_gradcam_action(self, checked):
         self.image_panel.gradcam_controls.set_on(checked)
 
-    def set_gradcam(self, on, class_index=None):
-        """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class)."""
-        self.image_panel.set_gradcam(on, class_index)
+    def set_gradcam(self, on, class_index=None, attribute=None):
+        """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class) of
+        the head `attribute` (an index, for a model with one head per attribute)."""
+        self.image_panel.set_gradcam(on, class_index, attribute)
 
     # Worker results.
 
@@ -460,6 +456,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.image_panel.set_model(summary)
         self.inspect_panel.set_model(summary)
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
+        self.actions.report.setEnabled(False)  # Until a photo is classified with this model.
         self.actions.export_model.setEnabled(True)
         if self._remember:
             self.settings.add_recent("models", summary.path)
@@ -480,6 +477,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.image_panel.show_image(shown)
         self.inspect_panel.show_image()
+        self.actions.report.setEnabled(False)  # Until its prediction arrives.
         self._update_title()
         self._refresh_empty_state()
         self.view_updated.emit()
@@ -490,6 +488,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.image_panel.show_prediction(prediction)
         self.inspect_panel.show_prediction(prediction)
         self.actions.export.setEnabled(True)
+        self.actions.report.setEnabled(self.saver.can_save_report())
         self.view_updated.emit()
 
     def _on_batch_started(self, total):
@@ -512,9 +511,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.actions.cancel.setEnabled(False)
         elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT):
             return  # The inspect panel or the Train or Export dialog shows it where it belongs; the rest works on.
-        self._show_error(message)
+        self.show_error(message)
 
-    def _show_error(self, message):
+    def show_error(self, message):
+        """Shows a one-line error in the message bar (and keeps it in `errors`)."""
         self.errors.append(message)
         log.warning("%s", message)
         self.message_bar.show_error(localize(message))

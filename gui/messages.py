@@ -49,6 +49,7 @@ class ModelSummary:
     total_params: int = 0
     seconds: float = 0.0
     inspection_note: str = ""
+    attributes: list = None  # [{"name", "classes"}] of a model with one head per attribute, else None
 
 
 @dataclasses.dataclass
@@ -70,6 +71,18 @@ class Prediction:
     top: list  # [{"label", "probability"}], best first
     class_index: int
     milliseconds: float
+    # A model with one head per attribute: one `AttributePrediction` per head (`top` and
+    # `class_index` above are the first head's); None for a one-output model.
+    attributes: list = None
+
+
+@dataclasses.dataclass
+class AttributePrediction:
+    """One head's answer for an image: the attribute, its top classes and the best class's index."""
+
+    name: str
+    top: list  # [{"label", "probability"}], best first
+    class_index: int
 
 
 @dataclasses.dataclass
@@ -141,6 +154,7 @@ class GradCamView:
     heatmap: np.ndarray
     rgba: np.ndarray
     legend: np.ndarray = None
+    attribute: int = 0  # the head explained (0 for a one-output model)
 
 
 @dataclasses.dataclass
@@ -151,6 +165,7 @@ class BatchRow:
     top: list  # [{"label", "probability"}], empty on error
     error: str = ""
     thumbnail: object = None  # uint8 RGB array or None
+    attributes: dict = None  # {attribute: {"top": [...]}} for a model with one head per attribute
 
 
 @dataclasses.dataclass
@@ -162,6 +177,16 @@ class BatchResult:
     cancelled: bool
     seconds: float
     model_path: str
+    attributes: list = None  # the attribute names of a model with one head per attribute, else None
+
+
+@dataclasses.dataclass
+class ReportSaved:
+    """A photo's one-page report, written (`core.photo_report`): its HTML and PDF files."""
+
+    photo: str
+    html: str
+    pdf: str
 
 
 @dataclasses.dataclass
@@ -218,8 +243,11 @@ class DataScan:
             trainer), or None when the folder was refused.
         refusal: the `training.dataset.DatasetError` of a refused folder (its message, skipped
             files and warnings), or None.
+        labels: the labels table read with the folder, or None; `scan` is then a
+            `training.attribute_data.AttributeScan`.
     """
 
     folder: str
     scan: object = None
     refusal: object = None
+    labels: str = None

@@ -22,8 +22,9 @@ import itertools
 from PyQt5 import QtCore
 
 from gui import config
-from gui.model_worker import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, ModelWorker
 from gui.export_worker import EXPORT, ExportWorker
+from gui.model_worker import (
+    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -55,6 +56,7 @@ class ModelManager(QtCore.QObject):
     batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
     layer_table_ready = QtCore.pyqtSignal(object)  # LayerTableView
+    report_saved = QtCore.pyqtSignal(object)  # ReportSaved
     # The training worker.
     scan_progress = QtCore.pyqtSignal(int, int)  # done, total
     scan_finished = QtCore.pyqtSignal(object)  # DataScan
@@ -126,9 +128,13 @@ class ModelManager(QtCore.QObject):
         """The learned filters of `layer`."""
         return self._send(FILTERS, layer)
 
-    def request_gradcam(self, path, class_index, layer=None):
-        """A Grad-CAM heat map for class `class_index` of the image `path`."""
-        return self._send(GRADCAM, str(path), int(class_index), layer)
+    def request_gradcam(self, path, class_index, layer=None, attribute=0):
+        """A Grad-CAM heat map for class `class_index` of the image `path`, of the head `attribute`."""
+        return self._send(GRADCAM, str(path), int(class_index), layer, int(attribute))
+
+    def save_report(self, path, html_path, pdf_path):
+        """Writes the one-page report of the image `path` (HTML and PDF); `report_saved` follows."""
+        return self._send(REPORT, str(path), str(html_path), str(pdf_path))
 
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.
@@ -160,14 +166,16 @@ class ModelManager(QtCore.QObject):
 
     # Data and training.
 
-    def scan_folder(self, folder, image_size, channels=3):
+    def scan_folder(self, folder, image_size, channels=3, labels=None):
         """Checks every image of a data folder; `scan_progress`, then `scan_finished(DataScan)`.
 
         The images are kept at `image_size` (height, width) with `channels`, so that a run
-        started with the scan (`start_training`) does not decode them again. A newer scan
-        replaces one still running.
+        started with the scan (`start_training`) does not decode them again. With `labels` (a
+        labels table) the table is read and each of its photos decoded once instead
+        (`training.attribute_data.scan_labels`): its attributes, classes, counts and blanks. A
+        newer scan replaces one still running.
         """
-        return self._send(SCAN, str(folder), tuple(image_size), int(channels))
+        return self._send(SCAN, str(folder), tuple(image_size), int(channels), str(labels) if labels else None)
 
     def start_training(self, config, scan=None):
         """Trains with a `training.trainer.TrainConfig` on the training thread.

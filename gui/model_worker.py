@@ -3,8 +3,8 @@
 TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
 engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
 here (Keras state is thread-local). It serves the widgets' model requests in order: load,
-show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, and the
-layer table of a preset or a pattern. Results go out through the bridge's signals as plain
+show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, a photo's
+one-page report, and the layer table of a preset or a pattern. Results go out through the bridge's signals as plain
 data (`gui.messages`).
 """
 
@@ -18,8 +18,8 @@ from PyQt5 import QtCore
 from core.messages import at_path
 from gui import config
 from gui.messages import (
-    BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown, LayerRow, LayerTableView,
-    ModelSummary, Prediction)
+    AttributePrediction, BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown,
+    LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
 from gui.worker import RequestWorker, one_line
@@ -36,7 +36,8 @@ FILTERS = "filters"
 GRADCAM = "gradcam"
 BATCH = "batch"
 LAYER_TABLE = "layer_table"
-KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE)
+REPORT = "report"
+KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT)
 
 # Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
 HEAT_COLORMAP = "turbo"
@@ -108,13 +109,15 @@ class ModelWorker(RequestWorker):
             return
         began = time.perf_counter()
         model_input = self._model.load_image(path)
-        probabilities = self._model.predict(model_input)  # The engine's one pass also caches every layer.
+        heads = self._model.predict_all(model_input)  # The engine's one pass also caches every layer.
         milliseconds = (time.perf_counter() - began) * 1000.0
         self._image_path, self._input = path, model_input
+        probabilities = heads[0]
         self.bridge.prediction_ready.emit(Prediction(
             path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
             top=top_k(probabilities, self._model.class_names, config.TOP_K),
-            class_index=int(np.argmax(probabilities)), milliseconds=milliseconds))
+            class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
+            attributes=_attribute_predictions(self._loaded.info.attributes, heads)))
 
     def _features(self, request, path, layer, sort_by_mean, max_channels):
         if not self._is_current(path) or self._engine is None:
@@ -149,16 +152,30 @@ class ModelWorker(RequestWorker):
         pixels = None if pixels is None else np.asarray(pixels, dtype=np.uint8).copy()
         self.bridge.filters_ready.emit(FilterView(layer, pixels, note))
 
-    def _gradcam(self, request, path, class_index, layer):
+    def _gradcam(self, request, path, class_index, layer, attribute):
         if not self._is_current(path) or self._engine is None:
             return
         from inspection import gradcam
 
         layer = layer or self._engine.gradcam_layer()
-        heatmap = np.asarray(gradcam.gradcam(self._engine, self._input, class_index=class_index, layer_name=layer),
-                             dtype=np.float32)
+        heatmap = np.asarray(gradcam.gradcam(self._engine, self._input, class_index=class_index, layer_name=layer,
+                                             attribute=attribute), dtype=np.float32)
         self.bridge.gradcam_ready.emit(GradCamView(
-            path, int(class_index), layer, heatmap.copy(), _heat_rgba(heatmap), _heat_legend()))
+            path, int(class_index), layer, heatmap.copy(), _heat_rgba(heatmap), _heat_legend(), int(attribute)))
+
+    def _report(self, request, path, html_path, pdf_path):
+        """Writes the photo's one-page report (HTML and PDF), as `classify --report` does."""
+        if self._engine is None:
+            raise RuntimeError(f"{Path(self._loaded.path).name if self._loaded else 'model'}: "
+                               "open a model that can be inspected to save a report")
+        from core import atomic, pdf, photo_report
+        from inspection.photo_reading import read_photo
+
+        reading = read_photo(self._engine, path, k=config.TOP_K)
+        atomic.write_text(html_path, photo_report.build_html(reading))
+        page, pictures = photo_report.build_html(reading, inline=False)
+        pdf.write_pdf(page, pdf_path, pictures)  # QPainter on a QPrinter may run on a worker thread.
+        self.bridge.report_saved.emit(ReportSaved(path, str(html_path), str(pdf_path)))
 
     def _batch(self, request, paths, skipped):
         if self._model is None:
@@ -175,12 +192,19 @@ class ModelWorker(RequestWorker):
             if cancelled():
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
-                                 thumbnail=make_thumbnail(result["path"])))
+                                 thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes")))
         rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
-            model_path=self._loaded.path))
+            model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
+
+    @staticmethod
+    def failure_message(request, error):
+        """As `RequestWorker.failure_message`; a report that cannot be written names the file it was to write."""
+        if request.kind == REPORT and isinstance(error, OSError):
+            return at_path(request.arguments[1], error.strerror or one_line(error))
+        return RequestWorker.failure_message(request, error)
 
     def _layer_table(self, request, arch, input_shape, num_classes):
         """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""
@@ -228,7 +252,24 @@ def _summarize(loaded, engine, note, seconds):
         name=loaded.name, path=loaded.path, class_names=list(info.class_names),
         input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
         layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
-        total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note)
+        total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note,
+        attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
+        if info.attributes else None)
+
+
+def _attribute_names(attributes):
+    return [entry["name"] for entry in attributes] if attributes else None
+
+
+def _attribute_predictions(attributes, heads):
+    """One `AttributePrediction` per head of a model with one head per attribute, else None."""
+    from core.predictor import top_k
+
+    if not attributes:
+        return None
+    return [AttributePrediction(entry["name"], top_k(probabilities, entry["classes"], config.TOP_K),
+                                int(np.argmax(probabilities)))
+            for entry, probabilities in zip(attributes, heads)]
 
 
 def _layer_rows(loaded, engine):

@@ -25,25 +25,33 @@ _BATCH_SIGNAL_INTERVAL = 0.05
 class TrainingWorker(RequestWorker):
     """Serves scans and training runs."""
 
-    def _scan(self, request, folder, image_size, channels):
-        """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer."""
+    def _scan(self, request, folder, image_size, channels, labels=None):
+        """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer.
+
+        With `labels`, reads the labels table and decodes each of its photos once instead.
+        """
+        from training.attribute_data import scan_labels
         from training.dataset import DatasetError, ScanCancelled, release_store, scan_dataset
 
         def progress(done, total):
             self.bridge.scan_progress.emit(done, total)
 
         try:
-            scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,
-                                should_stop=request.cancel.is_set)
+            if labels:
+                scan = scan_labels(folder, labels, image_size=image_size, channels=channels, on_progress=progress,
+                                   should_stop=request.cancel.is_set)
+            else:
+                scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,
+                                    should_stop=request.cancel.is_set)
         except ScanCancelled:
             return
-        except DatasetError as refusal:  # A refused folder still says what was wrong in it.
-            self.bridge.scan_finished.emit(DataScan(folder, None, refusal))
+        except DatasetError as refusal:  # A refused folder or table still says what was wrong in it.
+            self.bridge.scan_finished.emit(DataScan(folder, None, refusal, labels))
             return
         if request.cancel.is_set():  # Another folder was chosen while this one was read.
             release_store(scan.images)
             return
-        self.bridge.scan_finished.emit(DataScan(folder, scan))
+        self.bridge.scan_finished.emit(DataScan(folder, scan, None, labels))
 
     def _train(self, request, config, scan):
         """Trains; `scan` (a `DatasetScan` of the data folder, or None) spares decoding the images again."""

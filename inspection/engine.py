@@ -76,7 +76,7 @@ class InspectionEngine(predictor.Classifier):
         self._forward = tf.function(self._all_outputs, input_signature=[self._batch_spec])
         self._scoring = _ScoreLayer.for_graph(self.graph)
         if len(self.graph.output_sites) == 1:  # The graph sees through nested models: it knows best.
-            self._outputs_probabilities = self._scoring.outputs_probabilities
+            self._outputs_probabilities = self._scoring.outputs_probabilities(0)
         self._gradient_functions = {}
         self._architecture = None
 
@@ -158,13 +158,14 @@ class InspectionEngine(predictor.Classifier):
 
     # Images.
 
-    def predict(self, image):
-        """Returns the class probabilities for `image`, shape (classes,).
+    def predict_all(self, image):
+        """Every head's class probabilities for `image`: a list of (classes,) arrays.
 
         One forward pass gives them together with every layer's output, which stay cached for
-        `activations`; an image in the cache costs nothing.
+        `activations`; an image in the cache costs nothing. `predict(image, attribute)` gives
+        one head's.
         """
-        return self._run(image)[1][0]
+        return [probabilities[0] for probabilities in self._run(image)[1]]
 
     # Activations.
 
@@ -197,7 +198,7 @@ class InspectionEngine(predictor.Classifier):
         self.forward_passes += 1
         outputs, probabilities = self._forward(batch)
         result = ({name: _read_only(value.numpy()) for name, value in outputs.items()},
-                  _read_only(probabilities.numpy()))
+                  [_read_only(value.numpy()) for value in probabilities])
         self._cache[key] = result
         while len(self._cache) > self._cache_images:
             self._cache.popitem(last=False)
@@ -212,12 +213,11 @@ class InspectionEngine(predictor.Classifier):
             for index, value in enumerate(keras.tree.flatten(values)):
                 outputs[self.graph.site_for_key(key + (index,)).name] = value
 
-        scores = _single_output(run_layers(self.model, batch, _call_for_inference, visit))
-        return outputs, predictor.class_probabilities(scores, self._outputs_probabilities)
+        return outputs, self._head_probabilities(run_layers(self.model, batch, _call_for_inference, visit))
 
     # Gradients.
 
-    def gradients(self, image, layer_name, class_index):
+    def gradients(self, image, layer_name, class_index, attribute=None):
         """Returns a layer's output and the gradient of one class score with respect to it.
 
         The class score is the class logit (the softmax is left out) when the model ends
@@ -226,7 +226,8 @@ class InspectionEngine(predictor.Classifier):
         Args:
             image: uint8 image at the model's input size.
             layer_name: the layer, or None for the model input (saliency).
-            class_index: index of the class in the model's output.
+            class_index: index of the class in the head's output.
+            attribute: the head (`head_index`: a name or an index); the first by default.
 
         Returns:
             (activation, gradient), two float arrays of the same shape, batch axis included.
@@ -234,10 +235,11 @@ class InspectionEngine(predictor.Classifier):
         import tensorflow as tf
 
         site = None if layer_name is None else self.graph.site(layer_name)
-        class_count = len(self.class_names)
+        head = self.head_index(attribute)
+        class_count = len(self.head_classes(head))
         if not 0 <= class_index < class_count:
             raise ValueError(f"class index {class_index} is out of range (the model has {class_count} classes)")
-        function = self._gradient_function(site)
+        function = self._gradient_function(site, head)
         self.gradient_passes += 1
         value, gradient = function(self.model_input(image), tf.constant(class_index, tf.int32))
         return value.numpy(), gradient.numpy()
@@ -245,15 +247,15 @@ class InspectionEngine(predictor.Classifier):
     @property
     def scores_logits(self):
         """True when gradients are taken of class logits, False when of probabilities."""
-        return self._scoring.logits_available
+        return self._scoring.logits_available(0)
 
-    def _gradient_function(self, site):
-        name = None if site is None else site.name
-        if name not in self._gradient_functions:
-            self._gradient_functions[name] = self._make_gradient_function(site)
-        return self._gradient_functions[name]
+    def _gradient_function(self, site, head=0):
+        key = (None if site is None else site.name, head)
+        if key not in self._gradient_functions:
+            self._gradient_functions[key] = self._make_gradient_function(site, head)
+        return self._gradient_functions[key]
 
-    def _make_gradient_function(self, site):
+    def _make_gradient_function(self, site, head=0):
         import keras
         import tensorflow as tf
 
@@ -272,7 +274,7 @@ class InspectionEngine(predictor.Classifier):
                         tape.watch(value)
                         watched.append(value)
 
-                scores = _single_output(run_layers(self.model, batch, self._scoring.call, visit))
+                scores = keras.tree.flatten(run_layers(self.model, batch, self._scoring.call, visit))[head]
                 score = tf.reduce_sum(tf.gather(scores, class_index, axis=-1))
             return watched[0], tape.gradient(score, watched[0])
 
@@ -280,35 +282,42 @@ class InspectionEngine(predictor.Classifier):
 
 
 class _ScoreLayer:
-    """Calls the model's layers for gradients, leaving out a final softmax where it can."""
+    """Calls the model's layers for gradients, leaving out each output's final softmax where it can."""
 
-    def __init__(self, output_layer=None, skip=False, twin=None, outputs_probabilities=False):
-        self.output_layer = output_layer
-        self.skip = skip
-        self.twin = twin
-        self.outputs_probabilities = outputs_probabilities
+    def __init__(self, heads=()):
+        # Per output: (output layer, skip it, its linear twin, it outputs probabilities).
+        self.heads = list(heads)
+        self._by_layer = {id(layer): (skip, twin) for layer, skip, twin, _ in self.heads if layer is not None}
 
-    @property
-    def logits_available(self):
-        return not self.outputs_probabilities or self.skip or self.twin is not None
+    def outputs_probabilities(self, index):
+        """Whether output `index` already gives probabilities (a softmax at its end)."""
+        return self.heads[index][3] if index < len(self.heads) else False
+
+    def logits_available(self, index):
+        if index >= len(self.heads):
+            return True
+        _, skip, twin, probabilities = self.heads[index]
+        return not probabilities or skip or twin is not None
 
     @classmethod
     def for_graph(cls, model_graph):
-        if len(model_graph.output_sites) != 1:
-            return cls()
-        site = model_graph.output_sites[0]
+        return cls([cls._head(site) for site in model_graph.output_sites])
+
+    @staticmethod
+    def _head(site):
         layer = site.layer
         if site.type == "Softmax" or (site.type == "Activation" and _is_softmax(layer.activation)):
-            return cls(layer, skip=True, outputs_probabilities=True)
+            return (layer, True, None, True)
         if _is_softmax(getattr(layer, "activation", None)):
-            return cls(layer, twin=_linear_twin(layer, site), outputs_probabilities=True)
-        return cls()
+            return (layer, False, _linear_twin(layer, site), True)
+        return (None, False, None, False)
 
     def call(self, layer, args, kwargs, node=None):
-        if layer is self.output_layer and self.skip:
+        skip, twin = self._by_layer.get(id(layer), (False, None))
+        if skip:
             return args[0]
-        if layer is self.output_layer and self.twin is not None:
-            return _call_for_inference(self.twin, args, kwargs)
+        if twin is not None:
+            return _call_for_inference(twin, args, kwargs)
         return _call_for_inference(layer, args, kwargs)
 
 
@@ -338,13 +347,6 @@ def _call_for_inference(layer, args, kwargs, node=None):
     if getattr(layer, "_call_has_training_arg", False):
         kwargs = dict(kwargs, training=False)
     return layer(*args, **kwargs)
-
-
-def _single_output(outputs):
-    import keras
-
-    flat = keras.tree.flatten(outputs)
-    return flat[0]
 
 
 def _read_only(array):

@@ -23,28 +23,29 @@ from inspection import colormaps, render
 SALIENCY_PERCENTILE = 99.5
 
 
-def resolve_class(engine, image, class_index=None):
+def resolve_class(engine, image, class_index=None, attribute=None):
     """Returns `class_index`, or the predicted class's index when it is None.
 
-    `class_index` may also be a class name.
+    `class_index` may also be a class name (of the head `attribute`, the first by default).
     """
     if class_index is None:
-        return int(np.argmax(engine.predict(image)))
+        return int(np.argmax(engine.predict(image, attribute)))
     if isinstance(class_index, str):
-        if class_index not in engine.class_names:
-            raise ValueError(f"the model has no class {class_index!r} (classes: {', '.join(engine.class_names)})")
-        return engine.class_names.index(class_index)
+        classes = engine.head_classes(attribute)
+        if class_index not in classes:
+            raise ValueError(f"the model has no class {class_index!r} (classes: {', '.join(classes)})")
+        return classes.index(class_index)
     return int(class_index)
 
 
-def gradcam_raw(engine, image, class_index=None, layer_name=None):
+def gradcam_raw(engine, image, class_index=None, layer_name=None, attribute=None):
     """Returns the Grad-CAM map at the layer's own resolution, not normalized (float (h, w)).
 
     Args: as `gradcam`.
     """
     layer_name = layer_name or engine.gradcam_layer()
-    class_index = resolve_class(engine, image, class_index)
-    activation, gradient = engine.gradients(image, layer_name, class_index)
+    class_index = resolve_class(engine, image, class_index, attribute)
+    activation, gradient = engine.gradients(image, layer_name, class_index, attribute)
     if activation.ndim != 4:
         raise ValueError(f"Grad-CAM needs a layer with a (height, width, channels) output; "
                          f"{layer_name!r} outputs {activation.shape[1:]}")
@@ -52,7 +53,7 @@ def gradcam_raw(engine, image, class_index=None, layer_name=None):
     return np.maximum((activation[0] * channel_weights).sum(axis=-1), 0.0)
 
 
-def gradcam(engine, image, class_index=None, layer_name=None):
+def gradcam(engine, image, class_index=None, layer_name=None, attribute=None):
     """Computes a Grad-CAM heat map for one image.
 
     Args:
@@ -60,29 +61,32 @@ def gradcam(engine, image, class_index=None, layer_name=None):
         image: uint8 image at the model's input size.
         class_index: the class to explain (index or name); default the predicted class.
         layer_name: the layer; default the last convolution (`engine.gradcam_layer()`).
+        attribute: which head explains, for a model with one head per attribute (name or
+            index); default the first.
 
     Returns:
         float32 array (height, width) at the input size, in [0, 1] (1 = the hottest place;
         all 0 when no place speaks for the class).
     """
-    cam = gradcam_raw(engine, image, class_index, layer_name)
+    cam = gradcam_raw(engine, image, class_index, layer_name, attribute)
     heat = render.resize_values(cam, engine.info.image_size, "bilinear")
     return _unit_range(heat)
 
 
-def saliency(engine, image, class_index=None):
+def saliency(engine, image, class_index=None, attribute=None):
     """Computes a gradient saliency map: how much each pixel moves the class score.
 
     Args:
         engine: an `inspection.engine.InspectionEngine`.
         image: uint8 image at the model's input size.
         class_index: the class (index or name); default the predicted class.
+        attribute: the head, as in `gradcam`.
 
     Returns:
         float32 array (height, width) in [0, 1].
     """
-    class_index = resolve_class(engine, image, class_index)
-    _, gradient = engine.gradients(image, None, class_index)
+    class_index = resolve_class(engine, image, class_index, attribute)
+    _, gradient = engine.gradients(image, None, class_index, attribute)
     magnitude = np.abs(gradient[0]).max(axis=-1)
     top = float(np.percentile(magnitude, SALIENCY_PERCENTILE))
     if top <= 0:

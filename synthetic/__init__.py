@@ -17,12 +17,14 @@ byte-identical files on the same numpy and Pillow versions.
     synthetic.drawing   one image (`draw_tongue`)
     synthetic.folder    a labeled folder for `train` (`generate_dataset`, `main.py synth`)
     synthetic.samples   the sample images of the repository's `samples/` (`write_samples`)
+    synthetic.attributes  a labels table with four attributes and blank cells (`main.py synth --task attributes`)
 """
 
+from synthetic.attributes import generate_attribute_table
 from synthetic.classes import BODY_COLOURS, CLASS_SETS, COATINGS, SyntheticDataError
 from synthetic.drawing import draw_tongue
 from synthetic.folder import MARKER_NAME, README_NAME, generate_dataset
 from synthetic.samples import SAMPLES_SEED, write_samples
 
 __all__ = ["BODY_COLOURS", "CLASS_SETS", "COATINGS", "MARKER_NAME", "README_NAME", "SAMPLES_SEED",
-           "SyntheticDataError", "draw_tongue", "generate_dataset", "write_samples"]
+           "SyntheticDataError", "draw_tongue", "generate_attribute_table", "generate_dataset", "write_samples"]

@@ -20,7 +20,7 @@ _MOUTH_V = -0.4
 _TONGUE_ROOT_V = _MOUTH_V - 0.1
 
 
-def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False):
+def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False, emphasis=1.0):
     """Draws one SYNTHETIC tongue-like photo (not medical data).
 
     Every random choice that is not an argument (pose, lighting, background, noise, ...) is
@@ -34,6 +34,8 @@ def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False
         coating: one of `COATINGS` ("none", "thin-white", "thick-white", "yellow").
         cracks: draw fissures on the tongue surface.
         tooth_marks: scallop the tongue's sides as teeth imprint them.
+        emphasis: how marked cracks and tooth marks are (1 as in the colour datasets; the
+            labels table draws them twice as deep and wide, so a small network sees them at 64 px).
 
     Returns:
         A `size` x `size` RGB `PIL.Image.Image`, with camera noise and JPEG artifacts.
@@ -45,6 +47,8 @@ def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False
     _check_choice("coating", coating, COATINGS)
     check_size(size)
     scene = _random_scene(rng, size)
+    scene["tooth_depth"] *= emphasis  # After every random draw: the same seed gives the same scene.
+    scene["emphasis"] = emphasis
     grid = _canonical_grid(scene, size)
     image = _draw_background(scene, grid)
     tongue_alpha, tongue_rgb = _draw_tongue_layer(scene, grid, body, coating, cracks, tooth_marks)
@@ -317,7 +321,7 @@ def _draw_cracks(scene, grid, shape, colour):
         lines.append(points)
     mask = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(mask)
-    width = max(1, round(size / 150))
+    width = max(1, round(size * scene.get("emphasis", 1.0) / 150))
     for number, points in enumerate(lines):
         pixels = [_canonical_to_pixel(scene, size, point) for point in points]
         # Branches narrow towards their ends.

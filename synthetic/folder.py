@@ -17,7 +17,8 @@ from synthetic.drawing import check_size, draw_tongue, jpeg_bytes
 
 MARKER_NAME = ".tonguelens-synthetic.json"
 README_NAME = "README.txt"
-_GENERATOR_ID = "tonguelens-synthetic"
+GENERATOR_ID = "tonguelens-synthetic"
+_GENERATOR_ID = GENERATOR_ID
 _FILE_PATTERN = re.compile(r"^[a-z+-]+_[0-9]{4,}\.jpg$")
 
 
@@ -78,6 +79,11 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
 def _check_dataset_arguments(per_class, size, seed, task):
     if task not in CLASS_SETS:
         raise SyntheticDataError(f"unknown task {task!r}; expected one of {', '.join(CLASS_SETS)}")
+    check_arguments(per_class, size, seed)
+
+
+def check_arguments(per_class, size, seed):
+    """Refuses a bad count per class, image size or seed."""
     if not isinstance(per_class, (int, np.integer)) or per_class < 1:
         raise SyntheticDataError(f"images per class must be a whole number >= 1, got {per_class!r}")
     check_size(size)
@@ -104,8 +110,12 @@ def _plan_files(per_class, seed, task):
     return plan
 
 
-def _check_destination(out_dir, plan, force):
-    """Refuses destinations that must not be written; returns the files an earlier run made there."""
+def _check_destination(out_dir, plan, force, extra_files=()):
+    """Refuses destinations that must not be written; returns the files an earlier run made there.
+
+    `extra_files` are other files the run writes (a labels table): ours when an earlier run's
+    manifest is there, else they must not exist.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise SyntheticDataError(f"{out_dir}: exists and is not a folder")
     previous = _read_manifest(out_dir)
@@ -116,12 +126,12 @@ def _check_destination(out_dir, plan, force):
                 "choose a new or empty folder, or allow it with --force (no file is overwritten or deleted)")
         ours = set()
     else:
-        ours = {*previous, README_NAME}
+        ours = {*previous, README_NAME, *extra_files}
     for folder in sorted({relative.split("/")[0] for relative in plan}):
         path = out_dir / folder
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             raise SyntheticDataError(f"{path}: exists and is not a plain folder; refusing to write into it")
-    for relative in [README_NAME, *plan]:
+    for relative in [README_NAME, *extra_files, *plan]:
         path = out_dir / relative
         if (path.exists() or path.is_symlink()) and relative not in ours:
             raise SyntheticDataError(f"{path}: already exists and was not made by synth; refusing to overwrite it")
@@ -211,3 +221,9 @@ def _readme_text(settings, per_class):
     ]
     return "\n".join(lines) + "\n"
 
+
+
+# The pieces `synthetic.attributes` shares with the folder generator.
+check_destination = _check_destination
+write_image = _write_image
+remove_stale_outputs = _remove_stale_outputs

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from core.atomic import write_bytes, write_text
+from synthetic.attributes import EMPHASIS
 from synthetic.classes import BODY_FOLDERS
 from synthetic.drawing import draw_tongue, jpeg_bytes
 
@@ -40,7 +41,8 @@ def write_samples(folder, seed=SAMPLES_SEED, size=256):
     written = []
     for index, (stem, body, coating, cracks, tooth_marks, variant) in enumerate(_SAMPLE_SPECS):
         rng = np.random.default_rng([seed, index, variant])
-        picture = draw_tongue(rng, size, body, coating, cracks, tooth_marks)
+        # Cracks and tooth marks as marked as in the labels table the demo model learns from.
+        picture = draw_tongue(rng, size, body, coating, cracks, tooth_marks, emphasis=EMPHASIS)
         write_bytes(folder / f"{stem}.jpg", jpeg_bytes(picture, quality=94))
         details = ", ".join([f"coating {coating}"] + ["cracks"] * cracks + ["tooth marks"] * tooth_marks)
         written.append((f"{stem}.jpg", BODY_FOLDERS[body], details))

@@ -73,6 +73,64 @@ def color_model(path, class_names=("blue", "red"), conv_layers=2):
     return Path(path)
 
 
+# The attributes of `attribute_model`: a red image reads "red" and "warm", a blue one "blue" and "cool".
+ATTRIBUTES = [{"name": "颜色 colour", "classes": ["blue", "red"]},
+              {"name": "tone", "classes": ["cool", "neutral", "warm"]}]
+
+
+def attribute_model(path, attributes=ATTRIBUTES):
+    """Saves a model with two heads (`ATTRIBUTES`) on `color_model`'s convolutions, hand-weighted.
+
+    The colour head scores red minus blue as `color_model` does; the tone head scores "warm" for
+    red minus blue, "cool" for blue minus red, and "neutral" a little for neither.
+
+    Args:
+        path: the `.keras` file to write.
+        attributes: other names for the two attributes and their 2 and 3 classes, in that shape.
+
+    Returns:
+        The path.
+    """
+    import keras
+
+    from core.modelfile import ModelInfo, save_model
+
+    base = keras.models.load_model(color_model(Path(path).with_name("base.keras")), compile=False)
+    features = base.get_layer("gap").output
+    colour = keras.layers.Dense(2, activation="softmax", name="predictions_colour")(features)
+    tone = keras.layers.Dense(3, activation="softmax", name="predictions_tone")(features)
+    model = keras.Model(base.inputs, [colour, tone], name="attribute_net")
+    model.get_layer("predictions_colour").set_weights(base.get_layer("predictions").get_weights())
+    dense = np.zeros((4, 3), np.float32)
+    dense[0, 2], dense[1, 2] = 10.0, -10.0
+    dense[0, 0], dense[1, 0] = -10.0, 10.0
+    model.get_layer("predictions_tone").set_weights([dense, np.array([0.0, 1.0, 0.0], np.float32)])
+    attributes = [dict(entry, output=output) for entry, output in zip(attributes, ("predictions_colour",
+                                                                                   "predictions_tone"))]
+    save_model(model, path, ModelInfo(class_names=attributes[0]["classes"], input_shape=(SIZE, SIZE, 3),
+                                      arch="attribute-test", attributes=attributes))
+    return Path(path)
+
+
+def attribute_table(folder, count=24):
+    """Writes `folder/photos/*.png` and `folder/labels.csv`: attributes "颜色 colour" (red/blue) and "size".
+
+    Every fourth colour cell is blank ("", "NA" or "-"); the size column is the photo's index parity.
+
+    Returns:
+        (photos folder, labels table).
+    """
+    folder = Path(folder)
+    lines = ["image,颜色 colour,size"]
+    for index in range(count):
+        colour = ("red", "blue")[index % 2]
+        solid_image(folder / "photos" / f"p{index:02d}.png", RED if colour == "red" else BLUE, noise=25, seed=index)
+        cell = ("", "NA", "-")[index % 3] if index % 4 == 0 else colour
+        lines.append(f"p{index:02d},{cell},{('small', 'large')[(index // 2) % 2]}")
+    (folder / "labels.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "photos", folder / "labels.csv"
+
+
 def color_dataset(folder, per_class=10):
     """Writes `folder/red/*.png` and `folder/blue/*.png` and returns the folder."""
     folder = Path(folder)

@@ -27,10 +27,13 @@ QM_FILE = TS_FILE.with_suffix(".qm")
 STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
-KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
-              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
+KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "html", "HEIC",
+              "HEIF", "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
               "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "HDF5", "JSON", "Python", "Lambda",
-              "JAX", "Flax", "PyTorch", "zip"}
+              "JAX", "Flax", "PyTorch", "zip", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
+              "GBK", "Excel", "openpyxl", "UTF-",  # "UTF-8" once its number is taken out.
+              # A labels table's words: its blank marker and the name of its photo column.
+              "NA", "image"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -401,3 +404,42 @@ def test_a_window_opened_in_chinese_starts_in_chinese_with_its_menu_checked(qtbo
         assert window.model_label.text() == "未加载模型" and dialog.windowTitle() == "训练模型"
     finally:
         window.close()
+
+
+def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no_english(
+        make_window, qtbot, tmp_path, restore_english):
+    import models
+    from training.trainer import TrainResult
+
+    window = make_window(gui_helpers.attribute_model(tmp_path / "attributes.keras"))
+    choose_language(window, "zh_CN", qtbot, "文件(&F)")
+    show_everything(window, qtbot, tmp_path)
+    assert window.image_panel.gradcam_controls.attribute_picker.isVisible()
+    assert len(window.image_panel.prediction_panel.groups) == 2
+    texts = main_window_texts(window, qtbot)
+
+    dialog = window.show_train_dialog()
+    photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=8)
+    dialog.set_data_folder(photos)
+    dialog.data_panel.set_labels(labels)
+    qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
+    texts += visible_texts(dialog)
+    attributes = [{"name": entry["name"], "classes": entry["classes"], "val_accuracy": 0.75, "val_macro_f1": 0.7,
+                   "val_roc_auc": {name: 0.8 for name in entry["classes"]}, "val_images": 4, "val_blank": 1,
+                   "val_confusion_matrix": [[1] * len(entry["classes"])] * len(entry["classes"]), "val_per_class": {}}
+                  for entry in gui_helpers.ATTRIBUTES]
+    view = dialog.progress_view
+    dialog.tabs.setCurrentWidget(view)
+    view.start()
+    view.show_result(TrainResult(str(tmp_path / "run"), str(tmp_path / "run" / "model.keras"),
+                                 {"best_epoch": 1, "epochs_run": 2, "attributes": attributes}, False))
+    assert view.attribute_box.isVisible()
+    texts += visible_texts(dialog)
+
+    data = shown_data(window, tmp_path) + [str(photos), str(labels), str(tmp_path / "run" / "model.keras"), "size"]
+    data += [value for entry in gui_helpers.ATTRIBUTES for value in [entry["name"], *entry["classes"]]]
+    combo = dialog.arch_panel.arch_combo  # Presets and backbones are names, as in `train_dialog_texts`.
+    data += ["large", "small", "red", "blue", *models.PRESET_NAMES]
+    data += [combo.itemData(index) for index in range(1, combo.count())]
+    left = untranslated(texts, data)
+    assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)

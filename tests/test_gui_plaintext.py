@@ -420,3 +420,54 @@ def test_control_and_right_to_left_override_characters_in_names_are_shown_escape
     assert shown(name) == "photo\\u202egpj.exe\\u001b[2J"
     assert label.text() == shown(name)
     assert shown("two\nlines\tkept") == "two\nlines\tkept"  # Messages keep their own layout.
+
+
+def test_html_attribute_names_are_shown_as_written_in_bars_pickers_tables_and_results(make_window, qtbot, tmp_path,
+                                                                                      fifo):
+    from training.trainer import TrainResult
+
+    names = html_names(fifo.path)
+    attributes = [{"name": '<img src="fifo"> colour', "classes": names[:2]},
+                  {"name": "<b>tone", "classes": names[1:]}]
+    window = make_window(gui_helpers.attribute_model(tmp_path / "attributes.keras", attributes))
+    window.open_image(solid_image(tmp_path / "red.png", RED))
+    window.set_gradcam(True, attribute=1)
+    qtbot.waitUntil(lambda: window.gradcam_shown() is not None and window.is_settled(), timeout=STEP_TIMEOUT_MS)
+    folder = tmp_path / "folder"
+    solid_image(folder / "blue.png", BLUE)
+    drop_and_wait(window, qtbot, [folder], lambda: window.batch_table.result() is not None)
+
+    # The Train dialog with a labels table whose attributes and classes are HTML, then a run's results.
+    for index in range(4):
+        solid_image(tmp_path / "photos" / f"p{index}.png", RED if index % 2 else BLUE, seed=index)
+    table_path = tmp_path / "labels.csv"
+    table_path.write_text('image,<img src="fifo"> colour,<b>tone\n' + "".join(
+        f"p{index},{names[index % 2]},{names[1 + index % 2]}\n" for index in range(4)), encoding="utf-8")
+    dialog = window.show_train_dialog()
+    dialog.set_data_folder(tmp_path / "photos")
+    dialog.data_panel.set_labels(table_path)
+    qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
+    report = {"best_epoch": 1, "epochs_run": 1, "attributes": [
+        {"name": entry["name"], "classes": entry["classes"], "val_accuracy": 1.0, "val_images": 2, "val_blank": 0,
+         "val_confusion_matrix": [[1, 0], [0, 1]],
+         "val_per_class": {name: {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
+                           for name in entry["classes"]}} for entry in attributes]}
+    dialog.progress_view.start()
+    dialog.progress_view.show_result(TrainResult(str(tmp_path / "run"), str(tmp_path / "run" / "m.keras"), report,
+                                                 False))
+
+    look_at_every_page(window, dialog)
+    assert not fifo.opened(), "a picture named in a file's text was loaded"
+    assert html_read_from_files(window, dialog) == []
+    panel = window.image_panel.prediction_panel
+    assert [name for name, _top in panel.attribute_readings()] == [entry["name"] for entry in attributes]
+    heading = panel.groups[1].heading
+    assert as_shown(heading.text(), heading.textFormat()).startswith(f"<b>tone: {names[3]}")
+    picker = window.image_panel.gradcam_controls.attribute_picker
+    assert [picker.itemText(index) for index in range(picker.count())] == [entry["name"] for entry in attributes]
+    assert f"<b>tone: {names[3]}" in window.image_panel.gradcam_controls.caption.text()
+    batch = window.batch_table
+    assert batch.table.horizontalHeaderItem(batch.attribute_column("<b>tone")).text() == "<b>tone"
+    assert as_shown(window.classes_label.toolTip()).startswith('<img src="fifo"> colour: ')
+    assert dialog.data_panel.attribute_rows()[0][0] == '<img src="fifo"> colour'
+    assert "<b>tone: accuracy" in dialog.progress_view.result_label.text()

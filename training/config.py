@@ -43,7 +43,8 @@ class TrainConfig:
     """Everything that defines a training run (saved as the run folder's config.json).
 
     Attributes:
-        data_dir: folder with one sub-folder of images per class.
+        data_dir: folder with one sub-folder of images per class (or, with `labels`, the
+            folder the labels table's images are in).
         arch: preset name or cs231n pattern string (ignored with `from_model`).
         image_size: input side (int) or (height, width); None takes the architecture's own.
         epochs: the most epochs to train (early stopping may end sooner).
@@ -66,6 +67,9 @@ class TrainConfig:
         weights: a backbone's starting weights: "none" (random, the default: nothing is
             downloaded unless asked for), "imagenet" (Keras's ImageNet weights, downloaded once
             into Keras's cache) or the path of a weights file without top (`models.pretrained`).
+        labels: a labels table (.csv, .tsv, .xlsx): one row per photo, one column per
+            attribute; the model then gets one softmax head per attribute
+            (`training.attribute_training`).
     """
 
     data_dir: str = None
@@ -86,6 +90,7 @@ class TrainConfig:
     seed: int = 1337
     patience: int = 8
     weights: str = "none"
+    labels: str = None
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -145,6 +150,8 @@ def check_config(config):
         raise TrainingError(Message("config.epochs", value=config.epochs))
     if config.batch_size < 1:
         raise TrainingError(Message("config.batch_size", value=config.batch_size))
+    if config.labels and config.val_dir:
+        raise TrainingError(Message("labels.val_dir_refused"))
     if not config.val_dir and not 0.0 < config.val_split < 1.0:
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:

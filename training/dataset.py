@@ -197,6 +197,34 @@ def _file_states(candidates, skipped):
     return tuple(states)
 
 
+def decode_files(paths, image_size=None, channels=3, cache_dir=None, on_progress=None, should_stop=None):
+    """Decode-checks a list of image files once, as `scan_dataset` does for a folder.
+
+    Args:
+        paths: the image files.
+        image_size, channels, cache_dir, on_progress, should_stop: as `scan_dataset`.
+
+    Returns:
+        (store, checks): `store` is the uint8 array (len(paths), height, width, channels) of
+        the resized images (None without `image_size`); `checks[i]` has `size` ((width,
+        height) as stored) and `reason` (a `core.messages.Message` when `paths[i]` is not a
+        usable image, else None). Release the store with `release_store`.
+
+    Raises:
+        ScanCancelled: `should_stop` returned True.
+    """
+    image_size = _as_size(image_size)
+    candidates = [(str(path), None) for path in paths]
+    store = None
+    if image_size is not None and candidates:
+        store = allocate_store(len(candidates), image_size, channels, cache_dir)
+    try:
+        return store, _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
+    except BaseException:
+        release_store(store)
+        raise
+
+
 def allocate_store(count, image_size, channels=3, cache_dir=None):
     """Returns an uninitialised uint8 array (count, height, width, channels).
 

@@ -154,7 +154,7 @@ class TrainingMonitor(keras.callbacks.Callback):
             self.val_seconds = now - self.val_started
         self.epoch_seconds.append(seconds)
         state = self.run.state
-        for name in runfolder.HISTORY_COLUMNS[1:]:
+        for name in state.history:  # HISTORY_COLUMNS, and a table run's columns per attribute.
             state.history[name].append(logs.get(name))
         state.history["learning_rate"][-1] = _current_learning_rate(self.model)
         state.history["seconds"][-1] = seconds

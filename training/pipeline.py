@@ -35,7 +35,8 @@ def make_dataset(store, rows, labels, batch_size, training=False, augment=False,
     Args:
         store: uint8 array (n, height, width, channels), in RAM or a `numpy.memmap`.
         rows: the store rows to use.
-        labels: the class index of each row in `rows`.
+        labels: the class index of each row in `rows`; or a (rows, attributes) matrix, fed as
+            one target per attribute (-1 where a cell is blank).
         batch_size: global batch size.
         training: reshuffle every epoch.
         augment: apply `augmentation_layers` (only with `training`).
@@ -64,6 +65,8 @@ def make_dataset(store, rows, labels, batch_size, training=False, augment=False,
     def load(batch_rows, batch_labels):
         batch = tf.numpy_function(gather, [batch_rows], tf.uint8, stateful=False)
         batch.set_shape((None,) + image_shape)
+        if labels.ndim == 2:
+            batch_labels = tuple(batch_labels[:, k] for k in range(labels.shape[1]))
         return tf.cast(batch, tf.float32), batch_labels
 
     dataset = dataset.map(load, num_parallel_calls=tf.data.AUTOTUNE)

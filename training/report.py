@@ -20,6 +20,8 @@ _MODEL_SUMMARY_KEYS = (
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
     "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases")
 
+_ATTRIBUTE_SUMMARY_KEYS = ("name", "classes", "val_accuracy", "val_macro_f1", "val_images", "val_loss")
+
 
 @dataclasses.dataclass
 class RunFacts:
@@ -122,6 +124,11 @@ def cancelled_scan_report(config, seconds):
 def model_summary(report):
     """The part of the report that travels inside the model file."""
     summary = {key: report[key] for key in _MODEL_SUMMARY_KEYS}
+    if report.get("attributes"):
+        # A table run: each attribute's validation figures, for the app and the photo report.
+        summary["attributes"] = [{key: attribute[key] for key in _ATTRIBUTE_SUMMARY_KEYS}
+                                 for attribute in report["attributes"]]
+        summary["labels"] = report.get("labels")
     summary["skipped"] = len(report["skipped"])
     summary["trained_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
     return summary

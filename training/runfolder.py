@@ -173,11 +173,13 @@ def read_json(path):
 def write_history(path, history):
     """Writes history.csv: one row per epoch."""
     count = len(history.get("loss", []))
+    # A table run also keeps each attribute's loss and accuracy, after the usual columns.
+    columns = list(HISTORY_COLUMNS) + [name for name in history if name not in HISTORY_COLUMNS]
     with atomic.atomic_open(path, "w", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(HISTORY_COLUMNS)
+        writer.writerow(columns)
         for index in range(count):
-            row = [index + 1] + [_cell(history.get(name, []), index) for name in HISTORY_COLUMNS[1:]]
+            row = [index + 1] + [_cell(history.get(name, []), index) for name in columns[1:]]
             writer.writerow(row)
 
 

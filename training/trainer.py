@@ -16,7 +16,9 @@ users get is converted back to float32.
 The run folder is opened by `training.runfolder.open_run`, the report written by
 `training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`. A pretrained
 backbone (`weights="imagenet"` or a file) starts from those weights and trains in two phases,
-head then fine-tune (`training.phases`, `training.finetune`); every other model in one.
+head then fine-tune (`training.phases`, `training.finetune`); every other model in one. With a
+labels table (`TrainConfig.labels`) the steps that differ (one head per attribute, blank cells
+masked) are `training.attribute_training.TableSteps`.
 No Qt here; call `train` from a worker thread and forward the callback's events.
 """
 
@@ -28,7 +30,8 @@ import numpy as np
 
 from core import modelfile, predictor
 from core.messages import Message, at_path, verbatim
-from training import dataset, evaluate, failures, finetune, phases, plots, precision as precisions, report as reports
+from training import attribute_training, dataset, evaluate, failures, finetune, phases, plots
+from training import precision as precisions, report as reports
 from training import runfolder
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
@@ -56,7 +59,9 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
         scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
             size and channels (the app's Train dialog has one). When the folder has not changed
             since (`dataset.matches_folder`), its decoded images are used instead of decoding
-            every image again; the run then frees them at its end.
+            every image again; the run then frees them at its end. With `config.labels`, an
+            `attribute_data.AttributeScan` of that table, used the same way when neither the
+            table nor its photos have changed (`attribute_data.matches_table`).
 
     Returns:
         A `TrainResult`.
@@ -107,6 +112,8 @@ class _Run:
         self.phase_index = 0  # The phase being trained.
         self.phase_counts = {}  # {phase index: trainable and frozen weight counts}, for the report.
         self._compiled = False  # Whether the model was compiled for a phase in this session.
+        # The steps of a labels-table run (one head per attribute), or None for a folder.
+        self.table = attribute_training.TableSteps(self) if self.config.labels else None
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -172,6 +179,9 @@ class _Run:
 
     def _scan(self):
         """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
+        if self.table is not None:
+            self.table.scan_table()
+            return
         self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         height, width, channels = self.input_shape
         if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
@@ -191,10 +201,13 @@ class _Run:
     def _scan_folder(self, folder, min_classes=2):
         height, width, channels = self.input_shape
         return dataset.scan_dataset(
-            folder, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
+            folder, on_progress=self.scan_progress, image_size=(height, width), channels=channels,
             cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop)
 
     def _split(self):
+        if self.table is not None:
+            self.table.split()
+            return
         self.classes = self._class_names()
         split_path = self.run_dir / runfolder.SPLIT_FILE
         if self.config.resume and split_path.is_file():
@@ -220,12 +233,15 @@ class _Run:
         self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
-                self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
+                self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE, self.table is not None)
                 self.precision = precisions.policy_name(self.model)  # The run goes on as it started.
                 self.weights = phases.saved_weights(self.checkpoint_info.training)
                 self._plan_phases()  # The checkpoint's plan: a run killed in phase 2 goes on in phase 2.
                 return
-            if self.source_model is not None:
+            if self.source_model is not None and self.table is not None:
+                self.model = self.table.fine_tune(self.source_model)
+                self.arch = self.source_model.info.arch or self.source_model.model.name
+            elif self.source_model is not None:
                 self.model = _fine_tune_model(self.source_model, self.classes)
                 self.arch = self.source_model.info.arch or self.source_model.model.name
             else:
@@ -233,6 +249,8 @@ class _Run:
                 note = phases.weights_message(self.config.arch, self.weights)
                 if note:
                     self.message(note)
+                if self.table is not None:
+                    self.model = self.table.build(self.model)
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
@@ -278,6 +296,9 @@ class _Run:
             steps = self.train_batches * phase.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
                 phase.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
+            if self.table is not None:
+                self.table.compile(model, keras.optimizers.Adam(schedule))
+                return
             model.compile(
                 optimizer=keras.optimizers.Adam(schedule),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(model)),
@@ -306,12 +327,18 @@ class _Run:
         from training.monitor import TrainingMonitor
 
         config = self.config
+        train_targets, val_targets = self.train_labels, self.val_labels
+        weights, callbacks = None, []
+        if self.table is not None:  # Class weights are inside its masked loss.
+            train_targets, val_targets = self.table.targets(train_targets), self.table.targets(val_targets)
+            callbacks = self.table.callbacks()
+        elif config.class_weights:
+            weights = pipeline.class_weights(self.train_labels, len(self.classes))
         train_data = pipeline.make_dataset(
-            self.train_scan.images, self.train_scan.rows[self.split.train], self.train_labels, config.batch_size,
+            self.train_scan.images, self.train_scan.rows[self.split.train], train_targets, config.batch_size,
             training=True, augment=config.augment, seed=config.seed)
         val_data = pipeline.make_dataset(
-            self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
-        weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
+            self.val_scan.images, self.val_scan.rows[self.split.val], val_targets, config.batch_size)
         self.callback.on_train_begin(self._begin_info())
         self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
@@ -319,7 +346,7 @@ class _Run:
         def fit(model, initial_epoch, end_epoch):
             return model.fit(
                 train_data, validation_data=val_data, epochs=end_epoch, initial_epoch=initial_epoch,
-                class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+                class_weight=weights, callbacks=callbacks + [monitor], verbose=0, shuffle=False)
 
         try:
             finetune.fit_phases(
@@ -366,7 +393,11 @@ class _Run:
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
-        plots.save_confusion(evaluation["confusion_matrix"], self.classes, self.run_dir / runfolder.CONFUSION_FILE)
+        if self.table is not None:
+            self.table.save_confusions(evaluation)
+        else:
+            plots.save_confusion(evaluation["confusion_matrix"], self.classes,
+                                 self.run_dir / runfolder.CONFUSION_FILE)
         return self._end(report, model_path)
 
     def _end(self, report, model_path):
@@ -426,8 +457,8 @@ class _Run:
 
     def save_checkpoint(self):
         """Saves the model, the optimizer and the run state after a finished epoch."""
-        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training={
-            "checkpoint": self.state.to_json(), **phases.checkpoint_fields(self.phase_plan, self.weights)})
+        info = self._model_info({"checkpoint": self.state.to_json(),
+                                 **phases.checkpoint_fields(self.phase_plan, self.weights)})
         modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, info)
         runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
 
@@ -436,10 +467,15 @@ class _Run:
         summary = {"best_epoch": self.state.best_epoch, "val_loss": self.state.best_val_loss,
                    "val_accuracy": self.state.best_val_accuracy, "data_dir": str(self.config.data_dir),
                    "epochs_run": self.state.epochs_done, "in_progress": True}
-        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=summary)
+        info = self._model_info(summary)
         modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
 
     # --- Helpers ------------------------------------------------------------------------
+
+    def _model_info(self, training):
+        if self.table is not None:
+            return self.table.model_info(training)
+        return modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=training)
 
     @property
     def arch_name(self):
@@ -475,6 +511,8 @@ class _Run:
     def _evaluate_best(self, loaded):
         from core.predictor import Classifier
 
+        if self.table is not None:
+            return self.table.evaluate(loaded)
         classifier = Classifier(loaded)
         rows = self.val_scan.rows[self.split.val]
         probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
@@ -483,14 +521,20 @@ class _Run:
     def _report(self, evaluation):
         warnings = list(self.train_scan.warnings) + (
             list(self.val_scan.warnings) if self.val_scan is not self.train_scan else []) + self.notes
+        table = self.table is not None
         facts = reports.RunFacts(
-            classes=self.classes, input_shape=self.input_shape, arch=self.arch_name, train_labels=self.train_labels,
-            val_labels=self.val_labels, skipped=self.skipped, warnings=warnings,
-            seconds=self.seconds_before + (time.monotonic() - self.started),
+            classes=[] if table else self.classes, input_shape=self.input_shape, arch=self.arch_name,
+            # A table run's counts are per attribute (its report_fields); the photo counts are the rows.
+            train_labels=np.zeros(len(self.split.train), np.int64) if table else self.train_labels,
+            val_labels=np.zeros(len(self.split.val), np.int64) if table else self.val_labels,
+            skipped=self.skipped, warnings=warnings, seconds=self.seconds_before + (time.monotonic() - self.started),
             replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled,
             weights=self.weights.to_json() if self.weights is not None else None,
             phases=phases.records(self.phase_plan, self.state.epochs_done, self.phase_counts))
-        return reports.build_report(self.config, self.state, facts, evaluation)
+        report = reports.build_report(self.config, self.state, facts, evaluation)
+        if table:
+            report.update(self.table.report_fields(evaluation))
+        return report
 
     def _begin_info(self):
         return {
@@ -501,11 +545,13 @@ class _Run:
             "batch_size": self.config.batch_size, "learning_rate": self.config.effective_learning_rate,
             "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
             "precision": self.precision, "parameters": int(self.model.count_params()),
+            **({"attributes": self.table.attributes_json()} if self.table is not None else {}),
             "phases": [phase.to_json() for phase in self.phase_plan],
             "weights": self.weights.to_json() if self.weights is not None else None,
         }
 
-    def _scan_progress(self, done, total):
+    def scan_progress(self, done, total):
+        """Reports the decode check's progress (`done` of `total` images)."""
         self._progress(PHASE_SCANNING, batch=done, batches=total, message=Message("trainer.checking"))
 
     def _progress(self, phase, **fields):
@@ -515,8 +561,10 @@ class _Run:
         return progress
 
 
-def _load_checkpoint(path):
+def _load_checkpoint(path, heads=False):
     """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
+    if heads:
+        import training.multihead  # noqa: F401  Registers the masked loss and accuracy of a table run.
     try:
         return modelfile.load_keras_model(path, compile=True)
     except modelfile.ModelFileError as error:

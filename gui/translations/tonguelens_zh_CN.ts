@@ -4,59 +4,64 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="90"/>
+        <location filename="../widgets/batch_table.py" line="95"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="96"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="92"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="92"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="92"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="92"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="92"/>
+        <location filename="../widgets/batch_table.py" line="105"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="186"/>
+        <location filename="../widgets/batch_table.py" line="233"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="190"/>
+        <location filename="../widgets/batch_table.py" line="237"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="193"/>
+        <location filename="../widgets/batch_table.py" line="240"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="196"/>
+        <location filename="../widgets/batch_table.py" line="243"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="102"/>
+        <source>{attribute} probability</source>
+        <translation>{attribute} 概率</translation>
     </message>
 </context>
 <context>
@@ -380,82 +385,82 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="250"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="256"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="261"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="215"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="264"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="266"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="238"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -530,12 +535,12 @@
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -615,644 +620,804 @@
         <translation>文件中列出 {names} 个类别，但模型有 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="48"/>
+        <location filename="../../core/modelmessages.py" line="54"/>
         <source>the TongueLens metadata in this file is damaged ({reason})</source>
         <translation>此文件中的 TongueLens 元数据已损坏（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="52"/>
+        <location filename="../../core/modelmessages.py" line="58"/>
         <source>nested too deeply</source>
         <translation>嵌套层级过深</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="53"/>
+        <location filename="../../core/modelmessages.py" line="59"/>
         <source>it is a JSON {type}, not an object</source>
         <translation>它是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="54"/>
+        <location filename="../../core/modelmessages.py" line="60"/>
         <source>it has no {field}</source>
         <translation>缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="55"/>
+        <location filename="../../core/modelmessages.py" line="61"/>
         <source>its training summary is a JSON {type}, not an object</source>
         <translation>其训练摘要是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="57"/>
+        <location filename="../../core/modelmessages.py" line="63"/>
         <source>its {field} is not a whole number</source>
         <translation>其 {field} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="58"/>
+        <location filename="../../core/modelmessages.py" line="64"/>
         <source>its {field} is a JSON {type}, not a list</source>
         <translation>其 {field} 是 JSON {type}，不是列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="59"/>
+        <location filename="../../core/modelmessages.py" line="65"/>
         <source>it names {count} classes; at most {limit}</source>
         <translation>列出了 {count} 个类别；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="60"/>
+        <location filename="../../core/modelmessages.py" line="66"/>
         <source>class name {number} is a JSON {type}, not a string</source>
         <translation>第 {number} 个类别名是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="62"/>
+        <location filename="../../core/modelmessages.py" line="68"/>
         <source>class name {number} is {length} characters long; at most {limit}</source>
         <translation>第 {number} 个类别名长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="64"/>
+        <location filename="../../core/modelmessages.py" line="70"/>
         <source>its {field} is not three positive whole numbers</source>
         <translation>其 {field} 不是三个正整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="65"/>
+        <location filename="../../core/modelmessages.py" line="76"/>
         <source>its {field} is a JSON {type}, not a string</source>
         <translation>其 {field} 是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="66"/>
+        <location filename="../../core/modelmessages.py" line="77"/>
         <source>its {field} is {length} characters long; at most {limit}</source>
         <translation>其 {field} 长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="67"/>
+        <location filename="../../core/modelmessages.py" line="78"/>
         <source>its training summary&apos;s text is {length} characters long; at most {limit}</source>
         <translation>其训练摘要中的文本长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="69"/>
+        <location filename="../../core/modelmessages.py" line="80"/>
         <source>its training summary is nested more than {depth} levels deep</source>
         <translation>其训练摘要的嵌套超过 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="84"/>
+        <location filename="../../core/modelmessages.py" line="95"/>
         <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
         <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="86"/>
+        <location filename="../../core/modelmessages.py" line="97"/>
         <source>a member of this archive cannot be read ({detail})</source>
         <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="88"/>
+        <location filename="../../core/modelmessages.py" line="99"/>
         <source>cannot read or unpack it ({detail})</source>
         <translation>无法读取或解压（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="89"/>
+        <location filename="../../core/modelmessages.py" line="100"/>
         <source>its {name} declares {size}; at most {limit}</source>
         <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="90"/>
+        <location filename="../../core/modelmessages.py" line="101"/>
         <source>its {name} holds more than {limit}</source>
         <translation>其中的 {name} 超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="91"/>
+        <location filename="../../core/modelmessages.py" line="102"/>
         <source>not a Keras model: the archive holds no {file}</source>
         <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="92"/>
+        <location filename="../../core/modelmessages.py" line="103"/>
         <source>not a Keras model: the archive holds no weights ({file})</source>
         <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="94"/>
+        <location filename="../../core/modelmessages.py" line="105"/>
         <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="96"/>
+        <location filename="../../core/modelmessages.py" line="107"/>
         <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="98"/>
+        <location filename="../../core/modelmessages.py" line="109"/>
         <source>the archive&apos;s directory takes {size}; at most {limit}</source>
         <translation>压缩包的目录占 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="99"/>
+        <location filename="../../core/modelmessages.py" line="110"/>
         <source>the archive holds {count} members named {name}</source>
         <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="100"/>
+        <location filename="../../core/modelmessages.py" line="111"/>
         <source>its members declare {size} in all; at most {limit}</source>
         <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="101"/>
+        <location filename="../../core/modelmessages.py" line="112"/>
         <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
         <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="103"/>
+        <location filename="../../core/modelmessages.py" line="114"/>
         <source>the temporary folder has {free} free; loading this model needs {size} there</source>
         <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="105"/>
+        <location filename="../../core/modelmessages.py" line="116"/>
         <source>its {name} holds more than the {size} it declares</source>
         <translation>其中的 {name} 超过其声明的 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="107"/>
+        <location filename="../../core/modelmessages.py" line="118"/>
         <source>refused: in its weights, {reason}</source>
         <translation>已拒绝：其权重中，{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="108"/>
+        <location filename="../../core/modelmessages.py" line="119"/>
         <source>its weights are damaged ({detail})</source>
         <translation>其权重已损坏（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="111"/>
+        <location filename="../../core/modelmessages.py" line="122"/>
         <source>its {file} is nested too deeply to be a model</source>
         <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="112"/>
+        <location filename="../../core/modelmessages.py" line="123"/>
         <source>its {file} is not valid JSON ({detail})</source>
         <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="113"/>
+        <location filename="../../core/modelmessages.py" line="124"/>
         <source>its {file} is a JSON {type}, not a model configuration</source>
         <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="114"/>
+        <location filename="../../core/modelmessages.py" line="125"/>
         <source>its {file} is nested more than {depth} levels deep (at {place})</source>
         <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="116"/>
+        <location filename="../../core/modelmessages.py" line="127"/>
         <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
         <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="118"/>
+        <location filename="../../core/modelmessages.py" line="129"/>
         <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
         <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="121"/>
+        <location filename="../../core/modelmessages.py" line="132"/>
         <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
         <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="123"/>
+        <location filename="../../core/modelmessages.py" line="134"/>
         <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
         <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="126"/>
+        <location filename="../../core/modelmessages.py" line="137"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="129"/>
+        <location filename="../../core/modelmessages.py" line="140"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="132"/>
+        <location filename="../../core/modelmessages.py" line="143"/>
         <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="134"/>
+        <location filename="../../core/modelmessages.py" line="145"/>
         <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="137"/>
+        <location filename="../../core/modelmessages.py" line="148"/>
         <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
         <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="140"/>
+        <location filename="../../core/modelmessages.py" line="151"/>
         <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
         <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="143"/>
+        <location filename="../../core/modelmessages.py" line="154"/>
         <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
         <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="145"/>
+        <location filename="../../core/modelmessages.py" line="156"/>
         <source>the top</source>
         <translation>最顶层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="147"/>
+        <location filename="../../core/modelmessages.py" line="158"/>
         <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
         <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="150"/>
+        <location filename="../../core/modelmessages.py" line="161"/>
         <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
         <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="152"/>
+        <location filename="../../core/modelmessages.py" line="163"/>
         <source>it wraps a JAX function</source>
         <translation>它封装了一个 JAX 函数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="153"/>
+        <location filename="../../core/modelmessages.py" line="164"/>
         <source>it wraps a Flax module</source>
         <translation>它封装了一个 Flax 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="154"/>
+        <location filename="../../core/modelmessages.py" line="165"/>
         <source>it wraps a pickled PyTorch module</source>
         <translation>它封装了一个序列化的 PyTorch 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="155"/>
+        <location filename="../../core/modelmessages.py" line="166"/>
         <source>lookup layers can read vocabulary files</source>
         <translation>查找层可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="156"/>
+        <location filename="../../core/modelmessages.py" line="167"/>
         <source>it can read vocabulary files</source>
         <translation>它可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="159"/>
+        <location filename="../../core/modelmessages.py" line="170"/>
         <source>its groups are nested more than {depth} levels deep (at {name})</source>
         <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="161"/>
+        <location filename="../../core/modelmessages.py" line="172"/>
         <source>{name} is {kind}; a weights file holds no links</source>
         <translation>{name} 是{kind}；权重文件中不应有链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="162"/>
+        <location filename="../../core/modelmessages.py" line="173"/>
         <source>a soft link (a path HDF5 follows when it is read)</source>
         <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="163"/>
+        <location filename="../../core/modelmessages.py" line="174"/>
         <source>an external link (into another HDF5 file)</source>
         <translation>外部链接（指向另一个 HDF5 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="164"/>
+        <location filename="../../core/modelmessages.py" line="175"/>
         <source>a user-defined link</source>
         <translation>用户自定义链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="165"/>
+        <location filename="../../core/modelmessages.py" line="176"/>
         <source>it holds more than {count} objects; not a weights file</source>
         <translation>其中对象超过 {count} 个；不是权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="167"/>
+        <location filename="../../core/modelmessages.py" line="178"/>
         <source>its arrays declare more than {size} in all</source>
         <translation>其数组声明的总大小超过 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="168"/>
+        <location filename="../../core/modelmessages.py" line="179"/>
         <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
         <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="170"/>
+        <location filename="../../core/modelmessages.py" line="181"/>
         <source>{name} is a virtual dataset, made of the datasets of other files</source>
         <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="172"/>
+        <location filename="../../core/modelmessages.py" line="183"/>
         <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
         <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="174"/>
+        <location filename="../../core/modelmessages.py" line="185"/>
         <source>{name}: not an array of numbers ({dtype})</source>
         <translation>{name}：不是数值数组（{dtype}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="175"/>
+        <location filename="../../core/modelmessages.py" line="186"/>
         <source>{name} has {count} dimensions; weights have at most {limit}</source>
         <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="176"/>
+        <location filename="../../core/modelmessages.py" line="187"/>
         <source>{name} declares {size} ({shape}); at most {limit} per array</source>
         <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="178"/>
+        <location filename="../../core/modelmessages.py" line="189"/>
         <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
         <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="180"/>
+        <location filename="../../core/modelmessages.py" line="191"/>
         <source>{name} is cut into {count} chunks; at most {limit}</source>
         <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="181"/>
+        <location filename="../../core/modelmessages.py" line="192"/>
         <source>{name} has {count} attributes; at most {limit}</source>
         <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="182"/>
+        <location filename="../../core/modelmessages.py" line="193"/>
         <source>{name}: an attribute of type {dtype}, not numbers or text</source>
         <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="184"/>
+        <location filename="../../core/modelmessages.py" line="195"/>
         <source>{name}: an attribute of {size}; at most {limit}</source>
         <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="186"/>
+        <location filename="../../core/modelmessages.py" line="197"/>
         <source>{name} holds a name of {length} characters; at most {limit}</source>
         <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="189"/>
+        <location filename="../../core/modelmessages.py" line="200"/>
         <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
         <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="193"/>
+        <location filename="../../core/modelmessages.py" line="204"/>
         <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
         <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="196"/>
+        <location filename="../../core/modelmessages.py" line="207"/>
         <source>give at least 2 class names. Received: {names}</source>
         <translation>请至少给出 2 个类别名（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="197"/>
+        <location filename="../../core/modelmessages.py" line="208"/>
         <source>class names must differ. Received: {names}</source>
         <translation>类别名不能重复（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="198"/>
+        <location filename="../../core/modelmessages.py" line="209"/>
         <source>reading this HDF5 file {reason}: it may be damaged</source>
         <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="199"/>
+        <location filename="../../core/modelmessages.py" line="210"/>
         <source>cannot read this HDF5 file ({reason})</source>
         <translation>无法读取此 HDF5 文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="200"/>
+        <location filename="../../core/modelmessages.py" line="211"/>
         <source>refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="202"/>
+        <location filename="../../core/modelmessages.py" line="213"/>
         <source>not a regular file (a named pipe, socket or device)</source>
         <translation>不是普通文件（命名管道、套接字或设备）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="203"/>
+        <location filename="../../core/modelmessages.py" line="214"/>
         <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
         <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="204"/>
+        <location filename="../../core/modelmessages.py" line="215"/>
         <source>cannot open as HDF5: damaged or truncated ({detail})</source>
         <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="205"/>
+        <location filename="../../core/modelmessages.py" line="216"/>
         <source>damaged or truncated HDF5 file ({detail})</source>
         <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="206"/>
+        <location filename="../../core/modelmessages.py" line="217"/>
         <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
         <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="208"/>
+        <location filename="../../core/modelmessages.py" line="219"/>
         <source>the file lists layer {name} but holds no group for it</source>
         <translation>文件列出了层 {name}，却没有该层的组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="209"/>
+        <location filename="../../core/modelmessages.py" line="220"/>
         <source>the file holds two layers named {name}; cannot tell which is which</source>
         <translation>文件中有两个名为 {name} 的层；无法区分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="211"/>
+        <location filename="../../core/modelmessages.py" line="222"/>
         <source>{name}: expected an array of weights</source>
         <translation>{name}：应为权重数组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="212"/>
+        <location filename="../../core/modelmessages.py" line="223"/>
         <source>layer {name}: the weights hold NaN or infinite values</source>
         <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="216"/>
+        <location filename="../../core/modelmessages.py" line="227"/>
         <source>a layer or weight name of {length} characters</source>
         <translation>有一个长 {length} 个字符的层名或权重名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="217"/>
+        <location filename="../../core/modelmessages.py" line="228"/>
         <source>layer {name}: not in the file</source>
         <translation>层 {name}：文件中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="218"/>
+        <location filename="../../core/modelmessages.py" line="229"/>
         <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
         <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="220"/>
+        <location filename="../../core/modelmessages.py" line="231"/>
         <source>layer {name}: in the file but not in the architecture</source>
         <translation>层 {name}：文件中有，网络架构中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="221"/>
+        <location filename="../../core/modelmessages.py" line="232"/>
         <source>and {count} more</source>
         <translation>另有 {count} 处</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="222"/>
+        <location filename="../../core/modelmessages.py" line="233"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="223"/>
+        <location filename="../../core/modelmessages.py" line="234"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="227"/>
+        <location filename="../../core/modelmessages.py" line="238"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="229"/>
+        <location filename="../../core/modelmessages.py" line="240"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="232"/>
+        <location filename="../../core/modelmessages.py" line="243"/>
         <source>took longer than {seconds} s and was stopped</source>
         <translation>超过 {seconds} 秒，已被停止</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="233"/>
+        <location filename="../../core/modelmessages.py" line="244"/>
         <source>the reading process stopped unexpectedly (exit code {code})</source>
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="236"/>
+        <location filename="../../core/modelmessages.py" line="247"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="237"/>
+        <location filename="../../core/modelmessages.py" line="248"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="238"/>
+        <location filename="../../core/modelmessages.py" line="249"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="239"/>
+        <location filename="../../core/modelmessages.py" line="250"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="241"/>
+        <location filename="../../core/modelmessages.py" line="252"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="243"/>
+        <location filename="../../core/modelmessages.py" line="254"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="246"/>
+        <location filename="../../core/modelmessages.py" line="257"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="247"/>
+        <location filename="../../core/modelmessages.py" line="258"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="248"/>
+        <location filename="../../core/modelmessages.py" line="259"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="251"/>
+        <location filename="../../core/modelmessages.py" line="262"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="254"/>
+        <location filename="../../core/modelmessages.py" line="265"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="256"/>
+        <location filename="../../core/modelmessages.py" line="267"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="259"/>
+        <location filename="../../core/modelmessages.py" line="270"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="262"/>
+        <location filename="../../core/modelmessages.py" line="273"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="264"/>
+        <location filename="../../core/modelmessages.py" line="275"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="265"/>
+        <location filename="../../core/modelmessages.py" line="276"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="185"/>
+        <location filename="../../core/modelmessages.py" line="196"/>
         <source>{name}: a name that is not {encoding} text</source>
         <translation>{name}：名称不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="201"/>
+        <location filename="../../core/modelmessages.py" line="212"/>
         <source>a layer name that is not {encoding} text</source>
         <translation>有一个层名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="213"/>
+        <location filename="../../core/modelmessages.py" line="224"/>
         <source>a layer or weight name that is not {encoding} text</source>
         <translation>有一个层名或权重名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="214"/>
+        <location filename="../../core/modelmessages.py" line="225"/>
         <source>a layer or weight name that is not {encoding} text ({name})</source>
         <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="73"/>
+        <location filename="../../core/modelmessages.py" line="84"/>
         <source>object</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="74"/>
+        <location filename="../../core/modelmessages.py" line="85"/>
         <source>list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="75"/>
+        <location filename="../../core/modelmessages.py" line="86"/>
         <source>string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="76"/>
+        <location filename="../../core/modelmessages.py" line="87"/>
         <source>boolean</source>
         <translation>布尔值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="77"/>
+        <location filename="../../core/modelmessages.py" line="88"/>
         <source>null</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="78"/>
+        <location filename="../../core/modelmessages.py" line="89"/>
         <source>number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="81"/>
+        <location filename="../../core/modelmessages.py" line="92"/>
         <source>{count} bytes</source>
         <translation>{count} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="187"/>
+        <source>labels table not found</source>
+        <translation>找不到标签表</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="188"/>
+        <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
+        <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="190"/>
+        <source>cannot read the labels table ({detail})</source>
+        <translation>无法读取标签表（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="191"/>
+        <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
+        <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="193"/>
+        <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
+        <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="195"/>
+        <source>the labels table is empty</source>
+        <translation>标签表为空</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="196"/>
+        <source>the labels table needs an image column and at least one attribute column</source>
+        <translation>标签表需要一个图片列和至少一个属性列</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="198"/>
+        <source>column {column} of the header has no name</source>
+        <translation>表头第 {column} 列没有名称</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="199"/>
+        <source>the header names these columns twice: {columns}</source>
+        <translation>表头中这些列名重复：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="200"/>
+        <source>row {line}: the image cell is empty</source>
+        <translation>第 {line} 行：图片单元格为空</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="201"/>
+        <source>row {line}: the same image as row {first}; this row is skipped</source>
+        <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="203"/>
+        <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
+        <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="205"/>
+        <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
+        <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="208"/>
+        <source>row {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="209"/>
+        <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
+        <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="211"/>
+        <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
+        <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="213"/>
+        <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
+        <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="215"/>
+        <source>no row of the labels table names a usable image</source>
+        <translation>标签表中没有任何一行指向可用的图片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="216"/>
+        <source>{name}: {counts}; {blank} blank</source>
+        <translation>{name}：{counts}；{blank} 个空白</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="218"/>
+        <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
+        <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="220"/>
+        <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
+        <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="222"/>
+        <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
+        <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="225"/>
+        <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
+        <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="227"/>
+        <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
+        <translation>列“{name}”不是模型的属性；不评估</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="229"/>
+        <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
+        <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="231"/>
+        <source>no column of the table matches an attribute of the model ({attributes})</source>
+        <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="48"/>
+        <source>the file names {names} attribute(s) but the model has {outputs} outputs</source>
+        <translation>文件中列出 {names} 个属性，但模型有 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="50"/>
+        <source>the output for attribute {name} is not a vector of class scores</source>
+        <translation>属性 {name} 的输出不是类别得分向量</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="52"/>
+        <source>the file names {names} classes for attribute {name} but its output has {outputs}</source>
+        <translation>文件中为属性 {name} 列出 {names} 个类别，但其输出有 {outputs} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="71"/>
+        <source>its attributes is a JSON {type}, not a non-empty list</source>
+        <translation>其属性是 JSON {type}，不是非空列表</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="73"/>
+        <source>it names {count} attributes; at most {limit}</source>
+        <translation>列出了 {count} 个属性；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="74"/>
+        <source>attribute {number} is a JSON {type}, not an object</source>
+        <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
 </context>
 <context>
@@ -1391,44 +1556,59 @@ range {low} to {high}</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="86"/>
+        <location filename="../widgets/gradcam_controls.py" line="99"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="87"/>
+        <location filename="../widgets/gradcam_controls.py" line="100"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="88"/>
+        <location filename="../widgets/gradcam_controls.py" line="103"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="89"/>
+        <location filename="../widgets/gradcam_controls.py" line="104"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="91"/>
+        <location filename="../widgets/gradcam_controls.py" line="106"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="92"/>
+        <location filename="../widgets/gradcam_controls.py" line="107"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="93"/>
+        <location filename="../widgets/gradcam_controls.py" line="108"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="96"/>
+        <location filename="../widgets/gradcam_controls.py" line="118"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="101"/>
+        <source>Attribute:</source>
+        <translation>属性：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="102"/>
+        <source>Which of the model&apos;s attributes (heads) to explain</source>
+        <translation>要解释模型的哪个属性（输出头）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="114"/>
+        <source>Evidence for {attribute}: {label}, from layer {layer}</source>
+        <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
     </message>
 </context>
 <context>
@@ -1468,142 +1648,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="287"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="220"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="231"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="232"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -1618,84 +1798,84 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="255"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="69"/>
+        <location filename="../widgets/status_fields.py" line="70"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="74"/>
+        <location filename="../widgets/status_fields.py" line="75"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="78"/>
+        <location filename="../widgets/status_fields.py" line="86"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="82"/>
+        <location filename="../widgets/status_fields.py" line="90"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="165"/>
+        <location filename="../widgets/image_panel.py" line="175"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="169"/>
+        <location filename="../widgets/image_panel.py" line="179"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="97"/>
+        <location filename="../widgets/status_fields.py" line="105"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="98"/>
+        <location filename="../widgets/status_fields.py" line="106"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="102"/>
+        <location filename="../widgets/status_fields.py" line="110"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -1740,67 +1920,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="318"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
-        <source>Export Results</source>
-        <translation>导出结果</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="374"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="383"/>
-        <source>Nothing to export yet: classify an image or a folder first</source>
-        <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="390"/>
-        <source>Saved {count} results to {path}</source>
-        <translation>已将 {count} 条结果保存到 {path}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="416"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="416"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -1845,34 +2005,54 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="62"/>
+        <location filename="../widgets/status_fields.py" line="63"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="287"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="467"/>
+        <location filename="../main_window.py" line="464"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214"/>
+        <source>Save &amp;Report…</source>
+        <translation>保存报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214"/>
+        <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
+        <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="61"/>
+        <source>Writing the report…</source>
+        <translation>正在写报告…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="80"/>
+        <source>{count} attributes: {names}</source>
+        <translation>{count} 个属性：{names}</translation>
     </message>
 </context>
 <context>
@@ -1886,17 +2066,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="67"/>
+        <location filename="../model_worker.py" line="68"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="205"/>
+        <location filename="../model_worker.py" line="229"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="211"/>
+        <location filename="../model_worker.py" line="235"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -1904,67 +2084,115 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="57"/>
+        <location filename="../widgets/prediction_panel.py" line="76"/>
         <source>Prediction</source>
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="66"/>
+        <location filename="../widgets/prediction_panel.py" line="85"/>
         <source>{label}  ·  {percent}</source>
         <translation>{label}  ·  {percent}</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="70"/>
+        <location filename="../widgets/prediction_panel.py" line="91"/>
         <source>Classified in {ms} ms</source>
         <translation>分类用时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="134"/>
+        <source>{attribute}: {label}  ·  {percent}</source>
+        <translation>{attribute}：{label}  ·  {percent}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultSaver</name>
+    <message>
+        <location filename="../saving.py" line="43"/>
+        <source>Export Results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="43"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="56"/>
+        <source>Nothing to export yet: classify an image or a folder first</source>
+        <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="63"/>
+        <source>Saved {count} results to {path}</source>
+        <translation>已将 {count} 条结果保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="94"/>
+        <source>Open a model and a photo first: the report is of the photo on screen</source>
+        <translation>请先打开模型和照片：报告针对屏幕上的照片</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="80"/>
+        <source>Save Report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="80"/>
+        <source>Web pages (*.html)</source>
+        <translation>HTML 网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="100"/>
+        <source>Writing the report of {name}…</source>
+        <translation>正在写 {name} 的报告…</translation>
+    </message>
+    <message>
+        <location filename="../saving.py" line="108"/>
+        <source>Saved the report as {html} and {pdf}</source>
+        <translation>报告已保存为 {html} 和 {pdf}</translation>
     </message>
 </context>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="162"/>
+        <location filename="../widgets/train_dialog.py" line="163"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="163"/>
+        <location filename="../widgets/train_dialog.py" line="164"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="164"/>
+        <location filename="../widgets/train_dialog.py" line="165"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="165"/>
+        <location filename="../widgets/train_dialog.py" line="166"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="166"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="168"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="168"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="84"/>
+        <location filename="../widgets/data_folder_panel.py" line="100"/>
         <source>Data</source>
         <translation>数据</translation>
-    </message>
-    <message>
-        <location filename="../widgets/data_folder_panel.py" line="85"/>
-        <source>Folder with one sub-folder per class</source>
-        <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
         <location filename="../widgets/weights_panel.py" line="75"/>
@@ -1972,47 +2200,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="87"/>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="87"/>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="170"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -2053,32 +2281,32 @@ field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="183"/>
+        <location filename="../widgets/data_folder_panel.py" line="288"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="219"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="136"/>
+        <location filename="../widgets/data_folder_panel.py" line="183"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="138"/>
+        <location filename="../widgets/data_folder_panel.py" line="185"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="142"/>
+        <location filename="../widgets/data_folder_panel.py" line="191"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="162"/>
+        <location filename="../widgets/data_folder_panel.py" line="211"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
@@ -2088,12 +2316,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="179"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -2113,12 +2341,12 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="174"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="175"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -2202,218 +2430,288 @@ field</source>
         <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
         <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="101"/>
+        <source>Folder with one sub-folder per class, or the photos of a labels table</source>
+        <translation>每个类别一个子文件夹的文件夹，或标签表的照片文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="104"/>
+        <source>Labels table:</source>
+        <translation>标签表：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="105"/>
+        <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
+        <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="107"/>
+        <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
+        <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="224"/>
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="226"/>
+        <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
+        <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="234"/>
+        <source>blank (not labelled)</source>
+        <translation>空白（未标注）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <source>Labels Table</source>
+        <translation>标签表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
+        <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
+    </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="113"/>
+        <location filename="../widgets/training_progress.py" line="130"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="114"/>
+        <location filename="../widgets/training_progress.py" line="131"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="136"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="116"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="116"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="118"/>
+        <location filename="../widgets/training_progress.py" line="139"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="119"/>
+        <location filename="../widgets/training_progress.py" line="140"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="120"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="121"/>
+        <location filename="../widgets/training_progress.py" line="142"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="122"/>
+        <location filename="../widgets/training_progress.py" line="143"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="123"/>
+        <location filename="../widgets/training_progress.py" line="144"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="124"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="126"/>
+        <location filename="../widgets/training_progress.py" line="147"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="217"/>
+        <location filename="../widgets/training_progress.py" line="240"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="218"/>
+        <location filename="../widgets/training_progress.py" line="241"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="219"/>
+        <location filename="../widgets/training_progress.py" line="242"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="220"/>
+        <location filename="../widgets/training_progress.py" line="243"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="221"/>
+        <location filename="../widgets/training_progress.py" line="244"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="222"/>
+        <location filename="../widgets/training_progress.py" line="245"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="223"/>
+        <location filename="../widgets/training_progress.py" line="246"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="224"/>
+        <location filename="../widgets/training_progress.py" line="247"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="225"/>
+        <location filename="../widgets/training_progress.py" line="248"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="232"/>
+        <location filename="../widgets/training_progress.py" line="255"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="234"/>
+        <location filename="../widgets/training_progress.py" line="257"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="257"/>
+        <location filename="../widgets/training_progress.py" line="280"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="260"/>
+        <location filename="../widgets/training_progress.py" line="283"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="264"/>
+        <location filename="../widgets/training_progress.py" line="287"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="267"/>
+        <location filename="../widgets/training_progress.py" line="290"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="282"/>
+        <location filename="../widgets/training_progress.py" line="305"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="284"/>
+        <location filename="../widgets/training_progress.py" line="307"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="286"/>
+        <location filename="../widgets/training_progress.py" line="309"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="288"/>
+        <location filename="../widgets/training_progress.py" line="311"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="298"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="298"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="302"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="307"/>
+        <location filename="../widgets/training_progress.py" line="330"/>
         <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="311"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="228"/>
+        <location filename="../widgets/training_progress.py" line="251"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="274"/>
+        <location filename="../widgets/training_progress.py" line="297"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="133"/>
+        <source>Loss (mean over attributes)</source>
+        <translation>损失（各属性的平均）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="134"/>
+        <source>Accuracy (mean over attributes)</source>
+        <translation>准确率（各属性的平均）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="148"/>
+        <source>Attribute:</source>
+        <translation>属性：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="334"/>
+        <source>Best epoch {best} of {run}. Model saved as {path}</source>
+        <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="360"/>
+        <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
+        <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
 </context>
 <context>

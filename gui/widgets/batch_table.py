@@ -1,4 +1,8 @@
-"""Results of classifying a folder: a sortable table with thumbnails, progress, cancel and CSV export."""
+"""Results of classifying a folder: a sortable table with thumbnails, progress, cancel and CSV export.
+
+A model with one head per attribute gets a column group per attribute (its reading and its
+probability) instead of the class, probability and second-choice columns.
+"""
 
 from pathlib import Path
 
@@ -40,6 +44,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._attributes = None  # The attribute names of the shown result's model, or None.
         self._result = None
         self._running = False
         self._progress = (0, 0)
@@ -89,9 +94,36 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV…"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"), self.tr("Error")])
+        if self._attributes:  # Each reading, then its probability under a short "%" (named in its tooltip).
+            groups = [[shown(name), "%"] for name in self._attributes]
+            self.table.setHorizontalHeaderLabels(
+                [self.tr("File")] + [text for group in groups for text in group] + [self.tr("Error")])
+            for name in self._attributes:
+                self.table.horizontalHeaderItem(self.attribute_column(name) + 1).setToolTip(
+                    plain_tooltip(self.tr("{attribute} probability").format(attribute=shown(name))))
+        else:
+            self.table.setHorizontalHeaderLabels([
+                self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
+                self.tr("Error")])
         self._update_summary()
+
+    def attribute_column(self, attribute):
+        """The column of an attribute's reading (its probability is the next one)."""
+        return 1 + 2 * self._attributes.index(attribute)
+
+    def _set_columns(self, attributes):
+        """One column group per attribute for a multi-attribute model, else the class columns."""
+        attributes = list(attributes) if attributes else None
+        if attributes == self._attributes:
+            return
+        self._attributes = attributes
+        count = 2 + 2 * len(attributes) if attributes else 5
+        self.table.setColumnCount(count)
+        self.COLUMN_ERROR = count - 1  # The error column is the last in both layouts.
+        header = self.table.horizontalHeader()
+        for column in range(1, count - 1):
+            header.resizeSection(column, 64 if attributes and column % 2 == 0 else 130)
+        self.retranslate()
 
     def start(self, total):
         """Clears the table and shows a running batch of `total` files."""
@@ -116,6 +148,8 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self._running = False
         self._result = result
         self.table.setSortingEnabled(False)
+        self.table.setRowCount(0)
+        self._set_columns(getattr(result, "attributes", None))
         self.table.setRowCount(len(result.rows))
         for row, item in enumerate(result.rows):
             self._fill_row(row, item)
@@ -154,21 +188,34 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if item.thumbnail is not None:
             name.setIcon(QtGui.QIcon(array_to_pixmap(item.thumbnail)))
         self.table.setItem(row, self.COLUMN_FILE, name)
-        best = item.top[0] if item.top else None
-        second = item.top[1] if len(item.top) > 1 else None
-        self.table.setItem(row, self.COLUMN_CLASS, _SortableItem(shown(best["label"]) if best else ""))
-        probability = _SortableItem(format_percent(best["probability"]) if best else "")
-        probability.setData(_SORT_ROLE, best["probability"] if best else -1.0)
-        probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-        self.table.setItem(row, self.COLUMN_PROBABILITY, probability)
-        second_text = f"{shown(second['label'])} ({format_percent(second['probability'])})" if second else ""
-        self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
+        if self._attributes:
+            readings = item.attributes or {}
+            for attribute in self._attributes:
+                top = readings.get(attribute, {}).get("top") or []
+                self._set_reading(row, self.attribute_column(attribute), top[0] if top else None)
+        else:
+            self._fill_classes(row, item)
         message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
         error = _SortableItem(message.split(": ", 1)[-1])
         error.setToolTip(plain_tooltip(message))
         if item.error:
             error.setForeground(QtGui.QColor("#b3261e"))
         self.table.setItem(row, self.COLUMN_ERROR, error)
+
+    def _set_reading(self, row, column, best):
+        """A class in `column` and its probability in the next one (empty cells for None)."""
+        self.table.setItem(row, column, _SortableItem(shown(best["label"]) if best else ""))
+        probability = _SortableItem(format_percent(best["probability"]) if best else "")
+        probability.setData(_SORT_ROLE, best["probability"] if best else -1.0)
+        probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        self.table.setItem(row, column + 1, probability)
+
+    def _fill_classes(self, row, item):
+        best = item.top[0] if item.top else None
+        second = item.top[1] if len(item.top) > 1 else None
+        self._set_reading(row, self.COLUMN_CLASS, best)
+        second_text = f"{shown(second['label'])} ({format_percent(second['probability'])})" if second else ""
+        self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
 
     def _on_activated(self, item):
         path = self.table.item(item.row(), self.COLUMN_FILE).data(_PATH_ROLE)

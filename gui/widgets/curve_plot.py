@@ -30,6 +30,10 @@ class CurvePlot(QtWidgets.QWidget):
         self._x_label = x_label
         self.update()
 
+    def title(self):
+        """The title drawn above the plot."""
+        return self._title
+
     def set_series_label(self, key, label):
         """Sets the legend text of the series `key`."""
         self._labels[key] = label

@@ -1,5 +1,9 @@
 """The Train dialog's data folder: the folder, its classes and counts, and every file left out and why.
 
+With a labels table (one row per photo, one column per attribute, `main.py train --labels`)
+the folder is the photos' folder, and the panel shows each attribute with its classes, their
+counts and its blank cells.
+
 Choosing a folder asks the bridge to scan it on the training thread (`ModelManager.scan_folder`):
 every image is decoded and checked once and kept at the chosen input size, so that a run
 started from this scan decodes nothing again. The size can change afterwards without a new
@@ -40,7 +44,7 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
-        self._scanned_folder = ""
+        self._scanned = ("", "")  # (folder, labels table) of the scan asked for last.
         self._scan_request = None  # The bridge's number of the running scan; its end comes after its answer.
         self._build()
         manager.scan_progress.connect(self._on_scan_progress)
@@ -52,6 +56,10 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
     def _build(self):
         self.folder_edit = QtWidgets.QLineEdit()
         self.browse_button = QtWidgets.QPushButton()
+        self.labels_label = plain_label()
+        self.labels_edit = QtWidgets.QLineEdit()
+        self.labels_edit.setClearButtonEnabled(True)
+        self.labels_browse_button = QtWidgets.QPushButton()
         self.scan_label = plain_label()
         self.scan_label.setWordWrap(True)
         self.scan_bar = QtWidgets.QProgressBar()  # Shown while the images are checked.
@@ -70,8 +78,13 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         folder_row = QtWidgets.QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
+        labels_row = QtWidgets.QHBoxLayout()
+        labels_row.addWidget(self.labels_label)
+        labels_row.addWidget(self.labels_edit, 1)
+        labels_row.addWidget(self.labels_browse_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(folder_row)
+        layout.addLayout(labels_row)
         layout.addWidget(self.scan_label)
         layout.addWidget(self.scan_bar)
         layout.addWidget(self.class_table, 3)
@@ -79,13 +92,23 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         layout.addWidget(self.skipped_list)
         self.browse_button.clicked.connect(self._choose_folder)
         self.folder_edit.editingFinished.connect(lambda: self.set_folder(self.folder_edit.text()))
+        self.labels_browse_button.clicked.connect(self._choose_labels)
+        self.labels_edit.editingFinished.connect(lambda: self.set_labels(self.labels_edit.text()))
+        self.labels_edit.textChanged.connect(lambda text: not text and self.set_labels(""))  # The clear button.
 
     def retranslate(self):
         self.setTitle(translate("TrainDialog", "Data"))
-        self.folder_edit.setPlaceholderText(translate("TrainDialog", "Folder with one sub-folder per class"))
+        self.folder_edit.setPlaceholderText(translate(
+            "TrainDialog", "Folder with one sub-folder per class, or the photos of a labels table"))
         self.browse_button.setText(translate("TrainDialog", "Browse…"))
-        self.class_table.setHorizontalHeaderLabels([translate("TrainDialog", "Class"),
-                                                    translate("TrainDialog", "Images")])
+        self.labels_label.setText(translate("TrainDialog", "Labels table:"))
+        self.labels_edit.setPlaceholderText(translate(
+            "TrainDialog", "Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute"))
+        self.labels_edit.setToolTip(translate(
+            "TrainDialog", "A table with one row per photo: a column names the photo in the folder (the column "
+            "image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. "
+            "One model learns every attribute."))
+        self.labels_browse_button.setText(translate("TrainDialog", "Browse…"))
         self.refresh()
 
     # The folder and its scan.
@@ -99,21 +122,43 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         folder = str(folder).strip()
         if self.folder_edit.text() != folder:
             self.folder_edit.setText(folder)
-        if not folder or folder == self._scanned_folder:
+        self._rescan()
+
+    def set_labels(self, path):
+        """Uses the labels table `path` ("" for none: the folder's sub-folders are the classes) and scans again.
+
+        A table chosen before its folder takes the table's own folder as the photos' folder.
+        """
+        path = str(path).strip()
+        if self.labels_edit.text() != path:
+            self.labels_edit.blockSignals(True)
+            self.labels_edit.setText(path)
+            self.labels_edit.blockSignals(False)
+        if path and not self.folder():
+            self.folder_edit.setText(str(Path(path).parent))
+        self._rescan()
+
+    def folder(self):
+        """The folder typed or chosen."""
+        return self.folder_edit.text().strip()
+
+    def labels(self):
+        """The labels table typed or chosen, or "" (the folder's sub-folders are the classes)."""
+        return self.labels_edit.text().strip()
+
+    def _rescan(self):
+        folder, labels = self.folder(), self.labels()
+        if not folder or (folder, labels) == self._scanned:
             return
-        self._scanned_folder = folder
+        self._scanned = (folder, labels)
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None
         height, width, channels = self._input_shape()
         self.scan_bar.setRange(0, 0)
-        self._scan_request = self.manager.scan_folder(folder, (height, width), channels)
+        self._scan_request = self.manager.scan_folder(folder, (height, width), channels, labels=labels or None)
         self.refresh()
         self.changed.emit()
-
-    def folder(self):
-        """The folder typed or chosen."""
-        return self.folder_edit.text().strip()
 
     def scan(self):
         """The `DatasetScan` of the chosen folder, or None."""
@@ -130,6 +175,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.class_table.setRowCount(0)
         self.skipped_list.clear()
         problems = scan if scan is not None else self._refused_scan
+        if not _is_table(scan):
+            self._set_columns([translate("TrainDialog", "Class"), translate("TrainDialog", "Images")])
         if self._scan_error:
             set_colored_text(self.scan_label, self._scan_error, ERROR_COLOR)
         elif self.is_scanning():
@@ -137,6 +184,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         elif scan is None:
             set_colored_text(self.scan_label, translate(
                 "TrainDialog", "Choose a folder that holds one sub-folder of images per class."), None)
+        elif _is_table(scan):
+            self._show_attributes(scan)
         else:
             total = sum(scan.counts.values())
             set_colored_text(self.scan_label, translate("TrainDialog", "{classes} classes, {images} images").format(
@@ -162,6 +211,53 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.skipped_label.setText(translate("TrainDialog", "Skipped files: {skipped}   Warnings: {warnings}").format(
             skipped=skipped, warnings=warnings))
 
+    def _set_columns(self, headers):
+        self.class_table.setColumnCount(len(headers))
+        self.class_table.setHorizontalHeaderLabels(headers)
+        header = self.class_table.horizontalHeader()
+        for column in range(len(headers)):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.Stretch if column == len(headers) - 2
+                                        else QtWidgets.QHeaderView.ResizeToContents)
+
+    def _show_attributes(self, scan):
+        """A labels table's attributes: each class with its photos, then the photos blank for it."""
+        self._set_columns([translate("TrainDialog", "Attribute"), translate("TrainDialog", "Class"),
+                           translate("TrainDialog", "Images")])
+        set_colored_text(self.scan_label, translate(
+            "TrainDialog", "{attributes} attributes, {images} photos (labels table read as {encoding})").format(
+            attributes=len(scan.attributes), images=format_count(len(scan.files)), encoding=scan.encoding), None)
+        counts, blanks = scan.counts(), scan.blanks()
+        rows = []
+        for attribute in scan.attributes:
+            for index, name in enumerate(attribute.classes):
+                rows.append((attribute.name if index == 0 else "", shown(name), counts[attribute.name][name], False))
+            rows.append(("", translate("TrainDialog", "blank (not labelled)"), blanks[attribute.name], True))
+        self.class_table.setRowCount(len(rows))
+        for row, (attribute, label, count, blank) in enumerate(rows):
+            name_item = QtWidgets.QTableWidgetItem(shown(attribute))
+            font = name_item.font()
+            font.setBold(True)
+            name_item.setFont(font)
+            self.class_table.setItem(row, 0, name_item)
+            class_item = QtWidgets.QTableWidgetItem(label)
+            count_item = QtWidgets.QTableWidgetItem(format_count(count))
+            count_item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+            if blank:  # Not a class: the photos this attribute's loss leaves out.
+                for item in (class_item, count_item):
+                    item.setForeground(QtGui.QColor("#5f6368"))
+            self.class_table.setItem(row, 1, class_item)
+            self.class_table.setItem(row, 2, count_item)
+
+    def attribute_rows(self):
+        """[(attribute, class, count text)] of the table shown for a labels table (blank rows included)."""
+        if self.class_table.columnCount() != 3:
+            return []
+        rows, attribute = [], ""
+        for row in range(self.class_table.rowCount()):
+            attribute = self.class_table.item(row, 0).text() or attribute
+            rows.append((attribute, self.class_table.item(row, 1).text(), self.class_table.item(row, 2).text()))
+        return rows
+
     def cancel(self):
         """Asks a running scan to stop."""
         self.manager.cancel(SCAN)
@@ -172,12 +268,21 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
 
         warnings = list(problems.warnings)
         if problems is self._scan:
+            # A folder's files are (path, class) pairs; a table's are paths.
+            files = [(path, 0) for path in problems.files] if _is_table(problems) else problems.files
             if problems.image_size:  # The scan listed those smaller than its own size: listed again below.
-                own = set(small_image_warnings(problems.files, problems.sizes, problems.image_size))
+                own = set(small_image_warnings(files, problems.sizes, problems.image_size))
                 warnings = [warning for warning in warnings if warning not in own]
             height, width, _ = self._input_shape()
-            warnings += small_image_warnings(problems.files, problems.sizes, (height, width))
+            warnings += small_image_warnings(files, problems.sizes, (height, width))
         return warnings
+
+    def _choose_labels(self):
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, translate("TrainDialog", "Labels Table"), self.labels() or self.folder(),
+            translate("TrainDialog", "Labels tables (*.csv *.tsv *.txt *.xlsx)"))
+        if path:
+            self.set_labels(path)
 
     def _choose_folder(self):
         folder = QtWidgets.QFileDialog.getExistingDirectory(
@@ -192,7 +297,7 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.scan_bar.setValue(done)
 
     def _on_scanned(self, result):
-        if result.folder != self._scanned_folder:
+        if (result.folder, result.labels or "") != self._scanned:
             return
         if result.refusal is not None:  # A refused folder (DatasetError), with what was wrong in it.
             self._scan_error = " ".join(str(result.refusal).split())
@@ -213,3 +318,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
             self._scan_request = None
             self.refresh()
             self.changed.emit()
+
+
+def _is_table(scan):
+    """Whether a scan is a labels table's (`training.attribute_data.AttributeScan`)."""
+    return hasattr(scan, "attributes")

@@ -1,4 +1,8 @@
-"""The Grad-CAM switch under the image: on/off, which class to explain, and the overlay opacity."""
+"""The Grad-CAM switch under the image: on/off, which attribute and class to explain, and the overlay opacity.
+
+The attribute picker shows only for a model with one head per attribute; it chooses the head
+whose classes the class picker then lists.
+"""
 
 from PyQt5 import QtCore, QtWidgets
 
@@ -9,10 +13,10 @@ from gui.widgets.common import Retranslatable
 
 
 class GradCamControls(Retranslatable, QtWidgets.QWidget):
-    """A checkbox, a class picker and an opacity slider.
+    """A checkbox, an attribute picker (multi-attribute models), a class picker and an opacity slider.
 
     Signals:
-        changed(): the switch or the class changed (a new heat map is needed).
+        changed(): the switch, the attribute or the class changed (a new heat map is needed).
         opacity_changed(float): the opacity changed (only the blend is redone).
     """
 
@@ -22,6 +26,10 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.enabled_box = QtWidgets.QCheckBox()
+        self.attribute_label = plain_label()
+        self.attribute_picker = QtWidgets.QComboBox()
+        self.attribute_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.attribute_picker.setMinimumContentsLength(8)
         self.class_label = plain_label()
         self.class_picker = QtWidgets.QComboBox()
         self.class_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
@@ -61,6 +69,8 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         layout = controls
         layout.addWidget(self.enabled_box)
         layout.addSpacing(6)
+        layout.addWidget(self.attribute_label)
+        layout.addWidget(self.attribute_picker, 1)
         layout.addWidget(self.class_label)
         layout.addWidget(self.class_picker, 1)
         layout.addSpacing(6)
@@ -68,9 +78,12 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         layout.addWidget(self.opacity, 1)
         self.enabled_box.toggled.connect(self._on_toggled)
         self.class_picker.currentIndexChanged.connect(self._on_class)
+        self.attribute_picker.currentIndexChanged.connect(self._on_attribute)
         self.opacity.valueChanged.connect(lambda value: self.opacity_changed.emit(value / 100.0))
         self._shown = None
         self._class_names = []
+        self._attributes = []  # [{"name", "classes"}] of a multi-attribute model, else []
+        self._show_attribute_picker(False)
         self._set_sub_enabled(False)
         self.retranslate()
 
@@ -85,6 +98,8 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.enabled_box.setText(self.tr("Grad-CAM"))
         self.enabled_box.setToolTip(self.tr("Show which parts of the image the prediction relies on"))
+        self.attribute_label.setText(self.tr("Attribute:"))
+        self.attribute_picker.setToolTip(self.tr("Which of the model's attributes (heads) to explain"))
         self.class_label.setText(self.tr("Class:"))
         self.opacity_label.setText(self.tr("Opacity:"))
         if self.class_picker.count():
@@ -92,12 +107,31 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.legend_low.setText(self.tr("low"))
         self.legend_high.setText(self.tr("high"))
         view = self._shown
-        if view is not None and 0 <= view.class_index < len(self._class_names):
-            self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
-                label=shown(self._class_names[view.class_index]), layer=shown(view.layer)))
+        classes = self._attributes[view.attribute]["classes"] if view is not None and self._attributes else (
+            self._class_names)
+        if view is not None and 0 <= view.class_index < len(classes):
+            if self._attributes:
+                self.caption.setText(self.tr("Evidence for {attribute}: {label}, from layer {layer}").format(
+                    attribute=shown(self._attributes[view.attribute]["name"]), label=shown(classes[view.class_index]),
+                    layer=shown(view.layer)))
+            else:
+                self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
+                    label=shown(classes[view.class_index]), layer=shown(view.layer)))
+
+    def set_model(self, class_names, attributes=None):
+        """Fills the pickers for a model: its attributes ([{"name", "classes"}] or None) and classes."""
+        self._attributes = list(attributes or [])
+        self.attribute_picker.blockSignals(True)
+        self.attribute_picker.clear()
+        for attribute in self._attributes:
+            self.attribute_picker.addItem(shown(attribute["name"]))
+        self.attribute_picker.setCurrentIndex(0 if self._attributes else -1)
+        self.attribute_picker.blockSignals(False)
+        self._show_attribute_picker(bool(self._attributes))
+        self.set_classes(self._attributes[0]["classes"] if self._attributes else class_names)
 
     def set_classes(self, names):
-        """Fills the class picker: "Predicted class" first, then the model's class names."""
+        """Fills the class picker: "Predicted class" first, then the class names."""
         self.class_picker.blockSignals(True)
         self.class_picker.clear()
         self.class_picker.addItem("")
@@ -106,7 +140,7 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.class_picker.setCurrentIndex(0)
         self.class_picker.blockSignals(False)
         self._class_names = list(names)
-        self.show_map_info(None)
+        self.show_map_info(None)  # Also names the first item.
 
     def is_on(self):
         """Whether Grad-CAM is switched on."""
@@ -115,6 +149,15 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
     def set_on(self, on):
         """Switches Grad-CAM on or off."""
         self.enabled_box.setChecked(bool(on))
+
+    def chosen_attribute(self):
+        """The head to explain: the picked attribute's index (0 for a one-output model)."""
+        return max(0, self.attribute_picker.currentIndex()) if self._attributes else 0
+
+    def set_chosen_attribute(self, attribute):
+        """Picks the attribute (head) `attribute` by index; its classes fill the class picker."""
+        if self._attributes:
+            self.attribute_picker.setCurrentIndex(int(attribute))
 
     def chosen_class(self, predicted_index):
         """The class index to explain: the picked one, or `predicted_index` for "Predicted class"."""
@@ -137,6 +180,17 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         if self.is_on():
             self.changed.emit()
 
+    def _on_attribute(self, index):
+        if 0 <= index < len(self._attributes):
+            self.set_classes(self._attributes[index]["classes"])  # "Predicted class" of this head.
+        if self.is_on():
+            self.changed.emit()
+
+    def _show_attribute_picker(self, visible):
+        self.attribute_label.setVisible(visible)
+        self.attribute_picker.setVisible(visible)
+
     def _set_sub_enabled(self, on):
-        for widget in (self.class_label, self.class_picker, self.opacity_label, self.opacity):
+        for widget in (self.attribute_label, self.attribute_picker, self.class_label, self.class_picker,
+                       self.opacity_label, self.opacity):
             widget.setEnabled(on)

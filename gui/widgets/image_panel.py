@@ -70,7 +70,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._prediction = None
         self._gradcam = None
         self.image_view.set_overlay(None)
-        self.gradcam_controls.set_classes(summary.class_names)
+        self.gradcam_controls.set_model(summary.class_names, summary.attributes)
         self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
         self.prediction_panel.clear()
 
@@ -128,8 +128,11 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
 
     # Grad-CAM.
 
-    def set_gradcam(self, on, class_index=None):
-        """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class)."""
+    def set_gradcam(self, on, class_index=None, attribute=None):
+        """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class) of the
+        head `attribute` (an index; None keeps the one picked)."""
+        if attribute is not None:
+            self.gradcam_controls.set_chosen_attribute(attribute)
         self.gradcam_controls.set_chosen_class(class_index)
         self.gradcam_controls.set_on(on)
 
@@ -146,13 +149,20 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
     def _request_gradcam(self):
         if self._prediction is None or self._model is None or not self._model.last_conv_layer:
             return
-        class_index = self.gradcam_controls.chosen_class(self._prediction.class_index)
-        self.manager.request_gradcam(self._prediction.path, class_index)
+        attribute = self.gradcam_controls.chosen_attribute()
+        self.manager.request_gradcam(self._prediction.path, self._chosen_class(), attribute=attribute)
+
+    def _chosen_class(self):
+        """The class to explain: the picked one, or the chosen attribute's predicted class."""
+        prediction = self._prediction
+        attribute = self.gradcam_controls.chosen_attribute()
+        predicted = prediction.attributes[attribute].class_index if prediction.attributes else prediction.class_index
+        return self.gradcam_controls.chosen_class(predicted)
 
     def _on_gradcam(self, view):
         if self._prediction is None or view.path != self._prediction.path or not self.gradcam_controls.is_on():
             return
-        if view.class_index != self.gradcam_controls.chosen_class(self._prediction.class_index):
+        if view.class_index != self._chosen_class() or view.attribute != self.gradcam_controls.chosen_attribute():
             return
         self._gradcam = view
         self.image_view.set_overlay(view.rgba)

@@ -1,7 +1,12 @@
-"""The answer for the current image: predicted class, top-k probability bars, time taken."""
+"""The answer for the current image: predicted class, top-k probability bars, time taken.
+
+A model with one head per attribute gets one group per attribute instead: its name, its
+reading with the probability, and the bars of its best classes, groups side by side.
+"""
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui import config
 from gui.plaintext import plain_label, set_plain_text, shown
 from gui.widgets.common import Retranslatable, format_percent
 from gui.widgets.probability_bars import ProbabilityBars
@@ -22,6 +27,13 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.predicted.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.predicted.setWordWrap(True)
         self.bars = ProbabilityBars()
+        self.groups = []  # An `AttributeGroup` per head of a multi-attribute model.
+        self.groups_box = QtWidgets.QWidget()
+        self._groups_layout = QtWidgets.QGridLayout(self.groups_box)
+        self._groups_layout.setContentsMargins(0, 0, 0, 0)
+        self._groups_layout.setHorizontalSpacing(16)
+        self._groups_layout.setVerticalSpacing(8)
+        self.groups_box.hide()
         self.timing = plain_label()
         self.timing.setObjectName("secondaryText")
         layout = QtWidgets.QVBoxLayout(self)
@@ -30,6 +42,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.predicted)
         layout.addWidget(self.bars)
+        layout.addWidget(self.groups_box)
         layout.addWidget(self.timing)
         layout.addStretch(1)
         self.retranslate()
@@ -37,6 +50,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
     def show_prediction(self, prediction):
         """Shows a `Prediction`."""
         self._prediction = prediction
+        self._set_groups(len(prediction.attributes) if prediction.attributes else 0)
         self.retranslate()
 
     def prediction(self):
@@ -47,11 +61,16 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         """Removes the prediction and shows `hint` instead."""
         self._prediction = None
         self._hint = hint
+        self._set_groups(0)
         self.retranslate()
 
     def predicted_label(self):
-        """The predicted class name shown, or ""."""
+        """The predicted class name shown (the first attribute's for a multi-attribute model), or ""."""
         return self._prediction.top[0]["label"] if self._prediction else ""
+
+    def attribute_readings(self):
+        """[(attribute, shown top list)] of the groups on screen; [] for a one-output model."""
+        return [(group.name, group.bars.top()) for group in self.groups]
 
     def retranslate(self):
         self.title.setText(self.tr("Prediction"))
@@ -67,7 +86,52 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
                 label=shown(best["label"]), percent=format_percent(best["probability"])))
             self.predicted.setProperty("empty", False)
             self.bars.set_top(prediction.top)
+            for group, attribute in zip(self.groups, prediction.attributes or []):
+                group.show_reading(attribute)
             self.timing.setText(self.tr("Classified in {ms} ms").format(
                 ms=QtCore.QLocale().toString(prediction.milliseconds, "f", 0)))
+        grouped = bool(self.groups)
+        self.predicted.setVisible(not grouped)
+        self.bars.setVisible(not grouped)
+        self.groups_box.setVisible(grouped)
         self.predicted.style().unpolish(self.predicted)
         self.predicted.style().polish(self.predicted)
+
+    def _set_groups(self, count):
+        """Keeps `count` attribute groups (0 for a one-output model or no prediction)."""
+        while len(self.groups) > count:
+            group = self.groups.pop()
+            self._groups_layout.removeWidget(group)
+            group.deleteLater()
+        while len(self.groups) < count:
+            group = AttributeGroup()
+            index = len(self.groups)
+            self._groups_layout.addWidget(group, index // config.ATTRIBUTE_COLUMNS, index % config.ATTRIBUTE_COLUMNS,
+                                          QtCore.Qt.AlignTop)
+            self.groups.append(group)
+
+
+class AttributeGroup(QtWidgets.QWidget):
+    """One attribute's reading: "name: class · percent" and the bars of its best classes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.name = ""
+        self.heading = plain_label()
+        self.heading.setObjectName("attributeReading")
+        self.heading.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.bars = ProbabilityBars(compact=True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.bars)
+
+    def show_reading(self, attribute):
+        """Shows an `AttributePrediction`."""
+        self.name = attribute.name
+        best = attribute.top[0]
+        self.heading.setText(QtCore.QCoreApplication.translate("PredictionPanel", "{attribute}: {label}  ·  {percent}")
+                             .format(attribute=shown(attribute.name), label=shown(best["label"]),
+                                     percent=format_percent(best["probability"])))
+        self.bars.set_top(attribute.top[:config.ATTRIBUTE_TOP_K])

@@ -12,8 +12,10 @@ class ProbabilityBars(QtWidgets.QWidget):
     _ROW_HEIGHT = 26
     _SPACING = 6
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, compact=False):
         super().__init__(parent)
+        if compact:  # One group among several (one per attribute): shorter rows.
+            self._ROW_HEIGHT, self._SPACING = 20, 3
         self._top = []
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
         self._update_height()

@@ -2,7 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.model_worker import BATCH, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP
+from gui.model_worker import BATCH, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, REPORT, STARTUP
 from gui.plaintext import plain_label, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
@@ -58,6 +58,7 @@ class StatusFields:
             FILTERS: translate("MainWindow", "Drawing filters…"),
             GRADCAM: translate("MainWindow", "Computing Grad-CAM…"),
             BATCH: translate("MainWindow", "Classifying folder…"),
+            REPORT: translate("MainWindow", "Writing the report…"),
         }
         self.busy_label.setText(texts.get(kind, translate("MainWindow", "Working…") if kind else ""))
         self.busy_bar.setVisible(bool(kind))
@@ -73,11 +74,18 @@ class StatusFields:
             return
         self.model_label.setText(translate("MainWindow", "Model: {name}").format(name=shown(model.name)))
         self.model_label.setToolTip(plain_tooltip(_model_tooltip(model)))
-        names = _class_list(model.class_names)
         metrics = self.classes_label.fontMetrics()
-        self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
-            count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-        self.classes_label.setToolTip(plain_tooltip(names))
+        if model.attributes:  # One head per attribute: the attributes, each with its classes in the tooltip.
+            names = _class_list([attribute["name"] for attribute in model.attributes])
+            self.classes_label.setText(translate("MainWindow", "{count} attributes: {names}").format(
+                count=len(model.attributes), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
+            self.classes_label.setToolTip(plain_tooltip("\n".join(
+                f"{shown(attribute['name'])}: {_class_list(attribute['classes'])}" for attribute in model.attributes)))
+        else:
+            names = _class_list(model.class_names)
+            self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
+                count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
+            self.classes_label.setToolTip(plain_tooltip(names))
         height, width, channels = model.input_shape
         self.input_label.setText(translate("MainWindow", "Input {height}×{width}×{channels}").format(
             height=height, width=width, channels=channels))

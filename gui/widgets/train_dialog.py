@@ -1,11 +1,12 @@
 """Train a model on a folder of labelled images, watch it learn, and use the result.
 
-Two pages: *Setup* (the data folder with its classes, counts and skipped files,
-`DataFolderPanel`; the architecture as a preset, a backbone with its starting weights or a
-pattern, with its live layer table, `ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and
-*Progress* (a download of pretrained weights, the fine-tuning phase, epoch and batch bars, ETA,
-live loss and accuracy curves, Cancel; at the end the confusion matrix, per-class results and
-"Use this model").
+Two pages: *Setup* (the data folder with its classes, counts and skipped files, or with a
+labels table its attributes, classes, counts and blanks, `DataFolderPanel`; the architecture
+as a preset, a backbone with its starting weights or a pattern, with its live layer table,
+`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and *Progress*
+(a download of pretrained weights, the fine-tuning phase, epoch and batch bars, ETA, live loss
+and accuracy curves, Cancel; at the end the confusion matrix, per-class results (per attribute
+for a labels table) and "Use this model").
 
 Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
 answered on its worker threads; the folder's scan is handed to the run, which then decodes no
@@ -206,6 +207,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _class_count(self):
         scan = self.data_panel.scan()
+        if scan is not None and self.data_panel.labels():  # A head per attribute; the table shows the first.
+            return len(scan.attributes[0].classes)
         return len(scan.classes) if scan is not None else 2
 
     def _on_data_changed(self):
@@ -229,7 +232,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return TrainConfig(
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
-            augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights())
+            augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights(),
+            labels=self.data_panel.labels() or None)
 
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
@@ -242,8 +246,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             return
         self._result = None
         self._cancel_requested = False
-        self.progress_view.start()
-        self._train_request = self.manager.start_training(self.train_config(), scan=self.scan())
+        config = self.train_config()
+        self.progress_view.start(table=bool(config.labels))
+        self._train_request = self.manager.start_training(config, scan=self.scan())
         self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
@@ -326,6 +331,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         running = self.is_running()
         self.start_button.setEnabled(self.can_start())
         self.cancel_button.setEnabled(running and not self._cancel_requested)
-        for widget in (self.data_panel.folder_edit, self.data_panel.browse_button, self.settings_group):
+        for widget in (self.data_panel.folder_edit, self.data_panel.browse_button, self.data_panel.labels_edit,
+                       self.data_panel.labels_browse_button, self.settings_group):
             widget.setEnabled(not running)
         self.arch_panel.set_running(running)

@@ -2,6 +2,9 @@
 
 A pretrained backbone's run also shows its weights' download (bytes on the batch bar) and which
 fine-tuning phase it is in (head, then fine-tune: `training.finetune`).
+
+A run on a labels table ends with figures per attribute: each attribute's accuracy, macro F1
+and ROC-AUC in the summary, and an attribute picker for its confusion matrix and per-class table.
 """
 
 from PyQt5 import QtCore, QtWidgets
@@ -33,6 +36,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._messages = []
         self._result = None
         self._error = ""
+        self._attributes = []  # A table run's report `attributes`, for the attribute picker.
+        self._table = False  # Whether the run is on a labels table (its curves are means over attributes).
         self._stage = None  # The `training.progress.PhaseInfo` of the phase being trained, or None.
         self._build()
         self.retranslate()
@@ -75,6 +80,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
+        self.attribute_label = plain_label()
+        self.attribute_picker = QtWidgets.QComboBox()
+        self.attribute_picker.currentIndexChanged.connect(lambda _index: self._show_attribute())
         self.confusion_title = plain_label()
         self.confusion = ConfusionMatrixView()
         self.per_class_title = plain_label()
@@ -95,8 +103,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         result_row = QtWidgets.QHBoxLayout()
         result_row.addWidget(self.result_label, 1)
         result_row.addWidget(self.use_button, 0, QtCore.Qt.AlignTop)
+        attribute_row = QtWidgets.QHBoxLayout()
+        attribute_row.addWidget(self.attribute_label)
+        attribute_row.addWidget(self.attribute_picker)
+        attribute_row.addStretch(1)
+        self.attribute_box = QtWidgets.QWidget()
+        self.attribute_box.setLayout(attribute_row)
+        attribute_row.setContentsMargins(0, 0, 0, 0)
+        self.attribute_box.hide()
         results_layout = QtWidgets.QVBoxLayout(self.results_group)
         results_layout.addLayout(result_row)
+        results_layout.addWidget(self.attribute_box)
         results_layout.addWidget(tables, 1)
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -112,8 +129,12 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.epoch_label.setText(self.tr("Epoch"))
         self.batch_label.setText(self.tr("Batch"))
-        self.loss_plot.set_title(self.tr("Loss"), self.tr("epoch"))
-        self.accuracy_plot.set_title(self.tr("Accuracy"), self.tr("epoch"))
+        if self._table:  # A labels-table run logs the means over its attributes.
+            self.loss_plot.set_title(self.tr("Loss (mean over attributes)"), self.tr("epoch"))
+            self.accuracy_plot.set_title(self.tr("Accuracy (mean over attributes)"), self.tr("epoch"))
+        else:
+            self.loss_plot.set_title(self.tr("Loss"), self.tr("epoch"))
+            self.accuracy_plot.set_title(self.tr("Accuracy"), self.tr("epoch"))
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.set_series_label("train", self.tr("train"))
             plot.set_series_label("val", self.tr("validation"))
@@ -124,13 +145,15 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.per_class.setHorizontalHeaderLabels([
             self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Images")])
         self.use_button.setText(self.tr("Use This Model"))
+        self.attribute_label.setText(self.tr("Attribute:"))
         self._show_progress()
         self._show_result()
 
     # What the dialog tells it.
 
-    def start(self):
-        """Clears everything for a new run."""
+    def start(self, table=False):
+        """Clears everything for a new run (`table`: a run on a labels table, one head per attribute)."""
+        self._table = bool(table)
         self._running = True
         self._started = True
         self._progress = self._last_epoch = self._result = None
@@ -144,8 +167,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.accuracy_plot.clear()
         self.confusion.set_matrix([], [])
         self.per_class.setRowCount(0)
-        self._show_progress()
-        self._show_result()
+        self._set_attributes([])
+        self.retranslate()  # The curves' titles, the progress and the result.
 
     def set_cancelling(self):
         """Shows that the run will stop after the current batch."""
@@ -307,13 +330,63 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         text = self.tr("Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
             best=report.get("best_epoch"), run=report.get("epochs_run"),
             accuracy=format_percent(accuracy) if accuracy is not None else "—", path=shown(result.model_path))
+        if report.get("attributes"):
+            text = self.tr("Best epoch {best} of {run}. Model saved as {path}").format(
+                best=report.get("best_epoch"), run=report.get("epochs_run"), path=shown(result.model_path))
+            text += "".join("\n" + self._attribute_line(attribute) for attribute in report["attributes"])
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         set_colored_text(self.result_label, text, None)
+        self._set_attributes(report.get("attributes") or [])
+        if report.get("attributes"):
+            self._show_attribute()
+            return
         classes = report.get("classes") or []
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
         self._fill_per_class(classes, report.get("val_per_class") or {})
+
+    def _attribute_line(self, attribute):
+        """One attribute's validation figures over its labelled photos: accuracy, macro F1, mean ROC-AUC."""
+        def number(key, percent=False):
+            value = attribute.get(key)
+            if isinstance(value, dict):  # ROC-AUC per class (None where a class has no photo): their mean.
+                known = [each for each in value.values() if each is not None]
+                value = sum(known) / len(known) if known else None
+            if value is None:
+                return "—"
+            return format_percent(value) if percent else f"{value:.3f}"
+
+        return self.tr("{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos "
+                       "({blank} blank)").format(
+            attribute=shown(attribute.get("name", "")), accuracy=number("val_accuracy", True),
+            f1=number("val_macro_f1"), auc=number("val_roc_auc"), images=format_count(attribute.get("val_images") or 0),
+            blank=format_count(attribute.get("val_blank") or 0))
+
+    def _set_attributes(self, attributes):
+        """Fills the attribute picker with a table run's attributes (hidden for a folder run)."""
+        names = [attribute.get("name", "") for attribute in attributes]
+        if names != [self.attribute_picker.itemData(i) for i in range(self.attribute_picker.count())]:
+            self.attribute_picker.blockSignals(True)
+            self.attribute_picker.clear()
+            for name in names:
+                self.attribute_picker.addItem(shown(name), name)
+            self.attribute_picker.blockSignals(False)
+        self._attributes = list(attributes)
+        self.attribute_box.setVisible(bool(attributes))
+
+    def show_attribute(self, index):
+        """Shows the confusion matrix and per-class table of attribute `index` of a table run."""
+        self.attribute_picker.setCurrentIndex(index)
+
+    def _show_attribute(self):
+        index = self.attribute_picker.currentIndex()
+        if not 0 <= index < len(self._attributes):
+            return
+        attribute = self._attributes[index]
+        classes = attribute.get("classes") or []
+        self.confusion.set_matrix(classes, attribute.get("val_confusion_matrix") or [])
+        self._fill_per_class(classes, attribute.get("val_per_class") or {})
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))

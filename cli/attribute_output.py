@@ -1,0 +1,65 @@
+"""The command line's output for models with one head per attribute: `evaluate --labels` and `classify`'s lines."""
+
+import sys
+
+from cli.errors import CliError
+
+
+def run_evaluate(args):
+    """Runs `evaluate DATA_DIR --labels TABLE --model M`; returns the exit code."""
+    from cli.evaluate_command import print_class_table
+    from cli.output import print_json
+    from core import modelfile
+    from training import dataset
+    from training.attribute_evaluate import evaluate_table
+
+    try:
+        loaded = modelfile.load_model(args.model)
+        report = evaluate_table(loaded, args.data_dir, args.labels)
+    except (modelfile.ModelFileError, dataset.DatasetError) as error:
+        raise CliError(str(error)) from None
+    for note in report.pop("notes"):
+        print(note, file=sys.stderr)
+    for entry in report["skipped"]:
+        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not any(scores["n"] for scores in report["attributes"].values()):
+        raise CliError(f"{args.labels}: no labelled photo of a class the model knows")
+    if args.confusion_png:
+        _save_confusions(report, args.confusion_png)
+    if args.json:
+        print_json(report)
+        return 0
+    for name, scores in report["attributes"].items():
+        auc = scores["macro_roc_auc"]
+        print(f"{name}: accuracy {scores['accuracy']:.1%} on {scores['n']} labelled photos ({scores['blank']} blank), "
+              f"macro F1 {scores['macro_f1']:.2f}, mean one-vs-rest ROC-AUC " + ("-" if auc is None else f"{auc:.3f}"))
+        print_class_table(scores["per_class"], indent="  ")
+        print("  confusion matrix (rows: true class, columns: predicted, in the order above):")
+        for row in scores["confusion_matrix"]:
+            print("    " + " ".join(f"{value:5d}" for value in row))
+        print()
+    return 0
+
+
+def _save_confusions(report, target):
+    """One picture per attribute: `<target stem>_<n>.png` beside `target` (the only one when one attribute)."""
+    from pathlib import Path
+
+    from training import plots
+
+    target = Path(target)
+    items = [(name, scores) for name, scores in report["attributes"].items() if scores["n"]]
+    for index, (name, scores) in enumerate(items, start=1):
+        path = target if len(items) == 1 else target.with_name(f"{target.stem}_{index}{target.suffix or '.png'}")
+        plots.save_confusion(scores["confusion_matrix"], scores["classes"], path, title=f"{name}")
+
+
+def result_line(result):
+    """`path: attribute: label 97.1%, label 2.0%; attribute: ...` for a multi-attribute result."""
+    groups = []
+    for name, reading in result["attributes"].items():
+        classes = ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in reading["top"])
+        groups.append(f"{name}: {classes}")
+    return f"{result['path']}: " + "; ".join(groups)

@@ -1,0 +1,217 @@
+"""Evaluation per attribute: a model with one head per attribute against a labels table.
+
+    report = evaluate_table(loaded, "photos/", "labels.csv")
+    report["attributes"]["舌色 body-colour"]["roc_auc"]   # one-vs-rest, per class
+
+For each attribute of the model that is a column of the table, over the photos labelled for it
+(blank cells are not counted, nor values the model does not know): accuracy, per-class
+precision/recall/F1, macro F1, one-vs-rest ROC-AUC per class (rank-based, ties counted half)
+and the confusion matrix. Photos go through the same loader and `core.predictor.Classifier`
+forward pass as `classify`: one pass per photo for every attribute.
+"""
+
+import numpy as np
+
+from core.messages import Message, at_path
+from training import attribute_data, dataset
+from training.evaluate import classification_report
+
+
+def roc_auc(scores, positive):
+    """The area under the ROC curve of `scores` for telling `positive` photos from the others.
+
+    Computed as the Mann-Whitney statistic: the probability that a random positive scores
+    higher than a random negative, a tie counting one half (average ranks).
+
+    Args:
+        scores: one score per photo.
+        positive: booleans, True for the positive class.
+
+    Returns:
+        A float in [0, 1], or None when there is no positive or no negative photo.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    n_positive = int(positive.sum())
+    n_negative = len(positive) - n_positive
+    if n_positive == 0 or n_negative == 0:
+        return None
+    ranks = _average_ranks(scores)
+    rank_sum = ranks[positive].sum()
+    return float((rank_sum - n_positive * (n_positive + 1) / 2.0) / (n_positive * n_negative))
+
+
+def _average_ranks(values):
+    """Ranks from 1, tied values sharing the mean of their ranks."""
+    order = np.argsort(values, kind="mergesort")
+    sorted_values = values[order]
+    ranks = np.empty(len(values), dtype=np.float64)
+    start = 0
+    while start < len(values):
+        end = start
+        while end + 1 < len(values) and sorted_values[end + 1] == sorted_values[start]:
+            end += 1
+        ranks[order[start:end + 1]] = (start + end) / 2.0 + 1.0
+        start = end + 1
+    return ranks
+
+
+def attribute_report(truth, probabilities, classes):
+    """One attribute's scores over labelled photos.
+
+    Args:
+        truth: the true class index of each photo (no blanks).
+        probabilities: (photos, classes) from the attribute's head.
+        classes: the head's class names.
+
+    Returns:
+        `training.evaluate.classification_report` plus `macro_f1`, `roc_auc` ({class: AUC or
+        None}) and `macro_roc_auc` (the mean over classes that have one, or None).
+    """
+    truth = np.asarray(truth, dtype=np.int64)
+    probabilities = np.asarray(probabilities, dtype=np.float64).reshape(len(truth), len(classes))
+    report = classification_report(truth, probabilities.argmax(axis=1) if len(truth) else truth, classes)
+    present = [scores["f1"] for scores in report["per_class"].values() if scores["support"]]
+    report["macro_f1"] = float(np.mean(present)) if present else 0.0
+    aucs = {name: roc_auc(probabilities[:, index], truth == index) for index, name in enumerate(classes)}
+    report["roc_auc"] = aucs
+    known = [value for value in aucs.values() if value is not None]
+    report["macro_roc_auc"] = float(np.mean(known)) if known else None
+    return report
+
+
+def evaluate_heads(labels, per_attribute, attributes):
+    """Scores every head over the photos labelled for its attribute.
+
+    Args:
+        labels: int array (photos, attributes), -1 for blank, in the heads' class order.
+        per_attribute: one (photos, classes) probability array per head.
+        attributes: the heads' `training.attribute_data.Attribute`s.
+
+    Returns:
+        {"attributes": {name: attribute_report + "blank"}, "accuracy": the mean accuracy over
+        attributes, "confusion_matrix": None, "per_class": None, "n": photos}.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    results = {}
+    for k, attribute in enumerate(attributes):
+        labelled = labels[:, k] >= 0
+        report = attribute_report(labels[labelled, k], per_attribute[k][labelled], attribute.classes)
+        report["blank"] = int((~labelled).sum())
+        results[attribute.name] = report
+    accuracies = [report["accuracy"] for report in results.values() if report["n"]]
+    return {"attributes": results, "accuracy": float(np.mean(accuracies)) if accuracies else 0.0,
+            "confusion_matrix": None, "per_class": None, "n": int(len(labels))}
+
+
+def predict_rows(classifier, store, rows, batch_size=64, on_batch=None):
+    """Every head's probabilities for stored images: one (len(rows), classes) array per head."""
+    rows = np.asarray(rows, dtype=np.int64)
+    chunks = []
+    for start in range(0, len(rows), batch_size):
+        chunks.append(classifier.attribute_probabilities(store[rows[start:start + batch_size]]))
+        if on_batch is not None:
+            on_batch(min(start + batch_size, len(rows)), len(rows))
+    heads = model_attributes(classifier.info)
+    if not chunks:
+        return [np.zeros((0, len(attribute.classes)), dtype=np.float32) for attribute in heads]
+    return [np.concatenate([chunk[k] for chunk in chunks]) for k in range(len(heads))]
+
+
+def model_attributes(info):
+    """The model's heads as `Attribute`s; a one-output model is one unnamed attribute (name None)."""
+    if info.attributes is None:
+        return [attribute_data.Attribute(None, list(info.class_names))]
+    return [attribute_data.Attribute(entry["name"], list(entry["classes"])) for entry in info.attributes]
+
+
+def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progress=None, should_stop=None):
+    """Evaluates a loaded model on a labels table, per attribute.
+
+    Columns are matched to the model's attributes by name. A one-output model is matched
+    to a table with exactly one attribute column.
+
+    Returns:
+        {"attributes": {name: attribute_report + "blank"}, "n" (photos used), "labels",
+        "encoding", "skipped", "warnings" (messages)}.
+
+    Raises:
+        dataset.DatasetError: a bad table, no usable photo, or no column matching the model.
+    """
+    from core.predictor import Classifier
+
+    height, width, channels = loaded_model.info.input_shape
+    notes = []
+    scan = attribute_data.scan_labels(
+        data_dir, labels_path, image_size=(height, width), channels=channels, min_classes=1,
+        on_progress=_half(on_progress, 0), should_stop=should_stop, on_message=notes.append,
+        drop_unlabelled=False)
+    try:
+        heads = model_attributes(loaded_model.info)
+        matched, warnings = _match_columns(heads, scan, labels_path)
+        per_attribute = predict_rows(Classifier(loaded_model), scan.images, scan.rows, batch_size,
+                                     _half(on_progress, 1))
+    finally:
+        dataset.release_store(scan.images)
+    results = {}
+    for head_index, column in matched:
+        head = heads[head_index]
+        truth, keep, unknown = _truth_in_model_order(scan, column, head.classes)
+        for value, count in unknown.items():
+            warnings.append(Message("labels.unknown_value", name=scan.attributes[column].name, value=value,
+                                    count=count))
+        report = attribute_report(truth[keep], per_attribute[head_index][keep], head.classes)
+        report["blank"] = int((scan.labels[:, column] < 0).sum())
+        results[scan.attributes[column].name] = report
+    return {"attributes": results, "n": len(scan.files), "labels": str(labels_path), "encoding": scan.encoding,
+            "skipped": scan.skipped, "warnings": list(scan.warnings) + warnings, "notes": notes}
+
+
+def _match_columns(heads, scan, labels_path):
+    """[(head index, column index)] of the attributes to evaluate, and warnings about the others."""
+    names = scan.attribute_names
+    warnings = []
+    if len(heads) == 1 and heads[0].name is None:
+        if len(names) != 1:
+            raise dataset.DatasetError(at_path(labels_path, Message(
+                "labels.nothing_to_evaluate", attributes=Message("word.none"))))
+        return [(0, 0)], warnings
+    matched = []
+    for index, head in enumerate(heads):
+        if head.name in names:
+            matched.append((index, names.index(head.name)))
+        else:
+            warnings.append(Message("labels.model_attribute_missing", name=head.name))
+    for name in names:
+        if name not in [head.name for head in heads]:
+            warnings.append(Message("labels.column_not_in_model", name=name))
+    if not matched:
+        raise dataset.DatasetError(at_path(labels_path, Message(
+            "labels.nothing_to_evaluate", attributes=", ".join(head.name for head in heads))))
+    return matched, warnings
+
+
+def _truth_in_model_order(scan, column, model_classes):
+    """Each photo's class index in the model's order; `keep` marks the labelled, known ones."""
+    index_in_model = {name: index for index, name in enumerate(model_classes)}
+    classes = scan.attributes[column].classes
+    mapping = np.asarray([index_in_model.get(name, -1) for name in classes], dtype=np.int64)
+    labels = scan.labels[:, column]
+    truth = np.where(labels >= 0, mapping[np.maximum(labels, 0)], -1)
+    unknown = {}
+    for index, name in enumerate(classes):
+        if name not in index_in_model:
+            unknown[name] = int((labels == index).sum())
+    return truth, truth >= 0, unknown
+
+
+def _half(on_progress, part):
+    """Maps (done, total) onto a shared 0..1000 scale: the scan the first half, predictions the second."""
+    if on_progress is None:
+        return None
+
+    def report(done, total):
+        fraction = done / total if total else 1.0
+        on_progress(int(round((part + fraction) * 500)), 1000)
+
+    return report

@@ -1,0 +1,245 @@
+"""Reading a labels table: one row per photo, one column per attribute, blank cells allowed.
+
+    table = read_table("labels.csv")                      # .csv, .tsv, .txt or .xlsx
+    rows, skipped, warnings = resolve_images(table, "photos/")
+
+The column `image` (else the first column) names each photo: a path relative to the images
+folder, or a bare ID that matches exactly one file's stem (`TE0001` for `TE0001.jpg`). Every
+other column is an attribute whose values are its classes. An empty cell, `NA`, `NaN` or `-`
+means "not labelled". Text files may be UTF-8 (with or without a byte-order mark) or GBK (what
+a Chinese Excel saves as CSV); the encoding found is reported. Excel files are read with openpyxl
+(the first sheet, cell values not formulas).
+
+Pure Python: no TensorFlow, no Qt. Problems are raised as `training.dataset.DatasetError`
+naming the table, so the trainer and the command line report them like a bad folder.
+"""
+
+import csv
+import dataclasses
+import io
+import os
+from pathlib import Path
+
+from core import imagefiles
+from core.messages import Message, at_path
+from training.dataset import DatasetError
+
+# Cell values that mean "not labelled" (compared after stripping spaces, case-insensitively).
+BLANK_VALUES = frozenset({"", "na", "nan", "-"})
+IMAGE_COLUMN = "image"
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# How a text table was decoded, as reported to the user.
+ENCODING_UTF8 = "UTF-8"
+ENCODING_UTF8_BOM = "UTF-8 with BOM"
+ENCODING_GBK = "GBK"
+ENCODING_EXCEL = "Excel"
+
+
+@dataclasses.dataclass
+class LabelsTable:
+    """A labels table as read, before its images are looked for.
+
+    Attributes:
+        path: the table file.
+        encoding: how it was read: "UTF-8", "UTF-8 with BOM", "GBK" or "Excel".
+        image_column: the header of the column that names the photos.
+        attributes: the other columns' headers, in table order.
+        rows: (line number, image reference, [value or None per attribute]); None is a blank cell.
+    """
+
+    path: str
+    encoding: str
+    image_column: str
+    attributes: list
+    rows: list
+
+
+@dataclasses.dataclass
+class LabelledPhoto:
+    """One row whose image was found.
+
+    Attributes:
+        path: the image file.
+        line: the row's line in the table (the header is line 1).
+        values: the row's value per attribute (None when blank).
+    """
+
+    path: str
+    line: int
+    values: list
+
+
+def is_blank(value):
+    """Whether a cell means "not labelled": empty, `NA`, `NaN` or `-` (any case, spaces ignored)."""
+    return value is None or str(value).strip().lower() in BLANK_VALUES
+
+
+def read_table(path):
+    """Reads a labels table (.csv, .tsv, .txt or .xlsx).
+
+    Returns:
+        A `LabelsTable`.
+
+    Raises:
+        DatasetError: a missing or unreadable file, an unknown type, an undecodable text,
+            or a header without an image column and at least one attribute.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(at_path(path, Message("labels.not_found")))
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        grid, encoding = _read_excel(path), ENCODING_EXCEL
+    elif suffix in TEXT_SUFFIXES:
+        grid, encoding = _read_text(path)
+    else:
+        raise DatasetError(at_path(path, Message("labels.unknown_type", suffix=suffix or "none")))
+    return _table_from_grid(path, grid, encoding)
+
+
+def _read_text(path):
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DatasetError(at_path(path, Message("labels.cannot_read", detail=error.strerror or str(error)))) from None
+    text, encoding = decode_text(path, data)
+    return list(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(path, text))), encoding
+
+
+def decode_text(path, data):
+    """Decodes a text table: UTF-8 (a byte-order mark is dropped), else GBK.
+
+    GB18030 is used to decode GBK: it is its superset, so every GBK file reads the same.
+
+    Returns:
+        (text, encoding name).
+
+    Raises:
+        DatasetError: neither UTF-8 nor GBK.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), ENCODING_UTF8_BOM
+    try:
+        return data.decode("utf-8"), ENCODING_UTF8
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), ENCODING_GBK
+    except UnicodeDecodeError:
+        raise DatasetError(at_path(path, Message("labels.bad_encoding"))) from None
+
+
+def _dialect(path, text):
+    if path.suffix.lower() == ".tsv":
+        return csv.excel_tab
+    header = text.split("\n", 1)[0]
+    # A table saved by a European Excel separates by semicolons; a .txt export often by tabs.
+    counts = {delimiter: header.count(delimiter) for delimiter in (",", "\t", ";")}
+    delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+    return csv.excel_tab if delimiter == "\t" else _semicolon if delimiter == ";" else csv.excel
+
+
+class _semicolon(csv.excel):  # noqa: N801  A csv dialect, named like csv's own.
+    delimiter = ";"
+
+
+def _read_excel(path):
+    try:
+        import openpyxl
+    except ImportError:
+        raise DatasetError(at_path(path, Message("labels.no_openpyxl"))) from None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged or foreign file.
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise DatasetError(at_path(path, Message("labels.cannot_read", detail=reason))) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_excel_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _excel_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 1.0 in a cell that shows 1.
+    return str(value)
+
+
+def _table_from_grid(path, grid, encoding):
+    grid = [row for row in grid if any(str(cell).strip() for cell in row)]
+    if not grid:
+        raise DatasetError(at_path(path, Message("labels.empty")))
+    header = [str(cell).strip() for cell in grid[0]]
+    while header and not header[-1]:
+        header.pop()  # Trailing empty header cells: Excel's leftovers.
+    if len(header) < 2:
+        raise DatasetError(at_path(path, Message("labels.no_attributes")))
+    if any(not name for name in header):
+        raise DatasetError(at_path(path, Message("labels.empty_header", column=header.index("") + 1)))
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise DatasetError(at_path(path, Message("labels.duplicate_header", columns=", ".join(duplicates))))
+    image_index = next((i for i, name in enumerate(header) if name.lower() == IMAGE_COLUMN), 0)
+    attribute_indices = [i for i in range(len(header)) if i != image_index]
+    rows = []
+    for line, cells in enumerate(grid[1:], start=2):
+        cells = [str(cell).strip() for cell in cells] + [""] * (len(header) - len(cells))
+        values = [None if is_blank(cells[i]) else cells[i] for i in attribute_indices]
+        rows.append((line, cells[image_index], values))
+    return LabelsTable(str(path), encoding, header[image_index], [header[i] for i in attribute_indices], rows)
+
+
+def resolve_images(table, images_dir):
+    """Finds each row's image under `images_dir`.
+
+    A reference is a path relative to the folder (`/` or `\\` separators), or a bare ID that
+    matches exactly one image file's stem anywhere under the folder. A row whose image is
+    missing, ambiguous or named twice is skipped with a reason.
+
+    Returns:
+        ([LabelledPhoto], skipped, warnings): skipped is [{"path", "reason"}] with
+        `core.messages.Message` reasons; warnings are messages.
+    """
+    images_dir = Path(images_dir)
+    warnings = []
+    paths, _ = imagefiles.list_image_files(images_dir, warnings)
+    by_stem = {}
+    for path in paths:
+        by_stem.setdefault(Path(path).stem, []).append(path)
+    found, skipped, seen = [], [], {}
+    for line, reference, values in table.rows:
+        path, reason = _find_image(images_dir, reference, by_stem, line)
+        if path is not None:
+            key = os.path.normcase(os.path.abspath(path))
+            if key in seen:
+                path, reason = None, Message("labels.named_twice", line=line, first=seen[key])
+            else:
+                seen[key] = line
+        if path is None:
+            shown = str(images_dir / reference) if reference else table.path
+            skipped.append({"path": shown, "reason": reason})
+            continue
+        found.append(LabelledPhoto(str(path), line, values))
+    return found, skipped, warnings
+
+
+def _find_image(images_dir, reference, by_stem, line):
+    """(path, None) for a found image, else (None, reason)."""
+    if not reference:
+        return None, Message("labels.no_image_name", line=line)
+    relative = reference.replace("\\", "/").lstrip("/")
+    candidate = images_dir / relative
+    if candidate.is_file():
+        return str(candidate), None
+    if "/" not in relative:
+        matches = by_stem.get(relative, [])
+        if len(matches) == 1:
+            return matches[0], None
+        if len(matches) > 1:
+            shown = ", ".join(os.path.relpath(match, images_dir) for match in matches[:3])
+            return None, Message("labels.ambiguous_id", line=line, count=len(matches), files=shown)
+    return None, Message("labels.image_missing", line=line)
