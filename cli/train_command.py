@@ -60,7 +60,18 @@ def register(subparsers):
     parser.add_argument("--patience", type=int, default=8,
                         help="stop after this many epochs without a better validation loss (default: 8)")
     parser.add_argument("--seed", type=int, default=1337, help="seed of the split and the training (default: 1337)")
+    parser.add_argument("--colour", "--color", dest="colour", metavar="MODE", default=None,
+                        help="colour constancy, so another lamp or white balance does not change the answer: "
+                             "none, augment (random light while training), an estimator in the model "
+                             "(grey-world, shades-of-grey[:P], white-patch[:Q]), or ESTIMATOR+augment "
+                             f"(default: {_default_colour()})")
     parser.set_defaults(func=run)
+
+
+def _default_colour():
+    from models.colour import DEFAULT_MODE  # Plain Python: no Keras import.
+
+    return DEFAULT_MODE
 
 
 def _preset_names():
@@ -111,7 +122,7 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience)
+        patience=args.patience, colour=args.colour or _default_colour())
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import atomic, modelfile, predictor
+from core import atomic, lighting, modelfile, predictor
+from models import colour as colours
 from training import dataset, evaluate, plots, precision as precisions, runfolder, split as splitting
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
@@ -64,6 +65,8 @@ class TrainConfig:
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
         patience: early stopping: epochs without a better validation loss before stopping.
+        colour: colour constancy (`models.colour` mode: `none`, an estimator layer in the model,
+            `augment`, or both); run folders from before it existed resume with `none`.
     """
 
     data_dir: str = None
@@ -83,6 +86,7 @@ class TrainConfig:
     precision: str = "auto"
     seed: int = 1337
     patience: int = 8
+    colour: str = colours.DEFAULT_MODE
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -95,6 +99,7 @@ class TrainConfig:
     def from_json(cls, data):
         """Builds a config from `to_json` output, ignoring unknown keys."""
         fields = {field.name for field in dataclasses.fields(cls)}
+        data = {"colour": colours.NONE, **data}  # Saved before colour modes existed: as it was trained.
         return cls(**{key: value for key, value in data.items() if key in fields})
 
 
@@ -274,6 +279,7 @@ class _Run:
                 except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
                     raise TrainingError(f"cannot build {self.config.arch!r} for input "
                                         f"{'x'.join(map(str, self.input_shape))}: {error}") from None
+                self.model = colours.with_colour_constancy(self.model, self.config.colour)
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
@@ -303,7 +309,8 @@ class _Run:
         config = self.config
         train_data = pipeline.make_dataset(
             self.train_scan.images, self.train_scan.rows[self.split.train], self.train_labels, config.batch_size,
-            training=True, augment=config.augment, seed=config.seed)
+            training=True, augment=config.augment, seed=config.seed,
+            light_augment=colours.parse_mode(config.colour).augment)
         val_data = pipeline.make_dataset(
             self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
         weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
@@ -470,6 +477,8 @@ class _Run:
             "strategy": self.config.strategy,
             "replicas": int(self.strategy.num_replicas_in_sync),
             "precision": self.precision,
+            "colour": colours.effective_mode(self.model, self.config.colour),
+            "lighting": lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train]),
             "history": history,
             "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
         }
@@ -569,6 +578,10 @@ def _check_config(config):
         raise TrainingError(f"the validation split must be between 0 and 1. Received: val_split={config.val_split}")
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(f"the learning rate must be positive. Received: learning_rate={config.learning_rate}")
+    try:
+        colours.check_mode(config.colour)
+    except colours.ColourModeError as error:
+        raise TrainingError(str(error)) from None
 
 
 def _default_build_fn():
@@ -614,7 +627,7 @@ def _model_summary(report):
     """The part of the report that travels inside the model file."""
     keep = ("classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
             "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds",
-            "data_dir", "batch_size", "learning_rate", "augment", "class_weights", "seed")
+            "data_dir", "batch_size", "learning_rate", "augment", "class_weights", "seed", "colour", "lighting")
     summary = {key: report[key] for key in keep}
     summary["skipped"] = len(report["skipped"])
     summary["trained_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
