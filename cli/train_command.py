@@ -261,6 +261,8 @@ def print_summary(result):
     print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
           f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
     print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
+    if report.get("colour"):
+        print(f"Colour:      {report['colour']} (colour constancy; see --colour)")
     print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")
     print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))

@@ -104,3 +104,21 @@ def test_run_folders_from_before_colour_modes_resume_without_one_and_bad_modes_a
     with pytest.raises(trainer.TrainingError, match="unknown colour mode 'sepia'"):
         train_tiny(write_disc_photos(tmp_path / "discs", per_class=2), tmp_path / "run", colour="sepia")
     assert not (tmp_path / "run" / "config.json").exists()
+
+
+def test_the_train_command_takes_colour_and_says_it(tmp_path, capsys):
+    import main
+
+    from tests.test_training_helpers import TINY_ARCH
+
+    data = write_disc_photos(tmp_path / "discs", per_class=5)
+    common = ["train", str(data), "--arch", TINY_ARCH, "--size", "32", "--epochs", "1", "--batch", "8"]
+
+    code = main.main(common + ["--colour", "white-patch:97+augment", "--out", str(tmp_path / "run")])
+    out = capsys.readouterr().out
+    assert code == 0 and "Colour:      white-patch:97+augment" in out
+    assert colour.mode_of_model(modelfile.load_model(tmp_path / "run" / "model.keras").model) == "white-patch:97"
+
+    code = main.main(common + ["--color", "sepia", "--out", str(tmp_path / "bad")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "unknown colour mode 'sepia'" in err
