@@ -73,15 +73,8 @@ def architecture_for(spec, input_text=None, classes=None):
     try:
         if not models.is_pattern(spec) and _is_model_file(spec):
             return _file_table(spec, input_text, classes)
-        input_shape = _input_shape(spec, input_text)
         num_classes = DEFAULT_CLASSES if classes is None else classes
-        if models.is_pattern(spec):
-            from models.table import spec_table
-
-            spec_table(spec, input_shape, num_classes)  # Refuses bad geometry before TensorFlow loads.
-        from models.table import architecture_table
-
-        return architecture_table(models.build_model(spec, input_shape, num_classes))
+        return models.layer_table(spec, _input_shape(spec, input_text), num_classes)
     except (PatternError, GeometryError) as error:
         raise CliError(str(error)) from None
     except ValueError as error:

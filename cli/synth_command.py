@@ -37,7 +37,7 @@ def register(subparsers):
 
 def run(args):
     """Generates the dataset and prints one line per class; returns the exit code."""
-    from training import synthetic
+    import synthetic
 
     started = time.perf_counter()
     try:

@@ -14,7 +14,7 @@ from models.presets import PRESET_NAMES, preset_input_shape
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
 
-__all__ = ["PRESET_NAMES", "build_model", "default_input_shape", "is_pattern"]
+__all__ = ["PRESET_NAMES", "build_model", "default_input_shape", "is_pattern", "layer_table"]
 
 
 def is_pattern(text):
@@ -73,3 +73,32 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     from models import presets
 
     return presets.build_preset(arch, input_shape, num_classes, name=name)
+
+
+def layer_table(arch, input_shape=None, num_classes=1000):
+    """The layer table of a preset or a pattern: what `main.py arch` prints and the Train dialog shows.
+
+    A pattern's table is computed by our formulas alone, without Keras (`models.table.spec_table`:
+    its rows equal the built model's, which the tests check) and lists the sizing habits it
+    breaks; a preset is built with Keras (seconds for the largest) and its graph walked.
+
+    Args:
+        arch: a preset name or a pattern string.
+        input_shape: (height, width, channels); None for the architecture's `default_input_shape`.
+        num_classes: number of output classes.
+
+    Returns:
+        A `models.table.ArchTable`.
+
+    Raises:
+        models.pattern.PatternError: the pattern has a syntax error.
+        models.geometry.GeometryError: a layer's geometry does not fit the input.
+        ValueError: an unknown preset, or a bad input shape or class count.
+    """
+    from models import table
+
+    if input_shape is None:
+        input_shape = default_input_shape(arch)
+    if is_pattern(arch):
+        return table.spec_table(arch, input_shape, num_classes)
+    return table.architecture_table(build_model(arch, input_shape, num_classes))

@@ -9,7 +9,7 @@ from PIL import Image
 
 from core import lighting, modelfile
 from models import colour
-from tests.test_training_helpers import train_tiny
+from tests.training_helpers import train_tiny
 from training import trainer
 
 # Photo-like pictures: a coloured disc (the tongue) on a skin-coloured surround, under varying light.
@@ -109,7 +109,7 @@ def test_run_folders_from_before_colour_modes_resume_without_one_and_bad_modes_a
 def test_the_train_command_takes_colour_and_says_it(tmp_path, capsys):
     import main
 
-    from tests.test_training_helpers import TINY_ARCH
+    from tests.training_helpers import TINY_ARCH
 
     data = write_disc_photos(tmp_path / "discs", per_class=5)
     common = ["train", str(data), "--arch", TINY_ARCH, "--size", "32", "--epochs", "1", "--batch", "8"]

@@ -13,6 +13,8 @@ finished model is converted back to float32, so it gives the same answers on eve
 
 from pathlib import Path
 
+from core.messages import Message
+
 AUTO = "auto"
 FLOAT32 = "float32"
 MIXED_BFLOAT16 = "mixed_bfloat16"
@@ -23,13 +25,21 @@ _BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 
 class PrecisionError(ValueError):
-    """An unknown precision name."""
+    """An unknown precision name.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def check_precision(name):
     """Raises `PrecisionError` unless `name` is one of `CHOICES`."""
     if name not in CHOICES:
-        raise PrecisionError(f"unknown precision {name!r}; choose one of {', '.join(CHOICES)}")
+        raise PrecisionError(Message("precision.unknown", name=repr(name), choices=", ".join(CHOICES)))
 
 
 def cpu_has_bf16(cpuinfo_text=None):

@@ -7,12 +7,12 @@ Every photo is decoded once, at the model's input size, through the loader `eval
 `classify` use; each light re-lights those decoded pixels in memory (`core.lighting`; gains
 commute with resizing, up to clipping) and the same `core.predictor.Classifier` forward pass
 scores them. Nothing is written to disk. Gray (1-channel) models get the re-lit RGB photo
-converted to gray the way the loader converts it.
+converted to gray the way every path converts it (`core.images.match_channels`).
 """
 
 import numpy as np
 
-from core import lighting
+from core import images, lighting
 from training import dataset, evaluate
 
 
@@ -89,10 +89,10 @@ def robustness_rows(result):
 
 
 def to_model_input(batch, channels):
-    """RGB uint8 images as the model takes them: gray (the loader's formula) for 1-channel models."""
-    if channels == 1:
-        return np.asarray(np.dot(batch, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-    return batch
+    """RGB uint8 images as the model takes them (`core.images.match_channels`: gray for 1-channel models)."""
+    if channels == 3:
+        return batch
+    return np.stack([images.match_channels(image, channels) for image in batch])
 
 
 def _predict(classifier, store, rows, light, space, channels, batch_size, on_progress):
