@@ -136,6 +136,31 @@ def parse_lights(text):
     return tuple(dict.fromkeys(get_light(name).name for name in names))
 
 
+def parse_light(text):
+    """A `Light` from a command-line value: a name (`warm`), or gains with an optional exposure.
+
+    `1.2,1,0.8` multiplies red by 1.2 and blue by 0.8; `1.2,1,0.8@0.7` also darkens by 30 %;
+    `@0.7` only darkens; `none` is the light as drawn or photographed.
+
+    Raises:
+        LightingError: not a light; the message shows the value.
+    """
+    value = str(text).strip().lower()
+    if value in ("", "none"):
+        return Light("none")
+    if value in LIGHTS:
+        return LIGHTS[value]
+    gains_text, _, exposure_text = value.partition("@")
+    try:
+        gains = tuple(float(part) for part in gains_text.split(",")) if gains_text else (1.0, 1.0, 1.0)
+        exposure = float(exposure_text) if exposure_text else 1.0
+    except ValueError:
+        raise LightingError(f"not a light: {text!r}; give warm, cool, dim, or gains R,G,B with an optional "
+                            "@EXPOSURE (e.g. 1.2,1,0.8@0.7)") from None
+    _factors(gains, exposure)
+    return Light(value, gains, exposure, f"gains {gains_text or '1,1,1'}, exposure {exposure:g}")
+
+
 def srgb_to_linear(values):
     """sRGB-encoded values in 0..1 to linear light (IEC 61966-2-1)."""
     values = np.asarray(values, dtype=np.float32)
