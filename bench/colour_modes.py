@@ -9,7 +9,10 @@ TASK/train --colour MODE --seed SEED` with the defaults otherwise, then `bench.r
 TASK/test (as photographed, warm, cool, dim). Each result is appended to RUNS/results.jsonl
 as it comes, and a run already there is not trained again, so the script can be stopped and
 started again. A task `NAME=synthetic:TASK:N` draws SYNTHETIC images (`main.py synth --task
-TASK --per-class N`, train seed 0, test seed 1) into RUNS/NAME first.
+TASK --per-class N`, train seed 0, test seed 1) into RUNS/NAME first, and the same test
+tongues drawn under each light (`synth --light warm|cool|dim`, into test-warm, ...): those
+are scored too (`drawn_warm`, ...), so the synthetic rows also say how a model does on
+pictures made under another light, JPEG-encoded after it.
 
 The tables (Markdown) give, per task and mode, the mean accuracy over seeds with the spread
 (min-max), the largest drop under a light, and one row per seed.
@@ -49,6 +52,10 @@ def run_one(out, task, data_dir, mode, seed, epochs, extra):
               **{light: rows[light]["accuracy"] for light in LIGHTS}, "n": rows["as photographed"]["n"],
               "val_accuracy": report.get("val_accuracy"), "best_epoch": report.get("best_epoch"),
               "epochs_run": report.get("epochs_run"), "seconds": round(time.monotonic() - started, 1)}
+    for light in LIGHTS:
+        drawn = Path(data_dir) / f"test-{light}"
+        if drawn.is_dir():
+            result[f"drawn_{light}"] = _accuracy(run_dir / "model.keras", drawn)
     with open(out / RESULTS, "a", encoding="utf-8") as stream:
         stream.write(json.dumps(result) + "\n")
     return result
@@ -60,10 +67,13 @@ def prepare_task(out, name, spec):
         return spec
     _, synth_task, per_class = spec.split(":")
     folder = out / name
-    for split, seed in (("train", 0), ("test", 1)):
+    for split, seed, light in (("train", 0, None), ("test", 1, None), *((f"test-{light}", 1, light)
+                                                                        for light in LIGHTS)):
         if not (folder / split).is_dir():
-            subprocess.run([sys.executable, str(ROOT / "main.py"), "synth", str(folder / split), "--task", synth_task,
-                            "--per-class", per_class, "--seed", str(seed), "--size", "96"], check=True, env=_env())
+            command = [sys.executable, str(ROOT / "main.py"), "synth", str(folder / split), "--task", synth_task,
+                       "--per-class", per_class, "--seed", str(seed), "--size", "96"]
+            subprocess.run(command + (["--light", light] if light else []), check=True, env=_env(),
+                           stdout=subprocess.DEVNULL)
     return str(folder)
 
 
@@ -95,8 +105,19 @@ def tables(results):
                 f"{100 * row[key]:.1f}" for key in ("plain",) + LIGHTS) +
                 f" | {100 * (row['val_accuracy'] or 0):.1f} | {row['best_epoch']} / {row['epochs_run']} | "
                 f"{row['seconds']:.0f} |")
+        drawn = [row for row in rows if "drawn_warm" in row]
+        if drawn:
+            lines += ["", "| mode | seed | drawn warm | drawn cool | drawn dim |", "| --- | --- | --- | --- | --- |"]
+            lines += [f"| {row['mode']} | {row['seed']} | " + " | ".join(
+                f"{100 * row[f'drawn_{light}']:.1f}" for light in LIGHTS) + " |" for row in drawn]
         lines.append("")
     return "\n".join(lines)
+
+
+def _accuracy(model, folder):
+    completed = subprocess.run([sys.executable, str(ROOT / "main.py"), "evaluate", str(folder), "--model", str(model),
+                                "--json"], check=True, capture_output=True, text=True, env=_env())
+    return json.loads(completed.stdout)["accuracy"]
 
 
 def _spread(values):

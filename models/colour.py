@@ -21,10 +21,13 @@ keeping each photo's brightness (see `models.layers.ColourConstancy`).
 
 The layer sits right after the input, before the model's `Rescaling`, so the saved `.keras`
 file carries it and the app, `classify`, `evaluate`, `inspect` and exports all apply it the same
-way. It is a registered TongueLens layer (`tonguelens>ColourConstancy`, config only, no weights,
-loadable in safe mode): Keras's built-in layers cannot divide by a per-image statistic other
-than an L2 norm. Gray (1-channel) models get no layer: a light's colour does not reach them,
-and only the augmentation's exposure part applies.
+way. `shades-of-grey:2` is built from Keras's own layers (`UnitNormalization` over the image's
+height and width, which divides each channel by its L2 norm, then a constant `Rescaling`), so
+its files open in plain Keras; the other estimators need a per-image statistic no built-in
+layer computes (a mean to divide by, a p-th root, a percentile) and use the registered
+TongueLens layer `tonguelens>ColourConstancy` (config only, no weights, loadable in safe
+mode, after `import models.layers`). Gray (1-channel) models get no layer: a light's colour
+does not reach them, and only the augmentation's exposure part applies.
 
 This module imports Keras only inside its functions, so the command line's `--help` stays fast.
 """
@@ -35,6 +38,10 @@ NONE = "none"
 AUGMENT = "augment"
 KEEP_EXPOSURE = "keep-exposure"
 LAYER_NAME = "colour_constancy"
+# The built-in form's second layer (see `_colour_layers`).
+SCALE_LAYER_NAME = "colour_constancy_scale"
+# The mean 0-255 brightness the layers give a photo (`ColourConstancy`'s `brightness`).
+BRIGHTNESS = 110.0
 # Mode names on the command line -> `models.layers.ColourConstancy` estimators, with the
 # parameter a `:VALUE` sets and its default.
 _ESTIMATORS = {
@@ -133,25 +140,28 @@ def with_colour_constancy(model, mode):
         mode: a mode string or `ColourMode`.
 
     Returns:
-        A new model with the same layers, names and weights and a `colour_constancy` layer
-        after the input; `model` itself when the mode adds no layer, the input is not RGB, or
-        the model already has one.
+        A new model with the same layers, names and weights and the mode's `colour_constancy`
+        layer (the built-in form: `colour_constancy` and `colour_constancy_scale`) after the
+        input; `model` itself when the mode adds no layer, the input is not RGB, or the model
+        already has one.
     """
     import keras
-
-    from models.layers import ColourConstancy
 
     mode = mode if isinstance(mode, ColourMode) else parse_mode(mode)
     config = mode.layer_config()
     if config is None or model.inputs[0].shape[-1] != 3 or colour_layer(model) is not None:
         return model
+    height, width = model.inputs[0].shape[1:3]
     corrected = {}
 
     def call(layer, *args, **kwargs):
         first = args[0] if args else None
         if not isinstance(first, (list, tuple)) and _comes_from_input(first, keras):
             if id(first) not in corrected:
-                corrected[id(first)] = ColourConstancy(name=LAYER_NAME, **config)(first)
+                tensor = first
+                for colour_step in _colour_layers(config, height, width):
+                    tensor = colour_step(tensor)
+                corrected[id(first)] = tensor
             args = (corrected[id(first)],) + args[1:]
         return layer(*args, **kwargs)
 
@@ -161,19 +171,26 @@ def with_colour_constancy(model, mode):
 
 
 def colour_layer(model):
-    """The model's `ColourConstancy` layer, or None."""
-    from models.layers import ColourConstancy
+    """The model's colour-constancy layer (`ColourConstancy`, or the built-in form's first layer), or None."""
+    return next((layer for layer in model.layers if layer.name == LAYER_NAME), None)
 
-    return next((layer for layer in model.layers if isinstance(layer, ColourConstancy)), None)
+
+def colour_layers(model):
+    """Every layer of the model's colour correction, in order (empty without one)."""
+    return [layer for layer in model.layers if layer.name in (LAYER_NAME, SCALE_LAYER_NAME)]
 
 
 def mode_of_model(model):
     """The colour-constancy part of the mode a model carries (`none` without a layer)."""
+    import keras
+
     layer = colour_layer(model)
     if layer is None:
         return NONE
+    if isinstance(layer, keras.layers.UnitNormalization):
+        return ColourMode("shades-of-grey", 2.0).name
     for name, (estimator, parameter_name, _) in _ESTIMATORS.items():
-        if estimator == layer.estimator:
+        if estimator == getattr(layer, "estimator", None):
             parameter = getattr(layer, parameter_name) if parameter_name else None
             return ColourMode(name, parameter, exposure=layer.exposure).name
     return NONE
@@ -199,14 +216,30 @@ def corrected_images(model, images):
     """
     import numpy as np
 
-    layer = colour_layer(model)
+    layers = colour_layers(model)
     array = np.asarray(images)
-    if layer is None:
+    if not layers:
         return array
     batch = array[None] if array.ndim == 3 else array
-    output = np.asarray(layer(batch.astype("float32")))
+    output = batch.astype("float32")
+    for layer in layers:
+        output = np.asarray(layer(output)).astype("float32")
     output = np.clip(np.rint(output), 0, 255).astype(np.uint8)
     return output[0] if array.ndim == 3 else output
+
+
+def _colour_layers(config, height, width):
+    """The layers that make a mode's colour correction, applied one after the other."""
+    import keras
+
+    from models.layers import ColourConstancy
+
+    if config["estimator"] == "shades_of_grey" and config.get("power") == 2.0 and config["exposure"]:
+        # x / ||x||_2 per channel, times sqrt(pixels) * brightness: each channel's root mean square
+        # becomes BRIGHTNESS. Keras's own layers: the file opens in plain Keras.
+        return [keras.layers.UnitNormalization(axis=(1, 2), name=LAYER_NAME),
+                keras.layers.Rescaling(BRIGHTNESS * float(height * width) ** 0.5, name=SCALE_LAYER_NAME)]
+    return [ColourConstancy(name=LAYER_NAME, brightness=BRIGHTNESS, **config)]
 
 
 def _comes_from_input(tensor, keras):

@@ -27,7 +27,7 @@ _ELEMENTWISE = tuple(getattr(keras.layers, name) for name in (
     "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax", "Dropout", "SpatialDropout1D",
     "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
     "ActivityRegularization", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
-    "RandomContrast", "RandomTranslation", "RandomBrightness", "LayerNormalization",
+    "RandomContrast", "RandomTranslation", "RandomBrightness", "LayerNormalization", "UnitNormalization",
 ) if hasattr(keras.layers, name)) + (LocalResponseNormalization, ColourConstancy)
 _MERGES = (keras.layers.Add, keras.layers.Subtract, keras.layers.Multiply, keras.layers.Average,
            keras.layers.Maximum, keras.layers.Minimum)

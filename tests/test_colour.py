@@ -9,7 +9,7 @@ from models import colour
 from models.layers import ColourConstancy
 from tests.test_lighting import _photo
 
-ESTIMATOR_MODES = ("grey-world", "shades-of-grey", "white-patch")
+ESTIMATOR_MODES = ("grey-world", "shades-of-grey", "shades-of-grey:2", "white-patch")
 
 
 def _photos(count=4, size=32):
@@ -61,6 +61,29 @@ def test_the_layer_goes_right_after_the_input_of_any_architecture(arch):
     assert colour.with_colour_constancy(wrapped, "grey-world") is wrapped  # Never two layers.
     assert colour.with_colour_constancy(model, "augment") is model
     assert colour.with_colour_constancy(model, "none") is model
+
+
+def test_shades_of_grey_2_is_built_from_keras_layers_and_opens_in_plain_keras(tmp_path):
+    import subprocess
+    import sys
+
+    model = colour.with_colour_constancy(models.build_model("vgg-mini", (32, 32, 3), 3), "shades-of-grey:2")
+    assert [type(layer).__name__ for layer in model.layers[:4]] == [
+        "InputLayer", "UnitNormalization", "Rescaling", "Rescaling"]
+    assert colour.mode_of_model(model) == "shades-of-grey:2"
+    path = tmp_path / "plain.keras"
+    images = _photos()
+    modelfile.save_model(model, path, modelfile.ModelInfo(["a", "b", "c"], (32, 32, 3)))
+    np.save(tmp_path / "images.npy", images)
+    np.save(tmp_path / "expected.npy", np.asarray(model(images.astype("float32"))))
+    # A fresh Python that imports nothing of TongueLens: plain Keras, safe mode.
+    script = ("import sys, numpy as np, keras; m = keras.saving.load_model(sys.argv[1], safe_mode=True); "
+              "x = np.load(sys.argv[2]).astype('float32'); "
+              "print(float(np.abs(np.asarray(m(x)) - np.load(sys.argv[3])).max()))")
+    completed = subprocess.run([sys.executable, "-c", script, str(path), str(tmp_path / "images.npy"),
+                                str(tmp_path / "expected.npy")], capture_output=True, text=True, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert float(completed.stdout.strip().splitlines()[-1]) < 1e-5
 
 
 def test_gray_models_get_no_layer():
