@@ -10,6 +10,7 @@ Pure Python: no TensorFlow, no Qt.
 import csv
 
 from core import atomic
+from core.safetext import csv_cell
 
 # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese class names correctly.
 CSV_ENCODING = "utf-8-sig"
@@ -25,15 +26,19 @@ def csv_header(top):
 
 
 def csv_row(result, top):
-    """The CSV cells of one result, matching `csv_header(top)` (probabilities with 6 decimals)."""
-    row = [result["path"]]
+    """The CSV cells of one result, matching `csv_header(top)` (probabilities with 6 decimals).
+
+    Text from files (paths, class names, errors) is written spreadsheet-safe: a cell that would
+    start with `=`, `+`, `-` or `@` gets a leading apostrophe (`core.safetext.csv_cell`).
+    """
+    row = [csv_cell(result["path"])]
     entries = result.get("top", [])
     for rank in range(top):
         if rank < len(entries):
-            row += [entries[rank]["label"], f"{entries[rank]['probability']:.6f}"]
+            row += [csv_cell(entries[rank]["label"]), f"{entries[rank]['probability']:.6f}"]
         else:
             row += ["", ""]
-    row.append(result.get("error", ""))
+    row.append(csv_cell(result.get("error", "")))
     return row
 
 

@@ -340,10 +340,25 @@ def _merged_field(inputs):
 def _merge(node, inputs, context):
     field, jump = _merged_field(inputs)
     shapes = {tuple(volume.shape) for volume in inputs}
-    if len(shapes) > 1:
+    shape = _broadcast(shapes)
+    if shape is None:
         raise geometry.GeometryError(f"{node.name}: cannot combine volumes of different shapes "
                                      f"{', '.join(format_shape(shape) for shape in sorted(shapes))}")
-    return Volume(inputs[0].shape, field, jump), (0, 0), 0
+    return Volume(shape, field, jump), (0, 0), 0
+
+
+def _broadcast(shapes):
+    """The shape Keras's merge layers give volumes of these shapes (NumPy broadcasting: a side
+    of 1 stretches, as the 1x1xC gates of squeeze-and-excitation blocks do); None if they do not fit."""
+    rank = max(len(shape) for shape in shapes)
+    padded = [(1,) * (rank - len(shape)) + tuple(shape) for shape in shapes]
+    result = []
+    for sides in zip(*padded):
+        larger = {side for side in sides if side != 1}
+        if len(larger) > 1:
+            return None
+        result.append(larger.pop() if larger else 1)
+    return tuple(result)
 
 
 def _concat(node, inputs, context):

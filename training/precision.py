@@ -114,7 +114,8 @@ def with_policy(model, policy):
 
     def clone(layer):
         config = layer.get_config()
-        config["dtype"] = FLOAT32 if id(layer) in output_layers else policy
+        if isinstance(layer, keras.layers.Layer):  # Not the bare operations (`x + 3`) of MobileNetV3, ConvNeXt.
+            config["dtype"] = FLOAT32 if id(layer) in output_layers else policy
         return layer.__class__.from_config(config)
 
     copy = keras.models.clone_model(model, clone_function=clone, recursive=True)

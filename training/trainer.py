@@ -445,15 +445,11 @@ def _default_build_fn():
 
 
 def _load_checkpoint(path):
-    import keras
-
-    import models.layers  # noqa: F401  Registers our custom layers for loading.
-
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a damaged file.
-        reason = " ".join(str(error).split())[:300]
-        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=reason))) from None
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=error.reason))) from None
 
 
 def _fine_tune_model(loaded, classes):
