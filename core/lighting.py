@@ -33,6 +33,8 @@ import math
 
 import numpy as np
 
+from core.messages import Message
+
 SRGB = "srgb"
 LINEAR = "linear"
 SPACES = (SRGB, LINEAR)
@@ -298,6 +300,26 @@ def check_lighting(profile, image):
     threshold = float(profile["threshold"])
     return LightingCheck(distance, threshold, distance > threshold,
                          {name: float(score) for name, score in zip(FEATURES, scores)}, _directions(scores))
+
+
+def unusual_lighting_note(check):
+    """What the app says beside a prediction when the photo's light is unusual.
+
+    Args:
+        check: a `LightingCheck`, or None (no profile in the model).
+
+    Returns:
+        (sentence, detail): the `core.messages.Message` "this photo's lighting differs from the
+        training photos; ..." and one that says how (warmer, darker...; None when no single
+        feature stands out), or (None, None) when the light is like the training photos'.
+    """
+    if check is None or not check.unusual:
+        return None, None
+    words = [Message(f"lighting.{direction}") for direction in check.directions]
+    how = None
+    for word in reversed(words):
+        how = word if how is None else Message("lighting.list", first=word, rest=how)
+    return Message("lighting.unusual"), (None if how is None else Message("lighting.compared", how=how))
 
 
 def _features(batch):

@@ -49,6 +49,7 @@ class ModelSummary:
     total_params: int = 0
     seconds: float = 0.0
     inspection_note: str = ""
+    colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
 
 
 @dataclasses.dataclass
@@ -70,6 +71,12 @@ class Prediction:
     top: list  # [{"label", "probability"}], best first
     class_index: int
     milliseconds: float
+    # How far the photo's light is from the training photos' (`core.lighting.LightingCheck`), or
+    # None when the model keeps no lighting profile.
+    lighting: object = None
+    # uint8 (height, width, channels): the image as the model sees it, at its input size and after
+    # its colour correction (the model's input itself when it has none).
+    model_view: np.ndarray = None
 
 
 @dataclasses.dataclass

@@ -1,8 +1,11 @@
-"""The answer for the current image: predicted class, top-k probability bars, time taken."""
+"""The answer for the current image: predicted class, top-k probability bars, time taken, and a
+lighting warning when the photo's light is far from the training photos' (`core.lighting`)."""
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.plaintext import plain_label, set_plain_text, shown
+from core.lighting import unusual_lighting_note
+from gui.core_text import localize
+from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import Retranslatable, format_percent
 from gui.widgets.probability_bars import ProbabilityBars
 
@@ -21,6 +24,10 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.predicted.setObjectName("predictedClass")
         self.predicted.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.predicted.setWordWrap(True)
+        self.lighting_warning = plain_label()
+        self.lighting_warning.setObjectName("lightingWarning")
+        self.lighting_warning.setWordWrap(True)
+        self.lighting_warning.hide()
         self.bars = ProbabilityBars()
         self.timing = plain_label()
         self.timing.setObjectName("secondaryText")
@@ -29,6 +36,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.predicted)
+        layout.addWidget(self.lighting_warning)
         layout.addWidget(self.bars)
         layout.addWidget(self.timing)
         layout.addStretch(1)
@@ -49,6 +57,10 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self._hint = hint
         self.retranslate()
 
+    def lighting_warning_text(self):
+        """The lighting warning shown beside the prediction, or "" when there is none."""
+        return self.lighting_warning.text() if not self.lighting_warning.isHidden() else ""
+
     def predicted_label(self):
         """The predicted class name shown, or ""."""
         return self._prediction.top[0]["label"] if self._prediction else ""
@@ -61,6 +73,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
             self.predicted.setProperty("empty", True)
             self.bars.set_top([])
             self.timing.setText("")
+            self._show_lighting(None)
         else:
             best = prediction.top[0]
             self.predicted.setText(self.tr("{label}  ·  {percent}").format(
@@ -69,5 +82,24 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
             self.bars.set_top(prediction.top)
             self.timing.setText(self.tr("Classified in {ms} ms").format(
                 ms=QtCore.QLocale().toString(prediction.milliseconds, "f", 0)))
+            self._show_lighting(prediction.lighting)
         self.predicted.style().unpolish(self.predicted)
         self.predicted.style().polish(self.predicted)
+
+    def _show_lighting(self, check):
+        """Warns, under the predicted class, when the photo's light is unusual for the model."""
+        sentence, detail = unusual_lighting_note(check)
+        if sentence is None:
+            self.lighting_warning.hide()
+            self.lighting_warning.setText("")
+            self.lighting_warning.setToolTip("")
+            return
+        text = localize(sentence)
+        set_plain_text(self.lighting_warning, "⚠ " + text[:1].upper() + text[1:])
+        tip = self.tr("Lighting distance {distance} (warning above {threshold}).").format(
+            distance=QtCore.QLocale().toString(check.distance, "f", 1),
+            threshold=QtCore.QLocale().toString(check.threshold, "f", 1))
+        if detail is not None:
+            tip = localize(detail) + "\n" + tip
+        self.lighting_warning.setToolTip(plain_tooltip(tip))
+        self.lighting_warning.show()
