@@ -267,6 +267,9 @@ def print_summary(result):
     print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
     if report.get("colour"):
         print(f"Colour:      {report['colour']} (colour constancy; see --colour)")
+    if report.get("val_relit_accuracy"):
+        relit = ", ".join(f"{light} {value:.1%}" for light, value in report["val_relit_accuracy"].items())
+        print(f"Re-lit:      validation accuracy {relit} (see evaluate --relight)")
     print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")
     print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))

@@ -55,6 +55,18 @@ def test_the_default_mode_is_recorded_in_the_report_and_the_model_file(trained):
     assert json.loads((run / "config.json").read_text(encoding="utf-8"))["colour"] == colour.DEFAULT_MODE
 
 
+def test_the_report_and_the_model_file_give_the_validation_accuracy_under_each_light(trained):
+    _, result = trained
+
+    relit = result.report["val_relit_accuracy"]
+
+    assert list(relit) == list(lighting.LIGHT_NAMES)
+    # The colour layer divides a gain out: the re-lit validation photos score as photographed.
+    assert all(abs(value - result.report["val_accuracy"]) <= 1 / result.report["val_images"] + 1e-9
+               for value in relit.values())
+    assert modelfile.load_model(result.model_path).info.training["val_relit_accuracy"] == relit
+
+
 def test_a_colour_cast_copy_gets_the_same_answer_through_the_saved_model(trained):
     from core.predictor import Classifier
 

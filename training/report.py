@@ -18,7 +18,7 @@ from training import plots, runfolder
 _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
-    "batch_size", "learning_rate", "augment", "class_weights", "seed", "colour", "lighting")
+    "batch_size", "learning_rate", "augment", "class_weights", "seed", "colour", "lighting", "val_relit_accuracy")
 
 
 @dataclasses.dataclass
@@ -85,6 +85,8 @@ def build_report(config, state, facts, evaluation=None):
         "val_loss": state.best_val_loss,
         "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
         "val_per_class": evaluation["per_class"] if evaluation else None,
+        # Accuracy on the validation photos re-lit warm, cool and dim ({} for gray models).
+        "val_relit_accuracy": evaluation.get("relit_accuracy", {}) if evaluation else None,
         "train_images": int(len(facts.train_labels)),
         "val_images": int(len(facts.val_labels)),
         "train_counts": _counts(facts.train_labels, facts.classes),

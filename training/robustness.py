@@ -77,6 +77,31 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     }
 
 
+def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES, batch_size=64):
+    """Accuracy on re-lit copies of decoded photos, such as a run's validation photos.
+
+    Args:
+        classifier: a `core.predictor.Classifier` of an RGB model.
+        store: uint8 array (n, height, width, 3) at the model's input size (a memmap is fine).
+        rows: which rows of `store` to score.
+        truth: the true class index of each row.
+        lights: names from `core.lighting.LIGHTS`.
+        batch_size: images per forward pass.
+
+    Returns:
+        {light: accuracy}, in the order of `lights`; {} for gray images or no rows.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if store.shape[-1] != 3 or len(rows) == 0:
+        return {}
+    truth = np.asarray(truth, dtype=np.int64)
+    accuracies = {}
+    for name in lights:
+        predicted = _predict(classifier, store, rows, lighting.get_light(name), lighting.SRGB, 3, batch_size, None)
+        accuracies[name] = float(np.mean(predicted == truth))
+    return accuracies
+
+
 def robustness_rows(result):
     """One row per condition for a table: [{"light", "accuracy", "change", "correct", "n"}].
 

@@ -27,7 +27,7 @@ import numpy as np
 from core import lighting, modelfile, predictor
 from core.messages import Message, at_path, verbatim
 from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
-from training import split as splitting
+from training import robustness, split as splitting
 from models import colour as colours
 from training.config import TrainConfig, TrainingError, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -400,7 +400,11 @@ class _Run:
         classifier = Classifier(loaded)
         rows = self.val_scan.rows[self.split.val]
         probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
-        return evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
+        report = evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
+        # The same validation photos under a warm, a cool and a dim light (`evaluate --relight`).
+        report["relit_accuracy"] = robustness.relit_accuracies(
+            classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size)
+        return report
 
     def _report(self, evaluation):
         warnings = list(self.train_scan.warnings) + (

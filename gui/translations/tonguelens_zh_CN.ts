@@ -1506,9 +1506,34 @@ field</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="275"/>
+        <location filename="../widgets/training_progress.py" line="278"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="287"/>
+        <source>warm light {accuracy}</source>
+        <translation>暖光 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="287"/>
+        <source>cool light {accuracy}</source>
+        <translation>冷光 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="288"/>
+        <source>30 % darker {accuracy}</source>
+        <translation>暗 30% {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="293"/>
+        <source>Validation photos re-lit: {lights}</source>
+        <translation>验证照片换光后：{lights}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="293"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>

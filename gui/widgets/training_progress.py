@@ -271,6 +271,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         text = self.tr("Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
             best=report.get("best_epoch"), run=report.get("epochs_run"),
             accuracy=format_percent(accuracy) if accuracy is not None else "—", path=shown(result.model_path))
+        relit = self._relit_text(report.get("val_relit_accuracy") or {})
+        if relit:
+            text += "\n" + relit
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         set_colored_text(self.result_label, text, None)
@@ -278,6 +281,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
         self._fill_per_class(classes, report.get("val_per_class") or {})
+
+    def _relit_text(self, relit):
+        """The validation accuracy under other light (`evaluate --relight`'s lights), or ""."""
+        names = {"warm": self.tr("warm light {accuracy}"), "cool": self.tr("cool light {accuracy}"),
+                 "dim": self.tr("30 % darker {accuracy}")}
+        parts = [names[light].format(accuracy=format_percent(value)) for light, value in relit.items()
+                 if light in names and value is not None]
+        if not parts:
+            return ""
+        return self.tr("Validation photos re-lit: {lights}").format(lights=self.tr(", ").join(parts))
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))
