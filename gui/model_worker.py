@@ -215,7 +215,7 @@ def _lighting_check(loaded, model_input):
     profile = (loaded.info.training or {}).get("lighting")
     try:
         return lighting.check_lighting(profile, np.asarray(model_input))
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # A damaged profile in a file from elsewhere: no check.
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # A damaged profile from elsewhere: no check.
         log.warning("%s: unusable lighting profile", loaded.path)
         return None
 
