@@ -18,7 +18,8 @@ from training import plots, runfolder
 _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
-    "batch_size", "learning_rate", "augment", "class_weights", "seed", "colour", "lighting", "val_relit_accuracy")
+    "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases", "colour", "lighting",
+    "val_relit_accuracy")
 
 
 @dataclasses.dataclass
@@ -37,6 +38,8 @@ class RunFacts:
         replicas: devices training in sync.
         precision: the Keras dtype policy the run computed in.
         cancelled: the run was stopped by its `should_stop`.
+        weights: the pretrained weights the model started from (`LoadedWeights.to_json()`), or None.
+        phases: the run's phases with the epochs each ran (`training.phases.records`).
         colour: the colour mode the model really has (`models.colour.effective_mode`).
         lighting: the training photos' lighting profile (`core.lighting.lighting_profile`), or None.
     """
@@ -52,6 +55,8 @@ class RunFacts:
     replicas: int
     precision: str
     cancelled: bool
+    weights: dict = None
+    phases: list = None
     colour: str = "none"
     lighting: dict = None
 
@@ -109,6 +114,8 @@ def build_report(config, state, facts, evaluation=None):
         "strategy": config.strategy,
         "replicas": int(facts.replicas),
         "precision": facts.precision,
+        "weights": facts.weights,
+        "phases": facts.phases or [],
         "colour": facts.colour,
         "lighting": facts.lighting,
         "history": history,
