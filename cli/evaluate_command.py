@@ -24,6 +24,12 @@ def register(subparsers):
     parser.add_argument("--json", action="store_true",
                         help="print JSON: accuracy, n, per_class, confusion_matrix, classes, skipped, warnings")
     parser.add_argument("--confusion-png", metavar="FILE", help="also draw the confusion matrix into FILE")
+    parser.add_argument("--relight", metavar="LIGHTS",
+                        help="also score re-lit copies of the photos (made in memory): warm, cool, dim, a "
+                             "comma-separated list, or all; prints accuracy per light beside the plain accuracy")
+    parser.add_argument("--relight-space", choices=("srgb", "linear"), default="srgb",
+                        help="apply the lights' gains to the stored sRGB values (default, as a white-balance "
+                             "slider does) or to linear light")
     parser.set_defaults(func=run)
 
 
@@ -35,13 +41,22 @@ def run(args):
     from training.evaluate import evaluate
 
     if args.labels:
+        if args.relight:
+            raise CliError("--relight reads a folder per class; it cannot be combined with --labels yet")
         from cli import attribute_output
 
         return attribute_output.run_evaluate(args)
+    from core import lighting
+
     try:
+        lights = lighting.parse_lights(args.relight) if args.relight else ()
         loaded = modelfile.load_model(args.model)
         report = evaluate(loaded, args.data_dir)
-    except (modelfile.ModelFileError, dataset.DatasetError) as error:
+        if lights and report["n"]:
+            from cli.relight_output import relight_report
+
+            report["relight"] = relight_report(loaded, args.data_dir, lights, args.relight_space)
+    except (modelfile.ModelFileError, dataset.DatasetError, lighting.LightingError) as error:
         raise CliError(str(error)) from None
     for entry in report["skipped"]:
         print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
@@ -59,6 +74,10 @@ def run(args):
         print_json(report)
     else:
         print_report(report)
+        if "relight" in report:
+            from cli.relight_output import print_relight
+
+            print_relight(report["relight"])
     return 0
 
 

@@ -34,6 +34,10 @@ def register(subparsers):
                              "coating (4) or both (16); or attributes: a labels table with four attributes")
     parser.add_argument("--blank", type=float, default=0.0, metavar="FRACTION",
                         help="with --task attributes: the fraction of cells left blank (default 0)")
+    parser.add_argument("--light", metavar="LIGHT",
+                        help="draw the same tongues under another light: warm, cool, dim, or gains R,G,B with "
+                             "an optional @EXPOSURE (e.g. 1.3,1,0.75 or 1,1,1@0.6); with the same seed the "
+                             "tongues are those drawn without it (default: the light as drawn)")
     parser.add_argument("--force", action="store_true",
                         help="also write into a non-empty folder that is not an earlier synth output "
                              "(no existing file is overwritten or deleted)")
@@ -50,7 +54,7 @@ def run(args):
     try:
         counts = synthetic.generate_dataset(
             args.out_dir, per_class=args.per_class, size=args.size, seed=args.seed, task=args.task,
-            on_progress=_progress_printer(), force=args.force)
+            on_progress=_progress_printer(), force=args.force, light=args.light)
     except synthetic.SyntheticDataError as error:
         raise CliError(str(error)) from None
     except OSError as error:

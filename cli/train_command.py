@@ -76,7 +76,18 @@ def register(subparsers):
     parser.add_argument("--patience", type=int, default=8,
                         help="stop after this many epochs without a better validation loss (default: 8)")
     parser.add_argument("--seed", type=int, default=1337, help="seed of the split and the training (default: 1337)")
+    parser.add_argument("--colour", "--color", dest="colour", metavar="MODE", default=None,
+                        help="colour constancy, so another lamp or white balance does not change the answer: "
+                             "none, augment (random light while training), an estimator in the model "
+                             "(grey-world, shades-of-grey[:P], white-patch[:Q]), or ESTIMATOR+augment "
+                             f"(default: {_default_colour()})")
     parser.set_defaults(func=run)
+
+
+def _default_colour():
+    from models.colour import DEFAULT_MODE  # Plain Python: no Keras import.
+
+    return DEFAULT_MODE
 
 
 def _preset_names():
@@ -145,7 +156,8 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience, weights=args.weights, labels=args.labels)
+        patience=args.patience, weights=args.weights, labels=args.labels,
+        colour=args.colour or _default_colour())
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
@@ -310,6 +322,12 @@ def print_summary(result):
             print_class_table(attribute["val_per_class"], indent="    ")
     else:
         print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
+    if report.get("colour"):
+        print(f"Colour:      {report['colour']} (colour constancy; see --colour)")
+    if report.get("val_relit_accuracy"):
+        relit = ", ".join(f"{light} {value:.1%}" for light, value in report["val_relit_accuracy"].items())
+        print(f"Re-lit:      validation accuracy {relit} (see evaluate --relight)")
+    if not report.get("attributes"):
         print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")
     print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))

@@ -266,6 +266,19 @@ CATALOGUE = {
     "filters.in_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale"),
     "filters.mean_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale, the mean over {channels} channels"),
 
+    # core/lighting.py: the lighting check of one photo, beside its prediction.
+    "lighting.unusual": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this photo's lighting differs from the training photos; the colour reading may be "
+                        "unreliable"),
+    "lighting.compared": QT_TRANSLATE_NOOP("CoreMessages", "Compared with the training photos it is {how}."),
+    "lighting.list": QT_TRANSLATE_NOOP("CoreMessages", "{first}, {rest}"),
+    "lighting.warmer": QT_TRANSLATE_NOOP("CoreMessages", "warmer (more red, less blue)"),
+    "lighting.cooler": QT_TRANSLATE_NOOP("CoreMessages", "cooler (more blue, less red)"),
+    "lighting.greener": QT_TRANSLATE_NOOP("CoreMessages", "greener"),
+    "lighting.magenta": QT_TRANSLATE_NOOP("CoreMessages", "more magenta"),
+    "lighting.darker": QT_TRANSLATE_NOOP("CoreMessages", "darker"),
+    "lighting.brighter": QT_TRANSLATE_NOOP("CoreMessages", "brighter"),
+
     # Model and weights files, and a run failing inside TensorFlow: see core/modelmessages.py.
     **MODEL_CATALOGUE,
 }

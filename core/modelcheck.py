@@ -130,7 +130,7 @@ _ACTIVATIONS = frozenset("""
 # The registered classes of `models.layers`, by their Keras registered name. GroupedConv2D
 # stays here for older files even where newer ones save Keras's own Conv2D(groups=...).
 OUR_LAYERS = frozenset({"tonguelens>L2Pooling2D", "tonguelens>LocalResponseNormalization",
-                        "tonguelens>GroupedConv2D"})
+                        "tonguelens>GroupedConv2D", "tonguelens>ColourConstancy"})
 _OUR_MODULES = (None, "models.layers")
 # The masked loss and accuracy of a labels-table run (`training.multihead`): only in a checkpoint's
 # compile_config, which only the trainer loads.

@@ -50,6 +50,7 @@ class ModelSummary:
     seconds: float = 0.0
     inspection_note: str = ""
     attributes: list = None  # [{"name", "classes"}] of a model with one head per attribute, else None
+    colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
 
 
 @dataclasses.dataclass
@@ -71,6 +72,12 @@ class Prediction:
     top: list  # [{"label", "probability"}], best first
     class_index: int
     milliseconds: float
+    # How far the photo's light is from the training photos' (`core.lighting.LightingCheck`), or
+    # None when the model keeps no lighting profile.
+    lighting: object = None
+    # uint8 (height, width, channels): the image as the model sees it, at its input size and after
+    # its colour correction (the model's input itself when it has none).
+    model_view: np.ndarray = None
     # A model with one head per attribute: one `AttributePrediction` per head (`top` and
     # `class_index` above are the first head's); None for a one-output model.
     attributes: list = None

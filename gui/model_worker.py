@@ -117,7 +117,8 @@ class ModelWorker(RequestWorker):
             path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
             top=top_k(probabilities, self._model.class_names, config.TOP_K),
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
-            attributes=_attribute_predictions(self._loaded.info.attributes, heads)))
+            attributes=_attribute_predictions(self._loaded.info.attributes, heads),
+            lighting=_lighting_check(self._loaded, model_input), model_view=self._model_view(model_input)))
 
     def _features(self, request, path, layer, sort_by_mean, max_channels):
         if not self._is_current(path) or self._engine is None:
@@ -220,6 +221,28 @@ class ModelWorker(RequestWorker):
     def _is_current(self, path):
         return self._input is not None and path == self._image_path
 
+    def _model_view(self, model_input):
+        """The image as the model sees it: its input after its colour-correction layers."""
+        from models import colour
+
+        try:
+            return np.asarray(colour.corrected_images(self._loaded.model, model_input), dtype=np.uint8).copy()
+        except Exception:  # A view, not the answer: the prediction stands without it.
+            log.exception("colour-corrected view failed")
+            return np.asarray(model_input, dtype=np.uint8).copy()
+
+
+def _lighting_check(loaded, model_input):
+    """The photo's lighting against the training photos' profile kept in the model file (None without one)."""
+    from core import lighting
+
+    profile = (loaded.info.training or {}).get("lighting")
+    try:
+        return lighting.check_lighting(profile, np.asarray(model_input))
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # A damaged profile from elsewhere: no check.
+        log.warning("%s: unusable lighting profile", loaded.path)
+        return None
+
 
 def _make_engine(loaded):
     """The inspection engine of a model, or (None, why) when inspection is not possible."""
@@ -253,6 +276,7 @@ def _summarize(loaded, engine, note, seconds):
         input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
         layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
         total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note,
+        colour_mode=_colour_mode(loaded),
         attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
         if info.attributes else None)
 
@@ -270,6 +294,12 @@ def _attribute_predictions(attributes, heads):
     return [AttributePrediction(entry["name"], top_k(probabilities, entry["classes"], config.TOP_K),
                                 int(np.argmax(probabilities)))
             for entry, probabilities in zip(attributes, heads)]
+
+
+def _colour_mode(loaded):
+    from models import colour
+
+    return colour.mode_of_model(loaded.model)
 
 
 def _layer_rows(loaded, engine):

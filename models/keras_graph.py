@@ -20,15 +20,15 @@ import math
 import keras
 
 from models.layer_formulas import LayerNode, Volume, compute_layer
-from models.layers import L2Pooling2D, LocalResponseNormalization
+from models.layers import ColourConstancy, L2Pooling2D, LocalResponseNormalization
 
 # Layers that keep the shape and compute nothing we count (their weights, if any, still count).
 _ELEMENTWISE = tuple(getattr(keras.layers, name) for name in (
     "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax", "Dropout", "SpatialDropout1D",
     "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Rescaling", "Identity",
     "ActivityRegularization", "Normalization", "RandomFlip", "RandomRotation", "RandomZoom",
-    "RandomContrast", "RandomTranslation", "RandomBrightness", "LayerNormalization",
-) if hasattr(keras.layers, name)) + (LocalResponseNormalization,)
+    "RandomContrast", "RandomTranslation", "RandomBrightness", "LayerNormalization", "UnitNormalization",
+) if hasattr(keras.layers, name)) + (LocalResponseNormalization, ColourConstancy)
 _MERGES = (keras.layers.Add, keras.layers.Subtract, keras.layers.Multiply, keras.layers.Average,
            keras.layers.Maximum, keras.layers.Minimum)
 _POOLS = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D, L2Pooling2D)

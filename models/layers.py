@@ -127,6 +127,94 @@ def conv2d(filters, kernel_size, groups=1, **kwargs):
     return keras.layers.Conv2D(filters, kernel_size, **kwargs)
 
 
+# Colour constancy estimators: what `ColourConstancy` takes as the colour of the light.
+GREY_WORLD = "grey_world"
+SHADES_OF_GREY = "shades_of_grey"
+WHITE_PATCH = "white_patch"
+ESTIMATORS = (GREY_WORLD, SHADES_OF_GREY, WHITE_PATCH)
+
+
+@keras.saving.register_keras_serializable(package="tonguelens")
+class ColourConstancy(keras.layers.Layer):
+    """Per-image colour constancy on raw 0-255 RGB pixels: the light's colour cast is divided out.
+
+    Each image's light is estimated per channel (`e_c`), and each channel is multiplied by
+    `mean(e) / e_c`, so that a change of lamp or white balance (a gain per channel) gives the
+    same output. With `exposure`, the result is also scaled to the mean brightness
+    `brightness`, so a darker or brighter photo gives the same output too; without it, the
+    image keeps its own brightness (and a gray image passes unchanged). The output stays on the
+    0-255 scale the model's `Rescaling` expects. No weights: the file keeps only this config.
+
+    Estimators (Finlayson and Trezzi's shades of grey family):
+        `grey_world`: the channel's mean (Buchsbaum 1980).
+        `shades_of_grey`: the channel's Minkowski p-mean, `mean(x ** p) ** (1 / p)` (p=6 by default).
+        `white_patch`: a high percentile of the channel (robust max-RGB; 95th by default), which
+            on a tongue photo falls on highlights, teeth and bright coating rather than on the
+            tongue's body colour.
+
+    Args:
+        estimator: one of `ESTIMATORS`.
+        power: p of `shades_of_grey`.
+        percentile: percentile of `white_patch`, in (0, 100].
+        exposure: also normalise the brightness.
+        brightness: the mean 0-255 value of the output when `exposure` is on.
+
+    Reference:
+        Finlayson and Trezzi, "Shades of Gray and Colour Constancy", CIC 2004.
+    """
+
+    def __init__(self, estimator=SHADES_OF_GREY, power=6.0, percentile=95.0, exposure=True, brightness=110.0,
+                 **kwargs):
+        super().__init__(**kwargs)
+        if estimator not in ESTIMATORS:
+            raise ValueError(f"estimator must be one of {', '.join(ESTIMATORS)}. Received: estimator={estimator!r}")
+        if not float(power) >= 1.0:
+            raise ValueError(f"power must be at least 1. Received: power={power}")
+        if not 0.0 < float(percentile) <= 100.0:
+            raise ValueError(f"percentile must be in (0, 100]. Received: percentile={percentile}")
+        if not 0.0 < float(brightness) <= 255.0:
+            raise ValueError(f"brightness must be in (0, 255]. Received: brightness={brightness}")
+        self.estimator = estimator
+        self.power = float(power)
+        self.percentile = float(percentile)
+        self.exposure = bool(exposure)
+        self.brightness = float(brightness)
+
+    def call(self, inputs):
+        # float32 whatever the policy: a bfloat16 sum over thousands of pixels loses whole units.
+        pixels = ops.cast(inputs, "float32")
+        light = ops.maximum(self.estimate(pixels), 1.0)  # A black image stays black, never divides by zero.
+        corrected = pixels * (ops.mean(light, axis=-1, keepdims=True) / light)
+        if self.exposure:
+            mean = ops.mean(corrected, axis=(1, 2, 3), keepdims=True)
+            corrected = corrected * (self.brightness / ops.maximum(mean, 1e-3))
+        return ops.cast(corrected, self.compute_dtype)
+
+    def estimate(self, pixels):
+        """The light's colour per image and channel, shape (batch, 1, 1, channels), on the 0-255 scale."""
+        if self.estimator == GREY_WORLD:
+            return ops.mean(pixels, axis=(1, 2), keepdims=True)
+        if self.estimator == SHADES_OF_GREY:
+            scaled = pixels / 255.0
+            return ops.power(ops.mean(ops.power(scaled, self.power), axis=(1, 2), keepdims=True),
+                             1.0 / self.power) * 255.0
+        height, width, channels = pixels.shape[1:]
+        count = height * width
+        rank = max(1, int(round(count * (100.0 - self.percentile) / 100.0)))  # 1: the maximum.
+        per_channel = ops.transpose(ops.reshape(pixels, (-1, count, channels)), (0, 2, 1))
+        highest, _ = ops.top_k(per_channel, rank, sorted=True)
+        return ops.reshape(highest[..., rank - 1], (-1, 1, 1, channels))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(estimator=self.estimator, power=self.power, percentile=self.percentile,
+                      exposure=self.exposure, brightness=self.brightness)
+        return config
+
+
 def swap_in_grouped_conv(model):
     """Gives every Keras `Conv2D` with `groups > 1` in `model` (nested models too) our fast implementation.
 

@@ -10,7 +10,9 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
+from core import lighting
 from core.atomic import atomic_path, write_text
 from synthetic.classes import BODY_COLOURS, CLASS_SETS, CLASS_TABLE, SyntheticDataError, draw_attributes
 from synthetic.drawing import check_size, draw_tongue, jpeg_bytes
@@ -22,7 +24,8 @@ _GENERATOR_ID = GENERATOR_ID
 _FILE_PATTERN = re.compile(r"^[a-z+-]+_[0-9]{4,}\.jpg$")
 
 
-def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_progress=None, force=False):
+def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_progress=None, force=False,
+                     light=None):
     """Writes a labeled folder of SYNTHETIC tongue-like JPEGs (not medical data) for `train`.
 
     The layout is `out_dir/<class>/<key>_<nnnn>.jpg`, one sub-folder per class of
@@ -46,6 +49,9 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
             "color+coating" (16).
         on_progress: optional callable `(done, total)` called after every image.
         force: allow writing into a non-empty folder that is not an earlier output.
+        light: None, or a `core.lighting` light (a name such as "warm", gains "1.2,1,0.8",
+            "@0.7" for exposure) under which the same tongues are drawn: every picture is
+            re-lit before it is saved, so the same seed gives the same tongues in any light.
 
     Returns:
         A dict {class folder name: number of images}, in class order.
@@ -55,10 +61,12 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
         OSError: the disk refused a write.
     """
     _check_dataset_arguments(per_class, size, seed, task)
+    light = _parse_light(light)
     out_dir = Path(out_dir)
     plan = _plan_files(per_class, seed, task)
     previous_files = _check_destination(out_dir, plan, force)
-    settings = {"task": task, "seed": seed, "size": size, "per_class": per_class}
+    settings = {"task": task, "seed": seed, "size": size, "per_class": per_class,
+                "light": light.name if light else None}
     # The manifest goes first, so that an interrupted run is still known as ours.
     _write_manifest(out_dir, settings, sorted(set(previous_files) | set(plan)), plan, complete=False)
     counts = {name: 0 for name in CLASS_SETS[task]}
@@ -67,6 +75,8 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
         rng = np.random.default_rng(item["stream"])
         draw_attributes(rng)  # Keeps every stream's layout the same whatever the label.
         picture = draw_tongue(rng, size, item["body"], item["coating"], item["cracks"], item["tooth_marks"])
+        if light is not None:
+            picture = Image.fromarray(lighting.relight(np.asarray(picture), light.gains, light.exposure))
         _write_image(out_dir / relative, picture)
         counts[item["class"]] += 1
         if on_progress is not None:
@@ -90,6 +100,17 @@ def check_arguments(per_class, size, seed):
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise SyntheticDataError(f"seed must be a whole number >= 0, got {seed!r}")
 
+
+
+def _parse_light(light):
+    """The `core.lighting.Light` to draw under, or None for the light as drawn."""
+    if light is None:
+        return None
+    try:
+        parsed = lighting.parse_light(light)
+    except lighting.LightingError as error:
+        raise SyntheticDataError(str(error)) from None
+    return None if parsed.name == "none" else parsed
 
 
 def _plan_files(per_class, seed, task):
@@ -193,6 +214,10 @@ def _write_image(path, picture):
 
 
 
+def _light_option(settings):
+    return f" --light {settings['light']}" if settings.get("light") else ""
+
+
 def _readme_text(settings, per_class):
     task = settings["task"]
     lines = [
@@ -209,13 +234,14 @@ def _readme_text(settings, per_class):
         "请勿用这些图片或用它们训练的模型判断真实的舌象。",
         "",
         f"Task: {task}; seed {settings['seed']}; {settings['size']}x{settings['size']} px; "
-        f"{per_class} images per class.",
+        f"{per_class} images per class" + (f"; drawn under the light {settings['light']}." if settings.get("light")
+                                           else "."),
         "Classes (one sub-folder each):",
         *[f"  {name}" for name in CLASS_SETS[task]],
         "",
         "Made with:",
         f"  python main.py synth OUT_DIR --per-class {per_class} --size {settings['size']} "
-        f"--seed {settings['seed']} --task {task}",
+        f"--seed {settings['seed']} --task {task}" + _light_option(settings),
         "The same command gives byte-identical images (with the same numpy and Pillow versions).",
         f"{MARKER_NAME} lists every generated file with its drawn attributes.",
     ]

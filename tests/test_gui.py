@@ -298,6 +298,7 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     assert view.loss_plot.series("train") and view.confusion.matrix() and view.phase_text() == "Finished"
     assert sum(map(sum, view.confusion.matrix())) == result.report["val_images"]
     assert view.epoch_bar.value() == view.epoch_bar.maximum() == 2 and view.use_button.isEnabled()
+    assert "Validation photos re-lit: warm light" in view.result_label.text()  # Accuracy under other light.
     # The dialog's scan was handed to the run: each image was decoded once, by the dialog.
     assert sorted(decoded) == sorted(str(path) for path in data.rglob("*.png"))
 

@@ -7,7 +7,8 @@ the run folder keeps it as config.json.
 
 import dataclasses
 
-from core.messages import Message
+from core.messages import Message, verbatim
+from models import colour as colours
 
 DEFAULT_LEARNING_RATE = 1e-3
 # Fine-tuning starts from useful weights: smaller steps keep them.
@@ -70,6 +71,8 @@ class TrainConfig:
         labels: a labels table (.csv, .tsv, .xlsx): one row per photo, one column per
             attribute; the model then gets one softmax head per attribute
             (`training.attribute_training`).
+        colour: colour constancy (`models.colour` mode: `none`, an estimator layer in the model,
+            `augment`, or both); run folders from before it existed resume with `none`.
     """
 
     data_dir: str = None
@@ -91,6 +94,7 @@ class TrainConfig:
     patience: int = 8
     weights: str = "none"
     labels: str = None
+    colour: str = colours.DEFAULT_MODE
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -103,6 +107,7 @@ class TrainConfig:
     def from_json(cls, data):
         """Builds a config from `to_json` output, ignoring unknown keys."""
         fields = {field.name for field in dataclasses.fields(cls)}
+        data = {"colour": colours.NONE, **data}  # Saved before colour modes existed: as it was trained.
         return cls(**{key: value for key, value in data.items() if key in fields})
 
     @property
@@ -156,6 +161,10 @@ def check_config(config):
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
+    try:
+        colours.check_mode(config.colour)
+    except colours.ColourModeError as error:
+        raise TrainingError(verbatim(error)) from None
     from training import phases
 
     phases.check_weights(config)

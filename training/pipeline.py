@@ -29,7 +29,7 @@ def augmentation_layers(seed=None):
     )
 
 
-def make_dataset(store, rows, labels, batch_size, training=False, augment=False, seed=0):
+def make_dataset(store, rows, labels, batch_size, training=False, augment=False, seed=0, light_augment=False):
     """Builds a batched `tf.data.Dataset` of (float32 raw 0-255 images, int labels).
 
     Args:
@@ -41,6 +41,8 @@ def make_dataset(store, rows, labels, batch_size, training=False, augment=False,
         training: reshuffle every epoch.
         augment: apply `augmentation_layers` (only with `training`).
         seed: shuffling and augmentation seed.
+        light_augment: also re-light each image at random (`training.colour_augment`; only
+            with `training`).
 
     Returns:
         A `tf.data.Dataset`.
@@ -73,6 +75,11 @@ def make_dataset(store, rows, labels, batch_size, training=False, augment=False,
     if training and augment:
         augmenter = augmentation_layers(seed)
         dataset = dataset.map(lambda x, y: (augmenter(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
+    if training and light_augment:
+        from training import colour_augment
+
+        dataset = dataset.map(lambda x, y: (colour_augment.random_light(x, seed), y),
+                              num_parallel_calls=tf.data.AUTOTUNE)
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 

@@ -18,7 +18,8 @@ from training import plots, runfolder
 _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
-    "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases")
+    "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases", "colour", "lighting",
+    "val_relit_accuracy")
 
 _ATTRIBUTE_SUMMARY_KEYS = ("name", "classes", "val_accuracy", "val_macro_f1", "val_images", "val_loss")
 
@@ -41,6 +42,8 @@ class RunFacts:
         cancelled: the run was stopped by its `should_stop`.
         weights: the pretrained weights the model started from (`LoadedWeights.to_json()`), or None.
         phases: the run's phases with the epochs each ran (`training.phases.records`).
+        colour: the colour mode the model really has (`models.colour.effective_mode`).
+        lighting: the training photos' lighting profile (`core.lighting.lighting_profile`), or None.
     """
 
     classes: list
@@ -56,6 +59,8 @@ class RunFacts:
     cancelled: bool
     weights: dict = None
     phases: list = None
+    colour: str = "none"
+    lighting: dict = None
 
 
 def build_report(config, state, facts, evaluation=None):
@@ -87,6 +92,8 @@ def build_report(config, state, facts, evaluation=None):
         "val_loss": state.best_val_loss,
         "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
         "val_per_class": evaluation["per_class"] if evaluation else None,
+        # Accuracy on the validation photos re-lit warm, cool and dim ({} for gray models).
+        "val_relit_accuracy": evaluation.get("relit_accuracy", {}) if evaluation else None,
         "train_images": int(len(facts.train_labels)),
         "val_images": int(len(facts.val_labels)),
         "train_counts": _counts(facts.train_labels, facts.classes),
@@ -111,6 +118,8 @@ def build_report(config, state, facts, evaluation=None):
         "precision": facts.precision,
         "weights": facts.weights,
         "phases": facts.phases or [],
+        "colour": facts.colour,
+        "lighting": facts.lighting,
         "history": history,
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
     }

@@ -28,11 +28,11 @@ import time
 
 import numpy as np
 
-from core import modelfile, predictor
+from core import lighting, modelfile, predictor
 from core.messages import Message, at_path, verbatim
+from models import colour as colours
 from training import attribute_training, dataset, evaluate, failures, finetune, phases, plots
-from training import precision as precisions, report as reports
-from training import runfolder
+from training import precision as precisions, report as reports, robustness, runfolder
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -249,6 +249,7 @@ class _Run:
                 note = phases.weights_message(self.config.arch, self.weights)
                 if note:
                     self.message(note)
+                self.model = colours.with_colour_constancy(self.model, self.config.colour)
                 if self.table is not None:
                     self.model = self.table.build(self.model)
             self.precision = precisions.resolve_precision(self.config.precision)
@@ -336,7 +337,8 @@ class _Run:
             weights = pipeline.class_weights(self.train_labels, len(self.classes))
         train_data = pipeline.make_dataset(
             self.train_scan.images, self.train_scan.rows[self.split.train], train_targets, config.batch_size,
-            training=True, augment=config.augment, seed=config.seed)
+            training=True, augment=config.augment, seed=config.seed,
+            light_augment=colours.parse_mode(config.colour).augment)
         val_data = pipeline.make_dataset(
             self.val_scan.images, self.val_scan.rows[self.split.val], val_targets, config.batch_size)
         self.callback.on_train_begin(self._begin_info())
@@ -516,7 +518,11 @@ class _Run:
         classifier = Classifier(loaded)
         rows = self.val_scan.rows[self.split.val]
         probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
-        return evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
+        report = evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
+        # The same validation photos under a warm, a cool and a dim light (`evaluate --relight`).
+        report["relit_accuracy"] = robustness.relit_accuracies(
+            classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size)
+        return report
 
     def _report(self, evaluation):
         warnings = list(self.train_scan.warnings) + (
@@ -530,7 +536,9 @@ class _Run:
             skipped=self.skipped, warnings=warnings, seconds=self.seconds_before + (time.monotonic() - self.started),
             replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled,
             weights=self.weights.to_json() if self.weights is not None else None,
-            phases=phases.records(self.phase_plan, self.state.epochs_done, self.phase_counts))
+            phases=phases.records(self.phase_plan, self.state.epochs_done, self.phase_counts),
+            colour=colours.effective_mode(self.model, self.config.colour),
+            lighting=lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train]))
         report = reports.build_report(self.config, self.state, facts, evaluation)
         if table:
             report.update(self.table.report_fields(evaluation))

@@ -1419,6 +1419,51 @@
         <source>attribute {number} is a JSON {type}, not an object</source>
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
+    <message>
+        <location filename="../../core/messages.py" line="270"/>
+        <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
+        <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="273"/>
+        <source>Compared with the training photos it is {how}.</source>
+        <translation>与训练照片相比，它{how}。</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="274"/>
+        <source>{first}, {rest}</source>
+        <translation>{first}、{rest}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="275"/>
+        <source>warmer (more red, less blue)</source>
+        <translation>偏暖（红多蓝少）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="276"/>
+        <source>cooler (more blue, less red)</source>
+        <translation>偏冷（蓝多红少）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="277"/>
+        <source>greener</source>
+        <translation>偏绿</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="278"/>
+        <source>more magenta</source>
+        <translation>偏品红</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="279"/>
+        <source>darker</source>
+        <translation>偏暗</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="280"/>
+        <source>brighter</source>
+        <translation>偏亮</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1833,12 +1878,12 @@ field</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="175"/>
+        <location filename="../widgets/image_panel.py" line="215"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="179"/>
+        <location filename="../widgets/image_panel.py" line="219"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
@@ -1880,17 +1925,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="103"/>
+        <location filename="../widgets/image_panel.py" line="116"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="106"/>
+        <location filename="../widgets/image_panel.py" line="119"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="108"/>
+        <location filename="../widgets/image_panel.py" line="121"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
@@ -2064,6 +2109,29 @@ Open a model (Ctrl+M) or drop a .keras file</source>
     </message>
 </context>
 <context>
+    <name>ModelViewToggle</name>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="55"/>
+        <source>As the model sees it</source>
+        <translation>模型看到的图像</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="56"/>
+        <source>Show the image the model takes in: scaled to its input size and after its colour correction, the picture the feature maps and Grad-CAM are computed from</source>
+        <translation>显示模型的输入图像：缩放到输入尺寸并经过颜色校正，特征图和 Grad-CAM 都由它计算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="65"/>
+        <source>{width}×{height}, colour corrected ({mode})</source>
+        <translation>{width}×{height}，已颜色校正（{mode}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="68"/>
+        <source>{width}×{height}, no colour correction in this model</source>
+        <translation>{width}×{height}，此模型没有颜色校正</translation>
+    </message>
+</context>
+<context>
     <name>ModelWorker</name>
     <message>
         <location filename="../model_worker.py" line="68"/>
@@ -2071,12 +2139,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="229"/>
+        <location filename="../model_worker.py" line="252"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="235"/>
+        <location filename="../model_worker.py" line="258"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -2084,24 +2152,29 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="76"/>
+        <location filename="../widgets/prediction_panel.py" line="88"/>
         <source>Prediction</source>
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="85"/>
+        <location filename="../widgets/prediction_panel.py" line="98"/>
         <source>{label}  ·  {percent}</source>
         <translation>{label}  ·  {percent}</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="91"/>
+        <location filename="../widgets/prediction_panel.py" line="104"/>
         <source>Classified in {ms} ms</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="134"/>
+        <location filename="../widgets/prediction_panel.py" line="166"/>
         <source>{attribute}: {label}  ·  {percent}</source>
         <translation>{attribute}：{label}  ·  {percent}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="124"/>
+        <source>Lighting distance {distance} (warning above {threshold}).</source>
+        <translation>光照距离 {distance}（超过 {threshold} 时提示）。</translation>
     </message>
 </context>
 <context>
@@ -2674,7 +2747,7 @@ field</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="338"/>
+        <location filename="../widgets/training_progress.py" line="341"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
@@ -2709,9 +2782,34 @@ field</source>
         <translation>最佳轮次 {best}/{run}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="360"/>
+        <location filename="../widgets/training_progress.py" line="363"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="396"/>
+        <source>warm light {accuracy}</source>
+        <translation>暖光 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="396"/>
+        <source>cool light {accuracy}</source>
+        <translation>冷光 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="397"/>
+        <source>30 % darker {accuracy}</source>
+        <translation>暗 30% {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="402"/>
+        <source>Validation photos re-lit: {lights}</source>
+        <translation>验证照片换光后：{lights}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="402"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>

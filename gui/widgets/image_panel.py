@@ -1,5 +1,9 @@
 """The image side of the main window: the image on screen, its Grad-CAM overlay and its prediction.
 
+The image is the photo as opened, or, with the "As the model sees it" switch, the model's own
+input: scaled to its input size and after its colour correction (`ModelViewToggle`); the
+Grad-CAM map is blended over either.
+
 The panel holds its own view state (the model, the image on screen and its size, its
 prediction, the Grad-CAM map blended over it), asks the bridge (`gui.model_manager.ModelManager`)
 for Grad-CAM maps and drops those of another image or class. The main window tells it when
@@ -14,6 +18,7 @@ from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.gradcam_controls import GradCamControls
 from gui.widgets.image_view import ImageView
+from gui.widgets.model_view_toggle import ModelViewToggle
 from gui.widgets.prediction_panel import PredictionPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
@@ -40,6 +45,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._model = None  # ModelSummary
         self._shown_path = ""
         self._shown_size = (0, 0)
+        self._pixels = None  # The photo as decoded for display (`ImageShown.pixels`).
         self._prediction = None
         self._gradcam = None  # The GradCamView blended over the image
         self.title = plain_label()
@@ -47,15 +53,18 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.image_view = ImageView(smooth=True)
         self.gradcam_controls = GradCamControls()
         self.gradcam_controls.setEnabled(False)  # Until a model can explain anything.
+        self.model_view_toggle = ModelViewToggle()
         self.prediction_panel = PredictionPanel()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.title)
         layout.addWidget(self.image_view, 1)
+        layout.addWidget(self.model_view_toggle)
         layout.addWidget(self.gradcam_controls)
         layout.addWidget(self.prediction_panel)
         self.gradcam_controls.changed.connect(self._on_gradcam_changed)
         self.gradcam_controls.opacity_changed.connect(self.image_view.set_overlay_opacity)
+        self.model_view_toggle.toggled.connect(self._on_model_view_toggled)
         manager.gradcam_ready.connect(self._on_gradcam)
         self.retranslate()
 
@@ -72,7 +81,9 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.image_view.set_overlay(None)
         self.gradcam_controls.set_model(summary.class_names, summary.attributes)
         self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
+        self.model_view_toggle.set_model(summary)
         self.prediction_panel.clear()
+        self._refresh_image()
 
     def show_image(self, shown):
         """Shows a decoded image (`ImageShown`); its prediction follows."""
@@ -80,6 +91,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._shown_size = shown.original_size
         self._prediction = None
         self._gradcam = None
+        self._pixels = shown.pixels
         self.image_view.set_image(shown.pixels)
         self.gradcam_controls.show_map_info(None)
         self._update_title()
@@ -90,6 +102,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         """Shows the image's `Prediction`, and asks for its Grad-CAM map when the overlay is on."""
         self._prediction = prediction
         self.prediction_panel.show_prediction(prediction)
+        self._refresh_image()
         if self.gradcam_controls.is_on():
             self._request_gradcam()
 
@@ -120,6 +133,10 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
     def gradcam_shown(self):
         """The `GradCamView` blended over the image, or None."""
         return self._gradcam
+
+    def shows_model_view(self):
+        """Whether the image on screen is the model's view (its input after colour correction)."""
+        return self._model_view() is not None
 
     def is_settled(self):
         """Whether the Grad-CAM map asked for is shown (or none is asked for)."""
@@ -168,6 +185,29 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.image_view.set_overlay(view.rgba)
         self.image_view.set_overlay_opacity(self.gradcam_controls.opacity_value())
         self.gradcam_controls.show_map_info(view)
+        self.view_updated.emit()
+
+    # The photo, or the model's view of it.
+
+    def _model_view(self):
+        """The model's view of the photo on screen when the switch asks for it, else None."""
+        prediction = self._prediction
+        if not self.model_view_toggle.is_on() or prediction is None or prediction.path != self._shown_path:
+            return None
+        return prediction.model_view
+
+    def _refresh_image(self):
+        """Shows the photo or the model's view of it, with the Grad-CAM map over it."""
+        if self._pixels is None:
+            return
+        view = self._model_view()
+        self.image_view.set_image(self._pixels if view is None else view)
+        if self._gradcam is not None:
+            self.image_view.set_overlay(self._gradcam.rgba)
+            self.image_view.set_overlay_opacity(self.gradcam_controls.opacity_value())
+
+    def _on_model_view_toggled(self, _on):
+        self._refresh_image()
         self.view_updated.emit()
 
     def _update_title(self):

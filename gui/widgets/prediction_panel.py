@@ -1,4 +1,5 @@
-"""The answer for the current image: predicted class, top-k probability bars, time taken.
+"""The answer for the current image: predicted class, top-k probability bars, time taken, and a
+lighting warning when the photo's light is far from the training photos' (`core.lighting`).
 
 A model with one head per attribute gets one group per attribute instead: its name, its
 reading with the probability, and the bars of its best classes, groups side by side.
@@ -6,8 +7,10 @@ reading with the probability, and the bars of its best classes, groups side by s
 
 from PyQt5 import QtCore, QtWidgets
 
+from core.lighting import unusual_lighting_note
 from gui import config
-from gui.plaintext import plain_label, set_plain_text, shown
+from gui.core_text import localize
+from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import Retranslatable, format_percent
 from gui.widgets.probability_bars import ProbabilityBars
 
@@ -26,6 +29,10 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.predicted.setObjectName("predictedClass")
         self.predicted.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.predicted.setWordWrap(True)
+        self.lighting_warning = plain_label()
+        self.lighting_warning.setObjectName("lightingWarning")
+        self.lighting_warning.setWordWrap(True)
+        self.lighting_warning.hide()
         self.bars = ProbabilityBars()
         self.groups = []  # An `AttributeGroup` per head of a multi-attribute model.
         self.groups_box = QtWidgets.QWidget()
@@ -41,6 +48,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addWidget(self.predicted)
+        layout.addWidget(self.lighting_warning)
         layout.addWidget(self.bars)
         layout.addWidget(self.groups_box)
         layout.addWidget(self.timing)
@@ -64,6 +72,10 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self._set_groups(0)
         self.retranslate()
 
+    def lighting_warning_text(self):
+        """The lighting warning shown beside the prediction, or "" when there is none."""
+        return self.lighting_warning.text() if not self.lighting_warning.isHidden() else ""
+
     def predicted_label(self):
         """The predicted class name shown (the first attribute's for a multi-attribute model), or ""."""
         return self._prediction.top[0]["label"] if self._prediction else ""
@@ -80,6 +92,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
             self.predicted.setProperty("empty", True)
             self.bars.set_top([])
             self.timing.setText("")
+            self._show_lighting(None)
         else:
             best = prediction.top[0]
             self.predicted.setText(self.tr("{label}  ·  {percent}").format(
@@ -90,12 +103,31 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
                 group.show_reading(attribute)
             self.timing.setText(self.tr("Classified in {ms} ms").format(
                 ms=QtCore.QLocale().toString(prediction.milliseconds, "f", 0)))
+            self._show_lighting(prediction.lighting)
         grouped = bool(self.groups)
         self.predicted.setVisible(not grouped)
         self.bars.setVisible(not grouped)
         self.groups_box.setVisible(grouped)
         self.predicted.style().unpolish(self.predicted)
         self.predicted.style().polish(self.predicted)
+
+    def _show_lighting(self, check):
+        """Warns, under the predicted class, when the photo's light is unusual for the model."""
+        sentence, detail = unusual_lighting_note(check)
+        if sentence is None:
+            self.lighting_warning.hide()
+            self.lighting_warning.setText("")
+            self.lighting_warning.setToolTip("")
+            return
+        text = localize(sentence)
+        set_plain_text(self.lighting_warning, "⚠ " + text[:1].upper() + text[1:])
+        tip = self.tr("Lighting distance {distance} (warning above {threshold}).").format(
+            distance=QtCore.QLocale().toString(check.distance, "f", 1),
+            threshold=QtCore.QLocale().toString(check.threshold, "f", 1))
+        if detail is not None:
+            tip = localize(detail) + "\n" + tip
+        self.lighting_warning.setToolTip(plain_tooltip(tip))
+        self.lighting_warning.show()
 
     def _set_groups(self, count):
         """Keeps `count` attribute groups (0 for a one-output model or no prediction)."""

@@ -334,6 +334,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             text = self.tr("Best epoch {best} of {run}. Model saved as {path}").format(
                 best=report.get("best_epoch"), run=report.get("epochs_run"), path=shown(result.model_path))
             text += "".join("\n" + self._attribute_line(attribute) for attribute in report["attributes"])
+        relit = self._relit_text(report.get("val_relit_accuracy") or {})
+        if relit:
+            text += "\n" + relit
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         set_colored_text(self.result_label, text, None)
@@ -387,6 +390,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         classes = attribute.get("classes") or []
         self.confusion.set_matrix(classes, attribute.get("val_confusion_matrix") or [])
         self._fill_per_class(classes, attribute.get("val_per_class") or {})
+
+    def _relit_text(self, relit):
+        """The validation accuracy under other light (`evaluate --relight`'s lights), or ""."""
+        names = {"warm": self.tr("warm light {accuracy}"), "cool": self.tr("cool light {accuracy}"),
+                 "dim": self.tr("30 % darker {accuracy}")}
+        parts = [names[light].format(accuracy=format_percent(value)) for light, value in relit.items()
+                 if light in names and value is not None]
+        if not parts:
+            return ""
+        return self.tr("Validation photos re-lit: {lights}").format(lights=self.tr(", ").join(parts))
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))

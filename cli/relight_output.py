@@ -1,0 +1,31 @@
+"""`evaluate --relight`: the robustness table (accuracy as photographed and under other light)."""
+
+from cli.evaluate_command import display_width, pad
+
+
+def relight_report(loaded, data_dir, lights, space):
+    """Scores the model on re-lit copies of DATA_DIR's photos; returns the JSON-ready section.
+
+    Returns:
+        {"space", "lights": {name: {gains, exposure, description}}, "rows": [{light, accuracy,
+        change, correct, n}], "reports": {light: per-class report and confusion matrix}}.
+    """
+    from training import robustness
+
+    result = robustness.evaluate_relit(loaded, data_dir, lights, space)
+    return {"space": space, "lights": result["lights"], "rows": robustness.robustness_rows(result),
+            "reports": result["relit"]}
+
+
+def print_relight(section):
+    """Prints one row per light: accuracy, correct/n and the change from the photos as taken."""
+    rows = section["rows"]
+    width = max(display_width(row["light"]) for row in rows)
+    space = "sRGB values" if section["space"] == "srgb" else "linear light"
+    print(f"\nUnder other light (re-lit copies, gains on {space}):")
+    print(f"{pad('light', width)}  accuracy  correct  change")
+    for row in rows:
+        change = "" if row["change"] is None else f"{100 * row['change']:+.1f} points"
+        print(f"{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  {change}")
+    for name, light in section["lights"].items():
+        print(f"  {name}: {light['description']}")

@@ -1,0 +1,69 @@
+"""The switch under the image: show the photo as it is, or as the model sees it.
+
+"As the model sees it" is the model's own input: the photo scaled to the model's input size
+and passed through the model's colour correction (`models.colour`, `train --colour`), the
+picture the feature maps and the Grad-CAM map are computed from. A caption says which
+correction the model applies, so a user sees what the correction does to a photo taken under
+another lamp.
+"""
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui.plaintext import plain_label, shown
+from gui.widgets.common import Retranslatable
+
+
+class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
+    """A checkbox and a caption naming the model's input size and colour correction.
+
+    Signals:
+        toggled(bool): the view was switched.
+    """
+
+    toggled = QtCore.pyqtSignal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._model = None  # ModelSummary
+        self.box = QtWidgets.QCheckBox()
+        self.box.setObjectName("modelViewBox")
+        self.caption = plain_label()
+        self.caption.setObjectName("secondaryText")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+        layout.addWidget(self.caption, 1)
+        self.box.toggled.connect(self.toggled)
+        self.setEnabled(False)  # Until a model is loaded.
+        self.retranslate()
+
+    def set_model(self, summary):
+        """A model was loaded: its input size and colour correction go into the caption."""
+        self._model = summary
+        self.setEnabled(True)
+        self.retranslate()
+
+    def is_on(self):
+        """Whether the image is shown as the model sees it."""
+        return self.box.isChecked()
+
+    def set_on(self, on):
+        """Switches the view (emits `toggled` when it changes)."""
+        self.box.setChecked(bool(on))
+
+    def retranslate(self):
+        self.box.setText(self.tr("As the model sees it"))
+        self.box.setToolTip(self.tr(
+            "Show the image the model takes in: scaled to its input size and after its colour correction, "
+            "the picture the feature maps and Grad-CAM are computed from"))
+        model = self._model
+        if model is None:
+            self.caption.setText("")
+            return
+        height, width = model.input_shape[:2]
+        if model.colour_mode and model.colour_mode != "none":
+            text = self.tr("{width}×{height}, colour corrected ({mode})").format(
+                width=width, height=height, mode=shown(model.colour_mode))
+        else:
+            text = self.tr("{width}×{height}, no colour correction in this model").format(width=width, height=height)
+        self.caption.setText(text)

@@ -1,0 +1,152 @@
+"""Accuracy under other light: a model scored on re-lit copies of a labeled folder's photos.
+
+    result = evaluate_relit(loaded, "photos/test", lights=("warm", "cool", "dim"))
+    result["plain"]["accuracy"], result["relit"]["warm"]["accuracy"]
+
+Every photo is decoded once, at the model's input size, through the loader `evaluate` and
+`classify` use; each light re-lights those decoded pixels in memory (`core.lighting`; gains
+commute with resizing, up to clipping) and the same `core.predictor.Classifier` forward pass
+scores them. Nothing is written to disk. Gray (1-channel) models get the re-lit RGB photo
+converted to gray the way every path converts it (`core.images.match_channels`).
+"""
+
+import numpy as np
+
+from core import images, lighting
+from training import dataset, evaluate
+
+
+def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=lighting.SRGB, batch_size=64,
+                   on_progress=None, should_stop=None):
+    """Evaluates a loaded model on `DATA_DIR/<class>/...` as photographed and under other lights.
+
+    Args:
+        loaded_model: a `core.modelfile.LoadedModel`.
+        data_dir: labeled folder; sub-folder names are class names.
+        lights: names from `core.lighting.LIGHTS`.
+        space: where the gains apply, `"srgb"` or `"linear"` (see `core.lighting.relight`).
+        batch_size: images per forward pass.
+        on_progress: optional callable(done, total) on a 0..1000 scale: the scan makes the
+            first half, the forward passes (as photographed, then each light) the second.
+        should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
+
+    Returns:
+        A dict: `plain` (the `training.evaluate.classification_report` as photographed),
+        `relit` ({light: report}), `lights` ({light: {gains, exposure, description}}),
+        `space`, `classes`, `n`, `skipped`, `warnings` and `unknown_classes` (as `evaluate`).
+
+    Raises:
+        dataset.DatasetError: the folder holds no usable image.
+        core.lighting.LightingError: an unknown light name.
+    """
+    from core.predictor import Classifier
+
+    chosen = [lighting.get_light(name) for name in lights]
+    info = loaded_model.info
+    height, width, channels = info.input_shape
+    scan = dataset.scan_dataset(data_dir, on_progress=_scaled(on_progress, 0, 1), image_size=(height, width),
+                                channels=3, min_classes=1, should_stop=should_stop)
+    classes = list(info.class_names)
+    index_in_model = {name: index for index, name in enumerate(classes)}
+    unknown = [name for name in scan.classes if name not in index_in_model]
+    warnings = list(scan.warnings) + [
+        f"{data_dir}: class folder '{name}' is not a class of the model; its images are not counted"
+        for name in unknown]
+    known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
+    truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
+    rows = scan.rows[np.asarray(known, dtype=np.int64)] if known else np.zeros(0, dtype=np.int64)
+    try:
+        classifier = Classifier(loaded_model)
+        passes = [None] + chosen
+        predicted = {}
+        for step, light in enumerate(passes):
+            progress = _scaled(on_progress, 1 + step / len(passes), 1 / len(passes))
+            predicted[light.name if light else None] = _predict(
+                classifier, scan.images, rows, light, space, channels, batch_size, progress)
+    finally:
+        dataset.release_store(scan.images)
+    plain = evaluate.classification_report(truth, predicted[None], classes)
+    return {
+        "plain": plain,
+        "relit": {light.name: evaluate.classification_report(truth, predicted[light.name], classes)
+                  for light in chosen},
+        "lights": {light.name: {"gains": list(light.gains), "exposure": light.exposure,
+                                "description": light.description} for light in chosen},
+        "space": space, "classes": classes, "n": plain["n"], "skipped": scan.skipped, "warnings": warnings,
+        "unknown_classes": unknown,
+    }
+
+
+def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES, batch_size=64):
+    """Accuracy on re-lit copies of decoded photos, such as a run's validation photos.
+
+    Args:
+        classifier: a `core.predictor.Classifier` of an RGB model.
+        store: uint8 array (n, height, width, 3) at the model's input size (a memmap is fine).
+        rows: which rows of `store` to score.
+        truth: the true class index of each row.
+        lights: names from `core.lighting.LIGHTS`.
+        batch_size: images per forward pass.
+
+    Returns:
+        {light: accuracy}, in the order of `lights`; {} for gray images or no rows.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if store.shape[-1] != 3 or len(rows) == 0:
+        return {}
+    truth = np.asarray(truth, dtype=np.int64)
+    accuracies = {}
+    for name in lights:
+        predicted = _predict(classifier, store, rows, lighting.get_light(name), lighting.SRGB, 3, batch_size, None)
+        accuracies[name] = float(np.mean(predicted == truth))
+    return accuracies
+
+
+def robustness_rows(result):
+    """One row per condition for a table: [{"light", "accuracy", "change", "correct", "n"}].
+
+    `change` is the accuracy minus the accuracy as photographed (None for that row).
+    """
+    plain = result["plain"]
+    rows = [_row("as photographed", plain, None)]
+    rows.extend(_row(name, report, plain["accuracy"]) for name, report in result["relit"].items())
+    return rows
+
+
+def to_model_input(batch, channels):
+    """RGB uint8 images as the model takes them (`core.images.match_channels`: gray for 1-channel models)."""
+    if channels == 3:
+        return batch
+    return np.stack([images.match_channels(image, channels) for image in batch])
+
+
+def _predict(classifier, store, rows, light, space, channels, batch_size, on_progress):
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    outputs = []
+    for start in range(0, len(rows), batch_size):
+        batch = store[rows[start:start + batch_size]]
+        if light is not None:
+            batch = lighting.relight(batch, light.gains, light.exposure, space)
+        outputs.append(classifier.probabilities(to_model_input(batch, channels)).argmax(axis=1))
+        if on_progress is not None:
+            on_progress(min(start + batch_size, len(rows)), len(rows))
+    return np.concatenate(outputs)
+
+
+def _row(name, report, plain_accuracy):
+    correct = int(round(report["accuracy"] * report["n"]))
+    change = None if plain_accuracy is None else report["accuracy"] - plain_accuracy
+    return {"light": name, "accuracy": report["accuracy"], "change": change, "correct": correct, "n": report["n"]}
+
+
+def _scaled(on_progress, before, weight):
+    """Maps a (done, total) step onto a shared 0..1000 scale: the scan, then the forward passes."""
+    if on_progress is None:
+        return None
+
+    def report(done, total):
+        fraction = done / total if total else 1.0
+        on_progress(int(round((before + weight * fraction) * 500)), 1000)
+
+    return report
