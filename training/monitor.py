@@ -15,7 +15,7 @@ import time
 import keras
 import numpy as np
 
-from training import runfolder
+from training import runfolder, selection
 from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainProgress
 
 
@@ -116,19 +116,17 @@ class TrainingMonitor(keras.callbacks.Callback):
 
     def _update_best(self, epoch, logs):
         state = self.run.state
-        val_loss = logs.get("val_loss")
-        if val_loss is not None and (state.best_val_loss is None or val_loss < state.best_val_loss):
-            state.best_epoch, state.best_val_loss = epoch + 1, val_loss
+        keep, improved = selection.decide(state.history["val_loss"], state.best_epoch, self.run.config.select)
+        if keep:
+            state.best_epoch, state.best_val_loss = epoch + 1, logs.get("val_loss")
             state.best_val_accuracy = logs.get("val_accuracy")
-            state.wait = 0
             self.run.save_best()
-            return
-        state.wait += 1
+        state.wait = 0 if improved else state.wait + 1
         if state.wait >= self.run.config.patience:
             state.stopped_early = True
             self.model.stop_training = True
             self.run.message(f"early stopping: no better validation loss for {state.wait} epochs; "
-                          f"keeping epoch {state.best_epoch}")
+                             f"keeping epoch {state.best_epoch}")
 
     # --- Progress reports ----------------------------------------------------------------
 

@@ -25,15 +25,14 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, modelfile, predictor
-from training import dataset, evaluate, plots, precision as precisions, runfolder, split as splitting
+from training import averaging, dataset, defaults, evaluate, plots, precision as precisions, recipe, reproducible
+from training import runfolder, split as splitting, stats
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 from training.runfolder import RunState
 
 DEFAULT_LEARNING_RATE = 1e-3
 # Fine-tuning starts from useful weights: smaller steps keep them.
 DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-4
-# The cosine schedule ends at this fraction of the initial learning rate.
-_FINAL_LEARNING_RATE_FRACTION = 0.05
 
 
 class TrainingError(ValueError):
@@ -50,7 +49,8 @@ class TrainConfig:
         image_size: input side (int) or (height, width); None takes the architecture's own.
         epochs: the most epochs to train (early stopping may end sooner).
         batch_size: images per step, over all devices.
-        val_split: fraction of each class held out for validation (without `val_dir`).
+        val_split: fraction of each class held out for validation (without `val_dir`); 0 trains on
+            every image without validation and keeps the last epoch's model.
         val_dir: a separate labeled validation folder (class names matched by name).
         learning_rate: Adam's initial learning rate; None: 1e-3, or 1e-4 with `from_model`.
         augment: random flips, rotation, zoom, contrast and brightness while training.
@@ -63,13 +63,22 @@ class TrainConfig:
         precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better validation loss before stopping.
+        patience: early stopping: epochs without a better (smoothed) validation loss before stopping.
+        ema_epochs: keep and validate an exponential moving average of the weights over about this
+            many epochs (`training.averaging`); 0 trains and keeps the raw weights.
+        warmup_epochs: the learning rate rises linearly from 0 over this many epochs before its
+            cosine decay; 0 starts at full rate.
+        select: which epoch's model is kept: "best", "smoothed" or "last" (`training.selection`).
+        deterministic: run TensorFlow's ops deterministically, so the same settings on the same
+            machine give bit-identical weights (slower; `training.reproducible`).
+        split_file: a split.json (of this folder) to train and validate on instead of drawing a
+            split (what `--folds` uses for each fold).
     """
 
     data_dir: str = None
     arch: str = "vgg-mini"
     image_size: object = 64
-    epochs: int = 30
+    epochs: int = defaults.EPOCHS
     batch_size: int = 32
     val_split: float = 0.2
     val_dir: str = None
@@ -81,8 +90,13 @@ class TrainConfig:
     resume: str = None
     strategy: str = "auto"
     precision: str = "auto"
-    seed: int = 1337
-    patience: int = 8
+    seed: int = defaults.SEED
+    patience: int = defaults.PATIENCE
+    ema_epochs: float = defaults.EMA_EPOCHS
+    warmup_epochs: float = defaults.WARMUP_EPOCHS
+    select: str = defaults.SELECT
+    deterministic: bool = False
+    split_file: str = None
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -160,6 +174,8 @@ class _Run:
 
         from training import strategy as strategies
 
+        if self.config.deterministic:
+            reproducible.enable_determinism()
         self.strategy = strategies.make_strategy(self.config.strategy)
         keras.utils.set_random_seed(self.config.seed)
         self.input_shape, self.source_model = self._input_shape()
@@ -239,9 +255,16 @@ class _Run:
             self.split, notes = splitting.load_split(split_path, self.train_scan, self.val_scan)
             for note in notes:
                 self.warn(note)
+        elif self.config.split_file:
+            self.split, notes = splitting.load_split(self.config.split_file, self.train_scan, self.val_scan)
+            for note in notes:
+                self.warn(note)
         elif self.val_scan is not self.train_scan:
             self.split = splitting.Split(np.arange(len(self.train_scan.files)), self._usable_val_indices(),
                                          self.config.seed)
+        elif not self.config.val_split:  # No validation: train on every image, keep the last epoch.
+            self.split = splitting.Split(np.arange(len(self.train_scan.files)), np.zeros(0, np.int64),
+                                         self.config.seed, 0.0)
         else:
             self.split = splitting.stratified_split(self.train_scan.labels, self.config.val_split, self.config.seed)
         splitting.save_split(split_path, self.split, self.train_scan, self.val_scan)
@@ -249,10 +272,13 @@ class _Run:
         self.val_labels = self._labels(self.val_scan, self.split.val)
         if len(self.split.train) == 0:
             raise TrainingError(f"{self.config.data_dir}: no image left for training")
-        if len(self.split.val) == 0:
+        if len(self.split.val) == 0 and (self.config.val_split or self.config.val_dir):
             raise TrainingError(
                 f"{self.config.val_dir or self.config.data_dir}: no image left for validation; "
                 "add images (at least 2 per class) or give a --val-dir")
+        if len(self.split.val) and not self.config.resume:
+            for warning in stats.small_class_warnings(_counts(self.val_labels, self.classes)):
+                self.warn(warning)
 
     def _build_model(self):
         import keras
@@ -279,11 +305,8 @@ class _Run:
                 self._change_precision()
             if self.precision != precisions.FLOAT32:
                 self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
-            steps = self.steps_per_epoch * self.config.epochs
-            schedule = keras.optimizers.schedules.CosineDecay(
-                self.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
             self.model.compile(
-                optimizer=keras.optimizers.Adam(schedule),
+                optimizer=recipe.make_optimizer(self.config, self.learning_rate, self.steps_per_epoch),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
                 metrics=["accuracy"])
 
@@ -305,13 +328,14 @@ class _Run:
             self.train_scan.images, self.train_scan.rows[self.split.train], self.train_labels, config.batch_size,
             training=True, augment=config.augment, seed=config.seed)
         val_data = pipeline.make_dataset(
-            self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
+            self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels,
+            config.batch_size) if len(self.split.val) else None
         weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
         self.callback.on_train_begin(self._begin_info())
         monitor = TrainingMonitor(self)
         self.model.fit(
             train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
-            class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+            class_weight=weights, callbacks=averaging.callbacks(self.model) + [monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
         if monitor.diverged:
             self.warn("training stopped: the loss became NaN (try a lower --lr)")
@@ -330,11 +354,13 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(f"the model stays in {precisions.policy_name(loaded.model)}: it cannot be copied into "
                           f"float32 ({' '.join(str(error).split())[:200]})")
-        evaluation = self._evaluate_best(loaded)
+        evaluation = self._evaluate_best(loaded) if len(self.split.val) else None
         report = self._report(evaluation)
         loaded.info.training = _model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
-        plots.save_confusion(evaluation["confusion_matrix"], self.classes, self.run_dir / runfolder.CONFUSION_FILE)
+        if evaluation:
+            plots.save_confusion(evaluation["confusion_matrix"], self.classes,
+                                 self.run_dir / runfolder.CONFUSION_FILE)
         return self._end(report, model_path)
 
     def _end(self, report, model_path):
@@ -444,6 +470,8 @@ class _Run:
             "epochs_run": state.epochs_done,
             "best_epoch": state.best_epoch,
             "val_accuracy": evaluation["accuracy"] if evaluation else None,
+            "val_correct": evaluation["correct"] if evaluation else None,
+            "val_accuracy_ci95": evaluation["accuracy_ci95"] if evaluation else None,
             "val_loss": state.best_val_loss,
             "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
             "val_per_class": evaluation["per_class"] if evaluation else None,
@@ -451,6 +479,8 @@ class _Run:
             "val_images": int(len(self.split.val)),
             "train_counts": _counts(self.train_labels, self.classes),
             "val_counts": _counts(self.val_labels, self.classes),
+            "val_small_classes": {name: count for name, count in _counts(self.val_labels, self.classes).items()
+                                  if len(self.split.val) and count < stats.SMALL_CLASS_PHOTOS},
             "skipped": self.skipped,
             "warnings": list(self.train_scan.warnings) + (
                 list(self.val_scan.warnings) if self.val_scan is not self.train_scan else []) + self.notes,
@@ -467,6 +497,11 @@ class _Run:
             "augment": self.config.augment,
             "class_weights": self.config.class_weights,
             "seed": self.config.seed,
+            "patience": self.config.patience,
+            "ema_epochs": self.config.ema_epochs,
+            "warmup_epochs": self.config.warmup_epochs,
+            "select": self.config.select,
+            "deterministic": self.config.deterministic,
             "strategy": self.config.strategy,
             "replicas": int(self.strategy.num_replicas_in_sync),
             "precision": self.precision,
@@ -516,7 +551,8 @@ class _Run:
                    "val_accuracy": self.state.best_val_accuracy, "data_dir": str(self.config.data_dir),
                    "epochs_run": self.state.epochs_done, "in_progress": True}
         info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=summary)
-        modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
+        with averaging.averaged_weights(self.model):  # The average is what was validated.
+            modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
 
 
 def _open_run(config):
@@ -565,10 +601,15 @@ def _check_config(config):
         raise TrainingError(f"epochs must be at least 1. Received: epochs={config.epochs}")
     if config.batch_size < 1:
         raise TrainingError(f"the batch size must be at least 1. Received: batch_size={config.batch_size}")
-    if not config.val_dir and not 0.0 < config.val_split < 1.0:
-        raise TrainingError(f"the validation split must be between 0 and 1. Received: val_split={config.val_split}")
+    if not config.val_dir and not 0.0 <= config.val_split < 1.0:
+        raise TrainingError(f"the validation split must be at least 0 and below 1. Received: "
+                            f"val_split={config.val_split}")
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(f"the learning rate must be positive. Received: learning_rate={config.learning_rate}")
+    try:
+        recipe.check_config(config)
+    except ValueError as error:
+        raise TrainingError(str(error)) from None
 
 
 def _default_build_fn():
@@ -614,7 +655,8 @@ def _model_summary(report):
     """The part of the report that travels inside the model file."""
     keep = ("classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
             "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds",
-            "data_dir", "batch_size", "learning_rate", "augment", "class_weights", "seed")
+            "data_dir", "batch_size", "learning_rate", "augment", "class_weights", "seed", "val_correct",
+            "val_accuracy_ci95")
     summary = {key: report[key] for key in keep}
     summary["skipped"] = len(report["skipped"])
     summary["trained_at"] = time.strftime("%Y-%m-%d %H:%M:%S")

@@ -1,0 +1,53 @@
+"""The training recipe: the optimizer, its learning-rate schedule and weight averaging, and their checks.
+
+    optimizer = make_optimizer(config, learning_rate=1e-3, steps_per_epoch=8)
+
+Adam; the learning rate rises linearly from 0 over `config.warmup_epochs` (if any), then decays
+along a cosine to `FINAL_LEARNING_RATE_FRACTION` of its peak at the last planned epoch; with
+`config.ema_epochs` the optimizer keeps an exponential moving average of the weights
+(`training.averaging`). Imported by `training.trainer`; Keras is imported only when called.
+"""
+
+from training import averaging, selection
+
+# The cosine schedule ends at this fraction of the initial learning rate.
+FINAL_LEARNING_RATE_FRACTION = 0.05
+
+
+def make_optimizer(config, learning_rate, steps_per_epoch):
+    """Returns the run's Keras optimizer.
+
+    Args:
+        config: the `training.trainer.TrainConfig` (epochs, warmup_epochs, ema_epochs).
+        learning_rate: the peak learning rate.
+        steps_per_epoch: optimizer steps per epoch.
+    """
+    import keras
+
+    return keras.optimizers.Adam(learning_rate_schedule(config, learning_rate, steps_per_epoch),
+                                 **averaging.optimizer_options(config.ema_epochs, steps_per_epoch))
+
+
+def learning_rate_schedule(config, learning_rate, steps_per_epoch):
+    """The cosine decay over the run's planned steps, after a linear warm-up of `warmup_epochs`."""
+    import keras
+
+    warmup = int(round(steps_per_epoch * config.warmup_epochs))
+    steps = max(1, steps_per_epoch * config.epochs - warmup)
+    if not warmup:
+        return keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=steps, alpha=FINAL_LEARNING_RATE_FRACTION)
+    return keras.optimizers.schedules.CosineDecay(
+        0.0, decay_steps=steps, alpha=FINAL_LEARNING_RATE_FRACTION, warmup_target=learning_rate, warmup_steps=warmup)
+
+
+def check_config(config):
+    """Raises ValueError, naming the bad value, when the recipe's settings cannot be used."""
+    if config.patience < 1:
+        raise ValueError(f"the patience must be at least 1 epoch. Received: patience={config.patience}")
+    if config.ema_epochs < 0:
+        raise ValueError(f"the averaging horizon must not be negative. Received: ema_epochs={config.ema_epochs}")
+    if not 0 <= config.warmup_epochs < config.epochs:
+        raise ValueError(f"the warm-up must be shorter than the run. Received: warmup_epochs={config.warmup_epochs}, "
+                         f"epochs={config.epochs}")
+    selection.check_mode(config.select)
