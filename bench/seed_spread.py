@@ -123,7 +123,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="training folder (one sub-folder per class)")
     parser.add_argument("--heldout", help="held-out folder with the same class names")
-    parser.add_argument("--out", required=True, help="results folder (run folders and results.jsonl)")
+    parser.add_argument("--out", help="results folder (run folders and results.jsonl)")
     parser.add_argument("--name", default="defaults", help="name of this configuration in the table")
     parser.add_argument("--seeds", default="1-5", help="seeds, e.g. 1-5 or 1,3,7 (default 1-5)")
     parser.add_argument("--set", action="append", metavar="FIELD=VALUE", help="a TrainConfig field to change")
@@ -132,6 +132,8 @@ def main():
     args = parser.parse_args()
     if args.one:
         return run_one(args.one, args.heldout)
+    if not args.out:
+        parser.error("--out is needed")
     if not args.table:
         if not (args.data and args.heldout):
             parser.error("--data and --heldout are needed to run (or give --table)")
