@@ -62,15 +62,15 @@ def register(subparsers):
                         help="arithmetic while training: mixed_bfloat16 computes in bfloat16 (about 1.4x faster "
                              "on CPUs with AVX512-BF16 or AMX), auto picks it on such CPUs; the saved model is "
                              "float32 either way (default: auto)")
-    parser.add_argument("--patience", type=int, default=defaults.PATIENCE,
-                        help="stop after this many epochs without a better (smoothed) validation loss "
-                             f"(default: {defaults.PATIENCE})")
+    parser.add_argument("--patience", type=int, default=defaults.PATIENCE, metavar="EPOCHS",
+                        help="stop early after EPOCHS epochs without a better (smoothed) validation loss "
+                             "(default: no early stopping: the learning rate's schedule ends at the last epoch)")
     parser.add_argument("--ema", type=float, default=defaults.EMA_EPOCHS, metavar="EPOCHS",
-                        help="validate and keep a moving average of the weights over about EPOCHS epochs; 0 keeps "
-                             f"the raw weights (default: {defaults.EMA_EPOCHS:g})")
+                        help="validate and keep a moving average of the weights over about EPOCHS epochs (at most "
+                             f"a tenth of --epochs); 0 keeps the raw weights (default: {defaults.EMA_EPOCHS:g})")
     parser.add_argument("--warmup", type=float, default=defaults.WARMUP_EPOCHS, metavar="EPOCHS",
-                        help=f"raise the learning rate linearly over the first EPOCHS epochs "
-                             f"(default: {defaults.WARMUP_EPOCHS:g})")
+                        help="raise the learning rate linearly from 0 over the first EPOCHS epochs (at most a tenth "
+                             f"of --epochs); 0 starts at full rate (default: {defaults.WARMUP_EPOCHS:g})")
     parser.add_argument("--select", choices=("best", "smoothed", "last"), default=defaults.SELECT,
                         help="the model kept: the epoch of lowest validation loss (best), of lowest mean loss over "
                              f"3 epochs (smoothed), or the last (default: {defaults.SELECT})")

@@ -163,7 +163,7 @@ def test_small_validation_classes_are_warned_and_printed(colour_data, tmp_path, 
 def test_the_kept_model_holds_the_averaged_weights(colour_data, tmp_path):
     import keras
 
-    result = train_tiny(colour_data, tmp_path / "run", epochs=3, batch_size=8, ema_epochs=1, select="last")
+    result = train_tiny(colour_data, tmp_path / "run", epochs=3, batch_size=2, ema_epochs=1, select="last")
     checkpoint = keras.saving.load_model(tmp_path / "run" / runfolder.CHECKPOINT_FILE, compile=True)
     average = [variable.numpy() for variable in checkpoint.optimizer._model_variables_moving_average]
     raw = [variable.numpy() for variable in checkpoint.trainable_weights]

@@ -130,3 +130,20 @@ def test_ema_momentum_from_a_horizon_in_epochs():
     assert averaging.momentum_for(1000, 1000) == 0.9999
     assert averaging.optimizer_options(0, 10) == {}
     assert averaging.optimizer_options(3, 10) == {"use_ema": True, "ema_momentum": pytest.approx(1 - 1 / 30)}
+
+
+def test_the_recipe_caps_warmup_and_averaging_and_old_configs_keep_their_recipe():
+    from training import recipe
+    from training.trainer import TrainConfig
+
+    config = TrainConfig("photos")
+    assert (config.ema_epochs, config.warmup_epochs, config.select, config.patience) == (3, 3, "last", None)
+    assert recipe.warmup_epochs(config) == 3 and recipe.ema_epochs(config) == 3
+    short = TrainConfig("photos", epochs=5)
+    assert recipe.warmup_epochs(short) == 0.5 and recipe.ema_epochs(short) == 0.5
+    # A config.json written before these settings existed resumes as it was trained.
+    old = TrainConfig.from_json({"data_dir": "photos", "epochs": 30})
+    assert (old.ema_epochs, old.warmup_epochs, old.select, old.patience) == (0, 0, "best", 8)
+    assert TrainConfig.from_json(config.to_json()) == config
+    with pytest.raises(ValueError, match="patience=0"):
+        recipe.check_config(TrainConfig("photos", patience=0))

@@ -122,7 +122,8 @@ class TrainingMonitor(keras.callbacks.Callback):
             state.best_val_accuracy = logs.get("val_accuracy")
             self.run.save_best()
         state.wait = 0 if improved else state.wait + 1
-        if state.wait >= self.run.config.patience:
+        patience = self.run.config.patience
+        if patience and state.wait >= patience:
             state.stopped_early = True
             self.model.stop_training = True
             self.run.message(f"early stopping: no better validation loss for {state.wait} epochs; "

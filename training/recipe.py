@@ -5,13 +5,27 @@
 Adam; the learning rate rises linearly from 0 over `config.warmup_epochs` (if any), then decays
 along a cosine to `FINAL_LEARNING_RATE_FRACTION` of its peak at the last planned epoch; with
 `config.ema_epochs` the optimizer keeps an exponential moving average of the weights
-(`training.averaging`). Imported by `training.trainer`; Keras is imported only when called.
+(`training.averaging`). The warm-up and the averaging horizon take at most `MAX_RUN_FRACTION` of
+the planned epochs each, so the defaults (3 epochs each, a tenth of 30) suit a short run too.
+Imported by `training.trainer`; Keras is imported only when called.
 """
 
 from training import averaging, selection
 
 # The cosine schedule ends at this fraction of the initial learning rate.
 FINAL_LEARNING_RATE_FRACTION = 0.05
+# The warm-up, and the averaging horizon, last at most this fraction of the planned epochs.
+MAX_RUN_FRACTION = 0.1
+
+
+def warmup_epochs(config):
+    """The warm-up used: `config.warmup_epochs`, at most a tenth of the planned epochs."""
+    return min(float(config.warmup_epochs), MAX_RUN_FRACTION * config.epochs)
+
+
+def ema_epochs(config):
+    """The averaging horizon used: `config.ema_epochs`, at most a tenth of the planned epochs."""
+    return min(float(config.ema_epochs), MAX_RUN_FRACTION * config.epochs)
 
 
 def make_optimizer(config, learning_rate, steps_per_epoch):
@@ -25,14 +39,14 @@ def make_optimizer(config, learning_rate, steps_per_epoch):
     import keras
 
     return keras.optimizers.Adam(learning_rate_schedule(config, learning_rate, steps_per_epoch),
-                                 **averaging.optimizer_options(config.ema_epochs, steps_per_epoch))
+                                 **averaging.optimizer_options(ema_epochs(config), steps_per_epoch))
 
 
 def learning_rate_schedule(config, learning_rate, steps_per_epoch):
     """The cosine decay over the run's planned steps, after a linear warm-up of `warmup_epochs`."""
     import keras
 
-    warmup = int(round(steps_per_epoch * config.warmup_epochs))
+    warmup = int(round(steps_per_epoch * warmup_epochs(config)))
     steps = max(1, steps_per_epoch * config.epochs - warmup)
     if not warmup:
         return keras.optimizers.schedules.CosineDecay(
@@ -43,11 +57,10 @@ def learning_rate_schedule(config, learning_rate, steps_per_epoch):
 
 def check_config(config):
     """Raises ValueError, naming the bad value, when the recipe's settings cannot be used."""
-    if config.patience < 1:
+    if config.patience is not None and config.patience < 1:
         raise ValueError(f"the patience must be at least 1 epoch. Received: patience={config.patience}")
     if config.ema_epochs < 0:
         raise ValueError(f"the averaging horizon must not be negative. Received: ema_epochs={config.ema_epochs}")
-    if not 0 <= config.warmup_epochs < config.epochs:
-        raise ValueError(f"the warm-up must be shorter than the run. Received: warmup_epochs={config.warmup_epochs}, "
-                         f"epochs={config.epochs}")
+    if config.warmup_epochs < 0:
+        raise ValueError(f"the warm-up must not be negative. Received: warmup_epochs={config.warmup_epochs}")
     selection.check_mode(config.select)

@@ -63,11 +63,12 @@ class TrainConfig:
         precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better (smoothed) validation loss before stopping.
+        patience: early stopping: stop after this many epochs without a better (smoothed)
+            validation loss; None never stops early (the default: see `training.defaults`).
         ema_epochs: keep and validate an exponential moving average of the weights over about this
-            many epochs (`training.averaging`); 0 trains and keeps the raw weights.
-        warmup_epochs: the learning rate rises linearly from 0 over this many epochs before its
-            cosine decay; 0 starts at full rate.
+            many epochs (`training.averaging`; at most a tenth of `epochs`); 0 keeps the raw weights.
+        warmup_epochs: the learning rate rises linearly from 0 over this many epochs (at most a
+            tenth of `epochs`) before its cosine decay; 0 starts at full rate.
         select: which epoch's model is kept: "best", "smoothed" or "last" (`training.selection`).
         deterministic: run TensorFlow's ops deterministically, so the same settings on the same
             machine give bit-identical weights (slower; `training.reproducible`).
@@ -91,7 +92,7 @@ class TrainConfig:
     strategy: str = "auto"
     precision: str = "auto"
     seed: int = defaults.SEED
-    patience: int = defaults.PATIENCE
+    patience: int = defaults.PATIENCE  # None: no early stopping.
     ema_epochs: float = defaults.EMA_EPOCHS
     warmup_epochs: float = defaults.WARMUP_EPOCHS
     select: str = defaults.SELECT
@@ -107,8 +108,13 @@ class TrainConfig:
 
     @classmethod
     def from_json(cls, data):
-        """Builds a config from `to_json` output, ignoring unknown keys."""
+        """Builds a config from `to_json` output, ignoring unknown keys.
+
+        A config saved before a field existed gets the value that reproduces how it was trained
+        then (`defaults.BEFORE_STABILITY`), so a resumed old run goes on as it started.
+        """
         fields = {field.name for field in dataclasses.fields(cls)}
+        data = {**defaults.BEFORE_STABILITY, **data}
         return cls(**{key: value for key, value in data.items() if key in fields})
 
 
@@ -498,8 +504,8 @@ class _Run:
             "class_weights": self.config.class_weights,
             "seed": self.config.seed,
             "patience": self.config.patience,
-            "ema_epochs": self.config.ema_epochs,
-            "warmup_epochs": self.config.warmup_epochs,
+            "ema_epochs": recipe.ema_epochs(self.config),
+            "warmup_epochs": recipe.warmup_epochs(self.config),
             "select": self.config.select,
             "deterministic": self.config.deterministic,
             "strategy": self.config.strategy,
