@@ -41,7 +41,7 @@ def print_folds(result):
                   f"{spread['min']:.0%}-{spread['max']:.0%}  ({total['successes']}/{total['n']})")
     if result.model_path and not result.cancelled:
         print(f"Model kept:  {result.model_path}  (trained on every image, last epoch; expect about the folds' "
-              f"mean accuracy on new photos like these)")
+              f"mean accuracy on new images like these)")
     elif result.model_path:
         print(f"Model:       {result.model_path}  (its training on every image was stopped before the end)")
     print(f"Files:       {result.run_dir}/folds.json, folds.csv, fold1..{summary['folds']}/ (each fold's run), "

@@ -108,7 +108,7 @@ def test_evaluate_command_prints_json_with_the_issue_fields(model_and_data, caps
     low, high = report["accuracy_ci95"]
     assert low < report["accuracy"] <= high and report["correct"] == round(report["accuracy"] * report["n"])
     # Every test class has 8 images: each gets the small-class warning, with its count.
-    assert captured.err.count("has only 8 test photo(s) (fewer than 20)") == 3
+    assert captured.err.count("has only 8 test image(s) (fewer than 20)") == 3
     assert "broken.jpg" in captured.err
 
 

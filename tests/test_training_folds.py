@@ -96,7 +96,7 @@ def test_three_folds_write_the_table_and_keep_a_model_trained_on_every_image(col
     info = modelfile.read_info(tmp_path / "cv" / runfolder.MODEL_FILE)
     assert info.training["cross_validation"]["accuracy"]["mean"] == pytest.approx(summary["accuracy"]["mean"])
     # The per-fold small-class warnings give way to one per class at the end.
-    assert captured.err.count("fewer than 20") == 3 and captured.err.count("has only 9 validated photo(s)") == 3
+    assert captured.err.count("fewer than 20") == 3 and captured.err.count("has only 9 validated image(s)") == 3
     assert main.main(["train", str(colour_data), "--folds", "2", "--resume", str(tmp_path / "cv")]) == 2
 
 
@@ -153,8 +153,8 @@ def test_small_validation_classes_are_warned_and_printed(colour_data, tmp_path, 
     assert code == 0
     report = json.loads((tmp_path / "run" / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
     assert report["val_small_classes"] == {"green": 2, "red": 2, "蓝色 blue": 2}
-    assert sum("has only 2 validation photo(s) (fewer than 20)" in w for w in report["warnings"]) == 3
-    assert captured.err.count("has only 2 validation photo(s)") == 3
+    assert sum("has only 2 validation image(s) (fewer than 20)" in w for w in report["warnings"]) == 3
+    assert captured.err.count("has only 2 validation image(s)") == 3
     assert "Few validation images (under 20): green 2, red 2, 蓝色 blue 2" in captured.out
     low, high = report["val_accuracy_ci95"]
     assert f"({report['val_correct']}/6 validation images right; 95 % CI {low:.1%}-{high:.1%})" in captured.out

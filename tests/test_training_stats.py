@@ -87,7 +87,7 @@ def test_spread_and_small_class_warnings():
 
     warnings = stats.small_class_warnings({"pale": 19, "red": 20, "紫舌": 4})
     assert len(warnings) == 2
-    assert warnings[0].startswith("class 'pale' has only 19 validation photo(s) (fewer than 20)")
+    assert warnings[0].startswith("class 'pale' has only 19 validation image(s) (fewer than 20)")
     assert "'紫舌' has only 4" in warnings[1]
 
 

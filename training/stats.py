@@ -30,7 +30,7 @@ Z_95 = 1.959963984540054
 # Below this many validation photos a class's figures move by more than about +-20 points.
 SMALL_CLASS_PHOTOS = 20
 # Words every small-class warning contains (a caller may recognise them).
-SMALL_CLASS_MARK = "photo(s) (fewer than"
+SMALL_CLASS_MARK = "image(s) (fewer than"
 # Differences with a p-value under this are called more than noise.
 SIGNIFICANCE = 0.05
 
@@ -148,7 +148,7 @@ def compare_paired(truth, predicted_a, predicted_b):
         "n": n, "a": proportion(right_a, n), "b": proportion(right_b, n),
         "difference": (right_b - right_a) / n if n else 0.0, **counts,
         "p_value": p_value, "p_value_mid": mcnemar_exact(counts["only_a_right"], counts["only_b_right"], mid_p=True),
-        "test": "McNemar, exact two-sided binomial test on the discordant photos",
+        "test": "McNemar, exact two-sided binomial test on the discordant images",
         "significant": p_value < SIGNIFICANCE,
     }
     result["verdict"] = _verdict(result)
@@ -158,13 +158,13 @@ def compare_paired(truth, predicted_a, predicted_b):
 def _verdict(result):
     b, c = result["only_a_right"], result["only_b_right"]
     if b + c == 0:
-        return "the two models are right and wrong on exactly the same photos: no difference"
+        return "the two models are right and wrong on exactly the same images: no difference"
     better = "B" if c > b else "A"
     if result["significant"]:
         return (f"{better} is better, more than noise (p = {result['p_value']:.3g} < {SIGNIFICANCE}; "
-                f"{max(b, c)} photos only {better} gets right against {min(b, c)})")
+                f"{max(b, c)} images only {better} gets right against {min(b, c)})")
     return (f"no evidence that either model is better (p = {result['p_value']:.3g}; "
-            f"{b} photos only A gets right, {c} only B): the difference is within noise")
+            f"{b} images only A gets right, {c} only B): the difference is within noise")
 
 
 def spread(values):
@@ -194,5 +194,5 @@ def small_class_warnings(counts, where="validation", minimum=SMALL_CLASS_PHOTOS)
             low, high = wilson_interval(count // 2, count) if count else (0.0, 1.0)
             warnings.append(
                 f"class '{name}' has only {count} {where} {SMALL_CLASS_MARK} {minimum}): its figures are "
-                f"uncertain by up to +-{50 * (high - low):.0f} points; add photos for figures you can trust")
+                f"uncertain by up to +-{50 * (high - low):.0f} points; add images for figures you can trust")
     return warnings
