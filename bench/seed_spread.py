@@ -56,7 +56,8 @@ def run_one(config_json, heldout):
     from training.evaluate import evaluate
     from training.trainer import TrainConfig, train
 
-    config = TrainConfig.from_json(json.loads(config_json))
+    # TrainConfig(...), not from_json: a field left out must take today's default, not an old run's.
+    config = TrainConfig(**json.loads(config_json))
     started = time.monotonic()
     result = train(config)
     seconds = time.monotonic() - started
