@@ -22,6 +22,7 @@ SUBCOMMANDS = (
     "cli.classify_command",
     "cli.inspect_command",
     "cli.import_weights_command",
+    "cli.export_command",
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
@@ -51,6 +52,15 @@ def run_command(args):
     if not getattr(args, "func", None):
         build_parser().print_help()
         return 2
+    if args.command == "gui":  # The app shows text in its own widgets.
+        return _run(args)
+    from cli.output import escaped_output
+
+    with escaped_output():  # Names from files never reach the terminal as escape sequences.
+        return _run(args)
+
+
+def _run(args):
     try:
         if args.command in TENSORFLOW_COMMANDS:
             from core import tfruntime

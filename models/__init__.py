@@ -4,8 +4,9 @@
     >>> model = models.build_model("vgg-mini", (64, 64, 3), num_classes=4)
     >>> model = models.build_model("INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC", (32, 32, 3), 10)
 
-Every model takes raw 0-255 pixels (its first layer is a `Rescaling`) and ends in a softmax
-`Dense` named `predictions`. This module does not import Keras: the parser, the geometry and
+Every model takes raw 0-255 pixels (its first layer is a `Rescaling`, or for a
+`keras.applications` backbone such as `mobilenetv2` that backbone's own preprocessing, see
+`models.backbones`) and ends in a softmax `Dense` named `predictions`. This module does not import Keras: the parser, the geometry and
 the layer table work without it, and Keras is imported only when a model is built.
 """
 
@@ -14,7 +15,22 @@ from models.presets import PRESET_NAMES, preset_input_shape
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
 
-__all__ = ["PRESET_NAMES", "build_model", "default_input_shape", "is_pattern"]
+__all__ = ["ARCHITECTURE_NAMES", "BACKBONE_NAMES", "PRESET_NAMES", "build_model", "default_input_shape",
+           "is_pattern",
+           "layer_table"]
+
+
+def __getattr__(name):
+    # The backbones' names are looked up when first asked for: `classify` and the app start without them.
+    if name == "BACKBONE_NAMES":
+        from models.backbones import BACKBONE_NAMES
+
+        return BACKBONE_NAMES
+    if name == "ARCHITECTURE_NAMES":
+        from models.presets import architecture_names
+
+        return architecture_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_pattern(text):
@@ -49,7 +65,8 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     """Builds a Keras model from a preset name or a cs231n pattern string.
 
     Args:
-        arch: a name from `PRESET_NAMES` or a pattern such as
+        arch: a name from `ARCHITECTURE_NAMES` (presets and backbones, the latter with weights at
+            random: see `models.pretrained.build_pretrained` for ImageNet weights) or a pattern such as
             `INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC`.
         input_shape: (height, width, channels) of one raw 0-255 image; None for the
             architecture's `default_input_shape`.
@@ -73,3 +90,32 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     from models import presets
 
     return presets.build_preset(arch, input_shape, num_classes, name=name)
+
+
+def layer_table(arch, input_shape=None, num_classes=1000):
+    """The layer table of a preset or a pattern: what `main.py arch` prints and the Train dialog shows.
+
+    A pattern's table is computed by our formulas alone, without Keras (`models.table.spec_table`:
+    its rows equal the built model's, which the tests check) and lists the sizing habits it
+    breaks; a preset is built with Keras (seconds for the largest) and its graph walked.
+
+    Args:
+        arch: a preset name or a pattern string.
+        input_shape: (height, width, channels); None for the architecture's `default_input_shape`.
+        num_classes: number of output classes.
+
+    Returns:
+        A `models.table.ArchTable`.
+
+    Raises:
+        models.pattern.PatternError: the pattern has a syntax error.
+        models.geometry.GeometryError: a layer's geometry does not fit the input.
+        ValueError: an unknown preset, or a bad input shape or class count.
+    """
+    from models import table
+
+    if input_shape is None:
+        input_shape = default_input_shape(arch)
+    if is_pattern(arch):
+        return table.spec_table(arch, input_shape, num_classes)
+    return table.architecture_table(build_model(arch, input_shape, num_classes))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import TINY_ARCH, train_tiny, write_colour_images
+from tests.training_helpers import TINY_ARCH, train_tiny, write_colour_images
 from training import folds, runfolder
 from training.progress import TrainingCallback
 

@@ -70,144 +70,394 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="44"/>
         <source>file not found</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="45"/>
         <source>permission denied</source>
         <translation>没有读取权限</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="46"/>
         <source>image too large, refused as a possible decompression bomb ({detail})</source>
         <translation>图像过大，可能是解压炸弹，已拒绝（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="48"/>
         <source>cannot read file ({detail})</source>
         <translation>无法读取文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="49"/>
         <source>cannot decode image ({detail})</source>
         <translation>无法解码图像（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="50"/>
         <source>broken symbolic link (points to {target}, which does not exist)</source>
         <translation>符号链接已损坏（指向的 {target} 不存在）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="52"/>
         <source>symbolic link loop (the link points back to itself)</source>
         <translation>符号链接循环（链接指向自身）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="53"/>
         <source>is a folder, not an image file</source>
         <translation>这是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="54"/>
         <source>not a regular file (a named pipe, socket or device), not an image file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="56"/>
         <source>empty file (0 bytes)</source>
         <translation>空文件（0 字节）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="57"/>
         <source>not an image: the file is an HTML page</source>
         <translation>不是图像：该文件是 HTML 网页</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="58"/>
         <source>HEIC/HEIF image, not supported: convert it to JPEG or PNG</source>
         <translation>不支持 HEIC/HEIF 图像：请先转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="59"/>
         <source>not an image file Pillow can read (unknown format)</source>
         <translation>不是 Pillow 能读取的图像文件（未知格式）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="62"/>
         <source>is a folder named like an image, not an image file</source>
         <translation>这是一个以图像命名的文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="64"/>
         <source>not an image type TongueLens reads ({suffix}); accepted: {accepted}</source>
         <translation>TongueLens 不读取此类型（{suffix}）；可读取：{accepted}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="67"/>
         <source>cannot read the folder ({detail}); skipped</source>
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="78"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="76"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="80"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="81"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="83"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="119"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="125"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="38"/>
+        <source>{path}: {text}</source>
+        <translation>{path}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="40"/>
+        <source>{text}</source>
+        <translation>{text}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="41"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="66"/>
+        <source>no extension</source>
+        <translation>无扩展名</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="70"/>
+        <source>not a folder (expected one sub-folder of images per class)</source>
+        <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="72"/>
+        <source>cannot read the folder ({detail})</source>
+        <translation>无法读取该文件夹（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="73"/>
+        <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
+        <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="87"/>
+        <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
+        <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="89"/>
+        <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
+        <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="91"/>
+        <source>{count} file(s) added to {folder} since the split was made are not used</source>
+        <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="95"/>
+        <source>unknown strategy {name}; choose one of {choices}</source>
+        <translation>未知的分布策略 {name}；可选：{choices}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="96"/>
+        <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
+        <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="101"/>
+        <source>unknown precision {name}; choose one of {choices}</source>
+        <translation>未知的计算精度 {name}；可选：{choices}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="104"/>
+        <source>no data folder given</source>
+        <translation>未指定数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="105"/>
+        <source>epochs must be at least 1. Received: epochs={value}</source>
+        <translation>训练轮数至少为 1（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="106"/>
+        <source>the batch size must be at least 1. Received: batch_size={value}</source>
+        <translation>批大小至少为 1（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="108"/>
+        <source>the validation split must be between 0 and 1. Received: val_split={value}</source>
+        <translation>验证集比例必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="110"/>
+        <source>the learning rate must be positive. Received: learning_rate={value}</source>
+        <translation>学习率必须为正数（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="112"/>
+        <source>this folder already holds a run; resume it or choose another folder</source>
+        <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="114"/>
+        <source>not a TongueLens run folder (no {file})</source>
+        <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="115"/>
+        <source>this run already finished (see {file})</source>
+        <translation>该训练已经完成（见 {file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="120"/>
+        <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
+        <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="126"/>
+        <source>stopping: keeping the best model of the finished epochs</source>
+        <translation>正在停止：保留已完成轮次中的最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="127"/>
+        <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
+        <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="132"/>
+        <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
+        <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="134"/>
+        <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
+        <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="136"/>
+        <source>the image size is too small. Received: image_size={size}</source>
+        <translation>图像尺寸太小（收到 {size}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="138"/>
+        <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
+        <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="141"/>
+        <source>cannot build {arch} for input {shape}: {reason}</source>
+        <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="142"/>
+        <source>no image left for training</source>
+        <translation>没有剩余图像可用于训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="143"/>
+        <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
+        <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="145"/>
+        <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
+        <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="147"/>
+        <source>cannot load the checkpoint ({reason})</source>
+        <translation>无法加载检查点（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="148"/>
+        <source>the model has no Dense layer at its end to replace for new classes</source>
+        <translation>模型末端没有可为新类别替换的全连接层</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="156"/>
+        <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
+        <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="158"/>
+        <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="161"/>
+        <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
+        <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="164"/>
+        <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="167"/>
+        <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="170"/>
+        <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
+        <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="173"/>
+        <source>{shown} of {total} filters</source>
+        <translation>{total} 个滤波器中的 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="174"/>
+        <source>{total} filters</source>
+        <translation>{total} 个滤波器</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="175"/>
+        <source>the first {shown} of {total}</source>
+        <translation>{total} 个中的前 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="176"/>
+        <source>all {total}</source>
+        <translation>全部 {total} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="177"/>
+        <source>class templates</source>
+        <translation>类别模板</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="178"/>
+        <source>unit templates</source>
+        <translation>单元模板</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="179"/>
+        <source>in colour</source>
+        <translation>彩色显示</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="180"/>
+        <source>in grayscale</source>
+        <translation>灰度显示</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="181"/>
+        <source>in grayscale, the mean over {channels} channels</source>
+        <translation>灰度显示，取 {channels} 个通道的平均</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="152"/>
+        <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
+        <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
 </context>
 <context>
@@ -255,7 +505,7 @@ range {low} to {high}</source>
 <context>
     <name>FilterView</name>
     <message>
-        <location filename="../widgets/filter_view.py" line="31"/>
+        <location filename="../widgets/filter_view.py" line="34"/>
         <source>Layer {layer} has no filters to show</source>
         <translation>层 {layer} 没有可显示的卷积核</translation>
     </message>
@@ -748,17 +998,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_manager.py" line="91"/>
+        <location filename="../model_manager.py" line="99"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="326"/>
+        <location filename="../model_manager.py" line="334"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="332"/>
+        <location filename="../model_manager.py" line="340"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from PyQt5 import QtWidgets
 
+from gui.core_text import localize
+from gui.plaintext import plain_label, set_plain_text, shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.image_view import ImageView
 
@@ -13,7 +15,7 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
         super().__init__(parent)
         self._filters = None
         self._hint = ""
-        self.note = QtWidgets.QLabel()
+        self.note = plain_label()
         self.note.setObjectName("secondaryText")
         self.note.setWordWrap(True)
         self.image = ImageView(smooth=False)
@@ -27,10 +29,14 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
         if self._filters is None:
             self.note.setText("")
             self.image.set_placeholder(self._hint)
-        elif self._filters.pixels is None:
+            return
+        note = localize(self._filters.note) if self._filters.note else ""  # The core's note, in the app's language.
+        if self._filters.pixels is None:
             self.image.set_placeholder(self.tr("Layer {layer} has no filters to show").format(
-                layer=self._filters.layer))
-            self.note.setText(self._filters.note)
+                layer=shown(self._filters.layer)))
+            set_plain_text(self.note, note)
+        else:
+            set_plain_text(self.note, note or shown(self._filters.layer))  # The note starts with the layer's name.
 
     def show_filters(self, filters):
         """Shows a `FilterView` message."""
@@ -39,8 +45,6 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
             self.image.clear()
         else:
             self.image.set_image(filters.pixels)
-        # The note already starts with the layer's name.
-        self.note.setText(filters.note or filters.layer)
         self.retranslate()
 
     def filters(self):
