@@ -106,7 +106,15 @@ CATALOGUE = {
     "config.batch_size": QT_TRANSLATE_NOOP(
         "CoreMessages", "the batch size must be at least 1. Received: batch_size={value}"),
     "config.val_split": QT_TRANSLATE_NOOP(
-        "CoreMessages", "the validation split must be between 0 and 1. Received: val_split={value}"),
+        "CoreMessages", "the validation split must be at least 0 and below 1. Received: val_split={value}"),
+    "config.patience": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the patience must be at least 1 epoch. Received: patience={value}"),
+    "config.ema_epochs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the averaging horizon must not be negative. Received: ema_epochs={value}"),
+    "config.warmup_epochs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the warm-up must not be negative. Received: warmup_epochs={value}"),
+    "config.select": QT_TRANSLATE_NOOP(
+        "CoreMessages", "unknown model selection {mode}; choose one of {choices}"),
     "config.learning_rate": QT_TRANSLATE_NOOP(
         "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
     "run.folder_in_use": QT_TRANSLATE_NOOP(
@@ -147,6 +155,31 @@ CATALOGUE = {
     "trainer.checkpoint_unloadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot load the checkpoint ({reason})"),
     "trainer.no_dense_head": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model has no Dense layer at its end to replace for new classes"),
+
+    # training/stats.py: a class with too few images for figures to trust (the interval's half-width in points).
+    "stats.small_class.validation": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} validation image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+    "stats.small_class.test": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} test image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+    "stats.small_class.validated": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} validated image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+
+    # training/folds.py: K-fold cross-validation.
+    "folds.checking": QT_TRANSLATE_NOOP("CoreMessages", "cross-validation: checking the images in {folder}"),
+    "folds.fold": QT_TRANSLATE_NOOP(
+        "CoreMessages", "fold {fold} of {folds}: training on {train} images, validating on {val}"),
+    "folds.in_fold": QT_TRANSLATE_NOOP("CoreMessages", "fold {fold}/{folds}: {text}"),
+    "folds.final": QT_TRANSLATE_NOOP("CoreMessages", "training the model to keep on all {images} images"),
+    "folds.no_resume": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cross-validation makes its own validation sets: it cannot use --resume or --val-dir"),
+    "folds.too_few": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has {count} image(s): {folds}-fold cross-validation needs at least {folds} "
+                        "per class"),
+    "folds.at_least_two": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cross-validation needs at least 2 folds. Received: folds={folds}"),
 
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(

@@ -89,6 +89,10 @@ def test_spread_and_small_class_warnings():
     assert len(warnings) == 2
     assert warnings[0].startswith("class 'pale' has only 19 validation image(s) (fewer than 20)")
     assert "'紫舌' has only 4" in warnings[1]
+    # A message key each, so the app says it in its language and a caller can recognise it.
+    assert warnings[0].key == "stats.small_class.validation" and stats.is_small_class_warning(warnings[1])
+    assert not stats.is_small_class_warning("class 'pale' has only 19 validation image(s)")
+    assert stats.small_class_warnings({"pale": 3}, "test")[0].key == "stats.small_class.test"
 
 
 def test_stratified_folds_validate_every_image_once_with_the_class_mix():
@@ -134,6 +138,7 @@ def test_ema_momentum_from_a_horizon_in_epochs():
 
 def test_the_recipe_caps_warmup_and_averaging_and_old_configs_keep_their_recipe():
     from training import recipe
+    from training.config import check_config
     from training.trainer import TrainConfig
 
     config = TrainConfig("photos")
@@ -145,5 +150,8 @@ def test_the_recipe_caps_warmup_and_averaging_and_old_configs_keep_their_recipe(
     old = TrainConfig.from_json({"data_dir": "photos", "epochs": 30})
     assert (old.ema_epochs, old.warmup_epochs, old.select, old.patience) == (0, 0, "best", 8)
     assert TrainConfig.from_json(config.to_json()) == config
-    with pytest.raises(ValueError, match="patience=0"):
-        recipe.check_config(TrainConfig("photos", patience=0))
+    assert recipe.config_problem(config) is None
+    problem = recipe.config_problem(TrainConfig("photos", patience=0))
+    assert problem.key == "config.patience" and problem.endswith("patience=0")
+    with pytest.raises(ValueError, match="unknown model selection 'newest'"):
+        check_config(TrainConfig("photos", select="newest"))

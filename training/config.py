@@ -153,7 +153,6 @@ def check_config(config):
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
-    try:
-        recipe.check_config(config)
-    except ValueError as error:
-        raise TrainingError(str(error)) from None
+    problem = recipe.config_problem(config)
+    if problem:
+        raise TrainingError(problem)

@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, modelfile
+from core.messages import Message, at_path
 from training import dataset, runfolder, split as splitting, stats
+from training.config import TrainingError
 from training.progress import TrainingCallback
 
 FOLDS_JSON = "folds.json"
@@ -40,8 +42,9 @@ FOLDS_CSV = "folds.csv"
 SPLITS_FOLDER = "splits"
 
 
-class FoldsError(ValueError):
-    """Cross-validation that cannot run on this folder or with these settings."""
+class FoldsError(TrainingError):
+    """Cross-validation that cannot run on this folder or with these settings (its `message` is a
+    `core.messages.Message`)."""
 
 
 @dataclasses.dataclass
@@ -83,7 +86,7 @@ def stratified_folds(labels, k, seed, class_names=None):
     """
     labels = np.asarray(labels)
     if k < 2:
-        raise FoldsError(f"cross-validation needs at least 2 folds. Received: folds={k}")
+        raise FoldsError(Message("folds.at_least_two", folds=k))
     rng = np.random.default_rng(seed)
     folds = [[] for _ in range(k)]
     start = 0  # Where the next class starts dealing, so the folds' totals stay even too.
@@ -91,8 +94,7 @@ def stratified_folds(labels, k, seed, class_names=None):
         members = np.flatnonzero(labels == label)
         if len(members) < k:
             name = class_names[label] if class_names else int(label)
-            raise FoldsError(f"class '{name}' has {len(members)} image(s): {k}-fold cross-validation needs "
-                             f"at least {k} per class")
+            raise FoldsError(Message("folds.too_few", name=name, count=len(members), folds=k))
         for position, index in enumerate(members[rng.permutation(len(members))]):
             folds[(start + position) % k].append(index)
         start = (start + len(members)) % k
@@ -124,12 +126,12 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     callback = callback or TrainingCallback()
     should_stop = should_stop or (lambda: False)
     if config.resume or config.val_dir:
-        raise FoldsError("cross-validation makes its own validation sets: it cannot use --resume or --val-dir")
+        raise FoldsError(Message("folds.no_resume"))
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
     if (run_dir / runfolder.CONFIG_FILE).exists() or (run_dir / FOLDS_JSON).exists():
-        raise trainer.TrainingError(f"{run_dir}: this folder already holds a run; choose another folder")
+        raise trainer.TrainingError(at_path(run_dir, Message("run.folder_in_use")))
     started = time.monotonic()
-    callback.on_message(f"cross-validation: checking the images in {config.data_dir}")
+    callback.on_message(Message("folds.checking", folder=config.data_dir))
     try:
         scan = dataset.scan_dataset(config.data_dir, should_stop=should_stop)
     except dataset.ScanCancelled:
@@ -142,8 +144,8 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
             cancelled = True
             break
         split_path = _write_fold_split(run_dir, number, scan, val, config.seed)
-        callback.on_message(f"fold {number} of {folds}: training on {len(scan.files) - len(val)} images, "
-                            f"validating on {len(val)}")
+        callback.on_message(Message("folds.fold", fold=number, folds=folds, train=len(scan.files) - len(val),
+                                    val=len(val)))
         fold_config = dataclasses.replace(config, out_dir=str(run_dir / f"fold{number}"), split_file=str(split_path),
                                           val_dir=None, resume=None)
         result = trainer.train(fold_config, callback=_FoldCallback(callback, number, folds), should_stop=should_stop,
@@ -155,7 +157,7 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
         _write_summary(run_dir, config, folds, summaries, None, started, cancelled=False, final=False)
     model_path = None
     if not cancelled:
-        callback.on_message(f"training the model to keep on all {len(scan.files)} images")
+        callback.on_message(Message("folds.final", images=len(scan.files)))
         final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
                                            split_file=None, resume=None)
         final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn)
@@ -240,7 +242,7 @@ class _FoldCallback(TrainingCallback):
     left to the summary (every photo is validated once over the folds)."""
 
     def __init__(self, inner, number, folds):
-        self.inner, self.prefix = inner, f"fold {number}/{folds}: "
+        self.inner, self.number, self.folds = inner, number, folds
 
     def on_scan(self, scan):
         self.inner.on_scan(scan)
@@ -258,11 +260,11 @@ class _FoldCallback(TrainingCallback):
         self.inner.on_train_end(result)
 
     def on_message(self, text):
-        self.inner.on_message(self.prefix + text)
+        self.inner.on_message(Message("folds.in_fold", fold=self.number, folds=self.folds, text=text))
 
     def on_warning(self, text):
-        if stats.SMALL_CLASS_MARK not in text:
-            self.inner.on_warning(self.prefix + text)
+        if not stats.is_small_class_warning(text):
+            self.inner.on_warning(Message("folds.in_fold", fold=self.number, folds=self.folds, text=text))
 
 
 def _write_summary(run_dir, config, folds, summaries, model_path, started, cancelled, final):

@@ -10,6 +10,7 @@ the planned epochs each, so the defaults (3 epochs each, a tenth of 30) suit a s
 Imported by `training.trainer`; Keras is imported only when called.
 """
 
+from core.messages import Message
 from training import averaging, selection
 
 # The cosine schedule ends at this fraction of the initial learning rate.
@@ -55,12 +56,18 @@ def learning_rate_schedule(config, learning_rate, steps_per_epoch):
         0.0, decay_steps=steps, alpha=FINAL_LEARNING_RATE_FRACTION, warmup_target=learning_rate, warmup_steps=warmup)
 
 
-def check_config(config):
-    """Raises ValueError, naming the bad value, when the recipe's settings cannot be used."""
+def config_problem(config):
+    """What is wrong with the recipe's settings, naming the bad value (`training.config.check_config` raises it).
+
+    Returns:
+        None, or a `core.messages.Message`.
+    """
     if config.patience is not None and config.patience < 1:
-        raise ValueError(f"the patience must be at least 1 epoch. Received: patience={config.patience}")
+        return Message("config.patience", value=config.patience)
     if config.ema_epochs < 0:
-        raise ValueError(f"the averaging horizon must not be negative. Received: ema_epochs={config.ema_epochs}")
+        return Message("config.ema_epochs", value=config.ema_epochs)
     if config.warmup_epochs < 0:
-        raise ValueError(f"the warm-up must not be negative. Received: warmup_epochs={config.warmup_epochs}")
-    selection.check_mode(config.select)
+        return Message("config.warmup_epochs", value=config.warmup_epochs)
+    if config.select not in selection.MODES:
+        return Message("config.select", mode=repr(config.select), choices=", ".join(selection.MODES))
+    return None

@@ -25,12 +25,14 @@ References:
 
 import math
 
+from core.messages import Message
+
 # The two-sided 95 % quantile of the standard normal distribution.
 Z_95 = 1.959963984540054
 # Below this many validation photos a class's figures move by more than about +-20 points.
 SMALL_CLASS_PHOTOS = 20
-# Words every small-class warning contains (a caller may recognise them).
-SMALL_CLASS_MARK = "image(s) (fewer than"
+# The message keys of the small-class warnings, by where the images were counted.
+SMALL_CLASS_KEYS = {where: f"stats.small_class.{where}" for where in ("validation", "test", "validated")}
 # Differences with a p-value under this are called more than noise.
 SIGNIFICANCE = 0.05
 
@@ -185,14 +187,23 @@ def spread(values):
 def small_class_warnings(counts, where="validation", minimum=SMALL_CLASS_PHOTOS):
     """One warning per class with fewer than `minimum` photos in `counts` ({class: photos}).
 
+    Args:
+        counts: {class name: images counted}.
+        where: "validation", "test" or "validated" (over the folds of a cross-validation).
+        minimum: fewer images than this are warned of.
+
     Returns:
-        A list of one-line messages (empty when every class has enough).
+        A list of one-line `core.messages.Message`s (empty when every class has enough).
     """
     warnings = []
     for name, count in counts.items():
         if count < minimum:
             low, high = wilson_interval(count // 2, count) if count else (0.0, 1.0)
-            warnings.append(
-                f"class '{name}' has only {count} {where} {SMALL_CLASS_MARK} {minimum}): its figures are "
-                f"uncertain by up to +-{50 * (high - low):.0f} points; add images for figures you can trust")
+            warnings.append(Message(SMALL_CLASS_KEYS[where], name=name, count=count, minimum=minimum,
+                                    points=f"{50 * (high - low):.0f}"))
     return warnings
+
+
+def is_small_class_warning(text):
+    """Whether `text` is a warning of `small_class_warnings`."""
+    return getattr(text, "key", None) in SMALL_CLASS_KEYS.values()
