@@ -1,4 +1,10 @@
-"""A training run as it goes and when it ends: bars, ETA, live curves, confusion matrix, per-class results."""
+"""A training run as it goes and when it ends: bars, ETA, live curves, confusion matrix, per-class results.
+
+Every accuracy is shown with its count and its 95 % interval (Wilson, `training.stats`), and a
+class with fewer than `training.stats.SMALL_CLASS_PHOTOS` validation images is warned of: on a
+few dozen images a figure moves by many points. A cross-validation's result is its per-fold
+table (`FoldsTable`) and the confusion matrix summed over the folds.
+"""
 
 from PyQt5 import QtCore, QtWidgets
 
@@ -8,10 +14,12 @@ from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.curve_plot import CurvePlot
+from gui.widgets.folds_table import FoldsTable
 
 
 class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
-    """Shows the `training.progress.TrainProgress` reports of one run, then its `TrainResult`.
+    """Shows the `training.progress.TrainProgress` reports of one run, then its `TrainResult`
+    (or a cross-validation's `training.folds.FoldsResult`).
 
     Signals:
         use_requested(): the user pressed "Use This Model".
@@ -28,6 +36,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._phase = ""  # "", "started", "cancelling", "finished", "cancelled", "failed" or a progress phase
         self._messages = []
         self._result = None
+        self._folds = None  # A cross-validation's FoldsResult, once it ended.
+        self._stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
         self._error = ""
         self._build()
         self.retranslate()
@@ -65,27 +75,41 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.result_label = plain_label()
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.warning_label = plain_label()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
         self.confusion_title = plain_label()
         self.confusion = ConfusionMatrixView()
         self.per_class_title = plain_label()
-        self.per_class = QtWidgets.QTableWidget(0, 4)
+        self.per_class = QtWidgets.QTableWidget(0, 5)
         readonly_table(self.per_class)
         self.per_class.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.folds_title = plain_label()
+        self.folds_table = FoldsTable()
         tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         tables.setChildrenCollapsible(False)
-        for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class)):
+        boxes = []
+        for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class),
+                             (self.folds_title, self.folds_table)):
             box = QtWidgets.QWidget()
             box_layout = QtWidgets.QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.addWidget(title)
             box_layout.addWidget(table, 1)
             tables.addWidget(box)
+            boxes.append(box)
+        self._per_class_box, self._folds_box = boxes[1], boxes[2]
+        self._folds_box.setVisible(False)
         tables.setStretchFactor(0, 1)
         tables.setStretchFactor(1, 1)
+        tables.setStretchFactor(2, 2)
         result_row = QtWidgets.QHBoxLayout()
-        result_row.addWidget(self.result_label, 1)
+        result_text = QtWidgets.QVBoxLayout()
+        result_text.addWidget(self.result_label)
+        result_text.addWidget(self.warning_label)
+        result_row.addLayout(result_text, 1)
         result_row.addWidget(self.use_button, 0, QtCore.Qt.AlignTop)
         results_layout = QtWidgets.QVBoxLayout(self.results_group)
         results_layout.addLayout(result_row)
@@ -113,7 +137,10 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class)"))
         self.per_class_title.setText(self.tr("Per class"))
         self.per_class.setHorizontalHeaderLabels([
-            self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Images")])
+            self.tr("Precision"), self.tr("Recall (right/images)"), self.tr("Recall: 95 % CI"), self.tr("F1"),
+            self.tr("Images")])
+        self.folds_title.setText(self.tr("Cross-validation: each fold validated on images the others trained on"))
+        self.folds_table.retranslate()
         self.use_button.setText(self.tr("Use This Model"))
         self._show_progress()
         self._show_result()
@@ -124,15 +151,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         """Clears everything for a new run."""
         self._running = True
         self._started = True
-        self._progress = self._last_epoch = self._result = None
+        self._progress = self._last_epoch = self._result = self._folds = None
         self._error = ""
         self._phase = "started"
+        self._stage = None
         self._messages = []
         self.notes_label.setText("")
         self.loss_plot.clear()
         self.accuracy_plot.clear()
         self.confusion.set_matrix([], [])
         self.per_class.setRowCount(0)
+        self.folds_table.show_summary(None)
         self._show_progress()
         self._show_result()
 
@@ -160,7 +189,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._show_progress()
 
     def add_message(self, text):
-        """Shows a note of the trainer (the last three are kept)."""
+        """Shows a note of the trainer (the last three are kept).
+
+        A cross-validation's next fold (or its final run) clears the curves: each run starts at epoch 1.
+        """
+        if getattr(text, "key", None) in _STAGE_KEYS:
+            self._stage = text
+            self._last_epoch = None
+            self.loss_plot.clear()
+            self.accuracy_plot.clear()
+            self._show_progress()
         self._messages.append(text)
         set_plain_text(self.notes_label, "\n".join(localize(message) for message in self._messages[-3:]))
 
@@ -168,6 +206,14 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         """Shows a finished or cancelled run's `TrainResult`."""
         self._running = False
         self._result = result
+        self._phase = "cancelled" if result.cancelled else "finished"
+        self._show_progress()
+        self._show_result()
+
+    def show_folds(self, result):
+        """Shows a finished or cancelled cross-validation's `training.folds.FoldsResult`."""
+        self._running = False
+        self._result = self._folds = result
         self._phase = "cancelled" if result.cancelled else "finished"
         self._show_progress()
         self._show_result()
@@ -191,6 +237,15 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     # Drawing.
 
     def _phase_text(self):
+        text = self._run_phase_text()
+        if self._stage is None or not self._running:
+            return text
+        if self._stage.key == "folds.final":
+            return self.tr("Model to keep, on every image: {phase}").format(phase=text)
+        return self.tr("Fold {fold} of {folds}: {phase}").format(
+            fold=self._stage.values["fold"], folds=self._stage.values["folds"], phase=text)
+
+    def _run_phase_text(self):
         progress = self._progress
         fixed = {
             "": self.tr("Not started"),
@@ -255,8 +310,14 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def _show_result(self):
         result = self._result
         self.use_button.setEnabled(bool(result is not None and result.model_path))
+        self._per_class_box.setVisible(self._folds is None)
+        self._folds_box.setVisible(self._folds is not None)
+        set_colored_text(self.warning_label, "", None)
         if self._error:
             set_colored_text(self.result_label, localize(self._error), ERROR_COLOR)
+            return
+        if self._folds is not None:
+            self._show_folds()
             return
         if result is None:
             set_colored_text(self.result_label, self.tr("Training…") if self._running
@@ -267,29 +328,105 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
                              WARNING_COLOR)
             return
         report = result.report or {}
-        accuracy = report.get("val_accuracy")
-        text = self.tr("Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
-            best=report.get("best_epoch"), run=report.get("epochs_run"),
-            accuracy=format_percent(accuracy) if accuracy is not None else "—", path=shown(result.model_path))
+        text = self.tr("Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
+            best=report.get("best_epoch"), run=report.get("epochs_run"), accuracy=self._accuracy_text(report),
+            path=shown(result.model_path))
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         set_colored_text(self.result_label, text, None)
+        self._show_small_classes(report.get("val_small_classes") or {}, "validation")
         classes = report.get("classes") or []
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
         self._fill_per_class(classes, report.get("val_per_class") or {})
+
+    def _accuracy_text(self, report):
+        """The validation accuracy with its count and 95 % interval ("—" without validation)."""
+        accuracy, correct, images = report.get("val_accuracy"), report.get("val_correct"), report.get("val_images")
+        if accuracy is None:
+            return "—"
+        if correct is None or not images:  # A report from before counts were kept.
+            return format_percent(accuracy)
+        return self.proportion_text(correct, images)
+
+    def proportion_text(self, successes, n):
+        """'84.2% (48/57 images right; 95 % CI 72.6%–91.5%)' in the current language."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        low, high = stats.wilson_interval(successes, n)
+        return self.tr("{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
+            percent=format_percent(successes / n), right=successes, images=n, low=format_percent(low),
+            high=format_percent(high))
+
+    def _show_small_classes(self, counts, where):
+        """Warns of every class with too few images (`training.stats.small_class_warnings`)."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        warnings = stats.small_class_warnings(counts, where)
+        set_colored_text(self.warning_label, "\n".join("⚠ " + localize(text) for text in warnings),
+                         WARNING_COLOR if warnings else None)
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))
         self.per_class.setVerticalHeaderLabels([shown(name) for name in classes])
         for row, name in enumerate(classes):
             values = per_class.get(name, {})
-            cells = (format_percent(values.get("precision", 0.0)), format_percent(values.get("recall", 0.0)),
+            cells = (format_percent(values.get("precision", 0.0)), _recall_cell(values), _interval_cell(values),
                      f"{values.get('f1', 0.0):.3f}", format_count(values.get("support", 0)))
             for column, value in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.per_class.setItem(row, column, item)
+
+    def _show_folds(self):
+        """A cross-validation: the spread over folds, the pooled figure, where the kept model is."""
+        result = self._folds
+        summary = result.summary or {}
+        if not result.folds:
+            set_colored_text(self.result_label, self.tr("Stopped before a fold finished; there is no model."),
+                             WARNING_COLOR)
+            return
+        accuracy, pooled = summary["accuracy"], summary["pooled"]
+        text = self.tr(
+            "Cross-validation, {done} of {folds} folds: validation accuracy {mean} on average (standard deviation "
+            "{std} points, lowest {low}, highest {high}); all validated images together: {pooled}.").format(
+            done=len(result.folds), folds=summary.get("folds"), mean=format_percent(accuracy["mean"]),
+            std=QtCore.QLocale().toString(100.0 * accuracy["std"], "f", 1), low=format_percent(accuracy["min"]),
+            high=format_percent(accuracy["max"]), pooled=self.proportion_text(pooled["successes"], pooled["n"]))
+        if result.model_path and not result.cancelled:
+            text += " " + self.tr("The model kept was trained on every image; expect about the folds' mean on new "
+                                  "images like these. Model saved as {path}").format(path=shown(result.model_path))
+        elif result.model_path:
+            text += " " + self.tr("Cancelled while training on every image; its last finished epoch was kept as "
+                                  "{path}").format(path=shown(result.model_path))
+        else:
+            text += " " + self.tr("Cancelled before the model to keep was trained; the finished folds are in "
+                                  "{folder}").format(folder=shown(result.run_dir))
+        set_colored_text(self.result_label, text, WARNING_COLOR if result.cancelled else None)
+        self._show_small_classes({name: counts["n"] for name, counts in summary["pooled_per_class"].items()},
+                                 "validated")
+        if summary.get("confusion_matrix"):
+            self.confusion.set_matrix(summary["classes"], summary["confusion_matrix"])
+        self.folds_table.show_summary(summary)
+
+
+# The messages of a cross-validation that start its next run.
+_STAGE_KEYS = ("folds.fold", "folds.final")
+
+
+def _recall_cell(scores):
+    """'84.0% (21/25)': the recall with the images it counts."""
+    recall = format_percent(scores.get("recall", 0.0))
+    if scores.get("correct") is None:  # A report from before counts were kept.
+        return recall
+    return f"{recall} ({scores['correct']}/{scores.get('support', 0)})"
+
+
+def _interval_cell(scores):
+    interval = scores.get("recall_ci95")
+    if not interval or not scores.get("support"):
+        return "–"
+    return f"{format_percent(interval[0])} – {format_percent(interval[1])}"
 
 
 def _format_seconds(seconds):
