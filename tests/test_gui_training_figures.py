@@ -56,8 +56,9 @@ def test_a_run_shows_its_accuracy_with_count_and_interval_and_warns_of_small_cla
             f"{100 * scores['recall_ci95'][0]:.1f}% – {100 * scores['recall_ci95'][1]:.1f}%")
     # 2 validation images a class: both classes are warned of, with how uncertain their figures are.
     warning = view.warning_label.text()
-    assert "class 'blue' has only 2 validation image(s) (fewer than 20)" in warning and "'red'" in warning
-    assert not view.folds_table.isVisibleTo(view) and view.per_class.isVisibleTo(view)
+    assert warning.startswith("⚠ Fewer than 20 validation images: blue (2), red (2).") and "±41 points" in warning
+    assert "class 'blue' has only 2 validation image(s) (fewer than 20)" in view.warning_label.toolTip()
+    assert view.details.currentWidget().isAncestorOf(view.per_class)
 
     tooltip = _use_model(window, dialog, qtbot)
     assert f"Validation accuracy when trained: {100 * right / 4:.1f}% ({right}/4 images right; 95 % CI" in tooltip
@@ -83,7 +84,7 @@ def test_cross_validation_from_the_dialog_shows_the_per_fold_table(make_window, 
     assert any(text.startswith("Model to keep, on every image: ") for text in phases)
     view, table = dialog.progress_view, dialog.progress_view.folds_table
     assert view.phase_text() == "Finished" and view.use_button.isEnabled()
-    assert table.isVisibleTo(view) and not view.per_class.isVisibleTo(view)
+    assert view.details.currentWidget().isAncestorOf(table)
     assert table.row_labels() == ["Fold 1", "Fold 2", "Fold 3", "Mean", "Standard deviation", "Lowest – highest",
                                   "All images"]
     # Every image is validated once: the folds' counts add up to the folder, as the pooled row says.
@@ -96,8 +97,9 @@ def test_cross_validation_from_the_dialog_shows_the_per_fold_table(make_window, 
     assert sum(map(sum, view.confusion.matrix())) == 12
     text = view.result_label.text()
     assert "Cross-validation, 3 of 3 folds" in text and f"({pooled['successes']}/12 images right; 95 % CI" in text
-    assert "trained on every image" in text and result.model_path in text
-    assert "class 'red' has only 6 validated image(s)" in view.warning_label.text()
+    assert "trained on every image" in text and text.endswith(result.model_path)
+    assert "images validated over the folds: blue (6), red (6)." in view.warning_label.text()
+    assert "class 'red' has only 6 validated image(s)" in view.warning_label.toolTip()
 
     tooltip = _use_model(window, dialog, qtbot)
     assert "Cross-validation, 3 folds: mean" in tooltip

@@ -4,57 +4,57 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="89"/>
+        <location filename="../widgets/batch_table.py" line="90"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="90"/>
+        <location filename="../widgets/batch_table.py" line="91"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="184"/>
+        <location filename="../widgets/batch_table.py" line="186"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="188"/>
+        <location filename="../widgets/batch_table.py" line="190"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="191"/>
+        <location filename="../widgets/batch_table.py" line="193"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="194"/>
+        <location filename="../widgets/batch_table.py" line="196"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
@@ -62,7 +62,7 @@
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../widgets/confusion_matrix.py" line="22"/>
+        <location filename="../widgets/confusion_matrix.py" line="23"/>
         <source>Rows: true class. Columns: predicted class. Shading: share of the row.</source>
         <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。</translation>
     </message>
@@ -175,37 +175,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="119"/>
+        <location filename="../../core/messages.py" line="127"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="131"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="125"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="137"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -290,210 +290,280 @@
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
-        <source>the validation split must be between 0 and 1. Received: val_split={value}</source>
-        <translation>验证集比例必须在 0 和 1 之间（收到 {value}）</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="120"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="115"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="127"/>
+        <location filename="../../core/messages.py" line="135"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="140"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="142"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="144"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="146"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="141"/>
+        <location filename="../../core/messages.py" line="149"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="150"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="151"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="155"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="148"/>
+        <location filename="../../core/messages.py" line="156"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="158"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="214"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="108"/>
+        <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
+        <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="110"/>
+        <source>the patience must be at least 1 epoch. Received: patience={value}</source>
+        <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="112"/>
+        <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
+        <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="114"/>
+        <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
+        <translation>预热轮数不能为负数（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="116"/>
+        <source>unknown model selection {mode}; choose one of {choices}</source>
+        <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="160"/>
+        <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
+        <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="163"/>
+        <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
+        <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="166"/>
+        <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
+        <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="171"/>
+        <source>cross-validation: checking the images in {folder}</source>
+        <translation>交叉验证：正在检查 {folder} 中的图像</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="172"/>
+        <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
+        <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="174"/>
+        <source>fold {fold}/{folds}: {text}</source>
+        <translation>第 {fold}/{folds} 折：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="175"/>
+        <source>training the model to keep on all {images} images</source>
+        <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="176"/>
+        <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
+        <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="178"/>
+        <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
+        <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="181"/>
+        <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
+        <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
 </context>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="74"/>
+        <location filename="../widgets/feature_map_view.py" line="75"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="75"/>
+        <location filename="../widgets/feature_map_view.py" line="76"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="76"/>
+        <location filename="../widgets/feature_map_view.py" line="77"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="83"/>
+        <location filename="../widgets/feature_map_view.py" line="84"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="86"/>
+        <location filename="../widgets/feature_map_view.py" line="88"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="89"/>
+        <location filename="../widgets/feature_map_view.py" line="91"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -505,50 +575,108 @@ range {low} to {high}</source>
 <context>
     <name>FilterView</name>
     <message>
-        <location filename="../widgets/filter_view.py" line="34"/>
+        <location filename="../widgets/filter_view.py" line="35"/>
         <source>Layer {layer} has no filters to show</source>
         <translation>层 {layer} 没有可显示的卷积核</translation>
     </message>
 </context>
 <context>
+    <name>FoldsTable</name>
+    <message>
+        <location filename="../widgets/folds_table.py" line="37"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="37"/>
+        <source>Right / images</source>
+        <translation>正确 / 图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="37"/>
+        <source>95 % CI</source>
+        <translation>95% 置信区间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="37"/>
+        <source>Kept epoch</source>
+        <translation>保留的轮次</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="37"/>
+        <source>Recall: {name}</source>
+        <translation>召回率：{name}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="43"/>
+        <source>Fold {number}</source>
+        <translation>第 {number} 折</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="66"/>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="68"/>
+        <source>Standard deviation</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="70"/>
+        <source>Lowest – highest</source>
+        <translation>最低 – 最高</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="76"/>
+        <source>All images</source>
+        <translation>全部图像</translation>
+    </message>
+    <message>
+        <location filename="../widgets/folds_table.py" line="85"/>
+        <source>{value} points</source>
+        <translation>{value} 个百分点</translation>
+    </message>
+</context>
+<context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="85"/>
+        <location filename="../widgets/gradcam_controls.py" line="86"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="86"/>
+        <location filename="../widgets/gradcam_controls.py" line="87"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="87"/>
+        <location filename="../widgets/gradcam_controls.py" line="88"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="88"/>
+        <location filename="../widgets/gradcam_controls.py" line="89"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="90"/>
+        <location filename="../widgets/gradcam_controls.py" line="91"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="91"/>
+        <location filename="../widgets/gradcam_controls.py" line="92"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="92"/>
+        <location filename="../widgets/gradcam_controls.py" line="93"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="95"/>
+        <location filename="../widgets/gradcam_controls.py" line="96"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
@@ -556,33 +684,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="93"/>
+        <location filename="../widgets/layer_table.py" line="95"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -590,407 +718,417 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="206"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="579"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="210"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="210"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../widgets/inspect_panel.py" line="66"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../widgets/inspect_panel.py" line="67"/>
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="245"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../widgets/status_fields.py" line="69"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../widgets/status_fields.py" line="74"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../widgets/status_fields.py" line="78"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../widgets/status_fields.py" line="82"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../widgets/image_panel.py" line="165"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../widgets/image_panel.py" line="169"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../widgets/status_fields.py" line="97"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../widgets/status_fields.py" line="98"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../widgets/status_fields.py" line="103"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="265"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../widgets/image_panel.py" line="103"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../widgets/image_panel.py" line="106"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379"/>
+        <location filename="../widgets/image_panel.py" line="108"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../widgets/inspect_panel.py" line="98"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../widgets/inspect_panel.py" line="102"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../widgets/inspect_panel.py" line="104"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../widgets/inspect_panel.py" line="106"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../widgets/inspect_panel.py" line="110"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434"/>
+        <location filename="../main_window.py" line="308"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="370"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="509"/>
+        <location filename="../main_window.py" line="383"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="412"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="412"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552"/>
+        <location filename="../widgets/recent_menu.py" line="43"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../widgets/status_fields.py" line="54"/>
         <source>Starting TensorFlow…</source>
         <translation>正在启动 TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../widgets/status_fields.py" line="55"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../widgets/status_fields.py" line="56"/>
         <source>Classifying…</source>
         <translation>正在分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../widgets/status_fields.py" line="57"/>
         <source>Computing feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../widgets/status_fields.py" line="58"/>
         <source>Drawing filters…</source>
         <translation>正在绘制卷积核…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../widgets/status_fields.py" line="59"/>
         <source>Computing Grad-CAM…</source>
         <translation>正在计算 Grad-CAM…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../widgets/status_fields.py" line="60"/>
         <source>Classifying folder…</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../widgets/status_fields.py" line="62"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="446"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="579"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="120"/>
+        <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
+        <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="128"/>
+        <source>Cross-validation, {folds} folds: mean {mean}, standard deviation {std} points; all images together {pooled}</source>
+        <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
     </message>
 </context>
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../widgets/message_bar.py" line="33"/>
+        <location filename="../widgets/message_bar.py" line="34"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -998,17 +1136,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_manager.py" line="99"/>
+        <location filename="../model_worker.py" line="67"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="334"/>
+        <location filename="../model_worker.py" line="205"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="340"/>
+        <location filename="../model_worker.py" line="211"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -1016,17 +1154,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="56"/>
+        <location filename="../widgets/prediction_panel.py" line="57"/>
         <source>Prediction</source>
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="65"/>
+        <location filename="../widgets/prediction_panel.py" line="66"/>
         <source>{label}  ·  {percent}</source>
         <translation>{label}  ·  {percent}</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="69"/>
+        <location filename="../widgets/prediction_panel.py" line="70"/>
         <source>Classified in {ms} ms</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
@@ -1034,419 +1172,494 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="214"/>
+        <location filename="../widgets/train_dialog.py" line="174"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="215"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="179"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="220"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="221"/>
+        <location filename="../widgets/data_folder_panel.py" line="84"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="222"/>
+        <location filename="../widgets/data_folder_panel.py" line="85"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="235"/>
+        <location filename="../widgets/train_dialog.py" line="198"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="87"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="87"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="181"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="236"/>
+        <location filename="../widgets/architecture_panel.py" line="95"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="237"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="276"/>
+        <location filename="../widgets/data_folder_panel.py" line="183"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="281"/>
+        <location filename="../widgets/train_dialog.py" line="249"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="312"/>
+        <location filename="../widgets/data_folder_panel.py" line="136"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="314"/>
+        <location filename="../widgets/data_folder_panel.py" line="138"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="318"/>
+        <location filename="../widgets/data_folder_panel.py" line="142"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="337"/>
+        <location filename="../widgets/data_folder_panel.py" line="162"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="453"/>
+        <location filename="../widgets/architecture_panel.py" line="250"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="609"/>
+        <location filename="../widgets/train_dialog.py" line="326"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="234"/>
+        <location filename="../widgets/train_dialog.py" line="197"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="441"/>
+        <location filename="../widgets/architecture_panel.py" line="241"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="445"/>
+        <location filename="../widgets/architecture_panel.py" line="245"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="501"/>
+        <location filename="../widgets/architecture_panel.py" line="209"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="230"/>
+        <location filename="../widgets/train_dialog.py" line="193"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="231"/>
+        <location filename="../widgets/train_dialog.py" line="194"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="182"/>
+        <source>Cross-validation:</source>
+        <translation>交叉验证：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="186"/>
+        <source>Folds:</source>
+        <translation>折数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="187"/>
+        <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
+        <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="104"/>
+        <location filename="../widgets/training_progress.py" line="130"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="105"/>
+        <location filename="../widgets/training_progress.py" line="131"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="106"/>
+        <location filename="../widgets/training_progress.py" line="132"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="133"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="133"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="109"/>
+        <location filename="../widgets/training_progress.py" line="135"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="110"/>
+        <location filename="../widgets/training_progress.py" line="136"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="111"/>
+        <location filename="../widgets/training_progress.py" line="137"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="112"/>
+        <location filename="../widgets/training_progress.py" line="138"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="113"/>
+        <location filename="../widgets/training_progress.py" line="139"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="114"/>
+        <location filename="../widgets/training_progress.py" line="140"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
-        <source>Recall</source>
-        <translation>召回率</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="117"/>
+        <location filename="../widgets/training_progress.py" line="146"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="196"/>
+        <location filename="../widgets/training_progress.py" line="278"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="197"/>
+        <location filename="../widgets/training_progress.py" line="279"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="198"/>
+        <location filename="../widgets/training_progress.py" line="280"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="199"/>
+        <location filename="../widgets/training_progress.py" line="281"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="200"/>
+        <location filename="../widgets/training_progress.py" line="282"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="201"/>
+        <location filename="../widgets/training_progress.py" line="283"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="202"/>
+        <location filename="../widgets/training_progress.py" line="284"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="203"/>
+        <location filename="../widgets/training_progress.py" line="285"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="204"/>
+        <location filename="../widgets/training_progress.py" line="286"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="209"/>
+        <location filename="../widgets/training_progress.py" line="291"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="211"/>
+        <location filename="../widgets/training_progress.py" line="293"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="231"/>
+        <location filename="../widgets/training_progress.py" line="313"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="234"/>
+        <location filename="../widgets/training_progress.py" line="316"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="238"/>
+        <location filename="../widgets/training_progress.py" line="320"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="241"/>
+        <location filename="../widgets/training_progress.py" line="323"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="246"/>
+        <location filename="../widgets/training_progress.py" line="328"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="248"/>
+        <location filename="../widgets/training_progress.py" line="330"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="250"/>
+        <location filename="../widgets/training_progress.py" line="332"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="252"/>
+        <location filename="../widgets/training_progress.py" line="334"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="349"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="349"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="266"/>
+        <location filename="../widgets/training_progress.py" line="353"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="271"/>
-        <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
-        <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="275"/>
+        <location filename="../widgets/training_progress.py" line="361"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="141"/>
+        <source>Recall (right/images)</source>
+        <translation>召回率（正确/图像数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="141"/>
+        <source>Recall: 95 % CI</source>
+        <translation>召回率：95% 置信区间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="144"/>
+        <source>Cross-validation: each fold validated on images the others trained on</source>
+        <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="271"/>
+        <source>Model to keep, on every image: {phase}</source>
+        <translation>最终模型（全部图像）：{phase}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="272"/>
+        <source>Fold {fold} of {folds}: {phase}</source>
+        <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="357"/>
+        <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
+        <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="383"/>
+        <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
+        <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="400"/>
+        <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
+        <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="400"/>
+        <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
+        <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="435"/>
+        <source>Stopped before a fold finished; there is no model.</source>
+        <translation>在任何一折完成之前已停止；没有模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="439"/>
+        <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
+        <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="446"/>
+        <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
+        <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="449"/>
+        <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
+        <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="452"/>
+        <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
+        <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Something went wrong: {message}
 
 The details are in the log. Your files were not changed.</source>

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.core_text import localize
 from gui.plaintext import plain_label
 from gui.training_worker import TRAIN
 from gui.widgets.architecture_panel import ArchitecturePanel
@@ -163,8 +162,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         manager.training_progress.connect(self._on_training_progress)
         manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
         manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
-        manager.training_warning.connect(
-            lambda text: self._is_training() and view.add_message("⚠ " + localize(text)))
+        manager.training_warning.connect(lambda text: self._is_training() and view.add_warning(text))
         manager.training_finished.connect(self._on_finished)
         manager.folds_finished.connect(self._on_folds_finished)
         manager.failed.connect(self._on_failed)

@@ -9,7 +9,7 @@ table (`FoldsTable`) and the confusion matrix summed over the folds.
 from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
-from gui.plaintext import plain_label, set_plain_text, shown
+from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
@@ -38,6 +38,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._result = None
         self._folds = None  # A cross-validation's FoldsResult, once it ended.
         self._stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
+        self._small_classes = ({}, "validation")  # The run's small-class warnings so far: {class: images}, where.
         self._error = ""
         self._build()
         self.retranslate()
@@ -54,7 +55,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.eta_label = plain_label()
         self.notes_label = plain_label()
         self.notes_label.setObjectName("secondaryText")
-        self.notes_label.setWordWrap(True)
+        # One line per note, cut short to the width (whole in the tooltip): the results need the height.
+        self.notes_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.loss_plot = CurvePlot()
         self.accuracy_plot = CurvePlot(fixed_range=(0.0, 1.0))
@@ -72,11 +74,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         curves.addWidget(self.accuracy_plot)
 
         self.results_group = QtWidgets.QGroupBox()
-        self.result_label = plain_label()
-        self.result_label.setWordWrap(True)
+        self.result_label = _WrappedLabel()
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.warning_label = plain_label()
-        self.warning_label.setWordWrap(True)
+        self.warning_label = _WrappedLabel()
         self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
@@ -88,8 +88,6 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.per_class.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
         self.folds_title = plain_label()
         self.folds_table = FoldsTable()
-        tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        tables.setChildrenCollapsible(False)
         boxes = []
         for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class),
                              (self.folds_title, self.folds_table)):
@@ -98,13 +96,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.addWidget(title)
             box_layout.addWidget(table, 1)
-            tables.addWidget(box)
             boxes.append(box)
-        self._per_class_box, self._folds_box = boxes[1], boxes[2]
-        self._folds_box.setVisible(False)
-        tables.setStretchFactor(0, 1)
-        tables.setStretchFactor(1, 1)
-        tables.setStretchFactor(2, 2)
+        # Beside the confusion matrix: the per-class table of a run, or the folds' table of a cross-validation.
+        self.details = QtWidgets.QStackedWidget()
+        self.details.addWidget(boxes[1])
+        self.details.addWidget(boxes[2])
+        tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        tables.setChildrenCollapsible(False)
+        tables.addWidget(boxes[0])
+        tables.addWidget(self.details)
+        tables.setStretchFactor(0, 2)
+        tables.setStretchFactor(1, 3)
         result_row = QtWidgets.QHBoxLayout()
         result_text = QtWidgets.QVBoxLayout()
         result_text.addWidget(self.result_label)
@@ -155,6 +157,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._error = ""
         self._phase = "started"
         self._stage = None
+        self._small_classes = ({}, "validation")
         self._messages = []
         self.notes_label.setText("")
         self.loss_plot.clear()
@@ -200,7 +203,31 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             self.accuracy_plot.clear()
             self._show_progress()
         self._messages.append(text)
-        set_plain_text(self.notes_label, "\n".join(localize(message) for message in self._messages[-3:]))
+        self._show_notes()
+
+    def add_warning(self, text):
+        """Shows a warning of the trainer: a class with too few images beside the results, any other as a note."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        if not stats.is_small_class_warning(text):
+            self.add_message("⚠ " + localize(text))
+            return
+        counts, _where = self._small_classes
+        counts[text.values["name"]] = text.values["count"]
+        self._small_classes = (counts, text.key.rsplit(".", 1)[-1])
+        if self._result is None and not self._error:
+            self._show_small_classes(*self._small_classes)
+
+    def _show_notes(self):
+        lines = [localize(message) for message in self._messages[-3:]]
+        width = self.notes_label.width()
+        if self.notes_label.isVisible() and width > 50:
+            metrics = self.notes_label.fontMetrics()
+            shown_lines = [metrics.elidedText(line, QtCore.Qt.ElideRight, width) for line in lines]
+        else:
+            shown_lines = lines
+        set_plain_text(self.notes_label, "\n".join(shown_lines))
+        self.notes_label.setToolTip(plain_tooltip("\n".join(lines)) if shown_lines != lines else "")
 
     def show_result(self, result):
         """Shows a finished or cancelled run's `TrainResult`."""
@@ -310,21 +337,20 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def _show_result(self):
         result = self._result
         self.use_button.setEnabled(bool(result is not None and result.model_path))
-        self._per_class_box.setVisible(self._folds is None)
-        self._folds_box.setVisible(self._folds is not None)
-        set_colored_text(self.warning_label, "", None)
+        self.details.setCurrentIndex(0 if self._folds is None else 1)
+        self._show_small_classes(*self._small_classes)  # Those told so far; a result shows its own.
         if self._error:
-            set_colored_text(self.result_label, localize(self._error), ERROR_COLOR)
+            self._set_result_text(self.result_label, localize(self._error), ERROR_COLOR)
             return
         if self._folds is not None:
             self._show_folds()
             return
         if result is None:
-            set_colored_text(self.result_label, self.tr("Training…") if self._running
+            self._set_result_text(self.result_label, self.tr("Training…") if self._running
                              else self.tr("Results appear here when training ends."), None)
             return
         if not result.model_path:
-            set_colored_text(self.result_label, self.tr("No epoch finished, so there is no model to use."),
+            self._set_result_text(self.result_label, self.tr("No epoch finished, so there is no model to use."),
                              WARNING_COLOR)
             return
         report = result.report or {}
@@ -333,7 +359,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             path=shown(result.model_path))
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
-        set_colored_text(self.result_label, text, None)
+        self._set_result_text(self.result_label, text, None)
         self._show_small_classes(report.get("val_small_classes") or {}, "validation")
         classes = report.get("classes") or []
         if report.get("val_confusion_matrix"):
@@ -359,12 +385,35 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             high=format_percent(high))
 
     def _show_small_classes(self, counts, where):
-        """Warns of every class with too few images (`training.stats.small_class_warnings`)."""
+        """Warns, in one line, of every class with too few images; the tooltip has each class's warning
+        (`training.stats.small_class_warnings`)."""
         from training import stats  # Plain Python: no TensorFlow.
 
-        warnings = stats.small_class_warnings(counts, where)
-        set_colored_text(self.warning_label, "\n".join("⚠ " + localize(text) for text in warnings),
-                         WARNING_COLOR if warnings else None)
+        small = {name: count for name, count in counts.items() if count < stats.SMALL_CLASS_PHOTOS}
+        if not small:
+            self._set_result_text(self.warning_label, "", None)
+            self.warning_label.setToolTip("")
+            return
+        low, high = stats.wilson_interval(min(small.values()) // 2, min(small.values())) if min(small.values()) \
+            else (0.0, 1.0)
+        listed = ", ".join(f"{shown(name)} ({count})" for name, count in small.items())
+        template = (self.tr("⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of "
+                            "these classes is uncertain by up to ±{points} points; add images for figures you can "
+                            "trust.") if where == "validated" else
+                    self.tr("⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is "
+                            "uncertain by up to ±{points} points; add images for figures you can trust."))
+        self._set_result_text(self.warning_label, template.format(
+            minimum=stats.SMALL_CLASS_PHOTOS, classes=listed, points=f"{50 * (high - low):.0f}"), WARNING_COLOR)
+        self.warning_label.setToolTip(plain_tooltip("\n".join(
+            localize(text) for text in stats.small_class_warnings(small, where))))
+
+    def _set_result_text(self, label, text, color):
+        set_colored_text(label, text, color)
+        label.fit_height()
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self._show_notes()
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))
@@ -383,31 +432,55 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         result = self._folds
         summary = result.summary or {}
         if not result.folds:
-            set_colored_text(self.result_label, self.tr("Stopped before a fold finished; there is no model."),
+            self._set_result_text(self.result_label, self.tr("Stopped before a fold finished; there is no model."),
                              WARNING_COLOR)
             return
         accuracy, pooled = summary["accuracy"], summary["pooled"]
         text = self.tr(
-            "Cross-validation, {done} of {folds} folds: validation accuracy {mean} on average (standard deviation "
-            "{std} points, lowest {low}, highest {high}); all validated images together: {pooled}.").format(
+            "Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} "
+            "points, {low}–{high}); all images together: {pooled}.").format(
             done=len(result.folds), folds=summary.get("folds"), mean=format_percent(accuracy["mean"]),
             std=QtCore.QLocale().toString(100.0 * accuracy["std"], "f", 1), low=format_percent(accuracy["min"]),
             high=format_percent(accuracy["max"]), pooled=self.proportion_text(pooled["successes"], pooled["n"]))
         if result.model_path and not result.cancelled:
-            text += " " + self.tr("The model kept was trained on every image; expect about the folds' mean on new "
-                                  "images like these. Model saved as {path}").format(path=shown(result.model_path))
+            text += " " + self.tr("The model kept, trained on every image (expect about the folds' mean on new "
+                                  "images), is saved as {path}").format(path=shown(result.model_path))
         elif result.model_path:
             text += " " + self.tr("Cancelled while training on every image; its last finished epoch was kept as "
                                   "{path}").format(path=shown(result.model_path))
         else:
             text += " " + self.tr("Cancelled before the model to keep was trained; the finished folds are in "
                                   "{folder}").format(folder=shown(result.run_dir))
-        set_colored_text(self.result_label, text, WARNING_COLOR if result.cancelled else None)
+        self._set_result_text(self.result_label, text, WARNING_COLOR if result.cancelled else None)
         self._show_small_classes({name: counts["n"] for name, counts in summary["pooled_per_class"].items()},
                                  "validated")
         if summary.get("confusion_matrix"):
             self.confusion.set_matrix(summary["classes"], summary["confusion_matrix"])
         self.folds_table.show_summary(summary)
+
+
+class _WrappedLabel(QtWidgets.QLabel):
+    """A word-wrapped plain-text label that keeps all its lines in view.
+
+    A tab page does not pass heights-for-width on to its layout, so a wrapped label would get
+    the height of one line; this one asks for the height its text needs at its width.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(QtCore.Qt.PlainText)
+        self.setWordWrap(True)
+
+    def fit_height(self):
+        """Sets the minimum height to what the text needs at the current width."""
+        width = self.width()
+        height = self.heightForWidth(width) if width > 0 and self.text() else 0
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self.fit_height()
 
 
 # The messages of a cross-validation that start its next run.
