@@ -103,3 +103,23 @@ def test_cross_validation_from_the_dialog_shows_the_per_fold_table(make_window, 
 
     tooltip = _use_model(window, dialog, qtbot)
     assert "Cross-validation, 3 folds: mean" in tooltip
+
+
+def test_cancelling_a_cross_validation_stops_within_its_first_fold(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=6)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "cv", epochs=500)
+    dialog.set_folds(2)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.progress_view.phase_text().startswith("Fold 1 of 2: Training epoch"),
+                    timeout=RUN_TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.training_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        dialog.cancel_button.click()
+
+    result = finished.args[0]
+    assert result.cancelled and result.folds == [] and result.model_path is None
+    view = dialog.progress_view
+    assert view.phase_text() == "Cancelled" and not view.use_button.isEnabled()
+    assert view.result_label.text() == "Stopped before a fold finished; there is no model."
+    qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
