@@ -394,8 +394,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             self._set_result_text(self.warning_label, "", None)
             self.warning_label.setToolTip("")
             return
-        low, high = stats.wilson_interval(min(small.values()) // 2, min(small.values())) if min(small.values()) \
-            else (0.0, 1.0)
+        fewest = min(small.values())  # The widest interval: a recall near 50 % on the fewest images.
+        low, high = stats.wilson_interval(fewest // 2, fewest) if fewest else (0.0, 1.0)
         listed = ", ".join(f"{shown(name)} ({count})" for name, count in small.items())
         template = (self.tr("⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of "
                             "these classes is uncertain by up to ±{points} points; add images for figures you can "
