@@ -31,8 +31,9 @@ from core.messages import Message
 Z_95 = 1.959963984540054
 # Below this many validation photos a class's figures move by more than about +-20 points.
 SMALL_CLASS_PHOTOS = 20
-# The message keys of the small-class warnings, by where the images were counted.
-SMALL_CLASS_KEYS = {where: f"stats.small_class.{where}" for where in ("validation", "test", "validated")}
+# The message keys of the small-class warnings (images counted for validation, in a test folder, or
+# validated over the folds of a cross-validation).
+SMALL_CLASS_KEYS = ("stats.small_class.validation", "stats.small_class.test", "stats.small_class.validated")
 # Differences with a p-value under this are called more than noise.
 SIGNIFICANCE = 0.05
 
@@ -199,11 +200,19 @@ def small_class_warnings(counts, where="validation", minimum=SMALL_CLASS_PHOTOS)
     for name, count in counts.items():
         if count < minimum:
             low, high = wilson_interval(count // 2, count) if count else (0.0, 1.0)
-            warnings.append(Message(SMALL_CLASS_KEYS[where], name=name, count=count, minimum=minimum,
-                                    points=f"{50 * (high - low):.0f}"))
+            warnings.append(_small_class_message(where, name=name, count=count, minimum=minimum,
+                                                 points=f"{50 * (high - low):.0f}"))
     return warnings
+
+
+def _small_class_message(where, **values):
+    if where == "test":
+        return Message("stats.small_class.test", **values)
+    if where == "validated":
+        return Message("stats.small_class.validated", **values)
+    return Message("stats.small_class.validation", **values)
 
 
 def is_small_class_warning(text):
     """Whether `text` is a warning of `small_class_warnings`."""
-    return getattr(text, "key", None) in SMALL_CLASS_KEYS.values()
+    return getattr(text, "key", None) in SMALL_CLASS_KEYS
