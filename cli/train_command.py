@@ -7,8 +7,9 @@ import time
 
 from cli.errors import CliError
 from cli.evaluate_command import accuracy_line, print_class_table
+from training.progress import (
+    PHASE_DOWNLOADING, PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds)
 from training.stats import SMALL_CLASS_PHOTOS
-from training.progress import PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds
 
 _BAR_WIDTH = 24
 # Progress lines are redrawn at most this often (seconds) on a terminal.
@@ -31,8 +32,16 @@ def register(subparsers):
     parser.add_argument("data_dir", metavar="DATA_DIR", nargs="?",
                         help="folder with one sub-folder of images per class (optional with --resume)")
     parser.add_argument("--arch", default="vgg-mini",
-                        help=f"a preset ({_preset_names()}) or a cs231n pattern such as "
-                             "'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' (default: vgg-mini)")
+                        help=f"a preset ({_preset_names()}), a keras.applications backbone ({_backbone_names()}) "
+                             "or a cs231n pattern such as 'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' "
+                             "(default: vgg-mini)")
+    parser.add_argument("--weights", default="none", metavar="imagenet|none|FILE",
+                        help="a backbone's starting weights: imagenet (Keras's ImageNet weights without top, "
+                             "downloaded once into ~/.keras/models, with progress), FILE (that weights file, for "
+                             "machines without network access), or none (random: from scratch). With pretrained "
+                             "weights the run has two phases: the new head on the frozen backbone, then the top of "
+                             "the backbone at a tenth of the learning rate (default: none: nothing is downloaded "
+                             "unless asked for)")
     parser.add_argument("--size", metavar="PIXELS",
                         help="input size, e.g. 64 or 96x128 (default: the architecture's own: 64 for vgg-mini "
                              "and resnext-mini, 32 for a pattern)")
@@ -91,14 +100,22 @@ def _preset_names():
     return ", ".join(PRESET_NAMES)
 
 
+def _backbone_names():
+    from models.backbones import BACKBONE_NAMES  # Plain Python: no Keras import.
+
+    return ", ".join(BACKBONE_NAMES)
+
+
 def run(args):
     """Runs `train`; returns the exit code."""
     from cli.output import tolerate_undecodable_names
 
     tolerate_undecodable_names()
     config = _config(args)
-    from core import modelfile
-    from training import dataset, strategy, trainer
+    from core import modelfile, tfruntime
+    from models.pretrained import DownloadCancelled
+    from training import dataset, phases, strategy, trainer
+    from training.config import check_config
 
     from training import folds
 
@@ -106,10 +123,20 @@ def run(args):
     printer = ProgressPrinter()
     with _first_interrupt_stops(stop, printer):
         try:
+            if not config.resume:  # Before TensorFlow's import: a bad setting or offline fails at once.
+                check_config(config)
+                phases.fetch_weights(config, printer, stop.is_set)
+            tfruntime.import_tensorflow()
             if args.folds is not None:
                 result = folds.cross_validate(config, args.folds, callback=printer, should_stop=stop.is_set)
             else:
                 result = trainer.train(config, callback=printer, should_stop=stop.is_set)
+        except trainer.TrainingFailed as error:  # TensorFlow failed mid-run: one line, the details in error.txt.
+            printer.end_line()
+            raise CliError(str(error), exit_code=1) from None
+        except DownloadCancelled:
+            printer.end_line()
+            raise CliError("download cancelled; nothing was written", exit_code=130) from None
         except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
                 modelfile.ModelFileError, folds.FoldsError) as error:
             printer.end_line()
@@ -146,7 +173,7 @@ def _config(args):
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
         patience=args.patience, ema_epochs=args.ema, warmup_epochs=args.warmup, select=args.select,
-        deterministic=args.deterministic)
+        deterministic=args.deterministic, weights=args.weights)
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
@@ -200,7 +227,7 @@ class ProgressPrinter(TrainingCallback):
 
     def on_batch_end(self, progress):
         if not self.interactive:
-            return
+            return  # A log gets the epoch lines and messages only.
         now = time.monotonic()
         if now - self.last_draw < _REDRAW_INTERVAL and progress.batch < progress.batches:
             return
@@ -248,6 +275,8 @@ def print_problems(skipped, warnings):
 
 
 def _progress_line(progress, final=False):
+    if progress.phase == PHASE_DOWNLOADING:
+        return f"{_bar(progress.batch, progress.batches)}  {progress.message}"
     if progress.phase == PHASE_SCANNING:
         return f"Checking images {progress.batch}/{progress.batches}"
     if progress.phase not in (PHASE_TRAINING, PHASE_VALIDATING):
@@ -293,6 +322,12 @@ def print_summary(result):
           f"{'stopped early' if report['stopped_early'] else 'planned ' + str(report['epochs'])})")
     print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
           f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
+    if report.get("weights"):
+        print(f"Weights:     {report['weights']['source']}, {report['weights']['path']}")
+    if len(report.get("phases") or ()) > 1:
+        print("Phases:      " + "; ".join(
+            f"{phase['name']} epochs {phase['first_epoch']}-{phase['last_epoch']} ({phase['epochs_run']} run, "
+            f"learning rate {phase['learning_rate']:g})" for phase in report["phases"]))
     if report["val_accuracy"] is None:
         print("Validation:  none (trained on every image; the last epoch is kept)")
     else:

@@ -28,7 +28,9 @@ STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
 KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
-              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32"}
+              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
+              "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "HDF5", "JSON", "Python", "Lambda",
+              "JAX", "Flax", "PyTorch", "zip"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -93,7 +95,7 @@ def test_every_string_is_translated_and_keeps_its_placeholders_and_mnemonic(qapp
 def test_the_ts_file_holds_every_string_of_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(path) for folder in ("gui", "gui/widgets") for path in (ROOT / folder).glob("*.py"))
-    sources.append(str(ROOT / "core" / "messages.py"))  # The core's message templates (gui/core_text.py).
+    sources += [str(ROOT / "core" / name) for name in ("messages.py", "modelmessages.py")]  # The core's templates.
     subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(fresh)],
                    check=True, capture_output=True)
     in_code = {(context, source) for context, source, _, _ in ts_messages(fresh)}
@@ -393,7 +395,7 @@ def test_a_window_opened_in_chinese_starts_in_chinese_with_its_menu_checked(qtbo
     dialog = window.show_train_dialog()
     try:
         texts = menu_texts(window.menuBar()) + visible_texts(window) + visible_texts(dialog)
-        data = [name for _code, name in i18n.LANGUAGES] + list(models.PRESET_NAMES) + [str(default_runs_folder())]
+        data = [name for _code, name in i18n.LANGUAGES] + list(models.ARCHITECTURE_NAMES) + [str(default_runs_folder())]
         left = untranslated(texts, data)
         assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
         assert window.model_label.text() == "未加载模型" and dialog.windowTitle() == "训练模型"

@@ -1,4 +1,5 @@
-"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`.
+"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`
+(and `TrainingFailed`).
 
 Plain Python (no TensorFlow): the app builds a `TrainConfig` before TensorFlow has loaded, and
 the run folder keeps it as config.json.
@@ -26,6 +27,18 @@ class TrainingError(ValueError):
         self.message = message
 
 
+class TrainingFailed(TrainingError):
+    """TensorFlow or Keras failed while the run trained or evaluated; the message is one line.
+
+    Attributes:
+        details: TensorFlow's whole error and the traceback (also in the run folder's error.txt).
+    """
+
+    def __init__(self, message, details=""):
+        super().__init__(message)
+        self.details = details
+
+
 @dataclasses.dataclass
 class TrainConfig:
     """Everything that defines a training run (saved as the run folder's config.json).
@@ -51,7 +64,8 @@ class TrainConfig:
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
         patience: early stopping: stop after this many epochs without a better (smoothed)
-            validation loss; None never stops early (the default: see `training.defaults`).
+            validation loss (in the last phase of a pretrained backbone's fine-tuning, see
+            `training.phases`); None never stops early (the default: see `training.defaults`).
         ema_epochs: keep and validate an exponential moving average of the weights over about this
             many epochs (`training.averaging`; at most a tenth of `epochs`); 0 keeps the raw weights.
         warmup_epochs: the learning rate rises linearly from 0 over this many epochs (at most a
@@ -61,6 +75,9 @@ class TrainConfig:
             machine give bit-identical weights (slower; `training.reproducible`).
         split_file: a split.json (of this folder) to train and validate on instead of drawing a
             split (what `--folds` uses for each fold).
+        weights: a backbone's starting weights: "none" (random, the default: nothing is
+            downloaded unless asked for), "imagenet" (Keras's ImageNet weights, downloaded once
+            into Keras's cache) or the path of a weights file without top (`models.pretrained`).
     """
 
     data_dir: str = None
@@ -85,6 +102,7 @@ class TrainConfig:
     select: str = defaults.SELECT
     deterministic: bool = False
     split_file: str = None
+    weights: str = "none"
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -156,3 +174,6 @@ def check_config(config):
     problem = recipe.config_problem(config)
     if problem:
         raise TrainingError(problem)
+    from training import phases
+
+    phases.check_weights(config)

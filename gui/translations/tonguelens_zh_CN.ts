@@ -70,464 +70,1342 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../core/messages.py" line="44"/>
+        <location filename="../../core/modelmessages.py" line="20"/>
         <source>file not found</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="45"/>
+        <location filename="../../core/messages.py" line="47"/>
         <source>permission denied</source>
         <translation>没有读取权限</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="46"/>
+        <location filename="../../core/messages.py" line="48"/>
         <source>image too large, refused as a possible decompression bomb ({detail})</source>
         <translation>图像过大，可能是解压炸弹，已拒绝（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="48"/>
+        <location filename="../../core/messages.py" line="50"/>
         <source>cannot read file ({detail})</source>
         <translation>无法读取文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="49"/>
+        <location filename="../../core/messages.py" line="51"/>
         <source>cannot decode image ({detail})</source>
         <translation>无法解码图像（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="50"/>
+        <location filename="../../core/messages.py" line="52"/>
         <source>broken symbolic link (points to {target}, which does not exist)</source>
         <translation>符号链接已损坏（指向的 {target} 不存在）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="52"/>
+        <location filename="../../core/messages.py" line="54"/>
         <source>symbolic link loop (the link points back to itself)</source>
         <translation>符号链接循环（链接指向自身）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="53"/>
+        <location filename="../../core/messages.py" line="55"/>
         <source>is a folder, not an image file</source>
         <translation>这是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="54"/>
+        <location filename="../../core/messages.py" line="56"/>
         <source>not a regular file (a named pipe, socket or device), not an image file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="56"/>
+        <location filename="../../core/messages.py" line="58"/>
         <source>empty file (0 bytes)</source>
         <translation>空文件（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="57"/>
+        <location filename="../../core/messages.py" line="59"/>
         <source>not an image: the file is an HTML page</source>
         <translation>不是图像：该文件是 HTML 网页</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="58"/>
+        <location filename="../../core/messages.py" line="60"/>
         <source>HEIC/HEIF image, not supported: convert it to JPEG or PNG</source>
         <translation>不支持 HEIC/HEIF 图像：请先转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="59"/>
+        <location filename="../../core/messages.py" line="61"/>
         <source>not an image file Pillow can read (unknown format)</source>
         <translation>不是 Pillow 能读取的图像文件（未知格式）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="62"/>
+        <location filename="../../core/messages.py" line="64"/>
         <source>is a folder named like an image, not an image file</source>
         <translation>这是一个以图像命名的文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="64"/>
+        <location filename="../../core/messages.py" line="66"/>
         <source>not an image type TongueLens reads ({suffix}); accepted: {accepted}</source>
         <translation>TongueLens 不读取此类型（{suffix}）；可读取：{accepted}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="67"/>
+        <location filename="../../core/messages.py" line="69"/>
         <source>cannot read the folder ({detail}); skipped</source>
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="78"/>
+        <location filename="../../core/messages.py" line="80"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="76"/>
+        <location filename="../../core/messages.py" line="78"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="80"/>
+        <location filename="../../core/messages.py" line="82"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="81"/>
+        <location filename="../../core/messages.py" line="83"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="83"/>
+        <location filename="../../core/messages.py" line="85"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="127"/>
+        <location filename="../../core/messages.py" line="139"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="142"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="131"/>
+        <location filename="../../core/messages.py" line="143"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="133"/>
+        <location filename="../../core/messages.py" line="168"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="137"/>
+        <location filename="../../core/messages.py" line="172"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="38"/>
+        <location filename="../../core/messages.py" line="40"/>
         <source>{path}: {text}</source>
         <translation>{path}: {text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="40"/>
+        <location filename="../../core/messages.py" line="42"/>
         <source>{text}</source>
         <translation>{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="41"/>
+        <location filename="../../core/messages.py" line="43"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="66"/>
+        <location filename="../../core/messages.py" line="68"/>
         <source>no extension</source>
         <translation>无扩展名</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="70"/>
+        <location filename="../../core/messages.py" line="72"/>
         <source>not a folder (expected one sub-folder of images per class)</source>
         <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="72"/>
+        <location filename="../../core/messages.py" line="74"/>
         <source>cannot read the folder ({detail})</source>
         <translation>无法读取该文件夹（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="73"/>
+        <location filename="../../core/messages.py" line="75"/>
         <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="87"/>
+        <location filename="../../core/messages.py" line="89"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="89"/>
+        <location filename="../../core/messages.py" line="91"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="91"/>
+        <location filename="../../core/messages.py" line="93"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="95"/>
+        <location filename="../../core/messages.py" line="97"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="96"/>
+        <location filename="../../core/messages.py" line="98"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="101"/>
+        <location filename="../../core/messages.py" line="103"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="104"/>
+        <location filename="../../core/messages.py" line="106"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="105"/>
+        <location filename="../../core/messages.py" line="107"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="106"/>
+        <location filename="../../core/messages.py" line="108"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="120"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="135"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="128"/>
+        <location filename="../../core/messages.py" line="140"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="135"/>
+        <location filename="../../core/messages.py" line="170"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="140"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="177"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="144"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="146"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="149"/>
+        <location filename="../../core/messages.py" line="184"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="150"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="151"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="155"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="236"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="245"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="248"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="210"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="211"/>
+        <location filename="../../core/messages.py" line="250"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="252"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="122"/>
+        <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
+        <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="125"/>
+        <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
+        <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="128"/>
+        <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="130"/>
+        <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="145"/>
+        <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="147"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="149"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="151"/>
+        <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
+        <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="153"/>
+        <source>{backbone} starts from its ImageNet weights ({path})</source>
+        <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="155"/>
+        <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
+        <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="157"/>
+        <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
+        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="160"/>
+        <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="163"/>
+        <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="166"/>
+        <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="220"/>
+        <source>exporting {model} as {format}</source>
+        <translation>正在将 {model} 导出为 {format}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="221"/>
+        <source>checking the {format} export on {count} images</source>
+        <translation>正在用 {count} 张图像检查 {format} 导出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="21"/>
+        <source>is a folder, not a model file</source>
+        <translation>这是文件夹，不是模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="22"/>
+        <source>not a regular file (a named pipe, socket or device), not a model file</source>
+        <translation>不是普通文件（命名管道、套接字或设备），不是模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="24"/>
+        <source>not a model file: TongueLens opens Keras .keras files</source>
+        <translation>不是模型文件：TongueLens 只打开 Keras 的 .keras 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="25"/>
+        <source>a model file name must end in .keras</source>
+        <translation>模型文件名必须以 .keras 结尾</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="26"/>
+        <source>refused: the model contains code (a Lambda layer or other Python object) that could run on your computer; TongueLens loads models in Keras safe mode only</source>
+        <translation>已拒绝：该模型含有代码（Lambda 层或其他 Python 对象），可能在您的电脑上运行；TongueLens 只以 Keras 安全模式加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="29"/>
+        <source>not a Keras .keras model file (damaged or truncated archive)</source>
+        <translation>不是 Keras 的 .keras 模型文件（压缩包已损坏或不完整）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="31"/>
+        <source>the model uses a layer or object TongueLens does not know ({detail})</source>
+        <translation>该模型使用了 TongueLens 不认识的层或对象（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="33"/>
+        <source>cannot load model ({detail})</source>
+        <translation>无法加载模型（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="34"/>
+        <source>the layer or model named {name} cannot run: TensorFlow only runs names made of the letters {letters}, digits and {marks}; rename it in the program that made the model</source>
+        <translation>名为 {name} 的层或模型无法运行：TensorFlow 只能运行由字母 {letters}、数字和 {marks} 组成的名称；请在生成该模型的程序中为其改名</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="37"/>
+        <source>the model has {count} inputs; TongueLens needs one image input</source>
+        <translation>该模型有 {count} 个输入；TongueLens 需要一个图像输入</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="38"/>
+        <source>the model&apos;s input has shape {shape}; TongueLens needs an image (height, width, channels)</source>
+        <translation>该模型的输入形状为 {shape}；TongueLens 需要图像（高、宽、通道数）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="40"/>
+        <source>the model&apos;s input has {channels} channels; TongueLens needs 1 or 3</source>
+        <translation>该模型的输入有 {channels} 个通道；TongueLens 需要 1 个或 3 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="42"/>
+        <source>the model&apos;s input size is not fixed (None); TongueLens needs a fixed size</source>
+        <translation>该模型的输入尺寸不固定（未指定）；TongueLens 需要固定的尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="44"/>
+        <source>the model does not end in one vector (or one map) of class scores</source>
+        <translation>该模型的输出末端不是一个类别得分向量（或一张类别得分图）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="46"/>
+        <source>the file names {names} classes but the model has {outputs} outputs</source>
+        <translation>文件中列出 {names} 个类别，但模型有 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="48"/>
+        <source>the TongueLens metadata in this file is damaged ({reason})</source>
+        <translation>此文件中的 TongueLens 元数据已损坏（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="52"/>
+        <source>nested too deeply</source>
+        <translation>嵌套层级过深</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="53"/>
+        <source>it is a JSON {type}, not an object</source>
+        <translation>它是 JSON {type}，不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="54"/>
+        <source>it has no {field}</source>
+        <translation>缺少 {field}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="55"/>
+        <source>its training summary is a JSON {type}, not an object</source>
+        <translation>其训练摘要是 JSON {type}，不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="57"/>
+        <source>its {field} is not a whole number</source>
+        <translation>其 {field} 不是整数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="58"/>
+        <source>its {field} is a JSON {type}, not a list</source>
+        <translation>其 {field} 是 JSON {type}，不是列表</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="59"/>
+        <source>it names {count} classes; at most {limit}</source>
+        <translation>列出了 {count} 个类别；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="60"/>
+        <source>class name {number} is a JSON {type}, not a string</source>
+        <translation>第 {number} 个类别名是 JSON {type}，不是字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="62"/>
+        <source>class name {number} is {length} characters long; at most {limit}</source>
+        <translation>第 {number} 个类别名长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="64"/>
+        <source>its {field} is not three positive whole numbers</source>
+        <translation>其 {field} 不是三个正整数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="65"/>
+        <source>its {field} is a JSON {type}, not a string</source>
+        <translation>其 {field} 是 JSON {type}，不是字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="66"/>
+        <source>its {field} is {length} characters long; at most {limit}</source>
+        <translation>其 {field} 长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="67"/>
+        <source>its training summary&apos;s text is {length} characters long; at most {limit}</source>
+        <translation>其训练摘要中的文本长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="69"/>
+        <source>its training summary is nested more than {depth} levels deep</source>
+        <translation>其训练摘要的嵌套超过 {depth} 层</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="84"/>
+        <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
+        <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="86"/>
+        <source>a member of this archive cannot be read ({detail})</source>
+        <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="88"/>
+        <source>cannot read or unpack it ({detail})</source>
+        <translation>无法读取或解压（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="89"/>
+        <source>its {name} declares {size}; at most {limit}</source>
+        <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="90"/>
+        <source>its {name} holds more than {limit}</source>
+        <translation>其中的 {name} 超过 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="91"/>
+        <source>not a Keras model: the archive holds no {file}</source>
+        <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="92"/>
+        <source>not a Keras model: the archive holds no weights ({file})</source>
+        <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="94"/>
+        <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
+        <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="96"/>
+        <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
+        <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="98"/>
+        <source>the archive&apos;s directory takes {size}; at most {limit}</source>
+        <translation>压缩包的目录占 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="99"/>
+        <source>the archive holds {count} members named {name}</source>
+        <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="100"/>
+        <source>its members declare {size} in all; at most {limit}</source>
+        <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="101"/>
+        <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
+        <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="103"/>
+        <source>the temporary folder has {free} free; loading this model needs {size} there</source>
+        <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="105"/>
+        <source>its {name} holds more than the {size} it declares</source>
+        <translation>其中的 {name} 超过其声明的 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="107"/>
+        <source>refused: in its weights, {reason}</source>
+        <translation>已拒绝：其权重中，{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="108"/>
+        <source>its weights are damaged ({detail})</source>
+        <translation>其权重已损坏（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="111"/>
+        <source>its {file} is nested too deeply to be a model</source>
+        <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="112"/>
+        <source>its {file} is not valid JSON ({detail})</source>
+        <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="113"/>
+        <source>its {file} is a JSON {type}, not a model configuration</source>
+        <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="114"/>
+        <source>its {file} is nested more than {depth} levels deep (at {place})</source>
+        <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="116"/>
+        <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
+        <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="118"/>
+        <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
+        <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="121"/>
+        <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
+        <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="123"/>
+        <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
+        <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="126"/>
+        <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
+        <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="129"/>
+        <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
+        <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="132"/>
+        <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
+        <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="134"/>
+        <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
+        <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="137"/>
+        <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
+        <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="140"/>
+        <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
+        <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="143"/>
+        <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
+        <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="145"/>
+        <source>the top</source>
+        <translation>最顶层</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="147"/>
+        <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
+        <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="150"/>
+        <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
+        <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="152"/>
+        <source>it wraps a JAX function</source>
+        <translation>它封装了一个 JAX 函数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="153"/>
+        <source>it wraps a Flax module</source>
+        <translation>它封装了一个 Flax 模块</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="154"/>
+        <source>it wraps a pickled PyTorch module</source>
+        <translation>它封装了一个序列化的 PyTorch 模块</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="155"/>
+        <source>lookup layers can read vocabulary files</source>
+        <translation>查找层可以读取词表文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="156"/>
+        <source>it can read vocabulary files</source>
+        <translation>它可以读取词表文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="159"/>
+        <source>its groups are nested more than {depth} levels deep (at {name})</source>
+        <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="161"/>
+        <source>{name} is {kind}; a weights file holds no links</source>
+        <translation>{name} 是{kind}；权重文件中不应有链接</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="162"/>
+        <source>a soft link (a path HDF5 follows when it is read)</source>
+        <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="163"/>
+        <source>an external link (into another HDF5 file)</source>
+        <translation>外部链接（指向另一个 HDF5 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="164"/>
+        <source>a user-defined link</source>
+        <translation>用户自定义链接</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="165"/>
+        <source>it holds more than {count} objects; not a weights file</source>
+        <translation>其中对象超过 {count} 个；不是权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="167"/>
+        <source>its arrays declare more than {size} in all</source>
+        <translation>其数组声明的总大小超过 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="168"/>
+        <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
+        <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="170"/>
+        <source>{name} is a virtual dataset, made of the datasets of other files</source>
+        <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="172"/>
+        <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
+        <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="174"/>
+        <source>{name}: not an array of numbers ({dtype})</source>
+        <translation>{name}：不是数值数组（{dtype}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="175"/>
+        <source>{name} has {count} dimensions; weights have at most {limit}</source>
+        <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="176"/>
+        <source>{name} declares {size} ({shape}); at most {limit} per array</source>
+        <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="178"/>
+        <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
+        <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="180"/>
+        <source>{name} is cut into {count} chunks; at most {limit}</source>
+        <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="181"/>
+        <source>{name} has {count} attributes; at most {limit}</source>
+        <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="182"/>
+        <source>{name}: an attribute of type {dtype}, not numbers or text</source>
+        <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="184"/>
+        <source>{name}: an attribute of {size}; at most {limit}</source>
+        <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="186"/>
+        <source>{name} holds a name of {length} characters; at most {limit}</source>
+        <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="189"/>
+        <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
+        <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="193"/>
+        <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
+        <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="196"/>
+        <source>give at least 2 class names. Received: {names}</source>
+        <translation>请至少给出 2 个类别名（收到 {names}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="197"/>
+        <source>class names must differ. Received: {names}</source>
+        <translation>类别名不能重复（收到 {names}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="198"/>
+        <source>reading this HDF5 file {reason}: it may be damaged</source>
+        <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="199"/>
+        <source>cannot read this HDF5 file ({reason})</source>
+        <translation>无法读取此 HDF5 文件（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="200"/>
+        <source>refused: {reason}</source>
+        <translation>已拒绝：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="202"/>
+        <source>not a regular file (a named pipe, socket or device)</source>
+        <translation>不是普通文件（命名管道、套接字或设备）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="203"/>
+        <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
+        <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="204"/>
+        <source>cannot open as HDF5: damaged or truncated ({detail})</source>
+        <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="205"/>
+        <source>damaged or truncated HDF5 file ({detail})</source>
+        <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="206"/>
+        <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
+        <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="208"/>
+        <source>the file lists layer {name} but holds no group for it</source>
+        <translation>文件列出了层 {name}，却没有该层的组</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="209"/>
+        <source>the file holds two layers named {name}; cannot tell which is which</source>
+        <translation>文件中有两个名为 {name} 的层；无法区分</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="211"/>
+        <source>{name}: expected an array of weights</source>
+        <translation>{name}：应为权重数组</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="212"/>
+        <source>layer {name}: the weights hold NaN or infinite values</source>
+        <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="216"/>
+        <source>a layer or weight name of {length} characters</source>
+        <translation>有一个长 {length} 个字符的层名或权重名</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="217"/>
+        <source>layer {name}: not in the file</source>
+        <translation>层 {name}：文件中没有</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="218"/>
+        <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
+        <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="220"/>
+        <source>layer {name}: in the file but not in the architecture</source>
+        <translation>层 {name}：文件中有，网络架构中没有</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="221"/>
+        <source>and {count} more</source>
+        <translation>另有 {count} 处</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="222"/>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="223"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="227"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="229"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="232"/>
+        <source>took longer than {seconds} s and was stopped</source>
+        <translation>超过 {seconds} 秒，已被停止</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="233"/>
+        <source>the reading process stopped unexpectedly (exit code {code})</source>
+        <translation>读取进程意外退出（退出码 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="236"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="237"/>
+        <source>evaluating the best model</source>
+        <translation>评估最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="238"/>
+        <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="239"/>
+        <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="241"/>
+        <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="243"/>
+        <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="246"/>
+        <source>use a smaller batch size or image size</source>
+        <translation>减小批大小或图像尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="247"/>
+        <source>use a lower learning rate</source>
+        <translation>降低学习率</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="248"/>
+        <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
+        <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="251"/>
+        <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
+        <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="254"/>
+        <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
+        <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="256"/>
+        <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
+        <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="259"/>
+        <source>{message}; details in {path}</source>
+        <translation>{message}；详情见 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="262"/>
+        <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
+        <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="264"/>
+        <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
+        <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="265"/>
+        <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
+        <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="185"/>
+        <source>{name}: a name that is not {encoding} text</source>
+        <translation>{name}：名称不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="201"/>
+        <source>a layer name that is not {encoding} text</source>
+        <translation>有一个层名不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="213"/>
+        <source>a layer or weight name that is not {encoding} text</source>
+        <translation>有一个层名或权重名不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="214"/>
+        <source>a layer or weight name that is not {encoding} text ({name})</source>
+        <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="73"/>
+        <source>object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="74"/>
+        <source>list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="75"/>
+        <source>string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="76"/>
+        <source>boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="77"/>
+        <source>null</source>
+        <translation>空值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="78"/>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="81"/>
+        <source>{count} bytes</source>
+        <translation>{count} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="110"/>
         <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
         <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="112"/>
         <source>the patience must be at least 1 epoch. Received: patience={value}</source>
         <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="114"/>
         <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
         <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="116"/>
         <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
         <translation>预热轮数不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>unknown model selection {mode}; choose one of {choices}</source>
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="160"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="198"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="201"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="171"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="98"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Save as folder:</source>
+        <translation>保存为文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Replace:</source>
+        <translation>替换：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="102"/>
+        <source>LiteRT (.tflite) for phones: Android, iOS</source>
+        <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="104"/>
+        <source>TensorFlow SavedModel for TensorFlow Serving</source>
+        <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="107"/>
+        <source>Replace an earlier export in that folder</source>
+        <translation>替换该文件夹中先前的导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="108"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="109"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="110"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="112"/>
+        <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
+        <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="152"/>
+        <source>Export Into Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="166"/>
+        <source>Starting the export…</source>
+        <translation>正在开始导出…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="193"/>
+        <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
+        <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="103"/>
+        <source>ONNX (.onnx) for ONNX runtimes</source>
+        <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
 </context>
 <context>
@@ -718,142 +1596,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
+        <location filename="../widgets/train_dialog.py" line="322"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -868,17 +1746,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="249"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -928,24 +1806,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="265"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -990,47 +1868,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="312"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="374"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1045,12 +1923,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="421"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="421"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -1100,19 +1978,29 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="446"/>
+        <location filename="../main_window.py" line="455"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
+        <location filename="../widgets/train_dialog.py" line="322"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="467"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
+        <source>Export Mo&amp;del…</source>
+        <translation>导出模型(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
+        <source>Export the model for phones, servers or ONNX</source>
+        <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
         <location filename="../widgets/status_fields.py" line="120"/>
@@ -1172,37 +2060,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="174"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="175"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="176"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="179"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="179"/>
+        <location filename="../widgets/train_dialog.py" line="181"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="180"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -1217,7 +2105,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="198"/>
+        <location filename="../widgets/weights_panel.py" line="75"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -1232,72 +2120,72 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="181"/>
+        <location filename="../widgets/train_dialog.py" line="183"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="95"/>
+        <location filename="../widgets/architecture_panel.py" line="103"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
@@ -1308,7 +2196,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="249"/>
+        <location filename="../widgets/train_dialog.py" line="251"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -1333,57 +2221,137 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="250"/>
+        <location filename="../widgets/architecture_panel.py" line="264"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="326"/>
+        <location filename="../widgets/train_dialog.py" line="338"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="197"/>
+        <location filename="../widgets/train_dialog.py" line="199"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="241"/>
+        <location filename="../widgets/architecture_panel.py" line="255"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="245"/>
+        <location filename="../widgets/architecture_panel.py" line="259"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="209"/>
+        <location filename="../widgets/architecture_panel.py" line="223"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="193"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="194"/>
+        <location filename="../widgets/train_dialog.py" line="196"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/weights_panel.py" line="71"/>
+        <source>Start from:</source>
+        <translation>起始权重：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="72"/>
+        <source>Random weights (from scratch)</source>
+        <translation>随机权重（从头训练）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="73"/>
+        <source>A weights file…</source>
+        <translation>权重文件…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="74"/>
+        <source>No-top weights file (.h5) of this backbone</source>
+        <translation>此骨干网络不含顶层的权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="112"/>
+        <source>Choose the weights file</source>
+        <translation>请选择权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="114"/>
+        <source>{path}: file not found</source>
+        <translation>{path}：找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="146"/>
+        <source>Pretrained on ImageNet</source>
+        <translation>ImageNet 预训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="148"/>
+        <source>Pretrained on ImageNet (downloaded)</source>
+        <translation>ImageNet 预训练（已下载）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="150"/>
+        <source>Pretrained on ImageNet ({size} MB download)</source>
+        <translation>ImageNet 预训练（需下载 {size} MB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="159"/>
+        <source>Pretrained weights exist for the backbones: {names}</source>
+        <translation>只有这些骨干网络有预训练权重：{names}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="166"/>
+        <source>ImageNet weights of {name} already in Keras&apos;s cache: {path}</source>
+        <translation>{name} 的 ImageNet 权重已在 Keras 缓存中：{path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="170"/>
+        <source>Needs network access once: about {size} MB are downloaded into {folder}. Without network, download {url} elsewhere and choose it as a weights file</source>
+        <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="178"/>
+        <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
+        <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights File</source>
+        <translation>权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights files (*.h5 *.hdf5)</source>
+        <translation>权重文件 (*.h5 *.hdf5)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="176"/>
+        <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
+        <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="186"/>
+        <location filename="../widgets/train_dialog.py" line="188"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="187"/>
+        <location filename="../widgets/train_dialog.py" line="189"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
@@ -1391,262 +2359,272 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="130"/>
+        <location filename="../widgets/training_progress.py" line="138"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="131"/>
+        <location filename="../widgets/training_progress.py" line="139"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="132"/>
+        <location filename="../widgets/training_progress.py" line="140"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="133"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="133"/>
+        <location filename="../widgets/training_progress.py" line="141"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="135"/>
+        <location filename="../widgets/training_progress.py" line="143"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="136"/>
+        <location filename="../widgets/training_progress.py" line="144"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="137"/>
+        <location filename="../widgets/training_progress.py" line="145"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="138"/>
+        <location filename="../widgets/training_progress.py" line="146"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="139"/>
+        <location filename="../widgets/training_progress.py" line="147"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="140"/>
+        <location filename="../widgets/training_progress.py" line="148"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="141"/>
+        <location filename="../widgets/training_progress.py" line="149"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="141"/>
+        <location filename="../widgets/training_progress.py" line="149"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="141"/>
+        <location filename="../widgets/training_progress.py" line="149"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="146"/>
+        <location filename="../widgets/training_progress.py" line="154"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="278"/>
+        <location filename="../widgets/training_progress.py" line="298"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="279"/>
+        <location filename="../widgets/training_progress.py" line="299"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="280"/>
+        <location filename="../widgets/training_progress.py" line="300"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="281"/>
+        <location filename="../widgets/training_progress.py" line="301"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="282"/>
+        <location filename="../widgets/training_progress.py" line="302"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="283"/>
+        <location filename="../widgets/training_progress.py" line="303"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="284"/>
+        <location filename="../widgets/training_progress.py" line="304"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="285"/>
+        <location filename="../widgets/training_progress.py" line="305"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="286"/>
+        <location filename="../widgets/training_progress.py" line="306"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="291"/>
+        <location filename="../widgets/training_progress.py" line="313"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="293"/>
+        <location filename="../widgets/training_progress.py" line="315"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="313"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="316"/>
+        <location filename="../widgets/training_progress.py" line="341"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="320"/>
+        <location filename="../widgets/training_progress.py" line="345"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="323"/>
+        <location filename="../widgets/training_progress.py" line="348"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="328"/>
+        <location filename="../widgets/training_progress.py" line="363"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="330"/>
+        <location filename="../widgets/training_progress.py" line="365"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="332"/>
+        <location filename="../widgets/training_progress.py" line="367"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="334"/>
+        <location filename="../widgets/training_progress.py" line="369"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="349"/>
+        <location filename="../widgets/training_progress.py" line="384"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="349"/>
+        <location filename="../widgets/training_progress.py" line="384"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="353"/>
+        <location filename="../widgets/training_progress.py" line="388"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="361"/>
+        <location filename="../widgets/training_progress.py" line="396"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="141"/>
+        <location filename="../widgets/training_progress.py" line="309"/>
+        <source>Downloading the weights…</source>
+        <translation>正在下载权重…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="355"/>
+        <source>{done} of {total} MB</source>
+        <translation>{done} / {total} MB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="149"/>
         <source>Recall (right/images)</source>
         <translation>召回率（正确/图像数）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="141"/>
+        <location filename="../widgets/training_progress.py" line="149"/>
         <source>Recall: 95 % CI</source>
         <translation>召回率：95% 置信区间</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="144"/>
+        <location filename="../widgets/training_progress.py" line="152"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="271"/>
+        <location filename="../widgets/training_progress.py" line="291"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="272"/>
+        <location filename="../widgets/training_progress.py" line="292"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="357"/>
+        <location filename="../widgets/training_progress.py" line="392"/>
         <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="383"/>
+        <location filename="../widgets/training_progress.py" line="418"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="400"/>
+        <location filename="../widgets/training_progress.py" line="435"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="400"/>
+        <location filename="../widgets/training_progress.py" line="435"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="435"/>
+        <location filename="../widgets/training_progress.py" line="470"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="439"/>
+        <location filename="../widgets/training_progress.py" line="474"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="446"/>
+        <location filename="../widgets/training_progress.py" line="481"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="449"/>
+        <location filename="../widgets/training_progress.py" line="484"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="452"/>
+        <location filename="../widgets/training_progress.py" line="487"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>

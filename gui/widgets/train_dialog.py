@@ -1,12 +1,13 @@
 """Train a model on a folder of labelled images, watch it learn, and use the result.
 
 Two pages: *Setup* (the data folder with its classes, counts and skipped files,
-`DataFolderPanel`; the architecture as a preset or a pattern with its live layer table,
-`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split or K-fold
-cross-validation) and *Progress* (epoch and batch bars, ETA, live loss and accuracy curves,
-Cancel; at the end the accuracy with its count and 95 % interval, the confusion matrix,
-per-class results, warnings of classes with too few validation images, a cross-validation's
-per-fold table, and "Use this model").
+`DataFolderPanel`; the architecture as a preset, a backbone with its starting weights or a
+pattern, with its live layer table, `ArchitecturePanel`; image size, epochs, batch, augmentation,
+validation split or K-fold cross-validation) and *Progress* (a download of pretrained weights, the
+fine-tuning phase, epoch and batch bars, ETA, live loss and accuracy curves, Cancel; at the end
+the accuracy with its count and 95 % interval, the confusion matrix, per-class results, warnings
+of classes with too few validation images, a cross-validation's per-fold table, and "Use this
+model").
 
 Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
 answered on its worker threads; the folder's scan is handed to the run, which then decodes no
@@ -162,6 +163,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         manager.training_progress.connect(self._on_training_progress)
         manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
         manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
+        manager.training_phase.connect(lambda info: self._is_training() and view.show_phase(info))
         manager.training_warning.connect(lambda text: self._is_training() and view.add_warning(text))
         manager.training_finished.connect(self._on_finished)
         manager.folds_finished.connect(self._on_folds_finished)
@@ -262,12 +264,12 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return TrainConfig(
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
-            augment=self.augment_box.isChecked(), out_dir=out)
+            augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights())
 
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
         return (self.scan() is not None and not self.is_running() and not self.arch_panel.error()
-                and bool(self.architecture()))
+                and not self.arch_panel.weights_panel.error() and bool(self.architecture()))
 
     def start_training(self):
         """Starts training on the training thread with the dialog's settings and the folder's scan."""
@@ -312,6 +314,16 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.data_panel.cancel()
         self.manager.cancel(TRAIN)
 
+    def may_stop_for_quit(self, window):
+        """Asks before the app quits during a run; offscreen nobody could answer, so it may stop."""
+        if not self.is_running() or QtWidgets.QApplication.platformName() == "offscreen":
+            return True
+        translate = QtCore.QCoreApplication.translate  # The window's question, in its translations.
+        answer = QtWidgets.QMessageBox.question(
+            window, translate("MainWindow", "Quit TongueLens"),
+            translate("MainWindow", "A model is training. Stop the training and quit? The best model so far is kept."))
+        return answer == QtWidgets.QMessageBox.Yes
+
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
         self.hide()
@@ -350,6 +362,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def _on_request_ended(self, kind, number):
         if kind == TRAIN and number == self._train_request:
             self._train_request = None
+            self.arch_panel.weights_panel.refresh()  # The run may have downloaded ImageNet weights.
             self._update_buttons()
 
     def _update_buttons(self):

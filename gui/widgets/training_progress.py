@@ -4,6 +4,9 @@ Every accuracy is shown with its count and its 95 % interval (Wilson, `training.
 class with fewer than `training.stats.SMALL_CLASS_PHOTOS` validation images is warned of: on a
 few dozen images a figure moves by many points. A cross-validation's result is its per-fold
 table (`FoldsTable`) and the confusion matrix summed over the folds.
+
+A pretrained backbone's run also shows its weights' download (bytes on the batch bar) and which
+fine-tuning phase it is in (head, then fine-tune: `training.finetune`).
 """
 
 from PyQt5 import QtCore, QtWidgets
@@ -40,12 +43,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
         self._small_classes = ({}, "validation")  # The run's small-class warnings so far: {class: images}, where.
         self._error = ""
+        self._stage = None  # The `training.progress.PhaseInfo` of the phase being trained, or None.
         self._build()
         self.retranslate()
 
     def _build(self):
         self.phase_label = plain_label()
         self.phase_label.setObjectName("panelTitle")
+        self.stage_label = plain_label()  # The fine-tuning phase; hidden for a run in one phase.
+        self.stage_label.setWordWrap(True)
+        self.stage_label.hide()
         self.epoch_label = plain_label()
         self.epoch_bar = QtWidgets.QProgressBar()
         self.batch_label = plain_label()
@@ -119,6 +126,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.phase_label)
+        layout.addWidget(self.stage_label)
         layout.addLayout(bars)
         layout.addLayout(stats)
         layout.addWidget(self.notes_label)
@@ -159,6 +167,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._stage = None
         self._small_classes = ({}, "validation")
         self._messages = []
+        self._stage = None
+        self.stage_label.hide()
         self.notes_label.setText("")
         self.loss_plot.clear()
         self.accuracy_plot.clear()
@@ -190,6 +200,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             plot.add_point("train", progress.epoch, train)
             plot.add_point("val", progress.epoch, val)
         self._show_progress()
+
+    def show_phase(self, info):
+        """Shows that a fine-tuning phase starts (a `training.progress.PhaseInfo`)."""
+        self._stage = info
+        self.stage_label.setText(localize(info.message))
+        self.stage_label.show()
+
+    def stage(self):
+        """The `PhaseInfo` of the phase shown, or None."""
+        return self._stage
 
     def add_message(self, text):
         """Shows a note of the trainer (the last three are kept).
@@ -285,6 +305,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             "preparing": self.tr("Preparing…"),
             "finishing": self.tr("Evaluating the best model…"),
         }
+        if self._phase == "downloading":
+            return localize(progress.message) if progress.message else self.tr("Downloading the weights…")
         if self._phase in fixed:
             return fixed[self._phase]
         if self._phase == "training":
@@ -304,6 +326,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             self.stats_label.setText("")
             self.eta_label.setText("")
             return
+        if progress.phase == "downloading":
+            self._show_download(progress)
+            return
         # Scanning and finishing reports carry no epoch: the bars keep the last epoch's.
         in_epoch = progress.epochs and progress.phase in ("training", "validating")
         bars = progress if in_epoch else (self._last_epoch or progress)
@@ -321,6 +346,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
                 elapsed=_format_seconds(progress.elapsed_seconds), eta=_format_seconds(progress.eta_seconds)))
         else:
             self.eta_label.setText(self.tr("Took {elapsed}").format(elapsed=_format_seconds(progress.elapsed_seconds)))
+
+    def _show_download(self, progress):
+        """The download's bytes on the batch bar (a busy bar when the server gave no size)."""
+        total = max(0, progress.batches)
+        self.batch_bar.setRange(0, total // 1024)
+        self.batch_bar.setValue(progress.batch // 1024 if total else 0)
+        self.batch_bar.setFormat(self.tr("{done} of {total} MB").format(
+            done=f"{progress.batch / 1e6:.1f}", total=f"{total / 1e6:.1f}") if total else "")
+        self.stats_label.setText("")
+        self.eta_label.setText("")
 
     def _stats_text(self, progress):
         parts = []
