@@ -1,4 +1,8 @@
-"""`evaluate`: accuracy, per-class precision/recall/F1 and the confusion matrix on a labeled folder."""
+"""`evaluate`: accuracy (with its 95 % interval), per-class figures and the confusion matrix on a labeled folder.
+
+`evaluate DATA_DIR --compare A.keras B.keras` scores two models on the same photos and says
+whether their difference is more than noise (McNemar's exact test, `training.stats`).
+"""
 
 import sys
 import unicodedata
@@ -14,15 +18,22 @@ def register(subparsers):
         description="Classifies every image of DATA_DIR (one sub-folder per class) with MODEL and reports "
                     "accuracy, precision, recall and F1 per class, and the confusion matrix. Folder names are "
                     "matched to the model's class names by name; a folder the model does not know is reported "
-                    "and not counted. Unreadable files are listed on stderr and skipped.")
+                    "and not counted. Unreadable files are listed on stderr and skipped. Accuracies come with "
+                    "their count and 95 %% Wilson interval. With --compare A B, both models are scored on the "
+                    "same photos and McNemar's exact test says whether the difference is more than noise.")
     parser.add_argument("data_dir", metavar="DATA_DIR", help="labeled folder: one sub-folder of images per class")
     parser.add_argument("--labels", metavar="TABLE",
                         help="evaluate per attribute on a labels table (.csv, .tsv, .xlsx) whose photos are in "
                              "DATA_DIR: accuracy, per-class scores, macro F1, one-vs-rest ROC-AUC and the confusion "
                              "matrix of each attribute, over the photos labelled for it")
-    parser.add_argument("--model", required=True, metavar="MODEL.keras", help="the model file (.keras)")
+    models = parser.add_mutually_exclusive_group(required=True)
+    models.add_argument("--model", metavar="MODEL.keras", help="the model file (.keras)")
+    models.add_argument("--compare", nargs=2, metavar=("A.keras", "B.keras"),
+                        help="score two models on the same photos: both accuracies with 95 %% intervals and "
+                             "McNemar's exact test of their difference (is B really better than A?)")
     parser.add_argument("--json", action="store_true",
-                        help="print JSON: accuracy, n, per_class, confusion_matrix, classes, skipped, warnings")
+                        help="print JSON: accuracy, correct, n, accuracy_ci95, per_class, confusion_matrix, "
+                             "classes, skipped, warnings (with --compare: the comparison, see README)")
     parser.add_argument("--confusion-png", metavar="FILE", help="also draw the confusion matrix into FILE")
     parser.add_argument("--relight", metavar="LIGHTS",
                         help="also score re-lit copies of the photos (made in memory): warm, cool, dim, a "
@@ -40,6 +51,10 @@ def run(args):
     from training import dataset
     from training.evaluate import evaluate
 
+    if args.compare:
+        if args.labels or args.relight:
+            raise CliError("--compare scores a folder per class as photographed; drop --labels and --relight")
+        return run_compare(args)
     if args.labels:
         if args.relight:
             raise CliError("--relight reads a folder per class; it cannot be combined with --labels yet")
@@ -81,10 +96,54 @@ def run(args):
     return 0
 
 
+def run_compare(args):
+    """Runs `evaluate --compare A B`; returns the exit code."""
+    from cli.output import print_json
+    from core import modelfile
+    from training import dataset
+    from training.compare import compare_models
+
+    try:
+        loaded_a, loaded_b = (modelfile.load_model(path) for path in args.compare)
+        result = compare_models(loaded_a, loaded_b, args.data_dir)
+    except (modelfile.ModelFileError, dataset.DatasetError) as error:
+        raise CliError(str(error)) from None
+    skipped = {entry["path"]: entry for entry in result["report_a"]["skipped"] + result["report_b"]["skipped"]}
+    for entry in skipped.values():
+        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    for warning in result["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result["n"] == 0:
+        raise CliError(f"{args.data_dir}: no usable image of a class both models know")
+    if args.json:
+        print_json({"model_a": args.compare[0], "model_b": args.compare[1], **result})
+    else:
+        print_comparison(result, *args.compare)
+    return 0
+
+
+def print_comparison(result, path_a, path_b):
+    """Prints both accuracies, the paired counts, McNemar's p-value and the verdict."""
+    n = result["n"]
+    width = max(len(path_a), len(path_b))
+    for letter, path in (("a", path_a), ("b", path_b)):
+        figure = result[letter]
+        line = accuracy_line({"accuracy": figure["value"], "correct": figure["successes"], "n": n,
+                              "accuracy_ci95": [figure["low"], figure["high"]]})
+        print(f"{letter.upper()}: {path:<{width}}  accuracy {line}")
+    print(f"Difference (B - A): {100 * result['difference']:+.1f} points, on the same {n} images")
+    print(f"Paired: both right {result['both_right']}, only A right {result['only_a_right']}, "
+          f"only B right {result['only_b_right']}, both wrong {result['both_wrong']}")
+    discordant = result["only_a_right"] + result["only_b_right"]
+    print(f"McNemar's exact test (two-sided binomial on the {discordant} images only one model gets right): "
+          f"p = {result['p_value']:.4g} (mid-p {result['p_value_mid']:.4g})")
+    print(f"Verdict: {result['verdict']}")
+
+
 def print_report(report):
     """Prints accuracy, the per-class table and the confusion matrix."""
     classes = report["classes"]
-    print(f"Accuracy: {report['accuracy']:.1%} on {report['n']} images\n")
+    print(f"Accuracy: {accuracy_line(report)}\n")
     print_class_table(report["per_class"])
     print("\nConfusion matrix (rows: true class, columns: predicted, in the order above):")
     matrix = report["confusion_matrix"]
@@ -95,13 +154,31 @@ def print_report(report):
         print(pad(name, width) + "".join(f"{value:>{cell}}" for value in row) + f"   ({index + 1})")
 
 
+def accuracy_line(report, images="images"):
+    """`'79.8 % (75/94 images right; 95 % CI 70.6-86.7 %)'`: the accuracy with its count and interval."""
+    n = report["n"]
+    correct = report.get("correct", round(report["accuracy"] * n))
+    low, high = report.get("accuracy_ci95") or stats_interval(correct, n)
+    return f"{report['accuracy']:.1%} ({correct}/{n} {images} right; 95 % CI {low:.1%}-{high:.1%})"
+
+
+def stats_interval(successes, n):
+    from training import stats
+
+    return stats.wilson_interval(successes, n)
+
+
 def print_class_table(per_class, indent=""):
-    """Prints precision, recall, F1 and support per class, columns aligned (CJK names too)."""
+    """Prints per class: precision, recall with its count and 95 % interval, F1, images (CJK names too)."""
     width = max(8, *(display_width(name) for name in per_class))
-    print(f"{indent}{pad('class', width)}  precision  recall     f1  images")
+    print(f"{indent}{pad('class', width)}  precision  recall   right/images  recall 95 % CI     f1")
     for name, scores in per_class.items():
-        print(f"{indent}{pad(name, width)}  {scores['precision']:9.1%}  {scores['recall']:6.1%}  "
-              f"{scores['f1']:5.2f}  {scores['support']:6d}")
+        support = scores["support"]
+        correct = scores.get("correct", round(scores["recall"] * support))
+        low, high = scores.get("recall_ci95") or stats_interval(correct, support)
+        count = f"{correct}/{support}"
+        print(f"{indent}{pad(name, width)}  {scores['precision']:9.1%}  {scores['recall']:6.1%}  {count:>13}  "
+              f"{f'{low:.0%}-{high:.0%}':>14}  {scores['f1']:5.2f}")
 
 
 def display_width(text):

@@ -6,9 +6,10 @@ import threading
 import time
 
 from cli.errors import CliError
-from cli.evaluate_command import print_class_table
+from cli.evaluate_command import accuracy_line, print_class_table
 from training.progress import (
     PHASE_DOWNLOADING, PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds)
+from training.stats import SMALL_CLASS_PHOTOS
 
 _BAR_WIDTH = 24
 # Progress lines are redrawn at most this often (seconds) on a terminal.
@@ -17,6 +18,8 @@ _REDRAW_INTERVAL = 0.1
 
 def register(subparsers):
     """Adds the `train` subcommand."""
+    from training import defaults  # Plain Python: `--help` loads nothing heavy.
+
     parser = subparsers.add_parser(
         "train",
         help="train a classifier on a folder of labeled images (one sub-folder per class)",
@@ -49,10 +52,12 @@ def register(subparsers):
     parser.add_argument("--size", metavar="PIXELS",
                         help="input size, e.g. 64 or 96x128 (default: the architecture's own: 64 for vgg-mini "
                              "and resnext-mini, 32 for a pattern)")
-    parser.add_argument("--epochs", type=int, default=30, help="the most epochs to train (default: 30)")
+    parser.add_argument("--epochs", type=int, default=defaults.EPOCHS,
+                        help=f"the most epochs to train (default: {defaults.EPOCHS})")
     parser.add_argument("--batch", type=int, default=32, help="images per step (default: 32)")
     parser.add_argument("--val-split", type=float, default=0.2,
-                        help="fraction of each class held out for validation (default: 0.2)")
+                        help="fraction of each class held out for validation (default: 0.2); 0 trains on every "
+                             "image without validation and keeps the last epoch")
     parser.add_argument("--val-dir", metavar="DIR", help="a separate labeled folder for validation")
     parser.add_argument("--lr", type=float, metavar="RATE",
                         help="initial learning rate of Adam, decayed along a cosine (default: 0.001, "
@@ -73,9 +78,26 @@ def register(subparsers):
                         help="arithmetic while training: mixed_bfloat16 computes in bfloat16 (about 1.4x faster "
                              "on CPUs with AVX512-BF16 or AMX), auto picks it on such CPUs; the saved model is "
                              "float32 either way (default: auto)")
-    parser.add_argument("--patience", type=int, default=8,
-                        help="stop after this many epochs without a better validation loss (default: 8)")
-    parser.add_argument("--seed", type=int, default=1337, help="seed of the split and the training (default: 1337)")
+    parser.add_argument("--patience", type=int, default=defaults.PATIENCE, metavar="EPOCHS",
+                        help="stop early after EPOCHS epochs without a better (smoothed) validation loss "
+                             "(default: no early stopping: the learning rate's schedule ends at the last epoch)")
+    parser.add_argument("--ema", type=float, default=defaults.EMA_EPOCHS, metavar="EPOCHS",
+                        help="validate and keep a moving average of the weights over about EPOCHS epochs (at most "
+                             f"a tenth of --epochs); 0 keeps the raw weights (default: {defaults.EMA_EPOCHS:g})")
+    parser.add_argument("--warmup", type=float, default=defaults.WARMUP_EPOCHS, metavar="EPOCHS",
+                        help="raise the learning rate linearly from 0 over the first EPOCHS epochs (at most a tenth "
+                             f"of --epochs); 0 starts at full rate (default: {defaults.WARMUP_EPOCHS:g})")
+    parser.add_argument("--select", choices=("best", "smoothed", "last"), default=defaults.SELECT,
+                        help="the model kept: the epoch of lowest validation loss (best), of lowest mean loss over "
+                             f"3 epochs (smoothed), or the last (default: {defaults.SELECT})")
+    parser.add_argument("--deterministic", action="store_true",
+                        help="TensorFlow's deterministic kernels: the same command on the same machine gives "
+                             "bit-identical weights (slower, see README)")
+    parser.add_argument("--folds", type=int, metavar="K",
+                        help="K-fold cross-validation: train K times, each fold validating on another K-th of "
+                             "every class, print the spread, then train the model to keep on all images")
+    parser.add_argument("--seed", type=int, default=defaults.SEED,
+                        help=f"seed of the split and the training (default: {defaults.SEED})")
     parser.add_argument("--colour", "--color", dest="colour", metavar="MODE", default=None,
                         help="colour constancy, so another lamp or white balance does not change the answer: "
                              "none, augment (random light while training), an estimator in the model "
@@ -113,6 +135,8 @@ def run(args):
     from training import dataset, phases, strategy, trainer
     from training.config import check_config
 
+    from training import folds
+
     stop = threading.Event()
     printer = ProgressPrinter()
     with _first_interrupt_stops(stop, printer):
@@ -121,7 +145,10 @@ def run(args):
                 check_config(config)
                 phases.fetch_weights(config, printer, stop.is_set)
             tfruntime.import_tensorflow()
-            result = trainer.train(config, callback=printer, should_stop=stop.is_set)
+            if args.folds is not None:
+                result = folds.cross_validate(config, args.folds, callback=printer, should_stop=stop.is_set)
+            else:
+                result = trainer.train(config, callback=printer, should_stop=stop.is_set)
         except trainer.TrainingFailed as error:  # TensorFlow failed mid-run: one line, the details in error.txt.
             printer.end_line()
             raise CliError(str(error), exit_code=1) from None
@@ -129,11 +156,16 @@ def run(args):
             printer.end_line()
             raise CliError("download cancelled; nothing was written", exit_code=130) from None
         except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
-                modelfile.ModelFileError) as error:
+                modelfile.ModelFileError, folds.FoldsError) as error:
             printer.end_line()
             print_problems(getattr(error, "skipped", []), getattr(error, "warnings", []))
             raise CliError(str(error)) from None
-    print_summary(result)
+    if args.folds is not None:
+        from cli.folds_output import print_folds
+
+        print_folds(result)
+    else:
+        print_summary(result)
     if result.cancelled:
         return 130
     return 0
@@ -145,6 +177,8 @@ def _config(args):
 
     if not args.data_dir and not args.resume:
         raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
+    if args.folds is not None and (args.resume or args.val_dir):
+        raise CliError("--folds makes its own validation sets: it cannot be used with --resume or --val-dir")
     size = None
     if args.size:
         try:
@@ -156,7 +190,8 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience, weights=args.weights, labels=args.labels,
+        patience=args.patience, ema_epochs=args.ema, warmup_epochs=args.warmup, select=args.select,
+        deterministic=args.deterministic, weights=args.weights, labels=args.labels,
         colour=args.colour or _default_colour())
 
 
@@ -293,6 +328,11 @@ def _bar(done, total):
     return "[" + "=" * filled + (">" if filled < _BAR_WIDTH else "") + "." * max(0, _BAR_WIDTH - filled - 1) + "]"
 
 
+def _validation_figures(report):
+    return {"accuracy": report["val_accuracy"], "n": report["val_images"], "correct": report.get("val_correct"),
+            "accuracy_ci95": report.get("val_accuracy_ci95")}
+
+
 def print_summary(result):
     """Prints one screen about a finished run."""
     report = result.report
@@ -320,15 +360,23 @@ def print_summary(result):
             print(f"  {attribute['name']}: accuracy {attribute['val_accuracy']:.1%} on {attribute['val_images']} "
                   f"labelled photos, macro F1 {attribute['val_macro_f1']:.2f}")
             print_class_table(attribute["val_per_class"], indent="    ")
+    elif report["val_accuracy"] is None:
+        print("Validation:  none (trained on every image; the last epoch is kept)")
     else:
-        print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
+        print(f"Validation:  accuracy {accuracy_line(_validation_figures(report), 'validation images')}, "
+              f"loss {report['val_loss']:.4f}")
     if report.get("colour"):
         print(f"Colour:      {report['colour']} (colour constancy; see --colour)")
     if report.get("val_relit_accuracy"):
         relit = ", ".join(f"{light} {value:.1%}" for light, value in report["val_relit_accuracy"].items())
         print(f"Re-lit:      validation accuracy {relit} (see evaluate --relight)")
-    if not report.get("attributes"):
+    if not report.get("attributes") and report["val_accuracy"] is not None:
         print_class_table(report["val_per_class"], indent="  ")
+    small = report.get("val_small_classes") or {}
+    if small:
+        print(f"  Few validation images (under {SMALL_CLASS_PHOTOS}): "
+              + ", ".join(f"{name} {count}" for name, count in small.items())
+              + ": their figures are uncertain (see the intervals); add images or use --folds")
     speed = report.get("train_images_per_second")
     print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))
     confusion = "confusion_<attribute>.png" if report.get("attributes") else "confusion.png"

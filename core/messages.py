@@ -108,7 +108,15 @@ CATALOGUE = {
     "config.batch_size": QT_TRANSLATE_NOOP(
         "CoreMessages", "the batch size must be at least 1. Received: batch_size={value}"),
     "config.val_split": QT_TRANSLATE_NOOP(
-        "CoreMessages", "the validation split must be between 0 and 1. Received: val_split={value}"),
+        "CoreMessages", "the validation split must be at least 0 and below 1. Received: val_split={value}"),
+    "config.patience": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the patience must be at least 1 epoch. Received: patience={value}"),
+    "config.ema_epochs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the averaging horizon must not be negative. Received: ema_epochs={value}"),
+    "config.warmup_epochs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the warm-up must not be negative. Received: warmup_epochs={value}"),
+    "config.select": QT_TRANSLATE_NOOP(
+        "CoreMessages", "unknown model selection {mode}; choose one of {choices}"),
     "config.learning_rate": QT_TRANSLATE_NOOP(
         "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
     "config.weights_need_backbone": QT_TRANSLATE_NOOP(
@@ -230,6 +238,31 @@ CATALOGUE = {
         "CoreMessages", "{name}: value '{value}' is not a class of the model; {count} photo(s) not counted"),
     "labels.nothing_to_evaluate": QT_TRANSLATE_NOOP(
         "CoreMessages", "no column of the table matches an attribute of the model ({attributes})"),
+    # training/stats.py: a class with too few images for figures to trust (the interval's half-width in points).
+    "stats.small_class.validation": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} validation image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+    "stats.small_class.test": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} test image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+    "stats.small_class.validated": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has only {count} validated image(s) (fewer than {minimum}): its figures are "
+                        "uncertain by up to +-{points} points; add images for figures you can trust"),
+
+    # training/folds.py: K-fold cross-validation.
+    "folds.checking": QT_TRANSLATE_NOOP("CoreMessages", "cross-validation: checking the images in {folder}"),
+    "folds.fold": QT_TRANSLATE_NOOP(
+        "CoreMessages", "fold {fold} of {folds}: training on {train} images, validating on {val}"),
+    "folds.in_fold": QT_TRANSLATE_NOOP("CoreMessages", "fold {fold}/{folds}: {text}"),
+    "folds.final": QT_TRANSLATE_NOOP("CoreMessages", "training the model to keep on all {images} images"),
+    "folds.no_resume": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cross-validation makes its own validation sets: it cannot use --resume or --val-dir"),
+    "folds.too_few": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class '{name}' has {count} image(s): {folds}-fold cross-validation needs at least {folds} "
+                        "per class"),
+    "folds.at_least_two": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cross-validation needs at least 2 folds. Received: folds={folds}"),
+
     # core/export.py: what an export is doing.
     "export.writing": QT_TRANSLATE_NOOP("CoreMessages", "exporting {model} as {format}"),
     "export.checking": QT_TRANSLATE_NOOP("CoreMessages", "checking the {format} export on {count} images"),

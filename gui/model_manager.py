@@ -66,6 +66,7 @@ class ModelManager(QtCore.QObject):
     training_message = QtCore.pyqtSignal(object)  # core.messages.Message
     training_warning = QtCore.pyqtSignal(object)  # core.messages.Message
     training_finished = QtCore.pyqtSignal(object)  # TrainResult (cancelled runs too)
+    folds_finished = QtCore.pyqtSignal(object)  # training.folds.FoldsResult (cancelled ones too)
     training_phase = QtCore.pyqtSignal(object)  # training.progress.PhaseInfo: a fine-tuning phase starts
     # The export worker.
     export_stage = QtCore.pyqtSignal(object)  # core.messages.Message: what the export is doing
@@ -177,18 +178,21 @@ class ModelManager(QtCore.QObject):
         """
         return self._send(SCAN, str(folder), tuple(image_size), int(channels), str(labels) if labels else None)
 
-    def start_training(self, config, scan=None):
+    def start_training(self, config, scan=None, folds=0):
         """Trains with a `training.trainer.TrainConfig` on the training thread.
 
         `training_begun`, `training_progress`, `training_epoch_ended`, `training_message`,
-        `training_warning`, then `training_finished(TrainResult)` or `failed("train", ...)`.
+        `training_warning`, then `training_finished(TrainResult)` (with `folds`:
+        `folds_finished(FoldsResult)`) or `failed("train", ...)`.
 
         Args:
             config: the run's settings.
             scan: the `DatasetScan` of `config.data_dir` from `scan_folder`; the run takes its
                 decoded images if the folder has not changed since.
+            folds: K >= 2 cross-validates with K folds (every fold's run in turn, then the model
+                kept, trained on every image; `training.folds`); 0 trains once.
         """
-        return self._send(TRAIN, config, scan)
+        return self._send(TRAIN, config, scan, int(folds))
 
     def cancel_training(self):
         """Asks a run to stop after the current batch (the best model so far is kept)."""

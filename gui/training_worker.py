@@ -53,13 +53,24 @@ class TrainingWorker(RequestWorker):
             return
         self.bridge.scan_finished.emit(DataScan(folder, scan, None, labels))
 
-    def _train(self, request, config, scan):
-        """Trains; `scan` (a `DatasetScan` of the data folder, or None) spares decoding the images again."""
+    def _train(self, request, config, scan, folds=0):
+        """Trains; `scan` (a `DatasetScan` of the data folder, or None) spares decoding the images again.
+
+        With `folds` (K >= 2) it cross-validates instead (`training.folds.cross_validate`): K runs,
+        then the model trained on every image; `folds_finished(FoldsResult)` ends it.
+        """
         import_tensorflow()
         from training import trainer
 
-        result = trainer.train(config, callback=_make_callback(self.bridge), should_stop=request.cancel.is_set,
-                               scan=scan)
+        callback = _make_callback(self.bridge)
+        if folds:
+            from training import folds as cross_validation
+
+            result = cross_validation.cross_validate(config, folds, callback=callback,
+                                                     should_stop=request.cancel.is_set)
+            self.bridge.folds_finished.emit(result)
+            return
+        result = trainer.train(config, callback=callback, should_stop=request.cancel.is_set, scan=scan)
         self.bridge.training_finished.emit(result)
 
 

@@ -81,8 +81,13 @@ def test_classification_report_counts_by_hand():
 
     assert report["confusion_matrix"] == [[2, 1, 0], [0, 1, 1], [0, 0, 1]]
     assert report["accuracy"] == pytest.approx(4 / 6)
+    # Wilson's interval of 2 of 3 by hand: centre (2/3 + z²/6) / (1 + z²/3) = 0.57308, half-width
+    # z / (1 + z²/3) * sqrt(2/27 + z²/36) = 0.36542 (z = 1.95996); of 2 of 2: [1 / (1 + z²/2), 1] = [0.34238, 1].
     assert report["per_class"]["a"] == {"precision": 1.0, "recall": pytest.approx(2 / 3), "f1": pytest.approx(0.8),
-                                        "support": 3}
+                                        "support": 3, "correct": 2, "predicted": 2,
+                                        "recall_ci95": pytest.approx([0.20766, 0.93851], abs=1e-5),
+                                        "precision_ci95": pytest.approx([0.34238, 1.0], abs=1e-5)}
+    assert report["correct"] == 4 and report["n"] == 6
     assert report["per_class"]["b"]["precision"] == pytest.approx(0.5)
     assert report["per_class"]["c"]["recall"] == 1.0
 
@@ -97,9 +102,30 @@ def test_evaluate_command_prints_json_with_the_issue_fields(model_and_data, caps
     captured = capsys.readouterr()
     assert code == 0
     report = json.loads(captured.out)
-    assert {"accuracy", "n", "per_class", "confusion_matrix", "classes"} <= set(report)
-    assert set(report["per_class"]["red"]) == {"precision", "recall", "f1", "support"}
+    assert {"accuracy", "correct", "n", "accuracy_ci95", "per_class", "confusion_matrix", "classes"} <= set(report)
+    assert set(report["per_class"]["red"]) == {"precision", "recall", "f1", "support", "correct", "predicted",
+                                               "recall_ci95", "precision_ci95"}
+    low, high = report["accuracy_ci95"]
+    assert low < report["accuracy"] <= high and report["correct"] == round(report["accuracy"] * report["n"])
+    # Every test class has 8 images: each gets the small-class warning, with its count.
+    assert captured.err.count("has only 8 test image(s) (fewer than 20)") == 3
     assert "broken.jpg" in captured.err
+
+
+def test_evaluate_command_prints_the_interval_and_counts(model_and_data, capsys):
+    import main
+
+    model_path, test_dir = model_and_data
+
+    assert main.main(["evaluate", str(test_dir), "--model", str(model_path)]) == 0
+
+    report = evaluate(modelfile.load_model(model_path), test_dir)
+    out = capsys.readouterr().out
+    low, high = report["accuracy_ci95"]
+    assert (f"Accuracy: {report['accuracy']:.1%} ({report['correct']}/24 images right; "
+            f"95 % CI {low:.1%}-{high:.1%})") in out
+    red = report["per_class"]["red"]
+    assert f"{red['correct']}/8" in out and f"{red['recall_ci95'][0]:.0%}-{red['recall_ci95'][1]:.0%}" in out
 
 
 def test_evaluate_command_with_nothing_to_evaluate_exits_2(model_and_data, tmp_path, capsys):

@@ -212,14 +212,14 @@ def test_a_file_from_before_issue_12_still_loads(tmp_path):
 
 
 def test_the_checkpoint_loader_swaps_in_our_layer_and_keeps_the_optimizer(tmp_path):
-    from training import trainer
+    from training import runfolder
 
     model = _grouped_model()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     model.fit(_images(), np.array([0, 1, 0]), epochs=2, verbose=0)
     path = tmp_path / "checkpoint.keras"
     modelfile.save_model(model, path, modelfile.ModelInfo(["a", "b"], (9, 9, 3)))
-    restored = trainer._load_checkpoint(path)
+    restored = runfolder.load_checkpoint(path)
     assert type(restored.get_layer("grouped")) is GroupedConv2D
     assert int(restored.optimizer.iterations) == 2
     for saved, kept in zip(model.optimizer.variables, restored.optimizer.variables):

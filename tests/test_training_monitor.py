@@ -15,7 +15,7 @@ class PlainRun(TrainingCallback):
 
     def __init__(self, epochs, stop_after_batches=None):
         self.callback, self.state = self, RunState()
-        self.epochs, self.patience, self.train_batches, self.val_batches = epochs, 8, 4, 1
+        self.epochs, self.patience, self.select, self.train_batches, self.val_batches = epochs, 8, "best", 4, 1
         self.started = time.monotonic()
         self.stop_after_batches = stop_after_batches
         self.batches, self.epoch_reports, self.messages, self.checkpoints, self.bests = [], [], [], 0, 0

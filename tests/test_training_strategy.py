@@ -13,7 +13,8 @@ from training import strategy
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Logical devices must be set before TensorFlow initialises its devices: in a fresh process.
+# Logical devices must be set before TensorFlow initialises its devices: in a fresh process. Four epochs:
+# the default warm-up and averaging leave three tiny epochs a little short of 90 % on 4 validation images.
 CHILD = r"""
 import json, sys
 sys.path.insert(0, {root!r})
@@ -22,7 +23,7 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 from core import modelfile
 from training.trainer import TrainConfig, train
-result = train(TrainConfig({data!r}, arch={arch!r}, image_size=32, epochs=3, batch_size=8, augment=False,
+result = train(TrainConfig({data!r}, arch={arch!r}, image_size=32, epochs=4, batch_size=8, augment=False,
                            out_dir={run!r}, strategy="mirrored"))
 loaded = modelfile.load_model(result.model_path)
 print(json.dumps({{"replicas": result.report["replicas"], "val_accuracy": result.report["val_accuracy"],

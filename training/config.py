@@ -9,6 +9,7 @@ import dataclasses
 
 from core.messages import Message, verbatim
 from models import colour as colours
+from training import defaults
 
 DEFAULT_LEARNING_RATE = 1e-3
 # Fine-tuning starts from useful weights: smaller steps keep them.
@@ -50,7 +51,8 @@ class TrainConfig:
         image_size: input side (int) or (height, width); None takes the architecture's own.
         epochs: the most epochs to train (early stopping may end sooner).
         batch_size: images per step, over all devices.
-        val_split: fraction of each class held out for validation (without `val_dir`).
+        val_split: fraction of each class held out for validation (without `val_dir`); 0 trains on
+            every image without validation and keeps the last epoch's model.
         val_dir: a separate labeled validation folder (class names matched by name).
         learning_rate: Adam's initial learning rate; None: 1e-3, or 1e-4 with `from_model`.
         augment: random flips, rotation, zoom, contrast and brightness while training.
@@ -63,8 +65,18 @@ class TrainConfig:
         precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better validation loss before stopping (in
-            the last phase of a pretrained backbone's fine-tuning, see `training.phases`).
+        patience: early stopping: stop after this many epochs without a better (smoothed)
+            validation loss (in the last phase of a pretrained backbone's fine-tuning, see
+            `training.phases`); None never stops early (the default: see `training.defaults`).
+        ema_epochs: keep and validate an exponential moving average of the weights over about this
+            many epochs (`training.averaging`; at most a tenth of `epochs`); 0 keeps the raw weights.
+        warmup_epochs: the learning rate rises linearly from 0 over this many epochs (at most a
+            tenth of `epochs`) before its cosine decay; 0 starts at full rate.
+        select: which epoch's model is kept: "best", "smoothed" or "last" (`training.selection`).
+        deterministic: run TensorFlow's ops deterministically, so the same settings on the same
+            machine give bit-identical weights (slower; `training.reproducible`).
+        split_file: a split.json (of this folder) to train and validate on instead of drawing a
+            split (what `--folds` uses for each fold).
         weights: a backbone's starting weights: "none" (random, the default: nothing is
             downloaded unless asked for), "imagenet" (Keras's ImageNet weights, downloaded once
             into Keras's cache) or the path of a weights file without top (`models.pretrained`).
@@ -78,7 +90,7 @@ class TrainConfig:
     data_dir: str = None
     arch: str = "vgg-mini"
     image_size: object = 64
-    epochs: int = 30
+    epochs: int = defaults.EPOCHS
     batch_size: int = 32
     val_split: float = 0.2
     val_dir: str = None
@@ -90,8 +102,13 @@ class TrainConfig:
     resume: str = None
     strategy: str = "auto"
     precision: str = "auto"
-    seed: int = 1337
-    patience: int = 8
+    seed: int = defaults.SEED
+    patience: int = defaults.PATIENCE  # None: no early stopping.
+    ema_epochs: float = defaults.EMA_EPOCHS
+    warmup_epochs: float = defaults.WARMUP_EPOCHS
+    select: str = defaults.SELECT
+    deterministic: bool = False
+    split_file: str = None
     weights: str = "none"
     labels: str = None
     colour: str = colours.DEFAULT_MODE
@@ -105,9 +122,13 @@ class TrainConfig:
 
     @classmethod
     def from_json(cls, data):
-        """Builds a config from `to_json` output, ignoring unknown keys."""
+        """Builds a config from `to_json` output, ignoring unknown keys.
+
+        A config saved before a field existed gets the value that reproduces how it was trained
+        then (`defaults.BEFORE_STABILITY`), so a resumed old run goes on as it started.
+        """
         fields = {field.name for field in dataclasses.fields(cls)}
-        data = {"colour": colours.NONE, **data}  # Saved before colour modes existed: as it was trained.
+        data = {**defaults.BEFORE_STABILITY, "colour": colours.NONE, **data}  # As it was trained then.
         return cls(**{key: value for key, value in data.items() if key in fields})
 
     @property
@@ -142,7 +163,7 @@ def check_config(config):
         TrainingError: a bad setting, named with the value received.
         training.strategy.StrategyError: an unknown or unavailable strategy.
     """
-    from training import precision, strategy
+    from training import precision, recipe, strategy
 
     strategy.check_strategy(config.strategy)
     try:
@@ -157,7 +178,7 @@ def check_config(config):
         raise TrainingError(Message("config.batch_size", value=config.batch_size))
     if config.labels and config.val_dir:
         raise TrainingError(Message("labels.val_dir_refused"))
-    if not config.val_dir and not 0.0 < config.val_split < 1.0:
+    if not config.val_dir and not 0.0 <= config.val_split < 1.0:
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
@@ -165,6 +186,9 @@ def check_config(config):
         colours.check_mode(config.colour)
     except colours.ColourModeError as error:
         raise TrainingError(verbatim(error)) from None
+    problem = recipe.config_problem(config)
+    if problem:
+        raise TrainingError(problem)
     from training import phases
 
     phases.check_weights(config)

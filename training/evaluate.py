@@ -8,10 +8,10 @@ and the model: a model's class order need not be the folder's.
 import numpy as np
 
 from core.messages import Message, at_path
-from training import dataset
+from training import dataset, stats
 
 
-def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_stop=None):
+def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_stop=None, keep_predictions=False):
     """Evaluates a loaded model on `DATA_DIR/<class>/...`.
 
     Args:
@@ -21,12 +21,16 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
             the first half and the predictions the second.
         batch_size: images per forward pass.
         should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
+        keep_predictions: also return every image's true and predicted class (`predictions`),
+            e.g. to compare two models on the same images (`training.compare`).
 
     Returns:
-        A dict with `accuracy`, `n`, `per_class` ({class: {precision, recall, f1, support}}),
-        `confusion_matrix` (rows true, columns predicted, in `classes` order), `classes` (the
-        model's class names), `skipped` ([{path, reason}]), `warnings` (`core.messages.Message`s) and `unknown_classes`
-        (folder classes the model does not know; their images are not counted).
+        The `classification_report` dict (accuracy with its count and 95 % interval, per-class
+        figures with theirs, the confusion matrix, the model's class names), plus `skipped`
+        ([{path, reason}]), `warnings` (`core.messages.Message`s; a class with fewer than
+        `stats.SMALL_CLASS_PHOTOS` images is one), `unknown_classes` (folder classes the model
+        does not know; their images are not counted) and, with `keep_predictions`, `predictions`: [{path (relative to
+        `data_dir`), true, predicted}] by class name.
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
@@ -51,7 +55,13 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     finally:
         dataset.release_store(scan.images)
     report = classification_report(truth, predicted, classes)
+    warnings.extend(stats.small_class_warnings(
+        {name: scores["support"] for name, scores in report["per_class"].items() if scores["support"]}, "test"))
     report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown)
+    if keep_predictions:
+        report["predictions"] = [
+            {"path": scan.relative_path(scan.files[i][0]), "true": classes[t], "predicted": classes[p]}
+            for i, t, p in zip(known, truth.tolist(), predicted.tolist())]
     return report
 
 
@@ -64,7 +74,10 @@ def classification_report(truth, predicted, classes):
         classes: class names, indexed like `truth` and `predicted`.
 
     Returns:
-        A dict with `accuracy`, `n`, `per_class`, `confusion_matrix`, `classes`.
+        A dict with `accuracy`, `correct` (images right), `n`, `accuracy_ci95` ([low, high], the
+        95 % Wilson interval), `per_class` ({class: {precision, recall, f1, support, correct,
+        predicted, recall_ci95, precision_ci95}}: `correct` of the `support` images of the class
+        are right, `predicted` images were called this class), `confusion_matrix`, `classes`.
     """
     count = len(classes)
     truth = np.asarray(truth, dtype=np.int64)
@@ -78,11 +91,17 @@ def classification_report(truth, predicted, classes):
         precision = hits / predicted_as if predicted_as else 0.0
         recall = hits / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": support,
+                           "correct": hits, "predicted": predicted_as,
+                           "recall_ci95": list(stats.wilson_interval(hits, support)),
+                           "precision_ci95": list(stats.wilson_interval(hits, predicted_as))}
     n = int(len(truth))
+    correct = int(np.trace(matrix))
     return {
-        "accuracy": float(np.trace(matrix) / n) if n else 0.0,
+        "accuracy": correct / n if n else 0.0,
+        "correct": correct,
         "n": n,
+        "accuracy_ci95": list(stats.wilson_interval(correct, n)),
         "per_class": per_class,
         "confusion_matrix": matrix.tolist(),
         "classes": list(classes),

@@ -227,3 +227,24 @@ def _weight_counts(model):
 
 def _count(weights):
     return int(sum(math.prod(weight.shape) for weight in weights))
+
+
+def with_head_for(loaded, classes):
+    """A loaded model to fine-tune on `classes`: itself, or with a new softmax head when its classes differ.
+
+    Raises:
+        TrainingError: the model has no Dense layer to put a new head after.
+    """
+    from core.messages import Message, at_path
+    from training.config import TrainingError
+
+    import keras
+
+    model = loaded.model
+    if sorted(loaded.info.class_names) == sorted(classes):
+        return model
+    dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
+    if dense is None:
+        raise TrainingError(at_path(loaded.path, Message("trainer.no_dense_head")))
+    outputs = keras.layers.Dense(len(classes), activation="softmax", name="predictions")(dense.input)
+    return keras.Model(model.inputs, outputs, name=model.name)

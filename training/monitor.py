@@ -19,7 +19,7 @@ import keras
 import numpy as np
 
 from core.messages import Message
-from training import runfolder
+from training import runfolder, selection
 from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, TrainProgress
 
 
@@ -31,7 +31,9 @@ class MonitoredRun(typing.Protocol):
         callback: receives the progress of every batch and epoch.
         state: the `training.runfolder.RunState` the monitor updates after each finished epoch.
         epochs: the last epoch planned.
-        patience: early stopping: epochs without a better validation loss before stopping.
+        patience: early stopping: epochs without a better (smoothed) validation loss before
+            stopping; None never stops early.
+        select: which epoch's model is kept ("best", "smoothed" or "last"; `training.selection`).
         train_batches: batches per training epoch.
         val_batches: batches per validation pass.
         started: `time.monotonic()` when the run started.
@@ -41,6 +43,7 @@ class MonitoredRun(typing.Protocol):
     state: runfolder.RunState
     epochs: int
     patience: int
+    select: str
     train_batches: int
     val_batches: int
     started: float
@@ -167,15 +170,14 @@ class TrainingMonitor(keras.callbacks.Callback):
 
     def _update_best(self, epoch, logs):
         state = self.run.state
-        val_loss = logs.get("val_loss")
-        if val_loss is not None and (state.best_val_loss is None or val_loss < state.best_val_loss):
-            state.best_epoch, state.best_val_loss = epoch + 1, val_loss
+        keep, improved = selection.decide(state.history["val_loss"], state.best_epoch, self.run.select)
+        if keep:
+            state.best_epoch, state.best_val_loss = epoch + 1, logs.get("val_loss")
             state.best_val_accuracy = logs.get("val_accuracy")
-            state.wait = 0
             self.run.save_best()
-            return
-        state.wait += 1
-        if state.wait >= self.run.patience:
+        state.wait = 0 if improved else state.wait + 1
+        patience = self.run.patience
+        if patience and state.wait >= patience:
             state.stopped_early = True
             self.model.stop_training = True
             self.run.message(Message("trainer.early_stopping", epochs=state.wait, best=state.best_epoch))

@@ -12,14 +12,14 @@ import time
 
 import numpy as np
 
-from training import plots, runfolder
+from training import plots, recipe, runfolder, stats
 
 # The part of the report that travels inside the model file.
 _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
     "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases", "colour", "lighting",
-    "val_relit_accuracy")
+    "val_relit_accuracy", "val_correct", "val_accuracy_ci95")
 
 _ATTRIBUTE_SUMMARY_KEYS = ("name", "classes", "val_accuracy", "val_macro_f1", "val_images", "val_loss")
 
@@ -89,6 +89,8 @@ def build_report(config, state, facts, evaluation=None):
         "epochs_run": state.epochs_done,
         "best_epoch": state.best_epoch,
         "val_accuracy": evaluation["accuracy"] if evaluation else None,
+        "val_correct": evaluation["correct"] if evaluation else None,
+        "val_accuracy_ci95": evaluation["accuracy_ci95"] if evaluation else None,
         "val_loss": state.best_val_loss,
         "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
         "val_per_class": evaluation["per_class"] if evaluation else None,
@@ -96,8 +98,10 @@ def build_report(config, state, facts, evaluation=None):
         "val_relit_accuracy": evaluation.get("relit_accuracy", {}) if evaluation else None,
         "train_images": int(len(facts.train_labels)),
         "val_images": int(len(facts.val_labels)),
-        "train_counts": _counts(facts.train_labels, facts.classes),
-        "val_counts": _counts(facts.val_labels, facts.classes),
+        "train_counts": counts(facts.train_labels, facts.classes),
+        "val_counts": counts(facts.val_labels, facts.classes),
+        "val_small_classes": {name: count for name, count in counts(facts.val_labels, facts.classes).items()
+                              if len(facts.val_labels) and count < stats.SMALL_CLASS_PHOTOS},
         "skipped": facts.skipped,
         "warnings": facts.warnings,
         "seconds": round(facts.seconds, 2),
@@ -113,6 +117,11 @@ def build_report(config, state, facts, evaluation=None):
         "augment": config.augment,
         "class_weights": config.class_weights,
         "seed": config.seed,
+        "patience": config.patience,
+        "ema_epochs": recipe.ema_epochs(config),
+        "warmup_epochs": recipe.warmup_epochs(config),
+        "select": config.select,
+        "deterministic": config.deterministic,
         "strategy": config.strategy,
         "replicas": int(facts.replicas),
         "precision": facts.precision,
@@ -151,6 +160,7 @@ def write_final_files(run_dir, state, report):
     runfolder.write_json(run_dir / runfolder.REPORT_FILE, report)
 
 
-def _counts(labels, classes):
+def counts(labels, classes):
+    """{class name: how many of `labels` (class indices) are that class}."""
     counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(classes))
     return {name: int(count) for name, count in zip(classes, counts)}

@@ -201,3 +201,23 @@ def _jsonable(value):
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def load_checkpoint(path, heads=False):
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`).
+
+    Args:
+        path: the run folder's checkpoint file.
+        heads: the run trains on a labels table (its masked loss and accuracy must be registered).
+
+    Raises:
+        TrainingError: a checkpoint that is refused or cannot be loaded (one line).
+    """
+    from core import modelfile
+
+    if heads:
+        import training.multihead  # noqa: F401  Registers the masked loss and accuracy of a table run.
+    try:
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=error.reason))) from None

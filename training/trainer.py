@@ -5,10 +5,11 @@
     result.model_path  # runs/<time>/model.keras: the best model, class names inside
 
 One run: scan and decode-check every image once, split (stratified and seeded, or a
-separate validation folder), build or load the model, `fit` with Adam and a cosine
-learning-rate schedule, class weights, augmentation, early stopping on validation loss,
-the best model saved whenever validation loss improves and a checkpoint every epoch (so
-`resume` continues after a crash or kill), then evaluate the best model on the validation
+separate validation folder, or none), build or load the model, `fit` with the recipe of
+`training.recipe` (Adam, a warm-up and a cosine learning-rate schedule, the weights averaged),
+class weights, augmentation, the model kept as `training.selection` chooses (by default the last
+epoch) and a checkpoint every epoch (so `resume` continues after a crash or kill), then
+evaluate the kept model on the validation
 set through the same `Classifier` that `classify` uses and write the run folder. On a CPU
 with bfloat16 instructions the layers compute in bfloat16 (`training.precision`); the model
 users get is converted back to float32.
@@ -23,6 +24,7 @@ No Qt here; call `train` from a worker thread and forward the callback's events.
 """
 
 import contextlib
+import dataclasses
 import math
 import time
 
@@ -31,16 +33,13 @@ import numpy as np
 from core import lighting, modelfile, predictor
 from core.messages import Message, at_path, verbatim
 from models import colour as colours
-from training import attribute_training, dataset, evaluate, failures, finetune, phases, plots
-from training import precision as precisions, report as reports, robustness, runfolder
+from training import attribute_training, averaging, dataset, evaluate, failures, finetune, phases, plots
+from training import precision as precisions, recipe, report as reports, reproducible, robustness, runfolder, stats
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 
 __all__ = ["TrainConfig", "TrainResult", "TrainingError", "TrainingFailed", "train"]
-
-# The cosine schedule ends at this fraction of the initial learning rate.
-_FINAL_LEARNING_RATE_FRACTION = 0.05
 
 
 def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
@@ -80,7 +79,7 @@ class _Run:
 
     Every attribute is set here; the steps of `execute` fill in the ones that start as None.
     To `training.monitor.TrainingMonitor` the run is a `MonitoredRun`: `callback`, `state`,
-    `epochs`, `patience`, `train_batches`, `val_batches`, `started`, `should_stop`,
+    `epochs`, `patience`, `select`, `train_batches`, `val_batches`, `started`, `should_stop`,
     `message`, `save_checkpoint` and `save_best`.
     """
 
@@ -123,6 +122,8 @@ class _Run:
         from models.pretrained import DownloadCancelled
         from training import strategy as strategies
 
+        if self.config.deterministic:
+            reproducible.enable_determinism()
         self.strategy = strategies.make_strategy(self.config.strategy)
         keras.utils.set_random_seed(self.config.seed)
         self.input_shape, self.source_model = self._input_shape()
@@ -214,9 +215,16 @@ class _Run:
             self.split, notes = splitting.load_split(split_path, self.train_scan, self.val_scan)
             for note in notes:
                 self.warn(note)
+        elif self.config.split_file:
+            self.split, notes = splitting.load_split(self.config.split_file, self.train_scan, self.val_scan)
+            for note in notes:
+                self.warn(note)
         elif self.val_scan is not self.train_scan:
             self.split = splitting.Split(np.arange(len(self.train_scan.files)), self._usable_val_indices(),
                                          self.config.seed)
+        elif not self.config.val_split:  # No validation: train on every image, keep the last epoch.
+            self.split = splitting.Split(np.arange(len(self.train_scan.files)), np.zeros(0, np.int64),
+                                         self.config.seed, 0.0)
         else:
             self.split = splitting.stratified_split(self.train_scan.labels, self.config.val_split, self.config.seed)
         splitting.save_split(split_path, self.split, self.train_scan, self.val_scan)
@@ -224,16 +232,19 @@ class _Run:
         self.val_labels = self._labels(self.val_scan, self.split.val)
         if len(self.split.train) == 0:
             raise TrainingError(at_path(self.config.data_dir, Message("trainer.no_training_images")))
-        if len(self.split.val) == 0:
+        if len(self.split.val) == 0 and (self.config.val_split or self.config.val_dir):
             raise TrainingError(at_path(self.config.val_dir or self.config.data_dir,
                                         Message("trainer.no_validation_images")))
+        if len(self.split.val) and not self.config.resume:
+            for warning in stats.small_class_warnings(reports.counts(self.val_labels, self.classes)):
+                self.warn(warning)
 
     def _build_model(self):
         self.message(Message("trainer.building"))
         self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
-                self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE, self.table is not None)
+                self.model = runfolder.load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE, self.table is not None)
                 self.precision = precisions.policy_name(self.model)  # The run goes on as it started.
                 self.weights = phases.saved_weights(self.checkpoint_info.training)
                 self._plan_phases()  # The checkpoint's plan: a run killed in phase 2 goes on in phase 2.
@@ -242,7 +253,7 @@ class _Run:
                 self.model = self.table.fine_tune(self.source_model)
                 self.arch = self.source_model.info.arch or self.source_model.model.name
             elif self.source_model is not None:
-                self.model = _fine_tune_model(self.source_model, self.classes)
+                self.model = finetune.with_head_for(self.source_model, self.classes)
                 self.arch = self.source_model.info.arch or self.source_model.model.name
             else:
                 self.model, self.weights = self._build_new_model()
@@ -280,7 +291,7 @@ class _Run:
         self.phase_counts = phases.weight_counts(self.model, self.phase_plan, self.phase_index)
 
     def _compile_for_phase(self, model, phase):
-        """Compiles `model` for `phase`: Adam on a cosine schedule over the phase's epochs.
+        """Compiles `model` for `phase`: the recipe's optimizer (`training.recipe`) over the phase's epochs.
 
         A run resumed in the middle of a phase keeps the checkpoint's optimizer: its moments
         and its place on the schedule are that phase's.
@@ -294,14 +305,14 @@ class _Run:
         if resumed_mid_phase:
             return
         with self.strategy.scope():
-            steps = self.train_batches * phase.epochs
-            schedule = keras.optimizers.schedules.CosineDecay(
-                phase.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
+            # The recipe (warm-up, cosine decay, weight averaging) over the phase's own epochs.
+            phase_config = dataclasses.replace(self.config, epochs=phase.epochs)
+            optimizer = recipe.make_optimizer(phase_config, phase.learning_rate, self.train_batches)
             if self.table is not None:
-                self.table.compile(model, keras.optimizers.Adam(schedule))
+                self.table.compile(model, optimizer)
                 return
             model.compile(
-                optimizer=keras.optimizers.Adam(schedule),
+                optimizer=optimizer,
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(model)),
                 metrics=["accuracy"])
 
@@ -340,7 +351,8 @@ class _Run:
             training=True, augment=config.augment, seed=config.seed,
             light_augment=colours.parse_mode(config.colour).augment)
         val_data = pipeline.make_dataset(
-            self.val_scan.images, self.val_scan.rows[self.split.val], val_targets, config.batch_size)
+            self.val_scan.images, self.val_scan.rows[self.split.val], val_targets,
+            config.batch_size) if len(self.split.val) else None
         self.callback.on_train_begin(self._begin_info())
         self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
@@ -348,7 +360,8 @@ class _Run:
         def fit(model, initial_epoch, end_epoch):
             return model.fit(
                 train_data, validation_data=val_data, epochs=end_epoch, initial_epoch=initial_epoch,
-                class_weight=weights, callbacks=callbacks + [monitor], verbose=0, shuffle=False)
+                class_weight=weights, callbacks=callbacks + averaging.callbacks(model) + [monitor], verbose=0,
+                shuffle=False)
 
         try:
             finetune.fit_phases(
@@ -388,16 +401,18 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
                                   reason=" ".join(str(error).split())[:200]))
-        try:
-            evaluation = self._evaluate_best(loaded)
-        except Exception as error:  # TensorFlow failing on the saved model.
-            raise self._failure(error, "evaluating the best model", model=loaded.model) from None
+        evaluation = None
+        if len(self.split.val):
+            try:
+                evaluation = self._evaluate_best(loaded)
+            except Exception as error:  # TensorFlow failing on the saved model.
+                raise self._failure(error, "evaluating the best model", model=loaded.model) from None
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
-        if self.table is not None:
+        if evaluation and self.table is not None:
             self.table.save_confusions(evaluation)
-        else:
+        elif evaluation:
             plots.save_confusion(evaluation["confusion_matrix"], self.classes,
                                  self.run_dir / runfolder.CONFUSION_FILE)
         return self._end(report, model_path)
@@ -441,6 +456,10 @@ class _Run:
         return phases.patience_in(self.phase_plan, self.phase_index, self.config.patience)
 
     @property
+    def select(self):
+        return self.config.select
+
+    @property
     def train_batches(self):
         return math.ceil(len(self.split.train) / self.config.batch_size)
 
@@ -470,7 +489,8 @@ class _Run:
                    "val_accuracy": self.state.best_val_accuracy, "data_dir": str(self.config.data_dir),
                    "epochs_run": self.state.epochs_done, "in_progress": True}
         info = self._model_info(summary)
-        modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
+        with averaging.averaged_weights(self.model):  # The average is what was validated.
+            modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
 
     # --- Helpers ------------------------------------------------------------------------
 
@@ -568,26 +588,3 @@ class _Run:
         self.callback.on_batch_end(progress)
         return progress
 
-
-def _load_checkpoint(path, heads=False):
-    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
-    if heads:
-        import training.multihead  # noqa: F401  Registers the masked loss and accuracy of a table run.
-    try:
-        return modelfile.load_keras_model(path, compile=True)
-    except modelfile.ModelFileError as error:
-        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=error.reason))) from None
-
-
-def _fine_tune_model(loaded, classes):
-    """The loaded model, with a new softmax head when its classes are not `classes`."""
-    import keras
-
-    model = loaded.model
-    if sorted(loaded.info.class_names) == sorted(classes):
-        return model
-    dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
-    if dense is None:
-        raise TrainingError(at_path(loaded.path, Message("trainer.no_dense_head")))
-    outputs = keras.layers.Dense(len(classes), activation="softmax", name="predictions")(dense.input)
-    return keras.Model(model.inputs, outputs, name=model.name)

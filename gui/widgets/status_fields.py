@@ -105,8 +105,39 @@ def _model_tooltip(model):
         lines.append(translate("MainWindow", "Architecture: {arch}").format(arch=shown(model.arch)))
     lines.append(translate("MainWindow", "Parameters: {count}").format(
         count=QtCore.QLocale().toString(model.total_params)))
-    accuracy = model.training.get("val_accuracy") if model.training else None
+    training = model.training if isinstance(model.training, dict) else {}
+    accuracy = training.get("val_accuracy")
     if isinstance(accuracy, (int, float)):
         lines.append(translate("MainWindow", "Validation accuracy when trained: {percent}").format(
-            percent=QtCore.QLocale().toString(accuracy * 100.0, "f", 1) + "%"))
+            percent=_accuracy_text(accuracy, training.get("val_correct"), training.get("val_images"))))
+    lines.extend(_cross_validation_lines(training.get("cross_validation")))
     return "\n".join(lines)
+
+
+def _percent(value):
+    return QtCore.QLocale().toString(float(value) * 100.0, "f", 1) + "%"
+
+
+def _accuracy_text(accuracy, correct, images):
+    """The accuracy, with its count and 95 % interval when the file has them."""
+    if not isinstance(correct, int) or not isinstance(images, int) or not 0 <= correct <= images or not images:
+        return _percent(accuracy)
+    from training import stats  # Plain Python: no TensorFlow.
+
+    low, high = stats.wilson_interval(correct, images)
+    return translate("MainWindow", "{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
+        percent=_percent(correct / images), right=correct, images=images, low=_percent(low), high=_percent(high))
+
+
+def _cross_validation_lines(figures):
+    """The cross-validation a model was kept after (`training.folds`), if its file says so."""
+    try:
+        folds, accuracy, pooled = int(figures["folds"]), figures["accuracy"], figures["pooled"]
+        line = translate("MainWindow", "Cross-validation, {folds} folds: mean {mean}, standard deviation {std} "
+                                       "points; all images together {pooled}").format(
+            folds=folds, mean=_percent(accuracy["mean"]),
+            std=QtCore.QLocale().toString(100.0 * float(accuracy["std"]), "f", 1),
+            pooled=_accuracy_text(pooled["value"], pooled["successes"], pooled["n"]))
+    except (KeyError, TypeError, ValueError):  # No cross-validation, or a file from elsewhere.
+        return []
+    return [line]

@@ -3,10 +3,12 @@
 Two pages: *Setup* (the data folder with its classes, counts and skipped files, or with a
 labels table its attributes, classes, counts and blanks, `DataFolderPanel`; the architecture
 as a preset, a backbone with its starting weights or a pattern, with its live layer table,
-`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and *Progress*
-(a download of pretrained weights, the fine-tuning phase, epoch and batch bars, ETA, live loss
-and accuracy curves, Cancel; at the end the confusion matrix, per-class results (per attribute
-for a labels table) and "Use this model").
+`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split or K-fold
+cross-validation) and *Progress* (a download of pretrained weights, the fine-tuning phase, epoch
+and batch bars, ETA, live loss and accuracy curves, Cancel; at the end the accuracy with its
+count and 95 % interval, the confusion matrix, per-class results (per attribute for a labels
+table), warnings of classes with too few validation images, a cross-validation's per-fold table,
+and "Use this model").
 
 Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
 answered on its worker threads; the folder's scan is handed to the run, which then decodes no
@@ -20,7 +22,6 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.core_text import localize
 from gui.plaintext import plain_label
 from gui.training_worker import TRAIN
 from gui.widgets.architecture_panel import ArchitecturePanel
@@ -30,6 +31,9 @@ from gui.widgets.training_progress import TrainingProgressView
 
 # The architecture chosen at first: small enough to train in minutes on a laptop CPU.
 DEFAULT_ARCH = "vgg-mini"
+# Cross-validation's folds: 5 is the usual choice (each fold validates on a fifth of the images).
+DEFAULT_FOLDS = 5
+MAX_FOLDS = 20
 
 
 def default_runs_folder():
@@ -48,8 +52,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         parent: the parent widget.
 
     Signals:
-        training_started(), training_finished(object): the run began; it ended (`TrainResult`
-            or None after a failure).
+        training_started(), training_finished(object): the run began; it ended (`TrainResult`,
+            a cross-validation's `training.folds.FoldsResult`, or None after a failure).
     """
 
     training_started = QtCore.pyqtSignal()
@@ -117,15 +121,24 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.val_spin.setValue(0.2)
         self.augment_box = QtWidgets.QCheckBox()
         self.augment_box.setChecked(True)
+        self.folds_box = QtWidgets.QCheckBox()
+        self.folds_spin = QtWidgets.QSpinBox()
+        self.folds_spin.setRange(2, MAX_FOLDS)
+        self.folds_spin.setValue(DEFAULT_FOLDS)
+        self.folds_spin.setEnabled(False)
+        folds_row = QtWidgets.QHBoxLayout()
+        folds_row.addWidget(self.folds_box)
+        folds_row.addWidget(self.folds_spin)
+        folds_row.addStretch(1)
         self.out_edit = QtWidgets.QLineEdit()
         self.out_browse = QtWidgets.QPushButton()
         out_row = QtWidgets.QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
         self.settings_form = QtWidgets.QFormLayout(self.settings_group)
-        self._form_labels = [plain_label() for _ in range(6)]
+        self._form_labels = [plain_label() for _ in range(7)]
         for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
-                                                    self.augment_box, out_row)):
+                                                    folds_row, self.augment_box, out_row)):
             self.settings_form.addRow(label, field)
         self.arch_panel = ArchitecturePanel(self.manager, self.size_spin.value, self._class_count)
 
@@ -138,6 +151,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         layout.addWidget(self.arch_panel, 7)
 
         self.out_browse.clicked.connect(self._choose_out_folder)
+        self.folds_box.toggled.connect(self._on_folds_toggled)
         self.data_panel.changed.connect(self._on_data_changed)
         self.arch_panel.changed.connect(self._update_buttons)
         self.arch_panel.size_suggested.connect(self.size_spin.setValue)
@@ -151,9 +165,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
         manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
         manager.training_phase.connect(lambda info: self._is_training() and view.show_phase(info))
-        manager.training_warning.connect(
-            lambda text: self._is_training() and view.add_message("⚠ " + localize(text)))
+        manager.training_warning.connect(lambda text: self._is_training() and view.add_warning(text))
         manager.training_finished.connect(self._on_finished)
+        manager.folds_finished.connect(self._on_folds_finished)
         manager.failed.connect(self._on_failed)
         manager.request_ended.connect(self._on_request_ended)
 
@@ -170,8 +184,15 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.settings_group.setTitle(self.tr("Training"))
         for label, text in zip(self._form_labels, (
                 self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
-                self.tr("Augmentation:"), self.tr("Save run in:"))):
+                self.tr("Cross-validation:"), self.tr("Augmentation:"), self.tr("Save run in:"))):
             label.setText(text)
+        self.folds_box.setText(self.tr("Folds:"))
+        tip = self.tr(
+            "Train K times, each time validating on another K-th of the images, so that every image is validated "
+            "once: the table of folds shows how much the accuracy moves, which one validation share cannot. "
+            "Then the model to keep is trained on every image. Takes about K + 1 times as long.")
+        for widget in (self.folds_box, self.folds_spin):
+            widget.setToolTip(tip)
         self.augment_box.setText(self.tr("Flip, rotate, zoom, contrast"))
         self.augment_box.setToolTip(self.tr(
             "While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and "
@@ -215,6 +236,20 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.arch_panel.schedule_update()  # The class count sets the last FC.
         self._update_buttons()
 
+    def folds(self):
+        """The number of cross-validation folds chosen, or 0 for one run with a validation share."""
+        return self.folds_spin.value() if self.folds_box.isChecked() else 0
+
+    def set_folds(self, folds):
+        """Chooses K-fold cross-validation (`folds` >= 2) or one run (0)."""
+        if folds:
+            self.folds_spin.setValue(folds)
+        self.folds_box.setChecked(bool(folds))
+
+    def _on_folds_toggled(self, checked):
+        self.folds_spin.setEnabled(checked)
+        self.val_spin.setEnabled(not checked)  # The folds decide what is validated.
+
     def _choose_out_folder(self):
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Save Run In"), self.out_edit.text())
         if folder:
@@ -248,7 +283,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._cancel_requested = False
         config = self.train_config()
         self.progress_view.start(table=bool(config.labels))
-        self._train_request = self.manager.start_training(config, scan=self.scan())
+        self._train_request = self.manager.start_training(config, scan=self.scan(), folds=self.folds())
         self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
@@ -266,7 +301,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return self._is_training() and self.manager.is_running()
 
     def result(self):
-        """The last `TrainResult`, or None."""
+        """The last `TrainResult` (or `FoldsResult` of a cross-validation), or None."""
         return self._result
 
     def progress(self):
@@ -312,6 +347,14 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             return
         self._result = result
         self.progress_view.show_result(result)
+        self._update_buttons()
+        self.training_finished.emit(result)
+
+    def _on_folds_finished(self, result):
+        if not self._is_training():
+            return
+        self._result = result
+        self.progress_view.show_folds(result)
         self._update_buttons()
         self.training_finished.emit(result)
 

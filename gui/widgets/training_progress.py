@@ -1,5 +1,10 @@
 """A training run as it goes and when it ends: bars, ETA, live curves, confusion matrix, per-class results.
 
+Every accuracy is shown with its count and its 95 % interval (Wilson, `training.stats`), and a
+class with fewer than `training.stats.SMALL_CLASS_PHOTOS` validation images is warned of: on a
+few dozen images a figure moves by many points. A cross-validation's result is its per-fold
+table (`FoldsTable`) and the confusion matrix summed over the folds.
+
 A pretrained backbone's run also shows its weights' download (bytes on the batch bar) and which
 fine-tuning phase it is in (head, then fine-tune: `training.finetune`).
 
@@ -10,15 +15,17 @@ and ROC-AUC in the summary, and an attribute picker for its confusion matrix and
 from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
-from gui.plaintext import plain_label, set_plain_text, shown
+from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.curve_plot import CurvePlot
+from gui.widgets.folds_table import FoldsTable
 
 
 class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
-    """Shows the `training.progress.TrainProgress` reports of one run, then its `TrainResult`.
+    """Shows the `training.progress.TrainProgress` reports of one run, then its `TrainResult`
+    (or a cross-validation's `training.folds.FoldsResult`).
 
     Signals:
         use_requested(): the user pressed "Use This Model".
@@ -35,6 +42,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._phase = ""  # "", "started", "cancelling", "finished", "cancelled", "failed" or a progress phase
         self._messages = []
         self._result = None
+        self._folds = None  # A cross-validation's FoldsResult, once it ended.
+        self._stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
+        self._small_classes = ({}, "validation")  # The run's small-class warnings so far: {class: images}, where.
         self._error = ""
         self._attributes = []  # A table run's report `attributes`, for the attribute picker.
         self._table = False  # Whether the run is on a labels table (its curves are means over attributes).
@@ -57,7 +67,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.eta_label = plain_label()
         self.notes_label = plain_label()
         self.notes_label.setObjectName("secondaryText")
-        self.notes_label.setWordWrap(True)
+        # One line per note, cut short to the width (whole in the tooltip): the results need the height.
+        self.notes_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.loss_plot = CurvePlot()
         self.accuracy_plot = CurvePlot(fixed_range=(0.0, 1.0))
@@ -75,9 +86,10 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         curves.addWidget(self.accuracy_plot)
 
         self.results_group = QtWidgets.QGroupBox()
-        self.result_label = plain_label()
-        self.result_label.setWordWrap(True)
+        self.result_label = _WrappedLabel()
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.warning_label = _WrappedLabel()
+        self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
         self.attribute_label = plain_label()
@@ -86,22 +98,35 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion_title = plain_label()
         self.confusion = ConfusionMatrixView()
         self.per_class_title = plain_label()
-        self.per_class = QtWidgets.QTableWidget(0, 4)
+        self.per_class = QtWidgets.QTableWidget(0, 5)
         readonly_table(self.per_class)
         self.per_class.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        tables.setChildrenCollapsible(False)
-        for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class)):
+        self.folds_title = plain_label()
+        self.folds_table = FoldsTable()
+        boxes = []
+        for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class),
+                             (self.folds_title, self.folds_table)):
             box = QtWidgets.QWidget()
             box_layout = QtWidgets.QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.addWidget(title)
             box_layout.addWidget(table, 1)
-            tables.addWidget(box)
-        tables.setStretchFactor(0, 1)
-        tables.setStretchFactor(1, 1)
+            boxes.append(box)
+        # Beside the confusion matrix: the per-class table of a run, or the folds' table of a cross-validation.
+        self.details = QtWidgets.QStackedWidget()
+        self.details.addWidget(boxes[1])
+        self.details.addWidget(boxes[2])
+        tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        tables.setChildrenCollapsible(False)
+        tables.addWidget(boxes[0])
+        tables.addWidget(self.details)
+        tables.setStretchFactor(0, 2)
+        tables.setStretchFactor(1, 3)
         result_row = QtWidgets.QHBoxLayout()
-        result_row.addWidget(self.result_label, 1)
+        result_text = QtWidgets.QVBoxLayout()
+        result_text.addWidget(self.result_label)
+        result_text.addWidget(self.warning_label)
+        result_row.addLayout(result_text, 1)
         result_row.addWidget(self.use_button, 0, QtCore.Qt.AlignTop)
         attribute_row = QtWidgets.QHBoxLayout()
         attribute_row.addWidget(self.attribute_label)
@@ -143,7 +168,10 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class)"))
         self.per_class_title.setText(self.tr("Per class"))
         self.per_class.setHorizontalHeaderLabels([
-            self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Images")])
+            self.tr("Precision"), self.tr("Recall (right/images)"), self.tr("Recall: 95 % CI"), self.tr("F1"),
+            self.tr("Images")])
+        self.folds_title.setText(self.tr("Cross-validation: each fold validated on images the others trained on"))
+        self.folds_table.retranslate()
         self.use_button.setText(self.tr("Use This Model"))
         self.attribute_label.setText(self.tr("Attribute:"))
         self._show_progress()
@@ -156,9 +184,11 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._table = bool(table)
         self._running = True
         self._started = True
-        self._progress = self._last_epoch = self._result = None
+        self._progress = self._last_epoch = self._result = self._folds = None
         self._error = ""
         self._phase = "started"
+        self._stage = None
+        self._small_classes = ({}, "validation")
         self._messages = []
         self._stage = None
         self.stage_label.hide()
@@ -168,6 +198,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion.set_matrix([], [])
         self.per_class.setRowCount(0)
         self._set_attributes([])
+        self.folds_table.show_summary(None)
         self.retranslate()  # The curves' titles, the progress and the result.
 
     def set_cancelling(self):
@@ -204,14 +235,55 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         return self._stage
 
     def add_message(self, text):
-        """Shows a note of the trainer (the last three are kept)."""
+        """Shows a note of the trainer (the last three are kept).
+
+        A cross-validation's next fold (or its final run) clears the curves: each run starts at epoch 1.
+        """
+        if getattr(text, "key", None) in _STAGE_KEYS:
+            self._stage = text
+            self._last_epoch = None
+            self.loss_plot.clear()
+            self.accuracy_plot.clear()
+            self._show_progress()
         self._messages.append(text)
-        set_plain_text(self.notes_label, "\n".join(localize(message) for message in self._messages[-3:]))
+        self._show_notes()
+
+    def add_warning(self, text):
+        """Shows a warning of the trainer: a class with too few images beside the results, any other as a note."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        if not stats.is_small_class_warning(text):
+            self.add_message("⚠ " + localize(text))
+            return
+        counts, _where = self._small_classes
+        counts[text.values["name"]] = text.values["count"]
+        self._small_classes = (counts, text.key.rsplit(".", 1)[-1])
+        if self._result is None and not self._error:
+            self._show_small_classes(*self._small_classes)
+
+    def _show_notes(self):
+        lines = [localize(message) for message in self._messages[-3:]]
+        width = self.notes_label.width()
+        if self.notes_label.isVisible() and width > 50:
+            metrics = self.notes_label.fontMetrics()
+            shown_lines = [metrics.elidedText(line, QtCore.Qt.ElideRight, width) for line in lines]
+        else:
+            shown_lines = lines
+        set_plain_text(self.notes_label, "\n".join(shown_lines))
+        self.notes_label.setToolTip(plain_tooltip("\n".join(lines)) if shown_lines != lines else "")
 
     def show_result(self, result):
         """Shows a finished or cancelled run's `TrainResult`."""
         self._running = False
         self._result = result
+        self._phase = "cancelled" if result.cancelled else "finished"
+        self._show_progress()
+        self._show_result()
+
+    def show_folds(self, result):
+        """Shows a finished or cancelled cross-validation's `training.folds.FoldsResult`."""
+        self._running = False
+        self._result = self._folds = result
         self._phase = "cancelled" if result.cancelled else "finished"
         self._show_progress()
         self._show_result()
@@ -235,6 +307,15 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     # Drawing.
 
     def _phase_text(self):
+        text = self._run_phase_text()
+        if self._stage is None or not self._running:
+            return text
+        if self._stage.key == "folds.final":
+            return self.tr("Model to keep, on every image: {phase}").format(phase=text)
+        return self.tr("Fold {fold} of {folds}: {phase}").format(
+            fold=self._stage.values["fold"], folds=self._stage.values["folds"], phase=text)
+
+    def _run_phase_text(self):
         progress = self._progress
         fixed = {
             "": self.tr("Not started"),
@@ -314,24 +395,28 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def _show_result(self):
         result = self._result
         self.use_button.setEnabled(bool(result is not None and result.model_path))
+        self.details.setCurrentIndex(0 if self._folds is None else 1)
+        self._show_small_classes(*self._small_classes)  # Those told so far; a result shows its own.
         if self._error:
-            set_colored_text(self.result_label, localize(self._error), ERROR_COLOR)
+            self._set_result_text(self.result_label, localize(self._error), ERROR_COLOR)
+            return
+        if self._folds is not None:
+            self._show_folds()
             return
         if result is None:
-            set_colored_text(self.result_label, self.tr("Training…") if self._running
+            self._set_result_text(self.result_label, self.tr("Training…") if self._running
                              else self.tr("Results appear here when training ends."), None)
             return
         if not result.model_path:
-            set_colored_text(self.result_label, self.tr("No epoch finished, so there is no model to use."),
+            self._set_result_text(self.result_label, self.tr("No epoch finished, so there is no model to use."),
                              WARNING_COLOR)
             return
         report = result.report or {}
-        accuracy = report.get("val_accuracy")
-        text = self.tr("Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
-            best=report.get("best_epoch"), run=report.get("epochs_run"),
-            accuracy=format_percent(accuracy) if accuracy is not None else "—", path=shown(result.model_path))
+        text = self.tr("Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
+            best=report.get("best_epoch"), run=report.get("epochs_run"), accuracy=self._accuracy_text(report),
+            path=shown(result.model_path))
         if report.get("attributes"):
-            text = self.tr("Best epoch {best} of {run}. Model saved as {path}").format(
+            text = self.tr("Kept epoch {best} of {run}. Model saved as {path}").format(
                 best=report.get("best_epoch"), run=report.get("epochs_run"), path=shown(result.model_path))
             text += "".join("\n" + self._attribute_line(attribute) for attribute in report["attributes"])
         relit = self._relit_text(report.get("val_relit_accuracy") or {})
@@ -339,7 +424,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             text += "\n" + relit
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
-        set_colored_text(self.result_label, text, None)
+        self._set_result_text(self.result_label, text, None)
+        self._show_small_classes(report.get("val_small_classes") or {}, "validation")
         self._set_attributes(report.get("attributes") or [])
         if report.get("attributes"):
             self._show_attribute()
@@ -401,17 +487,140 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             return ""
         return self.tr("Validation photos re-lit: {lights}").format(lights=self.tr(", ").join(parts))
 
+    def _accuracy_text(self, report):
+        """The validation accuracy with its count and 95 % interval ("—" without validation)."""
+        accuracy, correct, images = report.get("val_accuracy"), report.get("val_correct"), report.get("val_images")
+        if accuracy is None:
+            return "—"
+        if correct is None or not images:  # A report from before counts were kept.
+            return format_percent(accuracy)
+        return self.proportion_text(correct, images)
+
+    def proportion_text(self, successes, n):
+        """'84.2% (48/57 images right; 95 % CI 72.6%–91.5%)' in the current language."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        low, high = stats.wilson_interval(successes, n)
+        return self.tr("{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
+            percent=format_percent(successes / n), right=successes, images=n, low=format_percent(low),
+            high=format_percent(high))
+
+    def _show_small_classes(self, counts, where):
+        """Warns, in one line, of every class with too few images; the tooltip has each class's warning
+        (`training.stats.small_class_warnings`)."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        small = {name: count for name, count in counts.items() if count < stats.SMALL_CLASS_PHOTOS}
+        if not small:
+            self._set_result_text(self.warning_label, "", None)
+            self.warning_label.setToolTip("")
+            return
+        fewest = min(small.values())  # The widest interval: a recall near 50 % on the fewest images.
+        low, high = stats.wilson_interval(fewest // 2, fewest) if fewest else (0.0, 1.0)
+        listed = ", ".join(f"{shown(name)} ({count})" for name, count in small.items())
+        template = (self.tr("⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of "
+                            "these classes is uncertain by up to ±{points} points; add images for figures you can "
+                            "trust.") if where == "validated" else
+                    self.tr("⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is "
+                            "uncertain by up to ±{points} points; add images for figures you can trust."))
+        self._set_result_text(self.warning_label, template.format(
+            minimum=stats.SMALL_CLASS_PHOTOS, classes=listed, points=f"{50 * (high - low):.0f}"), WARNING_COLOR)
+        self.warning_label.setToolTip(plain_tooltip("\n".join(
+            localize(text) for text in stats.small_class_warnings(small, where))))
+
+    def _set_result_text(self, label, text, color):
+        set_colored_text(label, text, color)
+        label.fit_height()
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self._show_notes()
+
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))
         self.per_class.setVerticalHeaderLabels([shown(name) for name in classes])
         for row, name in enumerate(classes):
             values = per_class.get(name, {})
-            cells = (format_percent(values.get("precision", 0.0)), format_percent(values.get("recall", 0.0)),
+            cells = (format_percent(values.get("precision", 0.0)), _recall_cell(values), _interval_cell(values),
                      f"{values.get('f1', 0.0):.3f}", format_count(values.get("support", 0)))
             for column, value in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.per_class.setItem(row, column, item)
+
+    def _show_folds(self):
+        """A cross-validation: the spread over folds, the pooled figure, where the kept model is."""
+        result = self._folds
+        summary = result.summary or {}
+        if not result.folds:
+            self._set_result_text(self.result_label, self.tr("Stopped before a fold finished; there is no model."),
+                             WARNING_COLOR)
+            return
+        accuracy, pooled = summary["accuracy"], summary["pooled"]
+        text = self.tr(
+            "Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} "
+            "points, {low}–{high}); all images together: {pooled}.").format(
+            done=len(result.folds), folds=summary.get("folds"), mean=format_percent(accuracy["mean"]),
+            std=QtCore.QLocale().toString(100.0 * accuracy["std"], "f", 1), low=format_percent(accuracy["min"]),
+            high=format_percent(accuracy["max"]), pooled=self.proportion_text(pooled["successes"], pooled["n"]))
+        if result.model_path and not result.cancelled:
+            text += " " + self.tr("The model kept, trained on every image (expect about the folds' mean on new "
+                                  "images), is saved as {path}").format(path=shown(result.model_path))
+        elif result.model_path:
+            text += " " + self.tr("Cancelled while training on every image; its last finished epoch was kept as "
+                                  "{path}").format(path=shown(result.model_path))
+        else:
+            text += " " + self.tr("Cancelled before the model to keep was trained; the finished folds are in "
+                                  "{folder}").format(folder=shown(result.run_dir))
+        self._set_result_text(self.result_label, text, WARNING_COLOR if result.cancelled else None)
+        self._show_small_classes({name: counts["n"] for name, counts in summary["pooled_per_class"].items()},
+                                 "validated")
+        if summary.get("confusion_matrix"):
+            self.confusion.set_matrix(summary["classes"], summary["confusion_matrix"])
+        self.folds_table.show_summary(summary)
+
+
+class _WrappedLabel(QtWidgets.QLabel):
+    """A word-wrapped plain-text label that keeps all its lines in view.
+
+    A tab page does not pass heights-for-width on to its layout, so a wrapped label would get
+    the height of one line; this one asks for the height its text needs at its width.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(QtCore.Qt.PlainText)
+        self.setWordWrap(True)
+
+    def fit_height(self):
+        """Sets the minimum height to what the text needs at the current width."""
+        width = self.width()
+        height = self.heightForWidth(width) if width > 0 and self.text() else 0
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self.fit_height()
+
+
+# The messages of a cross-validation that start its next run.
+_STAGE_KEYS = ("folds.fold", "folds.final")
+
+
+def _recall_cell(scores):
+    """'84.0% (21/25)': the recall with the images it counts."""
+    recall = format_percent(scores.get("recall", 0.0))
+    if scores.get("correct") is None:  # A report from before counts were kept.
+        return recall
+    return f"{recall} ({scores['correct']}/{scores.get('support', 0)})"
+
+
+def _interval_cell(scores):
+    interval = scores.get("recall_ci95")
+    if not interval or not scores.get("support"):
+        return "–"
+    return f"{format_percent(interval[0])} – {format_percent(interval[1])}"
 
 
 def _format_seconds(seconds):

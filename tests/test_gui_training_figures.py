@@ -1,0 +1,125 @@
+"""How sure the app's training figures are: every accuracy with its count and 95 % interval, the
+small-class warning, and a cross-validation's per-fold table, each after a tiny real run."""
+
+from pathlib import Path
+
+import pytest
+
+from tests import gui_helpers
+
+pytestmark = pytest.mark.gui
+
+STEP_TIMEOUT_MS = 30_000
+RUN_TIMEOUT_MS = 180_000  # The first run in a process waits for TensorFlow's import.
+
+
+def _train_dialog(window, data, out, epochs):
+    dialog = window.show_train_dialog()
+    dialog.set_architecture("INPUT -> CONV(K=4) -> RELU -> POOL -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.epochs_spin.setValue(epochs)
+    dialog.batch_spin.setValue(8)
+    dialog.augment_box.setChecked(False)
+    dialog.out_edit.setText(str(out))
+    dialog.set_data_folder(data)
+    return dialog
+
+
+def _use_model(window, dialog, qtbot):
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        dialog.progress_view.use_button.click()
+    return window.model_label.toolTip()
+
+
+def test_a_run_shows_its_accuracy_with_count_and_interval_and_warns_of_small_classes(make_window, qtbot, tmp_path):
+    from training import stats
+
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=10)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "run", epochs=2)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    assert dialog.folds() == 0 and dialog.val_spin.isEnabled()
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    report = finished.args[0].report
+    view = dialog.progress_view
+    right, images = report["val_correct"], report["val_images"]
+    low, high = stats.wilson_interval(right, images)
+    assert images == 4 and f"({right}/4 images right; 95 % CI {100 * low:.1f}%–{100 * high:.1f}%)" in \
+        view.result_label.text()
+    # Per class: the recall with the images it counts, and its interval.
+    for row, name in enumerate(report["classes"]):
+        scores = report["val_per_class"][name]
+        assert view.per_class.item(row, 1).text().endswith(f"({scores['correct']}/2)")
+        assert view.per_class.item(row, 2).text() == (
+            f"{100 * scores['recall_ci95'][0]:.1f}% – {100 * scores['recall_ci95'][1]:.1f}%")
+    # 2 validation images a class: both classes are warned of, with how uncertain their figures are.
+    warning = view.warning_label.text()
+    assert warning.startswith("⚠ Fewer than 20 validation images: blue (2), red (2).") and "±41 points" in warning
+    assert "class 'blue' has only 2 validation image(s) (fewer than 20)" in view.warning_label.toolTip()
+    assert view.details.currentWidget().isAncestorOf(view.per_class)
+
+    tooltip = _use_model(window, dialog, qtbot)
+    assert f"Validation accuracy when trained: {100 * right / 4:.1f}% ({right}/4 images right; 95 % CI" in tooltip
+
+
+def test_cross_validation_from_the_dialog_shows_the_per_fold_table(make_window, qtbot, tmp_path):
+    from training.folds import FoldsResult
+
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=6)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "cv", epochs=1)
+    dialog.set_folds(3)
+    assert dialog.folds() == 3 and not dialog.val_spin.isEnabled() and dialog.folds_spin.isEnabled()
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    phases = []
+    window.manager.training_progress.connect(lambda _progress: phases.append(dialog.progress_view.phase_text()))
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    result = finished.args[0]
+    assert isinstance(result, FoldsResult) and not result.cancelled and Path(result.model_path).is_file()
+    assert any(text.startswith("Fold 3 of 3: ") for text in phases)
+    assert any(text.startswith("Model to keep, on every image: ") for text in phases)
+    view, table = dialog.progress_view, dialog.progress_view.folds_table
+    assert view.phase_text() == "Finished" and view.use_button.isEnabled()
+    assert view.details.currentWidget().isAncestorOf(table)
+    assert table.row_labels() == ["Fold 1", "Fold 2", "Fold 3", "Mean", "Standard deviation", "Lowest – highest",
+                                  "All images"]
+    # Every image is validated once: the folds' counts add up to the folder, as the pooled row says.
+    counts = [table.cell_text(row, 1).split("/") for row in range(3)]
+    assert sum(int(images) for _right, images in counts) == 12
+    pooled = result.summary["pooled"]
+    assert table.cell_text(6, 1) == f"{pooled['successes']}/12" == f"{sum(int(right) for right, _ in counts)}/12"
+    assert table.cell_text(3, 0) == f"{100 * result.summary['accuracy']['mean']:.1f}%"
+    assert table.horizontalHeaderItem(4).text() == "Recall: blue" and table.cell_text(0, 4).endswith("/2)")
+    assert sum(map(sum, view.confusion.matrix())) == 12
+    text = view.result_label.text()
+    assert "Cross-validation, 3 of 3 folds" in text and f"({pooled['successes']}/12 images right; 95 % CI" in text
+    assert "trained on every image" in text and text.endswith(result.model_path)
+    assert "images validated over the folds: blue (6), red (6)." in view.warning_label.text()
+    assert "class 'red' has only 6 validated image(s)" in view.warning_label.toolTip()
+
+    tooltip = _use_model(window, dialog, qtbot)
+    assert "Cross-validation, 3 folds: mean" in tooltip
+
+
+def test_cancelling_a_cross_validation_stops_within_its_first_fold(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=6)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "cv", epochs=500)
+    dialog.set_folds(2)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.progress_view.phase_text().startswith("Fold 1 of 2: Training epoch"),
+                    timeout=RUN_TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.training_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        dialog.cancel_button.click()
+
+    result = finished.args[0]
+    assert result.cancelled and result.folds == [] and result.model_path is None
+    view = dialog.progress_view
+    assert view.phase_text() == "Cancelled" and not view.use_button.isEnabled()
+    assert view.result_label.text() == "Stopped before a fold finished; there is no model."
+    qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)

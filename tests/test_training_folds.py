@@ -1,0 +1,188 @@
+"""Cross-validation, model comparison, averaging, reproducible runs and the small-class warning, end to end."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import modelfile
+from tests.training_helpers import TINY_ARCH, train_tiny, write_colour_images
+from training import folds, runfolder
+from training.progress import TrainingCallback
+
+ROOT = Path(__file__).resolve().parents[1]
+COLOURS3 = {"red": (210, 40, 40), "蓝色 blue": (40, 40, 210), "green": (40, 190, 40)}
+
+
+class Events(TrainingCallback):
+    """Keeps messages and warnings; stops after a given number of finished epochs."""
+
+    def __init__(self, stop_after_epochs=None):
+        self.messages, self.warnings, self.epochs, self.ended = [], [], 0, []
+        self.stop_after_epochs = stop_after_epochs
+
+    def should_stop(self):
+        return self.stop_after_epochs is not None and self.epochs >= self.stop_after_epochs
+
+    def on_epoch_end(self, progress):
+        self.epochs += 1
+
+    def on_message(self, text):
+        self.messages.append(text)
+
+    def on_warning(self, text):
+        self.warnings.append(text)
+
+    def on_folds_end(self, result):
+        self.ended.append(result)
+
+
+@pytest.fixture(scope="module")
+def colour_data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("folds-data")
+    write_colour_images(root, colours=COLOURS3, per_class=9)
+    return root
+
+
+def _config(data, out, **overrides):
+    from training.trainer import TrainConfig
+
+    settings = dict(arch=TINY_ARCH, image_size=32, epochs=1, batch_size=8, augment=False, out_dir=str(out))
+    settings.update(overrides)
+    return TrainConfig(str(data), **settings)
+
+
+@pytest.mark.slow
+def test_three_folds_write_the_table_and_keep_a_model_trained_on_every_image(colour_data, tmp_path, capsys):
+    import main
+
+    code = main.main(["train", str(colour_data), "--arch", TINY_ARCH, "--size", "32", "--epochs", "1", "--batch",
+                      "8", "--no-augment", "--ema", "1", "--folds", "3", "--out", str(tmp_path / "cv")])
+
+    captured = capsys.readouterr()
+    assert code == 0
+    # Every image is validated exactly once, each class in every fold.
+    validated = []
+    for number in (1, 2, 3):
+        split = json.loads((tmp_path / "cv" / "splits" / f"fold{number}.json").read_text(encoding="utf-8"))
+        assert sorted(name for _, name in split["val"]) == sorted(list(COLOURS3) * 3) and len(split["train"]) == 18
+        validated += [path for path, _ in split["val"]]
+        report = json.loads((tmp_path / "cv" / f"fold{number}" / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
+        assert report["val_images"] == 9 and report["train_images"] == 18
+    assert len(set(validated)) == 27
+    summary = folds.load_summary(tmp_path / "cv")
+    accuracies = [fold["accuracy"] for fold in summary["per_fold"]]
+    assert summary["accuracy"]["mean"] == pytest.approx(np.mean(accuracies))
+    assert summary["accuracy"]["std"] == pytest.approx(np.std(accuracies, ddof=1))
+    assert summary["pooled"]["n"] == 27 and np.sum(summary["confusion_matrix"]) == 27
+    assert set(summary["per_class"]) == set(COLOURS3) and summary["finished"]
+    with open(tmp_path / "cv" / folds.FOLDS_CSV, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3", "mean", "std", "min", "max"]
+    assert float(rows[4][1]) == pytest.approx(summary["accuracy"]["mean"], abs=1e-4)
+    # The printed table.
+    out = captured.out
+    assert "Cross-validation: 3 of 3 folds" in out and "fold 2/3: building the model" in out
+    assert f"Accuracy over folds: mean {summary['accuracy']['mean']:.1%}" in out
+    assert f"{summary['per_fold'][1]['correct']}/{summary['per_fold'][1]['images']}" in out
+    assert "Model kept:" in out and "trained on every image" in out
+    # The model kept: trained on all 27 images without validation, with the folds' figures inside.
+    final = json.loads((tmp_path / "cv" / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
+    assert final["train_images"] == 27 and final["val_images"] == 0 and final["val_accuracy"] is None
+    info = modelfile.read_info(tmp_path / "cv" / runfolder.MODEL_FILE)
+    assert info.training["cross_validation"]["accuracy"]["mean"] == pytest.approx(summary["accuracy"]["mean"])
+    # The per-fold small-class warnings give way to one per class at the end.
+    assert captured.err.count("fewer than 20") == 3 and captured.err.count("has only 9 validated image(s)") == 3
+    assert main.main(["train", str(colour_data), "--folds", "2", "--resume", str(tmp_path / "cv")]) == 2
+
+
+def test_cancel_within_the_second_fold_keeps_the_first(colour_data, tmp_path):
+    events = Events(stop_after_epochs=2)  # Fold 1 has 2 epochs; the stop comes at fold 2's first batch.
+    result = folds.cross_validate(_config(colour_data, tmp_path / "cv", epochs=2), 3, callback=events,
+                                  should_stop=events.should_stop)
+
+    assert result.cancelled and result.model_path is None and events.ended == [result]
+    assert [fold["fold"] for fold in result.folds] == [1]
+    summary = json.loads((tmp_path / "cv" / folds.FOLDS_JSON).read_text(encoding="utf-8"))
+    assert summary["cancelled"] and summary["folds_done"] == 1 and not summary["finished"]
+    assert not (tmp_path / "cv" / "fold3").exists()
+
+
+@pytest.fixture(scope="module")
+def two_models(colour_data, tmp_path_factory):
+    """A model trained one epoch at a low rate, and one trained four."""
+    root = tmp_path_factory.mktemp("compare")
+    weak = train_tiny(colour_data, root / "weak", epochs=1, batch_size=8, seed=3, learning_rate=1e-4)
+    strong = train_tiny(colour_data, root / "strong", epochs=4, batch_size=8, seed=3)
+    return weak.model_path, strong.model_path
+
+
+def test_evaluate_compare_gives_both_intervals_and_mcnemar(two_models, colour_data, capsys):
+    import main
+
+    from training import stats
+
+    weak, strong = two_models
+    assert main.main(["evaluate", str(colour_data), "--compare", weak, strong, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] == 27 and result["model_a"] == weak
+    assert result["both_right"] + result["only_a_right"] + result["only_b_right"] + result["both_wrong"] == 27
+    assert result["a"]["successes"] == result["report_a"]["correct"]
+    assert result["b"]["successes"] == result["report_b"]["correct"]
+    assert result["p_value"] == stats.mcnemar_exact(result["only_a_right"], result["only_b_right"])
+    assert [result["a"]["low"], result["a"]["high"]] == result["report_a"]["accuracy_ci95"]
+
+    assert main.main(["evaluate", str(colour_data), "--compare", weak, strong]) == 0
+    out = capsys.readouterr().out
+    assert f"A: {weak}" in out and f"B: {strong}" in out
+    assert f"p = {result['p_value']:.4g}" in out and f"Verdict: {result['verdict']}" in out
+    assert main.main(["evaluate", str(colour_data), "--compare", weak, str(colour_data / "nothing.keras")]) == 2
+
+
+def test_small_validation_classes_are_warned_and_printed(colour_data, tmp_path, capsys):
+    import main
+
+    code = main.main(["train", str(colour_data), "--arch", TINY_ARCH, "--size", "32", "--epochs", "1",
+                      "--batch", "8", "--no-augment", "--out", str(tmp_path / "run")])
+
+    captured = capsys.readouterr()
+    assert code == 0
+    report = json.loads((tmp_path / "run" / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
+    assert report["val_small_classes"] == {"green": 2, "red": 2, "蓝色 blue": 2}
+    assert sum("has only 2 validation image(s) (fewer than 20)" in w for w in report["warnings"]) == 3
+    assert captured.err.count("has only 2 validation image(s)") == 3
+    assert "Few validation images (under 20): green 2, red 2, 蓝色 blue 2" in captured.out
+    low, high = report["val_accuracy_ci95"]
+    assert f"({report['val_correct']}/6 validation images right; 95 % CI {low:.1%}-{high:.1%})" in captured.out
+
+
+def test_the_kept_model_holds_the_averaged_weights(colour_data, tmp_path):
+    import keras
+
+    result = train_tiny(colour_data, tmp_path / "run", epochs=3, batch_size=2, ema_epochs=1, select="last")
+    checkpoint = keras.saving.load_model(tmp_path / "run" / runfolder.CHECKPOINT_FILE, compile=True)
+    average = [variable.numpy() for variable in checkpoint.optimizer._model_variables_moving_average]
+    raw = [variable.numpy() for variable in checkpoint.trainable_weights]
+    kept = [variable.numpy() for variable in modelfile.load_model(result.model_path).model.trainable_weights]
+    assert result.report["best_epoch"] == 3
+    assert all(np.allclose(a, k, atol=1e-6) for a, k in zip(average, kept))
+    assert not all(np.allclose(r, k, atol=1e-6) for r, k in zip(raw, kept))
+
+
+@pytest.mark.slow
+def test_deterministic_runs_give_identical_weights(colour_data, tmp_path):
+    """Two `train --deterministic` processes (augmentation and averaging on) give bit-identical weights."""
+    weights = []
+    for name in ("first", "second"):
+        command = [sys.executable, "main.py", "train", str(colour_data), "--arch", TINY_ARCH, "--size", "32",
+                   "--epochs", "2", "--batch", "4", "--ema", "1", "--deterministic", "--out", str(tmp_path / name)]
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        model = modelfile.load_model(tmp_path / name / runfolder.MODEL_FILE).model
+        weights.append([variable.numpy() for variable in model.weights])
+        assert json.loads((tmp_path / name / runfolder.REPORT_FILE).read_text(encoding="utf-8"))["deterministic"]
+    assert all(np.array_equal(a, b) for a, b in zip(*weights))

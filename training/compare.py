@@ -1,0 +1,70 @@
+"""Two models on the same labeled folder: both accuracies, and whether they differ by more than noise.
+
+    result = compare_models(loaded_a, loaded_b, "test_photos/")
+    result["a"]["value"], result["b"]["value"], result["p_value"], result["verdict"]
+
+Each model is evaluated by `training.evaluate.evaluate` (its own input size, class names
+matched by name); the two are then paired photo by photo, and McNemar's exact test
+(`training.stats.mcnemar_exact`) asks whether the photos only one of them gets right lean
+towards one model more than chance would. A photo counts when its class is a class of both
+models and both could read it.
+"""
+
+from training import stats
+from training.evaluate import evaluate
+
+
+def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, should_stop=None):
+    """Evaluates two loaded models on `data_dir` and compares them on the same photos.
+
+    Args:
+        model_a: the first `core.modelfile.LoadedModel` (A, e.g. the model in use).
+        model_b: the second (B, e.g. a retrained one).
+        data_dir: labeled folder, one sub-folder per class.
+        on_progress: optional callable(done, total) on a 0..1000 scale (A, then B).
+        batch_size: images per forward pass.
+        should_stop: optional callable; True stops a scan (raises `dataset.ScanCancelled`).
+
+    Returns:
+        The `stats.compare_paired` dict (n, a, b, difference, both_right, only_a_right,
+        only_b_right, both_wrong, p_value, p_value_mid, test, significant, verdict) plus
+        `report_a` and `report_b` (each model's own `evaluate` report on all the photos it
+        could score), `classes` (the class names both models know, in A's order) and
+        `warnings` (both reports' warnings and what was left out of the pairing).
+
+    Raises:
+        training.dataset.DatasetError: the folder holds no usable image.
+    """
+    report_a = evaluate(model_a, data_dir, _half(on_progress, 0), batch_size, should_stop, keep_predictions=True)
+    report_b = evaluate(model_b, data_dir, _half(on_progress, 1), batch_size, should_stop, keep_predictions=True)
+    by_path_b = {entry["path"]: entry for entry in report_b.pop("predictions")}
+    shared = set(report_a["classes"]) & set(report_b["classes"])
+    truth, predicted_a, predicted_b = [], [], []
+    for entry in report_a.pop("predictions"):
+        other = by_path_b.get(entry["path"])
+        if other is None or entry["true"] not in shared:
+            continue
+        truth.append(entry["true"])
+        predicted_a.append(entry["predicted"])
+        predicted_b.append(other["predicted"])
+    result = stats.compare_paired(truth, predicted_a, predicted_b)
+    warnings = list(dict.fromkeys(report_a["warnings"] + report_b["warnings"]))
+    left_out = max(report_a["n"], report_b["n"]) - len(truth)
+    if left_out:
+        warnings.append(f"{left_out} image(s) scored by only one model (a class the other does not know, or "
+                        f"an image only one could read) are not in the comparison")
+    result.update(report_a=report_a, report_b=report_b, warnings=warnings,
+                  classes=[name for name in report_a["classes"] if name in shared])
+    return result
+
+
+def _half(on_progress, index):
+    """Maps one model's 0..1000 progress onto its half of a shared 0..1000 scale."""
+    if on_progress is None:
+        return None
+
+    def report(done, total):
+        fraction = done / total if total else 1.0
+        on_progress(index * 500 + int(round(500 * fraction)), 1000)
+
+    return report

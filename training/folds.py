@@ -1,0 +1,326 @@
+"""Stratified K-fold cross-validation of a training folder, then the model to keep, trained on every image.
+
+    result = cross_validate(TrainConfig("photos/", out_dir="runs/cv"), folds=5)
+    result.summary["accuracy"]   # {"mean", "std", "min", "max", "n"} over the folds
+    result.model_path            # runs/cv/model.keras: trained on all photos
+
+One validation set of a few dozen photos gives a figure uncertain by +-10 points. K-fold
+cross-validation validates every photo exactly once: each class is dealt into K folds (seeded),
+fold k trains on the other K-1 folds and validates on fold k, each with the unchanged trainer
+(`TrainConfig.split_file` points it at the fold's split). The folds' accuracies, their mean,
+standard deviation and range, and every class's recall per fold go to `folds.json` and
+`folds.csv`; the confusion matrices are summed into one over all photos.
+
+The model kept is then trained on every photo (`val_split=0`: same settings, the last epoch's
+model), so it learns from all the data; its expected accuracy is what the folds measured (the
+cross-validation estimates the recipe on this folder, and no fold's model is picked by its
+luck). Its model file carries the cross-validation summary.
+
+    RUN_DIR/
+        folds.json, folds.csv   the per-fold table and its summary
+        splits/fold<k>.json     each fold's split (train and validation files)
+        fold<k>/                each fold's own run folder (report.json, model.keras, ...)
+        model.keras, report.json, ...   the model trained on every photo (a normal run folder)
+"""
+
+import csv
+import dataclasses
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from core import atomic, modelfile
+from core.messages import Message, at_path
+from training import dataset, runfolder, split as splitting, stats
+from training.config import TrainingError
+from training.progress import TrainingCallback
+
+FOLDS_JSON = "folds.json"
+FOLDS_CSV = "folds.csv"
+SPLITS_FOLDER = "splits"
+
+
+class FoldsError(TrainingError):
+    """Cross-validation that cannot run on this folder or with these settings (its `message` is a
+    `core.messages.Message`)."""
+
+
+@dataclasses.dataclass
+class FoldsResult:
+    """What a cross-validation produced.
+
+    Attributes:
+        run_dir: the run folder.
+        model_path: the model trained on every photo, or None (cancelled before it finished).
+        folds: one summary dict per finished fold (see `fold_summary`).
+        summary: the contents of folds.json.
+        cancelled: stopped by `should_stop`.
+    """
+
+    run_dir: str
+    model_path: str
+    folds: list
+    summary: dict
+    cancelled: bool = False
+
+
+def stratified_folds(labels, k, seed, class_names=None):
+    """Deals each class's images into `k` folds, shuffled with `seed`.
+
+    Every class is spread as evenly as possible (fold sizes per class differ by at most one),
+    so each fold's validation set has the folder's class proportions.
+
+    Args:
+        labels: class index of each image.
+        k: number of folds (at least 2).
+        seed: the same labels and seed give the same folds.
+        class_names: names of the class indices, for messages.
+
+    Returns:
+        A list of `k` sorted index arrays, the validation images of each fold.
+
+    Raises:
+        FoldsError: k < 2, or a class has fewer than k images.
+    """
+    labels = np.asarray(labels)
+    if k < 2:
+        raise FoldsError(Message("folds.at_least_two", folds=k))
+    rng = np.random.default_rng(seed)
+    folds = [[] for _ in range(k)]
+    start = 0  # Where the next class starts dealing, so the folds' totals stay even too.
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        if len(members) < k:
+            name = class_names[label] if class_names else int(label)
+            raise FoldsError(Message("folds.too_few", name=name, count=len(members), folds=k))
+        for position, index in enumerate(members[rng.permutation(len(members))]):
+            folds[(start + position) % k].append(index)
+        start = (start + len(members)) % k
+    return [np.sort(np.asarray(fold, dtype=np.int64)) for fold in folds]
+
+
+def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None):
+    """Runs K-fold cross-validation of `config` on its folder, then trains the model to keep on every image.
+
+    Args:
+        config: a `training.trainer.TrainConfig` (its `val_split`, `val_dir`, `split_file` and
+            `resume` are not used: the folds decide the validation images).
+        folds: K, the number of folds.
+        callback: a `training.progress.TrainingCallback`; it sees every fold's run in turn
+            (messages say which fold), then the final run; `on_folds_end(result)` is called if
+            the callback has it.
+        should_stop: optional callable polled every batch; True stops the current run within a
+            batch and skips the rest (finished folds are kept and summarized).
+        build_fn: passed to `training.trainer.train`.
+
+    Returns:
+        A `FoldsResult`.
+
+    Raises:
+        FoldsError, dataset.DatasetError, training.trainer.TrainingError: as their messages say.
+    """
+    from training import trainer
+
+    callback = callback or TrainingCallback()
+    should_stop = should_stop or (lambda: False)
+    if config.resume or config.val_dir:
+        raise FoldsError(Message("folds.no_resume"))
+    run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
+    if (run_dir / runfolder.CONFIG_FILE).exists() or (run_dir / FOLDS_JSON).exists():
+        raise trainer.TrainingError(at_path(run_dir, Message("run.folder_in_use")))
+    started = time.monotonic()
+    callback.on_message(Message("folds.checking", folder=config.data_dir))
+    try:
+        scan = dataset.scan_dataset(config.data_dir, should_stop=should_stop)
+    except dataset.ScanCancelled:
+        return _cancelled_before_start(run_dir, callback)
+    val_sets = stratified_folds(scan.labels, folds, config.seed, scan.classes)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    summaries, cancelled = [], False
+    for number, val in enumerate(val_sets, start=1):
+        if should_stop():
+            cancelled = True
+            break
+        split_path = _write_fold_split(run_dir, number, scan, val, config.seed)
+        callback.on_message(Message("folds.fold", fold=number, folds=folds, train=len(scan.files) - len(val),
+                                    val=len(val)))
+        fold_config = dataclasses.replace(config, out_dir=str(run_dir / f"fold{number}"), split_file=str(split_path),
+                                          val_dir=None, resume=None)
+        result = trainer.train(fold_config, callback=_FoldCallback(callback, number, folds), should_stop=should_stop,
+                               build_fn=build_fn)
+        if result.cancelled:
+            cancelled = True
+            break
+        summaries.append(fold_summary(number, result.report))
+        _write_summary(run_dir, config, folds, summaries, None, started, cancelled=False, final=False)
+    model_path = None
+    if not cancelled:
+        callback.on_message(Message("folds.final", images=len(scan.files)))
+        final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
+                                           split_file=None, resume=None)
+        final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn)
+        cancelled, model_path = final.cancelled, final.model_path
+    summary = _write_summary(run_dir, config, folds, summaries, model_path, started, cancelled, final=True)
+    for warning in stats.small_class_warnings(scan.counts, "validated"):
+        callback.on_warning(warning)
+    if model_path and not cancelled:
+        _store_summary_in_model(model_path, summary)
+    result = FoldsResult(str(run_dir), model_path, summaries, summary, cancelled)
+    if hasattr(callback, "on_folds_end"):
+        callback.on_folds_end(result)
+    return result
+
+
+def fold_summary(number, report):
+    """One fold's figures from its run report (accuracy with count and interval, per-class recall)."""
+    per_class = report.get("val_per_class") or {}
+    return {
+        "fold": number,
+        "accuracy": report["val_accuracy"],
+        "correct": report.get("val_correct"),
+        "images": report["val_images"],
+        "accuracy_ci95": report.get("val_accuracy_ci95"),
+        "per_class": {name: {"recall": scores["recall"], "correct": scores.get("correct"),
+                             "images": scores["support"]} for name, scores in per_class.items()},
+        "confusion_matrix": report.get("val_confusion_matrix"),
+        "classes": report["classes"],
+        "best_epoch": report["best_epoch"],
+        "epochs_run": report["epochs_run"],
+        "train_images": report["train_images"],
+        "seconds": report["seconds"],
+    }
+
+
+def summarize(summaries):
+    """Mean, std and range over folds: of accuracy, and of each class's recall; the pooled figures.
+
+    Returns:
+        {"accuracy": spread, "per_class": {class: spread of recall}, "pooled": proportion over
+        every validated photo, "pooled_per_class": {class: proportion}, "confusion_matrix":
+        the folds' matrices summed (rows true, columns predicted, in `classes` order), "classes"}.
+    """
+    if not summaries:
+        return {"accuracy": stats.spread([]), "per_class": {}, "pooled": None, "pooled_per_class": {},
+                "confusion_matrix": None, "classes": []}
+    classes = summaries[0]["classes"]
+    matrix = np.sum([np.asarray(summary["confusion_matrix"]) for summary in summaries], axis=0)
+    correct, total = int(np.trace(matrix)), int(matrix.sum())
+    return {
+        "accuracy": stats.spread([summary["accuracy"] for summary in summaries]),
+        "per_class": {name: stats.spread([summary["per_class"][name]["recall"] for summary in summaries
+                                          if summary["per_class"].get(name, {}).get("images")])
+                      for name in classes},
+        "pooled": stats.proportion(correct, total),
+        "pooled_per_class": {name: stats.proportion(int(matrix[i, i]), int(matrix[i].sum()))
+                             for i, name in enumerate(classes)},
+        "confusion_matrix": matrix.tolist(),
+        "classes": classes,
+    }
+
+
+def _write_fold_split(run_dir, number, scan, val, seed):
+    """Writes splits/fold<k>.json: every other image trains, `val` validates."""
+    train = np.setdiff1d(np.arange(len(scan.files)), val)
+    path = run_dir / SPLITS_FOLDER / f"fold{number}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    splitting.save_split(path, splitting.Split(train, val, seed, None), scan, scan)
+    return path
+
+
+def _cancelled_before_start(run_dir, callback):
+    summary = {"folds_done": 0, "cancelled": True, "model": None, "per_fold": []}
+    result = FoldsResult(str(run_dir), None, [], summary, True)
+    if hasattr(callback, "on_folds_end"):
+        callback.on_folds_end(result)
+    return result
+
+
+class _FoldCallback(TrainingCallback):
+    """Passes a fold's events on, its messages marked with the fold; its per-class size warnings are
+    left to the summary (every photo is validated once over the folds)."""
+
+    def __init__(self, inner, number, folds):
+        self.inner, self.number, self.folds = inner, number, folds
+
+    def on_scan(self, scan):
+        self.inner.on_scan(scan)
+
+    def on_train_begin(self, info):
+        self.inner.on_train_begin(info)
+
+    def on_batch_end(self, progress):
+        self.inner.on_batch_end(progress)
+
+    def on_epoch_end(self, progress):
+        self.inner.on_epoch_end(progress)
+
+    def on_train_end(self, result):
+        self.inner.on_train_end(result)
+
+    def on_message(self, text):
+        self.inner.on_message(Message("folds.in_fold", fold=self.number, folds=self.folds, text=text))
+
+    def on_warning(self, text):
+        if not stats.is_small_class_warning(text):
+            self.inner.on_warning(Message("folds.in_fold", fold=self.number, folds=self.folds, text=text))
+
+
+def _write_summary(run_dir, config, folds, summaries, model_path, started, cancelled, final):
+    summary = {
+        "folds": folds,
+        "folds_done": len(summaries),
+        "data_dir": str(config.data_dir),
+        "seed": config.seed,
+        **summarize(summaries),
+        "per_fold": summaries,
+        "model": model_path,
+        "model_trained_on": "every image of the folder (no validation; the last epoch is kept)",
+        "finished": final and not cancelled and len(summaries) == folds,
+        "cancelled": cancelled,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    runfolder.write_json(run_dir / FOLDS_JSON, summary)
+    _write_csv(run_dir / FOLDS_CSV, summary)
+    return summary
+
+
+def _write_csv(path, summary):
+    """folds.csv: one row per fold (accuracy, count, interval, each class's recall), then mean/std/min/max."""
+    classes = summary["classes"]
+    with atomic.atomic_open(path, "w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["fold", "accuracy", "correct", "images", "ci95_low", "ci95_high", "best_epoch", "epochs_run"]
+                        + [f"recall {name}" for name in classes] + [f"images {name}" for name in classes])
+        for fold in summary["per_fold"]:
+            low, high = fold["accuracy_ci95"] or (None, None)
+            writer.writerow([fold["fold"], _cell(fold["accuracy"]), fold["correct"], fold["images"], _cell(low),
+                             _cell(high), fold["best_epoch"], fold["epochs_run"]]
+                            + [_cell(fold["per_class"].get(name, {}).get("recall")) for name in classes]
+                            + [fold["per_class"].get(name, {}).get("images") for name in classes])
+        for statistic in ("mean", "std", "min", "max"):
+            writer.writerow([statistic, _cell(summary["accuracy"][statistic]), "", "", "", "", "", ""]
+                            + [_cell(summary["per_class"][name][statistic]) for name in classes]
+                            + [""] * len(classes))
+
+
+def _cell(value):
+    return "" if value is None else f"{value:.4f}"
+
+
+def _store_summary_in_model(model_path, summary):
+    """Puts the cross-validation figures into the kept model's training summary (the app shows them)."""
+    loaded = modelfile.load_model(model_path)
+    training = dict(loaded.info.training or {})
+    training["cross_validation"] = {
+        "folds": summary["folds"], "accuracy": summary["accuracy"], "pooled": summary["pooled"],
+        "per_class": summary["per_class"]}
+    loaded.info.training = training
+    modelfile.save_model(loaded.model, model_path, loaded.info)
+
+
+def load_summary(run_dir):
+    """Reads a run folder's folds.json."""
+    with open(Path(run_dir) / FOLDS_JSON, encoding="utf-8") as stream:
+        return json.load(stream)
