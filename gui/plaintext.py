@@ -100,3 +100,27 @@ def action_text(text, limit=MAX_SHOWN_CHARS):
 def title_text(text, limit=MAX_TEXT_CHARS):
     """A window title showing `text` as it is: "[*]" doubled, since a single one is the "modified" mark."""
     return shown(text, limit).replace("[*]", "[*][*]")
+
+
+class WrappedPlainLabel(QtWidgets.QLabel):
+    """A word-wrapped plain-text label that keeps all its lines in view.
+
+    A tab page does not pass heights-for-width on to its layout, so a wrapped label would get
+    the height of one line; this one asks for the height its text needs at its width.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(QtCore.Qt.PlainText)
+        self.setWordWrap(True)
+
+    def fit_height(self):
+        """Sets the minimum height to what the text needs at the current width."""
+        width = self.width()
+        height = self.heightForWidth(width) if width > 0 and self.text() else 0
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self.fit_height()

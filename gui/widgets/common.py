@@ -57,3 +57,19 @@ def set_colored_text(label, text, color):
     """Sets a label's text as plain text (`gui.plaintext`), in `color` (None: the normal text colour)."""
     set_plain_text(label, text)
     label.setStyleSheet(f"color: {color};" if color else "")
+
+
+def recall_cell(scores):
+    """'84.0% (21/25)': the recall with the images it counts."""
+    recall = format_percent(scores.get("recall", 0.0))
+    if scores.get("correct") is None:  # A report from before counts were kept.
+        return recall
+    return f"{recall} ({scores['correct']}/{scores.get('support', 0)})"
+
+
+def interval_cell(scores):
+    """'72.6% – 91.5%': the recall's 95 % interval, or a dash without images."""
+    interval = scores.get("recall_ci95")
+    if not interval or not scores.get("support"):
+        return "–"
+    return f"{format_percent(interval[0])} – {format_percent(interval[1])}"

@@ -15,9 +15,10 @@ and ROC-AUC in the summary, and an attribute picker for its confusion matrix and
 from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
-from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
+from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import (
-    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, interval_cell, readonly_table, recall_cell,
+    set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.curve_plot import CurvePlot
 from gui.widgets.folds_table import FoldsTable
@@ -86,9 +87,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         curves.addWidget(self.accuracy_plot)
 
         self.results_group = QtWidgets.QGroupBox()
-        self.result_label = _WrappedLabel()
+        self.result_label = WrappedPlainLabel()
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.warning_label = _WrappedLabel()
+        self.warning_label = WrappedPlainLabel()
         self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
@@ -541,7 +542,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.per_class.setVerticalHeaderLabels([shown(name) for name in classes])
         for row, name in enumerate(classes):
             values = per_class.get(name, {})
-            cells = (format_percent(values.get("precision", 0.0)), _recall_cell(values), _interval_cell(values),
+            cells = (format_percent(values.get("precision", 0.0)), recall_cell(values), interval_cell(values),
                      f"{values.get('f1', 0.0):.3f}", format_count(values.get("support", 0)))
             for column, value in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
@@ -580,47 +581,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.folds_table.show_summary(summary)
 
 
-class _WrappedLabel(QtWidgets.QLabel):
-    """A word-wrapped plain-text label that keeps all its lines in view.
-
-    A tab page does not pass heights-for-width on to its layout, so a wrapped label would get
-    the height of one line; this one asks for the height its text needs at its width.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setTextFormat(QtCore.Qt.PlainText)
-        self.setWordWrap(True)
-
-    def fit_height(self):
-        """Sets the minimum height to what the text needs at the current width."""
-        width = self.width()
-        height = self.heightForWidth(width) if width > 0 and self.text() else 0
-        if height != self.minimumHeight():
-            self.setMinimumHeight(height)
-
-    def resizeEvent(self, event):  # noqa: N802  Qt's name.
-        super().resizeEvent(event)
-        self.fit_height()
-
-
 # The messages of a cross-validation that start its next run.
 _STAGE_KEYS = ("folds.fold", "folds.final")
-
-
-def _recall_cell(scores):
-    """'84.0% (21/25)': the recall with the images it counts."""
-    recall = format_percent(scores.get("recall", 0.0))
-    if scores.get("correct") is None:  # A report from before counts were kept.
-        return recall
-    return f"{recall} ({scores['correct']}/{scores.get('support', 0)})"
-
-
-def _interval_cell(scores):
-    interval = scores.get("recall_ci95")
-    if not interval or not scores.get("support"):
-        return "–"
-    return f"{format_percent(interval[0])} – {format_percent(interval[1])}"
 
 
 def _format_seconds(seconds):
