@@ -100,6 +100,11 @@ def _config(args):
 
     if not args.data_dir and not args.resume:
         raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
+    import models  # Plain Python: no Keras import.
+
+    if models.is_segmenter(args.arch):
+        raise CliError(f"{args.arch} is a segmenter (a mask per photo, not a class): train it with "
+                       f"`main.py train-segmenter DATA_DIR --arch {args.arch}`")
     size = None
     if args.size:
         try:

@@ -4,17 +4,26 @@
     >>> model = models.build_model("vgg-mini", (64, 64, 3), num_classes=4)
     >>> model = models.build_model("INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC", (32, 32, 3), 10)
 
-Every model takes raw 0-255 pixels (its first layer is a `Rescaling`) and ends in a softmax
-`Dense` named `predictions`. This module does not import Keras: the parser, the geometry and
+Every model takes raw 0-255 pixels (its first layer is a `Rescaling`). Classifiers end in a
+softmax `Dense` named `predictions`; segmenters (`SEGMENTER_NAMES`, the U-Nets) in a 1x1 conv
+named `mask` giving one tongue probability per pixel:
+
+    >>> segmenter = models.build_model("unet-mini")  # 128x128x3 photos -> 128x128x1 masks
+
+This module does not import Keras: the parser, the geometry and
 the layer table work without it, and Keras is imported only when a model is built.
 """
 
-from models.presets import PRESET_NAMES, preset_input_shape
+from models.presets import PRESET_NAMES, SEGMENTATION, SEGMENTER_NAMES, preset_input_shape, preset_task
 
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
+# Output units when none are given: ImageNet's classes, or one tongue probability per pixel.
+DEFAULT_CLASSES = 1000
+DEFAULT_MASK_CLASSES = 1
 
-__all__ = ["PRESET_NAMES", "build_model", "default_input_shape", "is_pattern"]
+__all__ = ["PRESET_NAMES", "SEGMENTER_NAMES", "build_model", "default_input_shape", "default_num_classes",
+           "is_pattern", "is_segmenter"]
 
 
 def is_pattern(text):
@@ -45,7 +54,22 @@ def default_input_shape(arch):
     return preset_input_shape(arch)
 
 
-def build_model(arch, input_shape=None, num_classes=1000, name=None):
+def is_segmenter(arch):
+    """Tells whether `arch` names a segmenter preset (a U-Net) rather than a classifier or a pattern."""
+    if is_pattern(arch):
+        return False
+    try:
+        return preset_task(arch) == SEGMENTATION
+    except ValueError:
+        return False
+
+
+def default_num_classes(arch):
+    """Output units of `arch` when none are given: 1 (a tongue mask) for segmenters, else 1000."""
+    return DEFAULT_MASK_CLASSES if is_segmenter(arch) else DEFAULT_CLASSES
+
+
+def build_model(arch, input_shape=None, num_classes=None, name=None):
     """Builds a Keras model from a preset name or a cs231n pattern string.
 
     Args:
@@ -53,7 +77,8 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
             `INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC`.
         input_shape: (height, width, channels) of one raw 0-255 image; None for the
             architecture's `default_input_shape`.
-        num_classes: number of output classes (units of the `predictions` layer).
+        num_classes: number of output classes (units of the `predictions` layer, or channels
+            of a segmenter's `mask`); None for `default_num_classes`.
         name: the model's name; defaults to the preset name or `pattern`.
 
     Returns:
@@ -66,6 +91,8 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     """
     if input_shape is None:
         input_shape = default_input_shape(arch)
+    if num_classes is None:
+        num_classes = default_num_classes(arch)
     if is_pattern(arch):
         from models import from_pattern
 
