@@ -18,14 +18,17 @@ SUBCOMMANDS = (
     "cli.fully_conv_command",
     "cli.synth_command",
     "cli.train_command",
+    "cli.train_segmenter_command",
     "cli.evaluate_command",
     "cli.classify_command",
+    "cli.segment_command",
     "cli.inspect_command",
     "cli.import_weights_command",
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
-TENSORFLOW_COMMANDS = ("train", "evaluate", "classify", "inspect", "to-fully-conv", "import-weights")
+TENSORFLOW_COMMANDS = ("train", "evaluate", "classify", "inspect", "to-fully-conv", "import-weights", "train-segmenter",
+                       "segment")
 
 
 def build_parser():
