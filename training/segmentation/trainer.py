@@ -315,7 +315,7 @@ class _Run:
         """Saves the current weights as the run's best model, without the optimizer or the loss."""
         import keras
 
-        plain = keras.Model(self.model.inputs, self.model.outputs, name=self.model.name)  # Same layers, uncompiled.
+        plain = keras.Model(self.model.input, self.model.output, name=self.model.name)  # Same layers, uncompiled.
         summary = {"best_epoch": self.state.best_epoch, "val_loss": self.state.best_val_loss,
                    "data_dir": str(self.config.data_dir), "epochs_run": self.state.epochs_done, "in_progress": True}
         modelfile.save_model(plain, self.run_dir / runfolder.MODEL_FILE,
