@@ -38,6 +38,9 @@ def run(args):
     paths = expand_paths(args.paths)
     if not paths:
         raise CliError(f"no image found in {', '.join(args.paths)}")
+    from cli.segment_command import refuse_segmenter
+
+    refuse_segmenter(args.model, "classify")
     try:
         loaded = modelfile.load_model(args.model)
     except modelfile.ModelFileError as error:

@@ -30,6 +30,9 @@ def run(args):
     from training import dataset
     from training.evaluate import evaluate
 
+    from cli.segment_command import refuse_segmenter
+
+    refuse_segmenter(args.model, "evaluate")
     try:
         loaded = modelfile.load_model(args.model)
         report = evaluate(loaded, args.data_dir)

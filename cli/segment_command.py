@@ -62,6 +62,23 @@ def run(args):
     return 0
 
 
+def refuse_segmenter(path, command):
+    """Raises `CliError` when `path` is a segmenter file: `command` needs a classifier.
+
+    Only our files say so (`"task": "segmentation"`); a model file that cannot be read is left
+    for the command's own loader to report.
+    """
+    from core import modelfile, segmenter as segmenters
+
+    try:
+        task = segmenters.read_task(path)
+    except modelfile.ModelFileError:
+        return
+    if task == segmenters.SEGMENTATION_TASK:
+        raise CliError(f"{path}: a tongue segmenter, not a classifier: `{command}` needs a classifier; "
+                       "use `main.py segment PHOTOS --model` with a segmenter")
+
+
 def segment_paths(segmenter, paths, args, quiet=False):
     """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one)."""
     from core import masks

@@ -154,3 +154,11 @@ def test_the_bundled_segmenter_loads_safely_in_tonguelens_and_plain_keras():
     assert tuple(plain.output.shape)[1:3] == tuple(plain.input.shape)[1:3]
     mask = segmenters.load_segmenter(path).mask_of(tongue_photo(np.random.default_rng(0), (200, 240))[0])
     assert mask.shape == (200, 240)
+
+
+def test_classify_and_evaluate_refuse_a_segmenter(model_path, photos, capsys):
+    folder, _ = photos
+    assert main.main(["classify", str(folder / "photos" / "p0.png"), "--model", str(model_path)]) == 2
+    assert "a tongue segmenter, not a classifier: `classify` needs a classifier" in capsys.readouterr().err
+    assert main.main(["evaluate", str(folder), "--model", str(model_path)]) == 2
+    assert "`evaluate` needs a classifier" in capsys.readouterr().err

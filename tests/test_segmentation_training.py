@@ -1,6 +1,6 @@
 """`train-segmenter`: pairs and labelme files, the run folder, bad pairs skipped, cancel, resume, safe loading.
 
-A tiny three-level U-Net (from the same builder as unet-mini) trains on 16 drawn photos at 32 px,
+A tiny two-level U-Net (from the same builder as unet-mini) trains on 16 drawn photos at 32 px,
 so each run costs a few seconds; what is checked is the machinery, not the masks' quality.
 """
 
@@ -25,7 +25,7 @@ from training.segmentation.trainer import SegmenterConfig, SegmenterTrainingErro
 
 
 def tiny_unet(arch, input_shape):
-    return unet.unet(input_shape, 1, name="tiny_unet", filters=(4, 8, 16), batch_norm=True)
+    return unet.unet(input_shape, 1, name="tiny_unet", filters=(4, 8))
 
 
 def config(data_dir, out_dir, **overrides):
