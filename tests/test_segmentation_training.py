@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import main
-from core import masks, segmenter as segmenters
+from core import segmenter as segmenters
 from models import unet
 from tests.segmentation_data import tongue_photo, write_labelme, write_pairs
 from training.dataset import DatasetError
@@ -210,8 +210,6 @@ def test_labelme_files_beside_the_photos(tmp_path):
 
 
 def test_augmentation_moves_photo_and_mask_together():
-    import tensorflow as tf
-
     from training.segmentation import pipeline
 
     rng = np.random.default_rng(3)
@@ -230,7 +228,10 @@ def test_augmentation_moves_photo_and_mask_together():
     inside = red_minus_green[batch_targets.numpy()[..., 0] > 0].mean()
     outside = red_minus_green[batch_targets.numpy()[..., 0] == 0].mean()
     assert inside > outside + 20
-    assert tf.reduce_any(batch_targets != np.stack(targets)[..., None].astype(np.float32))  # Something moved.
+    originals = np.stack(targets).astype(np.float32)
+    moved = [not any(np.array_equal(target[..., 0], original) for original in originals)
+             for target in batch_targets.numpy()]
+    assert sum(moved) >= 4  # The masks were moved, not only shuffled.
 
 
 def test_dice_cross_entropy_loss():
@@ -246,4 +247,3 @@ def test_dice_cross_entropy_loss():
     assert float(loss(truth, half)) == pytest.approx(np.log(2) + 1 - 9 / 17, rel=1e-4)
     restored = DiceCrossEntropy.from_config(DiceCrossEntropy(dice_weight=0.5).get_config())
     assert restored.dice_weight == 0.5
-    assert masks.iou(truth[0, ..., 0] > 0, perfect[0, ..., 0] > 0.5) == 1.0
