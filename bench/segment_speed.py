@@ -8,7 +8,8 @@ the forward pass (`Segmenter.probabilities`, a compiled `tf.function`), resizing
 map back and thresholding it, and keeping the largest region with its holes filled. Then it
 times the whole `main.py segment FOLDER --out TMP` command in a fresh process (TensorFlow's
 start and the model's load included) and divides by the photos. Prints a Markdown table; the
-figures depend on the machine and on what else runs on it (the load average is printed).
+wall times depend on what else runs on the machine (the load average is printed), so the CPU
+time of the whole per-photo work (all threads) is printed too.
 """
 
 import argparse
@@ -24,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 STEPS = ("decode", "resize in", "forward", "resize out + threshold", "largest region + holes", "total")
+# CPU seconds of this process (all its threads) per photo: on a busy machine the wall time waits for
+# the other programs, the CPU time does not; on idle cores the wall time is at most about this.
+CPU_TOTAL = "total CPU time"
 
 
 def photos_in(folder, count):
@@ -38,9 +42,10 @@ def time_steps(segmenter, paths):
     from core import images, masks
     from core.segmenter import mask_from_probabilities
 
-    rows = {step: [] for step in STEPS}
+    rows = {step: [] for step in STEPS + (CPU_TOTAL,)}
     sizes = set()
     for index, path in enumerate(paths):
+        cpu_start = time.process_time()
         marks = [time.perf_counter()]
         photo = images.load_rgb(path)
         marks.append(time.perf_counter())
@@ -58,6 +63,7 @@ def time_steps(segmenter, paths):
         for step, start, end in zip(STEPS, marks, marks[1:]):
             rows[step].append(1000 * (end - start))
         rows["total"].append(1000 * (marks[-1] - marks[0]))
+        rows[CPU_TOTAL].append(1000 * (time.process_time() - cpu_start))
     return {step: statistics.median(values) for step, values in rows.items()}, sizes
 
 
@@ -95,15 +101,16 @@ def main(argv=None):
     print(f"{model_path.name}: {model_path.stat().st_size / 1e6:.2f} MB, "
           f"{segmenter.loaded.model.count_params():,} parameters, input {'x'.join(map(str, segmenter.info.input_shape))}; "
           f"loaded in {load_seconds:.2f} s; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}\n")
-    print("| photos | " + " | ".join(f"{step} (ms)" for step in STEPS) + " | `main.py segment`, whole command |")
-    print("| --- " * (len(STEPS) + 2) + "|")
+    columns = STEPS + (CPU_TOTAL,)
+    print("| photos | " + " | ".join(f"{step} (ms)" for step in columns) + " | `main.py segment`, whole command |")
+    print("| --- " * (len(columns) + 2) + "|")
     for folder in args.folders:
         paths = photos_in(folder, args.photos + 1)
         medians, sizes = time_steps(segmenter, paths)
         command_seconds = time_command(args.model, folder, args.photos)
         size_text = ", ".join(f"{width}x{height}" for width, height in sorted(sizes))
         print(f"| {len(paths) - 1} of {Path(folder).name} ({size_text}) | "
-              + " | ".join(f"{medians[step]:.1f}" for step in STEPS)
+              + " | ".join(f"{medians[step]:.1f}" for step in columns)
               + f" | {command_seconds:.1f} s for {args.photos} ({1000 * command_seconds / args.photos:.0f} ms/photo) |")
     print(f"\nmedian per photo after one warm-up photo; load average at the end {os.getloadavg()[0]:.2f}")
     return 0

@@ -12,9 +12,10 @@ same core (`training.segmentation.trainer`; 20 % of the training photos validate
 the best model on the test photos and on every `--other` collection (all of its photos) with
 `main.py segment`'s code, each photo at its own size. For scale it also scores a fixed centred
 ellipse of the training masks' mean width and height. `--group` keeps near-duplicate photos on
-one side of the split. `--bundle` writes the model as demo/tongue-segmenter.keras with
-demo/tongue-segmenter.json (its data, licence and scores): only for a collection whose licence
-allows shipping a model trained on it.
+one side of the split. A run folder already in WORK_DIR is resumed, or reused when finished.
+`--bundle` writes the model as demo/tongue-segmenter.keras with demo/tongue-segmenter.json (its
+data, licence and scores): only for a collection whose licence allows shipping a model trained
+on it; `--bundle-dir DIR` writes the same two files elsewhere (a candidate to look at first).
 """
 
 import argparse
@@ -34,7 +35,6 @@ from core import atomic, masks, modelfile, segmenter as segmenters  # noqa: E402
 from training.progress import TrainingCallback  # noqa: E402
 from training.segmentation import data, evaluate, trainer  # noqa: E402
 
-BUNDLE_REPORT = ROOT / "demo" / "tongue-segmenter.json"
 
 
 class PrintEpochs(TrainingCallback):
@@ -64,6 +64,7 @@ def parse_arguments(argv=None):
     parser.add_argument("--epochs", type=int, help="the most epochs (default: train-segmenter's)")
     parser.add_argument("--bundle", action="store_true",
                         help="write demo/tongue-segmenter.keras and demo/tongue-segmenter.json")
+    parser.add_argument("--bundle-dir", metavar="DIR", help="write those two files into DIR instead of demo/")
     parser.add_argument("--source", default="", help="where the training photos come from (for the bundle report)")
     parser.add_argument("--licence", default="", help="their licence (for the bundle report)")
     return parser.parse_args(argv)
@@ -148,9 +149,14 @@ def main(argv=None):
         options["epochs"] = args.epochs
     config = trainer.SegmenterConfig(data_dir=str(work / "train"), out_dir=str(work / "run"), **options)
     run_dir = work / "run"
-    if (run_dir / "config.json").is_file() and not (run_dir / "report.json").is_file():
-        config = trainer.SegmenterConfig(resume=str(run_dir))  # Continue an interrupted run.
-    result = trainer.train_segmenter(config, callback=PrintEpochs())
+    if (run_dir / "report.json").is_file():
+        print(f"{run_dir}: already trained; scoring its model again", flush=True)
+        result = trainer.SegmenterResult(str(run_dir), str(run_dir / "model.keras"),
+                                         json.loads((run_dir / "report.json").read_text(encoding="utf-8")))
+    else:
+        if (run_dir / "config.json").is_file():
+            config = trainer.SegmenterConfig(resume=str(run_dir))  # Continue an interrupted run.
+        result = trainer.train_segmenter(config, callback=PrintEpochs())
     test_data_pairs = data.find_pairs(work / "test")[1]
     summary = {
         "data_dir": args.data_dir, "seed": args.seed, "train_photos": len(train_pairs), "test_photos": len(test_pairs),
@@ -165,24 +171,26 @@ def main(argv=None):
     print(json.dumps({"report": summary["report"], "test": brief(summary["test"]),
                       "ellipse_test": brief(summary["ellipse_test"]),
                       "other": {key: brief(value) for key, value in summary["other"].items()}}, indent=2))
-    if args.bundle:
-        bundle(result.model_path, summary, args)
+    if args.bundle or args.bundle_dir:
+        folder = Path(args.bundle_dir) if args.bundle_dir else segmenters.BUNDLED_SEGMENTER.parent
+        bundle(result.model_path, summary, args, folder / segmenters.BUNDLED_SEGMENTER.name)
 
 
-def bundle(model_path, summary, args):
-    """Writes demo/tongue-segmenter.keras (float32, no optimizer) and its report."""
+def bundle(model_path, summary, args, destination):
+    """Writes the segmenter (float32, no optimizer) and its report (`<name>.json`) beside it."""
     loaded = modelfile.load_model(model_path)
     training = dict(loaded.info.training, data=args.source or args.data_dir, licence=args.licence,
                     test_mean_iou=summary["test"]["mean_iou"], test_mean_dice=summary["test"]["mean_dice"])
     info = segmenters.segmenter_info(loaded.info.input_shape, loaded.info.arch, training)
-    modelfile.save_model(loaded.model, segmenters.BUNDLED_SEGMENTER, info)
+    modelfile.save_model(loaded.model, destination, info)
     report = {key: summary[key] for key in ("seed", "train_photos", "test_photos", "report")}
     report.update(source=args.source, licence=args.licence, test=brief(summary["test"]),
                   ellipse_test=brief(summary["ellipse_test"]),
                   other={Path(key).name: brief(value) for key, value in summary["other"].items()},
-                  size_bytes=segmenters.BUNDLED_SEGMENTER.stat().st_size)
-    atomic.write_text(BUNDLE_REPORT, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {segmenters.BUNDLED_SEGMENTER} ({report['size_bytes']:,} bytes) and {BUNDLE_REPORT}")
+                  size_bytes=destination.stat().st_size)
+    report_path = destination.with_suffix(".json")
+    atomic.write_text(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {destination} ({report['size_bytes']:,} bytes) and {report_path}")
 
 
 if __name__ == "__main__":
