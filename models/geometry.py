@@ -164,6 +164,60 @@ def transpose_taps(kernel, stride, dilation=1):
     return math.ceil(effective_kernel(kernel, dilation) / stride)
 
 
+def transposed_conv(shape, field, jump, config):
+    """Output shape, receptive field, jump, parameters and multiply-adds of a transposed convolution.
+
+    Every input value spreads an F x F x K patch: `F*F*D1*K` weights (+ K biases), and
+    `H*W*F*F*D1*K` multiply-adds on an H x W x D1 input.
+
+    Args:
+        shape: (height, width, channels) of the input.
+        field: (height, width) receptive field of the input units.
+        jump: (height, width) input pixels between neighbouring input units.
+        config: kernel, strides, padding, filters, use_bias, and optionally dilation and
+            output_padding (pairs), as `models.keras_graph` reads them.
+
+    Returns:
+        (shape, field, jump, params, macs).
+    """
+    (height, width, channels), filters = shape, config["filters"]
+    kernel, strides, dilation = config["kernel"], config["strides"], config.get("dilation", (1, 1))
+    output_padding = config.get("output_padding") or (None, None)
+    per_axis = [(transpose_output((height, width)[axis], kernel[axis], strides[axis], config["padding"],
+                                  dilation[axis], output_padding[axis]),)
+                + upsampling_step(field[axis], jump[axis], strides[axis],
+                                  transpose_taps(kernel[axis], strides[axis], dilation[axis])) for axis in range(2)]
+    sides, fields, jumps = zip(*per_axis)
+    params = conv_params(kernel[0], kernel[1], channels, filters, 1, config["use_bias"])
+    return sides + (filters,), fields, jumps, params, conv_macs(height, width, kernel[0], kernel[1], channels, filters)
+
+
+# Input values per side that one output value of an `UpSampling2D` interpolates between.
+UPSAMPLING_TAPS = {"nearest": 1, "bilinear": 2, "bicubic": 4, "lanczos3": 6, "lanczos5": 10}
+
+
+def upsampling(shape, field, jump, config):
+    """Output shape, receptive field, jump and multiply-adds of an upsampling by (Sh, Sw).
+
+    Nearest-neighbour upsampling repeats values (no multiply-adds); the other interpolations
+    weigh taps x taps input values for each output value.
+
+    Args:
+        shape: (height, width, channels) of the input.
+        field, jump: (height, width) of the input units, as for `transposed_conv`.
+        config: size (a pair) and interpolation.
+
+    Returns:
+        (shape, field, jump, params, macs); params is 0.
+    """
+    height, width, channels = shape
+    size, taps = config["size"], UPSAMPLING_TAPS.get(config.get("interpolation", "nearest"), 2)
+    steps = [upsampling_step(field[axis], jump[axis], size[axis], taps) for axis in range(2)]
+    out_shape = (height * size[0], width * size[1], channels)
+    macs = 0 if taps == 1 else out_shape[0] * out_shape[1] * channels * taps * taps
+    return out_shape, (steps[0][0], steps[1][0]), (steps[0][1], steps[1][1]), 0, macs
+
+
 def conv_params(kernel_h, kernel_w, in_channels, filters, groups=1, use_bias=True):
     """Parameters of a convolution: `F*F*(D1/groups)*K` weights plus K biases."""
     return kernel_h * kernel_w * (in_channels // groups) * filters + (filters if use_bias else 0)

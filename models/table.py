@@ -137,8 +137,7 @@ class ArchTable:
             rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
             return "  ".join([left] + rest)
 
-        output = self.rows[-1].output_shape if self.rows else ()
-        # A segmenter (or a fully convolutional classifier) gives a map, not one score per class.
+        output = self.rows[-1].output_shape if self.rows else ()  # A map for a segmenter, not class scores.
         outputs = f"output {format_shape(output)}" if len(output) == 3 else f"{self.classes} classes"
         text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}',
                 rule, join(headers), rule]
@@ -253,10 +252,9 @@ def compute_layer(node, inputs, context):
         trainable, non_trainable = 0, trainable + non_trainable
     field = tuple(math.ceil(side) for side in volume.field)  # Whole pixels, even after an enlarging layer.
     row = ArchRow(
-        name=node.name, type=node.type, output_shape=tuple(volume.shape),
-        params=trainable + non_trainable, macs=macs, activation_values=_size(volume.shape),
-        receptive_field=max(field), trainable_params=trainable, non_trainable_params=non_trainable,
-        receptive_field_hw=field, counted=node.op in COUNTED_OPS)
+        name=node.name, type=node.type, output_shape=tuple(volume.shape), params=trainable + non_trainable,
+        macs=macs, activation_values=_size(volume.shape), receptive_field=max(field), trainable_params=trainable,
+        non_trainable_params=non_trainable, receptive_field_hw=field, counted=node.op in COUNTED_OPS)
     context.add(node, row)
     return volume
 
@@ -365,38 +363,12 @@ def _separable(node, inputs, context):
     return Volume((out_h, out_w, config["filters"]), field, jump), (depthwise + pointwise, 0), macs
 
 
-def _transpose_conv(node, inputs, context):
-    """A transposed convolution (up-convolution): every input value spreads a F x F x K patch."""
+def _enlarging(node, inputs, context):
+    """Transposed convolutions and upsampling: `geometry.transposed_conv`'s and `geometry.upsampling`'s formulas."""
     volume = inputs[0]
-    height, width, channels = _spatial(node, volume)
-    config = node.config
-    kernel, strides, dilation = config["kernel"], config["strides"], config.get("dilation", (1, 1))
-    output_padding = config.get("output_padding") or (None, None)
-    sides = tuple(geometry.transpose_output((height, width)[axis], kernel[axis], strides[axis], config["padding"],
-                                            dilation[axis], output_padding[axis]) for axis in range(2))
-    steps = [geometry.upsampling_step(volume.field[axis], volume.jump[axis], strides[axis],
-                                      geometry.transpose_taps(kernel[axis], strides[axis], dilation[axis]))
-             for axis in range(2)]
-    params = geometry.conv_params(kernel[0], kernel[1], channels, config["filters"], 1, config["use_bias"])
-    macs = geometry.conv_macs(height, width, kernel[0], kernel[1], channels, config["filters"])
-    field, jump = (steps[0][0], steps[1][0]), (steps[0][1], steps[1][1])
-    return Volume(sides + (config["filters"],), field, jump), (params, 0), macs
-
-
-# Input values per side that one output value of an `UpSampling2D` interpolates between.
-_UPSAMPLING_TAPS = {"nearest": 1, "bilinear": 2, "bicubic": 4, "lanczos3": 6, "lanczos5": 10}
-
-
-def _upsample(node, inputs, context):
-    """Upsampling by (Sh, Sw): nearest repeats values (no multiply-adds); others weigh taps x taps neighbours."""
-    volume = inputs[0]
-    height, width, channels = _spatial(node, volume)
-    size = node.config["size"]
-    taps = _UPSAMPLING_TAPS.get(node.config.get("interpolation", "nearest"), 2)
-    steps = [geometry.upsampling_step(volume.field[axis], volume.jump[axis], size[axis], taps) for axis in range(2)]
-    shape = (height * size[0], width * size[1], channels)
-    macs = 0 if taps == 1 else _size(shape) * taps * taps
-    return Volume(shape, (steps[0][0], steps[1][0]), (steps[0][1], steps[1][1])), (0, 0), macs
+    formula = geometry.transposed_conv if node.op == "transpose_conv" else geometry.upsampling
+    shape, field, jump, params, macs = formula(_spatial(node, volume), volume.field, volume.jump, node.config)
+    return Volume(shape, field, jump), (params, 0), macs
 
 
 def _pool(node, inputs, context):
@@ -516,8 +488,8 @@ _HANDLERS = {
     "conv": _conv,
     "depthwise": _depthwise,
     "separable": _separable,
-    "transpose_conv": _transpose_conv,
-    "upsample": _upsample,
+    "transpose_conv": _enlarging,
+    "upsample": _enlarging,
     "pool": _pool,
     "global_pool": _global_pool,
     "flatten": _flatten,
