@@ -63,9 +63,14 @@ def segmenter_info(input_shape, arch="", training=None, num_classes=1):
 def read_task(path):
     """The `task` a TongueLens model file declares ("segmentation"), or None (classifiers, plain Keras files).
 
+    A path that is not a regular file (missing, a folder, a named pipe that opening would wait
+    on forever) has no task: None, and the model loader says what it is.
+
     Raises:
         core.modelfile.ModelFileError: the file is not a readable `.keras` archive.
     """
+    if not Path(path).is_file():
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
             if modelfile.METADATA_MEMBER not in archive.namelist():

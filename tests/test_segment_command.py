@@ -6,6 +6,7 @@ that, so on a photo of the model's own size the predicted mask is exactly the dr
 """
 
 import json
+import os
 
 import keras
 import numpy as np
@@ -142,6 +143,10 @@ def test_task_is_read_from_the_metadata(model_path, tmp_path):
     inputs = keras.Input((4, 4, 3))
     keras.Model(inputs, keras.layers.Conv2D(1, 1, activation="sigmoid")(inputs)).save(plain)
     assert segmenters.read_task(plain) is None
+    os.mkfifo(tmp_path / "pipe.keras")
+    assert segmenters.read_task(tmp_path / "pipe.keras") is None  # Not opened: it would wait for a writer.
+    with pytest.raises(modelfile.ModelFileError, match="not a regular file"):
+        segmenters.load_segmenter(tmp_path / "pipe.keras")
     assert segmenters.load_segmenter(plain).info.image_size == (4, 4)  # A plain Keras mask model is accepted.
 
 

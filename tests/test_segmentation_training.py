@@ -6,6 +6,7 @@ so each run costs a few seconds; what is checked is the machinery, not the masks
 
 import csv
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -190,6 +191,8 @@ def test_labelme_files_beside_the_photos(tmp_path):
     write_labelme(tmp_path / "wrong_size.json", [("tongue", tongue)], (80, 100))
     photo.save(tmp_path / "unlabelled.jpg")
     write_labelme(tmp_path / "lonely.json", [("tongue", tongue)], size)
+    photo.save(tmp_path / "piped.jpg")
+    os.mkfifo(tmp_path / "piped.json")  # Opening it would wait for a writer forever.
 
     layout, pairs, skipped, _ = data.find_pairs(tmp_path)
     assert layout == data.LAYOUT_LABELME
@@ -205,6 +208,7 @@ def test_labelme_files_beside_the_photos(tmp_path):
     assert "no polygon labelled 'tongue' among the labels a, b" in reasons["two_labels.json"]
     assert reasons["no_polygon.json"] == "no polygon in the labelme file"
     assert "for a 100x80 photo but the photo is 50x40" in reasons["wrong_size.json"]
+    assert reasons["piped.json"] == "not a regular file (a named pipe, socket or device), not a labelme file"
     assert [pair.relative for pair in scan.pairs] == ["named.jpg", "one_label.jpg"]
     assert scan.masks.shape == (2, 32, 32) and set(np.unique(scan.masks)) == {0, 1}
 

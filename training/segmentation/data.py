@@ -173,6 +173,7 @@ def labelme_mask(path, size=None):
     Raises:
         core.images.ImageError: unreadable, not labelme, no usable polygon, or another size.
     """
+    _check_regular_file(path)
     try:
         with open(path, encoding="utf-8") as stream:
             data = json.load(stream)
@@ -197,6 +198,18 @@ def labelme_mask(path, size=None):
             raise images.ImageError(path, f"a polygon labelled {shape.get('label')!r} has a bad point") from None
         draw.polygon(points, fill=1, outline=1)  # As labelme's own shape_to_mask draws it.
     return np.asarray(canvas, dtype=bool)
+
+
+def _check_regular_file(path):
+    """Refuses what is not a regular file before opening it: opening a named pipe would wait forever."""
+    path = Path(path)
+    if path.is_file():
+        return
+    if path.is_dir():
+        raise images.ImageError(path, "is a folder, not a labelme file")
+    if path.exists():
+        raise images.ImageError(path, "not a regular file (a named pipe, socket or device), not a labelme file")
+    raise images.ImageError(path, "file not found")
 
 
 def _tongue_polygons(path, polygons):
