@@ -6,7 +6,7 @@
 With `--data` it runs on a folder of real photos (one sub-folder per class) and scores on a
 separate held-out folder with the same class names; `python -m bench.fashion_mnist` writes such
 a pair from Debian's copy of Fashion-MNIST. Without it, it draws SYNTHETIC tongue images
-(training/synthetic.py). Both sides train the same network (`models.build_model`) for the same
+(the `synthetic` package). Both sides train the same network (`models.build_model`) for the same
 number of epochs on the same folder; both are then scored on the held-out folder by the same code. The plain side is
 what a skilled user writes from the keras-io example: `image_dataset_from_directory` with a 20 %
 validation split, keras-io augmentation, Adam 1e-3, `fit`.
@@ -72,7 +72,7 @@ def score(model, heldout, size):
 
 
 def main():
-    from training import synthetic
+    import synthetic
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="a folder of real photos to train on (one sub-folder per class)")

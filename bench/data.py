@@ -1,7 +1,7 @@
 """The benchmark's inputs: folders of synthetic images, made once and kept in a cache folder.
 
 Nothing here imports TensorFlow (the models are built by the `prepare` job, in its own
-process). Images come from `training.synthetic.generate_dataset`; the large folder for the
+process). Images come from `synthetic.generate_dataset`; the large folder for the
 memory job (10,000 images at 224 px) is made of fewer unique images, each hard-linked under
 several names, because drawing 10,000 images at 224 px takes minutes on 2 cores while
 decoding them, which is what the job measures, costs the same for a linked copy.
@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from training import synthetic
+import synthetic
 
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tonguelens-bench"
 _MARKER = ".bench-folder.json"

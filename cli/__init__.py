@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "cli.segment_command",
     "cli.inspect_command",
     "cli.import_weights_command",
+    "cli.export_command",
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
@@ -54,6 +55,15 @@ def run_command(args):
     if not getattr(args, "func", None):
         build_parser().print_help()
         return 2
+    if args.command == "gui":  # The app shows text in its own widgets.
+        return _run(args)
+    from cli.output import escaped_output
+
+    with escaped_output():  # Names from files never reach the terminal as escape sequences.
+        return _run(args)
+
+
+def _run(args):
     try:
         if args.command in TENSORFLOW_COMMANDS:
             from core import tfruntime

@@ -21,6 +21,7 @@ def register(subparsers):
         epilog="examples:\n"
                "  main.py arch vgg16\n"
                "  main.py arch lenet5 --input 32x32x1 --classes 10 --json\n"
+               "  main.py arch mobilenetv2 --input 128x128 --classes 4\n"
                "  main.py arch unet-mini                      (a segmenter: one mask channel)\n"
                "  main.py arch \"INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC\" "
                "--input 32x32x3 --classes 10\n"
@@ -29,8 +30,10 @@ def register(subparsers):
     parser.add_argument(
         "spec", metavar="SPEC",
         help="a preset (lenet5, alexnet, zfnet, vgg11, vgg13, vgg16, vgg19, googlenet, resnet50, "
-             "resnext50, resnext101, vgg-mini, resnext-mini; segmenters: unet-mini, unet), a pattern string such as "
-             "'INPUT -> [CONV -> RELU -> POOL]*2 -> FC', or a saved .keras model file")
+             "resnext50, resnext101, vgg-mini, resnext-mini), a keras.applications backbone (mobilenetv2, "
+             "mobilenetv3small, mobilenetv3large, efficientnetb0, efficientnetv2b0, convnexttiny), a segmenter "
+             "(unet-mini, unet), a pattern string such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC', "
+             "or a saved .keras model file")
     parser.add_argument(
         "--input", metavar="HxWxC", default=None,
         help="input size, e.g. 224x224x3 (default: the preset's own size; 32x32x3 for a pattern)")
@@ -75,15 +78,8 @@ def architecture_for(spec, input_text=None, classes=None):
     try:
         if not models.is_pattern(spec) and _is_model_file(spec):
             return _file_table(spec, input_text, classes)
-        input_shape = _input_shape(spec, input_text)
         num_classes = models.default_num_classes(spec) if classes is None else classes
-        if models.is_pattern(spec):
-            from models.table import spec_table
-
-            spec_table(spec, input_shape, num_classes)  # Refuses bad geometry before TensorFlow loads.
-        from models.table import architecture_table
-
-        return architecture_table(models.build_model(spec, input_shape, num_classes))
+        return models.layer_table(spec, _input_shape(spec, input_text), num_classes)
     except (PatternError, GeometryError) as error:
         raise CliError(str(error)) from None
     except ValueError as error:

@@ -1,6 +1,5 @@
 """`classify`: the top classes of images and folders of images, as text, JSON or CSV."""
 
-import csv
 import sys
 from pathlib import Path
 
@@ -31,6 +30,7 @@ def run(args):
     from cli.output import print_json, tolerate_undecodable_names
     from core import modelfile
     from core.predictor import Classifier
+    from core.results import write_csv
 
     tolerate_undecodable_names()
     if args.top < 1 or args.batch < 1:
@@ -65,20 +65,17 @@ def expand_paths(paths):
 
     A file named on the command line is always tried, whatever its extension, so that a
     wrong file gets its own error line; inside folders only image file names are taken and
-    other files are listed on stderr.
+    other files are listed on stderr (`core.imagefiles.images_to_classify`).
     """
-    from core.images import is_image_name
-    from training.dataset import list_image_files
+    from core.imagefiles import images_to_classify
 
     expanded = []
     for path in paths:
         if not Path(path).is_dir():
             expanded.append(str(path))
             continue
-        images, others = list_image_files(path)
-        if not images and not others and is_image_name(path):
-            expanded.append(str(path))  # A folder named like an image: the classifier says what it is.
-        elif not images:
+        images, others = images_to_classify(path)
+        if not images:
             print(f"note: no image found in {path}", file=sys.stderr)
         expanded.extend(images)
         for entry in others:
@@ -92,27 +89,3 @@ def print_results(results):
         if "top" in result:
             classes = ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in result["top"])
             print(f"{result['path']}: {classes}")
-
-
-def write_csv(path, results, top):
-    """Writes path, label_1, probability_1, ..., label_k, probability_k, error (atomically)."""
-    from core import atomic
-
-    header = ["path"]
-    for rank in range(1, top + 1):
-        header += [f"label_{rank}", f"probability_{rank}"]
-    header.append("error")
-    # utf-8-sig: spreadsheet programs then read Chinese class names correctly.
-    with atomic.atomic_open(path, "w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        for result in results:
-            row = [result["path"]]
-            entries = result.get("top", [])
-            for rank in range(top):
-                if rank < len(entries):
-                    row += [entries[rank]["label"], f"{entries[rank]['probability']:.6f}"]
-                else:
-                    row += ["", ""]
-            row.append(result.get("error", ""))
-            writer.writerow(row)

@@ -1,7 +1,10 @@
 """Small helpers shared by subcommands for printing results."""
 
+import contextlib
 import json
 import sys
+
+from core.safetext import terminal_text
 
 
 def print_json(value):
@@ -39,3 +42,45 @@ def tolerate_undecodable_names():
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+
+
+class EscapingStream:
+    """A text stream that escapes control characters in all it writes (see `core.safetext`).
+
+    Class names, layer names and file names come from files; an escape sequence in one would
+    act on the terminal. Our own terminal controls (a progress line's carriage return) go
+    through `write_control`.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        return self.stream.write(terminal_text(text))
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def write_control(self, text):
+        """Writes `text` as it is: for control sequences this program means to send."""
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def escaped_output():
+    """Within the block, everything printed to stdout and stderr has its control characters escaped."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def write_control(stream, text):
+    """Writes a terminal control sequence of ours (`\\r`, `\\033[K`) unescaped, to any stream."""
+    getattr(stream, "write_control", stream.write)(text)

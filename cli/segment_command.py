@@ -83,7 +83,7 @@ def segment_paths(segmenter, paths, args, quiet=False):
     """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one)."""
     from core import masks
     from core.images import ImageError
-    from training.segmentation import data, evaluate
+    from training.segmentation import evaluate
 
     rows, names = [], set()
     for path, mask, error in segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess):
@@ -98,11 +98,8 @@ def segment_paths(segmenter, paths, args, quiet=False):
             row["mask"] = str(Path(args.out) / _free_name(Path(path).stem, names))
             masks.save_mask(row["mask"], mask)
         if args.masks:
-            truth_path = evaluate.truth_for(path, args.masks)
             try:
-                if truth_path is None:
-                    raise ImageError(path, f"no ground-truth mask {Path(path).stem}.* in {args.masks}")
-                truth = data.read_mask_for(truth_path, mask.shape, path)
+                truth_path, truth = evaluate.read_truth(path, args.masks, mask.shape)
                 row.update(truth=truth_path, iou=masks.iou(mask, truth), dice=masks.dice(mask, truth))
             except ImageError as problem:
                 print(f"not scored: {problem}", file=sys.stderr)

@@ -37,7 +37,7 @@ def register(subparsers):
 
 def run(args):
     """Generates the dataset and prints one line per class; returns the exit code."""
-    from training import synthetic
+    import synthetic
 
     started = time.perf_counter()
     try:
@@ -59,12 +59,15 @@ def run(args):
 
 def _progress_printer():
     """A progress callback that redraws one line on a terminal and stays silent otherwise."""
+    from cli.output import write_control
+
     if not sys.stderr.isatty():
         return None
 
     def show(done, total):
         if done == total or done % 25 == 0:
             end = "\n" if done == total else ""
-            print(f"\rdrawing synthetic images: {done}/{total}", end=end, file=sys.stderr, flush=True)
+            write_control(sys.stderr, "\r")
+            print(f"drawing synthetic images: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
     return show

@@ -196,7 +196,11 @@ class ProgressPrinter(TrainingCallback):
             self.open_line = False
 
     def _draw(self, line):
-        self.stream.write("\r" + line + "\033[K")
+        from cli.output import write_control
+
+        write_control(self.stream, "\r")
+        self.stream.write(line)
+        write_control(self.stream, "\033[K")
         self.stream.flush()
         self.open_line = True
 

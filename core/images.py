@@ -1,7 +1,8 @@
 """The one image loader of TongueLens: train, classify, inspect and the app all read images here.
 
 Files from users are untrusted. Every failure becomes an `ImageError` whose message has the
-form `<path>: <reason>`, one line, so that a batch can report it and carry on.
+form `<path>: <reason>`, one line, so that a batch can report it and carry on; its reason is a
+`core.messages.Message`, so the app can say it in the user's language.
 """
 
 import errno
@@ -13,10 +14,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.messages import Message, at_path
+
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 
 # Transparent pixels are shown on white, as an image viewer shows them.
 _BACKGROUND = (255, 255, 255)
+
+# Gray from RGB: the ITU-R 601-2 luma weights (Pillow's `convert("L")`), computed in floats and
+# truncated, as every gray model here was trained.
+_LUMA_WEIGHTS = (0.299, 0.587, 0.114)
 
 # Pillow warns between its pixel limit and twice that limit, and about damaged metadata it
 # skips; only its errors matter to us. Set once here: `warnings.catch_warnings` is not
@@ -26,12 +33,19 @@ warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
 
 
 class ImageError(ValueError):
-    """An image that cannot be used; `str(error)` is `<path>: <reason>`."""
+    """An image that cannot be used; `str(error)` is `<path>: <reason>`.
+
+    Attributes:
+        path: the file, as a str.
+        reason: why it cannot be used, a `core.messages.Message`.
+        message: the whole `<path>: <reason>` message.
+    """
 
     def __init__(self, path, reason):
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.message = at_path(self.path, reason)
+        super().__init__(self.message)
 
 
 def is_image_name(path):
@@ -64,19 +78,20 @@ def load_rgb(path):
             image = ImageOps.exif_transpose(image)
             return _to_rgb8(image)
     except FileNotFoundError:
-        raise ImageError(path, "file not found") from None
+        raise ImageError(path, Message("image.not_found")) from None
     except PermissionError:
-        raise ImageError(path, "permission denied") from None
+        raise ImageError(path, Message("image.permission_denied")) from None
     except Image.DecompressionBombError as error:
-        raise ImageError(path, f"image too large, refused as a possible decompression bomb ({error})") from None
+        raise ImageError(path, Message("image.too_large", detail=str(error))) from None
     except UnidentifiedImageError:
         raise ImageError(path, _unidentified_reason(path)) from None
     except OSError as error:
         if error.errno is not None:  # The disk or the file system failed, not the image data.
-            raise ImageError(path, f"cannot read file ({error.strerror or _one_line(error)})") from None
-        raise ImageError(path, f"cannot decode image ({_one_line(error)})") from None
+            raise ImageError(path, Message("image.cannot_read", detail=error.strerror or _one_line(error))) from None
+        raise ImageError(path, Message("image.cannot_decode", detail=_one_line(error))) from None
     except Exception as error:  # A damaged file can trip any error inside a decoder; it stays one file's error.
-        raise ImageError(path, f"cannot decode image ({type(error).__name__}: {_one_line(error)})") from None
+        detail = f"{type(error).__name__}: {_one_line(error)}"
+        raise ImageError(path, Message("image.cannot_decode", detail=detail)) from None
 
 
 def load_array(path, size=None):
@@ -101,6 +116,30 @@ def load_array(path, size=None):
     return np.asarray(image, dtype=np.uint8)
 
 
+def match_channels(array, channels):
+    """Gives a uint8 image the channels a model takes: the one conversion every path uses.
+
+    Training, classifying and inspecting all convert here, so a gray model sees the same
+    pixels whichever way an image reaches it.
+
+    Args:
+        array: a uint8 image (height, width, 3), (height, width, 1) or (height, width).
+        channels: 3 for RGB, 1 for gray.
+
+    Returns:
+        A uint8 array (height, width, channels): RGB becomes gray by luma, gray is repeated
+        into RGB, an image that already fits is returned as it is.
+    """
+    array = np.asarray(array)
+    if array.ndim == 2:
+        array = array[..., None]
+    if channels == 1 and array.shape[-1] == 3:
+        return np.asarray(np.dot(array, _LUMA_WEIGHTS), dtype=np.uint8)[..., None]
+    if channels == 3 and array.shape[-1] == 1:
+        return np.repeat(array, 3, axis=-1)
+    return array
+
+
 def _check_regular_file(path):
     """Refuses what is not a regular file before opening it: opening a named pipe would wait forever."""
     try:
@@ -108,16 +147,16 @@ def _check_regular_file(path):
     except FileNotFoundError:
         if path.is_symlink():
             target = os.readlink(path)
-            raise ImageError(path, f"broken symbolic link (points to {target}, which does not exist)") from None
-        raise ImageError(path, "file not found") from None
+            raise ImageError(path, Message("image.broken_link", target=target)) from None
+        raise ImageError(path, Message("image.not_found")) from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise ImageError(path, "symbolic link loop (the link points back to itself)") from None
-        raise ImageError(path, f"cannot read file ({error.strerror or _one_line(error)})") from None
+            raise ImageError(path, Message("image.link_loop")) from None
+        raise ImageError(path, Message("image.cannot_read", detail=error.strerror or _one_line(error))) from None
     if stat.S_ISDIR(mode):
-        raise ImageError(path, "is a folder, not an image file")
+        raise ImageError(path, Message("image.is_folder"))
     if not stat.S_ISREG(mode):
-        raise ImageError(path, "not a regular file (a named pipe, socket or device), not an image file")
+        raise ImageError(path, Message("image.not_regular"))
 
 
 def _to_rgb8(image):
@@ -154,14 +193,14 @@ def _unidentified_reason(path):
         with open(path, "rb") as stream:
             head = stream.read(64)
     except OSError as error:
-        return f"cannot read file ({_one_line(error)})"
+        return Message("image.cannot_read", detail=_one_line(error))
     if not head:
-        return "empty file (0 bytes)"
+        return Message("image.empty")
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "not an image: the file is an HTML page"
+        return Message("image.html")
     if b"ftypheic" in head or b"ftypheix" in head or b"ftypmif1" in head:
-        return "HEIC/HEIF image, not supported: convert it to JPEG or PNG"
-    return "not an image file Pillow can read (unknown format)"
+        return Message("image.heic")
+    return Message("image.unknown_format")
 
 
 def _one_line(error):

@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from core import images
+from core.messages import Message
 
 # File types whose masks come back from lossy compression noisy around 0 and 255.
 _LOSSY_SUFFIXES = (".jpg", ".jpeg", ".webp")
@@ -89,8 +90,14 @@ def dice(predicted, truth):
 def _pair(predicted, truth):
     predicted, truth = np.asarray(predicted, dtype=bool), np.asarray(truth, dtype=bool)
     if predicted.shape != truth.shape:
-        raise ValueError(f"masks of different sizes: {predicted.shape} and {truth.shape}")
+        raise ValueError(Message("masks.different_sizes", first=_size_text(predicted.shape),
+                                 second=_size_text(truth.shape)))
     return predicted, truth
+
+
+def _size_text(shape):
+    """(height, width) as `WxH`, the way the messages give sizes."""
+    return f"{shape[1]}x{shape[0]}"
 
 
 # --- Connected regions ------------------------------------------------------------------
@@ -236,8 +243,8 @@ class TongueRegion:
         if not isinstance(image, Image.Image):
             image = Image.fromarray(np.asarray(image, dtype=np.uint8))
         if (image.height, image.width) != self.mask.shape:
-            raise ValueError(f"the photo is {image.width}x{image.height} but the mask "
-                             f"{self.mask.shape[1]}x{self.mask.shape[0]}")
+            raise ValueError(Message("masks.photo_size", photo=f"{image.width}x{image.height}",
+                                 mask=_size_text(self.mask.shape)))
         cropped = image.convert("RGB").crop(self.box)
         if mask_background:
             background = Image.new("RGB", cropped.size, tuple(fill))

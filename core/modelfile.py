@@ -6,19 +6,35 @@ training summary. Keras ignores the extra member, so our files open in plain Ker
 any plain `.keras` model from elsewhere opens here (class names then come from a
 `labels.txt` beside it, else `class_0`, `class_1`, ...).
 
-Models are untrusted: they are always loaded with Keras safe mode, so a file that would run
-code (a Lambda layer, a pickled function) is refused before any of its code runs.
+Models are untrusted. Before Keras sees a file, the archive is read within size limits and
+its configuration is checked against an allow-list of what image classifiers are made of
+(`core.modelarchive`, `core.modelcheck`, `core.hdf5check`); Keras then loads only the
+checked configuration and weights, in safe mode. A file that would run code (a Lambda
+layer, a pickled function, a SavedModel) is refused before any of it runs.
 """
 
 import dataclasses
 import json
+import re
 import zipfile
 from pathlib import Path
 
 from core import atomic
+from core.modelcheck import Refused
 
 METADATA_MEMBER = "tonguelens.json"
 FORMAT_VERSION = 1
+
+# The names TensorFlow accepts for the scope of a layer it runs in a graph (its own
+# `_VALID_SCOPE_NAME_REGEX`); a model whose layers are named otherwise ("my conv", "卷积")
+# loads, and then fails on its first prediction, in plain Keras too.
+_RUNNABLE_NAME = re.compile(r"[A-Za-z0-9_.\\/>-]*")
+
+# Limits on what `tonguelens.json` may hold (a real file is far below them).
+MAX_CLASSES = 100_000
+MAX_CLASS_NAME_CHARS = 256
+MAX_TEXT_CHARS = 4_096
+_MAX_TRAINING_DEPTH = 16
 
 # How raw 0-255 RGB pixels are turned into the model's input.
 # "none": the model takes raw pixels (ours start with a Rescaling layer).
@@ -26,12 +42,19 @@ PREPROCESSING_NONE = "none"
 
 
 class ModelFileError(ValueError):
-    """A model file that cannot be used; `str(error)` is `<path>: <reason>`."""
+    """A model file that cannot be used; `str(error)` is `<path>: <reason>`, on one line.
+
+    The reason can quote the file (a layer's name, Keras's own message about it): its control
+    characters are escaped here, once for every message (`core.safetext.one_line`), and so
+    are those of a file name that holds some. `path` stays the file's own name.
+    """
 
     def __init__(self, path, reason):
+        from core.safetext import one_line
+
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.reason = one_line(reason)
+        super().__init__(f"{one_line(self.path)}: {self.reason}")
 
 
 @dataclasses.dataclass
@@ -46,6 +69,7 @@ class ModelInfo:
         arch: the architecture it was built from (preset name or pattern), if known.
         training: the training summary (report fields), if it was trained here.
         format_version: version of this metadata layout.
+        task: "segmentation" for a tongue segmenter (`core.segmenter`); "" for a classifier.
     """
 
     class_names: list
@@ -54,6 +78,7 @@ class ModelInfo:
     arch: str = ""
     training: dict = dataclasses.field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    task: str = ""
 
     @property
     def image_size(self):
@@ -64,15 +89,37 @@ class ModelInfo:
         """Returns the metadata as a JSON-ready dict."""
         data = dataclasses.asdict(self)
         data["input_shape"] = list(self.input_shape)
+        if not self.task:
+            del data["task"]  # Classifiers' files stay as they were.
         return data
 
     @classmethod
     def from_json(cls, data):
-        """Builds a `ModelInfo` from `to_json` output, ignoring unknown keys."""
+        """Builds a `ModelInfo` from `to_json` output, ignoring unknown keys.
+
+        Raises:
+            ValueError: a field is missing, of the wrong type or too long (the message says which).
+        """
+        if not isinstance(data, dict):
+            raise ValueError(f"it is a JSON {_json_type(data)}, not an object")
         fields = {field.name for field in dataclasses.fields(cls)}
         known = {key: value for key, value in data.items() if key in fields}
-        known["input_shape"] = tuple(known["input_shape"])
-        known["class_names"] = [str(name) for name in known["class_names"]]
+        for required in ("class_names", "input_shape"):
+            if required not in known:
+                raise ValueError(f"it has no {required}")
+        known["class_names"] = _checked_class_names(known["class_names"])
+        known["input_shape"] = _checked_input_shape(known["input_shape"])
+        for name in ("preprocessing", "arch", "training", "format_version", "task"):
+            if known.get(name, 0) is None:
+                del known[name]  # A null field takes its default.
+        for name in ("preprocessing", "arch", "task"):
+            if name in known:
+                known[name] = _checked_text(known[name], name)
+        if not isinstance(known.setdefault("training", {}), dict):
+            raise ValueError(f"its training summary is a JSON {_json_type(known['training'])}, not an object")
+        _check_training(known["training"])
+        if not isinstance(known.setdefault("format_version", FORMAT_VERSION), int):
+            raise ValueError("its format_version is not a whole number")
         return cls(**known)
 
 
@@ -114,28 +161,36 @@ def save_model(model, path, info):
 def read_info(path):
     """Reads the embedded `ModelInfo` of a model file without loading the network.
 
+    `tonguelens.json` is read only up to `core.modelarchive.MAX_METADATA_BYTES`, and every
+    field is checked (types, number and length of class names, nesting).
+
     Returns:
         The `ModelInfo`, or None when the file is a plain `.keras` archive without one.
 
     Raises:
-        ModelFileError: the file is not a readable `.keras` archive.
+        ModelFileError: the file is not a readable `.keras` archive, or its metadata is damaged.
     """
+    from core import modelarchive
+
     path = Path(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if METADATA_MEMBER not in archive.namelist():
-                return None
-            return ModelInfo.from_json(json.loads(archive.read(METADATA_MEMBER).decode("utf-8")))
-    except (zipfile.BadZipFile, EOFError):
-        raise ModelFileError(path, "not a Keras .keras model file (not a zip archive, or truncated)") from None
-    except (KeyError, TypeError, ValueError) as error:
-        raise ModelFileError(path, f"the TongueLens metadata in this file is damaged ({error})") from None
-    except OSError as error:
-        raise ModelFileError(path, f"cannot read file ({error.strerror or error})") from None
+        with modelarchive.open_archive(path) as archive:
+            text = modelarchive.read_member(archive, METADATA_MEMBER, modelarchive.MAX_METADATA_BYTES)
+    except Refused as error:
+        raise ModelFileError(path, str(error)) from None
+    if text is None:
+        return None
+    try:
+        return ModelInfo.from_json(json.loads(text.decode("utf-8")))
+    except RecursionError:
+        reason = "nested too deeply"
+    except (UnicodeDecodeError, ValueError) as error:
+        reason = " ".join(str(error).split())[:200]
+    raise ModelFileError(path, f"the TongueLens metadata in this file is damaged ({reason})")
 
 
 def load_model(path):
-    """Loads a model file in Keras safe mode, with its class names and input shape.
+    """Loads a model file, checked and in Keras safe mode, with its class names and input shape.
 
     Args:
         path: a `.keras` file (ours or a plain Keras one).
@@ -144,10 +199,44 @@ def load_model(path):
         A `LoadedModel`.
 
     Raises:
-        ModelFileError: missing, not a model, unsafe (code inside), damaged, or a model that
-            does not take one image.
+        ModelFileError: missing, not a model, refused (code inside, or anything outside the
+            allow-list), damaged, too large, or a model that does not take one image.
     """
     path = Path(path)
+    _check_model_path(path)
+    info = read_info(path)
+    model = _load_keras_safely(path)
+    _check_layer_names(path, model)
+    input_shape = _image_input_shape(path, model)
+    if info is None:
+        info = ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
+    else:
+        info.input_shape = input_shape
+    _check_class_count(path, model, info)
+    return LoadedModel(model=model, info=info, path=str(path))
+
+
+def load_keras_model(path, compile=False):
+    """Loads the Keras model of a `.keras` file alone, checked as `load_model` does.
+
+    For a training checkpoint, which is compiled from its own optimizer and loss.
+
+    Args:
+        path: the `.keras` file.
+        compile: compile the model from the file's training configuration.
+
+    Returns:
+        The `keras.Model`.
+
+    Raises:
+        ModelFileError: as `load_model`.
+    """
+    path = Path(path)
+    _check_model_path(path)
+    return _load_keras_safely(path, compile=compile)
+
+
+def _check_model_path(path):
     if not path.exists():
         raise ModelFileError(path, "file not found")
     if path.is_dir():
@@ -160,26 +249,23 @@ def load_model(path):
         raise ModelFileError(path, weightsfile.refusal_reason(path))
     if path.suffix.lower() != ".keras":
         raise ModelFileError(path, "not a model file: TongueLens opens Keras .keras files")
-    info = read_info(path)
-    model = _load_keras_safely(path)
-    input_shape = _image_input_shape(path, model)
-    if info is None:
-        info = ModelInfo(class_names=_plain_class_names(path, model), input_shape=input_shape, arch=model.name)
-    else:
-        info.input_shape = input_shape
-    _check_class_count(path, model, info)
-    return LoadedModel(model=model, info=info, path=str(path))
 
 
-def _load_keras_safely(path):
+def _load_keras_safely(path, compile=False):
+    """Checks the file (`core.modelarchive`) and loads what was checked, in Keras safe mode."""
     import keras
 
     import models.layers  # noqa: F401  Registers our few custom layers with Keras.
+    from core import modelarchive
 
     try:
-        return keras.saving.load_model(path, compile=False, safe_mode=True)
-    except Exception as error:  # Keras raises many types for bad files; each becomes one line.
-        raise ModelFileError(path, _load_failure_reason(error)) from None
+        with modelarchive.unpacked_for_keras(path, compile=compile) as folder:
+            try:
+                return keras.saving.load_model(folder, compile=compile, safe_mode=True)
+            except Exception as error:  # Keras raises many types for bad files; each becomes one line.
+                raise ModelFileError(path, _load_failure_reason(error)) from None
+    except Refused as error:
+        raise ModelFileError(path, str(error)) from None
 
 
 def _load_failure_reason(error):
@@ -193,6 +279,19 @@ def _load_failure_reason(error):
     if "unknown" in lowered or "could not locate" in lowered or "could not be deserialized" in lowered:
         return f"the model uses a layer or object TongueLens does not know ({text[:200]})"
     return f"cannot load model ({text[:300]})"
+
+
+def _check_layer_names(path, model):
+    from core.safetext import quoted
+
+    stack = [model]
+    while stack:
+        layer = stack.pop()
+        if not _RUNNABLE_NAME.fullmatch(layer.name):
+            raise ModelFileError(path, f"the layer or model named {quoted(layer.name)} cannot run: TensorFlow only "
+                                       "runs names made of the letters A-Z, digits and _ . - / >; rename it in "
+                                       "the program that made the model")
+        stack.extend(getattr(layer, "layers", ()))
 
 
 def _image_input_shape(path, model):
@@ -212,13 +311,66 @@ def _image_input_shape(path, model):
 
 
 def _plain_class_names(path, model):
+    """Names from a `labels.txt` beside the model when it fits (one name per output), else numbered."""
     count = _output_units(model)
     labels = path.with_name("labels.txt")
-    if labels.is_file():
-        names = [line.strip() for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if len(names) == count:
-            return names
+    try:
+        if labels.is_file() and labels.stat().st_size <= (count + 1) * MAX_CLASS_NAME_CHARS * 4:
+            names = [line.strip() for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+            if len(names) == count:
+                return _checked_class_names(names)
+    except (OSError, UnicodeDecodeError, ValueError):  # Unreadable, not UTF-8 or names too long.
+        pass
     return [f"class_{index}" for index in range(count)]
+
+
+def _checked_class_names(names):
+    if not isinstance(names, list):
+        raise ValueError(f"its class_names is a JSON {_json_type(names)}, not a list")
+    if len(names) > MAX_CLASSES:
+        raise ValueError(f"it names {len(names):,} classes; at most {MAX_CLASSES:,}")
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            raise ValueError(f"class name {index + 1} is a JSON {_json_type(name)}, not a string")
+        if len(name) > MAX_CLASS_NAME_CHARS:
+            raise ValueError(f"class name {index + 1} is {len(name):,} characters long; at most "
+                             f"{MAX_CLASS_NAME_CHARS}")
+    return list(names)
+
+
+def _checked_input_shape(shape):
+    if (not isinstance(shape, list) or len(shape) != 3
+            or not all(isinstance(side, int) and not isinstance(side, bool) and side > 0 for side in shape)):
+        raise ValueError("its input_shape is not three positive whole numbers")
+    return tuple(shape)
+
+
+def _checked_text(value, name):
+    if not isinstance(value, str):
+        raise ValueError(f"its {name} is a JSON {_json_type(value)}, not a string")
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValueError(f"its {name} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,}")
+    return value
+
+
+def _check_training(training):
+    """The training summary is free-form JSON: only its depth and the length of its texts are limited."""
+    stack = [(training, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _MAX_TRAINING_DEPTH:
+            raise ValueError(f"its training summary is nested more than {_MAX_TRAINING_DEPTH} levels deep")
+        if isinstance(value, str):
+            _checked_text(value, "training summary's text")
+        elif isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _json_type(value):
+    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number")
 
 
 def _output_units(model):

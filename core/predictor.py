@@ -21,12 +21,21 @@ def top_k(probabilities, class_names, k=3):
 
 
 class Classifier:
-    """Classifies images with one loaded model.
+    """The one wrapper around a loaded model's forward pass: images in, class probabilities out.
+
+    `probabilities` runs a batch through one `tf.function`-compiled pass, traced once per
+    model (`model.predict` has a large fixed cost per call). `inspection.engine.InspectionEngine`
+    extends this class: there `predict` runs one image through a second compiled pass that
+    also returns every layer's output, cached, so a photo that is classified and then
+    inspected is run once.
 
     Create and use it on the same thread (Keras state is thread-local).
 
     Args:
         loaded: a `core.modelfile.LoadedModel`.
+
+    Attributes:
+        forward_passes: compiled forward passes run so far (one per batch or uncached image).
     """
 
     def __init__(self, loaded):
@@ -34,16 +43,14 @@ class Classifier:
 
         self.loaded = loaded
         self.info = loaded.info
+        self.model = loaded.model
+        self.forward_passes = 0
+        # Read when a pass is traced, so a subclass that knows the graph better may correct it.
+        self._outputs_probabilities = ends_in_softmax(self.model)
         height, width, channels = self.info.input_shape
-        model = loaded.model
-        self._outputs_probabilities = ends_in_softmax(model)
-        signature = [tf.TensorSpec([None, height, width, channels], tf.float32)]
-
-        @tf.function(input_signature=signature, reduce_retracing=True)
-        def forward(batch):
-            return class_probabilities(model(batch, training=False), self._outputs_probabilities)
-
-        self._forward = forward
+        self._batch_spec = tf.TensorSpec([None, height, width, channels], tf.float32)
+        self._probabilities_pass = tf.function(
+            self._batch_probabilities, input_signature=[self._batch_spec], reduce_retracing=True)
 
     @property
     def class_names(self):
@@ -51,26 +58,51 @@ class Classifier:
         return self.info.class_names
 
     def load_image(self, path):
-        """Loads `path` as a uint8 array at the model's input size.
+        """Loads `path` as a uint8 RGB array at the model's input size (what `predict` takes).
 
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        array = images.load_array(path, self.info.image_size)
-        if self.info.input_shape[2] == 1:
-            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-        return array
+        return images.load_array(path, self.info.image_size)
+
+    def model_input(self, image):
+        """Turns one uint8 image, or a batch of them, into what the model takes.
+
+        Args:
+            image: (h, w, 3), (h, w, 1) or (h, w) for one image, or (n, h, w, c) for a batch,
+                at the model's input size; gray or RGB, whatever the model reads
+                (`core.images.match_channels` converts).
+
+        Returns:
+            A float32 array (n, h, w, channels).
+
+        Raises:
+            ValueError: the image is not at the model's input size.
+        """
+        array = np.asarray(image)
+        if array.ndim == 2:
+            array = array[..., None]
+        if array.ndim == 3:
+            array = array[None]
+        height, width, channels = self.info.input_shape
+        if array.ndim != 4 or array.shape[1:3] != (height, width) or array.shape[3] not in (1, 3):
+            raise ValueError(
+                f"the image has shape {array.shape} but the model takes {height}x{width} images with "
+                f"{channels} channel(s); load it with load_image(path)")
+        return np.asarray(images.match_channels(array, channels), dtype=np.float32)
 
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).
 
         Args:
-            batch: array of shape (n, height, width, channels), any numeric dtype.
+            batch: array (n, height, width, channels) or one image, any numeric dtype.
         """
-        batch = np.asarray(batch, dtype=np.float32)
-        if batch.ndim == 3:
-            batch = batch[None]
-        return self._forward(batch).numpy()
+        self.forward_passes += 1
+        return self._probabilities_pass(self.model_input(batch)).numpy()
+
+    def predict(self, image):
+        """Returns the class probabilities of one image, shape (classes,)."""
+        return self.probabilities(image)[0]
 
     def classify_image(self, path, k=3):
         """Classifies one file; returns {"path", "top"}.
@@ -78,8 +110,11 @@ class Classifier:
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        probabilities = self.probabilities(self.load_image(path))[0]
+        probabilities = self.predict(self.load_image(path))
         return {"path": str(path), "top": top_k(probabilities, self.class_names, k)}
+
+    def _batch_probabilities(self, batch):
+        return class_probabilities(self.model(batch, training=False), self._outputs_probabilities)
 
     def classify_files(self, paths, k=3, batch_size=32, on_progress=None, should_stop=None):
         """Classifies many files in batches; a bad file gets an error and never stops the rest.
@@ -95,7 +130,8 @@ class Classifier:
             should_stop: optional callable returning True to stop early (cooperative cancel).
 
         Returns:
-            A list, in input order, of {"path", "top"} or {"path", "error"}.
+            A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
+            `core.messages.Message`: `<path>: <reason>`).
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -127,7 +163,7 @@ class Classifier:
         try:
             return self.load_image(path), None
         except images.ImageError as error:
-            return None, str(error)
+            return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
         probabilities = self.probabilities(np.stack(arrays))

@@ -15,15 +15,14 @@ input's size also loads. Create and use a `Segmenter` on one thread (Keras state
 """
 
 import concurrent.futures
-import json
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from core import images, masks, modelfile, predictor
+from core.messages import Message, at_path
 
 ROOT = Path(__file__).resolve().parents[1]
 # The bundled tongue segmenter, written by scripts/make_segmenter.py.
@@ -38,53 +37,39 @@ THRESHOLD = 0.5
 
 
 class SegmenterError(ValueError):
-    """A model that cannot be used as a segmenter; `str(error)` is `<path>: <reason>`."""
+    """A model that cannot be used as a segmenter; `str(error)` is `<path>: <reason>`.
 
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
 
-class SegmenterInfo(modelfile.ModelInfo):
-    """`ModelInfo` with the task written into `tonguelens.json` (read back by `read_task`)."""
-
-    def __init__(self, class_names, input_shape, task=SEGMENTATION_TASK, **fields):
-        super().__init__(class_names, input_shape, **fields)
-        self.task = task
-
-    def to_json(self):
-        """The metadata, with `task` beside the usual fields."""
-        return dict(super().to_json(), task=self.task)
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def segmenter_info(input_shape, arch="", training=None, num_classes=1):
     """The metadata a segmenter file carries: its classes, input shape and `"task": "segmentation"`."""
     class_names = [TONGUE] if num_classes == 1 else [BACKGROUND, TONGUE] + [
         f"class_{index}" for index in range(2, num_classes)]
-    return SegmenterInfo(class_names, tuple(input_shape), arch=arch, training=dict(training or {}))
+    return modelfile.ModelInfo(class_names, tuple(input_shape), arch=arch, training=dict(training or {}),
+                               task=SEGMENTATION_TASK)
 
 
 def read_task(path):
     """The `task` a TongueLens model file declares ("segmentation"), or None (classifiers, plain Keras files).
 
-    A path that is not a regular file (missing, a folder, a named pipe that opening would wait
-    on forever) has no task: None, and the model loader says what it is.
+    Read within the archive's limits (`core.modelfile.read_info`). A path that is not a
+    regular file (missing, a folder, a named pipe that opening would wait on forever) has no
+    task: None, and the model loader says what it is.
 
     Raises:
-        core.modelfile.ModelFileError: the file is not a readable `.keras` archive.
+        core.modelfile.ModelFileError: the file is not a readable `.keras` archive, or its metadata is damaged.
     """
     if not Path(path).is_file():
         return None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if modelfile.METADATA_MEMBER not in archive.namelist():
-                return None
-            data = json.loads(archive.read(modelfile.METADATA_MEMBER).decode("utf-8"))
-    except (zipfile.BadZipFile, EOFError):
-        raise modelfile.ModelFileError(path, "not a Keras .keras model file (not a zip archive, or truncated)") \
-            from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise modelfile.ModelFileError(path, f"the TongueLens metadata in this file is damaged ({error})") from None
-    except OSError as error:
-        raise modelfile.ModelFileError(path, f"cannot read file ({error.strerror or error})") from None
-    task = data.get("task") if isinstance(data, dict) else None
-    return str(task) if task else None
+    info = modelfile.read_info(path)
+    return (info.task or None) if info is not None else None
 
 
 def is_segmenter_model(model):
@@ -96,7 +81,7 @@ def is_segmenter_model(model):
 
 
 def load_segmenter(path=None):
-    """Loads a segmenter file (in Keras safe mode).
+    """Loads a segmenter file, checked as every model file is (`core.modelfile.load_model`).
 
     Args:
         path: a `.keras` segmenter; None for the bundled `BUNDLED_SEGMENTER`.
@@ -111,14 +96,21 @@ def load_segmenter(path=None):
     if path is None:
         path = BUNDLED_SEGMENTER
         if not path.is_file():
-            raise SegmenterError(f"{path}: the bundled tongue segmenter is not there; give a segmenter with "
-                                 "--model (train one with `main.py train-segmenter`)")
-    loaded = modelfile.load_model(path)
+            raise SegmenterError(at_path(path, Message("segmenter.no_bundled")))
+    return Segmenter(checked_segmenter(modelfile.load_model(path)))
+
+
+def checked_segmenter(loaded):
+    """Returns `loaded` (a `core.modelfile.LoadedModel`) when its model gives a mask.
+
+    Raises:
+        SegmenterError: the model gives no mask of its input's size (a classifier).
+    """
     if not is_segmenter_model(loaded.model):
         shape = "x".join(str(side) for side in loaded.model.outputs[0].shape[1:])
-        raise SegmenterError(f"{path}: not a segmenter: its output ({shape}) is not a mask of its input's size "
-                             f"({'x'.join(map(str, loaded.info.input_shape))}); is it a classifier?")
-    return Segmenter(loaded)
+        raise SegmenterError(at_path(loaded.path, Message(
+            "segmenter.not_a_segmenter", output=shape, input="x".join(map(str, loaded.info.input_shape)))))
+    return loaded
 
 
 class Segmenter:
@@ -242,7 +234,7 @@ def _try_load_rgb(path):
     try:
         return images.load_rgb(path), None
     except images.ImageError as error:
-        return None, str(error)
+        return None, error.message  # A `core.messages.Message`: `<path>: <reason>`.
 
 
 def mask_from_probabilities(probability, size, postprocess=True):

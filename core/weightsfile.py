@@ -11,19 +11,29 @@ one group per layer, in one of two layouts:
 - Keras 2 `model.save_weights("x.h5")`: the layer names in the root attribute `layer_names`,
   each layer group listing its arrays in a `weight_names` attribute.
 
-Weights are read here with h5py alone (datasets of numbers, nothing deserialised) and copied
+Weights are read with h5py alone (datasets of numbers, nothing deserialised) and copied
 into a model built from one of our architectures, after every layer's array shapes have
 been checked against it, so a file meant for another network is refused with the layers
 that differ named.
 
+The file is untrusted: before any array is read, its structure is checked
+(`core.hdf5check`: no links, external storage or virtual datasets that would pull in
+other files, no absurd sizes, names that are text), and all reading happens in a child
+process with a time limit (`core.timelimit`), so a damaged file that hangs or crashes
+libhdf5 ends in one line, not in a frozen app.
+
     loaded = import_weights("old.weights.h5", "model.keras", "vgg-mini", (64, 64, 3), ["a", "b", "c"])
 """
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from core import hdf5check, timelimit
+from core.modelcheck import Refused
 from core.modelfile import LoadedModel, ModelFileError, ModelInfo, save_model
+from core.safetext import one_line
 
 # What an HDF5 file holds, as told by `hdf5_kind`.
 KIND_FULL_MODEL = "full model"
@@ -32,21 +42,36 @@ KIND_WEIGHTS = "weights"
 # At most this many differing layers are named in one refusal.
 _SHOWN_PROBLEMS = 4
 
+# The time reading a file may take: this much, plus `_SECONDS_PER_GIB` for each GiB of it.
+BASE_TIME_LIMIT_S = 30.0
+_SECONDS_PER_GIB = 20.0
+_ARRAYS_FILE = "arrays.npz"
 
-def hdf5_kind(path):
+
+def hdf5_kind(path, time_limit_s=None):
     """Tells whether an HDF5 file is a legacy full model or plain weights, without loading it.
 
     Args:
         path: the file.
+        time_limit_s: seconds the reading may take (None: `time_limit(path)`).
 
     Returns:
         `KIND_FULL_MODEL` or `KIND_WEIGHTS`.
 
     Raises:
-        ModelFileError: missing, not an HDF5 file, damaged, or holding no Keras weights.
+        ModelFileError: missing, not an HDF5 file, damaged, refused, taking too long, or
+            holding no Keras weights.
     """
-    with _open_hdf5(path) as handle:
-        return _kind(path, handle)
+    return _read_in_child(path, None, time_limit_s)["kind"]
+
+
+def time_limit(path):
+    """The seconds reading `path` may take: `BASE_TIME_LIMIT_S`, more for a file of gigabytes."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    return BASE_TIME_LIMIT_S + _SECONDS_PER_GIB * size / (1 << 30)
 
 
 def refusal_reason(path):
@@ -65,7 +90,7 @@ def refusal_reason(path):
             f"architecture, turn them into a model file with `{command}`")
 
 
-def import_weights(weights_path, out_path, arch, input_shape, class_names):
+def import_weights(weights_path, out_path, arch, input_shape, class_names, time_limit_s=None):
     """Builds `arch`, copies the weights of `weights_path` into it and saves a TongueLens model file.
 
     Args:
@@ -74,40 +99,104 @@ def import_weights(weights_path, out_path, arch, input_shape, class_names):
         arch: a preset name or a cs231n pattern (see `models.build_model`).
         input_shape: (height, width, channels) the weights were trained for.
         class_names: one name per output, in output order.
+        time_limit_s: seconds reading the file may take (None: `time_limit(weights_path)`).
 
     Returns:
         The `LoadedModel` that was saved.
 
     Raises:
-        ModelFileError: the file is not plain weights, or they do not fit the architecture
-            (the message names the layers that differ).
+        ModelFileError: the file is not plain weights, is refused (links, external storage,
+            absurd sizes, names that are not text), takes too long to read, or its weights
+            do not fit the architecture (the message names the layers that differ).
         ValueError: the architecture cannot be built for this input (from `models`).
     """
     import models
 
     class_names = [str(name) for name in class_names]
     if len(class_names) < 2:
-        raise ModelFileError(weights_path, f"give at least 2 class names. Received: {class_names}")
+        raise ModelFileError(weights_path, f"give at least 2 class names. Received: {one_line(class_names, 200)}")
     if len(set(class_names)) != len(class_names):
-        raise ModelFileError(weights_path, f"class names must differ. Received: {class_names}")
+        raise ModelFileError(weights_path, f"class names must differ. Received: {one_line(class_names, 200)}")
     input_shape = tuple(int(side) for side in input_shape)
-    with _open_hdf5(weights_path) as handle:
-        datasets = _layer_datasets(weights_path, handle)
-        model = models.build_model(arch, input_shape, len(class_names))
-        expected = _expected_shapes(model)
-        problems = _shape_problems(expected, datasets)
-        if problems:
-            raise ModelFileError(weights_path, _mismatch_message(arch, input_shape, class_names, problems,
-                                                                 expected, datasets))
-        for layer in _layers_with_weights(model):
-            layer.set_weights([_read_array(weights_path, layer.name, dataset) for dataset in datasets[layer.name]])
+    datasets = _read_weights(weights_path, time_limit_s)
+    model = models.build_model(arch, input_shape, len(class_names))
+    expected = _expected_shapes(model)
+    problems = _shape_problems(expected, datasets)
+    if problems:
+        raise ModelFileError(weights_path, _mismatch_message(arch, input_shape, class_names, problems,
+                                                             expected, datasets))
+    for layer in _layers_with_weights(model):
+        layer.set_weights([_checked_array(weights_path, layer.name, array) for array in datasets[layer.name]])
     info = ModelInfo(class_names=class_names, input_shape=input_shape, arch=arch,
                      training={"imported_weights": str(weights_path)})
     save_model(model, out_path, info)
     return LoadedModel(model=model, info=info, path=str(out_path))
 
 
-# --- Reading the file -------------------------------------------------------------------
+# --- Reading the file (in a child process) ----------------------------------------------
+
+
+def _read_weights(path, time_limit_s):
+    """{layer name: [arrays]} of a weights file, read in a child process within the time limit."""
+    with tempfile.TemporaryDirectory(prefix="tonguelens-weights-") as folder:
+        answer = _read_in_child(path, folder, time_limit_s)
+        if answer["kind"] == KIND_FULL_MODEL:
+            raise ModelFileError(path, refusal_reason(path))
+        with np.load(Path(folder, _ARRAYS_FILE), allow_pickle=False) as arrays:
+            return {name: [arrays[key] for key in keys] for name, keys in answer["layers"]}
+
+
+def _read_in_child(path, folder, time_limit_s):
+    """Runs `_read_file` in a child process; every way it can fail becomes one `ModelFileError`."""
+    path = Path(path)
+    _check_regular_file(path)
+    limit = time_limit(path) if time_limit_s is None else time_limit_s
+    try:
+        answer = timelimit.run_in_child(_read_file, (str(path), folder), limit)
+    except timelimit.ChildFailed as error:
+        if error.timed_out:
+            raise ModelFileError(path, f"reading this HDF5 file {error}: it may be damaged") from None
+        raise ModelFileError(path, f"cannot read this HDF5 file ({one_line(error, 300)})") from None
+    if "refused" in answer:
+        raise ModelFileError(path, answer["refused"])
+    return answer
+
+
+def _read_file(path, folder):
+    """In the child: checks the file's structure, then reads its arrays into `folder` (if given).
+
+    Returns:
+        {"kind": ..., "layers": [[name, [array keys]], ...]}, or {"refused": reason}.
+    """
+    try:
+        with _open_hdf5(path) as handle:
+            try:
+                hdf5check.check_structure(handle)
+            except Refused as error:
+                return {"refused": f"refused: {error}"}
+            kind = _kind(path, handle)
+            if folder is None or kind == KIND_FULL_MODEL:
+                return {"kind": kind}
+            arrays, layers = {}, []
+            for name, datasets in _layer_datasets(path, handle).items():
+                keys = [f"array_{len(arrays) + index}" for index in range(len(datasets))]
+                arrays.update((key, np.asarray(dataset[()])) for key, dataset in zip(keys, datasets))
+                layers.append([name, keys])
+        np.savez(Path(folder, _ARRAYS_FILE), **arrays)
+        return {"kind": kind, "layers": layers}
+    except ModelFileError as error:
+        return {"refused": error.reason}
+    except (Refused, UnicodeDecodeError) as error:  # A name that is not text, read from an attribute.
+        return {"refused": str(error) if isinstance(error, Refused) else "a layer name that is not UTF-8 text"}
+
+
+def _check_regular_file(path):
+    if not path.exists():
+        raise ModelFileError(path, "file not found")
+    if path.is_dir():
+        raise ModelFileError(path, "is a folder, not a model file")
+    if not path.is_file():
+        raise ModelFileError(path, "not a regular file (a named pipe, socket or device)")
 
 
 class _open_hdf5:  # noqa: N801  Used as a `with` statement.
@@ -125,12 +214,7 @@ class _open_hdf5:  # noqa: N801  Used as a `with` statement.
         import h5py
 
         path = self.path
-        if not path.exists():
-            raise ModelFileError(path, "file not found")
-        if path.is_dir():
-            raise ModelFileError(path, "is a folder, not a model file")
-        if not path.is_file():
-            raise ModelFileError(path, "not a regular file (a named pipe, socket or device)")
+        _check_regular_file(path)
         try:
             if not h5py.is_hdf5(str(path)):
                 raise ModelFileError(path, "not an HDF5 file (damaged, or not a Keras file at all)")
@@ -148,7 +232,7 @@ class _open_hdf5:  # noqa: N801  Used as a `with` statement.
 
 
 def _kind(path, handle):
-    if "model_config" in handle.attrs or "model_weights" in handle:
+    if "model_config" in handle.attrs or "model_weights" in handle or "model_config" in handle:
         return KIND_FULL_MODEL
     if "layer_names" in handle.attrs or "layers" in handle:
         return KIND_WEIGHTS
@@ -201,16 +285,16 @@ def _dataset(path, group, name):
 
     dataset = group.get(name)
     if not isinstance(dataset, h5py.Dataset):
-        raise ModelFileError(path, f"{group.name}/{name}: expected an array of weights")
+        raise ModelFileError(path, f"{one_line(group.name, 200)}/{one_line(name, 200)}: expected an array of weights")
     if dataset.dtype.kind not in "fiub":
-        raise ModelFileError(path, f"{group.name}/{name}: not an array of numbers ({dataset.dtype})")
+        raise ModelFileError(path, f"{one_line(group.name, 200)}/{one_line(name, 200)}: not an array of numbers "
+                                   f"({dataset.dtype})")
     return dataset
 
 
-def _read_array(path, layer, dataset):
-    array = np.asarray(dataset[()])
+def _checked_array(path, layer, array):
     if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
-        raise ModelFileError(path, f"layer {layer}: the weights hold NaN or infinite values")
+        raise ModelFileError(path, f"layer {one_line(layer, 200)}: the weights hold NaN or infinite values")
     return array
 
 
@@ -219,7 +303,22 @@ def _strings(values):
 
 
 def _string(value):
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    """A name read from the file; one that is not UTF-8 text or absurdly long is refused.
+
+    h5py gives names as bytes, or as str with the bytes that are not UTF-8 escaped as lone
+    surrogates; either way such a name is refused, shown with those bytes as `\\xff`.
+    """
+    try:
+        raw = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogateescape")
+        value = raw.decode("utf-8")
+    except UnicodeEncodeError:  # A lone surrogate that stands for no byte.
+        raise Refused("a layer or weight name that is not UTF-8 text") from None
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", "backslashreplace")
+        raise Refused(f"a layer or weight name that is not UTF-8 text ({one_line(shown, 80)})") from None
+    if len(value) > hdf5check.MAX_NAME_CHARS:
+        raise Refused(f"a layer or weight name of {len(value):,} characters")
+    return value
 
 
 # --- Comparing with the architecture ----------------------------------------------------

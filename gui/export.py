@@ -1,4 +1,6 @@
-"""Writing classification results to CSV, in the very format of `classify --csv`."""
+"""Writing classification results to CSV, in the very format of `classify --csv` (`core.results`)."""
+
+from core import results as core_results
 
 
 def write_results_csv(destination, rows, k=3):
@@ -12,13 +14,11 @@ def write_results_csv(destination, rows, k=3):
         rows: objects or dicts with `path`, `top` ([{"label", "probability"}]) and `error`.
         k: how many (class, probability) pairs per file.
     """
-    from cli.classify_command import write_csv  # One CSV format for the app and the command line.
-
     results = []
     for row in rows:
         path, top, error = _get(row, "path"), _get(row, "top") or [], _get(row, "error") or ""
         results.append({"path": str(path), "error": error} if error else {"path": str(path), "top": top})
-    write_csv(destination, results, k)
+    core_results.write_csv(destination, results, k)
 
 
 def _get(row, name):

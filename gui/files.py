@@ -4,6 +4,7 @@ import os
 import urllib.parse
 from pathlib import Path
 
+from core.imagefiles import images_to_classify, list_image_files
 from core.images import is_image_name
 from gui import config
 
@@ -27,8 +28,6 @@ def images_in_folder(folder):
     Returns:
         (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types.
     """
-    from training.dataset import list_image_files  # Pure Python: no TensorFlow.
-
     return list_image_files(folder)
 
 
@@ -63,9 +62,7 @@ def expand_folders(folders):
     """
     images, skipped = [], []
     for folder in folders:
-        found, others = images_in_folder(folder)
-        if not found and not others and is_image_name(folder):
-            images.append(Path(folder))
+        found, others = images_to_classify(folder)
         images.extend(found)
         skipped.extend(others)
     return images, skipped
@@ -100,3 +97,18 @@ def path_from_file_url(encoded_url):
     """
     path = urllib.parse.urlsplit(bytes(encoded_url).decode("ascii")).path
     return os.fsdecode(urllib.parse.unquote_to_bytes(path))
+
+
+def dropped_paths(mime):
+    """Local paths of a drag's `QMimeData`, or [] when none of them is something the app opens."""
+    if not mime.hasUrls():
+        return []
+    paths = [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+    return paths if any(is_supported(path) for path in paths) else []
+
+
+def _local_path(url):
+    """A dropped file `QUrl`'s path; on POSIX also for names that are not UTF-8 (`path_from_file_url`)."""
+    if os.name != "posix":
+        return url.toLocalFile()
+    return path_from_file_url(url.toEncoded())

@@ -1,13 +1,14 @@
 """The main window: actions and menus, the image and its prediction on the left, inspection on the right.
 
-The window holds the state of what is shown (model, image, prediction, selected layer) and
-forwards every model request to `gui.model_manager.ModelManager`; it never touches Keras.
+The window holds what was asked for (the model, the image) and hands what arrives to its
+panels: `ImagePanel` (the image, its Grad-CAM overlay and its prediction) and `InspectPanel`
+(layers, feature maps, filters), which keep their own view state. Every request goes through
+the bridge, `gui.model_manager.ModelManager`; the window never touches Keras.
 """
 
 import collections
 import itertools
 import logging
-import os
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
@@ -16,16 +17,17 @@ from gui import config, files, i18n
 from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
-from gui.model_manager import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP, ModelManager
+from gui.model_manager import ModelManager
+from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.settings import AppSettings
+from gui.training_worker import SCAN, TRAIN
 from gui.widgets.batch_table import BatchTable
-from gui.widgets.feature_map_view import FeatureMapView
-from gui.widgets.filter_view import FilterView
-from gui.widgets.gradcam_controls import GradCamControls
-from gui.widgets.image_view import ImageView
-from gui.widgets.layer_table import LayerTable
+from gui.widgets.image_panel import ImagePanel
+from gui.widgets.inspect_panel import InspectPanel
+from gui.widgets.language_menu import LanguageMenu
 from gui.widgets.message_bar import MessageBar
-from gui.widgets.prediction_panel import PredictionPanel
+from gui.widgets.recent_menu import RecentMenu
+from gui.widgets.status_fields import StatusFields
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +59,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.errors = []  # Every error message shown, newest last (tests and --screenshot read it).
         self._model = None
         self._loading_model = ""
-        self._image_path = ""  # The image asked for; `_shown_path` is the one on screen.
-        self._shown_path = ""
-        self._shown_size = (0, 0)
-        self._prediction = None
-        self._gradcam = None
-        self._layer = ""
-        self._features_for = None  # (path, layer) of the feature maps on screen
+        self._image_path = ""  # The image asked for; the image panel has the one on screen.
         self._busy = ""
         self._tensorflow_ready = False
         self._train_dialog = None
@@ -106,25 +102,15 @@ class MainWindow(QtWidgets.QMainWindow):
     def _create_menus(self):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.recent_models_menu = QtWidgets.QMenu(self)
-        self.recent_folders_menu = QtWidgets.QMenu(self)
-        self.recent_models_menu.aboutToShow.connect(lambda: self._fill_recent(self.recent_models_menu, "models"))
-        self.recent_folders_menu.aboutToShow.connect(lambda: self._fill_recent(self.recent_folders_menu, "folders"))
         a = self.actions
+        self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, a.clear_recent, self)
+        self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, a.clear_recent, self)
         add_actions(self.file_menu, (a.open_model, a.open_image, a.open_folder, None, self.recent_models_menu,
                                      self.recent_folders_menu, None, a.export, None, a.quit))
         self.model_menu = bar.addMenu("")
         add_actions(self.model_menu, (a.train, None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
-        self.language_menu = QtWidgets.QMenu(self)
-        self._language_group = QtWidgets.QActionGroup(self)
-        current = i18n.current_language()  # What --lang, the settings or the system chose.
-        for code, name in i18n.LANGUAGES:
-            language = new_action(self, name, lambda _checked, code=code: self.set_language(code), checkable=True,
-                                  checked=code == current)
-            language.setData(code)
-            self._language_group.addAction(language)
-            self.language_menu.addAction(language)
+        self.language_menu = LanguageMenu(self.set_language, self)
         add_actions(self.view_menu, (self.language_menu,))
         self.help_menu = bar.addMenu("")
         add_actions(self.help_menu, (a.about,))
@@ -141,37 +127,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _create_central(self):
         self.message_bar = MessageBar()
-        self.image_title = QtWidgets.QLabel()
-        self.image_title.setObjectName("panelTitle")
-        self.image_view = ImageView(smooth=True)
-        self.gradcam_controls = GradCamControls()
-        self.gradcam_controls.setEnabled(False)  # Until a model can explain anything.
-        self.prediction_panel = PredictionPanel()
-        left = QtWidgets.QWidget()
-        left_layout = QtWidgets.QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 4, 8)
-        left_layout.addWidget(self.image_title)
-        left_layout.addWidget(self.image_view, 1)
-        left_layout.addWidget(self.gradcam_controls)
-        left_layout.addWidget(self.prediction_panel)
-
-        self.layer_table = LayerTable()
-        self.feature_maps = FeatureMapView()
-        self.filter_view = FilterView()
-        self.inspect_tabs = QtWidgets.QTabWidget()
-        self.inspect_tabs.setDocumentMode(True)
-        self.inspect_tabs.addTab(self.feature_maps, "")
-        self.inspect_tabs.addTab(self.filter_view, "")
-        self.inspect_splitter = QtWidgets.QSplitter(QtCore.Qt.Vertical)
-        self.inspect_splitter.addWidget(self.layer_table)
-        self.inspect_splitter.addWidget(self.inspect_tabs)
-        self.inspect_splitter.setStretchFactor(0, 2)
-        self.inspect_splitter.setStretchFactor(1, 3)
-        self.inspect_splitter.setSizes([260, 420])
-        self.inspect_splitter.setChildrenCollapsible(False)
+        self.image_panel = ImagePanel(self.manager)
+        self.inspect_panel = InspectPanel(self.manager)
         self.batch_table = BatchTable()
         self.right_tabs = QtWidgets.QTabWidget()
-        self.right_tabs.addTab(self.inspect_splitter, "")
+        self.right_tabs.addTab(self.inspect_panel, "")
         self.right_tabs.addTab(self.batch_table, "")
         right = QtWidgets.QWidget()
         right_layout = QtWidgets.QVBoxLayout(right)
@@ -179,7 +139,7 @@ class MainWindow(QtWidgets.QMainWindow):
         right_layout.addWidget(self.right_tabs)
 
         self.main_splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(self.image_panel)
         self.main_splitter.addWidget(right)
         self.main_splitter.setStretchFactor(0, 5)
         self.main_splitter.setStretchFactor(1, 6)
@@ -193,35 +153,19 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
-        self.layer_table.layer_selected.connect(self.select_layer)
-        self.feature_maps.channel_clicked.connect(self._on_channel_clicked)
-        self.feature_maps.options_changed.connect(self._request_features)
-        self.inspect_tabs.currentChanged.connect(lambda _index: self._request_filters())
-        self.gradcam_controls.changed.connect(self._on_gradcam_changed)
-        self.gradcam_controls.opacity_changed.connect(self.image_view.set_overlay_opacity)
+        self.image_panel.view_updated.connect(self.view_updated)
+        self.image_panel.gradcam_toggled.connect(self.actions.gradcam.setChecked)
+        self.inspect_panel.view_updated.connect(self.view_updated)
         self.batch_table.file_activated.connect(self.open_image)
         self.batch_table.cancel_requested.connect(self.cancel_batch)
         self.batch_table.export_requested.connect(self.choose_export)
 
     def _create_status_bar(self):
-        status = self.statusBar()
-        self.busy_label = QtWidgets.QLabel()
-        self.busy_bar = QtWidgets.QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setFixedWidth(90)
-        self.busy_bar.setMaximumHeight(14)
-        self.busy_bar.setTextVisible(False)
-        self.model_label = QtWidgets.QLabel()
-        self.classes_label = QtWidgets.QLabel()
-        self.input_label = QtWidgets.QLabel()
-        for label in (self.model_label, self.classes_label, self.input_label):
-            label.setObjectName("statusField")
-        status.addWidget(self.busy_bar)
-        status.addWidget(self.busy_label, 1)
-        status.addPermanentWidget(self.model_label)
-        status.addPermanentWidget(self.classes_label)
-        status.addPermanentWidget(self.input_label)
-        self.busy_bar.hide()
+        self.status_fields = StatusFields(self.statusBar())
+        # The fields tests read.
+        self.model_label = self.status_fields.model_label
+        self.classes_label = self.status_fields.classes_label
+        self.input_label = self.status_fields.input_label
 
     def _connect_manager(self):
         m = self.manager
@@ -231,10 +175,6 @@ class MainWindow(QtWidgets.QMainWindow):
         m.model_loaded.connect(self._on_model_loaded)
         m.image_shown.connect(self._on_image_shown)
         m.prediction_ready.connect(self._on_prediction)
-        m.features_ready.connect(self._on_features)
-        m.channel_ready.connect(self._on_channel)
-        m.filters_ready.connect(self._on_filters)
-        m.gradcam_ready.connect(self._on_gradcam)
         m.batch_started.connect(self._on_batch_started)
         m.batch_progress.connect(self.batch_table.set_progress)
         m.batch_finished.connect(self._on_batch_finished)
@@ -247,7 +187,7 @@ class MainWindow(QtWidgets.QMainWindow):
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        for name, splitter in (("main", self.main_splitter), ("inspect", self.inspect_splitter)):
+        for name, splitter in (("main", self.main_splitter), ("inspect", self.inspect_panel)):
             state = self.settings.splitter_state(name)
             if state is not None:
                 splitter.restoreState(state)
@@ -283,14 +223,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_models_menu.setTitle(self.tr("Recent &Models"))
         self.recent_folders_menu.setTitle(self.tr("Recent F&olders"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self.inspect_tabs.setTabText(0, self.tr("Feature maps"))
-        self.inspect_tabs.setTabText(1, self.tr("Filters"))
         self.right_tabs.setTabText(0, self.tr("Inspect"))
         self.right_tabs.setTabText(1, self.tr("Batch"))
         self._update_title()
-        self._update_status_fields()
+        self.status_fields.retranslate()
         self._refresh_empty_state()
-        self._on_activity(self._busy)
         self.statusBar().clearMessage()  # A passing note in the old language would linger.
 
     def changeEvent(self, event):  # noqa: N802  Qt's name.
@@ -302,8 +239,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Switches the UI language at once and remembers it."""
         used = i18n.install_language(QtWidgets.QApplication.instance(), code)
         self.settings.set_language(code)
-        for action in self._language_group.actions():
-            action.setChecked(action.data() == code)
+        self.language_menu.check(code)
         if used != code:
             self.message_bar.show_info(self.tr("No translation for this language is installed; "
                                                "the interface stays in English."))
@@ -312,49 +248,9 @@ class MainWindow(QtWidgets.QMainWindow):
         title = config.APP_NAME
         if self._model is not None:
             title = f"{self._model.name} — {title}"
-        if self._shown_path:
-            title = f"{Path(self._shown_path).name} · {title}"
+        if self.current_image():
+            title = f"{Path(self.current_image()).name} · {title}"
         self.setWindowTitle(title)
-
-    def _update_status_fields(self):
-        model = self._model
-        if model is None:
-            self.model_label.setText(self.tr("No model"))
-            self.classes_label.setText("")
-            self.input_label.setText("")
-            self.model_label.setToolTip("")
-            return
-        self.model_label.setText(self.tr("Model: {name}").format(name=model.name))
-        self.model_label.setToolTip(self._model_tooltip(model))
-        names = ", ".join(model.class_names)
-        metrics = self.classes_label.fontMetrics()
-        self.classes_label.setText(self.tr("{count} classes: {names}").format(
-            count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-        self.classes_label.setToolTip(names)
-        height, width, channels = model.input_shape
-        self.input_label.setText(self.tr("Input {height}×{width}×{channels}").format(
-            height=height, width=width, channels=channels))
-
-    def _update_image_title(self):
-        if not self._shown_path:
-            self.image_title.setText(self.tr("No image"))
-            self.image_title.setToolTip("")
-            return
-        width, height = self._shown_size
-        self.image_title.setText(self.tr("{name}  ·  {width}×{height}").format(
-            name=Path(self._shown_path).name, width=width, height=height))
-        self.image_title.setToolTip(self._shown_path)
-
-    def _model_tooltip(self, model):
-        lines = [model.path]
-        if model.arch:
-            lines.append(self.tr("Architecture: {arch}").format(arch=model.arch))
-        lines.append(self.tr("Parameters: {count}").format(count=QtCore.QLocale().toString(model.total_params)))
-        accuracy = model.training.get("val_accuracy") if model.training else None
-        if isinstance(accuracy, (int, float)):
-            lines.append(self.tr("Validation accuracy when trained: {percent}").format(
-                percent=QtCore.QLocale().toString(accuracy * 100.0, "f", 1) + "%"))
-        return "\n".join(lines)
 
     def _refresh_empty_state(self):
         """Placeholders that tell the user what to do next."""
@@ -366,31 +262,8 @@ class MainWindow(QtWidgets.QMainWindow):
             hint = self.tr("Open a model (Ctrl+M) or drop a .keras file")
         else:
             hint = self.tr("Drop an image here, or open one (Ctrl+O)")
-        self._update_image_title()
-        if not self._shown_path:
-            self.image_view.set_placeholder(hint)
-        if self._prediction is None:
-            if self._model is None and self._shown_path:
-                self.prediction_panel.clear(self.tr("Open a model (Ctrl+M) or drop a .keras file to classify "
-                                                    "this image"))
-            elif self._model is None:
-                self.prediction_panel.clear(self.tr("No model loaded"))
-            elif not self._shown_path:
-                self.prediction_panel.clear(self.tr("No image yet"))
-        if self._features_for is None:
-            if self._model is None:
-                inspect_hint = self.tr("Open a model to see its layers")
-            elif self._model.inspection_note:
-                inspect_hint = self._model.inspection_note
-            elif not self._layer:
-                inspect_hint = self.tr("Choose a layer in the list above")
-            elif not self._shown_path:
-                inspect_hint = self.tr("Open an image to see this layer's feature maps")
-            else:
-                inspect_hint = self.tr("Layer {layer} has no feature maps to show").format(layer=self._layer)
-            self.feature_maps.clear(inspect_hint)
-        if self.filter_view.filters() is None:
-            self.filter_view.clear(self.tr("Choose a convolution layer to see its filters"))
+        self.image_panel.show_hints(hint)
+        self.inspect_panel.show_hints()
 
     # Opening things.
 
@@ -503,8 +376,8 @@ class MainWindow(QtWidgets.QMainWindow):
         result = self.batch_table.result()
         if result is not None and result.rows:
             rows = result.rows
-        elif self._prediction is not None:
-            rows = [{"path": self._prediction.path, "top": self._prediction.top}]
+        elif self.current_prediction() is not None:
+            rows = [{"path": self.current_prediction().path, "top": self.current_prediction().top}]
         else:
             self._show_error(self.tr("Nothing to export yet: classify an image or a folder first"))
             return 0
@@ -522,8 +395,8 @@ class MainWindow(QtWidgets.QMainWindow):
             from gui.widgets.train_dialog import TrainDialog
 
             self._train_dialog = TrainDialog(
-                on_use_model=self.load_model, on_status=lambda text: self.statusBar().showMessage(text, 4000),
-                parent=self)
+                self.manager, on_use_model=self.load_model,
+                on_status=lambda text: self.statusBar().showMessage(text, 4000), parent=self)
         self._train_dialog.show()
         self._train_dialog.raise_()
         self._train_dialog.activateWindow()
@@ -542,100 +415,24 @@ class MainWindow(QtWidgets.QMainWindow):
             "TongueLens is a tool for learning and research, <b>not a medical device</b>: "
             "do not use it to diagnose.</p>"))
 
-    def _fill_recent(self, menu, kind):
-        menu.clear()
-        paths = self.settings.recent(kind)
-        for path in paths:
-            slot = self.load_model if kind == "models" else self.open_folder
-            menu.addAction(new_action(menu, Path(path).name, lambda _checked, p=path, s=slot: s(p), tip=path))
-        if not paths:
-            empty = menu.addAction(self.tr("(none)"))
-            empty.setEnabled(False)
-        menu.addSeparator()
-        menu.addAction(self.actions.clear_recent)
-
     def _clear_recent(self):
         self.settings.clear_recent("models")
         self.settings.clear_recent("folders")
 
-    # Layers, feature maps, filters, Grad-CAM.
-
-    def select_layer(self, name):
-        """Shows the feature maps (and filters) of layer `name` for the current image."""
-        if name == self._layer:
-            return
-        self._layer = name
-        if self.layer_table.selected_layer() != name:
-            self.layer_table.select_layer(name)
-        self._features_for = None
-        self._request_features()
-        self._request_filters()
-        self._refresh_empty_state()
-
-    def selected_layer(self):
-        """The selected layer's name, or ""."""
-        return self._layer
-
-    def _request_features(self):
-        if self._prediction is None or not self._layer or not self._layer_is_inspectable(self._layer):
-            return
-        self.manager.request_features(self._prediction.path, self._layer, self.feature_maps.sort_by_mean_checked(),
-                                      self.feature_maps.channel_limit())
-
-    def _request_filters(self):
-        if self._model is None or not self._layer or self.inspect_tabs.currentWidget() is not self.filter_view:
-            return
-        current = self.filter_view.filters()
-        if current is None or current.layer != self._layer:
-            self.manager.request_filters(self._layer)
-
-    def _layer_is_inspectable(self, name):
-        return any(row.name == name and row.inspectable for row in self.layer_table.layers())
-
-    def _on_channel_clicked(self, channel):
-        if self._prediction is not None and self._layer:
-            self.manager.request_channel(self._prediction.path, self._layer, channel)
+    # Grad-CAM.
 
     def _on_gradcam_action(self, checked):
-        self.gradcam_controls.set_on(checked)
+        self.image_panel.gradcam_controls.set_on(checked)
 
     def set_gradcam(self, on, class_index=None):
         """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class)."""
-        self.gradcam_controls.set_chosen_class(class_index)
-        self.gradcam_controls.set_on(on)
-
-    def _on_gradcam_changed(self):
-        on = self.gradcam_controls.is_on()
-        self.actions.gradcam.setChecked(on)
-        self._gradcam = None
-        self.image_view.set_overlay(None)
-        self.gradcam_controls.show_map_info(None)
-        if on:
-            self._request_gradcam()
-        self.view_updated.emit()
-
-    def _request_gradcam(self):
-        if self._prediction is None or self._model is None or not self._model.last_conv_layer:
-            return
-        class_index = self.gradcam_controls.chosen_class(self._prediction.class_index)
-        self.manager.request_gradcam(self._prediction.path, class_index)
+        self.image_panel.set_gradcam(on, class_index)
 
     # Worker results.
 
     def _on_activity(self, kind):
         self._busy = kind
-        texts = {
-            STARTUP: self.tr("Starting TensorFlow…"),
-            LOAD: self.tr("Loading model…"),
-            IMAGE: self.tr("Classifying…"),
-            FEATURES: self.tr("Computing feature maps…"),
-            FILTERS: self.tr("Drawing filters…"),
-            GRADCAM: self.tr("Computing Grad-CAM…"),
-            BATCH: self.tr("Classifying folder…"),
-        }
-        text = texts.get(kind, self.tr("Working…") if kind else "")
-        self.busy_label.setText(text)
-        self.busy_bar.setVisible(bool(kind))
+        self.status_fields.show_activity(kind)
         if kind == STARTUP or (not kind and not self._tensorflow_ready):
             self._refresh_empty_state()
 
@@ -650,15 +447,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_model_loaded(self, summary):
         self._model = summary
         self._loading_model = ""
-        self._prediction = None
-        self._gradcam = None
-        self._features_for = None
-        self._layer = ""
-        self.image_view.set_overlay(None)
-        self.filter_view.clear()
-        self.layer_table.set_layers(summary.layers)
-        self.gradcam_controls.set_classes(summary.class_names)
-        self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
+        self.image_panel.set_model(summary)
+        self.inspect_panel.set_model(summary)
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
         if self._remember:
             self.settings.add_recent("models", summary.path)
@@ -667,10 +457,7 @@ class MainWindow(QtWidgets.QMainWindow):
             seconds=QtCore.QLocale().toString(summary.seconds, "f", 1)), 5000)
         self.message_bar.dismiss()
         self._update_title()
-        self._update_status_fields()
-        if summary.default_layer:
-            self.select_layer(summary.default_layer)
-        self.prediction_panel.clear()
+        self.status_fields.show_model(summary)
         self._refresh_empty_state()
         if self._image_path and self._image_request < self._load_request:
             self.open_image(self._image_path)  # Classify the image on screen with the new model.
@@ -680,16 +467,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_image_shown(self, shown):
         if shown.path != self._image_path:
             return
-        self._shown_path = shown.path
-        self._prediction = None
-        self._gradcam = None
-        self._features_for = None
-        self._shown_size = shown.original_size
-        self.image_view.set_image(shown.pixels)
-        self.gradcam_controls.show_map_info(None)
-        self._update_image_title()
-        if self._model is not None:
-            self.prediction_panel.clear(self.tr("Classifying…"))
+        self.image_panel.show_image(shown)
+        self.inspect_panel.show_image()
         self._update_title()
         self._refresh_empty_state()
         self.view_updated.emit()
@@ -697,42 +476,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_prediction(self, prediction):
         if prediction.path != self._image_path or self._model is None or prediction.model_path != self._model.path:
             return
-        self._prediction = prediction
-        self.prediction_panel.show_prediction(prediction)
+        self.image_panel.show_prediction(prediction)
+        self.inspect_panel.show_prediction(prediction)
         self.actions.export.setEnabled(True)
-        self._request_features()
-        if self.gradcam_controls.is_on():
-            self._request_gradcam()
-        self.view_updated.emit()
-
-    def _on_features(self, maps):
-        if maps.path != self._image_path or maps.layer != self._layer:
-            return
-        self._features_for = (maps.path, maps.layer)
-        self.feature_maps.show_maps(maps)
-        channel = self.feature_maps.shown_channel()
-        if maps.shown and (channel is None or channel.path != maps.path):
-            self._on_channel_clicked(maps.shown[0])  # Something to look at before the first click.
-        self.view_updated.emit()
-
-    def _on_channel(self, view):
-        if view.path == self._image_path and view.layer == self._layer:
-            self.feature_maps.show_channel(view)
-            self.view_updated.emit()
-
-    def _on_filters(self, filters):
-        if filters.layer == self._layer:
-            self.filter_view.show_filters(filters)
-
-    def _on_gradcam(self, view):
-        if view.path != self._image_path or not self.gradcam_controls.is_on() or self._prediction is None:
-            return
-        if view.class_index != self.gradcam_controls.chosen_class(self._prediction.class_index):
-            return
-        self._gradcam = view
-        self.image_view.set_overlay(view.rgba)
-        self.image_view.set_overlay_opacity(self.gradcam_controls.opacity_value())
-        self.gradcam_controls.show_map_info(view)
         self.view_updated.emit()
 
     def _on_batch_started(self, total):
@@ -749,13 +495,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self._loading_model = ""
             self._refresh_empty_state()
         elif kind == IMAGE:
-            self._image_path = self._shown_path  # The image on screen stays the current one.
+            self._image_path = self.current_image()  # The image on screen stays the current one.
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL):
-            self.feature_maps.clear(message)  # Shown where the maps would be; the rest works on.
-            return
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN):
+            return  # The inspect panel or the Train dialog shows it where it belongs; the rest works on.
         self._show_error(message)
 
     def _show_error(self, message):
@@ -772,38 +517,30 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def current_prediction(self):
         """The `Prediction` on screen, or None."""
-        return self._prediction
+        return self.image_panel.prediction()
 
     def current_image(self):
         """The path of the image on screen, or ""."""
-        return self._shown_path
+        return self.image_panel.shown_path()
 
     def gradcam_shown(self):
         """The `GradCamView` blended over the image, or None."""
-        return self._gradcam
+        return self.image_panel.gradcam_shown()
 
     def is_settled(self):
         """Whether everything asked for is on screen: model, image, prediction, feature maps, Grad-CAM."""
-        if self._loading_model or (self._image_path and self._image_path != self._shown_path):
+        shown = self.current_image()
+        if self._loading_model or (self._image_path and self._image_path != shown):
             return False
-        if self._model is None or not self._shown_path:
+        if self._model is None or not shown:
             return True
-        if self._prediction is None:
-            return False
-        wants_maps = bool(self._layer) and self._layer_is_inspectable(self._layer)
-        if wants_maps and self._features_for != (self._shown_path, self._layer):
-            return False
-        channel = self.feature_maps.shown_channel()
-        if wants_maps and (channel is None or (channel.path, channel.layer) != (self._shown_path, self._layer)):
-            return False
-        if self.gradcam_controls.is_on() and self._model.last_conv_layer and self._gradcam is None:
-            return False
-        return True
+        return (self.current_prediction() is not None and self.inspect_panel.is_settled(shown)
+                and self.image_panel.is_settled())
 
     # Drag and drop.
 
     def dragEnterEvent(self, event):  # noqa: N802  Qt's name.
-        if self._dropped_paths(event.mimeData()):
+        if files.dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -812,20 +549,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event):  # noqa: N802  Qt's name.
-        paths = self._dropped_paths(event.mimeData())
+        paths = files.dropped_paths(event.mimeData())
         if not paths:
             event.ignore()
             return
         event.acceptProposedAction()
         self.import_paths(paths)
-
-    @staticmethod
-    def _dropped_paths(mime):
-        """Local paths of a drag, or [] when none of them is something the app opens."""
-        if not mime.hasUrls():
-            return []
-        paths = [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-        return paths if any(files.is_supported(path) for path in paths) else []
 
     # Closing.
 
@@ -836,7 +565,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._remember:
             self.settings.save_window(self.saveGeometry(), self.saveState())
             self.settings.save_splitter_state("main", self.main_splitter.saveState())
-            self.settings.save_splitter_state("inspect", self.inspect_splitter.saveState())
+            self.settings.save_splitter_state("inspect", self.inspect_panel.saveState())
             self.settings.sync()
         self.shutdown()
         super().closeEvent(event)
@@ -865,10 +594,3 @@ def _image_extensions():
     from core.images import IMAGE_EXTENSIONS
 
     return IMAGE_EXTENSIONS
-
-
-def _local_path(url):
-    """A dropped file URL's path; on POSIX also for names that are not UTF-8 (see `files`)."""
-    if os.name != "posix":
-        return url.toLocalFile()
-    return files.path_from_file_url(url.toEncoded())

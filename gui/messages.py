@@ -1,4 +1,4 @@
-"""Plain data the model worker sends to the widgets: no Qt, no TensorFlow objects inside.
+"""Plain data the workers send to the widgets: no Qt, no TensorFlow objects inside.
 
 Arrays are copies owned by the message, so the worker thread never touches them again.
 """
@@ -162,3 +162,39 @@ class BatchResult:
     cancelled: bool
     seconds: float
     model_path: str
+
+
+@dataclasses.dataclass
+class LayerTableView:
+    """The layer table of an architecture for one input and class count, or why it cannot be made.
+
+    Attributes:
+        arch: the preset name or pattern asked for.
+        input_shape: (height, width, channels) asked for.
+        num_classes: the class count asked for.
+        table: the `models.table.ArchTable` (rows, totals, a pattern's sizing warnings), or None.
+        error: the one-line refusal (a syntax error, a geometry that does not fit), or "".
+    """
+
+    arch: str
+    input_shape: tuple
+    num_classes: int
+    table: object = None
+    error: str = ""
+
+
+@dataclasses.dataclass
+class DataScan:
+    """A data folder checked for training.
+
+    Attributes:
+        folder: the folder asked for.
+        scan: the `training.dataset.DatasetScan` (its decoded images are handed to the
+            trainer), or None when the folder was refused.
+        refusal: the `training.dataset.DatasetError` of a refused folder (its message, skipped
+            files and warnings), or None.
+    """
+
+    folder: str
+    scan: object = None
+    refusal: object = None

@@ -1,61 +1,44 @@
-"""The one bridge between the core and the widgets: a long-lived worker thread that owns the model.
+"""The one bridge between the core and the widgets: `ModelManager`.
 
-TensorFlow is imported on this thread, and the model, its `Classifier` and its inspection
-engine are created and used only here (Keras state is thread-local). Widgets call the
-`ModelManager` methods on the GUI thread; each becomes a queued request served in order by
-`ModelWorker`, and results come back as typed signals carrying plain data (`gui.messages`).
-A request that fails emits `failed(kind, message)` with a one-line message naming the file;
-the worker keeps serving.
+Widgets call its methods on the GUI thread; each returns at once and becomes a
+`gui.worker.Request`, served in order by a worker on its own thread:
+
+- the model worker (`gui.model_worker.ModelWorker`), long-lived, owns TensorFlow and the
+  model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, a
+  folder, the layer table of a preset or a pattern;
+- the training worker (`gui.training_worker.TrainingWorker`), started with the first data
+  scan or run: it scans data folders and trains, so the window and the model stay usable.
+
+Results come back as the signals below, declared here once and emitted by the workers from
+their threads (Qt delivers them on the GUI thread), carrying plain data (`gui.messages`). A
+request that fails emits `failed(kind, message)` with a one-line message naming the file;
+every request, served, failed, cancelled or skipped, ends with `request_ended(kind, number)`.
 """
 
-import logging
-import threading
-import time
-from pathlib import Path
+import itertools
 
-import numpy as np
 from PyQt5 import QtCore
 
 from gui import config
-from gui.messages import (
-    BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown, LayerRow,
-    ModelSummary, Prediction)
-from gui.threads import WorkerThread, import_tensorflow
-from gui.thumbnails import make_thumbnail
+from gui.model_worker import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, ModelWorker
+from gui.threads import WorkerThread
+from gui.training_worker import SCAN, TRAIN, TrainingWorker
+from gui.worker import Request
 
-log = logging.getLogger(__name__)
-
-# Request kinds; `failed` reports the kind so the window knows what could not be done.
-LOAD = "load"
-IMAGE = "image"
-FEATURES = "features"
-CHANNEL = "channel"
-FILTERS = "filters"
-GRADCAM = "gradcam"
-BATCH = "batch"
-STARTUP = "startup"
-
-# Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
-HEAT_COLORMAP = "turbo"
+# Kinds whose newer request replaces an older one still waiting or running.
+_REPLACED_BY_NEWER = (LAYER_TABLE, SCAN)
 
 
-def one_line(error):
-    """A one-line message for an exception: its own text, else its type name."""
-    return " ".join(str(error).split()) or type(error).__name__
+class ModelManager(QtCore.QObject):
+    """Owns the workers and their threads; the widgets' only way to reach the core.
 
+    Call `start()` once the window is shown, `shutdown()` when it closes.
+    """
 
-def with_path(path, error):
-    """An error message that names `path` exactly once (core errors already start with it)."""
-    text = one_line(error)
-    return text if text.startswith(str(path)) else f"{path}: {text}"
-
-
-class ModelWorker(QtCore.QObject):
-    """Serves model requests on its own thread; create it with no parent and move it there."""
-
-    activity = QtCore.pyqtSignal(str)  # "" when idle, else what it is doing (a request kind)
+    # The model worker.
+    activity = QtCore.pyqtSignal(str)  # "" when idle, else what the model worker is doing (a kind)
     tensorflow_ready = QtCore.pyqtSignal(float)  # seconds the import took
-    model_loading = QtCore.pyqtSignal(str)
+    model_loading = QtCore.pyqtSignal(str)  # path
     model_loaded = QtCore.pyqtSignal(object)  # ModelSummary
     image_shown = QtCore.pyqtSignal(object)  # ImageShown
     prediction_ready = QtCore.pyqtSignal(object)  # Prediction
@@ -63,227 +46,80 @@ class ModelWorker(QtCore.QObject):
     channel_ready = QtCore.pyqtSignal(object)  # ChannelView
     filters_ready = QtCore.pyqtSignal(object)  # FilterView
     gradcam_ready = QtCore.pyqtSignal(object)  # GradCamView
-    batch_started = QtCore.pyqtSignal(int)
-    batch_progress = QtCore.pyqtSignal(int, int)
+    batch_started = QtCore.pyqtSignal(int)  # files
+    batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
-    failed = QtCore.pyqtSignal(str, str)  # kind, message
-
-    def __init__(self, cancel_event):
-        super().__init__()
-        self._cancel = cancel_event
-        self._loaded = None
-        self._classifier = None
-        self._engine = None
-        self._image_path = None
-        self._input = None
-
-    def start(self):
-        """Imports TensorFlow (a few seconds) while the window is already on screen.
-
-        Runs on the model thread before its event loop (`WorkerThread.prepare`): TensorFlow
-        must be imported and first used under the Python thread state that later requests use.
-        """
-        self.activity.emit(STARTUP)
-        try:
-            self.tensorflow_ready.emit(import_tensorflow())
-        except Exception as error:
-            log.exception("TensorFlow import failed")
-            message = QtCore.QCoreApplication.translate("ModelWorker", "TensorFlow could not be started: {reason}")
-            self.failed.emit(STARTUP, message.format(reason=one_line(error)))
-        finally:
-            self.activity.emit("")
-
-    @QtCore.pyqtSlot(str, object)
-    def handle(self, kind, arguments):
-        """Runs one request; any exception becomes `failed(kind, message)`."""
-        self.activity.emit(kind)
-        try:
-            getattr(self, f"_{kind}")(*arguments)
-        except Exception as error:
-            known = _is_user_error(error)
-            if not known:
-                log.exception("%s request failed", kind)
-            subject = arguments[0] if arguments and isinstance(arguments[0], str) else kind
-            self.failed.emit(kind, with_path(subject, error) if subject else one_line(error))
-        finally:
-            self.activity.emit("")
-
-    # Requests. Each runs on the worker thread.
-
-    def _load(self, path):
-        from core import modelfile, predictor
-
-        self.model_loading.emit(path)
-        began = time.perf_counter()
-        loaded = modelfile.load_model(path)
-        classifier = predictor.Classifier(loaded)
-        classifier.probabilities(np.zeros((1,) + tuple(loaded.info.input_shape), np.float32))  # Traces once.
-        engine, note = _make_engine(loaded)
-        self._loaded, self._classifier, self._engine = loaded, classifier, engine
-        self._image_path = self._input = None
-        self.model_loaded.emit(_summarize(loaded, engine, note, time.perf_counter() - began))
-
-    def _image(self, path):
-        from core import images
-
-        rgb = images.load_rgb(path)
-        self._image_path, self._input = None, None
-        original_size = rgb.size
-        rgb.thumbnail((config.DISPLAY_MAX_SIDE, config.DISPLAY_MAX_SIDE))
-        self.image_shown.emit(ImageShown(path, np.asarray(rgb, dtype=np.uint8).copy(), original_size))
-        if self._classifier is None:
-            return
-        began = time.perf_counter()
-        model_input = self._classifier.load_image(path)
-        probabilities = self._classifier.probabilities(model_input)[0]
-        milliseconds = (time.perf_counter() - began) * 1000.0
-        from core.predictor import top_k
-
-        self._image_path, self._input = path, model_input
-        self.prediction_ready.emit(Prediction(
-            path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
-            top=top_k(probabilities, self._classifier.class_names, config.TOP_K),
-            class_index=int(np.argmax(probabilities)), milliseconds=milliseconds))
-
-    def _features(self, path, layer, sort_by_mean, max_channels):
-        if not self._is_current(path) or self._engine is None:
-            return
-        from inspection import features
-
-        activation = np.asarray(self._engine.activations(self._input, layer))
-        self.features_ready.emit(_feature_maps(features, path, layer, activation, sort_by_mean, max_channels))
-
-    def _channel(self, path, layer, channel):
-        if not self._is_current(path) or self._engine is None:
-            return
-        from inspection import features
-
-        activation = np.asarray(self._engine.activations(self._input, layer))
-        values = features.as_maps(activation)[..., channel]
-        pixels = features.channel_image(activation, channel)
-        self.channel_ready.emit(ChannelView(
-            path, layer, int(channel), np.asarray(pixels, dtype=np.uint8).copy(),
-            float(values.min()), float(values.max()), float(values.mean())))
-
-    def _filters(self, layer):
-        if self._loaded is None:
-            return
-        from inspection import filters
-
-        try:
-            pixels, note = filters.filter_grid(self._engine or self._loaded, layer)
-        except ValueError as error:  # A layer without drawable weights (pooling, activation): say so.
-            self.filters_ready.emit(FilterView(layer, None, one_line(error)))
-            return
-        pixels = None if pixels is None else np.asarray(pixels, dtype=np.uint8).copy()
-        self.filters_ready.emit(FilterView(layer, pixels, note))
-
-    def _gradcam(self, path, class_index, layer):
-        if not self._is_current(path) or self._engine is None:
-            return
-        from inspection import gradcam
-
-        layer = layer or self._engine.gradcam_layer()
-        heatmap = np.asarray(gradcam.gradcam(self._engine, self._input, class_index=class_index, layer_name=layer),
-                             dtype=np.float32)
-        self.gradcam_ready.emit(GradCamView(path, int(class_index), layer, heatmap.copy(), _heat_rgba(heatmap),
-                                            _heat_legend()))
-
-    def _batch(self, paths, skipped):
-        if self._classifier is None:
-            raise RuntimeError("open a model before classifying a folder")
-        began = time.perf_counter()
-        total = len(paths)
-        self.batch_started.emit(total)
-        results = self._classifier.classify_files(
-            paths, k=config.TOP_K, batch_size=config.BATCH_SIZE,
-            on_progress=lambda done, count: self.batch_progress.emit(done, count),
-            should_stop=self._cancel.is_set)
-        rows = []
-        for result in results:
-            if self._cancel.is_set():
-                break
-            rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
-                                 thumbnail=make_thumbnail(result["path"])))
-        rows.extend(BatchRow(path=item["path"], top=[], error=f"{item['path']}: {item['reason']}")
-                    for item in skipped)
-        self.batch_finished.emit(BatchResult(
-            rows=rows, total=total, cancelled=self._cancel.is_set(), seconds=time.perf_counter() - began,
-            model_path=self._loaded.path))
-
-    def _is_current(self, path):
-        return self._input is not None and path == self._image_path
-
-
-class ModelManager(QtCore.QObject):
-    """Owns the model thread; the widgets' only way to reach a model.
-
-    Call `start()` once the window is shown. Every method returns at once; results arrive
-    as signals (the same names as `ModelWorker`'s), on the GUI thread.
-    """
-
-    activity = QtCore.pyqtSignal(str)
-    tensorflow_ready = QtCore.pyqtSignal(float)
-    model_loading = QtCore.pyqtSignal(str)
-    model_loaded = QtCore.pyqtSignal(object)
-    image_shown = QtCore.pyqtSignal(object)
-    prediction_ready = QtCore.pyqtSignal(object)
-    features_ready = QtCore.pyqtSignal(object)
-    channel_ready = QtCore.pyqtSignal(object)
-    filters_ready = QtCore.pyqtSignal(object)
-    gradcam_ready = QtCore.pyqtSignal(object)
-    batch_started = QtCore.pyqtSignal(int)
-    batch_progress = QtCore.pyqtSignal(int, int)
-    batch_finished = QtCore.pyqtSignal(object)
-    failed = QtCore.pyqtSignal(str, str)
-
-    _request = QtCore.pyqtSignal(str, object)
+    layer_table_ready = QtCore.pyqtSignal(object)  # LayerTableView
+    # The training worker.
+    scan_progress = QtCore.pyqtSignal(int, int)  # done, total
+    scan_finished = QtCore.pyqtSignal(object)  # DataScan
+    training_begun = QtCore.pyqtSignal(object)  # dict: run folder, classes, images, batches...
+    training_progress = QtCore.pyqtSignal(object)  # TrainProgress, after a batch (at most 20 a second)
+    training_epoch_ended = QtCore.pyqtSignal(object)  # TrainProgress, after an epoch
+    training_message = QtCore.pyqtSignal(object)  # core.messages.Message
+    training_warning = QtCore.pyqtSignal(object)  # core.messages.Message
+    training_finished = QtCore.pyqtSignal(object)  # TrainResult (cancelled runs too)
+    # Every request.
+    failed = QtCore.pyqtSignal(str, object)  # kind, one-line message (a str, or a core.messages.Message)
+    request_ended = QtCore.pyqtSignal(str, int)  # kind, number
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._cancel = threading.Event()
-        self._worker = ModelWorker(self._cancel)
-        self._thread = WorkerThread("tonguelens-model", prepare=self._worker.start)
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.handle)
-        for name in ("activity", "tensorflow_ready", "model_loading", "model_loaded", "image_shown",
-                     "prediction_ready", "features_ready", "channel_ready", "filters_ready", "gradcam_ready",
-                     "batch_started", "batch_progress", "batch_finished", "failed"):
-            getattr(self._worker, name).connect(getattr(self, name))
-        self.busy_kinds = []
+        self._numbers = itertools.count(1)
+        self._latest = {}  # kind -> its latest Request
+        self._pending = []  # Requests sent and not ended yet
+        self._closed = False  # After `shutdown`, no request runs and no thread starts.
+        model_worker = ModelWorker(self)
+        self._model_worker = model_worker
+        self._lanes = {"model": _Lane(model_worker, "tonguelens-model", prepare=model_worker.start, parent=self)}
+        self._routes = dict.fromkeys((SCAN, TRAIN), "training")
+
+    # Threads.
 
     def start(self):
         """Starts the model thread, which begins by importing TensorFlow."""
-        if not self._thread.isRunning():
-            self._thread.start()
+        self._lanes["model"].start()
 
     def is_running(self):
-        """Whether the model thread is running."""
-        return self._thread.isRunning()
+        """Whether any of the bridge's threads is running."""
+        return any(lane.is_running() for lane in self._lanes.values())
+
+    def shutdown(self):
+        """Cancels every request and waits for the threads to end (a run keeps its best model)."""
+        self._closed = True
+        for request in self._pending:
+            request.cancel.set()
+        for lane in self._lanes.values():
+            lane.stop()
+        for request in self._pending:  # Never served now: over all the same.
+            request.ended.set()
+        self._pending = []
+
+    # The model.
 
     def load_model(self, path):
         """Loads the `.keras` file `path`; `model_loaded` or `failed("load", ...)` follows."""
-        self._send(LOAD, str(path))
+        return self._send(LOAD, str(path))
 
     def show_image(self, path):
         """Decodes `path` (`image_shown`) and classifies it when a model is loaded (`prediction_ready`)."""
-        self._send(IMAGE, str(path))
+        return self._send(IMAGE, str(path))
 
     def request_features(self, path, layer, sort_by_mean=False, max_channels=config.MAX_CHANNELS):
         """Feature maps of `layer` for the image `path` (ignored if that is no longer the current image)."""
-        self._send(FEATURES, str(path), layer, bool(sort_by_mean), int(max_channels))
+        return self._send(FEATURES, str(path), layer, bool(sort_by_mean), int(max_channels))
 
     def request_channel(self, path, layer, channel):
         """One channel of `layer`, large."""
-        self._send(CHANNEL, str(path), layer, int(channel))
+        return self._send(CHANNEL, str(path), layer, int(channel))
 
     def request_filters(self, layer):
         """The learned filters of `layer`."""
-        self._send(FILTERS, layer)
+        return self._send(FILTERS, layer)
 
     def request_gradcam(self, path, class_index, layer=None):
         """A Grad-CAM heat map for class `class_index` of the image `path`."""
-        self._send(GRADCAM, str(path), int(class_index), layer)
+        return self._send(GRADCAM, str(path), int(class_index), layer)
 
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.
@@ -293,136 +129,107 @@ class ModelManager(QtCore.QObject):
             skipped: [{"path", "reason"}] of files already known not to be images; they are
                 listed in the result with their reason.
         """
-        self._cancel.clear()
-        self._send(BATCH, [str(path) for path in paths], [dict(item) for item in skipped])
+        return self._send(BATCH, [str(path) for path in paths], [dict(item) for item in skipped])
 
     def cancel_batch(self):
         """Asks a running folder classification to stop after its current batch."""
-        self._cancel.set()
+        self.cancel(BATCH)
 
-    def shutdown(self):
-        """Stops the model thread and waits for it (a running batch is cancelled first)."""
-        self._cancel.set()
+    def forward_passes(self):
+        """Forward passes the loaded model has run so far: one per photo shown, one per batch."""
+        return self._model_worker.forward_passes()
+
+    # Architectures.
+
+    def request_layer_table(self, arch, input_shape, num_classes):
+        """The layer table of a preset or a pattern (`models.layer_table`); `layer_table_ready` follows.
+
+        A newer request replaces one not answered yet. A pattern's table is instant; a preset is
+        built with Keras, once TensorFlow is ready.
+        """
+        return self._send(LAYER_TABLE, arch, tuple(int(side) for side in input_shape), int(num_classes))
+
+    # Data and training.
+
+    def scan_folder(self, folder, image_size, channels=3):
+        """Checks every image of a data folder; `scan_progress`, then `scan_finished(DataScan)`.
+
+        The images are kept at `image_size` (height, width) with `channels`, so that a run
+        started with the scan (`start_training`) does not decode them again. A newer scan
+        replaces one still running.
+        """
+        return self._send(SCAN, str(folder), tuple(image_size), int(channels))
+
+    def start_training(self, config, scan=None):
+        """Trains with a `training.trainer.TrainConfig` on the training thread.
+
+        `training_begun`, `training_progress`, `training_epoch_ended`, `training_message`,
+        `training_warning`, then `training_finished(TrainResult)` or `failed("train", ...)`.
+
+        Args:
+            config: the run's settings.
+            scan: the `DatasetScan` of `config.data_dir` from `scan_folder`; the run takes its
+                decoded images if the folder has not changed since.
+        """
+        return self._send(TRAIN, config, scan)
+
+    def cancel_training(self):
+        """Asks a run to stop after the current batch (the best model so far is kept)."""
+        self.cancel(TRAIN)
+
+    # Every request.
+
+    def cancel(self, kind):
+        """Asks the latest request of `kind` to stop (or not to start)."""
+        request = self._latest.get(kind)
+        if request is not None:
+            request.cancel.set()
+
+    def is_busy(self, kind):
+        """Whether the latest request of `kind` is waiting or running."""
+        request = self._latest.get(kind)
+        return request is not None and not request.ended.is_set()
+
+    def _send(self, kind, *arguments):
+        if kind in _REPLACED_BY_NEWER:
+            self.cancel(kind)
+        request = Request(kind, arguments, next(self._numbers))
+        self._latest[kind] = request
+        if self._closed:  # A widget's late request while the window closes: nothing runs.
+            request.ended.set()
+            return request.number
+        self._pending = [each for each in self._pending if not each.ended.is_set()] + [request]
+        self._lane(kind).submit.emit(request)
+        return request.number
+
+    def _lane(self, kind):
+        name = self._routes.get(kind, "model")
+        if name not in self._lanes:  # The training thread starts with its first request.
+            self._lanes[name] = _Lane(TrainingWorker(self), "tonguelens-training", parent=self)
+            self._lanes[name].start()
+        return self._lanes[name]
+
+
+class _Lane(QtCore.QObject):
+    """One worker on its own `WorkerThread`, fed through a queued signal."""
+
+    submit = QtCore.pyqtSignal(object)  # Request
+
+    def __init__(self, worker, name, prepare=None, parent=None):
+        super().__init__(parent)
+        self._thread = WorkerThread(name, prepare=prepare)
+        self._worker = worker
+        worker.moveToThread(self._thread)
+        self.submit.connect(worker.handle)
+
+    def start(self):
+        if not self._thread.isRunning():
+            self._thread.start()
+
+    def is_running(self):
+        return self._thread.isRunning()
+
+    def stop(self):
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait()
-
-    def _send(self, kind, *arguments):
-        self._request.emit(kind, arguments)
-
-
-def _is_user_error(error):
-    from core.images import ImageError
-    from core.modelfile import ModelFileError
-
-    return isinstance(error, (ImageError, ModelFileError))
-
-
-def _make_engine(loaded):
-    """The inspection engine of a model, or (None, why) when inspection is not possible."""
-    try:
-        from inspection.engine import InspectionEngine
-    except ImportError:
-        return None, QtCore.QCoreApplication.translate("ModelWorker", "Inspection is not available in this install")
-    try:
-        return InspectionEngine(loaded), ""
-    except Exception as error:  # A foreign model the engine cannot take: classify still works.
-        log.exception("inspection engine failed")
-        # `translate` is thread-safe: this runs on the model thread.
-        message = QtCore.QCoreApplication.translate("ModelWorker", "{name}: cannot inspect this model ({reason})")
-        return None, message.format(name=Path(loaded.path).name, reason=one_line(error))
-
-
-def _summarize(loaded, engine, note, seconds):
-    rows = _layer_rows(loaded, engine)
-    conv_rows = [row for row in rows if row.is_conv and row.spatial]
-    spatial_rows = [row for row in rows if row.spatial and row.inspectable]
-    default = (conv_rows or spatial_rows or [None])[0]
-    last_conv = ""
-    if engine is not None:
-        try:
-            last_conv = engine.gradcam_layer() or ""
-        except ValueError:  # No layer with a spatial output: nothing for Grad-CAM to map.
-            last_conv = ""
-    info = loaded.info
-    return ModelSummary(
-        name=loaded.name, path=loaded.path, class_names=list(info.class_names),
-        input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
-        layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
-        total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note)
-
-
-def _layer_rows(loaded, engine):
-    """The layer list: the architecture table's rows, marked with what the engine can show."""
-    inspectable = {}
-    if engine is not None:
-        for layer in engine.layers:
-            inspectable[layer.name] = layer
-    table_rows = _architecture_rows(loaded, engine)
-    rows = []
-    seen = set()
-    for row in table_rows:
-        name = _field(row, "name")
-        layer = inspectable.get(name)
-        rows.append(LayerRow(
-            name=name, type=str(_field(row, "type")), output_shape=tuple(_field(row, "output_shape") or ()),
-            params=_field(row, "params"), receptive_field=_field(row, "receptive_field"),
-            inspectable=layer is not None, spatial=bool(layer is not None and layer.has_spatial_output),
-            is_conv=bool(layer is not None and layer.is_conv)))
-        seen.add(name)
-    for name, layer in inspectable.items():  # Layers of nested models the table may not list.
-        if name not in seen:
-            rows.append(LayerRow(name=name, type=layer.type, output_shape=tuple(layer.output_shape or ()),
-                                 inspectable=True, spatial=bool(layer.has_spatial_output), is_conv=bool(layer.is_conv)))
-    return rows
-
-
-def _architecture_rows(loaded, engine):
-    try:
-        table = engine.architecture() if engine is not None else None
-        if table is None:
-            from models import table as table_module
-
-            table = table_module.architecture_table(loaded.model)
-        return list(getattr(table, "rows", table))
-    except Exception:  # The table is a help, not a must: fall back to Keras's own layer list.
-        log.exception("architecture table failed")
-        return [{"name": layer.name, "type": type(layer).__name__,
-                 "output_shape": _output_shape(layer), "params": layer.count_params()}
-                for layer in loaded.model.layers]
-
-
-def _output_shape(layer):
-    try:
-        return tuple(layer.output.shape[1:])
-    except Exception:  # Layers with several outputs have no single shape.
-        return ()
-
-
-def _field(row, name):
-    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
-
-
-def _feature_maps(features, path, layer, activation, sort_by_mean, max_channels):
-    """Draws the grid with the inspection module and keeps which channel each tile shows."""
-    grid = features.feature_grid(activation, sort_by_mean=sort_by_mean, max_channels=max_channels)
-    shown = features.shown_channels(activation, sort_by_mean, max_channels)
-    maps = features.as_maps(activation)
-    shape = tuple(np.shape(activation)[1:]) if np.ndim(activation) >= 2 else tuple(maps.shape)
-    return FeatureMaps(path=path, layer=layer, grid=np.asarray(grid, dtype=np.uint8).copy(),
-                       channels=int(maps.shape[2]), shown=shown, shape=shape)
-
-
-def _heat_legend():
-    from inspection import colormaps
-
-    return np.asarray(colormaps.lookup_table(HEAT_COLORMAP), dtype=np.uint8)[None].copy()
-
-
-def _heat_rgba(heatmap):
-    """Colours a heat map for blending; alpha follows `inspection.gradcam.overlay`'s weights."""
-    from inspection import colormaps
-
-    heat = np.clip(np.nan_to_num(np.asarray(heatmap, dtype=np.float32)), 0.0, 1.0)
-    alpha = np.round(255.0 * (0.15 + 0.85 * heat)).astype(np.uint8)[..., None]
-    return np.concatenate([colormaps.apply(heat, HEAT_COLORMAP), alpha], axis=-1)

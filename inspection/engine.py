@@ -1,9 +1,11 @@
 """One inspection engine per loaded model: every layer's output from one forward pass, cached per image.
 
-The engine walks the model's graph (nested models included, see `inspection.graph`) inside
-one `tf.function`, so a single compiled forward pass returns the output of every layer. The
-outputs of the last few images are cached: asking for another layer of the same image
-costs nothing. Gradients for Grad-CAM and saliency come from a second compiled function per
+The engine is the app's one wrapper around a model: it extends `core.predictor.Classifier`
+(batches through a probabilities-only compiled pass) with a second compiled pass that walks
+the model's graph (nested models included, see `models.keras_graph.run_layers`) and returns
+the output of every layer together with the class probabilities. The outputs of the last few
+images are cached: classifying a photo and then asking for any of its layers costs one
+forward pass. Gradients for Grad-CAM and saliency come from a third compiled function per
 target layer, which scores classes before the softmax (the class logits) where it can.
 
 Create and use an engine on one thread (Keras state is thread-local); the app does so on
@@ -14,10 +16,9 @@ import collections
 import dataclasses
 import hashlib
 
-import numpy as np
-
-from core import images, predictor
+from core import predictor
 from inspection import graph
+from models.keras_graph import run_layers
 
 # Images whose activations are kept; each costs about one forward pass of memory.
 DEFAULT_CACHE_IMAGES = 3
@@ -50,43 +51,36 @@ class LayerInfo:
         return {"name": self.name, "type": self.type, "output_shape": list(self.output_shape)}
 
 
-class InspectionEngine:
-    """Serves the outputs of every layer of one model for any image.
+class InspectionEngine(predictor.Classifier):
+    """Serves the class probabilities and the outputs of every layer of one model for any image.
 
     Args:
         loaded: a `core.modelfile.LoadedModel`.
         cache_images: how many images' activations to keep.
 
     Attributes:
-        forward_passes: forward passes run so far (one per image not in the cache).
+        forward_passes: forward passes run so far (one per batch, and one per image not in
+            the cache).
         gradient_passes: gradient passes run so far (Grad-CAM, saliency).
     """
 
     def __init__(self, loaded, cache_images=DEFAULT_CACHE_IMAGES):
         import tensorflow as tf
 
-        self.loaded = loaded
-        self.info = loaded.info
-        self.model = loaded.model
+        super().__init__(loaded)
         self.graph = graph.describe(self.model)
         self.layers = [_layer_info(site) for site in self.graph.sites]
-        self.forward_passes = 0
         self.gradient_passes = 0
         self._cache = collections.OrderedDict()
         self._cache_images = max(1, cache_images)
-        height, width, channels = self.info.input_shape
-        self._batch_spec = tf.TensorSpec([None, height, width, channels], tf.float32)
         self._forward = tf.function(self._all_outputs, input_signature=[self._batch_spec])
         self._scoring = _ScoreLayer.for_graph(self.graph)
+        if len(self.graph.output_sites) == 1:  # The graph sees through nested models: it knows best.
+            self._outputs_probabilities = self._scoring.outputs_probabilities
         self._gradient_functions = {}
         self._architecture = None
 
     # Layers.
-
-    @property
-    def class_names(self):
-        """The model's class names, in output order."""
-        return self.info.class_names
 
     def layer(self, name):
         """Returns the `LayerInfo` called `name` (display or full name).
@@ -134,41 +128,43 @@ class InspectionEngine:
             self._architecture = table.architecture_table(self.model)
         return self._architecture
 
+    def layer_list(self):
+        """Every layer in execution order, each with its line of the architecture table.
+
+        The table and the layer list come from the same walk (`models.keras_graph.run_layers`),
+        so the n-th layer call of one is the n-th of the other: they are paired by position,
+        not by name, which nested models may repeat.
+
+        Returns:
+            [(LayerInfo or None, ArchRow or None)]: the model's inputs first (a table row
+            only), then every output; a nested model as a whole and a layer's second and later
+            outputs have no row of their own. Rows are None when the table cannot be computed.
+        """
+        try:
+            table = self.architecture()
+        except Exception:  # The table is a help: a model it cannot read still lists its layers.
+            table = None
+        rows = list(table.rows) if table is not None else []
+        inputs = 0
+        while inputs < len(rows) and rows[inputs].type == "InputLayer":
+            inputs += 1
+        calls = [site for site in self.graph.sites if not site.is_model and site.key[2] == 0]
+        walked = rows[inputs:]
+        if len(walked) != len(calls) or any(row.name != site.path[-1] for row, site in zip(walked, calls)):
+            walked = [None] * len(calls)  # Not the same walk after all: show no numbers rather than wrong ones.
+        row_of = {site.key: row for site, row in zip(calls, walked)}
+        return [(None, row) for row in rows[:inputs]] + [
+            (_layer_info(site), row_of.get(site.key)) for site in self.graph.sites]
+
     # Images.
 
-    def load_image(self, path):
-        """Loads an image file as uint8 RGB at the model's input size.
+    def predict(self, image):
+        """Returns the class probabilities for `image`, shape (classes,).
 
-        Raises:
-            core.images.ImageError: the file is not a usable image.
+        One forward pass gives them together with every layer's output, which stay cached for
+        `activations`; an image in the cache costs nothing.
         """
-        return images.load_array(path, self.info.image_size)
-
-    def model_input(self, image):
-        """Turns one uint8 image into the batch the model takes: float32, shape (1, h, w, c).
-
-        Args:
-            image: array (h, w, 3), (h, w, 1) or (h, w) at the model's input size.
-
-        Raises:
-            ValueError: the image is not at the model's input size.
-        """
-        array = np.asarray(image)
-        if array.ndim == 4 and array.shape[0] == 1:
-            array = array[0]
-        if array.ndim == 2:
-            array = array[..., None]
-        height, width, channels = self.info.input_shape
-        if array.ndim != 3 or array.shape[:2] != (height, width) or array.shape[2] not in (1, 3):
-            raise ValueError(
-                f"the image has shape {array.shape} but the model takes {height}x{width} images with "
-                f"{channels} channel(s); load it with load_image(path)")
-        if channels == 1 and array.shape[2] == 3:
-            # The same conversion as core.predictor.Classifier.load_image.
-            array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-        elif channels == 3 and array.shape[2] == 1:
-            array = np.repeat(array, 3, axis=2)
-        return array.astype(np.float32)[None]
+        return self._run(image)[1][0]
 
     # Activations.
 
@@ -191,10 +187,6 @@ class InspectionEngine:
     def all_activations(self, image):
         """Returns {layer name: activation} for every layer, from at most one forward pass."""
         return dict(self._run(image)[0])
-
-    def predict(self, image):
-        """Returns the class probabilities for `image`, shape (classes,)."""
-        return self._run(image)[1][0]
 
     def _run(self, image):
         batch = self.model_input(image)
@@ -220,8 +212,8 @@ class InspectionEngine:
             for index, value in enumerate(keras.tree.flatten(values)):
                 outputs[self.graph.site_for_key(key + (index,)).name] = value
 
-        scores = _single_output(graph.walk(self.model, batch, _call_for_inference, visit))
-        return outputs, predictor.class_probabilities(scores, self._scoring.outputs_probabilities)
+        scores = _single_output(run_layers(self.model, batch, _call_for_inference, visit))
+        return outputs, predictor.class_probabilities(scores, self._outputs_probabilities)
 
     # Gradients.
 
@@ -280,7 +272,7 @@ class InspectionEngine:
                         tape.watch(value)
                         watched.append(value)
 
-                scores = _single_output(graph.walk(self.model, batch, self._scoring.call, visit))
+                scores = _single_output(run_layers(self.model, batch, self._scoring.call, visit))
                 score = tf.reduce_sum(tf.gather(scores, class_index, axis=-1))
             return watched[0], tape.gradient(score, watched[0])
 
@@ -312,7 +304,7 @@ class _ScoreLayer:
             return cls(layer, twin=_linear_twin(layer, site), outputs_probabilities=True)
         return cls()
 
-    def call(self, layer, args, kwargs):
+    def call(self, layer, args, kwargs, node=None):
         if layer is self.output_layer and self.skip:
             return args[0]
         if layer is self.output_layer and self.twin is not None:
@@ -342,7 +334,7 @@ def _is_softmax(activation):
     return "softmax" in str(name).lower()
 
 
-def _call_for_inference(layer, args, kwargs):
+def _call_for_inference(layer, args, kwargs, node=None):
     if getattr(layer, "_call_has_training_arg", False):
         kwargs = dict(kwargs, training=False)
     return layer(*args, **kwargs)

@@ -9,13 +9,15 @@
 - A Dense layer right after a Flatten of a known volume: each unit's weights folded back
   into that volume, a "template" (for a linear classifier on pixels: one picture per class).
 
-Every result comes with a one-line note saying which of these is shown.
+Every result comes with a one-line note saying which of these is shown (a
+`core.messages.Message`, so the app can say it in the user's language).
 """
 
 import math
 
 import numpy as np
 
+from core.messages import Message
 from inspection import graph, render
 from inspection.features import grid_layout
 
@@ -41,7 +43,7 @@ def filter_grid(model, layer_name=None, class_names=None, max_filters=DEFAULT_MA
             grayscale tiles per filter, one per input channel) or "mean" (one tile per filter).
 
     Returns:
-        (uint8 RGB array, note): the image and a sentence saying what it shows.
+        (uint8 RGB array, note): the image and a `core.messages.Message` saying what it shows.
 
     Raises:
         ValueError: the layer has no weights that can be drawn as pictures.
@@ -96,14 +98,15 @@ def _conv_grid(site, kernel, max_filters, mode):
     height, width, inputs, filters = kernel.shape
     shown = min(filters, max(1, max_filters))
     size = f"{height}x{width}x{inputs}"
-    of_total = f"{shown} of {filters} filters" if shown < filters else f"{filters} filters"
+    of_total = (Message("filters.some", shown=shown, total=filters) if shown < filters
+                else Message("filters.all", total=filters))
     if inputs == 3:
         tiles = [_enlarge(_min_max(kernel[:, :, :, index]), MIN_KERNEL_TILE) for index in range(shown)]
-        note = f"{site.name}: {of_total} of {size} as RGB pictures, each scaled to its own range"
+        note = Message("filters.rgb", layer=site.name, count=of_total, size=size)
         return render.compose_grid(tiles, grid_layout(shown)[1]), note
     if inputs == 1:
         tiles = [_enlarge(_symmetric_gray(kernel[:, :, 0, index]), MIN_KERNEL_TILE) for index in range(shown)]
-        note = f"{site.name}: {of_total} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)"
+        note = Message("filters.gray", layer=site.name, count=of_total, size=size)
         return render.compose_grid(tiles, grid_layout(shown)[1]), note
     per_channel = mode == "channels" or (
         mode == "auto" and inputs <= MAX_INPUT_CHANNELS and shown * inputs <= MAX_CHANNEL_TILES)
@@ -114,14 +117,13 @@ def _conv_grid(site, kernel, max_filters, mode):
             scale = _largest(kernel[:, :, :, index])
             tiles += [_enlarge(_symmetric_gray(kernel[:, :, channel, index], scale), MIN_KERNEL_TILE)
                       for channel in range(columns)]
-        inputs_shown = f"the first {columns} of {inputs}" if columns < inputs else f"all {inputs}"
-        note = (f"{site.name}: {of_total} of {size}, one row per filter, one grayscale tile per input channel "
-                f"({inputs_shown}); mid gray = 0, each filter scaled to its own largest weight")
+        inputs_shown = (Message("filters.first_inputs", shown=columns, total=inputs) if columns < inputs
+                        else Message("filters.all_inputs", total=inputs))
+        note = Message("filters.per_channel", layer=site.name, count=of_total, size=size, inputs=inputs_shown)
         return render.compose_grid(tiles, columns), note
     means = kernel.mean(axis=2)
     tiles = [_enlarge(_symmetric_gray(means[:, :, index]), MIN_KERNEL_TILE) for index in range(shown)]
-    note = (f"{site.name}: {of_total} of {size}, each the mean over its {inputs} input channels, in grayscale "
-            f"(mid gray = 0, each scaled to its own largest weight)")
+    note = Message("filters.channel_mean", layer=site.name, count=of_total, size=size, inputs=inputs)
     return render.compose_grid(tiles, grid_layout(shown)[1]), note
 
 
@@ -130,8 +132,8 @@ def _depthwise_grid(site, kernel, max_filters):
     flat = kernel.reshape(height, width, channels * multiplier)
     shown = min(flat.shape[2], max(1, max_filters))
     tiles = [_enlarge(_symmetric_gray(flat[:, :, index]), MIN_KERNEL_TILE) for index in range(shown)]
-    note = (f"{site.name}: depthwise {height}x{width} kernels, {shown} of {flat.shape[2]}, one per channel, "
-            f"in grayscale (mid gray = 0, each scaled to its own largest weight)")
+    note = Message("filters.depthwise", layer=site.name, kernel=f"{height}x{width}", shown=shown,
+                   total=flat.shape[2])
     return render.compose_grid(tiles, grid_layout(shown)[1]), note
 
 
@@ -160,11 +162,11 @@ def _template_grid(model_graph, site, class_names, max_filters):
     labels = None
     if is_output and class_names is not None and len(class_names) == units:
         labels = list(class_names[:shown])
-    what = "class templates" if labels else "unit templates"
-    colour = "in colour" if channels == 3 else (
-        "in grayscale" if channels == 1 else f"in grayscale, the mean over {channels} channels")
-    note = (f"{site.name}: {what}, each unit's weights folded back into the {height}x{width}x{channels} volume "
-            f"before the Flatten, {colour}, each scaled to its own range ({shown} of {units})")
+    what = Message("filters.class_templates") if labels else Message("filters.unit_templates")
+    colour = Message("filters.in_colour") if channels == 3 else (
+        Message("filters.in_grayscale") if channels == 1 else Message("filters.mean_grayscale", channels=channels))
+    note = Message("filters.templates", layer=site.name, what=what, volume=f"{height}x{width}x{channels}",
+                   colour=colour, shown=shown, units=units)
     return render.compose_grid(tiles, grid_layout(shown)[1], labels=labels), note
 
 

@@ -1,23 +1,19 @@
-"""Walks the layer graph of any Keras model, nested models included, one layer call at a time.
+"""The inspectable outputs of any Keras model, nested models included, with readable names.
 
 Keras can give the output of a top-level layer (`keras.Model(model.inputs, layer.output)`),
 but not of a layer inside a nested model (a base model or a block inside a model): that
 layer's `output` belongs to the nested model's own graph, which is not connected to the
-outer inputs. So we run the graph ourselves: for each node, in the order Keras itself runs
-them, we call the node's layer on the values computed so far, and when a node's layer is a
-Sequential or Functional model we walk into it instead of calling it whole. Every layer call
-is reported to a callback, which is how one forward pass yields every layer's output.
+outer inputs. So the graph is run one layer call at a time by the one graph walker,
+`models.keras_graph.run_layers`, which reports every call to a callback: that is how one
+forward pass yields every layer's output (`inspection.engine`).
 
-The same walk, run on symbolic specs (`compute_output_spec`), lists the layers with their
+Here the same walk, run on symbolic specs (`compute_output_spec`), lists the layers with their
 output shapes without computing anything and without adding nodes to the user's model.
-
-Keras has no public API for a model's nodes, so this module reads the few attributes that
-Keras's own `Functional._run_through_graph` uses (`_nodes_by_depth`, `node.arguments`,
-`_outputs_struct`, `Sequential._functional`); the engine tests compare every layer's output
-with Keras's, so a Keras upgrade that changes them fails loudly.
 """
 
 import dataclasses
+
+from models.keras_graph import is_graph_model, run_layers
 
 # Appended to a layer's name for its second, third... call (a shared layer).
 CALL_MARK = "@"
@@ -82,92 +78,6 @@ class Site:
         return len(self.output_shape) == 3
 
 
-def is_graph_model(layer):
-    """Tells whether `layer` is a model whose graph we can walk into (Sequential or Functional)."""
-    from keras.src.models.functional import Functional
-    from keras.src.models.sequential import Sequential
-
-    if isinstance(layer, Sequential):
-        return True
-    return isinstance(layer, Functional) and type(layer).call is Functional.call
-
-
-def walk(model, inputs, apply, visit):
-    """Runs `model` on `inputs` one layer call at a time.
-
-    Args:
-        model: a Keras model (Sequential, Functional, nested models inside allowed).
-        inputs: the model's input value(s): tensors, or `KerasTensor` specs.
-        apply: callable(layer, args, kwargs) -> outputs, called for each leaf layer call.
-        visit: callable(key, layer, outputs, inputs) called after each layer call,
-            nested models included, in execution order; `key` is (path, call index) and
-            `inputs` the flat list of input values of that call.
-
-    Returns:
-        The model's outputs, structured as the model returns them.
-    """
-    return _Walker(apply, visit).run_model(model, inputs, ())
-
-
-class _Walker:
-    def __init__(self, apply, visit):
-        self._apply = apply
-        self._visit = visit
-        self._calls = {}
-
-    def run_model(self, model, inputs, path):
-        functional = _functional_of(model)
-        if functional is None:
-            return self._run_plain_sequential(model, inputs, path)
-        import keras
-
-        flat_inputs = keras.tree.flatten(inputs)
-        values = {id(symbol): value for symbol, value in zip(functional.inputs, flat_inputs)}
-        for node in _nodes_in_run_order(functional):
-            if any(id(symbol) not in values for symbol in node.input_tensors):
-                continue  # Not connected to the inputs; Keras skips such nodes too.
-            args, kwargs = node.arguments.fill_in(values)
-            node_inputs = [values[id(symbol)] for symbol in node.input_tensors]
-            outputs = self.call_layer(node.operation, args, kwargs, node_inputs, path)
-            for symbol, value in zip(node.outputs, keras.tree.flatten(outputs)):
-                values[id(symbol)] = value
-        outputs = [values[id(symbol)] for symbol in functional.outputs]
-        return keras.tree.pack_sequence_as(functional._outputs_struct, outputs)
-
-    def _run_plain_sequential(self, model, inputs, path):
-        # A Sequential model never built on an `Input`: its layers simply follow one another.
-        for layer in model.layers:
-            inputs = self.call_layer(layer, (inputs,), {}, [inputs], path)
-        return inputs
-
-    def call_layer(self, layer, args, kwargs, node_inputs, path):
-        layer_path = path + (layer.name,)
-        call_index = self._calls.get(id(layer), 0)
-        self._calls[id(layer)] = call_index + 1
-        if is_graph_model(layer):
-            outputs = self.run_model(layer, args[0] if args else kwargs["inputs"], layer_path)
-        else:
-            outputs = self._apply(layer, args, kwargs)
-        self._visit((layer_path, call_index), layer, outputs, node_inputs)
-        return outputs
-
-
-def _functional_of(model):
-    from keras.src.models.sequential import Sequential
-
-    if isinstance(model, Sequential):
-        return model._functional
-    return model
-
-
-def _nodes_in_run_order(functional):
-    nodes_by_depth = functional._nodes_by_depth
-    for depth in sorted(nodes_by_depth, reverse=True):
-        for node in nodes_by_depth[depth]:
-            if node.operation is not None and not node.is_input:
-                yield node
-
-
 def describe(model):
     """Lists every inspectable output of `model`, in execution order, without computing anything.
 
@@ -197,11 +107,11 @@ def describe(model):
             if not is_graph_model(layer):
                 leaf_producers[id(value)] = start + offset
 
-    def apply(layer, args, kwargs):
+    def apply(layer, args, kwargs, node):
         return layer.compute_output_spec(*args, **kwargs)
 
     specs = [keras.KerasTensor(tensor.shape, dtype=tensor.dtype) for tensor in model.inputs]
-    outputs = keras.tree.flatten(walk(model, specs if len(specs) > 1 else specs[0], apply, visit))
+    outputs = keras.tree.flatten(run_layers(model, specs if len(specs) > 1 else specs[0], apply, visit))
     sites = _name_sites(records)
     output_sites = [sites[leaf_producers[id(value)]] for value in outputs if id(value) in leaf_producers]
     return ModelGraph(sites, output_sites)

@@ -3,6 +3,11 @@
 Builders live in one module per family (`vgg`, `resnet`, `classic`, `googlenet`, `unet`); this
 table only names them, so listing presets does not import Keras. Classifiers (`PRESET_NAMES`)
 end in a softmax over classes; segmenters (`SEGMENTER_NAMES`) end in a per-pixel mask.
+
+The `keras.applications` backbones (`models.backbones.BACKBONE_NAMES`) are architectures too:
+`get_preset("mobilenetv2")` gives a preset that builds one from scratch. `resnet50` stays our
+own builder here (layer for layer Keras's ResNet50 behind a 0-1 `Rescaling`); its pretrained
+form, with the caffe preprocessing ImageNet weights expect, comes from `models.pretrained`.
 """
 
 import dataclasses
@@ -59,17 +64,45 @@ PRESET_NAMES = tuple(name for name, preset in _PRESETS.items() if preset.task ==
 SEGMENTER_NAMES = tuple(name for name, preset in _PRESETS.items() if preset.task == SEGMENTATION)
 
 
+def _backbone_preset(key):
+    from models import backbones
+
+    return Preset("backbones", "backbone_classifier", backbones.DEFAULT_INPUT_SHAPE, backbones.MIN_SIDE,
+                  (("backbone", key),))
+
+
+def _backbone_names():
+    from models.backbones import BACKBONE_NAMES  # Plain Python: no Keras import.
+
+    return tuple(name for name in BACKBONE_NAMES if name not in _PRESETS)
+
+
+def architecture_names():
+    """Every name `get_preset` knows: our presets, then the backbones that are not presets already."""
+    return PRESET_NAMES + _backbone_names()
+
+
+def __getattr__(name):
+    # `ARCHITECTURE_NAMES` is made when first asked for: `classify` and the app start without it.
+    if name == "ARCHITECTURE_NAMES":
+        return architecture_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def get_preset(name):
-    """Returns the `Preset` called `name` (case-insensitive).
+    """Returns the `Preset` called `name` (case-insensitive): a preset or a backbone.
 
     Raises:
         ValueError: no preset has that name; the message lists the known ones.
     """
     key = str(name).strip().lower()
-    if key not in _PRESETS:
-        raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES + SEGMENTER_NAMES)} "
-                         "(or give a pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
-    return _PRESETS[key]
+    if key in _PRESETS:
+        return _PRESETS[key]
+    if key in _backbone_names():
+        return _backbone_preset(key)
+    raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES)}; backbones: "
+                     f"{', '.join(_backbone_names())}; segmenters: {', '.join(SEGMENTER_NAMES)} (or give a "
+                     "pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
 
 
 def preset_input_shape(name):

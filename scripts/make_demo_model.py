@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import synthetic  # noqa: E402
 from core import atomic, modelfile  # noqa: E402
-from training import evaluate, synthetic, trainer  # noqa: E402
+from training import evaluate, trainer  # noqa: E402
 from training.progress import TrainingCallback  # noqa: E402
 
 DEMO_DIR = ROOT / "demo"
@@ -55,7 +56,7 @@ def main():
                                      epochs=args.epochs, out_dir=str(scratch / "run"))
         result = trainer.train(config, callback=PrintEpochs())
         loaded = modelfile.load_model(result.model_path)  # compile=False: no optimizer state
-        loaded.info.training = dict(loaded.info.training, data="synthetic tongue images (training/synthetic.py), "
+        loaded.info.training = dict(loaded.info.training, data="synthetic tongue images (synthetic/drawing.py), "
                                     f"seed {TRAIN_SEED}, {args.per_class} per class; NOT medical data")
         modelfile.save_model(loaded.model, DEMO_MODEL, loaded.info)
         for name in ("report.json", "curves.png", "confusion.png", "history.csv"):

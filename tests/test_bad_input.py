@@ -1,6 +1,6 @@
 """Bad input through the command line (issue 7): every good file gets a result, every bad one its own line.
 
-The catalogue of `tests/badfiles.py` and the odd files of `tests/test_bad_input_helpers.py`
+The catalogue of `tests/badfiles.py` and the odd files of `tests/bad_input_helpers.py`
 go through `classify` and `train` as a clinician's folder would; the data-folder problems
 (empty classes, one class, hidden files, link loops, unreadable files, duplicates, small
 images) through `train`. Exit code 2 only when nothing could be done.
@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 from core import modelfile
-from tests.badfiles import make_catalogue
-from tests.test_bad_input_helpers import (
+from tests.bad_input_helpers import (
     CATALOGUE_REASONS, ODD_REASONS, drop_file_read_override, make_odd_files, write_unreadable)
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.badfiles import make_catalogue
+from tests.training_helpers import TINY_ARCH, write_colour_images
 
 ROOT = Path(__file__).resolve().parents[1]
 REASONS = {**CATALOGUE_REASONS, **ODD_REASONS}
@@ -234,7 +234,7 @@ def test_unreadable_files_pipes_and_link_loops_are_skipped_without_waiting(tmp_p
 
 
 def test_a_failed_csv_write_leaves_the_previous_file_whole(tmp_path):
-    from cli.classify_command import write_csv
+    from core.results import write_csv
 
     path = tmp_path / "results.csv"
     path.write_text("path,label_1\nold.png,red\n", encoding="utf-8")

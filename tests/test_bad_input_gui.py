@@ -12,11 +12,10 @@ import pytest
 from tests import gui_helpers
 from tests.badfiles import make_catalogue
 from tests.gui_helpers import BLUE, RED, drop
-from tests.test_bad_input_helpers import CATALOGUE_REASONS, ODD_REASONS, make_odd_files
+from tests.bad_input_helpers import CATALOGUE_REASONS, ODD_REASONS, make_odd_files
 
 pytestmark = pytest.mark.gui
 
-LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
 STEP_TIMEOUT_MS = 30_000
 REASONS = {**CATALOGUE_REASONS, **ODD_REASONS}
 
@@ -36,28 +35,16 @@ def material(tmp_path_factory):
 
 
 @pytest.fixture()
-def window(qtbot, tmp_path, material):
+def window(make_window, qtbot, material):
     """A started window with the colour model loaded and a red image classified."""
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    window = MainWindow(AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
-        window.start(material["model"])
+    window = make_window(material["model"])
     window.open_image(material["red"])
     qtbot.waitUntil(lambda: _predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
-    yield window
-    dialog = window.train_dialog()
-    window.close()
-    assert not window.manager.is_running(), "the model thread is still running"
-    if dialog is not None:
-        assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+    return window
 
 
 def _predicted(window):
-    return window.prediction_panel.predicted_label()
+    return window.image_panel.prediction_panel.predicted_label()
 
 
 def _drop_and_get_error(window, qtbot, path):
@@ -180,7 +167,8 @@ def test_the_train_dialog_lists_every_problem_of_a_messy_data_folder(window, qtb
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
 
     scan = dialog.scan()
-    listed = [dialog.skipped_list.item(row) for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row) for row in range(skipped_list.count())]
     files = {Path(item.toolTip()).name: item.text() for item in listed if item.toolTip()}
     assert set(files) == set(material["bad"])  # One entry per bad file, each with its reason.
     for name, text in files.items():
@@ -199,11 +187,12 @@ def test_a_refused_data_folder_still_lists_why_each_file_was_left_out(window, qt
     dialog = window.show_train_dialog()
 
     dialog.set_data_folder(data)
-    qtbot.waitUntil(lambda: str(data) in dialog.scan_label.text(), timeout=STEP_TIMEOUT_MS)  # The refusal.
+    qtbot.waitUntil(lambda: str(data) in dialog.data_panel.scan_label.text(), timeout=STEP_TIMEOUT_MS)  # Refused.
 
     assert dialog.scan() is None and not dialog.start_button.isEnabled()
-    listed = [dialog.skipped_list.item(row) for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row) for row in range(skipped_list.count())]
     named = sorted(Path(item.toolTip()).name for item in listed if item.toolTip())
     assert named == sorted(path.name for path in (data / "blue").iterdir())
-    assert f"Skipped files: {len(named)}" in dialog.skipped_label.text()
+    assert f"Skipped files: {len(named)}" in dialog.data_panel.skipped_label.text()
     _still_usable(window, qtbot, material)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.training_helpers import TINY_ARCH, write_colour_images
 from training import runfolder
 
 ROOT = Path(__file__).resolve().parents[1]

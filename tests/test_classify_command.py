@@ -7,7 +7,7 @@ import pytest
 
 from core import modelfile
 from tests.badfiles import make_catalogue
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.training_helpers import TINY_ARCH, write_colour_images
 
 
 @pytest.fixture(scope="module")

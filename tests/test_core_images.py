@@ -85,3 +85,21 @@ def test_missing_file_is_named(tmp_path):
 def test_is_image_name_ignores_case():
     assert images.is_image_name("A.JPG") and images.is_image_name("b.webp")
     assert not images.is_image_name("model.keras")
+
+
+def test_match_channels_makes_gray_by_luma_and_rgb_by_repeating(tmp_path):
+    from training.dataset import fit_image
+
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, (6, 5, 3), dtype=np.uint8)
+    gray = images.match_channels(rgb, 1)
+    assert gray.shape == (6, 5, 1) and gray.dtype == np.uint8
+    # Pillow's own luma conversion rounds where we truncate: never more than one level apart.
+    pillow = np.asarray(Image.fromarray(rgb).convert("L"), dtype=np.int16)[..., None]
+    assert np.abs(gray.astype(np.int16) - pillow).max() <= 1
+    assert np.array_equal(images.match_channels(gray, 3), np.repeat(gray, 3, axis=-1))
+    assert images.match_channels(rgb, 3) is rgb and images.match_channels(gray[..., 0], 1).shape == (6, 5, 1)
+    # Training stores what classifying and inspecting compute: the same function.
+    path = tmp_path / "photo.png"
+    Image.fromarray(rgb).save(path)
+    assert np.array_equal(fit_image(images.load_rgb(path), (6, 5), channels=1), gray)

@@ -9,7 +9,7 @@ from PIL import Image
 
 from core import images
 from tests.badfiles import make_catalogue
-from tests.test_training_helpers import write_colour_images
+from tests.training_helpers import write_colour_images
 from training import dataset, split
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+import synthetic
 from core import modelfile
 from core.predictor import Classifier
 from tests.conftest import ROOT
-from training import evaluate, synthetic
+from training import evaluate
 
 DEMO = ROOT / "demo"
 SAMPLES = ROOT / "samples"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core import images, modelfile
-from tests.test_training_helpers import train_tiny, write_colour_images
+from tests.training_helpers import train_tiny, write_colour_images
 from training.evaluate import classification_report, evaluate
 
 

@@ -44,43 +44,8 @@ def material(tmp_path_factory):
     }
 
 
-@pytest.fixture()
-def settings(tmp_path):
-    from gui.settings import AppSettings
-
-    return AppSettings(tmp_path / "settings.ini")
-
-
-@pytest.fixture()
-def make_window(qtbot, settings):
-    """Creates started main windows; closes them and checks that their threads ended."""
-    from gui.main_window import MainWindow
-
-    windows = []
-
-    def make(model=None):
-        window = MainWindow(settings)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        if model is None:
-            window.start()
-        else:
-            with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
-                window.start(model)
-        return window
-
-    yield make
-    for window in windows:
-        dialog = window.train_dialog()
-        window.close()
-        assert not window.manager.is_running(), "the model thread is still running"
-        if dialog is not None:
-            assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
-
-
 def predicted(window):
-    return window.prediction_panel.predicted_label()
+    return window.image_panel.prediction_panel.predicted_label()
 
 
 def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
@@ -90,14 +55,33 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
 
     assert drop(window, [material["red"]])
     qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
-    bars = window.prediction_panel.bars.top()
+    bars = window.image_panel.prediction_panel.bars.top()
     assert [bar["label"] for bar in bars] == ["red", "blue"] and bars[0]["probability"] > 0.99
-    assert window.image_view.image_size() == (32, 32)
-    assert "ms" in window.prediction_panel.timing.text()
+    assert window.image_panel.image_view.image_size() == (32, 32)
+    assert "ms" in window.image_panel.prediction_panel.timing.text()
 
     assert drop(window, [material["blue"]])
     qtbot.waitUntil(lambda: predicted(window) == "blue", timeout=STEP_TIMEOUT_MS)
     assert window.current_image() == str(material["blue"])
+
+
+def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_layer(make_window, material, qtbot):
+    from gui.model_worker import LOAD
+
+    window = make_window(material["color"])
+    panel = window.inspect_panel
+    qtbot.waitUntil(lambda: not window.manager.is_busy(LOAD), timeout=STEP_TIMEOUT_MS)  # Traced at load.
+    before = window.manager.forward_passes()
+
+    assert drop(window, [material["red"]])
+    qtbot.waitUntil(lambda: predicted(window) == "red" and window.is_settled(), timeout=STEP_TIMEOUT_MS)
+    assert panel.feature_maps.feature_maps().layer == "conv1" and panel.feature_maps.shown_channel() is not None
+    panel.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "conv2",
+                    timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
+
+    assert window.manager.forward_passes() - before == 1  # Probabilities, maps and channels: one pass.
 
 
 def test_a_dropped_file_whose_name_is_not_utf8_is_classified(make_window, material, qtbot, tmp_path):
@@ -130,7 +114,7 @@ def test_dropping_a_model_switches_models(make_window, material, qtbot):
         assert drop(window, [material["warm"]])
     assert switched.args[0].class_names == ["cool", "warm"]
     assert window.model_label.text() == "Model: warm.keras"
-    assert [row.name for row in window.layer_table.layers() if row.is_conv] == ["conv1"]
+    assert [row.name for row in window.inspect_panel.layer_table.layers() if row.is_conv] == ["conv1"]
     # The image on screen is classified again by the new model.
     qtbot.waitUntil(lambda: predicted(window) == "warm", timeout=STEP_TIMEOUT_MS)
     assert str(Path(material["warm"]).resolve()) == window.settings.recent("models")[0]
@@ -138,65 +122,67 @@ def test_dropping_a_model_switches_models(make_window, material, qtbot):
 
 def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     window = make_window(material["color"])
+    panel = window.inspect_panel
     window.open_image(material["red"])
     # The first convolution is chosen at once, and its maps appear with the prediction.
-    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.feature_maps().layer == "conv1"
+    qtbot.waitUntil(lambda: panel.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    assert panel.feature_maps.feature_maps().layer == "conv1"
 
-    window.layer_table.select_layer("conv2")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "conv2",
+    panel.layer_table.select_layer("conv2")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "conv2",
                     timeout=STEP_TIMEOUT_MS)
-    maps = window.feature_maps.feature_maps()
+    maps = panel.feature_maps.feature_maps()
     assert maps.channels == 4 and maps.shape == (16, 16, 4) and maps.grid.ndim == 3
-    assert "conv2" in window.feature_maps.heading.text()
+    assert "conv2" in panel.feature_maps.heading.text()
 
     # The first tile is enlarged at once; clicking the second tile of the grid enlarges channel 1.
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.shown_channel(), "layer", "") == "conv2",
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.shown_channel(), "layer", "") == "conv2",
                     timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.shown_channel().channel == 0
-    grid_view = window.feature_maps.grid
+    assert panel.feature_maps.shown_channel().channel == 0
+    grid_view = panel.feature_maps.grid
     rect = grid_view.image_rect()
     height, width = maps.grid.shape[:2]
     scale = rect.width() / width
     x = rect.left() + (width * 0.75) * scale
     y = rect.top() + (height * 0.25) * scale
     qtbot.mouseClick(grid_view, QtCore.Qt.LeftButton, pos=QtCore.QPoint(int(x), int(y)))
-    qtbot.waitUntil(lambda: window.feature_maps.shown_channel().channel == 1, timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.channel_view.has_image()
+    qtbot.waitUntil(lambda: panel.feature_maps.shown_channel().channel == 1, timeout=STEP_TIMEOUT_MS)
+    assert panel.feature_maps.channel_view.has_image()
 
     # The Filters tab shows the selected conv layer's kernels, and says why a pooling layer has none.
-    window.inspect_tabs.setCurrentWidget(window.filter_view)
-    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
-    assert window.filter_view.filters().layer == "conv2" and window.filter_view.filters().pixels is not None
-    window.layer_table.select_layer("pool1")
-    qtbot.waitUntil(lambda: getattr(window.filter_view.filters(), "layer", "") == "pool1", timeout=STEP_TIMEOUT_MS)
-    assert window.filter_view.filters().pixels is None and window.filter_view.note.text()
+    panel.tabs.setCurrentWidget(panel.filter_view)
+    qtbot.waitUntil(lambda: panel.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+    assert panel.filter_view.filters().layer == "conv2" and panel.filter_view.filters().pixels is not None
+    panel.layer_table.select_layer("pool1")
+    qtbot.waitUntil(lambda: getattr(panel.filter_view.filters(), "layer", "") == "pool1", timeout=STEP_TIMEOUT_MS)
+    assert panel.filter_view.filters().pixels is None and panel.filter_view.note.text()
     assert not window.message_bar.message()
 
     # A vector output (the class scores) is shown as one tile per unit.
-    window.layer_table.select_layer("predictions")
-    qtbot.waitUntil(lambda: getattr(window.feature_maps.feature_maps(), "layer", "") == "predictions",
+    panel.layer_table.select_layer("predictions")
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "predictions",
                     timeout=STEP_TIMEOUT_MS)
-    assert window.feature_maps.feature_maps().channels == 2
+    assert panel.feature_maps.feature_maps().channels == 2
 
 
 def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):
     window = make_window(material["color"])
+    image = window.image_panel
     window.open_image(material["red"])
     qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
 
     window.set_gradcam(True)
     qtbot.waitUntil(lambda: window.gradcam_shown() is not None, timeout=STEP_TIMEOUT_MS)
     shown = window.gradcam_shown()
-    assert shown.class_index == 1 and shown.heatmap.shape == (32, 32) and window.image_view.has_overlay()
-    assert "red" in window.gradcam_controls.caption.text() and window.gradcam_controls.legend_box.isVisible()
+    assert shown.class_index == 1 and shown.heatmap.shape == (32, 32) and image.image_view.has_overlay()
+    assert "red" in image.gradcam_controls.caption.text() and image.gradcam_controls.legend_box.isVisible()
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 
-    window.gradcam_controls.set_chosen_class(0)  # Explain "blue" instead.
+    image.gradcam_controls.set_chosen_class(0)  # Explain "blue" instead.
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "class_index", None) == 0, timeout=STEP_TIMEOUT_MS)
 
     window.set_gradcam(False)
-    assert not window.image_view.has_overlay() and window.gradcam_shown() is None
+    assert not image.image_view.has_overlay() and window.gradcam_shown() is None
 
 
 def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
@@ -280,13 +266,17 @@ def _train_dialog(window, data, out, epochs):
 
 
 def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_model_is_used(
-        make_window, qtbot, tmp_path):
+        make_window, qtbot, tmp_path, monkeypatch):
+    from core import images
+
     data = gui_helpers.color_dataset(tmp_path / "data", per_class=10)
+    decoded, load_rgb = [], images.load_rgb
+    monkeypatch.setattr(images, "load_rgb", lambda path: decoded.append(str(path)) or load_rgb(path))
     window = make_window()
     dialog = _train_dialog(window, data, tmp_path / "run", epochs=2)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     assert dialog.scan().classes == ["blue", "red"] and dialog.scan().counts == {"blue": 10, "red": 10}
-    assert dialog.pattern_error() == "" and dialog.start_button.isEnabled()
+    assert dialog.arch_panel.error() == "" and dialog.start_button.isEnabled()
 
     # Event-loop latency on the GUI thread, sampled every 20 ms from the run's first report
     # (TensorFlow's own import, which holds the interpreter lock, is over by then) to its end.
@@ -298,7 +288,7 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     with qtbot.waitSignal(dialog.training_finished, timeout=180_000) as finished:
         dialog.start_button.click()
         assert dialog.is_running() and not dialog.start_button.isEnabled()
-        dialog.job().message.connect(lambda _text: None if ticker.isActive() else ticker.start())
+        window.manager.training_message.connect(lambda _text: None if ticker.isActive() else ticker.start())
     ticker.stop()
     result = finished.args[0]
     assert result is not None and not result.cancelled and Path(result.model_path).is_file()
@@ -308,6 +298,8 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     assert view.loss_plot.series("train") and view.confusion.matrix() and view.phase_text() == "Finished"
     assert sum(map(sum, view.confusion.matrix())) == result.report["val_images"]
     assert view.epoch_bar.value() == view.epoch_bar.maximum() == 2 and view.use_button.isEnabled()
+    # The dialog's scan was handed to the run: each image was decoded once, by the dialog.
+    assert sorted(decoded) == sorted(str(path) for path in data.rglob("*.png"))
 
     with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS) as loaded:
         view.use_button.click()
@@ -332,50 +324,70 @@ def test_cancel_stops_training_within_seconds(make_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
 
 
-def test_the_pattern_table_updates_as_you_type(qtbot):
+def test_a_run_that_cannot_start_is_told_in_the_dialog_and_not_in_the_window(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=3)
+    used = tmp_path / "run"
+    used.mkdir()
+    (used / "config.json").write_text("{}", encoding="utf-8")  # A run folder already.
+    window = make_window()
+    dialog = _train_dialog(window, data, used, epochs=1)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    assert finished.args[0] is None and "already holds a run" in dialog.progress_view.result_label.text()
+    qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+    assert window.errors == [] and not window.message_bar.message()
+
+
+def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
     used = []
-    dialog = TrainDialog(on_use_model=used.append)
+    dialog = TrainDialog(manager, on_use_model=used.append)
     qtbot.addWidget(dialog)
     assert dialog.architecture() == "vgg-mini"
     dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")
     dialog.size_spin.setValue(32)
-    dialog.update_pattern_table()
-    names = [row.name for row in dialog.layer_rows()]
-    assert dialog.pattern_error() == "" and dialog.layer_table.rowCount() == len(names) > 4
+    dialog.arch_panel.update_table()
+    qtbot.waitUntil(lambda: not dialog.arch_panel.is_computing(), timeout=LOAD_TIMEOUT_MS)
+    names = [row.name for row in dialog.arch_panel.layer_rows()]
+    assert dialog.arch_panel.error() == "" and dialog.arch_panel.layer_table.rowCount() == len(names) > 4
 
-    dialog.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
-    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=5_000)
-    assert "(W-F+2P)/S" in dialog.pattern_error() or "32" in dialog.pattern_error()
-    assert dialog.layer_table.rowCount() == 0 and not dialog.start_button.isEnabled()
-    assert dialog.pattern_status.text() == dialog.pattern_error()
+    dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
+    qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=5_000)
+    assert "(W-F+2P)/S" in dialog.arch_panel.error() or "32" in dialog.arch_panel.error()
+    assert dialog.arch_panel.layer_table.rowCount() == 0 and not dialog.start_button.isEnabled()
+    assert dialog.arch_panel.pattern_status.text() == dialog.arch_panel.error()
 
     dialog.set_architecture("vgg-mini")
-    assert dialog.architecture() == "vgg-mini" and dialog.size_spin.value() == 64 and dialog.pattern_error() == ""
+    assert dialog.architecture() == "vgg-mini" and dialog.size_spin.value() == 64
+    assert dialog.arch_panel.error() == ""
     dialog.shutdown()
 
 
-def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot):
+def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
-    assert not dialog.is_computing_preset_table()  # Nothing starts while the dialog is hidden.
+    assert not dialog.arch_panel.is_computing()  # No preset is built while the dialog is hidden.
     dialog.show()
     dialog.set_architecture("lenet5")
-    qtbot.waitUntil(lambda: bool(dialog.layer_rows()), timeout=LOAD_TIMEOUT_MS)
-    rows = {row.name: row for row in dialog.layer_rows()}
-    assert dialog.layer_table.rowCount() == len(rows)
+    qtbot.waitUntil(lambda: bool(dialog.arch_panel.layer_rows()), timeout=LOAD_TIMEOUT_MS)
+    rows = {row.name: row for row in dialog.arch_panel.layer_rows()}
+    assert dialog.arch_panel.layer_table.rowCount() == len(rows)
     assert rows["predictions"].params == 84 * 2 + 2  # Two classes while no folder is chosen.
-    assert "parameters" in dialog.pattern_status.text()
+    assert "parameters" in dialog.arch_panel.pattern_status.text()
 
     dialog.size_spin.setValue(16)  # LeNet-5's convolutions and pools do not fit 16 px.
-    qtbot.waitUntil(lambda: dialog.pattern_error() != "", timeout=LOAD_TIMEOUT_MS)
-    assert "lenet5" in dialog.pattern_error() and not dialog.pattern_error().startswith("error:")
-    assert dialog.layer_table.rowCount() == 0
+    qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=LOAD_TIMEOUT_MS)
+    assert "lenet5" in dialog.arch_panel.error() and not dialog.arch_panel.error().startswith("error:")
+    assert dialog.arch_panel.layer_table.rowCount() == 0
     dialog.shutdown()
-    assert not dialog.is_computing_preset_table()
+    manager.shutdown()
+    assert not dialog.arch_panel.is_computing()
 
 
 def test_the_window_is_shown_before_tensorflow_is_imported_and_the_screenshot_is_saved(material, tmp_path):
@@ -457,7 +469,7 @@ def _visible_texts(root):
 def test_every_visible_string_follows_a_live_language_switch(make_window, material, qtbot):
     window = make_window(material["color"])
     window.open_image(material["red"])
-    qtbot.waitUntil(lambda: window.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.inspect_panel.feature_maps.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
     dialog = window.show_train_dialog()
     app = QtWidgets.QApplication.instance()
     translator = _MarkingTranslator()
@@ -506,15 +518,15 @@ def test_settings_keep_recent_files_and_reset_an_old_layout(tmp_path):
     assert AppSettings(path).recent("models") == [] and AppSettings(path).language() == ""
 
 
-def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
+def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.set_architecture("resnext-mini")
-    qtbot.waitUntil(lambda: dialog.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
-    table, header = dialog.layer_table, dialog.layer_table.horizontalHeader()
+    qtbot.waitUntil(lambda: dialog.arch_panel.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+    table, header = dialog.arch_panel.layer_table, dialog.arch_panel.layer_table.horizontalHeader()
     qtbot.waitUntil(lambda: table.viewport().width() > 0)
 
     widths = [header.sectionSize(column) for column in range(table.columnCount())]
@@ -525,25 +537,26 @@ def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot):
     dialog.shutdown()
 
 
-def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, tmp_path):
+def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
     data = gui_helpers.color_dataset(tmp_path / "data", per_class=2)  # 32x32 images.
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.size_spin.setValue(32)
     dialog.set_data_folder(data)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
 
     def listed():
-        return [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+        skipped_list = dialog.data_panel.skipped_list
+        return [skipped_list.item(row).text() for row in range(skipped_list.count())]
 
     assert not [text for text in listed() if "smaller than the input size" in text]
-    assert "Warnings: 0" in dialog.skipped_label.text()
+    assert "Warnings: 0" in dialog.data_panel.skipped_label.text()
 
     dialog.size_spin.setValue(64)  # The scan is not repeated: the sizes it read are compared again.
 
     small = [text for text in listed() if "smaller than the input size 64x64" in text]
     assert len(small) == 1 and small[0].startswith("4 images are smaller") and "(32x32)" in small[0]
-    assert "Warnings: 1" in dialog.skipped_label.text()
+    assert "Warnings: 1" in dialog.data_panel.skipped_label.text()
     dialog.shutdown()

@@ -1,11 +1,12 @@
-"""The core's English messages reach the app in its language, and the catalog keeps up with the core."""
+"""The core's messages reach the app in its language, by key, and every key has a Chinese translation."""
 
-import re
+import ast
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from core.messages import CATALOGUE, CONTEXT, Message, at_path, placeholders
 from gui import core_text, i18n
 from tests.gui_helpers import color_dataset
 
@@ -20,27 +21,35 @@ def chinese(qapp):
     i18n.install_language(qapp, "en")
 
 
-def core_source():
-    """The core's source, with adjacent string literals joined as Python joins them."""
-    text = "".join(path.read_text(encoding="utf-8") for folder in ("core", "training")
-                   for path in sorted((ROOT / folder).glob("*.py")))
-    return re.sub(r"\"\s*\n\s*[fr]?\"", "", text)
+def core_translations():
+    """{English template: Chinese translation} of the .ts's core messages; unfinished ones map to None."""
+    [context] = [context for context in ET.parse(TS_FILE).getroot() if context.findtext("name") == CONTEXT]
+    translations = {}
+    for message in context.findall("message"):
+        translation = message.find("translation")
+        finished = translation.get("type") not in ("unfinished", "obsolete", "vanished")
+        translations[message.findtext("source")] = translation.text if finished and translation.text else None
+    return translations
 
 
-def test_every_template_is_still_written_by_the_core():
-    source = core_source()
-    for template in core_text.TEMPLATES:
-        for fixed in re.split(r"\{\w+\}", template):
-            assert fixed in source, f"{template!r}: {fixed!r} is no longer in core/ or training/"
+def test_every_key_of_the_core_has_a_chinese_translation():
+    translations = core_translations()
+    untranslated = sorted(key for key, template in CATALOGUE.items() if not translations.get(template))
+    assert untranslated == [], ("keys of core/messages.py without a Chinese translation: run "
+                                "scripts/update_translations.sh and translate them", untranslated)
+    for key, template in CATALOGUE.items():
+        assert placeholders(translations[template]) == placeholders(template), key
 
 
-def test_every_translation_keeps_the_templates_values():
-    contexts = [context for context in ET.parse(TS_FILE).getroot() if context.findtext("name") == core_text.CONTEXT]
-    translated = {message.findtext("source"): message.findtext("translation")
-                  for message in contexts[0].findall("message")}
-    assert set(translated) == set(core_text.TEMPLATES)
-    for source, translation in translated.items():
-        assert translation and sorted(re.findall(r"\{\w+\}", translation)) == sorted(re.findall(r"\{\w+\}", source))
+def test_the_translations_hold_no_template_the_core_no_longer_has():
+    assert set(core_translations()) == set(CATALOGUE.values())
+
+
+def test_no_regular_expression_reads_the_core_text():
+    tree = ast.parse((ROOT / "gui" / "core_text.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names} | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "re" not in imported
 
 
 def test_real_core_messages_in_chinese(chinese, tmp_path):
@@ -52,37 +61,67 @@ def test_real_core_messages_in_chinese(chinese, tmp_path):
     with pytest.raises(images.ImageError) as caught:
         images.load_rgb(text_file)
     assert core_text.localize(caught.value) == f"{text_file}: 不是 Pillow 能读取的图像文件（未知格式）"
+    assert core_text.localize(caught.value.reason) == "不是 Pillow 能读取的图像文件（未知格式）"
 
     scan = dataset.scan_dataset(color_dataset(tmp_path / "data", per_class=4), image_size=(64, 64))
     [small] = [warning for warning in scan.warnings if "smaller" in warning]
     assert core_text.localize(small).startswith("8 张图像小于输入尺寸 64x64，已放大，例如 ")
     assert str(tmp_path / "data") in core_text.localize(small)  # The values are kept as they were.
 
-    assert core_text.localize("computing in mixed_bfloat16 (faster on this CPU); the saved model will be float32") \
+    assert core_text.localize(Message("trainer.computing_in", precision="mixed_bfloat16")) \
         == "以 mixed_bfloat16 计算（在此 CPU 上更快）；保存的模型为 float32"
-    assert core_text.localize("something new the catalog does not know") == "something new the catalog does not know"
+    # Values that are messages are said in the language too.
+    note = Message("filters.rgb", layer="conv1", count=Message("filters.all", total=8), size="3x3x3")
+    assert core_text.localize(note) == "conv1：3x3x3 的 8 个滤波器，以彩色图片显示，各自按自身取值范围缩放"
+    assert core_text.localize("something that is not a core message") == "something that is not a core message"
 
 
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 
     scan = dataset.scan_dataset(color_dataset(tmp_path / "data", per_class=4), image_size=(64, 64))
-    for message in scan.warnings + ["photo: a: b.jpg: file not found", "building the model"]:
+    written = scan.warnings + [at_path("photo: a: b.jpg", Message("image.not_found")), Message("trainer.building")]
+    for message in written:
         assert core_text.localize(message) == message
 
 
-def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, tmp_path):
+def test_the_train_dialog_lists_a_broken_files_reason_in_chinese(chinese, qtbot, manager, tmp_path):
     from gui.widgets.train_dialog import TrainDialog
 
     data = color_dataset(tmp_path / "data", per_class=3)
     (data / "red" / "empty.png").write_bytes(b"")
-    dialog = TrainDialog(on_use_model=lambda path: None)
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
     qtbot.addWidget(dialog)
     dialog.size_spin.setValue(32)
     dialog.set_data_folder(data)
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=30_000)
 
-    listed = [dialog.skipped_list.item(row).text() for row in range(dialog.skipped_list.count())]
+    skipped_list = dialog.data_panel.skipped_list
+    listed = [skipped_list.item(row).text() for row in range(skipped_list.count())]
 
     assert listed == ["empty.png: 空文件（0 字节）"]
+    dialog.shutdown()
+
+
+def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot, manager, tmp_path):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.set_architecture("INPUT -> CONV(K=4) -> RELU -> POOL -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.epochs_spin.setValue(1)
+    dialog.batch_spin.setValue(8)
+    dialog.augment_box.setChecked(False)
+    dialog.out_edit.setText(str(tmp_path / "run"))
+    dialog.set_data_folder(color_dataset(tmp_path / "data", per_class=6))
+    qtbot.waitUntil(lambda: dialog.scan() is not None and dialog.start_button.isEnabled(), timeout=30_000)
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=180_000) as finished:
+        dialog.start_button.click()
+
+    assert finished.args[0] is not None
+    notes = dialog.progress_view.notes_label.text()
+    # The run's messages cross the worker thread whole, then are said in Chinese.
+    assert f"正在检查 {tmp_path / 'data'} 中的图像" in notes and "正在构建模型" in notes, notes
     dialog.shutdown()

@@ -24,12 +24,11 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
 TS_FILE = ROOT / "gui" / "translations" / "tonguelens_zh_CN.ts"
 QM_FILE = TS_FILE.with_suffix(".qm")
-LOAD_TIMEOUT_MS = 90_000  # The first load in a process waits for TensorFlow's import.
 STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
 KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
-              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32"}
+              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "labelme", "json", "IoU", "Dice"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -94,6 +93,7 @@ def test_every_string_is_translated_and_keeps_its_placeholders_and_mnemonic(qapp
 def test_the_ts_file_holds_every_string_of_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(path) for folder in ("gui", "gui/widgets") for path in (ROOT / folder).glob("*.py"))
+    sources.append(str(ROOT / "core" / "messages.py"))  # The core's message templates (gui/core_text.py).
     subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(fresh)],
                    check=True, capture_output=True)
     in_code = {(context, source) for context, source, _, _ in ts_messages(fresh)}
@@ -238,23 +238,9 @@ def restore_english(qapp):
 
 
 @pytest.fixture()
-def window(qtbot, tmp_path, restore_english):
-    """A started main window with a hand-weighted model; its threads are joined at the end."""
-    from gui.main_window import MainWindow
-    from gui.settings import AppSettings
-
-    model = gui_helpers.color_model(tmp_path / "color.keras")
-    main = MainWindow(AppSettings(tmp_path / "settings.ini"))
-    qtbot.addWidget(main)
-    main.show()
-    with qtbot.waitSignal(main.model_changed, timeout=LOAD_TIMEOUT_MS):
-        main.start(model)
-    yield main
-    dialog = main.train_dialog()
-    main.close()
-    assert not main.manager.is_running(), "the model thread is still running"
-    if dialog is not None:
-        assert not dialog.is_running() and not dialog.is_scanning(), "a training thread is still running"
+def window(make_window, tmp_path, restore_english):
+    """A started main window with a hand-weighted model."""
+    return make_window(gui_helpers.color_model(tmp_path / "color.keras"))
 
 
 def choose_language(window, code, qtbot, file_menu_title):
@@ -283,13 +269,14 @@ def main_window_texts(window, qtbot):
     """Texts of every tab of the main window, its menus and status bar."""
     texts = menu_texts(window.menuBar())
     texts.append(("status bar", window.statusBar().currentMessage()))
-    for page in (window.inspect_splitter, window.batch_table):
+    for page in (window.inspect_panel, window.batch_table):
         window.right_tabs.setCurrentWidget(page)
-        if page is window.inspect_splitter:
-            for view in (window.feature_maps, window.filter_view):
-                window.inspect_tabs.setCurrentWidget(view)
-                if view is window.filter_view:
-                    qtbot.waitUntil(lambda: window.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
+        panel = window.inspect_panel
+        if page is panel:
+            for view in (panel.feature_maps, panel.filter_view):
+                panel.tabs.setCurrentWidget(view)
+                if view is panel.filter_view:
+                    qtbot.waitUntil(lambda: panel.filter_view.filters() is not None, timeout=STEP_TIMEOUT_MS)
                 texts += [(where, text) for where, text in visible_texts(window)
                           if not _is_core_filter_note(window, text)]
         else:
@@ -300,12 +287,12 @@ def main_window_texts(window, qtbot):
 def _is_core_filter_note(window, text):
     # The filter picture's note is written by `inspection/` (shared with the `inspect` command),
     # in English; it is data about the layer, like the error messages of the core.
-    return window.filter_view.isVisible() and text == window.filter_view.note.text()
+    return window.inspect_panel.filter_view.isVisible() and text == window.inspect_panel.filter_view.note.text()
 
 
 def train_dialog_texts(window, qtbot, tmp_path):
     """Texts of both pages of the Train dialog: a scanned folder, a preset, a pattern, a finished run."""
-    from gui.widgets.train_dialog import DEFAULT_PATTERN
+    from gui.widgets.architecture_panel import DEFAULT_PATTERN
     from training.progress import TrainProgress
     from training.trainer import TrainResult
 
@@ -314,7 +301,8 @@ def train_dialog_texts(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     texts = visible_texts(dialog)
     dialog.set_architecture(DEFAULT_PATTERN)
-    assert dialog.layer_rows() and not dialog.pattern_error()
+    qtbot.waitUntil(lambda: not dialog.arch_panel.is_computing(), timeout=STEP_TIMEOUT_MS)  # The worker's answer.
+    assert dialog.arch_panel.layer_rows() and not dialog.arch_panel.error()
     texts += visible_texts(dialog)
 
     view = dialog.progress_view
@@ -333,9 +321,10 @@ def train_dialog_texts(window, qtbot, tmp_path):
     model_path = str(tmp_path / "run" / "best.keras")
     view.show_result(TrainResult(run_dir=str(tmp_path / "run"), model_path=model_path, report=report, cancelled=True))
     texts += visible_texts(dialog)
-    data = [dialog.folder_edit.text(), model_path]
-    data += [value for row in dialog.layer_rows() for value in (row.name, row.type)]
-    data += [dialog.arch_combo.itemData(index) for index in range(1, dialog.arch_combo.count())]
+    data = [dialog.data_panel.folder_edit.text(), model_path]
+    data += [value for row in dialog.arch_panel.layer_rows() for value in (row.name, row.type)]
+    combo = dialog.arch_panel.arch_combo
+    data += [combo.itemData(index) for index in range(1, combo.count())]
     return texts, data
 
 

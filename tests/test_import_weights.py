@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core import modelfile, weightsfile
-from tests.test_training_helpers import TINY_ARCH
+from tests.training_helpers import TINY_ARCH
 
 SHAPE = (32, 32, 3)
 CLASSES = "淡白舌 pale,红舌 red,紫舌 purple"

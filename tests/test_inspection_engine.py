@@ -262,3 +262,36 @@ def test_architecture_comes_from_the_models_library_when_present():
         assert table is None
     else:
         assert len(table.rows) >= len(engine.layers) - 1
+
+
+def test_the_engine_is_the_classifier_one_pass_classifies_and_caches_every_layer():
+    from core.predictor import Classifier
+
+    engine = InspectionEngine(_loaded(_resnext_style()))
+    assert isinstance(engine, Classifier)
+    image = _image(7)
+    probabilities = engine.predict(image)
+    assert engine.forward_passes == 1
+    engine.all_activations(image)
+    engine.activations(image, "conv3_block1_out")
+    assert engine.forward_passes == 1  # Classified and inspected from one pass.
+    # The batch pass (folders) gives the same answer, as a pass of its own.
+    np.testing.assert_allclose(engine.probabilities(np.stack([image, _image(8)]))[0], probabilities,
+                               rtol=1e-5, atol=1e-6)
+    assert engine.forward_passes == 2
+
+
+def test_layer_list_pairs_each_layer_with_its_table_row_even_where_names_repeat():
+    model, _ = _nested()
+    engine = InspectionEngine(_loaded(model))
+    listed = engine.layer_list()
+    inputs = [(info, row) for info, row in listed if info is None]
+    assert [row.type for _, row in inputs] == ["InputLayer"]
+    by_name = {info.name: row for info, row in listed if info is not None}
+    # Two layers are called "conv": each gets its own row (3x3x3x8 + 8 and 1x1x8x4 + 4 weights).
+    assert by_name["base/conv"].params == 3 * 3 * 3 * 8 + 8 and by_name["conv"].params == 8 * 4 + 4
+    assert by_name["base/conv"].output_shape == (SIZE, SIZE, 8) and by_name["conv"].output_shape == (16, 16, 4)
+    # A nested model as a whole, and a second output, have no row of their own.
+    assert by_name["base"] is None and by_name["two_branches:0"] is None and by_name["two_branches:1"] is None
+    assert by_name["branch_a"].name == "branch_a" and by_name["merge"].type == "Add"
+    assert {info.name for info, _ in listed if info is not None} == {layer.name for layer in engine.layers}

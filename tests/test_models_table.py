@@ -1,6 +1,8 @@
 """`architecture_table` on Keras models we did not build: nested, frozen, shared, exotic layers."""
 
+import ast
 import math
+from pathlib import Path
 
 import keras
 import pytest
@@ -131,3 +133,26 @@ def test_pattern_padding_that_keras_same_cannot_express_gets_an_explicit_pad_lay
     assert planned.row("block1_conv1").output_shape == (5, 5, 32)
     assert planned.row("block1_conv2").output_shape == (3, 3, 32)
     assert planned.total_params == model.count_params()
+
+
+def _imported_modules(path):
+    """The modules a source file imports, at any depth (`from models import x` gives `models.x`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_table_depends_on_the_graph_walker_and_the_formulas_on_neither():
+    models_dir = Path(__file__).resolve().parents[1] / "models"
+    walker = _imported_modules(models_dir / "keras_graph.py")
+    formulas = _imported_modules(models_dir / "layer_formulas.py")
+
+    assert "models.layer_formulas" in walker and "models.table" not in walker
+    assert not formulas & {"models.table", "models.keras_graph", "keras"}
+    assert "models.keras_graph" in _imported_modules(models_dir / "table.py")

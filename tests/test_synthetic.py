@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import synthetic
 from core.images import load_array
-from training import synthetic
-from training.synthetic import CLASS_SETS, SyntheticDataError, draw_tongue, generate_dataset
+from synthetic import CLASS_SETS, SyntheticDataError, draw_tongue, generate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -207,7 +207,7 @@ def test_a_hostile_manifest_cannot_make_it_delete_outside_files(tmp_path):
 
 
 def test_generator_module_imports_neither_tensorflow_nor_qt():
-    code = ("import sys; import training.synthetic, cli.synth_command; "
+    code = ("import sys; import synthetic, cli.synth_command; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'PyQt5')))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.training_helpers import TINY_ARCH, write_colour_images
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import train_tiny, write_colour_images
+from tests.training_helpers import train_tiny, write_colour_images
 from training import precision, runfolder
 from training.progress import TrainingCallback
 

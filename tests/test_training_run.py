@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core import modelfile
-from tests.test_training_helpers import COLOURS, train_tiny, write_colour_images
+from tests.training_helpers import COLOURS, train_tiny, write_colour_images
 from training import runfolder
 from training.progress import PHASE_TRAINING, TrainingCallback
 
@@ -206,3 +206,25 @@ def test_a_separate_validation_folder_is_matched_by_class_name(colour_data, tmp_
     assert any("'purple' is not a training class" in warning for warning in report["warnings"])
     saved = json.loads((tmp_path / "run" / "split.json").read_text(encoding="utf-8"))
     assert saved["val_dir"] == str(tmp_path / "val") and len(saved["val"]) == 6
+
+
+def test_a_custom_build_fn_builds_for_the_configured_size_in_rgb(colour_data, tmp_path):
+    import keras
+
+    from training.trainer import TrainingError
+
+    asked = []
+
+    def build(arch, input_shape, num_classes):
+        asked.append((arch, tuple(input_shape), num_classes))
+        inputs = keras.Input(input_shape)
+        features = keras.layers.GlobalAveragePooling2D()(keras.layers.Rescaling(1 / 255)(inputs))
+        return keras.Model(inputs, keras.layers.Dense(num_classes, activation="softmax")(features), name="my_net")
+
+    result = train_tiny(colour_data, tmp_path / "run", arch="my-net", image_size=24, epochs=1, build_fn=build)
+
+    assert asked == [("my-net", (24, 24, 3), 2)]  # "my-net" is no preset: the builder alone knows it.
+    assert result.report["input_shape"] == [24, 24, 3] and result.report["arch"] == "my-net"
+    assert tuple(modelfile.read_info(result.model_path).input_shape) == (24, 24, 3)
+    with pytest.raises(TrainingError, match="give an image size"):
+        train_tiny(colour_data, tmp_path / "other", arch="my-net", image_size=None, build_fn=build)

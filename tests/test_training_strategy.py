@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_training_helpers import TINY_ARCH, write_colour_images
+from tests.training_helpers import TINY_ARCH, write_colour_images
 from training import strategy
 
 ROOT = Path(__file__).resolve().parents[1]

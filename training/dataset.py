@@ -22,10 +22,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core import images
-
-# Files an operating system or a photo tool leaves in folders; never images, never reported.
-_IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
+from core import imagefiles, images
+from core.messages import Message, at_path
 
 # Show at most this many example files inside one summarising warning.
 _EXAMPLES = 3
@@ -38,13 +36,15 @@ class DatasetError(ValueError):
     """A data folder that cannot be used at all; the message names the folder.
 
     Attributes:
+        message: why, a `core.messages.Message` (`str(error)` is its English text).
         skipped: [{"path", "reason"}] of the files left out before giving up, so that a front
             end can say why each one could not be used.
-        warnings: the scan's one-line warnings before giving up.
+        warnings: the scan's one-line warnings (messages) before giving up.
     """
 
     def __init__(self, message, skipped=(), warnings=()):
         super().__init__(message)
+        self.message = message
         self.skipped = list(skipped)
         self.warnings = list(warnings)
 
@@ -62,13 +62,16 @@ class DatasetScan:
         classes: usable class names, sorted (this is the model's output order).
         files: (path, class_index) of every usable image, sorted by class then path.
         counts: {class name: number of usable images}.
-        skipped: [{"path", "reason"}] for every file left out.
-        warnings: one-line warnings (empty classes, duplicates, small images, loose files).
+        skipped: [{"path", "reason"}] for every file left out (the reason a `core.messages.Message`).
+        warnings: one-line warnings as `core.messages.Message`s (empty classes, duplicates,
+            small images, loose files).
         sizes: (width, height) of each usable image as stored, aligned with `files`.
         image_size: (height, width) the images were resized to, or None.
         images: when scanned with an image size, a uint8 array (rows, height, width,
             channels) holding the resized images (a `numpy.memmap` on disk when large).
         rows: when `images` is set, `images[rows[i]]` is the image of `files[i]`.
+        listing: (path, size, modification time) of every file the scan listed, taken before
+            decoding: `matches_folder` compares it with the folder later.
     """
 
     data_dir: str
@@ -81,6 +84,7 @@ class DatasetScan:
     image_size: tuple = None
     images: object = None
     rows: object = None
+    listing: tuple = None
 
     @property
     def labels(self):
@@ -124,28 +128,73 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DatasetError(f"{data_dir}: not a folder (expected one sub-folder of images per class)")
+        raise DatasetError(at_path(data_dir, Message("dataset.not_a_folder")))
     image_size = _as_size(image_size)
-    warnings = []
-    class_folders, loose_files = _list_class_folders(data_dir)
-    if loose_files:
-        warnings.append(
-            f"{data_dir}: {loose_files} image file(s) lie directly in the data folder, not in a class folder; ignored")
-    candidates, skipped = [], []
-    for class_name, folder in class_folders:
-        paths, not_images = list_image_files(folder, warnings)
-        candidates.extend((path, class_name) for path in paths)
-        skipped.extend(not_images)
+    class_folders, candidates, skipped, warnings = _list_folder(data_dir)
+    listing = _file_states(candidates, skipped)
     store = None
     if image_size is not None and candidates:
         store = allocate_store(len(candidates), image_size, channels, cache_dir)
     try:
         checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
-        return _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
+        scan = _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
                          min_classes)
     except BaseException:
         release_store(store)
         raise
+    scan.listing = listing
+    return scan
+
+
+def matches_folder(scan, data_dir, image_size, channels=3):
+    """Tells whether a scan still describes a folder, so that a run can take its decoded images.
+
+    Nothing is decoded: the folder is listed again, and every file's size and modification
+    time compared with what the scan saw; an added, removed, replaced or edited file, another
+    image size or channel count, or a scan whose images were freed, all say no.
+
+    Args:
+        scan: a `DatasetScan` (or None).
+        data_dir: the folder a run is about to read.
+        image_size: (height, width) or int: the run's input size.
+        channels: the run's channels.
+    """
+    if scan is None or scan.images is None or scan.listing is None:
+        return False
+    if (Path(scan.data_dir).resolve() != Path(data_dir).resolve() or scan.image_size != _as_size(image_size)
+            or scan.images.shape[-1] != channels):
+        return False
+    try:
+        _, candidates, skipped, _ = _list_folder(Path(data_dir))
+    except DatasetError:
+        return False
+    return _file_states(candidates, skipped) == scan.listing
+
+
+def _list_folder(data_dir):
+    """Lists a data folder without decoding: (class folders, (path, class) candidates, skipped, warnings)."""
+    warnings = []
+    class_folders, loose_files = _list_class_folders(data_dir)
+    if loose_files:
+        warnings.append(at_path(data_dir, Message("dataset.loose_files", count=loose_files)))
+    candidates, skipped = [], []
+    for class_name, folder in class_folders:
+        paths, not_images = imagefiles.list_image_files(folder, warnings)
+        candidates.extend((path, class_name) for path in paths)
+        skipped.extend(not_images)
+    return class_folders, candidates, skipped, warnings
+
+
+def _file_states(candidates, skipped):
+    """(path, size, modification time) of every listed file: what tells a changed folder."""
+    states = []
+    for path in [path for path, _ in candidates] + [item["path"] for item in skipped]:
+        try:
+            status = os.stat(path)
+            states.append((path, status.st_size, status.st_mtime_ns))
+        except OSError:
+            states.append((path, None, None))
+    return tuple(states)
 
 
 def allocate_store(count, image_size, channels=3, cache_dir=None):
@@ -188,10 +237,7 @@ def fit_image(image, image_size, channels=3):
     height, width = image_size
     if image.size != (width, height):
         image = image.resize((width, height), Image.BILINEAR)
-    array = np.asarray(image, dtype=np.uint8)
-    if channels == 1:
-        array = np.asarray(np.dot(array, [0.299, 0.587, 0.114]), dtype=np.uint8)[..., None]
-    return array
+    return images.match_channels(np.asarray(image, dtype=np.uint8), channels)
 
 
 def _as_size(image_size):
@@ -211,19 +257,16 @@ def _total_ram():
         return 8 * 1024 ** 3
 
 
-def _is_hidden(name):
-    return name.startswith(".") or name.lower() in _IGNORED_NAMES
-
-
 def _list_class_folders(data_dir):
     """Returns ([(class name, folder)], number of loose image files) for the data folder's children."""
     folders, loose = [], 0
     try:
         entries = sorted(os.scandir(data_dir), key=lambda entry: entry.name)
     except OSError as error:
-        raise DatasetError(f"{data_dir}: cannot read the folder ({error.strerror or error})") from None
+        detail = error.strerror or str(error)
+        raise DatasetError(at_path(data_dir, Message("dataset.cannot_read_folder", detail=detail))) from None
     for entry in entries:
-        if _is_hidden(entry.name):
+        if imagefiles.is_hidden(entry.name):
             continue
         try:
             is_folder = entry.is_dir()
@@ -235,54 +278,6 @@ def _list_class_folders(data_dir):
             # Only stray images are worth a warning; a README or labels.txt beside the classes is normal.
             loose += 1
     return folders, loose
-
-
-def list_image_files(folder, warnings=None):
-    """Lists the image files under `folder`, recursively, sorted folder by folder.
-
-    Hidden files and folders are ignored. Symbolic links are followed, but a folder already
-    visited (a link loop) is not entered again.
-
-    Args:
-        folder: the folder to walk.
-        warnings: optional list that receives a line per sub-folder that cannot be read.
-
-    Returns:
-        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types
-        and for empty folders named like images (`photo.jpg/`).
-    """
-    paths, skipped, visited = [], [], set()
-    warnings = [] if warnings is None else warnings
-
-    def on_error(error):
-        warnings.append(f"{error.filename}: cannot read the folder ({error.strerror or error}); skipped")
-
-    for current, subfolders, names in os.walk(folder, followlinks=True, onerror=on_error):
-        try:
-            stat = os.stat(current)
-            identity = (stat.st_dev, stat.st_ino)
-        except OSError:
-            subfolders[:] = []
-            continue
-        if identity in visited:
-            subfolders[:] = []
-            continue
-        visited.add(identity)
-        subfolders[:] = sorted(name for name in subfolders if not _is_hidden(name))
-        if current != str(folder) and images.is_image_name(current) and not subfolders and not any(
-                not _is_hidden(name) for name in names):
-            skipped.append({"path": current, "reason": "is a folder named like an image, not an image file"})
-        for name in sorted(names):
-            if _is_hidden(name):
-                continue
-            path = str(Path(current) / name)
-            if images.is_image_name(name):
-                paths.append(path)
-            else:
-                suffix = Path(name).suffix.lower() or "no extension"
-                skipped.append({"path": path, "reason": f"not an image type TongueLens reads ({suffix}); accepted: "
-                                + ", ".join(images.IMAGE_EXTENSIONS)})
-    return paths, skipped
 
 
 @dataclasses.dataclass
@@ -301,7 +296,7 @@ def _check_one(path, row, image_size, channels, store):
     except images.ImageError as error:
         return _Checked(reason=error.reason)
     except OSError as error:
-        return _Checked(reason=f"cannot read file ({error.strerror or error})")
+        return _Checked(reason=Message("image.cannot_read", detail=error.strerror or str(error)))
     return _Checked(size=image.size, digest=digest)
 
 
@@ -350,12 +345,11 @@ def _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, i
     classes = sorted(usable)
     for class_name, folder in class_folders:
         if class_name not in usable:
-            warnings.append(f"{folder}: class folder has no usable image; class '{class_name}' is left out")
+            warnings.append(at_path(folder, Message("dataset.empty_class", name=class_name)))
     if len(classes) < min_classes:
-        found = ", ".join(classes) if classes else "none"
-        raise DatasetError(
-            f"{data_dir}: {len(classes)} usable class folder(s) found ({found}); need at least {min_classes} "
-            "sub-folder(s) with images, one per class", sorted(skipped, key=lambda entry: entry["path"]), warnings)
+        found = ", ".join(classes) if classes else Message("word.none")
+        reason = Message("dataset.too_few_classes", count=len(classes), found=found, needed=min_classes)
+        raise DatasetError(at_path(data_dir, reason), sorted(skipped, key=lambda entry: entry["path"]), warnings)
     files, sizes, rows = [], [], []
     for index, class_name in enumerate(classes):
         for path, row, result in usable[class_name]:
@@ -384,7 +378,7 @@ def _duplicate_warnings(usable):
         classes = sorted({class_name for class_name, _ in entries})
         if len(classes) > 1:
             paths = ", ".join(path for _, path in sorted(entries))
-            warnings.append(f"the same image is in classes {', '.join(classes)}: {paths}")
+            warnings.append(Message("dataset.duplicate", classes=", ".join(classes), paths=paths))
     return warnings
 
 
@@ -397,13 +391,13 @@ def small_image_warnings(files, sizes, image_size):
         image_size: the input's (height, width).
 
     Returns:
-        One line per small image, or one line with a count and examples when there are many.
+        One message per small image, or one with a count and examples when there are many.
     """
     height, width = image_size
     small = [(path, size) for (path, _), size in zip(files, sizes) if size[0] < width or size[1] < height]
+    input_size = f"{width}x{height}"
     if len(small) <= _EXAMPLES:
-        return [f"{path}: {size[0]}x{size[1]} is smaller than the input size {width}x{height}; upscaled"
+        return [at_path(path, Message("dataset.small_image", size=f"{size[0]}x{size[1]}", input=input_size))
                 for path, size in small]
     examples = ", ".join(f"{path} ({size[0]}x{size[1]})" for path, size in small[:_EXAMPLES])
-    return [f"{len(small)} images are smaller than the input size {width}x{height} and are upscaled, "
-            f"e.g. {examples}"]
+    return [Message("dataset.small_images", count=len(small), input=input_size, examples=examples)]

@@ -7,6 +7,7 @@ and the model: a model's class order need not be the folder's.
 
 import numpy as np
 
+from core.messages import Message, at_path
 from training import dataset
 
 
@@ -24,7 +25,7 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     Returns:
         A dict with `accuracy`, `n`, `per_class` ({class: {precision, recall, f1, support}}),
         `confusion_matrix` (rows true, columns predicted, in `classes` order), `classes` (the
-        model's class names), `skipped` ([{path, reason}]), `warnings` and `unknown_classes`
+        model's class names), `skipped` ([{path, reason}]), `warnings` (`core.messages.Message`s) and `unknown_classes`
         (folder classes the model does not know; their images are not counted).
 
     Raises:
@@ -42,7 +43,7 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     unknown = [name for name in scan.classes if name not in index_in_model]
     warnings = list(scan.warnings)
     for name in unknown:
-        warnings.append(f"{data_dir}: class folder '{name}' is not a class of the model; its images are not counted")
+        warnings.append(at_path(data_dir, Message("evaluate.unknown_class", name=name)))
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     try:

@@ -11,19 +11,56 @@ the training thread, so a run stops within one batch of `should_stop()` turning 
 import math
 import threading
 import time
+import typing
 
 import keras
 import numpy as np
 
+from core.messages import Message
 from training import runfolder
-from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainProgress
+from training.progress import PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, TrainProgress
+
+
+@typing.runtime_checkable
+class MonitoredRun(typing.Protocol):
+    """What `TrainingMonitor` needs of a run (`training.trainer` gives it this, and nothing more).
+
+    Attributes:
+        callback: receives the progress of every batch and epoch.
+        state: the `training.runfolder.RunState` the monitor updates after each finished epoch.
+        epochs: the last epoch planned.
+        patience: early stopping: epochs without a better validation loss before stopping.
+        train_batches: batches per training epoch.
+        val_batches: batches per validation pass.
+        started: `time.monotonic()` when the run started.
+    """
+
+    callback: TrainingCallback
+    state: runfolder.RunState
+    epochs: int
+    patience: int
+    train_batches: int
+    val_batches: int
+    started: float
+
+    def should_stop(self):
+        """Whether the user asked the run to stop (polled before every batch)."""
+
+    def message(self, text):
+        """Tells the user a one-line note (a `core.messages.Message`)."""
+
+    def save_checkpoint(self):
+        """Saves the model, the optimizer and `state` after a finished epoch."""
+
+    def save_best(self):
+        """Saves the current model as the run's best model."""
 
 
 class TrainingMonitor(keras.callbacks.Callback):
-    """Bridges `model.fit` to a run (`training.trainer._Run`).
+    """Bridges `model.fit` to a run.
 
     Args:
-        run: the run; gives the callback, `should_stop`, the config, the state and the savers.
+        run: a `MonitoredRun`.
     """
 
     # Batch-end hooks may run on Keras's helper threads; they take `self._lock`.
@@ -55,7 +92,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         with self._lock:
             if not self.cancelled and self.run.should_stop():
                 self.cancelled = True
-                self.run.message("stopping: keeping the best model of the finished epochs")
+                self.run.message(Message("trainer.stopping"))
             if self.cancelled:
                 self.model.stop_training = True
                 self.model.stop_evaluating = True
@@ -77,7 +114,7 @@ class TrainingMonitor(keras.callbacks.Callback):
             if not math.isfinite(self.logs.get("loss", 0.0)):
                 self.diverged = True
                 self.model.stop_training = True
-            self.run.callback.on_batch_end(self._progress(PHASE_TRAINING, batch + 1, self.run.steps_per_epoch))
+            self.run.callback.on_batch_end(self._progress(PHASE_TRAINING, batch + 1, self.run.train_batches))
 
     def on_test_begin(self, logs=None):
         self.val_started = time.monotonic()
@@ -88,8 +125,7 @@ class TrainingMonitor(keras.callbacks.Callback):
             if batch <= self._last_batch[PHASE_VALIDATING]:
                 return
             self._last_batch[PHASE_VALIDATING] = batch
-            val_batches = math.ceil(len(self.run.split.val) / self.run.config.batch_size)
-            self.run.callback.on_batch_end(self._progress(PHASE_VALIDATING, batch + 1, val_batches))
+            self.run.callback.on_batch_end(self._progress(PHASE_VALIDATING, batch + 1, self.run.val_batches))
 
     # --- The end of an epoch: history, best model, early stopping, checkpoint ------------
 
@@ -112,7 +148,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         self._update_best(epoch, logs)
         self.run.save_checkpoint()
         self.run.callback.on_epoch_end(
-            self._progress(PHASE_TRAINING, self.run.steps_per_epoch, self.run.steps_per_epoch, logs))
+            self._progress(PHASE_TRAINING, self.run.train_batches, self.run.train_batches, logs))
 
     def _update_best(self, epoch, logs):
         state = self.run.state
@@ -124,11 +160,10 @@ class TrainingMonitor(keras.callbacks.Callback):
             self.run.save_best()
             return
         state.wait += 1
-        if state.wait >= self.run.config.patience:
+        if state.wait >= self.run.patience:
             state.stopped_early = True
             self.model.stop_training = True
-            self.run.message(f"early stopping: no better validation loss for {state.wait} epochs; "
-                          f"keeping epoch {state.best_epoch}")
+            self.run.message(Message("trainer.early_stopping", epochs=state.wait, best=state.best_epoch))
 
     # --- Progress reports ----------------------------------------------------------------
 
@@ -138,7 +173,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         last_val_loss = history["val_loss"][-1] if history["val_loss"] else None
         last_val_accuracy = history["val_accuracy"][-1] if history["val_accuracy"] else None
         return TrainProgress(
-            phase=phase, epoch=self.epoch + 1, epochs=self.run.config.epochs, batch=batch, batches=batches,
+            phase=phase, epoch=self.epoch + 1, epochs=self.run.epochs, batch=batch, batches=batches,
             loss=logs.get("loss"), accuracy=logs.get("accuracy"),
             val_loss=(epoch_logs or {}).get("val_loss", last_val_loss),
             val_accuracy=(epoch_logs or {}).get("val_accuracy", last_val_accuracy),
@@ -148,7 +183,7 @@ class TrainingMonitor(keras.callbacks.Callback):
     def _eta(self, phase, batch, batches):
         """Seconds left until the last planned epoch ends, from the epochs timed so far."""
         in_epoch = time.monotonic() - self.epoch_started
-        later = self.run.config.epochs - self.epoch - 1
+        later = self.run.epochs - self.epoch - 1
         if phase == PHASE_TRAINING and batch < batches:
             if batch == 0:
                 return None

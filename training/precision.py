@@ -13,6 +13,8 @@ finished model is converted back to float32, so it gives the same answers on eve
 
 from pathlib import Path
 
+from core.messages import Message
+
 AUTO = "auto"
 FLOAT32 = "float32"
 MIXED_BFLOAT16 = "mixed_bfloat16"
@@ -23,13 +25,21 @@ _BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 
 class PrecisionError(ValueError):
-    """An unknown precision name."""
+    """An unknown precision name.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def check_precision(name):
     """Raises `PrecisionError` unless `name` is one of `CHOICES`."""
     if name not in CHOICES:
-        raise PrecisionError(f"unknown precision {name!r}; choose one of {', '.join(CHOICES)}")
+        raise PrecisionError(Message("precision.unknown", name=repr(name), choices=", ".join(CHOICES)))
 
 
 def cpu_has_bf16(cpuinfo_text=None):
@@ -104,7 +114,8 @@ def with_policy(model, policy):
 
     def clone(layer):
         config = layer.get_config()
-        config["dtype"] = FLOAT32 if id(layer) in output_layers else policy
+        if isinstance(layer, keras.layers.Layer):  # Not the bare operations (`x + 3`) of MobileNetV3, ConvNeXt.
+            config["dtype"] = FLOAT32 if id(layer) in output_layers else policy
         return layer.__class__.from_config(config)
 
     copy = keras.models.clone_model(model, clone_function=clone, recursive=True)

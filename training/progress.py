@@ -30,7 +30,7 @@ class TrainProgress:
         val_accuracy: validation accuracy of the last finished epoch, if any.
         elapsed_seconds: seconds since the run started.
         eta_seconds: estimated seconds left until the last planned epoch ends, if known.
-        message: a short human-readable note.
+        message: a short note for the user (a `core.messages.Message`, or "").
     """
 
     phase: str = PHASE_TRAINING
@@ -75,10 +75,14 @@ class TrainingCallback:
         """The run is over and its folder written; `result` is a `training.trainer.TrainResult`."""
 
     def on_message(self, text):
-        """A one-line note for the user (what the run is doing)."""
+        """A one-line note for the user (what the run is doing), a `core.messages.Message`.
+
+        A message is a `str` holding its English text; `gui.core_text.localize` says it in
+        the app's language.
+        """
 
     def on_warning(self, text):
-        """A one-line problem the user should know of; by default handled as a message."""
+        """A one-line problem the user should know of (a `core.messages.Message`); by default handled as a message."""
         self.on_message(text)
 
 

@@ -10,8 +10,12 @@
         curves.png           the same, drawn
         confusion.png        the validation confusion matrix of the best model
         report.json          the summary (written last)
+
+`open_run` makes (or, for `--resume`, reopens) a run folder; `discard_unstarted` removes a new
+one that never trained, leaving any file the user put there.
 """
 
+import contextlib
 import csv
 import dataclasses
 import datetime
@@ -19,6 +23,8 @@ import json
 from pathlib import Path
 
 from core import atomic
+from core.messages import Message, at_path
+from training.config import TrainConfig, TrainingError, check_config
 
 CONFIG_FILE = "config.json"
 SPLIT_FILE = "split.json"
@@ -67,6 +73,79 @@ class RunState:
         """Builds a state from `to_json` output, ignoring unknown keys."""
         fields = {field.name for field in dataclasses.fields(cls)}
         return cls(**{key: value for key, value in data.items() if key in fields})
+
+
+@dataclasses.dataclass
+class OpenedRun:
+    """A run folder ready for a session of training.
+
+    Attributes:
+        config: the run's settings (for `--resume`, those saved in its config.json).
+        run_dir: the folder (a `Path`).
+        state: where the run stands (a fresh `RunState` for a new run).
+        checkpoint_info: the checkpoint's `core.modelfile.ModelInfo` to resume from, or None.
+    """
+
+    config: TrainConfig
+    run_dir: Path
+    state: RunState
+    checkpoint_info: object = None
+
+
+def open_run(config):
+    """Makes a new run folder, or reopens `config.resume` with its saved config and checkpoint.
+
+    A new run's folder is made at once (a large image cache may go in it); its config.json is
+    written by the trainer once the data are known to be usable.
+
+    Raises:
+        TrainingError: a bad setting, a folder that already holds a run, a folder that is not
+            a run, or a run that already finished.
+    """
+    if config.resume:
+        return _reopen(config)
+    check_config(config)
+    run_dir = Path(config.out_dir) if config.out_dir else new_run_dir()
+    if (run_dir / CONFIG_FILE).exists():
+        raise TrainingError(at_path(run_dir, Message("run.folder_in_use")))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return OpenedRun(dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState())
+
+
+def _reopen(config):
+    from core import modelfile
+
+    run_dir = Path(config.resume)
+    config_path = run_dir / CONFIG_FILE
+    if not config_path.is_file():
+        raise TrainingError(at_path(run_dir, Message("run.not_a_run", file=CONFIG_FILE)))
+    saved = TrainConfig.from_json(read_json(config_path))
+    saved.resume, saved.out_dir = str(run_dir), str(run_dir)
+    if config.data_dir:
+        saved.data_dir = config.data_dir  # The data may have moved.
+    checkpoint = run_dir / CHECKPOINT_FILE
+    for folder in {run_dir, checkpoint.parent}:
+        atomic.remove_stale_temporaries(folder)  # Left by a save that was killed.
+    if not checkpoint.is_file():
+        return OpenedRun(saved, run_dir, RunState())  # Stopped in its first epoch: start it again.
+    info = modelfile.read_info(checkpoint)
+    state = RunState.from_json((info.training or {}).get("checkpoint", {}))
+    if (run_dir / REPORT_FILE).is_file() and (state.epochs_done >= saved.epochs or state.stopped_early):
+        raise TrainingError(at_path(run_dir, Message("run.finished", file=REPORT_FILE)))
+    return OpenedRun(saved, run_dir, state, info)
+
+
+def discard_unstarted(run_dir):
+    """Removes what a new run wrote before training (skipped.txt, split.json) and its folder when empty.
+
+    Only files of ours are deleted, and folders only when empty: never a folder the user filled.
+    """
+    run_dir = Path(run_dir)
+    for name in (SKIPPED_FILE, SPLIT_FILE):
+        (run_dir / name).unlink(missing_ok=True)
+    for folder in (run_dir / CACHE_FOLDER, run_dir):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def new_run_dir(base="runs"):

@@ -9,6 +9,7 @@ import dataclasses
 import numpy as np
 
 from core import atomic
+from core.messages import Message
 
 
 @dataclasses.dataclass
@@ -44,7 +45,7 @@ def stratified_split(labels, val_fraction, seed):
         A `Split`.
     """
     if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"the validation fraction must be between 0 and 1. Received: val_split={val_fraction}")
+        raise ValueError(Message("split.bad_fraction", value=val_fraction))
     labels = np.asarray(labels)
     rng = np.random.default_rng(seed)
     train, val = [], []
@@ -90,7 +91,7 @@ def load_split(path, train_scan, val_scan):
     Files named in the split but no longer usable are dropped; files added since are not used.
 
     Returns:
-        (Split, notes): notes are one-line messages about dropped or new files.
+        (Split, notes): notes are one-line messages (`core.messages.Message`) about dropped or new files.
     """
     import json
 
@@ -101,12 +102,11 @@ def load_split(path, train_scan, val_scan):
     notes = []
     missing = missing_train + missing_val
     if missing:
-        notes.append(f"{len(missing)} file(s) of the saved split are no longer usable and are left out, "
-                     f"e.g. {missing[0]}")
+        notes.append(Message("split.missing_files", count=len(missing), example=missing[0]))
     used = len(train) + (len(val) if val_scan is train_scan else 0)
     added = len(train_scan.files) - used
     if added > 0:
-        notes.append(f"{added} file(s) added to {train_scan.data_dir} since the split was made are not used")
+        notes.append(Message("split.added_files", count=added, folder=train_scan.data_dir))
     split = Split(np.asarray(sorted(train), dtype=np.int64), np.asarray(sorted(val), dtype=np.int64),
                   data.get("seed", 0), data.get("val_split"))
     return split, notes

@@ -1,5 +1,7 @@
 """Choosing the tf.distribute strategy: the default device, one device, or all local devices mirrored."""
 
+from core.messages import Message
+
 STRATEGIES = ("auto", "one", "mirrored", "multiworker")
 
 # What was found when two local worker processes trained with MultiWorkerMirroredStrategy
@@ -10,20 +12,25 @@ STRATEGIES = ("auto", "one", "mirrored", "multiworker")
 # `strategy.reduce("MEAN", value, axis=0)` ("Invalid reduction dimension 0 for input with 0
 # dimensions"); `distribute_reduction_method` does not reach that code. This is
 # keras-team/keras#20585, open.
-MULTIWORKER_UNSUPPORTED = (
-    "--strategy multiworker is not available: Keras 3 model.fit does not work with "
-    "tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first "
-    "training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine")
+MULTIWORKER_UNSUPPORTED = Message("strategy.multiworker")
 
 
 class StrategyError(ValueError):
-    """A strategy that cannot be used here; the message says why and what to do."""
+    """A strategy that cannot be used here; the message says why and what to do.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def check_strategy(name):
     """Raises `StrategyError` unless `make_strategy(name)` can work (no TensorFlow needed)."""
     if name not in STRATEGIES:
-        raise StrategyError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}")
+        raise StrategyError(Message("strategy.unknown", name=repr(name), choices=", ".join(STRATEGIES)))
     if name == "multiworker":
         raise StrategyError(MULTIWORKER_UNSUPPORTED)
 

@@ -13,109 +13,31 @@ set through the same `Classifier` that `classify` uses and write the run folder.
 with bfloat16 instructions the layers compute in bfloat16 (`training.precision`); the model
 users get is converted back to float32.
 
+The run folder is opened by `training.runfolder.open_run`, the report written by
+`training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`.
 No Qt here; call `train` from a worker thread and forward the callback's events.
 """
 
 import contextlib
-import dataclasses
 import math
 import time
-from pathlib import Path
 
 import numpy as np
 
-from core import atomic, modelfile, predictor
-from training import dataset, evaluate, plots, precision as precisions, runfolder, split as splitting
+from core import modelfile, predictor
+from core.messages import Message, at_path, verbatim
+from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
+from training import split as splitting
+from training.config import TrainConfig, TrainingError, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
-from training.runfolder import RunState
 
-DEFAULT_LEARNING_RATE = 1e-3
-# Fine-tuning starts from useful weights: smaller steps keep them.
-DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-4
+__all__ = ["TrainConfig", "TrainResult", "TrainingError", "train"]
+
 # The cosine schedule ends at this fraction of the initial learning rate.
 _FINAL_LEARNING_RATE_FRACTION = 0.05
 
 
-class TrainingError(ValueError):
-    """A run that cannot start or go on; the message says what to change."""
-
-
-@dataclasses.dataclass
-class TrainConfig:
-    """Everything that defines a training run (saved as the run folder's config.json).
-
-    Attributes:
-        data_dir: folder with one sub-folder of images per class.
-        arch: preset name or cs231n pattern string (ignored with `from_model`).
-        image_size: input side (int) or (height, width); None takes the architecture's own.
-        epochs: the most epochs to train (early stopping may end sooner).
-        batch_size: images per step, over all devices.
-        val_split: fraction of each class held out for validation (without `val_dir`).
-        val_dir: a separate labeled validation folder (class names matched by name).
-        learning_rate: Adam's initial learning rate; None: 1e-3, or 1e-4 with `from_model`.
-        augment: random flips, rotation, zoom, contrast and brightness while training.
-        class_weights: weight classes so that each counts the same in the loss.
-        from_model: a `.keras` file to fine-tune (its head is replaced when the classes differ).
-        out_dir: the run folder; None makes `runs/<date-time>`.
-        resume: a run folder to continue from its last checkpoint (other fields are then
-            read from its config.json).
-        strategy: "auto", "one", "mirrored" or "multiworker" (see `training.strategy`).
-        precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
-            saved model is float32 whatever the run used.
-        seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better validation loss before stopping.
-    """
-
-    data_dir: str = None
-    arch: str = "vgg-mini"
-    image_size: object = 64
-    epochs: int = 30
-    batch_size: int = 32
-    val_split: float = 0.2
-    val_dir: str = None
-    learning_rate: float = None
-    augment: bool = True
-    class_weights: bool = True
-    from_model: str = None
-    out_dir: str = None
-    resume: str = None
-    strategy: str = "auto"
-    precision: str = "auto"
-    seed: int = 1337
-    patience: int = 8
-
-    def to_json(self):
-        """Returns the config as a JSON-ready dict."""
-        data = dataclasses.asdict(self)
-        if isinstance(data["image_size"], tuple):
-            data["image_size"] = list(data["image_size"])
-        return data
-
-    @classmethod
-    def from_json(cls, data):
-        """Builds a config from `to_json` output, ignoring unknown keys."""
-        fields = {field.name for field in dataclasses.fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in fields})
-
-
-@dataclasses.dataclass
-class TrainResult:
-    """What a finished (or cancelled) run produced.
-
-    Attributes:
-        run_dir: the run folder.
-        model_path: the best model file, or None when no epoch finished.
-        report: the contents of report.json.
-        cancelled: the run was stopped by `should_stop`.
-    """
-
-    run_dir: str
-    model_path: str
-    report: dict
-    cancelled: bool = False
-
-
-def train(config, callback=None, should_stop=None, build_fn=None):
+def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
     """Runs (or resumes) one training run and writes its run folder.
 
     Args:
@@ -123,8 +45,14 @@ def train(config, callback=None, should_stop=None, build_fn=None):
         callback: a `training.progress.TrainingCallback` (events come on this thread).
         should_stop: optional callable polled every batch; when it returns True the run
             stops within one batch, keeping the best model of the finished epochs.
-        build_fn: optional callable(arch, input_shape, num_classes) -> keras.Model; defaults
-            to `models.build_model`.
+        build_fn: optional callable(arch, input_shape, num_classes) -> keras.Model, used
+            instead of `models.build_model`. `config.arch` is then only a name and need not
+            be a preset or a pattern: the input is `config.image_size` (which must be given)
+            with 3 channels (RGB).
+        scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
+            size and channels (the app's Train dialog has one). When the folder has not changed
+            since (`dataset.matches_folder`), its decoded images are used instead of decoding
+            every image again; the run then frees them at its end.
 
     Returns:
         A `TrainResult`.
@@ -135,23 +63,41 @@ def train(config, callback=None, should_stop=None, build_fn=None):
         core.modelfile.ModelFileError: `from_model` cannot be loaded.
         training.strategy.StrategyError: the strategy cannot be used here.
     """
-    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn).execute()
+    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan).execute()
 
 
 class _Run:
-    """One training run, step by step (kept in one object so each step stays small)."""
+    """One training run, step by step (kept in one object so each step stays small).
 
-    def __init__(self, config, callback, should_stop, build_fn):
+    Every attribute is set here; the steps of `execute` fill in the ones that start as None.
+    To `training.monitor.TrainingMonitor` the run is a `MonitoredRun`: `callback`, `state`,
+    `epochs`, `patience`, `train_batches`, `val_batches`, `started`, `should_stop`,
+    `message`, `save_checkpoint` and `save_best`.
+    """
+
+    def __init__(self, config, callback, should_stop, build_fn, scan=None):
+        self.given_scan = scan
         self.callback = callback
         self.should_stop = should_stop
         self.build_fn = build_fn
         self.started = time.monotonic()
-        self.cancelled = False
-        self.config, self.run_dir, self.state, self.checkpoint_info = _open_run(config)
+        opened = runfolder.open_run(config)
+        self.config, self.run_dir, self.state = opened.config, opened.run_dir, opened.state
+        self.checkpoint_info = opened.checkpoint_info  # The checkpoint to resume from, or None.
         self.seconds_before = self.state.seconds  # Spent by earlier sessions of a resumed run.
-        self.arch = None
-        self.notes = []
-        self.precision = None
+        self.cancelled = False
+        self.notes = []  # The run's own warnings, for the report.
+        self.strategy = None  # The tf.distribute strategy.
+        self.input_shape = None  # (height, width, channels).
+        self.source_model = None  # The `LoadedModel` to fine-tune, if any.
+        self.train_scan = self.val_scan = None  # The same scan unless a separate validation folder is used.
+        self.skipped = []  # Every file left out by the scans.
+        self.classes = None  # The model's class names, in output order.
+        self.split = None  # A `training.split.Split` into the scans' files.
+        self.train_labels = self.val_labels = None  # Class indices into `classes`.
+        self.model = None  # The Keras model being trained.
+        self.arch = None  # The fine-tuned model's architecture name (else the config's or checkpoint's).
+        self.precision = None  # The Keras dtype policy the run computes in.
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -190,47 +136,52 @@ class _Run:
             with self.strategy.scope():  # Its variables must belong to the strategy.
                 loaded = modelfile.load_model(self.config.from_model)
             height, width, channels = loaded.info.input_shape
-            self.message(f"fine-tuning {self.config.from_model}: input size {height}x{width}x{channels} "
-                         f"and architecture come from the model")
+            self.message(Message("trainer.fine_tuning", model=self.config.from_model,
+                                 size=f"{height}x{width}x{channels}"))
             return tuple(loaded.info.input_shape), loaded
-        native = self._native_input_shape()
         size = self.config.image_size
         if size is None:
-            return native, None
+            return self._native_input_shape(), None
+        channels = 3 if self.build_fn is not None else self._native_input_shape()[2]
         height, width = (size, size) if isinstance(size, int) else tuple(size)[:2]
         if min(height, width) < 8:
-            raise TrainingError(f"the image size is too small. Received: image_size={size}")
-        return (int(height), int(width), native[2]), None
+            raise TrainingError(Message("trainer.image_size_too_small", size=size))
+        return (int(height), int(width), channels), None
 
     def _native_input_shape(self):
         """The architecture's own input shape (its channels are kept: LeNet-5 reads gray)."""
         if self.build_fn is not None:
-            return (64, 64, 3)
+            raise TrainingError(Message("trainer.size_for_build_fn", arch=repr(self.config.arch)))
         import models
 
         try:
             return tuple(models.default_input_shape(self.config.arch))
-        except ValueError as error:
-            raise TrainingError(str(error)) from None
+        except ValueError as error:  # An unknown preset or a bad pattern: `models` words it.
+            raise TrainingError(verbatim(error)) from None
 
     def _scan(self):
+        """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
+        self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         height, width, channels = self.input_shape
-        cache = self.run_dir / runfolder.CACHE_FOLDER
-        self.message(f"checking the images in {self.config.data_dir}")
-        self.train_scan = dataset.scan_dataset(
-            self.config.data_dir, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
-            cache_dir=cache, should_stop=self.should_stop)
+        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
+            self.train_scan = self.given_scan  # Decoded by the caller's scan: not again.
+        else:
+            self.train_scan = self._scan_folder(self.config.data_dir)
         self.val_scan = self.train_scan
         if self.config.val_dir:
-            self.val_scan = dataset.scan_dataset(
-                self.config.val_dir, on_progress=self._scan_progress, image_size=(height, width),
-                channels=channels, cache_dir=cache, min_classes=1, should_stop=self.should_stop)
+            self.val_scan = self._scan_folder(self.config.val_dir, min_classes=1)
         self.callback.on_scan(self.train_scan)
         if self.val_scan is not self.train_scan:
             self.callback.on_scan(self.val_scan)
         self.skipped = list(self.train_scan.skipped) + (
             list(self.val_scan.skipped) if self.val_scan is not self.train_scan else [])
         runfolder.write_skipped(self.run_dir / runfolder.SKIPPED_FILE, self.skipped)
+
+    def _scan_folder(self, folder, min_classes=2):
+        height, width, channels = self.input_shape
+        return dataset.scan_dataset(
+            folder, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
+            cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop)
 
     def _split(self):
         self.classes = self._class_names()
@@ -248,17 +199,16 @@ class _Run:
         self.train_labels = self._labels(self.train_scan, self.split.train)
         self.val_labels = self._labels(self.val_scan, self.split.val)
         if len(self.split.train) == 0:
-            raise TrainingError(f"{self.config.data_dir}: no image left for training")
+            raise TrainingError(at_path(self.config.data_dir, Message("trainer.no_training_images")))
         if len(self.split.val) == 0:
-            raise TrainingError(
-                f"{self.config.val_dir or self.config.data_dir}: no image left for validation; "
-                "add images (at least 2 per class) or give a --val-dir")
+            raise TrainingError(at_path(self.config.val_dir or self.config.data_dir,
+                                        Message("trainer.no_validation_images")))
 
     def _build_model(self):
         import keras
 
-        self.message("building the model")
-        self._progress(PHASE_PREPARING, message="building the model")
+        self.message(Message("trainer.building"))
+        self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
                 self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
@@ -272,16 +222,17 @@ class _Run:
                 try:
                     self.model = build(self.config.arch, self.input_shape, len(self.classes))
                 except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
-                    raise TrainingError(f"cannot build {self.config.arch!r} for input "
-                                        f"{'x'.join(map(str, self.input_shape))}: {error}") from None
+                    shape = "x".join(map(str, self.input_shape))
+                    raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
+                                                reason=str(error))) from None
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
             if self.precision != precisions.FLOAT32:
-                self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
-            steps = self.steps_per_epoch * self.config.epochs
+                self.message(Message("trainer.computing_in", precision=self.precision))
+            steps = self.train_batches * self.config.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
-                self.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
+                self.config.effective_learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
             self.model.compile(
                 optimizer=keras.optimizers.Adam(schedule),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
@@ -294,7 +245,7 @@ class _Run:
         except Exception as error:  # A layer from elsewhere whose config does not rebuild it.
             reason = " ".join(str(error).split())[:200] or type(error).__name__
             self.precision = precisions.policy_name(self.model)
-            self.warn(f"this model cannot be copied into a new precision ({reason}); training it in {self.precision}")
+            self.warn(Message("trainer.precision_not_copied", reason=reason, precision=self.precision))
 
     def _fit(self):
         from training import pipeline
@@ -314,11 +265,11 @@ class _Run:
             class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
         if monitor.diverged:
-            self.warn("training stopped: the loss became NaN (try a lower --lr)")
+            self.warn(Message("trainer.loss_nan"))
 
     def _finish(self):
-        """Writes the final model summary, evaluates the best model and writes the report."""
-        self._progress(PHASE_FINISHING, message="evaluating the best model on the validation images")
+        """Evaluates the best model (converted to float32), keeps the summary in it and writes the report."""
+        self._progress(PHASE_FINISHING, message=Message("trainer.evaluating"))
         model_path = self.run_dir / runfolder.MODEL_FILE
         if self.state.best_epoch is None or not model_path.is_file():
             return self._end(self._report(evaluation=None), None)
@@ -328,20 +279,17 @@ class _Run:
             try:
                 loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
-                self.warn(f"the model stays in {precisions.policy_name(loaded.model)}: it cannot be copied into "
-                          f"float32 ({' '.join(str(error).split())[:200]})")
+                self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
+                                  reason=" ".join(str(error).split())[:200]))
         evaluation = self._evaluate_best(loaded)
         report = self._report(evaluation)
-        loaded.info.training = _model_summary(report)
+        loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
         plots.save_confusion(evaluation["confusion_matrix"], self.classes, self.run_dir / runfolder.CONFUSION_FILE)
         return self._end(report, model_path)
 
     def _end(self, report, model_path):
-        runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
-        if self.state.epochs_done:
-            plots.save_curves(self.state.history, self.run_dir / runfolder.CURVES_FILE, self.state.best_epoch)
-        runfolder.write_json(self.run_dir / runfolder.REPORT_FILE, report)
+        reports.write_final_files(self.run_dir, self.state, report)
         result = TrainResult(str(self.run_dir), str(model_path) if model_path else None, report, self.cancelled)
         self.callback.on_train_end(result)
         return result
@@ -351,16 +299,11 @@ class _Run:
         if self.config.resume:
             return
         self._release_stores()
-        for name in (runfolder.SKIPPED_FILE, runfolder.SPLIT_FILE):
-            (self.run_dir / name).unlink(missing_ok=True)
-        for folder in (self.run_dir / runfolder.CACHE_FOLDER, self.run_dir):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # Only when empty: never a folder the user filled.
+        runfolder.discard_unstarted(self.run_dir)
 
     def _release_stores(self):
         """Frees the decoded images (and deletes their disk cache, if one was needed)."""
-        for scan in {id(scan): scan for scan in (getattr(self, "train_scan", None), getattr(self, "val_scan", None))
-                     if scan is not None}.values():
+        for scan in {id(scan): scan for scan in (self.train_scan, self.val_scan) if scan is not None}.values():
             dataset.release_store(scan.images)
             scan.images = None
         with contextlib.suppress(OSError):
@@ -368,138 +311,35 @@ class _Run:
 
     def _finish_cancelled_scan(self):
         self.cancelled = True
-        report = {"cancelled": True, "data_dir": self.config.data_dir, "epochs_run": 0,
-                  "seconds": time.monotonic() - self.started}
+        report = reports.cancelled_scan_report(self.config, time.monotonic() - self.started)
         result = TrainResult(str(self.run_dir), None, report, True)
         self.callback.on_train_end(result)
         return result
 
-    # --- Helpers ------------------------------------------------------------------------
+    # --- What the monitor sees (`training.monitor.MonitoredRun`) ----------------------------
 
     @property
-    def steps_per_epoch(self):
+    def epochs(self):
+        return self.config.epochs
+
+    @property
+    def patience(self):
+        return self.config.patience
+
+    @property
+    def train_batches(self):
         return math.ceil(len(self.split.train) / self.config.batch_size)
 
     @property
-    def learning_rate(self):
-        if self.config.learning_rate:
-            return float(self.config.learning_rate)
-        return DEFAULT_FINE_TUNE_LEARNING_RATE if self.config.from_model else DEFAULT_LEARNING_RATE
-
-    @property
-    def arch_name(self):
-        return self.arch or (
-            self.checkpoint_info.arch if self.checkpoint_info is not None else self.config.arch)
-
-    def _class_names(self):
-        """The model's class names: the checkpoint's, the fine-tuned model's, else the folder's."""
-        names = list(self.train_scan.classes)
-        if self.checkpoint_info is not None:
-            saved = list(self.checkpoint_info.class_names)
-            if sorted(saved) != sorted(names):
-                raise TrainingError(
-                    f"{self.config.data_dir}: the classes changed since the run started "
-                    f"(was {', '.join(saved)}; now {', '.join(names)}); start a new run")
-            return saved
-        if self.source_model is not None and sorted(self.source_model.info.class_names) == sorted(names):
-            return list(self.source_model.info.class_names)  # Same classes: keep the model's own head.
-        return names
-
-    def _labels(self, scan, indices):
-        index_of = {name: index for index, name in enumerate(self.classes)}
-        mapping = np.asarray([index_of.get(name, -1) for name in scan.classes], dtype=np.int64)
-        return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)
-
-    def _usable_val_indices(self):
-        known = set(self.classes)
-        for name in self.val_scan.classes:
-            if name not in known:
-                self.warn(f"{self.config.val_dir}: class folder '{name}' is not a training class; ignored")
-        return np.asarray([i for i, (_, label) in enumerate(self.val_scan.files)
-                           if self.val_scan.classes[label] in known], dtype=np.int64)
-
-    def _evaluate_best(self, loaded):
-        from core.predictor import Classifier
-
-        classifier = Classifier(loaded)
-        rows = self.val_scan.rows[self.split.val]
-        probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
-        return evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
-
-    def _report(self, evaluation):
-        import keras
-        import tensorflow as tf
-
-        state = self.state
-        history = state.history
-        train_seconds = sum(value or 0.0 for value in history["seconds"])
-        images_seen = len(self.split.train) * state.epochs_done
-        report = {
-            "classes": self.classes,
-            "image_size": list(self.input_shape[:2]),
-            "input_shape": list(self.input_shape),
-            "arch": self.arch_name,
-            "from_model": self.config.from_model,
-            "epochs": self.config.epochs,
-            "epochs_run": state.epochs_done,
-            "best_epoch": state.best_epoch,
-            "val_accuracy": evaluation["accuracy"] if evaluation else None,
-            "val_loss": state.best_val_loss,
-            "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
-            "val_per_class": evaluation["per_class"] if evaluation else None,
-            "train_images": int(len(self.split.train)),
-            "val_images": int(len(self.split.val)),
-            "train_counts": _counts(self.train_labels, self.classes),
-            "val_counts": _counts(self.val_labels, self.classes),
-            "skipped": self.skipped,
-            "warnings": list(self.train_scan.warnings) + (
-                list(self.val_scan.warnings) if self.val_scan is not self.train_scan else []) + self.notes,
-            "seconds": round(self.seconds_before + (time.monotonic() - self.started), 2),
-            "train_seconds": round(train_seconds, 2),
-            "train_images_per_second": round(images_seen / train_seconds, 1) if train_seconds else None,
-            "stopped_early": state.stopped_early,
-            "cancelled": self.cancelled,
-            "data_dir": str(self.config.data_dir),
-            "val_dir": self.config.val_dir,
-            "val_split": None if self.config.val_dir else self.config.val_split,
-            "batch_size": self.config.batch_size,
-            "learning_rate": self.learning_rate,
-            "augment": self.config.augment,
-            "class_weights": self.config.class_weights,
-            "seed": self.config.seed,
-            "strategy": self.config.strategy,
-            "replicas": int(self.strategy.num_replicas_in_sync),
-            "precision": self.precision,
-            "history": history,
-            "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-        }
-        return report
-
-    def _begin_info(self):
-        return {
-            "run_dir": str(self.run_dir), "classes": self.classes, "arch": self.arch_name,
-            "input_shape": list(self.input_shape), "train_images": int(len(self.split.train)),
-            "val_images": int(len(self.split.val)), "epochs": self.config.epochs,
-            "initial_epoch": self.state.epochs_done, "batches": self.steps_per_epoch,
-            "batch_size": self.config.batch_size, "learning_rate": self.learning_rate,
-            "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
-            "precision": self.precision, "parameters": int(self.model.count_params()),
-        }
-
-    def _scan_progress(self, done, total):
-        self._progress(PHASE_SCANNING, batch=done, batches=total, message="checking images")
-
-    def _progress(self, phase, **fields):
-        progress = TrainProgress(phase=phase, epochs=self.config.epochs,
-                                 elapsed_seconds=time.monotonic() - self.started, **fields)
-        self.callback.on_batch_end(progress)
-        return progress
+    def val_batches(self):
+        return math.ceil(len(self.split.val) / self.config.batch_size)
 
     def message(self, text):
+        """A note for the user (a `core.messages.Message`), told to the callback."""
         self.callback.on_message(text)
 
     def warn(self, text):
-        """A problem: told to the callback as a warning and kept in the report's warnings."""
+        """A problem (a `core.messages.Message`): told to the callback as a warning, kept in the report."""
         self.notes.append(text)
         self.callback.on_warning(text)
 
@@ -518,57 +358,76 @@ class _Run:
         info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=summary)
         modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
 
+    # --- Helpers ------------------------------------------------------------------------
 
-def _open_run(config):
-    """Resolves the run folder and, for `resume`, the saved config and checkpoint."""
-    if config.resume:
-        run_dir = Path(config.resume)
-        config_path = run_dir / runfolder.CONFIG_FILE
-        if not config_path.is_file():
-            raise TrainingError(f"{run_dir}: not a TongueLens run folder (no {runfolder.CONFIG_FILE})")
-        saved = TrainConfig.from_json(runfolder.read_json(config_path))
-        saved.resume, saved.out_dir = str(run_dir), str(run_dir)
-        if config.data_dir:
-            saved.data_dir = config.data_dir  # The data may have moved.
-        checkpoint = run_dir / runfolder.CHECKPOINT_FILE
-        for folder in {run_dir, checkpoint.parent}:
-            atomic.remove_stale_temporaries(folder)  # Left by a save that was killed.
-        if not checkpoint.is_file():
-            return saved, run_dir, RunState(), None  # Stopped in its first epoch: start it again.
-        info = modelfile.read_info(checkpoint)
-        state = RunState.from_json((info.training or {}).get("checkpoint", {}))
-        if (run_dir / runfolder.REPORT_FILE).is_file() and (
-                state.epochs_done >= saved.epochs or state.stopped_early):
-            raise TrainingError(f"{run_dir}: this run already finished (see {runfolder.REPORT_FILE})")
-        return saved, run_dir, state, info
-    _check_config(config)
-    run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
-    if (run_dir / runfolder.CONFIG_FILE).exists():
-        raise TrainingError(f"{run_dir}: this folder already holds a run; resume it or choose another folder")
-    # The folder is made now (a large image cache may go in it); config.json once the data are usable.
-    run_dir.mkdir(parents=True, exist_ok=True)
-    config = dataclasses.replace(config, out_dir=str(run_dir))
-    return config, run_dir, RunState(), None
+    @property
+    def arch_name(self):
+        return self.arch or (
+            self.checkpoint_info.arch if self.checkpoint_info is not None else self.config.arch)
 
+    def _class_names(self):
+        """The model's class names: the checkpoint's, the fine-tuned model's, else the folder's."""
+        names = list(self.train_scan.classes)
+        if self.checkpoint_info is not None:
+            saved = list(self.checkpoint_info.class_names)
+            if sorted(saved) != sorted(names):
+                raise TrainingError(at_path(self.config.data_dir, Message(
+                    "trainer.classes_changed", was=", ".join(saved), now=", ".join(names))))
+            return saved
+        if self.source_model is not None and sorted(self.source_model.info.class_names) == sorted(names):
+            return list(self.source_model.info.class_names)  # Same classes: keep the model's own head.
+        return names
 
-def _check_config(config):
-    from training import strategy
+    def _labels(self, scan, indices):
+        index_of = {name: index for index, name in enumerate(self.classes)}
+        mapping = np.asarray([index_of.get(name, -1) for name in scan.classes], dtype=np.int64)
+        return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)
 
-    strategy.check_strategy(config.strategy)
-    try:
-        precisions.check_precision(config.precision)
-    except precisions.PrecisionError as error:
-        raise TrainingError(str(error)) from None
-    if not config.data_dir:
-        raise TrainingError("no data folder given")
-    if config.epochs < 1:
-        raise TrainingError(f"epochs must be at least 1. Received: epochs={config.epochs}")
-    if config.batch_size < 1:
-        raise TrainingError(f"the batch size must be at least 1. Received: batch_size={config.batch_size}")
-    if not config.val_dir and not 0.0 < config.val_split < 1.0:
-        raise TrainingError(f"the validation split must be between 0 and 1. Received: val_split={config.val_split}")
-    if config.learning_rate is not None and not config.learning_rate > 0:
-        raise TrainingError(f"the learning rate must be positive. Received: learning_rate={config.learning_rate}")
+    def _usable_val_indices(self):
+        known = set(self.classes)
+        for name in self.val_scan.classes:
+            if name not in known:
+                self.warn(at_path(self.config.val_dir, Message("trainer.not_training_class", name=name)))
+        return np.asarray([i for i, (_, label) in enumerate(self.val_scan.files)
+                           if self.val_scan.classes[label] in known], dtype=np.int64)
+
+    def _evaluate_best(self, loaded):
+        from core.predictor import Classifier
+
+        classifier = Classifier(loaded)
+        rows = self.val_scan.rows[self.split.val]
+        probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
+        return evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
+
+    def _report(self, evaluation):
+        warnings = list(self.train_scan.warnings) + (
+            list(self.val_scan.warnings) if self.val_scan is not self.train_scan else []) + self.notes
+        facts = reports.RunFacts(
+            classes=self.classes, input_shape=self.input_shape, arch=self.arch_name, train_labels=self.train_labels,
+            val_labels=self.val_labels, skipped=self.skipped, warnings=warnings,
+            seconds=self.seconds_before + (time.monotonic() - self.started),
+            replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled)
+        return reports.build_report(self.config, self.state, facts, evaluation)
+
+    def _begin_info(self):
+        return {
+            "run_dir": str(self.run_dir), "classes": self.classes, "arch": self.arch_name,
+            "input_shape": list(self.input_shape), "train_images": int(len(self.split.train)),
+            "val_images": int(len(self.split.val)), "epochs": self.config.epochs,
+            "initial_epoch": self.state.epochs_done, "batches": self.train_batches,
+            "batch_size": self.config.batch_size, "learning_rate": self.config.effective_learning_rate,
+            "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
+            "precision": self.precision, "parameters": int(self.model.count_params()),
+        }
+
+    def _scan_progress(self, done, total):
+        self._progress(PHASE_SCANNING, batch=done, batches=total, message=Message("trainer.checking"))
+
+    def _progress(self, phase, **fields):
+        progress = TrainProgress(phase=phase, epochs=self.config.epochs,
+                                 elapsed_seconds=time.monotonic() - self.started, **fields)
+        self.callback.on_batch_end(progress)
+        return progress
 
 
 def _default_build_fn():
@@ -581,14 +440,11 @@ def _default_build_fn():
 
 
 def _load_checkpoint(path):
-    import keras
-
-    import models.layers  # noqa: F401  Registers our custom layers for loading.
-
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a damaged file.
-        raise TrainingError(f"{path}: cannot load the checkpoint ({' '.join(str(error).split())[:300]})") from None
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise TrainingError(at_path(path, Message("trainer.checkpoint_unloadable", reason=error.reason))) from None
 
 
 def _fine_tune_model(loaded, classes):
@@ -600,22 +456,6 @@ def _fine_tune_model(loaded, classes):
         return model
     dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
     if dense is None:
-        raise TrainingError(f"{loaded.path}: the model has no Dense layer at its end to replace for new classes")
+        raise TrainingError(at_path(loaded.path, Message("trainer.no_dense_head")))
     outputs = keras.layers.Dense(len(classes), activation="softmax", name="predictions")(dense.input)
     return keras.Model(model.inputs, outputs, name=model.name)
-
-
-def _counts(labels, classes):
-    counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(classes))
-    return {name: int(count) for name, count in zip(classes, counts)}
-
-
-def _model_summary(report):
-    """The part of the report that travels inside the model file."""
-    keep = ("classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
-            "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds",
-            "data_dir", "batch_size", "learning_rate", "augment", "class_weights", "seed")
-    summary = {key: report[key] for key in keep}
-    summary["skipped"] = len(report["skipped"])
-    summary["trained_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
-    return summary

@@ -70,144 +70,524 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="44"/>
         <source>file not found</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="45"/>
         <source>permission denied</source>
         <translation>没有读取权限</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="46"/>
         <source>image too large, refused as a possible decompression bomb ({detail})</source>
         <translation>图像过大，可能是解压炸弹，已拒绝（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="48"/>
         <source>cannot read file ({detail})</source>
         <translation>无法读取文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="49"/>
         <source>cannot decode image ({detail})</source>
         <translation>无法解码图像（{detail}）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="50"/>
         <source>broken symbolic link (points to {target}, which does not exist)</source>
         <translation>符号链接已损坏（指向的 {target} 不存在）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="52"/>
         <source>symbolic link loop (the link points back to itself)</source>
         <translation>符号链接循环（链接指向自身）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="53"/>
         <source>is a folder, not an image file</source>
         <translation>这是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="54"/>
         <source>not a regular file (a named pipe, socket or device), not an image file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="56"/>
         <source>empty file (0 bytes)</source>
         <translation>空文件（0 字节）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="57"/>
         <source>not an image: the file is an HTML page</source>
         <translation>不是图像：该文件是 HTML 网页</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="58"/>
         <source>HEIC/HEIF image, not supported: convert it to JPEG or PNG</source>
         <translation>不支持 HEIC/HEIF 图像：请先转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="59"/>
         <source>not an image file Pillow can read (unknown format)</source>
         <translation>不是 Pillow 能读取的图像文件（未知格式）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="62"/>
         <source>is a folder named like an image, not an image file</source>
         <translation>这是一个以图像命名的文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="64"/>
         <source>not an image type TongueLens reads ({suffix}); accepted: {accepted}</source>
         <translation>TongueLens 不读取此类型（{suffix}）；可读取：{accepted}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="67"/>
         <source>cannot read the folder ({detail}); skipped</source>
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="78"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="76"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="80"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="81"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="83"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="119"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="125"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../core_text.py" line="20"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="38"/>
+        <source>{path}: {text}</source>
+        <translation>{path}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="40"/>
+        <source>{text}</source>
+        <translation>{text}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="41"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="66"/>
+        <source>no extension</source>
+        <translation>无扩展名</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="70"/>
+        <source>not a folder (expected one sub-folder of images per class)</source>
+        <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="72"/>
+        <source>cannot read the folder ({detail})</source>
+        <translation>无法读取该文件夹（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="73"/>
+        <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
+        <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="87"/>
+        <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
+        <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="89"/>
+        <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
+        <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="91"/>
+        <source>{count} file(s) added to {folder} since the split was made are not used</source>
+        <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="95"/>
+        <source>unknown strategy {name}; choose one of {choices}</source>
+        <translation>未知的分布策略 {name}；可选：{choices}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="96"/>
+        <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
+        <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="101"/>
+        <source>unknown precision {name}; choose one of {choices}</source>
+        <translation>未知的计算精度 {name}；可选：{choices}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="104"/>
+        <source>no data folder given</source>
+        <translation>未指定数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="105"/>
+        <source>epochs must be at least 1. Received: epochs={value}</source>
+        <translation>训练轮数至少为 1（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="106"/>
+        <source>the batch size must be at least 1. Received: batch_size={value}</source>
+        <translation>批大小至少为 1（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="108"/>
+        <source>the validation split must be between 0 and 1. Received: val_split={value}</source>
+        <translation>验证集比例必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="110"/>
+        <source>the learning rate must be positive. Received: learning_rate={value}</source>
+        <translation>学习率必须为正数（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="112"/>
+        <source>this folder already holds a run; resume it or choose another folder</source>
+        <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="114"/>
+        <source>not a TongueLens run folder (no {file})</source>
+        <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="115"/>
+        <source>this run already finished (see {file})</source>
+        <translation>该训练已经完成（见 {file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="120"/>
+        <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
+        <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="126"/>
+        <source>stopping: keeping the best model of the finished epochs</source>
+        <translation>正在停止：保留已完成轮次中的最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="127"/>
+        <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
+        <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="132"/>
+        <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
+        <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="134"/>
+        <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
+        <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="136"/>
+        <source>the image size is too small. Received: image_size={size}</source>
+        <translation>图像尺寸太小（收到 {size}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="138"/>
+        <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
+        <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="141"/>
+        <source>cannot build {arch} for input {shape}: {reason}</source>
+        <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="142"/>
+        <source>no image left for training</source>
+        <translation>没有剩余图像可用于训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="143"/>
+        <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
+        <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="145"/>
+        <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
+        <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="147"/>
+        <source>cannot load the checkpoint ({reason})</source>
+        <translation>无法加载检查点（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="148"/>
+        <source>the model has no Dense layer at its end to replace for new classes</source>
+        <translation>模型末端没有可为新类别替换的全连接层</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="207"/>
+        <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
+        <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="209"/>
+        <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="212"/>
+        <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
+        <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="215"/>
+        <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="218"/>
+        <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
+        <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="221"/>
+        <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
+        <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="224"/>
+        <source>{shown} of {total} filters</source>
+        <translation>{total} 个滤波器中的 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="225"/>
+        <source>{total} filters</source>
+        <translation>{total} 个滤波器</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="226"/>
+        <source>the first {shown} of {total}</source>
+        <translation>{total} 个中的前 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="227"/>
+        <source>all {total}</source>
+        <translation>全部 {total} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="228"/>
+        <source>class templates</source>
+        <translation>类别模板</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="229"/>
+        <source>unit templates</source>
+        <translation>单元模板</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="230"/>
+        <source>in colour</source>
+        <translation>彩色显示</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="231"/>
+        <source>in grayscale</source>
+        <translation>灰度显示</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="232"/>
+        <source>in grayscale, the mean over {channels} channels</source>
+        <translation>灰度显示，取 {channels} 个通道的平均</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="152"/>
+        <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
+        <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="159"/>
+        <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
+        <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="162"/>
+        <source>the masks are of different sizes: {first} and {second}</source>
+        <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="163"/>
+        <source>the photo is {photo} but its mask {mask}</source>
+        <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="166"/>
+        <source>folder not found</source>
+        <translation>找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="167"/>
+        <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
+        <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="170"/>
+        <source>no mask (looked for {expected} or another image type)</source>
+        <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="172"/>
+        <source>no mask (no labelme .json of the same name beside it)</source>
+        <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="174"/>
+        <source>a labelme file without a photo of the same name beside it</source>
+        <translation>labelme 文件旁边没有同名的照片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="176"/>
+        <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
+        <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="178"/>
+        <source>the mask is {mask} but its photo {photo} is {size}</source>
+        <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="180"/>
+        <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
+        <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="182"/>
+        <source>no ground-truth mask {stem}.* in {folder}</source>
+        <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="183"/>
+        <source>is a folder, not a labelme file</source>
+        <translation>是文件夹，不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="184"/>
+        <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
+        <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="186"/>
+        <source>not a labelme file ({detail})</source>
+        <translation>不是 labelme 文件（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="187"/>
+        <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
+        <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="189"/>
+        <source>no polygon in the labelme file</source>
+        <translation>labelme 文件中没有多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="190"/>
+        <source>a polygon labelled {label} has a bad point</source>
+        <translation>标签为 {label} 的多边形有无效的点</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="193"/>
+        <source>{arch} is not a segmenter; choose one of {choices}</source>
+        <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="195"/>
+        <source>reading the photos and masks in {folder}</source>
+        <translation>正在读取 {folder} 中的照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="196"/>
+        <source>reading photos and masks</source>
+        <translation>正在读取照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="197"/>
+        <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
+        <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="200"/>
+        <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
+        <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="203"/>
+        <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
+        <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="156"/>
+        <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
+        <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="191"/>
+        <source>no polygon labelled {tongue} among the labels {labels}</source>
+        <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
 </context>
 <context>
@@ -255,7 +635,7 @@ range {low} to {high}</source>
 <context>
     <name>FilterView</name>
     <message>
-        <location filename="../widgets/filter_view.py" line="31"/>
+        <location filename="../widgets/filter_view.py" line="34"/>
         <source>Layer {layer} has no filters to show</source>
         <translation>层 {layer} 没有可显示的卷积核</translation>
     </message>
@@ -340,399 +720,399 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="204"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="207"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="578"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="209"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="223"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../widgets/inspect_panel.py" line="65"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../widgets/inspect_panel.py" line="66"/>
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="244"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../widgets/status_fields.py" line="65"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../widgets/status_fields.py" line="70"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../widgets/status_fields.py" line="74"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../widgets/status_fields.py" line="78"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../widgets/image_panel.py" line="164"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../widgets/image_panel.py" line="168"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../widgets/status_fields.py" line="85"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../widgets/status_fields.py" line="86"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../widgets/status_fields.py" line="90"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="262"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="264"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../widgets/image_panel.py" line="102"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377"/>
+        <location filename="../widgets/image_panel.py" line="105"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379"/>
+        <location filename="../widgets/image_panel.py" line="107"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../widgets/inspect_panel.py" line="97"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../widgets/inspect_panel.py" line="101"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../widgets/inspect_panel.py" line="103"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../widgets/inspect_panel.py" line="105"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../widgets/inspect_panel.py" line="108"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434"/>
+        <location filename="../main_window.py" line="307"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="369"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="509"/>
+        <location filename="../main_window.py" line="382"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="389"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="411"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="411"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552"/>
+        <location filename="../widgets/recent_menu.py" line="38"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../widgets/status_fields.py" line="50"/>
         <source>Starting TensorFlow…</source>
         <translation>正在启动 TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../widgets/status_fields.py" line="51"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../widgets/status_fields.py" line="52"/>
         <source>Classifying…</source>
         <translation>正在分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../widgets/status_fields.py" line="53"/>
         <source>Computing feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../widgets/status_fields.py" line="54"/>
         <source>Drawing filters…</source>
         <translation>正在绘制卷积核…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../widgets/status_fields.py" line="55"/>
         <source>Computing Grad-CAM…</source>
         <translation>正在计算 Grad-CAM…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../widgets/status_fields.py" line="56"/>
         <source>Classifying folder…</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../widgets/status_fields.py" line="58"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="445"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="849"/>
+        <location filename="../main_window.py" line="578"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="456"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
@@ -748,17 +1128,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_manager.py" line="91"/>
+        <location filename="../model_worker.py" line="67"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="326"/>
+        <location filename="../model_worker.py" line="205"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_manager.py" line="332"/>
+        <location filename="../model_worker.py" line="211"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -784,203 +1164,203 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="214"/>
+        <location filename="../widgets/train_dialog.py" line="159"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="215"/>
+        <location filename="../widgets/train_dialog.py" line="160"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="161"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="162"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="163"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="219"/>
+        <location filename="../widgets/train_dialog.py" line="164"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="220"/>
+        <location filename="../widgets/train_dialog.py" line="165"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="221"/>
+        <location filename="../widgets/data_folder_panel.py" line="83"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="222"/>
+        <location filename="../widgets/data_folder_panel.py" line="84"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="235"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="86"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="86"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="166"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="226"/>
+        <location filename="../widgets/train_dialog.py" line="167"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="236"/>
+        <location filename="../widgets/architecture_panel.py" line="94"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="237"/>
+        <location filename="../widgets/architecture_panel.py" line="95"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="238"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="276"/>
+        <location filename="../widgets/data_folder_panel.py" line="181"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="281"/>
+        <location filename="../widgets/train_dialog.py" line="213"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="312"/>
+        <location filename="../widgets/data_folder_panel.py" line="135"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="314"/>
+        <location filename="../widgets/data_folder_panel.py" line="137"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="318"/>
+        <location filename="../widgets/data_folder_panel.py" line="141"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="337"/>
+        <location filename="../widgets/data_folder_panel.py" line="160"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="453"/>
+        <location filename="../widgets/architecture_panel.py" line="249"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="609"/>
+        <location filename="../widgets/train_dialog.py" line="290"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="234"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="441"/>
+        <location filename="../widgets/architecture_panel.py" line="240"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="445"/>
+        <location filename="../widgets/architecture_panel.py" line="244"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="501"/>
+        <location filename="../widgets/architecture_panel.py" line="208"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="230"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="231"/>
+        <location filename="../widgets/train_dialog.py" line="172"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>

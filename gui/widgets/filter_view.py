@@ -2,6 +2,7 @@
 
 from PyQt5 import QtWidgets
 
+from gui.core_text import localize
 from gui.widgets.common import Retranslatable
 from gui.widgets.image_view import ImageView
 
@@ -27,10 +28,14 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
         if self._filters is None:
             self.note.setText("")
             self.image.set_placeholder(self._hint)
-        elif self._filters.pixels is None:
+            return
+        note = localize(self._filters.note) if self._filters.note else ""  # The core's note, in the app's language.
+        if self._filters.pixels is None:
             self.image.set_placeholder(self.tr("Layer {layer} has no filters to show").format(
                 layer=self._filters.layer))
-            self.note.setText(self._filters.note)
+            self.note.setText(note)
+        else:
+            self.note.setText(note or self._filters.layer)  # The note already starts with the layer's name.
 
     def show_filters(self, filters):
         """Shows a `FilterView` message."""
@@ -39,8 +44,6 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
             self.image.clear()
         else:
             self.image.set_image(filters.pixels)
-        # The note already starts with the layer's name.
-        self.note.setText(filters.note or filters.layer)
         self.retranslate()
 
     def filters(self):

@@ -1,36 +1,32 @@
 """Train a model on a folder of labelled images, watch it learn, and use the result.
 
-Two pages: *Setup* (data folder with its classes, counts and skipped files; architecture as
-a preset or a pattern with its live layer table; image size, epochs, batch, augmentation,
-validation split) and *Progress* (epoch and batch bars, ETA, live loss and accuracy curves,
-Cancel; at the end the confusion matrix, per-class results and "Use this model").
+Two pages: *Setup* (the data folder with its classes, counts and skipped files,
+`DataFolderPanel`; the architecture as a preset or a pattern with its live layer table,
+`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and
+*Progress* (epoch and batch bars, ETA, live loss and accuracy curves, Cancel; at the end the
+confusion matrix, per-class results and "Use this model").
 
-The dialog takes callbacks instead of reaching into the main window, so tests can drive it
-alone. It is not modal: the rest of the app stays usable while a model trains.
+Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
+answered on its worker threads; the folder's scan is handed to the run, which then decodes no
+image again. The dialog takes the bridge and callbacks instead of reaching into the main
+window, so tests can drive it alone. It is not modal: the rest of the app stays usable while
+a model trains.
 """
 
 import datetime
-import json
-import sys
-import types
 from pathlib import Path
 
-from PyQt5 import QtCore, QtGui, QtWidgets
+from PyQt5 import QtCore, QtWidgets
 
-from gui import config
 from gui.core_text import localize
-from gui.training_job import BackgroundCall, TrainingJob
-from gui.widgets.common import (
-    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
+from gui.training_worker import TRAIN
+from gui.widgets.architecture_panel import ArchitecturePanel
+from gui.widgets.common import Retranslatable
+from gui.widgets.data_folder_panel import DataFolderPanel
 from gui.widgets.training_progress import TrainingProgressView
 
-# The first entry of the architecture list: "write a pattern".
-_PATTERN_ENTRY = ""
-# What the pattern box holds at first: the seed notes' example, a good start for 32-64 px images.
-DEFAULT_PATTERN = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC(N=128) -> RELU -> DROPOUT -> FC"
 # The architecture chosen at first: small enough to train in minutes on a laptop CPU.
 DEFAULT_ARCH = "vgg-mini"
-_PATTERN_DELAY_MS = 150
 
 
 def default_runs_folder():
@@ -43,6 +39,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     """The training dialog.
 
     Args:
+        manager: the `ModelManager` that scans, computes layer tables and trains.
         on_use_model: callable(path) run by "Use this model".
         on_status: optional callable(text) told about progress (for the main window's status bar).
         parent: the parent widget.
@@ -55,32 +52,23 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     training_started = QtCore.pyqtSignal()
     training_finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, on_use_model=None, on_status=None, parent=None):
+    def __init__(self, manager, on_use_model=None, on_status=None, parent=None):
         super().__init__(parent)
+        self.manager = manager
         self._on_use_model = on_use_model
         self._on_status = on_status
-        self._scan = None
-        self._scan_call = None
-        self._scan_error = ""
-        self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
-        self._scanned_folder = ""
-        self._pattern_table = None
-        self._pattern_error = ""
-        self._preset_table = None  # A preset's table, from a `main.py arch --json` child process.
-        self._preset_key = None
-        self._preset_process = None
-        self._job = None
+        # The bridge's number of the run started here until it ends (its `request_ended`
+        # comes after its result): while set, the training signals are this run's.
+        self._train_request = None
+        self._cancel_requested = False
         self._result = None
         self.setObjectName("trainDialog")
         self.setModal(False)
         self.resize(1120, 780)
-        self._pattern_timer = QtCore.QTimer(self)
-        self._pattern_timer.setSingleShot(True)
-        self._pattern_timer.setInterval(_PATTERN_DELAY_MS)
-        self._pattern_timer.timeout.connect(self.update_pattern_table)
         self._build()
+        self._connect_manager()
         self.retranslate()
-        self.set_architecture(DEFAULT_ARCH)
+        self.arch_panel.set_architecture(DEFAULT_ARCH)
 
     # Building.
 
@@ -108,30 +96,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._update_buttons()
 
     def _build_setup(self):
-        self.data_group = QtWidgets.QGroupBox()
-        self.folder_edit = QtWidgets.QLineEdit()
-        self.browse_button = QtWidgets.QPushButton()
-        self.scan_label = QtWidgets.QLabel()
-        self.scan_label.setWordWrap(True)
-        self.class_table = QtWidgets.QTableWidget(0, 2)
-        readonly_table(self.class_table)
-        self.class_table.verticalHeader().setVisible(False)
-        self.class_table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        self.class_table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeToContents)
-        self.skipped_label = QtWidgets.QLabel()
-        self.skipped_list = QtWidgets.QListWidget()
-        self.skipped_list.setWordWrap(True)
-        self.skipped_list.setMaximumHeight(90)
-        folder_row = QtWidgets.QHBoxLayout()
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(self.browse_button)
-        data_layout = QtWidgets.QVBoxLayout(self.data_group)
-        data_layout.addLayout(folder_row)
-        data_layout.addWidget(self.scan_label)
-        data_layout.addWidget(self.class_table, 3)
-        data_layout.addWidget(self.skipped_label)
-        data_layout.addWidget(self.skipped_list)
-
+        self.data_panel = DataFolderPanel(self.manager, self._input_shape)
         self.settings_group = QtWidgets.QGroupBox()
         self.size_spin = QtWidgets.QSpinBox()
         self.size_spin.setRange(8, 1024)
@@ -159,54 +124,34 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
                                                     self.augment_box, out_row)):
             self.settings_form.addRow(label, field)
-
-        self.arch_group = QtWidgets.QGroupBox()
-        self.arch_combo = QtWidgets.QComboBox()
-        self.arch_combo.addItem("", _PATTERN_ENTRY)
-        for name in _preset_names():
-            self.arch_combo.addItem(name, name)
-        self.pattern_edit = QtWidgets.QPlainTextEdit(DEFAULT_PATTERN)
-        self.pattern_edit.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
-        self.pattern_edit.setTabChangesFocus(True)
-        lines = self.pattern_edit.fontMetrics().lineSpacing()
-        self.pattern_edit.setFixedHeight(int(lines * 3 + 12))
-        self.pattern_status = QtWidgets.QLabel()
-        self.pattern_status.setWordWrap(True)
-        self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.layer_table = QtWidgets.QTableWidget(0, 5)
-        readonly_table(self.layer_table)
-        self.layer_table.verticalHeader().setVisible(False)
-        header = self.layer_table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        # The layer name takes the room left; a long name or type (GlobalAveragePooling2D) is
-        # shortened in the middle, whole in its tooltip, so the numbers stay in view without scrolling.
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Interactive)
-        header.resizeSection(1, self.layer_table.fontMetrics().horizontalAdvance("GroupedConv2D") + 16)
-        self.layer_table.setTextElideMode(QtCore.Qt.ElideMiddle)
-        self.layer_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
-        arch_layout = QtWidgets.QVBoxLayout(self.arch_group)
-        arch_layout.addWidget(self.arch_combo)
-        arch_layout.addWidget(self.pattern_edit)
-        arch_layout.addWidget(self.pattern_status)
-        arch_layout.addWidget(self.layer_table, 1)
+        self.arch_panel = ArchitecturePanel(self.manager, self.size_spin.value, self._class_count)
 
         left = QtWidgets.QVBoxLayout()
-        left.addWidget(self.data_group, 3)
+        left.addWidget(self.data_panel, 3)
         left.addWidget(self.settings_group, 0)
         page = QtWidgets.QWidget()
         layout = QtWidgets.QHBoxLayout(page)
         layout.addLayout(left, 3)
-        layout.addWidget(self.arch_group, 7)
+        layout.addWidget(self.arch_panel, 7)
 
-        self.browse_button.clicked.connect(self._choose_folder)
-        self.folder_edit.editingFinished.connect(lambda: self.set_data_folder(self.folder_edit.text()))
         self.out_browse.clicked.connect(self._choose_out_folder)
-        self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
-        self.pattern_edit.textChanged.connect(self._pattern_timer.start)
-        self.size_spin.valueChanged.connect(lambda _value: self._pattern_timer.start())
-        self.size_spin.valueChanged.connect(lambda _value: self._show_scan())  # Which images are small.
+        self.data_panel.changed.connect(self._on_data_changed)
+        self.arch_panel.changed.connect(self._update_buttons)
+        self.arch_panel.size_suggested.connect(self.size_spin.setValue)
+        self.size_spin.valueChanged.connect(lambda _value: self.arch_panel.schedule_update())
+        self.size_spin.valueChanged.connect(lambda _value: self.data_panel.refresh())  # Which images are small.
         return page
+
+    def _connect_manager(self):
+        manager, view = self.manager, self.progress_view
+        manager.training_progress.connect(self._on_training_progress)
+        manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
+        manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
+        manager.training_warning.connect(
+            lambda text: self._is_training() and view.add_message("⚠ " + localize(text)))
+        manager.training_finished.connect(self._on_finished)
+        manager.failed.connect(self._on_failed)
+        manager.request_ended.connect(self._on_request_ended)
 
     # Texts.
 
@@ -218,10 +163,6 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.cancel_button.setText(self.tr("Cancel Training"))
         self.close_button.setText(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Hide this window; training goes on"))
-        self.data_group.setTitle(self.tr("Data"))
-        self.folder_edit.setPlaceholderText(self.tr("Folder with one sub-folder per class"))
-        self.browse_button.setText(self.tr("Browse…"))
-        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Images")])
         self.settings_group.setTitle(self.tr("Training"))
         for label, text in zip(self._form_labels, (
                 self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
@@ -233,281 +174,45 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             "brightness changed: the model learns what does not change the class"))
         self.out_edit.setPlaceholderText(str(default_runs_folder() / self.tr("<date-time>")))
         self.out_browse.setText(self.tr("Browse…"))
-        self.arch_group.setTitle(self.tr("Architecture"))
-        self.arch_combo.setItemText(0, self.tr("Pattern (type below)"))
-        self.layer_table.setHorizontalHeaderLabels([
-            self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Receptive\nfield")])
-        self._show_scan()
-        self._show_pattern_status()
 
-    # Data folder.
+    # Data folder and architecture (the panels hold them).
 
     def set_data_folder(self, folder):
-        """Scans `folder` in the background; classes, counts and skipped files appear when done."""
-        folder = str(folder).strip()
-        if self.folder_edit.text() != folder:
-            self.folder_edit.setText(folder)
-        if not folder or folder == self._scanned_folder:
-            return
-        self._scanned_folder = folder
-        self._scan = None
-        self._scan_error = ""
-        self._refused_scan = None
-        self._wait_for_scan()
-        from training.dataset import scan_dataset  # Pure Python and Pillow: no TensorFlow.
-
-        call = BackgroundCall(_scan_or_refusal, scan_dataset, folder, parent=self)
-        call.finished.connect(lambda scan, call=call: self._on_scanned(call, scan))
-        call.failed.connect(lambda message, call=call: self._on_scan_failed(call, message))
-        self._scan_call = call
-        call.start()
-        self._show_scan()
-        self._update_buttons()
+        """Scans `folder` (see `DataFolderPanel.set_folder`)."""
+        self.data_panel.set_folder(folder)
 
     def scan(self):
         """The `DatasetScan` of the chosen folder, or None."""
-        return self._scan
+        return self.data_panel.scan()
 
     def is_scanning(self):
-        """Whether a folder scan is running."""
-        return self._scan_call is not None and self._scan_call.is_running()
+        """Whether the folder's scan is going on."""
+        return self.data_panel.is_scanning()
 
-    def _choose_folder(self):
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Data Folder"), self.folder_edit.text())
-        if folder:
-            self.set_data_folder(folder)
+    def architecture(self):
+        """The chosen preset name or the typed pattern."""
+        return self.arch_panel.architecture()
+
+    def set_architecture(self, arch):
+        """Chooses a preset by name, or types `arch` as a pattern."""
+        self.arch_panel.set_architecture(arch)
+
+    def _input_shape(self):
+        size = self.size_spin.value()
+        return size, size, self.arch_panel.channels()
+
+    def _class_count(self):
+        scan = self.data_panel.scan()
+        return len(scan.classes) if scan is not None else 2
+
+    def _on_data_changed(self):
+        self.arch_panel.schedule_update()  # The class count sets the last FC.
+        self._update_buttons()
 
     def _choose_out_folder(self):
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Save Run In"), self.out_edit.text())
         if folder:
             self.out_edit.setText(folder)
-
-    def _on_scanned(self, call, scan):
-        if call is not self._scan_call:
-            return
-        if isinstance(scan, ValueError):  # A refused folder (DatasetError), with what was wrong in it.
-            self._scan_error = " ".join(str(scan).split())
-            self._refused_scan = scan
-        else:
-            self._scan = scan
-        self._show_scan()
-        self._pattern_timer.start()  # The class count sets the last FC.
-        self._update_buttons()
-
-    def _on_scan_failed(self, call, message):
-        if call is not self._scan_call:
-            return
-        self._scan_error = message
-        self._show_scan()
-        self._update_buttons()
-
-    def _show_scan(self):
-        scan = self._scan
-        self.class_table.setRowCount(0)
-        self.skipped_list.clear()
-        problems = scan if scan is not None else self._refused_scan
-        if self._scan_error:
-            set_colored_text(self.scan_label, self._scan_error, ERROR_COLOR)
-        elif self.is_scanning():
-            set_colored_text(self.scan_label, self.tr("Checking the images…"), None)
-        elif scan is None:
-            set_colored_text(self.scan_label, self.tr("Choose a folder that holds one sub-folder of images per class."),
-                         None)
-        else:
-            total = sum(scan.counts.values())
-            set_colored_text(self.scan_label, self.tr("{classes} classes, {images} images").format(
-                classes=len(scan.classes), images=format_count(total)), None)
-            self.class_table.setRowCount(len(scan.classes))
-            for row, name in enumerate(scan.classes):
-                self.class_table.setItem(row, 0, QtWidgets.QTableWidgetItem(name))
-                count = QtWidgets.QTableWidgetItem(format_count(scan.counts.get(name, 0)))
-                count.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-                self.class_table.setItem(row, 1, count)
-        if problems is not None:
-            for item in problems.skipped:
-                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {localize(item['reason'])}")
-                entry.setToolTip(item["path"])
-                self.skipped_list.addItem(entry)
-            for warning in self._scan_warnings(problems):
-                entry = QtWidgets.QListWidgetItem(localize(warning))
-                entry.setForeground(QtGui.QColor(WARNING_COLOR))
-                self.skipped_list.addItem(entry)
-        skipped = len(problems.skipped) if problems is not None else 0
-        warnings = self.skipped_list.count() - skipped
-        self.skipped_label.setText(self.tr("Skipped files: {skipped}   Warnings: {warnings}").format(
-            skipped=skipped, warnings=warnings))
-
-    def _scan_warnings(self, problems):
-        """The scan's warnings, and which images are smaller than the chosen image size."""
-        from training.dataset import small_image_warnings  # Pure Python: no TensorFlow.
-
-        warnings = list(problems.warnings)
-        if problems is self._scan:
-            size = self.size_spin.value()
-            warnings += small_image_warnings(problems.files, problems.sizes, (size, size))
-        return warnings
-
-    def _wait_for_scan(self):
-        if self._scan_call is not None:
-            self._scan_call.wait()
-
-    # Architecture.
-
-    def architecture(self):
-        """The chosen preset name or the typed pattern."""
-        preset = self.arch_combo.currentData()
-        return preset if preset else self.pattern_text()
-
-    def pattern_text(self):
-        """The typed pattern, on one line."""
-        return " ".join(self.pattern_edit.toPlainText().split())
-
-    def set_architecture(self, arch):
-        """Chooses a preset by name, or types `arch` as a pattern."""
-        index = self.arch_combo.findData(arch)
-        if index > 0:
-            self.arch_combo.setCurrentIndex(index)
-            self._on_arch_changed()
-        else:
-            self.arch_combo.setCurrentIndex(0)
-            self.pattern_edit.setPlainText(arch)
-            self.update_pattern_table()
-
-    def pattern_error(self):
-        """The geometry or syntax error of the typed pattern, or ""."""
-        return self._pattern_error
-
-    def layer_rows(self):
-        """Rows of the layer table (the typed pattern's, or the chosen preset's once computed), or []."""
-        table = self._preset_table if self.arch_combo.currentData() else self._pattern_table
-        return list(table.rows) if table is not None else []
-
-    def is_computing_preset_table(self):
-        """Whether the child process that computes a preset's layer table is running."""
-        return self._preset_process is not None
-
-    def _on_arch_changed(self):
-        preset = self.arch_combo.currentData()
-        self.pattern_edit.setEnabled(not preset)
-        if preset:
-            import models
-
-            self.size_spin.setValue(models.default_input_shape(preset)[0])
-        self.update_pattern_table()
-
-    def update_pattern_table(self):
-        """Recomputes the layer table of the typed pattern (pure Python, instant)."""
-        self._pattern_timer.stop()
-        self._pattern_table = None
-        self._pattern_error = ""
-        if self.arch_combo.currentData():
-            self._request_preset_table()
-        else:
-            from models import table
-
-            classes = len(self._scan.classes) if self._scan is not None else 2
-            size = self.size_spin.value()
-            try:
-                self._pattern_table = table.spec_table(self.pattern_text(), (size, size, 3), classes)
-            except Exception as error:  # PatternError, GeometryError, ValueError: one line each.
-                self._pattern_error = " ".join(str(error).split()) or type(error).__name__
-        self._fill_layer_table()
-        self._show_pattern_status()
-        self._update_buttons()
-
-    def _fill_layer_table(self):
-        rows = self.layer_rows()
-        self.layer_table.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            values = (row.name, row.type, format_shape(row.output_shape), format_count(row.params),
-                      str(row.receptive_field))
-            for column, value in enumerate(values):
-                item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(value)
-                if column >= 2:
-                    item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-                self.layer_table.setItem(index, column, item)
-
-    def _show_pattern_status(self):
-        preset = self.arch_combo.currentData()
-        if preset:
-            import models
-
-            shape = format_shape(models.default_input_shape(preset))
-            table = self._preset_table
-            if self._pattern_error:
-                set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
-            elif table is None:
-                set_colored_text(self.pattern_status, self.tr(
-                    "Preset {name}, made for {shape} images: computing its layer table…").format(
-                    name=preset, shape=shape), None)
-            else:
-                set_colored_text(self.pattern_status, self.tr(
-                    "Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per "
-                    "image").format(name=preset, shape=shape, params=format_count(table.total_params),
-                                    macs=format_count(table.macs)), None)
-        elif self._pattern_error:
-            set_colored_text(self.pattern_status, self._pattern_error, ERROR_COLOR)
-        elif self._pattern_table is not None:
-            table = self._pattern_table
-            text = self.tr("{params} parameters, {macs} multiply-adds per image").format(
-                params=format_count(table.total_params), macs=format_count(table.macs))
-            if table.warnings:
-                set_colored_text(self.pattern_status, text + "\n" + "\n".join(table.warnings), WARNING_COLOR)
-            else:
-                set_colored_text(self.pattern_status, text, None)
-        else:
-            set_colored_text(self.pattern_status, "", None)
-
-    def showEvent(self, event):  # noqa: N802  Qt's name.
-        super().showEvent(event)
-        if self.arch_combo.currentData() and self._preset_table is None:
-            self.update_pattern_table()  # Deferred while hidden: it starts a process.
-
-    def _request_preset_table(self):
-        """Computes the chosen preset's table in a `main.py arch --json` child process.
-
-        Building a preset needs Keras, which never runs on the GUI thread; a child process
-        also keeps TensorFlow out of this process's threads, and the table is the command
-        line's own, so the two can never disagree.
-        """
-        classes = len(self._scan.classes) if self._scan is not None else 2
-        size = self.size_spin.value()
-        key = (self.arch_combo.currentData(), size, classes)
-        if key == self._preset_key and (self._preset_table is not None or self._preset_process is not None):
-            return
-        self._stop_preset_process()
-        self._preset_key, self._preset_table = key, None
-        if not self.isVisible():
-            return
-        process = QtCore.QProcess(self)
-        process.setWorkingDirectory(str(config.ROOT))
-        process.finished.connect(lambda _code, _status, process=process: self._on_preset_table(process))
-        self._preset_process = process
-        process.start(sys.executable, [str(config.ROOT / "main.py"), "arch", key[0], "--input",
-                                       f"{size}x{size}x3", "--classes", str(classes), "--json"])
-
-    def _on_preset_table(self, process):
-        if process is not self._preset_process:
-            return
-        self._preset_process = None
-        output = bytes(process.readAllStandardOutput()).decode("utf-8", "replace")
-        errors = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
-        process.deleteLater()
-        try:
-            self._preset_table = _table_from_json(json.loads(output))
-        except (ValueError, KeyError, TypeError):
-            refusals = [line[len("error: "):] for line in errors if line.startswith("error: ")]
-            self._pattern_error = (refusals or errors or [self.tr("The layer table could not be computed")])[-1]
-        self._fill_layer_table()
-        self._show_pattern_status()
-
-    def _stop_preset_process(self):
-        process, self._preset_process = self._preset_process, None
-        if process is not None:
-            process.kill()
-            process.waitForFinished(3000)
-            process.deleteLater()
 
     # Training.
 
@@ -519,54 +224,38 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         if not out:
             out = str(default_runs_folder() / datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
         return TrainConfig(
-            data_dir=self.folder_edit.text().strip(), arch=self.architecture(), image_size=self.size_spin.value(),
+            data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
             augment=self.augment_box.isChecked(), out_dir=out)
 
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
-        return (self._scan is not None and not self.is_running() and not self._pattern_error
+        return (self.scan() is not None and not self.is_running() and not self.arch_panel.error()
                 and bool(self.architecture()))
 
     def start_training(self):
-        """Starts training on a worker thread with the dialog's settings."""
+        """Starts training on the training thread with the dialog's settings and the folder's scan."""
         if not self.can_start():
             return
-        config = self.train_config()
         self._result = None
-        if self._job is not None:
-            self._job.deleteLater()  # The last run's thread has ended.
-        job = TrainingJob(config, parent=self)
-        view = self.progress_view
-        job.progress.connect(view.show_progress)
-        job.epoch_ended.connect(view.show_epoch)
-        job.message.connect(view.add_message)
-        job.warning.connect(lambda text: view.add_message("⚠ " + localize(text)))
-        job.progress.connect(self._tell_status)
-        job.finished.connect(self._on_finished)
-        job.failed.connect(self._on_failed)
-        job.done.connect(self._update_buttons)
-        self._job = job
-        view.start()
-        job.start()
-        self.tabs.setCurrentWidget(view)
+        self._cancel_requested = False
+        self.progress_view.start()
+        self._train_request = self.manager.start_training(self.train_config(), scan=self.scan())
+        self.tabs.setCurrentWidget(self.progress_view)
         self._update_buttons()
         self.training_started.emit()
 
     def cancel_training(self):
         """Asks the run to stop after the current batch; the best model so far is kept."""
         if self.is_running():
-            self._job.cancel()
+            self._cancel_requested = True
+            self.manager.cancel_training()
             self.progress_view.set_cancelling()
             self._update_buttons()
 
     def is_running(self):
-        """Whether a training run is going on."""
-        return self._job is not None and self._job.is_running()
-
-    def job(self):
-        """The current or last `TrainingJob`, or None."""
-        return self._job
+        """Whether a training run started here is going on."""
+        return self._is_training() and self.manager.is_running()
 
     def result(self):
         """The last `TrainResult`, or None."""
@@ -582,60 +271,47 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             self._on_use_model(self._result.model_path)
 
     def shutdown(self):
-        """Stops training and scanning and waits for their threads (when the app closes)."""
-        self._pattern_timer.stop()
-        self._stop_preset_process()
-        if self._job is not None:
-            self._job.stop()
-        self._wait_for_scan()
+        """Asks a run, a scan and a layer table to stop (the bridge's `shutdown` waits for them)."""
+        self.arch_panel.cancel()
+        self.data_panel.cancel()
+        self.manager.cancel(TRAIN)
 
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
         self.hide()
 
+    def _is_training(self):
+        return self._train_request is not None
+
+    def _on_training_progress(self, progress):
+        if self._is_training():
+            self.progress_view.show_progress(progress)
+            if self._on_status is not None:
+                self._on_status(self.tr("Training: {phase}").format(phase=self.progress_view.phase_text()))
+
     def _on_finished(self, result):
+        if not self._is_training():
+            return
         self._result = result
         self.progress_view.show_result(result)
         self._update_buttons()
         self.training_finished.emit(result)
 
-    def _on_failed(self, message):
-        self.progress_view.show_failure(message)
-        self._update_buttons()
-        self.training_finished.emit(None)
+    def _on_failed(self, kind, message):
+        if kind == TRAIN and self._is_training():
+            self.progress_view.show_failure(message)
+            self._update_buttons()
+            self.training_finished.emit(None)
 
-    def _tell_status(self, _progress=None):
-        if self._on_status is not None and self.is_running():
-            self._on_status(self.tr("Training: {phase}").format(phase=self.progress_view.phase_text()))
+    def _on_request_ended(self, kind, number):
+        if kind == TRAIN and number == self._train_request:
+            self._train_request = None
+            self._update_buttons()
 
     def _update_buttons(self):
         running = self.is_running()
         self.start_button.setEnabled(self.can_start())
-        self.cancel_button.setEnabled(running and not self._job.cancelled)
-        for widget in (self.folder_edit, self.browse_button, self.arch_combo, self.settings_group):
+        self.cancel_button.setEnabled(running and not self._cancel_requested)
+        for widget in (self.data_panel.folder_edit, self.data_panel.browse_button, self.settings_group):
             widget.setEnabled(not running)
-        self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
-
-
-def _preset_names():
-    import models  # Lists names only: models/__init__ imports no Keras.
-
-    return list(models.PRESET_NAMES)
-
-
-def _scan_or_refusal(scan_dataset, folder):
-    """Scans `folder`; a refused folder's `DatasetError` is returned, not raised, to keep its details."""
-    from training.dataset import DatasetError
-
-    try:
-        return scan_dataset(folder)
-    except DatasetError as error:
-        return error
-
-
-def _table_from_json(data):
-    """An object with the `ArchTable` fields the dialog shows, from `main.py arch --json` output."""
-    rows = [types.SimpleNamespace(name=row["name"], type=row["type"], output_shape=tuple(row["output_shape"]),
-                                  params=row["params"], receptive_field=row["receptive_field"])
-            for row in data["layers"]]
-    return types.SimpleNamespace(rows=rows, total_params=data["total_params"], macs=data["macs"])
+        self.arch_panel.set_running(running)

@@ -23,7 +23,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from core import images, masks
-from training.dataset import DatasetError, ScanCancelled, fit_image, list_image_files
+from core.messages import Message, at_path
+from core.imagefiles import list_image_files
+from training.dataset import DatasetError, ScanCancelled, fit_image
 
 IMAGES_FOLDER = "images"
 MASKS_FOLDER = "masks"
@@ -90,14 +92,13 @@ def find_pairs(data_dir):
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DatasetError(f"{data_dir}: folder not found")
+        raise DatasetError(at_path(data_dir, Message("segdata.folder_not_found")))
     if (data_dir / IMAGES_FOLDER).is_dir() and (data_dir / MASKS_FOLDER).is_dir():
         return (LAYOUT_FOLDERS,) + _folder_pairs(data_dir)
     labelme = sorted(path for path in data_dir.rglob("*.json") if not _hidden(path, data_dir))
     if labelme:
         return (LAYOUT_LABELME,) + _labelme_pairs(data_dir, labelme)
-    raise DatasetError(f"{data_dir}: expected an '{IMAGES_FOLDER}' and a '{MASKS_FOLDER}' folder (masks with the "
-                       "photos' file names), or photos with labelme .json files beside them")
+    raise DatasetError(at_path(data_dir, Message("segdata.no_layout", images=IMAGES_FOLDER, masks=MASKS_FOLDER)))
 
 
 def _hidden(path, root):
@@ -123,15 +124,15 @@ def _folder_pairs(data_dir):
         key = _stem_key(relative)
         mask = by_stem.get(key)
         if mask is None:
-            skipped.append({"path": photo, "reason": f"no mask (looked for {MASKS_FOLDER}/{key}.png or another "
-                                                     "image type)"})
+            skipped.append({"path": photo, "reason": Message("segdata.no_mask", expected=f"{MASKS_FOLDER}/{key}.png")})
             continue
         used.add(key)
         pairs.append(Pair(photo, mask, relative))
     warnings = []
     orphans = sorted(path for key, path in by_stem.items() if key not in used)
     if orphans:
-        warnings.append(f"{len(orphans)} mask(s) have no photo of the same name in {image_folder}, e.g. {orphans[0]}")
+        warnings.append(Message("segdata.orphan_masks", count=len(orphans), folder=str(image_folder),
+                                example=orphans[0]))
     return pairs, skipped, warnings
 
 
@@ -150,11 +151,11 @@ def _labelme_pairs(data_dir, json_files):
         key = (Path(photo).parent / Path(photo).stem).as_posix()
         labels = json_by_stem.pop(key, None)
         if labels is None:
-            skipped.append({"path": photo, "reason": "no mask (no labelme .json of the same name beside it)"})
+            skipped.append({"path": photo, "reason": Message("segdata.no_labelme")})
             continue
         pairs.append(Pair(photo, labels, Path(os.path.relpath(photo, data_dir)).as_posix()))
     for labels in sorted(json_by_stem.values()):
-        skipped.append({"path": labels, "reason": "a labelme file without a photo of the same name beside it"})
+        skipped.append({"path": labels, "reason": Message("segdata.labelme_without_photo")})
     return pairs, skipped, []
 
 
@@ -180,12 +181,13 @@ def labelme_mask(path, size=None):
         shapes = data["shapes"]
         height, width = int(data["imageHeight"]), int(data["imageWidth"])
     except OSError as error:
-        raise images.ImageError(path, f"cannot read file ({error.strerror or error})") from None
+        raise images.ImageError(path, Message("image.cannot_read", detail=error.strerror or str(error))) from None
     except (ValueError, KeyError, TypeError) as error:
-        raise images.ImageError(path, f"not a labelme file ({type(error).__name__}: {error})") from None
+        detail = f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
+        raise images.ImageError(path, Message("labelme.not_labelme", detail=detail)) from None
     if size is not None and tuple(size) != (height, width):
-        raise images.ImageError(path, f"the labelme file is for a {width}x{height} photo but the photo is "
-                                      f"{size[1]}x{size[0]}")
+        raise images.ImageError(path, Message("labelme.other_size", file_size=f"{width}x{height}",
+                                              photo_size=f"{size[1]}x{size[0]}"))
     polygons = [shape for shape in shapes if isinstance(shape, dict) and shape.get("shape_type", "polygon") == "polygon"
                 and len(shape.get("points") or []) >= 3]
     chosen = _tongue_polygons(path, polygons)
@@ -195,7 +197,7 @@ def labelme_mask(path, size=None):
         try:
             points = [(float(x), float(y)) for x, y in shape["points"]]
         except (TypeError, ValueError):
-            raise images.ImageError(path, f"a polygon labelled {shape.get('label')!r} has a bad point") from None
+            raise images.ImageError(path, Message("labelme.bad_point", label=repr(shape.get("label")))) from None
         draw.polygon(points, fill=1, outline=1)  # As labelme's own shape_to_mask draws it.
     return np.asarray(canvas, dtype=bool)
 
@@ -206,22 +208,22 @@ def _check_regular_file(path):
     if path.is_file():
         return
     if path.is_dir():
-        raise images.ImageError(path, "is a folder, not a labelme file")
+        raise images.ImageError(path, Message("labelme.is_folder"))
     if path.exists():
-        raise images.ImageError(path, "not a regular file (a named pipe, socket or device), not a labelme file")
-    raise images.ImageError(path, "file not found")
+        raise images.ImageError(path, Message("labelme.not_regular"))
+    raise images.ImageError(path, Message("image.not_found"))
 
 
 def _tongue_polygons(path, polygons):
     if not polygons:
-        raise images.ImageError(path, "no polygon in the labelme file")
+        raise images.ImageError(path, Message("labelme.no_polygon"))
     named = [shape for shape in polygons if any(word in str(shape.get("label", "")).lower() for word in TONGUE_LABELS)]
     if named:
         return named
     labels = sorted({str(shape.get("label", "")) for shape in polygons})
     if len(labels) == 1:
         return polygons
-    raise images.ImageError(path, f"no polygon labelled 'tongue' among the labels {', '.join(labels)}")
+    raise images.ImageError(path, Message("labelme.no_tongue", tongue="'tongue'", labels=", ".join(labels)))
 
 
 # --- Decoding ---------------------------------------------------------------------------
@@ -249,8 +251,8 @@ def read_mask_for(path, size, photo="the photo"):
         return labelme_mask(path, size)
     mask = masks.read_mask(path)
     if mask.shape != tuple(size):
-        raise images.ImageError(path, f"the mask is {mask.shape[1]}x{mask.shape[0]} but its photo {photo} is "
-                                      f"{size[1]}x{size[0]}")
+        raise images.ImageError(path, Message("segdata.mask_size", mask=f"{mask.shape[1]}x{mask.shape[0]}",
+                                              photo=str(photo), size=f"{size[1]}x{size[0]}"))
     return mask
 
 
@@ -282,8 +284,8 @@ def scan_pairs(data_dir, image_size, on_progress=None, should_stop=None):
         else:
             skipped.append(reason)
     if not usable:
-        raise DatasetError(f"{data_dir}: no usable photo with a mask ({len(pairs)} pair(s) found, "
-                           f"{len(skipped)} file(s) skipped)", skipped, warnings)
+        raise DatasetError(at_path(data_dir, Message("segdata.no_usable_pair", pairs=len(pairs), skipped=len(skipped))),
+                           skipped, warnings)
     keep = np.asarray(usable, dtype=np.int64)
     return PairScan(str(data_dir), layout, [pairs[index] for index in usable], skipped, warnings,
                     (height, width), photos[keep], targets[keep])

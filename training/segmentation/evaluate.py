@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from core import images, masks
+from core.messages import Message
 from training.segmentation import data
 
 
@@ -25,6 +26,21 @@ def truth_for(photo, truth_dir):
                          if path.stem == stem and (images.is_image_name(path) or path.suffix.lower() == ".json")),
                         key=lambda path: data._preference(str(path)))  # noqa: SLF001  One ranking of mask types.
     return str(candidates[0]) if candidates else None
+
+
+def read_truth(photo, truth_dir, size):
+    """The ground-truth mask of a photo of `size` = (height, width), from `truth_dir`.
+
+    Returns:
+        (the mask file's path, bool mask).
+
+    Raises:
+        core.images.ImageError: no mask of the photo's stem there, or one that cannot be used.
+    """
+    path = truth_for(photo, truth_dir)
+    if path is None:
+        raise images.ImageError(photo, Message("segdata.no_truth", stem=Path(photo).stem, folder=str(truth_dir)))
+    return path, data.read_mask_for(path, size, photo)
 
 
 def _glob_escape(text):

@@ -19,6 +19,7 @@ import json
 import numpy as np
 
 from core import atomic
+from core.messages import Message
 from training import runfolder
 
 HISTORY_COLUMNS = ("epoch", "loss", "accuracy", "iou", "val_loss", "val_accuracy", "val_iou", "learning_rate",
@@ -73,11 +74,10 @@ def load_split(path, scan):
         missing += [name for name in data.get(side, []) if name not in index_of]
     notes = []
     if missing:
-        notes.append(f"{len(missing)} photo(s) of the saved split are no longer usable and are left out, "
-                     f"e.g. {missing[0]}")
+        notes.append(Message("split.missing_files", count=len(missing), example=missing[0]))
     added = len(scan.pairs) - len(found["train"]) - len(found["val"])
     if added > 0:
-        notes.append(f"{added} photo(s) added to {scan.data_dir} since the split was made are not used")
+        notes.append(Message("split.added_files", count=added, folder=scan.data_dir))
     as_array = lambda values: np.asarray(sorted(values), dtype=np.int64)  # noqa: E731
     return as_array(found["train"]), as_array(found["val"]), notes
 

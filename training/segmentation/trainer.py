@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from core import atomic, modelfile, segmenter as segmenters
+from core.messages import Message, at_path
 from training import precision as precisions, runfolder, split as splitting
 from training.dataset import ScanCancelled
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -35,7 +36,15 @@ _FINAL_LEARNING_RATE_FRACTION = 0.05
 
 
 class SegmenterTrainingError(ValueError):
-    """A run that cannot start or go on; the message says what to change."""
+    """A run that cannot start or go on; the message says what to change.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclasses.dataclass
@@ -129,7 +138,12 @@ def train_segmenter(config, callback=None, should_stop=None, build_fn=None):
 
 
 class _Run:
-    """One segmenter run, step by step; `training.monitor.TrainingMonitor` drives its epochs."""
+    """One segmenter run, step by step; `training.monitor.TrainingMonitor` drives its epochs.
+
+    To the monitor the run is a `training.monitor.MonitoredRun`: `callback`, `state`, `epochs`,
+    `patience`, `train_batches`, `val_batches`, `started`, `should_stop`, `message`,
+    `save_checkpoint` and `save_best`.
+    """
 
     def __init__(self, config, callback, should_stop, build_fn):
         self.callback = callback
@@ -140,6 +154,11 @@ class _Run:
         self.notes = []
         self.config, self.run_dir, self.state, self.checkpoint_info = _open_run(config)
         self.seconds_before = self.state.seconds
+        self.input_shape = None  # (height, width, channels).
+        self.scan = None  # The `data.PairScan`.
+        self.split = None  # A `_Split` into the scan's pairs.
+        self.model = None  # The Keras model being trained.
+        self.precision = None  # The Keras dtype policy the run computes in.
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -170,8 +189,8 @@ class _Run:
         import models
 
         if not models.is_segmenter(self.config.arch):
-            raise SegmenterTrainingError(
-                f"{self.config.arch!r} is not a segmenter; choose one of {', '.join(models.SEGMENTER_NAMES)}")
+            raise SegmenterTrainingError(Message("segtrainer.not_a_segmenter", arch=repr(self.config.arch),
+                                                 choices=", ".join(models.SEGMENTER_NAMES)))
         native = tuple(models.default_input_shape(self.config.arch))
         size = self.config.image_size
         if size is None:
@@ -180,7 +199,7 @@ class _Run:
         return (int(height), int(width), native[2])
 
     def _scan(self):
-        self.message(f"reading the photos and masks in {self.config.data_dir}")
+        self.message(Message("segtrainer.reading_folder", folder=self.config.data_dir))
         self.scan = data.scan_pairs(self.config.data_dir, self.input_shape[:2], on_progress=self._scan_progress,
                                     should_stop=self.should_stop)
         self.notes.extend(self.scan.warnings)
@@ -199,8 +218,8 @@ class _Run:
         runfiles.save_split(path, self.scan, train, val, self.config.seed, self.config.val_split)
         self.split = _Split(train, val)
         if len(train) == 0 or len(val) == 0:
-            raise SegmenterTrainingError(f"{self.config.data_dir}: {len(self.scan.pairs)} usable photo(s) with masks; "
-                                         "at least 2 are needed (one to train on, one to validate)")
+            raise SegmenterTrainingError(at_path(self.config.data_dir, Message(
+                "segtrainer.too_few_photos", count=len(self.scan.pairs))))
 
     def _build_model(self):
         import keras
@@ -208,7 +227,7 @@ class _Run:
         import models
         from training.segmentation.losses import DiceCrossEntropy
 
-        self._progress(PHASE_PREPARING, message="building the model")
+        self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         if self.checkpoint_info is not None:
             self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
             self.precision = precisions.policy_name(self.model)
@@ -219,13 +238,15 @@ class _Run:
             else:
                 self.model = models.build_model(self.config.arch, self.input_shape, 1)
         except ValueError as error:  # Sides that cannot be halved and doubled back.
-            raise SegmenterTrainingError(str(error)) from None
+            shape = "x".join(map(str, self.input_shape))
+            raise SegmenterTrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
+                                                 reason=str(error))) from None
         self.precision = precisions.resolve_precision(self.config.precision)
         if self.precision != precisions.FLOAT32:
             self.model = precisions.with_policy(self.model, self.precision)
-            self.message(f"computing in {self.precision} (faster on this CPU); the saved model will be float32")
+            self.message(Message("trainer.computing_in", precision=self.precision))
         schedule = keras.optimizers.schedules.CosineDecay(
-            self.config.learning_rate, decay_steps=max(1, self.steps_per_epoch * self.config.epochs),
+            self.config.learning_rate, decay_steps=max(1, self.train_batches * self.config.epochs),
             alpha=_FINAL_LEARNING_RATE_FRACTION)
         # No XLA: on CPU it trains a U-Net about 5x slower (its up-convolution gradients), measured here.
         self.model.compile(
@@ -247,15 +268,14 @@ class _Run:
                        initial_epoch=self.state.epochs_done, callbacks=[monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
         if monitor.diverged:
-            self.warn("training stopped: the loss became NaN or infinite; keeping the best model so far "
-                      "(try a smaller learning rate)")
+            self.warn(Message("segtrainer.loss_not_finite"))
 
     def _finish(self):
         model_path = self.run_dir / runfolder.MODEL_FILE
         if self.state.best_epoch is None or not model_path.is_file():
             return self._end(self._report(None), None)
-        self._progress(PHASE_FINISHING, message="measuring the best model on the validation photos")
-        self.message("measuring the best model on the validation photos (IoU and Dice at their own size)")
+        self._progress(PHASE_FINISHING, message=Message("segtrainer.measuring"))
+        self.message(Message("segtrainer.measuring"))
         loaded = modelfile.load_model(model_path)
         if precisions.policy_name(loaded.model) != precisions.FLOAT32:
             loaded.model = precisions.with_policy(loaded.model, precisions.FLOAT32)
@@ -301,8 +321,20 @@ class _Run:
     # --- What the monitor and the report read ---------------------------------------------
 
     @property
-    def steps_per_epoch(self):
+    def epochs(self):
+        return self.config.epochs
+
+    @property
+    def patience(self):
+        return self.config.patience
+
+    @property
+    def train_batches(self):
         return math.ceil(len(self.split.train) / self.config.batch_size)
+
+    @property
+    def val_batches(self):
+        return math.ceil(len(self.split.val) / self.config.batch_size)
 
     def save_checkpoint(self):
         """Saves the model, the optimizer and the run state after a finished epoch."""
@@ -371,24 +403,25 @@ class _Run:
             "run_dir": str(self.run_dir), "classes": [segmenters.TONGUE], "arch": self.config.arch,
             "input_shape": list(self.input_shape), "train_images": int(len(self.split.train)),
             "val_images": int(len(self.split.val)), "epochs": self.config.epochs,
-            "initial_epoch": self.state.epochs_done, "batches": self.steps_per_epoch,
+            "initial_epoch": self.state.epochs_done, "batches": self.train_batches,
             "batch_size": self.config.batch_size, "learning_rate": self.config.learning_rate,
             "strategy": "one", "replicas": 1, "precision": self.precision,
             "parameters": int(self.model.count_params()),
         }
 
     def _scan_progress(self, done, total):
-        self._progress(PHASE_SCANNING, batch=done, batches=total, message="reading photos and masks")
+        self._progress(PHASE_SCANNING, batch=done, batches=total, message=Message("segtrainer.reading"))
 
     def _progress(self, phase, **fields):
         self.callback.on_batch_end(TrainProgress(phase=phase, epochs=self.config.epochs,
                                                  elapsed_seconds=time.monotonic() - self.started, **fields))
 
     def message(self, text):
+        """A note for the user (a `core.messages.Message`), told to the callback."""
         self.callback.on_message(text)
 
     def warn(self, text):
-        """A problem: told to the callback as a warning and kept in the report's warnings."""
+        """A problem (a `core.messages.Message`): told to the callback as a warning and kept in the report's warnings."""
         self.notes.append(text)
         self.callback.on_warning(text)
 
@@ -399,7 +432,7 @@ def _open_run(config):
         run_dir = Path(config.resume)
         config_path = run_dir / runfolder.CONFIG_FILE
         if not config_path.is_file():
-            raise SegmenterTrainingError(f"{run_dir}: not a TongueLens run folder (no {runfolder.CONFIG_FILE})")
+            raise SegmenterTrainingError(at_path(run_dir, Message("run.not_a_run", file=runfolder.CONFIG_FILE)))
         saved = SegmenterConfig.from_json(runfolder.read_json(config_path))
         saved.resume, saved.out_dir = str(run_dir), str(run_dir)
         if config.data_dir:
@@ -412,12 +445,12 @@ def _open_run(config):
         info = modelfile.read_info(checkpoint)
         state = RunState.from_json((info.training or {}).get("checkpoint", {}))
         if (run_dir / runfolder.REPORT_FILE).is_file() and (state.epochs_done >= saved.epochs or state.stopped_early):
-            raise SegmenterTrainingError(f"{run_dir}: this run already finished (see {runfolder.REPORT_FILE})")
+            raise SegmenterTrainingError(at_path(run_dir, Message("run.finished", file=runfolder.REPORT_FILE)))
         return saved, run_dir, state, info
     _check_config(config)
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
     if (run_dir / runfolder.CONFIG_FILE).exists():
-        raise SegmenterTrainingError(f"{run_dir}: this folder already holds a run; resume it or choose another folder")
+        raise SegmenterTrainingError(at_path(run_dir, Message("run.folder_in_use")))
     run_dir.mkdir(parents=True, exist_ok=True)
     return dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState(history=runfiles.empty_history()), None
 
@@ -426,32 +459,28 @@ def _check_config(config):
     try:
         precisions.check_precision(config.precision)
     except precisions.PrecisionError as error:
-        raise SegmenterTrainingError(str(error)) from None
+        raise SegmenterTrainingError(error.message) from None
     if not config.data_dir:
-        raise SegmenterTrainingError("no data folder given")
+        raise SegmenterTrainingError(Message("config.no_data_folder"))
     if config.epochs < 1:
-        raise SegmenterTrainingError(f"epochs must be at least 1. Received: epochs={config.epochs}")
+        raise SegmenterTrainingError(Message("config.epochs", value=config.epochs))
     if config.batch_size < 1:
-        raise SegmenterTrainingError(f"the batch size must be at least 1. Received: batch_size={config.batch_size}")
+        raise SegmenterTrainingError(Message("config.batch_size", value=config.batch_size))
     if not 0.0 < config.val_split < 1.0:
-        raise SegmenterTrainingError(
-            f"the validation split must be between 0 and 1. Received: val_split={config.val_split}")
+        raise SegmenterTrainingError(Message("config.val_split", value=config.val_split))
     if not config.learning_rate > 0:
-        raise SegmenterTrainingError(
-            f"the learning rate must be positive. Received: learning_rate={config.learning_rate}")
+        raise SegmenterTrainingError(Message("config.learning_rate", value=config.learning_rate))
 
 
 def _load_checkpoint(path):
-    import keras
-
-    import models.layers  # noqa: F401  Registers our custom layers for loading.
+    """The checkpoint's compiled model, checked as every model file is (`core.modelfile`)."""
     from training.segmentation import losses  # noqa: F401  Registers the loss the checkpoint names.
 
     try:
-        return keras.saving.load_model(path, compile=True, safe_mode=True)
-    except Exception as error:  # Keras raises many types for a damaged file.
-        raise SegmenterTrainingError(
-            f"{path}: cannot load the checkpoint ({' '.join(str(error).split())[:300]})") from None
+        return modelfile.load_keras_model(path, compile=True)
+    except modelfile.ModelFileError as error:
+        raise SegmenterTrainingError(at_path(path, Message("trainer.checkpoint_unloadable",
+                                                           reason=error.reason))) from None
 
 
 def _model_summary(report):

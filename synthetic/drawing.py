@@ -1,95 +1,24 @@
-"""SYNTHETIC tongue-like photos for trying TongueLens without a dataset. NOT medical data.
+"""Drawing one SYNTHETIC tongue-like photo (NOT medical data): pure numpy + Pillow, deterministic.
 
-The images are drawn from a handful of shapes and colours: a rounded, tapered tongue body
-with a median groove on a face-like or plain background, one of four body colours (pale
-淡白舌, light red 淡红舌, red 红舌, purple 紫舌), one of four coatings (none 无苔, thin white
-薄白苔, thick white 厚白苔, yellow 黄苔), optional cracks and tooth-marked (scalloped) edges.
-Lighting, pose, size, position, background, blur, camera noise and JPEG quality vary from
-image to image, so that a small network has to learn the colour, not the picture.
-
-They exist to show the workflow (train, classify, inspect) and its visualisations. They say
-nothing about real tongues, and a model trained on them must not be used on patients.
-
-Everything is pure numpy + Pillow (no TensorFlow) and deterministic: the same seed gives
-byte-identical files on the same numpy and Pillow versions.
+A rounded, tapered tongue body with a median groove on a face-like or plain background, its
+body colour and coating, optional cracks and tooth-marked (scalloped) edges. Lighting, pose,
+size, position, background, blur, camera noise and JPEG quality vary from image to image, so
+that a small network has to learn the colour, not the picture.
 """
 
 import io
-import json
-import re
-import zlib
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from core.atomic import atomic_path, write_bytes, write_text
+from synthetic.classes import BODY_COLOURS, BODY_RGB, COATING_LOOK, COATINGS, SyntheticDataError
 
-# --- Classes -------------------------------------------------------------------------------
-
-# Body colour classes: key, folder name (Chinese + English), base RGB before shading.
-_BODIES = (
-    ("pale", "淡白舌 pale", (236, 184, 178)),
-    ("light-red", "淡红舌 light-red", (226, 126, 126)),
-    ("red", "红舌 red", (204, 50, 48)),
-    ("purple", "紫舌 purple", (136, 66, 122)),
-)
-# Coating classes: key, folder name, RGB, how opaque at its densest, how far towards the edge it reaches.
-_COATINGS = (
-    ("none", "无苔 no-coating", (0, 0, 0), 0.0, 0.0),
-    ("thin-white", "薄白苔 thin-white", (236, 231, 222), 0.55, 0.45),
-    ("thick-white", "厚白苔 thick-white", (242, 238, 230), 0.95, 0.72),
-    ("yellow", "黄苔 yellow", (222, 182, 70), 0.85, 0.6),
-)
-
-BODY_COLOURS = tuple(key for key, _, _ in _BODIES)
-COATINGS = tuple(key for key, *_ in _COATINGS)
-_BODY_RGB = {key: rgb for key, _, rgb in _BODIES}
-_COATING_LOOK = {key: (rgb, opacity, reach) for key, _, rgb, opacity, reach in _COATINGS}
-
-
-def _class_table():
-    """Returns {task: [(folder name, body key or None, coating key or None), ...]}."""
-    bodies = [(name, key, None) for key, name, _ in _BODIES]
-    coatings = [(name, None, key) for key, name, *_ in _COATINGS]
-    combined = []
-    for body_key, body_name, _ in _BODIES:
-        for coating_key, coating_name, *_ in _COATINGS:
-            (body_chinese, body_english), (coating_chinese, coating_english) = body_name.split(), coating_name.split()
-            name = f"{body_chinese} {coating_chinese} {body_english} {coating_english}"
-            combined.append((name, body_key, coating_key))
-    return {"color": bodies, "coating": coatings, "color+coating": combined}
-
-
-_CLASS_TABLE = _class_table()
-
-# Task -> class folder names, in the order they are generated.
-CLASS_SETS = {task: [name for name, _, _ in rows] for task, rows in _CLASS_TABLE.items()}
-
-# How often the attributes that are not the task's label appear.
-_COATING_WEIGHTS = (0.25, 0.35, 0.2, 0.2)
-_CRACK_PROBABILITY = 0.25
-_TOOTH_MARK_PROBABILITY = 0.3
-
-MARKER_NAME = ".tonguelens-synthetic.json"
-README_NAME = "README.txt"
-_GENERATOR_ID = "tonguelens-synthetic"
-_FILE_PATTERN = re.compile(r"^[a-z+-]+_[0-9]{4,}\.jpg$")
-_MIN_SIZE, _MAX_SIZE = 16, 2048
-
-# Seed of the images in the repository's samples/ folder; the demo model is trained on others.
-SAMPLES_SEED = 20250606
-
-
-class SyntheticDataError(ValueError):
-    """A request the generator refuses (bad argument or a destination it must not write)."""
-
-
-# --- Drawing one image ---------------------------------------------------------------------
+MIN_SIZE, MAX_SIZE = 16, 2048
 
 # Layout of the canonical frame (before pose): the mouth line and the tongue's hidden root end.
 _MOUTH_V = -0.4
 _TONGUE_ROOT_V = _MOUTH_V - 0.1
+
 
 def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False):
     """Draws one SYNTHETIC tongue-like photo (not medical data).
@@ -114,7 +43,7 @@ def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False
     """
     _check_choice("body colour", body, BODY_COLOURS)
     _check_choice("coating", coating, COATINGS)
-    _check_size(size)
+    check_size(size)
     scene = _random_scene(rng, size)
     grid = _canonical_grid(scene, size)
     image = _draw_background(scene, grid)
@@ -132,9 +61,10 @@ def _check_choice(what, value, choices):
         raise SyntheticDataError(f"unknown {what} {value!r}; expected one of {', '.join(choices)}")
 
 
-def _check_size(size):
-    if not isinstance(size, (int, np.integer)) or not _MIN_SIZE <= size <= _MAX_SIZE:
-        raise SyntheticDataError(f"image size must be a whole number from {_MIN_SIZE} to {_MAX_SIZE}, got {size!r}")
+def check_size(size):
+    """Refuses an image size that is not a whole number from `MIN_SIZE` to `MAX_SIZE`."""
+    if not isinstance(size, (int, np.integer)) or not MIN_SIZE <= size <= MAX_SIZE:
+        raise SyntheticDataError(f"image size must be a whole number from {MIN_SIZE} to {MAX_SIZE}, got {size!r}")
 
 
 def _random_scene(rng, size):
@@ -346,7 +276,7 @@ def _tooth_notches(scene, lateral, v, along):
 
 def _body_colour(scene, shape, body):
     """Body colour with dome shading, a redder tip, the median groove and papillae."""
-    base = (_rgb(_BODY_RGB[body]) + scene["body_jitter"]) * scene["body_brightness"]
+    base = (_rgb(BODY_RGB[body]) + scene["body_jitter"]) * scene["body_brightness"]
     edge, along = shape["edge"], shape["along"]
     shade = 1.0 - 0.28 * edge * np.sqrt(edge)
     # Deep in the mouth the root lies in shadow.
@@ -410,7 +340,7 @@ def _canonical_to_pixel(scene, size, point):
 
 def _draw_coating(scene, shape, colour, coating):
     """A patchy, grainy film over the middle and back of the tongue, thinning towards the rim and tip."""
-    rgb, opacity, reach = _COATING_LOOK[coating]
+    rgb, opacity, reach = COATING_LOOK[coating]
     if opacity == 0.0:
         return colour
     centre = np.clip((1.0 - shape["edge"] - (1.0 - reach)) / 0.25 + 0.5, 0.0, 1.0)
@@ -465,254 +395,9 @@ def _jpeg_round_trip(picture, quality):
         return decoded.convert("RGB")
 
 
-# --- A labeled folder ------------------------------------------------------------------------
 
-def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_progress=None, force=False):
-    """Writes a labeled folder of SYNTHETIC tongue-like JPEGs (not medical data) for `train`.
-
-    The layout is `out_dir/<class>/<key>_<nnnn>.jpg`, one sub-folder per class of
-    `CLASS_SETS[task]`, plus `README.txt` (what these images are) and a hidden manifest
-    `.tonguelens-synthetic.json` that marks the folder as generated. The attributes that are
-    not the task's label (the coating when the task is body colour, cracks, tooth marks) are
-    drawn at random. Each image has its own random stream derived from (seed, task, class,
-    index), so the same arguments give byte-identical files.
-
-    Only files inside `out_dir` are written. A folder that is not empty and holds no earlier
-    synthetic output is refused unless `force` is set, and even then no existing file is
-    overwritten or deleted. Re-running into an earlier output replaces it: its own images
-    that the new run does not make are removed (files listed in its manifest only).
-
-    Args:
-        out_dir: the folder to write (created if missing).
-        per_class: images per class (at least 1).
-        size: width and height in pixels (16 to 2048).
-        seed: a whole number >= 0.
-        task: a key of `CLASS_SETS`: "color" (body colour, 4 classes), "coating" (4) or
-            "color+coating" (16).
-        on_progress: optional callable `(done, total)` called after every image.
-        force: allow writing into a non-empty folder that is not an earlier output.
-
-    Returns:
-        A dict {class folder name: number of images}, in class order.
-
-    Raises:
-        SyntheticDataError: a bad argument or a destination that must not be written.
-        OSError: the disk refused a write.
-    """
-    _check_dataset_arguments(per_class, size, seed, task)
-    out_dir = Path(out_dir)
-    plan = _plan_files(per_class, seed, task)
-    previous_files = _check_destination(out_dir, plan, force)
-    settings = {"task": task, "seed": seed, "size": size, "per_class": per_class}
-    # The manifest goes first, so that an interrupted run is still known as ours.
-    _write_manifest(out_dir, settings, sorted(set(previous_files) | set(plan)), plan, complete=False)
-    counts = {name: 0 for name in CLASS_SETS[task]}
-    write_text(out_dir / README_NAME, _readme_text(settings, per_class))
-    for done, (relative, item) in enumerate(plan.items(), start=1):
-        rng = np.random.default_rng(item["stream"])
-        _draw_attributes(rng)  # Keeps every stream's layout the same whatever the label.
-        picture = draw_tongue(rng, size, item["body"], item["coating"], item["cracks"], item["tooth_marks"])
-        _write_image(out_dir / relative, picture)
-        counts[item["class"]] += 1
-        if on_progress is not None:
-            on_progress(done, len(plan))
-    _remove_stale_outputs(out_dir, previous_files, plan)
-    _write_manifest(out_dir, settings, sorted(plan), plan, complete=True)
-    return counts
-
-
-def _check_dataset_arguments(per_class, size, seed, task):
-    if task not in CLASS_SETS:
-        raise SyntheticDataError(f"unknown task {task!r}; expected one of {', '.join(CLASS_SETS)}")
-    if not isinstance(per_class, (int, np.integer)) or per_class < 1:
-        raise SyntheticDataError(f"images per class must be a whole number >= 1, got {per_class!r}")
-    _check_size(size)
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise SyntheticDataError(f"seed must be a whole number >= 0, got {seed!r}")
-
-
-def _draw_attributes(rng):
-    """The attributes an image gets when they are not its label: (coating, cracks, tooth marks)."""
-    coating = COATINGS[int(rng.choice(len(COATINGS), p=_COATING_WEIGHTS))]
-    return coating, bool(rng.random() < _CRACK_PROBABILITY), bool(rng.random() < _TOOTH_MARK_PROBABILITY)
-
-
-def _plan_files(per_class, seed, task):
-    """Returns {"<class>/<file>.jpg": what to draw} for every image of the dataset, in order."""
-    task_code = zlib.crc32(task.encode("utf-8"))
-    plan = {}
-    for class_index, (name, body, coating) in enumerate(_CLASS_TABLE[task]):
-        key = "+".join(part for part in (body, coating) if part)
-        for index in range(per_class):
-            stream = [seed, task_code, class_index, index]
-            rng = np.random.default_rng(stream)
-            random_coating, cracks, tooth_marks = _draw_attributes(rng)
-            random_body = BODY_COLOURS[int(rng.integers(len(BODY_COLOURS)))]
-            plan[f"{name}/{key}_{index:04d}.jpg"] = {
-                "class": name, "stream": stream,
-                "body": body or random_body, "coating": coating or random_coating,
-                "cracks": cracks, "tooth_marks": tooth_marks}
-    return plan
-
-
-def _check_destination(out_dir, plan, force):
-    """Refuses destinations that must not be written; returns the files an earlier run made there."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise SyntheticDataError(f"{out_dir}: exists and is not a folder")
-    previous = _read_manifest(out_dir)
-    if previous is None:
-        if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-            raise SyntheticDataError(
-                f"{out_dir}: the folder is not empty and holds no earlier synthetic output; "
-                "choose a new or empty folder, or allow it with --force (no file is overwritten or deleted)")
-        ours = set()
-    else:
-        ours = {*previous, README_NAME}
-    for folder in sorted({relative.split("/")[0] for relative in plan}):
-        path = out_dir / folder
-        if path.is_symlink() or (path.exists() and not path.is_dir()):
-            raise SyntheticDataError(f"{path}: exists and is not a plain folder; refusing to write into it")
-    for relative in [README_NAME, *plan]:
-        path = out_dir / relative
-        if (path.exists() or path.is_symlink()) and relative not in ours:
-            raise SyntheticDataError(f"{path}: already exists and was not made by synth; refusing to overwrite it")
-    return previous or []
-
-
-def _read_manifest(out_dir):
-    """The file list of an earlier run in `out_dir`, or None when there is no valid manifest."""
-    try:
-        manifest = json.loads((out_dir / MARKER_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("generator") != _GENERATOR_ID:
-        return None
-    files = manifest.get("files")
-    if not isinstance(files, list):
-        return None
-    # The manifest is a file on disk like any other: only names of our own form are trusted.
-    return [relative for relative in files if isinstance(relative, str) and _is_own_image_name(relative)]
-
-
-def _is_own_image_name(relative):
-    parts = relative.split("/")
-    return (len(parts) == 2 and parts[0] not in ("", ".", "..") and not parts[0].startswith(".")
-            and "\\" not in relative and _FILE_PATTERN.match(parts[1]) is not None)
-
-
-def _write_manifest(out_dir, settings, files, plan, complete):
-    manifest = {
-        "generator": _GENERATOR_ID,
-        "note": "SYNTHETIC images drawn by TongueLens (training/synthetic.py); not medical data.",
-        **settings,
-        "classes": CLASS_SETS[settings["task"]],
-        "complete": complete,
-        "files": files,
-        "attributes": {relative: {key: item[key] for key in ("body", "coating", "cracks", "tooth_marks")}
-                       for relative, item in plan.items()},
-    }
-    write_text(out_dir / MARKER_NAME, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
-
-
-def _remove_stale_outputs(out_dir, previous_files, plan):
-    """Deletes the earlier run's images this run did not remake, and its class folders left empty."""
-    for relative in sorted(set(previous_files) - set(plan)):
-        path = out_dir / relative
-        if path.is_file() and not path.is_symlink() and not path.parent.is_symlink():
-            path.unlink()
-    for folder in sorted({relative.split("/")[0] for relative in previous_files}):
-        path = out_dir / folder
-        if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
-            path.rmdir()
-
-
-def _write_image(path, picture):
-    # Atomic but not fsync'ed: a dataset that can be made again needs no flush per image,
-    # which would cost more than drawing it.
-    with atomic_path(path, durable=False) as temporary:
-        temporary.write_bytes(_jpeg_bytes(picture, quality=92))
-
-
-def _jpeg_bytes(picture, quality):
+def jpeg_bytes(picture, quality):
+    """The picture as JPEG file bytes at `quality`."""
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
-
-
-def _readme_text(settings, per_class):
-    task = settings["task"]
-    lines = [
-        "SYNTHETIC IMAGES - NOT MEDICAL DATA",
-        "合成图像 —— 不是医学数据",
-        "",
-        "These tongue-like pictures were drawn by a program (TongueLens `synth`, training/synthetic.py)",
-        "from simple shapes and colours. They are not photographs of anyone and say nothing about real",
-        "tongues. They exist to try out training, classifying and the visualisations. Do not use them,",
-        "or a model trained on them, to judge a real tongue.",
-        "",
-        "这些舌象图片由程序（TongueLens 的 synth 命令，training/synthetic.py）用简单的形状和颜色绘制而成，",
-        "不是任何人的照片，也不反映真实舌象，仅用于演示训练、分类和可视化流程。",
-        "请勿用这些图片或用它们训练的模型判断真实的舌象。",
-        "",
-        f"Task: {task}; seed {settings['seed']}; {settings['size']}x{settings['size']} px; "
-        f"{per_class} images per class.",
-        "Classes (one sub-folder each):",
-        *[f"  {name}" for name in CLASS_SETS[task]],
-        "",
-        "Made with:",
-        f"  python main.py synth OUT_DIR --per-class {per_class} --size {settings['size']} "
-        f"--seed {settings['seed']} --task {task}",
-        "The same command gives byte-identical images (with the same numpy and Pillow versions).",
-        f"{MARKER_NAME} lists every generated file with its drawn attributes.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-# --- The sample images in the repository -------------------------------------------------
-
-# (file stem, body, coating, cracks, tooth marks, variant): two clear pictures per body colour;
-# the variants were picked by eye among the first six.
-_SAMPLE_SPECS = (
-    ("pale_01", "pale", "thin-white", False, True, 0),
-    ("pale_02", "pale", "none", False, False, 3),
-    ("light-red_01", "light-red", "thin-white", False, False, 1),
-    ("light-red_02", "light-red", "yellow", True, False, 0),
-    ("red_01", "red", "yellow", False, False, 1),
-    ("red_02", "red", "none", True, False, 1),
-    ("purple_01", "purple", "thin-white", False, False, 1),
-    ("purple_02", "purple", "thick-white", False, True, 0),
-)
-
-
-def write_samples(folder, seed=SAMPLES_SEED, size=256):
-    """Writes the handful of SYNTHETIC sample images shipped in `samples/`, with a README.
-
-    Args:
-        folder: where to write (created if missing); existing samples of the same names are replaced.
-        seed: the seed; keep it apart from any seed a model is trained on.
-        size: width and height in pixels.
-
-    Returns:
-        A list of (file name, class folder name) pairs.
-    """
-    folder = Path(folder)
-    class_names = dict((key, name) for key, name, _ in _BODIES)
-    written = []
-    for index, (stem, body, coating, cracks, tooth_marks, variant) in enumerate(_SAMPLE_SPECS):
-        rng = np.random.default_rng([seed, index, variant])
-        picture = draw_tongue(rng, size, body, coating, cracks, tooth_marks)
-        write_bytes(folder / f"{stem}.jpg", _jpeg_bytes(picture, quality=94))
-        details = ", ".join([f"coating {coating}"] + ["cracks"] * cracks + ["tooth marks"] * tooth_marks)
-        written.append((f"{stem}.jpg", class_names[body], details))
-    lines = [
-        "SYNTHETIC SAMPLE IMAGES - NOT MEDICAL DATA / 合成示例图像 —— 不是医学数据",
-        "",
-        "Drawn by training/synthetic.py (write_samples), not photographs of anyone. They show the app",
-        "at work; do not use them, or the demo model, to judge a real tongue.",
-        f"Seed {seed}, {size}x{size} px; the demo model is trained on other seeds.",
-        "",
-        "file\tclass (body colour)\tother drawn features",
-        *[f"{name}\t{label}\t{details}" for name, label, details in written],
-    ]
-    write_text(folder / "README.txt", "\n".join(lines) + "\n")
-    return [(name, label) for name, label, _ in written]

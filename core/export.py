@@ -1,0 +1,438 @@
+"""Exports a model file for phones (LiteRT), servers (SavedModel) and other runtimes (ONNX), checked.
+
+An export is a new folder holding the artifact, `labels.txt` (class names in output order,
+one per line) and `metadata.json` (input size and channels, preprocessing, output, class
+names, and how the export was checked):
+
+- onnx: `model.onnx` (run with onnxruntime);
+- litert: `model.tflite` (the LiteRT interpreter, on Android or in Python);
+- savedmodel: the folder itself is a TensorFlow SavedModel (`saved_model.pb`, `variables/`),
+  signature `serving_default`, ready for TensorFlow Serving as a version folder.
+
+Every export is written by Keras's own `model.export`, then checked before it is kept: the
+artifact is run in its own runtime on the bundled sample images (resized as `classify` does)
+and must give `classify`'s probabilities within 1e-4, else it is refused and nothing is left
+at the destination (it is written beside it and renamed into place only once checked).
+
+The exported model takes raw 0-255 RGB pixels (float32, NHWC) and gives probabilities: a model
+ending in logits gets a Softmax, and a fully-convolutional model (`to-fully-conv`) the mean over
+its map, exactly as `classify` computes them. Models with other outputs or preprocessing are
+refused with a message. The export libraries (tf2onnx, onnx, onnxruntime, ai-edge-litert) are
+imported here only, inside the functions that need them.
+
+    result = export_model("demo/tongue-colour-demo.keras", "litert", "exports/tongue-litert")
+"""
+
+import dataclasses
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from core import atomic, images, tfruntime
+
+FORMATS = ("onnx", "litert", "savedmodel")
+ARTIFACTS = {"onnx": "model.onnx", "litert": "model.tflite", "savedmodel": "saved_model.pb"}
+KERAS_FORMATS = {"onnx": "onnx", "litert": "litert", "savedmodel": "tf_saved_model"}
+LABELS_FILE = "labels.txt"
+METADATA_FILE = "metadata.json"
+METADATA_VERSION = 1
+# Largest difference in any probability allowed between the export and `classify`.
+TOLERANCE = 1e-4
+SAMPLES_FOLDER = Path(__file__).resolve().parents[1] / "samples"
+# Random-pixel images added to the samples, for values the samples do not reach.
+NOISE_IMAGES = 2
+PREPROCESSING_TEXT = ("raw RGB pixel values 0-255 as float32, NHWC, resized to the input size (bilinear); "
+                      "no scaling or mean subtraction: the model does it")
+
+
+class ExportError(ValueError):
+    """An export that was refused or failed; `str(error)` is one line."""
+
+
+@dataclasses.dataclass
+class ExportResult:
+    """What `export_model` wrote.
+
+    Attributes:
+        path: the export folder.
+        format: "onnx", "litert" or "savedmodel".
+        artifact: the file a runtime opens (for a SavedModel, the folder itself).
+        images: how many images the check ran.
+        max_difference: the largest probability difference against the `.keras` model.
+        metadata: what `metadata.json` holds.
+    """
+
+    path: Path
+    format: str
+    artifact: Path
+    images: int
+    max_difference: float
+    metadata: dict
+
+
+def export_model(model_path, format, out_path, image_paths=None, overwrite=False, tolerance=TOLERANCE,
+                 on_stage=None):
+    """Exports the model file `model_path` as `format` into the new folder `out_path`, checked.
+
+    Args:
+        model_path: a `.keras` model file (loaded in safe mode).
+        format: one of `FORMATS`.
+        out_path: the folder to create; it must not exist, unless `overwrite` and it is an
+            earlier export (a folder with our `metadata.json`).
+        image_paths: the images to check with; default the bundled samples. Two random-pixel
+            images are always added.
+        overwrite: replace an earlier export at `out_path`.
+        tolerance: the largest probability difference accepted.
+        on_stage: optional callable(text) told what is being done ("exporting", "checking").
+
+    Returns:
+        An `ExportResult`.
+
+    Raises:
+        ExportError: a bad format or destination, a model that cannot be exported, a failed
+            conversion, or an export whose probabilities differ (one line, with the difference).
+    """
+    from core import modelfile, predictor
+
+    format = check_format(format)
+    out = check_destination(out_path, overwrite)
+    try:
+        loaded = modelfile.load_model(model_path)
+    except modelfile.ModelFileError as error:
+        raise ExportError(str(error)) from None
+    model = exportable_model(loaded)
+    classifier = predictor.Classifier(loaded)
+    batch = check_images(classifier, image_paths)
+    expected = classifier.probabilities(batch)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        _tell(on_stage, f"exporting {Path(model_path).name} as {format}")
+        artifact = _write_artifact(model, format, staging)
+        _tell(on_stage, f"checking the {format} export on {len(batch)} images")
+        with tfruntime.quiet_stderr():  # "Created TensorFlow Lite XNNPACK delegate for CPU."
+            probabilities, names = RUNNERS[format](artifact, batch)
+        difference = float(np.max(np.abs(probabilities - expected))) if probabilities.shape == expected.shape \
+            else float("inf")
+        if not difference <= tolerance:
+            raise ExportError(_refusal(format, probabilities.shape, expected.shape, difference, tolerance, len(batch)))
+        metadata = _metadata(loaded, format, model_path, names, len(batch), difference, tolerance)
+        _write_sidecars(staging, loaded.info.class_names, metadata)
+        _move_into_place(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    artifact = out if format == "savedmodel" else out / ARTIFACTS[format]
+    return ExportResult(path=out, format=format, artifact=artifact, images=len(batch), max_difference=difference,
+                        metadata=metadata)
+
+
+def check_format(format):
+    """Returns `format` lower-cased; raises ExportError unless it is one of `FORMATS`."""
+    value = str(format).strip().lower()
+    if value not in FORMATS:
+        raise ExportError(f"unknown export format {format!r}; formats are: {', '.join(FORMATS)}")
+    return value
+
+
+def check_destination(out_path, overwrite=False):
+    """Returns `out_path` as a `Path` if an export may be written there.
+
+    Raises:
+        ExportError: it exists (without `overwrite`, or it is not an earlier export), or its
+            name is a file name (`x.onnx`): an export is a folder.
+    """
+    out = Path(out_path)
+    if out.suffix.lower() in (".onnx", ".tflite", ".keras", ".json", ".txt", ".pb"):
+        raise ExportError(f"{out}: an export is a folder (the {out.suffix} file is written inside it); "
+                          f"give a folder name, e.g. {out.with_suffix('')}")
+    if out.exists() or out.is_symlink():
+        if not overwrite:
+            raise ExportError(f"{out}: already exists; choose another name or replace an earlier export with --force")
+        if not (out.is_dir() and not out.is_symlink() and (out / METADATA_FILE).is_file()):
+            raise ExportError(f"{out}: exists and is not an earlier export (no {METADATA_FILE}); "
+                              "it is left untouched: choose another name")
+    return out
+
+
+def exportable_model(loaded):
+    """The Keras model to export: `loaded.model`, given probabilities and float32 if needed.
+
+    Raises:
+        ExportError: the model needs something an export cannot carry (a preprocessing step
+            outside the network, several outputs, an output that is not class scores).
+    """
+    import keras
+
+    from core import modelfile, predictor
+
+    model, info = loaded.model, loaded.info
+    name = loaded.name
+    if info.preprocessing != modelfile.PREPROCESSING_NONE:
+        raise ExportError(f"{name}: its images need the preprocessing {info.preprocessing!r} before the network, "
+                          "which an export cannot carry yet; only models that take raw pixels are exported")
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise ExportError(f"{name}: export takes one image input and one output of class scores; this model has "
+                          f"{len(model.inputs)} inputs and {len(model.outputs)} outputs")
+    rank = len(model.outputs[0].shape)
+    if rank not in (2, 4):
+        raise ExportError(f"{name}: its output has shape {tuple(model.outputs[0].shape)[1:]}, not class scores")
+    model = _in_float32(model)
+    if predictor.ends_in_softmax(model) and rank == 2:
+        return model
+    outputs = model.outputs[0]
+    if not predictor.ends_in_softmax(model):
+        outputs = keras.layers.Softmax(name="probabilities")(outputs)
+    if rank == 4:  # A map of class scores: the mean over its positions, as `classify` gives.
+        outputs = keras.layers.GlobalAveragePooling2D(name="mean_over_positions")(outputs)
+    return keras.Model(model.inputs, outputs, name=model.name)
+
+
+def check_images(classifier, image_paths=None):
+    """The batch the export is checked on: sample images at the model's size, plus noise.
+
+    Raises:
+        ExportError: an image given cannot be read.
+    """
+    if image_paths is None:
+        image_paths = sorted(path for path in SAMPLES_FOLDER.glob("*") if images.is_image_name(path))
+    arrays = []
+    for path in image_paths:
+        try:
+            arrays.append(classifier.load_image(path))
+        except images.ImageError as error:
+            raise ExportError(f"cannot check the export on {error}") from None
+    height, width, channels = classifier.info.input_shape
+    rng = np.random.default_rng(0)
+    arrays.extend(rng.integers(0, 256, (height, width, channels), dtype=np.uint8) for _ in range(NOISE_IMAGES))
+    return np.stack(arrays).astype(np.float32)
+
+
+def read_labels(folder):
+    """The class names of an export, from its `labels.txt`."""
+    return (Path(folder) / LABELS_FILE).read_text(encoding="utf-8").splitlines()
+
+
+# --- Writing the artifact ----------------------------------------------------------------
+
+
+def _write_artifact(model, format, folder):
+    """Writes the artifact with Keras's `model.export`; returns the path a runtime opens."""
+    import tensorflow as tf
+
+    model = _without_xla_grouped_convolutions(model)
+    target = folder if format == "savedmodel" else folder / ARTIFACTS[format]
+    # Given, not guessed by Keras: a cloned model has never been called, which Keras requires then.
+    signature = [tf.TensorSpec((None,) + tuple(model.inputs[0].shape[1:]), tf.float32, name=_input_name(model))]
+    try:
+        with warnings.catch_warnings(), _quiet_loggers("tf2onnx", "absl", "tensorflow"), tfruntime.quiet_stderr():
+            # The converters log every step, from Python and from C++; their errors are raised.
+            warnings.simplefilter("ignore")
+            model.export(str(target), format=KERAS_FORMATS[format], verbose=False, input_signature=signature)
+    except ImportError as error:
+        raise ExportError(f"the {format} export needs the Python package {error.name or error}: "
+                          "install the requirements (pip install -r requirements.txt)") from None
+    except Exception as error:  # Converters raise many types; each becomes one line.
+        raise ExportError(f"the {format} converter failed on {model.name}: {_one_line(error)[:300]}") from None
+    return target
+
+
+def _input_name(model):
+    import keras
+
+    first = model.layers[0] if model.layers else None
+    return first.name if isinstance(first, keras.layers.InputLayer) else "input"
+
+
+def _without_xla_grouped_convolutions(model):
+    """A copy whose grouped `Conv2D` layers are our `GroupedConv2D` (same weights and outputs).
+
+    Keras's TensorFlow backend runs a grouped convolution on CPU as a separately compiled XLA
+    function, which tf2onnx cannot convert (ConvNeXt's depthwise convolutions, ResNeXt); ours
+    is TensorFlow's plain grouped convolution, which every converter reads.
+    """
+    import keras
+
+    from models.layers import GroupedConv2D
+
+    def grouped(layer):
+        return type(layer) is keras.layers.Conv2D and layer.groups > 1
+
+    if not any(grouped(layer) for layer in _all_layers(model)):
+        return model
+
+    def clone(layer):
+        if grouped(layer):
+            return GroupedConv2D.from_config(layer.get_config())
+        return layer.__class__.from_config(layer.get_config())
+
+    copy = keras.models.clone_model(model, clone_function=clone, recursive=True)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+def _in_float32(model):
+    from training import precision
+
+    if precision.policy_name(model) == precision.FLOAT32:
+        return model
+    return precision.with_policy(model, precision.FLOAT32)  # ONNX and LiteRT export float32 models.
+
+
+def _all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _all_layers(layer)
+
+
+class _quiet_loggers:  # noqa: N801  Used as a `with` statement.
+    """Raises the named Python loggers to ERROR for the block (converters log every step)."""
+
+    def __init__(self, *names):
+        self.loggers = [logging.getLogger(name) for name in names]
+        self.levels = []
+
+    def __enter__(self):
+        self.levels = [logger.level for logger in self.loggers]
+        for logger in self.loggers:
+            logger.setLevel(logging.ERROR)
+        return self
+
+    def __exit__(self, *exception):
+        for logger, level in zip(self.loggers, self.levels):
+            logger.setLevel(level)
+        return False
+
+
+# --- Running the artifact in its own runtime ---------------------------------------------
+
+
+def run_onnx(path, batch):
+    """Probabilities of `batch` from an ONNX file, with onnxruntime; returns (array, names)."""
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    input_name = session.get_inputs()[0].name
+    output = session.run(None, {input_name: batch})[0]
+    return np.asarray(output), {"input": input_name, "output": session.get_outputs()[0].name,
+                                "runtime": f"onnxruntime {onnxruntime.__version__}"}
+
+
+def run_litert(path, batch, use_tensorflow=False):
+    """Probabilities of `batch` from a `.tflite` file, with the LiteRT interpreter; (array, names).
+
+    ai-edge-litert has no wheel for some platforms (Linux on ARM, Intel Macs): there, and with
+    `use_tensorflow`, TensorFlow's own copy of the interpreter runs it (deprecated, still in 2.21).
+    """
+    interpreter_class, runtime = _litert_interpreter(use_tensorflow)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tf.lite.Interpreter's deprecation notice.
+        interpreter = interpreter_class(model_path=str(path))
+    source = interpreter.get_input_details()[0]
+    interpreter.resize_tensor_input(source["index"], list(batch.shape))
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(source["index"], batch)
+    interpreter.invoke()
+    target = interpreter.get_output_details()[0]
+    return np.array(interpreter.get_tensor(target["index"])), {
+        "input": source["name"], "output": target["name"], "runtime": runtime}
+
+
+def _litert_interpreter(use_tensorflow):
+    if not use_tensorflow:
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+
+            return Interpreter, "ai-edge-litert"
+        except ImportError:
+            pass
+    import tensorflow as tf
+
+    return tf.lite.Interpreter, "tf.lite"
+
+
+def run_savedmodel(path, batch):
+    """Probabilities of `batch` from a SavedModel's `serving_default` signature; (array, names)."""
+    import tensorflow as tf
+
+    signature = tf.saved_model.load(str(path)).signatures["serving_default"]
+    (input_name,) = signature.structured_input_signature[1]
+    outputs = signature(**{input_name: tf.constant(batch)})
+    (output_name,) = outputs
+    return outputs[output_name].numpy(), {"signature": "serving_default", "input": input_name,
+                                          "output": output_name, "runtime": f"tensorflow {tf.__version__}"}
+
+
+RUNNERS = {"onnx": run_onnx, "litert": run_litert, "savedmodel": run_savedmodel}
+
+
+# --- Labels, metadata and the final rename -----------------------------------------------
+
+
+def _metadata(loaded, format, model_path, names, image_count, difference, tolerance):
+    height, width, channels = loaded.info.input_shape
+    return {
+        "tonguelens_export": METADATA_VERSION,
+        "format": format,
+        "artifact": "." if format == "savedmodel" else ARTIFACTS[format],
+        "source_model": Path(model_path).name,
+        "arch": loaded.info.arch,
+        "input": {"name": names.get("input"), "shape": [None, height, width, channels], "height": height,
+                  "width": width, "channels": channels, "dtype": "float32", "layout": "NHWC",
+                  "color": "RGB" if channels == 3 else "grey"},
+        "preprocessing": PREPROCESSING_TEXT,
+        "output": {"name": names.get("output"), "shape": [None, len(loaded.info.class_names)],
+                   "values": "probabilities (softmax), one per class, in the order of labels.txt"},
+        "class_names": list(loaded.info.class_names),
+        "labels": LABELS_FILE,
+        **({"signature": names["signature"]} if "signature" in names else {}),
+        "checked": {"images": image_count, "max_difference": difference, "tolerance": tolerance,
+                    "runtime": names.get("runtime")},
+    }
+
+
+def _write_sidecars(folder, class_names, metadata):
+    atomic.write_text(folder / LABELS_FILE, "".join(f"{name}\n" for name in class_names))
+    atomic.write_text(folder / METADATA_FILE, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+
+
+def _move_into_place(staging, out):
+    """Renames the checked folder to `out`; an earlier export there is replaced only now."""
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; an export is shared.
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+        os.replace(out, old / out.name)
+    os.replace(staging, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask():
+    value = os.umask(0)
+    os.umask(value)
+    return value
+
+
+def _refusal(format, shape, expected_shape, difference, tolerance, count):
+    if shape != expected_shape:
+        return (f"export refused: the {format} export gives outputs of shape {shape}, the model {expected_shape}; "
+                "nothing was written")
+    return (f"export refused: the {format} export's probabilities differ from the model's by up to {difference:.3g} "
+            f"(more than {tolerance:g}) on {count} images; nothing was written")
+
+
+def _tell(on_stage, text):
+    if on_stage:
+        on_stage(text)
+
+
+def _one_line(error):
+    return " ".join(str(error).split()) or type(error).__name__

@@ -1,0 +1,301 @@
+"""The core's messages: a key per sentence, its English template, and the values it names.
+
+The core (`core/`, `training/`, `inspection/`) tells users what happened in sentences: why a
+file was skipped, what a run is doing, why a folder cannot be trained on. Each sentence is a
+`Message`: a key of `CATALOGUE` plus the values its template names.
+
+    reason = Message("image.empty")                                  # "empty file (0 bytes)"
+    error = Message("at_path", path="a.jpg", text=reason)            # "a.jpg: empty file (0 bytes)"
+    error.key, error.values                                          # "at_path", {"path": ..., "text": ...}
+
+A `Message` is a `str` whose text is the English sentence, so the command line, the JSON and
+CSV files and the logs show it as they always did, byte for byte. The app shows it in the
+user's language (`gui.core_text.localize`): it translates the template by its key through Qt's
+`.ts` catalogue and fills in the same values, translating the values that are messages too.
+The templates are marked for pylupdate5 (`scripts/update_translations.sh` scans this file),
+and `tests/test_gui_core_text.py` lists every key that has no Chinese translation.
+
+Values are shown as given (paths, numbers, class names); a template's placeholders are plain
+`{name}` fields, without format specs, so that a translation can put them in any order.
+Pure Python: no Qt (the marker below only returns its text).
+"""
+
+import string
+import types
+
+CONTEXT = "CoreMessages"
+
+
+def QT_TRANSLATE_NOOP(context, text):  # noqa: N802  The name pylupdate5 extracts; like Qt's, it returns the text.
+    """Marks `text` for translation in `context`; returns it unchanged."""
+    del context
+    return text
+
+
+# Key -> English template. Keys are "area.what"; "at_path" puts a path before any sentence.
+CATALOGUE = {
+    # Any sentence about one file or folder.
+    "at_path": QT_TRANSLATE_NOOP("CoreMessages", "{path}: {text}"),
+    # Text from a part of the program that has no keys yet (a model's layers, Keras): shown as written.
+    "verbatim": QT_TRANSLATE_NOOP("CoreMessages", "{text}"),
+    "word.none": QT_TRANSLATE_NOOP("CoreMessages", "none"),
+
+    # core/images.py: why a file is not a usable image.
+    "image.not_found": QT_TRANSLATE_NOOP("CoreMessages", "file not found"),
+    "image.permission_denied": QT_TRANSLATE_NOOP("CoreMessages", "permission denied"),
+    "image.too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "image too large, refused as a possible decompression bomb ({detail})"),
+    "image.cannot_read": QT_TRANSLATE_NOOP("CoreMessages", "cannot read file ({detail})"),
+    "image.cannot_decode": QT_TRANSLATE_NOOP("CoreMessages", "cannot decode image ({detail})"),
+    "image.broken_link": QT_TRANSLATE_NOOP(
+        "CoreMessages", "broken symbolic link (points to {target}, which does not exist)"),
+    "image.link_loop": QT_TRANSLATE_NOOP("CoreMessages", "symbolic link loop (the link points back to itself)"),
+    "image.is_folder": QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not an image file"),
+    "image.not_regular": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a regular file (a named pipe, socket or device), not an image file"),
+    "image.empty": QT_TRANSLATE_NOOP("CoreMessages", "empty file (0 bytes)"),
+    "image.html": QT_TRANSLATE_NOOP("CoreMessages", "not an image: the file is an HTML page"),
+    "image.heic": QT_TRANSLATE_NOOP("CoreMessages", "HEIC/HEIF image, not supported: convert it to JPEG or PNG"),
+    "image.unknown_format": QT_TRANSLATE_NOOP("CoreMessages", "not an image file Pillow can read (unknown format)"),
+
+    # core/imagefiles.py: files a listing leaves out.
+    "listing.folder_named_like_image": QT_TRANSLATE_NOOP(
+        "CoreMessages", "is a folder named like an image, not an image file"),
+    "listing.unread_type": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not an image type TongueLens reads ({suffix}); accepted: {accepted}"),
+    "listing.no_extension": QT_TRANSLATE_NOOP("CoreMessages", "no extension"),
+    "listing.unreadable_folder": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the folder ({detail}); skipped"),
+
+    # training/dataset.py: a data folder's refusal and its scan's warnings.
+    "dataset.not_a_folder": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a folder (expected one sub-folder of images per class)"),
+    "dataset.cannot_read_folder": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the folder ({detail})"),
+    "dataset.too_few_classes": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} usable class folder(s) found ({found}); need at least {needed} "
+                        "sub-folder(s) with images, one per class"),
+    "dataset.loose_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} image file(s) lie directly in the data folder, not in a class folder; ignored"),
+    "dataset.empty_class": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class folder has no usable image; class '{name}' is left out"),
+    "dataset.duplicate": QT_TRANSLATE_NOOP("CoreMessages", "the same image is in classes {classes}: {paths}"),
+    "dataset.small_image": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{size} is smaller than the input size {input}; upscaled"),
+    "dataset.small_images": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}"),
+
+    # training/split.py: the saved split against a fresh scan.
+    "split.bad_fraction": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the validation fraction must be between 0 and 1. Received: val_split={value}"),
+    "split.missing_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}"),
+    "split.added_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} file(s) added to {folder} since the split was made are not used"),
+
+    # training/strategy.py and training/precision.py: settings refused.
+    "strategy.unknown": QT_TRANSLATE_NOOP("CoreMessages", "unknown strategy {name}; choose one of {choices}"),
+    "strategy.multiworker": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--strategy multiworker is not available: Keras 3 model.fit does not work with "
+                        "tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local "
+                        "workers its first training step fails inside Keras). Use --strategy mirrored to train "
+                        "on all GPUs of one machine"),
+    "precision.unknown": QT_TRANSLATE_NOOP("CoreMessages", "unknown precision {name}; choose one of {choices}"),
+
+    # training/config.py and training/runfolder.py: a run that cannot start.
+    "config.no_data_folder": QT_TRANSLATE_NOOP("CoreMessages", "no data folder given"),
+    "config.epochs": QT_TRANSLATE_NOOP("CoreMessages", "epochs must be at least 1. Received: epochs={value}"),
+    "config.batch_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the batch size must be at least 1. Received: batch_size={value}"),
+    "config.val_split": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the validation split must be between 0 and 1. Received: val_split={value}"),
+    "config.learning_rate": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
+    "run.folder_in_use": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this folder already holds a run; resume it or choose another folder"),
+    "run.not_a_run": QT_TRANSLATE_NOOP("CoreMessages", "not a TongueLens run folder (no {file})"),
+    "run.finished": QT_TRANSLATE_NOOP("CoreMessages", "this run already finished (see {file})"),
+
+    # training/trainer.py and training/monitor.py: what a run is doing, its warnings and refusals.
+    "trainer.checking_folder": QT_TRANSLATE_NOOP("CoreMessages", "checking the images in {folder}"),
+    "trainer.checking": QT_TRANSLATE_NOOP("CoreMessages", "checking images"),
+    "trainer.fine_tuning": QT_TRANSLATE_NOOP(
+        "CoreMessages", "fine-tuning {model}: input size {size} and architecture come from the model"),
+    "trainer.building": QT_TRANSLATE_NOOP("CoreMessages", "building the model"),
+    "trainer.computing_in": QT_TRANSLATE_NOOP(
+        "CoreMessages", "computing in {precision} (faster on this CPU); the saved model will be float32"),
+    "trainer.evaluating": QT_TRANSLATE_NOOP("CoreMessages", "evaluating the best model on the validation images"),
+    "trainer.stopping": QT_TRANSLATE_NOOP("CoreMessages", "stopping: keeping the best model of the finished epochs"),
+    "trainer.early_stopping": QT_TRANSLATE_NOOP(
+        "CoreMessages", "early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}"),
+    "trainer.loss_nan": QT_TRANSLATE_NOOP("CoreMessages", "training stopped: the loss became NaN (try a lower --lr)"),
+    "trainer.not_training_class": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class folder '{name}' is not a training class; ignored"),
+    "trainer.precision_not_copied": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this model cannot be copied into a new precision ({reason}); training it in {precision}"),
+    "trainer.stays_in_precision": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the model stays in {precision}: it cannot be copied into float32 ({reason})"),
+    "trainer.image_size_too_small": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the image size is too small. Received: image_size={size}"),
+    "trainer.size_for_build_fn": QT_TRANSLATE_NOOP(
+        "CoreMessages", "give an image size: {arch} is built by a custom build_fn, whose input size TongueLens "
+                        "cannot know"),
+    "trainer.cannot_build": QT_TRANSLATE_NOOP("CoreMessages", "cannot build {arch} for input {shape}: {reason}"),
+    "trainer.no_training_images": QT_TRANSLATE_NOOP("CoreMessages", "no image left for training"),
+    "trainer.no_validation_images": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no image left for validation; add images (at least 2 per class) or give a --val-dir"),
+    "trainer.classes_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the classes changed since the run started (was {was}; now {now}); start a new run"),
+    "trainer.checkpoint_unloadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot load the checkpoint ({reason})"),
+    "trainer.no_dense_head": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the model has no Dense layer at its end to replace for new classes"),
+
+    # training/evaluate.py: a labeled folder scored against a model.
+    "evaluate.unknown_class": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
+
+    # core/segmenter.py and core/masks.py: segmenter files and masks.
+    "segmenter.no_bundled": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the bundled tongue segmenter is not there; give a segmenter file of your own (one can be "
+                        "trained on photos with tongue masks)"),
+    "segmenter.not_a_segmenter": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a segmenter: its output ({output}) is not a mask of its input's size ({input}); "
+                        "is it a classifier?"),
+    "masks.different_sizes": QT_TRANSLATE_NOOP("CoreMessages", "the masks are of different sizes: {first} and {second}"),
+    "masks.photo_size": QT_TRANSLATE_NOOP("CoreMessages", "the photo is {photo} but its mask {mask}"),
+
+    # training/segmentation/: photo and mask pairs, labelme files, and a segmenter's run.
+    "segdata.folder_not_found": QT_TRANSLATE_NOOP("CoreMessages", "folder not found"),
+    "segdata.no_layout": QT_TRANSLATE_NOOP(
+        "CoreMessages", "expected an '{images}' and a '{masks}' folder (masks with the photos' file names), or "
+                        "photos with labelme .json files beside them"),
+    "segdata.no_mask": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no mask (looked for {expected} or another image type)"),
+    "segdata.no_labelme": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no mask (no labelme .json of the same name beside it)"),
+    "segdata.labelme_without_photo": QT_TRANSLATE_NOOP(
+        "CoreMessages", "a labelme file without a photo of the same name beside it"),
+    "segdata.orphan_masks": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} mask(s) have no photo of the same name in {folder}, e.g. {example}"),
+    "segdata.mask_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the mask is {mask} but its photo {photo} is {size}"),
+    "segdata.no_usable_pair": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)"),
+    "segdata.no_truth": QT_TRANSLATE_NOOP("CoreMessages", "no ground-truth mask {stem}.* in {folder}"),
+    "labelme.is_folder": QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not a labelme file"),
+    "labelme.not_regular": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a regular file (a named pipe, socket or device), not a labelme file"),
+    "labelme.not_labelme": QT_TRANSLATE_NOOP("CoreMessages", "not a labelme file ({detail})"),
+    "labelme.other_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the labelme file is for a {file_size} photo but the photo is {photo_size}"),
+    "labelme.no_polygon": QT_TRANSLATE_NOOP("CoreMessages", "no polygon in the labelme file"),
+    "labelme.bad_point": QT_TRANSLATE_NOOP("CoreMessages", "a polygon labelled {label} has a bad point"),
+    "labelme.no_tongue": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no polygon labelled {tongue} among the labels {labels}"),
+    "segtrainer.not_a_segmenter": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{arch} is not a segmenter; choose one of {choices}"),
+    "segtrainer.reading_folder": QT_TRANSLATE_NOOP("CoreMessages", "reading the photos and masks in {folder}"),
+    "segtrainer.reading": QT_TRANSLATE_NOOP("CoreMessages", "reading photos and masks"),
+    "segtrainer.too_few_photos": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to "
+                        "validate)"),
+    "segtrainer.loss_not_finite": QT_TRANSLATE_NOOP(
+        "CoreMessages", "training stopped: the loss became NaN or infinite; keeping the best model so far (try a "
+                        "smaller learning rate)"),
+    "segtrainer.measuring": QT_TRANSLATE_NOOP(
+        "CoreMessages", "measuring the best model on the validation photos (IoU and Dice at their own size)"),
+
+    # inspection/filters.py: what a picture of learned filters shows.
+    "filters.rgb": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: {count} of {size} as RGB pictures, each scaled to its own range"),
+    "filters.gray": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest "
+                        "weight)"),
+    "filters.per_channel": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel "
+                        "({inputs}); mid gray = 0, each filter scaled to its own largest weight"),
+    "filters.channel_mean": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale "
+                        "(mid gray = 0, each scaled to its own largest weight)"),
+    "filters.depthwise": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale "
+                        "(mid gray = 0, each scaled to its own largest weight)"),
+    "filters.templates": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{layer}: {what}, each unit's weights folded back into the {volume} volume before the "
+                        "Flatten, {colour}, each scaled to its own range ({shown} of {units})"),
+    "filters.some": QT_TRANSLATE_NOOP("CoreMessages", "{shown} of {total} filters"),
+    "filters.all": QT_TRANSLATE_NOOP("CoreMessages", "{total} filters"),
+    "filters.first_inputs": QT_TRANSLATE_NOOP("CoreMessages", "the first {shown} of {total}"),
+    "filters.all_inputs": QT_TRANSLATE_NOOP("CoreMessages", "all {total}"),
+    "filters.class_templates": QT_TRANSLATE_NOOP("CoreMessages", "class templates"),
+    "filters.unit_templates": QT_TRANSLATE_NOOP("CoreMessages", "unit templates"),
+    "filters.in_colour": QT_TRANSLATE_NOOP("CoreMessages", "in colour"),
+    "filters.in_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale"),
+    "filters.mean_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale, the mean over {channels} channels"),
+}
+
+
+def placeholders(template):
+    """The names of a template's `{name}` fields, as a set."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+class Message(str):
+    """One sentence of the core: a `str` holding its English text, with the key and values it was made of.
+
+    Args:
+        key: a key of `CATALOGUE`.
+        **values: one value per placeholder of the key's template (no more, no fewer); a
+            value may itself be a `Message`.
+
+    Attributes:
+        key: the key.
+        values: the values, read-only.
+
+    Raises:
+        KeyError: an unknown key.
+        TypeError: values that do not match the template's placeholders.
+    """
+
+    def __new__(cls, key, **values):
+        try:
+            template = CATALOGUE[key]
+        except KeyError:
+            raise KeyError(f"no message {key!r} in core.messages.CATALOGUE") from None
+        expected = placeholders(template)
+        if set(values) != expected:
+            raise TypeError(f"message {key!r} takes the values {sorted(expected)}. Received: {sorted(values)}")
+        self = super().__new__(cls, template.format(**values))
+        self.key = key
+        self.values = types.MappingProxyType(dict(values))
+        return self
+
+    def __repr__(self):
+        values = "".join(f", {name}={value!r}" for name, value in self.values.items())
+        return f"Message({self.key!r}{values})"
+
+    def __reduce__(self):  # Pickle and copy rebuild it from its key and values, not from its text.
+        return _rebuild, (self.key, dict(self.values))
+
+    def __copy__(self):
+        return self  # Immutable, as a str is.
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _rebuild(key, values):
+    return Message(key, **values)
+
+
+def at_path(path, text):
+    """`<path>: <text>`, the form of every message about one file or folder.
+
+    Args:
+        path: the file or folder (a str or a Path).
+        text: a `Message` (or a plain str, shown as written).
+    """
+    return Message("at_path", path=str(path), text=text)
+
+
+def verbatim(text):
+    """Text from a part of the program that has no message keys yet, shown as written in any language."""
+    return Message("verbatim", text=str(text))

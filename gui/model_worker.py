@@ -1,0 +1,292 @@
+"""The model worker: a long-lived thread that owns TensorFlow, the model and its one wrapper.
+
+TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
+engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
+here (Keras state is thread-local). It serves the widgets' model requests in order: load,
+show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, and the
+layer table of a preset or a pattern. Results go out through the bridge's signals as plain
+data (`gui.messages`).
+"""
+
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from PyQt5 import QtCore
+
+from core.messages import at_path
+from gui import config
+from gui.messages import (
+    BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown, LayerRow, LayerTableView,
+    ModelSummary, Prediction)
+from gui.threads import import_tensorflow
+from gui.thumbnails import make_thumbnail
+from gui.worker import RequestWorker, one_line
+
+log = logging.getLogger(__name__)
+
+# Request kinds; `failed` reports the kind so the window knows what could not be done.
+STARTUP = "startup"
+LOAD = "load"
+IMAGE = "image"
+FEATURES = "features"
+CHANNEL = "channel"
+FILTERS = "filters"
+GRADCAM = "gradcam"
+BATCH = "batch"
+LAYER_TABLE = "layer_table"
+KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE)
+
+# Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
+HEAT_COLORMAP = "turbo"
+
+
+class ModelWorker(RequestWorker):
+    """Serves the model requests; its `start` imports TensorFlow before the first request."""
+
+    def __init__(self, bridge):
+        super().__init__(bridge)
+        self._loaded = None
+        self._model = None  # The one wrapper: an InspectionEngine, or a Classifier.
+        self._engine = None  # The same object when it can inspect, else None.
+        self._image_path = None
+        self._input = None
+
+    def start(self):
+        """Imports TensorFlow (a few seconds) while the window is already on screen.
+
+        Runs on the model thread before its event loop (`WorkerThread.prepare`): TensorFlow
+        must be imported and first used under the Python thread state that later requests use.
+        """
+        self.bridge.activity.emit(STARTUP)
+        try:
+            self.bridge.tensorflow_ready.emit(import_tensorflow())
+        except Exception as error:
+            log.exception("TensorFlow import failed")
+            message = QtCore.QCoreApplication.translate("ModelWorker", "TensorFlow could not be started: {reason}")
+            self.bridge.failed.emit(STARTUP, message.format(reason=one_line(error)))
+        finally:
+            self.bridge.activity.emit("")
+
+    def begin(self, kind):
+        self.bridge.activity.emit(kind)
+
+    def end(self, kind):
+        self.bridge.activity.emit("")
+
+    def forward_passes(self):
+        """Forward passes the loaded model has run so far (0 before a model is loaded)."""
+        return self._model.forward_passes if self._model is not None else 0
+
+    # Requests. Each runs on the worker thread.
+
+    def _load(self, request, path):
+        from core import modelfile, predictor
+
+        self.bridge.model_loading.emit(path)
+        began = time.perf_counter()
+        loaded = modelfile.load_model(path)
+        engine, note = _make_engine(loaded)
+        model = engine or predictor.Classifier(loaded)
+        self._loaded, self._model, self._engine = loaded, model, engine
+        self._image_path = self._input = None
+        self.bridge.model_loaded.emit(_summarize(loaded, engine, note, time.perf_counter() - began))
+        # Traces the pass photos take (seconds for a large model) while the window shows the model.
+        model.predict(np.zeros(tuple(loaded.info.input_shape), np.uint8))
+
+    def _image(self, request, path):
+        from core import images
+        from core.predictor import top_k
+
+        rgb = images.load_rgb(path)
+        self._image_path, self._input = None, None
+        original_size = rgb.size
+        rgb.thumbnail((config.DISPLAY_MAX_SIDE, config.DISPLAY_MAX_SIDE))
+        self.bridge.image_shown.emit(ImageShown(path, np.asarray(rgb, dtype=np.uint8).copy(), original_size))
+        if self._model is None:
+            return
+        began = time.perf_counter()
+        model_input = self._model.load_image(path)
+        probabilities = self._model.predict(model_input)  # The engine's one pass also caches every layer.
+        milliseconds = (time.perf_counter() - began) * 1000.0
+        self._image_path, self._input = path, model_input
+        self.bridge.prediction_ready.emit(Prediction(
+            path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
+            top=top_k(probabilities, self._model.class_names, config.TOP_K),
+            class_index=int(np.argmax(probabilities)), milliseconds=milliseconds))
+
+    def _features(self, request, path, layer, sort_by_mean, max_channels):
+        if not self._is_current(path) or self._engine is None:
+            return
+        from inspection import features
+
+        activation = np.asarray(self._engine.activations(self._input, layer))
+        self.bridge.features_ready.emit(_feature_maps(features, path, layer, activation, sort_by_mean, max_channels))
+
+    def _channel(self, request, path, layer, channel):
+        if not self._is_current(path) or self._engine is None:
+            return
+        from inspection import features
+
+        activation = np.asarray(self._engine.activations(self._input, layer))
+        values = features.as_maps(activation)[..., channel]
+        pixels = features.channel_image(activation, channel)
+        self.bridge.channel_ready.emit(ChannelView(
+            path, layer, int(channel), np.asarray(pixels, dtype=np.uint8).copy(),
+            float(values.min()), float(values.max()), float(values.mean())))
+
+    def _filters(self, request, layer):
+        if self._loaded is None:
+            return
+        from inspection import filters
+
+        try:
+            pixels, note = filters.filter_grid(self._engine or self._loaded, layer)
+        except ValueError as error:  # A layer without drawable weights (pooling, activation): say so.
+            self.bridge.filters_ready.emit(FilterView(layer, None, one_line(error)))
+            return
+        pixels = None if pixels is None else np.asarray(pixels, dtype=np.uint8).copy()
+        self.bridge.filters_ready.emit(FilterView(layer, pixels, note))
+
+    def _gradcam(self, request, path, class_index, layer):
+        if not self._is_current(path) or self._engine is None:
+            return
+        from inspection import gradcam
+
+        layer = layer or self._engine.gradcam_layer()
+        heatmap = np.asarray(gradcam.gradcam(self._engine, self._input, class_index=class_index, layer_name=layer),
+                             dtype=np.float32)
+        self.bridge.gradcam_ready.emit(GradCamView(
+            path, int(class_index), layer, heatmap.copy(), _heat_rgba(heatmap), _heat_legend()))
+
+    def _batch(self, request, paths, skipped):
+        if self._model is None:
+            raise RuntimeError("open a model before classifying a folder")
+        began = time.perf_counter()
+        total = len(paths)
+        cancelled = request.cancel.is_set
+        self.bridge.batch_started.emit(total)
+        results = self._model.classify_files(
+            paths, k=config.TOP_K, batch_size=config.BATCH_SIZE,
+            on_progress=lambda done, count: self.bridge.batch_progress.emit(done, count), should_stop=cancelled)
+        rows = []
+        for result in results:
+            if cancelled():
+                break
+            rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
+                                 thumbnail=make_thumbnail(result["path"])))
+        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
+                    for item in skipped)
+        self.bridge.batch_finished.emit(BatchResult(
+            rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
+            model_path=self._loaded.path))
+
+    def _layer_table(self, request, arch, input_shape, num_classes):
+        """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""
+        import models
+
+        try:
+            table, error = models.layer_table(arch, input_shape, num_classes), ""
+        except ValueError as refusal:  # PatternError, GeometryError, a size or class count: one line.
+            table, error = None, one_line(refusal)
+        if not request.cancel.is_set():  # A newer request replaced this one while it was built.
+            self.bridge.layer_table_ready.emit(LayerTableView(arch, tuple(input_shape), num_classes, table, error))
+
+    def _is_current(self, path):
+        return self._input is not None and path == self._image_path
+
+
+def _make_engine(loaded):
+    """The inspection engine of a model, or (None, why) when inspection is not possible."""
+    try:
+        from inspection.engine import InspectionEngine
+    except ImportError:
+        return None, QtCore.QCoreApplication.translate("ModelWorker", "Inspection is not available in this install")
+    try:
+        return InspectionEngine(loaded), ""
+    except Exception as error:  # A foreign model the engine cannot take: classify still works.
+        log.exception("inspection engine failed")
+        # `translate` is thread-safe: this runs on the model thread.
+        message = QtCore.QCoreApplication.translate("ModelWorker", "{name}: cannot inspect this model ({reason})")
+        return None, message.format(name=Path(loaded.path).name, reason=one_line(error))
+
+
+def _summarize(loaded, engine, note, seconds):
+    rows = _layer_rows(loaded, engine)
+    conv_rows = [row for row in rows if row.is_conv and row.spatial]
+    spatial_rows = [row for row in rows if row.spatial and row.inspectable]
+    default = (conv_rows or spatial_rows or [None])[0]
+    last_conv = ""
+    if engine is not None:
+        try:
+            last_conv = engine.gradcam_layer() or ""
+        except ValueError:  # No layer with a spatial output: nothing for Grad-CAM to map.
+            last_conv = ""
+    info = loaded.info
+    return ModelSummary(
+        name=loaded.name, path=loaded.path, class_names=list(info.class_names),
+        input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
+        layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
+        total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note)
+
+
+def _layer_rows(loaded, engine):
+    """The layer list: the architecture table's rows, marked with what the engine can show.
+
+    The engine pairs its layers with the table's rows itself (one walk gives both); a model
+    the engine cannot walk lists the table's rows, or Keras's own layers, none inspectable.
+    """
+    if engine is not None:
+        return [_layer_row(info, row) for info, row in engine.layer_list()]
+    try:
+        from models import table
+
+        return [_layer_row(None, row) for row in table.architecture_table(loaded.model).rows]
+    except Exception:  # The table is a help, not a must: fall back to Keras's own layer list.
+        log.exception("architecture table failed")
+        return [LayerRow(name=layer.name, type=type(layer).__name__, output_shape=_output_shape(layer),
+                         params=layer.count_params()) for layer in loaded.model.layers]
+
+
+def _layer_row(info, row):
+    """One `LayerRow` from the engine's `LayerInfo` and the table's `ArchRow` (either may be None)."""
+    source = row if info is None else info
+    return LayerRow(
+        name=source.name, type=source.type, output_shape=tuple(source.output_shape or ()),
+        params=row.params if row is not None else None,
+        receptive_field=row.receptive_field if row is not None else None,
+        inspectable=info is not None, spatial=bool(info is not None and info.has_spatial_output),
+        is_conv=bool(info is not None and info.is_conv))
+
+
+def _output_shape(layer):
+    try:
+        return tuple(layer.output.shape[1:])
+    except Exception:  # Layers with several outputs have no single shape.
+        return ()
+
+
+def _feature_maps(features, path, layer, activation, sort_by_mean, max_channels):
+    """Draws the grid with the inspection module and keeps which channel each tile shows."""
+    grid = features.feature_grid(activation, sort_by_mean=sort_by_mean, max_channels=max_channels)
+    shown = features.shown_channels(activation, sort_by_mean, max_channels)
+    maps = features.as_maps(activation)
+    shape = tuple(np.shape(activation)[1:]) if np.ndim(activation) >= 2 else tuple(maps.shape)
+    return FeatureMaps(path=path, layer=layer, grid=np.asarray(grid, dtype=np.uint8).copy(),
+                       channels=int(maps.shape[2]), shown=shown, shape=shape)
+
+
+def _heat_legend():
+    from inspection import colormaps
+
+    return np.asarray(colormaps.lookup_table(HEAT_COLORMAP), dtype=np.uint8)[None].copy()
+
+
+def _heat_rgba(heatmap):
+    """Colours a heat map for blending; alpha follows `inspection.gradcam.overlay`'s weights."""
+    from inspection import colormaps
+
+    heat = np.clip(np.nan_to_num(np.asarray(heatmap, dtype=np.float32)), 0.0, 1.0)
+    alpha = np.round(255.0 * (0.15 + 0.85 * heat)).astype(np.uint8)[..., None]
+    return np.concatenate([colormaps.apply(heat, HEAT_COLORMAP), alpha], axis=-1)

@@ -1,0 +1,97 @@
+"""The training worker: data-folder scans and training runs, on a thread of their own.
+
+A run takes minutes and a scan decodes every image of a folder; on their own thread neither
+holds up the model worker, so the window stays usable. The worker is a `RequestWorker` like
+the model worker, behind the same bridge (`gui.model_manager.ModelManager`). TensorFlow is
+imported on this thread when the first run starts, never on the GUI's.
+"""
+
+import time
+
+from gui.messages import DataScan
+from gui.threads import import_tensorflow
+from gui.worker import RequestWorker
+
+# Request kinds.
+SCAN = "scan"
+TRAIN = "train"
+KINDS = (SCAN, TRAIN)
+
+# Batch progress is emitted at most this often: a tiny model can do thousands of batches a
+# second, and each signal costs the GUI thread a repaint.
+_BATCH_SIGNAL_INTERVAL = 0.05
+
+
+class TrainingWorker(RequestWorker):
+    """Serves scans and training runs."""
+
+    def _scan(self, request, folder, image_size, channels):
+        """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer."""
+        from training.dataset import DatasetError, ScanCancelled, release_store, scan_dataset
+
+        def progress(done, total):
+            self.bridge.scan_progress.emit(done, total)
+
+        try:
+            scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,
+                                should_stop=request.cancel.is_set)
+        except ScanCancelled:
+            return
+        except DatasetError as refusal:  # A refused folder still says what was wrong in it.
+            self.bridge.scan_finished.emit(DataScan(folder, None, refusal))
+            return
+        if request.cancel.is_set():  # Another folder was chosen while this one was read.
+            release_store(scan.images)
+            return
+        self.bridge.scan_finished.emit(DataScan(folder, scan))
+
+    def _train(self, request, config, scan):
+        """Trains; `scan` (a `DatasetScan` of the data folder, or None) spares decoding the images again."""
+        import_tensorflow()
+        from training import trainer
+
+        result = trainer.train(config, callback=_make_callback(self.bridge), should_stop=request.cancel.is_set,
+                               scan=scan)
+        self.bridge.training_finished.emit(result)
+
+
+def _make_callback(bridge):
+    from training.progress import TrainingCallback
+
+    class Callback(_SignalCallback, TrainingCallback):
+        pass
+
+    return Callback(bridge)
+
+
+class _SignalCallback:
+    """A `training.progress.TrainingCallback` that emits each event as a signal of the bridge."""
+
+    def __init__(self, bridge):
+        self._bridge = bridge
+        self._last_batch = 0.0
+
+    def on_scan(self, scan):
+        pass  # The dialog shows its own scan; the run's counts come with `on_train_begin`.
+
+    def on_train_begin(self, info):
+        self._bridge.training_begun.emit(info)
+
+    def on_batch_end(self, progress):
+        now = time.monotonic()
+        last_of_epoch = progress.batches and progress.batch >= progress.batches
+        if last_of_epoch or now - self._last_batch >= _BATCH_SIGNAL_INTERVAL:
+            self._last_batch = now
+            self._bridge.training_progress.emit(progress)
+
+    def on_epoch_end(self, progress):
+        self._bridge.training_epoch_ended.emit(progress)
+
+    def on_train_end(self, result):
+        pass  # `training_finished` carries the result once `train` returns.
+
+    def on_message(self, text):
+        self._bridge.training_message.emit(text)  # A core Message, kept whole: the widgets show it in the app's language.
+
+    def on_warning(self, text):
+        self._bridge.training_warning.emit(text)

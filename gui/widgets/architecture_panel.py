@@ -1,0 +1,262 @@
+"""The Train dialog's architecture: a preset or a cs231n pattern, with its live layer table.
+
+Every change asks the bridge for the layer table (`ModelManager.request_layer_table`), the
+same table `main.py arch` prints: a pattern's comes at once, with the formula of any
+geometry that does not fit; a preset is built with Keras on the model thread, so it is asked
+for only while the panel is shown. A newer request replaces an older one.
+"""
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from gui.model_worker import LAYER_TABLE
+from gui.widgets.common import (
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
+
+translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
+
+# The first entry of the architecture list: "write a pattern".
+_PATTERN_ENTRY = ""
+# What the pattern box holds at first: the seed notes' example, a good start for 32-64 px images.
+DEFAULT_PATTERN = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC(N=128) -> RELU -> DROPOUT -> FC"
+_PATTERN_DELAY_MS = 150
+
+
+class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
+    """The architecture group of the Train dialog.
+
+    Args:
+        manager: the `ModelManager` that computes layer tables.
+        image_size: callable() -> the chosen image side (the table is for that input).
+        class_count: callable() -> the number of classes (the last FC's units).
+        parent: the parent widget.
+
+    Signals:
+        size_suggested(int): a preset was chosen; its own image side.
+        changed(): the architecture, its table or its error changed.
+    """
+
+    size_suggested = QtCore.pyqtSignal(int)
+    changed = QtCore.pyqtSignal()
+
+    def __init__(self, manager, image_size, class_count, parent=None):
+        super().__init__(parent)
+        self.manager = manager
+        self._image_size = image_size
+        self._class_count = class_count
+        self._table = None  # The ArchTable of `_table_key`, once the model worker answered.
+        self._table_key = None  # (arch, input shape, classes) asked for last; None: to ask when shown.
+        self._table_request = None  # The bridge's number of that request until it ends.
+        self._error = ""
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(_PATTERN_DELAY_MS)
+        self._timer.timeout.connect(self.update_table)
+        self._build()
+        manager.layer_table_ready.connect(self._on_layer_table)
+        manager.failed.connect(self._on_failed)
+        manager.request_ended.connect(self._on_request_ended)
+        self.retranslate()
+
+    def _build(self):
+        self.arch_combo = QtWidgets.QComboBox()
+        self.arch_combo.addItem("", _PATTERN_ENTRY)
+        for name in _preset_names():
+            self.arch_combo.addItem(name, name)
+        self.pattern_edit = QtWidgets.QPlainTextEdit(DEFAULT_PATTERN)
+        self.pattern_edit.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
+        self.pattern_edit.setTabChangesFocus(True)
+        lines = self.pattern_edit.fontMetrics().lineSpacing()
+        self.pattern_edit.setFixedHeight(int(lines * 3 + 12))
+        self.pattern_status = QtWidgets.QLabel()
+        self.pattern_status.setWordWrap(True)
+        self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.layer_table = QtWidgets.QTableWidget(0, 5)
+        readonly_table(self.layer_table)
+        self.layer_table.verticalHeader().setVisible(False)
+        header = self.layer_table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        # The layer name takes the room left; a long name or type (GlobalAveragePooling2D) is
+        # shortened in the middle, whole in its tooltip, so the numbers stay in view without scrolling.
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Interactive)
+        header.resizeSection(1, self.layer_table.fontMetrics().horizontalAdvance("GroupedConv2D") + 16)
+        self.layer_table.setTextElideMode(QtCore.Qt.ElideMiddle)
+        self.layer_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.arch_combo)
+        layout.addWidget(self.pattern_edit)
+        layout.addWidget(self.pattern_status)
+        layout.addWidget(self.layer_table, 1)
+        self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
+        self.pattern_edit.textChanged.connect(self._timer.start)
+
+    def retranslate(self):
+        self.setTitle(translate("TrainDialog", "Architecture"))
+        self.arch_combo.setItemText(0, translate("TrainDialog", "Pattern (type below)"))
+        self.layer_table.setHorizontalHeaderLabels([
+            translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
+            translate("TrainDialog", "Params"), translate("TrainDialog", "Receptive\nfield")])
+        self._show_status()
+
+    # The architecture.
+
+    def architecture(self):
+        """The chosen preset name or the typed pattern."""
+        preset = self.arch_combo.currentData()
+        return preset if preset else self.pattern_text()
+
+    def pattern_text(self):
+        """The typed pattern, on one line."""
+        return " ".join(self.pattern_edit.toPlainText().split())
+
+    def set_architecture(self, arch):
+        """Chooses a preset by name, or types `arch` as a pattern."""
+        index = self.arch_combo.findData(arch)
+        if index > 0:
+            self.arch_combo.setCurrentIndex(index)
+            self._on_arch_changed()
+        else:
+            self.arch_combo.setCurrentIndex(0)
+            self.pattern_edit.setPlainText(arch)
+            self.update_table()
+
+    def channels(self):
+        """The chosen architecture's channels: its own for a preset (LeNet-5 reads gray), else RGB."""
+        preset = self.arch_combo.currentData()
+        if not preset:
+            return 3
+        import models  # Plain Python: no Keras import.
+
+        return models.default_input_shape(preset)[2]
+
+    def error(self):
+        """The geometry or syntax error of the chosen architecture, or ""."""
+        return self._error
+
+    def layer_rows(self):
+        """Rows of the layer table of the chosen architecture, once computed, or []."""
+        return list(self._table.rows) if self._table is not None else []
+
+    def is_computing(self):
+        """Whether the layer table asked for last has not come yet."""
+        return self._table_request is not None and self.manager.is_running()
+
+    def set_running(self, running):
+        """Locks the choice while a run trains."""
+        self.arch_combo.setEnabled(not running)
+        self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
+
+    # The layer table.
+
+    def schedule_update(self):
+        """Asks for the layer table again shortly (after a size, class count or pattern change)."""
+        self._timer.start()
+
+    def update_table(self):
+        """Asks the model worker for the layer table of the chosen architecture at the chosen size.
+
+        A pattern's table comes at once (pure Python); a preset is built with Keras, so it is
+        asked for only while the panel is shown.
+        """
+        self._timer.stop()
+        preset = self.arch_combo.currentData()
+        size = self._image_size()
+        key = (self.architecture(), (size, size, self.channels()), self._class_count())
+        if key != self._table_key:
+            self._table_key = key
+            self._error = ""
+            if preset:
+                self._table = None  # "Computing its layer table…" rather than another preset's.
+            if preset and not self.isVisible():
+                self._table_key = None  # Asked for when the panel is shown.
+            else:
+                self._table_request = self.manager.request_layer_table(*key)
+        self._fill_table()
+        self._show_status()
+        self.changed.emit()
+
+    def cancel(self):
+        """Stops waiting for a layer table."""
+        self._timer.stop()
+        self.manager.cancel(LAYER_TABLE)
+
+    def showEvent(self, event):  # noqa: N802  Qt's name.
+        super().showEvent(event)
+        if self._table_key is None:
+            self.update_table()  # A preset's table is deferred while hidden: it builds a model.
+
+    def _on_arch_changed(self):
+        preset = self.arch_combo.currentData()
+        self.pattern_edit.setEnabled(not preset)
+        if preset:
+            import models
+
+            self.size_suggested.emit(models.default_input_shape(preset)[0])
+        self.update_table()
+
+    def _on_layer_table(self, view):
+        if (view.arch, view.input_shape, view.num_classes) != self._table_key:
+            return  # The answer to a request made before the last change.
+        self._table = view.table
+        self._error = view.error
+        self._fill_table()
+        self._show_status()
+        self.changed.emit()
+
+    def _on_failed(self, kind, message):
+        if kind == LAYER_TABLE and self._table_request is not None:  # Not a refusal (those are answers): a bug.
+            self._error = translate("TrainDialog", "The layer table could not be computed") + f": {message}"
+            self._fill_table()
+            self._show_status()
+            self.changed.emit()
+
+    def _on_request_ended(self, kind, number):
+        if kind == LAYER_TABLE and number == self._table_request:
+            self._table_request = None
+
+    def _fill_table(self):
+        rows = [] if self._error else self.layer_rows()
+        self.layer_table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            values = (row.name, row.type, format_shape(row.output_shape), format_count(row.params),
+                      str(row.receptive_field))
+            for column, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setToolTip(value)
+                if column >= 2:
+                    item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                self.layer_table.setItem(index, column, item)
+
+    def _show_status(self):
+        preset = self.arch_combo.currentData()
+        table = None if self._error else self._table
+        if self._error:
+            set_colored_text(self.pattern_status, self._error, ERROR_COLOR)
+        elif preset:
+            import models
+
+            shape = format_shape(models.default_input_shape(preset))
+            if table is None:
+                set_colored_text(self.pattern_status, translate(
+                    "TrainDialog", "Preset {name}, made for {shape} images: computing its layer table…").format(
+                    name=preset, shape=shape), None)
+            else:
+                set_colored_text(self.pattern_status, translate(
+                    "TrainDialog", "Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds "
+                    "per image").format(name=preset, shape=shape, params=format_count(table.total_params),
+                                        macs=format_count(table.macs)), None)
+        elif table is not None:
+            text = translate("TrainDialog", "{params} parameters, {macs} multiply-adds per image").format(
+                params=format_count(table.total_params), macs=format_count(table.macs))
+            if table.warnings:
+                set_colored_text(self.pattern_status, text + "\n" + "\n".join(table.warnings), WARNING_COLOR)
+            else:
+                set_colored_text(self.pattern_status, text, None)
+        else:
+            set_colored_text(self.pattern_status, "", None)
+
+
+def _preset_names():
+    import models  # Lists names only: models/__init__ imports no Keras.
+
+    return list(models.PRESET_NAMES)

@@ -1,0 +1,213 @@
+"""The Train dialog's data folder: the folder, its classes and counts, and every file left out and why.
+
+Choosing a folder asks the bridge to scan it on the training thread (`ModelManager.scan_folder`):
+every image is decoded and checked once and kept at the chosen input size, so that a run
+started from this scan decodes nothing again. The size can change afterwards without a new
+scan: the images smaller than it are listed again from the sizes the scan read.
+"""
+
+from pathlib import Path
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from gui.core_text import localize
+from gui.training_worker import SCAN
+from gui.widgets.common import (
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, readonly_table, set_colored_text)
+
+translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
+
+
+class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
+    """The data folder group of the Train dialog.
+
+    Args:
+        manager: the `ModelManager` that scans.
+        input_shape: callable() -> (height, width, channels) the run will use.
+        parent: the parent widget.
+
+    Signals:
+        changed(): the scan began, ended or changed (the dialog updates its buttons).
+    """
+
+    changed = QtCore.pyqtSignal()
+
+    def __init__(self, manager, input_shape, parent=None):
+        super().__init__(parent)
+        self.manager = manager
+        self._input_shape = input_shape
+        self._scan = None
+        self._scan_error = ""
+        self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
+        self._scanned_folder = ""
+        self._scan_request = None  # The bridge's number of the running scan; its end comes after its answer.
+        self._build()
+        manager.scan_progress.connect(self._on_scan_progress)
+        manager.scan_finished.connect(self._on_scanned)
+        manager.failed.connect(self._on_failed)
+        manager.request_ended.connect(self._on_request_ended)
+        self.retranslate()
+
+    def _build(self):
+        self.folder_edit = QtWidgets.QLineEdit()
+        self.browse_button = QtWidgets.QPushButton()
+        self.scan_label = QtWidgets.QLabel()
+        self.scan_label.setWordWrap(True)
+        self.scan_bar = QtWidgets.QProgressBar()  # Shown while the images are checked.
+        self.scan_bar.setTextVisible(False)
+        self.scan_bar.setMaximumHeight(6)
+        self.scan_bar.hide()
+        self.class_table = QtWidgets.QTableWidget(0, 2)
+        readonly_table(self.class_table)
+        self.class_table.verticalHeader().setVisible(False)
+        self.class_table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        self.class_table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeToContents)
+        self.skipped_label = QtWidgets.QLabel()
+        self.skipped_list = QtWidgets.QListWidget()
+        self.skipped_list.setWordWrap(True)
+        self.skipped_list.setMaximumHeight(90)
+        folder_row = QtWidgets.QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.scan_label)
+        layout.addWidget(self.scan_bar)
+        layout.addWidget(self.class_table, 3)
+        layout.addWidget(self.skipped_label)
+        layout.addWidget(self.skipped_list)
+        self.browse_button.clicked.connect(self._choose_folder)
+        self.folder_edit.editingFinished.connect(lambda: self.set_folder(self.folder_edit.text()))
+
+    def retranslate(self):
+        self.setTitle(translate("TrainDialog", "Data"))
+        self.folder_edit.setPlaceholderText(translate("TrainDialog", "Folder with one sub-folder per class"))
+        self.browse_button.setText(translate("TrainDialog", "Browse…"))
+        self.class_table.setHorizontalHeaderLabels([translate("TrainDialog", "Class"),
+                                                    translate("TrainDialog", "Images")])
+        self.refresh()
+
+    # The folder and its scan.
+
+    def set_folder(self, folder):
+        """Scans `folder` on the training thread; classes, counts and skipped files appear when done.
+
+        The images are kept at the run's input size, so that a run started before the folder or
+        the size changes does not decode them again.
+        """
+        folder = str(folder).strip()
+        if self.folder_edit.text() != folder:
+            self.folder_edit.setText(folder)
+        if not folder or folder == self._scanned_folder:
+            return
+        self._scanned_folder = folder
+        self._scan = None
+        self._scan_error = ""
+        self._refused_scan = None
+        height, width, channels = self._input_shape()
+        self.scan_bar.setRange(0, 0)
+        self._scan_request = self.manager.scan_folder(folder, (height, width), channels)
+        self.refresh()
+        self.changed.emit()
+
+    def folder(self):
+        """The folder typed or chosen."""
+        return self.folder_edit.text().strip()
+
+    def scan(self):
+        """The `DatasetScan` of the chosen folder, or None."""
+        return self._scan
+
+    def is_scanning(self):
+        """Whether the folder's scan is going on."""
+        return self._scan_request is not None and self.manager.is_running()
+
+    def refresh(self):
+        """Shows the scan again: its classes, skipped files and warnings at the size chosen now."""
+        scan = self._scan
+        self.scan_bar.setVisible(self.is_scanning() and not self._scan_error)
+        self.class_table.setRowCount(0)
+        self.skipped_list.clear()
+        problems = scan if scan is not None else self._refused_scan
+        if self._scan_error:
+            set_colored_text(self.scan_label, self._scan_error, ERROR_COLOR)
+        elif self.is_scanning():
+            set_colored_text(self.scan_label, translate("TrainDialog", "Checking the images…"), None)
+        elif scan is None:
+            set_colored_text(self.scan_label, translate(
+                "TrainDialog", "Choose a folder that holds one sub-folder of images per class."), None)
+        else:
+            total = sum(scan.counts.values())
+            set_colored_text(self.scan_label, translate("TrainDialog", "{classes} classes, {images} images").format(
+                classes=len(scan.classes), images=format_count(total)), None)
+            self.class_table.setRowCount(len(scan.classes))
+            for row, name in enumerate(scan.classes):
+                self.class_table.setItem(row, 0, QtWidgets.QTableWidgetItem(name))
+                count = QtWidgets.QTableWidgetItem(format_count(scan.counts.get(name, 0)))
+                count.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                self.class_table.setItem(row, 1, count)
+        if problems is not None:
+            for item in problems.skipped:
+                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {localize(item['reason'])}")
+                entry.setToolTip(item["path"])
+                self.skipped_list.addItem(entry)
+            for warning in self._warnings(problems):
+                entry = QtWidgets.QListWidgetItem(localize(warning))
+                entry.setForeground(QtGui.QColor(WARNING_COLOR))
+                self.skipped_list.addItem(entry)
+        skipped = len(problems.skipped) if problems is not None else 0
+        warnings = self.skipped_list.count() - skipped
+        self.skipped_label.setText(translate("TrainDialog", "Skipped files: {skipped}   Warnings: {warnings}").format(
+            skipped=skipped, warnings=warnings))
+
+    def cancel(self):
+        """Asks a running scan to stop."""
+        self.manager.cancel(SCAN)
+
+    def _warnings(self, problems):
+        """The scan's warnings, with the images smaller than the size chosen now."""
+        from training.dataset import small_image_warnings  # Pure Python: no TensorFlow.
+
+        warnings = list(problems.warnings)
+        if problems is self._scan:
+            if problems.image_size:  # The scan listed those smaller than its own size: listed again below.
+                own = set(small_image_warnings(problems.files, problems.sizes, problems.image_size))
+                warnings = [warning for warning in warnings if warning not in own]
+            height, width, _ = self._input_shape()
+            warnings += small_image_warnings(problems.files, problems.sizes, (height, width))
+        return warnings
+
+    def _choose_folder(self):
+        folder = QtWidgets.QFileDialog.getExistingDirectory(
+            self, translate("TrainDialog", "Data Folder"), self.folder_edit.text())
+        if folder:
+            self.set_folder(folder)
+
+    # The bridge's answers.
+
+    def _on_scan_progress(self, done, total):
+        self.scan_bar.setRange(0, max(total, 1))
+        self.scan_bar.setValue(done)
+
+    def _on_scanned(self, result):
+        if result.folder != self._scanned_folder:
+            return
+        if result.refusal is not None:  # A refused folder (DatasetError), with what was wrong in it.
+            self._scan_error = " ".join(str(result.refusal).split())
+            self._refused_scan = result.refusal
+        else:
+            self._scan = result.scan
+        self.refresh()
+        self.changed.emit()
+
+    def _on_failed(self, kind, message):
+        if kind == SCAN and self._scan_request is not None:
+            self._scan_error = message
+            self.refresh()
+            self.changed.emit()
+
+    def _on_request_ended(self, kind, number):
+        if kind == SCAN and number == self._scan_request:
+            self._scan_request = None
+            self.refresh()
+            self.changed.emit()

@@ -1,0 +1,170 @@
+"""The image side of the main window: the image on screen, its Grad-CAM overlay and its prediction.
+
+The panel holds its own view state (the model, the image on screen and its size, its
+prediction, the Grad-CAM map blended over it), asks the bridge (`gui.model_manager.ModelManager`)
+for Grad-CAM maps and drops those of another image or class. The main window tells it when
+the model, the image or the prediction changes.
+"""
+
+from pathlib import Path
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui.widgets.common import Retranslatable
+from gui.widgets.gradcam_controls import GradCamControls
+from gui.widgets.image_view import ImageView
+from gui.widgets.prediction_panel import PredictionPanel
+
+translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
+
+
+class ImagePanel(Retranslatable, QtWidgets.QWidget):
+    """The image with its title, the Grad-CAM controls and the prediction.
+
+    Args:
+        manager: the `ModelManager` asked for Grad-CAM maps.
+        parent: the parent widget.
+
+    Signals:
+        gradcam_toggled(bool): the overlay was switched on or off (the window's action follows).
+        view_updated(): something shown changed (for screenshot timing).
+    """
+
+    gradcam_toggled = QtCore.pyqtSignal(bool)
+    view_updated = QtCore.pyqtSignal()
+
+    def __init__(self, manager, parent=None):
+        super().__init__(parent)
+        self.manager = manager
+        self._model = None  # ModelSummary
+        self._shown_path = ""
+        self._shown_size = (0, 0)
+        self._prediction = None
+        self._gradcam = None  # The GradCamView blended over the image
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("panelTitle")
+        self.image_view = ImageView(smooth=True)
+        self.gradcam_controls = GradCamControls()
+        self.gradcam_controls.setEnabled(False)  # Until a model can explain anything.
+        self.prediction_panel = PredictionPanel()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.image_view, 1)
+        layout.addWidget(self.gradcam_controls)
+        layout.addWidget(self.prediction_panel)
+        self.gradcam_controls.changed.connect(self._on_gradcam_changed)
+        self.gradcam_controls.opacity_changed.connect(self.image_view.set_overlay_opacity)
+        manager.gradcam_ready.connect(self._on_gradcam)
+        self.retranslate()
+
+    def retranslate(self):
+        self._update_title()
+
+    # What the window tells.
+
+    def set_model(self, summary):
+        """A model was loaded: no prediction yet, Grad-CAM for its classes if it can explain."""
+        self._model = summary
+        self._prediction = None
+        self._gradcam = None
+        self.image_view.set_overlay(None)
+        self.gradcam_controls.set_classes(summary.class_names)
+        self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
+        self.prediction_panel.clear()
+
+    def show_image(self, shown):
+        """Shows a decoded image (`ImageShown`); its prediction follows."""
+        self._shown_path = shown.path
+        self._shown_size = shown.original_size
+        self._prediction = None
+        self._gradcam = None
+        self.image_view.set_image(shown.pixels)
+        self.gradcam_controls.show_map_info(None)
+        self._update_title()
+        if self._model is not None:
+            self.prediction_panel.clear(translate("MainWindow", "Classifying…"))
+
+    def show_prediction(self, prediction):
+        """Shows the image's `Prediction`, and asks for its Grad-CAM map when the overlay is on."""
+        self._prediction = prediction
+        self.prediction_panel.show_prediction(prediction)
+        if self.gradcam_controls.is_on():
+            self._request_gradcam()
+
+    def show_hints(self, image_hint):
+        """Placeholders that say what to do next: `image_hint` where no image is shown yet."""
+        self._update_title()
+        if not self._shown_path:
+            self.image_view.set_placeholder(image_hint)
+        if self._prediction is None:
+            if self._model is None and self._shown_path:
+                self.prediction_panel.clear(translate(
+                    "MainWindow", "Open a model (Ctrl+M) or drop a .keras file to classify this image"))
+            elif self._model is None:
+                self.prediction_panel.clear(translate("MainWindow", "No model loaded"))
+            elif not self._shown_path:
+                self.prediction_panel.clear(translate("MainWindow", "No image yet"))
+
+    # What the window reads.
+
+    def shown_path(self):
+        """The path of the image on screen, or ""."""
+        return self._shown_path
+
+    def prediction(self):
+        """The `Prediction` on screen, or None."""
+        return self._prediction
+
+    def gradcam_shown(self):
+        """The `GradCamView` blended over the image, or None."""
+        return self._gradcam
+
+    def is_settled(self):
+        """Whether the Grad-CAM map asked for is shown (or none is asked for)."""
+        wanted = self.gradcam_controls.is_on() and self._model is not None and self._model.last_conv_layer
+        return not wanted or self._gradcam is not None
+
+    # Grad-CAM.
+
+    def set_gradcam(self, on, class_index=None):
+        """Switches the Grad-CAM overlay on or off, for `class_index` (None: the predicted class)."""
+        self.gradcam_controls.set_chosen_class(class_index)
+        self.gradcam_controls.set_on(on)
+
+    def _on_gradcam_changed(self):
+        on = self.gradcam_controls.is_on()
+        self._gradcam = None
+        self.image_view.set_overlay(None)
+        self.gradcam_controls.show_map_info(None)
+        if on:
+            self._request_gradcam()
+        self.gradcam_toggled.emit(on)
+        self.view_updated.emit()
+
+    def _request_gradcam(self):
+        if self._prediction is None or self._model is None or not self._model.last_conv_layer:
+            return
+        class_index = self.gradcam_controls.chosen_class(self._prediction.class_index)
+        self.manager.request_gradcam(self._prediction.path, class_index)
+
+    def _on_gradcam(self, view):
+        if self._prediction is None or view.path != self._prediction.path or not self.gradcam_controls.is_on():
+            return
+        if view.class_index != self.gradcam_controls.chosen_class(self._prediction.class_index):
+            return
+        self._gradcam = view
+        self.image_view.set_overlay(view.rgba)
+        self.image_view.set_overlay_opacity(self.gradcam_controls.opacity_value())
+        self.gradcam_controls.show_map_info(view)
+        self.view_updated.emit()
+
+    def _update_title(self):
+        if not self._shown_path:
+            self.title.setText(translate("MainWindow", "No image"))
+            self.title.setToolTip("")
+            return
+        width, height = self._shown_size
+        self.title.setText(translate("MainWindow", "{name}  ·  {width}×{height}").format(
+            name=Path(self._shown_path).name, width=width, height=height))
+        self.title.setToolTip(self._shown_path)

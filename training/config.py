@@ -1,0 +1,133 @@
+"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`.
+
+Plain Python (no TensorFlow): the app builds a `TrainConfig` before TensorFlow has loaded, and
+the run folder keeps it as config.json.
+"""
+
+import dataclasses
+
+from core.messages import Message
+
+DEFAULT_LEARNING_RATE = 1e-3
+# Fine-tuning starts from useful weights: smaller steps keep them.
+DEFAULT_FINE_TUNE_LEARNING_RATE = 1e-4
+
+
+class TrainingError(ValueError):
+    """A run that cannot start or go on; the message says what to change.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclasses.dataclass
+class TrainConfig:
+    """Everything that defines a training run (saved as the run folder's config.json).
+
+    Attributes:
+        data_dir: folder with one sub-folder of images per class.
+        arch: preset name or cs231n pattern string (ignored with `from_model`).
+        image_size: input side (int) or (height, width); None takes the architecture's own.
+        epochs: the most epochs to train (early stopping may end sooner).
+        batch_size: images per step, over all devices.
+        val_split: fraction of each class held out for validation (without `val_dir`).
+        val_dir: a separate labeled validation folder (class names matched by name).
+        learning_rate: Adam's initial learning rate; None: 1e-3, or 1e-4 with `from_model`.
+        augment: random flips, rotation, zoom, contrast and brightness while training.
+        class_weights: weight classes so that each counts the same in the loss.
+        from_model: a `.keras` file to fine-tune (its head is replaced when the classes differ).
+        out_dir: the run folder; None makes `runs/<date-time>`.
+        resume: a run folder to continue from its last checkpoint (other fields are then
+            read from its config.json).
+        strategy: "auto", "one", "mirrored" or "multiworker" (see `training.strategy`).
+        precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
+            saved model is float32 whatever the run used.
+        seed: seed of the split, the shuffling, the augmentation and the initial weights.
+        patience: early stopping: epochs without a better validation loss before stopping.
+    """
+
+    data_dir: str = None
+    arch: str = "vgg-mini"
+    image_size: object = 64
+    epochs: int = 30
+    batch_size: int = 32
+    val_split: float = 0.2
+    val_dir: str = None
+    learning_rate: float = None
+    augment: bool = True
+    class_weights: bool = True
+    from_model: str = None
+    out_dir: str = None
+    resume: str = None
+    strategy: str = "auto"
+    precision: str = "auto"
+    seed: int = 1337
+    patience: int = 8
+
+    def to_json(self):
+        """Returns the config as a JSON-ready dict."""
+        data = dataclasses.asdict(self)
+        if isinstance(data["image_size"], tuple):
+            data["image_size"] = list(data["image_size"])
+        return data
+
+    @classmethod
+    def from_json(cls, data):
+        """Builds a config from `to_json` output, ignoring unknown keys."""
+        fields = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in fields})
+
+    @property
+    def effective_learning_rate(self):
+        """Adam's initial learning rate: the one given, else the default for training or fine-tuning."""
+        if self.learning_rate:
+            return float(self.learning_rate)
+        return DEFAULT_FINE_TUNE_LEARNING_RATE if self.from_model else DEFAULT_LEARNING_RATE
+
+
+@dataclasses.dataclass
+class TrainResult:
+    """What a finished (or cancelled) run produced.
+
+    Attributes:
+        run_dir: the run folder.
+        model_path: the best model file, or None when no epoch finished.
+        report: the contents of report.json.
+        cancelled: the run was stopped by `should_stop`.
+    """
+
+    run_dir: str
+    model_path: str
+    report: dict
+    cancelled: bool = False
+
+
+def check_config(config):
+    """Refuses a new run's settings before anything is made (no TensorFlow needed).
+
+    Raises:
+        TrainingError: a bad setting, named with the value received.
+        training.strategy.StrategyError: an unknown or unavailable strategy.
+    """
+    from training import precision, strategy
+
+    strategy.check_strategy(config.strategy)
+    try:
+        precision.check_precision(config.precision)
+    except precision.PrecisionError as error:
+        raise TrainingError(error.message) from None
+    if not config.data_dir:
+        raise TrainingError(Message("config.no_data_folder"))
+    if config.epochs < 1:
+        raise TrainingError(Message("config.epochs", value=config.epochs))
+    if config.batch_size < 1:
+        raise TrainingError(Message("config.batch_size", value=config.batch_size))
+    if not config.val_dir and not 0.0 < config.val_split < 1.0:
+        raise TrainingError(Message("config.val_split", value=config.val_split))
+    if config.learning_rate is not None and not config.learning_rate > 0:
+        raise TrainingError(Message("config.learning_rate", value=config.learning_rate))

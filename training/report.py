@@ -1,0 +1,134 @@
+"""A run's report: report.json, the summary inside the model file, and the files written at the end.
+
+    report = build_report(config, state, facts, evaluation)   # the dict report.json holds
+    write_final_files(run_dir, state, report)                  # history.csv, curves.png, report.json
+
+The report describes a run after the fact from plain values (`RunFacts`), so it can be built
+and tested without a trainer.
+"""
+
+import dataclasses
+import time
+
+import numpy as np
+
+from training import plots, runfolder
+
+# The part of the report that travels inside the model file.
+_MODEL_SUMMARY_KEYS = (
+    "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
+    "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
+    "batch_size", "learning_rate", "augment", "class_weights", "seed")
+
+
+@dataclasses.dataclass
+class RunFacts:
+    """What a run found and decided, beside its config and state.
+
+    Attributes:
+        classes: the model's class names, in output order.
+        input_shape: (height, width, channels).
+        arch: the architecture's name (preset, pattern, or the fine-tuned model's).
+        train_labels: class index of each training image.
+        val_labels: class index of each validation image.
+        skipped: [{"path", "reason"}] of every file left out.
+        warnings: the scans' warnings and the run's own, in order.
+        seconds: wall time over every session of the run.
+        replicas: devices training in sync.
+        precision: the Keras dtype policy the run computed in.
+        cancelled: the run was stopped by its `should_stop`.
+    """
+
+    classes: list
+    input_shape: tuple
+    arch: str
+    train_labels: np.ndarray
+    val_labels: np.ndarray
+    skipped: list
+    warnings: list
+    seconds: float
+    replicas: int
+    precision: str
+    cancelled: bool
+
+
+def build_report(config, state, facts, evaluation=None):
+    """The contents of report.json.
+
+    Args:
+        config: the run's `training.config.TrainConfig`.
+        state: its `training.runfolder.RunState` after the last finished epoch.
+        facts: a `RunFacts`.
+        evaluation: `training.evaluate.classification_report` of the best model on the
+            validation images, or None when no epoch finished.
+    """
+    import keras
+    import tensorflow as tf
+
+    history = state.history
+    train_seconds = sum(value or 0.0 for value in history["seconds"])
+    images_seen = len(facts.train_labels) * state.epochs_done
+    return {
+        "classes": facts.classes,
+        "image_size": list(facts.input_shape[:2]),
+        "input_shape": list(facts.input_shape),
+        "arch": facts.arch,
+        "from_model": config.from_model,
+        "epochs": config.epochs,
+        "epochs_run": state.epochs_done,
+        "best_epoch": state.best_epoch,
+        "val_accuracy": evaluation["accuracy"] if evaluation else None,
+        "val_loss": state.best_val_loss,
+        "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
+        "val_per_class": evaluation["per_class"] if evaluation else None,
+        "train_images": int(len(facts.train_labels)),
+        "val_images": int(len(facts.val_labels)),
+        "train_counts": _counts(facts.train_labels, facts.classes),
+        "val_counts": _counts(facts.val_labels, facts.classes),
+        "skipped": facts.skipped,
+        "warnings": facts.warnings,
+        "seconds": round(facts.seconds, 2),
+        "train_seconds": round(train_seconds, 2),
+        "train_images_per_second": round(images_seen / train_seconds, 1) if train_seconds else None,
+        "stopped_early": state.stopped_early,
+        "cancelled": facts.cancelled,
+        "data_dir": str(config.data_dir),
+        "val_dir": config.val_dir,
+        "val_split": None if config.val_dir else config.val_split,
+        "batch_size": config.batch_size,
+        "learning_rate": config.effective_learning_rate,
+        "augment": config.augment,
+        "class_weights": config.class_weights,
+        "seed": config.seed,
+        "strategy": config.strategy,
+        "replicas": int(facts.replicas),
+        "precision": facts.precision,
+        "history": history,
+        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
+    }
+
+
+def cancelled_scan_report(config, seconds):
+    """The report of a run cancelled while its images were being checked (nothing was written)."""
+    return {"cancelled": True, "data_dir": config.data_dir, "epochs_run": 0, "seconds": seconds}
+
+
+def model_summary(report):
+    """The part of the report that travels inside the model file."""
+    summary = {key: report[key] for key in _MODEL_SUMMARY_KEYS}
+    summary["skipped"] = len(report["skipped"])
+    summary["trained_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    return summary
+
+
+def write_final_files(run_dir, state, report):
+    """Writes history.csv, curves.png (once an epoch finished) and, last, report.json."""
+    runfolder.write_history(run_dir / runfolder.HISTORY_FILE, state.history)
+    if state.epochs_done:
+        plots.save_curves(state.history, run_dir / runfolder.CURVES_FILE, state.best_epoch)
+    runfolder.write_json(run_dir / runfolder.REPORT_FILE, report)
+
+
+def _counts(labels, classes):
+    counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(classes))
+    return {name: int(count) for name, count in zip(classes, counts)}
