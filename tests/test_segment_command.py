@@ -150,7 +150,6 @@ def test_task_is_read_from_the_metadata(model_path, tmp_path):
     assert segmenters.load_segmenter(plain).info.image_size == (4, 4)  # A plain Keras mask model is accepted.
 
 
-@pytest.mark.skipif(not segmenters.BUNDLED_SEGMENTER.is_file(), reason="no bundled segmenter in demo/")
 def test_the_bundled_segmenter_loads_safely_in_tonguelens_and_plain_keras():
     path = segmenters.BUNDLED_SEGMENTER
     assert path.stat().st_size < 5_000_000
