@@ -203,6 +203,19 @@ def fill_holes(mask):
     return mask | _paint(background, ~outside)
 
 
+def outline(mask, thickness=2):
+    """The tongue's outline: the mask's pixels within `thickness` pixels of its edge (4-connected steps).
+
+    Returns:
+        A bool array of the mask's shape.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    inner = np.pad(mask, 1)  # Beyond the photo is not tongue: an edge on the border is drawn too.
+    for _ in range(max(1, int(thickness))):
+        inner = inner & np.roll(inner, 1, 0) & np.roll(inner, -1, 0) & np.roll(inner, 1, 1) & np.roll(inner, -1, 1)
+    return mask & ~inner[1:-1, 1:-1]
+
+
 def postprocess(mask):
     """The mask a segmenter's output becomes: its largest region, with the holes in it filled."""
     return fill_holes(largest_region(mask))

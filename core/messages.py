@@ -82,6 +82,8 @@ CATALOGUE = {
         "CoreMessages", "{size} is smaller than the input size {input}; upscaled"),
     "dataset.small_images": QT_TRANSLATE_NOOP(
         "CoreMessages", "{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}"),
+    "dataset.no_tongue": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no tongue was found in {count} photo(s); they are used whole, e.g. {examples}"),
 
     # training/split.py: the saved split against a fresh scan.
     "split.bad_fraction": QT_TRANSLATE_NOOP(
@@ -109,6 +111,8 @@ CATALOGUE = {
         "CoreMessages", "the validation split must be between 0 and 1. Received: val_split={value}"),
     "config.learning_rate": QT_TRANSLATE_NOOP(
         "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
+    "config.crop_margin": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the crop's margin must be between 0 and 1. Received: crop_margin={value}"),
     "run.folder_in_use": QT_TRANSLATE_NOOP(
         "CoreMessages", "this folder already holds a run; resume it or choose another folder"),
     "run.not_a_run": QT_TRANSLATE_NOOP("CoreMessages", "not a TongueLens run folder (no {file})"),
@@ -159,6 +163,7 @@ CATALOGUE = {
     "segmenter.not_a_segmenter": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a segmenter: its output ({output}) is not a mask of its input's size ({input}); "
                         "is it a classifier?"),
+    "crop.not_found": QT_TRANSLATE_NOOP("CoreMessages", "segmenter file not found"),
     "masks.different_sizes": QT_TRANSLATE_NOOP("CoreMessages", "the masks are of different sizes: {first} and {second}"),
     "masks.photo_size": QT_TRANSLATE_NOOP("CoreMessages", "the photo is {photo} but its mask {mask}"),
 

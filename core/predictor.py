@@ -2,6 +2,9 @@
 
 `model.predict` has a large fixed cost per call; for one dropped image and for batches we
 call one `tf.function`-compiled forward pass instead, traced once per model.
+
+A photo becomes the model's input in one place, `Classifier.prepare`: cut to the tongue when
+the model was trained so (`core.crop`, carried in the model file), then resized to the input.
 """
 
 import collections
@@ -45,6 +48,9 @@ class Classifier:
         self.info = loaded.info
         self.model = loaded.model
         self.forward_passes = 0
+        from core import crop as crops
+
+        self.tongue_crop = crops.crop_of(loaded)  # A `core.crop.TongueCrop`, or None: the whole photo is used.
         # Read when a pass is traced, so a subclass that knows the graph better may correct it.
         self._outputs_probabilities = ends_in_softmax(self.model)
         height, width, channels = self.info.input_shape
@@ -63,7 +69,20 @@ class Classifier:
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        return images.load_array(path, self.info.image_size)
+        return self.prepare(images.load_rgb(path))[0]
+
+    def prepare(self, photo):
+        """Turns a decoded photo into what `predict` takes: cut to the tongue if the model says so, then resized.
+
+        Args:
+            photo: an RGB Pillow image (`core.images.load_rgb`), at its own size.
+
+        Returns:
+            (uint8 RGB array at the model's input size, the `core.crop.Cropped` or None when the
+            model takes whole photos).
+        """
+        cropped = self.tongue_crop.crop(photo) if self.tongue_crop is not None else None
+        return images.resize_array(cropped.image if cropped is not None else photo, self.info.image_size), cropped
 
     def model_input(self, image):
         """Turns one uint8 image, or a batch of them, into what the model takes.

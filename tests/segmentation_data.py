@@ -1,4 +1,5 @@
-"""Synthetic tongue photos with their masks, drawn by the tests (a pink ellipse on noise, lips around it)."""
+"""Synthetic tongue photos with their masks, drawn by the tests (a pink ellipse on noise, lips around it),
+and a hand-weighted segmenter that finds exactly those tongues."""
 
 import json
 
@@ -33,6 +34,28 @@ def tongue_photo(rng, size=(48, 64)):
     return photo, np.asarray(mask_image) > 0, tuple(int(round(value)) for value in box)
 
 
+def red_segmenter(path, size=(48, 64)):
+    """Saves a segmenter of one 1x1 convolution: a pixel is tongue when its red value is at least 0.7 of 255.
+
+    The drawn photos' tongues are pink (red 200-240) on noise and lips whose red stays below that,
+    so on a photo of the model's own size its mask is exactly the drawn ellipse.
+
+    Returns:
+        `path`.
+    """
+    import keras
+
+    from core import modelfile, segmenter as segmenters
+
+    inputs = keras.Input(tuple(size) + (3,), name="input")
+    x = keras.layers.Rescaling(1 / 255, name="rescaling")(inputs)
+    outputs = keras.layers.Conv2D(1, 1, activation="sigmoid", name="mask")(x)
+    model = keras.Model(inputs, outputs, name="red_segmenter")
+    model.get_layer("mask").set_weights([np.array([40.0, 0.0, 0.0]).reshape(1, 1, 3, 1), np.array([-28.0])])
+    modelfile.save_model(model, path, segmenters.segmenter_info(tuple(size) + (3,), "red"))
+    return path
+
+
 def write_pairs(folder, count, size=(48, 64), seed=0, mask_suffix=".png"):
     """Writes `folder/images/tongue_NN.jpg` and `folder/masks/tongue_NN<mask_suffix>` (0/255 masks).
 
@@ -60,3 +83,29 @@ def write_labelme(path, shapes, size):
             "shapes": [{"label": label, "points": [list(point) for point in points], "group_id": None,
                         "shape_type": "polygon", "flags": {}} for label, points in shapes]}
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+# Colours of `crop_test_photo`: a purple tongue (tongue to `red_segmenter`: red at least 0.7 of 255,
+# bluer than red) on a red background (below that red), so a colour classifier says "blue" for the
+# tongue and "red" for the whole photo.
+TONGUE_PURPLE = (205, 40, 250)
+BACKGROUND_RED = (165, 45, 25)
+
+
+def crop_test_photo(path, size=(96, 128), seed=0, tongue=True):
+    """Writes a PNG of a purple tongue (an ellipse, a third of the photo) on a red background.
+
+    Returns:
+        (path, the ellipse's bool mask).
+    """
+    rng = np.random.default_rng(seed)
+    height, width = size
+    pixels = np.clip(np.array(BACKGROUND_RED, np.float32) + rng.normal(0, 4, (height, width, 3)), 0, 255)
+    photo = Image.fromarray(pixels.astype(np.uint8), "RGB")
+    mask_image = Image.new("L", (width, height), 0)
+    if tongue:
+        box = (width * 0.3, height * 0.2, width * 0.75, height * 0.85)
+        ImageDraw.Draw(photo).ellipse(box, fill=TONGUE_PURPLE)
+        ImageDraw.Draw(mask_image).ellipse(box, fill=255)
+    photo.save(path)
+    return path, np.asarray(mask_image) > 0

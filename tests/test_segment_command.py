@@ -1,8 +1,9 @@
 """`main.py segment` and `core.segmenter` with a hand-weighted segmenter whose masks are known exactly.
 
-The segmenter is one 1x1 convolution: a pixel is tongue when its red value is at least 0.7 of
-255. The drawn photos have a pink tongue (red 200-240) on noise and lips whose red stays below
-that, so on a photo of the model's own size the predicted mask is exactly the drawn ellipse.
+The segmenter (`tests.segmentation_data.red_segmenter`) is one 1x1 convolution: a pixel is
+tongue when its red value is at least 0.7 of 255. The drawn photos have a pink tongue (red
+200-240) on noise and lips whose red stays below that, so on a photo of the model's own size the
+predicted mask is exactly the drawn ellipse.
 """
 
 import json
@@ -15,19 +16,9 @@ from PIL import Image
 
 import main
 from core import masks, modelfile, segmenter as segmenters
-from tests.segmentation_data import tongue_photo
+from tests.segmentation_data import red_segmenter, tongue_photo
 
 SIZE = (48, 64)
-
-
-def red_segmenter(path, size=SIZE):
-    inputs = keras.Input(size + (3,), name="input")
-    x = keras.layers.Rescaling(1 / 255, name="rescaling")(inputs)
-    outputs = keras.layers.Conv2D(1, 1, activation="sigmoid", name="mask")(x)
-    model = keras.Model(inputs, outputs, name="red_segmenter")
-    model.get_layer("mask").set_weights([np.array([40.0, 0.0, 0.0]).reshape(1, 1, 3, 1), np.array([-28.0])])
-    modelfile.save_model(model, path, segmenters.segmenter_info(size + (3,), "red"))
-    return path
 
 
 @pytest.fixture(scope="module")
