@@ -60,6 +60,16 @@ def register(subparsers):
     parser.add_argument("--patience", type=int, default=8,
                         help="stop after this many epochs without a better validation loss (default: 8)")
     parser.add_argument("--seed", type=int, default=1337, help="seed of the split and the training (default: 1337)")
+    parser.add_argument("--crop", metavar="tongue|SEG.keras",
+                        help="cut every photo to the tongue's box before resizing it, with the bundled segmenter "
+                             "(tongue) or a segmenter file; the model keeps the segmenter inside and crops the same "
+                             "way in the app, classify, evaluate, inspect (default: whole photos)")
+    parser.add_argument("--crop-margin", type=float, default=0.1, metavar="FRACTION",
+                        help="with --crop: added on each side of the tongue's box, as a fraction of its width and "
+                             "height (default: 0.1)")
+    parser.add_argument("--crop-background", choices=("keep", "mask"), default="keep",
+                        help="with --crop: keep the pixels of the box around the tongue, or paint them black "
+                             "(default: keep)")
     parser.set_defaults(func=run)
 
 
@@ -116,7 +126,8 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience)
+        patience=args.patience, crop=args.crop, crop_margin=args.crop_margin,
+        crop_mask=args.crop_background == "mask")
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
@@ -258,6 +269,8 @@ def print_summary(result):
           f"{'stopped early' if report['stopped_early'] else 'planned ' + str(report['epochs'])})")
     print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
           f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
+    if report.get("crop"):
+        print(f"Crop:        {report['crop']['description']}")
     print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")
     print_class_table(report["val_per_class"], indent="  ")
     speed = report.get("train_images_per_second")

@@ -6,6 +6,7 @@ the run folder keeps it as config.json.
 
 import dataclasses
 
+from core.crop import DEFAULT_MARGIN, DEFAULT_MASK_BACKGROUND
 from core.messages import Message
 
 DEFAULT_LEARNING_RATE = 1e-3
@@ -49,6 +50,11 @@ class TrainConfig:
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
         patience: early stopping: epochs without a better validation loss before stopping.
+        crop: cut every photo to the tongue before resizing it, for training and for every
+            later use of the model: "tongue" (the bundled segmenter) or a segmenter `.keras`
+            file; None for whole photos (see `training.cropping`).
+        crop_margin: added on each side of the tongue's box, as a fraction of its size.
+        crop_mask: paint the box's pixels outside the tongue black.
     """
 
     data_dir: str = None
@@ -68,6 +74,9 @@ class TrainConfig:
     precision: str = "auto"
     seed: int = 1337
     patience: int = 8
+    crop: str = None
+    crop_margin: float = DEFAULT_MARGIN
+    crop_mask: bool = DEFAULT_MASK_BACKGROUND
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -131,3 +140,5 @@ def check_config(config):
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
+    if config.crop and not 0.0 <= float(config.crop_margin) <= 1.0:
+        raise TrainingError(Message("config.crop_margin", value=config.crop_margin))

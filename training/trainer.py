@@ -26,7 +26,7 @@ import numpy as np
 
 from core import modelfile, predictor
 from core.messages import Message, at_path, verbatim
-from training import dataset, evaluate, plots, precision as precisions, report as reports, runfolder
+from training import cropping, dataset, evaluate, plots, precision as precisions, report as reports, runfolder
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -98,6 +98,7 @@ class _Run:
         self.model = None  # The Keras model being trained.
         self.arch = None  # The fine-tuned model's architecture name (else the config's or checkpoint's).
         self.precision = None  # The Keras dtype policy the run computes in.
+        self.crop = None  # A `training.cropping.RunCrop` when photos are cut to the tongue, else None.
 
     # --- The steps ----------------------------------------------------------------------
 
@@ -111,6 +112,8 @@ class _Run:
         self.input_shape, self.source_model = self._input_shape()
         try:
             try:
+                self.crop = cropping.open_run_crop(self.config, self.run_dir / runfolder.CHECKPOINT_FILE,
+                                                   self.checkpoint_info, self.source_model)
                 self._scan()
                 self._split()
                 self._build_model()
@@ -163,7 +166,8 @@ class _Run:
         """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
         self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         height, width, channels = self.input_shape
-        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
+        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels,
+                                  cropping.scan_key(self.crop)):
             self.train_scan = self.given_scan  # Decoded by the caller's scan: not again.
         else:
             self.train_scan = self._scan_folder(self.config.data_dir)
@@ -181,7 +185,8 @@ class _Run:
         height, width, channels = self.input_shape
         return dataset.scan_dataset(
             folder, on_progress=self._scan_progress, image_size=(height, width), channels=channels,
-            cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop)
+            cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop,
+            crop=self.crop.crop if self.crop is not None else None)
 
     def _split(self):
         self.classes = self._class_names()
@@ -347,7 +352,7 @@ class _Run:
         """Saves the model, the optimizer and the run state after a finished epoch."""
         info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name,
                                    training={"checkpoint": self.state.to_json()})
-        modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, info)
+        modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, cropping.with_crop(info, self.crop))
         runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
 
     def save_best(self):
@@ -356,7 +361,7 @@ class _Run:
                    "val_accuracy": self.state.best_val_accuracy, "data_dir": str(self.config.data_dir),
                    "epochs_run": self.state.epochs_done, "in_progress": True}
         info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training=summary)
-        modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
+        modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, cropping.with_crop(info, self.crop))
 
     # --- Helpers ------------------------------------------------------------------------
 
@@ -407,7 +412,7 @@ class _Run:
             val_labels=self.val_labels, skipped=self.skipped, warnings=warnings,
             seconds=self.seconds_before + (time.monotonic() - self.started),
             replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled)
-        return reports.build_report(self.config, self.state, facts, evaluation)
+        return dict(reports.build_report(self.config, self.state, facts, evaluation), crop=cropping.describe(self.crop))
 
     def _begin_info(self):
         return {
