@@ -49,6 +49,7 @@ class ModelSummary:
     total_params: int = 0
     seconds: float = 0.0
     inspection_note: str = ""
+    crop: str = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
 
 
 @dataclasses.dataclass
@@ -70,6 +71,29 @@ class Prediction:
     top: list  # [{"label", "probability"}], best first
     class_index: int
     milliseconds: float
+
+
+@dataclasses.dataclass
+class TongueView:
+    """Where the tongue is in the image on screen (`gui.tongue_view.tongue_view` draws it).
+
+    Attributes:
+        path: the image.
+        outline: uint8 RGBA of the displayed image's size: the tongue's outline (and the box the
+            model saw, for a cropping model), transparent elsewhere.
+        found: whether a tongue was found.
+        crop: uint8 RGB of what the model was given (the crop at its input size), or None when
+            the model takes whole photos.
+        box: (left, top, right, bottom) of the crop in the photo's pixels.
+        by_model: whether this is the model's own crop (else only the outline was asked for).
+    """
+
+    path: str
+    outline: np.ndarray
+    found: bool
+    crop: object = None
+    box: tuple = None
+    by_model: bool = False
 
 
 @dataclasses.dataclass

@@ -4,8 +4,8 @@ Widgets call its methods on the GUI thread; each returns at once and becomes a
 `gui.worker.Request`, served in order by a worker on its own thread:
 
 - the model worker (`gui.model_worker.ModelWorker`), long-lived, owns TensorFlow and the
-  model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, a
-  folder, the layer table of a preset or a pattern;
+  model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, the
+  tongue's outline, a folder, the layer table of a preset or a pattern;
 - the training worker (`gui.training_worker.TrainingWorker`), started with the first data
   scan or run: it scans data folders and trains, so the window and the model stay usable.
 
@@ -20,7 +20,8 @@ import itertools
 from PyQt5 import QtCore
 
 from gui import config
-from gui.model_worker import BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, ModelWorker
+from gui.model_worker import (
+    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, TONGUE, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -46,6 +47,7 @@ class ModelManager(QtCore.QObject):
     channel_ready = QtCore.pyqtSignal(object)  # ChannelView
     filters_ready = QtCore.pyqtSignal(object)  # FilterView
     gradcam_ready = QtCore.pyqtSignal(object)  # GradCamView
+    tongue_ready = QtCore.pyqtSignal(object)  # TongueView: with every prediction of a cropping model, or asked for
     batch_started = QtCore.pyqtSignal(int)  # files
     batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
@@ -121,6 +123,14 @@ class ModelManager(QtCore.QObject):
         """A Grad-CAM heat map for class `class_index` of the image `path`."""
         return self._send(GRADCAM, str(path), int(class_index), layer)
 
+    def request_tongue(self, path):
+        """The tongue's outline in the image `path` (`tongue_ready`).
+
+        A model that crops to the tongue sends it with every prediction (its own crop); for
+        other models the bundled segmenter draws the outline alone.
+        """
+        return self._send(TONGUE, str(path))
+
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.
 
@@ -151,14 +161,15 @@ class ModelManager(QtCore.QObject):
 
     # Data and training.
 
-    def scan_folder(self, folder, image_size, channels=3):
+    def scan_folder(self, folder, image_size, channels=3, crop=None):
         """Checks every image of a data folder; `scan_progress`, then `scan_finished(DataScan)`.
 
         The images are kept at `image_size` (height, width) with `channels`, so that a run
-        started with the scan (`start_training`) does not decode them again. A newer scan
-        replaces one still running.
+        started with the scan (`start_training`) does not decode them again; with `crop`
+        ("tongue" or a segmenter file, as `TrainConfig.crop`) they are kept cut to the tongue,
+        as a run with that crop needs them. A newer scan replaces one still running.
         """
-        return self._send(SCAN, str(folder), tuple(image_size), int(channels))
+        return self._send(SCAN, str(folder), tuple(image_size), int(channels), crop)
 
     def start_training(self, config, scan=None):
         """Trains with a `training.trainer.TrainConfig` on the training thread.

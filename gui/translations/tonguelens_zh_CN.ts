@@ -175,37 +175,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="119"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="127"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="125"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -245,349 +245,364 @@
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="87"/>
+        <location filename="../../core/messages.py" line="89"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="89"/>
+        <location filename="../../core/messages.py" line="91"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="91"/>
+        <location filename="../../core/messages.py" line="93"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="95"/>
+        <location filename="../../core/messages.py" line="97"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="96"/>
+        <location filename="../../core/messages.py" line="98"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="101"/>
+        <location filename="../../core/messages.py" line="103"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="104"/>
+        <location filename="../../core/messages.py" line="106"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="105"/>
+        <location filename="../../core/messages.py" line="107"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="106"/>
+        <location filename="../../core/messages.py" line="108"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="110"/>
         <source>the validation split must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证集比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="112"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="116"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="115"/>
+        <location filename="../../core/messages.py" line="119"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="127"/>
+        <location filename="../../core/messages.py" line="131"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="140"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="142"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="141"/>
+        <location filename="../../core/messages.py" line="145"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="146"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="147"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="149"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="151"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="148"/>
+        <location filename="../../core/messages.py" line="152"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="214"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="215"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="232"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="236"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="156"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="159"/>
+        <location filename="../../core/messages.py" line="163"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="162"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="168"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="172"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="177"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="183"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="182"/>
+        <location filename="../../core/messages.py" line="187"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="184"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="186"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="192"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="193"/>
+        <location filename="../../core/messages.py" line="198"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="196"/>
+        <location filename="../../core/messages.py" line="201"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="160"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="196"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="85"/>
+        <source>no tongue was found in {count} photo(s); they are used whole, e.g. {examples}</source>
+        <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="114"/>
+        <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
+        <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="166"/>
+        <source>segmenter file not found</source>
+        <translation>找不到分割模型文件</translation>
     </message>
 </context>
 <context>
@@ -905,12 +920,12 @@ field</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="164"/>
+        <location filename="../widgets/image_panel.py" line="220"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="168"/>
+        <location filename="../widgets/image_panel.py" line="224"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
@@ -952,17 +967,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="102"/>
+        <location filename="../widgets/image_panel.py" line="116"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="105"/>
+        <location filename="../widgets/image_panel.py" line="119"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="107"/>
+        <location filename="../widgets/image_panel.py" line="121"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
@@ -1128,17 +1143,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="67"/>
+        <location filename="../model_worker.py" line="74"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="205"/>
+        <location filename="../model_worker.py" line="244"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="211"/>
+        <location filename="../model_worker.py" line="250"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -1162,99 +1177,132 @@ Open a model (Ctrl+M) or drop a .keras file</source>
     </message>
 </context>
 <context>
+    <name>TonguePanel</name>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="45"/>
+        <source>Tongue outline</source>
+        <translation>舌体轮廓</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="46"/>
+        <source>Draw the tongue&apos;s outline over the photo (found by the model&apos;s own segmenter, or by the bundled one)</source>
+        <translation>在照片上画出舌体轮廓（由模型自带的分割模型找到，或由内置的分割模型找到）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="48"/>
+        <source>The model saw:</source>
+        <translation>模型看到的：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="93"/>
+        <source>No tongue found in this photo: the model saw the whole photo</source>
+        <translation>这张照片中没有找到舌体：模型看到的是整张照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="93"/>
+        <source>No tongue found in this photo</source>
+        <translation>这张照片中没有找到舌体</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="97"/>
+        <source>This model classifies the photo cut to the tongue</source>
+        <translation>此模型对裁剪到舌体的照片进行分类</translation>
+    </message>
+</context>
+<context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="159"/>
+        <location filename="../widgets/train_dialog.py" line="169"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="160"/>
+        <location filename="../widgets/train_dialog.py" line="170"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="161"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="162"/>
+        <location filename="../widgets/train_dialog.py" line="172"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="163"/>
+        <location filename="../widgets/train_dialog.py" line="173"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="164"/>
+        <location filename="../widgets/train_dialog.py" line="174"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="165"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="83"/>
+        <location filename="../widgets/data_folder_panel.py" line="86"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="84"/>
+        <location filename="../widgets/data_folder_panel.py" line="87"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="176"/>
+        <location filename="../widgets/train_dialog.py" line="191"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="86"/>
+        <location filename="../widgets/data_folder_panel.py" line="89"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="86"/>
+        <location filename="../widgets/data_folder_panel.py" line="89"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="166"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="167"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -1295,32 +1343,32 @@ field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="181"/>
+        <location filename="../widgets/data_folder_panel.py" line="191"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="213"/>
+        <location filename="../widgets/train_dialog.py" line="228"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="135"/>
+        <location filename="../widgets/data_folder_panel.py" line="145"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="137"/>
+        <location filename="../widgets/data_folder_panel.py" line="147"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="141"/>
+        <location filename="../widgets/data_folder_panel.py" line="151"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="160"/>
+        <location filename="../widgets/data_folder_panel.py" line="170"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
@@ -1330,12 +1378,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="290"/>
+        <location filename="../widgets/train_dialog.py" line="311"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="175"/>
+        <location filename="../widgets/train_dialog.py" line="190"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -1355,14 +1403,34 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="171"/>
+        <location filename="../widgets/train_dialog.py" line="186"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="172"/>
+        <location filename="../widgets/train_dialog.py" line="187"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="177"/>
+        <source>Tongue:</source>
+        <translation>舌体：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="181"/>
+        <source>Crop to the tongue</source>
+        <translation>裁剪到舌体</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="182"/>
+        <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
+        <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="182"/>
+        <source>Not available: the bundled tongue segmenter is missing from this install</source>
+        <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
 </context>
 <context>

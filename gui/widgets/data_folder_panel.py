@@ -24,6 +24,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
     Args:
         manager: the `ModelManager` that scans.
         input_shape: callable() -> (height, width, channels) the run will use.
+        crop: callable() -> the run's crop ("tongue", a segmenter file, or None for whole photos):
+            the scan keeps the images cut as the run will need them.
         parent: the parent widget.
 
     Signals:
@@ -32,10 +34,11 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
 
     changed = QtCore.pyqtSignal()
 
-    def __init__(self, manager, input_shape, parent=None):
+    def __init__(self, manager, input_shape, crop=lambda: None, parent=None):
         super().__init__(parent)
         self.manager = manager
         self._input_shape = input_shape
+        self._crop = crop
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
@@ -106,9 +109,16 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self._refused_scan = None
         height, width, channels = self._input_shape()
         self.scan_bar.setRange(0, 0)
-        self._scan_request = self.manager.scan_folder(folder, (height, width), channels)
+        self._scan_request = self.manager.scan_folder(folder, (height, width), channels, self._crop())
         self.refresh()
         self.changed.emit()
+
+    def rescan(self):
+        """Scans the chosen folder again (the run's crop changed, so its images must be cut otherwise)."""
+        folder = self.folder()
+        self._scanned_folder = ""
+        if folder:
+            self.set_folder(folder)
 
     def folder(self):
         """The folder typed or chosen."""
