@@ -20,7 +20,8 @@ def register(subparsers):
     parser.add_argument("--top", type=int, default=3, metavar="K", help="classes to show per image (default: 3)")
     parser.add_argument("--batch", type=int, default=32, help="images per forward pass (default: 32)")
     parser.add_argument("--json", action="store_true",
-                        help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}")
+                        help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}; a model that "
+                             "crops to the tongue adds tongue: true, or false when none was found")
     parser.add_argument("--csv", metavar="OUT", help="also write the results to a CSV file")
     parser.set_defaults(func=run)
 
@@ -49,6 +50,8 @@ def run(args):
     for result in results:
         if "error" in result:
             print(f"error: {result['error']}", file=sys.stderr)
+        elif result.get("tongue") is False:
+            print(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
     if args.csv:
         write_csv(args.csv, results, args.top)
     if args.json:

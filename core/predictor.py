@@ -150,7 +150,9 @@ class Classifier:
 
         Returns:
             A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
-            `core.messages.Message`: `<path>: <reason>`).
+            `core.messages.Message`: `<path>: <reason>`). For a model that crops to the tongue,
+            each classified file also has "tongue": whether a tongue was found (else the
+            whole photo was classified).
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -158,14 +160,17 @@ class Classifier:
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             decoded = _in_order(pool, self._try_load, paths, ahead=2 * batch_size + workers)
             batch_indices, batch_arrays = [], []
-            for index, (array, error) in enumerate(decoded):
+            for index, (prepared, error) in enumerate(decoded):
                 if should_stop and should_stop():
                     break
                 if error is not None:
                     results[index] = {"path": paths[index], "error": error}
                 else:
+                    array, found = prepared
                     batch_indices.append(index)
                     batch_arrays.append(array)
+                    if found is not None:
+                        results[index] = {"tongue": found}  # Completed by `_classify_batch`.
                 if len(batch_arrays) == batch_size:
                     self._classify_batch(batch_indices, batch_arrays, paths, results, k)
                     batch_indices, batch_arrays = [], []
@@ -179,15 +184,17 @@ class Classifier:
         return [result for result in results if result is not None]
 
     def _try_load(self, path):
+        """((model input, whether a tongue was found or None for a whole-photo model), None) or (None, error)."""
         try:
-            return self.load_image(path), None
+            array, cropped = self.prepare(images.load_rgb(path))
+            return (array, None if cropped is None else bool(cropped.found)), None
         except images.ImageError as error:
             return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
         probabilities = self.probabilities(np.stack(arrays))
         for index, row in zip(indices, probabilities):
-            results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k)}
+            results[index] = {"path": paths[index], "top": top_k(row, self.class_names, k), **(results[index] or {})}
 
 
 def _in_order(pool, function, items, ahead):

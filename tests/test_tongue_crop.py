@@ -93,11 +93,16 @@ def test_classify_evaluate_and_a_reloaded_file_give_the_same_answers(model_path,
     crop_test_photo(folder / "blue" / "tongue.png", seed=1)
     crop_test_photo(folder / "red" / "no_tongue.png", seed=2, tongue=False)  # Used whole: red.
 
-    assert main.main(["classify", str(path), "--model", str(model_path), "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out)[0]["top"]
+    no_tongue = folder / "red" / "no_tongue.png"
+    assert main.main(["classify", str(path), str(no_tongue), "--model", str(model_path), "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    printed = rows[0]["top"]
     in_process = Classifier(modelfile.load_model(model_path)).classify_image(path)["top"]
     assert [row["label"] for row in printed] == [row["label"] for row in in_process] == ["blue", "red"]
     assert printed[0]["probability"] == pytest.approx(in_process[0]["probability"], abs=1e-6)
+    assert rows[0]["tongue"] is True and rows[1]["tongue"] is False and rows[1]["top"][0]["label"] == "red"
+    assert f"note: {no_tongue}: no tongue found; the whole photo was classified" in captured.err
 
     assert main.main(["evaluate", str(folder), "--model", str(model_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
