@@ -175,6 +175,7 @@ class BatchRow:
     top: list  # [{"label", "probability"}], empty on error
     error: str = ""
     thumbnail: object = None  # uint8 RGB array or None
+    tongue: object = None  # A model that crops: whether a tongue was found (False: classified whole); else None.
 
 
 @dataclasses.dataclass

@@ -214,7 +214,7 @@ class ModelWorker(RequestWorker):
             if cancelled():
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
-                                 thumbnail=make_thumbnail(result["path"])))
+                                 thumbnail=make_thumbnail(result["path"]), tongue=result.get("tongue")))
         rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(

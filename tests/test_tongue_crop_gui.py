@@ -116,3 +116,21 @@ def test_the_train_dialog_crops_to_the_tongue_and_scans_as_the_run_needs(make_wi
     expected, _ = crops.open_crop(crops.TONGUE, config.crop_margin, config.crop_mask)
     assert dialog.scan().crop == expected.key  # So the run takes the scan's images as they are.
     assert len(dialog.scan().uncropped) + len(dialog.scan().files) >= 6
+
+
+def test_a_folder_classified_by_a_cropping_model_notes_the_photos_without_a_tongue(make_window, material, qtbot,
+                                                                                 tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    crop_test_photo(folder / "a_tongue.png", seed=5)
+    crop_test_photo(folder / "b_none.png", seed=6, tongue=False)
+    window = make_window(material["model"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        window.open_folder(folder)
+    rows = {row.path.rsplit("/", 1)[-1]: row for row in finished.args[0].rows}
+    assert rows["a_tongue.png"].tongue is True and rows["a_tongue.png"].top[0]["label"] == "blue"
+    assert rows["b_none.png"].tongue is False and rows["b_none.png"].top[0]["label"] == "red"
+    table = window.batch_table
+    notes = {table.cell_text(row, table.COLUMN_FILE): table.cell_text(row, table.COLUMN_ERROR)
+             for row in range(table.row_count())}
+    assert notes == {"a_tongue.png": "", "b_none.png": "No tongue found, so the whole photo was classified"}

@@ -34,29 +34,34 @@
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../widgets/batch_table.py" line="184"/>
+        <location filename="../widgets/batch_table.py" line="187"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="188"/>
+        <location filename="../widgets/batch_table.py" line="191"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="191"/>
+        <location filename="../widgets/batch_table.py" line="194"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="194"/>
+        <location filename="../widgets/batch_table.py" line="197"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="91"/>
+        <source>Error or note</source>
+        <translation>错误或提示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="167"/>
+        <source>No tongue found, so the whole photo was classified</source>
+        <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from gui import config
 from gui.core_text import localize
 from gui.qtimage import array_to_pixmap
-from gui.widgets.common import Retranslatable, format_percent
+from gui.widgets.common import WARNING_COLOR, Retranslatable, format_percent
 
 # Sorting by probability must compare numbers, not their text.
 _SORT_ROLE = QtCore.Qt.UserRole + 1
@@ -89,7 +89,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"), self.tr("Error")])
+            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"), self.tr("Error or note")])
         self._update_summary()
 
     def start(self, total):
@@ -162,10 +162,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         second_text = f"{second['label']} ({format_percent(second['probability'])})" if second else ""
         self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
         message = localize(item.error) if item.error else ""
-        error = _SortableItem(message.split(": ", 1)[-1])
+        shown = message.split(": ", 1)[-1]  # The path is in the first column.
+        if not item.error and item.tongue is False:  # A model that crops found no tongue: it saw the whole photo.
+            message = shown = self.tr("No tongue found, so the whole photo was classified")
+        error = _SortableItem(shown)
         error.setToolTip(message)
-        if item.error:
-            error.setForeground(QtGui.QColor("#b3261e"))
+        if message:
+            error.setForeground(QtGui.QColor("#b3261e" if item.error else WARNING_COLOR))
         self.table.setItem(row, self.COLUMN_ERROR, error)
 
     def _on_activated(self, item):
