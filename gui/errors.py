@@ -6,6 +6,8 @@ import traceback
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.plaintext import shown
+
 log = logging.getLogger("tonguelens")
 
 _showing = False
@@ -29,12 +31,24 @@ def _excepthook(kind, value, trace):
         return
     _showing = True
     try:
-        text = " ".join(str(value).split()) or kind.__name__
-        QtWidgets.QMessageBox.critical(
-            QtWidgets.QApplication.activeWindow(),
-            QtCore.QCoreApplication.translate("errors", "Unexpected error"),
-            QtCore.QCoreApplication.translate(
-                "errors", "Something went wrong: {message}\n\nThe details are in the log. "
-                          "Your files were not changed.").format(message=text))
+        error_box(" ".join(str(value).split()) or kind.__name__, QtWidgets.QApplication.activeWindow()).exec_()
     finally:
         _showing = False
+
+
+def error_box(message, parent=None):
+    """The dialog that tells of an unexpected error, not shown yet.
+
+    Args:
+        message: what went wrong, in one line; it can quote a file (a name, a path), so the
+            box shows it as plain text, bounded (`gui.plaintext`).
+        parent: the window it belongs to.
+    """
+    box = QtWidgets.QMessageBox(
+        QtWidgets.QMessageBox.Critical, QtCore.QCoreApplication.translate("errors", "Unexpected error"),
+        QtCore.QCoreApplication.translate(
+            "errors", "Something went wrong: {message}\n\nThe details are in the log. "
+                      "Your files were not changed.").format(message=shown(message)),
+        QtWidgets.QMessageBox.Ok, parent)
+    box.setTextFormat(QtCore.Qt.PlainText)
+    return box

@@ -19,6 +19,7 @@ from gui.actions import add_actions, button_text, new_action
 from gui.export import write_results_csv
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
+from gui.plaintext import shown, title_text
 from gui.settings import AppSettings
 from gui.training_worker import SCAN, TRAIN
 from gui.widgets.batch_table import BatchTable
@@ -247,15 +248,15 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_title(self):
         title = config.APP_NAME
         if self._model is not None:
-            title = f"{self._model.name} — {title}"
+            title = f"{shown(self._model.name)} — {title}"
         if self.current_image():
-            title = f"{Path(self.current_image()).name} · {title}"
-        self.setWindowTitle(title)
+            title = f"{shown(Path(self.current_image()).name)} · {title}"
+        self.setWindowTitle(title_text(title))
 
     def _refresh_empty_state(self):
         """Placeholders that tell the user what to do next."""
         if self._model is None and self._loading_model:
-            hint = self.tr("Loading model {name}…").format(name=Path(self._loading_model).name)
+            hint = self.tr("Loading model {name}…").format(name=shown(Path(self._loading_model).name))
         elif self._model is None and not self._tensorflow_ready and self._busy == STARTUP:
             hint = self.tr("Starting TensorFlow…\nOpen a model (Ctrl+M) or drop a .keras file")
         elif self._model is None:
@@ -442,7 +443,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._refresh_empty_state()
 
     def _on_model_loading(self, path):
-        self.statusBar().showMessage(self.tr("Loading {name}…").format(name=Path(path).name))
+        self.statusBar().showMessage(self.tr("Loading {name}…").format(name=shown(Path(path).name)))
 
     def _on_model_loaded(self, summary):
         self._model = summary

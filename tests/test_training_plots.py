@@ -20,3 +20,19 @@ def test_confusion_and_curves_are_png_with_chinese_names_drawn(tmp_path):
 
 def test_names_no_font_can_draw_become_numbered():
     assert plots.drawable_names(["ok", "\U000e0041"]) == ["ok", "class 2"]
+
+
+def test_class_names_with_dollar_signs_are_drawn_as_written_not_as_math(tmp_path):
+    from matplotlib.figure import Figure
+
+    classes = [r"a$\frac$b", "cost $5 and $6", "<b>bold</b>"]  # Folder names; "$\frac$" is not valid math.
+    plots.save_confusion([[1, 0, 0], [0, 1, 0], [0, 0, 1]], classes, tmp_path / "confusion.png")
+
+    with Image.open(tmp_path / "confusion.png") as image:
+        assert image.format == "PNG"
+    figure = Figure()
+    plots._draw_confusion(figure, plots.np.eye(3, dtype=int), classes, "title")
+    axes = figure.axes[0]
+    for labels in (axes.get_xticklabels(), axes.get_yticklabels()):
+        assert [label.get_text() for label in labels] == classes
+        assert not any(label.get_parse_math() for label in labels)

@@ -77,8 +77,9 @@ def _draw_confusion(figure, matrix, classes, title):
     image = axes.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
     figure.colorbar(image, ax=axes, fraction=0.046, pad=0.04, label="share of the true class")
     names = drawable_names(classes)
-    axes.set_xticks(range(count), names, rotation=45, ha="right", rotation_mode="anchor")
-    axes.set_yticks(range(count), names)
+    # Class names are drawn as written: "$" would start matplotlib's math mode ("$\\frac$" fails to draw).
+    axes.set_xticks(range(count), names, rotation=45, ha="right", rotation_mode="anchor", parse_math=False)
+    axes.set_yticks(range(count), names, parse_math=False)
     axes.set_xlabel("predicted class")
     axes.set_ylabel("true class")
     axes.set_title(title)

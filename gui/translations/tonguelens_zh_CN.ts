@@ -4,62 +4,62 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="89"/>
+        <location filename="../widgets/batch_table.py" line="90"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="90"/>
+        <location filename="../widgets/batch_table.py" line="91"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="187"/>
+        <location filename="../widgets/batch_table.py" line="190"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="191"/>
+        <location filename="../widgets/batch_table.py" line="194"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="194"/>
+        <location filename="../widgets/batch_table.py" line="197"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="197"/>
+        <location filename="../widgets/batch_table.py" line="200"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="91"/>
+        <location filename="../widgets/batch_table.py" line="92"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="167"/>
+        <location filename="../widgets/batch_table.py" line="170"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
@@ -67,7 +67,7 @@
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../widgets/confusion_matrix.py" line="22"/>
+        <location filename="../widgets/confusion_matrix.py" line="23"/>
         <source>Rows: true class. Columns: predicted class. Shading: share of the row.</source>
         <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。</translation>
     </message>
@@ -613,37 +613,37 @@
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="74"/>
+        <location filename="../widgets/feature_map_view.py" line="75"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="75"/>
+        <location filename="../widgets/feature_map_view.py" line="76"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="76"/>
+        <location filename="../widgets/feature_map_view.py" line="77"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="83"/>
+        <location filename="../widgets/feature_map_view.py" line="84"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="86"/>
+        <location filename="../widgets/feature_map_view.py" line="88"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="89"/>
+        <location filename="../widgets/feature_map_view.py" line="91"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -655,7 +655,7 @@ range {low} to {high}</source>
 <context>
     <name>FilterView</name>
     <message>
-        <location filename="../widgets/filter_view.py" line="34"/>
+        <location filename="../widgets/filter_view.py" line="35"/>
         <source>Layer {layer} has no filters to show</source>
         <translation>层 {layer} 没有可显示的卷积核</translation>
     </message>
@@ -663,42 +663,42 @@ range {low} to {high}</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="85"/>
+        <location filename="../widgets/gradcam_controls.py" line="86"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="86"/>
+        <location filename="../widgets/gradcam_controls.py" line="87"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="87"/>
+        <location filename="../widgets/gradcam_controls.py" line="88"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="88"/>
+        <location filename="../widgets/gradcam_controls.py" line="89"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="90"/>
+        <location filename="../widgets/gradcam_controls.py" line="91"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="91"/>
+        <location filename="../widgets/gradcam_controls.py" line="92"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="92"/>
+        <location filename="../widgets/gradcam_controls.py" line="93"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="95"/>
+        <location filename="../widgets/gradcam_controls.py" line="96"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
@@ -706,33 +706,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="38"/>
+        <location filename="../widgets/layer_table.py" line="39"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="93"/>
+        <location filename="../widgets/layer_table.py" line="95"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -740,399 +740,399 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="206"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578"/>
+        <location filename="../main_window.py" line="579"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="210"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="210"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="65"/>
+        <location filename="../widgets/inspect_panel.py" line="66"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="66"/>
+        <location filename="../widgets/inspect_panel.py" line="67"/>
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="245"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="65"/>
+        <location filename="../widgets/status_fields.py" line="69"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="70"/>
+        <location filename="../widgets/status_fields.py" line="74"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="74"/>
+        <location filename="../widgets/status_fields.py" line="78"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="78"/>
+        <location filename="../widgets/status_fields.py" line="82"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="220"/>
+        <location filename="../widgets/image_panel.py" line="221"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="224"/>
+        <location filename="../widgets/image_panel.py" line="225"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="85"/>
+        <location filename="../widgets/status_fields.py" line="97"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="86"/>
+        <location filename="../widgets/status_fields.py" line="98"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="90"/>
+        <location filename="../widgets/status_fields.py" line="102"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="265"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="116"/>
+        <location filename="../widgets/image_panel.py" line="117"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="119"/>
+        <location filename="../widgets/image_panel.py" line="120"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="121"/>
+        <location filename="../widgets/image_panel.py" line="122"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="97"/>
+        <location filename="../widgets/inspect_panel.py" line="98"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="101"/>
+        <location filename="../widgets/inspect_panel.py" line="102"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="103"/>
+        <location filename="../widgets/inspect_panel.py" line="104"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="105"/>
+        <location filename="../widgets/inspect_panel.py" line="106"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="108"/>
+        <location filename="../widgets/inspect_panel.py" line="110"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="308"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="370"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="383"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="412"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="412"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="38"/>
+        <location filename="../widgets/recent_menu.py" line="43"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="50"/>
+        <location filename="../widgets/status_fields.py" line="54"/>
         <source>Starting TensorFlow…</source>
         <translation>正在启动 TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="51"/>
+        <location filename="../widgets/status_fields.py" line="55"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="52"/>
+        <location filename="../widgets/status_fields.py" line="56"/>
         <source>Classifying…</source>
         <translation>正在分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="53"/>
+        <location filename="../widgets/status_fields.py" line="57"/>
         <source>Computing feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="54"/>
+        <location filename="../widgets/status_fields.py" line="58"/>
         <source>Drawing filters…</source>
         <translation>正在绘制卷积核…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="55"/>
+        <location filename="../widgets/status_fields.py" line="59"/>
         <source>Computing Grad-CAM…</source>
         <translation>正在计算 Grad-CAM…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="56"/>
+        <location filename="../widgets/status_fields.py" line="60"/>
         <source>Classifying folder…</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="58"/>
+        <location filename="../widgets/status_fields.py" line="62"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="446"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578"/>
+        <location filename="../main_window.py" line="579"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
@@ -1140,7 +1140,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../widgets/message_bar.py" line="33"/>
+        <location filename="../widgets/message_bar.py" line="34"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1166,17 +1166,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="56"/>
+        <location filename="../widgets/prediction_panel.py" line="57"/>
         <source>Prediction</source>
         <translation>预测结果</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="65"/>
+        <location filename="../widgets/prediction_panel.py" line="66"/>
         <source>{label}  ·  {percent}</source>
         <translation>{label}  ·  {percent}</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="69"/>
+        <location filename="../widgets/prediction_panel.py" line="70"/>
         <source>Classified in {ms} ms</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
@@ -1184,32 +1184,32 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TonguePanel</name>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="45"/>
+        <location filename="../widgets/tongue_panel.py" line="46"/>
         <source>Tongue outline</source>
         <translation>舌体轮廓</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="46"/>
+        <location filename="../widgets/tongue_panel.py" line="47"/>
         <source>Draw the tongue&apos;s outline over the photo (found by the model&apos;s own segmenter, or by the bundled one)</source>
         <translation>在照片上画出舌体轮廓（由模型自带的分割模型找到，或由内置的分割模型找到）</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="48"/>
+        <location filename="../widgets/tongue_panel.py" line="49"/>
         <source>The model saw:</source>
         <translation>模型看到的：</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="93"/>
+        <location filename="../widgets/tongue_panel.py" line="94"/>
         <source>No tongue found in this photo: the model saw the whole photo</source>
         <translation>这张照片中没有找到舌体：模型看到的是整张照片</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="93"/>
+        <location filename="../widgets/tongue_panel.py" line="94"/>
         <source>No tongue found in this photo</source>
         <translation>这张照片中没有找到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="97"/>
+        <location filename="../widgets/tongue_panel.py" line="98"/>
         <source>This model classifies the photo cut to the tongue</source>
         <translation>此模型对裁剪到舌体的照片进行分类</translation>
     </message>
@@ -1217,223 +1217,223 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="169"/>
+        <location filename="../widgets/train_dialog.py" line="170"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="171"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="171"/>
+        <location filename="../widgets/train_dialog.py" line="172"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="172"/>
+        <location filename="../widgets/train_dialog.py" line="173"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="173"/>
+        <location filename="../widgets/train_dialog.py" line="174"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="174"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="175"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="86"/>
+        <location filename="../widgets/data_folder_panel.py" line="87"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="87"/>
+        <location filename="../widgets/data_folder_panel.py" line="88"/>
         <source>Folder with one sub-folder per class</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="191"/>
+        <location filename="../widgets/train_dialog.py" line="192"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="89"/>
+        <location filename="../widgets/data_folder_panel.py" line="90"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="89"/>
+        <location filename="../widgets/data_folder_panel.py" line="90"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="176"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="94"/>
+        <location filename="../widgets/architecture_panel.py" line="95"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="95"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="191"/>
+        <location filename="../widgets/data_folder_panel.py" line="193"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="228"/>
+        <location filename="../widgets/train_dialog.py" line="229"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="145"/>
+        <location filename="../widgets/data_folder_panel.py" line="146"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="147"/>
+        <location filename="../widgets/data_folder_panel.py" line="148"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="151"/>
+        <location filename="../widgets/data_folder_panel.py" line="152"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="170"/>
+        <location filename="../widgets/data_folder_panel.py" line="172"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="249"/>
+        <location filename="../widgets/architecture_panel.py" line="250"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="311"/>
+        <location filename="../widgets/train_dialog.py" line="312"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="190"/>
+        <location filename="../widgets/train_dialog.py" line="191"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="240"/>
+        <location filename="../widgets/architecture_panel.py" line="241"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="244"/>
+        <location filename="../widgets/architecture_panel.py" line="245"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="208"/>
+        <location filename="../widgets/architecture_panel.py" line="209"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="186"/>
+        <location filename="../widgets/train_dialog.py" line="187"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="187"/>
+        <location filename="../widgets/train_dialog.py" line="188"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="181"/>
+        <location filename="../widgets/train_dialog.py" line="182"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="183"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="183"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
@@ -1644,12 +1644,12 @@ field</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="33"/>
+        <location filename="../errors.py" line="47"/>
         <source>Something went wrong: {message}
 
 The details are in the log. Your files were not changed.</source>

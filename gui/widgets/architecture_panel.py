@@ -9,6 +9,7 @@ for only while the panel is shown. A newer request replaces an older one.
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui.model_worker import LAYER_TABLE
+from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
 
@@ -67,7 +68,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.pattern_edit.setTabChangesFocus(True)
         lines = self.pattern_edit.fontMetrics().lineSpacing()
         self.pattern_edit.setFixedHeight(int(lines * 3 + 12))
-        self.pattern_status = QtWidgets.QLabel()
+        self.pattern_status = plain_label()
         self.pattern_status.setWordWrap(True)
         self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.layer_table = QtWidgets.QTableWidget(0, 5)
@@ -218,11 +219,11 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         rows = [] if self._error else self.layer_rows()
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = (row.name, row.type, format_shape(row.output_shape), format_count(row.params),
+            values = (shown(row.name), shown(row.type), format_shape(row.output_shape), format_count(row.params),
                       str(row.receptive_field))
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain_tooltip(value))
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.layer_table.setItem(index, column, item)

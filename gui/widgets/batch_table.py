@@ -6,6 +6,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui import config
 from gui.core_text import localize
+from gui.plaintext import MAX_TEXT_CHARS, plain_label, plain_tooltip, shown
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import WARNING_COLOR, Retranslatable, format_percent
 
@@ -42,7 +43,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self._result = None
         self._running = False
         self._progress = (0, 0)
-        self.summary = QtWidgets.QLabel()
+        self.summary = plain_label()
         self.summary.setObjectName("secondaryText")
         self.summary.setWordWrap(True)
         self.summary.setMinimumWidth(120)
@@ -89,7 +90,8 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV…"))
         self.table.setHorizontalHeaderLabels([
-            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"), self.tr("Error or note")])
+            self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
+            self.tr("Error or note")])
         self._update_summary()
 
     def start(self, total):
@@ -146,27 +148,28 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         return item.text() if item else ""
 
     def _fill_row(self, row, item):
-        name = _SortableItem(Path(item.path).name)
+        # Cells are plain text; names and messages are bounded, tooltips kept from reading as HTML.
+        name = _SortableItem(shown(Path(item.path).name))
         name.setData(_PATH_ROLE, item.path)
-        name.setToolTip(item.path)
+        name.setToolTip(plain_tooltip(item.path))
         if item.thumbnail is not None:
             name.setIcon(QtGui.QIcon(array_to_pixmap(item.thumbnail)))
         self.table.setItem(row, self.COLUMN_FILE, name)
         best = item.top[0] if item.top else None
         second = item.top[1] if len(item.top) > 1 else None
-        self.table.setItem(row, self.COLUMN_CLASS, _SortableItem(best["label"] if best else ""))
+        self.table.setItem(row, self.COLUMN_CLASS, _SortableItem(shown(best["label"]) if best else ""))
         probability = _SortableItem(format_percent(best["probability"]) if best else "")
         probability.setData(_SORT_ROLE, best["probability"] if best else -1.0)
         probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
         self.table.setItem(row, self.COLUMN_PROBABILITY, probability)
-        second_text = f"{second['label']} ({format_percent(second['probability'])})" if second else ""
+        second_text = f"{shown(second['label'])} ({format_percent(second['probability'])})" if second else ""
         self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
-        message = localize(item.error) if item.error else ""
-        shown = message.split(": ", 1)[-1]  # The path is in the first column.
+        message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
+        text = message.split(": ", 1)[-1]  # The path is in the first column.
         if not item.error and item.tongue is False:  # A model that crops found no tongue: it saw the whole photo.
-            message = shown = self.tr("No tongue found, so the whole photo was classified")
-        error = _SortableItem(shown)
-        error.setToolTip(message)
+            message = text = self.tr("No tongue found, so the whole photo was classified")
+        error = _SortableItem(text)
+        error.setToolTip(plain_tooltip(message))
         if message:
             error.setForeground(QtGui.QColor("#b3261e" if item.error else WARNING_COLOR))
         self.table.setItem(row, self.COLUMN_ERROR, error)

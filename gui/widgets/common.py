@@ -2,6 +2,8 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.plaintext import set_plain_text
+
 # Text colours for problems (errors) and things to check (warnings), readable on light grey.
 ERROR_COLOR = "#b3261e"
 WARNING_COLOR = "#8a5a00"
@@ -52,6 +54,6 @@ def readonly_table(table):
 
 
 def set_colored_text(label, text, color):
-    """Sets a label's text, in `color` (None: the normal text colour)."""
-    label.setText(text)
+    """Sets a label's text as plain text (`gui.plaintext`), in `color` (None: the normal text colour)."""
+    set_plain_text(label, text)
     label.setStyleSheet(f"color: {color};" if color else "")

@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.plaintext import shown
 from gui.widgets.common import Retranslatable
 
 
@@ -28,8 +29,9 @@ class ConfusionMatrixView(Retranslatable, QtWidgets.QTableWidget):
         size = len(self._classes)
         self.setRowCount(size)
         self.setColumnCount(size)
-        self.setHorizontalHeaderLabels(self._classes)
-        self.setVerticalHeaderLabels(self._classes)
+        names = [shown(name) for name in self._classes]
+        self.setHorizontalHeaderLabels(names)
+        self.setVerticalHeaderLabels(names)
         accent = self.palette().color(QtGui.QPalette.Highlight)
         for row, counts in enumerate(self._matrix):
             total = sum(counts) or 1

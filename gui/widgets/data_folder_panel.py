@@ -11,6 +11,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui.core_text import localize
+from gui.plaintext import MAX_TEXT_CHARS, plain_label, plain_tooltip, shown
 from gui.training_worker import SCAN
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, readonly_table, set_colored_text)
@@ -54,7 +55,7 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
     def _build(self):
         self.folder_edit = QtWidgets.QLineEdit()
         self.browse_button = QtWidgets.QPushButton()
-        self.scan_label = QtWidgets.QLabel()
+        self.scan_label = plain_label()
         self.scan_label.setWordWrap(True)
         self.scan_bar = QtWidgets.QProgressBar()  # Shown while the images are checked.
         self.scan_bar.setTextVisible(False)
@@ -65,7 +66,7 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.class_table.verticalHeader().setVisible(False)
         self.class_table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
         self.class_table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeToContents)
-        self.skipped_label = QtWidgets.QLabel()
+        self.skipped_label = plain_label()
         self.skipped_list = QtWidgets.QListWidget()
         self.skipped_list.setWordWrap(True)
         self.skipped_list.setMaximumHeight(90)
@@ -152,17 +153,18 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
                 classes=len(scan.classes), images=format_count(total)), None)
             self.class_table.setRowCount(len(scan.classes))
             for row, name in enumerate(scan.classes):
-                self.class_table.setItem(row, 0, QtWidgets.QTableWidgetItem(name))
+                self.class_table.setItem(row, 0, QtWidgets.QTableWidgetItem(shown(name)))
                 count = QtWidgets.QTableWidgetItem(format_count(scan.counts.get(name, 0)))
                 count.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.class_table.setItem(row, 1, count)
         if problems is not None:
             for item in problems.skipped:
-                entry = QtWidgets.QListWidgetItem(f"{Path(item['path']).name}: {localize(item['reason'])}")
-                entry.setToolTip(item["path"])
+                text = f"{shown(Path(item['path']).name)}: {localize(item['reason'])}"
+                entry = QtWidgets.QListWidgetItem(shown(text, MAX_TEXT_CHARS))
+                entry.setToolTip(plain_tooltip(item["path"]))
                 self.skipped_list.addItem(entry)
             for warning in self._warnings(problems):
-                entry = QtWidgets.QListWidgetItem(localize(warning))
+                entry = QtWidgets.QListWidgetItem(shown(localize(warning), MAX_TEXT_CHARS))
                 entry.setForeground(QtGui.QColor(WARNING_COLOR))
                 self.skipped_list.addItem(entry)
         skipped = len(problems.skipped) if problems is not None else 0

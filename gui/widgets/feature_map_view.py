@@ -3,6 +3,7 @@
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
+from gui.plaintext import plain_label, shown
 from gui.widgets.common import Retranslatable, format_shape
 from gui.widgets.image_view import ImageView
 
@@ -23,7 +24,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self._maps = None
         self._channel = None
         self._hint = ""
-        self.heading = QtWidgets.QLabel()
+        self.heading = plain_label()
         self.heading.setObjectName("secondaryText")
         self.heading.setWordWrap(True)
         self.heading.setMinimumWidth(80)
@@ -31,12 +32,12 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.max_channels = QtWidgets.QSpinBox()
         self.max_channels.setRange(1, 1024)
         self.max_channels.setValue(config.MAX_CHANNELS)
-        self.max_channels_label = QtWidgets.QLabel()
+        self.max_channels_label = plain_label()
         self.grid = ImageView(smooth=False)
         self.grid.setMinimumSize(220, 220)
         self.channel_view = ImageView(smooth=False)
         self.channel_view.setMinimumSize(140, 140)
-        self.channel_caption = QtWidgets.QLabel()
+        self.channel_caption = plain_label()
         self.channel_caption.setObjectName("secondaryText")
         self.channel_caption.setWordWrap(True)
         self.channel_caption.setAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
@@ -81,10 +82,11 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         else:
             if len(maps.shown) < maps.channels:
                 self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
-                    layer=maps.layer, shape=format_shape(maps.shape), shown=len(maps.shown), channels=maps.channels))
+                    layer=shown(maps.layer), shape=format_shape(maps.shape), shown=len(maps.shown),
+                    channels=maps.channels))
             else:
                 self.heading.setText(self.tr("{layer}  ·  {shape}").format(
-                    layer=maps.layer, shape=format_shape(maps.shape)))
+                    layer=shown(maps.layer), shape=format_shape(maps.shape)))
         if self._channel is None:
             self.channel_view.set_placeholder(self.tr("Click a channel to enlarge it"))
             self.channel_caption.setText("")

@@ -3,6 +3,7 @@
 from PyQt5 import QtWidgets
 
 from gui.core_text import localize
+from gui.plaintext import plain_label, set_plain_text, shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.image_view import ImageView
 
@@ -14,7 +15,7 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
         super().__init__(parent)
         self._filters = None
         self._hint = ""
-        self.note = QtWidgets.QLabel()
+        self.note = plain_label()
         self.note.setObjectName("secondaryText")
         self.note.setWordWrap(True)
         self.image = ImageView(smooth=False)
@@ -32,10 +33,10 @@ class FilterView(Retranslatable, QtWidgets.QWidget):
         note = localize(self._filters.note) if self._filters.note else ""  # The core's note, in the app's language.
         if self._filters.pixels is None:
             self.image.set_placeholder(self.tr("Layer {layer} has no filters to show").format(
-                layer=self._filters.layer))
-            self.note.setText(note)
+                layer=shown(self._filters.layer)))
+            set_plain_text(self.note, note)
         else:
-            self.note.setText(note or self._filters.layer)  # The note already starts with the layer's name.
+            set_plain_text(self.note, note or shown(self._filters.layer))  # The note starts with the layer's name.
 
     def show_filters(self, filters):
         """Shows a `FilterView` message."""

@@ -3,6 +3,7 @@
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
+from gui.plaintext import plain_label, shown
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import Retranslatable
 
@@ -21,24 +22,24 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.enabled_box = QtWidgets.QCheckBox()
-        self.class_label = QtWidgets.QLabel()
+        self.class_label = plain_label()
         self.class_picker = QtWidgets.QComboBox()
         self.class_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.class_picker.setMinimumContentsLength(8)
-        self.opacity_label = QtWidgets.QLabel()
+        self.opacity_label = plain_label()
         self.opacity = QtWidgets.QSlider(QtCore.Qt.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(int(config.GRADCAM_OPACITY * 100))
         self.opacity.setMinimumWidth(60)
         self.opacity.setMaximumWidth(120)
-        self.legend_low = QtWidgets.QLabel()
+        self.legend_low = plain_label()
         self.legend_low.setObjectName("secondaryText")
-        self.legend = QtWidgets.QLabel()
+        self.legend = plain_label()
         self.legend.setFixedSize(90, 10)
         self.legend.setScaledContents(True)
-        self.legend_high = QtWidgets.QLabel()
+        self.legend_high = plain_label()
         self.legend_high.setObjectName("secondaryText")
-        self.caption = QtWidgets.QLabel()
+        self.caption = plain_label()
         self.caption.setObjectName("secondaryText")
         self.caption.setWordWrap(True)
         legend_row = QtWidgets.QHBoxLayout()
@@ -93,7 +94,7 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         view = self._shown
         if view is not None and 0 <= view.class_index < len(self._class_names):
             self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
-                label=self._class_names[view.class_index], layer=view.layer))
+                label=shown(self._class_names[view.class_index]), layer=shown(view.layer)))
 
     def set_classes(self, names):
         """Fills the class picker: "Predicted class" first, then the model's class names."""
@@ -101,7 +102,7 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.class_picker.clear()
         self.class_picker.addItem("")
         for name in names:
-            self.class_picker.addItem(name)
+            self.class_picker.addItem(shown(name))  # Combo items are plain text; a long name is bounded.
         self.class_picker.setCurrentIndex(0)
         self.class_picker.blockSignals(False)
         self._class_names = list(names)

@@ -12,6 +12,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui.model_worker import TONGUE
+from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.gradcam_controls import GradCamControls
 from gui.widgets.image_view import ImageView
@@ -45,7 +46,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._prediction = None
         self._gradcam = None  # The GradCamView blended over the image
         self._tongue = None  # The TongueView of the image on screen
-        self.title = QtWidgets.QLabel()
+        self.title = plain_label()
         self.title.setObjectName("panelTitle")
         self.image_view = ImageView(smooth=True)
         self.gradcam_controls = GradCamControls()
@@ -222,5 +223,5 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
             return
         width, height = self._shown_size
         self.title.setText(translate("MainWindow", "{name}  ·  {width}×{height}").format(
-            name=Path(self._shown_path).name, width=width, height=height))
-        self.title.setToolTip(self._shown_path)
+            name=shown(Path(self._shown_path).name), width=width, height=height))
+        self.title.setToolTip(plain_tooltip(self._shown_path))

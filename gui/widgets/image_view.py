@@ -3,6 +3,7 @@ layer (the tongue's, drawn opaque on top), and a placeholder text."""
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.plaintext import MAX_TEXT_CHARS, shown
 from gui.qtimage import array_to_qimage
 
 
@@ -53,12 +54,12 @@ class ImageView(QtWidgets.QWidget):
         self._image = None
         self._overlay = None
         self._outline = None
-        self._placeholder = placeholder
+        self._placeholder = shown(placeholder, MAX_TEXT_CHARS)  # Painted as plain text; it can quote a file.
         self.update()
 
     def set_placeholder(self, text):
-        """Sets the text shown while there is no image."""
-        self._placeholder = text
+        """Sets the text shown while there is no image (plain text, bounded)."""
+        self._placeholder = shown(text, MAX_TEXT_CHARS)
         self.update()
 
     def placeholder(self):

@@ -9,6 +9,7 @@ it when the model, the image or the prediction changes.
 from PyQt5 import QtCore, QtWidgets
 
 from gui.model_worker import CHANNEL, FEATURES
+from gui.plaintext import shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.feature_map_view import FeatureMapView
 from gui.widgets.filter_view import FilterView
@@ -102,7 +103,8 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
             elif not self._has_image:
                 hint = translate("MainWindow", "Open an image to see this layer's feature maps")
             else:
-                hint = translate("MainWindow", "Layer {layer} has no feature maps to show").format(layer=self._layer)
+                hint = translate("MainWindow", "Layer {layer} has no feature maps to show").format(
+                    layer=shown(self._layer))
             self.feature_maps.clear(hint)
         if self.filter_view.filters() is None:
             self.filter_view.clear(translate("MainWindow", "Choose a convolution layer to see its filters"))

@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.plaintext import plain_tooltip, shown
 from gui.widgets.common import Retranslatable, format_count, format_shape
 
 
@@ -51,8 +52,8 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
             receptive = layer.receptive_field
             if isinstance(receptive, (list, tuple)):
                 receptive = "×".join(str(side) for side in receptive)
-            values = (layer.name, layer.type, format_shape(layer.output_shape), format_count(layer.params),
-                      "" if receptive is None else str(receptive))
+            values = (shown(layer.name), shown(layer.type), format_shape(layer.output_shape),
+                      format_count(layer.params), "" if receptive is None else str(receptive))
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
                 if column >= 2:
@@ -88,6 +89,8 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
             self.layer_selected.emit(name)
 
     def _tooltip(self, layer):
+        """The name cell's tooltip: a layer name from the file, shown as written (`gui.plaintext`)."""
         if layer.inspectable:
-            return layer.name
-        return self.tr("{name}: its output cannot be shown as feature maps").format(name=layer.name)
+            return plain_tooltip(layer.name)
+        return plain_tooltip(self.tr("{name}: its output cannot be shown as feature maps").format(
+            name=shown(layer.name)))

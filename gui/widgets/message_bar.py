@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.plaintext import plain_label, set_plain_text
 from gui.widgets.common import Retranslatable
 
 
@@ -12,7 +13,7 @@ class MessageBar(Retranslatable, QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("messageBar")
         self._level = "info"
-        self.text = QtWidgets.QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.close_button = QtWidgets.QToolButton()
@@ -58,7 +59,7 @@ class MessageBar(Retranslatable, QtWidgets.QFrame):
         self.setProperty("level", level)
         self.style().unpolish(self)
         self.style().polish(self)
-        self.text.setText(text)
+        set_plain_text(self.text, text)  # Errors quote files: never read as HTML.
         self.show()
         self._timer.stop()
         if timeout_ms:

@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.plaintext import plain_label, set_plain_text, shown
 from gui.widgets.common import Retranslatable, format_percent
 from gui.widgets.probability_bars import ProbabilityBars
 
@@ -14,14 +15,14 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.setObjectName("predictionPanel")
         self._prediction = None
         self._hint = ""
-        self.title = QtWidgets.QLabel()
+        self.title = plain_label()
         self.title.setObjectName("panelTitle")
-        self.predicted = QtWidgets.QLabel()
+        self.predicted = plain_label()
         self.predicted.setObjectName("predictedClass")
         self.predicted.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.predicted.setWordWrap(True)
         self.bars = ProbabilityBars()
-        self.timing = QtWidgets.QLabel()
+        self.timing = plain_label()
         self.timing.setObjectName("secondaryText")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -56,14 +57,14 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.title.setText(self.tr("Prediction"))
         prediction = self._prediction
         if prediction is None:
-            self.predicted.setText(self._hint)
+            set_plain_text(self.predicted, self._hint)
             self.predicted.setProperty("empty", True)
             self.bars.set_top([])
             self.timing.setText("")
         else:
             best = prediction.top[0]
             self.predicted.setText(self.tr("{label}  ·  {percent}").format(
-                label=best["label"], percent=format_percent(best["probability"])))
+                label=shown(best["label"]), percent=format_percent(best["probability"])))
             self.predicted.setProperty("empty", False)
             self.bars.set_top(prediction.top)
             self.timing.setText(self.tr("Classified in {ms} ms").format(

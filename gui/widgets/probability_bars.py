@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.plaintext import shown
 from gui.widgets.common import format_percent
 
 
@@ -19,7 +20,8 @@ class ProbabilityBars(QtWidgets.QWidget):
 
     def set_top(self, top):
         """Shows `top`, a list of {"label", "probability"} (best first); [] clears."""
-        self._top = list(top)
+        # Names are bounded first: measuring a name of megabytes would stall every repaint.
+        self._top = [dict(item, label=shown(item["label"])) for item in top]
         self._update_height()
         self.update()
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui.actions import new_action
+from gui.plaintext import action_text, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
 
@@ -33,7 +34,11 @@ class RecentMenu(QtWidgets.QMenu):
         self.clear()
         paths = self._settings.recent(self._kind)
         for path in paths:
-            self.addAction(new_action(self, Path(path).name, lambda _checked, path=path: self._on_open(path), tip=path))
+            # Names and paths as written: "&" is no mnemonic, HTML no markup, a long one bounded.
+            action = new_action(self, action_text(Path(path).name), lambda _checked, path=path: self._on_open(path))
+            action.setToolTip(plain_tooltip(path))
+            action.setStatusTip(shown(path))
+            self.addAction(action)
         if not paths:
             self.addAction(translate("MainWindow", "(none)")).setEnabled(False)
         self.addSeparator()

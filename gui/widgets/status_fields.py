@@ -3,8 +3,12 @@
 from PyQt5 import QtCore, QtWidgets
 
 from gui.model_worker import BATCH, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, STARTUP
+from gui.plaintext import plain_label, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
+
+# The most class names the classes field lists (the label shows the first few, its tooltip more).
+_LISTED_CLASSES = 50
 
 
 class StatusFields:
@@ -18,15 +22,15 @@ class StatusFields:
     """
 
     def __init__(self, status_bar):
-        self.busy_label = QtWidgets.QLabel()
+        self.busy_label = plain_label()
         self.busy_bar = QtWidgets.QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setFixedWidth(90)
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
-        self.model_label = QtWidgets.QLabel()
-        self.classes_label = QtWidgets.QLabel()
-        self.input_label = QtWidgets.QLabel()
+        self.model_label = plain_label()
+        self.classes_label = plain_label()
+        self.input_label = plain_label()
         for label in (self.model_label, self.classes_label, self.input_label):
             label.setObjectName("statusField")
         status_bar.addWidget(self.busy_bar)
@@ -67,22 +71,30 @@ class StatusFields:
             self.input_label.setText("")
             self.model_label.setToolTip("")
             return
-        self.model_label.setText(translate("MainWindow", "Model: {name}").format(name=model.name))
-        self.model_label.setToolTip(_model_tooltip(model))
-        names = ", ".join(model.class_names)
+        self.model_label.setText(translate("MainWindow", "Model: {name}").format(name=shown(model.name)))
+        self.model_label.setToolTip(plain_tooltip(_model_tooltip(model)))
+        names = _class_list(model.class_names)
         metrics = self.classes_label.fontMetrics()
         self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
             count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-        self.classes_label.setToolTip(names)
+        self.classes_label.setToolTip(plain_tooltip(names))
         height, width, channels = model.input_shape
         self.input_label.setText(translate("MainWindow", "Input {height}×{width}×{channels}").format(
             height=height, width=width, channels=channels))
 
 
+def _class_list(names):
+    """The class names joined with commas, each bounded (`gui.plaintext`), the first few only."""
+    listed = [shown(name) for name in names[:_LISTED_CLASSES]]
+    if len(names) > _LISTED_CLASSES:
+        listed.append("…")
+    return ", ".join(listed)
+
+
 def _model_tooltip(model):
-    lines = [model.path]
+    lines = [shown(model.path)]
     if model.arch:
-        lines.append(translate("MainWindow", "Architecture: {arch}").format(arch=model.arch))
+        lines.append(translate("MainWindow", "Architecture: {arch}").format(arch=shown(model.arch)))
     lines.append(translate("MainWindow", "Parameters: {count}").format(
         count=QtCore.QLocale().toString(model.total_params)))
     accuracy = model.training.get("val_accuracy") if model.training else None

@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.plaintext import plain_label, plain_tooltip
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import WARNING_COLOR, Retranslatable, set_colored_text
 
@@ -23,12 +24,12 @@ class TonguePanel(Retranslatable, QtWidgets.QWidget):
         self._crop_text = ""  # The model's crop, described; "" for a model of whole photos.
         self._view = None  # The TongueView shown
         self.outline_box = QtWidgets.QCheckBox()
-        self.crop_caption = QtWidgets.QLabel()
+        self.crop_caption = plain_label()
         self.crop_caption.setObjectName("secondaryText")
-        self.crop_picture = QtWidgets.QLabel()
+        self.crop_picture = plain_label()
         self.crop_picture.setFixedSize(CROP_SIDE, CROP_SIDE)
         self.crop_picture.setAlignment(QtCore.Qt.AlignCenter)
-        self.note = QtWidgets.QLabel()
+        self.note = plain_label()
         self.note.setWordWrap(True)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -46,7 +47,7 @@ class TonguePanel(Retranslatable, QtWidgets.QWidget):
         self.outline_box.setToolTip(self.tr(
             "Draw the tongue's outline over the photo (found by the model's own segmenter, or by the bundled one)"))
         self.crop_caption.setText(self.tr("The model saw:"))
-        self.crop_picture.setToolTip(self._crop_text)
+        self.crop_picture.setToolTip(plain_tooltip(self._crop_text))  # It names the segmenter's file.
         self._update_note()
 
     def set_model(self, crop_text):

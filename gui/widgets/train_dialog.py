@@ -19,6 +19,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
+from gui.plaintext import plain_label
 from gui.training_worker import TRAIN
 from gui.widgets.architecture_panel import ArchitecturePanel
 from gui.widgets.common import Retranslatable
@@ -129,7 +130,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
         self.settings_form = QtWidgets.QFormLayout(self.settings_group)
-        self._form_labels = [QtWidgets.QLabel() for _ in range(7)]
+        self._form_labels = [plain_label() for _ in range(7)]
         for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
                                                     self.augment_box, self.crop_box, out_row)):
             self.settings_form.addRow(label, field)

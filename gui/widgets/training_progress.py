@@ -3,7 +3,7 @@
 from PyQt5 import QtCore, QtWidgets
 
 from gui.core_text import localize
-
+from gui.plaintext import plain_label, set_plain_text, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, readonly_table, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
@@ -33,16 +33,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.retranslate()
 
     def _build(self):
-        self.phase_label = QtWidgets.QLabel()
+        self.phase_label = plain_label()
         self.phase_label.setObjectName("panelTitle")
-        self.epoch_label = QtWidgets.QLabel()
+        self.epoch_label = plain_label()
         self.epoch_bar = QtWidgets.QProgressBar()
-        self.batch_label = QtWidgets.QLabel()
+        self.batch_label = plain_label()
         self.batch_bar = QtWidgets.QProgressBar()
-        self.stats_label = QtWidgets.QLabel()
+        self.stats_label = plain_label()
         self.stats_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.eta_label = QtWidgets.QLabel()
-        self.notes_label = QtWidgets.QLabel()
+        self.eta_label = plain_label()
+        self.notes_label = plain_label()
         self.notes_label.setObjectName("secondaryText")
         self.notes_label.setWordWrap(True)
         self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
@@ -62,14 +62,14 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         curves.addWidget(self.accuracy_plot)
 
         self.results_group = QtWidgets.QGroupBox()
-        self.result_label = QtWidgets.QLabel()
+        self.result_label = plain_label()
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.use_button = QtWidgets.QPushButton()
         self.use_button.setEnabled(False)
-        self.confusion_title = QtWidgets.QLabel()
+        self.confusion_title = plain_label()
         self.confusion = ConfusionMatrixView()
-        self.per_class_title = QtWidgets.QLabel()
+        self.per_class_title = plain_label()
         self.per_class = QtWidgets.QTableWidget(0, 4)
         readonly_table(self.per_class)
         self.per_class.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
@@ -162,7 +162,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     def add_message(self, text):
         """Shows a note of the trainer (the last three are kept)."""
         self._messages.append(text)
-        self.notes_label.setText("\n".join(localize(message) for message in self._messages[-3:]))
+        set_plain_text(self.notes_label, "\n".join(localize(message) for message in self._messages[-3:]))
 
     def show_result(self, result):
         """Shows a finished or cancelled run's `TrainResult`."""
@@ -270,7 +270,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         accuracy = report.get("val_accuracy")
         text = self.tr("Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
             best=report.get("best_epoch"), run=report.get("epochs_run"),
-            accuracy=format_percent(accuracy) if accuracy is not None else "—", path=result.model_path)
+            accuracy=format_percent(accuracy) if accuracy is not None else "—", path=shown(result.model_path))
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         set_colored_text(self.result_label, text, None)
@@ -281,7 +281,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
     def _fill_per_class(self, classes, per_class):
         self.per_class.setRowCount(len(classes))
-        self.per_class.setVerticalHeaderLabels(classes)
+        self.per_class.setVerticalHeaderLabels([shown(name) for name in classes])
         for row, name in enumerate(classes):
             values = per_class.get(name, {})
             cells = (format_percent(values.get("precision", 0.0)), format_percent(values.get("recall", 0.0)),
