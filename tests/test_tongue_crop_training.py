@@ -171,3 +171,14 @@ def test_synth_masks_train_a_segmenter_that_segments_them(tmp_path, capsys):
     row = json.loads(capsys.readouterr().out)["photos"][0]
     assert row["mask"].endswith(".png") and 0.0 <= row["iou"] <= 1.0
     assert segmenters.read_task(result.model_path) == "segmentation"
+
+
+def test_fine_tuning_a_cropping_model_keeps_its_crop(trained, data, tmp_path):
+    from training.trainer import train
+
+    result, _ = trained
+    before = modelfile.load_model(result.model_path)
+    tuned = train(config(data, tmp_path / "tuned", None, crop=None, arch=None, from_model=result.model_path))
+    after = modelfile.load_model(tuned.model_path)
+    assert after.info.crop == before.info.crop and after.info.attached_segmenter == before.info.attached_segmenter
+    assert tuned.report["crop"]["segmenter"] == "red.keras"
