@@ -64,12 +64,15 @@ def register(subparsers):
                         help="cut every photo to the tongue's box before resizing it, with the bundled segmenter "
                              "(tongue) or a segmenter file; the model keeps the segmenter inside and crops the same "
                              "way in the app, classify, evaluate, inspect (default: whole photos)")
-    parser.add_argument("--crop-margin", type=float, default=0.1, metavar="FRACTION",
+    from core.crop import DEFAULT_MARGIN, DEFAULT_MASK_BACKGROUND  # No TensorFlow: a quick import.
+
+    background = "mask" if DEFAULT_MASK_BACKGROUND else "keep"
+    parser.add_argument("--crop-margin", type=float, default=DEFAULT_MARGIN, metavar="FRACTION",
                         help="with --crop: added on each side of the tongue's box, as a fraction of its width and "
-                             "height (default: 0.1)")
-    parser.add_argument("--crop-background", choices=("keep", "mask"), default="keep",
+                             f"height (default: {DEFAULT_MARGIN:g})")
+    parser.add_argument("--crop-background", choices=("keep", "mask"), default=background,
                         help="with --crop: keep the pixels of the box around the tongue, or paint them black "
-                             "(default: keep)")
+                             f"(default: {background}, chosen by measurement: see the README)")
     parser.set_defaults(func=run)
 
 
