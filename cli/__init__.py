@@ -28,7 +28,8 @@ SUBCOMMANDS = (
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
-TENSORFLOW_COMMANDS = ("train", "evaluate", "classify", "inspect", "to-fully-conv", "import-weights", "train-segmenter",
+# `train` starts it itself, after a check that needs none (offline `--weights imagenet` fails at once).
+TENSORFLOW_COMMANDS = ("evaluate", "classify", "inspect", "to-fully-conv", "import-weights", "train-segmenter",
                        "segment")
 
 

@@ -7,7 +7,8 @@ import time
 
 from cli.errors import CliError
 from cli.evaluate_command import print_class_table
-from training.progress import PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds
+from training.progress import (
+    PHASE_DOWNLOADING, PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds)
 
 _BAR_WIDTH = 24
 # Progress lines are redrawn at most this often (seconds) on a terminal.
@@ -28,8 +29,16 @@ def register(subparsers):
     parser.add_argument("data_dir", metavar="DATA_DIR", nargs="?",
                         help="folder with one sub-folder of images per class (optional with --resume)")
     parser.add_argument("--arch", default="vgg-mini",
-                        help=f"a preset ({_preset_names()}) or a cs231n pattern such as "
-                             "'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' (default: vgg-mini)")
+                        help=f"a preset ({_preset_names()}), a keras.applications backbone ({_backbone_names()}) "
+                             "or a cs231n pattern such as 'INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC' "
+                             "(default: vgg-mini)")
+    parser.add_argument("--weights", default="none", metavar="imagenet|none|FILE",
+                        help="a backbone's starting weights: imagenet (Keras's ImageNet weights without top, "
+                             "downloaded once into ~/.keras/models, with progress), FILE (that weights file, for "
+                             "machines without network access), or none (random: from scratch). With pretrained "
+                             "weights the run has two phases: the new head on the frozen backbone, then the top of "
+                             "the backbone at a tenth of the learning rate (default: none: nothing is downloaded "
+                             "unless asked for)")
     parser.add_argument("--size", metavar="PIXELS",
                         help="input size, e.g. 64 or 96x128 (default: the architecture's own: 64 for vgg-mini "
                              "and resnext-mini, 32 for a pattern)")
@@ -82,20 +91,38 @@ def _preset_names():
     return ", ".join(PRESET_NAMES)
 
 
+def _backbone_names():
+    from models.backbones import BACKBONE_NAMES  # Plain Python: no Keras import.
+
+    return ", ".join(BACKBONE_NAMES)
+
+
 def run(args):
     """Runs `train`; returns the exit code."""
     from cli.output import tolerate_undecodable_names
 
     tolerate_undecodable_names()
     config = _config(args)
-    from core import modelfile
-    from training import dataset, strategy, trainer
+    from core import modelfile, tfruntime
+    from models.pretrained import DownloadCancelled
+    from training import dataset, phases, strategy, trainer
+    from training.config import check_config
 
     stop = threading.Event()
     printer = ProgressPrinter()
     with _first_interrupt_stops(stop, printer):
         try:
+            if not config.resume:  # Before TensorFlow's import: a bad setting or offline fails at once.
+                check_config(config)
+                phases.fetch_weights(config, printer, stop.is_set)
+            tfruntime.import_tensorflow()
             result = trainer.train(config, callback=printer, should_stop=stop.is_set)
+        except trainer.TrainingFailed as error:  # TensorFlow failed mid-run: one line, the details in error.txt.
+            printer.end_line()
+            raise CliError(str(error), exit_code=1) from None
+        except DownloadCancelled:
+            printer.end_line()
+            raise CliError("download cancelled; nothing was written", exit_code=130) from None
         except (dataset.DatasetError, trainer.TrainingError, strategy.StrategyError,
                 modelfile.ModelFileError) as error:
             printer.end_line()
@@ -129,7 +156,7 @@ def _config(args):
         val_split=args.val_split, val_dir=args.val_dir, learning_rate=args.lr, augment=not args.no_augment,
         class_weights=not args.no_class_weights, from_model=args.from_model, out_dir=args.out,
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
-        patience=args.patience, crop=args.crop, crop_margin=args.crop_margin,
+        patience=args.patience, weights=args.weights, crop=args.crop, crop_margin=args.crop_margin,
         crop_mask=args.crop_background == "mask")
 
 
@@ -184,7 +211,7 @@ class ProgressPrinter(TrainingCallback):
 
     def on_batch_end(self, progress):
         if not self.interactive:
-            return
+            return  # A log gets the epoch lines and messages only.
         now = time.monotonic()
         if now - self.last_draw < _REDRAW_INTERVAL and progress.batch < progress.batches:
             return
@@ -232,6 +259,8 @@ def print_problems(skipped, warnings):
 
 
 def _progress_line(progress, final=False):
+    if progress.phase == PHASE_DOWNLOADING:
+        return f"{_bar(progress.batch, progress.batches)}  {progress.message}"
     if progress.phase == PHASE_SCANNING:
         return f"Checking images {progress.batch}/{progress.batches}"
     if progress.phase not in (PHASE_TRAINING, PHASE_VALIDATING):
@@ -272,6 +301,12 @@ def print_summary(result):
           f"{'stopped early' if report['stopped_early'] else 'planned ' + str(report['epochs'])})")
     print(f"Images:      {report['train_images']} training, {report['val_images']} validation, "
           f"{len(report['skipped'])} skipped" + (" (see skipped.txt)" if report["skipped"] else ""))
+    if report.get("weights"):
+        print(f"Weights:     {report['weights']['source']}, {report['weights']['path']}")
+    if len(report.get("phases") or ()) > 1:
+        print("Phases:      " + "; ".join(
+            f"{phase['name']} epochs {phase['first_epoch']}-{phase['last_epoch']} ({phase['epochs_run']} run, "
+            f"learning rate {phase['learning_rate']:g})" for phase in report["phases"]))
     if report.get("crop"):
         print(f"Crop:        {report['crop']['description']}")
     print(f"Validation:  accuracy {report['val_accuracy']:.1%}, loss {report['val_loss']:.4f}")

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, images, tfruntime
+from core.messages import Message
 
 FORMATS = ("onnx", "litert", "savedmodel")
 ARTIFACTS = {"onnx": "model.onnx", "litert": "model.tflite", "savedmodel": "saved_model.pb"}
@@ -89,7 +90,8 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
             images are always added.
         overwrite: replace an earlier export at `out_path`.
         tolerance: the largest probability difference accepted.
-        on_stage: optional callable(text) told what is being done ("exporting", "checking").
+        on_stage: optional callable(text) told what is being done ("exporting", "checking"), a
+            `core.messages.Message` (its English text, or `gui.core_text.localize` for the app).
 
     Returns:
         An `ExportResult`.
@@ -113,9 +115,9 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
-        _tell(on_stage, f"exporting {Path(model_path).name} as {format}")
+        _tell(on_stage, Message("export.writing", model=Path(model_path).name, format=format))
         artifact = _write_artifact(model, format, staging)
-        _tell(on_stage, f"checking the {format} export on {len(batch)} images")
+        _tell(on_stage, Message("export.checking", format=format, count=len(batch)))
         with tfruntime.quiet_stderr():  # "Created TensorFlow Lite XNNPACK delegate for CPU."
             probabilities, names = RUNNERS[format](artifact, batch)
         difference = float(np.max(np.abs(probabilities - expected))) if probabilities.shape == expected.shape \

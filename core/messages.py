@@ -113,6 +113,16 @@ CATALOGUE = {
         "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
     "config.crop_margin": QT_TRANSLATE_NOOP(
         "CoreMessages", "the crop's margin must be between 0 and 1. Received: crop_margin={value}"),
+    "config.weights_need_backbone": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) "
+                        "or --weights none"),
+    "config.weights_with_from_model": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights} cannot be used with --from: fine-tuning a model starts from its own "
+                        "weights"),
+    "config.weights_not_found": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights}: file not found; give imagenet, none or a weights file (.h5)"),
+    "config.weights_is_folder": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)"),
     "run.folder_in_use": QT_TRANSLATE_NOOP(
         "CoreMessages", "this folder already holds a run; resume it or choose another folder"),
     "run.not_a_run": QT_TRANSLATE_NOOP("CoreMessages", "not a TongueLens run folder (no {file})"),
@@ -126,6 +136,29 @@ CATALOGUE = {
     "trainer.building": QT_TRANSLATE_NOOP("CoreMessages", "building the model"),
     "trainer.computing_in": QT_TRANSLATE_NOOP(
         "CoreMessages", "computing in {precision} (faster on this CPU); the saved model will be float32"),
+    "trainer.downloading_weights": QT_TRANSLATE_NOOP(
+        "CoreMessages", "downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}"),
+    "trainer.downloading_progress": QT_TRANSLATE_NOOP(
+        "CoreMessages", "downloading the ImageNet weights of {backbone}: {done} of {total} MB"),
+    "trainer.downloading_unknown_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "downloading the ImageNet weights of {backbone}: {done} MB"),
+    "trainer.weights_downloaded": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the ImageNet weights of {backbone} are downloaded: {path}"),
+    "trainer.weights_imagenet": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{backbone} starts from its ImageNet weights ({path})"),
+    "trainer.weights_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{backbone} starts from the weights in {path} ({layers} layers)"),
+    "trainer.backbone_from_scratch": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{backbone} starts from random weights; pretrained weights usually learn more from few "
+                        "photos: --weights imagenet (a {megabytes} MB download) or --weights FILE"),
+    "trainer.phase_head": QT_TRANSLATE_NOOP(
+        "CoreMessages", "phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, "
+                        "learning rate {rate})"),
+    "trainer.phase_fine_tune": QT_TRANSLATE_NOOP(
+        "CoreMessages", "phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm "
+                        "frozen (epochs {first}-{last}, learning rate {rate})"),
+    "trainer.phase_every_layer": QT_TRANSLATE_NOOP(
+        "CoreMessages", "phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})"),
     "trainer.evaluating": QT_TRANSLATE_NOOP("CoreMessages", "evaluating the best model on the validation images"),
     "trainer.stopping": QT_TRANSLATE_NOOP("CoreMessages", "stopping: keeping the best model of the finished epochs"),
     "trainer.early_stopping": QT_TRANSLATE_NOOP(
@@ -151,6 +184,10 @@ CATALOGUE = {
     "trainer.checkpoint_unloadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot load the checkpoint ({reason})"),
     "trainer.no_dense_head": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model has no Dense layer at its end to replace for new classes"),
+
+    # core/export.py: what an export is doing.
+    "export.writing": QT_TRANSLATE_NOOP("CoreMessages", "exporting {model} as {format}"),
+    "export.checking": QT_TRANSLATE_NOOP("CoreMessages", "checking the {format} export on {count} images"),
 
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(

@@ -168,8 +168,10 @@ def save_model(model, path, info):
     path = Path(path)
     if path.suffix != ".keras":
         raise ModelFileError(path, "a model file name must end in .keras")
-    with atomic.atomic_path(path) as temporary:
-        model.save(temporary)
+    import models.layers
+
+    with atomic.atomic_path(path) as temporary, models.layers.saved_as_keras_conv2d(model):
+        model.save(temporary)  # Only Keras's own layers for grouped convolutions: plain Keras opens it.
         with zipfile.ZipFile(temporary, "a") as archive:
             text = json.dumps(info.to_json(), ensure_ascii=False, indent=2)
             # A folder name that is not valid UTF-8 (see `core.atomic.TEXT_ERRORS`) must not fail the save.
@@ -330,11 +332,13 @@ def _load_keras_safely(path, compile=False):
     try:
         with modelarchive.unpacked_for_keras(path, compile=compile) as folder:
             try:
-                return keras.saving.load_model(folder, compile=compile, safe_mode=True)
+                model = keras.saving.load_model(folder, compile=compile, safe_mode=True)
             except Exception as error:  # Keras raises many types for bad files; each becomes one line.
                 raise ModelFileError(path, _load_failure_reason(error)) from None
     except Refused as error:
         raise ModelFileError(path, str(error)) from None
+    models.layers.swap_in_grouped_conv(model)  # Files hold Keras's Conv2D(groups=...); ours is faster.
+    return model
 
 
 def _load_failure_reason(error):

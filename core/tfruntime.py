@@ -38,6 +38,9 @@ def import_tensorflow():
     """Imports TensorFlow and Keras and starts the eager runtime quietly; returns `tensorflow`."""
     if "tensorflow" in sys.modules and "keras" in sys.modules:
         return sys.modules["tensorflow"]
+    # Later C++ warnings too (a failing step logs "Local rendezvous is aborting" beside our message),
+    # as the app does; errors still show, and the user's own setting wins.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with quiet_stderr():
         import keras  # noqa: F401  Keras's import loads TensorFlow as its backend.
         import tensorflow as tf

@@ -19,6 +19,7 @@ SHORTCUTS = {
     "open_folder": "Ctrl+Shift+O",
     "train": "Ctrl+T",
     "export": "Ctrl+E",
+    "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
     "cancel": "Esc",
     "quit": "Ctrl+Q",

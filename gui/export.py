@@ -21,5 +21,14 @@ def write_results_csv(destination, rows, k=3):
     core_results.write_csv(destination, results, k)
 
 
+def results_rows(batch_result, prediction):
+    """What Export Results writes: the folder's rows, else the one prediction shown, else []."""
+    if batch_result is not None and batch_result.rows:
+        return batch_result.rows
+    if prediction is not None:
+        return [{"path": prediction.path, "top": prediction.top}]
+    return []
+
+
 def _get(row, name):
     return row.get(name) if isinstance(row, dict) else getattr(row, name, None)

@@ -16,7 +16,8 @@ from PyQt5 import QtCore, QtWidgets
 from gui import config, files, i18n
 from gui.core_text import localize
 from gui.actions import add_actions, button_text, new_action
-from gui.export import write_results_csv
+from gui.export import results_rows, write_results_csv
+from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.plaintext import shown, title_text
@@ -33,8 +34,8 @@ from gui.widgets.status_fields import StatusFields
 log = logging.getLogger(__name__)
 
 Actions = collections.namedtuple("Actions", [
-    "open_model", "open_image", "open_folder", "train", "export", "gradcam", "cancel", "quit", "about",
-    "clear_recent"])
+    "open_model", "open_image", "open_folder", "train", "export", "export_model", "gradcam", "cancel", "quit",
+    "about", "clear_recent"])
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -64,6 +65,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._busy = ""
         self._tensorflow_ready = False
         self._train_dialog = None
+        self._export_dialog = None
         self._closing = False
         # Requests are served in order; these tell whether an image was asked for after a model.
         self._request_numbers = itertools.count(1)
@@ -92,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
             open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
             export=action(self, "", self.choose_export, config.SHORTCUTS["export"], "export", enabled=False),
+            export_model=action(self, "", self.show_export_dialog, config.SHORTCUTS["export_model"], enabled=False),
             gradcam=action(self, "", self._on_gradcam_action, config.SHORTCUTS["gradcam"], "heat", checkable=True,
                            enabled=False),
             cancel=action(self, "", self.cancel_batch, config.SHORTCUTS["cancel"], "stop", enabled=False),
@@ -107,7 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, a.clear_recent, self)
         self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, a.clear_recent, self)
         add_actions(self.file_menu, (a.open_model, a.open_image, a.open_folder, None, self.recent_models_menu,
-                                     self.recent_folders_menu, None, a.export, None, a.quit))
+                                     self.recent_folders_menu, None, a.export, a.export_model, None, a.quit))
         self.model_menu = bar.addMenu("")
         add_actions(self.model_menu, (a.train, None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
@@ -204,6 +207,7 @@ class MainWindow(QtWidgets.QMainWindow):
             a.open_folder: (self.tr("Open &Folder…"), self.tr("Classify every image in a folder")),
             a.train: (self.tr("&Train…"), self.tr("Train a new model on a folder of labelled images")),
             a.export: (self.tr("&Export Results…"), self.tr("Save the classification results as CSV")),
+            a.export_model: (self.tr("Export Mo&del…"), self.tr("Export the model for phones, servers or ONNX")),
             a.gradcam: (self.tr("Show &Grad-CAM"), self.tr("Show which parts of the image the prediction relies on")),
             a.cancel: (self.tr("&Cancel Folder Classification"), self.tr("Stop classifying the folder")),
             a.quit: (self.tr("&Quit"), self.tr("Quit TongueLens")),
@@ -374,12 +378,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_results(self, path):
         """Writes the batch results (or the single prediction) to `path` as CSV; returns rows written."""
-        result = self.batch_table.result()
-        if result is not None and result.rows:
-            rows = result.rows
-        elif self.current_prediction() is not None:
-            rows = [{"path": self.current_prediction().path, "top": self.current_prediction().top}]
-        else:
+        rows = results_rows(self.batch_table.result(), self.current_prediction())
+        if not rows:
             self._show_error(self.tr("Nothing to export yet: classify an image or a folder first"))
             return 0
         try:
@@ -406,6 +406,15 @@ class MainWindow(QtWidgets.QMainWindow):
     def train_dialog(self):
         """The training dialog if it was opened, else None."""
         return self._train_dialog
+
+    def show_export_dialog(self):
+        """Opens File > Export Model for the model shown (one dialog per window)."""
+        from gui.widgets.export_dialog import ExportDialog
+
+        if self._export_dialog is None:
+            self._export_dialog = ExportDialog(self.manager, self._model.path, parent=self)
+        self._export_dialog.show_for(self._model.path)
+        return self._export_dialog
 
     def show_about(self):
         """Shows what the app is and what it is not."""
@@ -451,6 +460,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.image_panel.set_model(summary)
         self.inspect_panel.set_model(summary)
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
+        self.actions.export_model.setEnabled(True)
         if self._remember:
             self.settings.add_recent("models", summary.path)
         # The model's name stands in the status bar beside it: a short note is not cut off.
@@ -500,8 +510,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN):
-            return  # The inspect panel or the Train dialog shows it where it belongs; the rest works on.
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT):
+            return  # The inspect panel or the Train or Export dialog shows it where it belongs; the rest works on.
         self._show_error(message)
 
     def _show_error(self, message):
@@ -560,8 +570,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # Closing.
 
     def closeEvent(self, event):  # noqa: N802  Qt's name.
-        if not self._closing and not self._confirm_close():
-            event.ignore()
+        if not self._closing and self._train_dialog is not None and not self._train_dialog.may_stop_for_quit(self):
+            event.ignore()  # The user keeps the run going.
             return
         if self._remember:
             self.settings.save_window(self.saveGeometry(), self.saveState())
@@ -570,16 +580,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.settings.sync()
         self.shutdown()
         super().closeEvent(event)
-
-    def _confirm_close(self):
-        """Asks before a running training is stopped; offscreen nobody could answer, so it is stopped."""
-        dialog = self._train_dialog
-        if dialog is None or not dialog.is_running() or QtWidgets.QApplication.platformName() == "offscreen":
-            return True
-        answer = QtWidgets.QMessageBox.question(
-            self, self.tr("Quit TongueLens"),
-            self.tr("A model is training. Stop the training and quit? The best model so far is kept."))
-        return answer == QtWidgets.QMessageBox.Yes
 
     def shutdown(self):
         """Stops training and the model thread and waits for both (idempotent)."""

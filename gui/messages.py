@@ -209,6 +209,31 @@ class LayerTableView:
 
 
 @dataclasses.dataclass
+class ExportDone:
+    """An export of a model file, written and checked, or refused.
+
+    Attributes:
+        model_path: the model file exported.
+        format: "onnx", "litert" or "savedmodel".
+        out: the export folder asked for.
+        files: the names written in it (empty when refused).
+        images: how many images the check ran.
+        max_difference: the largest probability difference against the `.keras` model.
+        runtime: the runtime the check ran the export in.
+        error: the one-line refusal (`core.export.ExportError`), or "".
+    """
+
+    model_path: str
+    format: str
+    out: str
+    files: list = dataclasses.field(default_factory=list)
+    images: int = 0
+    max_difference: float = 0.0
+    runtime: str = ""
+    error: str = ""
+
+
+@dataclasses.dataclass
 class DataScan:
     """A data folder checked for training.
 

@@ -7,7 +7,9 @@ Widgets call its methods on the GUI thread; each returns at once and becomes a
   model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, the
   tongue's outline, a folder, the layer table of a preset or a pattern;
 - the training worker (`gui.training_worker.TrainingWorker`), started with the first data
-  scan or run: it scans data folders and trains, so the window and the model stay usable.
+  scan or run: it scans data folders and trains, so the window and the model stay usable;
+- the export worker (`gui.export_worker.ExportWorker`), started with the first export: it
+  exports a model file for phones, servers or ONNX and checks it (tens of seconds).
 
 Results come back as the signals below, declared here once and emitted by the workers from
 their threads (Qt delivers them on the GUI thread), carrying plain data (`gui.messages`). A
@@ -22,12 +24,15 @@ from PyQt5 import QtCore
 from gui import config
 from gui.model_worker import (
     BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, TONGUE, ModelWorker)
+from gui.export_worker import EXPORT, ExportWorker
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
 
 # Kinds whose newer request replaces an older one still waiting or running.
 _REPLACED_BY_NEWER = (LAYER_TABLE, SCAN)
+# The workers started with their first request: lane name -> (worker class, thread name).
+_LATER_LANES = {"training": (TrainingWorker, "tonguelens-training"), "export": (ExportWorker, "tonguelens-export")}
 
 
 class ModelManager(QtCore.QObject):
@@ -61,6 +66,10 @@ class ModelManager(QtCore.QObject):
     training_message = QtCore.pyqtSignal(object)  # core.messages.Message
     training_warning = QtCore.pyqtSignal(object)  # core.messages.Message
     training_finished = QtCore.pyqtSignal(object)  # TrainResult (cancelled runs too)
+    training_phase = QtCore.pyqtSignal(object)  # training.progress.PhaseInfo: a fine-tuning phase starts
+    # The export worker.
+    export_stage = QtCore.pyqtSignal(object)  # core.messages.Message: what the export is doing
+    export_finished = QtCore.pyqtSignal(object)  # ExportDone: written and checked, or refused
     # Every request.
     failed = QtCore.pyqtSignal(str, object)  # kind, one-line message (a str, or a core.messages.Message)
     request_ended = QtCore.pyqtSignal(str, int)  # kind, number
@@ -74,7 +83,7 @@ class ModelManager(QtCore.QObject):
         model_worker = ModelWorker(self)
         self._model_worker = model_worker
         self._lanes = {"model": _Lane(model_worker, "tonguelens-model", prepare=model_worker.start, parent=self)}
-        self._routes = dict.fromkeys((SCAN, TRAIN), "training")
+        self._routes = {**dict.fromkeys((SCAN, TRAIN), "training"), EXPORT: "export"}
 
     # Threads.
 
@@ -188,6 +197,16 @@ class ModelManager(QtCore.QObject):
         """Asks a run to stop after the current batch (the best model so far is kept)."""
         self.cancel(TRAIN)
 
+    # Export.
+
+    def export_model(self, model_path, format, out, overwrite=False):
+        """Exports the model file as "onnx", "litert" or "savedmodel" into the new folder `out`, checked.
+
+        `export_stage` as it goes, then `export_finished(ExportDone)`: the folder written, or the
+        one-line refusal (`core.export.ExportError`); a bug is `failed("export", ...)`.
+        """
+        return self._send(EXPORT, str(model_path), str(format), str(out), bool(overwrite))
+
     # Every request.
 
     def cancel(self, kind):
@@ -215,8 +234,9 @@ class ModelManager(QtCore.QObject):
 
     def _lane(self, kind):
         name = self._routes.get(kind, "model")
-        if name not in self._lanes:  # The training thread starts with its first request.
-            self._lanes[name] = _Lane(TrainingWorker(self), "tonguelens-training", parent=self)
+        if name not in self._lanes:  # The training and export threads start with their first request.
+            worker, thread_name = _LATER_LANES[name]
+            self._lanes[name] = _Lane(worker(self), thread_name, parent=self)
             self._lanes[name].start()
         return self._lanes[name]
 

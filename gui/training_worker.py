@@ -107,6 +107,9 @@ class _SignalCallback:
     def on_epoch_end(self, progress):
         self._bridge.training_epoch_ended.emit(progress)
 
+    def on_phase(self, info):
+        self._bridge.training_phase.emit(info)
+
     def on_train_end(self, result):
         pass  # `training_finished` carries the result once `train` returns.
 

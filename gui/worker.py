@@ -103,7 +103,9 @@ class RequestWorker(QtCore.QObject):
         try:
             getattr(self, f"_{request.kind}")(request, *request.arguments)
         except Exception as error:
-            if not is_user_error(error):
+            if getattr(error, "details", ""):  # training.config.TrainingFailed: TensorFlow's whole error.
+                log.error("%s request failed: %s", request.kind, error.details)
+            elif not is_user_error(error):
                 log.exception("%s request failed", request.kind)
             self.bridge.failed.emit(request.kind, self.failure_message(request, error))
         finally:

@@ -90,3 +90,20 @@ def manager(qtbot):
     yield bridge
     bridge.shutdown()
     assert not bridge.is_running(), "a thread of the bridge is still running"
+
+
+@pytest.fixture(params=["native", "fallback"])
+def grouped_conv_path(request):
+    """Runs a test once on each path of grouped convolutions (`models.grouped_conv`), then restores the switch.
+
+    "native" is skipped where TensorFlow has no grouped gradient (the probe's reason is shown);
+    "fallback" runs everywhere.
+    """
+    from models import grouped_conv
+
+    works, reason = grouped_conv.native_gradient_works()
+    if request.param == "native" and not works:
+        pytest.skip(f"TensorFlow's grouped gradient does not run here ({reason})")
+    grouped_conv.set_path(request.param)
+    yield request.param
+    grouped_conv.set_path(None)

@@ -132,6 +132,24 @@ def test_resume_skips_the_phases_done_and_starts_mid_phase():
     assert [record["name"] for record in stopped] == ["head"]
 
 
+def test_a_backbone_from_scratch_moves_its_batch_norm_statistics_at_momentum_0_9_and_keeps_it_saved(tmp_path):
+    model = backbones.build_backbone_classifier("mobilenetv2", SHAPE, CLASSES)  # Keras's own: 0.999.
+    layers = [layer for layer in backbones._walk(model) if isinstance(layer, keras.layers.BatchNormalization)]
+    assert {layer.momentum for layer in layers} == {0.9}
+    first = model.get_layer("backbone").get_layer("bn_Conv1")
+    batch = np.random.default_rng(2).normal(3.0, 1.0, (8, 4, 4, 32)).astype("float32")
+    before = first.moving_mean.numpy().copy()
+    first(batch, training=True)
+    # A tenth of the way to the batch's mean in one step (Keras's 0.999: a thousandth).
+    np.testing.assert_allclose(first.moving_mean.numpy() - before, 0.1 * (batch.mean(axis=(0, 1, 2)) - before),
+                               rtol=1e-4)
+    model.save(tmp_path / "scratch.keras")
+    loaded = keras.saving.load_model(tmp_path / "scratch.keras", safe_mode=True)
+    assert loaded.get_layer("backbone").get_layer("bn_Conv1").momentum == 0.9
+    pretrained = backbones.build_backbone_classifier("mobilenetv2", SHAPE, CLASSES, pretrained=True)
+    assert pretrained.get_layer("backbone").get_layer("bn_Conv1").momentum == 0.999  # Frozen anyway.
+
+
 def test_caffe_preprocessing_never_learns_even_when_every_layer_does():
     model = backbones.build_backbone_classifier("resnet50", SHAPE, CLASSES)
     finetune.apply_phase(model, finetune.Phase("train", 1, 1e-3, "*"))

@@ -28,7 +28,8 @@ STEP_TIMEOUT_MS = 30_000
 
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
 KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
-              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "labelme", "json", "IoU", "Dice"}
+              "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
+              "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "labelme", "json", "IoU", "Dice"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -393,7 +394,7 @@ def test_a_window_opened_in_chinese_starts_in_chinese_with_its_menu_checked(qtbo
     dialog = window.show_train_dialog()
     try:
         texts = menu_texts(window.menuBar()) + visible_texts(window) + visible_texts(dialog)
-        data = [name for _code, name in i18n.LANGUAGES] + list(models.PRESET_NAMES) + [str(default_runs_folder())]
+        data = [name for _code, name in i18n.LANGUAGES] + list(models.ARCHITECTURE_NAMES) + [str(default_runs_folder())]
         left = untranslated(texts, data)
         assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
         assert window.model_label.text() == "未加载模型" and dialog.windowTitle() == "训练模型"

@@ -37,7 +37,7 @@ def test_custom_layers_load_in_safe_mode(tmp_path):
     np.testing.assert_allclose(np.asarray(loaded(batch)), np.asarray(model(batch)), rtol=1e-5)
 
 
-def test_grouped_conv_matches_keras_conv2d_in_outputs_and_gradients(tmp_path):
+def test_grouped_conv_matches_keras_conv2d_in_outputs_and_gradients(tmp_path, grouped_conv_path):
     import keras
     import numpy as np
     import tensorflow as tf
@@ -53,10 +53,13 @@ def test_grouped_conv_matches_keras_conv2d_in_outputs_and_gradients(tmp_path):
     ours.set_weights(reference.get_weights())
 
     def output_and_gradients(layer):
+        inputs = tf.constant(x)
         with tf.GradientTape() as tape:
-            y = layer(x)
+            tape.watch(inputs)
+            y = layer(inputs)
             loss = tf.reduce_sum(y * y)
-        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, layer.trainable_variables)]
+        gradients = tape.gradient(loss, [inputs] + layer.trainable_variables)
+        return [y.numpy()] + [g.numpy() for g in gradients]
 
     for expected, got in zip(output_and_gradients(reference), output_and_gradients(ours)):
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)

@@ -1,4 +1,5 @@
-"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`.
+"""What defines a training run and what it gives back: `TrainConfig`, `TrainResult`, `TrainingError`
+(and `TrainingFailed`).
 
 Plain Python (no TensorFlow): the app builds a `TrainConfig` before TensorFlow has loaded, and
 the run folder keeps it as config.json.
@@ -26,6 +27,18 @@ class TrainingError(ValueError):
         self.message = message
 
 
+class TrainingFailed(TrainingError):
+    """TensorFlow or Keras failed while the run trained or evaluated; the message is one line.
+
+    Attributes:
+        details: TensorFlow's whole error and the traceback (also in the run folder's error.txt).
+    """
+
+    def __init__(self, message, details=""):
+        super().__init__(message)
+        self.details = details
+
+
 @dataclasses.dataclass
 class TrainConfig:
     """Everything that defines a training run (saved as the run folder's config.json).
@@ -49,7 +62,11 @@ class TrainConfig:
         precision: "auto", "float32" or "mixed_bfloat16" (see `training.precision`); the
             saved model is float32 whatever the run used.
         seed: seed of the split, the shuffling, the augmentation and the initial weights.
-        patience: early stopping: epochs without a better validation loss before stopping.
+        patience: early stopping: epochs without a better validation loss before stopping (in
+            the last phase of a pretrained backbone's fine-tuning, see `training.phases`).
+        weights: a backbone's starting weights: "none" (random, the default: nothing is
+            downloaded unless asked for), "imagenet" (Keras's ImageNet weights, downloaded once
+            into Keras's cache) or the path of a weights file without top (`models.pretrained`).
         crop: cut every photo to the tongue before resizing it, for training and for every
             later use of the model: "tongue" (the bundled segmenter) or a segmenter `.keras`
             file; None for whole photos (see `training.cropping`).
@@ -74,6 +91,7 @@ class TrainConfig:
     precision: str = "auto"
     seed: int = 1337
     patience: int = 8
+    weights: str = "none"
     crop: str = None
     crop_margin: float = DEFAULT_MARGIN
     crop_mask: bool = DEFAULT_MASK_BACKGROUND
@@ -142,3 +160,6 @@ def check_config(config):
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
     if config.crop and not 0.0 <= float(config.crop_margin) <= 1.0:
         raise TrainingError(Message("config.crop_margin", value=config.crop_margin))
+    from training import phases
+
+    phases.check_weights(config)

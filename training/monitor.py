@@ -11,6 +11,8 @@ the training thread, so a run stops within one batch of `should_stop()` turning 
 import math
 import threading
 import time
+import traceback
+from pathlib import Path
 import typing
 
 import keras
@@ -71,7 +73,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         self.run = run
         self.cancelled = False
         self.diverged = False
-        self.epoch = 0
+        self.epoch = run.state.epochs_done  # 0-based; the epoch a failure before the first one happens in.
         self.epoch_started = time.monotonic()
         self.epoch_seconds = []
         self.val_started = None
@@ -79,6 +81,19 @@ class TrainingMonitor(keras.callbacks.Callback):
         self.logs = {}
         self._lock = threading.Lock()
         self._last_batch = {PHASE_TRAINING: -1, PHASE_VALIDATING: -1}
+
+    def raised(self, error):
+        """Whether `error` came out of this callback's own code (the run's callback, the savers).
+
+        Those errors keep their own message; an error of TensorFlow itself, or of Keras's
+        training loop, is the run failing (see `training.failures`).
+        """
+        import tensorflow as tf
+
+        if isinstance(error, tf.errors.OpError):
+            return False  # A step's failure can surface while a hook reads the step's numbers.
+        here = Path(__file__).resolve()
+        return any(Path(frame.filename).resolve() == here for frame in traceback.extract_tb(error.__traceback__))
 
     # --- Cancel, polled on the training thread before every batch -------------------------
 

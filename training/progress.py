@@ -7,6 +7,7 @@ and both front ends receive the very same numbers.
 import dataclasses
 
 # Phases of a run, in order; `TrainProgress.phase` holds one of them.
+PHASE_DOWNLOADING = "downloading"  # Pretrained weights: `batch` and `batches` count bytes.
 PHASE_SCANNING = "scanning"
 PHASE_PREPARING = "preparing"
 PHASE_TRAINING = "training"
@@ -51,6 +52,31 @@ class TrainProgress:
         return dataclasses.asdict(self)
 
 
+@dataclasses.dataclass
+class PhaseInfo:
+    """A fine-tuning phase starts (`training.finetune`: "head", then "fine-tune").
+
+    Attributes:
+        index: the phase's number, from 1.
+        count: how many phases the run has.
+        name: "head", "fine-tune" (or "train").
+        first_epoch: its first epoch, counted from 1 over the whole run.
+        last_epoch: its last planned epoch.
+        learning_rate: its initial learning rate.
+        unfreeze_from: None (backbone frozen), the first backbone layer that learns, or "*".
+        message: the same, said in one line (a `core.messages.Message`).
+    """
+
+    index: int
+    count: int
+    name: str
+    first_epoch: int
+    last_epoch: int
+    learning_rate: float
+    unfreeze_from: str
+    message: str
+
+
 class TrainingCallback:
     """Receives the events of a training run; every method is a no-op, override what you need.
 
@@ -70,6 +96,13 @@ class TrainingCallback:
 
     def on_epoch_end(self, progress):
         """An epoch ended, its validation included; `progress` is a `TrainProgress`."""
+
+    def on_phase(self, info):
+        """A phase of a pretrained backbone's fine-tuning starts (`PhaseInfo`); by default told as a message.
+
+        A model without a pretrained backbone trains in one phase and never calls this.
+        """
+        self.on_message(info.message)
 
     def on_train_end(self, result):
         """The run is over and its folder written; `result` is a `training.trainer.TrainResult`."""

@@ -18,7 +18,7 @@ from training import plots, runfolder
 _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
-    "batch_size", "learning_rate", "augment", "class_weights", "seed")
+    "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases")
 
 
 @dataclasses.dataclass
@@ -37,6 +37,8 @@ class RunFacts:
         replicas: devices training in sync.
         precision: the Keras dtype policy the run computed in.
         cancelled: the run was stopped by its `should_stop`.
+        weights: the pretrained weights the model started from (`LoadedWeights.to_json()`), or None.
+        phases: the run's phases with the epochs each ran (`training.phases.records`).
     """
 
     classes: list
@@ -50,6 +52,8 @@ class RunFacts:
     replicas: int
     precision: str
     cancelled: bool
+    weights: dict = None
+    phases: list = None
 
 
 def build_report(config, state, facts, evaluation=None):
@@ -103,6 +107,8 @@ def build_report(config, state, facts, evaluation=None):
         "strategy": config.strategy,
         "replicas": int(facts.replicas),
         "precision": facts.precision,
+        "weights": facts.weights,
+        "phases": facts.phases or [],
         "history": history,
         "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
     }

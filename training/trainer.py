@@ -14,7 +14,9 @@ with bfloat16 instructions the layers compute in bfloat16 (`training.precision`)
 users get is converted back to float32.
 
 The run folder is opened by `training.runfolder.open_run`, the report written by
-`training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`.
+`training.report`, and `model.fit` watched by `training.monitor.TrainingMonitor`. A pretrained
+backbone (`weights="imagenet"` or a file) starts from those weights and trains in two phases,
+head then fine-tune (`training.phases`, `training.finetune`); every other model in one.
 No Qt here; call `train` from a worker thread and forward the callback's events.
 """
 
@@ -26,12 +28,13 @@ import numpy as np
 
 from core import modelfile, predictor
 from core.messages import Message, at_path, verbatim
-from training import cropping, dataset, evaluate, plots, precision as precisions, report as reports, runfolder
+from training import cropping, dataset, evaluate, failures, finetune, phases, plots, precision as precisions
+from training import report as reports, runfolder
 from training import split as splitting
-from training.config import TrainConfig, TrainingError, TrainResult
+from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
 
-__all__ = ["TrainConfig", "TrainResult", "TrainingError", "train"]
+__all__ = ["TrainConfig", "TrainResult", "TrainingError", "TrainingFailed", "train"]
 
 # The cosine schedule ends at this fraction of the initial learning rate.
 _FINAL_LEARNING_RATE_FRACTION = 0.05
@@ -46,9 +49,10 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
         should_stop: optional callable polled every batch; when it returns True the run
             stops within one batch, keeping the best model of the finished epochs.
         build_fn: optional callable(arch, input_shape, num_classes) -> keras.Model, used
-            instead of `models.build_model`. `config.arch` is then only a name and need not
-            be a preset or a pattern: the input is `config.image_size` (which must be given)
-            with 3 channels (RGB).
+            instead of `models.pretrained.build_pretrained` (`config.weights` is then not
+            loaded; a pretrained backbone it builds still trains in phases). `config.arch` is
+            then only a name and need not be a preset or a pattern: the input is
+            `config.image_size` (which must be given) with 3 channels (RGB).
         scan: optional `dataset.DatasetScan` of `config.data_dir`, made with the run's image
             size and channels (the app's Train dialog has one). When the folder has not changed
             since (`dataset.matches_folder`), its decoded images are used instead of decoding
@@ -99,12 +103,18 @@ class _Run:
         self.arch = None  # The fine-tuned model's architecture name (else the config's or checkpoint's).
         self.precision = None  # The Keras dtype policy the run computes in.
         self.crop = None  # A `training.cropping.RunCrop` when photos are cut to the tongue, else None.
+        self.weights = None  # The `models.pretrained.LoadedWeights` the model started from, or None.
+        self.phase_plan = ()  # The `training.finetune.Phase`s of the run (one unless a pretrained backbone).
+        self.phase_index = 0  # The phase being trained.
+        self.phase_counts = {}  # {phase index: trainable and frozen weight counts}, for the report.
+        self._compiled = False  # Whether the model was compiled for a phase in this session.
 
     # --- The steps ----------------------------------------------------------------------
 
     def execute(self):
         import keras
 
+        from models.pretrained import DownloadCancelled
         from training import strategy as strategies
 
         self.strategy = strategies.make_strategy(self.config.strategy)
@@ -112,12 +122,13 @@ class _Run:
         self.input_shape, self.source_model = self._input_shape()
         try:
             try:
+                phases.fetch_weights(self.config, self.callback, self.should_stop)  # Offline: fails first.
                 self.crop = cropping.open_run_crop(self.config, self.run_dir / runfolder.CHECKPOINT_FILE,
                                                    self.checkpoint_info, self.source_model)
                 self._scan()
                 self._split()
                 self._build_model()
-            except dataset.ScanCancelled:
+            except (dataset.ScanCancelled, DownloadCancelled):
                 self._discard_unstarted_run()
                 return self._finish_cancelled_scan()
             except Exception:
@@ -210,38 +221,81 @@ class _Run:
                                         Message("trainer.no_validation_images")))
 
     def _build_model(self):
-        import keras
-
         self.message(Message("trainer.building"))
         self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         with self.strategy.scope():
             if self.checkpoint_info is not None:
                 self.model = _load_checkpoint(self.run_dir / runfolder.CHECKPOINT_FILE)
                 self.precision = precisions.policy_name(self.model)  # The run goes on as it started.
+                self.weights = phases.saved_weights(self.checkpoint_info.training)
+                self._plan_phases()  # The checkpoint's plan: a run killed in phase 2 goes on in phase 2.
                 return
             if self.source_model is not None:
                 self.model = _fine_tune_model(self.source_model, self.classes)
                 self.arch = self.source_model.info.arch or self.source_model.model.name
             else:
-                build = self.build_fn or _default_build_fn()
-                try:
-                    self.model = build(self.config.arch, self.input_shape, len(self.classes))
-                except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
-                    shape = "x".join(map(str, self.input_shape))
-                    raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
-                                                reason=str(error))) from None
+                self.model, self.weights = self._build_new_model()
+                note = phases.weights_message(self.config.arch, self.weights)
+                if note:
+                    self.message(note)
             self.precision = precisions.resolve_precision(self.config.precision)
             if self.precision != precisions.policy_name(self.model):
                 self._change_precision()
             if self.precision != precisions.FLOAT32:
                 self.message(Message("trainer.computing_in", precision=self.precision))
-            steps = self.train_batches * self.config.epochs
+        self._plan_phases()  # On the model actually fitted (the precision copy, if any).
+
+    def _build_new_model(self):
+        """The architecture built for this run, with its starting weights: (model, LoadedWeights or None)."""
+        try:
+            if self.build_fn is not None:
+                return self.build_fn(self.config.arch, self.input_shape, len(self.classes)), None
+            return phases.build_model(self.config.arch, self.input_shape, len(self.classes),
+                                      phases.weights_choice(self.config), should_stop=self.should_stop)
+        except TrainingError:
+            raise  # Weights that cannot be had or do not fit: already one line.
+        except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
+            shape = "x".join(map(str, self.input_shape))
+            raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
+                                        reason=str(error))) from None
+
+    def _plan_phases(self):
+        resumed = self.checkpoint_info.training if self.checkpoint_info is not None else None
+        self.phase_plan = phases.plan(self.model, self.config, self.arch_name, resumed)
+        self.phase_index = min(finetune.phase_at(self.phase_plan, self.state.epochs_done), len(self.phase_plan) - 1)
+        self.phase_counts = phases.weight_counts(self.model, self.phase_plan, self.phase_index)
+
+    def _compile_for_phase(self, model, phase):
+        """Compiles `model` for `phase`: Adam on a cosine schedule over the phase's epochs.
+
+        A run resumed in the middle of a phase keeps the checkpoint's optimizer: its moments
+        and its place on the schedule are that phase's.
+        """
+        import keras
+
+        index = next(position for position, planned in enumerate(self.phase_plan) if planned is phase)
+        first, _ = finetune.phase_spans(self.phase_plan)[index]
+        resumed_mid_phase = self.checkpoint_info is not None and not self._compiled and first < self.state.epochs_done
+        self._compiled = True
+        if resumed_mid_phase:
+            return
+        with self.strategy.scope():
+            steps = self.train_batches * phase.epochs
             schedule = keras.optimizers.schedules.CosineDecay(
-                self.config.effective_learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
-            self.model.compile(
+                phase.learning_rate, decay_steps=max(1, steps), alpha=_FINAL_LEARNING_RATE_FRACTION)
+            model.compile(
                 optimizer=keras.optimizers.Adam(schedule),
-                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(self.model)),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=not predictor.ends_in_softmax(model)),
                 metrics=["accuracy"])
+
+    def _start_phase(self, index, phase):
+        """A phase starts: early stopping counts afresh in it; a run in several phases tells the user."""
+        first, _ = finetune.phase_spans(self.phase_plan)[index]
+        self.phase_index = index
+        if index > 0 and self.state.epochs_done == first:
+            self.state.wait = 0  # The head phase's last epochs do not count against fine-tuning.
+        if len(self.phase_plan) > 1:
+            self.callback.on_phase(phases.phase_info(self.phase_plan, index))
 
     def _change_precision(self):
         """Copies the model into `self.precision`; a model that cannot be copied trains as it is."""
@@ -264,13 +318,37 @@ class _Run:
             self.val_scan.images, self.val_scan.rows[self.split.val], self.val_labels, config.batch_size)
         weights = pipeline.class_weights(self.train_labels, len(self.classes)) if config.class_weights else None
         self.callback.on_train_begin(self._begin_info())
+        self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
-        self.model.fit(
-            train_data, validation_data=val_data, epochs=config.epochs, initial_epoch=self.state.epochs_done,
-            class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+
+        def fit(model, initial_epoch, end_epoch):
+            return model.fit(
+                train_data, validation_data=val_data, epochs=end_epoch, initial_epoch=initial_epoch,
+                class_weight=weights, callbacks=[monitor], verbose=0, shuffle=False)
+
+        try:
+            finetune.fit_phases(
+                self.model, self.phase_plan, self._compile_for_phase, fit, initial_epoch=self.state.epochs_done,
+                should_stop=lambda: monitor.cancelled or monitor.diverged or self.state.stopped_early,
+                on_phase=self._start_phase)
+        except Exception as error:
+            if monitor.raised(error):
+                raise  # Our own callbacks and savers: their errors already say what to do.
+            raise self._failure(error, "training", epoch=monitor.epoch + 1) from None
         self.cancelled = monitor.cancelled
         if monitor.diverged:
             self.warn(Message("trainer.loss_nan"))
+
+    def _tell_grouped_conv_path(self):
+        from models import grouped_conv, layers
+
+        if layers.has_grouped_conv(self.model) and grouped_conv.active_path() == grouped_conv.FALLBACK:
+            self.message(verbatim(grouped_conv.describe()))
+
+    def _failure(self, error, phase, epoch=None, model=None):
+        """A `TrainingFailed` for an error inside TensorFlow or Keras (the whole error goes to error.txt)."""
+        message, details = failures.record(error, self.run_dir, self.state, model or self.model, phase, epoch)
+        return TrainingFailed(verbatim(message), details=details)
 
     def _finish(self):
         """Evaluates the best model (converted to float32), keeps the summary in it and writes the report."""
@@ -286,7 +364,10 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
                                   reason=" ".join(str(error).split())[:200]))
-        evaluation = self._evaluate_best(loaded)
+        try:
+            evaluation = self._evaluate_best(loaded)
+        except Exception as error:  # TensorFlow failing on the saved model.
+            raise self._failure(error, "evaluating the best model", model=loaded.model) from None
         report = self._report(evaluation)
         loaded.info.training = reports.model_summary(report)
         modelfile.save_model(loaded.model, model_path, loaded.info)
@@ -329,7 +410,7 @@ class _Run:
 
     @property
     def patience(self):
-        return self.config.patience
+        return phases.patience_in(self.phase_plan, self.phase_index, self.config.patience)
 
     @property
     def train_batches(self):
@@ -350,8 +431,8 @@ class _Run:
 
     def save_checkpoint(self):
         """Saves the model, the optimizer and the run state after a finished epoch."""
-        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name,
-                                   training={"checkpoint": self.state.to_json()})
+        info = modelfile.ModelInfo(self.classes, self.input_shape, arch=self.arch_name, training={
+            "checkpoint": self.state.to_json(), **phases.checkpoint_fields(self.phase_plan, self.weights)})
         modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, cropping.with_crop(info, self.crop))
         runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
 
@@ -411,7 +492,9 @@ class _Run:
             classes=self.classes, input_shape=self.input_shape, arch=self.arch_name, train_labels=self.train_labels,
             val_labels=self.val_labels, skipped=self.skipped, warnings=warnings,
             seconds=self.seconds_before + (time.monotonic() - self.started),
-            replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled)
+            replicas=self.strategy.num_replicas_in_sync, precision=self.precision, cancelled=self.cancelled,
+            weights=self.weights.to_json() if self.weights is not None else None,
+            phases=phases.records(self.phase_plan, self.state.epochs_done, self.phase_counts))
         return dict(reports.build_report(self.config, self.state, facts, evaluation), crop=cropping.describe(self.crop))
 
     def _begin_info(self):
@@ -423,6 +506,8 @@ class _Run:
             "batch_size": self.config.batch_size, "learning_rate": self.config.effective_learning_rate,
             "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
             "precision": self.precision, "parameters": int(self.model.count_params()),
+            "phases": [phase.to_json() for phase in self.phase_plan],
+            "weights": self.weights.to_json() if self.weights is not None else None,
         }
 
     def _scan_progress(self, done, total):
@@ -433,15 +518,6 @@ class _Run:
                                  elapsed_seconds=time.monotonic() - self.started, **fields)
         self.callback.on_batch_end(progress)
         return progress
-
-
-def _default_build_fn():
-    import models
-
-    def build(arch, input_shape, num_classes):
-        return models.build_model(arch, input_shape, num_classes)
-
-    return build
 
 
 def _load_checkpoint(path):

@@ -180,37 +180,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="127"/>
+        <location filename="../../core/messages.py" line="137"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="133"/>
+        <location filename="../../core/messages.py" line="166"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -305,294 +305,244 @@
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="119"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="124"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="163"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="131"/>
+        <location filename="../../core/messages.py" line="164"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="140"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="178"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="146"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="180"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="149"/>
+        <location filename="../../core/messages.py" line="182"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="151"/>
+        <location filename="../../core/messages.py" line="184"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="254"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="266"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="268"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="269"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="233"/>
+        <location filename="../../core/messages.py" line="270"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="234"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="272"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="236"/>
+        <location filename="../../core/messages.py" line="273"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="274"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
-        <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
-        <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
+        <location filename="../../core/messages.py" line="116"/>
+        <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
+        <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
-        <source>the masks are of different sizes: {first} and {second}</source>
-        <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
+        <location filename="../../core/messages.py" line="119"/>
+        <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
+        <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="168"/>
-        <source>the photo is {photo} but its mask {mask}</source>
-        <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
+        <location filename="../../core/messages.py" line="122"/>
+        <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="171"/>
-        <source>folder not found</source>
-        <translation>找不到文件夹</translation>
+        <location filename="../../core/messages.py" line="124"/>
+        <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
-        <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
-        <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
+        <location filename="../../core/messages.py" line="139"/>
+        <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
-        <source>no mask (looked for {expected} or another image type)</source>
-        <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
+        <location filename="../../core/messages.py" line="141"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
-        <source>no mask (no labelme .json of the same name beside it)</source>
-        <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
+        <location filename="../../core/messages.py" line="143"/>
+        <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
+        <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
-        <source>a labelme file without a photo of the same name beside it</source>
-        <translation>labelme 文件旁边没有同名的照片</translation>
+        <location filename="../../core/messages.py" line="145"/>
+        <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
+        <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
-        <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
-        <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
+        <location filename="../../core/messages.py" line="147"/>
+        <source>{backbone} starts from its ImageNet weights ({path})</source>
+        <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
-        <source>the mask is {mask} but its photo {photo} is {size}</source>
-        <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
+        <location filename="../../core/messages.py" line="149"/>
+        <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
+        <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
-        <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
-        <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
+        <location filename="../../core/messages.py" line="151"/>
+        <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
+        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
-        <source>no ground-truth mask {stem}.* in {folder}</source>
-        <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
+        <location filename="../../core/messages.py" line="154"/>
+        <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
-        <source>is a folder, not a labelme file</source>
-        <translation>是文件夹，不是 labelme 文件</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="189"/>
-        <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
-        <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="191"/>
-        <source>not a labelme file ({detail})</source>
-        <translation>不是 labelme 文件（{detail}）</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="192"/>
-        <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
-        <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="194"/>
-        <source>no polygon in the labelme file</source>
-        <translation>labelme 文件中没有多边形</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="195"/>
-        <source>a polygon labelled {label} has a bad point</source>
-        <translation>标签为 {label} 的多边形有无效的点</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="198"/>
-        <source>{arch} is not a segmenter; choose one of {choices}</source>
-        <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="200"/>
-        <source>reading the photos and masks in {folder}</source>
-        <translation>正在读取 {folder} 中的照片和掩膜</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="201"/>
-        <source>reading photos and masks</source>
-        <translation>正在读取照片和掩膜</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="202"/>
-        <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
-        <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="205"/>
-        <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
-        <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="208"/>
-        <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
-        <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
+        <location filename="../../core/messages.py" line="157"/>
+        <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="160"/>
-        <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
-        <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
+        <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
+        <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="196"/>
-        <source>no polygon labelled {tongue} among the labels {labels}</source>
-        <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
+        <location filename="../../core/messages.py" line="189"/>
+        <source>exporting {model} as {format}</source>
+        <translation>正在将 {model} 导出为 {format}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="190"/>
+        <source>checking the {format} export on {count} images</source>
+        <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="85"/>
@@ -605,9 +555,222 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="197"/>
+        <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
+        <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="200"/>
+        <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
+        <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="203"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="204"/>
+        <source>the masks are of different sizes: {first} and {second}</source>
+        <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="205"/>
+        <source>the photo is {photo} but its mask {mask}</source>
+        <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="208"/>
+        <source>folder not found</source>
+        <translation>找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="209"/>
+        <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
+        <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="212"/>
+        <source>no mask (looked for {expected} or another image type)</source>
+        <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="214"/>
+        <source>no mask (no labelme .json of the same name beside it)</source>
+        <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="216"/>
+        <source>a labelme file without a photo of the same name beside it</source>
+        <translation>labelme 文件旁边没有同名的照片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="218"/>
+        <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
+        <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="220"/>
+        <source>the mask is {mask} but its photo {photo} is {size}</source>
+        <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="222"/>
+        <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
+        <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="224"/>
+        <source>no ground-truth mask {stem}.* in {folder}</source>
+        <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="225"/>
+        <source>is a folder, not a labelme file</source>
+        <translation>是文件夹，不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="226"/>
+        <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
+        <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="228"/>
+        <source>not a labelme file ({detail})</source>
+        <translation>不是 labelme 文件（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="229"/>
+        <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
+        <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="231"/>
+        <source>no polygon in the labelme file</source>
+        <translation>labelme 文件中没有多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="232"/>
+        <source>a polygon labelled {label} has a bad point</source>
+        <translation>标签为 {label} 的多边形有无效的点</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="233"/>
+        <source>no polygon labelled {tongue} among the labels {labels}</source>
+        <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="235"/>
+        <source>{arch} is not a segmenter; choose one of {choices}</source>
+        <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="237"/>
+        <source>reading the photos and masks in {folder}</source>
+        <translation>正在读取 {folder} 中的照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="238"/>
+        <source>reading photos and masks</source>
+        <translation>正在读取照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="239"/>
+        <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
+        <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="242"/>
+        <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
+        <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="245"/>
+        <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
+        <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="98"/>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Save as folder:</source>
+        <translation>保存为文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="99"/>
+        <source>Replace:</source>
+        <translation>替换：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="102"/>
+        <source>LiteRT (.tflite) for phones: Android, iOS</source>
+        <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="104"/>
+        <source>TensorFlow SavedModel for TensorFlow Serving</source>
+        <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="107"/>
+        <source>Replace an earlier export in that folder</source>
+        <translation>替换该文件夹中先前的导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="108"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="109"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="110"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="112"/>
+        <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
+        <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="152"/>
+        <source>Export Into Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="166"/>
+        <source>Starting the export…</source>
+        <translation>正在开始导出…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="193"/>
+        <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
+        <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="103"/>
+        <source>ONNX (.onnx) for ONNX runtimes</source>
+        <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
 </context>
 <context>
@@ -740,142 +903,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -890,17 +1053,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="249"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -950,24 +1113,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="265"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -1012,47 +1175,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="312"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Export Results</source>
         <translation>导出结果</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="374"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1067,12 +1230,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="421"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="421"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -1122,19 +1285,29 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="446"/>
+        <location filename="../main_window.py" line="455"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457"/>
+        <location filename="../main_window.py" line="467"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
+        <source>Export Mo&amp;del…</source>
+        <translation>导出模型(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
+        <source>Export the model for phones, servers or ONNX</source>
+        <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
 </context>
 <context>
@@ -1217,37 +1390,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="170"/>
+        <location filename="../widgets/train_dialog.py" line="172"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="171"/>
+        <location filename="../widgets/train_dialog.py" line="173"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="172"/>
+        <location filename="../widgets/train_dialog.py" line="174"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="173"/>
+        <location filename="../widgets/train_dialog.py" line="175"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="174"/>
+        <location filename="../widgets/train_dialog.py" line="176"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="175"/>
+        <location filename="../widgets/train_dialog.py" line="177"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="176"/>
+        <location filename="../widgets/train_dialog.py" line="178"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -1262,7 +1435,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="192"/>
+        <location filename="../widgets/weights_panel.py" line="75"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -1277,72 +1450,72 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="179"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="95"/>
+        <location filename="../widgets/architecture_panel.py" line="103"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
@@ -1353,7 +1526,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="231"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -1378,62 +1551,142 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="250"/>
+        <location filename="../widgets/architecture_panel.py" line="264"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="312"/>
+        <location filename="../widgets/train_dialog.py" line="324"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="191"/>
+        <location filename="../widgets/train_dialog.py" line="193"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="241"/>
+        <location filename="../widgets/architecture_panel.py" line="255"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="245"/>
+        <location filename="../widgets/architecture_panel.py" line="259"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="209"/>
+        <location filename="../widgets/architecture_panel.py" line="223"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="187"/>
+        <location filename="../widgets/train_dialog.py" line="189"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="188"/>
+        <location filename="../widgets/train_dialog.py" line="190"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/weights_panel.py" line="71"/>
+        <source>Start from:</source>
+        <translation>起始权重：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="72"/>
+        <source>Random weights (from scratch)</source>
+        <translation>随机权重（从头训练）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="73"/>
+        <source>A weights file…</source>
+        <translation>权重文件…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="74"/>
+        <source>No-top weights file (.h5) of this backbone</source>
+        <translation>此骨干网络不含顶层的权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="112"/>
+        <source>Choose the weights file</source>
+        <translation>请选择权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="114"/>
+        <source>{path}: file not found</source>
+        <translation>{path}：找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="146"/>
+        <source>Pretrained on ImageNet</source>
+        <translation>ImageNet 预训练</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="148"/>
+        <source>Pretrained on ImageNet (downloaded)</source>
+        <translation>ImageNet 预训练（已下载）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="150"/>
+        <source>Pretrained on ImageNet ({size} MB download)</source>
+        <translation>ImageNet 预训练（需下载 {size} MB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="159"/>
+        <source>Pretrained weights exist for the backbones: {names}</source>
+        <translation>只有这些骨干网络有预训练权重：{names}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="166"/>
+        <source>ImageNet weights of {name} already in Keras&apos;s cache: {path}</source>
+        <translation>{name} 的 ImageNet 权重已在 Keras 缓存中：{path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="170"/>
+        <source>Needs network access once: about {size} MB are downloaded into {folder}. Without network, download {url} elsewhere and choose it as a weights file</source>
+        <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="178"/>
+        <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
+        <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights File</source>
+        <translation>权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="182"/>
+        <source>Weights files (*.h5 *.hdf5)</source>
+        <translation>权重文件 (*.h5 *.hdf5)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="176"/>
+        <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
+        <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="180"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="184"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="183"/>
+        <location filename="../widgets/train_dialog.py" line="185"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="183"/>
+        <location filename="../widgets/train_dialog.py" line="185"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
@@ -1441,204 +1694,214 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="104"/>
+        <location filename="../widgets/training_progress.py" line="113"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="105"/>
+        <location filename="../widgets/training_progress.py" line="114"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="106"/>
+        <location filename="../widgets/training_progress.py" line="115"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="116"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="107"/>
+        <location filename="../widgets/training_progress.py" line="116"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="109"/>
+        <location filename="../widgets/training_progress.py" line="118"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="110"/>
+        <location filename="../widgets/training_progress.py" line="119"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="111"/>
+        <location filename="../widgets/training_progress.py" line="120"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="112"/>
+        <location filename="../widgets/training_progress.py" line="121"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="113"/>
+        <location filename="../widgets/training_progress.py" line="122"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="114"/>
+        <location filename="../widgets/training_progress.py" line="123"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="115"/>
+        <location filename="../widgets/training_progress.py" line="124"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="117"/>
+        <location filename="../widgets/training_progress.py" line="126"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="196"/>
+        <location filename="../widgets/training_progress.py" line="217"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="197"/>
+        <location filename="../widgets/training_progress.py" line="218"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="198"/>
+        <location filename="../widgets/training_progress.py" line="219"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="199"/>
+        <location filename="../widgets/training_progress.py" line="220"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="200"/>
+        <location filename="../widgets/training_progress.py" line="221"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="201"/>
+        <location filename="../widgets/training_progress.py" line="222"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="202"/>
+        <location filename="../widgets/training_progress.py" line="223"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="203"/>
+        <location filename="../widgets/training_progress.py" line="224"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="204"/>
+        <location filename="../widgets/training_progress.py" line="225"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="209"/>
+        <location filename="../widgets/training_progress.py" line="232"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="211"/>
+        <location filename="../widgets/training_progress.py" line="234"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="231"/>
+        <location filename="../widgets/training_progress.py" line="257"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="234"/>
+        <location filename="../widgets/training_progress.py" line="260"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="238"/>
+        <location filename="../widgets/training_progress.py" line="264"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="241"/>
+        <location filename="../widgets/training_progress.py" line="267"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="246"/>
+        <location filename="../widgets/training_progress.py" line="282"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="248"/>
+        <location filename="../widgets/training_progress.py" line="284"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="250"/>
+        <location filename="../widgets/training_progress.py" line="286"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="252"/>
+        <location filename="../widgets/training_progress.py" line="288"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="298"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="262"/>
+        <location filename="../widgets/training_progress.py" line="298"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="266"/>
+        <location filename="../widgets/training_progress.py" line="302"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="271"/>
+        <location filename="../widgets/training_progress.py" line="307"/>
         <source>Best epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>最佳轮次：第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="275"/>
+        <location filename="../widgets/training_progress.py" line="311"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="228"/>
+        <source>Downloading the weights…</source>
+        <translation>正在下载权重…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="274"/>
+        <source>{done} of {total} MB</source>
+        <translation>{done} / {total} MB</translation>
     </message>
 </context>
 <context>

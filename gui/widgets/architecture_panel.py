@@ -1,5 +1,6 @@
-"""The Train dialog's architecture: a preset or a cs231n pattern, with its live layer table.
+"""The Train dialog's architecture: a preset, a backbone or a cs231n pattern, with its live layer table.
 
+A backbone (`models.backbones`) comes with the choice of its starting weights (`WeightsPanel`).
 Every change asks the bridge for the layer table (`ModelManager.request_layer_table`), the
 same table `main.py arch` prints: a pattern's comes at once, with the formula of any
 geometry that does not fit; a preset is built with Keras on the model thread, so it is asked
@@ -12,6 +13,7 @@ from gui.model_worker import LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
+from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
 
@@ -63,6 +65,10 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.arch_combo.addItem("", _PATTERN_ENTRY)
         for name in _preset_names():
             self.arch_combo.addItem(name, name)
+        self.arch_combo.insertSeparator(self.arch_combo.count())
+        for name in _backbone_names():  # After a line: the keras.applications backbones.
+            self.arch_combo.addItem(name, name)
+        self.weights_panel = WeightsPanel()
         self.pattern_edit = QtWidgets.QPlainTextEdit(DEFAULT_PATTERN)
         self.pattern_edit.setFont(QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont))
         self.pattern_edit.setTabChangesFocus(True)
@@ -85,11 +91,13 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.layer_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.arch_combo)
+        layout.addWidget(self.weights_panel)
         layout.addWidget(self.pattern_edit)
         layout.addWidget(self.pattern_status)
         layout.addWidget(self.layer_table, 1)
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
         self.pattern_edit.textChanged.connect(self._timer.start)
+        self.weights_panel.changed.connect(self.changed)
 
     def retranslate(self):
         self.setTitle(translate("TrainDialog", "Architecture"))
@@ -134,6 +142,10 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         """The geometry or syntax error of the chosen architecture, or ""."""
         return self._error
 
+    def weights(self):
+        """The starting weights: "none", "imagenet" or a weights file's path (`TrainConfig.weights`)."""
+        return self.weights_panel.weights()
+
     def layer_rows(self):
         """Rows of the layer table of the chosen architecture, once computed, or []."""
         return list(self._table.rows) if self._table is not None else []
@@ -146,6 +158,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         """Locks the choice while a run trains."""
         self.arch_combo.setEnabled(not running)
         self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
+        self.weights_panel.setEnabled(not running)
 
     # The layer table.
 
@@ -189,6 +202,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
     def _on_arch_changed(self):
         preset = self.arch_combo.currentData()
         self.pattern_edit.setEnabled(not preset)
+        self.weights_panel.set_architecture(preset or "")
         if preset:
             import models
 
@@ -261,3 +275,9 @@ def _preset_names():
     import models  # Lists names only: models/__init__ imports no Keras.
 
     return list(models.PRESET_NAMES)
+
+
+def _backbone_names():
+    from models import presets  # Lists names only: no Keras.
+
+    return [name for name in presets.architecture_names() if name not in presets.PRESET_NAMES]

@@ -1,10 +1,11 @@
 """Train a model on a folder of labelled images, watch it learn, and use the result.
 
 Two pages: *Setup* (the data folder with its classes, counts and skipped files,
-`DataFolderPanel`; the architecture as a preset or a pattern with its live layer table,
-`ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and
-*Progress* (epoch and batch bars, ETA, live loss and accuracy curves, Cancel; at the end the
-confusion matrix, per-class results and "Use this model").
+`DataFolderPanel`; the architecture as a preset, a backbone with its starting weights or a
+pattern, with its live layer table, `ArchitecturePanel`; image size, epochs, batch, augmentation, validation split) and
+*Progress* (a download of pretrained weights, the fine-tuning phase, epoch and batch bars, ETA,
+live loss and accuracy curves, Cancel; at the end the confusion matrix, per-class results and
+"Use this model").
 
 Scans, layer tables and runs are requests to the bridge (`gui.model_manager.ModelManager`),
 answered on its worker threads; the folder's scan is handed to the run, which then decodes no
@@ -158,6 +159,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         manager.training_progress.connect(self._on_training_progress)
         manager.training_epoch_ended.connect(lambda progress: self._is_training() and view.show_epoch(progress))
         manager.training_message.connect(lambda text: self._is_training() and view.add_message(text))
+        manager.training_phase.connect(lambda info: self._is_training() and view.show_phase(info))
         manager.training_warning.connect(
             lambda text: self._is_training() and view.add_message("⚠ " + localize(text)))
         manager.training_finished.connect(self._on_finished)
@@ -242,7 +244,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         return TrainConfig(
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
-            augment=self.augment_box.isChecked(), out_dir=out, crop=self.crop())
+            augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights(), crop=self.crop())
 
     def crop(self):
         """The run's crop: "tongue" (the bundled segmenter) when "Crop to the tongue" is checked, else None."""
@@ -253,7 +255,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""
         return (self.scan() is not None and not self.is_running() and not self.arch_panel.error()
-                and bool(self.architecture()))
+                and not self.arch_panel.weights_panel.error() and bool(self.architecture()))
 
     def start_training(self):
         """Starts training on the training thread with the dialog's settings and the folder's scan."""
@@ -298,6 +300,16 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.data_panel.cancel()
         self.manager.cancel(TRAIN)
 
+    def may_stop_for_quit(self, window):
+        """Asks before the app quits during a run; offscreen nobody could answer, so it may stop."""
+        if not self.is_running() or QtWidgets.QApplication.platformName() == "offscreen":
+            return True
+        translate = QtCore.QCoreApplication.translate  # The window's question, in its translations.
+        answer = QtWidgets.QMessageBox.question(
+            window, translate("MainWindow", "Quit TongueLens"),
+            translate("MainWindow", "A model is training. Stop the training and quit? The best model so far is kept."))
+        return answer == QtWidgets.QMessageBox.Yes
+
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
         self.hide()
@@ -328,6 +340,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def _on_request_ended(self, kind, number):
         if kind == TRAIN and number == self._train_request:
             self._train_request = None
+            self.arch_panel.weights_panel.refresh()  # The run may have downloaded ImageNet weights.
             self._update_buttons()
 
     def _update_buttons(self):

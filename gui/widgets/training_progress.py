@@ -1,4 +1,8 @@
-"""A training run as it goes and when it ends: bars, ETA, live curves, confusion matrix, per-class results."""
+"""A training run as it goes and when it ends: bars, ETA, live curves, confusion matrix, per-class results.
+
+A pretrained backbone's run also shows its weights' download (bytes on the batch bar) and which
+fine-tuning phase it is in (head, then fine-tune: `training.finetune`).
+"""
 
 from PyQt5 import QtCore, QtWidgets
 
@@ -29,12 +33,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._messages = []
         self._result = None
         self._error = ""
+        self._stage = None  # The `training.progress.PhaseInfo` of the phase being trained, or None.
         self._build()
         self.retranslate()
 
     def _build(self):
         self.phase_label = plain_label()
         self.phase_label.setObjectName("panelTitle")
+        self.stage_label = plain_label()  # The fine-tuning phase; hidden for a run in one phase.
+        self.stage_label.setWordWrap(True)
+        self.stage_label.hide()
         self.epoch_label = plain_label()
         self.epoch_bar = QtWidgets.QProgressBar()
         self.batch_label = plain_label()
@@ -93,6 +101,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.phase_label)
+        layout.addWidget(self.stage_label)
         layout.addLayout(bars)
         layout.addLayout(stats)
         layout.addWidget(self.notes_label)
@@ -128,6 +137,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._error = ""
         self._phase = "started"
         self._messages = []
+        self._stage = None
+        self.stage_label.hide()
         self.notes_label.setText("")
         self.loss_plot.clear()
         self.accuracy_plot.clear()
@@ -158,6 +169,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             plot.add_point("train", progress.epoch, train)
             plot.add_point("val", progress.epoch, val)
         self._show_progress()
+
+    def show_phase(self, info):
+        """Shows that a fine-tuning phase starts (a `training.progress.PhaseInfo`)."""
+        self._stage = info
+        self.stage_label.setText(localize(info.message))
+        self.stage_label.show()
+
+    def stage(self):
+        """The `PhaseInfo` of the phase shown, or None."""
+        return self._stage
 
     def add_message(self, text):
         """Shows a note of the trainer (the last three are kept)."""
@@ -203,6 +224,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             "preparing": self.tr("Preparing…"),
             "finishing": self.tr("Evaluating the best model…"),
         }
+        if self._phase == "downloading":
+            return localize(progress.message) if progress.message else self.tr("Downloading the weights…")
         if self._phase in fixed:
             return fixed[self._phase]
         if self._phase == "training":
@@ -222,6 +245,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             self.stats_label.setText("")
             self.eta_label.setText("")
             return
+        if progress.phase == "downloading":
+            self._show_download(progress)
+            return
         # Scanning and finishing reports carry no epoch: the bars keep the last epoch's.
         in_epoch = progress.epochs and progress.phase in ("training", "validating")
         bars = progress if in_epoch else (self._last_epoch or progress)
@@ -239,6 +265,16 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
                 elapsed=_format_seconds(progress.elapsed_seconds), eta=_format_seconds(progress.eta_seconds)))
         else:
             self.eta_label.setText(self.tr("Took {elapsed}").format(elapsed=_format_seconds(progress.elapsed_seconds)))
+
+    def _show_download(self, progress):
+        """The download's bytes on the batch bar (a busy bar when the server gave no size)."""
+        total = max(0, progress.batches)
+        self.batch_bar.setRange(0, total // 1024)
+        self.batch_bar.setValue(progress.batch // 1024 if total else 0)
+        self.batch_bar.setFormat(self.tr("{done} of {total} MB").format(
+            done=f"{progress.batch / 1e6:.1f}", total=f"{total / 1e6:.1f}") if total else "")
+        self.stats_label.setText("")
+        self.eta_label.setText("")
 
     def _stats_text(self, progress):
         parts = []
