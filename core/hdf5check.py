@@ -16,6 +16,7 @@ metadata, and refuses all of these before any array is read:
 
 import math
 
+from core.messages import Message
 from core.modelcheck import Refused
 from core.safetext import size_text as _size
 
@@ -78,12 +79,12 @@ class _Walk:
         try:
             name = _path(raw)
             if name.count("/") > MAX_DEPTH:
-                raise Refused(f"its groups are nested more than {MAX_DEPTH} levels deep (at {_shown(name)})")
+                raise Refused(Message("hdf5.too_deep", depth=MAX_DEPTH, name=_shown(name)))
             if info.type != h5py.h5l.TYPE_HARD:
-                raise Refused(f"{_shown(name)} is {_link_kind(info.type)}; a weights file holds no links")
+                raise Refused(Message("hdf5.link", name=_shown(name), kind=_link_kind(info.type)))
             self.links += 1
             if self.links > MAX_OBJECTS:
-                raise Refused(f"it holds more than {MAX_OBJECTS:,} objects; not a weights file")
+                raise Refused(Message("hdf5.too_many_objects", count=f"{MAX_OBJECTS:,}"))
         except Refused as error:
             self.refusal = error
             return True
@@ -100,7 +101,7 @@ class _Walk:
                 if info.type == h5py.h5o.TYPE_DATASET:
                     self.declared += _check_dataset(obj, name)
                     if self.declared > MAX_TOTAL_BYTES:
-                        raise Refused(f"its arrays declare more than {_size(MAX_TOTAL_BYTES)} in all")
+                        raise Refused(Message("hdf5.total", size=_size(MAX_TOTAL_BYTES)))
         except Refused as error:
             self.refusal = error
             return True
@@ -120,34 +121,32 @@ def _check_dataset(dataset, name):
 
     plist = dataset.get_create_plist()
     if plist.get_external_count():
-        raise Refused(f"{_shown(name)} takes its bytes from another file (HDF5 external storage: "
-                      f"{_shown(_external_file(plist))})")
+        raise Refused(Message("hdf5.external_storage", name=_shown(name), file=_shown(_external_file(plist))))
     layout = plist.get_layout()
     if layout == h5py.h5d.VIRTUAL:
-        raise Refused(f"{_shown(name)} is a virtual dataset, made of the datasets of other files")
+        raise Refused(Message("hdf5.virtual", name=_shown(name)))
     for index in range(plist.get_nfilters()):
         code = plist.get_filter(index)[0]
         if code not in _KNOWN_FILTERS:
-            raise Refused(f"{_shown(name)} is compressed with HDF5 filter {code}, which TongueLens does not read")
+            raise Refused(Message("hdf5.filter", name=_shown(name), code=code))
     dtype = dataset.dtype
     if dtype.kind not in "fiub" or dtype.names is not None:
-        raise Refused(f"{_shown(name)}: not an array of numbers ({_shown(str(dtype))})")
+        raise Refused(Message("hdf5.not_numbers", name=_shown(name), dtype=_shown(str(dtype))))
     shape = dataset.shape or ()
     if len(shape) > MAX_DIMENSIONS:
-        raise Refused(f"{_shown(name)} has {len(shape)} dimensions; weights have at most {MAX_DIMENSIONS}")
+        raise Refused(Message("hdf5.dimensions", name=_shown(name), count=len(shape), limit=MAX_DIMENSIONS))
     declared = math.prod(shape) * dtype.itemsize
     if declared > MAX_DATASET_BYTES:
-        raise Refused(f"{_shown(name)} declares {_size(declared)} ({'x'.join(map(str, shape))}); "
-                      f"at most {_size(MAX_DATASET_BYTES)} per array")
+        raise Refused(Message("hdf5.array_size", name=_shown(name), size=_size(declared),
+                              shape="x".join(map(str, shape)), limit=_size(MAX_DATASET_BYTES)))
     stored = dataset.get_storage_size()
     if declared > _BOMB_FLOOR_BYTES and declared > _MAX_EXPANSION * stored:
-        raise Refused(f"{_shown(name)} declares {_size(declared)} but stores only {_size(stored)} "
-                      "(a decompression bomb)")
+        raise Refused(Message("hdf5.bomb", name=_shown(name), size=_size(declared), stored=_size(stored)))
     if layout == h5py.h5d.CHUNKED:
         chunk = plist.get_chunk()
         chunks = math.prod(math.ceil(side / max(step, 1)) for side, step in zip(shape, chunk))
         if chunks > MAX_CHUNKS:
-            raise Refused(f"{_shown(name)} is cut into {chunks:,} chunks; at most {MAX_CHUNKS:,}")
+            raise Refused(Message("hdf5.chunks", name=_shown(name), count=f"{chunks:,}", limit=f"{MAX_CHUNKS:,}"))
     return declared
 
 
@@ -155,17 +154,18 @@ def _check_attributes(obj, name, count):
     import h5py
 
     if count > MAX_ATTRIBUTES:
-        raise Refused(f"{_shown(name)} has {count:,} attributes; at most {MAX_ATTRIBUTES:,}")
+        raise Refused(Message("hdf5.attributes", name=_shown(name), count=f"{count:,}", limit=f"{MAX_ATTRIBUTES:,}"))
     for index in range(count):
         attribute = h5py.h5a.open(obj, index=index)
         where = f"{name.rstrip('/')}/@{_decoded(attribute.name, name)}"
         dtype = attribute.dtype
         text = h5py.check_string_dtype(dtype) is not None
         if not (text or dtype.kind in "fiubS") or dtype.names is not None:
-            raise Refused(f"{_shown(where)}: an attribute of type {_shown(str(dtype))}, not numbers or text")
+            raise Refused(Message("hdf5.attribute_type", name=_shown(where), dtype=_shown(str(dtype))))
         size = _attribute_bytes(attribute)
         if size > MAX_ATTRIBUTE_BYTES or len(attribute.shape or ()) > MAX_DIMENSIONS:
-            raise Refused(f"{_shown(where)}: an attribute of {_size(size)}; at most {_size(MAX_ATTRIBUTE_BYTES)}")
+            raise Refused(Message("hdf5.attribute_size", name=_shown(where), size=_size(size),
+                                  limit=_size(MAX_ATTRIBUTE_BYTES)))
 
 
 def _attribute_bytes(attribute):
@@ -184,18 +184,19 @@ def _decoded(raw, parent):
             name = raw.decode("utf-8")
         except UnicodeDecodeError:
             shown = raw.decode("utf-8", "backslashreplace")
-            raise Refused(f"{_shown(parent.rstrip('/') + '/' + shown)}: a name that is not UTF-8 text") from None
+            raise Refused(Message("hdf5.name_not_text", name=_shown(parent.rstrip("/") + "/" + shown),
+                                  encoding="UTF-8")) from None
     if len(name) > MAX_NAME_CHARS:
-        raise Refused(f"{_shown(parent)} holds a name of {len(name):,} characters; at most {MAX_NAME_CHARS:,}")
+        raise Refused(Message("hdf5.long_name", name=_shown(parent), length=f"{len(name):,}",
+                              limit=f"{MAX_NAME_CHARS:,}"))
     return name
 
 
 def _link_kind(link):
     import h5py
 
-    kinds = {h5py.h5l.TYPE_SOFT: "a soft link (a path HDF5 follows when it is read)",
-             h5py.h5l.TYPE_EXTERNAL: "an external link (into another HDF5 file)"}
-    return kinds.get(link, "a user-defined link")
+    kinds = {h5py.h5l.TYPE_SOFT: Message("hdf5.soft_link"), h5py.h5l.TYPE_EXTERNAL: Message("hdf5.external_link")}
+    return kinds.get(link, Message("hdf5.user_link"))
 
 
 def _external_file(plist):

@@ -23,6 +23,8 @@ Pure Python: no Qt (the marker below only returns its text).
 import string
 import types
 
+from core.modelmessages import MODEL_CATALOGUE
+
 CONTEXT = "CoreMessages"
 
 
@@ -272,6 +274,9 @@ CATALOGUE = {
     "filters.in_colour": QT_TRANSLATE_NOOP("CoreMessages", "in colour"),
     "filters.in_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale"),
     "filters.mean_grayscale": QT_TRANSLATE_NOOP("CoreMessages", "in grayscale, the mean over {channels} channels"),
+
+    # Model and weights files, and a run failing inside TensorFlow: see core/modelmessages.py.
+    **MODEL_CATALOGUE,
 }
 
 
@@ -341,3 +346,20 @@ def at_path(path, text):
 def verbatim(text):
     """Text from a part of the program that has no message keys yet, shown as written in any language."""
     return Message("verbatim", text=str(text))
+
+
+def to_json(message):
+    """A message as JSON-ready data that `from_json` turns back into it, key and values whole.
+
+    For messages that cross a process boundary in JSON (`core.timelimit`); a plain str stays a str.
+    """
+    if not isinstance(message, Message):
+        return message
+    return {"key": message.key, "values": {name: to_json(value) for name, value in message.values.items()}}
+
+
+def from_json(data):
+    """The message `to_json` gave (a plain str or number stays as it is)."""
+    if not isinstance(data, dict):
+        return data
+    return Message(data["key"], **{name: from_json(value) for name, value in data["values"].items()})

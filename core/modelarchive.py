@@ -27,6 +27,7 @@ import zlib
 from pathlib import Path
 
 from core import hdf5check, modelcheck
+from core.messages import Message
 from core.modelcheck import Refused
 from core.safetext import size_text as _size
 
@@ -46,7 +47,7 @@ _COPY_BLOCK = 1 << 20
 CONFIG_MEMBER = "config.json"
 WEIGHTS_MEMBERS = ("model.weights.h5", "model.weights.npz")
 
-NOT_AN_ARCHIVE = "not a Keras .keras model file (not a zip archive, or truncated)"
+NOT_AN_ARCHIVE = Message("archive.not_zip")
 
 
 @contextlib.contextmanager
@@ -65,7 +66,7 @@ def open_archive(path):
     """
     path = Path(path)
     if not path.is_file():  # Opening a named pipe would wait forever.
-        raise Refused("not a regular file (a named pipe, socket or device), not a model file")
+        raise Refused(Message("model.not_regular"))
     try:
         _check_directory_record(path)
         with zipfile.ZipFile(path) as archive:
@@ -74,9 +75,9 @@ def open_archive(path):
     except (zipfile.BadZipFile, EOFError, zlib.error):
         raise Refused(NOT_AN_ARCHIVE) from None
     except (RuntimeError, NotImplementedError) as error:  # Encrypted, or an unknown compression method.
-        raise Refused(f"a member of this archive cannot be read ({_one_line(error)})") from None
+        raise Refused(Message("archive.member_unreadable", detail=_one_line(error))) from None
     except OSError as error:
-        raise Refused(f"cannot read or unpack it ({error.strerror or _one_line(error)})") from None
+        raise Refused(Message("archive.cannot_read", detail=error.strerror or _one_line(error))) from None
 
 
 def read_member(archive, name, limit):
@@ -90,11 +91,11 @@ def read_member(archive, name, limit):
     except KeyError:
         return None
     if info.file_size > limit:
-        raise Refused(f"its {name} declares {_size(info.file_size)}; at most {_size(limit)}")
+        raise Refused(Message("archive.member_declares", name=name, size=_size(info.file_size), limit=_size(limit)))
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise Refused(f"its {name} holds more than {_size(limit)}")
+        raise Refused(Message("archive.member_holds", name=name, limit=_size(limit)))
     return data
 
 
@@ -119,7 +120,7 @@ def unpacked_for_keras(path, compile=False):
         with open_archive(path) as archive:
             text = read_member(archive, CONFIG_MEMBER, MAX_CONFIG_BYTES)
             if text is None:
-                raise Refused("not a Keras model: the archive holds no config.json")
+                raise Refused(Message("archive.no_config", file=CONFIG_MEMBER))
             modelcheck.check_config(modelcheck.parse_config(text), compile=compile)
             weights = _weights_member(archive)
             Path(folder, CONFIG_MEMBER).write_bytes(text)
@@ -148,25 +149,25 @@ def _check_directory_record(path):
                 raise zipfile.BadZipFile("damaged Zip64 record")
             members, directory_bytes = struct.unpack("<QQ", record[32:48])
     if members > MAX_MEMBERS:
-        raise Refused(f"the archive lists {members:,} members; a model file has a few (at most {MAX_MEMBERS:,})")
+        raise Refused(Message("archive.lists_members", count=f"{members:,}", limit=f"{MAX_MEMBERS:,}"))
     if directory_bytes > MAX_DIRECTORY_BYTES:
-        raise Refused(f"the archive's directory takes {_size(directory_bytes)}; at most {_size(MAX_DIRECTORY_BYTES)}")
+        raise Refused(Message("archive.directory", size=_size(directory_bytes), limit=_size(MAX_DIRECTORY_BYTES)))
 
 
 def _check_members(archive):
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise Refused(f"the archive holds {len(members):,} members; a model file has a few (at most {MAX_MEMBERS:,})")
+        raise Refused(Message("archive.holds_members", count=f"{len(members):,}", limit=f"{MAX_MEMBERS:,}"))
     for name, count in collections.Counter(member.filename for member in members).items():
         if count > 1 and (name in WEIGHTS_MEMBERS or name.endswith(".json")):
-            raise Refused(f"the archive holds {count} members named {_shown(name)}")
+            raise Refused(Message("archive.repeated", count=count, name=_shown(name)))
     total = sum(member.file_size for member in members)
     if total > MAX_TOTAL_BYTES:
-        raise Refused(f"its members declare {_size(total)} in all; at most {_size(MAX_TOTAL_BYTES)}")
+        raise Refused(Message("archive.total", size=_size(total), limit=_size(MAX_TOTAL_BYTES)))
     for member in members:
         if member.file_size > _BOMB_FLOOR_BYTES and member.file_size > _MAX_EXPANSION * member.compress_size:
-            raise Refused(f"its member {_shown(member.filename)} declares {_size(member.file_size)} but stores "
-                          f"{_size(member.compress_size)} (a decompression bomb)")
+            raise Refused(Message("archive.bomb", name=_shown(member.filename), size=_size(member.file_size),
+                                  stored=_size(member.compress_size)))
 
 
 def _weights_member(archive):
@@ -175,15 +176,14 @@ def _weights_member(archive):
             return archive.getinfo(name)
         except KeyError:
             continue
-    raise Refused("not a Keras model: the archive holds no weights (model.weights.h5)")
+    raise Refused(Message("archive.no_weights", file=WEIGHTS_MEMBERS[0]))
 
 
 def _copy_member(archive, info, destination):
     """Copies a member to `destination`, never more bytes than it declares, if the disk has room."""
     free = shutil.disk_usage(destination.parent).free
     if info.file_size + (64 << 20) > free:
-        raise Refused(f"the temporary folder has {_size(free)} free; loading this model needs "
-                      f"{_size(info.file_size)} there")
+        raise Refused(Message("archive.disk", free=_size(free), size=_size(info.file_size)))
     left = info.file_size
     with archive.open(info) as source, open(destination, "wb") as target:
         while True:
@@ -192,7 +192,8 @@ def _copy_member(archive, info, destination):
                 break
             left -= len(block)
             if left < 0:
-                raise Refused(f"its {_shown(info.filename)} holds more than the {_size(info.file_size)} it declares")
+                raise Refused(Message("archive.more_than_declared", name=_shown(info.filename),
+                                      size=_size(info.file_size)))
             target.write(block)
 
 
@@ -203,9 +204,9 @@ def _check_weights(path):
         with h5py.File(path, "r") as handle:
             hdf5check.check_structure(handle)
     except Refused as error:
-        raise Refused(f"refused: in its weights, {error}") from None
+        raise Refused(Message("archive.weights_refused", reason=error.message)) from None
     except (OSError, KeyError, RuntimeError, ValueError) as error:
-        raise Refused(f"its weights are damaged ({_one_line(error)[:200]})") from None
+        raise Refused(Message("archive.weights_damaged", detail=_one_line(error)[:200])) from None
 
 
 def _shown(text):

@@ -25,6 +25,7 @@ safe mode stays on behind this as a second wall.
 
 import json
 
+from core.messages import Message
 from core.safetext import one_line
 
 # The deepest nesting of objects and lists a config may have (a model in a model in a
@@ -64,13 +65,10 @@ _LAYERS = frozenset("""
 
 # Why a well-known layer that is not allowed is refused (others: "not an image-classifier layer").
 _REFUSED_LAYERS = {
-    "Lambda": "its function would run on your computer as the model is built, and Keras safe mode lets "
-              "some of these through",
-    "TFSMLayer": "it loads a TensorFlow SavedModel from a path, which runs that model's own operations",
-    "JaxLayer": "it wraps a JAX function", "FlaxLayer": "it wraps a Flax module",
-    "TorchModuleWrapper": "it wraps a pickled PyTorch module",
-    "StringLookup": "lookup layers can read vocabulary files", "IntegerLookup": "lookup layers can read "
-    "vocabulary files", "TextVectorization": "it can read vocabulary files",
+    "Lambda": Message("layer.lambda"), "TFSMLayer": Message("layer.saved_model"),
+    "JaxLayer": Message("layer.jax"), "FlaxLayer": Message("layer.flax"), "TorchModuleWrapper": Message("layer.torch"),
+    "StringLookup": Message("layer.lookup"), "IntegerLookup": Message("layer.lookup"),
+    "TextVectorization": Message("layer.vocabulary"),
 }
 
 # Bare tensor operations a functional model records as nodes (`x * y`, `x + 3` between layers, as
@@ -169,6 +167,7 @@ _NUMBER_DTYPES = frozenset("""
 
 
 _CONTAINERS = (dict, list, str)
+_CONFIG = "config.json"
 
 
 class Refused(ValueError):
@@ -176,7 +175,17 @@ class Refused(ValueError):
 
     `str(error)` is the reason, without the file's name (the caller adds it): what was found
     and, for a config, where.
+
+    Args:
+        message: the reason, a `core.messages.Message`.
+
+    Attributes:
+        message: the reason.
     """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def parse_config(text):
@@ -188,11 +197,11 @@ def parse_config(text):
     try:
         config = json.loads(text)
     except RecursionError:
-        raise Refused("its config.json is nested too deeply to be a model") from None
+        raise Refused(Message("config.too_nested", file=_CONFIG)) from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise Refused(f"its config.json is not valid JSON ({' '.join(str(error).split())[:120]})") from None
+        raise Refused(Message("config.not_json", file=_CONFIG, detail=" ".join(str(error).split())[:120])) from None
     if not isinstance(config, dict):
-        raise Refused(f"its config.json is a JSON {_json_type(config)}, not a model configuration")
+        raise Refused(Message("config.not_object", file=_CONFIG, type=json_type(config)))
     return config
 
 
@@ -214,7 +223,7 @@ def check_config(config, compile=False):
     while stack:
         value, place, depth, training = stack.pop()
         if depth > MAX_DEPTH:
-            raise Refused(f"its config.json is nested more than {MAX_DEPTH} levels deep (at {_at(place)})")
+            raise Refused(Message("config.too_deep", file=_CONFIG, depth=MAX_DEPTH, place=_at(place)))
         if isinstance(value, str):
             _check_string(value, place)
         elif isinstance(value, list):
@@ -234,8 +243,8 @@ def check_config(config, compile=False):
 def _check_object(item, place, training):
     class_name = item["class_name"]
     if not isinstance(class_name, str):
-        raise Refused(f"its config.json has a class_name that is a JSON {_json_type(class_name)} "
-                      f"(at {_at(place)})")
+        raise Refused(Message("config.class_name_type", file=_CONFIG, field="class_name",
+                              type=json_type(class_name), place=_at(place)))
     module, registered = item.get("module"), item.get("registered_name")
     if class_name.startswith("__") and class_name.endswith("__"):
         return _check_value_marker(item, class_name, place)
@@ -253,13 +262,12 @@ def _check_object(item, place, training):
 
 def _check_value_marker(item, class_name, place):
     if class_name not in _VALUE_MARKERS:
-        raise Refused(f"refused: its config.json holds a {_shown(class_name)} object, which can carry code or "
-                      f"types TongueLens does not load (at {_at(place)})")
+        raise Refused(Message("config.value_marker", file=_CONFIG, name=_shown(class_name), place=_at(place)))
     inner = item.get("config")
     if class_name in ("__tensor__", "__numpy__") and isinstance(inner, dict):
         dtype = inner.get("dtype")
         if dtype is not None and dtype not in _NUMBER_DTYPES:
-            raise Refused(f"refused: its config.json holds an array of type {_shown(dtype)} (at {_at(place)})")
+            raise Refused(Message("config.array_type", file=_CONFIG, dtype=_shown(dtype), place=_at(place)))
 
 
 def _check_registered(registered, module, class_name, place, training):
@@ -268,8 +276,8 @@ def _check_registered(registered, module, class_name, place, training):
     if (training and registered in OUR_TRAINING_OBJECTS and module in (None, OUR_TRAINING_OBJECTS[registered])
             and registered.split(">", 1)[1] == class_name):
         return
-    raise Refused(f"refused: it uses {_shown(registered)} (class {_shown(class_name)} of module "
-                  f"{_shown(module)}), which is neither a Keras layer nor one of TongueLens's (at {_at(place)})")
+    raise Refused(Message("config.registered", registered=_shown(registered), class_name=_shown(class_name),
+                          module=_shown(module), place=_at(place)))
 
 
 def _check_function(item, module, place, training):
@@ -277,31 +285,32 @@ def _check_function(item, module, place, training):
     for family, (modules, _, functions) in _FAMILIES.items():
         if _in_modules(module, modules) and name in functions and (training or family not in _TRAINING_ONLY):
             return
-    allowed = "activation functions, losses and metrics" if training else "activation functions"
-    raise Refused(f"refused: it calls the function {_shown(name)} of module {_shown(module)}; a model file may "
-                  f"only name Keras's {allowed} (at {_at(place)})")
+    if training:
+        raise Refused(Message("config.training_function", name=_shown(name), module=_shown(module), place=_at(place)))
+    raise Refused(Message("config.function", name=_shown(name), module=_shown(module), place=_at(place)))
 
 
 def _not_allowed(item, class_name, module, place):
     if class_name in _REFUSED_LAYERS and _in_modules(module, _FAMILIES["layer"][0]):
-        return (f"refused: it holds a {class_name} layer{_function_named(item)}, which TongueLens never loads: "
-                f"{_REFUSED_LAYERS[class_name]} (at {_at(place)})")
+        function, reason, where = _function_named(item), _REFUSED_LAYERS[class_name], _at(place)
+        if function is None:
+            return Message("config.refused_layer", layer=class_name, reason=reason, place=where)
+        return Message("config.refused_layer_function", layer=class_name, function=function, reason=reason,
+                       place=where)
     if isinstance(module, str) and (module == "keras" or module.startswith("keras.")):
-        return (f"refused: it uses {_shown(class_name)} from {_shown(module)}, which is not among the Keras "
-                f"classes TongueLens loads for an image classifier (at {_at(place)})")
-    return (f"refused: it uses {_shown(class_name)} from module {_shown(module)}; only Keras's own classes and "
-            f"TongueLens's are loaded (at {_at(place)})")
+        return Message("config.keras_class", name=_shown(class_name), module=_shown(module), place=_at(place))
+    return Message("config.foreign_class", name=_shown(class_name), module=_shown(module), place=_at(place))
 
 
 def _function_named(item):
-    """` (function: keras.config.set_backend)` for a Lambda whose function is named, else ""."""
+    """`keras.config.set_backend`, the function a Lambda names, or None."""
     inner = item.get("config")
     function = inner.get("function") if isinstance(inner, dict) else None
     if isinstance(function, dict) and isinstance(function.get("config"), str):
         module = function.get("module")
         name = f"{module}.{function['config']}" if isinstance(module, str) else function["config"]
-        return f" (function: {one_line(name, 80)})"
-    return ""
+        return one_line(name, 80)
+    return None
 
 
 def _in_modules(module, modules):
@@ -313,12 +322,13 @@ def _in_modules(module, modules):
 def _check_string(text, place):
     limit = MAX_NAME_CHARS if place is not None and place[1] == "name" else MAX_STRING_CHARS
     if len(text) > limit:
-        raise Refused(f"its config.json holds a text of {len(text):,} characters at {_at(place)} "
-                      f"(at most {limit:,})")
+        raise Refused(Message("config.long_text", file=_CONFIG, length=f"{len(text):,}", place=_at(place),
+                              limit=f"{limit:,}"))
 
 
 def _at(place):
-    """A place as text, with the names of the layers it passes through: `config.layers[3] 'evil'.config`."""
+    """A place as text, with the names of the layers it passes through: `config.layers[3] 'evil'.config`
+    (the whole config: the message "config.the_top")."""
     steps = []
     while place is not None:
         place, step = place
@@ -327,7 +337,9 @@ def _at(place):
             steps.append(f"[{index}]{_item_name(item)}")
         else:
             steps.append(f".{step}")
-    where = "".join(reversed(steps)).lstrip(".") or "the top"
+    where = "".join(reversed(steps)).lstrip(".")
+    if not where:
+        return Message("config.the_top")
     return one_line(where if len(where) <= 160 else "…" + where[-159:])
 
 
@@ -348,6 +360,8 @@ def _shown(value, limit=80):
     return quoted(value, limit) if isinstance(value, str) else str(value)
 
 
-def _json_type(value):
-    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
+def json_type(value):
+    """The JSON type of a parsed value, as a message ("object", "list", ...)."""
+    types = {dict: Message("json.object"), list: Message("json.list"), str: Message("json.string"),
+             bool: Message("json.boolean"), type(None): Message("json.null")}
+    return types.get(type(value), Message("json.number"))

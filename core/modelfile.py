@@ -20,7 +20,8 @@ import zipfile
 from pathlib import Path
 
 from core import atomic
-from core.modelcheck import Refused
+from core.messages import Message, at_path, verbatim
+from core.modelcheck import Refused, json_type
 
 METADATA_MEMBER = "tonguelens.json"
 FORMAT_VERSION = 1
@@ -44,17 +45,47 @@ PREPROCESSING_NONE = "none"
 class ModelFileError(ValueError):
     """A model file that cannot be used; `str(error)` is `<path>: <reason>`, on one line.
 
-    The reason can quote the file (a layer's name, Keras's own message about it): its control
-    characters are escaped here, once for every message (`core.safetext.one_line`), and so
-    are those of a file name that holds some. `path` stays the file's own name.
+    The reason can quote the file (a layer's name, Keras's own message about it): the control
+    characters of its values are escaped here, once for every message (`core.safetext.one_line`),
+    and so are those of a file name that holds some.
+
+    Args:
+        path: the file.
+        reason: a `core.messages.Message` (a plain str is shown as written, `verbatim`).
+
+    Attributes:
+        path: the file's own name.
+        reason: the reason, a `Message`.
+        message: the whole `<path>: <reason>` message, which the app shows in its language.
     """
 
     def __init__(self, path, reason):
         from core.safetext import one_line
 
         self.path = str(path)
-        self.reason = one_line(reason)
-        super().__init__(f"{one_line(self.path)}: {self.reason}")
+        self.reason = _one_line_values(reason if isinstance(reason, Message) else verbatim(reason))
+        self.message = at_path(one_line(self.path), self.reason)
+        super().__init__(self.message)
+
+
+def _one_line_values(message):
+    """The message with its text values (those of the messages in it too) as one line each."""
+    from core.safetext import one_line
+
+    def value(item):
+        if isinstance(item, Message):
+            return _one_line_values(item)
+        return one_line(item) if isinstance(item, str) else item
+
+    return Message(message.key, **{name: value(item) for name, item in message.values.items()})
+
+
+class _MetadataError(ValueError):
+    """What is wrong in `tonguelens.json`: `message` says it (a `Message`)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
 
 
 @dataclasses.dataclass
@@ -110,12 +141,12 @@ class ModelInfo:
             ValueError: a field is missing, of the wrong type or too long (the message says which).
         """
         if not isinstance(data, dict):
-            raise ValueError(f"it is a JSON {_json_type(data)}, not an object")
+            raise _MetadataError(Message("metadata.not_object", type=json_type(data)))
         fields = {field.name for field in dataclasses.fields(cls)} - {"attached_segmenter"}
         known = {key: value for key, value in data.items() if key in fields}
         for required in ("class_names", "input_shape"):
             if required not in known:
-                raise ValueError(f"it has no {required}")
+                raise _MetadataError(Message("metadata.missing", field=required))
         known["class_names"] = _checked_class_names(known["class_names"])
         known["input_shape"] = _checked_input_shape(known["input_shape"])
         for name in ("preprocessing", "arch", "training", "format_version", "task"):
@@ -125,14 +156,14 @@ class ModelInfo:
             if name in known:
                 known[name] = _checked_text(known[name], name)
         if not isinstance(known.setdefault("training", {}), dict):
-            raise ValueError(f"its training summary is a JSON {_json_type(known['training'])}, not an object")
+            raise _MetadataError(Message("metadata.training_not_object", type=json_type(known["training"])))
         _check_training(known["training"])
         if not isinstance(known.setdefault("format_version", FORMAT_VERSION), int):
-            raise ValueError("its format_version is not a whole number")
+            raise _MetadataError(Message("metadata.not_whole_number", field="format_version"))
         if known.get("crop") is not None:
             from core.crop import CropSpec
 
-            known["crop"] = CropSpec.from_json(known["crop"])
+            known["crop"] = CropSpec.from_json(known["crop"])  # A ValueError names the field: the file is damaged.
         return cls(**known)
 
 
@@ -167,7 +198,7 @@ def save_model(model, path, info):
     """
     path = Path(path)
     if path.suffix != ".keras":
-        raise ModelFileError(path, "a model file name must end in .keras")
+        raise ModelFileError(path, Message("model.name_not_keras"))
     import models.layers
 
     with atomic.atomic_path(path) as temporary, models.layers.saved_as_keras_conv2d(model):
@@ -207,16 +238,18 @@ def read_info(path):
         with modelarchive.open_archive(path) as archive:
             text = modelarchive.read_member(archive, METADATA_MEMBER, modelarchive.MAX_METADATA_BYTES)
     except Refused as error:
-        raise ModelFileError(path, str(error)) from None
+        raise ModelFileError(path, error.message) from None
     if text is None:
         return None
     try:
         return ModelInfo.from_json(json.loads(text.decode("utf-8")))
     except RecursionError:
-        reason = "nested too deeply"
-    except (UnicodeDecodeError, ValueError) as error:
-        reason = " ".join(str(error).split())[:200]
-    raise ModelFileError(path, f"the TongueLens metadata in this file is damaged ({reason})")
+        reason = Message("metadata.nested")
+    except _MetadataError as error:
+        reason = error.message
+    except (UnicodeDecodeError, ValueError) as error:  # JSON's own words about where it breaks.
+        reason = verbatim(" ".join(str(error).split())[:200])
+    raise ModelFileError(path, Message("model.metadata_damaged", reason=reason))
 
 
 def load_model(path):
@@ -265,7 +298,7 @@ def read_attached_segmenter(path):
         with modelarchive.open_archive(path) as archive:
             data = modelarchive.read_member(archive, SEGMENTER_MEMBER, modelarchive.MAX_SEGMENTER_BYTES)
     except Refused as error:
-        raise ModelFileError(path, str(error)) from None
+        raise ModelFileError(path, error.message) from None
     if info is None or info.crop is None or data is None:
         raise ModelFileError(path, "it crops photos to the tongue but holds no segmenter")
     if hashlib.sha256(data).hexdigest() != info.crop.sha256:
@@ -309,17 +342,17 @@ def load_keras_model(path, compile=False):
 
 def _check_model_path(path):
     if not path.exists():
-        raise ModelFileError(path, "file not found")
+        raise ModelFileError(path, Message("model.not_found"))
     if path.is_dir():
-        raise ModelFileError(path, "is a folder, not a model file")
+        raise ModelFileError(path, Message("model.is_folder"))
     if not path.is_file():  # Opening a named pipe would wait forever.
-        raise ModelFileError(path, "not a regular file (a named pipe, socket or device), not a model file")
+        raise ModelFileError(path, Message("model.not_regular"))
     if path.suffix.lower() in (".h5", ".hdf5"):
         from core import weightsfile  # Never handed to Keras's loader: see `core.weightsfile`.
 
         raise ModelFileError(path, weightsfile.refusal_reason(path))
     if path.suffix.lower() != ".keras":
-        raise ModelFileError(path, "not a model file: TongueLens opens Keras .keras files")
+        raise ModelFileError(path, Message("model.wrong_suffix"))
 
 
 def _load_keras_safely(path, compile=False):
@@ -336,7 +369,7 @@ def _load_keras_safely(path, compile=False):
             except Exception as error:  # Keras raises many types for bad files; each becomes one line.
                 raise ModelFileError(path, _load_failure_reason(error)) from None
     except Refused as error:
-        raise ModelFileError(path, str(error)) from None
+        raise ModelFileError(path, error.message) from None
     models.layers.swap_in_grouped_conv(model)  # Files hold Keras's Conv2D(groups=...); ours is faster.
     return model
 
@@ -345,13 +378,12 @@ def _load_failure_reason(error):
     text = " ".join(str(error).split())
     lowered = text.lower()
     if "lambda" in lowered or "safe_mode" in lowered or "unsafe" in lowered:
-        return ("refused: the model contains code (a Lambda layer or other Python object) that could run "
-                "on your computer; TongueLens loads models in Keras safe mode only")
+        return Message("model.contains_code")
     if "zip" in lowered or "not a valid" in lowered or "truncated" in lowered:
-        return "not a Keras .keras model file (damaged or truncated archive)"
+        return Message("model.damaged_archive")
     if "unknown" in lowered or "could not locate" in lowered or "could not be deserialized" in lowered:
-        return f"the model uses a layer or object TongueLens does not know ({text[:200]})"
-    return f"cannot load model ({text[:300]})"
+        return Message("model.unknown_object", detail=text[:200])
+    return Message("model.cannot_load", detail=text[:300])
 
 
 def _check_layer_names(path, model):
@@ -361,25 +393,23 @@ def _check_layer_names(path, model):
     while stack:
         layer = stack.pop()
         if not _RUNNABLE_NAME.fullmatch(layer.name):
-            raise ModelFileError(path, f"the layer or model named {quoted(layer.name)} cannot run: TensorFlow only "
-                                       "runs names made of the letters A-Z, digits and _ . - / >; rename it in "
-                                       "the program that made the model")
+            raise ModelFileError(path, Message("model.unrunnable_name", name=quoted(layer.name), letters="A-Z",
+                                               marks="_ . - / >"))
         stack.extend(getattr(layer, "layers", ()))
 
 
 def _image_input_shape(path, model):
     inputs = model.inputs
     if len(inputs) != 1:
-        raise ModelFileError(path, f"the model has {len(inputs)} inputs; TongueLens needs one image input")
+        raise ModelFileError(path, Message("model.inputs", count=len(inputs)))
     shape = tuple(inputs[0].shape)
     if len(shape) != 4:
-        raise ModelFileError(
-            path, f"the model's input has shape {shape[1:]}; TongueLens needs an image (height, width, channels)")
+        raise ModelFileError(path, Message("model.input_not_image", shape=str(shape[1:])))
     height, width, channels = shape[1:]
     if channels not in (1, 3):
-        raise ModelFileError(path, f"the model's input has {channels} channels; TongueLens needs 1 or 3")
+        raise ModelFileError(path, Message("model.input_channels", channels=channels))
     if height is None or width is None:
-        raise ModelFileError(path, "the model's input size is not fixed (None); TongueLens needs a fixed size")
+        raise ModelFileError(path, Message("model.input_not_fixed"))
     return (int(height), int(width), int(channels))
 
 
@@ -399,30 +429,32 @@ def _plain_class_names(path, model):
 
 def _checked_class_names(names):
     if not isinstance(names, list):
-        raise ValueError(f"its class_names is a JSON {_json_type(names)}, not a list")
+        raise _MetadataError(Message("metadata.not_list", field="class_names", type=json_type(names)))
     if len(names) > MAX_CLASSES:
-        raise ValueError(f"it names {len(names):,} classes; at most {MAX_CLASSES:,}")
+        raise _MetadataError(Message("metadata.too_many_classes", count=f"{len(names):,}",
+                                     limit=f"{MAX_CLASSES:,}"))
     for index, name in enumerate(names):
         if not isinstance(name, str):
-            raise ValueError(f"class name {index + 1} is a JSON {_json_type(name)}, not a string")
+            raise _MetadataError(Message("metadata.class_name_type", number=index + 1, type=json_type(name)))
         if len(name) > MAX_CLASS_NAME_CHARS:
-            raise ValueError(f"class name {index + 1} is {len(name):,} characters long; at most "
-                             f"{MAX_CLASS_NAME_CHARS}")
+            raise _MetadataError(Message("metadata.class_name_length", number=index + 1, length=f"{len(name):,}",
+                                         limit=MAX_CLASS_NAME_CHARS))
     return list(names)
 
 
 def _checked_input_shape(shape):
     if (not isinstance(shape, list) or len(shape) != 3
             or not all(isinstance(side, int) and not isinstance(side, bool) and side > 0 for side in shape)):
-        raise ValueError("its input_shape is not three positive whole numbers")
+        raise _MetadataError(Message("metadata.input_shape", field="input_shape"))
     return tuple(shape)
 
 
 def _checked_text(value, name):
     if not isinstance(value, str):
-        raise ValueError(f"its {name} is a JSON {_json_type(value)}, not a string")
+        raise _MetadataError(Message("metadata.not_string", field=name, type=json_type(value)))
     if len(value) > MAX_TEXT_CHARS:
-        raise ValueError(f"its {name} is {len(value):,} characters long; at most {MAX_TEXT_CHARS:,}")
+        raise _MetadataError(Message("metadata.too_long", field=name, length=f"{len(value):,}",
+                                     limit=f"{MAX_TEXT_CHARS:,}"))
     return value
 
 
@@ -432,18 +464,15 @@ def _check_training(training):
     while stack:
         value, depth = stack.pop()
         if depth > _MAX_TRAINING_DEPTH:
-            raise ValueError(f"its training summary is nested more than {_MAX_TRAINING_DEPTH} levels deep")
-        if isinstance(value, str):
-            _checked_text(value, "training summary's text")
+            raise _MetadataError(Message("metadata.training_deep", depth=_MAX_TRAINING_DEPTH))
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            raise _MetadataError(Message("metadata.training_text_long", length=f"{len(value):,}",
+                                         limit=f"{MAX_TEXT_CHARS:,}"))
         elif isinstance(value, dict):
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
 
-
-def _json_type(value):
-    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
 
 
 def _output_units(model):
@@ -458,7 +487,6 @@ def _output_units(model):
 def _check_class_count(path, model, info):
     count = _output_units(model)
     if count == 0:
-        raise ModelFileError(path, "the model does not end in one vector (or one map) of class scores")
+        raise ModelFileError(path, Message("model.no_class_scores"))
     if len(info.class_names) != count:
-        raise ModelFileError(
-            path, f"the file names {len(info.class_names)} classes but the model has {count} outputs")
+        raise ModelFileError(path, Message("model.class_count", names=len(info.class_names), outputs=count))

@@ -85,8 +85,11 @@ def csv_cell(value):
 
 
 def size_text(count):
-    """A byte count for a message: `1.5 GiB`, `300.0 KiB`, `12 bytes`."""
+    """A byte count for a message: `1.5 GiB`, `300.0 KiB`, `12 bytes` (a `core.messages.Message`, said in
+    the app's language)."""
+    from core.messages import Message
+
     for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if count >= scale:
             return f"{count / scale:,.1f} {unit}"
-    return f"{count:,} bytes"
+    return Message("size.bytes", count=f"{count:,}")

@@ -12,6 +12,8 @@ child whose memory a bad file corrupted cannot make this process run anything.
 import json
 import multiprocessing
 
+from core.messages import Message, verbatim
+
 # The most bytes of JSON a child may answer with (its bulky results go through files).
 _MAX_ANSWER_BYTES = 64 << 20
 
@@ -20,11 +22,13 @@ class ChildFailed(RuntimeError):
     """The child took too long, died, or raised; `str(error)` says which, in one line.
 
     Attributes:
+        message: the same as a `core.messages.Message` (the child's own error: `verbatim`).
         timed_out: True when it was stopped for taking longer than its time limit.
     """
 
     def __init__(self, message, timed_out=False):
         super().__init__(message)
+        self.message = message
         self.timed_out = timed_out
 
 
@@ -51,19 +55,19 @@ def run_in_child(function, args, time_limit_s):
     sender.close()  # Only the child holds the sending end now: its death ends the pipe.
     try:
         if not receiver.poll(time_limit_s):
-            raise ChildFailed(f"took longer than {time_limit_s:g} s and was stopped", timed_out=True)
+            raise ChildFailed(Message("child.timed_out", seconds=f"{time_limit_s:g}"), timed_out=True)
         try:
             answer = json.loads(receiver.recv_bytes(_MAX_ANSWER_BYTES).decode("utf-8"))
         except (EOFError, OSError, ValueError):
             child.join(5)
-            raise ChildFailed(f"the reading process stopped unexpectedly (exit code {child.exitcode})") from None
+            raise ChildFailed(Message("child.died", code=child.exitcode)) from None
     finally:
         receiver.close()
         if child.is_alive():
             child.kill()
         child.join(5)
     if "error" in answer:
-        raise ChildFailed(answer["error"])
+        raise ChildFailed(verbatim(answer["error"]))
     return answer["result"]
 
 

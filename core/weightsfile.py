@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import hdf5check, timelimit
+from core import hdf5check, messages, timelimit
+from core.messages import Message, verbatim
 from core.modelcheck import Refused
 from core.modelfile import LoadedModel, ModelFileError, ModelInfo, save_model
 from core.safetext import one_line
@@ -75,7 +76,7 @@ def time_limit(path):
 
 
 def refusal_reason(path):
-    """Why `core.modelfile.load_model` does not open this HDF5 file, and what to do instead.
+    """Why `core.modelfile.load_model` does not open this HDF5 file, and what to do instead (a `Message`).
 
     Raises:
         ModelFileError: the file is not a usable HDF5 file at all (the reason says why).
@@ -83,11 +84,8 @@ def refusal_reason(path):
     command = (f"python main.py import-weights {Path(path).name} --arch ARCH --input HxWxC "
                "--classes NAME1,NAME2,... OUT.keras")
     if hdf5_kind(path) == KIND_FULL_MODEL:
-        return ("refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can "
-                "carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens "
-                ".keras files in safe mode only. Re-save the model as .keras in the program that made it")
-    return ("this file holds weights only, no architecture: if they were trained for a TongueLens "
-            f"architecture, turn them into a model file with `{command}`")
+        return Message("weights.legacy_model")
+    return Message("weights.only", command=command)
 
 
 def import_weights(weights_path, out_path, arch, input_shape, class_names, time_limit_s=None):
@@ -114,9 +112,9 @@ def import_weights(weights_path, out_path, arch, input_shape, class_names, time_
 
     class_names = [str(name) for name in class_names]
     if len(class_names) < 2:
-        raise ModelFileError(weights_path, f"give at least 2 class names. Received: {one_line(class_names, 200)}")
+        raise ModelFileError(weights_path, Message("weights.too_few_names", names=one_line(class_names, 200)))
     if len(set(class_names)) != len(class_names):
-        raise ModelFileError(weights_path, f"class names must differ. Received: {one_line(class_names, 200)}")
+        raise ModelFileError(weights_path, Message("weights.same_names", names=one_line(class_names, 200)))
     input_shape = tuple(int(side) for side in input_shape)
     datasets = _read_weights(weights_path, time_limit_s)
     model = models.build_model(arch, input_shape, len(class_names))
@@ -155,10 +153,11 @@ def _read_in_child(path, folder, time_limit_s):
         answer = timelimit.run_in_child(_read_file, (str(path), folder), limit)
     except timelimit.ChildFailed as error:
         if error.timed_out:
-            raise ModelFileError(path, f"reading this HDF5 file {error}: it may be damaged") from None
-        raise ModelFileError(path, f"cannot read this HDF5 file ({one_line(error, 300)})") from None
+            raise ModelFileError(path, Message("weights.timed_out", reason=error.message)) from None
+        reason = error.message if len(error.message) <= 300 else verbatim(one_line(error, 300))
+        raise ModelFileError(path, Message("weights.cannot_read", reason=reason)) from None
     if "refused" in answer:
-        raise ModelFileError(path, answer["refused"])
+        raise ModelFileError(path, messages.from_json(answer["refused"]))
     return answer
 
 
@@ -166,14 +165,15 @@ def _read_file(path, folder):
     """In the child: checks the file's structure, then reads its arrays into `folder` (if given).
 
     Returns:
-        {"kind": ..., "layers": [[name, [array keys]], ...]}, or {"refused": reason}.
+        {"kind": ..., "layers": [[name, [array keys]], ...]}, or {"refused": reason} (a `Message`
+        as `core.messages.to_json` writes it: the answer crosses to the parent in JSON).
     """
     try:
         with _open_hdf5(path) as handle:
             try:
                 hdf5check.check_structure(handle)
             except Refused as error:
-                return {"refused": f"refused: {error}"}
+                return {"refused": messages.to_json(Message("weights.refused", reason=error.message))}
             kind = _kind(path, handle)
             if folder is None or kind == KIND_FULL_MODEL:
                 return {"kind": kind}
@@ -185,18 +185,20 @@ def _read_file(path, folder):
         np.savez(Path(folder, _ARRAYS_FILE), **arrays)
         return {"kind": kind, "layers": layers}
     except ModelFileError as error:
-        return {"refused": error.reason}
-    except (Refused, UnicodeDecodeError) as error:  # A name that is not text, read from an attribute.
-        return {"refused": str(error) if isinstance(error, Refused) else "a layer name that is not UTF-8 text"}
+        return {"refused": messages.to_json(error.reason)}
+    except Refused as error:  # A name that is not text, read from an attribute.
+        return {"refused": messages.to_json(error.message)}
+    except UnicodeDecodeError:
+        return {"refused": messages.to_json(Message("weights.layer_not_text", encoding="UTF-8"))}
 
 
 def _check_regular_file(path):
     if not path.exists():
-        raise ModelFileError(path, "file not found")
+        raise ModelFileError(path, Message("model.not_found"))
     if path.is_dir():
-        raise ModelFileError(path, "is a folder, not a model file")
+        raise ModelFileError(path, Message("model.is_folder"))
     if not path.is_file():
-        raise ModelFileError(path, "not a regular file (a named pipe, socket or device)")
+        raise ModelFileError(path, Message("weights.not_regular"))
 
 
 class _open_hdf5:  # noqa: N801  Used as a `with` statement.
@@ -217,17 +219,17 @@ class _open_hdf5:  # noqa: N801  Used as a `with` statement.
         _check_regular_file(path)
         try:
             if not h5py.is_hdf5(str(path)):
-                raise ModelFileError(path, "not an HDF5 file (damaged, or not a Keras file at all)")
+                raise ModelFileError(path, Message("weights.not_hdf5"))
             self.handle = h5py.File(str(path), "r")
         except OSError as error:
-            raise ModelFileError(path, f"cannot open as HDF5: damaged or truncated ({_one_line(error)})") from None
+            raise ModelFileError(path, Message("weights.cannot_open", detail=_one_line(error))) from None
         return self.handle
 
     def __exit__(self, kind, error, traceback):
         if self.handle is not None:
             self.handle.close()
         if kind is not None and issubclass(kind, (OSError, KeyError, RuntimeError)):
-            raise ModelFileError(self.path, f"damaged or truncated HDF5 file ({_one_line(error)})") from None
+            raise ModelFileError(self.path, Message("weights.damaged", detail=_one_line(error))) from None
         return False
 
 
@@ -236,7 +238,7 @@ def _kind(path, handle):
         return KIND_FULL_MODEL
     if "layer_names" in handle.attrs or "layers" in handle:
         return KIND_WEIGHTS
-    raise ModelFileError(path, "an HDF5 file, but not Keras weights (no layers found in it)")
+    raise ModelFileError(path, Message("weights.no_layers"))
 
 
 def _layer_datasets(path, handle):
@@ -255,7 +257,7 @@ def _keras2_datasets(path, handle):
     for name in _strings(handle.attrs["layer_names"]):
         group = handle.get(name)
         if not isinstance(group, h5py.Group):
-            raise ModelFileError(path, f"the file lists layer {name!r} but holds no group for it")
+            raise ModelFileError(path, Message("weights.no_group", name=repr(name)))
         weight_names = _strings(group.attrs.get("weight_names", []))
         if weight_names:
             layers[name] = [_dataset(path, group, weight_name) for weight_name in weight_names]
@@ -272,7 +274,7 @@ def _keras3_datasets(path, root):
             return
         name = _string(item.attrs.get("name", item.parent.name.rsplit("/", 1)[-1]))
         if name in layers:
-            raise ModelFileError(path, f"the file holds two layers named {name!r}; cannot tell which is which")
+            raise ModelFileError(path, Message("weights.two_layers", name=repr(name)))
         keys = sorted(item.keys(), key=lambda key: int(key) if key.isdigit() else -1)
         layers[name] = [_dataset(path, item, key) for key in keys]
 
@@ -284,17 +286,17 @@ def _dataset(path, group, name):
     import h5py
 
     dataset = group.get(name)
+    where = f"{one_line(group.name, 200)}/{one_line(name, 200)}"
     if not isinstance(dataset, h5py.Dataset):
-        raise ModelFileError(path, f"{one_line(group.name, 200)}/{one_line(name, 200)}: expected an array of weights")
+        raise ModelFileError(path, Message("weights.not_array", name=where))
     if dataset.dtype.kind not in "fiub":
-        raise ModelFileError(path, f"{one_line(group.name, 200)}/{one_line(name, 200)}: not an array of numbers "
-                                   f"({dataset.dtype})")
+        raise ModelFileError(path, Message("hdf5.not_numbers", name=where, dtype=str(dataset.dtype)))
     return dataset
 
 
 def _checked_array(path, layer, array):
     if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
-        raise ModelFileError(path, f"layer {one_line(layer, 200)}: the weights hold NaN or infinite values")
+        raise ModelFileError(path, Message("weights.not_finite", name=one_line(layer, 200)))
     return array
 
 
@@ -312,12 +314,12 @@ def _string(value):
         raw = value if isinstance(value, bytes) else str(value).encode("utf-8", "surrogateescape")
         value = raw.decode("utf-8")
     except UnicodeEncodeError:  # A lone surrogate that stands for no byte.
-        raise Refused("a layer or weight name that is not UTF-8 text") from None
+        raise Refused(Message("weights.name_not_text", encoding="UTF-8")) from None
     except UnicodeDecodeError:
         shown = raw.decode("utf-8", "backslashreplace")
-        raise Refused(f"a layer or weight name that is not UTF-8 text ({one_line(shown, 80)})") from None
+        raise Refused(Message("weights.name_not_text_shown", name=one_line(shown, 80), encoding="UTF-8")) from None
     if len(value) > hdf5check.MAX_NAME_CHARS:
-        raise Refused(f"a layer or weight name of {len(value):,} characters")
+        raise Refused(Message("weights.long_name", length=f"{len(value):,}"))
     return value
 
 
@@ -338,44 +340,47 @@ def _expected_shapes(model):
 
 
 def _shape_problems(expected, datasets):
-    """One line per layer whose arrays differ between the architecture and the file."""
+    """One message per layer whose arrays differ between the architecture and the file."""
     problems = []
     for name, shapes in expected.items():
         if name not in datasets:
-            problems.append(f"layer {name}: not in the file")
+            problems.append(Message("weights.layer_missing", name=name))
             continue
         found = [tuple(dataset.shape) for dataset in datasets[name]]
         if found != shapes:
-            problems.append(f"layer {name}: the file has {_shapes(found)}, the architecture needs {_shapes(shapes)}")
-    problems.extend(f"layer {name}: in the file but not in the architecture"
-                    for name in datasets if name not in expected)
+            problems.append(Message("weights.layer_shapes", name=name, found=_shapes(found), needed=_shapes(shapes)))
+    problems.extend(Message("weights.layer_extra", name=name) for name in datasets if name not in expected)
     return problems
 
 
 def _mismatch_message(arch, input_shape, class_names, problems, expected, datasets):
-    head = (f"these weights do not fit {arch} with input {'x'.join(map(str, input_shape))} and "
-            f"{len(class_names)} classes")
+    head = {"arch": arch, "input": "x".join(map(str, input_shape)), "classes": len(class_names)}
     missing = [name for name in expected if name not in datasets]
     if len(missing) * 2 >= len(expected):
-        examples = ", ".join(list(datasets)[:_SHOWN_PROBLEMS])
-        return (f"{head}: {len(missing)} of its {len(expected)} layers with weights are not in the file, whose "
-                f"layers are {examples}{', ...' if len(datasets) > _SHOWN_PROBLEMS else ''}; the weights were "
-                "trained for another architecture")
-    shown = "; ".join(problems[:_SHOWN_PROBLEMS])
-    more = f"; and {len(problems) - _SHOWN_PROBLEMS} more" if len(problems) > _SHOWN_PROBLEMS else ""
-    return f"{head}: {shown}{more}{_class_count_hint(expected, datasets, class_names)}"
+        found = ", ".join(list(datasets)[:_SHOWN_PROBLEMS]) + (", ..." if len(datasets) > _SHOWN_PROBLEMS else "")
+        return Message("weights.other_architecture", **head, missing=len(missing), layers=len(expected), found=found)
+    shown = problems[:_SHOWN_PROBLEMS]
+    if len(problems) > _SHOWN_PROBLEMS:
+        shown.append(Message("weights.and_more", count=len(problems) - _SHOWN_PROBLEMS))
+    listed = shown[-1]
+    for problem in reversed(shown[:-1]):  # "a; b; c" as one message, each part said in the app's language.
+        listed = Message("weights.list", first=problem, rest=listed)
+    outputs = _file_class_count(expected, datasets, class_names)
+    if outputs is None:
+        return Message("weights.mismatch", **head, problems=listed)
+    return Message("weights.mismatch_classes", **head, problems=listed, found=outputs, given=len(class_names))
 
 
-def _class_count_hint(expected, datasets, class_names):
-    """Names the file's class count when only the last layer differs in its number of outputs."""
+def _file_class_count(expected, datasets, class_names):
+    """The file's class count when only the last layer differs in its number of outputs, else None."""
     differing = [name for name in expected if name in datasets
                  and [tuple(d.shape) for d in datasets[name]] != expected[name]]
     if len(differing) != 1 or differing[0] != list(expected)[-1]:
-        return ""
+        return None
     outputs = {dataset.shape[-1] for dataset in datasets[differing[0]] if dataset.ndim}
     if len(outputs) != 1 or outputs == {len(class_names)}:
-        return ""
-    return f" (the file's weights are for {outputs.pop()} classes, {len(class_names)} names were given)"
+        return None
+    return outputs.pop()
 
 
 def _shapes(shapes):

@@ -30,6 +30,8 @@ import os
 import re
 import threading
 
+from core.messages import Message
+
 ENV_VAR = "TONGUELENS_GROUPED_CONV"
 AUTO = "auto"
 NATIVE = "native"
@@ -97,14 +99,13 @@ def native_gradient_works():
 
 
 def describe():
-    """One line for users: how grouped convolutions compute their gradient here, and why."""
+    """One line for users: how grouped convolutions compute their gradient here, and why (a `Message`)."""
     requested = requested_path()
     if requested != AUTO:
-        return f"grouped convolutions: the {requested} gradient, as {ENV_VAR} or set_path asks"
+        return Message("grouped.requested", path=requested, variable=ENV_VAR, function="set_path")
     if native_gradient_works()[0]:
-        return "grouped convolutions: TensorFlow's own gradient"
-    return ("grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by "
-            "group (same results, somewhat slower)")
+        return Message("grouped.native")
+    return Message("grouped.fallback")
 
 
 def fallback_convolution(inputs, kernel, strides, padding, data_format="NHWC"):

@@ -14,7 +14,7 @@ from core.messages import CATALOGUE, Message, at_path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where the core words its messages.
-CORE_FOLDERS = ("core", "training", "inspection")
+CORE_FOLDERS = ("core", "training", "inspection", "models")
 
 
 def test_a_message_is_its_english_text_with_its_key_and_values():
@@ -98,3 +98,26 @@ def test_the_core_raises_and_reports_messages(tmp_path):
     assert refused.value.message.values["text"].values["found"].key == "word.none"
     assert [entry["reason"].key for entry in refused.value.skipped] == ["image.empty"]
     assert [warning.values["text"].key for warning in refused.value.warnings] == ["dataset.empty_class"]
+
+
+def test_a_message_crosses_json_whole():
+    message = at_path("w.h5", Message("weights.refused", reason=Message("hdf5.chunks", name="'/a'", count="2,000",
+                                                                      limit="1,000")))
+
+    back = messages.from_json(json.loads(json.dumps(messages.to_json(message))))
+
+    assert back == message and back.values["text"].values["reason"].key == "hdf5.chunks"
+    assert messages.to_json("plain") == "plain" and messages.from_json("plain") == "plain"
+
+
+def test_a_model_file_error_keeps_its_path_and_reason_and_carries_its_message(tmp_path):
+    from core import modelfile
+
+    missing = tmp_path / "a\x1bb.keras"
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        modelfile.load_model(missing)
+
+    error = caught.value
+    assert error.path == str(missing) and error.reason.key == "model.not_found"
+    assert str(error) == f"{tmp_path}/a\\u001bb.keras: file not found"  # The control character escaped, once.
+    assert error.message.key == "at_path" and error.message == str(error)

@@ -132,6 +132,19 @@ def test_resume_skips_the_phases_done_and_starts_mid_phase():
     assert [record["name"] for record in stopped] == ["head"]
 
 
+def test_a_resumed_plan_stretches_its_last_phase_to_the_epochs_the_run_now_asks_for():
+    from training import phases as run_phases
+    from training.config import TrainConfig
+
+    saved = [finetune.Phase("head", 2, 1e-3, None).to_json(), finetune.Phase("fine-tune", 4, 1e-4, "block_3").to_json()]
+    resumed = {run_phases.PLAN_KEY: saved}
+    longer = run_phases.plan(None, TrainConfig("data", epochs=9), "mobilenetv2", resumed)
+    assert [(phase.name, phase.epochs, phase.unfreeze_from) for phase in longer] == [
+        ("head", 2, None), ("fine-tune", 7, "block_3")]
+    same = run_phases.plan(None, TrainConfig("data", epochs=6), "mobilenetv2", resumed)
+    assert [phase.epochs for phase in same] == [2, 4]
+
+
 def test_a_backbone_from_scratch_moves_its_batch_norm_statistics_at_momentum_0_9_and_keeps_it_saved(tmp_path):
     model = backbones.build_backbone_classifier("mobilenetv2", SHAPE, CLASSES)  # Keras's own: 0.999.
     layers = [layer for layer in backbones._walk(model) if isinstance(layer, keras.layers.BatchNormalization)]

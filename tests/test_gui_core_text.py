@@ -1,7 +1,9 @@
 """The core's messages reach the app in its language, by key, and every key has a Chinese translation."""
 
 import ast
+import json
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,79 @@ def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot,
     # The run's messages cross the worker thread whole, then are said in Chinese.
     assert f"正在检查 {tmp_path / 'data'} 中的图像" in notes and "正在构建模型" in notes, notes
     dialog.shutdown()
+
+
+def test_a_refused_model_file_is_refused_in_chinese_in_the_app(chinese, qtbot, manager, tmp_path):
+    import keras
+
+    inputs = keras.Input((8, 8, 3))
+    doubled = keras.layers.Lambda(lambda x: x * 2, name="doubled")(inputs)
+    outputs = keras.layers.Dense(2, activation="softmax")(keras.layers.Flatten()(doubled))
+    evil = tmp_path / "舌象 lambda.keras"
+    keras.Model(inputs, outputs).save(evil)
+
+    with qtbot.waitSignal(manager.failed, timeout=60_000) as failed:
+        manager.load_model(evil)
+
+    kind, message = failed.args
+    where = "config.layers[1] 'doubled'"
+    # The command line's words, byte for byte as before; the app's, from the same key and values.
+    assert message == (f"{evil}: refused: it holds a Lambda layer, which TongueLens never loads: its function would "
+                       "run on your computer as the model is built, and Keras safe mode lets some of these through "
+                       f"(at {where})")
+    assert message.values["text"].key == "config.refused_layer"
+    assert core_text.localize(message) == (f"{evil}: 已拒绝：它含有 Lambda 层，TongueLens 从不加载此类层：其函数会在构建"
+                                           f"模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分（位于 {where}）")
+
+
+def test_model_and_weights_refusals_in_chinese(chinese, tmp_path):
+    import h5py
+
+    from core import modelfile, weightsfile
+
+    legacy = tmp_path / "旧模型.h5"
+    with h5py.File(legacy, "w") as handle:
+        handle.attrs["model_config"] = "{}"
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        modelfile.load_model(legacy)
+    assert core_text.localize(caught.value).startswith(f"{legacy}: 已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构")
+
+    damaged = tmp_path / "damaged.keras"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr(modelfile.METADATA_MEMBER, json.dumps({"class_names": "淡红舌", "input_shape": [8, 8, 3]}))
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        modelfile.read_info(damaged)
+    assert str(caught.value) == (f"{damaged}: the TongueLens metadata in this file is damaged (its class_names is a "
+                                 "JSON string, not a list)")
+    assert core_text.localize(caught.value) == f"{damaged}: 此文件中的 TongueLens 元数据已损坏（其 class_names 是 JSON 字符串，不是列表）"
+
+    # Sizes under 1 KiB are words too; larger ones keep their units.
+    from core.safetext import size_text
+    assert size_text(512) == "512 bytes" and size_text(3 << 20) == "3.0 MiB"
+    assert core_text.localize(Message("archive.member_holds", name="config.json", limit=size_text(512))) \
+        == "其中的 config.json 超过 512 字节"
+
+    weights = tmp_path / "w.weights.h5"
+    with h5py.File(weights, "w") as handle:
+        handle.create_dataset("layers/dense/vars/0", data=[[1.0, float("nan")]])
+    with pytest.raises(modelfile.ModelFileError) as caught:
+        weightsfile.import_weights(weights, tmp_path / "out.keras", "INPUT -> FC", (4, 4, 3), ["红"])
+    assert core_text.localize(caught.value) == f"{weights}: 请至少给出 2 个类别名（收到 ['红']）"
+
+
+def test_a_run_failing_inside_tensorflow_and_the_grouped_convolution_note_in_chinese(chinese, monkeypatch):
+    from models import grouped_conv
+    from training import failures
+
+    error = RuntimeError("OOM when allocating tensor with shape[64,3,3,512]")
+    message = failures.describe(error, phase="training", epoch=2)
+
+    assert message == ("training failed inside TensorFlow during epoch 2 (RuntimeError: OOM when allocating tensor "
+                       "with shape[64,3,3,512]); try: use a smaller batch size or image size")
+    # TensorFlow's own words stay as it wrote them; the rest is said in Chinese.
+    assert core_text.localize(message) == ("训练时 TensorFlow 内部在第 2 轮出错（RuntimeError: OOM when allocating "
+                                           "tensor with shape[64,3,3,512]）；可尝试：减小批大小或图像尺寸")
+
+    monkeypatch.setenv(grouped_conv.ENV_VAR, grouped_conv.FALLBACK)
+    assert core_text.localize(grouped_conv.describe()) == (
+        "分组卷积：按 TONGUELENS_GROUPED_CONV 或 set_path 的要求，使用 fallback 梯度")

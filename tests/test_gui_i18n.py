@@ -29,7 +29,8 @@ STEP_TIMEOUT_MS = 30_000
 # Names that stay in Latin letters in the Chinese UI too (formats, libraries, number types).
 KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "csv", "F1", "HTML", "HEIC", "HEIF",
               "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
-              "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "labelme", "json", "IoU", "Dice"}
+              "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "HDF5", "JSON", "Python", "Lambda",
+              "JAX", "Flax", "PyTorch", "zip", "labelme", "json", "IoU", "Dice"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -94,7 +95,7 @@ def test_every_string_is_translated_and_keeps_its_placeholders_and_mnemonic(qapp
 def test_the_ts_file_holds_every_string_of_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(path) for folder in ("gui", "gui/widgets") for path in (ROOT / folder).glob("*.py"))
-    sources.append(str(ROOT / "core" / "messages.py"))  # The core's message templates (gui/core_text.py).
+    sources += [str(ROOT / "core" / name) for name in ("messages.py", "modelmessages.py")]  # The core's templates.
     subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(fresh)],
                    check=True, capture_output=True)
     in_code = {(context, source) for context, source, _, _ in ts_messages(fresh)}

@@ -59,9 +59,10 @@ def data(tmp_path_factory):
 def failing_builds(monkeypatch):
     """Every architecture the trainer builds is `failing_model` (a model file with such a layer would be
     refused by the loader's allow-list, so the command line and the app get it through the builder)."""
-    from training import trainer
+    from training import phases
 
-    monkeypatch.setattr(trainer, "_default_build_fn", lambda: lambda arch, shape, classes: failing_model(shape, classes))
+    monkeypatch.setattr(phases, "build_model", lambda arch, shape, classes, *args, **kwargs: (
+        failing_model(shape, classes), None))
 
 
 SETTINGS = dict(image_size=32, epochs=3, batch_size=4, val_split=0.25, augment=False, precision="float32")

@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 from core import atomic
+from core.messages import Message, verbatim
 
 ERROR_FILE = "error.txt"
 
@@ -22,18 +23,17 @@ _NOISE = re.compile(r"\{\{[^}]*\}\}|\[\[.*?\]\]|\[Op:[^\]]*\]( name:\s*\S*)?|"
 _KERAS_SUFFIX = re.compile(r"_\d+$")  # Keras numbers a name scope used twice: conv2_block1_2_conv_1.
 _MAX_REASON = 240
 
-_GROUPED_HINT = ("this CPU's TensorFlow lacks a grouped-convolution kernel; set TONGUELENS_GROUPED_CONV=fallback "
-                 "(or leave it unset: auto) to compute the gradient group by group")
+_GROUPED_HINT = Message("failure.hint_grouped", setting="TONGUELENS_GROUPED_CONV=fallback", auto="auto")
 # (words in the reason or the error type, what to try); the first match wins. None: see `hint`.
 _HINTS = (
-    (("resourceexhausted", "out of memory", " oom ", "oom when allocating"),
-     "use a smaller batch size or image size"),
-    (("inf or nan", "nan values", "check_numerics"),
-     "use a lower learning rate"),
+    (("resourceexhausted", "out of memory", " oom ", "oom when allocating"), Message("failure.hint_memory")),
+    (("inf or nan", "nan values", "check_numerics"), Message("failure.hint_nan")),
     (("grouped convolution",), _GROUPED_HINT),
 )
-_DEFAULT_HINT = ("float32 precision, a smaller batch size or another architecture; if it persists, report it "
-                 f"with {ERROR_FILE} from the run folder")
+_DEFAULT_HINT = Message("failure.hint_default", precision="float32", file=ERROR_FILE)
+# What a run was doing when it failed (the `phase` of `describe` and `record`).
+PHASES = {"training": Message("failure.phase_training"),
+          "evaluating the best model": Message("failure.phase_evaluating")}
 
 
 def summarize(error):
@@ -86,7 +86,7 @@ def failing_layer(node, model):
 
 
 def hint(error, layer=None):
-    """What to try for this failure, in a few words.
+    """What to try for this failure, in a few words (a `Message`).
 
     Args:
         error: the exception.
@@ -104,18 +104,25 @@ def hint(error, layer=None):
 
 
 def describe(error, model=None, phase="training", epoch=None):
-    """One line: what failed, where, and what to try.
+    """One line: what failed, where, and what to try (a `Message`; TensorFlow's own words stay as written).
 
     Args:
         error: the exception.
         model: the model that ran, to name the failing layer.
-        phase: what the run was doing ("training", "evaluating the best model").
+        phase: what the run was doing: a key of `PHASES` ("training", "evaluating the best model").
         epoch: the 1-based epoch, when known.
     """
     layer = failing_layer(failing_node(error), model)
-    where = "".join((f" in layer '{layer}'" if layer else "", f" during epoch {epoch}" if epoch else ""))
     layers = {found.name: found for found in _all_layers(model)}
-    return f"{phase} failed inside TensorFlow{where} ({summarize(error)}); try: {hint(error, layers.get(layer))}"
+    said = {"phase": PHASES.get(phase) or verbatim(phase), "summary": verbatim(summarize(error)),
+            "hint": hint(error, layers.get(layer))}
+    if layer and epoch:
+        return Message("failure.inside_layer_epoch", **said, layer=layer, epoch=epoch)
+    if layer:
+        return Message("failure.inside_layer", **said, layer=layer)
+    if epoch:
+        return Message("failure.inside_epoch", **said, epoch=epoch)
+    return Message("failure.inside", **said)
 
 
 def record(error, run_dir, state, model, phase, epoch=None):
@@ -130,23 +137,24 @@ def record(error, run_dir, state, model, phase, epoch=None):
         epoch: the 1-based epoch, when known.
 
     Returns:
-        (one-line message, full text).
+        (one-line message, a `Message`; full text).
     """
-    message = f"{describe(error, model, phase=phase, epoch=epoch)}. {_kept(run_dir, state)}"
+    message = _kept(describe(error, model, phase=phase, epoch=epoch), run_dir, state)
     text = details(error, message)
     error_path = Path(run_dir) / ERROR_FILE
     try:
         atomic.write_text(error_path, text)
     except OSError:  # A full disk may be why it failed; the message still goes out.
         return message, text
-    return f"{message}; details in {error_path}", text
+    return Message("failure.details_in", message=message, path=str(error_path)), text
 
 
-def _kept(run_dir, state):
+def _kept(failure, run_dir, state):
+    """The failure, then what the run folder keeps."""
     if state.best_epoch is None:
-        return f"No epoch finished, so the run folder {run_dir} holds no model yet"
-    return (f"The run folder {run_dir} keeps the best model (epoch {state.best_epoch}) and a checkpoint after "
-            f"epoch {state.epochs_done} to resume from")
+        return Message("failure.kept_nothing", failure=failure, folder=str(run_dir))
+    return Message("failure.kept_best", failure=failure, folder=str(run_dir), best=state.best_epoch,
+                   done=state.epochs_done)
 
 
 def details(error, message):

@@ -21,6 +21,7 @@ Plain Python until a model is built: `check_weights` and `fetch_weights` import 
 so `main.py train --weights imagenet` offline fails before TensorFlow's seconds of importing.
 """
 
+import dataclasses
 import math
 
 from core.messages import Message, verbatim
@@ -161,7 +162,8 @@ def weights_message(arch, loaded):
 
 
 def plan(model, config, arch, resumed_training=None):
-    """The run's phases: the plan a resumed checkpoint carries, else `training.finetune.plan_phases`.
+    """The run's phases: the plan a resumed checkpoint carries (its last phase ending at `config.epochs`),
+    else `training.finetune.plan_phases`.
 
     Args:
         model: the model to fit (after any precision copy: the one actually fitted).
@@ -176,8 +178,16 @@ def plan(model, config, arch, resumed_training=None):
 
     saved = (resumed_training or {}).get(PLAN_KEY)
     if saved:
-        return tuple(finetune.Phase.from_json(phase) for phase in saved)
+        return _stretched(tuple(finetune.Phase.from_json(phase) for phase in saved), config.epochs)
     return finetune.plan_phases(model, config.epochs, config.effective_learning_rate, arch=arch)
+
+
+def _stretched(phases, epochs):
+    """A resumed plan whose last phase ends at `epochs` (the run's config may ask for more epochs than it had)."""
+    extra = epochs - sum(phase.epochs for phase in phases)
+    if extra == 0 or phases[-1].epochs + extra < 1:
+        return phases
+    return phases[:-1] + (dataclasses.replace(phases[-1], epochs=phases[-1].epochs + extra),)
 
 
 def weight_counts(model, phases, current):

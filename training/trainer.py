@@ -343,12 +343,12 @@ class _Run:
         from models import grouped_conv, layers
 
         if layers.has_grouped_conv(self.model) and grouped_conv.active_path() == grouped_conv.FALLBACK:
-            self.message(verbatim(grouped_conv.describe()))
+            self.message(grouped_conv.describe())
 
     def _failure(self, error, phase, epoch=None, model=None):
         """A `TrainingFailed` for an error inside TensorFlow or Keras (the whole error goes to error.txt)."""
         message, details = failures.record(error, self.run_dir, self.state, model or self.model, phase, epoch)
-        return TrainingFailed(verbatim(message), details=details)
+        return TrainingFailed(message, details=details)
 
     def _finish(self):
         """Evaluates the best model (converted to float32), keeps the summary in it and writes the report."""

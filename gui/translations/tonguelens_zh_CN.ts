@@ -75,617 +75,1332 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../core/messages.py" line="44"/>
+        <location filename="../../core/modelmessages.py" line="20"/>
         <source>file not found</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="45"/>
+        <location filename="../../core/messages.py" line="47"/>
         <source>permission denied</source>
         <translation>没有读取权限</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="46"/>
+        <location filename="../../core/messages.py" line="48"/>
         <source>image too large, refused as a possible decompression bomb ({detail})</source>
         <translation>图像过大，可能是解压炸弹，已拒绝（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="48"/>
+        <location filename="../../core/messages.py" line="50"/>
         <source>cannot read file ({detail})</source>
         <translation>无法读取文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="49"/>
+        <location filename="../../core/messages.py" line="51"/>
         <source>cannot decode image ({detail})</source>
         <translation>无法解码图像（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="50"/>
+        <location filename="../../core/messages.py" line="52"/>
         <source>broken symbolic link (points to {target}, which does not exist)</source>
         <translation>符号链接已损坏（指向的 {target} 不存在）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="52"/>
+        <location filename="../../core/messages.py" line="54"/>
         <source>symbolic link loop (the link points back to itself)</source>
         <translation>符号链接循环（链接指向自身）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="53"/>
+        <location filename="../../core/messages.py" line="55"/>
         <source>is a folder, not an image file</source>
         <translation>这是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="54"/>
+        <location filename="../../core/messages.py" line="56"/>
         <source>not a regular file (a named pipe, socket or device), not an image file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="56"/>
+        <location filename="../../core/messages.py" line="58"/>
         <source>empty file (0 bytes)</source>
         <translation>空文件（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="57"/>
+        <location filename="../../core/messages.py" line="59"/>
         <source>not an image: the file is an HTML page</source>
         <translation>不是图像：该文件是 HTML 网页</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="58"/>
+        <location filename="../../core/messages.py" line="60"/>
         <source>HEIC/HEIF image, not supported: convert it to JPEG or PNG</source>
         <translation>不支持 HEIC/HEIF 图像：请先转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="59"/>
+        <location filename="../../core/messages.py" line="61"/>
         <source>not an image file Pillow can read (unknown format)</source>
         <translation>不是 Pillow 能读取的图像文件（未知格式）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="62"/>
+        <location filename="../../core/messages.py" line="64"/>
         <source>is a folder named like an image, not an image file</source>
         <translation>这是一个以图像命名的文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="64"/>
+        <location filename="../../core/messages.py" line="66"/>
         <source>not an image type TongueLens reads ({suffix}); accepted: {accepted}</source>
         <translation>TongueLens 不读取此类型（{suffix}）；可读取：{accepted}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="67"/>
+        <location filename="../../core/messages.py" line="69"/>
         <source>cannot read the folder ({detail}); skipped</source>
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="78"/>
+        <location filename="../../core/messages.py" line="80"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="76"/>
+        <location filename="../../core/messages.py" line="78"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="80"/>
+        <location filename="../../core/messages.py" line="82"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="81"/>
+        <location filename="../../core/messages.py" line="83"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="83"/>
+        <location filename="../../core/messages.py" line="85"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="133"/>
+        <location filename="../../core/messages.py" line="135"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="137"/>
+        <location filename="../../core/messages.py" line="139"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="162"/>
+        <location filename="../../core/messages.py" line="164"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="168"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="38"/>
+        <location filename="../../core/messages.py" line="40"/>
         <source>{path}: {text}</source>
         <translation>{path}: {text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="40"/>
+        <location filename="../../core/messages.py" line="42"/>
         <source>{text}</source>
         <translation>{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="41"/>
+        <location filename="../../core/messages.py" line="43"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="66"/>
+        <location filename="../../core/messages.py" line="68"/>
         <source>no extension</source>
         <translation>无扩展名</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="70"/>
+        <location filename="../../core/messages.py" line="72"/>
         <source>not a folder (expected one sub-folder of images per class)</source>
         <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="72"/>
+        <location filename="../../core/messages.py" line="74"/>
         <source>cannot read the folder ({detail})</source>
         <translation>无法读取该文件夹（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="73"/>
+        <location filename="../../core/messages.py" line="75"/>
         <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="89"/>
+        <location filename="../../core/messages.py" line="91"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="91"/>
+        <location filename="../../core/messages.py" line="93"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="93"/>
+        <location filename="../../core/messages.py" line="95"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="97"/>
+        <location filename="../../core/messages.py" line="99"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="98"/>
+        <location filename="../../core/messages.py" line="100"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="103"/>
+        <location filename="../../core/messages.py" line="105"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="106"/>
+        <location filename="../../core/messages.py" line="108"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="107"/>
+        <location filename="../../core/messages.py" line="109"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="110"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="112"/>
         <source>the validation split must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证集比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="114"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="128"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="131"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="165"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="166"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="169"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="171"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="177"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="180"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="182"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="182"/>
+        <location filename="../../core/messages.py" line="184"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="184"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="187"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="249"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="251"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="254"/>
+        <location filename="../../core/messages.py" line="256"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="263"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="266"/>
+        <location filename="../../core/messages.py" line="268"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="267"/>
+        <location filename="../../core/messages.py" line="269"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="268"/>
+        <location filename="../../core/messages.py" line="270"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="269"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="270"/>
+        <location filename="../../core/messages.py" line="272"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="271"/>
+        <location filename="../../core/messages.py" line="273"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="272"/>
+        <location filename="../../core/messages.py" line="274"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="273"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="274"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="193"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="119"/>
+        <location filename="../../core/messages.py" line="121"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
         <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="124"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="139"/>
+        <location filename="../../core/messages.py" line="141"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="141"/>
+        <location filename="../../core/messages.py" line="143"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="145"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="147"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="149"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="149"/>
+        <location filename="../../core/messages.py" line="151"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="151"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="154"/>
+        <location filename="../../core/messages.py" line="156"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="159"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="160"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="192"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="85"/>
+        <location filename="../../core/modelmessages.py" line="21"/>
+        <source>is a folder, not a model file</source>
+        <translation>这是文件夹，不是模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="22"/>
+        <source>not a regular file (a named pipe, socket or device), not a model file</source>
+        <translation>不是普通文件（命名管道、套接字或设备），不是模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="24"/>
+        <source>not a model file: TongueLens opens Keras .keras files</source>
+        <translation>不是模型文件：TongueLens 只打开 Keras 的 .keras 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="25"/>
+        <source>a model file name must end in .keras</source>
+        <translation>模型文件名必须以 .keras 结尾</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="26"/>
+        <source>refused: the model contains code (a Lambda layer or other Python object) that could run on your computer; TongueLens loads models in Keras safe mode only</source>
+        <translation>已拒绝：该模型含有代码（Lambda 层或其他 Python 对象），可能在您的电脑上运行；TongueLens 只以 Keras 安全模式加载模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="29"/>
+        <source>not a Keras .keras model file (damaged or truncated archive)</source>
+        <translation>不是 Keras 的 .keras 模型文件（压缩包已损坏或不完整）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="31"/>
+        <source>the model uses a layer or object TongueLens does not know ({detail})</source>
+        <translation>该模型使用了 TongueLens 不认识的层或对象（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="33"/>
+        <source>cannot load model ({detail})</source>
+        <translation>无法加载模型（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="34"/>
+        <source>the layer or model named {name} cannot run: TensorFlow only runs names made of the letters {letters}, digits and {marks}; rename it in the program that made the model</source>
+        <translation>名为 {name} 的层或模型无法运行：TensorFlow 只能运行由字母 {letters}、数字和 {marks} 组成的名称；请在生成该模型的程序中为其改名</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="37"/>
+        <source>the model has {count} inputs; TongueLens needs one image input</source>
+        <translation>该模型有 {count} 个输入；TongueLens 需要一个图像输入</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="38"/>
+        <source>the model&apos;s input has shape {shape}; TongueLens needs an image (height, width, channels)</source>
+        <translation>该模型的输入形状为 {shape}；TongueLens 需要图像（高、宽、通道数）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="40"/>
+        <source>the model&apos;s input has {channels} channels; TongueLens needs 1 or 3</source>
+        <translation>该模型的输入有 {channels} 个通道；TongueLens 需要 1 个或 3 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="42"/>
+        <source>the model&apos;s input size is not fixed (None); TongueLens needs a fixed size</source>
+        <translation>该模型的输入尺寸不固定（未指定）；TongueLens 需要固定的尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="44"/>
+        <source>the model does not end in one vector (or one map) of class scores</source>
+        <translation>该模型的输出末端不是一个类别得分向量（或一张类别得分图）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="46"/>
+        <source>the file names {names} classes but the model has {outputs} outputs</source>
+        <translation>文件中列出 {names} 个类别，但模型有 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="48"/>
+        <source>the TongueLens metadata in this file is damaged ({reason})</source>
+        <translation>此文件中的 TongueLens 元数据已损坏（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="52"/>
+        <source>nested too deeply</source>
+        <translation>嵌套层级过深</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="53"/>
+        <source>it is a JSON {type}, not an object</source>
+        <translation>它是 JSON {type}，不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="54"/>
+        <source>it has no {field}</source>
+        <translation>缺少 {field}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="55"/>
+        <source>its training summary is a JSON {type}, not an object</source>
+        <translation>其训练摘要是 JSON {type}，不是对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="57"/>
+        <source>its {field} is not a whole number</source>
+        <translation>其 {field} 不是整数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="58"/>
+        <source>its {field} is a JSON {type}, not a list</source>
+        <translation>其 {field} 是 JSON {type}，不是列表</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="59"/>
+        <source>it names {count} classes; at most {limit}</source>
+        <translation>列出了 {count} 个类别；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="60"/>
+        <source>class name {number} is a JSON {type}, not a string</source>
+        <translation>第 {number} 个类别名是 JSON {type}，不是字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="62"/>
+        <source>class name {number} is {length} characters long; at most {limit}</source>
+        <translation>第 {number} 个类别名长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="64"/>
+        <source>its {field} is not three positive whole numbers</source>
+        <translation>其 {field} 不是三个正整数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="65"/>
+        <source>its {field} is a JSON {type}, not a string</source>
+        <translation>其 {field} 是 JSON {type}，不是字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="66"/>
+        <source>its {field} is {length} characters long; at most {limit}</source>
+        <translation>其 {field} 长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="67"/>
+        <source>its training summary&apos;s text is {length} characters long; at most {limit}</source>
+        <translation>其训练摘要中的文本长 {length} 个字符；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="69"/>
+        <source>its training summary is nested more than {depth} levels deep</source>
+        <translation>其训练摘要的嵌套超过 {depth} 层</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="84"/>
+        <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
+        <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="86"/>
+        <source>a member of this archive cannot be read ({detail})</source>
+        <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="88"/>
+        <source>cannot read or unpack it ({detail})</source>
+        <translation>无法读取或解压（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="89"/>
+        <source>its {name} declares {size}; at most {limit}</source>
+        <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="90"/>
+        <source>its {name} holds more than {limit}</source>
+        <translation>其中的 {name} 超过 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="91"/>
+        <source>not a Keras model: the archive holds no {file}</source>
+        <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="92"/>
+        <source>not a Keras model: the archive holds no weights ({file})</source>
+        <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="94"/>
+        <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
+        <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="96"/>
+        <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
+        <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="98"/>
+        <source>the archive&apos;s directory takes {size}; at most {limit}</source>
+        <translation>压缩包的目录占 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="99"/>
+        <source>the archive holds {count} members named {name}</source>
+        <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="100"/>
+        <source>its members declare {size} in all; at most {limit}</source>
+        <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="101"/>
+        <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
+        <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="103"/>
+        <source>the temporary folder has {free} free; loading this model needs {size} there</source>
+        <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="105"/>
+        <source>its {name} holds more than the {size} it declares</source>
+        <translation>其中的 {name} 超过其声明的 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="107"/>
+        <source>refused: in its weights, {reason}</source>
+        <translation>已拒绝：其权重中，{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="108"/>
+        <source>its weights are damaged ({detail})</source>
+        <translation>其权重已损坏（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="111"/>
+        <source>its {file} is nested too deeply to be a model</source>
+        <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="112"/>
+        <source>its {file} is not valid JSON ({detail})</source>
+        <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="113"/>
+        <source>its {file} is a JSON {type}, not a model configuration</source>
+        <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="114"/>
+        <source>its {file} is nested more than {depth} levels deep (at {place})</source>
+        <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="116"/>
+        <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
+        <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="118"/>
+        <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
+        <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="121"/>
+        <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
+        <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="123"/>
+        <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
+        <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="126"/>
+        <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
+        <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="129"/>
+        <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
+        <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="132"/>
+        <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
+        <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="134"/>
+        <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
+        <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="137"/>
+        <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
+        <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="140"/>
+        <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
+        <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="143"/>
+        <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
+        <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="145"/>
+        <source>the top</source>
+        <translation>最顶层</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="147"/>
+        <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
+        <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="150"/>
+        <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
+        <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="152"/>
+        <source>it wraps a JAX function</source>
+        <translation>它封装了一个 JAX 函数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="153"/>
+        <source>it wraps a Flax module</source>
+        <translation>它封装了一个 Flax 模块</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="154"/>
+        <source>it wraps a pickled PyTorch module</source>
+        <translation>它封装了一个序列化的 PyTorch 模块</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="155"/>
+        <source>lookup layers can read vocabulary files</source>
+        <translation>查找层可以读取词表文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="156"/>
+        <source>it can read vocabulary files</source>
+        <translation>它可以读取词表文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="159"/>
+        <source>its groups are nested more than {depth} levels deep (at {name})</source>
+        <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="161"/>
+        <source>{name} is {kind}; a weights file holds no links</source>
+        <translation>{name} 是{kind}；权重文件中不应有链接</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="162"/>
+        <source>a soft link (a path HDF5 follows when it is read)</source>
+        <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="163"/>
+        <source>an external link (into another HDF5 file)</source>
+        <translation>外部链接（指向另一个 HDF5 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="164"/>
+        <source>a user-defined link</source>
+        <translation>用户自定义链接</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="165"/>
+        <source>it holds more than {count} objects; not a weights file</source>
+        <translation>其中对象超过 {count} 个；不是权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="167"/>
+        <source>its arrays declare more than {size} in all</source>
+        <translation>其数组声明的总大小超过 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="168"/>
+        <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
+        <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="170"/>
+        <source>{name} is a virtual dataset, made of the datasets of other files</source>
+        <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="172"/>
+        <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
+        <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="174"/>
+        <source>{name}: not an array of numbers ({dtype})</source>
+        <translation>{name}：不是数值数组（{dtype}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="175"/>
+        <source>{name} has {count} dimensions; weights have at most {limit}</source>
+        <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="176"/>
+        <source>{name} declares {size} ({shape}); at most {limit} per array</source>
+        <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="178"/>
+        <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
+        <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="180"/>
+        <source>{name} is cut into {count} chunks; at most {limit}</source>
+        <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="181"/>
+        <source>{name} has {count} attributes; at most {limit}</source>
+        <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="182"/>
+        <source>{name}: an attribute of type {dtype}, not numbers or text</source>
+        <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="184"/>
+        <source>{name}: an attribute of {size}; at most {limit}</source>
+        <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="186"/>
+        <source>{name} holds a name of {length} characters; at most {limit}</source>
+        <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="189"/>
+        <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
+        <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="193"/>
+        <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
+        <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="196"/>
+        <source>give at least 2 class names. Received: {names}</source>
+        <translation>请至少给出 2 个类别名（收到 {names}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="197"/>
+        <source>class names must differ. Received: {names}</source>
+        <translation>类别名不能重复（收到 {names}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="198"/>
+        <source>reading this HDF5 file {reason}: it may be damaged</source>
+        <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="199"/>
+        <source>cannot read this HDF5 file ({reason})</source>
+        <translation>无法读取此 HDF5 文件（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="200"/>
+        <source>refused: {reason}</source>
+        <translation>已拒绝：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="202"/>
+        <source>not a regular file (a named pipe, socket or device)</source>
+        <translation>不是普通文件（命名管道、套接字或设备）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="203"/>
+        <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
+        <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="204"/>
+        <source>cannot open as HDF5: damaged or truncated ({detail})</source>
+        <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="205"/>
+        <source>damaged or truncated HDF5 file ({detail})</source>
+        <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="206"/>
+        <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
+        <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="208"/>
+        <source>the file lists layer {name} but holds no group for it</source>
+        <translation>文件列出了层 {name}，却没有该层的组</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="209"/>
+        <source>the file holds two layers named {name}; cannot tell which is which</source>
+        <translation>文件中有两个名为 {name} 的层；无法区分</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="211"/>
+        <source>{name}: expected an array of weights</source>
+        <translation>{name}：应为权重数组</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="212"/>
+        <source>layer {name}: the weights hold NaN or infinite values</source>
+        <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="216"/>
+        <source>a layer or weight name of {length} characters</source>
+        <translation>有一个长 {length} 个字符的层名或权重名</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="217"/>
+        <source>layer {name}: not in the file</source>
+        <translation>层 {name}：文件中没有</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="218"/>
+        <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
+        <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="220"/>
+        <source>layer {name}: in the file but not in the architecture</source>
+        <translation>层 {name}：文件中有，网络架构中没有</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="221"/>
+        <source>and {count} more</source>
+        <translation>另有 {count} 处</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="222"/>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="223"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="227"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="229"/>
+        <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
+        <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="232"/>
+        <source>took longer than {seconds} s and was stopped</source>
+        <translation>超过 {seconds} 秒，已被停止</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="233"/>
+        <source>the reading process stopped unexpectedly (exit code {code})</source>
+        <translation>读取进程意外退出（退出码 {code}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="236"/>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="237"/>
+        <source>evaluating the best model</source>
+        <translation>评估最佳模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="238"/>
+        <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="239"/>
+        <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="241"/>
+        <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="243"/>
+        <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
+        <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="246"/>
+        <source>use a smaller batch size or image size</source>
+        <translation>减小批大小或图像尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="247"/>
+        <source>use a lower learning rate</source>
+        <translation>降低学习率</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="248"/>
+        <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
+        <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="251"/>
+        <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
+        <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="254"/>
+        <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
+        <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="256"/>
+        <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
+        <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="259"/>
+        <source>{message}; details in {path}</source>
+        <translation>{message}；详情见 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="262"/>
+        <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
+        <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="264"/>
+        <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
+        <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="265"/>
+        <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
+        <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="185"/>
+        <source>{name}: a name that is not {encoding} text</source>
+        <translation>{name}：名称不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="201"/>
+        <source>a layer name that is not {encoding} text</source>
+        <translation>有一个层名不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="213"/>
+        <source>a layer or weight name that is not {encoding} text</source>
+        <translation>有一个层名或权重名不是 {encoding} 文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="214"/>
+        <source>a layer or weight name that is not {encoding} text ({name})</source>
+        <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="73"/>
+        <source>object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="74"/>
+        <source>list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="75"/>
+        <source>string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="76"/>
+        <source>boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="77"/>
+        <source>null</source>
+        <translation>空值</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="78"/>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="81"/>
+        <source>{count} bytes</source>
+        <translation>{count} 字节</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="87"/>
         <source>no tongue was found in {count} photo(s); they are used whole, e.g. {examples}</source>
         <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="116"/>
         <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="204"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="205"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="214"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="222"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="233"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="238"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="242"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="245"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
