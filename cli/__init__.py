@@ -18,8 +18,10 @@ SUBCOMMANDS = (
     "cli.fully_conv_command",
     "cli.synth_command",
     "cli.train_command",
+    "cli.train_segmenter_command",
     "cli.evaluate_command",
     "cli.classify_command",
+    "cli.segment_command",
     "cli.inspect_command",
     "cli.import_weights_command",
     "cli.export_command",
@@ -27,7 +29,8 @@ SUBCOMMANDS = (
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
 # `train` starts it itself, after a check that needs none (offline `--weights imagenet` fails at once).
-TENSORFLOW_COMMANDS = ("evaluate", "classify", "inspect", "to-fully-conv", "import-weights")
+TENSORFLOW_COMMANDS = ("evaluate", "classify", "inspect", "to-fully-conv", "import-weights", "train-segmenter",
+                       "segment")
 
 
 def build_parser():

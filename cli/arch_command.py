@@ -22,6 +22,7 @@ def register(subparsers):
                "  main.py arch vgg16\n"
                "  main.py arch lenet5 --input 32x32x1 --classes 10 --json\n"
                "  main.py arch mobilenetv2 --input 128x128 --classes 4\n"
+               "  main.py arch unet-mini                      (a segmenter: one mask channel)\n"
                "  main.py arch \"INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC\" "
                "--input 32x32x3 --classes 10\n"
                "  main.py arch my_model.keras",
@@ -30,14 +31,16 @@ def register(subparsers):
         "spec", metavar="SPEC",
         help="a preset (lenet5, alexnet, zfnet, vgg11, vgg13, vgg16, vgg19, googlenet, resnet50, "
              "resnext50, resnext101, vgg-mini, resnext-mini), a keras.applications backbone (mobilenetv2, "
-             "mobilenetv3small, mobilenetv3large, efficientnetb0, efficientnetv2b0, convnexttiny), a pattern "
-             "string such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC', or a saved .keras model file")
+             "mobilenetv3small, mobilenetv3large, efficientnetb0, efficientnetv2b0, convnexttiny), a segmenter "
+             "(unet-mini, unet), a pattern string such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC', "
+             "or a saved .keras model file")
     parser.add_argument(
         "--input", metavar="HxWxC", default=None,
         help="input size, e.g. 224x224x3 (default: the preset's own size; 32x32x3 for a pattern)")
     parser.add_argument(
         "--classes", metavar="N", type=int, default=None,
-        help=f"number of classes, the units of the last layer (default: {DEFAULT_CLASSES})")
+        help=f"number of classes, the units of the last layer (default: {DEFAULT_CLASSES}; 1 mask channel "
+             "for a segmenter)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.set_defaults(func=run)
 
@@ -75,7 +78,7 @@ def architecture_for(spec, input_text=None, classes=None):
     try:
         if not models.is_pattern(spec) and _is_model_file(spec):
             return _file_table(spec, input_text, classes)
-        num_classes = DEFAULT_CLASSES if classes is None else classes
+        num_classes = models.default_num_classes(spec) if classes is None else classes
         return models.layer_table(spec, _input_shape(spec, input_text), num_classes)
     except (PatternError, GeometryError) as error:
         raise CliError(str(error)) from None

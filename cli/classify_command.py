@@ -22,7 +22,8 @@ def register(subparsers):
     parser.add_argument("--json", action="store_true",
                         help="print JSON: a list of {path, top: [{label, probability}]} or {path, error}; a "
                              "multi-attribute model adds attributes: {name: {top: [...]}} (top is then the first "
-                             "attribute's)")
+                             "attribute's); a model that crops to the tongue adds tongue: true, or false when none "
+                             "was found")
     parser.add_argument("--csv", metavar="OUT",
                         help="also write the results to a CSV file (one column group per attribute for a "
                              "multi-attribute model)")
@@ -46,6 +47,9 @@ def run(args):
     paths = expand_paths(args.paths)
     if not paths:
         raise CliError(f"no image found in {', '.join(args.paths)}")
+    from cli.segment_command import refuse_segmenter
+
+    refuse_segmenter(args.model, "classify")
     try:
         loaded = modelfile.load_model(args.model)
     except modelfile.ModelFileError as error:
@@ -54,6 +58,8 @@ def run(args):
     for result in results:
         if "error" in result:
             print(f"error: {result['error']}", file=sys.stderr)
+        elif result.get("tongue") is False:
+            print(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
     if args.csv:
         write_csv(args.csv, results, args.top)
     if args.report:

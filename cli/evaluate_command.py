@@ -55,6 +55,9 @@ def run(args):
         if args.labels or args.relight:
             raise CliError("--compare scores a folder per class as photographed; drop --labels and --relight")
         return run_compare(args)
+    from cli.segment_command import refuse_segmenter
+
+    refuse_segmenter(args.model, "evaluate")
     if args.labels:
         if args.relight:
             raise CliError("--relight reads a folder per class; it cannot be combined with --labels yet")

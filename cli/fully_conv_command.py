@@ -47,7 +47,8 @@ def run(args):
         info = loaded.info
         save_model(converted, destination, ModelInfo(
             class_names=list(info.class_names), input_shape=input_shape, preprocessing=info.preprocessing,
-            arch=f"{info.arch} (fully convolutional)".strip(), training=dict(info.training)))
+            arch=f"{info.arch} (fully convolutional)".strip(), training=dict(info.training),
+            crop=info.crop, attached_segmenter=info.attached_segmenter))  # It still sees photos cut to the tongue.
     except (ModelFileError, FullyConvError, GeometryError) as error:
         raise CliError(str(error)) from None
     except OSError as error:

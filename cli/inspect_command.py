@@ -6,6 +6,9 @@ from pathlib import Path
 from cli.errors import CliError
 
 TOP_K = 3
+# The photo beside a cropping model's Grad-CAM: its longest side, and the colour of the tongue's outline.
+PHOTO_SIDE = 512
+OUTLINE_RGB = (0, 255, 128)
 
 
 def register(subparsers):
@@ -78,7 +81,7 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
         raise CliError(str(error)) from None
     engine = InspectionEngine(loaded)
     try:
-        image = engine.load_image(image_path)
+        image, cropped = engine.prepare(images.load_rgb(image_path))  # Cut to the tongue if the model crops.
     except images.ImageError as error:
         raise CliError(str(error)) from None
     try:
@@ -100,7 +103,8 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
     written = _Written()
     _write_filters(engine, [name for name in layers if engine.layer(name).is_conv], out, written)
     _write_features(engine, image, shown, out, written)
-    explained = _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head)
+    explained = _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head,
+                                 cropped)
     if dump_activations:
         _dump_activations(engine, image, shown, Path(dump_activations), written)
     result = {
@@ -111,6 +115,7 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
         "files": written.files,
         "notes": written.notes,
         "gradcam": explained,
+        "crop": None if cropped is None else {"box": list(cropped.box), "found": cropped.found},
     }
     if engine.attribute_names:
         from core.predictor import attribute_top_k
@@ -168,7 +173,8 @@ def _write_features(engine, image, names, out, written):
         written.add(path, note)
 
 
-def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head=0):
+def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head=0,
+                     cropped=None):
     from inspection import gradcam, render
 
     label = engine.head_classes(head)[class_index]
@@ -185,6 +191,9 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
         explained["layer"] = engine.layer(layer).name
         large = render.upscale(image)
         picture = _side_by_side(large, gradcam.overlay(large, heat))
+        if cropped is not None:  # The photo with the map on the box the model saw, beside the crop.
+            picture = _side_by_side(_heat_on_photo(cropped, heat), gradcam.overlay(large, heat))
+            about += " on the photo cut to the tongue" if cropped.found else " (no tongue found: the whole photo)"
         path = render.save_png(picture, out / "gradcam.png", title=f"Grad-CAM for {about} at {layer}")
         written.add(path, f"Grad-CAM at layer {layer} for {about}; red = most evidence for the class")
     salient = gradcam.saliency(engine, image, class_index, attribute=head)
@@ -192,6 +201,26 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
     path = render.save_png(picture, out / "saliency.png", title=f"saliency for {about}")
     written.add(path, f"gradient saliency for {about}; bright = pixels that change the score most")
     return explained
+
+
+def _heat_on_photo(cropped, heat, side=PHOTO_SIDE):
+    """The whole photo (longest side `side`) with the tongue's outline and the heat on the crop's box."""
+    import numpy as np
+    from PIL import Image
+
+    from core import masks
+    from inspection import gradcam
+
+    width, height = cropped.photo_size
+    scale = min(1.0, side / max(width, height))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    photo = np.asarray(cropped.photo.convert("RGB").resize(size, Image.BILINEAR), dtype=np.uint8)
+    box = tuple(value * scale for value in cropped.box)
+    placed, inside = gradcam.on_photo(heat, box, size)
+    picture = gradcam.overlay(photo, placed, where=inside).copy()
+    edge = masks.outline(masks.resize_mask(cropped.mask, (size[1], size[0])))
+    picture[edge] = OUTLINE_RGB
+    return picture
 
 
 def _class_index(engine, image, class_name, head=0):

@@ -38,6 +38,10 @@ def register(subparsers):
                         help="draw the same tongues under another light: warm, cool, dim, or gains R,G,B with "
                              "an optional @EXPOSURE (e.g. 1.3,1,0.75 or 1,1,1@0.6); with the same seed the "
                              "tongues are those drawn without it (default: the light as drawn)")
+    parser.add_argument("--masks", action="store_true",
+                        help="also write a mask of each tongue: the pictures go to OUT_DIR/images/<class>/ and "
+                             "0/255 PNG masks with the same names to OUT_DIR/masks/<class>/ (for train-segmenter; "
+                             "train OUT_DIR/images for a classifier)")
     parser.add_argument("--force", action="store_true",
                         help="also write into a non-empty folder that is not an earlier synth output "
                              "(no existing file is overwritten or deleted)")
@@ -54,14 +58,15 @@ def run(args):
     try:
         counts = synthetic.generate_dataset(
             args.out_dir, per_class=args.per_class, size=args.size, seed=args.seed, task=args.task,
-            on_progress=_progress_printer(), force=args.force, light=args.light)
+            on_progress=_progress_printer(), force=args.force, light=args.light, masks=args.masks)
     except synthetic.SyntheticDataError as error:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"{error.filename or args.out_dir}: cannot write ({error.strerror or error})") from None
     seconds = time.perf_counter() - started
     total = sum(counts.values())
-    print(f"wrote {total} SYNTHETIC images (not medical data) to {args.out_dir} "
+    what = "images with tongue masks" if args.masks else "images"
+    print(f"wrote {total} SYNTHETIC {what} (not medical data) to {args.out_dir} "
           f"in {seconds:.1f} s ({total / max(seconds, 1e-9):.0f} images/s)")
     for name, count in counts.items():
         print(f"  {name}: {count}")

@@ -103,6 +103,19 @@ def register(subparsers):
                              "none, augment (random light while training), an estimator in the model "
                              "(grey-world, shades-of-grey[:P], white-patch[:Q]), or ESTIMATOR+augment "
                              f"(default: {_default_colour()})")
+    parser.add_argument("--crop", metavar="tongue|SEG.keras",
+                        help="cut every photo to the tongue's box before resizing it, with the bundled segmenter "
+                             "(tongue) or a segmenter file; the model keeps the segmenter inside and crops the same "
+                             "way in the app, classify, evaluate, inspect (default: whole photos)")
+    from core.crop import DEFAULT_MARGIN, DEFAULT_MASK_BACKGROUND  # No TensorFlow: a quick import.
+
+    background = "mask" if DEFAULT_MASK_BACKGROUND else "keep"
+    parser.add_argument("--crop-margin", type=float, default=DEFAULT_MARGIN, metavar="FRACTION",
+                        help="with --crop: added on each side of the tongue's box, as a fraction of its width and "
+                             f"height (default: {DEFAULT_MARGIN:g})")
+    parser.add_argument("--crop-background", choices=("keep", "mask"), default=background,
+                        help="with --crop: keep the pixels of the box around the tongue, or paint them black "
+                             f"(default: {background}, chosen by measurement: see the README)")
     parser.set_defaults(func=run)
 
 
@@ -179,6 +192,11 @@ def _config(args):
         raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
     if args.folds is not None and (args.resume or args.val_dir):
         raise CliError("--folds makes its own validation sets: it cannot be used with --resume or --val-dir")
+    import models  # Plain Python: no Keras import.
+
+    if models.is_segmenter(args.arch):
+        raise CliError(f"{args.arch} is a segmenter (a mask per photo, not a class): train it with "
+                       f"`main.py train-segmenter DATA_DIR --arch {args.arch}`")
     size = None
     if args.size:
         try:
@@ -192,7 +210,8 @@ def _config(args):
         resume=args.resume, strategy=args.strategy, precision=args.precision, seed=args.seed,
         patience=args.patience, ema_epochs=args.ema, warmup_epochs=args.warmup, select=args.select,
         deterministic=args.deterministic, weights=args.weights, labels=args.labels,
-        colour=args.colour or _default_colour())
+        colour=args.colour or _default_colour(), crop=args.crop, crop_margin=args.crop_margin,
+        crop_mask=args.crop_background == "mask")
 
 
 class _first_interrupt_stops:  # noqa: N801  Used as a `with` statement.
@@ -353,6 +372,8 @@ def print_summary(result):
         print("Phases:      " + "; ".join(
             f"{phase['name']} epochs {phase['first_epoch']}-{phase['last_epoch']} ({phase['epochs_run']} run, "
             f"learning rate {phase['learning_rate']:g})" for phase in report["phases"]))
+    if report.get("crop"):
+        print(f"Crop:        {report['crop']['description']}")
     if report.get("attributes"):
         print(f"Validation:  mean accuracy over attributes {report['val_accuracy']:.1%}, mean loss "
               f"{report['val_loss']:.4f}")

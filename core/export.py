@@ -168,7 +168,8 @@ def exportable_model(loaded):
 
     Raises:
         ExportError: the model needs something an export cannot carry (a preprocessing step
-            outside the network, several outputs, an output that is not class scores).
+            outside the network, a crop to the tongue, several outputs, an output that is not
+            class scores).
     """
     import keras
 
@@ -179,6 +180,10 @@ def exportable_model(loaded):
     if info.preprocessing != modelfile.PREPROCESSING_NONE:
         raise ExportError(f"{name}: its images need the preprocessing {info.preprocessing!r} before the network, "
                           "which an export cannot carry yet; only models that take raw pixels are exported")
+    if info.crop is not None:
+        raise ExportError(f"{name}: it classifies photos cut to the tongue by its own segmenter, a step an export "
+                          "cannot carry: the exported model would see whole photos and answer otherwise. Export a "
+                          "model trained without --crop, or cut the photos to the tongue before the exported model")
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ExportError(f"{name}: export takes one image input and one output of class scores; this model has "
                           f"{len(model.inputs)} inputs and {len(model.outputs)} outputs")

@@ -109,10 +109,17 @@ def load_array(path, size=None):
         ImageError: as `load_rgb`.
     """
     image = load_rgb(path)
-    if size is not None:
-        height, width = size
-        if image.size != (width, height):
-            image = image.resize((width, height), Image.BILINEAR)
+    return resize_array(image, size) if size is not None else np.asarray(image, dtype=np.uint8)
+
+
+def resize_array(image, size):
+    """A decoded Pillow image as a uint8 array resized to `size` = (height, width): the one resize every path uses.
+
+    Bilinear, aspect not kept, as Keras's `image_dataset_from_directory` does.
+    """
+    height, width = size
+    if image.size != (width, height):
+        image = image.resize((width, height), Image.BILINEAR)
     return np.asarray(image, dtype=np.uint8)
 
 

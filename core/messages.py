@@ -84,6 +84,8 @@ CATALOGUE = {
         "CoreMessages", "{size} is smaller than the input size {input}; upscaled"),
     "dataset.small_images": QT_TRANSLATE_NOOP(
         "CoreMessages", "{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}"),
+    "dataset.no_tongue": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no tongue was found in {count} photo(s); they are used whole, e.g. {examples}"),
 
     # training/split.py: the saved split against a fresh scan.
     "split.bad_fraction": QT_TRANSLATE_NOOP(
@@ -119,6 +121,8 @@ CATALOGUE = {
         "CoreMessages", "unknown model selection {mode}; choose one of {choices}"),
     "config.learning_rate": QT_TRANSLATE_NOOP(
         "CoreMessages", "the learning rate must be positive. Received: learning_rate={value}"),
+    "config.crop_margin": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the crop's margin must be between 0 and 1. Received: crop_margin={value}"),
     "config.weights_need_backbone": QT_TRANSLATE_NOOP(
         "CoreMessages", "--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) "
                         "or --weights none"),
@@ -270,6 +274,58 @@ CATALOGUE = {
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(
         "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
+
+    # core/segmenter.py and core/masks.py: segmenter files and masks.
+    "segmenter.no_bundled": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the bundled tongue segmenter is not there; give a segmenter file of your own (one can be "
+                        "trained on photos with tongue masks)"),
+    "segmenter.not_a_segmenter": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a segmenter: its output ({output}) is not a mask of its input's size ({input}); "
+                        "is it a classifier?"),
+    "crop.not_found": QT_TRANSLATE_NOOP("CoreMessages", "segmenter file not found"),
+    "masks.different_sizes": QT_TRANSLATE_NOOP("CoreMessages", "the masks are of different sizes: {first} and {second}"),
+    "masks.photo_size": QT_TRANSLATE_NOOP("CoreMessages", "the photo is {photo} but its mask {mask}"),
+
+    # training/segmentation/: photo and mask pairs, labelme files, and a segmenter's run.
+    "segdata.folder_not_found": QT_TRANSLATE_NOOP("CoreMessages", "folder not found"),
+    "segdata.no_layout": QT_TRANSLATE_NOOP(
+        "CoreMessages", "expected an '{images}' and a '{masks}' folder (masks with the photos' file names), or "
+                        "photos with labelme .json files beside them"),
+    "segdata.no_mask": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no mask (looked for {expected} or another image type)"),
+    "segdata.no_labelme": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no mask (no labelme .json of the same name beside it)"),
+    "segdata.labelme_without_photo": QT_TRANSLATE_NOOP(
+        "CoreMessages", "a labelme file without a photo of the same name beside it"),
+    "segdata.orphan_masks": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} mask(s) have no photo of the same name in {folder}, e.g. {example}"),
+    "segdata.mask_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the mask is {mask} but its photo {photo} is {size}"),
+    "segdata.no_usable_pair": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)"),
+    "segdata.no_truth": QT_TRANSLATE_NOOP("CoreMessages", "no ground-truth mask {stem}.* in {folder}"),
+    "labelme.is_folder": QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not a labelme file"),
+    "labelme.not_regular": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a regular file (a named pipe, socket or device), not a labelme file"),
+    "labelme.not_labelme": QT_TRANSLATE_NOOP("CoreMessages", "not a labelme file ({detail})"),
+    "labelme.other_size": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the labelme file is for a {file_size} photo but the photo is {photo_size}"),
+    "labelme.no_polygon": QT_TRANSLATE_NOOP("CoreMessages", "no polygon in the labelme file"),
+    "labelme.bad_point": QT_TRANSLATE_NOOP("CoreMessages", "a polygon labelled {label} has a bad point"),
+    "labelme.no_tongue": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no polygon labelled {tongue} among the labels {labels}"),
+    "segtrainer.not_a_segmenter": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{arch} is not a segmenter; choose one of {choices}"),
+    "segtrainer.reading_folder": QT_TRANSLATE_NOOP("CoreMessages", "reading the photos and masks in {folder}"),
+    "segtrainer.reading": QT_TRANSLATE_NOOP("CoreMessages", "reading photos and masks"),
+    "segtrainer.too_few_photos": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to "
+                        "validate)"),
+    "segtrainer.loss_not_finite": QT_TRANSLATE_NOOP(
+        "CoreMessages", "training stopped: the loss became NaN or infinite; keeping the best model so far (try a "
+                        "smaller learning rate)"),
+    "segtrainer.measuring": QT_TRANSLATE_NOOP(
+        "CoreMessages", "measuring the best model on the validation photos (IoU and Dice at their own size)"),
 
     # inspection/filters.py: what a picture of learned filters shows.
     "filters.rgb": QT_TRANSLATE_NOOP(

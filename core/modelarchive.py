@@ -36,6 +36,8 @@ MAX_DIRECTORY_BYTES = 4 << 20
 MAX_TOTAL_BYTES = 4 << 30
 MAX_CONFIG_BYTES = 8 << 20
 MAX_METADATA_BYTES = 8 << 20
+# The tongue segmenter a cropping classifier carries (`core.crop.SEGMENTER_MEMBER`; the bundled one is 4 MB).
+MAX_SEGMENTER_BYTES = 256 << 20
 # A member declaring more than this must store at least 1/`_MAX_EXPANSION` of it. Keras stores
 # members uncompressed; deflate cannot pass about 1:1000, and real weights compress little.
 _BOMB_FLOOR_BYTES = 16 << 20

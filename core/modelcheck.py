@@ -132,10 +132,11 @@ _ACTIVATIONS = frozenset("""
 OUR_LAYERS = frozenset({"tonguelens>L2Pooling2D", "tonguelens>LocalResponseNormalization",
                         "tonguelens>GroupedConv2D", "tonguelens>ColourConstancy"})
 _OUR_MODULES = (None, "models.layers")
-# The masked loss and accuracy of a labels-table run (`training.multihead`): only in a checkpoint's
-# compile_config, which only the trainer loads.
-OUR_TRAINING_OBJECTS = frozenset({"tonguelens>MaskedSparseCategoricalCrossentropy", "tonguelens>MaskedAccuracy"})
-_OUR_TRAINING_MODULES = (None, "training.multihead")
+# Registered objects of ours that only a training checkpoint names, and their module: the masked loss and
+# accuracy of a labels-table run (`training.multihead`) and the segmenter's loss.
+OUR_TRAINING_OBJECTS = {"tonguelens>MaskedSparseCategoricalCrossentropy": "training.multihead",
+                        "tonguelens>MaskedAccuracy": "training.multihead",
+                        "tonguelens>DiceCrossEntropy": "training.segmentation.losses"}
 
 # (modules where Keras keeps them, allowed class names, allowed function names).
 # A module ending in "." covers every module under it.
@@ -275,7 +276,7 @@ def _check_value_marker(item, class_name, place):
 def _check_registered(registered, module, class_name, place, training=False):
     if registered in OUR_LAYERS and module in _OUR_MODULES and registered.split(">", 1)[1] == class_name:
         return
-    if (training and registered in OUR_TRAINING_OBJECTS and module in _OUR_TRAINING_MODULES
+    if (training and registered in OUR_TRAINING_OBJECTS and module in (None, OUR_TRAINING_OBJECTS[registered])
             and registered.split(">", 1)[1] == class_name):
         return
     raise Refused(Message("config.registered", registered=_shown(registered), class_name=_shown(class_name),

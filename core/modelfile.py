@@ -104,6 +104,10 @@ class ModelInfo:
             "output"}] in output order ("output" is the head's layer name); None for a model
             with one output. `class_names` is then the first attribute's classes, so that a
             reader that knows one label still reads the first head.
+        task: "segmentation" for a tongue segmenter (`core.segmenter`); "" for a classifier.
+        crop: a `core.crop.CropSpec` when the classifier sees photos cut to the tongue, else None.
+        attached_segmenter: the bytes of that crop's segmenter file (saved as the member
+            `core.crop.SEGMENTER_MEMBER`, not in the JSON); None without a crop.
     """
 
     class_names: list
@@ -113,6 +117,9 @@ class ModelInfo:
     training: dict = dataclasses.field(default_factory=dict)
     format_version: int = FORMAT_VERSION
     attributes: list = None
+    task: str = ""
+    crop: object = None
+    attached_segmenter: bytes = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def image_size(self):
@@ -120,11 +127,17 @@ class ModelInfo:
         return tuple(self.input_shape[:2])
 
     def to_json(self):
-        """Returns the metadata as a JSON-ready dict."""
-        data = dataclasses.asdict(self)
+        """Returns the metadata as a JSON-ready dict (the segmenter's bytes are a member of their own)."""
+        data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)
+                if field.name not in ("attached_segmenter", "crop", "task")}
+        data = json.loads(json.dumps(data))  # Copies, as `dataclasses.asdict` did.
         data["input_shape"] = list(self.input_shape)
         if self.attributes is None:
             del data["attributes"]  # A one-output model's metadata stays as it always was.
+        if self.task:
+            data["task"] = self.task
+        if self.crop is not None:
+            data["crop"] = self.crop.to_json()
         return data
 
     @classmethod
@@ -136,17 +149,17 @@ class ModelInfo:
         """
         if not isinstance(data, dict):
             raise _MetadataError(Message("metadata.not_object", type=json_type(data)))
-        fields = {field.name for field in dataclasses.fields(cls)}
+        fields = {field.name for field in dataclasses.fields(cls)} - {"attached_segmenter"}
         known = {key: value for key, value in data.items() if key in fields}
         for required in ("class_names", "input_shape"):
             if required not in known:
                 raise _MetadataError(Message("metadata.missing", field=required))
         known["class_names"] = _checked_class_names(known["class_names"])
         known["input_shape"] = _checked_input_shape(known["input_shape"])
-        for name in ("preprocessing", "arch", "training", "format_version"):
+        for name in ("preprocessing", "arch", "training", "format_version", "task"):
             if known.get(name, 0) is None:
                 del known[name]  # A null field takes its default.
-        for name in ("preprocessing", "arch"):
+        for name in ("preprocessing", "arch", "task"):
             if name in known:
                 known[name] = _checked_text(known[name], name)
         if not isinstance(known.setdefault("training", {}), dict):
@@ -156,16 +169,25 @@ class ModelInfo:
             raise _MetadataError(Message("metadata.not_whole_number", field="format_version"))
         if known.get("attributes") is not None:
             known["attributes"] = _checked_attributes(known["attributes"])
+        if known.get("crop") is not None:
+            from core.crop import CropSpec
+
+            known["crop"] = CropSpec.from_json(known["crop"])  # A ValueError names the field: the file is damaged.
         return cls(**known)
 
 
 @dataclasses.dataclass
 class LoadedModel:
-    """A Keras model together with its `ModelInfo` and the file it came from."""
+    """A Keras model together with its `ModelInfo` and the file it came from.
+
+    `segmenter` is the `LoadedModel` of the tongue segmenter a cropping classifier carries
+    (`ModelInfo.crop`), else None.
+    """
 
     model: object
     info: ModelInfo
     path: str = ""
+    segmenter: object = None
 
     @property
     def name(self):
@@ -194,6 +216,16 @@ def save_model(model, path, info):
             text = json.dumps(info.to_json(), ensure_ascii=False, indent=2)
             # A folder name that is not valid UTF-8 (see `core.atomic.TEXT_ERRORS`) must not fail the save.
             archive.writestr(METADATA_MEMBER, text.encode("utf-8", atomic.TEXT_ERRORS))
+            if info.crop is not None:
+                _attach_segmenter(archive, path, info)
+
+
+def _attach_segmenter(archive, path, info):
+    from core.crop import SEGMENTER_MEMBER
+
+    if not info.attached_segmenter:
+        raise ModelFileError(path, "a model that crops photos to the tongue must be saved with its segmenter")
+    archive.writestr(SEGMENTER_MEMBER, info.attached_segmenter)  # Stored: a .keras file compresses little.
 
 
 def read_info(path):
@@ -253,7 +285,48 @@ def load_model(path):
     else:
         info.input_shape = input_shape
     _check_class_count(path, model, info)
-    return LoadedModel(model=model, info=info, path=str(path))
+    loaded = LoadedModel(model=model, info=info, path=str(path))
+    if info.crop is not None:
+        loaded.segmenter = _load_attached_segmenter(path, info)
+    return loaded
+
+
+def read_attached_segmenter(path):
+    """The bytes of the segmenter file a cropping classifier holds (read within the archive's limits).
+
+    Raises:
+        ModelFileError: the file holds none, or one that does not match its metadata's SHA-256.
+    """
+    import hashlib
+
+    from core import modelarchive
+    from core.crop import SEGMENTER_MEMBER
+
+    info = read_info(path)
+    try:
+        with modelarchive.open_archive(path) as archive:
+            data = modelarchive.read_member(archive, SEGMENTER_MEMBER, modelarchive.MAX_SEGMENTER_BYTES)
+    except Refused as error:
+        raise ModelFileError(path, error.message) from None
+    if info is None or info.crop is None or data is None:
+        raise ModelFileError(path, "it crops photos to the tongue but holds no segmenter")
+    if hashlib.sha256(data).hexdigest() != info.crop.sha256:
+        raise ModelFileError(path, "its segmenter is not the one its metadata names (SHA-256 differs)")
+    return data
+
+
+def _load_attached_segmenter(path, info):
+    """The segmenter inside a cropping classifier's file, checked as a file of its own."""
+    from core.crop import segmenter_from_bytes
+
+    data = read_attached_segmenter(path)
+    info.attached_segmenter = data
+    try:
+        return segmenter_from_bytes(data, f"{path} (its tongue segmenter)")
+    except ModelFileError as error:
+        raise ModelFileError(path, f"its tongue segmenter: {error.reason}") from None
+    except ValueError as error:  # core.segmenter.SegmenterError: a model that gives no mask.
+        raise ModelFileError(path, f"its tongue segmenter: {str(error).split(': ', 1)[-1]}") from None
 
 
 def load_keras_model(path, compile=False):

@@ -2,6 +2,9 @@
 
 `model.predict` has a large fixed cost per call; for one dropped image and for batches we
 call one `tf.function`-compiled forward pass instead, traced once per model.
+
+A photo becomes the model's input in one place, `Classifier.prepare`: cut to the tongue when
+the model was trained so (`core.crop`, carried in the model file), then resized to the input.
 """
 
 import collections
@@ -57,6 +60,9 @@ class Classifier:
         self.info = loaded.info
         self.model = loaded.model
         self.forward_passes = 0
+        from core import crop as crops
+
+        self.tongue_crop = crops.crop_of(loaded)  # A `core.crop.TongueCrop`, or None: the whole photo is used.
         # Read when a pass is traced, so a subclass that knows the graph better may correct it.
         self._outputs_probabilities = ends_in_softmax(self.model)
         self._heads_probabilities = output_is_probability(self.model)  # Per output, for several heads.
@@ -110,7 +116,20 @@ class Classifier:
         Raises:
             core.images.ImageError: the file is not a usable image.
         """
-        return images.load_array(path, self.info.image_size)
+        return self.prepare(images.load_rgb(path))[0]
+
+    def prepare(self, photo):
+        """Turns a decoded photo into what `predict` takes: cut to the tongue if the model says so, then resized.
+
+        Args:
+            photo: an RGB Pillow image (`core.images.load_rgb`), at its own size.
+
+        Returns:
+            (uint8 RGB array at the model's input size, the `core.crop.Cropped` or None when the
+            model takes whole photos).
+        """
+        cropped = self.tongue_crop.crop(photo) if self.tongue_crop is not None else None
+        return images.resize_array(cropped.image if cropped is not None else photo, self.info.image_size), cropped
 
     def model_input(self, image):
         """Turns one uint8 image, or a batch of them, into what the model takes.
@@ -210,7 +229,9 @@ class Classifier:
             A list, in input order, of {"path", "top"} or {"path", "error"} (the error a
             `core.messages.Message`: `<path>: <reason>`). For a model with one head per
             attribute a result also has "attributes": {attribute name: {"top": [...]}}, and
-            "top" is the first attribute's.
+            "top" is the first attribute's. For a model that crops to the tongue, each
+            classified file also has "tongue": whether a tongue was found (else the whole
+            photo was classified).
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -218,14 +239,17 @@ class Classifier:
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             decoded = _in_order(pool, self._try_load, paths, ahead=2 * batch_size + workers)
             batch_indices, batch_arrays = [], []
-            for index, (array, error) in enumerate(decoded):
+            for index, (prepared, error) in enumerate(decoded):
                 if should_stop and should_stop():
                     break
                 if error is not None:
                     results[index] = {"path": paths[index], "error": error}
                 else:
+                    array, found = prepared
                     batch_indices.append(index)
                     batch_arrays.append(array)
+                    if found is not None:
+                        results[index] = {"tongue": found}  # Completed by `_classify_batch`.
                 if len(batch_arrays) == batch_size:
                     self._classify_batch(batch_indices, batch_arrays, paths, results, k)
                     batch_indices, batch_arrays = [], []
@@ -239,15 +263,18 @@ class Classifier:
         return [result for result in results if result is not None]
 
     def _try_load(self, path):
+        """((model input, whether a tongue was found or None for a whole-photo model), None) or (None, error)."""
         try:
-            return self.load_image(path), None
+            array, cropped = self.prepare(images.load_rgb(path))
+            return (array, None if cropped is None else bool(cropped.found)), None
         except images.ImageError as error:
             return None, error.message  # A `core.messages.Message`: its English text, translatable by key.
 
     def _classify_batch(self, indices, arrays, paths, results, k):
         per_attribute = self.attribute_probabilities(np.stack(arrays))
         for row, index in enumerate(indices):
-            results[index] = self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k)
+            results[index] = {**self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k),
+                              **(results[index] or {})}
 
 
 def _in_order(pool, function, items, ahead):

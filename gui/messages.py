@@ -51,6 +51,7 @@ class ModelSummary:
     inspection_note: str = ""
     attributes: list = None  # [{"name", "classes"}] of a model with one head per attribute, else None
     colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
+    crop: str = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
 
 
 @dataclasses.dataclass
@@ -90,6 +91,29 @@ class AttributePrediction:
     name: str
     top: list  # [{"label", "probability"}], best first
     class_index: int
+
+
+@dataclasses.dataclass
+class TongueView:
+    """Where the tongue is in the image on screen (`gui.tongue_view.tongue_view` draws it).
+
+    Attributes:
+        path: the image.
+        outline: uint8 RGBA of the displayed image's size: the tongue's outline (and the box the
+            model saw, for a cropping model), transparent elsewhere.
+        found: whether a tongue was found.
+        crop: uint8 RGB of what the model was given (the crop at its input size), or None when
+            the model takes whole photos.
+        box: (left, top, right, bottom) of the crop in the photo's pixels.
+        by_model: whether this is the model's own crop (else only the outline was asked for).
+    """
+
+    path: str
+    outline: np.ndarray
+    found: bool
+    crop: object = None
+    box: tuple = None
+    by_model: bool = False
 
 
 @dataclasses.dataclass
@@ -173,6 +197,7 @@ class BatchRow:
     error: str = ""
     thumbnail: object = None  # uint8 RGB array or None
     attributes: dict = None  # {attribute: {"top": [...]}} for a model with one head per attribute
+    tongue: object = None  # A model that crops: whether a tongue was found (False: classified whole); else None.
 
 
 @dataclasses.dataclass

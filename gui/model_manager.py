@@ -4,8 +4,8 @@ Widgets call its methods on the GUI thread; each returns at once and becomes a
 `gui.worker.Request`, served in order by a worker on its own thread:
 
 - the model worker (`gui.model_worker.ModelWorker`), long-lived, owns TensorFlow and the
-  model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, a
-  folder, the layer table of a preset or a pattern;
+  model: load, show and classify an image, feature maps, channels, filters, Grad-CAM, the
+  tongue's outline, a folder, the layer table of a preset or a pattern;
 - the training worker (`gui.training_worker.TrainingWorker`), started with the first data
   scan or run: it scans data folders and trains, so the window and the model stay usable;
 - the export worker (`gui.export_worker.ExportWorker`), started with the first export: it
@@ -24,7 +24,7 @@ from PyQt5 import QtCore
 from gui import config
 from gui.export_worker import EXPORT, ExportWorker
 from gui.model_worker import (
-    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, ModelWorker)
+    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, TONGUE, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -52,6 +52,7 @@ class ModelManager(QtCore.QObject):
     channel_ready = QtCore.pyqtSignal(object)  # ChannelView
     filters_ready = QtCore.pyqtSignal(object)  # FilterView
     gradcam_ready = QtCore.pyqtSignal(object)  # GradCamView
+    tongue_ready = QtCore.pyqtSignal(object)  # TongueView: with every prediction of a cropping model, or asked for
     batch_started = QtCore.pyqtSignal(int)  # files
     batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
@@ -137,6 +138,14 @@ class ModelManager(QtCore.QObject):
         """Writes the one-page report of the image `path` (HTML and PDF); `report_saved` follows."""
         return self._send(REPORT, str(path), str(html_path), str(pdf_path))
 
+    def request_tongue(self, path):
+        """The tongue's outline in the image `path` (`tongue_ready`).
+
+        A model that crops to the tongue sends it with every prediction (its own crop); for
+        other models the bundled segmenter draws the outline alone.
+        """
+        return self._send(TONGUE, str(path))
+
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.
 
@@ -167,16 +176,18 @@ class ModelManager(QtCore.QObject):
 
     # Data and training.
 
-    def scan_folder(self, folder, image_size, channels=3, labels=None):
+    def scan_folder(self, folder, image_size, channels=3, labels=None, crop=None):
         """Checks every image of a data folder; `scan_progress`, then `scan_finished(DataScan)`.
 
         The images are kept at `image_size` (height, width) with `channels`, so that a run
         started with the scan (`start_training`) does not decode them again. With `labels` (a
         labels table) the table is read and each of its photos decoded once instead
-        (`training.attribute_data.scan_labels`): its attributes, classes, counts and blanks. A
-        newer scan replaces one still running.
+        (`training.attribute_data.scan_labels`): its attributes, classes, counts and blanks.
+        With `crop` ("tongue" or a segmenter file, as `TrainConfig.crop`) the images are kept
+        cut to the tongue, as a run with that crop needs them. A newer scan replaces one still
+        running.
         """
-        return self._send(SCAN, str(folder), tuple(image_size), int(channels), str(labels) if labels else None)
+        return self._send(SCAN, str(folder), tuple(image_size), int(channels), str(labels) if labels else None, crop)
 
     def start_training(self, config, scan=None, folds=0):
         """Trains with a `training.trainer.TrainConfig` on the training thread.

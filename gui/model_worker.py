@@ -3,9 +3,11 @@
 TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
 engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
 here (Keras state is thread-local). It serves the widgets' model requests in order: load,
-show and classify one image, feature maps, channels, filters, Grad-CAM, a folder, a photo's
-one-page report, and the layer table of a preset or a pattern. Results go out through the bridge's signals as plain
-data (`gui.messages`).
+show and classify one image, feature maps, channels, filters, Grad-CAM, the tongue's outline, a
+folder, a photo's one-page report, and the layer table of a preset or a pattern. Results go out
+through the bridge's signals as plain data (`gui.messages`). A model that crops photos to the
+tongue (`core.crop`) gets the photo cut as it was trained; the panel is told where the tongue was
+(`TongueView`), and its Grad-CAM maps are placed on the box the model saw.
 """
 
 import logging
@@ -22,6 +24,7 @@ from gui.messages import (
     LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
+from gui.tongue_view import heat_on_photo, tongue_view
 from gui.worker import RequestWorker, one_line
 
 log = logging.getLogger(__name__)
@@ -37,7 +40,8 @@ GRADCAM = "gradcam"
 BATCH = "batch"
 LAYER_TABLE = "layer_table"
 REPORT = "report"
-KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT)
+TONGUE = "tongue"
+KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT, TONGUE)
 
 # Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
 HEAT_COLORMAP = "turbo"
@@ -53,6 +57,9 @@ class ModelWorker(RequestWorker):
         self._engine = None  # The same object when it can inspect, else None.
         self._image_path = None
         self._input = None
+        self._cropped = None  # The current image's `core.crop.Cropped`, when the model crops.
+        self._display_size = None  # (width, height) of the current image as displayed.
+        self._outliner = None  # The bundled segmenter, loaded for the first outline a whole-photo model needs.
 
     def start(self):
         """Imports TensorFlow (a few seconds) while the window is already on screen.
@@ -76,6 +83,18 @@ class ModelWorker(RequestWorker):
     def end(self, kind):
         self.bridge.activity.emit("")
 
+    @staticmethod
+    def failure_message(request, error):
+        """As `RequestWorker`'s, but a missing or refused segmenter is not the photo's fault: its own line;
+        and a report that cannot be written names the file it was to write."""
+        from core import images
+
+        if request.kind == TONGUE and not isinstance(error, images.ImageError):
+            return one_line(error)
+        if request.kind == REPORT and isinstance(error, OSError):
+            return at_path(request.arguments[1], error.strerror or one_line(error))
+        return RequestWorker.failure_message(request, error)
+
     def forward_passes(self):
         """Forward passes the loaded model has run so far (0 before a model is loaded)."""
         return self._model.forward_passes if self._model is not None else 0
@@ -91,7 +110,7 @@ class ModelWorker(RequestWorker):
         engine, note = _make_engine(loaded)
         model = engine or predictor.Classifier(loaded)
         self._loaded, self._model, self._engine = loaded, model, engine
-        self._image_path = self._input = None
+        self._image_path = self._input = self._cropped = None
         self.bridge.model_loaded.emit(_summarize(loaded, engine, note, time.perf_counter() - began))
         # Traces the pass photos take (seconds for a large model) while the window shows the model.
         model.predict(np.zeros(tuple(loaded.info.input_shape), np.uint8))
@@ -101,17 +120,18 @@ class ModelWorker(RequestWorker):
         from core.predictor import top_k
 
         rgb = images.load_rgb(path)
-        self._image_path, self._input = None, None
-        original_size = rgb.size
-        rgb.thumbnail((config.DISPLAY_MAX_SIDE, config.DISPLAY_MAX_SIDE))
-        self.bridge.image_shown.emit(ImageShown(path, np.asarray(rgb, dtype=np.uint8).copy(), original_size))
+        self._image_path, self._input, self._cropped = None, None, None
+        display = rgb.copy()
+        display.thumbnail((config.DISPLAY_MAX_SIDE, config.DISPLAY_MAX_SIDE))
+        self._display_size = display.size
+        self.bridge.image_shown.emit(ImageShown(path, np.asarray(display, dtype=np.uint8).copy(), rgb.size))
         if self._model is None:
             return
         began = time.perf_counter()
-        model_input = self._model.load_image(path)
+        model_input, cropped = self._model.prepare(rgb)  # Cut to the tongue first when the model crops.
         heads = self._model.predict_all(model_input)  # The engine's one pass also caches every layer.
         milliseconds = (time.perf_counter() - began) * 1000.0
-        self._image_path, self._input = path, model_input
+        self._image_path, self._input, self._cropped = path, model_input, cropped
         probabilities = heads[0]
         self.bridge.prediction_ready.emit(Prediction(
             path=path, model_path=self._loaded.path, probabilities=np.asarray(probabilities).copy(),
@@ -119,6 +139,24 @@ class ModelWorker(RequestWorker):
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
             attributes=_attribute_predictions(self._loaded.info.attributes, heads),
             lighting=_lighting_check(self._loaded, model_input), model_view=self._model_view(model_input)))
+        if cropped is not None:
+            self.bridge.tongue_ready.emit(tongue_view(path, cropped, self._display_size, model_input))
+
+    def _tongue(self, request, path):
+        """The tongue's outline: the model's own crop, or the bundled segmenter's for a whole-photo model."""
+        from core import crop as crops, images
+
+        if self._cropped is not None and path == self._image_path:
+            self.bridge.tongue_ready.emit(tongue_view(path, self._cropped, self._display_size, self._input))
+            return
+        if self._outliner is None:
+            from core import segmenter as segmenters
+
+            self._outliner = segmenters.load_segmenter()
+        rgb = images.load_rgb(path)
+        size = self._display_size if path == self._image_path else _display_size(rgb.size)
+        cropped = crops.crop_with_mask(rgb, self._outliner.mask_of(rgb), crops.CropSpec())
+        self.bridge.tongue_ready.emit(tongue_view(path, cropped, size))
 
     def _features(self, request, path, layer, sort_by_mean, max_channels):
         if not self._is_current(path) or self._engine is None:
@@ -161,8 +199,13 @@ class ModelWorker(RequestWorker):
         layer = layer or self._engine.gradcam_layer()
         heatmap = np.asarray(gradcam.gradcam(self._engine, self._input, class_index=class_index, layer_name=layer,
                                              attribute=attribute), dtype=np.float32)
+        rgba = _heat_rgba(heatmap)
+        if self._cropped is not None:  # The model saw the crop only: its map goes on the crop's box.
+            placed, inside = heat_on_photo(heatmap, self._cropped.box, self._cropped.photo_size, self._display_size)
+            rgba = _heat_rgba(placed)
+            rgba[..., 3] *= inside
         self.bridge.gradcam_ready.emit(GradCamView(
-            path, int(class_index), layer, heatmap.copy(), _heat_rgba(heatmap), _heat_legend(), int(attribute)))
+            path, int(class_index), layer, heatmap.copy(), rgba, _heat_legend(), int(attribute)))
 
     def _report(self, request, path, html_path, pdf_path):
         """Writes the photo's one-page report (HTML and PDF), as `classify --report` does."""
@@ -193,19 +236,13 @@ class ModelWorker(RequestWorker):
             if cancelled():
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
-                                 thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes")))
+                                 thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
+                                 tongue=result.get("tongue")))
         rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
             model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
-
-    @staticmethod
-    def failure_message(request, error):
-        """As `RequestWorker.failure_message`; a report that cannot be written names the file it was to write."""
-        if request.kind == REPORT and isinstance(error, OSError):
-            return at_path(request.arguments[1], error.strerror or one_line(error))
-        return RequestWorker.failure_message(request, error)
 
     def _layer_table(self, request, arch, input_shape, num_classes):
         """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""
@@ -278,7 +315,8 @@ def _summarize(loaded, engine, note, seconds):
         total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note,
         colour_mode=_colour_mode(loaded),
         attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
-        if info.attributes else None)
+        if info.attributes else None,
+        crop=info.crop.describe() if info.crop is not None else "")
 
 
 def _attribute_names(attributes):
@@ -300,6 +338,13 @@ def _colour_mode(loaded):
     from models import colour
 
     return colour.mode_of_model(loaded.model)
+
+
+def _display_size(size):
+    """The (width, height) an image of `size` is displayed at (as `Image.thumbnail` makes it)."""
+    width, height = size
+    scale = min(1.0, config.DISPLAY_MAX_SIDE / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def _layer_rows(loaded, engine):

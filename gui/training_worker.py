@@ -25,10 +25,16 @@ _BATCH_SIGNAL_INTERVAL = 0.05
 class TrainingWorker(RequestWorker):
     """Serves scans and training runs."""
 
-    def _scan(self, request, folder, image_size, channels, labels=None):
+    def __init__(self, bridge):
+        super().__init__(bridge)
+        self._crops = {}  # A `--crop` source -> its `core.crop.TongueCrop`, for the scans.
+
+    def _scan(self, request, folder, image_size, channels, labels=None, crop=None):
         """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer.
 
-        With `labels`, reads the labels table and decodes each of its photos once instead.
+        With `labels`, reads the labels table and decodes each of its photos once instead. With
+        `crop` (as `TrainConfig.crop`) each photo of a folder is cut to the tongue first, as the
+        run will need it; the segmenter is loaded once and kept for the next scans.
         """
         from training.attribute_data import scan_labels
         from training.dataset import DatasetError, ScanCancelled, release_store, scan_dataset
@@ -36,13 +42,14 @@ class TrainingWorker(RequestWorker):
         def progress(done, total):
             self.bridge.scan_progress.emit(done, total)
 
+        tongue_crop = self._tongue_crop(crop) if crop else None
         try:
             if labels:
                 scan = scan_labels(folder, labels, image_size=image_size, channels=channels, on_progress=progress,
                                    should_stop=request.cancel.is_set)
             else:
                 scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,
-                                    should_stop=request.cancel.is_set)
+                                    should_stop=request.cancel.is_set, crop=tongue_crop)
         except ScanCancelled:
             return
         except DatasetError as refusal:  # A refused folder or table still says what was wrong in it.
@@ -52,6 +59,17 @@ class TrainingWorker(RequestWorker):
             release_store(scan.images)
             return
         self.bridge.scan_finished.emit(DataScan(folder, scan, None, labels))
+
+    def _tongue_crop(self, source):
+        """The `core.crop.TongueCrop` of `source` with the run's defaults (loaded once per source)."""
+        cached = self._crops
+        if source not in cached:
+            import_tensorflow()
+            from core import crop as crops
+
+            cached.clear()  # One segmenter kept at a time.
+            cached[source] = crops.open_crop(source)[0]
+        return cached[source]
 
     def _train(self, request, config, scan, folds=0):
         """Trains; `scan` (a `DatasetScan` of the data folder, or None) spares decoding the images again.

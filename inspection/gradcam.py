@@ -99,7 +99,34 @@ def heatmap_image(heatmap, colormap="inferno"):
     return colormaps.apply(heatmap, colormap)
 
 
-def overlay(image, heatmap, opacity=0.5, colormap="turbo"):
+def on_photo(heatmap, box, photo_size):
+    """Places the heat map of a crop on the whole photo, where the crop came from.
+
+    A model that classifies photos cut to the tongue (`core.crop`) looks at its crop only: its
+    map is stretched over the crop's box and the rest of the photo has no heat.
+
+    Args:
+        heatmap: float array in [0, 1] at the model's input size.
+        box: (left, top, right, bottom) of the crop in the photo's pixels.
+        photo_size: the photo's (width, height) (a box of a larger photo is scaled to it).
+
+    Returns:
+        (heat, inside): float32 (height, width) in [0, 1], 0 outside the box; bool (height,
+        width), True inside the box.
+    """
+    width, height = photo_size
+    left, top, right, bottom = (int(round(value)) for value in box)
+    left, top = min(max(left, 0), width - 1), min(max(top, 0), height - 1)
+    right, bottom = min(max(right, left + 1), width), min(max(bottom, top + 1), height)
+    heat = np.zeros((height, width), np.float32)
+    inside = np.zeros((height, width), bool)
+    placed = render.resize_values(np.asarray(heatmap, dtype=np.float32), (bottom - top, right - left), "bilinear")
+    heat[top:bottom, left:right] = np.clip(placed, 0.0, 1.0)
+    inside[top:bottom, left:right] = True
+    return heat, inside
+
+
+def overlay(image, heatmap, opacity=0.5, colormap="turbo", where=None):
     """Blends a heat map over an image: hot places coloured, cold places left as they are.
 
     Args:
@@ -107,6 +134,8 @@ def overlay(image, heatmap, opacity=0.5, colormap="turbo"):
         heatmap: float array in [0, 1]; resized to the image when its size differs.
         opacity: the colour's weight where the heat is 1.
         colormap: colour map of the heat (turbo: blue cold, red hot).
+        where: optional bool array of the image's size: no colour outside it (the part of a
+            photo a cropping model never saw, see `on_photo`).
 
     Returns:
         A uint8 RGB array of the image's size.
@@ -118,6 +147,8 @@ def overlay(image, heatmap, opacity=0.5, colormap="turbo"):
     colour = colormaps.apply(heat, colormap).astype(np.float32)
     # Cold places keep a faint tint, so the colour scale stays visible on the picture.
     alpha = (opacity * (0.15 + 0.85 * heat))[..., None]
+    if where is not None:
+        alpha = alpha * np.asarray(where, dtype=np.float32)[..., None]
     blended = image.astype(np.float32) * (1.0 - alpha) + colour * alpha
     return np.clip(np.round(blended), 0, 255).astype(np.uint8)
 

@@ -6,18 +6,25 @@
 
 Every model takes raw 0-255 pixels (its first layer is a `Rescaling`, or for a
 `keras.applications` backbone such as `mobilenetv2` that backbone's own preprocessing, see
-`models.backbones`) and ends in a softmax `Dense` named `predictions`. This module does not import Keras: the parser, the geometry and
+`models.backbones`). Classifiers end in a softmax `Dense` named `predictions`; segmenters
+(`SEGMENTER_NAMES`, the U-Nets) in a 1x1 conv named `mask` giving one tongue probability per pixel:
+
+    >>> segmenter = models.build_model("unet-mini")  # 128x128x3 photos -> 128x128x1 masks
+
+This module does not import Keras: the parser, the geometry and
 the layer table work without it, and Keras is imported only when a model is built.
 """
 
-from models.presets import PRESET_NAMES, preset_input_shape
+from models.presets import PRESET_NAMES, SEGMENTATION, SEGMENTER_NAMES, preset_input_shape, preset_task
 
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
+# Output units when none are given: ImageNet's classes, or one tongue probability per pixel.
+DEFAULT_CLASSES = 1000
+DEFAULT_MASK_CLASSES = 1
 
-__all__ = ["ARCHITECTURE_NAMES", "BACKBONE_NAMES", "PRESET_NAMES", "build_model", "default_input_shape",
-           "is_pattern",
-           "layer_table"]
+__all__ = ["ARCHITECTURE_NAMES", "BACKBONE_NAMES", "PRESET_NAMES", "SEGMENTER_NAMES", "build_model",
+           "default_input_shape", "default_num_classes", "is_pattern", "is_segmenter", "layer_table"]
 
 
 def __getattr__(name):
@@ -61,7 +68,22 @@ def default_input_shape(arch):
     return preset_input_shape(arch)
 
 
-def build_model(arch, input_shape=None, num_classes=1000, name=None):
+def is_segmenter(arch):
+    """Tells whether `arch` names a segmenter preset (a U-Net) rather than a classifier or a pattern."""
+    if is_pattern(arch):
+        return False
+    try:
+        return preset_task(arch) == SEGMENTATION
+    except ValueError:
+        return False
+
+
+def default_num_classes(arch):
+    """Output units of `arch` when none are given: 1 (a tongue mask) for segmenters, else 1000."""
+    return DEFAULT_MASK_CLASSES if is_segmenter(arch) else DEFAULT_CLASSES
+
+
+def build_model(arch, input_shape=None, num_classes=None, name=None):
     """Builds a Keras model from a preset name or a cs231n pattern string.
 
     Args:
@@ -70,7 +92,8 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
             `INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> [FC -> RELU]*2 -> FC`.
         input_shape: (height, width, channels) of one raw 0-255 image; None for the
             architecture's `default_input_shape`.
-        num_classes: number of output classes (units of the `predictions` layer).
+        num_classes: number of output classes (units of the `predictions` layer, or channels
+            of a segmenter's `mask`); None for `default_num_classes`.
         name: the model's name; defaults to the preset name or `pattern`.
 
     Returns:
@@ -83,6 +106,8 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     """
     if input_shape is None:
         input_shape = default_input_shape(arch)
+    if num_classes is None:
+        num_classes = default_num_classes(arch)
     if is_pattern(arch):
         from models import from_pattern
 
@@ -92,7 +117,7 @@ def build_model(arch, input_shape=None, num_classes=1000, name=None):
     return presets.build_preset(arch, input_shape, num_classes, name=name)
 
 
-def layer_table(arch, input_shape=None, num_classes=1000):
+def layer_table(arch, input_shape=None, num_classes=None):
     """The layer table of a preset or a pattern: what `main.py arch` prints and the Train dialog shows.
 
     A pattern's table is computed by our formulas alone, without Keras (`models.table.spec_table`:
@@ -102,7 +127,7 @@ def layer_table(arch, input_shape=None, num_classes=1000):
     Args:
         arch: a preset name or a pattern string.
         input_shape: (height, width, channels); None for the architecture's `default_input_shape`.
-        num_classes: number of output classes.
+        num_classes: number of output classes; None for `default_num_classes`.
 
     Returns:
         A `models.table.ArchTable`.
@@ -116,6 +141,8 @@ def layer_table(arch, input_shape=None, num_classes=1000):
 
     if input_shape is None:
         input_shape = default_input_shape(arch)
+    if num_classes is None:
+        num_classes = default_num_classes(arch)
     if is_pattern(arch):
         return table.spec_table(arch, input_shape, num_classes)
     return table.architecture_table(build_model(arch, input_shape, num_classes))

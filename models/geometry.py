@@ -9,7 +9,14 @@ or pads unevenly (`same`); for models that already exist we follow Keras and onl
 Receptive field (pixels of the input one unit sees), walking from the input (r=1, j=1):
 `r_out = r_in + (F_dilated - 1) * j_in` and `j_out = j_in * S`, where j is the distance in input
 pixels between neighbouring units.
+
+Layers that enlarge (a U-Net's decoder) run these backwards. A transposed convolution ("up-
+convolution") gives `(W-1)*S+F-2P` outputs per side; each output unit takes at most `ceil(F/S)`
+neighbouring input units per side, so `r_out = r_in + (ceil(F/S) - 1) * j_in` and `j_out = j_in / S`.
+Upsampling by S repeats (nearest: `r_out = r_in`) or interpolates between neighbours.
 """
+
+import math
 
 # The formulas as the messages write them.
 _FORMULA_WITH_PADDING = "(W-F+2P)/S+1"
@@ -108,6 +115,107 @@ def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=Fa
     before, after = (0, 0) if padding == "valid" else padding
     return window_output(side, kernel, stride, before, after, dilation, strict=strict, layer=layer, axis=axis,
                          show_padding=show_padding)
+
+
+def transpose_output(side, kernel, stride, padding, dilation=1, output_padding=None):
+    """Returns one output side of a transposed convolution, as Keras computes it.
+
+    Without `output_padding`: `W*S` with `padding="same"`; `(W-1)*S + max(F, S)` with "valid"
+    (the inverse of `(W-F)/S+1`, plus the rows a stride larger than the window leaves empty).
+    With it: `(W-1)*S + F - 2P + output_padding`, P being `F//2` ("same") or 0.
+
+    Args:
+        side: input side W.
+        kernel: window side F before dilation.
+        stride: stride S.
+        padding: "same" or "valid".
+        dilation: dilation D; the window spans `D*(F-1)+1` pixels.
+        output_padding: extra rows added on one side, or None.
+    """
+    span = effective_kernel(kernel, dilation)
+    if output_padding is None:
+        return side * stride if padding == "same" else (side - 1) * stride + max(span, stride)
+    if padding == "same":
+        return (side - 1) * stride + span % 2 + output_padding
+    return (side - 1) * stride + span + output_padding
+
+
+def upsampling_step(field, jump, stride, taps=1):
+    """Returns (field, jump) after an enlarging layer: `r + (taps - 1)*j` and `j/S`.
+
+    Args:
+        field: receptive field of the input units.
+        jump: input pixels between neighbouring input units.
+        stride: the enlargement S.
+        taps: input units per side that one output unit reads (1 for nearest-neighbour
+            upsampling, 2 for bilinear, `ceil(F/S)` for a transposed convolution).
+
+    Returns:
+        (field, jump); the jump stays a whole number while it can (else a float).
+    """
+    new_jump = jump / stride
+    if new_jump == int(new_jump):
+        new_jump = int(new_jump)
+    return field + (taps - 1) * jump, new_jump
+
+
+def transpose_taps(kernel, stride, dilation=1):
+    """Input units per side one output of a transposed convolution reads: `ceil(F_dilated / S)`."""
+    return math.ceil(effective_kernel(kernel, dilation) / stride)
+
+
+def transposed_conv(shape, field, jump, config):
+    """Output shape, receptive field, jump, parameters and multiply-adds of a transposed convolution.
+
+    Every input value spreads an F x F x K patch: `F*F*D1*K` weights (+ K biases), and
+    `H*W*F*F*D1*K` multiply-adds on an H x W x D1 input.
+
+    Args:
+        shape: (height, width, channels) of the input.
+        field: (height, width) receptive field of the input units.
+        jump: (height, width) input pixels between neighbouring input units.
+        config: kernel, strides, padding, filters, use_bias, and optionally dilation and
+            output_padding (pairs), as `models.keras_graph` reads them.
+
+    Returns:
+        (shape, field, jump, params, macs).
+    """
+    (height, width, channels), filters = shape, config["filters"]
+    kernel, strides, dilation = config["kernel"], config["strides"], config.get("dilation", (1, 1))
+    output_padding = config.get("output_padding") or (None, None)
+    per_axis = [(transpose_output((height, width)[axis], kernel[axis], strides[axis], config["padding"],
+                                  dilation[axis], output_padding[axis]),)
+                + upsampling_step(field[axis], jump[axis], strides[axis],
+                                  transpose_taps(kernel[axis], strides[axis], dilation[axis])) for axis in range(2)]
+    sides, fields, jumps = zip(*per_axis)
+    params = conv_params(kernel[0], kernel[1], channels, filters, 1, config["use_bias"])
+    return sides + (filters,), fields, jumps, params, conv_macs(height, width, kernel[0], kernel[1], channels, filters)
+
+
+# Input values per side that one output value of an `UpSampling2D` interpolates between.
+UPSAMPLING_TAPS = {"nearest": 1, "bilinear": 2, "bicubic": 4, "lanczos3": 6, "lanczos5": 10}
+
+
+def upsampling(shape, field, jump, config):
+    """Output shape, receptive field, jump and multiply-adds of an upsampling by (Sh, Sw).
+
+    Nearest-neighbour upsampling repeats values (no multiply-adds); the other interpolations
+    weigh taps x taps input values for each output value.
+
+    Args:
+        shape: (height, width, channels) of the input.
+        field, jump: (height, width) of the input units, as for `transposed_conv`.
+        config: size (a pair) and interpolation.
+
+    Returns:
+        (shape, field, jump, params, macs); params is 0.
+    """
+    height, width, channels = shape
+    size, taps = config["size"], UPSAMPLING_TAPS.get(config.get("interpolation", "nearest"), 2)
+    steps = [upsampling_step(field[axis], jump[axis], size[axis], taps) for axis in range(2)]
+    out_shape = (height * size[0], width * size[1], channels)
+    macs = 0 if taps == 1 else out_shape[0] * out_shape[1] * channels * taps * taps
+    return out_shape, (steps[0][0], steps[1][0]), (steps[0][1], steps[1][1]), 0, macs
 
 
 def conv_params(kernel_h, kernel_w, in_channels, filters, groups=1, use_bias=True):

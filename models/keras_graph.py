@@ -190,6 +190,11 @@ def _describe(layer):
     if isinstance(layer, keras.layers.SeparableConv2D):
         return "separable", _window_config(config, multiplier=config["depth_multiplier"], filters=config["filters"],
                                            use_bias=config["use_bias"])
+    if isinstance(layer, keras.layers.Conv2DTranspose):
+        return "transpose_conv", _window_config(config, filters=config["filters"], use_bias=config["use_bias"],
+                                                output_padding=_optional_pair(config.get("output_padding")))
+    if isinstance(layer, keras.layers.UpSampling2D):
+        return "upsample", {"size": _pair(config["size"]), "interpolation": str(config["interpolation"]).lower()}
     if isinstance(layer, keras.layers.Conv2D):
         return "conv", _window_config(config, filters=config["filters"], groups=config.get("groups", 1),
                                       use_bias=config["use_bias"])
@@ -235,6 +240,10 @@ def _pair(value):
         return (value, value)
     value = tuple(value)
     return value if len(value) == 2 else (value[0], value[0])
+
+
+def _optional_pair(value):
+    return None if value is None else _pair(value)
 
 
 def _pads(value):

@@ -17,7 +17,8 @@ from models import geometry
 # Layers whose output is new memory, as in the cs231n tables (input, CONV, POOL, FC). The
 # others (activations, dropout, batch norm, flatten, padding, concatenation) transform or
 # view values already counted.
-COUNTED_OPS = ("input", "conv", "depthwise", "separable", "pool", "global_pool", "dense", "merge")
+COUNTED_OPS = ("input", "conv", "depthwise", "separable", "pool", "global_pool", "dense", "merge",
+               "transpose_conv", "upsample")
 
 
 @dataclasses.dataclass
@@ -75,9 +76,9 @@ class LayerNode:
     Attributes:
         name: layer name.
         type: Keras class name.
-        op: the formula family: input, conv, depthwise, separable, pool, global_pool,
-            zero_pad, crop, dense, flatten, batchnorm, elementwise, merge, concat, reshape or
-            unknown.
+        op: the formula family: input, conv, depthwise, separable, transpose_conv, pool,
+            global_pool, upsample, zero_pad, crop, dense, flatten, batchnorm, elementwise, merge,
+            concat, reshape or unknown.
         config: the numbers the formulas need (kernel, strides, padding, filters, ...).
         trainable: False when the layer is frozen (all its parameters are then non-trainable).
         key: identity of the layer, so a layer applied twice is counted once in the totals.
@@ -151,11 +152,11 @@ def compute_layer(node, inputs, context):
     trainable, non_trainable = params
     if not node.trainable:
         trainable, non_trainable = 0, trainable + non_trainable
+    field = tuple(math.ceil(side) for side in volume.field)  # Whole pixels, even after an enlarging layer.
     row = ArchRow(
-        name=node.name, type=node.type, output_shape=tuple(volume.shape),
-        params=trainable + non_trainable, macs=macs, activation_values=_size(volume.shape),
-        receptive_field=max(volume.field), trainable_params=trainable, non_trainable_params=non_trainable,
-        receptive_field_hw=tuple(volume.field), counted=node.op in COUNTED_OPS)
+        name=node.name, type=node.type, output_shape=tuple(volume.shape), params=trainable + non_trainable,
+        macs=macs, activation_values=_size(volume.shape), receptive_field=max(field), trainable_params=trainable,
+        non_trainable_params=non_trainable, receptive_field_hw=field, counted=node.op in COUNTED_OPS)
     context.add(node, row)
     return volume
 
@@ -262,6 +263,14 @@ def _separable(node, inputs, context):
     macs = (geometry.conv_macs(out_h, out_w, kernel_h, kernel_w, channels, middle, channels)
             + geometry.conv_macs(out_h, out_w, 1, 1, middle, config["filters"]))
     return Volume((out_h, out_w, config["filters"]), field, jump), (depthwise + pointwise, 0), macs
+
+
+def _enlarging(node, inputs, context):
+    """Transposed convolutions and upsampling: `geometry.transposed_conv`'s and `geometry.upsampling`'s formulas."""
+    volume = inputs[0]
+    formula = geometry.transposed_conv if node.op == "transpose_conv" else geometry.upsampling
+    shape, field, jump, params, macs = formula(_spatial(node, volume), volume.field, volume.jump, node.config)
+    return Volume(shape, field, jump), (params, 0), macs
 
 
 def _pool(node, inputs, context):
@@ -396,6 +405,8 @@ _HANDLERS = {
     "conv": _conv,
     "depthwise": _depthwise,
     "separable": _separable,
+    "transpose_conv": _enlarging,
+    "upsample": _enlarging,
     "pool": _pool,
     "global_pool": _global_pool,
     "flatten": _flatten,

@@ -1,7 +1,8 @@
 """The named architectures: which builder makes each one and what input it is made for.
 
-Builders live in one module per family (`vgg`, `resnet`, `classic`, `googlenet`); this
-table only names them, so listing presets does not import Keras.
+Builders live in one module per family (`vgg`, `resnet`, `classic`, `googlenet`, `unet`); this
+table only names them, so listing presets does not import Keras. Classifiers (`PRESET_NAMES`)
+end in a softmax over classes; segmenters (`SEGMENTER_NAMES`) end in a per-pixel mask.
 
 The `keras.applications` backbones (`models.backbones.BACKBONE_NAMES`) are architectures too:
 `get_preset("mobilenetv2")` gives a preset that builds one from scratch. `resnet50` stays our
@@ -25,6 +26,7 @@ class Preset:
         min_side: the smallest input side whose volumes stay at least 1x1 (1 for networks whose
             windows pad: they shrink any image to 1x1 at worst, never to nothing).
         kwargs: extra arguments for the builder (e.g. the VGG depth).
+        task: "classification" (one label per image) or "segmentation" (a mask per image).
     """
 
     module: str
@@ -32,6 +34,11 @@ class Preset:
     input_shape: tuple
     min_side: int
     kwargs: tuple = ()
+    task: str = "classification"
+
+
+CLASSIFICATION = "classification"
+SEGMENTATION = "segmentation"
 
 
 _PRESETS = {
@@ -48,9 +55,13 @@ _PRESETS = {
     "resnext101": Preset("resnet", "resnext101", (224, 224, 3), 1),
     "vgg-mini": Preset("vgg", "vgg_mini", (64, 64, 3), 16),
     "resnext-mini": Preset("resnet", "resnext_mini", (64, 64, 3), 1),
+    "unet-mini": Preset("unet", "unet_mini", (128, 128, 3), 16, task=SEGMENTATION),
+    "unet": Preset("unet", "unet", (256, 256, 3), 16, task=SEGMENTATION),
 }
 
-PRESET_NAMES = tuple(_PRESETS)
+# The classifiers (what `train` and the Train dialog offer) and the segmenters (`train-segmenter`).
+PRESET_NAMES = tuple(name for name, preset in _PRESETS.items() if preset.task == CLASSIFICATION)
+SEGMENTER_NAMES = tuple(name for name, preset in _PRESETS.items() if preset.task == SEGMENTATION)
 
 
 def _backbone_preset(key):
@@ -90,13 +101,18 @@ def get_preset(name):
     if key in _backbone_names():
         return _backbone_preset(key)
     raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES)}; backbones: "
-                     f"{', '.join(_backbone_names())} (or give a pattern such as "
-                     "'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
+                     f"{', '.join(_backbone_names())}; segmenters: {', '.join(SEGMENTER_NAMES)} (or give a "
+                     "pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
 
 
 def preset_input_shape(name):
     """Returns the (height, width, channels) preset `name` is made for."""
     return get_preset(name).input_shape
+
+
+def preset_task(name):
+    """Returns "classification" or "segmentation" for preset `name`."""
+    return get_preset(name).task
 
 
 def build_preset(preset_name, input_shape, num_classes, name=None):

@@ -89,7 +89,9 @@ class ArchTable:
             rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
             return "  ".join([left] + rest)
 
-        text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {self.classes} classes',
+        output = self.rows[-1].output_shape if self.rows else ()  # A map for a segmenter, not class scores.
+        outputs = f"output {format_shape(output)}" if len(output) == 3 else f"{self.classes} classes"
+        text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}',
                 rule, join(headers), rule]
         text += [join(cells) for cells in lines]
         text += [rule,

@@ -20,7 +20,7 @@ _MOUTH_V = -0.4
 _TONGUE_ROOT_V = _MOUTH_V - 0.1
 
 
-def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False, emphasis=1.0):
+def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False, emphasis=1.0, with_mask=False):
     """Draws one SYNTHETIC tongue-like photo (not medical data).
 
     Every random choice that is not an argument (pose, lighting, background, noise, ...) is
@@ -36,9 +36,13 @@ def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False
         tooth_marks: scallop the tongue's sides as teeth imprint them.
         emphasis: how marked cracks and tooth marks are (1 as in the colour datasets; the
             labels table draws them twice as deep and wide, so a small network sees them at 64 px).
+        with_mask: also return where the tongue is seen.
 
     Returns:
-        A `size` x `size` RGB `PIL.Image.Image`, with camera noise and JPEG artifacts.
+        A `size` x `size` RGB `PIL.Image.Image`, with camera noise and JPEG artifacts; with
+        `with_mask`, (that image, a bool mask of the visible tongue: drawn at least half
+        opaque and not behind the teeth). Drawing the mask takes nothing from `rng`: the photo
+        is the same either way.
 
     Raises:
         SyntheticDataError: an unknown body colour or coating, or a size out of range.
@@ -54,10 +58,14 @@ def draw_tongue(rng, size, body, coating="none", cracks=False, tooth_marks=False
     tongue_alpha, tongue_rgb = _draw_tongue_layer(scene, grid, body, coating, cracks, tooth_marks)
     tongue_alpha = tongue_alpha * _mouth_visibility(scene, grid)
     image = _blend(image, tongue_rgb, tongue_alpha)
+    teeth = np.zeros_like(tongue_alpha)
     if scene["kind"] == "face":
-        image = _draw_upper_teeth(scene, grid, image)
+        image, teeth = _draw_upper_teeth(scene, grid, image)
     image = _apply_lighting(scene, grid, image)
-    return _apply_camera(scene, image)
+    picture = _apply_camera(scene, image)
+    if with_mask:
+        return picture, (tongue_alpha * (1.0 - teeth)) >= 0.5
+    return picture
 
 
 def _check_choice(what, value, choices):
@@ -217,9 +225,13 @@ def _blend(image, colour, alpha):
 
 
 def _draw_upper_teeth(scene, grid, image):
-    """Upper incisors in the top of the mouth opening, with dark gaps between teeth."""
+    """Upper incisors in the top of the mouth opening, with dark gaps between teeth.
+
+    Returns:
+        (the image, the teeth's coverage in [0, 1]).
+    """
     if not scene["teeth"]:
-        return image
+        return image, np.zeros(image.shape[:2], np.float32)
     u, v, pixel = grid["u"], grid["v"], grid["pixel"]
     width, height = scene["mouth_width"], scene["mouth_height"]
     opening = _mouth_inside(scene, grid, -0.02, -0.02)
@@ -227,7 +239,7 @@ def _draw_upper_teeth(scene, grid, image):
     band = _soft_inside(bottom - v, pixel) * opening
     gaps = np.abs(((u / 0.09) % 1.0) - 0.5) * 2.0  # 1 in the middle of a tooth, 0 at a gap.
     teeth = _rgb((232, 226, 208)) * (0.72 + 0.28 * np.clip(gaps * 3, 0, 1))[..., None]
-    return _blend(image, teeth, band)
+    return _blend(image, teeth, band), band
 
 
 # --- The tongue ----------------------------------------------------------------------------

@@ -2,6 +2,11 @@
 
 Only files inside the output folder are written; a hidden manifest marks the folder as generated,
 so a second run may replace its own earlier output but never a file it did not make.
+
+With masks (`synth --masks`) the photos go to `images/<class>/` and a 0/255 PNG mask of each
+tongue to `masks/<class>/` beside them, with the same stem: `train OUT/images` trains a
+classifier, `train-segmenter OUT` a segmenter, and tests of the crop to the tongue need no
+real photo.
 """
 
 import json
@@ -22,10 +27,14 @@ README_NAME = "README.txt"
 GENERATOR_ID = "tonguelens-synthetic"
 _GENERATOR_ID = GENERATOR_ID
 _FILE_PATTERN = re.compile(r"^[a-z+-]+_[0-9]{4,}\.jpg$")
+_MASK_PATTERN = re.compile(r"^[a-z+-]+_[0-9]{4,}\.png$")
+# With masks: the photos' folder and the masks' folder (the layout `train-segmenter` reads).
+IMAGES_FOLDER = "images"
+MASKS_FOLDER = "masks"
 
 
 def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_progress=None, force=False,
-                     light=None):
+                     light=None, masks=False):
     """Writes a labeled folder of SYNTHETIC tongue-like JPEGs (not medical data) for `train`.
 
     The layout is `out_dir/<class>/<key>_<nnnn>.jpg`, one sub-folder per class of
@@ -52,6 +61,9 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
         light: None, or a `core.lighting` light (a name such as "warm", gains "1.2,1,0.8",
             "@0.7" for exposure) under which the same tongues are drawn: every picture is
             re-lit before it is saved, so the same seed gives the same tongues in any light.
+        masks: write the photos to `out_dir/images/<class>/` and each tongue's mask (0/255
+            PNG, the tongue drawn at least half opaque and not behind the teeth) to
+            `out_dir/masks/<class>/<stem>.png`. The photos are the same as without masks.
 
     Returns:
         A dict {class folder name: number of images}, in class order.
@@ -63,27 +75,43 @@ def generate_dataset(out_dir, per_class=50, size=128, seed=0, task="color", on_p
     _check_dataset_arguments(per_class, size, seed, task)
     light = _parse_light(light)
     out_dir = Path(out_dir)
-    plan = _plan_files(per_class, seed, task)
-    previous_files = _check_destination(out_dir, plan, force)
+    plan = _plan_files(per_class, seed, task, masks)
+    outputs = _outputs(plan, masks)
+    previous_files = _check_destination(out_dir, outputs, force)
     settings = {"task": task, "seed": seed, "size": size, "per_class": per_class,
-                "light": light.name if light else None}
+                "light": light.name if light else None, "masks": bool(masks)}
     # The manifest goes first, so that an interrupted run is still known as ours.
-    _write_manifest(out_dir, settings, sorted(set(previous_files) | set(plan)), plan, complete=False)
+    _write_manifest(out_dir, settings, sorted(set(previous_files) | set(outputs)), plan, complete=False)
     counts = {name: 0 for name in CLASS_SETS[task]}
     write_text(out_dir / README_NAME, _readme_text(settings, per_class))
     for done, (relative, item) in enumerate(plan.items(), start=1):
         rng = np.random.default_rng(item["stream"])
         draw_attributes(rng)  # Keeps every stream's layout the same whatever the label.
-        picture = draw_tongue(rng, size, item["body"], item["coating"], item["cracks"], item["tooth_marks"])
-        if light is not None:
+        drawn = draw_tongue(rng, size, item["body"], item["coating"], item["cracks"], item["tooth_marks"],
+                            with_mask=masks)
+        picture, mask = drawn if masks else (drawn, None)
+        if light is not None:  # Re-lit after drawing: the mask (where the tongue is) stays the same.
             picture = Image.fromarray(lighting.relight(np.asarray(picture), light.gains, light.exposure))
         _write_image(out_dir / relative, picture)
+        if masks:
+            _write_mask(out_dir / mask_path(relative), mask)
         counts[item["class"]] += 1
         if on_progress is not None:
             on_progress(done, len(plan))
-    _remove_stale_outputs(out_dir, previous_files, plan)
-    _write_manifest(out_dir, settings, sorted(plan), plan, complete=True)
+    _remove_stale_outputs(out_dir, previous_files, outputs)
+    _write_manifest(out_dir, settings, sorted(outputs), plan, complete=True)
     return counts
+
+
+def mask_path(relative):
+    """The mask's relative path of a photo's `images/<class>/<stem>.jpg`: `masks/<class>/<stem>.png`."""
+    parts = relative.split("/")
+    return "/".join([MASKS_FOLDER, *parts[1:-1], parts[-1][:-len(".jpg")] + ".png"])
+
+
+def _outputs(plan, masks):
+    """Every file the dataset writes (photos, and masks when asked for), relative to the folder."""
+    return [*plan, *(mask_path(relative) for relative in plan)] if masks else list(plan)
 
 
 def _check_dataset_arguments(per_class, size, seed, task):
@@ -113,8 +141,12 @@ def _parse_light(light):
     return None if parsed.name == "none" else parsed
 
 
-def _plan_files(per_class, seed, task):
-    """Returns {"<class>/<file>.jpg": what to draw} for every image of the dataset, in order."""
+def _plan_files(per_class, seed, task, masks=False):
+    """Returns {"<class>/<file>.jpg": what to draw} for every image of the dataset, in order.
+
+    With `masks` the photos' paths start with `images/`.
+    """
+    prefix = f"{IMAGES_FOLDER}/" if masks else ""
     task_code = zlib.crc32(task.encode("utf-8"))
     plan = {}
     for class_index, (name, body, coating) in enumerate(CLASS_TABLE[task]):
@@ -124,7 +156,7 @@ def _plan_files(per_class, seed, task):
             rng = np.random.default_rng(stream)
             random_coating, cracks, tooth_marks = draw_attributes(rng)
             random_body = BODY_COLOURS[int(rng.integers(len(BODY_COLOURS)))]
-            plan[f"{name}/{key}_{index:04d}.jpg"] = {
+            plan[f"{prefix}{name}/{key}_{index:04d}.jpg"] = {
                 "class": name, "stream": stream,
                 "body": body or random_body, "coating": coating or random_coating,
                 "cracks": cracks, "tooth_marks": tooth_marks}
@@ -134,8 +166,12 @@ def _plan_files(per_class, seed, task):
 def _check_destination(out_dir, plan, force, extra_files=()):
     """Refuses destinations that must not be written; returns the files an earlier run made there.
 
-    `extra_files` are other files the run writes (a labels table): ours when an earlier run's
-    manifest is there, else they must not exist.
+    Args:
+        out_dir: the folder.
+        plan: the relative paths the run writes.
+        force: allow a non-empty folder that is not an earlier output.
+        extra_files: other files the run writes (a labels table): ours when an earlier run's
+            manifest is there, else they must not exist.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise SyntheticDataError(f"{out_dir}: exists and is not a folder")
@@ -148,7 +184,7 @@ def _check_destination(out_dir, plan, force, extra_files=()):
         ours = set()
     else:
         ours = {*previous, README_NAME, *extra_files}
-    for folder in sorted({relative.split("/")[0] for relative in plan}):
+    for folder in sorted(_folders(plan)):
         path = out_dir / folder
         if path.is_symlink() or (path.exists() and not path.is_dir()):
             raise SyntheticDataError(f"{path}: exists and is not a plain folder; refusing to write into it")
@@ -176,8 +212,13 @@ def _read_manifest(out_dir):
 
 def _is_own_image_name(relative):
     parts = relative.split("/")
-    return (len(parts) == 2 and parts[0] not in ("", ".", "..") and not parts[0].startswith(".")
-            and "\\" not in relative and _FILE_PATTERN.match(parts[1]) is not None)
+    if "\\" in relative or any(part in ("", ".", "..") or part.startswith(".") for part in parts[:-1]):
+        return False
+    if len(parts) == 2:
+        return _FILE_PATTERN.match(parts[1]) is not None
+    if len(parts) == 3 and parts[0] == IMAGES_FOLDER:
+        return _FILE_PATTERN.match(parts[2]) is not None
+    return len(parts) == 3 and parts[0] == MASKS_FOLDER and _MASK_PATTERN.match(parts[2]) is not None
 
 
 def _write_manifest(out_dir, settings, files, plan, complete):
@@ -195,15 +236,20 @@ def _write_manifest(out_dir, settings, files, plan, complete):
 
 
 def _remove_stale_outputs(out_dir, previous_files, plan):
-    """Deletes the earlier run's images this run did not remake, and its class folders left empty."""
+    """Deletes the earlier run's files this run did not remake, and its folders left empty."""
     for relative in sorted(set(previous_files) - set(plan)):
         path = out_dir / relative
         if path.is_file() and not path.is_symlink() and not path.parent.is_symlink():
             path.unlink()
-    for folder in sorted({relative.split("/")[0] for relative in previous_files}):
+    for folder in sorted(_folders(previous_files), key=lambda name: -name.count("/")):  # Class folders first.
         path = out_dir / folder
         if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
             path.rmdir()
+
+
+def _folders(relatives):
+    """Every folder the relative paths lie in (`images/red/x.jpg`: `images` and `images/red`)."""
+    return {"/".join(relative.split("/")[:depth]) for relative in relatives for depth in range(1, relative.count("/") + 1)}
 
 
 def _write_image(path, picture):
@@ -211,6 +257,12 @@ def _write_image(path, picture):
     # which would cost more than drawing it.
     with atomic_path(path, durable=False) as temporary:
         temporary.write_bytes(jpeg_bytes(picture, quality=92))
+
+
+def _write_mask(path, mask):
+    """A 0/255 grey PNG (lossless: the mask's edge stays where it was drawn)."""
+    with atomic_path(path, suffix=".png", durable=False) as temporary:
+        Image.fromarray(np.where(mask, 255, 0).astype(np.uint8), "L").save(temporary, format="PNG")
 
 
 
@@ -236,12 +288,17 @@ def _readme_text(settings, per_class):
         f"Task: {task}; seed {settings['seed']}; {settings['size']}x{settings['size']} px; "
         f"{per_class} images per class" + (f"; drawn under the light {settings['light']}." if settings.get("light")
                                            else "."),
-        "Classes (one sub-folder each):",
+        "Classes (one sub-folder each" + (" of images/" if settings.get("masks") else "") + "):",
         *[f"  {name}" for name in CLASS_SETS[task]],
+        *(["",
+           "images/<class>/<name>.jpg are the pictures; masks/<class>/<name>.png mark each tongue (255) for",
+           "`main.py train-segmenter OUT_DIR`; `main.py train OUT_DIR/images` trains a classifier."]
+          if settings.get("masks") else []),
         "",
         "Made with:",
         f"  python main.py synth OUT_DIR --per-class {per_class} --size {settings['size']} "
-        f"--seed {settings['seed']} --task {task}" + _light_option(settings),
+        f"--seed {settings['seed']} --task {task}" + _light_option(settings)
+        + (" --masks" if settings.get("masks") else ""),
         "The same command gives byte-identical images (with the same numpy and Pillow versions).",
         f"{MARKER_NAME} lists every generated file with its drawn attributes.",
     ]

@@ -131,6 +131,26 @@ def attribute_table(folder, count=24):
     return folder / "photos", folder / "labels.csv"
 
 
+def cropping_color_model(path, segmenter_path, class_names=("blue", "red"), mask_background=True):
+    """`color_model` that classifies photos cut to the tongue by the segmenter file `segmenter_path`.
+
+    Its crop keeps a 10 % margin and paints the box's background black, so on
+    `tests.segmentation_data.crop_test_photo` it says "blue" (the purple tongue) where the
+    whole photo would say "red".
+    """
+    import hashlib
+
+    from core.crop import CropSpec
+    from core.modelfile import load_model, save_model
+
+    loaded = load_model(color_model(path, class_names))
+    data = Path(segmenter_path).read_bytes()
+    loaded.info.crop = CropSpec(0.1, mask_background, Path(segmenter_path).name, hashlib.sha256(data).hexdigest())
+    loaded.info.attached_segmenter = data
+    save_model(loaded.model, path, loaded.info)
+    return Path(path)
+
+
 def color_dataset(folder, per_class=10):
     """Writes `folder/red/*.png` and `folder/blue/*.png` and returns the folder."""
     folder = Path(folder)

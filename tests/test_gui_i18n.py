@@ -33,7 +33,7 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               "JAX", "Flax", "PyTorch", "zip", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
               "GBK", "Excel", "openpyxl", "UTF-",  # "UTF-8" once its number is taken out.
               # A labels table's words: its blank marker and the name of its photo column.
-              "NA", "image"}
+              "NA", "image", "labelme", "json", "IoU", "Dice"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")

@@ -74,7 +74,7 @@ def test_depthwise_separable_concat_crop_and_unknown_layers():
     c = layers.Conv2D(8, 3, dilation_rate=2, padding="same", name="dilated")(inputs)
     x = layers.Concatenate(name="cat")([a, b, c])
     x = layers.Cropping2D(((1, 0), (0, 1)), name="crop")(x)
-    x = layers.UpSampling2D(2, name="up")(x)  # No formula of ours: Keras's shape, count_params.
+    x = layers.UpSampling2D(2, name="up")(x)  # Nearest: repeats values, no multiply-adds.
     x = layers.Conv2D(4, 3, strides=3, name="strided")(x)
     x = layers.Reshape((-1, 4), name="reshape")(x)
     x = layers.Dense(5, name="per_position")(x)

@@ -7,6 +7,7 @@ the run folder keeps it as config.json.
 
 import dataclasses
 
+from core.crop import DEFAULT_MARGIN, DEFAULT_MASK_BACKGROUND
 from core.messages import Message, verbatim
 from models import colour as colours
 from training import defaults
@@ -85,6 +86,11 @@ class TrainConfig:
             (`training.attribute_training`).
         colour: colour constancy (`models.colour` mode: `none`, an estimator layer in the model,
             `augment`, or both); run folders from before it existed resume with `none`.
+        crop: cut every photo to the tongue before resizing it, for training and for every
+            later use of the model: "tongue" (the bundled segmenter) or a segmenter `.keras`
+            file; None for whole photos (see `training.cropping`).
+        crop_margin: added on each side of the tongue's box, as a fraction of its size.
+        crop_mask: paint the box's pixels outside the tongue black.
     """
 
     data_dir: str = None
@@ -112,6 +118,9 @@ class TrainConfig:
     weights: str = "none"
     labels: str = None
     colour: str = colours.DEFAULT_MODE
+    crop: str = None
+    crop_margin: float = DEFAULT_MARGIN
+    crop_mask: bool = DEFAULT_MASK_BACKGROUND
 
     def to_json(self):
         """Returns the config as a JSON-ready dict."""
@@ -182,6 +191,8 @@ def check_config(config):
         raise TrainingError(Message("config.val_split", value=config.val_split))
     if config.learning_rate is not None and not config.learning_rate > 0:
         raise TrainingError(Message("config.learning_rate", value=config.learning_rate))
+    if config.crop and not 0.0 <= float(config.crop_margin) <= 1.0:
+        raise TrainingError(Message("config.crop_margin", value=config.crop_margin))
     try:
         colours.check_mode(config.colour)
     except colours.ColourModeError as error:

@@ -6,6 +6,8 @@ thread pool, and reports each file it skips with the reason. Given an image size
 keeps each decoded image, resized exactly as `core.predictor.Classifier` resizes, in one
 uint8 array: the training pipeline reads from that array, so no file is decoded twice and
 formats TensorFlow cannot read (TIFF, WebP, CMYK, 16-bit, EXIF-rotated) train like any other.
+Given a crop (`core.crop.TongueCrop`), each decoded photo is cut to the tongue before it is
+resized, exactly as `core.predictor.Classifier.prepare` cuts it later.
 
 Nothing here imports TensorFlow.
 """
@@ -20,7 +22,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from core import imagefiles, images
 from core.messages import Message, at_path
@@ -72,6 +73,8 @@ class DatasetScan:
         rows: when `images` is set, `images[rows[i]]` is the image of `files[i]`.
         listing: (path, size, modification time) of every file the scan listed, taken before
             decoding: `matches_folder` compares it with the folder later.
+        crop: the `key` of the crop the stored images were cut with ("" for whole photos).
+        uncropped: the usable files in which the crop found no tongue (stored whole).
     """
 
     data_dir: str
@@ -85,6 +88,8 @@ class DatasetScan:
     images: object = None
     rows: object = None
     listing: tuple = None
+    crop: str = ""
+    uncropped: list = dataclasses.field(default_factory=list)
 
     @property
     def labels(self):
@@ -101,7 +106,7 @@ class DatasetScan:
 
 
 def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_dir=None,
-                 min_classes=2, should_stop=None):
+                 min_classes=2, should_stop=None, crop=None):
     """Scans a folder with one sub-folder of images per class, decode-checking every file.
 
     Hidden files and folders are ignored; symbolic links are followed, loops are not;
@@ -118,6 +123,8 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
             quarter of the RAM; a temporary folder when not given.
         min_classes: how many usable classes the folder must have (2 to train, 1 to evaluate).
         should_stop: optional callable; when it returns True the scan raises `ScanCancelled`.
+        crop: optional `core.crop.TongueCrop` (with `image_size`): each photo is cut to the
+            tongue before it is resized; a photo without a tongue is kept whole, and listed.
 
     Returns:
         A `DatasetScan`.
@@ -136,17 +143,29 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
     if image_size is not None and candidates:
         store = allocate_store(len(candidates), image_size, channels, cache_dir)
     try:
-        checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
+        checked = _decode_all(candidates, image_size, channels, store, on_progress, should_stop,
+                              crop if store is not None else None)
         scan = _assemble(data_dir, class_folders, candidates, checked, skipped, warnings, image_size, store,
                          min_classes)
     except BaseException:
         release_store(store)
         raise
     scan.listing = listing
+    if crop is not None and store is not None:
+        scan.crop = crop.key
+        scan.uncropped = [path for (path, _), result in zip(candidates, checked) if result.uncropped]
+        scan.warnings.extend(uncropped_warnings(scan.uncropped))
     return scan
 
 
-def matches_folder(scan, data_dir, image_size, channels=3):
+def uncropped_warnings(paths):
+    """One warning naming the photos in which no tongue was found (they are used whole)."""
+    if not paths:
+        return []
+    return [Message("dataset.no_tongue", count=len(paths), examples=", ".join(paths[:_EXAMPLES]))]
+
+
+def matches_folder(scan, data_dir, image_size, channels=3, crop=""):
     """Tells whether a scan still describes a folder, so that a run can take its decoded images.
 
     Nothing is decoded: the folder is listed again, and every file's size and modification
@@ -158,11 +177,12 @@ def matches_folder(scan, data_dir, image_size, channels=3):
         data_dir: the folder a run is about to read.
         image_size: (height, width) or int: the run's input size.
         channels: the run's channels.
+        crop: the `key` of the run's crop ("" for whole photos): a scan cut otherwise says no.
     """
     if scan is None or scan.images is None or scan.listing is None:
         return False
     if (Path(scan.data_dir).resolve() != Path(data_dir).resolve() or scan.image_size != _as_size(image_size)
-            or scan.images.shape[-1] != channels):
+            or scan.images.shape[-1] != channels or scan.crop != (crop or "")):
         return False
     try:
         _, candidates, skipped, _ = _list_folder(Path(data_dir))
@@ -262,10 +282,7 @@ def fit_image(image, image_size, channels=3):
     Returns:
         A uint8 array (height, width, channels).
     """
-    height, width = image_size
-    if image.size != (width, height):
-        image = image.resize((width, height), Image.BILINEAR)
-    return images.match_channels(np.asarray(image, dtype=np.uint8), channels)
+    return images.match_channels(images.resize_array(image, image_size), channels)
 
 
 def _as_size(image_size):
@@ -313,19 +330,23 @@ class _Checked:
     size: tuple = None
     digest: bytes = None
     reason: str = None
+    uncropped: bool = False
 
 
-def _check_one(path, row, image_size, channels, store):
+def _check_one(path, row, image_size, channels, store, crop):
+    uncropped = False
     try:
         image = images.load_rgb(path)
         if store is not None:
-            store[row] = fit_image(image, image_size, channels)
+            cropped = crop(image) if crop is not None else None
+            uncropped = cropped is not None and not cropped.found
+            store[row] = fit_image(cropped.image if cropped is not None else image, image_size, channels)
         digest = _digest(path)
     except images.ImageError as error:
         return _Checked(reason=error.reason)
     except OSError as error:
         return _Checked(reason=Message("image.cannot_read", detail=error.strerror or str(error)))
-    return _Checked(size=image.size, digest=digest)
+    return _Checked(size=image.size, digest=digest, uncropped=uncropped)
 
 
 def _digest(path):
@@ -336,14 +357,14 @@ def _digest(path):
     return hasher.digest()
 
 
-def _decode_all(candidates, image_size, channels, store, on_progress, should_stop):
+def _decode_all(candidates, image_size, channels, store, on_progress, should_stop, crop=None):
     """Decodes every candidate on a thread pool (Pillow releases the GIL while decoding)."""
     total = len(candidates)
     checked = [None] * total
     workers = max(2, min(16, (os.cpu_count() or 2) * 2))
     last_report = 0.0
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = {pool.submit(_check_one, path, row, image_size, channels, store): row
+        futures = {pool.submit(_check_one, path, row, image_size, channels, store, crop): row
                    for row, (path, _) in enumerate(candidates)}
         try:
             for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):

@@ -39,9 +39,10 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
 
     info = loaded_model.info
     height, width, channels = info.input_shape
-    scan = dataset.scan_dataset(
+    classifier = Classifier(loaded_model)
+    scan = dataset.scan_dataset(  # Cut to the tongue as `classifier.prepare` does, when the model crops.
         data_dir, on_progress=_scaled(on_progress, 0, 1), image_size=(height, width), channels=channels,
-        min_classes=1, should_stop=should_stop)
+        min_classes=1, should_stop=should_stop, crop=classifier.tongue_crop)
     classes = list(info.class_names)
     index_in_model = {name: index for index, name in enumerate(classes)}
     unknown = [name for name in scan.classes if name not in index_in_model]
@@ -51,7 +52,7 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     try:
-        predicted = _predict(Classifier(loaded_model), scan, known, batch_size, on_progress)
+        predicted = _predict(classifier, scan, known, batch_size, on_progress)
     finally:
         dataset.release_store(scan.images)
     report = classification_report(truth, predicted, classes)

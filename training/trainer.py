@@ -33,8 +33,9 @@ import numpy as np
 from core import lighting, modelfile, predictor
 from core.messages import Message, at_path, verbatim
 from models import colour as colours
-from training import attribute_training, averaging, dataset, evaluate, failures, finetune, phases, plots
-from training import precision as precisions, recipe, report as reports, reproducible, robustness, runfolder, stats
+from training import attribute_training, averaging, cropping, dataset, evaluate, failures, finetune, phases
+from training import plots, precision as precisions, recipe, report as reports, reproducible, robustness, runfolder
+from training import stats
 from training import split as splitting
 from training.config import TrainConfig, TrainingError, TrainingFailed, TrainResult
 from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, TrainingCallback, TrainProgress
@@ -106,6 +107,7 @@ class _Run:
         self.model = None  # The Keras model being trained.
         self.arch = None  # The fine-tuned model's architecture name (else the config's or checkpoint's).
         self.precision = None  # The Keras dtype policy the run computes in.
+        self.crop = None  # A `training.cropping.RunCrop` when photos are cut to the tongue, else None.
         self.weights = None  # The `models.pretrained.LoadedWeights` the model started from, or None.
         self.phase_plan = ()  # The `training.finetune.Phase`s of the run (one unless a pretrained backbone).
         self.phase_index = 0  # The phase being trained.
@@ -130,6 +132,8 @@ class _Run:
         try:
             try:
                 phases.fetch_weights(self.config, self.callback, self.should_stop)  # Offline: fails first.
+                self.crop = cropping.open_run_crop(self.config, self.run_dir / runfolder.CHECKPOINT_FILE,
+                                                   self.checkpoint_info, self.source_model)
                 self._scan()
                 self._split()
                 self._build_model()
@@ -185,7 +189,8 @@ class _Run:
             return
         self.message(Message("trainer.checking_folder", folder=self.config.data_dir))
         height, width, channels = self.input_shape
-        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels):
+        if dataset.matches_folder(self.given_scan, self.config.data_dir, (height, width), channels,
+                                  cropping.scan_key(self.crop)):
             self.train_scan = self.given_scan  # Decoded by the caller's scan: not again.
         else:
             self.train_scan = self._scan_folder(self.config.data_dir)
@@ -203,7 +208,8 @@ class _Run:
         height, width, channels = self.input_shape
         return dataset.scan_dataset(
             folder, on_progress=self.scan_progress, image_size=(height, width), channels=channels,
-            cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop)
+            cache_dir=self.run_dir / runfolder.CACHE_FOLDER, min_classes=min_classes, should_stop=self.should_stop,
+            crop=self.crop.crop if self.crop is not None else None)
 
     def _split(self):
         if self.table is not None:
@@ -480,7 +486,7 @@ class _Run:
         """Saves the model, the optimizer and the run state after a finished epoch."""
         info = self._model_info({"checkpoint": self.state.to_json(),
                                  **phases.checkpoint_fields(self.phase_plan, self.weights)})
-        modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, info)
+        modelfile.save_model(self.model, self.run_dir / runfolder.CHECKPOINT_FILE, cropping.with_crop(info, self.crop))
         runfolder.write_history(self.run_dir / runfolder.HISTORY_FILE, self.state.history)
 
     def save_best(self):
@@ -490,7 +496,7 @@ class _Run:
                    "epochs_run": self.state.epochs_done, "in_progress": True}
         info = self._model_info(summary)
         with averaging.averaged_weights(self.model):  # The average is what was validated.
-            modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, info)
+            modelfile.save_model(self.model, self.run_dir / runfolder.MODEL_FILE, cropping.with_crop(info, self.crop))
 
     # --- Helpers ------------------------------------------------------------------------
 
@@ -562,6 +568,7 @@ class _Run:
         report = reports.build_report(self.config, self.state, facts, evaluation)
         if table:
             report.update(self.table.report_fields(evaluation))
+        report["crop"] = cropping.describe(self.crop)
         return report
 
     def _begin_info(self):

@@ -34,27 +34,22 @@
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../widgets/batch_table.py" line="233"/>
+        <location filename="../widgets/batch_table.py" line="236"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="237"/>
+        <location filename="../widgets/batch_table.py" line="240"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="240"/>
+        <location filename="../widgets/batch_table.py" line="243"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="243"/>
+        <location filename="../widgets/batch_table.py" line="246"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
@@ -62,6 +57,16 @@
         <location filename="../widgets/batch_table.py" line="102"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="105"/>
+        <source>Error or note</source>
+        <translation>错误或提示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="201"/>
+        <source>No tongue found, so the whole photo was classified</source>
+        <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
 </context>
 <context>
@@ -180,37 +185,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="142"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="139"/>
+        <location filename="../../core/messages.py" line="143"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="146"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="147"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="168"/>
+        <location filename="../../core/messages.py" line="172"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="176"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="177"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -250,292 +255,292 @@
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="89"/>
+        <location filename="../../core/messages.py" line="91"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="91"/>
+        <location filename="../../core/messages.py" line="93"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="93"/>
+        <location filename="../../core/messages.py" line="95"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="97"/>
+        <location filename="../../core/messages.py" line="99"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="98"/>
+        <location filename="../../core/messages.py" line="100"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="103"/>
+        <location filename="../../core/messages.py" line="105"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="106"/>
+        <location filename="../../core/messages.py" line="108"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="107"/>
+        <location filename="../../core/messages.py" line="109"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="110"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="135"/>
+        <location filename="../../core/messages.py" line="139"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="140"/>
+        <location filename="../../core/messages.py" line="144"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="169"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="174"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="183"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="184"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="186"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="192"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="275"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="277"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="280"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="283"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="286"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="289"/>
+        <location filename="../../core/messages.py" line="345"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="292"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="294"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="295"/>
+        <location filename="../../core/messages.py" line="351"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="297"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="299"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="271"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="125"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
         <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="128"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="149"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="151"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="149"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="151"/>
+        <location filename="../../core/messages.py" line="155"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="157"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="155"/>
+        <location filename="../../core/messages.py" line="159"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="161"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="160"/>
+        <location filename="../../core/messages.py" line="164"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="170"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="267"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="268"/>
+        <location filename="../../core/messages.py" line="272"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1255,132 +1260,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="196"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="198"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="201"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="204"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="211"/>
+        <location filename="../../core/messages.py" line="215"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="232"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="233"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="243"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1415,124 +1420,269 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="303"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="362"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="307"/>
+        <location filename="../../core/messages.py" line="363"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="308"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="309"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="366"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="311"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="312"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="369"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="112"/>
         <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
         <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="114"/>
         <source>the patience must be at least 1 epoch. Received: patience={value}</source>
         <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="116"/>
         <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
         <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
         <translation>预热轮数不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="120"/>
         <source>unknown model selection {mode}; choose one of {choices}</source>
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="242"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="245"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="248"/>
+        <location filename="../../core/messages.py" line="252"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="253"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="254"/>
+        <location filename="../../core/messages.py" line="258"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="256"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="261"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="258"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="264"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="263"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="87"/>
+        <source>no tongue was found in {count} photo(s); they are used whole, e.g. {examples}</source>
+        <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="124"/>
+        <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
+        <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="279"/>
+        <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
+        <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="282"/>
+        <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
+        <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="285"/>
+        <source>segmenter file not found</source>
+        <translation>找不到分割模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="286"/>
+        <source>the masks are of different sizes: {first} and {second}</source>
+        <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="287"/>
+        <source>the photo is {photo} but its mask {mask}</source>
+        <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="290"/>
+        <source>folder not found</source>
+        <translation>找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="291"/>
+        <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
+        <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="294"/>
+        <source>no mask (looked for {expected} or another image type)</source>
+        <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="296"/>
+        <source>no mask (no labelme .json of the same name beside it)</source>
+        <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="298"/>
+        <source>a labelme file without a photo of the same name beside it</source>
+        <translation>labelme 文件旁边没有同名的照片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="300"/>
+        <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
+        <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="302"/>
+        <source>the mask is {mask} but its photo {photo} is {size}</source>
+        <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="304"/>
+        <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
+        <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="306"/>
+        <source>no ground-truth mask {stem}.* in {folder}</source>
+        <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="307"/>
+        <source>is a folder, not a labelme file</source>
+        <translation>是文件夹，不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="308"/>
+        <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
+        <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="310"/>
+        <source>not a labelme file ({detail})</source>
+        <translation>不是 labelme 文件（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="311"/>
+        <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
+        <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="313"/>
+        <source>no polygon in the labelme file</source>
+        <translation>labelme 文件中没有多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="314"/>
+        <source>a polygon labelled {label} has a bad point</source>
+        <translation>标签为 {label} 的多边形有无效的点</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="315"/>
+        <source>no polygon labelled {tongue} among the labels {labels}</source>
+        <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="317"/>
+        <source>{arch} is not a segmenter; choose one of {choices}</source>
+        <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="319"/>
+        <source>reading the photos and masks in {folder}</source>
+        <translation>正在读取 {folder} 中的照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="320"/>
+        <source>reading photos and masks</source>
+        <translation>正在读取照片和掩膜</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="321"/>
+        <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
+        <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="324"/>
+        <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
+        <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="327"/>
+        <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
+        <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
 </context>
 <context>
@@ -1896,7 +2046,7 @@ field</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="327"/>
+        <location filename="../widgets/train_dialog.py" line="349"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -2006,12 +2156,12 @@ field</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="215"/>
+        <location filename="../widgets/image_panel.py" line="271"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="219"/>
+        <location filename="../widgets/image_panel.py" line="275"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
@@ -2053,17 +2203,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="116"/>
+        <location filename="../widgets/image_panel.py" line="130"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="119"/>
+        <location filename="../widgets/image_panel.py" line="133"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="121"/>
+        <location filename="../widgets/image_panel.py" line="135"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
@@ -2188,7 +2338,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="327"/>
+        <location filename="../widgets/train_dialog.py" line="349"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
@@ -2272,17 +2422,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="68"/>
+        <location filename="../model_worker.py" line="75"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="252"/>
+        <location filename="../model_worker.py" line="293"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="258"/>
+        <location filename="../model_worker.py" line="299"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -2364,44 +2514,77 @@ Open a model (Ctrl+M) or drop a .keras file</source>
     </message>
 </context>
 <context>
+    <name>TonguePanel</name>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="46"/>
+        <source>Tongue outline</source>
+        <translation>舌体轮廓</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="47"/>
+        <source>Draw the tongue&apos;s outline over the photo (found by the model&apos;s own segmenter, or by the bundled one)</source>
+        <translation>在照片上画出舌体轮廓（由模型自带的分割模型找到，或由内置的分割模型找到）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="49"/>
+        <source>The model saw:</source>
+        <translation>模型看到的：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="94"/>
+        <source>No tongue found in this photo: the model saw the whole photo</source>
+        <translation>这张照片中没有找到舌体：模型看到的是整张照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="94"/>
+        <source>No tongue found in this photo</source>
+        <translation>这张照片中没有找到舌体</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tongue_panel.py" line="98"/>
+        <source>This model classifies the photo cut to the tongue</source>
+        <translation>此模型对裁剪到舌体的照片进行分类</translation>
+    </message>
+</context>
+<context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="177"/>
+        <location filename="../widgets/train_dialog.py" line="187"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="178"/>
+        <location filename="../widgets/train_dialog.py" line="188"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="179"/>
+        <location filename="../widgets/train_dialog.py" line="189"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="180"/>
+        <location filename="../widgets/train_dialog.py" line="190"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="181"/>
+        <location filename="../widgets/train_dialog.py" line="191"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="182"/>
+        <location filename="../widgets/train_dialog.py" line="192"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="183"/>
+        <location filename="../widgets/train_dialog.py" line="193"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="100"/>
+        <location filename="../widgets/data_folder_panel.py" line="103"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -2411,47 +2594,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="233"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="233"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="184"/>
+        <location filename="../widgets/train_dialog.py" line="194"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -2492,32 +2675,32 @@ field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="288"/>
+        <location filename="../widgets/data_folder_panel.py" line="297"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="254"/>
+        <location filename="../widgets/train_dialog.py" line="270"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="183"/>
+        <location filename="../widgets/data_folder_panel.py" line="192"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="185"/>
+        <location filename="../widgets/data_folder_panel.py" line="194"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="191"/>
+        <location filename="../widgets/data_folder_panel.py" line="200"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="211"/>
+        <location filename="../widgets/data_folder_panel.py" line="220"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
@@ -2527,12 +2710,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="343"/>
+        <location filename="../widgets/train_dialog.py" line="365"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="200"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -2552,12 +2735,12 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="196"/>
+        <location filename="../widgets/train_dialog.py" line="212"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="197"/>
+        <location filename="../widgets/train_dialog.py" line="213"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -2642,385 +2825,405 @@ field</source>
         <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="101"/>
+        <location filename="../widgets/data_folder_panel.py" line="104"/>
         <source>Folder with one sub-folder per class, or the photos of a labels table</source>
         <translation>每个类别一个子文件夹的文件夹，或标签表的照片文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="104"/>
+        <location filename="../widgets/data_folder_panel.py" line="107"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="105"/>
+        <location filename="../widgets/data_folder_panel.py" line="108"/>
         <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
         <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="107"/>
+        <location filename="../widgets/data_folder_panel.py" line="110"/>
         <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
         <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="224"/>
+        <location filename="../widgets/data_folder_panel.py" line="233"/>
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="226"/>
+        <location filename="../widgets/data_folder_panel.py" line="235"/>
         <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
         <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="234"/>
+        <location filename="../widgets/data_folder_panel.py" line="243"/>
         <source>blank (not labelled)</source>
         <translation>空白（未标注）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <location filename="../widgets/data_folder_panel.py" line="290"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="281"/>
+        <location filename="../widgets/data_folder_panel.py" line="290"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="185"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="189"/>
+        <location filename="../widgets/train_dialog.py" line="200"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="190"/>
+        <location filename="../widgets/train_dialog.py" line="201"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="195"/>
+        <source>Tongue:</source>
+        <translation>舌体：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="207"/>
+        <source>Crop to the tongue</source>
+        <translation>裁剪到舌体</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="208"/>
+        <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
+        <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="208"/>
+        <source>Not available: the bundled tongue segmenter is missing from this install</source>
+        <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="155"/>
+        <location filename="../widgets/training_progress.py" line="156"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="156"/>
+        <location filename="../widgets/training_progress.py" line="157"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="161"/>
+        <location filename="../widgets/training_progress.py" line="162"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="162"/>
+        <location filename="../widgets/training_progress.py" line="163"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="162"/>
+        <location filename="../widgets/training_progress.py" line="163"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="164"/>
+        <location filename="../widgets/training_progress.py" line="165"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="165"/>
+        <location filename="../widgets/training_progress.py" line="166"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="166"/>
+        <location filename="../widgets/training_progress.py" line="167"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="167"/>
+        <location filename="../widgets/training_progress.py" line="168"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="168"/>
+        <location filename="../widgets/training_progress.py" line="169"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="169"/>
+        <location filename="../widgets/training_progress.py" line="170"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="171"/>
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="171"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="171"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="175"/>
+        <location filename="../widgets/training_progress.py" line="176"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="321"/>
+        <location filename="../widgets/training_progress.py" line="322"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="322"/>
+        <location filename="../widgets/training_progress.py" line="323"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="323"/>
+        <location filename="../widgets/training_progress.py" line="324"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="324"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="325"/>
+        <location filename="../widgets/training_progress.py" line="326"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="326"/>
+        <location filename="../widgets/training_progress.py" line="327"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="327"/>
+        <location filename="../widgets/training_progress.py" line="328"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="328"/>
+        <location filename="../widgets/training_progress.py" line="329"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="329"/>
+        <location filename="../widgets/training_progress.py" line="330"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="336"/>
+        <location filename="../widgets/training_progress.py" line="337"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="338"/>
+        <location filename="../widgets/training_progress.py" line="339"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="361"/>
+        <location filename="../widgets/training_progress.py" line="362"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="364"/>
+        <location filename="../widgets/training_progress.py" line="365"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="368"/>
+        <location filename="../widgets/training_progress.py" line="369"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="371"/>
+        <location filename="../widgets/training_progress.py" line="372"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="386"/>
+        <location filename="../widgets/training_progress.py" line="387"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="388"/>
+        <location filename="../widgets/training_progress.py" line="389"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="390"/>
+        <location filename="../widgets/training_progress.py" line="391"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="392"/>
+        <location filename="../widgets/training_progress.py" line="393"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="407"/>
+        <location filename="../widgets/training_progress.py" line="408"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="407"/>
+        <location filename="../widgets/training_progress.py" line="408"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="411"/>
+        <location filename="../widgets/training_progress.py" line="412"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="426"/>
+        <location filename="../widgets/training_progress.py" line="427"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="332"/>
+        <location filename="../widgets/training_progress.py" line="333"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="378"/>
+        <location filename="../widgets/training_progress.py" line="379"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="158"/>
+        <location filename="../widgets/training_progress.py" line="159"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="159"/>
+        <location filename="../widgets/training_progress.py" line="160"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="176"/>
+        <location filename="../widgets/training_progress.py" line="177"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="449"/>
+        <location filename="../widgets/training_progress.py" line="450"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="482"/>
+        <location filename="../widgets/training_progress.py" line="483"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="482"/>
+        <location filename="../widgets/training_progress.py" line="483"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="483"/>
+        <location filename="../widgets/training_progress.py" line="484"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="488"/>
+        <location filename="../widgets/training_progress.py" line="489"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="488"/>
+        <location filename="../widgets/training_progress.py" line="489"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="171"/>
         <source>Recall (right/images)</source>
         <translation>召回率（正确/图像数）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="171"/>
         <source>Recall: 95 % CI</source>
         <translation>召回率：95% 置信区间</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="173"/>
+        <location filename="../widgets/training_progress.py" line="174"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="314"/>
+        <location filename="../widgets/training_progress.py" line="315"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="315"/>
+        <location filename="../widgets/training_progress.py" line="316"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="415"/>
+        <location filename="../widgets/training_progress.py" line="416"/>
         <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="504"/>
+        <location filename="../widgets/training_progress.py" line="505"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="521"/>
+        <location filename="../widgets/training_progress.py" line="522"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="521"/>
+        <location filename="../widgets/training_progress.py" line="522"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="556"/>
+        <location filename="../widgets/training_progress.py" line="557"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="560"/>
+        <location filename="../widgets/training_progress.py" line="561"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="567"/>
+        <location filename="../widgets/training_progress.py" line="568"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="570"/>
+        <location filename="../widgets/training_progress.py" line="571"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="573"/>
+        <location filename="../widgets/training_progress.py" line="574"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="419"/>
+        <location filename="../widgets/training_progress.py" line="420"/>
         <source>Kept epoch {best} of {run}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）。模型已保存为 {path}</translation>
     </message>

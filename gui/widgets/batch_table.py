@@ -12,7 +12,7 @@ from gui import config
 from gui.core_text import localize
 from gui.plaintext import MAX_TEXT_CHARS, plain_label, plain_tooltip, shown
 from gui.qtimage import array_to_pixmap
-from gui.widgets.common import Retranslatable, format_percent
+from gui.widgets.common import WARNING_COLOR, Retranslatable, format_percent
 
 # Sorting by probability must compare numbers, not their text.
 _SORT_ROLE = QtCore.Qt.UserRole + 1
@@ -97,14 +97,14 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if self._attributes:  # Each reading, then its probability under a short "%" (named in its tooltip).
             groups = [[shown(name), "%"] for name in self._attributes]
             self.table.setHorizontalHeaderLabels(
-                [self.tr("File")] + [text for group in groups for text in group] + [self.tr("Error")])
+                [self.tr("File")] + [text for group in groups for text in group] + [self.tr("Error or note")])
             for name in self._attributes:
                 self.table.horizontalHeaderItem(self.attribute_column(name) + 1).setToolTip(
                     plain_tooltip(self.tr("{attribute} probability").format(attribute=shown(name))))
         else:
             self.table.setHorizontalHeaderLabels([
                 self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
-                self.tr("Error")])
+                self.tr("Error or note")])
         self._update_summary()
 
     def attribute_column(self, attribute):
@@ -196,10 +196,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         else:
             self._fill_classes(row, item)
         message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
-        error = _SortableItem(message.split(": ", 1)[-1])
+        text = message.split(": ", 1)[-1]  # The path is in the first column.
+        if not item.error and item.tongue is False:  # A model that crops found no tongue: it saw the whole photo.
+            message = text = self.tr("No tongue found, so the whole photo was classified")
+        error = _SortableItem(text)
         error.setToolTip(plain_tooltip(message))
-        if item.error:
-            error.setForeground(QtGui.QColor("#b3261e"))
+        if message:
+            error.setForeground(QtGui.QColor("#b3261e" if item.error else WARNING_COLOR))
         self.table.setItem(row, self.COLUMN_ERROR, error)
 
     def _set_reading(self, row, column, best):

@@ -29,6 +29,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
     Args:
         manager: the `ModelManager` that scans.
         input_shape: callable() -> (height, width, channels) the run will use.
+        crop: callable() -> the run's crop ("tongue", a segmenter file, or None for whole photos):
+            the scan keeps the images cut as the run will need them.
         parent: the parent widget.
 
     Signals:
@@ -37,14 +39,15 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
 
     changed = QtCore.pyqtSignal()
 
-    def __init__(self, manager, input_shape, parent=None):
+    def __init__(self, manager, input_shape, crop=lambda: None, parent=None):
         super().__init__(parent)
         self.manager = manager
         self._input_shape = input_shape
+        self._crop = crop
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None  # The DatasetError of a refused folder: its skipped files and warnings.
-        self._scanned = ("", "")  # (folder, labels table) of the scan asked for last.
+        self._scanned = ("", "", None)  # (folder, labels table, crop) of the scan asked for last.
         self._scan_request = None  # The bridge's number of the running scan; its end comes after its answer.
         self._build()
         manager.scan_progress.connect(self._on_scan_progress)
@@ -147,18 +150,24 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         return self.labels_edit.text().strip()
 
     def _rescan(self):
-        folder, labels = self.folder(), self.labels()
-        if not folder or (folder, labels) == self._scanned:
+        folder, labels, crop = self.folder(), self.labels(), self._crop()
+        if not folder or (folder, labels, crop) == self._scanned:
             return
-        self._scanned = (folder, labels)
+        self._scanned = (folder, labels, crop)
         self._scan = None
         self._scan_error = ""
         self._refused_scan = None
         height, width, channels = self._input_shape()
         self.scan_bar.setRange(0, 0)
-        self._scan_request = self.manager.scan_folder(folder, (height, width), channels, labels=labels or None)
+        self._scan_request = self.manager.scan_folder(folder, (height, width), channels, labels=labels or None,
+                                                      crop=crop)
         self.refresh()
         self.changed.emit()
+
+    def rescan(self):
+        """Scans the chosen folder again (the run's crop changed, so its images must be cut otherwise)."""
+        self._scanned = None
+        self._rescan()
 
     def scan(self):
         """The `DatasetScan` of the chosen folder, or None."""
@@ -297,8 +306,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.scan_bar.setValue(done)
 
     def _on_scanned(self, result):
-        if (result.folder, result.labels or "") != self._scanned:
-            return
+        if self._scanned is None or (result.folder, result.labels or "") != self._scanned[:2]:
+            return  # An earlier folder's or table's (a newer scan replaced it).
         if result.refusal is not None:  # A refused folder (DatasetError), with what was wrong in it.
             self._scan_error = " ".join(str(result.refusal).split())
             self._refused_scan = result.refusal

@@ -1,25 +1,28 @@
-"""The image side of the main window: the image on screen, its Grad-CAM overlay and its prediction.
+"""The image side of the main window: the image on screen, its Grad-CAM overlay, the tongue and the prediction.
 
 The image is the photo as opened, or, with the "As the model sees it" switch, the model's own
 input: scaled to its input size and after its colour correction (`ModelViewToggle`); the
 Grad-CAM map is blended over either.
 
 The panel holds its own view state (the model, the image on screen and its size, its
-prediction, the Grad-CAM map blended over it), asks the bridge (`gui.model_manager.ModelManager`)
-for Grad-CAM maps and drops those of another image or class. The main window tells it when
-the model, the image or the prediction changes.
+prediction, the Grad-CAM map blended over it, where the tongue is), asks the bridge
+(`gui.model_manager.ModelManager`) for Grad-CAM maps and tongue outlines and drops those of
+another image or class. The main window tells it when the model, the image or the prediction
+changes. A model that crops to the tongue sends where the tongue is with each prediction.
 """
 
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.model_worker import TONGUE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.gradcam_controls import GradCamControls
 from gui.widgets.image_view import ImageView
 from gui.widgets.model_view_toggle import ModelViewToggle
 from gui.widgets.prediction_panel import PredictionPanel
+from gui.widgets.tongue_panel import TonguePanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
 
@@ -48,6 +51,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._pixels = None  # The photo as decoded for display (`ImageShown.pixels`).
         self._prediction = None
         self._gradcam = None  # The GradCamView blended over the image
+        self._tongue = None  # The TongueView of the image on screen
         self.title = plain_label()
         self.title.setObjectName("panelTitle")
         self.image_view = ImageView(smooth=True)
@@ -55,17 +59,22 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.gradcam_controls.setEnabled(False)  # Until a model can explain anything.
         self.model_view_toggle = ModelViewToggle()
         self.prediction_panel = PredictionPanel()
+        self.tongue_panel = TonguePanel()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.title)
         layout.addWidget(self.image_view, 1)
         layout.addWidget(self.model_view_toggle)
+        layout.addWidget(self.tongue_panel)
         layout.addWidget(self.gradcam_controls)
         layout.addWidget(self.prediction_panel)
         self.gradcam_controls.changed.connect(self._on_gradcam_changed)
         self.gradcam_controls.opacity_changed.connect(self.image_view.set_overlay_opacity)
         self.model_view_toggle.toggled.connect(self._on_model_view_toggled)
         manager.gradcam_ready.connect(self._on_gradcam)
+        manager.tongue_ready.connect(self._on_tongue)
+        manager.failed.connect(self._on_failed)
+        self.tongue_panel.outline_toggled.connect(self._on_outline_toggled)
         self.retranslate()
 
     def retranslate(self):
@@ -83,6 +92,8 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
         self.model_view_toggle.set_model(summary)
         self.prediction_panel.clear()
+        self._clear_tongue()
+        self.tongue_panel.set_model(summary.crop)
         self._refresh_image()
 
     def show_image(self, shown):
@@ -94,6 +105,9 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._pixels = shown.pixels
         self.image_view.set_image(shown.pixels)
         self.gradcam_controls.show_map_info(None)
+        self._clear_tongue()
+        if self.tongue_panel.is_outline_on() and not self._model_crops():
+            self.manager.request_tongue(shown.path)  # A cropping model sends it with its prediction.
         self._update_title()
         if self._model is not None:
             self.prediction_panel.clear(translate("MainWindow", "Classifying…"))
@@ -138,10 +152,52 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         """Whether the image on screen is the model's view (its input after colour correction)."""
         return self._model_view() is not None
 
+    def tongue_shown(self):
+        """The `TongueView` of the image on screen, or None."""
+        return self._tongue
+
     def is_settled(self):
-        """Whether the Grad-CAM map asked for is shown (or none is asked for)."""
+        """Whether the Grad-CAM map and the tongue asked for are shown (or none is asked for)."""
         wanted = self.gradcam_controls.is_on() and self._model is not None and self._model.last_conv_layer
-        return not wanted or self._gradcam is not None
+        tongue_wanted = bool(self._shown_path) and (
+            self.tongue_panel.is_outline_on() or (self._model_crops() and self._prediction is not None))
+        return (not wanted or self._gradcam is not None) and (not tongue_wanted or self._tongue is not None)
+
+    # The tongue.
+
+    def set_outline(self, on):
+        """Switches the tongue's outline over the photo on or off."""
+        self.tongue_panel.set_outline_on(on)
+
+    def _model_crops(self):
+        return self._model is not None and bool(self._model.crop)
+
+    def _clear_tongue(self):
+        self._tongue = None
+        self.image_view.set_outline(None)
+        self.tongue_panel.clear()
+
+    def _on_outline_toggled(self, on):
+        if not on:
+            self.image_view.set_outline(None)
+        elif self._tongue is not None:
+            self.image_view.set_outline(self._tongue.outline)
+        elif self._shown_path and (not self._model_crops() or self._prediction is None):
+            self.manager.request_tongue(self._shown_path)
+        self.view_updated.emit()
+
+    def _on_failed(self, kind, message):
+        if kind == TONGUE:  # No segmenter to draw with: the switch goes off; the window shows why.
+            self.tongue_panel.set_outline_on(False)
+
+    def _on_tongue(self, view):
+        if view.path != self._shown_path:
+            return
+        self._tongue = view
+        self.tongue_panel.show_view(view)
+        if self.tongue_panel.is_outline_on():
+            self.image_view.set_outline(view.outline)
+        self.view_updated.emit()
 
     # Grad-CAM.
 

@@ -1,4 +1,5 @@
-"""A picture scaled to fit with its aspect kept, an optional heat-map overlay, and a placeholder text."""
+"""A picture scaled to fit with its aspect kept, an optional heat-map overlay, an optional outline
+layer (the tongue's, drawn opaque on top), and a placeholder text."""
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
@@ -28,6 +29,7 @@ class ImageView(QtWidgets.QWidget):
         self._image = None
         self._overlay = None
         self._overlay_opacity = 0.5
+        self._outline = None
         self._placeholder = ""
         self.setMinimumSize(120, 120)
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Expanding)
@@ -41,15 +43,17 @@ class ImageView(QtWidgets.QWidget):
         return None if self._image is None else (self._image.width(), self._image.height())
 
     def set_image(self, pixels):
-        """Shows a uint8 image array (or a `QImage`); removes any overlay."""
+        """Shows a uint8 image array (or a `QImage`); removes any overlay and outline."""
         self._image = pixels if isinstance(pixels, QtGui.QImage) else array_to_qimage(pixels)
         self._overlay = None
+        self._outline = None
         self.update()
 
     def clear(self, placeholder=""):
         """Removes the image and shows `placeholder` text instead."""
         self._image = None
         self._overlay = None
+        self._outline = None
         self._placeholder = shown(placeholder, MAX_TEXT_CHARS)  # Painted as plain text; it can quote a file.
         self.update()
 
@@ -70,6 +74,15 @@ class ImageView(QtWidgets.QWidget):
     def has_overlay(self):
         """Whether an overlay is shown."""
         return self._overlay is not None
+
+    def set_outline(self, rgba):
+        """Draws a uint8 RGBA layer (stretched over the image) on top of everything, opaque; None removes it."""
+        self._outline = None if rgba is None else array_to_qimage(rgba)
+        self.update()
+
+    def has_outline(self):
+        """Whether an outline layer is shown."""
+        return self._outline is not None
 
     def set_overlay_opacity(self, opacity):
         """Sets the overlay's opacity in [0, 1]."""
@@ -100,6 +113,9 @@ class ImageView(QtWidgets.QWidget):
             painter.setRenderHint(QtGui.QPainter.SmoothPixmapTransform, True)
             painter.setOpacity(self._overlay_opacity)
             painter.drawImage(rect, self._overlay)
+        if self._outline is not None:
+            painter.setOpacity(1.0)
+            painter.drawImage(rect, self._outline)
 
     def _paint_placeholder(self, painter):
         if not self._placeholder:

@@ -36,6 +36,13 @@ DEFAULT_FOLDS = 5
 MAX_FOLDS = 20
 
 
+def bundled_segmenter_present():
+    """Whether the bundled tongue segmenter is installed (checked without loading TensorFlow)."""
+    from core.segmenter import BUNDLED_SEGMENTER
+
+    return BUNDLED_SEGMENTER.is_file()
+
+
 def default_runs_folder():
     """Where runs go unless the user picks a folder: Documents/TongueLens/runs."""
     documents = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation) or str(Path.home())
@@ -103,7 +110,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._update_buttons()
 
     def _build_setup(self):
-        self.data_panel = DataFolderPanel(self.manager, self._input_shape)
+        self.data_panel = DataFolderPanel(self.manager, self._input_shape, self.crop)
         self.settings_group = QtWidgets.QGroupBox()
         self.size_spin = QtWidgets.QSpinBox()
         self.size_spin.setRange(8, 1024)
@@ -130,15 +137,17 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         folds_row.addWidget(self.folds_box)
         folds_row.addWidget(self.folds_spin)
         folds_row.addStretch(1)
+        self.crop_box = QtWidgets.QCheckBox()  # Crop to the tongue with the bundled segmenter.
+        self.crop_box.setEnabled(bundled_segmenter_present())
         self.out_edit = QtWidgets.QLineEdit()
         self.out_browse = QtWidgets.QPushButton()
         out_row = QtWidgets.QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
         self.settings_form = QtWidgets.QFormLayout(self.settings_group)
-        self._form_labels = [plain_label() for _ in range(7)]
+        self._form_labels = [plain_label() for _ in range(8)]
         for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
-                                                    folds_row, self.augment_box, out_row)):
+                                                    folds_row, self.augment_box, self.crop_box, out_row)):
             self.settings_form.addRow(label, field)
         self.arch_panel = ArchitecturePanel(self.manager, self.size_spin.value, self._class_count)
 
@@ -157,6 +166,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.arch_panel.size_suggested.connect(self.size_spin.setValue)
         self.size_spin.valueChanged.connect(lambda _value: self.arch_panel.schedule_update())
         self.size_spin.valueChanged.connect(lambda _value: self.data_panel.refresh())  # Which images are small.
+        self.crop_box.toggled.connect(lambda _on: self.data_panel.rescan())  # The run needs its images cut so.
         return page
 
     def _connect_manager(self):
@@ -184,7 +194,8 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.settings_group.setTitle(self.tr("Training"))
         for label, text in zip(self._form_labels, (
                 self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
-                self.tr("Cross-validation:"), self.tr("Augmentation:"), self.tr("Save run in:"))):
+                self.tr("Cross-validation:"), self.tr("Augmentation:"), self.tr("Tongue:"),
+                self.tr("Save run in:"))):
             label.setText(text)
         self.folds_box.setText(self.tr("Folds:"))
         tip = self.tr(
@@ -193,6 +204,11 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             "Then the model to keep is trained on every image. Takes about K + 1 times as long.")
         for widget in (self.folds_box, self.folds_spin):
             widget.setToolTip(tip)
+        self.crop_box.setText(self.tr("Crop to the tongue"))
+        self.crop_box.setToolTip(self.tr(
+            "Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training "
+            "and whenever the model is used later; the model file keeps the segmenter") if self.crop_box.isEnabled()
+            else self.tr("Not available: the bundled tongue segmenter is missing from this install"))
         self.augment_box.setText(self.tr("Flip, rotate, zoom, contrast"))
         self.augment_box.setToolTip(self.tr(
             "While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and "
@@ -268,7 +284,13 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
             augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights(),
-            labels=self.data_panel.labels() or None)
+            labels=self.data_panel.labels() or None, crop=self.crop())
+
+    def crop(self):
+        """The run's crop: "tongue" (the bundled segmenter) when "Crop to the tongue" is checked, else None."""
+        from core.crop import TONGUE
+
+        return TONGUE if self.crop_box.isChecked() else None
 
     def can_start(self):
         """Whether Start is possible: a scanned folder, a valid architecture, nothing running."""

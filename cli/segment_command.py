@@ -1,0 +1,154 @@
+"""`segment`: tongue masks of photos (files or folders), and their IoU and Dice against hand-drawn masks."""
+
+import sys
+from pathlib import Path
+
+from cli.errors import CliError
+
+
+def register(subparsers):
+    """Adds the `segment` subcommand."""
+    parser = subparsers.add_parser(
+        "segment",
+        help="find the tongue in photos: write masks, score them against ground truth",
+        description="Writes OUT/<stem>.png for each photo: a mask at the photo's own size, 255 on the tongue "
+                    "and 0 elsewhere (the largest region, its holes filled). Folders are searched recursively. "
+                    "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
+                    "labelme GT_DIR/<stem>.json, and the mean IoU and Dice are printed. A file that cannot be "
+                    "read gets an error line and never stops the others; the exit code is 0 when at least one "
+                    "photo was segmented, 2 when none was.")
+    parser.add_argument("paths", metavar="PATH", nargs="+", help="photos or folders of photos")
+    parser.add_argument("--model", metavar="SEG.keras",
+                        help="a segmenter (default: the bundled demo/tongue-segmenter.keras)")
+    parser.add_argument("--out", metavar="DIR", help="folder to write the masks to")
+    parser.add_argument("--masks", metavar="GT_DIR", help="folder of ground-truth masks to score against")
+    parser.add_argument("--batch", type=int, default=8, help="photos per forward pass (default: 8)")
+    parser.add_argument("--no-postprocess", action="store_true",
+                        help="keep the thresholded mask as it is (no largest region, no hole filling)")
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON: {photos: [{path, mask, tongue_fraction, box, iou, dice} or {path, error}], "
+                             "mean_iou, mean_dice}")
+    parser.set_defaults(func=run)
+
+
+def run(args):
+    """Runs `segment`; returns the exit code."""
+    from cli.classify_command import expand_paths
+    from cli.output import print_json, tolerate_undecodable_names
+    from core import modelfile, segmenter as segmenters
+
+    tolerate_undecodable_names()
+    if not args.out and not args.masks:
+        raise CliError("give --out DIR to write the masks, --masks GT_DIR to score them, or both")
+    if args.batch < 1:
+        raise CliError(f"--batch must be at least 1. Received: batch={args.batch}")
+    if args.masks and not Path(args.masks).is_dir():
+        raise CliError(f"{args.masks}: folder not found (--masks)")
+    paths = expand_paths(args.paths)
+    if not paths:
+        raise CliError(f"no image found in {', '.join(args.paths)}")
+    try:
+        segmenter = segmenters.load_segmenter(args.model)
+    except (modelfile.ModelFileError, segmenters.SegmenterError) as error:
+        raise CliError(str(error)) from None
+    rows = segment_paths(segmenter, paths, args, quiet=args.json)
+    summary = summarise(rows)
+    if args.json:
+        print_json(dict(summary, photos=rows))
+    else:
+        print_summary(summary, scored=bool(args.masks))
+    if not any("error" not in row for row in rows):
+        raise CliError(f"no photo could be segmented ({len(rows)} tried)")
+    return 0
+
+
+def refuse_segmenter(path, command):
+    """Raises `CliError` when `path` is a segmenter file: `command` needs a classifier.
+
+    Only our files say so (`"task": "segmentation"`); a model file that cannot be read is left
+    for the command's own loader to report.
+    """
+    from core import modelfile, segmenter as segmenters
+
+    try:
+        task = segmenters.read_task(path)
+    except modelfile.ModelFileError:
+        return
+    if task == segmenters.SEGMENTATION_TASK:
+        raise CliError(f"{path}: a tongue segmenter, not a classifier: `{command}` needs a classifier; "
+                       "use `main.py segment PHOTOS --model` with a segmenter")
+
+
+def segment_paths(segmenter, paths, args, quiet=False):
+    """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one)."""
+    from core import masks
+    from core.images import ImageError
+    from training.segmentation import evaluate
+
+    rows, names = [], set()
+    for path, mask, error in segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess):
+        if error is not None:
+            print(f"error: {error}", file=sys.stderr)
+            rows.append({"path": path, "error": error})
+            continue
+        region = masks.tongue_box(mask, margin=0)
+        row = {"path": path, "tongue_fraction": round(float(mask.mean()), 4),
+               "box": list(region.box) if region else None}
+        if args.out:
+            row["mask"] = str(Path(args.out) / _free_name(Path(path).stem, names))
+            masks.save_mask(row["mask"], mask)
+        if args.masks:
+            try:
+                truth_path, truth = evaluate.read_truth(path, args.masks, mask.shape)
+                row.update(truth=truth_path, iou=masks.iou(mask, truth), dice=masks.dice(mask, truth))
+            except ImageError as problem:
+                print(f"not scored: {problem}", file=sys.stderr)
+                row["truth_error"] = str(problem)
+        if not quiet:
+            print(_line(row), flush=True)
+        rows.append(row)
+    return rows
+
+
+def _free_name(stem, names):
+    """`<stem>.png`, or `<stem>_2.png`, ... when photos of two folders share a stem."""
+    name, count = f"{stem}.png", 1
+    while name in names:
+        count += 1
+        name = f"{stem}_{count}.png"
+    names.add(name)
+    return name
+
+
+def _line(row):
+    parts = [f"{row['path']}: tongue {row['tongue_fraction']:.1%} of the photo"]
+    if row["box"] is None:
+        parts = [f"{row['path']}: no tongue found"]
+    if "iou" in row:
+        parts.append(f"IoU {row['iou']:.3f}, Dice {row['dice']:.3f}")
+    if "mask" in row:
+        parts.append(f"-> {row['mask']}")
+    return "  ".join(parts)
+
+
+def summarise(rows):
+    """Counts and, for the scored photos, mean IoU and Dice (None when none was scored)."""
+    scored = [row for row in rows if "iou" in row]
+    return {
+        "segmented": sum(1 for row in rows if "error" not in row),
+        "errors": sum(1 for row in rows if "error" in row),
+        "scored": len(scored),
+        "mean_iou": sum(row["iou"] for row in scored) / len(scored) if scored else None,
+        "mean_dice": sum(row["dice"] for row in scored) / len(scored) if scored else None,
+    }
+
+
+def print_summary(summary, scored):
+    """Prints the totals, and the mean scores when ground truth was given."""
+    print(f"{summary['segmented']} photo(s) segmented, {summary['errors']} error(s)")
+    if scored:
+        if summary["scored"]:
+            print(f"mean IoU {summary['mean_iou']:.4f}, mean Dice {summary['mean_dice']:.4f} "
+                  f"over {summary['scored']} photo(s) with ground truth")
+        else:
+            print("no photo had a usable ground-truth mask")

@@ -1,0 +1,159 @@
+"""`main.py segment` and `core.segmenter` with a hand-weighted segmenter whose masks are known exactly.
+
+The segmenter (`tests.segmentation_data.red_segmenter`) is one 1x1 convolution: a pixel is
+tongue when its red value is at least 0.7 of 255. The drawn photos have a pink tongue (red
+200-240) on noise and lips whose red stays below that, so on a photo of the model's own size the
+predicted mask is exactly the drawn ellipse.
+"""
+
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+from PIL import Image
+
+import main
+from core import masks, modelfile, segmenter as segmenters
+from tests.segmentation_data import red_segmenter, tongue_photo
+
+SIZE = (48, 64)
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    return red_segmenter(tmp_path_factory.mktemp("model") / "red.keras")
+
+
+@pytest.fixture
+def photos(tmp_path):
+    """Three drawn photos (PNG, so no compression blurs the edge) and their exact masks in truth/."""
+    rng = np.random.default_rng(7)
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "truth").mkdir()
+    truths = {}
+    for index in range(3):
+        photo, mask, _ = tongue_photo(rng, SIZE)
+        photo.save(tmp_path / "photos" / f"p{index}.png")
+        masks.save_mask(tmp_path / "truth" / f"p{index}.png", mask)
+        truths[f"p{index}"] = mask
+    return tmp_path, truths
+
+
+def test_the_mask_of_a_photo_of_the_models_size_is_exact(model_path, photos):
+    folder, truths = photos
+    segmenter = segmenters.load_segmenter(model_path)
+    for stem, truth in truths.items():
+        assert np.array_equal(segmenter.mask_file(folder / "photos" / f"{stem}.png"), truth)
+
+
+def test_a_larger_photo_gets_a_mask_at_its_own_size(model_path):
+    photo, truth, box = tongue_photo(np.random.default_rng(11), (96, 128))
+    segmenter = segmenters.load_segmenter(model_path)
+    mask = segmenter.mask_of(photo)
+    assert mask.shape == (96, 128)
+    assert masks.iou(mask, truth) > 0.9  # Resized to 48x64 and back: only the outline moves.
+    region = masks.tongue_box(mask, margin=0)
+    assert all(abs(found - drawn) <= 3 for found, drawn in zip(region.box, box))
+
+
+def test_segment_writes_masks_and_scores_them(model_path, photos, capsys):
+    folder, truths = photos
+    shifted = np.roll(truths["p1"], 3, axis=1)
+    masks.save_mask(folder / "truth" / "p1.png", shifted)  # A ground truth 3 px off: a known IoU.
+    expected_iou = np.count_nonzero(truths["p1"] & shifted) / np.count_nonzero(truths["p1"] | shifted)
+    expected_dice = 2 * np.count_nonzero(truths["p1"] & shifted) / (truths["p1"].sum() + shifted.sum())
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(folder / "out"),
+                      "--masks", str(folder / "truth"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    rows = {row["path"].rsplit("/", 1)[-1]: row for row in result["photos"]}
+    assert rows["p0.png"]["iou"] == 1.0 and rows["p2.png"]["dice"] == 1.0
+    assert rows["p1.png"]["iou"] == pytest.approx(expected_iou) and expected_iou < 0.95
+    assert rows["p1.png"]["dice"] == pytest.approx(expected_dice)
+    assert result["mean_iou"] == pytest.approx((2 + expected_iou) / 3)
+    assert result["segmented"] == 3 and result["scored"] == 3
+    for stem, truth in truths.items():
+        written = Image.open(folder / "out" / f"{stem}.png")
+        assert written.size == (64, 48) and written.mode == "L"
+        assert np.array_equal(np.asarray(written) == 255, truth) and set(np.unique(np.asarray(written))) <= {0, 255}
+    box = rows["p0.png"]["box"]
+    rows_with_tongue = np.flatnonzero(truths["p0"].any(axis=1))
+    assert box[1] == rows_with_tongue[0] and box[3] == rows_with_tongue[-1] + 1
+
+
+def test_bad_photos_and_missing_truth_are_one_line_each(model_path, photos, capsys):
+    folder, _ = photos
+    (folder / "photos" / "broken.png").write_bytes(b"garbage")
+    (folder / "truth" / "p2.png").unlink()
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(folder / "out"),
+                      "--masks", str(folder / "truth")]) == 0
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("error: ") and "broken.png: not an image file" in errors[0]
+    assert errors[1].startswith("not scored: ") and "no ground-truth mask p2.* in" in errors[1]
+    assert "3 photo(s) segmented, 1 error(s)" in captured.out
+    assert "mean IoU 1.0000, mean Dice 1.0000 over 2 photo(s) with ground truth" in captured.out
+    assert sorted(path.name for path in (folder / "out").iterdir()) == ["p0.png", "p1.png", "p2.png"]
+
+
+def test_postprocessing_keeps_the_largest_region_unless_told_not_to(model_path, tmp_path, capsys):
+    photo = np.full(SIZE + (3,), 60, dtype=np.uint8)
+    photo[10:40, 10:40] = (230, 130, 150)   # The tongue, with a dark hole.
+    photo[20:24, 20:24] = 60
+    photo[2:5, 55:60] = (230, 130, 150)     # A small pink speck elsewhere.
+    Image.fromarray(photo).save(tmp_path / "two.png")
+    for flag, expected in (([], 900), (["--no-postprocess"], 900 - 16 + 15)):
+        assert main.main(["segment", str(tmp_path / "two.png"), "--model", str(model_path),
+                          "--out", str(tmp_path / "out"), *flag]) == 0
+        capsys.readouterr()
+        assert (np.asarray(Image.open(tmp_path / "out" / "two.png")) == 255).sum() == expected
+
+
+def test_models_that_are_not_segmenters_and_a_missing_bundle(tmp_path, photos, monkeypatch, capsys):
+    folder, _ = photos
+    inputs = keras.Input((8, 8, 3))
+    classifier = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(keras.layers.Flatten()(inputs)))
+    modelfile.save_model(classifier, tmp_path / "classifier.keras", modelfile.ModelInfo(["a", "b"], (8, 8, 3)))
+    argv = ["segment", str(folder / "photos" / "p0.png"), "--out", str(tmp_path / "out")]
+    assert main.main(argv + ["--model", str(tmp_path / "classifier.keras")]) == 2
+    assert "not a segmenter: its output (2) is not a mask of its input's size (8x8x3)" in capsys.readouterr().err
+    monkeypatch.setattr(segmenters, "BUNDLED_SEGMENTER", tmp_path / "demo" / "tongue-segmenter.keras")
+    assert main.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the bundled tongue segmenter is not there" in err[0]
+    assert main.main(["segment", str(folder / "photos")]) == 2
+    assert "give --out DIR" in capsys.readouterr().err
+
+
+def test_task_is_read_from_the_metadata(model_path, tmp_path):
+    assert segmenters.read_task(model_path) == "segmentation"
+    assert modelfile.load_model(model_path).info.class_names == ["tongue"]  # The file opens as any model does.
+    plain = tmp_path / "plain.keras"
+    inputs = keras.Input((4, 4, 3))
+    keras.Model(inputs, keras.layers.Conv2D(1, 1, activation="sigmoid")(inputs)).save(plain)
+    assert segmenters.read_task(plain) is None
+    os.mkfifo(tmp_path / "pipe.keras")
+    assert segmenters.read_task(tmp_path / "pipe.keras") is None  # Not opened: it would wait for a writer.
+    with pytest.raises(modelfile.ModelFileError, match="not a regular file"):
+        segmenters.load_segmenter(tmp_path / "pipe.keras")
+    assert segmenters.load_segmenter(plain).info.image_size == (4, 4)  # A plain Keras mask model is accepted.
+
+
+def test_the_bundled_segmenter_loads_safely_in_tonguelens_and_plain_keras():
+    path = segmenters.BUNDLED_SEGMENTER
+    assert path.stat().st_size < 5_000_000
+    assert segmenters.read_task(path) == "segmentation"
+    plain = keras.saving.load_model(path, safe_mode=True)
+    assert tuple(plain.output.shape)[1:3] == tuple(plain.input.shape)[1:3]
+    mask = segmenters.load_segmenter(path).mask_of(tongue_photo(np.random.default_rng(0), (200, 240))[0])
+    assert mask.shape == (200, 240)
+
+
+def test_classify_and_evaluate_refuse_a_segmenter(model_path, photos, capsys):
+    folder, _ = photos
+    assert main.main(["classify", str(folder / "photos" / "p0.png"), "--model", str(model_path)]) == 2
+    assert "a tongue segmenter, not a classifier: `classify` needs a classifier" in capsys.readouterr().err
+    assert main.main(["evaluate", str(folder), "--model", str(model_path)]) == 2
+    assert "`evaluate` needs a classifier" in capsys.readouterr().err
