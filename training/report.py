@@ -89,8 +89,8 @@ def build_report(config, state, facts, evaluation=None):
         "epochs_run": state.epochs_done,
         "best_epoch": state.best_epoch,
         "val_accuracy": evaluation["accuracy"] if evaluation else None,
-        "val_correct": evaluation["correct"] if evaluation else None,
-        "val_accuracy_ci95": evaluation["accuracy_ci95"] if evaluation else None,
+        "val_correct": evaluation.get("correct") if evaluation else None,  # None per attribute for a table run.
+        "val_accuracy_ci95": evaluation.get("accuracy_ci95") if evaluation else None,
         "val_loss": state.best_val_loss,
         "val_confusion_matrix": evaluation["confusion_matrix"] if evaluation else None,
         "val_per_class": evaluation["per_class"] if evaluation else None,
