@@ -91,7 +91,7 @@ def test_the_batch_table_and_its_csv_have_a_column_group_per_attribute(make_wind
         window.open_folder(folder)
     table = window.batch_table
     headers = [table.table.horizontalHeaderItem(column).text() for column in range(table.table.columnCount())]
-    assert headers == ["File", COLOUR, "%", TONE, "%", "Error"]
+    assert headers == ["File", COLOUR, "%", TONE, "%", "Error or note"]
     assert f"{TONE} probability" in table.table.horizontalHeaderItem(table.attribute_column(TONE) + 1).toolTip()
     rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
     assert table.cell_text(rows["red_0.png"], table.attribute_column(TONE)) == "warm"

@@ -1,6 +1,6 @@
 """Our model files open in plain Keras (issue 12): a process that imports only Keras, with no
-TongueLens module on its path, loads a resnext-mini trained here and the bundled demo model,
-and gives TongueLens's probabilities to 1e-5."""
+TongueLens module on its path, loads a resnext-mini trained here and the bundled demo model (a head
+per attribute), and gives TongueLens's probabilities to 1e-5."""
 
 import json
 import subprocess
@@ -35,7 +35,9 @@ batches = np.load(sys.argv[1])
 probabilities = {}
 for index, path in enumerate(sys.argv[2:]):
     model = keras.saving.load_model(path)  # Safe mode, Keras's default.
-    probabilities[path] = np.asarray(model.predict(batches[f"batch{index}"], verbose=0)).tolist()
+    outputs = model.predict(batches[f"batch{index}"], verbose=0)
+    heads = outputs if isinstance(outputs, (list, tuple)) else [outputs]  # A head per attribute, or one.
+    probabilities[path] = [np.asarray(head).tolist() for head in heads]
 print(json.dumps({"probabilities": probabilities, "project_importable": found,
                   "project_modules": sorted(name for name in sys.modules if name.split(".")[0] in ours)}))
 """
@@ -60,7 +62,7 @@ def _plain_keras_probabilities(tmp_path, models_and_batches):
     answer = json.loads(completed.stdout.strip().splitlines()[-1])
     assert answer["project_importable"] == {"core.modelfile": False, "models.grouped_conv": False}
     assert answer["project_modules"] == []
-    return [np.asarray(answer["probabilities"][str(path)]) for path, _ in models_and_batches]
+    return [[np.asarray(head) for head in answer["probabilities"][str(path)]] for path, _ in models_and_batches]
 
 
 def _batch(loaded, image_paths, seed):
@@ -72,16 +74,18 @@ def _batch(loaded, image_paths, seed):
 
 
 def test_a_trained_resnext_mini_and_the_demo_model_predict_the_same_in_plain_keras(trained_resnext_mini, tmp_path):
-    cases = []
-    expected = []
-    for path, pictures in ((trained_resnext_mini, []), (ROOT / "demo" / "tongue-colour-demo.keras",
-                                                        sorted((ROOT / "samples").glob("*.jpg")))):
-        loaded = modelfile.load_model(path)
-        assert loaded.info.arch == "resnext-mini"
-        assert any(type(layer).__name__ == "GroupedConv2D" for layer in loaded.model.layers)  # Ours, once loaded here.
+    resnext = modelfile.load_model(trained_resnext_mini)
+    assert resnext.info.arch == "resnext-mini"
+    assert any(type(layer).__name__ == "GroupedConv2D" for layer in resnext.model.layers)  # Ours, once loaded here.
+    demo = modelfile.load_model(ROOT / "demo" / "tongue-colour-demo.keras")
+    assert len(demo.info.attributes) == 4  # One head per attribute: every head is compared.
+    cases, expected = [], []
+    for loaded, pictures in ((resnext, []), (demo, sorted((ROOT / "samples").glob("*.jpg")))):
         classifier, batch = _batch(loaded, pictures, seed=len(cases))
-        cases.append((path, batch))
-        expected.append(classifier.probabilities(batch))
+        cases.append((loaded.path, batch))
+        expected.append(classifier.attribute_probabilities(batch))
     for plain, ours in zip(_plain_keras_probabilities(tmp_path, cases), expected):
-        assert plain.shape == ours.shape
-        np.testing.assert_allclose(plain, ours, atol=1e-5)
+        assert len(plain) == len(ours)
+        for plain_head, our_head in zip(plain, ours):
+            assert plain_head.shape == our_head.shape
+            np.testing.assert_allclose(plain_head, our_head, atol=1e-5)

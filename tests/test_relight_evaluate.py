@@ -87,7 +87,7 @@ def test_the_command_prints_the_table_and_json(folder_and_model, capsys):
 
     code, out, _ = _evaluate(capsys, data_dir, "--model", path, "--relight", "all")
     assert code == 0
-    assert "Accuracy: 100.0% on 10 images" in out
+    assert "Accuracy: 100.0% (10/10 images right; 95 % CI" in out
     lines = out[out.index("Under other light"):].splitlines()
     assert lines[2].split()[:4] == ["as", "photographed", "100.0%", "10/10"]
     assert lines[3].split() == ["warm", "50.0%", "5/10", "-50.0", "points"]

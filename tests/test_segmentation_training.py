@@ -153,7 +153,7 @@ def test_cancel_after_an_epoch_then_resume_from_the_command_line(data_dir, tmp_p
     assert "resuming after epoch 1" in out and "Validation:  mean IoU" in out
     report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
     assert report["epochs_run"] == 3 and not report["cancelled"]
-    assert len(report["history"]["val_iou"]) == 3
+    assert len(report["history"]["val_iou"]) == 3, report["history"]
     with pytest.raises(SegmenterTrainingError, match="already finished"):
         train_segmenter(SegmenterConfig(resume=str(run_dir)))
 

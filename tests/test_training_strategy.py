@@ -23,7 +23,7 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 from core import modelfile
 from training.trainer import TrainConfig, train
-result = train(TrainConfig({data!r}, arch={arch!r}, image_size=32, epochs=4, batch_size=8, augment=False,
+result = train(TrainConfig({data!r}, arch={arch!r}, image_size=32, epochs=4, batch_size=8, augment=False, colour="none",
                            out_dir={run!r}, strategy="mirrored"))
 loaded = modelfile.load_model(result.model_path)
 print(json.dumps({{"replicas": result.report["replicas"], "val_accuracy": result.report["val_accuracy"],

@@ -55,7 +55,8 @@ def train_tiny(data_dir, out_dir, **overrides):
     callback = overrides.pop("callback", None)
     should_stop = overrides.pop("should_stop", None)
     build_fn = overrides.pop("build_fn", None)
-    settings = dict(arch=TINY_ARCH, image_size=32, epochs=4, batch_size=8, augment=False, out_dir=str(out_dir))
+    settings = dict(arch=TINY_ARCH, image_size=32, epochs=4, batch_size=8, augment=False, out_dir=str(out_dir),
+                    colour="none")
     settings.update(overrides)
     return train(TrainConfig(str(data_dir), **settings), callback=callback, should_stop=should_stop,
                  build_fn=build_fn)

@@ -256,14 +256,14 @@ class _Run:
 
     def _fit(self):
         from training.segmentation import pipeline
-        from training.segmentation.monitor import SegmentationMonitor
+        from training.monitor import TrainingMonitor  # It records every column of the history, IoU too.
 
         config = self.config
         train_data = pipeline.make_dataset(self.scan.images, self.scan.masks, self.split.train, config.batch_size,
                                            training=True, augment=config.augment, seed=config.seed)
         val_data = pipeline.make_dataset(self.scan.images, self.scan.masks, self.split.val, config.batch_size)
         self.callback.on_train_begin(self._begin_info())
-        monitor = SegmentationMonitor(self)
+        monitor = TrainingMonitor(self)
         self.model.fit(train_data, validation_data=val_data, epochs=config.epochs,
                        initial_epoch=self.state.epochs_done, callbacks=[monitor], verbose=0, shuffle=False)
         self.cancelled = monitor.cancelled
@@ -327,6 +327,10 @@ class _Run:
     @property
     def patience(self):
         return self.config.patience
+
+    @property
+    def select(self):
+        return "best"  # A segmenter keeps its epoch of lowest validation loss (its early stopping decides the end).
 
     @property
     def train_batches(self):
