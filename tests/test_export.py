@@ -13,7 +13,7 @@ from core import export, modelfile
 from core.predictor import Classifier
 from tests.conftest import ROOT
 
-DEMO = ROOT / "demo" / "tongue-colour-demo.keras"
+DEMO = ROOT / "demo" / "tongue-colour-demo.keras"  # One head per attribute: export refuses it (tested below).
 SAMPLES = sorted((ROOT / "samples").glob("*.jpg"))
 EXPORT_MODULES = ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert")
 
@@ -46,21 +46,40 @@ def _assert_reproduces_classify(result, model_path, paths):
     assert export.read_labels(result.path) == modelfile.load_model(model_path).info.class_names
 
 
+@pytest.fixture(scope="module")
+def body_colour_model(tmp_path_factory):
+    """The demo's network with its body-colour head only: a one-output classifier, as export takes."""
+    demo = modelfile.load_model(DEMO)
+    head = demo.info.attributes[0]
+    model = keras.Model(demo.model.inputs, demo.model.get_layer(head["output"]).output, name="body_colour")
+    path = tmp_path_factory.mktemp("body") / "body-colour.keras"
+    modelfile.save_model(model, path, modelfile.ModelInfo(list(head["classes"]), demo.info.input_shape,
+                                                          arch=demo.info.arch))
+    return path
+
+
+def test_a_model_with_a_head_per_attribute_is_refused_in_one_line(tmp_path):
+    with pytest.raises(export.ExportError) as refused:
+        export.export_model(DEMO, "onnx", tmp_path / "demo-onnx")
+    assert "one output of class scores; this model has 1 inputs and 4 outputs" in str(refused.value)
+    assert "\n" not in str(refused.value) and not (tmp_path / "demo-onnx").exists()
+
+
 @pytest.mark.parametrize("format", ["onnx", "savedmodel"])
-def test_demo_model_export_reproduces_classify_on_the_samples(format, tmp_path):
+def test_demo_network_export_reproduces_classify_on_the_samples(format, body_colour_model, tmp_path):
     _needs_runtime(format)
-    result = export.export_model(DEMO, format, tmp_path / f"demo-{format}")
+    result = export.export_model(body_colour_model, format, tmp_path / f"demo-{format}")
     assert result.images == len(SAMPLES) + export.NOISE_IMAGES and result.max_difference <= 1e-4
-    _assert_reproduces_classify(result, DEMO, SAMPLES)
+    _assert_reproduces_classify(result, body_colour_model, SAMPLES)
     expected_files = {"onnx": {"model.onnx"}, "savedmodel": {"saved_model.pb", "variables"}}[format]
     assert expected_files | {"labels.txt", "metadata.json"} <= {path.name for path in result.path.iterdir()}
 
 
-def test_cli_exports_the_demo_for_phones_with_labels_and_metadata(tmp_path, capsys):
+def test_cli_exports_the_demo_network_for_phones_with_labels_and_metadata(body_colour_model, tmp_path, capsys):
     out = tmp_path / "tongue-litert"
-    assert main.main(["export", str(DEMO), "--format", "litert", "--out", str(out)]) == 0
+    assert main.main(["export", str(body_colour_model), "--format", "litert", "--out", str(out)]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"{out}: litert export of {DEMO}") and "checked on 10 images" in line
+    assert line.startswith(f"{out}: litert export of {body_colour_model}") and "checked on 10 images" in line
     assert sorted(path.name for path in out.iterdir()) == ["labels.txt", "metadata.json", "model.tflite"]
     metadata = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     names = ["淡白舌 pale", "淡红舌 light-red", "紫舌 purple", "红舌 red"]
@@ -71,9 +90,9 @@ def test_cli_exports_the_demo_for_phones_with_labels_and_metadata(tmp_path, caps
     assert metadata["output"]["values"].startswith("probabilities")
     assert metadata["checked"]["max_difference"] <= 1e-4 and metadata["checked"]["runtime"] == "ai-edge-litert"
     result = export.ExportResult(out, "litert", out / "model.tflite", 0, 0.0, metadata)
-    _assert_reproduces_classify(result, DEMO, SAMPLES)
+    _assert_reproduces_classify(result, body_colour_model, SAMPLES)
     # Where ai-edge-litert has no wheel, TensorFlow's own interpreter runs the file the same.
-    batch = export.check_images(Classifier(modelfile.load_model(DEMO)))
+    batch = export.check_images(Classifier(modelfile.load_model(body_colour_model)))
     ours, _ = export.run_litert(out / "model.tflite", batch)
     tensorflows, names = export.run_litert(out / "model.tflite", batch, use_tensorflow=True)
     np.testing.assert_allclose(tensorflows, ours, atol=1e-6)
