@@ -72,3 +72,19 @@ def import_tensorflow():
             gc.freeze()
             _frozen.append(True)
         return time.perf_counter() - began
+
+
+def freeze_live_objects():
+    """Frees what is garbage now and freezes the rest out of garbage collection, before long work.
+
+    A training run takes minutes on a worker thread while the window animates. Every object
+    the session made since TensorFlow's import (models opened, pictures inspected, earlier
+    runs) is walked by each full collection, and with a few hundred thousand of them that walk
+    holds the interpreter lock for over half a second, freezing the window mid-run. Frozen
+    objects are skipped. Unfreezing first lets the collection free the cycles of whatever died
+    since the last freeze (an earlier run's model), so frozen garbage lives at most until the
+    next run starts. The collection itself pauses the window once, as the run starts.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

@@ -9,7 +9,7 @@ imported on this thread when the first run starts, never on the GUI's.
 import time
 
 from gui.messages import DataScan
-from gui.threads import import_tensorflow
+from gui.threads import freeze_live_objects, import_tensorflow
 from gui.worker import RequestWorker
 
 # Request kinds.
@@ -78,6 +78,7 @@ class TrainingWorker(RequestWorker):
         then the model trained on every image; `folds_finished(FoldsResult)` ends it.
         """
         import_tensorflow()
+        freeze_live_objects()
         from training import trainer
 
         callback = _make_callback(self.bridge)
