@@ -329,10 +329,11 @@ _DIRECTION_WORDS = {"warmer": Message("lighting.warmer"), "cooler": Message("lig
 
 
 def _features(batch):
-    values = batch.astype(np.float64)
-    if values.shape[-1] == 1:
-        values = np.repeat(values, 3, axis=-1)
-    means = np.maximum(values.mean(axis=(1, 2)), 1.0)
+    # Summed in float64 as read: a float64 copy of a chunk of photos would be 8 times its size.
+    means = batch.mean(axis=(1, 2), dtype=np.float64)
+    if means.shape[-1] == 1:
+        means = np.repeat(means, 3, axis=-1)
+    means = np.maximum(means, 1.0)
     luma = np.maximum(means @ np.asarray([0.299, 0.587, 0.114]), 1.0)
     return np.stack([np.log(means[:, 0] / means[:, 1]), np.log(means[:, 2] / means[:, 1]), np.log(luma)], axis=1)
 
