@@ -89,9 +89,10 @@ def parse_weights(text):
     if value.lower() in (WEIGHTS_IMAGENET, WEIGHTS_NONE):
         return value.lower()
     path = Path(value).expanduser()
+    if path.is_dir():
+        raise WeightsError(Message("config.weights_is_folder", weights=value))
     if not path.is_file():
-        key = "config.weights_is_folder" if path.is_dir() else "weights.arg_not_found"
-        raise WeightsError(Message(key, weights=value))
+        raise WeightsError(Message("weights.arg_not_found", weights=value))
     return path
 
 
@@ -347,9 +348,10 @@ def load_backbone_weights(model, key, path):
         try:
             base.load_weights(str(readable))
         except Exception as error:  # Keras raises ValueError, KeyError, ... for a file that does not fit.
-            unfit = "weights.not_for_backbone_top" if _has_top(path) else "weights.not_for_backbone"
-            raise WeightsError(at_path(path, Message(unfit, backbone=key, detail=_shorten(_one_line(error)),
-                                                     expected=_expected_file(spec)))) from None
+            said = {"backbone": key, "detail": _shorten(_one_line(error)), "expected": _expected_file(spec)}
+            unfit = Message("weights.not_for_backbone_top", **said) if _has_top(path) else \
+                Message("weights.not_for_backbone", **said)
+            raise WeightsError(at_path(path, unfit)) from None
     untouched = [name for name, value in before.items() if np.array_equal(value, _kernels(base)[name])]
     if untouched:
         raise WeightsError(at_path(path, Message("weights.missing_layers", count=len(untouched), backbone=key,
