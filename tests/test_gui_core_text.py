@@ -112,6 +112,19 @@ def test_weights_and_export_refusals_of_the_real_code_in_chinese(chinese, tmp_pa
     assert core_text.localize(caught.value) == "未知的导出格式 'png'；可用格式：onnx, litert, savedmodel"
 
 
+def test_architecture_and_colour_refusals_of_the_real_code_in_chinese(chinese, tmp_path):
+    import models
+    from training.config import TrainConfig, TrainingError, check_config
+
+    with pytest.raises(ValueError) as caught:
+        models.default_input_shape("vgg17")
+    assert core_text.localize(caught.value).startswith("未知的架构 'vgg17'；预设架构：lenet5, ")
+    with pytest.raises(TrainingError) as caught:  # The run's check passes the colour mode's message through.
+        check_config(TrainConfig(data_dir=str(tmp_path), colour="shades-of-grey:100"))
+    assert caught.value.message.key == "colour.out_of_range"
+    assert core_text.localize(caught.value) == "shades-of-grey：power 必须在 1 到 64 之间（收到的颜色模式：shades-of-grey:100）"
+
+
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 
