@@ -102,11 +102,11 @@ class CropSpec:
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0.0 <= margin <= 1.0:
             raise CropError(Message("crop.margin"))
         if not isinstance(mask_background, bool):
-            raise CropError(Message("crop.mask_background"))
+            raise CropError(Message("crop.mask_background", field="mask_background"))
         if not isinstance(segmenter, str) or len(segmenter) > _MAX_NAME_CHARS:
-            raise CropError(Message("crop.segmenter"))
+            raise CropError(Message("crop.segmenter", field="segmenter"))
         if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-            raise CropError(Message("crop.sha256"))
+            raise CropError(Message("crop.sha256", field="sha256", hash="SHA-256"))
         if data.get("member", SEGMENTER_MEMBER) != SEGMENTER_MEMBER:
             raise CropError(Message("crop.member", member=SEGMENTER_MEMBER))
         return cls(float(margin), mask_background, segmenter, sha256)

@@ -250,8 +250,8 @@ def _write_artifact(model, format, folder):
             warnings.simplefilter("ignore")
             model.export(str(target), format=KERAS_FORMATS[format], verbose=False, input_signature=signature)
     except ImportError as error:
-        raise ExportError(Message("export.needs_package", format=format, package=str(error.name or error))) \
-            from None
+        raise ExportError(Message("export.needs_package", format=format, package=str(error.name or error),
+                                  command="pip install -r requirements.txt")) from None
     except Exception as error:  # Converters raise many types; each becomes one line.
         raise ExportError(Message("export.converter_failed", format=format, model=model.name,
                                   detail=_one_line(error)[:300])) from None

@@ -107,10 +107,10 @@ CATALOGUE = {
     # models/presets.py and models/colour.py: an architecture or a --colour mode that is not one.
     "arch.unknown": QT_TRANSLATE_NOOP(
         "CoreMessages", "unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: "
-                        "{segmenters} (or give a pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')"),
+                        "{segmenters} (or give a pattern such as {example})"),
     "colour.unknown_mode": QT_TRANSLATE_NOOP(
-        "CoreMessages", "unknown colour mode {mode}; choose none, augment, or an estimator ({estimators}, e.g. "
-                        "shades-of-grey:6 or white-patch:95) optionally followed by +{keep} and/or +{augment}"),
+        "CoreMessages", "unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. "
+                        "{example} or {other_example}) optionally followed by +{keep} and/or +{augment}"),
     "colour.no_parameter": QT_TRANSLATE_NOOP(
         "CoreMessages", "{name} takes no parameter. Received: --colour {text}"),
     "colour.not_a_number": QT_TRANSLATE_NOOP(

@@ -282,8 +282,7 @@ MODEL_CATALOGUE = {
         "CoreMessages", "the file has no weights for {count} layers of the {backbone} backbone (e.g. {example}); "
                         "{expected}"),
     "weights.expected_file": QT_TRANSLATE_NOOP(
-        "CoreMessages", "the file {backbone} needs is Keras's {file} (or a .weights.h5 of "
-                        "keras.applications.{application}(include_top=False))"),
+        "CoreMessages", "the file {backbone} needs is Keras's {file} (or a {suffix} of {call})"),
 
     # core/export.py: an export refused or failed.
     "export.unknown_format": QT_TRANSLATE_NOOP(
@@ -309,7 +308,7 @@ MODEL_CATALOGUE = {
     "export.image_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot check the export on {error}"),
     "export.needs_package": QT_TRANSLATE_NOOP(
         "CoreMessages", "the {format} export needs the Python package {package}: install the requirements "
-                        "(pip install -r requirements.txt)"),
+                        "({command})"),
     "export.converter_failed": QT_TRANSLATE_NOOP("CoreMessages", "the {format} converter failed on {model}: {detail}"),
     "export.other_shape": QT_TRANSLATE_NOOP(
         "CoreMessages", "export refused: the {format} export gives outputs of shape {shape}, the model {expected}; "
@@ -321,9 +320,9 @@ MODEL_CATALOGUE = {
     # core/crop.py: a classifier's crop to the tongue, as its tonguelens.json describes it.
     "crop.not_object": QT_TRANSLATE_NOOP("CoreMessages", "its crop is not a JSON object"),
     "crop.margin": QT_TRANSLATE_NOOP("CoreMessages", "its crop's margin is not a number from 0 to 1"),
-    "crop.mask_background": QT_TRANSLATE_NOOP("CoreMessages", "its crop's mask_background is not true or false"),
-    "crop.segmenter": QT_TRANSLATE_NOOP("CoreMessages", "its crop's segmenter is not a short text"),
-    "crop.sha256": QT_TRANSLATE_NOOP("CoreMessages", "its crop's sha256 is not a SHA-256 in hexadecimal"),
+    "crop.mask_background": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not true or false"),
+    "crop.segmenter": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not a short text"),
+    "crop.sha256": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not a {hash} in hexadecimal"),
     "crop.member": QT_TRANSLATE_NOOP("CoreMessages", "its crop names a member other than {member}"),
     "crop.segmenter_crops": QT_TRANSLATE_NOOP(
         "CoreMessages", "its segmenter crops photos itself; a segmenter must not"),

@@ -277,5 +277,6 @@ def _parameter(text, name, value):
 
 
 def _mode_error(text):
-    return Message("colour.unknown_mode", mode=repr(text), estimators=", ".join(ESTIMATOR_NAMES), keep=KEEP_EXPOSURE,
-                   augment=AUGMENT)
+    return Message("colour.unknown_mode", mode=repr(text), none=NONE, augment=AUGMENT,
+                   estimators=", ".join(ESTIMATOR_NAMES), example="shades-of-grey:6", other_example="white-patch:95",
+                   keep=KEEP_EXPOSURE)

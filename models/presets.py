@@ -115,7 +115,8 @@ def get_preset(name):
     if key in _backbone_names():
         return _backbone_preset(key)
     raise UnknownArchitecture(Message("arch.unknown", name=repr(name), presets=", ".join(PRESET_NAMES),
-                                      backbones=", ".join(_backbone_names()), segmenters=", ".join(SEGMENTER_NAMES)))
+                                      backbones=", ".join(_backbone_names()), segmenters=", ".join(SEGMENTER_NAMES),
+                                      example="'INPUT -> [CONV -> RELU -> POOL]*2 -> FC'"))
 
 
 def preset_input_shape(name):

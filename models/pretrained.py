@@ -368,7 +368,8 @@ def _kernels(base):
 
 
 def _expected_file(spec):
-    return Message("weights.expected_file", backbone=spec.key, file=spec.weights_file, application=spec.application)
+    return Message("weights.expected_file", backbone=spec.key, file=spec.weights_file, suffix=".weights.h5",
+                   call=f"keras.applications.{spec.application}(include_top=False)")
 
 
 def _is_keras2_layout(path):

@@ -1125,82 +1125,82 @@
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="332"/>
+        <location filename="../../core/modelmessages.py" line="331"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="333"/>
+        <location filename="../../core/modelmessages.py" line="332"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="334"/>
+        <location filename="../../core/modelmessages.py" line="333"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="335"/>
+        <location filename="../../core/modelmessages.py" line="334"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="337"/>
+        <location filename="../../core/modelmessages.py" line="336"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="339"/>
+        <location filename="../../core/modelmessages.py" line="338"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="342"/>
+        <location filename="../../core/modelmessages.py" line="341"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="343"/>
+        <location filename="../../core/modelmessages.py" line="342"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="344"/>
+        <location filename="../../core/modelmessages.py" line="343"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="347"/>
+        <location filename="../../core/modelmessages.py" line="346"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="350"/>
+        <location filename="../../core/modelmessages.py" line="349"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="352"/>
+        <location filename="../../core/modelmessages.py" line="351"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="355"/>
+        <location filename="../../core/modelmessages.py" line="354"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="358"/>
+        <location filename="../../core/modelmessages.py" line="357"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="360"/>
+        <location filename="../../core/modelmessages.py" line="359"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="361"/>
+        <location filename="../../core/modelmessages.py" line="360"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
@@ -1685,16 +1685,6 @@
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
-        <source>unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: {segmenters} (or give a pattern such as &apos;INPUT -&gt; [CONV -&gt; RELU -&gt; POOL]*2 -&gt; FC&apos;)</source>
-        <translation>未知的架构 {name}；预设架构：{presets}；骨干网络：{backbones}；分割模型：{segmenters}（也可以给出一个层模式，例如 'INPUT -&gt; [CONV -&gt; RELU -&gt; POOL]*2 -&gt; FC'）</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="111"/>
-        <source>unknown colour mode {mode}; choose none, augment, or an estimator ({estimators}, e.g. shades-of-grey:6 or white-patch:95) optionally followed by +{keep} and/or +{augment}</source>
-        <translation>未知的颜色模式 {mode}；请选择 none、augment，或一种光源估计方法（{estimators}，例如 shades-of-grey:6 或 white-patch:95），其后可加 +{keep} 和/或 +{augment}</translation>
-    </message>
-    <message>
         <location filename="../../core/messages.py" line="114"/>
         <source>{name} takes no parameter. Received: --colour {text}</source>
         <translation>{name} 不带参数（收到的颜色模式：{text}）</translation>
@@ -1790,109 +1780,119 @@
         <translation>文件中缺少 {backbone} 骨干网络 {count} 个层的权重（例如 {example}）；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="284"/>
-        <source>the file {backbone} needs is Keras&apos;s {file} (or a .weights.h5 of keras.applications.{application}(include_top=False))</source>
-        <translation>{backbone} 需要的文件是 Keras 的 {file}（或 keras.applications.{application}(include_top=False) 保存的 .weights.h5）</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="289"/>
+        <location filename="../../core/modelmessages.py" line="288"/>
         <source>unknown export format {format}; formats are: {formats}</source>
         <translation>未知的导出格式 {format}；可用格式：{formats}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="291"/>
+        <location filename="../../core/modelmessages.py" line="290"/>
         <source>an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. {example}</source>
         <translation>导出结果是一个文件夹（{suffix} 文件写在其中）；请给出文件夹名，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="294"/>
+        <location filename="../../core/modelmessages.py" line="293"/>
         <source>already exists; choose another name or replace an earlier export with --force</source>
         <translation>已存在；请换一个名称，或选择替换先前的导出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="296"/>
+        <location filename="../../core/modelmessages.py" line="295"/>
         <source>exists and is not an earlier export (no {file}); it is left untouched: choose another name</source>
         <translation>已存在，且不是先前的导出（没有 {file}）；未作任何改动：请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="298"/>
+        <location filename="../../core/modelmessages.py" line="297"/>
         <source>its images need the preprocessing {preprocessing} before the network, which an export cannot carry yet; only models that take raw pixels are exported</source>
         <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="301"/>
+        <location filename="../../core/modelmessages.py" line="300"/>
         <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained without --crop, or cut the photos to the tongue before the exported model</source>
         <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="305"/>
+        <location filename="../../core/modelmessages.py" line="304"/>
         <source>export takes one image input and one output of class scores; this model has {inputs} inputs and {outputs} outputs</source>
         <translation>导出要求模型只有一个图像输入和一个类别得分输出；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="308"/>
+        <location filename="../../core/modelmessages.py" line="307"/>
         <source>its output has shape {shape}, not class scores</source>
         <translation>其输出的形状为 {shape}，不是类别得分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="309"/>
+        <location filename="../../core/modelmessages.py" line="308"/>
         <source>cannot check the export on {error}</source>
         <translation>无法用以下图像检验导出结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="310"/>
-        <source>the {format} export needs the Python package {package}: install the requirements (pip install -r requirements.txt)</source>
-        <translation>{format} 导出需要 Python 包 {package}：请安装依赖（pip install -r requirements.txt）</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="313"/>
+        <location filename="../../core/modelmessages.py" line="312"/>
         <source>the {format} converter failed on {model}: {detail}</source>
         <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="314"/>
+        <location filename="../../core/modelmessages.py" line="313"/>
         <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
         <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="317"/>
+        <location filename="../../core/modelmessages.py" line="316"/>
         <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
         <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="322"/>
+        <location filename="../../core/modelmessages.py" line="321"/>
         <source>its crop is not a JSON object</source>
         <translation>其裁剪设置不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="323"/>
+        <location filename="../../core/modelmessages.py" line="322"/>
         <source>its crop&apos;s margin is not a number from 0 to 1</source>
         <translation>其裁剪边距不是 0 到 1 之间的数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="324"/>
-        <source>its crop&apos;s mask_background is not true or false</source>
-        <translation>其裁剪设置的 mask_background 不是 true 或 false</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="325"/>
-        <source>its crop&apos;s segmenter is not a short text</source>
-        <translation>其裁剪设置的 segmenter 不是一段短文本</translation>
-    </message>
-    <message>
         <location filename="../../core/modelmessages.py" line="326"/>
-        <source>its crop&apos;s sha256 is not a SHA-256 in hexadecimal</source>
-        <translation>其裁剪设置的 sha256 不是十六进制的 SHA-256</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="327"/>
         <source>its crop names a member other than {member}</source>
         <translation>其裁剪设置指向 {member} 以外的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="328"/>
+        <location filename="../../core/modelmessages.py" line="327"/>
         <source>its segmenter crops photos itself; a segmenter must not</source>
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="108"/>
+        <source>unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: {segmenters} (or give a pattern such as {example})</source>
+        <translation>未知的架构 {name}；预设架构：{presets}；骨干网络：{backbones}；分割模型：{segmenters}（也可以给出一个层模式，例如 {example}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="111"/>
+        <source>unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. {example} or {other_example}) optionally followed by +{keep} and/or +{augment}</source>
+        <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="284"/>
+        <source>the file {backbone} needs is Keras&apos;s {file} (or a {suffix} of {call})</source>
+        <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="309"/>
+        <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
+        <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="323"/>
+        <source>its crop&apos;s {field} is not true or false</source>
+        <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="324"/>
+        <source>its crop&apos;s {field} is not a short text</source>
+        <translation>其裁剪设置的 {field} 不是一段短文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="325"/>
+        <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
+        <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
 </context>
 <context>
