@@ -45,7 +45,7 @@ _MAX_NAME_CHARS = 4_096
 
 
 class CropError(ValueError):
-    """A crop that cannot be set up (no segmenter there, not a segmenter); the message says which file.
+    """A crop that cannot be set up (no segmenter there, a damaged crop in a model's metadata); the message says which.
 
     Attributes:
         message: a `core.messages.Message` (`str(error)` is its English text).
@@ -92,22 +92,23 @@ class CropSpec:
         """Reads `to_json` output, checking every field.
 
         Raises:
-            ValueError: a field missing or of the wrong type or range (the message says which).
+            CropError: a field missing or of the wrong type or range (the message says which; a
+                `ValueError`, as `core.modelfile` expects of damaged metadata).
         """
         if not isinstance(data, dict):
-            raise ValueError("its crop is not a JSON object")
+            raise CropError(Message("crop.not_object"))
         margin, mask_background = data.get("margin"), data.get("mask_background")
         segmenter, sha256 = data.get("segmenter", ""), data.get("sha256")
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0.0 <= margin <= 1.0:
-            raise ValueError("its crop's margin is not a number from 0 to 1")
+            raise CropError(Message("crop.margin"))
         if not isinstance(mask_background, bool):
-            raise ValueError("its crop's mask_background is not true or false")
+            raise CropError(Message("crop.mask_background", field="mask_background"))
         if not isinstance(segmenter, str) or len(segmenter) > _MAX_NAME_CHARS:
-            raise ValueError("its crop's segmenter is not a short text")
+            raise CropError(Message("crop.segmenter", field="segmenter"))
         if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-            raise ValueError("its crop's sha256 is not a SHA-256 in hexadecimal")
+            raise CropError(Message("crop.sha256", field="sha256", hash="SHA-256"))
         if data.get("member", SEGMENTER_MEMBER) != SEGMENTER_MEMBER:
-            raise ValueError(f"its crop names a member other than {SEGMENTER_MEMBER}")
+            raise CropError(Message("crop.member", member=SEGMENTER_MEMBER))
         return cls(float(margin), mask_background, segmenter, sha256)
 
 
@@ -236,7 +237,7 @@ def segmenter_from_bytes(data, shown_path):
         except modelfile.ModelFileError as error:
             raise modelfile.ModelFileError(shown_path, error.reason) from None
     if loaded.info.crop is not None:
-        raise modelfile.ModelFileError(shown_path, "its segmenter crops photos itself; a segmenter must not")
+        raise modelfile.ModelFileError(shown_path, Message("crop.segmenter_crops"))
     loaded.path = str(shown_path)
     return segmenters.checked_segmenter(loaded)
 

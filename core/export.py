@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from core import atomic, images, tfruntime
-from core.messages import Message
+from core.messages import Message, at_path, verbatim
 
 FORMATS = ("onnx", "litert", "savedmodel")
 ARTIFACTS = {"onnx": "model.onnx", "litert": "model.tflite", "savedmodel": "saved_model.pb"}
@@ -53,7 +53,18 @@ PREPROCESSING_TEXT = ("raw RGB pixel values 0-255 as float32, NHWC, resized to t
 
 
 class ExportError(ValueError):
-    """An export that was refused or failed; `str(error)` is one line."""
+    """An export that was refused or failed; `str(error)` is one line.
+
+    Args:
+        message: a `core.messages.Message` (a plain str is shown as written, `verbatim`).
+
+    Attributes:
+        message: the `Message`, which the app shows in its language (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        self.message = message if isinstance(message, Message) else verbatim(message)
+        super().__init__(self.message)
 
 
 @dataclasses.dataclass
@@ -107,7 +118,7 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
     try:
         loaded = modelfile.load_model(model_path)
     except modelfile.ModelFileError as error:
-        raise ExportError(str(error)) from None
+        raise ExportError(getattr(error, "message", None) or verbatim(_one_line(error))) from None
     model = exportable_model(loaded)
     classifier = predictor.Classifier(loaded)
     batch = check_images(classifier, image_paths)
@@ -139,7 +150,7 @@ def check_format(format):
     """Returns `format` lower-cased; raises ExportError unless it is one of `FORMATS`."""
     value = str(format).strip().lower()
     if value not in FORMATS:
-        raise ExportError(f"unknown export format {format!r}; formats are: {', '.join(FORMATS)}")
+        raise ExportError(Message("export.unknown_format", format=repr(format), formats=", ".join(FORMATS)))
     return value
 
 
@@ -152,14 +163,13 @@ def check_destination(out_path, overwrite=False):
     """
     out = Path(out_path)
     if out.suffix.lower() in (".onnx", ".tflite", ".keras", ".json", ".txt", ".pb"):
-        raise ExportError(f"{out}: an export is a folder (the {out.suffix} file is written inside it); "
-                          f"give a folder name, e.g. {out.with_suffix('')}")
+        raise ExportError(at_path(out, Message("export.file_name", suffix=out.suffix,
+                                               example=str(out.with_suffix("")))))
     if out.exists() or out.is_symlink():
         if not overwrite:
-            raise ExportError(f"{out}: already exists; choose another name or replace an earlier export with --force")
+            raise ExportError(at_path(out, Message("export.exists")))
         if not (out.is_dir() and not out.is_symlink() and (out / METADATA_FILE).is_file()):
-            raise ExportError(f"{out}: exists and is not an earlier export (no {METADATA_FILE}); "
-                              "it is left untouched: choose another name")
+            raise ExportError(at_path(out, Message("export.not_an_export", file=METADATA_FILE)))
     return out
 
 
@@ -178,18 +188,15 @@ def exportable_model(loaded):
     model, info = loaded.model, loaded.info
     name = loaded.name
     if info.preprocessing != modelfile.PREPROCESSING_NONE:
-        raise ExportError(f"{name}: its images need the preprocessing {info.preprocessing!r} before the network, "
-                          "which an export cannot carry yet; only models that take raw pixels are exported")
+        raise ExportError(at_path(name, Message("export.preprocessing", preprocessing=repr(info.preprocessing))))
     if info.crop is not None:
-        raise ExportError(f"{name}: it classifies photos cut to the tongue by its own segmenter, a step an export "
-                          "cannot carry: the exported model would see whole photos and answer otherwise. Export a "
-                          "model trained without --crop, or cut the photos to the tongue before the exported model")
+        raise ExportError(at_path(name, Message("export.crop")))
     if len(model.inputs) != 1 or len(model.outputs) != 1:
-        raise ExportError(f"{name}: export takes one image input and one output of class scores; this model has "
-                          f"{len(model.inputs)} inputs and {len(model.outputs)} outputs")
+        raise ExportError(at_path(name, Message("export.inputs_outputs", inputs=len(model.inputs),
+                                                outputs=len(model.outputs))))
     rank = len(model.outputs[0].shape)
     if rank not in (2, 4):
-        raise ExportError(f"{name}: its output has shape {tuple(model.outputs[0].shape)[1:]}, not class scores")
+        raise ExportError(at_path(name, Message("export.not_scores", shape=str(tuple(model.outputs[0].shape)[1:]))))
     model = _in_float32(model)
     if predictor.ends_in_softmax(model) and rank == 2:
         return model
@@ -214,7 +221,7 @@ def check_images(classifier, image_paths=None):
         try:
             arrays.append(classifier.load_image(path))
         except images.ImageError as error:
-            raise ExportError(f"cannot check the export on {error}") from None
+            raise ExportError(Message("export.image_unreadable", error=error.message)) from None
     height, width, channels = classifier.info.input_shape
     rng = np.random.default_rng(0)
     arrays.extend(rng.integers(0, 256, (height, width, channels), dtype=np.uint8) for _ in range(NOISE_IMAGES))
@@ -243,10 +250,11 @@ def _write_artifact(model, format, folder):
             warnings.simplefilter("ignore")
             model.export(str(target), format=KERAS_FORMATS[format], verbose=False, input_signature=signature)
     except ImportError as error:
-        raise ExportError(f"the {format} export needs the Python package {error.name or error}: "
-                          "install the requirements (pip install -r requirements.txt)") from None
+        raise ExportError(Message("export.needs_package", format=format, package=str(error.name or error),
+                                  command="pip install -r requirements.txt")) from None
     except Exception as error:  # Converters raise many types; each becomes one line.
-        raise ExportError(f"the {format} converter failed on {model.name}: {_one_line(error)[:300]}") from None
+        raise ExportError(Message("export.converter_failed", format=format, model=model.name,
+                                  detail=_one_line(error)[:300])) from None
     return target
 
 
@@ -430,10 +438,9 @@ def _umask():
 
 def _refusal(format, shape, expected_shape, difference, tolerance, count):
     if shape != expected_shape:
-        return (f"export refused: the {format} export gives outputs of shape {shape}, the model {expected_shape}; "
-                "nothing was written")
-    return (f"export refused: the {format} export's probabilities differ from the model's by up to {difference:.3g} "
-            f"(more than {tolerance:g}) on {count} images; nothing was written")
+        return Message("export.other_shape", format=format, shape=str(shape), expected=str(expected_shape))
+    return Message("export.differs", format=format, difference=f"{difference:.3g}", tolerance=f"{tolerance:g}",
+                   count=count)
 
 
 def _tell(on_stage, text):

@@ -104,6 +104,20 @@ CATALOGUE = {
                         "on all GPUs of one machine"),
     "precision.unknown": QT_TRANSLATE_NOOP("CoreMessages", "unknown precision {name}; choose one of {choices}"),
 
+    # models/presets.py and models/colour.py: an architecture or a --colour mode that is not one.
+    "arch.unknown": QT_TRANSLATE_NOOP(
+        "CoreMessages", "unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: "
+                        "{segmenters} (or give a pattern such as {example})"),
+    "colour.unknown_mode": QT_TRANSLATE_NOOP(
+        "CoreMessages", "unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. "
+                        "{example} or {other_example}) optionally followed by +{keep} and/or +{augment}"),
+    "colour.no_parameter": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name} takes no parameter. Received: --colour {text}"),
+    "colour.not_a_number": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: {parameter} must be a number. Received: --colour {text}"),
+    "colour.out_of_range": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: {parameter} must be between {low} and {high}. Received: --colour {text}"),
+
     # training/config.py and training/runfolder.py: a run that cannot start.
     "config.no_data_folder": QT_TRANSLATE_NOOP("CoreMessages", "no data folder given"),
     "config.epochs": QT_TRANSLATE_NOOP("CoreMessages", "epochs must be at least 1. Received: epochs={value}"),

@@ -256,8 +256,9 @@ def read_info(path):
         reason = Message("metadata.nested")
     except _MetadataError as error:
         reason = error.message
-    except (UnicodeDecodeError, ValueError) as error:  # JSON's own words about where it breaks.
-        reason = verbatim(" ".join(str(error).split())[:200])
+    except (UnicodeDecodeError, ValueError) as error:  # JSON's own words about where it breaks, or the crop's.
+        said = getattr(error, "message", None)  # `core.crop.CropError` says which field of the crop.
+        reason = said if isinstance(said, Message) else verbatim(" ".join(str(error).split())[:200])
     raise ModelFileError(path, Message("model.metadata_damaged", reason=reason))
 
 

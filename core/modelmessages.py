@@ -1,11 +1,13 @@
 """The sentences about model and weights files, a part of `core.messages.CATALOGUE`.
 
 Why a `.keras` or `.h5` file is refused (`core.modelfile`, `core.modelarchive`,
-`core.modelcheck`, `core.hdf5check`, `core.weightsfile`, `core.timelimit`), how a training
-run failed inside TensorFlow (`training.failures`) and how grouped convolutions compute their
-gradient (`models.grouped_conv`). They live here to keep `core/messages.py` short;
-`scripts/update_translations.sh` scans this file too. File names, settings and format names
-(`config.json`, `TONGUELENS_GROUPED_CONV`) are values, so that translations keep them as they are.
+`core.modelcheck`, `core.hdf5check`, `core.weightsfile`, `core.timelimit`, `core.crop`), why a
+backbone's pretrained weights cannot be had (`models.pretrained`), why an export is refused
+(`core.export`), how a training run failed inside TensorFlow (`training.failures`) and how
+grouped convolutions compute their gradient (`models.grouped_conv`). They live here to keep
+`core/messages.py` short; `scripts/update_translations.sh` scans this file too. File names,
+settings and format names (`config.json`, `TONGUELENS_GROUPED_CONV`) are values, so that
+translations keep them as they are.
 """
 
 
@@ -242,6 +244,88 @@ MODEL_CATALOGUE = {
                         "file's weights are for {found} classes, {given} names were given)"),
     "child.timed_out": QT_TRANSLATE_NOOP("CoreMessages", "took longer than {seconds} s and was stopped"),
     "child.died": QT_TRANSLATE_NOOP("CoreMessages", "the reading process stopped unexpectedly (exit code {code})"),
+
+    # models/pretrained.py: a backbone's pretrained weights (--weights imagenet, none or FILE).
+    "weights.arg_not_found": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights}: not found; give imagenet, none or a weights file (.h5)"),
+    "weights.not_a_backbone": QT_TRANSLATE_NOOP(
+        "CoreMessages", "--weights {weights}: {arch} has no pretrained weights; give one of the backbones "
+                        "({backbones}) or --weights none"),
+    "weights.offline": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot download the ImageNet weights of {backbone}: no connection to {host} ({problem}); "
+                        "{where}"),
+    "weights.offline_damaged_copy": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot download the ImageNet weights of {backbone} (the copy in Keras's cache, {path}, is "
+                        "damaged: its checksum is not Keras's): no connection to {host} ({problem}); {where}"),
+    "weights.probe_timed_out": QT_TRANSLATE_NOOP("CoreMessages", "timed out after {seconds} s"),
+    "weights.where_to_get": QT_TRANSLATE_NOOP(
+        "CoreMessages", "on a machine with network access download {url} ({megabytes} MB) and give it with "
+                        "--weights FILE, or put it in {folder}"),
+    "weights.cannot_write_cache": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot write Keras's weights cache {folder} ({detail}); {where}"),
+    "weights.download_damaged": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the downloaded ImageNet weights of {backbone} are damaged (their checksum is not Keras's); "
+                        "try again, or {where}"),
+    "weights.download_cancelled": QT_TRANSLATE_NOOP(
+        "CoreMessages", "download of the ImageNet weights of {backbone} cancelled"),
+    "weights.download_failed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot download the ImageNet weights of {backbone} from {url} ({detail}); {where}"),
+    "weights.no_backbone": QT_TRANSLATE_NOOP("CoreMessages", "{model} has no backbone to load weights into"),
+    "weights.unusable_file": QT_TRANSLATE_NOOP("CoreMessages", "{reason}; {expected}"),
+    "weights.whole_model": QT_TRANSLATE_NOOP("CoreMessages", "a whole Keras model file, not weights; {expected}"),
+    "weights.not_for_backbone": QT_TRANSLATE_NOOP(
+        "CoreMessages", "these weights do not fit the {backbone} backbone without top ({detail}); {expected}"),
+    "weights.not_for_backbone_top": QT_TRANSLATE_NOOP(
+        "CoreMessages", "these weights do not fit the {backbone} backbone without top ({detail}); this file "
+                        "includes the ImageNet classifier (its top): use the file without top; {expected}"),
+    "weights.missing_layers": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the file has no weights for {count} layers of the {backbone} backbone (e.g. {example}); "
+                        "{expected}"),
+    "weights.expected_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the file {backbone} needs is Keras's {file} (or a {suffix} of {call})"),
+
+    # core/export.py: an export refused or failed.
+    "export.unknown_format": QT_TRANSLATE_NOOP(
+        "CoreMessages", "unknown export format {format}; formats are: {formats}"),
+    "export.file_name": QT_TRANSLATE_NOOP(
+        "CoreMessages", "an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. "
+                        "{example}"),
+    "export.exists": QT_TRANSLATE_NOOP(
+        "CoreMessages", "already exists; choose another name or replace an earlier export with --force"),
+    "export.not_an_export": QT_TRANSLATE_NOOP(
+        "CoreMessages", "exists and is not an earlier export (no {file}); it is left untouched: choose another name"),
+    "export.preprocessing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its images need the preprocessing {preprocessing} before the network, which an export "
+                        "cannot carry yet; only models that take raw pixels are exported"),
+    "export.crop": QT_TRANSLATE_NOOP(
+        "CoreMessages", "it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: "
+                        "the exported model would see whole photos and answer otherwise. Export a model trained "
+                        "without --crop, or cut the photos to the tongue before the exported model"),
+    "export.inputs_outputs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "export takes one image input and one output of class scores; this model has {inputs} "
+                        "inputs and {outputs} outputs"),
+    "export.not_scores": QT_TRANSLATE_NOOP("CoreMessages", "its output has shape {shape}, not class scores"),
+    "export.image_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot check the export on {error}"),
+    "export.needs_package": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the {format} export needs the Python package {package}: install the requirements "
+                        "({command})"),
+    "export.converter_failed": QT_TRANSLATE_NOOP("CoreMessages", "the {format} converter failed on {model}: {detail}"),
+    "export.other_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "export refused: the {format} export gives outputs of shape {shape}, the model {expected}; "
+                        "nothing was written"),
+    "export.differs": QT_TRANSLATE_NOOP(
+        "CoreMessages", "export refused: the {format} export's probabilities differ from the model's by up to "
+                        "{difference} (more than {tolerance}) on {count} images; nothing was written"),
+
+    # core/crop.py: a classifier's crop to the tongue, as its tonguelens.json describes it.
+    "crop.not_object": QT_TRANSLATE_NOOP("CoreMessages", "its crop is not a JSON object"),
+    "crop.margin": QT_TRANSLATE_NOOP("CoreMessages", "its crop's margin is not a number from 0 to 1"),
+    "crop.mask_background": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not true or false"),
+    "crop.segmenter": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not a short text"),
+    "crop.sha256": QT_TRANSLATE_NOOP("CoreMessages", "its crop's {field} is not a {hash} in hexadecimal"),
+    "crop.member": QT_TRANSLATE_NOOP("CoreMessages", "its crop names a member other than {member}"),
+    "crop.segmenter_crops": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its segmenter crops photos itself; a segmenter must not"),
 
     # training/failures.py: a run that failed inside TensorFlow; {summary} is TensorFlow's own words.
     "failure.phase_training": QT_TRANSLATE_NOOP("CoreMessages", "training"),

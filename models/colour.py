@@ -34,6 +34,8 @@ This module imports Keras only inside its functions, so the command line's `--he
 
 import dataclasses
 
+from core.messages import Message
+
 NONE = "none"
 AUGMENT = "augment"
 KEEP_EXPOSURE = "keep-exposure"
@@ -55,7 +57,15 @@ DEFAULT_MODE = "shades-of-grey:2+augment"
 
 
 class ColourModeError(ValueError):
-    """A `--colour` value that is not a mode; the message lists the modes."""
+    """A `--colour` value that is not a mode; the message lists the modes.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclasses.dataclass(frozen=True)
@@ -253,19 +263,20 @@ def _parameter(text, name, value):
     if not value:
         return default
     if parameter_name is None:
-        raise ColourModeError(f"{name} takes no parameter. Received: --colour {text}")
+        raise ColourModeError(Message("colour.no_parameter", name=name, text=str(text)))
     try:
         number = float(value)
     except ValueError:
-        raise ColourModeError(f"{name}: {parameter_name} must be a number. Received: --colour {text}") from None
+        raise ColourModeError(Message("colour.not_a_number", name=name, parameter=parameter_name, text=str(text))) \
+            from None
     low, high = (1.0, 64.0) if parameter_name == "power" else (50.0, 100.0)
     if not low <= number <= high:
-        raise ColourModeError(f"{name}: {parameter_name} must be between {low:g} and {high:g}. "
-                              f"Received: --colour {text}")
+        raise ColourModeError(Message("colour.out_of_range", name=name, parameter=parameter_name, low=f"{low:g}",
+                                      high=f"{high:g}", text=str(text)))
     return number
 
 
 def _mode_error(text):
-    return (f"unknown colour mode {text!r}; choose none, augment, or an estimator "
-            f"({', '.join(ESTIMATOR_NAMES)}, e.g. shades-of-grey:6 or white-patch:95) optionally followed by "
-            f"+{KEEP_EXPOSURE} and/or +{AUGMENT}")
+    return Message("colour.unknown_mode", mode=repr(text), none=NONE, augment=AUGMENT,
+                   estimators=", ".join(ESTIMATOR_NAMES), example="shades-of-grey:6", other_example="white-patch:95",
+                   keep=KEEP_EXPOSURE)

@@ -14,6 +14,20 @@ import dataclasses
 import importlib
 import numbers
 
+from core.messages import Message
+
+
+class UnknownArchitecture(ValueError):
+    """A name that is no preset, backbone or segmenter; the message lists those there are.
+
+    Attributes:
+        message: a `core.messages.Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
 
 @dataclasses.dataclass(frozen=True)
 class Preset:
@@ -93,16 +107,16 @@ def get_preset(name):
     """Returns the `Preset` called `name` (case-insensitive): a preset or a backbone.
 
     Raises:
-        ValueError: no preset has that name; the message lists the known ones.
+        UnknownArchitecture: no preset has that name (a `ValueError`); the message lists the known ones.
     """
     key = str(name).strip().lower()
     if key in _PRESETS:
         return _PRESETS[key]
     if key in _backbone_names():
         return _backbone_preset(key)
-    raise ValueError(f"unknown architecture {name!r}; presets are: {', '.join(PRESET_NAMES)}; backbones: "
-                     f"{', '.join(_backbone_names())}; segmenters: {', '.join(SEGMENTER_NAMES)} (or give a "
-                     "pattern such as 'INPUT -> [CONV -> RELU -> POOL]*2 -> FC')")
+    raise UnknownArchitecture(Message("arch.unknown", name=repr(name), presets=", ".join(PRESET_NAMES),
+                                      backbones=", ".join(_backbone_names()), segmenters=", ".join(SEGMENTER_NAMES),
+                                      example="'INPUT -> [CONV -> RELU -> POOL]*2 -> FC'"))
 
 
 def preset_input_shape(name):

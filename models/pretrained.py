@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.messages import Message, at_path, verbatim
 from models import backbones
 
 WEIGHTS_IMAGENET = "imagenet"
@@ -41,7 +42,18 @@ _CHUNK = 1 << 16
 
 
 class WeightsError(ValueError):
-    """Weights that cannot be had or used; `str(error)` is one line saying what to do."""
+    """Weights that cannot be had or used; `str(error)` is one line saying what to do.
+
+    Args:
+        message: a `core.messages.Message` (a plain str is shown as written, `verbatim`).
+
+    Attributes:
+        message: the `Message`, which the app shows in its language (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        self.message = message if isinstance(message, Message) else verbatim(message)
+        super().__init__(self.message)
 
 
 class DownloadCancelled(WeightsError):
@@ -77,9 +89,10 @@ def parse_weights(text):
     if value.lower() in (WEIGHTS_IMAGENET, WEIGHTS_NONE):
         return value.lower()
     path = Path(value).expanduser()
+    if path.is_dir():
+        raise WeightsError(Message("config.weights_is_folder", weights=value))
     if not path.is_file():
-        reason = "is a folder" if path.is_dir() else "not found"
-        raise WeightsError(f"--weights {value}: {reason}; give imagenet, none or a weights file (.h5)")
+        raise WeightsError(Message("weights.arg_not_found", weights=value))
     return path
 
 
@@ -113,8 +126,8 @@ def build_pretrained(arch, input_shape, num_classes, weights=WEIGHTS_NONE, name=
     if weights is None or str(weights).lower() == WEIGHTS_NONE:
         return models.build_model(arch, input_shape, num_classes, name=name), None
     if not backbones.is_backbone(arch):
-        raise WeightsError(f"--weights {weights}: {arch} has no pretrained weights; give one of the backbones "
-                           f"({', '.join(backbones.BACKBONE_NAMES)}) or --weights none")
+        raise WeightsError(Message("weights.not_a_backbone", weights=str(weights), arch=str(arch),
+                                   backbones=", ".join(backbones.BACKBONE_NAMES)))
     spec = backbones.get_backbone(arch)
     if str(weights).lower() == WEIGHTS_IMAGENET:  # First: offline, say so before seconds of building.
         path = imagenet_weights_path(spec.key, on_progress=on_progress, should_stop=should_stop)
@@ -154,8 +167,8 @@ def weights_url(key):
 def where_to_get_weights(key):
     """One sentence for offline machines: which file to fetch, from where, and where to put it."""
     spec = backbones.get_backbone(key)
-    return (f"on a machine with network access download {weights_url(key)} ({spec.download_megabytes} MB) "
-            f"and give it with --weights FILE, or put it in {keras_models_cache()}")
+    return Message("weights.where_to_get", url=weights_url(key), megabytes=spec.download_megabytes,
+                   folder=str(keras_models_cache()))
 
 
 def cached_imagenet_weights(key):
@@ -192,14 +205,14 @@ def imagenet_weights_path(key, on_progress=None, should_stop=None, probe_timeout
     if found:
         return found
     cached = keras_models_cache() / spec.weights_file
-    damaged = ""
-    if cached.is_file():
-        damaged = f" (the copy in Keras's cache, {cached}, is damaged: its checksum is not Keras's)"
     url = weights_url(key)
     problem = probe_network(url, probe_timeout)
     if problem:
-        raise WeightsError(f"cannot download the ImageNet weights of {key}{damaged}: no connection to "
-                           f"{urllib.parse.urlsplit(url).netloc} ({problem}); {where_to_get_weights(key)}")
+        said = {"backbone": key, "host": urllib.parse.urlsplit(url).netloc, "problem": problem,
+                "where": where_to_get_weights(key)}
+        if cached.is_file():  # There, but its checksum is not Keras's.
+            raise WeightsError(Message("weights.offline_damaged_copy", path=str(cached), **said))
+        raise WeightsError(Message("weights.offline", **said))
     _download(url, cached, spec, on_progress, should_stop)
     return cached
 
@@ -211,7 +224,8 @@ def probe_network(url, timeout=PROBE_TIMEOUT):
     after `timeout` seconds.
 
     Returns:
-        "" when the server answers, else a short reason ("timed out after 4 s", ...).
+        "" when the server answers, else a short reason ("timed out after 4 s", a `Message`, or the
+        system's own words).
     """
     import socket
 
@@ -233,7 +247,7 @@ def probe_network(url, timeout=PROBE_TIMEOUT):
     thread.start()
     thread.join(timeout)
     if not result:
-        return f"timed out after {timeout:g} s"
+        return Message("weights.probe_timed_out", seconds=f"{timeout:g}")
     return result[0]
 
 
@@ -244,15 +258,15 @@ def _download(url, destination, spec, on_progress, should_stop):
         handle, temporary = tempfile.mkstemp(prefix=f".{spec.weights_file}.", suffix=".part",
                                              dir=destination.parent)
     except OSError as error:
-        raise WeightsError(f"cannot write Keras's weights cache {destination.parent} ({_one_line(error)}); "
-                           f"{where_to_get_weights(spec.key)}") from None
+        raise WeightsError(Message("weights.cannot_write_cache", folder=str(destination.parent),
+                                   detail=_one_line(error), where=where_to_get_weights(spec.key))) from None
     temporary = Path(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             _copy_url(url, stream, on_progress, should_stop, spec)
         if spec.weights_hash and not _hash_matches(temporary, spec.weights_hash):
-            raise WeightsError(f"the downloaded ImageNet weights of {spec.key} are damaged (their checksum is not "
-                               f"Keras's); try again, or {where_to_get_weights(spec.key)}")
+            raise WeightsError(Message("weights.download_damaged", backbone=spec.key,
+                                       where=where_to_get_weights(spec.key)))
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
@@ -267,7 +281,7 @@ def _copy_url(url, stream, on_progress, should_stop, spec):
                 on_progress(done, total)
             while True:
                 if should_stop and should_stop():
-                    raise DownloadCancelled(f"download of the ImageNet weights of {spec.key} cancelled")
+                    raise DownloadCancelled(Message("weights.download_cancelled", backbone=spec.key))
                 chunk = response.read(_CHUNK)
                 if not chunk:
                     break
@@ -278,8 +292,8 @@ def _copy_url(url, stream, on_progress, should_stop, spec):
     except WeightsError:
         raise
     except OSError as error:  # urllib's URLError and HTTPError are OSErrors, and so are timeouts.
-        raise WeightsError(f"cannot download the ImageNet weights of {spec.key} from {url} ({_one_line(error)}); "
-                           f"{where_to_get_weights(spec.key)}") from None
+        raise WeightsError(Message("weights.download_failed", backbone=spec.key, url=url, detail=_one_line(error),
+                                   where=where_to_get_weights(spec.key))) from None
 
 
 def _hash_matches(path, expected):
@@ -318,13 +332,14 @@ def load_backbone_weights(model, key, path):
     path = Path(path)
     base = backbones.backbone_of(model)
     if base is None:
-        raise WeightsError(f"{model.name} has no backbone to load weights into")
+        raise WeightsError(Message("weights.no_backbone", model=model.name))
     try:
         kind = weightsfile.hdf5_kind(path)
     except modelfile.ModelFileError as error:
-        raise WeightsError(f"{error}; {_expected_file(spec)}") from None
+        raise WeightsError(Message("weights.unusable_file", reason=error.message, expected=_expected_file(spec))) \
+            from None
     if kind == weightsfile.KIND_FULL_MODEL:
-        raise WeightsError(f"{path}: a whole Keras model file, not weights; {_expected_file(spec)}")
+        raise WeightsError(at_path(path, Message("weights.whole_model", expected=_expected_file(spec))))
     layout_suffix = ".h5" if _is_keras2_layout(path) else ".weights.h5"
     before = _kernels(base)
     with _named_for_keras(path, layout_suffix) as readable, warnings.catch_warnings():
@@ -333,12 +348,14 @@ def load_backbone_weights(model, key, path):
         try:
             base.load_weights(str(readable))
         except Exception as error:  # Keras raises ValueError, KeyError, ... for a file that does not fit.
-            raise WeightsError(f"{path}: these weights do not fit the {key} backbone without top "
-                               f"({_shorten(_one_line(error))}){_top_hint(path)}; {_expected_file(spec)}") from None
+            said = {"backbone": key, "detail": _shorten(_one_line(error)), "expected": _expected_file(spec)}
+            unfit = Message("weights.not_for_backbone_top", **said) if _has_top(path) else \
+                Message("weights.not_for_backbone", **said)
+            raise WeightsError(at_path(path, unfit)) from None
     untouched = [name for name, value in before.items() if np.array_equal(value, _kernels(base)[name])]
     if untouched:
-        raise WeightsError(f"{path}: the file has no weights for {len(untouched)} layers of the {key} backbone "
-                           f"(e.g. {untouched[0]}); {_expected_file(spec)}")
+        raise WeightsError(at_path(path, Message("weights.missing_layers", count=len(untouched), backbone=key,
+                                                 example=untouched[0], expected=_expected_file(spec))))
     if spec.key == "efficientnetb0":
         _match_keras_efficientnet_normalization(model)
     return sum(1 for layer in base.layers if layer.weights)
@@ -351,8 +368,8 @@ def _kernels(base):
 
 
 def _expected_file(spec):
-    return f"the file {spec.key} needs is Keras's {spec.weights_file} (or a .weights.h5 of keras.applications." \
-           f"{spec.application}(include_top=False))"
+    return Message("weights.expected_file", backbone=spec.key, file=spec.weights_file, suffix=".weights.h5",
+                   call=f"keras.applications.{spec.application}(include_top=False)")
 
 
 def _is_keras2_layout(path):
@@ -362,8 +379,8 @@ def _is_keras2_layout(path):
         return "layer_names" in handle.attrs
 
 
-def _top_hint(path):
-    """Says so when the file holds a classifier top (a layer named like one)."""
+def _has_top(path):
+    """Whether the file holds a classifier top (a layer named like one)."""
     import h5py
 
     try:
@@ -371,10 +388,8 @@ def _top_hint(path):
             names = [name.decode() if isinstance(name, bytes) else str(name)
                      for name in handle.attrs.get("layer_names", [])]
     except (OSError, KeyError):
-        return ""
-    if any(name in ("predictions", "logits", "Logits") for name in names):
-        return "; this file includes the ImageNet classifier (its top): use the file without top"
-    return ""
+        return False
+    return any(name in ("predictions", "logits", "Logits") for name in names)
 
 
 class _named_for_keras:  # noqa: N801  Used as a `with` statement.

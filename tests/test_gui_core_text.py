@@ -78,6 +78,53 @@ def test_real_core_messages_in_chinese(chinese, tmp_path):
     assert core_text.localize("something that is not a core message") == "something that is not a core message"
 
 
+def test_weights_and_export_refusals_of_the_real_code_in_chinese(chinese, tmp_path, monkeypatch):
+    from core import export
+    from models import pretrained
+    from training import phases
+    from training.config import TrainingError
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setenv(pretrained.MIRROR_VARIABLE, "http://127.0.0.1:1/weights/")  # Refused at once: offline.
+    with pytest.raises(pretrained.WeightsError) as caught:
+        pretrained.imagenet_weights_path("mobilenetv2")
+    offline = caught.value.message
+    assert (offline.key, offline.values["where"].key) == ("weights.offline", "weights.where_to_get")
+    assert str(caught.value) == offline  # The command line's English, as before.
+    chinese_offline = core_text.localize(caught.value)
+    assert chinese_offline.startswith("无法下载 mobilenetv2 的 ImageNet 权重：无法连接到 127.0.0.1:1（")
+    assert "请在能上网的电脑上下载 http://127.0.0.1:1/weights/mobilenet_v2_" in chinese_offline  # Nested, said too.
+
+    with pytest.raises(TrainingError) as caught:  # The trainer passes the weights' message through.
+        phases.build_model("alexnet", (227, 227, 3), 2, "imagenet")
+    assert caught.value.message.key == "weights.not_a_backbone"
+    assert core_text.localize(caught.value).startswith("imagenet：alexnet 没有预训练权重；请选择一个骨干网络（mobilenetv2, ")
+
+    (tmp_path / "earlier").mkdir()
+    with pytest.raises(export.ExportError) as caught:
+        export.check_destination(tmp_path / "earlier")
+    assert caught.value.message.values["text"].key == "export.exists"
+    assert str(caught.value) == f"{tmp_path / 'earlier'}: already exists; choose another name or replace an earlier " \
+                                "export with --force"
+    assert core_text.localize(caught.value) == f"{tmp_path / 'earlier'}: 已存在；请换一个名称，或选择替换先前的导出"
+    with pytest.raises(export.ExportError) as caught:
+        export.check_format("png")
+    assert core_text.localize(caught.value) == "未知的导出格式 'png'；可用格式：onnx, litert, savedmodel"
+
+
+def test_architecture_and_colour_refusals_of_the_real_code_in_chinese(chinese, tmp_path):
+    import models
+    from training.config import TrainConfig, TrainingError, check_config
+
+    with pytest.raises(ValueError) as caught:
+        models.default_input_shape("vgg17")
+    assert core_text.localize(caught.value).startswith("未知的架构 'vgg17'；预设架构：lenet5, ")
+    with pytest.raises(TrainingError) as caught:  # The run's check passes the colour mode's message through.
+        check_config(TrainConfig(data_dir=str(tmp_path), colour="shades-of-grey:100"))
+    assert caught.value.message.key == "colour.out_of_range"
+    assert core_text.localize(caught.value) == "shades-of-grey：power 必须在 1 到 64 之间（收到的颜色模式：shades-of-grey:100）"
+
+
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 

@@ -185,5 +185,7 @@ def test_crop_settings_in_a_file_are_checked(model_path, tmp_path):
         bad = dict(metadata, crop=dict(metadata["crop"], **{field: value}))
         path = rewrite_archive(model_path, tmp_path / f"bad-{field}.keras",
                                replace={modelfile.METADATA_MEMBER: json.dumps(bad).encode()})
-        with pytest.raises(modelfile.ModelFileError, match=reason):
+        with pytest.raises(modelfile.ModelFileError, match=reason) as caught:
             modelfile.load_model(path)
+        said = caught.value.reason.values["reason"]  # Keyed, so the app says which field in its language.
+        assert said.key == f"crop.{field}", said

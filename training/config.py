@@ -8,7 +8,7 @@ the run folder keeps it as config.json.
 import dataclasses
 
 from core.crop import DEFAULT_MARGIN, DEFAULT_MASK_BACKGROUND
-from core.messages import Message, verbatim
+from core.messages import Message
 from models import colour as colours
 from training import defaults
 
@@ -196,7 +196,7 @@ def check_config(config):
     try:
         colours.check_mode(config.colour)
     except colours.ColourModeError as error:
-        raise TrainingError(verbatim(error)) from None
+        raise TrainingError(error.message) from None
     problem = recipe.config_problem(config)
     if problem:
         raise TrainingError(problem)

@@ -24,7 +24,7 @@ so `main.py train --weights imagenet` offline fails before TensorFlow's seconds 
 import dataclasses
 import math
 
-from core.messages import Message, verbatim
+from core.messages import Message
 from training.config import TrainingError
 from training.progress import PHASE_DOWNLOADING, PhaseInfo, TrainProgress
 
@@ -112,7 +112,7 @@ def fetch_weights(config, callback, should_stop=None):
     except pretrained.DownloadCancelled:
         raise
     except pretrained.WeightsError as error:
-        raise TrainingError(verbatim(error)) from None
+        raise TrainingError(error.message) from None
     callback.on_message(Message("trainer.weights_downloaded", backbone=spec.key, path=str(path)))
     return path
 
@@ -140,7 +140,7 @@ def build_model(arch, input_shape, num_classes, weights, should_stop=None):
     try:
         return pretrained.build_pretrained(arch, input_shape, num_classes, weights, should_stop=should_stop)
     except pretrained.WeightsError as error:  # Before ValueError: a WeightsError is one.
-        raise TrainingError(verbatim(error)) from None
+        raise TrainingError(error.message) from None
 
 
 def weights_message(arch, loaded):

@@ -180,7 +180,7 @@ class _Run:
         try:
             return tuple(models.default_input_shape(self.config.arch))
         except ValueError as error:  # An unknown preset or a bad pattern: `models` words it.
-            raise TrainingError(verbatim(error)) from None
+            raise TrainingError(getattr(error, "message", None) or verbatim(error)) from None
 
     def _scan(self):
         """Checks every image of the data folder (and of the validation folder) once, keeping them decoded."""
@@ -288,7 +288,7 @@ class _Run:
         except ValueError as error:  # Unknown preset, pattern syntax, geometry that does not fit.
             shape = "x".join(map(str, self.input_shape))
             raise TrainingError(Message("trainer.cannot_build", arch=repr(self.config.arch), shape=shape,
-                                        reason=str(error))) from None
+                                        reason=getattr(error, "message", None) or verbatim(error))) from None
 
     def _plan_phases(self):
         resumed = self.checkpoint_info.training if self.checkpoint_info is not None else None

@@ -80,7 +80,7 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../core/modelmessages.py" line="20"/>
+        <location filename="../../core/modelmessages.py" line="22"/>
         <source>file not found</source>
         <translation>文件不存在</translation>
     </message>
@@ -185,37 +185,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="142"/>
+        <location filename="../../core/messages.py" line="156"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="157"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="146"/>
+        <location filename="../../core/messages.py" line="160"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="161"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -285,1257 +285,1257 @@
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="122"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="109"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="110"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="150"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="152"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="139"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="144"/>
+        <location filename="../../core/messages.py" line="158"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="187"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="204"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="192"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="345"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="362"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="363"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="366"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="353"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="369"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="275"/>
+        <location filename="../../core/messages.py" line="289"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="140"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="143"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
         <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="146"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="148"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="149"/>
+        <location filename="../../core/messages.py" line="163"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="151"/>
+        <location filename="../../core/messages.py" line="165"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="155"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="159"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="178"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="184"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="271"/>
+        <location filename="../../core/messages.py" line="285"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="272"/>
+        <location filename="../../core/messages.py" line="286"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="21"/>
+        <location filename="../../core/modelmessages.py" line="23"/>
         <source>is a folder, not a model file</source>
         <translation>这是文件夹，不是模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="22"/>
+        <location filename="../../core/modelmessages.py" line="24"/>
         <source>not a regular file (a named pipe, socket or device), not a model file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="24"/>
+        <location filename="../../core/modelmessages.py" line="26"/>
         <source>not a model file: TongueLens opens Keras .keras files</source>
         <translation>不是模型文件：TongueLens 只打开 Keras 的 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="25"/>
+        <location filename="../../core/modelmessages.py" line="27"/>
         <source>a model file name must end in .keras</source>
         <translation>模型文件名必须以 .keras 结尾</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="26"/>
+        <location filename="../../core/modelmessages.py" line="28"/>
         <source>refused: the model contains code (a Lambda layer or other Python object) that could run on your computer; TongueLens loads models in Keras safe mode only</source>
         <translation>已拒绝：该模型含有代码（Lambda 层或其他 Python 对象），可能在您的电脑上运行；TongueLens 只以 Keras 安全模式加载模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="29"/>
+        <location filename="../../core/modelmessages.py" line="31"/>
         <source>not a Keras .keras model file (damaged or truncated archive)</source>
         <translation>不是 Keras 的 .keras 模型文件（压缩包已损坏或不完整）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="31"/>
+        <location filename="../../core/modelmessages.py" line="33"/>
         <source>the model uses a layer or object TongueLens does not know ({detail})</source>
         <translation>该模型使用了 TongueLens 不认识的层或对象（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="33"/>
+        <location filename="../../core/modelmessages.py" line="35"/>
         <source>cannot load model ({detail})</source>
         <translation>无法加载模型（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="34"/>
+        <location filename="../../core/modelmessages.py" line="36"/>
         <source>the layer or model named {name} cannot run: TensorFlow only runs names made of the letters {letters}, digits and {marks}; rename it in the program that made the model</source>
         <translation>名为 {name} 的层或模型无法运行：TensorFlow 只能运行由字母 {letters}、数字和 {marks} 组成的名称；请在生成该模型的程序中为其改名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="37"/>
+        <location filename="../../core/modelmessages.py" line="39"/>
         <source>the model has {count} inputs; TongueLens needs one image input</source>
         <translation>该模型有 {count} 个输入；TongueLens 需要一个图像输入</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="38"/>
+        <location filename="../../core/modelmessages.py" line="40"/>
         <source>the model&apos;s input has shape {shape}; TongueLens needs an image (height, width, channels)</source>
         <translation>该模型的输入形状为 {shape}；TongueLens 需要图像（高、宽、通道数）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="40"/>
+        <location filename="../../core/modelmessages.py" line="42"/>
         <source>the model&apos;s input has {channels} channels; TongueLens needs 1 or 3</source>
         <translation>该模型的输入有 {channels} 个通道；TongueLens 需要 1 个或 3 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="42"/>
+        <location filename="../../core/modelmessages.py" line="44"/>
         <source>the model&apos;s input size is not fixed (None); TongueLens needs a fixed size</source>
         <translation>该模型的输入尺寸不固定（未指定）；TongueLens 需要固定的尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="44"/>
+        <location filename="../../core/modelmessages.py" line="46"/>
         <source>the model does not end in one vector (or one map) of class scores</source>
         <translation>该模型的输出末端不是一个类别得分向量（或一张类别得分图）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="46"/>
+        <location filename="../../core/modelmessages.py" line="48"/>
         <source>the file names {names} classes but the model has {outputs} outputs</source>
         <translation>文件中列出 {names} 个类别，但模型有 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="54"/>
+        <location filename="../../core/modelmessages.py" line="56"/>
         <source>the TongueLens metadata in this file is damaged ({reason})</source>
         <translation>此文件中的 TongueLens 元数据已损坏（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="58"/>
+        <location filename="../../core/modelmessages.py" line="60"/>
         <source>nested too deeply</source>
         <translation>嵌套层级过深</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="59"/>
+        <location filename="../../core/modelmessages.py" line="61"/>
         <source>it is a JSON {type}, not an object</source>
         <translation>它是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="60"/>
+        <location filename="../../core/modelmessages.py" line="62"/>
         <source>it has no {field}</source>
         <translation>缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="61"/>
+        <location filename="../../core/modelmessages.py" line="63"/>
         <source>its training summary is a JSON {type}, not an object</source>
         <translation>其训练摘要是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="63"/>
+        <location filename="../../core/modelmessages.py" line="65"/>
         <source>its {field} is not a whole number</source>
         <translation>其 {field} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="64"/>
+        <location filename="../../core/modelmessages.py" line="66"/>
         <source>its {field} is a JSON {type}, not a list</source>
         <translation>其 {field} 是 JSON {type}，不是列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="65"/>
+        <location filename="../../core/modelmessages.py" line="67"/>
         <source>it names {count} classes; at most {limit}</source>
         <translation>列出了 {count} 个类别；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="66"/>
+        <location filename="../../core/modelmessages.py" line="68"/>
         <source>class name {number} is a JSON {type}, not a string</source>
         <translation>第 {number} 个类别名是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="68"/>
+        <location filename="../../core/modelmessages.py" line="70"/>
         <source>class name {number} is {length} characters long; at most {limit}</source>
         <translation>第 {number} 个类别名长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="70"/>
+        <location filename="../../core/modelmessages.py" line="72"/>
         <source>its {field} is not three positive whole numbers</source>
         <translation>其 {field} 不是三个正整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="76"/>
+        <location filename="../../core/modelmessages.py" line="78"/>
         <source>its {field} is a JSON {type}, not a string</source>
         <translation>其 {field} 是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="77"/>
+        <location filename="../../core/modelmessages.py" line="79"/>
         <source>its {field} is {length} characters long; at most {limit}</source>
         <translation>其 {field} 长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="78"/>
+        <location filename="../../core/modelmessages.py" line="80"/>
         <source>its training summary&apos;s text is {length} characters long; at most {limit}</source>
         <translation>其训练摘要中的文本长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="80"/>
+        <location filename="../../core/modelmessages.py" line="82"/>
         <source>its training summary is nested more than {depth} levels deep</source>
         <translation>其训练摘要的嵌套超过 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="95"/>
+        <location filename="../../core/modelmessages.py" line="97"/>
         <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
         <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="97"/>
+        <location filename="../../core/modelmessages.py" line="99"/>
         <source>a member of this archive cannot be read ({detail})</source>
         <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="99"/>
+        <location filename="../../core/modelmessages.py" line="101"/>
         <source>cannot read or unpack it ({detail})</source>
         <translation>无法读取或解压（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="100"/>
+        <location filename="../../core/modelmessages.py" line="102"/>
         <source>its {name} declares {size}; at most {limit}</source>
         <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="101"/>
+        <location filename="../../core/modelmessages.py" line="103"/>
         <source>its {name} holds more than {limit}</source>
         <translation>其中的 {name} 超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="102"/>
+        <location filename="../../core/modelmessages.py" line="104"/>
         <source>not a Keras model: the archive holds no {file}</source>
         <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="103"/>
+        <location filename="../../core/modelmessages.py" line="105"/>
         <source>not a Keras model: the archive holds no weights ({file})</source>
         <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="105"/>
+        <location filename="../../core/modelmessages.py" line="107"/>
         <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="107"/>
+        <location filename="../../core/modelmessages.py" line="109"/>
         <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="109"/>
+        <location filename="../../core/modelmessages.py" line="111"/>
         <source>the archive&apos;s directory takes {size}; at most {limit}</source>
         <translation>压缩包的目录占 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="110"/>
+        <location filename="../../core/modelmessages.py" line="112"/>
         <source>the archive holds {count} members named {name}</source>
         <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="111"/>
+        <location filename="../../core/modelmessages.py" line="113"/>
         <source>its members declare {size} in all; at most {limit}</source>
         <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="112"/>
+        <location filename="../../core/modelmessages.py" line="114"/>
         <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
         <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="114"/>
+        <location filename="../../core/modelmessages.py" line="116"/>
         <source>the temporary folder has {free} free; loading this model needs {size} there</source>
         <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="116"/>
+        <location filename="../../core/modelmessages.py" line="118"/>
         <source>its {name} holds more than the {size} it declares</source>
         <translation>其中的 {name} 超过其声明的 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="118"/>
+        <location filename="../../core/modelmessages.py" line="120"/>
         <source>refused: in its weights, {reason}</source>
         <translation>已拒绝：其权重中，{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="119"/>
+        <location filename="../../core/modelmessages.py" line="121"/>
         <source>its weights are damaged ({detail})</source>
         <translation>其权重已损坏（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="122"/>
+        <location filename="../../core/modelmessages.py" line="124"/>
         <source>its {file} is nested too deeply to be a model</source>
         <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="123"/>
+        <location filename="../../core/modelmessages.py" line="125"/>
         <source>its {file} is not valid JSON ({detail})</source>
         <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="124"/>
+        <location filename="../../core/modelmessages.py" line="126"/>
         <source>its {file} is a JSON {type}, not a model configuration</source>
         <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="125"/>
+        <location filename="../../core/modelmessages.py" line="127"/>
         <source>its {file} is nested more than {depth} levels deep (at {place})</source>
         <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="127"/>
+        <location filename="../../core/modelmessages.py" line="129"/>
         <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
         <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="129"/>
+        <location filename="../../core/modelmessages.py" line="131"/>
         <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
         <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="132"/>
+        <location filename="../../core/modelmessages.py" line="134"/>
         <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
         <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="134"/>
+        <location filename="../../core/modelmessages.py" line="136"/>
         <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
         <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="137"/>
+        <location filename="../../core/modelmessages.py" line="139"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="140"/>
+        <location filename="../../core/modelmessages.py" line="142"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="143"/>
+        <location filename="../../core/modelmessages.py" line="145"/>
         <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="145"/>
+        <location filename="../../core/modelmessages.py" line="147"/>
         <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="148"/>
+        <location filename="../../core/modelmessages.py" line="150"/>
         <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
         <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="151"/>
+        <location filename="../../core/modelmessages.py" line="153"/>
         <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
         <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="154"/>
+        <location filename="../../core/modelmessages.py" line="156"/>
         <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
         <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="156"/>
+        <location filename="../../core/modelmessages.py" line="158"/>
         <source>the top</source>
         <translation>最顶层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="158"/>
+        <location filename="../../core/modelmessages.py" line="160"/>
         <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
         <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="161"/>
+        <location filename="../../core/modelmessages.py" line="163"/>
         <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
         <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="163"/>
+        <location filename="../../core/modelmessages.py" line="165"/>
         <source>it wraps a JAX function</source>
         <translation>它封装了一个 JAX 函数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="164"/>
+        <location filename="../../core/modelmessages.py" line="166"/>
         <source>it wraps a Flax module</source>
         <translation>它封装了一个 Flax 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="165"/>
+        <location filename="../../core/modelmessages.py" line="167"/>
         <source>it wraps a pickled PyTorch module</source>
         <translation>它封装了一个序列化的 PyTorch 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="166"/>
+        <location filename="../../core/modelmessages.py" line="168"/>
         <source>lookup layers can read vocabulary files</source>
         <translation>查找层可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="167"/>
+        <location filename="../../core/modelmessages.py" line="169"/>
         <source>it can read vocabulary files</source>
         <translation>它可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="170"/>
+        <location filename="../../core/modelmessages.py" line="172"/>
         <source>its groups are nested more than {depth} levels deep (at {name})</source>
         <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="172"/>
+        <location filename="../../core/modelmessages.py" line="174"/>
         <source>{name} is {kind}; a weights file holds no links</source>
         <translation>{name} 是{kind}；权重文件中不应有链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="173"/>
+        <location filename="../../core/modelmessages.py" line="175"/>
         <source>a soft link (a path HDF5 follows when it is read)</source>
         <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="174"/>
+        <location filename="../../core/modelmessages.py" line="176"/>
         <source>an external link (into another HDF5 file)</source>
         <translation>外部链接（指向另一个 HDF5 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="175"/>
+        <location filename="../../core/modelmessages.py" line="177"/>
         <source>a user-defined link</source>
         <translation>用户自定义链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="176"/>
+        <location filename="../../core/modelmessages.py" line="178"/>
         <source>it holds more than {count} objects; not a weights file</source>
         <translation>其中对象超过 {count} 个；不是权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="178"/>
+        <location filename="../../core/modelmessages.py" line="180"/>
         <source>its arrays declare more than {size} in all</source>
         <translation>其数组声明的总大小超过 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="179"/>
+        <location filename="../../core/modelmessages.py" line="181"/>
         <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
         <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="181"/>
+        <location filename="../../core/modelmessages.py" line="183"/>
         <source>{name} is a virtual dataset, made of the datasets of other files</source>
         <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="183"/>
+        <location filename="../../core/modelmessages.py" line="185"/>
         <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
         <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="185"/>
+        <location filename="../../core/modelmessages.py" line="187"/>
         <source>{name}: not an array of numbers ({dtype})</source>
         <translation>{name}：不是数值数组（{dtype}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="186"/>
+        <location filename="../../core/modelmessages.py" line="188"/>
         <source>{name} has {count} dimensions; weights have at most {limit}</source>
         <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="187"/>
+        <location filename="../../core/modelmessages.py" line="189"/>
         <source>{name} declares {size} ({shape}); at most {limit} per array</source>
         <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="189"/>
+        <location filename="../../core/modelmessages.py" line="191"/>
         <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
         <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="191"/>
+        <location filename="../../core/modelmessages.py" line="193"/>
         <source>{name} is cut into {count} chunks; at most {limit}</source>
         <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="192"/>
+        <location filename="../../core/modelmessages.py" line="194"/>
         <source>{name} has {count} attributes; at most {limit}</source>
         <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="193"/>
+        <location filename="../../core/modelmessages.py" line="195"/>
         <source>{name}: an attribute of type {dtype}, not numbers or text</source>
         <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="195"/>
+        <location filename="../../core/modelmessages.py" line="197"/>
         <source>{name}: an attribute of {size}; at most {limit}</source>
         <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="197"/>
+        <location filename="../../core/modelmessages.py" line="199"/>
         <source>{name} holds a name of {length} characters; at most {limit}</source>
         <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="200"/>
+        <location filename="../../core/modelmessages.py" line="202"/>
         <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
         <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="204"/>
+        <location filename="../../core/modelmessages.py" line="206"/>
         <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
         <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="207"/>
+        <location filename="../../core/modelmessages.py" line="209"/>
         <source>give at least 2 class names. Received: {names}</source>
         <translation>请至少给出 2 个类别名（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="208"/>
+        <location filename="../../core/modelmessages.py" line="210"/>
         <source>class names must differ. Received: {names}</source>
         <translation>类别名不能重复（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="209"/>
+        <location filename="../../core/modelmessages.py" line="211"/>
         <source>reading this HDF5 file {reason}: it may be damaged</source>
         <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="210"/>
+        <location filename="../../core/modelmessages.py" line="212"/>
         <source>cannot read this HDF5 file ({reason})</source>
         <translation>无法读取此 HDF5 文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="211"/>
+        <location filename="../../core/modelmessages.py" line="213"/>
         <source>refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="213"/>
+        <location filename="../../core/modelmessages.py" line="215"/>
         <source>not a regular file (a named pipe, socket or device)</source>
         <translation>不是普通文件（命名管道、套接字或设备）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="214"/>
+        <location filename="../../core/modelmessages.py" line="216"/>
         <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
         <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="215"/>
+        <location filename="../../core/modelmessages.py" line="217"/>
         <source>cannot open as HDF5: damaged or truncated ({detail})</source>
         <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="216"/>
+        <location filename="../../core/modelmessages.py" line="218"/>
         <source>damaged or truncated HDF5 file ({detail})</source>
         <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="217"/>
+        <location filename="../../core/modelmessages.py" line="219"/>
         <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
         <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="219"/>
+        <location filename="../../core/modelmessages.py" line="221"/>
         <source>the file lists layer {name} but holds no group for it</source>
         <translation>文件列出了层 {name}，却没有该层的组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="220"/>
+        <location filename="../../core/modelmessages.py" line="222"/>
         <source>the file holds two layers named {name}; cannot tell which is which</source>
         <translation>文件中有两个名为 {name} 的层；无法区分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="222"/>
+        <location filename="../../core/modelmessages.py" line="224"/>
         <source>{name}: expected an array of weights</source>
         <translation>{name}：应为权重数组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="223"/>
+        <location filename="../../core/modelmessages.py" line="225"/>
         <source>layer {name}: the weights hold NaN or infinite values</source>
         <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="227"/>
+        <location filename="../../core/modelmessages.py" line="229"/>
         <source>a layer or weight name of {length} characters</source>
         <translation>有一个长 {length} 个字符的层名或权重名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="228"/>
+        <location filename="../../core/modelmessages.py" line="230"/>
         <source>layer {name}: not in the file</source>
         <translation>层 {name}：文件中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="229"/>
+        <location filename="../../core/modelmessages.py" line="231"/>
         <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
         <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="231"/>
+        <location filename="../../core/modelmessages.py" line="233"/>
         <source>layer {name}: in the file but not in the architecture</source>
         <translation>层 {name}：文件中有，网络架构中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="232"/>
+        <location filename="../../core/modelmessages.py" line="234"/>
         <source>and {count} more</source>
         <translation>另有 {count} 处</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="233"/>
+        <location filename="../../core/modelmessages.py" line="235"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="234"/>
+        <location filename="../../core/modelmessages.py" line="236"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="238"/>
+        <location filename="../../core/modelmessages.py" line="240"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="240"/>
+        <location filename="../../core/modelmessages.py" line="242"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="243"/>
+        <location filename="../../core/modelmessages.py" line="245"/>
         <source>took longer than {seconds} s and was stopped</source>
         <translation>超过 {seconds} 秒，已被停止</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="244"/>
+        <location filename="../../core/modelmessages.py" line="246"/>
         <source>the reading process stopped unexpectedly (exit code {code})</source>
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="247"/>
+        <location filename="../../core/modelmessages.py" line="331"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="248"/>
+        <location filename="../../core/modelmessages.py" line="332"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="249"/>
+        <location filename="../../core/modelmessages.py" line="333"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="250"/>
+        <location filename="../../core/modelmessages.py" line="334"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="252"/>
+        <location filename="../../core/modelmessages.py" line="336"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="254"/>
+        <location filename="../../core/modelmessages.py" line="338"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="257"/>
+        <location filename="../../core/modelmessages.py" line="341"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="258"/>
+        <location filename="../../core/modelmessages.py" line="342"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="259"/>
+        <location filename="../../core/modelmessages.py" line="343"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="262"/>
+        <location filename="../../core/modelmessages.py" line="346"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="265"/>
+        <location filename="../../core/modelmessages.py" line="349"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="267"/>
+        <location filename="../../core/modelmessages.py" line="351"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="270"/>
+        <location filename="../../core/modelmessages.py" line="354"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="273"/>
+        <location filename="../../core/modelmessages.py" line="357"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="275"/>
+        <location filename="../../core/modelmessages.py" line="359"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="276"/>
+        <location filename="../../core/modelmessages.py" line="360"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="196"/>
+        <location filename="../../core/modelmessages.py" line="198"/>
         <source>{name}: a name that is not {encoding} text</source>
         <translation>{name}：名称不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="212"/>
+        <location filename="../../core/modelmessages.py" line="214"/>
         <source>a layer name that is not {encoding} text</source>
         <translation>有一个层名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="224"/>
+        <location filename="../../core/modelmessages.py" line="226"/>
         <source>a layer or weight name that is not {encoding} text</source>
         <translation>有一个层名或权重名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="225"/>
+        <location filename="../../core/modelmessages.py" line="227"/>
         <source>a layer or weight name that is not {encoding} text ({name})</source>
         <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="84"/>
+        <location filename="../../core/modelmessages.py" line="86"/>
         <source>object</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="85"/>
+        <location filename="../../core/modelmessages.py" line="87"/>
         <source>list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="86"/>
+        <location filename="../../core/modelmessages.py" line="88"/>
         <source>string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="87"/>
+        <location filename="../../core/modelmessages.py" line="89"/>
         <source>boolean</source>
         <translation>布尔值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="88"/>
+        <location filename="../../core/modelmessages.py" line="90"/>
         <source>null</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="89"/>
+        <location filename="../../core/modelmessages.py" line="91"/>
         <source>number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="92"/>
+        <location filename="../../core/modelmessages.py" line="94"/>
         <source>{count} bytes</source>
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="214"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="202"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="205"/>
+        <location filename="../../core/messages.py" line="219"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="210"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="211"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="215"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="234"/>
+        <location filename="../../core/messages.py" line="248"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="255"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="243"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="48"/>
+        <location filename="../../core/modelmessages.py" line="50"/>
         <source>the file names {names} attribute(s) but the model has {outputs} outputs</source>
         <translation>文件中列出 {names} 个属性，但模型有 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="50"/>
+        <location filename="../../core/modelmessages.py" line="52"/>
         <source>the output for attribute {name} is not a vector of class scores</source>
         <translation>属性 {name} 的输出不是类别得分向量</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="52"/>
+        <location filename="../../core/modelmessages.py" line="54"/>
         <source>the file names {names} classes for attribute {name} but its output has {outputs}</source>
         <translation>文件中为属性 {name} 列出 {names} 个类别，但其输出有 {outputs} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="71"/>
+        <location filename="../../core/modelmessages.py" line="73"/>
         <source>its attributes is a JSON {type}, not a non-empty list</source>
         <translation>其属性是 JSON {type}，不是非空列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="73"/>
+        <location filename="../../core/modelmessages.py" line="75"/>
         <source>it names {count} attributes; at most {limit}</source>
         <translation>列出了 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="74"/>
+        <location filename="../../core/modelmessages.py" line="76"/>
         <source>attribute {number} is a JSON {type}, not an object</source>
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="363"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="366"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="369"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
         <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>the patience must be at least 1 epoch. Received: patience={value}</source>
         <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="130"/>
         <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
         <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
         <translation>预热轮数不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="120"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>unknown model selection {mode}; choose one of {choices}</source>
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="249"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="252"/>
+        <location filename="../../core/messages.py" line="266"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="258"/>
+        <location filename="../../core/messages.py" line="272"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="274"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="261"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="262"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="264"/>
+        <location filename="../../core/messages.py" line="278"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="267"/>
+        <location filename="../../core/messages.py" line="281"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1545,144 +1545,354 @@
         <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="124"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="279"/>
+        <location filename="../../core/messages.py" line="293"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="282"/>
+        <location filename="../../core/messages.py" line="296"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="285"/>
+        <location filename="../../core/messages.py" line="299"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="286"/>
+        <location filename="../../core/messages.py" line="300"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="287"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="290"/>
+        <location filename="../../core/messages.py" line="304"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="291"/>
+        <location filename="../../core/messages.py" line="305"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="294"/>
+        <location filename="../../core/messages.py" line="308"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="302"/>
+        <location filename="../../core/messages.py" line="316"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="307"/>
+        <location filename="../../core/messages.py" line="321"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="308"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="324"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="311"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="315"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="319"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="320"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="341"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="114"/>
+        <source>{name} takes no parameter. Received: --colour {text}</source>
+        <translation>{name} 不带参数（收到的颜色模式：{text}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="116"/>
+        <source>{name}: {parameter} must be a number. Received: --colour {text}</source>
+        <translation>{name}：{parameter} 必须是一个数（收到的颜色模式：{text}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="118"/>
+        <source>{name}: {parameter} must be between {low} and {high}. Received: --colour {text}</source>
+        <translation>{name}：{parameter} 必须在 {low} 到 {high} 之间（收到的颜色模式：{text}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="249"/>
+        <source>--weights {weights}: not found; give imagenet, none or a weights file (.h5)</source>
+        <translation>权重 {weights}：不存在；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="251"/>
+        <source>--weights {weights}: {arch} has no pretrained weights; give one of the backbones ({backbones}) or --weights none</source>
+        <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="254"/>
+        <source>cannot download the ImageNet weights of {backbone}: no connection to {host} ({problem}); {where}</source>
+        <translation>无法下载 {backbone} 的 ImageNet 权重：无法连接到 {host}（{problem}）；{where}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="257"/>
+        <source>cannot download the ImageNet weights of {backbone} (the copy in Keras&apos;s cache, {path}, is damaged: its checksum is not Keras&apos;s): no connection to {host} ({problem}); {where}</source>
+        <translation>无法下载 {backbone} 的 ImageNet 权重（Keras 缓存中的副本 {path} 已损坏：其校验和与 Keras 的不符）：无法连接到 {host}（{problem}）；{where}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="260"/>
+        <source>timed out after {seconds} s</source>
+        <translation>{seconds} 秒后超时</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="261"/>
+        <source>on a machine with network access download {url} ({megabytes} MB) and give it with --weights FILE, or put it in {folder}</source>
+        <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="264"/>
+        <source>cannot write Keras&apos;s weights cache {folder} ({detail}); {where}</source>
+        <translation>无法写入 Keras 的权重缓存 {folder}（{detail}）；{where}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="266"/>
+        <source>the downloaded ImageNet weights of {backbone} are damaged (their checksum is not Keras&apos;s); try again, or {where}</source>
+        <translation>下载的 {backbone} ImageNet 权重已损坏（其校验和与 Keras 的不符）；请重试，或{where}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="269"/>
+        <source>download of the ImageNet weights of {backbone} cancelled</source>
+        <translation>已取消下载 {backbone} 的 ImageNet 权重</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="271"/>
+        <source>cannot download the ImageNet weights of {backbone} from {url} ({detail}); {where}</source>
+        <translation>无法从 {url} 下载 {backbone} 的 ImageNet 权重（{detail}）；{where}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="273"/>
+        <source>{model} has no backbone to load weights into</source>
+        <translation>{model} 没有可载入权重的骨干网络</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="274"/>
+        <source>{reason}; {expected}</source>
+        <translation>{reason}；{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="275"/>
+        <source>a whole Keras model file, not weights; {expected}</source>
+        <translation>这是一个完整的 Keras 模型文件，不是权重文件；{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="276"/>
+        <source>these weights do not fit the {backbone} backbone without top ({detail}); {expected}</source>
+        <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="278"/>
+        <source>these weights do not fit the {backbone} backbone without top ({detail}); this file includes the ImageNet classifier (its top): use the file without top; {expected}</source>
+        <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；此文件包含 ImageNet 分类器（即顶层）：请使用不含顶层的文件；{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="281"/>
+        <source>the file has no weights for {count} layers of the {backbone} backbone (e.g. {example}); {expected}</source>
+        <translation>文件中缺少 {backbone} 骨干网络 {count} 个层的权重（例如 {example}）；{expected}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="288"/>
+        <source>unknown export format {format}; formats are: {formats}</source>
+        <translation>未知的导出格式 {format}；可用格式：{formats}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="290"/>
+        <source>an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. {example}</source>
+        <translation>导出结果是一个文件夹（{suffix} 文件写在其中）；请给出文件夹名，例如 {example}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="293"/>
+        <source>already exists; choose another name or replace an earlier export with --force</source>
+        <translation>已存在；请换一个名称，或选择替换先前的导出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="295"/>
+        <source>exists and is not an earlier export (no {file}); it is left untouched: choose another name</source>
+        <translation>已存在，且不是先前的导出（没有 {file}）；未作任何改动：请换一个名称</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="297"/>
+        <source>its images need the preprocessing {preprocessing} before the network, which an export cannot carry yet; only models that take raw pixels are exported</source>
+        <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="300"/>
+        <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained without --crop, or cut the photos to the tongue before the exported model</source>
+        <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="304"/>
+        <source>export takes one image input and one output of class scores; this model has {inputs} inputs and {outputs} outputs</source>
+        <translation>导出要求模型只有一个图像输入和一个类别得分输出；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="307"/>
+        <source>its output has shape {shape}, not class scores</source>
+        <translation>其输出的形状为 {shape}，不是类别得分</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="308"/>
+        <source>cannot check the export on {error}</source>
+        <translation>无法用以下图像检验导出结果：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="312"/>
+        <source>the {format} converter failed on {model}: {detail}</source>
+        <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="313"/>
+        <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
+        <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="316"/>
+        <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
+        <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="321"/>
+        <source>its crop is not a JSON object</source>
+        <translation>其裁剪设置不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="322"/>
+        <source>its crop&apos;s margin is not a number from 0 to 1</source>
+        <translation>其裁剪边距不是 0 到 1 之间的数</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="326"/>
+        <source>its crop names a member other than {member}</source>
+        <translation>其裁剪设置指向 {member} 以外的成员</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="327"/>
+        <source>its segmenter crops photos itself; a segmenter must not</source>
+        <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="108"/>
+        <source>unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: {segmenters} (or give a pattern such as {example})</source>
+        <translation>未知的架构 {name}；预设架构：{presets}；骨干网络：{backbones}；分割模型：{segmenters}（也可以给出一个层模式，例如 {example}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="111"/>
+        <source>unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. {example} or {other_example}) optionally followed by +{keep} and/or +{augment}</source>
+        <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="284"/>
+        <source>the file {backbone} needs is Keras&apos;s {file} (or a {suffix} of {call})</source>
+        <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="309"/>
+        <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
+        <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="323"/>
+        <source>its crop&apos;s {field} is not true or false</source>
+        <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="324"/>
+        <source>its crop&apos;s {field} is not a short text</source>
+        <translation>其裁剪设置的 {field} 不是一段短文本</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="325"/>
+        <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
+        <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
 </context>
 <context>
@@ -2427,12 +2637,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="293"/>
+        <location filename="../model_worker.py" line="289"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="299"/>
+        <location filename="../model_worker.py" line="295"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
