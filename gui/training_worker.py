@@ -33,8 +33,8 @@ class TrainingWorker(RequestWorker):
         """Decodes and checks every image of `folder`, keeping them at `image_size` for the trainer.
 
         With `labels`, reads the labels table and decodes each of its photos once instead. With
-        `crop` (as `TrainConfig.crop`) each photo of a folder is cut to the tongue first, as the
-        run will need it; the segmenter is loaded once and kept for the next scans.
+        `crop` (as `TrainConfig.crop`) each photo is cut to the tongue first, as the run will
+        need it; the segmenter is loaded once and kept for the next scans.
         """
         from training.attribute_data import scan_labels
         from training.dataset import DatasetError, ScanCancelled, release_store, scan_dataset
@@ -46,7 +46,7 @@ class TrainingWorker(RequestWorker):
         try:
             if labels:
                 scan = scan_labels(folder, labels, image_size=image_size, channels=channels, on_progress=progress,
-                                   should_stop=request.cancel.is_set)
+                                   should_stop=request.cancel.is_set, crop=tongue_crop)
             else:
                 scan = scan_dataset(folder, on_progress=progress, image_size=image_size, channels=channels,
                                     should_stop=request.cancel.is_set, crop=tongue_crop)

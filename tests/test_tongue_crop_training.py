@@ -5,6 +5,7 @@ the same crop; a segmenter trained on `synth --masks` photos segments them.
 
 import json
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,3 +183,50 @@ def test_fine_tuning_a_cropping_model_keeps_its_crop(trained, data, tmp_path):
     after = modelfile.load_model(tuned.model_path)
     assert after.info.crop == before.info.crop and after.info.attached_segmenter == before.info.attached_segmenter
     assert tuned.report["crop"]["segmenter"] == "red.keras"
+
+
+def test_a_labels_table_run_cuts_each_photo_as_its_model_does_and_evaluate_cuts_them_too(
+        data, segmenter_path, tmp_path, capsys):
+    from training.trainer import train
+
+    rows = ["image,tongue,side"]
+    for index, path in enumerate(sorted(data.rglob("*.png"))):
+        side = "" if index % 3 == 0 else ("left", "right")[index % 2]  # Blank cells are cut all the same.
+        rows.append(f"{path.parent.name}/{path.name},{path.parent.name},{side}")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    class KeepTableScan(TrainingCallback):
+        def on_scan(self, scan):
+            self.stored = {path: scan.images[row].copy() for path, row in zip(scan.files, scan.rows)}
+
+    kept = KeepTableScan()
+    result = train(config(data, tmp_path / "run", segmenter_path, labels=str(labels), epochs=2), callback=kept)
+
+    loaded = modelfile.load_model(result.model_path)
+    assert loaded.info.crop.segmenter == "red.keras" and [a["name"] for a in loaded.info.attributes] == [
+        "tongue", "side"]
+    classifier = Classifier(loaded)
+    assert len(kept.stored) == 12
+    for path, image in kept.stored.items():
+        assert np.array_equal(image, classifier.prepare(images.load_rgb(path))[0]), path
+    assert any("no tongue was found" in warning and "6 photo(s)" in warning for warning in result.report["warnings"])
+
+    # Evaluation cuts the table's photos the same way: its accuracy is that of classify's predictions.
+    predicted = {Path(row["path"]).relative_to(data).as_posix(): row["attributes"]["tongue"]["top"][0]["label"]
+                 for row in classifier.classify_files([str(path) for path in kept.stored], k=1)}
+    truth = {line.split(",")[0]: line.split(",")[1] for line in rows[1:]}
+    expected = sum(predicted[name] == truth[name] for name in truth) / len(truth)
+    assert main.main(["evaluate", str(data), "--labels", str(labels), "--model", result.model_path, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["attributes"]["tongue"]["accuracy"] == pytest.approx(expected)
+
+    # A table scanned with the run's crop is handed over to the run; one scanned whole is not.
+    from training import attribute_data
+
+    tongue_crop, _ = crops.open_crop(segmenter_path)
+    cut = attribute_data.scan_labels(data, labels, image_size=32, crop=tongue_crop)
+    whole = attribute_data.scan_labels(data, labels, image_size=32)
+    assert attribute_data.matches_table(cut, data, labels, 32, 3, tongue_crop.key)
+    assert not attribute_data.matches_table(whole, data, labels, 32, 3, tongue_crop.key)
+    assert not attribute_data.matches_table(cut, data, labels, 32, 3)

@@ -62,6 +62,8 @@ class AttributeScan:
         rows: `images[rows[i]]` is the photo of `files[i]`.
         listing: the state of the table and of every photo it named when they were read
             (`matches_table` compares it), or None.
+        crop: the `key` of the crop the stored photos were cut with ("" for whole photos).
+        uncropped: the usable photos in which the crop found no tongue (stored whole).
     """
 
     data_dir: str
@@ -78,6 +80,8 @@ class AttributeScan:
     images: object = None
     rows: object = None
     listing: tuple = None
+    crop: str = ""
+    uncropped: list = dataclasses.field(default_factory=list)
 
     @property
     def attribute_names(self):
@@ -107,13 +111,14 @@ class AttributeScan:
 
 
 def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=None, on_progress=None,
-                should_stop=None, min_classes=2, on_message=None, drop_unlabelled=True):
+                should_stop=None, min_classes=2, on_message=None, drop_unlabelled=True, crop=None):
     """Reads a labels table, finds and decode-checks its photos (each once), and builds the label matrix.
 
     Args:
         data_dir: the images folder the table's paths and IDs refer to.
         labels_path: the table (.csv, .tsv, .txt, .xlsx).
-        image_size, channels, cache_dir, on_progress, should_stop: as `training.dataset.scan_dataset`.
+        image_size, channels, cache_dir, on_progress, should_stop, crop: as
+            `training.dataset.scan_dataset` (with a crop, each photo is cut to the tongue first).
         min_classes: classes each attribute column needs (2 to train, 1 to evaluate).
         on_message: optional callable(message) told how the table was read.
         drop_unlabelled: leave out photos blank in every column (they teach nothing).
@@ -142,17 +147,22 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
             photos = [photo for photo in photos if any(value is not None for value in photo.values)]
     _check_classes(table, photos, min_classes, skipped, warnings)
     store, checks = dataset.decode_files([photo.path for photo in photos], image_size, channels, cache_dir,
-                                         on_progress, should_stop)
+                                         on_progress, should_stop, crop)
     try:
         scan = _assemble(data_dir, table, photos, checks, skipped, warnings, image_size, store, min_classes)
     except BaseException:
         dataset.release_store(store)
         raise
     scan.listing = listing
+    if crop is not None and store is not None:
+        scan.crop = crop.key
+        uncropped = {photo.path for photo, check in zip(photos, checks) if check.uncropped}
+        scan.uncropped = [path for path in scan.files if path in uncropped]
+        scan.warnings.extend(dataset.uncropped_warnings(scan.uncropped))
     return scan
 
 
-def matches_table(scan, data_dir, labels_path, image_size, channels=3):
+def matches_table(scan, data_dir, labels_path, image_size, channels=3, crop=""):
     """Tells whether a scan still describes a labels table and its photos, so that a run can take its images.
 
     Nothing is decoded: the table is read and its photos found again, and the table's and
@@ -165,12 +175,14 @@ def matches_table(scan, data_dir, labels_path, image_size, channels=3):
         data_dir, labels_path: the images folder and the table a run is about to read.
         image_size: (height, width) or int: the run's input size.
         channels: the run's channels.
+        crop: the `key` of the run's crop ("" for whole photos): a scan cut otherwise says no.
     """
     if not isinstance(scan, AttributeScan) or scan.images is None or scan.listing is None:
         return False
     if (Path(scan.data_dir).resolve() != Path(data_dir).resolve()
             or Path(scan.labels_path).resolve() != Path(labels_path).resolve()
-            or scan.image_size != _as_size(image_size) or scan.images.shape[-1] != channels):
+            or scan.image_size != _as_size(image_size) or scan.images.shape[-1] != channels
+            or scan.crop != (crop or "")):
         return False
     try:
         photos, _, _ = labels_table.resolve_images(labels_table.read_table(labels_path), data_dir)

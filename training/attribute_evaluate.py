@@ -142,15 +142,15 @@ def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progre
 
     height, width, channels = loaded_model.info.input_shape
     notes = []
-    scan = attribute_data.scan_labels(
+    classifier = Classifier(loaded_model)
+    scan = attribute_data.scan_labels(  # Cut to the tongue as `classifier.prepare` does, when the model crops.
         data_dir, labels_path, image_size=(height, width), channels=channels, min_classes=1,
         on_progress=_half(on_progress, 0), should_stop=should_stop, on_message=notes.append,
-        drop_unlabelled=False)
+        drop_unlabelled=False, crop=classifier.tongue_crop)
     try:
         heads = model_attributes(loaded_model.info)
         matched, warnings = _match_columns(heads, scan, labels_path)
-        per_attribute = predict_rows(Classifier(loaded_model), scan.images, scan.rows, batch_size,
-                                     _half(on_progress, 1))
+        per_attribute = predict_rows(classifier, scan.images, scan.rows, batch_size, _half(on_progress, 1))
     finally:
         dataset.release_store(scan.images)
     results = {}

@@ -9,7 +9,7 @@ so its runs, reports and model files stay as they were.
 
 from core import modelfile
 from core.messages import Message, at_path
-from training import attribute_data, attribute_evaluate, plots, runfolder
+from training import attribute_data, attribute_evaluate, cropping, plots, runfolder
 from training.config import TrainingError
 
 
@@ -44,13 +44,15 @@ class TableSteps:
         run.message(Message("trainer.checking_folder", folder=run.config.data_dir))
         height, width, channels = run.input_shape
         config = run.config
-        if attribute_data.matches_table(run.given_scan, config.data_dir, config.labels, (height, width), channels):
+        crop = run.crop.crop if run.crop is not None else None  # Cut as the saved model will cut photos.
+        if attribute_data.matches_table(run.given_scan, config.data_dir, config.labels, (height, width), channels,
+                                        cropping.scan_key(run.crop)):
             self.scan = run.given_scan  # Read and decoded by the caller's scan (the Train dialog's): not again.
         else:
             self.scan = attribute_data.scan_labels(
                 config.data_dir, config.labels, image_size=(height, width), channels=channels,
                 cache_dir=run.run_dir / runfolder.CACHE_FOLDER, on_progress=run.scan_progress,
-                should_stop=run.should_stop, on_message=run.message)
+                should_stop=run.should_stop, on_message=run.message, crop=crop)
         self.heads = multihead.output_names(self.scan.attribute_names)
         run.train_scan = run.val_scan = self.scan
         run.callback.on_scan(self.scan)

@@ -217,18 +217,20 @@ def _file_states(candidates, skipped):
     return tuple(states)
 
 
-def decode_files(paths, image_size=None, channels=3, cache_dir=None, on_progress=None, should_stop=None):
+def decode_files(paths, image_size=None, channels=3, cache_dir=None, on_progress=None, should_stop=None,
+                 crop=None):
     """Decode-checks a list of image files once, as `scan_dataset` does for a folder.
 
     Args:
         paths: the image files.
-        image_size, channels, cache_dir, on_progress, should_stop: as `scan_dataset`.
+        image_size, channels, cache_dir, on_progress, should_stop, crop: as `scan_dataset`.
 
     Returns:
         (store, checks): `store` is the uint8 array (len(paths), height, width, channels) of
         the resized images (None without `image_size`); `checks[i]` has `size` ((width,
-        height) as stored) and `reason` (a `core.messages.Message` when `paths[i]` is not a
-        usable image, else None). Release the store with `release_store`.
+        height) as stored), `reason` (a `core.messages.Message` when `paths[i]` is not a
+        usable image, else None) and `uncropped` (the crop found no tongue: stored whole).
+        Release the store with `release_store`.
 
     Raises:
         ScanCancelled: `should_stop` returned True.
@@ -239,7 +241,8 @@ def decode_files(paths, image_size=None, channels=3, cache_dir=None, on_progress
     if image_size is not None and candidates:
         store = allocate_store(len(candidates), image_size, channels, cache_dir)
     try:
-        return store, _decode_all(candidates, image_size, channels, store, on_progress, should_stop)
+        return store, _decode_all(candidates, image_size, channels, store, on_progress, should_stop,
+                                  crop if store is not None else None)
     except BaseException:
         release_store(store)
         raise
