@@ -141,6 +141,31 @@ def test_a_weights_file_starts_the_backbone_trains_in_two_phases_and_resumes_in_
     assert info.training["weights"]["path"] == str(mobilenet_file["path"]) and len(info.training["phases"]) == 2
 
 
+def test_a_labels_table_trains_a_head_per_attribute_on_a_backbone_from_a_weights_file(mobilenet_file, tmp_path):
+    from core import modelfile
+    from training.trainer import train
+
+    data = tmp_path / "data"
+    write_colour_images(data, per_class=6, size=SIZE)
+    lines = ["image,colour,half"]
+    for index, path in enumerate(sorted(data.rglob("*.png"))):
+        half = "" if index % 4 == 0 else ("first", "second")[index % 2]  # Blank cells, as real sheets have.
+        lines.append(f"{path.relative_to(data).as_posix()},{path.parent.name},{half}")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = train(_config(data, tmp_path / "run", weights=str(mobilenet_file["path"]), labels=str(labels), epochs=2))
+
+    assert not result.cancelled
+    assert [attribute["name"] for attribute in modelfile.read_info(result.model_path).attributes] == ["colour", "half"]
+    assert [(phase["name"], phase["epochs_run"]) for phase in result.report["phases"]] == [
+        ("head", 1), ("fine-tune", 1)]
+    assert result.report["weights"]["source"] == "file"
+    # Both heads sit on the backbone the file started: its frozen bottom is still the file's.
+    backbone = _backbone_weights(result.model_path)
+    np.testing.assert_array_equal(backbone["Conv1/kernel"], mobilenet_file["weights"]["Conv1/kernel"])
+
+
 def test_a_model_without_a_pretrained_backbone_trains_in_one_phase_as_before(tmp_path):
     from tests.training_helpers import train_tiny
 
