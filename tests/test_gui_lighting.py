@@ -138,3 +138,24 @@ def test_the_image_can_be_shown_as_the_model_sees_it_after_colour_correction(mak
     toggle.set_on(False)
     assert not panel.shows_model_view() and panel.image_view.has_overlay()
     assert panel.image_view.image_size() == (PHOTO_SIZE, PHOTO_SIZE)
+
+
+def test_the_train_dialog_offers_correcting_the_light_by_default_or_colours_as_photographed(make_window, qapp, qtbot):
+    from gui import i18n
+    from models import colour
+
+    dialog = make_window().show_train_dialog()
+    assert dialog.train_config().colour == colour.DEFAULT_MODE
+    modes = [dialog.colour_combo.itemData(index) for index in range(dialog.colour_combo.count())]
+    assert modes[:2] == [colour.DEFAULT_MODE, colour.NONE]
+    for mode in modes:
+        colour.check_mode(mode)  # Every choice is a mode `train --colour` takes.
+    dialog.colour_combo.setCurrentIndex(1)
+    assert dialog.train_config().colour == "none"
+    assert dialog.colour_combo.currentText() == "As photographed" and "one lamp" in dialog.colour_combo.toolTip()
+    try:
+        assert i18n.install_language(qapp, "zh_CN") == "zh_CN"
+        qtbot.waitUntil(lambda: dialog.colour_combo.currentText() == "保留原色",
+                        timeout=STEP_TIMEOUT_MS)
+    finally:
+        i18n.install_language(qapp, "en")

@@ -2256,7 +2256,7 @@ field</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="349"/>
+        <location filename="../widgets/train_dialog.py" line="379"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -2548,7 +2548,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="349"/>
+        <location filename="../widgets/train_dialog.py" line="379"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
@@ -2759,37 +2759,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="187"/>
+        <location filename="../widgets/train_dialog.py" line="195"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="188"/>
+        <location filename="../widgets/train_dialog.py" line="196"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="189"/>
+        <location filename="../widgets/train_dialog.py" line="197"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="190"/>
+        <location filename="../widgets/train_dialog.py" line="198"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="191"/>
+        <location filename="../widgets/train_dialog.py" line="199"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="192"/>
+        <location filename="../widgets/train_dialog.py" line="200"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="193"/>
+        <location filename="../widgets/train_dialog.py" line="201"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -2814,37 +2814,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="194"/>
+        <location filename="../widgets/train_dialog.py" line="202"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -2890,7 +2890,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="270"/>
+        <location filename="../widgets/train_dialog.py" line="300"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -2920,12 +2920,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="365"/>
+        <location filename="../widgets/train_dialog.py" line="395"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="225"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -2945,12 +2945,12 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="212"/>
+        <location filename="../widgets/train_dialog.py" line="221"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="213"/>
+        <location filename="../widgets/train_dialog.py" line="222"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -3080,39 +3080,74 @@ field</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="200"/>
+        <location filename="../widgets/train_dialog.py" line="208"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="201"/>
+        <location filename="../widgets/train_dialog.py" line="209"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="207"/>
+        <location filename="../widgets/train_dialog.py" line="215"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="203"/>
+        <source>Light:</source>
+        <translation>光照：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="229"/>
+        <source>Corrected (default)</source>
+        <translation>校正（默认）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="229"/>
+        <source>As photographed</source>
+        <translation>保留原色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="239"/>
+        <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: if every photo, now and later, comes from one lamp and one camera, colours as photographed read body colour more accurately (see the README&apos;s measurements)</source>
+        <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果现在和以后的每张照片都来自同一灯光和同一相机，保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="229"/>
+        <source>Corrected: grey world</source>
+        <translation>校正：灰度世界法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="229"/>
+        <source>Corrected: white patch</source>
+        <translation>校正：白块法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="229"/>
+        <source>Corrected: shades of grey, power 6</source>
+        <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
 </context>
 <context>

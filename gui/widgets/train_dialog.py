@@ -28,12 +28,16 @@ from gui.widgets.architecture_panel import ArchitecturePanel
 from gui.widgets.common import Retranslatable
 from gui.widgets.data_folder_panel import DataFolderPanel
 from gui.widgets.training_progress import TrainingProgressView
+from models import colour as colours
 
 # The architecture chosen at first: small enough to train in minutes on a laptop CPU.
 DEFAULT_ARCH = "vgg-mini"
 # Cross-validation's folds: 5 is the usual choice (each fold validates on a fifth of the images).
 DEFAULT_FOLDS = 5
 MAX_FOLDS = 20
+# The Light choices (`--colour` modes): the default first, then none, then the other estimators.
+COLOUR_CHOICES = (colours.DEFAULT_MODE, colours.NONE, "grey-world+augment", "white-patch+augment",
+                  "shades-of-grey+augment")
 
 
 def bundled_segmenter_present():
@@ -137,6 +141,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         folds_row.addWidget(self.folds_box)
         folds_row.addWidget(self.folds_spin)
         folds_row.addStretch(1)
+        self.colour_combo = QtWidgets.QComboBox()  # Colour constancy: `TrainConfig.colour`.
+        for mode in COLOUR_CHOICES:
+            self.colour_combo.addItem("", mode)
         self.crop_box = QtWidgets.QCheckBox()  # Crop to the tongue with the bundled segmenter.
         self.crop_box.setEnabled(bundled_segmenter_present())
         self.out_edit = QtWidgets.QLineEdit()
@@ -145,9 +152,10 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
         self.settings_form = QtWidgets.QFormLayout(self.settings_group)
-        self._form_labels = [plain_label() for _ in range(8)]
+        self._form_labels = [plain_label() for _ in range(9)]
         for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
-                                                    folds_row, self.augment_box, self.crop_box, out_row)):
+                                                    folds_row, self.augment_box, self.colour_combo, self.crop_box,
+                                                    out_row)):
             self.settings_form.addRow(label, field)
         self.arch_panel = ArchitecturePanel(self.manager, self.size_spin.value, self._class_count)
 
@@ -194,7 +202,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.settings_group.setTitle(self.tr("Training"))
         for label, text in zip(self._form_labels, (
                 self.tr("Image size (px):"), self.tr("Epochs:"), self.tr("Batch size:"), self.tr("Validation share:"),
-                self.tr("Cross-validation:"), self.tr("Augmentation:"), self.tr("Tongue:"),
+                self.tr("Cross-validation:"), self.tr("Augmentation:"), self.tr("Light:"), self.tr("Tongue:"),
                 self.tr("Save run in:"))):
             label.setText(text)
         self.folds_box.setText(self.tr("Folds:"))
@@ -209,12 +217,34 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             "Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training "
             "and whenever the model is used later; the model file keeps the segmenter") if self.crop_box.isEnabled()
             else self.tr("Not available: the bundled tongue segmenter is missing from this install"))
+        self._retranslate_colour()
         self.augment_box.setText(self.tr("Flip, rotate, zoom, contrast"))
         self.augment_box.setToolTip(self.tr(
             "While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and "
             "brightness changed: the model learns what does not change the class"))
         self.out_edit.setPlaceholderText(str(default_runs_folder() / self.tr("<date-time>")))
         self.out_browse.setText(self.tr("Browse…"))
+
+    def _retranslate_colour(self):
+        texts = dict(zip(COLOUR_CHOICES, (
+            self.tr("Corrected (default)"),
+            self.tr("As photographed"),
+            self.tr("Corrected: grey world"),
+            self.tr("Corrected: white patch"),
+            self.tr("Corrected: shades of grey, power 6"))))
+        for index in range(self.colour_combo.count()):
+            mode = self.colour_combo.itemData(index)
+            self.colour_combo.setItemText(index, texts[mode])
+            self.colour_combo.setItemData(index, f"--colour {mode}", QtCore.Qt.ToolTipRole)
+        self.colour_combo.setToolTip(self.tr(
+            "Correcting for the light divides out the colour and brightness of the lamp and trains under random "
+            "light, so a photo taken under another lamp or phone reads the same. It also divides out part of "
+            "the tongue's own colour: if every photo, now and later, comes from one lamp and one camera, colours "
+            "as photographed read body colour more accurately (see the README's measurements)"))
+
+    def colour(self):
+        """The run's colour mode (`TrainConfig.colour`)."""
+        return self.colour_combo.currentData()
 
     # Data folder and architecture (the panels hold them).
 
@@ -284,7 +314,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
             augment=self.augment_box.isChecked(), out_dir=out, weights=self.arch_panel.weights(),
-            labels=self.data_panel.labels() or None, crop=self.crop())
+            labels=self.data_panel.labels() or None, crop=self.crop(), colour=self.colour())
 
     def crop(self):
         """The run's crop: "tongue" (the bundled segmenter) when "Crop to the tongue" is checked, else None."""
