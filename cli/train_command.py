@@ -92,7 +92,7 @@ def register(subparsers):
                              f"3 epochs (smoothed), or the last (default: {defaults.SELECT})")
     parser.add_argument("--deterministic", action="store_true",
                         help="TensorFlow's deterministic kernels: the same command on the same machine gives "
-                             "bit-identical weights (slower, see README)")
+                             "bit-identical weights (no measurable cost on CPU; may be slower on a GPU, see README)")
     parser.add_argument("--folds", type=int, metavar="K",
                         help="K-fold cross-validation: train K times, each fold validating on another K-th of "
                              "every class, print the spread, then train the model to keep on all images")
