@@ -141,6 +141,7 @@ def test_a_weights_file_starts_the_backbone_trains_in_two_phases_and_resumes_in_
     assert info.training["weights"]["path"] == str(mobilenet_file["path"]) and len(info.training["phases"]) == 2
 
 
+@pytest.mark.slow
 def test_a_labels_table_trains_a_head_per_attribute_on_a_backbone_from_a_weights_file(mobilenet_file, tmp_path):
     from core import modelfile
     from training.trainer import train
