@@ -112,6 +112,27 @@ def test_cancel_within_the_second_fold_keeps_the_first(colour_data, tmp_path):
     assert not (tmp_path / "cv" / "fold3").exists()
 
 
+def test_every_photo_is_decoded_for_training_once_over_all_folds(colour_data, tmp_path, monkeypatch):
+    from training import dataset
+
+    stored = []  # One entry per photo decoded into a run's images (the real decoder, counted).
+    check_one = dataset._check_one
+
+    def counting_check_one(path, row, image_size, channels, store, crop):
+        if store is not None:
+            stored.append(path)
+        return check_one(path, row, image_size, channels, store, crop)
+
+    monkeypatch.setattr(dataset, "_check_one", counting_check_one)
+    result = folds.cross_validate(_config(colour_data, tmp_path / "cv"), 3)
+
+    assert result.model_path and not result.cancelled and len(result.folds) == 3
+    # Three folds and the final run trained on them, but each photo was decoded for training once.
+    assert len(stored) == 27 and len(set(stored)) == 27
+    final = json.loads((tmp_path / "cv" / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
+    assert final["train_images"] == 27
+
+
 @pytest.fixture(scope="module")
 def two_models(colour_data, tmp_path_factory):
     """A model trained one epoch at a low rate, and one trained four."""

@@ -157,12 +157,16 @@ class TrainResult:
         model_path: the best model file, or None when no epoch finished.
         report: the contents of report.json.
         cancelled: the run was stopped by `should_stop`.
+        scan: with `train(keep_scan=True)`, the `dataset.DatasetScan` the run trained from, its
+            decoded images still alive for the caller's next run (the caller frees them with
+            `dataset.release_store`); else None.
     """
 
     run_dir: str
     model_path: str
     report: dict
     cancelled: bool = False
+    scan: object = None
 
 
 def check_config(config):

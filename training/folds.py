@@ -7,8 +7,10 @@
 One validation set of a few dozen photos gives a figure uncertain by +-10 points. K-fold
 cross-validation validates every photo exactly once: each class is dealt into K folds (seeded),
 fold k trains on the other K-1 folds and validates on fold k, each with the unchanged trainer
-(`TrainConfig.split_file` points it at the fold's split). The folds' accuracies, their mean,
-standard deviation and range, and every class's recall per fold go to `folds.json` and
+(`TrainConfig.split_file` points it at the fold's split). The photos are checked once to deal
+the folds, and decoded for training once, by the first fold's run: the other folds and the
+final run reuse its images (`train(scan=..., keep_scan=True)`). The folds' accuracies, their
+mean, standard deviation and range, and every class's recall per fold go to `folds.json` and
 `folds.csv`; the confusion matrices are summed into one over all photos.
 
 The model kept is then trained on every photo (`val_split=0`: same settings, the last epoch's
@@ -23,6 +25,7 @@ luck). Its model file carries the cross-validation summary.
         model.keras, report.json, ...   the model trained on every photo (a normal run folder)
 """
 
+import contextlib
 import csv
 import dataclasses
 import json
@@ -139,29 +142,36 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     val_sets = stratified_folds(scan.labels, folds, config.seed, scan.classes)
     run_dir.mkdir(parents=True, exist_ok=True)
     summaries, cancelled = [], False
-    for number, val in enumerate(val_sets, start=1):
-        if should_stop():
-            cancelled = True
-            break
-        split_path = _write_fold_split(run_dir, number, scan, val, config.seed)
-        callback.on_message(Message("folds.fold", fold=number, folds=folds, train=len(scan.files) - len(val),
-                                    val=len(val)))
-        fold_config = dataclasses.replace(config, out_dir=str(run_dir / f"fold{number}"), split_file=str(split_path),
-                                          val_dir=None, resume=None)
-        result = trainer.train(fold_config, callback=_FoldCallback(callback, number, folds), should_stop=should_stop,
-                               build_fn=build_fn)
-        if result.cancelled:
-            cancelled = True
-            break
-        summaries.append(fold_summary(number, result.report))
-        _write_summary(run_dir, config, folds, summaries, None, started, cancelled=False, final=False)
-    model_path = None
-    if not cancelled:
-        callback.on_message(Message("folds.final", images=len(scan.files)))
-        final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
-                                           split_file=None, resume=None)
-        final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn)
-        cancelled, model_path = final.cancelled, final.model_path
+    decoded = None  # The first fold's decoded images, which every later run reuses.
+    try:
+        for number, val in enumerate(val_sets, start=1):
+            if should_stop():
+                cancelled = True
+                break
+            split_path = _write_fold_split(run_dir, number, scan, val, config.seed)
+            callback.on_message(Message("folds.fold", fold=number, folds=folds, train=len(scan.files) - len(val),
+                                        val=len(val)))
+            fold_config = dataclasses.replace(config, out_dir=str(run_dir / f"fold{number}"),
+                                              split_file=str(split_path), val_dir=None, resume=None)
+            result = trainer.train(fold_config, callback=_FoldCallback(callback, number, folds),
+                                   should_stop=should_stop, build_fn=build_fn, scan=decoded, keep_scan=True)
+            decoded = result.scan if result.scan is not None else decoded
+            if result.cancelled:
+                cancelled = True
+                break
+            summaries.append(fold_summary(number, result.report))
+            _write_summary(run_dir, config, folds, summaries, None, started, cancelled=False, final=False)
+        model_path = None
+        if not cancelled:
+            callback.on_message(Message("folds.final", images=len(scan.files)))
+            final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
+                                               split_file=None, resume=None)
+            final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn,
+                                  scan=decoded, keep_scan=True)
+            decoded = final.scan if final.scan is not None else decoded
+            cancelled, model_path = final.cancelled, final.model_path
+    finally:
+        _free(decoded)
     summary = _write_summary(run_dir, config, folds, summaries, model_path, started, cancelled, final=True)
     for warning in stats.small_class_warnings(scan.counts, "validated"):
         callback.on_warning(warning)
@@ -171,6 +181,17 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     if hasattr(callback, "on_folds_end"):
         callback.on_folds_end(result)
     return result
+
+
+def _free(scan):
+    """Frees the decoded images the runs shared (and the disk cache's file, if one was needed)."""
+    if scan is not None and scan.images is not None:
+        cache = getattr(scan.images, "filename", None)
+        dataset.release_store(scan.images)
+        scan.images = None
+        if cache:
+            with contextlib.suppress(OSError):
+                Path(cache).parent.rmdir()
 
 
 def fold_summary(number, report):

@@ -43,7 +43,7 @@ from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, 
 __all__ = ["TrainConfig", "TrainResult", "TrainingError", "TrainingFailed", "train"]
 
 
-def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
+def train(config, callback=None, should_stop=None, build_fn=None, scan=None, keep_scan=False):
     """Runs (or resumes) one training run and writes its run folder.
 
     Args:
@@ -62,6 +62,9 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
             every image again; the run then frees them at its end. With `config.labels`, an
             `attribute_data.AttributeScan` of that table, used the same way when neither the
             table nor its photos have changed (`attribute_data.matches_table`).
+        keep_scan: do not free the decoded images at the end: the result's `scan` hands them to
+            the caller, which trains on the same folder again (cross-validation) and frees them.
+            Folder runs only (a labels table's scan is always freed).
 
     Returns:
         A `TrainResult`.
@@ -72,7 +75,8 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None):
         core.modelfile.ModelFileError: `from_model` cannot be loaded.
         training.strategy.StrategyError: the strategy cannot be used here.
     """
-    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan).execute()
+    return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan,
+                keep_scan).execute()
 
 
 class _Run:
@@ -84,8 +88,9 @@ class _Run:
     `message`, `save_checkpoint` and `save_best`.
     """
 
-    def __init__(self, config, callback, should_stop, build_fn, scan=None):
+    def __init__(self, config, callback, should_stop, build_fn, scan=None, keep_scan=False):
         self.given_scan = scan
+        self.keep_scan = keep_scan and not config.labels
         self.callback = callback
         self.should_stop = should_stop
         self.build_fn = build_fn
@@ -425,7 +430,8 @@ class _Run:
 
     def _end(self, report, model_path):
         reports.write_final_files(self.run_dir, self.state, report)
-        result = TrainResult(str(self.run_dir), str(model_path) if model_path else None, report, self.cancelled)
+        result = TrainResult(str(self.run_dir), str(model_path) if model_path else None, report, self.cancelled,
+                             self.train_scan if self.keep_scan else None)
         self.callback.on_train_end(result)
         return result
 
@@ -437,8 +443,11 @@ class _Run:
         runfolder.discard_unstarted(self.run_dir)
 
     def _release_stores(self):
-        """Frees the decoded images (and deletes their disk cache, if one was needed)."""
-        for scan in {id(scan): scan for scan in (self.train_scan, self.val_scan) if scan is not None}.values():
+        """Frees the decoded images (and deletes their disk cache, if one was needed), unless the
+        caller keeps the data folder's (`keep_scan`: only a separate validation folder's)."""
+        kept = self.train_scan if self.keep_scan else None
+        scans = [scan for scan in (self.train_scan, self.val_scan) if scan is not None and scan is not kept]
+        for scan in {id(scan): scan for scan in scans}.values():
             dataset.release_store(scan.images)
             scan.images = None
         with contextlib.suppress(OSError):
