@@ -184,6 +184,8 @@ CATALOGUE = {
     "trainer.phase_every_layer": QT_TRANSLATE_NOOP(
         "CoreMessages", "phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})"),
     "trainer.evaluating": QT_TRANSLATE_NOOP("CoreMessages", "evaluating the best model on the validation images"),
+    "trainer.batch_norm": QT_TRANSLATE_NOOP(
+        "CoreMessages", "recomputing the batch-norm statistics of the averaged weights on the training images"),
     "trainer.stopping": QT_TRANSLATE_NOOP("CoreMessages", "stopping: keeping the best model of the finished epochs"),
     "trainer.early_stopping": QT_TRANSLATE_NOOP(
         "CoreMessages", "early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}"),

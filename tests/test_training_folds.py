@@ -11,7 +11,7 @@ import pytest
 
 from core import modelfile
 from tests.training_helpers import TINY_ARCH, train_tiny, write_colour_images
-from training import folds, runfolder
+from training import averaging, folds, runfolder
 from training.progress import TrainingCallback
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,6 +192,58 @@ def test_the_kept_model_holds_the_averaged_weights(colour_data, tmp_path):
     assert result.report["best_epoch"] == 3
     assert all(np.allclose(a, k, atol=1e-6) for a, k in zip(average, kept))
     assert not all(np.allclose(r, k, atol=1e-6) for r, k in zip(raw, kept))
+
+
+def test_recompute_batch_norm_gives_the_mean_of_the_batches_statistics():
+    import keras
+
+    inputs = keras.Input((4,))
+    learning = keras.layers.BatchNormalization(momentum=0.99, name="learning")
+    frozen = keras.layers.BatchNormalization(name="frozen")
+    frozen.trainable = False
+    inner = keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization(name="nested")])
+    model = keras.Model(inputs, inner(frozen(learning(inputs))))
+    batches = [np.random.default_rng(seed).normal(seed, 1 + seed, (8 if seed < 2 else 5, 4)).astype("float32")
+               for seed in range(3)]
+
+    assert {layer.name for layer in averaging.batch_norm_layers(model)} == {"learning", "nested"}
+    assert averaging.recompute_batch_norm(model, batches) == 2
+
+    sizes = [len(batch) for batch in batches]  # 8, 8 and a short 5: weighted by their photos.
+    assert np.allclose(learning.moving_mean.numpy(), np.average([b.mean(axis=0) for b in batches], axis=0,
+                                                                weights=sizes), atol=1e-5)
+    assert np.allclose(learning.moving_variance.numpy(), np.average([b.var(axis=0) for b in batches], axis=0,
+                                                                    weights=sizes), rtol=1e-4)
+    assert np.allclose(frozen.moving_mean.numpy(), 0.0) and np.allclose(frozen.moving_variance.numpy(), 1.0)
+    assert learning.momentum == 0.99 and not np.allclose(inner.layers[0].moving_mean.numpy(), 0.0)
+    assert averaging.recompute_batch_norm(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]), batches) == 0
+
+
+def test_the_kept_model_gets_batch_norm_statistics_of_its_averaged_weights(colour_data, tmp_path):
+    import keras
+
+    from training import dataset
+
+    arch = "INPUT -> CONV(K=8) -> NORM -> RELU -> POOL -> FC"
+    result = train_tiny(colour_data, tmp_path / "run", arch=arch, epochs=2, batch_size=4, ema_epochs=1,
+                        select="last")
+    plain = train_tiny(colour_data, tmp_path / "plain", arch=arch, epochs=2, batch_size=4, ema_epochs=0,
+                       select="last")
+
+    kept = modelfile.load_model(result.model_path).model
+    raw = modelfile.load_model(tmp_path / "run" / runfolder.CHECKPOINT_FILE).model
+    norm = next(layer.name for layer in kept.layers if type(layer).__name__ == "BatchNormalization")
+    assert result.report["batch_norm_recomputed"] == 1 and plain.report["batch_norm_recomputed"] == 0
+    # The kept model's statistics are those of its own activations on the training photos.
+    split = json.loads((tmp_path / "run" / runfolder.SPLIT_FILE).read_text(encoding="utf-8"))
+    scan = dataset.scan_dataset(colour_data, image_size=(32, 32))
+    train_files = {str(Path(colour_data, name)) for name, _ in split["train"]}
+    train_rows = [row for row, (path, _) in zip(scan.rows, scan.files) if str(path) in train_files]
+    activations = keras.Model(kept.inputs[0], kept.get_layer(norm).input)(scan.images[train_rows].astype("float32"))
+    expected = np.asarray(activations).mean(axis=(0, 1, 2))
+    kept_error = np.abs(kept.get_layer(norm).moving_mean.numpy() - expected).max()
+    raw_error = np.abs(raw.get_layer(norm).moving_mean.numpy() - expected).max()
+    assert kept_error < 1e-3 * np.abs(expected).max() < raw_error
 
 
 @pytest.mark.slow

@@ -20,15 +20,21 @@ At the end of `fit` Keras itself writes the average into the model (`finalize_va
 the run does not rely on it: the model it keeps was saved inside `averaged_weights`.
 
 Batch-norm moving statistics are not weights the optimizer updates, so they are not averaged:
-they follow the raw weights. With a horizon of a few epochs and a learning rate that decays to
-5 % of its peak, the raw and averaged weights are close by the epochs a run keeps, and the
-held-out measurements (README) include this mismatch.
+they follow the raw weights, and describe the activations of a model other than the one kept.
+`recompute_batch_norm` (what SWA's `bn_update` does, Izmailov et al. 2018) gives the kept model
+statistics of its own: one pass over the training photos, without augmentation, in training
+mode, each trainable batch-norm layer's moving mean and variance becoming the mean of the
+batches' own. Measured on real photos (README), the kept models' held-out accuracy moved by up
+to 8 points with it, most where the mismatch was largest (four heads on one backbone).
 """
 
 import contextlib
 
 # The longest per-step momentum used (a horizon of 10,000 steps).
 _MAX_MOMENTUM = 0.9999
+# Batches of training photos `recompute_batch_norm` reads at most: the statistics of a few
+# thousand photos are settled, and a large folder's pass stays short.
+MAX_BATCH_NORM_BATCHES = 100
 
 
 def momentum_for(horizon_epochs, steps_per_epoch):
@@ -88,3 +94,54 @@ def averaged_weights(model):
     finally:
         for variable, value in zip(variables, raw):
             variable.assign(value)
+
+
+def batch_norm_layers(model):
+    """The model's batch-norm layers that learn statistics (nested models included; frozen ones left out)."""
+    import keras
+
+    found, pending = [], [model]
+    while pending:
+        layer = pending.pop()
+        if isinstance(layer, keras.layers.BatchNormalization) and layer.trainable:
+            found.append(layer)
+        pending.extend(reversed(getattr(layer, "layers", [])))
+    return found
+
+
+def recompute_batch_norm(model, batches, max_batches=MAX_BATCH_NORM_BATCHES):
+    """Sets every learning batch-norm layer's moving statistics to the mean over `batches`.
+
+    Run it on the model holding the weights it will be kept with (the average). Each batch's
+    statistics are blended in with momentum seen / (seen + batch size), so that after the pass
+    the moving mean and variance are the mean of the batches' own, weighted by their sizes (a
+    short last batch counts for its photos only), whatever they were before.
+
+    Args:
+        model: a Keras model.
+        batches: an iterable of input batches (the training photos, shuffled, not augmented),
+            or of (inputs, targets) pairs.
+        max_batches: read at most this many batches.
+
+    Returns:
+        The number of batch-norm layers set (0: the model has none, and nothing was run).
+    """
+    layers = batch_norm_layers(model)
+    if not layers:
+        return 0
+    momenta = [layer.momentum for layer in layers]
+    seen = 0
+    try:
+        for index, batch in enumerate(batches):
+            if index >= max_batches:
+                break
+            inputs = batch[0] if isinstance(batch, (tuple, list)) else batch
+            size = int(inputs.shape[0])
+            for layer in layers:
+                layer.momentum = seen / (seen + size)
+            model(inputs, training=True)
+            seen += size
+    finally:
+        for layer, momentum in zip(layers, momenta):
+            layer.momentum = momentum
+    return len(layers)

@@ -100,6 +100,7 @@ class _Run:
         self.checkpoint_info = opened.checkpoint_info  # The checkpoint to resume from, or None.
         self.seconds_before = self.state.seconds  # Spent by earlier sessions of a resumed run.
         self.cancelled = False
+        self.batch_norm_layers = 0  # Batch-norm layers whose statistics the kept model got afresh.
         self.notes = []  # The run's own warnings, for the report.
         self.strategy = None  # The tf.distribute strategy.
         self.input_shape = None  # (height, width, channels).
@@ -412,6 +413,7 @@ class _Run:
             except Exception as error:  # Copied once already, so not expected; the run's model is kept.
                 self.warn(Message("trainer.stays_in_precision", precision=precisions.policy_name(loaded.model),
                                   reason=" ".join(str(error).split())[:200]))
+        self._recompute_batch_norm(loaded.model)
         evaluation = None
         if len(self.split.val):
             try:
@@ -537,6 +539,21 @@ class _Run:
         mapping = np.asarray([index_of.get(name, -1) for name in scan.classes], dtype=np.int64)
         return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)
 
+    def _recompute_batch_norm(self, model):
+        """Gives the kept (averaged) model batch-norm statistics of its own, from the training photos."""
+        if not averaging.uses_ema(self.model) or not len(self.split.train):
+            return
+        from training import pipeline
+
+        self.message(Message("trainer.batch_norm"))
+        rows = self.train_scan.rows[self.split.train]
+        batches = pipeline.make_dataset(self.train_scan.images, rows, np.zeros(len(rows), np.int64),
+                                        self.config.batch_size, training=True, seed=self.config.seed)
+        try:
+            self.batch_norm_layers = averaging.recompute_batch_norm(model, batches)
+        except Exception as error:  # TensorFlow failing on the saved model.
+            raise self._failure(error, "recomputing batch-norm statistics", model=model) from None
+
     def _usable_val_indices(self):
         known = set(self.classes)
         for name in self.val_scan.classes:
@@ -578,6 +595,7 @@ class _Run:
         if table:
             report.update(self.table.report_fields(evaluation))
         report["crop"] = cropping.describe(self.crop)
+        report["batch_norm_recomputed"] = self.batch_norm_layers
         return report
 
     def _begin_info(self):
