@@ -210,12 +210,12 @@
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="192"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -325,142 +325,142 @@
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="193"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="201"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="202"/>
+        <location filename="../../core/messages.py" line="204"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="204"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="353"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="358"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="363"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="366"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="366"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="369"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="369"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="289"/>
+        <location filename="../../core/messages.py" line="291"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -535,12 +535,12 @@
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="285"/>
+        <location filename="../../core/messages.py" line="287"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="286"/>
+        <location filename="../../core/messages.py" line="288"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1260,132 +1260,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="215"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="219"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="222"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="234"/>
+        <location filename="../../core/messages.py" line="236"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="243"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="242"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="244"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="248"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="248"/>
+        <location filename="../../core/messages.py" line="250"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="251"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="253"/>
+        <location filename="../../core/messages.py" line="255"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="255"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1420,47 +1420,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="375"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1490,52 +1490,52 @@
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="263"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="266"/>
+        <location filename="../../core/messages.py" line="268"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="271"/>
+        <location filename="../../core/messages.py" line="273"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="272"/>
+        <location filename="../../core/messages.py" line="274"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="274"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="275"/>
+        <location filename="../../core/messages.py" line="277"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="276"/>
+        <location filename="../../core/messages.py" line="278"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="278"/>
+        <location filename="../../core/messages.py" line="280"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="281"/>
+        <location filename="../../core/messages.py" line="283"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1550,137 +1550,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="295"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="298"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="299"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="302"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="301"/>
+        <location filename="../../core/messages.py" line="303"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="306"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="305"/>
+        <location filename="../../core/messages.py" line="307"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="308"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="312"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="316"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="316"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="320"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="324"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="328"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="334"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1893,6 +1893,11 @@
         <location filename="../../core/modelmessages.py" line="325"/>
         <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="187"/>
+        <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
+        <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
 </context>
 <context>
