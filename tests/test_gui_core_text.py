@@ -170,9 +170,11 @@ def test_the_trainers_progress_lines_reach_the_dialog_in_chinese(chinese, qtbot,
         dialog.start_button.click()
 
     assert finished.args[0] is not None
+    # The run's messages cross the worker thread whole, then are said in Chinese (the page shows the last three).
+    said = [core_text.localize(message) for message in dialog.progress_view._messages]
+    assert f"正在检查 {tmp_path / 'data'} 中的图像" in said and "正在构建模型" in said, said
     notes = dialog.progress_view.notes_label.text()
-    # The run's messages cross the worker thread whole, then are said in Chinese.
-    assert f"正在检查 {tmp_path / 'data'} 中的图像" in notes and "正在构建模型" in notes, notes
+    assert "用训练图像为平均后的权重重新计算批归一化统计量" in notes and "正在构建模型" in notes, notes
     dialog.shutdown()
 
 
