@@ -217,6 +217,15 @@ def test_recompute_batch_norm_gives_the_mean_of_the_batches_statistics():
     assert np.allclose(frozen.moving_mean.numpy(), 0.0) and np.allclose(frozen.moving_variance.numpy(), 1.0)
     assert learning.momentum == 0.99 and not np.allclose(inner.layers[0].moving_mean.numpy(), 0.0)
     assert averaging.recompute_batch_norm(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]), batches) == 0
+    # At most `max_images` photos: the first two batches only.
+    averaging.recompute_batch_norm(model, batches, max_images=16)
+    assert np.allclose(learning.moving_mean.numpy(), np.mean([b.mean(axis=0) for b in batches[:2]], axis=0),
+                       atol=1e-5)
+    # A stop during the pass puts the statistics back.
+    polls = iter([False, True])
+    before = learning.moving_mean.numpy()
+    assert averaging.recompute_batch_norm(model, batches, should_stop=lambda: next(polls)) == 0
+    assert np.array_equal(learning.moving_mean.numpy(), before) and learning.momentum == 0.99
 
 
 def test_the_kept_model_gets_batch_norm_statistics_of_its_averaged_weights(colour_data, tmp_path):

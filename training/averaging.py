@@ -32,9 +32,9 @@ import contextlib
 
 # The longest per-step momentum used (a horizon of 10,000 steps).
 _MAX_MOMENTUM = 0.9999
-# Batches of training photos `recompute_batch_norm` reads at most: the statistics of a few
-# thousand photos are settled, and a large folder's pass stays short.
-MAX_BATCH_NORM_BATCHES = 100
+# Training photos `recompute_batch_norm` reads at most: the statistics of two thousand photos
+# are settled, and a large folder's pass stays short (a third of an epoch's work on 2,048 photos).
+MAX_BATCH_NORM_IMAGES = 2048
 
 
 def momentum_for(horizon_epochs, steps_per_epoch):
@@ -109,7 +109,7 @@ def batch_norm_layers(model):
     return found
 
 
-def recompute_batch_norm(model, batches, max_batches=MAX_BATCH_NORM_BATCHES):
+def recompute_batch_norm(model, batches, max_images=MAX_BATCH_NORM_IMAGES, should_stop=None):
     """Sets every learning batch-norm layer's moving statistics to the mean over `batches`.
 
     Run it on the model holding the weights it will be kept with (the average). Each batch's
@@ -121,20 +121,28 @@ def recompute_batch_norm(model, batches, max_batches=MAX_BATCH_NORM_BATCHES):
         model: a Keras model.
         batches: an iterable of input batches (the training photos, shuffled, not augmented),
             or of (inputs, targets) pairs.
-        max_batches: read at most this many batches.
+        max_images: stop once this many photos have been read.
+        should_stop: optional callable polled before each batch; True puts the statistics back
+            as they were and returns 0.
 
     Returns:
-        The number of batch-norm layers set (0: the model has none, and nothing was run).
+        The number of batch-norm layers set (0: the model has none, or the pass was stopped).
     """
     layers = batch_norm_layers(model)
     if not layers:
         return 0
     momenta = [layer.momentum for layer in layers]
+    before = [(layer.moving_mean.numpy(), layer.moving_variance.numpy()) for layer in layers]
     seen = 0
     try:
-        for index, batch in enumerate(batches):
-            if index >= max_batches:
+        for batch in batches:
+            if seen >= max_images:
                 break
+            if should_stop is not None and should_stop():
+                for layer, (mean, variance) in zip(layers, before):
+                    layer.moving_mean.assign(mean)
+                    layer.moving_variance.assign(variance)
+                return 0
             inputs = batch[0] if isinstance(batch, (tuple, list)) else batch
             size = int(inputs.shape[0])
             for layer in layers:

@@ -540,8 +540,11 @@ class _Run:
         return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)
 
     def _recompute_batch_norm(self, model):
-        """Gives the kept (averaged) model batch-norm statistics of its own, from the training photos."""
-        if not averaging.uses_ema(self.model) or not len(self.split.train):
+        """Gives the kept (averaged) model batch-norm statistics of its own, from the training photos.
+
+        A cancelled run keeps its model as it was validated (the pass is skipped, or undone when the
+        cancel comes during it)."""
+        if not averaging.uses_ema(self.model) or not len(self.split.train) or self.cancelled or self.should_stop():
             return
         from training import pipeline
 
@@ -550,7 +553,7 @@ class _Run:
         batches = pipeline.make_dataset(self.train_scan.images, rows, np.zeros(len(rows), np.int64),
                                         self.config.batch_size, training=True, seed=self.config.seed)
         try:
-            self.batch_norm_layers = averaging.recompute_batch_norm(model, batches)
+            self.batch_norm_layers = averaging.recompute_batch_norm(model, batches, should_stop=self.should_stop)
         except Exception as error:  # TensorFlow failing on the saved model.
             raise self._failure(error, "recomputing batch-norm statistics", model=model) from None
 
