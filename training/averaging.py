@@ -24,8 +24,8 @@ they follow the raw weights, and describe the activations of a model other than 
 `recompute_batch_norm` (what SWA's `bn_update` does, Izmailov et al. 2018) gives the kept model
 statistics of its own: one pass over the training photos, without augmentation, in training
 mode, each trainable batch-norm layer's moving mean and variance becoming the mean of the
-batches' own. Measured on real photos (README), the kept models' held-out accuracy moved by up
-to 8 points with it, most where the mismatch was largest (four heads on one backbone).
+batches' own. Measured on real photos (README): coating colour over 5 seeds 81.3 -> 83.2 %,
+range 5.3 -> 3.2 points; crack grades 3-8 points higher per model.
 """
 
 import contextlib
@@ -33,7 +33,7 @@ import contextlib
 # The longest per-step momentum used (a horizon of 10,000 steps).
 _MAX_MOMENTUM = 0.9999
 # Training photos `recompute_batch_norm` reads at most: the statistics of two thousand photos
-# are settled, and a large folder's pass stays short (a third of an epoch's work on 2,048 photos).
+# are settled, and a large folder's pass stays short (forward passes only, no gradients).
 MAX_BATCH_NORM_IMAGES = 2048
 
 
