@@ -31,6 +31,11 @@ def register(subparsers):
                         help="also write a one-page report per photo into DIR: <name>.html (self-contained) and "
                              "<name>.pdf, with each attribute's reading, its Grad-CAM and the model's validation "
                              "figures")
+    parser.add_argument("--calibrate", metavar="FOLDER",
+                        help="calibrate the light first from the photos in FOLDER (at least 10 patients, taken "
+                             "under the same lamp and camera as the photos to classify; they may be the same "
+                             "photos): each photo is then corrected to the training photos' light (see README: "
+                             "light calibration)")
     parser.set_defaults(func=run)
 
 
@@ -54,7 +59,10 @@ def run(args):
         loaded = modelfile.load_model(args.model)
     except modelfile.ModelFileError as error:
         raise CliError(str(error)) from None
-    results = Classifier(loaded).classify_files(paths, k=args.top, batch_size=args.batch)
+    classifier = Classifier(loaded)
+    if args.calibrate:
+        classifier.calibration = calibrate_from_folder(classifier, args.calibrate)
+    results = classifier.classify_files(paths, k=args.top, batch_size=args.batch)
     for result in results:
         if "error" in result:
             print(f"error: {result['error']}", file=sys.stderr)
@@ -73,6 +81,24 @@ def run(args):
     if not any("top" in result for result in results):
         raise CliError(f"no file could be classified ({len(results)} tried)")
     return 0
+
+
+def calibrate_from_folder(classifier, folder):
+    """The light calibration from FOLDER's photos; says it on stderr (unreadable photos are listed and left out)."""
+    from core import calibration
+    from core.imagefiles import images_to_classify
+
+    if not Path(folder).is_dir():
+        raise CliError(f"{folder}: --calibrate takes a folder of photos taken under the lamp to calibrate to")
+    photos, _ = images_to_classify(folder)
+    try:
+        found, skipped = calibration.calibrate_files(classifier, photos, source=str(folder))
+    except calibration.CalibrationError as error:
+        raise CliError(f"{folder}: {error}") from None
+    for entry in skipped:
+        print(f"skipped (calibration): {entry['path']}: {entry['reason']}", file=sys.stderr)
+    print(f"note: {found.describe()}, from {folder}", file=sys.stderr)
+    return found
 
 
 def expand_paths(paths):

@@ -41,6 +41,10 @@ def register(subparsers):
     parser.add_argument("--relight-space", choices=("srgb", "linear"), default="srgb",
                         help="apply the lights' gains to the stored sRGB values (default, as a white-balance "
                              "slider does) or to linear light")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="calibrate the light from the evaluated photos themselves (and, with --relight, from "
+                             "each light's re-lit copies) before scoring: how the model does once calibrated to "
+                             "their lamp (see README: light calibration); needs a model trained with TongueLens")
     parser.set_defaults(func=run)
 
 
@@ -52,29 +56,32 @@ def run(args):
     from training.evaluate import evaluate
 
     if args.compare:
-        if args.labels or args.relight:
-            raise CliError("--compare scores a folder per class as photographed; drop --labels and --relight")
+        if args.labels or args.relight or args.calibrate:
+            raise CliError("--compare scores a folder per class as photographed; drop --labels, --relight and "
+                           "--calibrate")
         return run_compare(args)
     from cli.segment_command import refuse_segmenter
 
     refuse_segmenter(args.model, "evaluate")
     if args.labels:
-        if args.relight:
-            raise CliError("--relight reads a folder per class; it cannot be combined with --labels yet")
+        if args.relight or args.calibrate:
+            raise CliError("--relight and --calibrate read a folder per class; they cannot be combined with "
+                           "--labels yet")
         from cli import attribute_output
 
         return attribute_output.run_evaluate(args)
-    from core import lighting
+    from core import calibration, lighting
 
     try:
         lights = lighting.parse_lights(args.relight) if args.relight else ()
         loaded = modelfile.load_model(args.model)
-        report = evaluate(loaded, args.data_dir)
+        report = evaluate(loaded, args.data_dir, calibrate=args.calibrate)
         if lights and report["n"]:
             from cli.relight_output import relight_report
 
-            report["relight"] = relight_report(loaded, args.data_dir, lights, args.relight_space)
-    except (modelfile.ModelFileError, dataset.DatasetError, lighting.LightingError) as error:
+            report["relight"] = relight_report(loaded, args.data_dir, lights, args.relight_space, args.calibrate)
+    except (modelfile.ModelFileError, dataset.DatasetError, lighting.LightingError,
+            calibration.CalibrationError) as error:
         raise CliError(str(error)) from None
     for entry in report["skipped"]:
         print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
@@ -91,6 +98,8 @@ def run(args):
     if args.json:
         print_json(report)
     else:
+        if "calibration" in report:
+            print(calibration.Calibration.from_json(report["calibration"]).describe())
         print_report(report)
         if "relight" in report:
             from cli.relight_output import print_relight

@@ -3,18 +3,23 @@
 from cli.evaluate_command import display_width, pad
 
 
-def relight_report(loaded, data_dir, lights, space):
+def relight_report(loaded, data_dir, lights, space, calibrate=False):
     """Scores the model on re-lit copies of DATA_DIR's photos; returns the JSON-ready section.
 
     Returns:
         {"space", "lights": {name: {gains, exposure, description}}, "rows": [{light, accuracy,
-        change, correct, n}], "reports": {light: per-class report and confusion matrix}}.
+        change, correct, n}], "reports": {light: per-class report and confusion matrix}}; with
+        `calibrate`, each light calibrated from its own re-lit copies, and "calibrations":
+        {light: {gains, photos, source}} ("as photographed" for the photos as taken).
     """
     from training import robustness
 
-    result = robustness.evaluate_relit(loaded, data_dir, lights, space)
-    return {"space": space, "lights": result["lights"], "rows": robustness.robustness_rows(result),
-            "reports": result["relit"]}
+    result = robustness.evaluate_relit(loaded, data_dir, lights, space, calibrate=calibrate)
+    section = {"space": space, "lights": result["lights"], "rows": robustness.robustness_rows(result),
+               "reports": result["relit"]}
+    if calibrate:
+        section["calibrations"] = {name or "as photographed": value for name, value in result["calibrations"].items()}
+    return section
 
 
 def print_relight(section):
@@ -29,3 +34,7 @@ def print_relight(section):
         print(f"{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  {change}")
     for name, light in section["lights"].items():
         print(f"  {name}: {light['description']}")
+    for name, found in section.get("calibrations", {}).items():
+        red, green, blue = found["gains"]
+        print(f"  {name}: calibrated from its {found['photos']} photos (red x{red:.2f}, green x{green:.2f}, "
+              f"blue x{blue:.2f})")

@@ -384,6 +384,16 @@ CATALOGUE = {
     "lighting.darker": QT_TRANSLATE_NOOP("CoreMessages", "darker"),
     "lighting.brighter": QT_TRANSLATE_NOOP("CoreMessages", "brighter"),
 
+    # core/calibration.py: a model used under another lamp, calibrated from photos taken under it.
+    "calibration.applied": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})"),
+    "calibration.too_few": QT_TRANSLATE_NOOP(
+        "CoreMessages", "calibrating the light needs at least {needed} photos taken under it; {photos} could be read"),
+    "calibration.no_profile": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this model file keeps no lighting profile of its training photos, so the light cannot be "
+                        "calibrated; retrain it with TongueLens"),
+    "calibration.unreadable": QT_TRANSLATE_NOOP("CoreMessages", "not a light calibration (three positive gains)"),
+
     # Model and weights files, and a run failing inside TensorFlow: see core/modelmessages.py.
     **MODEL_CATALOGUE,
 }

@@ -51,6 +51,8 @@ class Classifier:
 
     Attributes:
         forward_passes: compiled forward passes run so far (one per batch or uncached image).
+        calibration: a `core.calibration.Calibration` applied to every image before the model
+            (predictions, feature maps and Grad-CAM alike), or None (the default).
     """
 
     def __init__(self, loaded):
@@ -60,6 +62,7 @@ class Classifier:
         self.info = loaded.info
         self.model = loaded.model
         self.forward_passes = 0
+        self.calibration = None
         from core import crop as crops
 
         self.tongue_crop = crops.crop_of(loaded)  # A `core.crop.TongueCrop`, or None: the whole photo is used.
@@ -155,7 +158,17 @@ class Classifier:
             raise ValueError(
                 f"the image has shape {array.shape} but the model takes {height}x{width} images with "
                 f"{channels} channel(s); load it with load_image(path)")
-        return np.asarray(images.match_channels(array, channels), dtype=np.float32)
+        return np.asarray(images.match_channels(self.calibrated(array), channels), dtype=np.float32)
+
+    def calibrated(self, image):
+        """The image (or batch) under `calibration`'s light: itself when there is none.
+
+        What the model is given, before its own layers: the app's lighting check and its view
+        "as the model sees it" start from this.
+        """
+        if self.calibration is None:
+            return image
+        return self.calibration.apply(np.clip(np.asarray(image), 0, 255).astype(np.uint8))
 
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).

@@ -7,11 +7,13 @@ and the model: a model's class order need not be the folder's.
 
 import numpy as np
 
+from core import calibration
 from core.messages import Message, at_path
 from training import dataset, stats
 
 
-def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_stop=None, keep_predictions=False):
+def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_stop=None, keep_predictions=False,
+             calibrate=False):
     """Evaluates a loaded model on `DATA_DIR/<class>/...`.
 
     Args:
@@ -23,6 +25,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
         keep_predictions: also return every image's true and predicted class (`predictions`),
             e.g. to compare two models on the same images (`training.compare`).
+        calibrate: calibrate the light from the evaluated photos themselves
+            (`core.calibration`): the report then says how the model does under a lamp
+            other than its training photos' once calibrated to it, and has `calibration`.
 
     Returns:
         The `classification_report` dict (accuracy with its count and 95 % interval, per-class
@@ -30,10 +35,12 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         ([{path, reason}]), `warnings` (`core.messages.Message`s; a class with fewer than
         `stats.SMALL_CLASS_PHOTOS` images is one), `unknown_classes` (folder classes the model
         does not know; their images are not counted) and, with `keep_predictions`, `predictions`: [{path (relative to
-        `data_dir`), true, predicted}] by class name.
+        `data_dir`), true, predicted}] by class name; with `calibrate`, `calibration` (its `to_json`).
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
+        core.calibration.CalibrationError: `calibrate` without a lighting profile in the model
+            or with too few photos.
     """
     from core.predictor import Classifier
 
@@ -52,10 +59,16 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     try:
+        if calibrate:
+            classifier.calibration = calibration.calibrate(
+                calibration.training_light(info), scan.images, scan.rows[np.asarray(known, dtype=np.int64)],
+                source=str(data_dir))
         predicted = _predict(classifier, scan, known, batch_size, on_progress)
     finally:
         dataset.release_store(scan.images)
     report = classification_report(truth, predicted, classes)
+    if calibrate:
+        report["calibration"] = classifier.calibration.to_json()
     warnings.extend(stats.small_class_warnings(
         {name: scores["support"] for name, scores in report["per_class"].items() if scores["support"]}, "test"))
     report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown)

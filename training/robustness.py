@@ -12,12 +12,12 @@ converted to gray the way every path converts it (`core.images.match_channels`).
 
 import numpy as np
 
-from core import images, lighting
+from core import calibration, images, lighting
 from training import dataset, evaluate
 
 
 def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=lighting.SRGB, batch_size=64,
-                   on_progress=None, should_stop=None):
+                   on_progress=None, should_stop=None, calibrate=False):
     """Evaluates a loaded model on `DATA_DIR/<class>/...` as photographed and under other lights.
 
     Args:
@@ -29,23 +29,31 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
         on_progress: optional callable(done, total) on a 0..1000 scale: the scan makes the
             first half, the forward passes (as photographed, then each light) the second.
         should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
+        calibrate: calibrate the light of each pass from its own photos (`core.calibration`),
+            as a clinic calibrates from a batch of photos taken under its lamp.
 
     Returns:
         A dict: `plain` (the `training.evaluate.classification_report` as photographed),
         `relit` ({light: report}), `lights` ({light: {gains, exposure, description}}),
-        `space`, `classes`, `n`, `skipped`, `warnings` and `unknown_classes` (as `evaluate`).
+        `space`, `classes`, `n`, `skipped`, `warnings` and `unknown_classes` (as `evaluate`);
+        with `calibrate`, `calibrations` ({None or light: `Calibration.to_json()`}).
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
         core.lighting.LightingError: an unknown light name.
+        core.calibration.CalibrationError: `calibrate` without a lighting profile in the model
+            or with too few photos.
     """
     from core.predictor import Classifier
 
     chosen = [lighting.get_light(name) for name in lights]
     info = loaded_model.info
     height, width, channels = info.input_shape
-    scan = dataset.scan_dataset(data_dir, on_progress=_scaled(on_progress, 0, 1), image_size=(height, width),
-                                channels=3, min_classes=1, should_stop=should_stop)
+    profile = calibration.training_light(info) if calibrate else None
+    classifier = Classifier(loaded_model)
+    scan = dataset.scan_dataset(  # Cut to the tongue as `classifier.prepare` does, when the model crops.
+        data_dir, on_progress=_scaled(on_progress, 0, 1), image_size=(height, width), channels=3, min_classes=1,
+        should_stop=should_stop, crop=classifier.tongue_crop)
     classes = list(info.class_names)
     index_in_model = {name: index for index, name in enumerate(classes)}
     unknown = [name for name in scan.classes if name not in index_in_model]
@@ -55,14 +63,18 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     rows = scan.rows[np.asarray(known, dtype=np.int64)] if known else np.zeros(0, dtype=np.int64)
+    calibrations = {}
     try:
-        classifier = Classifier(loaded_model)
         passes = [None] + chosen
         predicted = {}
         for step, light in enumerate(passes):
+            name = light.name if light else None
             progress = _scaled(on_progress, 1 + step / len(passes), 1 / len(passes))
-            predicted[light.name if light else None] = _predict(
-                classifier, scan.images, rows, light, space, channels, batch_size, progress)
+            if profile is not None:
+                classifier.calibration = _calibration(
+                    profile, scan.images, rows, light, space, channels, batch_size)
+                calibrations[name] = classifier.calibration.to_json()
+            predicted[name] = _predict(classifier, scan.images, rows, light, space, channels, batch_size, progress)
     finally:
         dataset.release_store(scan.images)
     plain = evaluate.classification_report(truth, predicted[None], classes)
@@ -73,7 +85,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
         "lights": {light.name: {"gains": list(light.gains), "exposure": light.exposure,
                                 "description": light.description} for light in chosen},
         "space": space, "classes": classes, "n": plain["n"], "skipped": scan.skipped, "warnings": warnings,
-        "unknown_classes": unknown,
+        "unknown_classes": unknown, **({"calibrations": calibrations} if calibrate else {}),
     }
 
 
@@ -132,6 +144,22 @@ def _predict(classifier, store, rows, light, space, channels, batch_size, on_pro
         if on_progress is not None:
             on_progress(min(start + batch_size, len(rows)), len(rows))
     return np.concatenate(outputs)
+
+
+def _calibration(profile, store, rows, light, space, channels, batch_size):
+    """The calibration from the photos of `rows`, re-lit by `light` (None: as photographed).
+
+    Measured in the model's channels, as its lighting profile was (gray: brightness only).
+    """
+    features = []
+    for start in range(0, len(rows), batch_size):
+        batch = store[rows[start:start + batch_size]]
+        if light is not None:
+            batch = lighting.relight(batch, light.gains, light.exposure, space)
+        model_batch = to_model_input(batch, channels)
+        features.append(lighting.lighting_features(model_batch, np.arange(len(model_batch))))
+    found = np.concatenate(features) if features else np.zeros((0, len(lighting.FEATURES)))
+    return calibration.calibrate_features(profile, found, source=light.name if light else "")
 
 
 def _row(name, report, plain_accuracy):
