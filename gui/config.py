@@ -22,6 +22,7 @@ SHORTCUTS = {
     "report": "Ctrl+R",
     "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
+    "calibrate": "Ctrl+L",
     "cancel": "Esc",
     "quit": "Ctrl+Q",
 }

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from core.images import IMAGE_EXTENSIONS
 from gui import config, files, i18n
 from gui.core_text import localize
+from gui.light_calibration import LightCalibration
 from gui.actions import add_actions, button_text, new_action
 from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
@@ -77,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.actions = self._create_actions()
+        self.light_calibration = LightCalibration(self)
         self._create_menus()
         self._create_toolbar()
         self._create_central()
@@ -116,7 +119,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                      self.recent_folders_menu, None, a.export, a.report, a.export_model, None,
                                      a.quit))
         self.model_menu = bar.addMenu("")
-        add_actions(self.model_menu, (a.train, None, a.gradcam, a.cancel))
+        c = self.light_calibration
+        add_actions(self.model_menu, (a.train, None, c.calibrate_action, c.clear_action, None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
         add_actions(self.view_menu, (self.language_menu,))
@@ -238,6 +242,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.right_tabs.setTabText(1, self.tr("Batch"))
         self._update_title()
         self.status_fields.retranslate()
+        self.light_calibration.retranslate()
         self._refresh_empty_state()
         self.statusBar().clearMessage()  # A passing note in the old language would linger.
 
@@ -316,7 +321,7 @@ class MainWindow(QtWidgets.QMainWindow):
         paths = list(paths)
         if not paths:
             self.show_error(self.tr("{folder}: no image files found (looked for {extensions})").format(
-                folder=folder or "", extensions=" ".join(_image_extensions())))
+                folder=folder or "", extensions=" ".join(IMAGE_EXTENSIONS)))
             return
         if self._model is None and not self._loading_model:
             self.show_error(self.tr("Open a model first (Ctrl+M), then classify a folder"))
@@ -357,7 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def choose_image(self):
         """Asks for an image file and shows it."""
-        patterns = " ".join(f"*{extension}" for extension in _image_extensions())
+        patterns = " ".join(f"*{extension}" for extension in IMAGE_EXTENSIONS)
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, self.tr("Open Image"), self.settings.last_folder(), self.tr("Images ({patterns})").format(
                 patterns=patterns))
@@ -589,9 +594,3 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._train_dialog is not None:
             self._train_dialog.shutdown()
         self.manager.shutdown()
-
-
-def _image_extensions():
-    from core.images import IMAGE_EXTENSIONS
-
-    return IMAGE_EXTENSIONS

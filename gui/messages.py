@@ -34,6 +34,21 @@ class LayerRow:
 
 
 @dataclasses.dataclass
+class CalibrationView:
+    """The light calibration now applied to the loaded model's photos.
+
+    Attributes:
+        model_path: the model it was made for (a calibration is relative to its training light).
+        calibration: a `core.calibration.Calibration`, or None: photos are used as they are.
+        skipped: photos of the folder that could not be read (left out).
+    """
+
+    model_path: str
+    calibration: object = None
+    skipped: int = 0
+
+
+@dataclasses.dataclass
 class ModelSummary:
     """A loaded model, as the widgets see it."""
 

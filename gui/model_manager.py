@@ -24,7 +24,7 @@ from PyQt5 import QtCore
 from gui import config
 from gui.export_worker import EXPORT, ExportWorker
 from gui.model_worker import (
-    BATCH, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, TONGUE, ModelWorker)
+    BATCH, CALIBRATE, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, TONGUE, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -58,6 +58,8 @@ class ModelManager(QtCore.QObject):
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
     layer_table_ready = QtCore.pyqtSignal(object)  # LayerTableView
     report_saved = QtCore.pyqtSignal(object)  # ReportSaved
+    calibration_progress = QtCore.pyqtSignal(int, int)  # photos read, total
+    calibration_changed = QtCore.pyqtSignal(object)  # CalibrationView
     # The training worker.
     scan_progress = QtCore.pyqtSignal(int, int)  # done, total
     scan_finished = QtCore.pyqtSignal(object)  # DataScan
@@ -145,6 +147,18 @@ class ModelManager(QtCore.QObject):
         other models the bundled segmenter draws the outline alone.
         """
         return self._send(TONGUE, str(path))
+
+    def calibrate_light(self, folder):
+        """Calibrates the light from the photos of `folder` (`core.calibration`); `calibration_changed` follows.
+
+        Every photo shown, classified or inspected afterwards is corrected to the model's
+        training light, until `clear_calibration` or another model loads.
+        """
+        return self._send(CALIBRATE, str(folder))
+
+    def clear_calibration(self):
+        """Uses photos as they are again; `calibration_changed` follows."""
+        return self._send(CALIBRATE, None)
 
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.

@@ -4,7 +4,8 @@ TensorFlow is imported on this thread, and the model and its one wrapper (an ins
 engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
 here (Keras state is thread-local). It serves the widgets' model requests in order: load,
 show and classify one image, feature maps, channels, filters, Grad-CAM, the tongue's outline, a
-folder, a photo's one-page report, and the layer table of a preset or a pattern. Results go out
+folder, a photo's one-page report, the layer table of a preset or a pattern, and the light
+calibration (`core.calibration`) the wrapper applies to every photo until another model loads. Results go out
 through the bridge's signals as plain data (`gui.messages`). A model that crops photos to the
 tongue (`core.crop`) gets the photo cut as it was trained; the panel is told where the tongue was
 (`TongueView`), and its Grad-CAM maps are placed on the box the model saw.
@@ -20,8 +21,8 @@ from PyQt5 import QtCore
 from core.messages import at_path
 from gui import config
 from gui.messages import (
-    AttributePrediction, BatchResult, BatchRow, ChannelView, FeatureMaps, FilterView, GradCamView, ImageShown,
-    LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved)
+    AttributePrediction, BatchResult, BatchRow, CalibrationView, ChannelView, FeatureMaps, FilterView, GradCamView,
+    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
 from gui.tongue_view import heat_on_photo, tongue_view
@@ -41,7 +42,8 @@ BATCH = "batch"
 LAYER_TABLE = "layer_table"
 REPORT = "report"
 TONGUE = "tongue"
-KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT, TONGUE)
+CALIBRATE = "calibrate"
+KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT, TONGUE, CALIBRATE)
 
 # Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
 HEAT_COLORMAP = "turbo"
@@ -138,7 +140,8 @@ class ModelWorker(RequestWorker):
             top=top_k(probabilities, self._model.class_names, config.TOP_K),
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
             attributes=_attribute_predictions(self._loaded.info.attributes, heads),
-            lighting=_lighting_check(self._loaded, model_input), model_view=self._model_view(model_input)))
+            lighting=_lighting_check(self._loaded, self._model.calibrated(model_input)),
+            model_view=self._model_view(self._model.calibrated(model_input))))
         if cropped is not None:
             self.bridge.tongue_ready.emit(tongue_view(path, cropped, self._display_size, model_input))
 
@@ -243,6 +246,24 @@ class ModelWorker(RequestWorker):
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
             model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
+
+    def _calibrate(self, request, folder):
+        """Calibrates the light from FOLDER's photos, or clears it (None); `calibration_changed` follows."""
+        from core import calibration
+        from core.imagefiles import images_to_classify
+
+        if self._model is None:
+            return
+        found, skipped = None, []
+        if folder is not None:
+            photos, _ = images_to_classify(folder)
+            found, skipped = calibration.calibrate_files(
+                self._model, photos, source=folder, on_progress=self.bridge.calibration_progress.emit,
+                should_stop=request.cancel.is_set)
+            if found is None:  # Cancelled: the calibration before stays.
+                return
+        self._model.calibration = found
+        self.bridge.calibration_changed.emit(CalibrationView(self._loaded.path, found, len(skipped)))
 
     def _layer_table(self, request, arch, input_shape, num_classes):
         """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""

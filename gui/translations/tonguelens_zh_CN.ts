@@ -1899,6 +1899,26 @@
         <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
+    <message>
+        <location filename="../../core/messages.py" line="388"/>
+        <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
+        <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="390"/>
+        <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
+        <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="392"/>
+        <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
+        <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="395"/>
+        <source>not a light calibration (three positive gains)</source>
+        <translation>不是光线校准（需要三个正增益）</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -2186,77 +2206,77 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="213"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="216"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2266,62 +2286,62 @@ field</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="224"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="234"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="235"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="236"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="237"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2336,37 +2356,37 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="241"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="260"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="70"/>
+        <location filename="../widgets/status_fields.py" line="71"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="75"/>
+        <location filename="../widgets/status_fields.py" line="76"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="86"/>
+        <location filename="../widgets/status_fields.py" line="87"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="90"/>
+        <location filename="../widgets/status_fields.py" line="91"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
@@ -2381,39 +2401,39 @@ field</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="105"/>
+        <location filename="../widgets/status_fields.py" line="106"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="106"/>
+        <location filename="../widgets/status_fields.py" line="107"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="111"/>
+        <location filename="../widgets/status_fields.py" line="112"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2458,47 +2478,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="323"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="421"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="421"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2543,12 +2563,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="63"/>
+        <location filename="../widgets/status_fields.py" line="64"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="456"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2558,27 +2578,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464"/>
+        <location filename="../main_window.py" line="469"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -2588,19 +2608,69 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在写报告…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="80"/>
+        <location filename="../widgets/status_fields.py" line="81"/>
         <source>{count} attributes: {names}</source>
         <translation>{count} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="128"/>
+        <location filename="../widgets/status_fields.py" line="129"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="136"/>
+        <location filename="../widgets/status_fields.py" line="137"/>
         <source>Cross-validation, {folds} folds: mean {mean}, standard deviation {std} points; all images together {pooled}</source>
         <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="46"/>
+        <source>Calibrate &amp;Light from Photos…</source>
+        <translation>根据照片校准光线(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="47"/>
+        <source>Correct every photo to the training photos&apos; light, estimated from a folder of photos of at least 10 patients taken under your lamp and camera</source>
+        <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中至少 10 位患者、在您的灯光和相机下拍摄的照片估计</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="51"/>
+        <source>Clear Light Calibration</source>
+        <translation>清除光线校准</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="52"/>
+        <source>Use the photos as they are again</source>
+        <translation>重新按原样使用照片</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="57"/>
+        <source>Photos Taken under Your Lamp</source>
+        <translation>在您的灯光下拍摄的照片</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="77"/>
+        <source>Calibrating the light: {done} of {total} photos read</source>
+        <translation>正在校准光线：已读取 {done}/{total} 张照片</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="88"/>
+        <source>{count} unreadable photos were left out of the calibration</source>
+        <translation>{count} 张无法读取的照片未计入校准</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="102"/>
+        <source>Light: calibrated ({count} photos)</source>
+        <translation>光线：已校准（{count} 张照片）</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="104"/>
+        <source>From: {folder}</source>
+        <translation>来源：{folder}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="62"/>
+        <source>Calibrating the light…</source>
+        <translation>正在校准光线…</translation>
     </message>
 </context>
 <context>
@@ -2614,40 +2684,50 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelViewToggle</name>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="55"/>
+        <location filename="../widgets/model_view_toggle.py" line="62"/>
         <source>As the model sees it</source>
         <translation>模型看到的图像</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="56"/>
+        <location filename="../widgets/model_view_toggle.py" line="63"/>
         <source>Show the image the model takes in: scaled to its input size and after its colour correction, the picture the feature maps and Grad-CAM are computed from</source>
         <translation>显示模型的输入图像：缩放到输入尺寸并经过颜色校正，特征图和 Grad-CAM 都由它计算</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="65"/>
+        <location filename="../widgets/model_view_toggle.py" line="76"/>
         <source>{width}×{height}, colour corrected ({mode})</source>
         <translation>{width}×{height}，已颜色校正（{mode}）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="68"/>
+        <location filename="../widgets/model_view_toggle.py" line="81"/>
         <source>{width}×{height}, no colour correction in this model</source>
         <translation>{width}×{height}，此模型没有颜色校正</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="73"/>
+        <source>{width}×{height}, light calibrated, colour corrected ({mode})</source>
+        <translation>{width}×{height}，光线已校准，已做颜色校正（{mode}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="79"/>
+        <source>{width}×{height}, light calibrated</source>
+        <translation>{width}×{height}，光线已校准</translation>
     </message>
 </context>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="75"/>
+        <location filename="../model_worker.py" line="77"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="289"/>
+        <location filename="../model_worker.py" line="310"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="295"/>
+        <location filename="../model_worker.py" line="316"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>

@@ -25,6 +25,7 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._model = None  # ModelSummary
+        self._calibrated = False  # A light calibration corrects the photos before the model (`core.calibration`).
         self.box = QtWidgets.QCheckBox()
         self.box.setObjectName("modelViewBox")
         self.caption = plain_label()
@@ -40,7 +41,13 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
     def set_model(self, summary):
         """A model was loaded: its input size and colour correction go into the caption."""
         self._model = summary
+        self._calibrated = False
         self.setEnabled(True)
+        self.retranslate()
+
+    def set_calibrated(self, calibrated):
+        """Says in the caption whether a light calibration corrects the photos before the model."""
+        self._calibrated = bool(calibrated)
         self.retranslate()
 
     def is_on(self):
@@ -61,9 +68,15 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
             self.caption.setText("")
             return
         height, width = model.input_shape[:2]
-        if model.colour_mode and model.colour_mode != "none":
+        corrected = bool(model.colour_mode) and model.colour_mode != "none"
+        if corrected and self._calibrated:
+            text = self.tr("{width}×{height}, light calibrated, colour corrected ({mode})").format(
+                width=width, height=height, mode=shown(model.colour_mode))
+        elif corrected:
             text = self.tr("{width}×{height}, colour corrected ({mode})").format(
                 width=width, height=height, mode=shown(model.colour_mode))
+        elif self._calibrated:
+            text = self.tr("{width}×{height}, light calibrated").format(width=width, height=height)
         else:
             text = self.tr("{width}×{height}, no colour correction in this model").format(width=width, height=height)
         self.caption.setText(text)

@@ -2,7 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.model_worker import BATCH, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, REPORT, STARTUP
+from gui.model_worker import BATCH, CALIBRATE, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, REPORT, STARTUP
 from gui.plaintext import plain_label, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
@@ -59,6 +59,7 @@ class StatusFields:
             GRADCAM: translate("MainWindow", "Computing Grad-CAM…"),
             BATCH: translate("MainWindow", "Classifying folder…"),
             REPORT: translate("MainWindow", "Writing the report…"),
+            CALIBRATE: translate("MainWindow", "Calibrating the light…"),
         }
         self.busy_label.setText(texts.get(kind, translate("MainWindow", "Working…") if kind else ""))
         self.busy_bar.setVisible(bool(kind))

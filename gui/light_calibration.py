@@ -1,0 +1,108 @@
+"""The app's light calibration: the Model menu's "Calibrate Light from Photos…" and its status field.
+
+A clinic that photographs under another lamp than the training photos' picks a folder of photos
+taken under it (ten patients or more); the model worker estimates the lamp from them
+(`core.calibration`) and corrects every photo shown, classified or inspected with the loaded
+model, until the calibration is cleared or another model loads. The status bar says that a
+calibration is on, from how many photos, and with which gains.
+"""
+
+from pathlib import Path
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui import config
+from gui.actions import new_action
+from gui.core_text import localize
+from gui.plaintext import plain_label, plain_tooltip, shown
+
+translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
+
+
+class LightCalibration(QtCore.QObject):
+    """The calibrate and clear actions, and a permanent status bar field.
+
+    Args:
+        window: the main window (its manager, settings, status bar, current image and model).
+    """
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.calibrate_action = new_action(window, "", self.choose_folder, config.SHORTCUTS["calibrate"],
+                                           enabled=False)
+        self.clear_action = new_action(window, "", self.clear, enabled=False)
+        self.status_label = plain_label()
+        self.status_label.setObjectName("statusField")
+        self.status_label.hide()
+        window.statusBar().addPermanentWidget(self.status_label)
+        self.calibration = None  # The `core.calibration.Calibration` on, or None.
+        window.manager.calibration_changed.connect(self._on_changed)
+        window.manager.calibration_progress.connect(self._on_progress)
+        window.model_changed.connect(self._on_model_changed)
+
+    def retranslate(self):
+        """Sets the texts again in the current language."""
+        self.calibrate_action.setText(translate("MainWindow", "Calibrate &Light from Photos…"))
+        tip = translate("MainWindow", "Correct every photo to the training photos' light, estimated from a folder "
+                                      "of photos of at least 10 patients taken under your lamp and camera")
+        self.calibrate_action.setToolTip(tip)
+        self.calibrate_action.setStatusTip(tip)
+        self.clear_action.setText(translate("MainWindow", "Clear Light Calibration"))
+        self.clear_action.setStatusTip(translate("MainWindow", "Use the photos as they are again"))
+        self._show()
+
+    def choose_folder(self):
+        """Asks for a folder of photos taken under the lamp, and calibrates from them."""
+        folder = QtWidgets.QFileDialog.getExistingDirectory(
+            self.window, translate("MainWindow", "Photos Taken under Your Lamp"), self.window.settings.last_folder())
+        if folder:
+            self.window.settings.set_last_folder(folder)
+            self.calibrate(folder)
+
+    def calibrate(self, folder):
+        """Calibrates from the photos of `folder` (on the model worker)."""
+        self.window.manager.calibrate_light(folder)
+
+    def clear(self):
+        """Uses photos as they are again."""
+        self.window.manager.clear_calibration()
+
+    def _on_model_changed(self, summary):
+        self.calibration = None  # A new model starts uncalibrated: gains are relative to its training light.
+        self.calibrate_action.setEnabled(summary is not None)
+        self._show()
+
+    def _on_progress(self, done, total):
+        self.window.statusBar().showMessage(translate("MainWindow", "Calibrating the light: {done} of {total} "
+                                                                    "photos read").format(done=done, total=total))
+
+    def _on_changed(self, view):
+        model = self.window.current_model()
+        if model is None or view.model_path != model.path:
+            return
+        self.calibration = view.calibration
+        self._show()
+        self.window.statusBar().clearMessage()  # The progress; the field says the rest.
+        if view.skipped:
+            self.window.statusBar().showMessage(translate(
+                "MainWindow", "{count} unreadable photos were left out of the calibration").format(count=view.skipped),
+                8000)
+        image = self.window.current_image()
+        if image:
+            self.window.open_image(image)  # The photo on screen, read again under the new light.
+
+    def _show(self):
+        self.clear_action.setEnabled(self.calibration is not None)
+        self.window.image_panel.model_view_toggle.set_calibrated(self.calibration is not None)
+        if self.calibration is None:
+            self.status_label.hide()
+            self.status_label.setText("")
+            return
+        self.status_label.setText(translate("MainWindow", "Light: calibrated ({count} photos)").format(
+            count=self.calibration.photos))
+        self.status_label.setToolTip(plain_tooltip("\n".join(
+            [localize(self.calibration.describe()),
+             translate("MainWindow", "From: {folder}").format(folder=shown(Path(self.calibration.source).name)
+                                                                if self.calibration.source else "")])))
+        self.status_label.show()

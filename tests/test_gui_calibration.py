@@ -1,0 +1,90 @@
+"""The app's light calibration: Model > Calibrate Light from Photos… on a real model and real widgets."""
+
+import pytest
+
+from tests import calibration_helpers
+
+pytestmark = pytest.mark.gui
+
+STEP_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory):
+    return calibration_helpers.make_clinic(tmp_path_factory.mktemp("gui_calibration"))
+
+
+def _open(window, qtbot, path):
+    window.open_image(path)
+    qtbot.waitUntil(lambda: window.current_prediction() is not None and window.current_prediction().path == str(path),
+                    timeout=STEP_TIMEOUT_MS)
+    return window.current_prediction()
+
+
+def _top(window):
+    return window.current_prediction().top[0]["label"]
+
+
+def test_calibrating_from_photos_under_a_lamp_corrects_the_photo_on_screen(make_window, clinic, qtbot):
+    window = make_window(clinic["model"])
+    control = window.light_calibration
+    assert control.calibrate_action.isEnabled() and not control.clear_action.isEnabled()
+    assert control.calibrate_action.shortcut().toString() == "Ctrl+L"
+    assert control.calibrate_action in window.model_menu.actions()
+    photo = clinic["cool"] / "warmish" / "0.png"
+    prediction = _open(window, qtbot, photo)
+    assert _top(window) == "coolish"  # The cool lamp reads a red tongue as pale.
+    uncorrected_distance = prediction.lighting.distance
+
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        control.calibrate(str(clinic["cool"]))
+    qtbot.waitUntil(lambda: window.current_prediction().top[0]["label"] == "warmish", timeout=STEP_TIMEOUT_MS)
+
+    # The lighting check measures the corrected photo: much nearer the training light.
+    assert window.current_prediction().lighting.distance < uncorrected_distance / 2
+    assert control.status_label.isVisible() and control.status_label.text() == "Light: calibrated (16 photos)"
+    assert "Light calibrated from 16 photos (red x1.1" in control.status_label.toolTip()
+    assert control.clear_action.isEnabled()
+    assert window.image_panel.model_view_toggle.caption.text() == "16×16, light calibrated"
+    _open(window, qtbot, clinic["cool"] / "coolish" / "0.png")
+    assert _top(window) == "coolish"  # A pale tongue stays pale.
+    qtbot.wait(300)  # The panels settle before the screenshot.
+    window.grab().save(str(clinic["model"].with_name("calibrated_window.png")))
+
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        control.clear()
+    _open(window, qtbot, photo)
+    assert _top(window) == "coolish" and not control.status_label.isVisible()
+    assert not control.clear_action.isEnabled()
+    assert "light calibrated" not in window.image_panel.model_view_toggle.caption.text()
+
+
+def test_a_folder_with_too_few_photos_is_a_one_line_error_naming_it(make_window, clinic, qtbot, tmp_path):
+    window = make_window(clinic["model"])
+    for path in sorted(clinic["warm"].rglob("*.png"))[:3]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+
+    window.light_calibration.calibrate(str(tmp_path))
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=STEP_TIMEOUT_MS)
+
+    assert window.errors[-1] == (
+        f"{tmp_path}: calibrating the light needs at least 10 photos taken under it; 3 could be read")
+    assert window.message_bar.isVisible()
+    assert not window.light_calibration.status_label.isVisible()
+
+
+def test_another_model_starts_uncalibrated(make_window, clinic, qtbot, tmp_path):
+    window = make_window(clinic["model"])
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        window.light_calibration.calibrate(str(clinic["warm"]))
+    assert window.light_calibration.status_label.isVisible()
+    other = tmp_path / "other.keras"
+    other.write_bytes(clinic["model"].read_bytes())
+
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(other)
+
+    assert not window.light_calibration.status_label.isVisible()
+    assert not window.light_calibration.clear_action.isEnabled()
+    _open(window, qtbot, clinic["warm"] / "coolish" / "0.png")
+    assert _top(window) == "warmish"  # Uncorrected again: the warm lamp reads a pale tongue as red.
