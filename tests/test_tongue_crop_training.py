@@ -92,6 +92,24 @@ def test_the_saved_model_answers_the_same_after_reload_and_in_classify(trained, 
         assert one["top"][0]["probability"] == two["top"][0]["probability"]
 
 
+def test_evaluating_under_other_light_cuts_each_photo_as_plain_evaluation_does(trained, data, monkeypatch):
+    from training import robustness
+    from training.evaluate import evaluate
+
+    result, stored = trained
+    loaded = modelfile.load_model(result.model_path)
+    seen = []
+    scored = Classifier.probabilities
+    monkeypatch.setattr(Classifier, "probabilities", lambda self, batch: seen.append(np.array(batch)) or scored(
+        self, batch))
+
+    relit = robustness.evaluate_relit(loaded, data, lights=("dim",))
+
+    assert relit["plain"]["confusion_matrix"] == evaluate(loaded, data)["confusion_matrix"]
+    # The photos as photographed reached the model cut to the tongue, as training stored them.
+    assert sorted(image.tobytes() for image in seen[0]) == sorted(image.tobytes() for image in stored.values())
+
+
 def test_a_resumed_run_keeps_the_checkpoints_segmenter(data, tmp_path):
     from training.trainer import train
 
