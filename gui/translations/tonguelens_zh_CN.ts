@@ -2281,7 +2281,7 @@ field</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="379"/>
+        <location filename="../widgets/train_dialog.py" line="380"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -2573,7 +2573,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="379"/>
+        <location filename="../widgets/train_dialog.py" line="380"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
@@ -2975,7 +2975,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="300"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -3005,7 +3005,7 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="395"/>
+        <location filename="../widgets/train_dialog.py" line="396"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
@@ -3215,11 +3215,6 @@ field</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="239"/>
-        <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: if every photo, now and later, comes from one lamp and one camera, colours as photographed read body colour more accurately (see the README&apos;s measurements)</source>
-        <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果现在和以后的每张照片都来自同一灯光和同一相机，保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
-    </message>
-    <message>
         <location filename="../widgets/train_dialog.py" line="229"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
@@ -3233,6 +3228,11 @@ field</source>
         <location filename="../widgets/train_dialog.py" line="229"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="239"/>
+        <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
+        <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
 </context>
 <context>

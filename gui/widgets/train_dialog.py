@@ -239,8 +239,9 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.colour_combo.setToolTip(self.tr(
             "Correcting for the light divides out the colour and brightness of the lamp and trains under random "
             "light, so a photo taken under another lamp or phone reads the same. It also divides out part of "
-            "the tongue's own colour: if every photo, now and later, comes from one lamp and one camera, colours "
-            "as photographed read body colour more accurately (see the README's measurements)"))
+            "the tongue's own colour: colours as photographed read body colour more accurately, if every photo "
+            "comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model > Calibrate "
+            "Light from Photos; see the README's measurements)"))
 
     def colour(self):
         """The run's colour mode (`TrainConfig.colour`)."""
