@@ -83,6 +83,7 @@ def test_the_lighting_check_fires_on_a_strongly_cast_photo_and_not_on_the_traini
     assert panel.lighting_warning_text() == (
         "⚠ This photo's lighting differs from the training photos; the colour reading may be unreliable")
     assert "warmer" in panel.lighting_warning.toolTip()
+    assert "Model > Calibrate Light from Photos (Ctrl+L)" in panel.lighting_warning.toolTip()
     # The next usual photo takes the warning away.
     _open(window, qtbot, photos["training"][1])
     assert panel.lighting_warning_text() == ""

@@ -2750,7 +2750,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="166"/>
+        <location filename="../widgets/prediction_panel.py" line="168"/>
         <source>{attribute}: {label}  ·  {percent}</source>
         <translation>{attribute}：{label}  ·  {percent}</translation>
     </message>
@@ -2758,6 +2758,11 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../widgets/prediction_panel.py" line="124"/>
         <source>Lighting distance {distance} (warning above {threshold}).</source>
         <translation>光照距离 {distance}（超过 {threshold} 时提示）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/prediction_panel.py" line="129"/>
+        <source>If your photos now come from another lamp or camera, calibrate the light from photos taken under it: Model &gt; Calibrate Light from Photos (Ctrl+L).</source>
+        <translation>如果您的照片现在来自另一种灯光或相机，请用在其下拍摄的照片校准光线：模型 &gt; 根据照片校准光线 (Ctrl+L)。</translation>
     </message>
 </context>
 <context>

@@ -126,6 +126,8 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
             threshold=QtCore.QLocale().toString(check.threshold, "f", 1))
         if detail is not None:
             tip = localize(detail) + "\n" + tip
+        tip += "\n" + self.tr("If your photos now come from another lamp or camera, calibrate the light from "
+                              "photos taken under it: Model > Calibrate Light from Photos (Ctrl+L).")
         self.lighting_warning.setToolTip(plain_tooltip(tip))
         self.lighting_warning.show()
 
