@@ -4,7 +4,8 @@ A clinic that photographs under another lamp than the training photos' picks a f
 taken under it (ten patients or more); the model worker estimates the lamp from them
 (`core.calibration`) and corrects every photo shown, classified or inspected with the loaded
 model, until the calibration is cleared or another model loads. The status bar says that a
-calibration is on, from how many photos, and with which gains.
+calibration is on, from how many photos, and with which gains. The app remembers each model
+file's calibration and applies it again when that file is opened (a lamp stays for months).
 """
 
 from pathlib import Path
@@ -24,11 +25,14 @@ class LightCalibration(QtCore.QObject):
 
     Args:
         window: the main window (its manager, settings, status bar, current image and model).
+        remember: keep each model file's calibration in the settings, and apply it again when
+            the file is opened.
     """
 
-    def __init__(self, window):
+    def __init__(self, window, remember=True):
         super().__init__(window)
         self.window = window
+        self._remember = remember
         self.calibrate_action = new_action(window, "", self.choose_folder, config.SHORTCUTS["calibrate"],
                                            enabled=False)
         self.clear_action = new_action(window, "", self.clear, enabled=False)
@@ -72,6 +76,9 @@ class LightCalibration(QtCore.QObject):
         self.calibration = None  # A new model starts uncalibrated: gains are relative to its training light.
         self.calibrate_action.setEnabled(summary is not None)
         self._show()
+        saved = self.window.settings.light_calibration(summary.path) if self._remember else None
+        if saved is not None:
+            self.window.manager.restore_calibration(saved)
 
     def _on_progress(self, done, total):
         self.window.statusBar().showMessage(translate("MainWindow", "Calibrating the light: {done} of {total} "
@@ -82,6 +89,9 @@ class LightCalibration(QtCore.QObject):
         if model is None or view.model_path != model.path:
             return
         self.calibration = view.calibration
+        if self._remember:
+            self.window.settings.set_light_calibration(
+                model.path, None if view.calibration is None else view.calibration.to_json())
         self._show()
         self.window.statusBar().clearMessage()  # The progress; the field says the rest.
         if view.skipped:

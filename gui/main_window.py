@@ -79,7 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.actions = self._create_actions()
-        self.light_calibration = LightCalibration(self)
+        self.light_calibration = LightCalibration(self, remember)
         self._create_menus()
         self._create_toolbar()
         self._create_central()

@@ -156,6 +156,10 @@ class ModelManager(QtCore.QObject):
         """
         return self._send(CALIBRATE, str(folder))
 
+    def restore_calibration(self, saved):
+        """Applies a calibration made earlier (`Calibration.to_json()`); `calibration_changed` follows."""
+        return self._send(CALIBRATE, None, dict(saved))
+
     def clear_calibration(self):
         """Uses photos as they are again; `calibration_changed` follows."""
         return self._send(CALIBRATE, None)

@@ -247,15 +247,18 @@ class ModelWorker(RequestWorker):
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
             model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
 
-    def _calibrate(self, request, folder):
-        """Calibrates the light from FOLDER's photos, or clears it (None); `calibration_changed` follows."""
+    def _calibrate(self, request, folder, saved=None):
+        """Calibrates the light from FOLDER's photos, or takes a `saved` one (its `to_json`), or clears it
+        (both None); `calibration_changed` follows."""
         from core import calibration
         from core.imagefiles import images_to_classify
 
         if self._model is None:
             return
         found, skipped = None, []
-        if folder is not None:
+        if saved is not None:
+            found = calibration.Calibration.from_json(saved)
+        elif folder is not None:
             photos, _ = images_to_classify(folder)
             found, skipped = calibration.calibrate_files(
                 self._model, photos, source=folder, on_progress=self.bridge.calibration_progress.emit,

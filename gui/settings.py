@@ -1,9 +1,10 @@
-"""What the app remembers between runs: window geometry, recent models and folders, language.
+"""What the app remembers between runs: window geometry, recent models and folders, language, light calibrations.
 
 Only that: user data (models, images) stays in the user's files. A version number resets
 values written by an older layout.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -99,6 +100,27 @@ class AppSettings:
         """Remembers the folder last used in a file dialog."""
         self._settings.setValue("last_folder", str(folder))
 
+    def light_calibration(self, model_path):
+        """The light calibration last made for a model file (`Calibration.to_json()`), or None."""
+        text = self._settings.value(_calibration_key(model_path), "", type=str)
+        try:
+            value = json.loads(text) if text else None
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def set_light_calibration(self, model_path, value):
+        """Remembers a model file's light calibration (a JSON-ready dict), or forgets it (None)."""
+        if value is None:
+            self._settings.remove(_calibration_key(model_path))
+        else:
+            self._settings.setValue(_calibration_key(model_path), json.dumps(value))
+
     def sync(self):
         """Writes pending changes to disk."""
         self._settings.sync()
+
+
+def _calibration_key(model_path):
+    # One key per model file; QSettings keys must not hold slashes of their own.
+    return "calibration/" + str(Path(model_path).resolve()).replace("/", "|").replace("\\", "|")

@@ -88,3 +88,22 @@ def test_another_model_starts_uncalibrated(make_window, clinic, qtbot, tmp_path)
     assert not window.light_calibration.clear_action.isEnabled()
     _open(window, qtbot, clinic["warm"] / "coolish" / "0.png")
     assert _top(window) == "warmish"  # Uncorrected again: the warm lamp reads a pale tongue as red.
+
+
+def test_a_model_file_opens_again_with_its_calibration(make_window, clinic, qtbot, settings):
+    first = make_window(clinic["model"])
+    with qtbot.waitSignal(first.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        first.light_calibration.calibrate(str(clinic["warm"]))
+    first.close()
+    assert settings.light_calibration(clinic["model"])["photos"] == 16
+
+    again = make_window(clinic["model"])  # The next day: the same model file, the same lamp.
+    qtbot.waitUntil(lambda: again.light_calibration.status_label.isVisible(), timeout=STEP_TIMEOUT_MS)
+    _open(again, qtbot, clinic["warm"] / "coolish" / "0.png")
+
+    assert _top(again) == "coolish"
+    assert again.light_calibration.calibration.gains == pytest.approx(
+        first.light_calibration.calibration.gains, abs=1e-4)
+    with qtbot.waitSignal(again.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        again.light_calibration.clear()
+    assert settings.light_calibration(clinic["model"]) is None
