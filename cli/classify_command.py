@@ -32,9 +32,9 @@ def register(subparsers):
                              "<name>.pdf, with each attribute's reading, its Grad-CAM and the model's validation "
                              "figures")
     parser.add_argument("--calibrate", metavar="FOLDER",
-                        help="calibrate the light first from the photos in FOLDER (at least 10 patients, taken "
-                             "under the same lamp and camera as the photos to classify; they may be the same "
-                             "photos): each photo is then corrected to the training photos' light (see README: "
+                        help="calibrate the light first from the photos in FOLDER (20 or more patients, at least 10, "
+                             "a usual mix of tongues, taken under the same lamp and camera as the photos to "
+                             "classify; they may be the same photos): each photo is then corrected to the training photos' light (see README: "
                              "light calibration)")
     parser.set_defaults(func=run)
 

@@ -1,7 +1,7 @@
 """The app's light calibration: the Model menu's "Calibrate Light from Photos…" and its status field.
 
 A clinic that photographs under another lamp than the training photos' picks a folder of photos
-taken under it (ten patients or more); the model worker estimates the lamp from them
+taken under it (20 patients or more, at least 10); the model worker estimates the lamp from them
 (`core.calibration`) and corrects every photo shown, classified or inspected with the loaded
 model, until the calibration is cleared or another model loads. The status bar says that a
 calibration is on, from how many photos, and with which gains. The app remembers each model
@@ -49,7 +49,8 @@ class LightCalibration(QtCore.QObject):
         """Sets the texts again in the current language."""
         self.calibrate_action.setText(translate("MainWindow", "Calibrate &Light from Photos…"))
         tip = translate("MainWindow", "Correct every photo to the training photos' light, estimated from a folder "
-                                      "of photos of at least 10 patients taken under your lamp and camera")
+                                      "of photos of 20 or more patients (a usual mix, not only pale or only red "
+                                      "tongues) taken under your lamp and camera")
         self.calibrate_action.setToolTip(tip)
         self.calibrate_action.setStatusTip(tip)
         self.clear_action.setText(translate("MainWindow", "Clear Light Calibration"))

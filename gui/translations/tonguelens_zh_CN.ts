@@ -2623,47 +2623,42 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="46"/>
+        <location filename="../light_calibration.py" line="50"/>
         <source>Calibrate &amp;Light from Photos…</source>
         <translation>根据照片校准光线(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="47"/>
-        <source>Correct every photo to the training photos&apos; light, estimated from a folder of photos of at least 10 patients taken under your lamp and camera</source>
-        <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中至少 10 位患者、在您的灯光和相机下拍摄的照片估计</translation>
-    </message>
-    <message>
-        <location filename="../light_calibration.py" line="51"/>
+        <location filename="../light_calibration.py" line="56"/>
         <source>Clear Light Calibration</source>
         <translation>清除光线校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="52"/>
+        <location filename="../light_calibration.py" line="57"/>
         <source>Use the photos as they are again</source>
         <translation>重新按原样使用照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="57"/>
+        <location filename="../light_calibration.py" line="62"/>
         <source>Photos Taken under Your Lamp</source>
         <translation>在您的灯光下拍摄的照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="77"/>
+        <location filename="../light_calibration.py" line="85"/>
         <source>Calibrating the light: {done} of {total} photos read</source>
         <translation>正在校准光线：已读取 {done}/{total} 张照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="88"/>
+        <location filename="../light_calibration.py" line="99"/>
         <source>{count} unreadable photos were left out of the calibration</source>
         <translation>{count} 张无法读取的照片未计入校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="102"/>
+        <location filename="../light_calibration.py" line="113"/>
         <source>Light: calibrated ({count} photos)</source>
         <translation>光线：已校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="104"/>
+        <location filename="../light_calibration.py" line="115"/>
         <source>From: {folder}</source>
         <translation>来源：{folder}</translation>
     </message>
@@ -2671,6 +2666,11 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../widgets/status_fields.py" line="62"/>
         <source>Calibrating the light…</source>
         <translation>正在校准光线…</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="51"/>
+        <source>Correct every photo to the training photos&apos; light, estimated from a folder of photos of 20 or more patients (a usual mix, not only pale or only red tongues) taken under your lamp and camera</source>
+        <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中 20 位或更多患者（通常的混合，不要只有淡白舌或只有红舌）、在您的灯光和相机下拍摄的照片估计</translation>
     </message>
 </context>
 <context>
@@ -2722,12 +2722,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="310"/>
+        <location filename="../model_worker.py" line="313"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="316"/>
+        <location filename="../model_worker.py" line="319"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
