@@ -391,6 +391,9 @@ def print_summary(result):
     if report.get("val_relit_accuracy"):
         relit = ", ".join(f"{light} {value:.1%}" for light, value in report["val_relit_accuracy"].items())
         print(f"Re-lit:      validation accuracy {relit} (see evaluate --relight)")
+    if report.get("val_relit_calibrated_accuracy"):
+        relit = ", ".join(f"{light} {value:.1%}" for light, value in report["val_relit_calibrated_accuracy"].items())
+        print(f"Calibrated:  re-lit validation accuracy {relit} (see evaluate --calibrate)")
     if not report.get("attributes") and report["val_accuracy"] is not None:
         print_class_table(report["val_per_class"], indent="  ")
     small = report.get("val_small_classes") or {}

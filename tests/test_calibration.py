@@ -171,3 +171,22 @@ def test_a_model_without_a_profile_or_too_few_photos_is_a_one_line_error(clinic,
     code = main.main(["classify", str(few), "--model", str(clinic["model"]), "--calibrate", str(few)])
     assert code != 0 and capsys.readouterr().err.strip().splitlines()[-1] == (
         f"error: {few}: calibrating the light needs at least 10 photos taken under it; 3 could be read")
+
+
+def test_relit_accuracies_calibrate_each_light_from_its_own_copies(clinic):
+    from core.predictor import Classifier
+    from training import robustness
+
+    classifier = Classifier(modelfile.load_model(clinic["model"]))
+    photos = calibration_helpers.class_photos(8, seed=1)
+    store = np.concatenate([photos["coolish"], photos["warmish"]])
+    truth = [0] * 8 + [1] * 8
+    profile = calibration.training_light(classifier.info)
+
+    plain = robustness.relit_accuracies(classifier, store, np.arange(16), truth)
+    calibrated = robustness.relit_accuracies(classifier, store, np.arange(16), truth, profile=profile)
+
+    assert plain == {"warm": 0.5, "cool": 0.5, "dim": 1.0}
+    assert calibrated == {"warm": 1.0, "cool": 1.0, "dim": 1.0}
+    assert classifier.calibration is None  # Put back for the caller.
+    assert robustness.relit_accuracies(classifier, store, np.arange(9), truth[:9], profile=profile) == {}

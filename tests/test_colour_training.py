@@ -98,7 +98,7 @@ def test_the_lighting_check_fires_on_a_strong_cast_and_not_on_the_training_photo
 
 
 def test_colour_none_trains_todays_model(tmp_path):
-    data = write_disc_photos(tmp_path / "discs", per_class=6)
+    data = write_disc_photos(tmp_path / "discs", per_class=25)
 
     result = train_tiny(data, tmp_path / "run", epochs=1, colour="none")
 
@@ -106,6 +106,15 @@ def test_colour_none_trains_todays_model(tmp_path):
     assert colour.colour_layer(loaded.model) is None
     assert [layer.name for layer in loaded.model.layers][:2] == ["input", "rescaling"]
     assert result.report["colour"] == loaded.info.training["colour"] == "none"
+    # Without a colour layer the report also says how the re-lit validation photos score once calibrated.
+    assert result.report["val_images"] >= 10
+    assert list(result.report["val_relit_calibrated_accuracy"]) == list(lighting.LIGHT_NAMES)
+    assert loaded.info.training["val_relit_calibrated_accuracy"] == result.report["val_relit_calibrated_accuracy"]
+
+
+def test_a_model_with_a_colour_layer_reports_no_calibrated_figures(trained):
+    _, result = trained
+    assert result.report["val_relit_calibrated_accuracy"] == {}
 
 
 def test_run_folders_from_before_colour_modes_resume_without_one_and_bad_modes_are_refused(tmp_path):

@@ -123,3 +123,20 @@ def test_cancelling_a_cross_validation_stops_within_its_first_fold(make_window, 
     assert view.phase_text() == "Cancelled" and not view.use_button.isEnabled()
     assert view.result_label.text() == "Stopped before a fold finished; there is no model."
     qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+
+
+def test_a_run_as_photographed_shows_its_relit_accuracy_with_the_light_calibrated(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=25)
+    window = make_window()
+    dialog = _train_dialog(window, data, tmp_path / "run", epochs=1)
+    dialog.colour_combo.setCurrentIndex(dialog.colour_combo.findData("none"))  # Light: As photographed.
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    report = finished.args[0].report
+    assert report["colour"] == "none" and report["val_images"] >= 10
+    text = dialog.progress_view.result_label.text()
+    assert "Validation photos re-lit: warm light" in text
+    calibrated = report["val_relit_calibrated_accuracy"]
+    assert f"Re-lit, then the light calibrated: warm light {100 * calibrated['warm']:.1f}%" in text

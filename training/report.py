@@ -19,7 +19,7 @@ _MODEL_SUMMARY_KEYS = (
     "classes", "image_size", "arch", "from_model", "epochs_run", "best_epoch", "val_accuracy", "val_loss",
     "val_confusion_matrix", "train_images", "val_images", "train_counts", "val_counts", "seconds", "data_dir",
     "batch_size", "learning_rate", "augment", "class_weights", "seed", "weights", "phases", "colour", "lighting",
-    "val_relit_accuracy", "val_correct", "val_accuracy_ci95")
+    "val_relit_accuracy", "val_relit_calibrated_accuracy", "val_correct", "val_accuracy_ci95")
 
 _ATTRIBUTE_SUMMARY_KEYS = ("name", "classes", "val_accuracy", "val_macro_f1", "val_images", "val_loss")
 
@@ -96,6 +96,9 @@ def build_report(config, state, facts, evaluation=None):
         "val_per_class": evaluation["per_class"] if evaluation else None,
         # Accuracy on the validation photos re-lit warm, cool and dim ({} for gray models).
         "val_relit_accuracy": evaluation.get("relit_accuracy", {}) if evaluation else None,
+        # The same, each light calibrated from its re-lit copies (`core.calibration`), for a model
+        # without a colour-correction layer ({} otherwise).
+        "val_relit_calibrated_accuracy": evaluation.get("relit_calibrated_accuracy", {}) if evaluation else None,
         "train_images": int(len(facts.train_labels)),
         "val_images": int(len(facts.val_labels)),
         "train_counts": counts(facts.train_labels, facts.classes),

@@ -89,7 +89,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     }
 
 
-def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES, batch_size=64):
+def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES, batch_size=64, profile=None):
     """Accuracy on re-lit copies of decoded photos, such as a run's validation photos.
 
     Args:
@@ -99,18 +99,27 @@ def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES
         truth: the true class index of each row.
         lights: names from `core.lighting.LIGHTS`.
         batch_size: images per forward pass.
+        profile: a lighting profile (`core.lighting.lighting_profile`) to calibrate each light's
+            copies to, from themselves (`core.calibration`), as `evaluate --relight --calibrate` does.
 
     Returns:
-        {light: accuracy}, in the order of `lights`; {} for gray images or no rows.
+        {light: accuracy}, in the order of `lights`; {} for gray images, no rows, or (with a
+        profile) fewer photos than a calibration needs.
     """
     rows = np.asarray(rows, dtype=np.int64)
-    if store.shape[-1] != 3 or len(rows) == 0:
+    if store.shape[-1] != 3 or len(rows) == 0 or (profile is not None and len(rows) < calibration.MIN_PHOTOS):
         return {}
     truth = np.asarray(truth, dtype=np.int64)
     accuracies = {}
-    for name in lights:
-        predicted = _predict(classifier, store, rows, lighting.get_light(name), lighting.SRGB, 3, batch_size, None)
-        accuracies[name] = float(np.mean(predicted == truth))
+    try:
+        for name in lights:
+            light = lighting.get_light(name)
+            if profile is not None:
+                classifier.calibration = _calibration(profile, store, rows, light, lighting.SRGB, 3, batch_size)
+            predicted = _predict(classifier, store, rows, light, lighting.SRGB, 3, batch_size, None)
+            accuracies[name] = float(np.mean(predicted == truth))
+    finally:
+        classifier.calibration = None
     return accuracies
 
 

@@ -577,6 +577,11 @@ class _Run:
         # The same validation photos under a warm, a cool and a dim light (`evaluate --relight`).
         report["relit_accuracy"] = robustness.relit_accuracies(
             classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size)
+        if colours.colour_layer(loaded.model) is None:  # Reads colours as photographed: show what calibration keeps.
+            profile = lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train])
+            report["relit_calibrated_accuracy"] = robustness.relit_accuracies(
+                classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size,
+                profile=profile) if profile is not None else {}
         return report
 
     def _report(self, evaluation):

@@ -3428,7 +3428,7 @@ field</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="427"/>
+        <location filename="../widgets/training_progress.py" line="430"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
@@ -3458,32 +3458,32 @@ field</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="450"/>
+        <location filename="../widgets/training_progress.py" line="453"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="483"/>
+        <location filename="../widgets/training_progress.py" line="487"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="483"/>
+        <location filename="../widgets/training_progress.py" line="487"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="484"/>
+        <location filename="../widgets/training_progress.py" line="488"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="489"/>
+        <location filename="../widgets/training_progress.py" line="495"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="489"/>
+        <location filename="../widgets/training_progress.py" line="495"/>
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -3518,42 +3518,42 @@ field</source>
         <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="505"/>
+        <location filename="../widgets/training_progress.py" line="511"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="522"/>
+        <location filename="../widgets/training_progress.py" line="528"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="522"/>
+        <location filename="../widgets/training_progress.py" line="528"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="557"/>
+        <location filename="../widgets/training_progress.py" line="563"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="561"/>
+        <location filename="../widgets/training_progress.py" line="567"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="568"/>
+        <location filename="../widgets/training_progress.py" line="574"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="571"/>
+        <location filename="../widgets/training_progress.py" line="577"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="574"/>
+        <location filename="../widgets/training_progress.py" line="580"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
@@ -3561,6 +3561,11 @@ field</source>
         <location filename="../widgets/training_progress.py" line="420"/>
         <source>Kept epoch {best} of {run}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）。模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="494"/>
+        <source>Re-lit, then the light calibrated: {lights}</source>
+        <translation>换光后再校准光线：{lights}</translation>
     </message>
 </context>
 <context>

@@ -423,6 +423,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         relit = self._relit_text(report.get("val_relit_accuracy") or {})
         if relit:
             text += "\n" + relit
+        calibrated = self._relit_text(report.get("val_relit_calibrated_accuracy") or {}, calibrated=True)
+        if calibrated:
+            text += "\n" + calibrated
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         self._set_result_text(self.result_label, text, None)
@@ -478,14 +481,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion.set_matrix(classes, attribute.get("val_confusion_matrix") or [])
         self._fill_per_class(classes, attribute.get("val_per_class") or {})
 
-    def _relit_text(self, relit):
-        """The validation accuracy under other light (`evaluate --relight`'s lights), or ""."""
+    def _relit_text(self, relit, calibrated=False):
+        """The validation accuracy under other light (`evaluate --relight`'s lights), or ""; `calibrated`:
+        each light's photos calibrated from themselves (`evaluate --relight --calibrate`)."""
         names = {"warm": self.tr("warm light {accuracy}"), "cool": self.tr("cool light {accuracy}"),
                  "dim": self.tr("30 % darker {accuracy}")}
         parts = [names[light].format(accuracy=format_percent(value)) for light, value in relit.items()
                  if light in names and value is not None]
         if not parts:
             return ""
+        if calibrated:
+            return self.tr("Re-lit, then the light calibrated: {lights}").format(lights=self.tr(", ").join(parts))
         return self.tr("Validation photos re-lit: {lights}").format(lights=self.tr(", ").join(parts))
 
     def _accuracy_text(self, report):
