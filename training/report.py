@@ -167,3 +167,23 @@ def counts(labels, classes):
     """{class name: how many of `labels` (class indices) are that class}."""
     counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(classes))
     return {name: int(count) for name, count in zip(classes, counts)}
+
+
+def begin_info(run):
+    """What a training run tells its callback as it begins (`TrainingCallback.on_train_begin`).
+
+    Args:
+        run: the run (`training.trainer`'s), its split, model and phases made.
+    """
+    return {
+        "run_dir": str(run.run_dir), "classes": run.classes, "arch": run.arch_name,
+        "input_shape": list(run.input_shape), "train_images": int(len(run.split.train)),
+        "val_images": int(len(run.split.val)), "epochs": run.config.epochs,
+        "initial_epoch": run.state.epochs_done, "batches": run.train_batches,
+        "batch_size": run.config.batch_size, "learning_rate": run.config.effective_learning_rate,
+        "strategy": run.config.strategy, "replicas": int(run.strategy.num_replicas_in_sync),
+        "precision": run.precision, "parameters": int(run.model.count_params()),
+        **({"attributes": run.table.attributes_json()} if run.table is not None else {}),
+        "phases": [phase.to_json() for phase in run.phase_plan],
+        "weights": run.weights.to_json() if run.weights is not None else None,
+    }

@@ -89,6 +89,37 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     }
 
 
+def validation_report(loaded_model, store, rows, truth, classes, batch_size=64, training_light=None):
+    """A run's figures on its validation photos: the report, and the accuracy under other light.
+
+    Args:
+        loaded_model: the kept model, a `core.modelfile.LoadedModel`.
+        store: uint8 array (n, height, width, channels) of decoded photos (a memmap is fine).
+        rows: the validation photos' rows of `store`.
+        truth: their true class indices.
+        classes: the class names.
+        batch_size: images per forward pass.
+        training_light: the training photos' lighting profile, or None.
+
+    Returns:
+        The `training.evaluate.classification_report`, with `relit_accuracy` ({light: accuracy})
+        and, for a model without a colour-correction layer given `training_light`,
+        `relit_calibrated_accuracy`: each light calibrated from its own copies (what calibration
+        keeps of a model that reads colours as photographed).
+    """
+    from core.predictor import Classifier
+    from models import colour
+
+    classifier = Classifier(loaded_model)
+    predicted = evaluate.predict_rows(classifier, store, rows, batch_size).argmax(axis=1)
+    report = evaluate.classification_report(truth, predicted, classes)
+    report["relit_accuracy"] = relit_accuracies(classifier, store, rows, truth, batch_size=batch_size)
+    if colour.colour_layer(loaded_model.model) is None:
+        report["relit_calibrated_accuracy"] = relit_accuracies(
+            classifier, store, rows, truth, batch_size=batch_size, profile=training_light) if training_light else {}
+    return report
+
+
 def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES, batch_size=64, profile=None):
     """Accuracy on re-lit copies of decoded photos, such as a run's validation photos.
 

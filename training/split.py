@@ -122,3 +122,22 @@ def _match(entries, scan):
         else:
             found.append(index)
     return found, missing
+
+
+def rows_of_classes(scan, classes):
+    """The images of a scan whose class is one of `classes`, and the scan's other class names.
+
+    Returns:
+        (int64 indices into `scan.files`, [class names of the scan not in `classes`]).
+    """
+    known = set(classes)
+    rows = np.asarray([index for index, (_, label) in enumerate(scan.files) if scan.classes[label] in known],
+                      dtype=np.int64)
+    return rows, [name for name in scan.classes if name not in known]
+
+
+def labels_in(scan, indices, classes):
+    """The class index, in `classes`, of each of a scan's images `indices` (-1: not one of them)."""
+    index_of = {name: index for index, name in enumerate(classes)}
+    mapping = np.asarray([index_of.get(name, -1) for name in scan.classes], dtype=np.int64)
+    return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)

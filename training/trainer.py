@@ -25,6 +25,7 @@ No Qt here; call `train` from a worker thread and forward the callback's events.
 
 import contextlib
 import dataclasses
+import functools
 import math
 import time
 
@@ -33,7 +34,7 @@ import numpy as np
 from core import lighting, modelfile, predictor
 from core.messages import Message, at_path, verbatim
 from models import colour as colours
-from training import attribute_training, averaging, cropping, dataset, evaluate, failures, finetune, phases
+from training import attribute_training, averaging, cropping, dataset, failures, finetune, phases
 from training import plots, precision as precisions, recipe, report as reports, reproducible, robustness, runfolder
 from training import stats
 from training import split as splitting
@@ -232,16 +233,18 @@ class _Run:
             for note in notes:
                 self.warn(note)
         elif self.val_scan is not self.train_scan:
-            self.split = splitting.Split(np.arange(len(self.train_scan.files)), self._usable_val_indices(),
-                                         self.config.seed)
+            rows, unknown = splitting.rows_of_classes(self.val_scan, self.classes)
+            for name in unknown:
+                self.warn(at_path(self.config.val_dir, Message("trainer.not_training_class", name=name)))
+            self.split = splitting.Split(np.arange(len(self.train_scan.files)), rows, self.config.seed)
         elif not self.config.val_split:  # No validation: train on every image, keep the last epoch.
             self.split = splitting.Split(np.arange(len(self.train_scan.files)), np.zeros(0, np.int64),
                                          self.config.seed, 0.0)
         else:
             self.split = splitting.stratified_split(self.train_scan.labels, self.config.val_split, self.config.seed)
         splitting.save_split(split_path, self.split, self.train_scan, self.val_scan)
-        self.train_labels = self._labels(self.train_scan, self.split.train)
-        self.val_labels = self._labels(self.val_scan, self.split.val)
+        self.train_labels = splitting.labels_in(self.train_scan, self.split.train, self.classes)
+        self.val_labels = splitting.labels_in(self.val_scan, self.split.val, self.classes)
         if len(self.split.train) == 0:
             raise TrainingError(at_path(self.config.data_dir, Message("trainer.no_training_images")))
         if len(self.split.val) == 0 and (self.config.val_split or self.config.val_dir):
@@ -365,7 +368,7 @@ class _Run:
         val_data = pipeline.make_dataset(
             self.val_scan.images, self.val_scan.rows[self.split.val], val_targets,
             config.batch_size) if len(self.split.val) else None
-        self.callback.on_train_begin(self._begin_info())
+        self.callback.on_train_begin(reports.begin_info(self))
         self._tell_grouped_conv_path()
         monitor = TrainingMonitor(self)
 
@@ -534,11 +537,6 @@ class _Run:
             return list(self.source_model.info.class_names)  # Same classes: keep the model's own head.
         return names
 
-    def _labels(self, scan, indices):
-        index_of = {name: index for index, name in enumerate(self.classes)}
-        mapping = np.asarray([index_of.get(name, -1) for name in scan.classes], dtype=np.int64)
-        return mapping[scan.labels[indices]] if len(indices) else np.zeros(0, dtype=np.int64)
-
     def _recompute_batch_norm(self, model):
         """Gives the kept (averaged) model batch-norm statistics of its own, from the training photos.
 
@@ -550,39 +548,23 @@ class _Run:
 
         self.message(Message("trainer.batch_norm"))
         rows = self.train_scan.rows[self.split.train]
-        batches = pipeline.make_dataset(self.train_scan.images, rows, np.zeros(len(rows), np.int64),
-                                        self.config.batch_size, training=True, seed=self.config.seed)
         try:
-            self.batch_norm_layers = averaging.recompute_batch_norm(model, batches, should_stop=self.should_stop)
+            self.batch_norm_layers = averaging.recompute_batch_norm(model, pipeline.make_dataset(
+                self.train_scan.images, rows, np.zeros(len(rows), np.int64), self.config.batch_size, training=True,
+                seed=self.config.seed), should_stop=self.should_stop)
         except Exception as error:  # TensorFlow failing on the saved model.
             raise self._failure(error, "recomputing batch-norm statistics", model=model) from None
 
-    def _usable_val_indices(self):
-        known = set(self.classes)
-        for name in self.val_scan.classes:
-            if name not in known:
-                self.warn(at_path(self.config.val_dir, Message("trainer.not_training_class", name=name)))
-        return np.asarray([i for i, (_, label) in enumerate(self.val_scan.files)
-                           if self.val_scan.classes[label] in known], dtype=np.int64)
-
     def _evaluate_best(self, loaded):
-        from core.predictor import Classifier
-
         if self.table is not None:
             return self.table.evaluate(loaded)
-        classifier = Classifier(loaded)
-        rows = self.val_scan.rows[self.split.val]
-        probabilities = evaluate.predict_rows(classifier, self.val_scan.images, rows, self.config.batch_size)
-        report = evaluate.classification_report(self.val_labels, probabilities.argmax(axis=1), self.classes)
-        # The same validation photos under a warm, a cool and a dim light (`evaluate --relight`).
-        report["relit_accuracy"] = robustness.relit_accuracies(
-            classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size)
-        if colours.colour_layer(loaded.model) is None:  # Reads colours as photographed: show what calibration keeps.
-            profile = lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train])
-            report["relit_calibrated_accuracy"] = robustness.relit_accuracies(
-                classifier, self.val_scan.images, rows, self.val_labels, batch_size=self.config.batch_size,
-                profile=profile) if profile is not None else {}
-        return report
+        return robustness.validation_report(loaded, self.val_scan.images, self.val_scan.rows[self.split.val],
+                                            self.val_labels, self.classes, self.config.batch_size, self.training_light)
+
+    @functools.cached_property
+    def training_light(self):
+        """The training photos' lighting profile (`core.lighting.lighting_profile`), measured once."""
+        return lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train])
 
     def _report(self, evaluation):
         warnings = list(self.train_scan.warnings) + (
@@ -598,27 +580,13 @@ class _Run:
             weights=self.weights.to_json() if self.weights is not None else None,
             phases=phases.records(self.phase_plan, self.state.epochs_done, self.phase_counts),
             colour=colours.effective_mode(self.model, self.config.colour),
-            lighting=lighting.lighting_profile(self.train_scan.images, self.train_scan.rows[self.split.train]))
+            lighting=self.training_light)
         report = reports.build_report(self.config, self.state, facts, evaluation)
         if table:
             report.update(self.table.report_fields(evaluation))
         report["crop"] = cropping.describe(self.crop)
         report["batch_norm_recomputed"] = self.batch_norm_layers
         return report
-
-    def _begin_info(self):
-        return {
-            "run_dir": str(self.run_dir), "classes": self.classes, "arch": self.arch_name,
-            "input_shape": list(self.input_shape), "train_images": int(len(self.split.train)),
-            "val_images": int(len(self.split.val)), "epochs": self.config.epochs,
-            "initial_epoch": self.state.epochs_done, "batches": self.train_batches,
-            "batch_size": self.config.batch_size, "learning_rate": self.config.effective_learning_rate,
-            "strategy": self.config.strategy, "replicas": int(self.strategy.num_replicas_in_sync),
-            "precision": self.precision, "parameters": int(self.model.count_params()),
-            **({"attributes": self.table.attributes_json()} if self.table is not None else {}),
-            "phases": [phase.to_json() for phase in self.phase_plan],
-            "weights": self.weights.to_json() if self.weights is not None else None,
-        }
 
     def scan_progress(self, done, total):
         """Reports the decode check's progress (`done` of `total` images)."""
