@@ -41,6 +41,9 @@ def register(subparsers):
     parser.add_argument("--gradcam-layer", metavar="NAME",
                         help="layer Grad-CAM uses (default: the last convolution)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--calibrate", metavar="FOLDER",
+                        help="calibrate the light first from the photos in FOLDER, as classify --calibrate does: "
+                             "the maps are then of the photo corrected to the training light")
     parser.set_defaults(func=run)
 
 
@@ -50,7 +53,8 @@ def run(args):
 
     result = inspect_image(
         args.image, args.model, layers=args.layer, out=args.out, dump_activations=args.dump_activations,
-        class_name=args.class_name, gradcam_layer=args.gradcam_layer, attribute=args.attribute)
+        class_name=args.class_name, gradcam_layer=args.gradcam_layer, attribute=args.attribute,
+        calibrate=args.calibrate)
     if args.json:
         print_json(result)
     else:
@@ -59,8 +63,10 @@ def run(args):
 
 
 def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=None, class_name=None,
-                  gradcam_layer=None, attribute=None):
+                  gradcam_layer=None, attribute=None, calibrate=None):
     """Writes the inspection PNG files for one image and returns what was found.
+
+    `calibrate` names a folder of photos to calibrate the light from first (`core.calibration`).
 
     Returns:
         {"image", "model", "prediction", "layers", "files", "notes", "gradcam"}; for a
@@ -80,6 +86,10 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
     except modelfile.ModelFileError as error:
         raise CliError(str(error)) from None
     engine = InspectionEngine(loaded)
+    if calibrate:
+        from cli.classify_command import calibrate_from_folder
+
+        engine.calibration = calibrate_from_folder(engine, calibrate)
     try:
         image, cropped = engine.prepare(images.load_rgb(image_path))  # Cut to the tongue if the model crops.
     except images.ImageError as error:

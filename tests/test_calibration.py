@@ -190,3 +190,18 @@ def test_relit_accuracies_calibrate_each_light_from_its_own_copies(clinic):
     assert calibrated == {"warm": 1.0, "cool": 1.0, "dim": 1.0}
     assert classifier.calibration is None  # Put back for the caller.
     assert robustness.relit_accuracies(classifier, store, np.arange(9), truth[:9], profile=profile) == {}
+
+
+def test_inspect_shows_the_photo_corrected_to_the_training_light(clinic, capsys, tmp_path):
+    import main
+
+    photo = clinic["warm"] / "coolish" / "0.png"
+    main.main(["inspect", str(photo), "--model", str(clinic["model"]), "--out", str(tmp_path / "a"), "--json"])
+    uncalibrated = json.loads(capsys.readouterr().out)
+    code = main.main(["inspect", str(photo), "--model", str(clinic["model"]), "--out", str(tmp_path / "b"),
+                      "--calibrate", str(clinic["warm"]), "--json"])
+    calibrated = json.loads(capsys.readouterr().out)
+
+    assert code == 0
+    assert uncalibrated["prediction"][0]["label"] == "warmish"  # The warm lamp reads a pale tongue as red.
+    assert calibrated["prediction"][0]["label"] == "coolish"
