@@ -73,7 +73,7 @@ def run(args):
     if args.report:
         from cli.report_output import write_reports
 
-        write_reports(loaded, results, args.report)
+        write_reports(loaded, results, args.report, classifier.calibration)
     if args.json:
         print_json(results)
     else:

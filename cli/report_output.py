@@ -4,11 +4,12 @@ import sys
 from pathlib import Path
 
 
-def write_reports(loaded, results, folder):
+def write_reports(loaded, results, folder, calibration=None):
     """Writes `<stem>.html` and `<stem>.pdf` into `folder` for each result that has a reading.
 
     Two photos with the same name get `<stem>_2`, ...; a photo whose report fails gets an
-    error line and the others go on.
+    error line and the others go on. A light `calibration` (`core.calibration`) corrects each
+    photo as it did for the results, and the report says so.
 
     Returns:
         The paths written.
@@ -19,6 +20,7 @@ def write_reports(loaded, results, folder):
 
     folder = Path(folder)
     engine = InspectionEngine(loaded)
+    engine.calibration = calibration
     written, used = [], set()
     for result in results:
         if "error" in result:

@@ -56,6 +56,8 @@ class PhotoReading:
         arch: the model's architecture.
         attributes: an `AttributeReading` per head.
         trained: one line on how the model was trained (data, epochs), or "".
+        light: how the photo's light was corrected before the model: a light calibration's
+            sentence (`core.calibration.Calibration.describe`), or "" (as photographed).
         created: when the report was made (ISO text).
     """
 
@@ -65,6 +67,7 @@ class PhotoReading:
     arch: str
     attributes: list
     trained: str = ""
+    light: str = ""
     created: str = dataclasses.field(default_factory=lambda: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
@@ -100,6 +103,7 @@ def build_html(reading, inline=True):
         photo=image("photo.png", reading.photo, 240), path=html.escape(str(reading.photo_path)),
         model=html.escape(reading.model_name), arch=html.escape(reading.arch or "-"),
         trained=html.escape(reading.trained or "-"), created=html.escape(reading.created),
+        light=html.escape(reading.light or "as photographed (not calibrated)"),
         rows="\n".join(rows), note=html.escape(NOT_A_DEVICE), note_zh=html.escape(NOT_A_DEVICE_ZH))
     return page if inline else (page, images)
 
@@ -141,6 +145,7 @@ table.readings th {{ background: #eee; text-align: left; }}
 <p><b>Photo:</b> {path}</p>
 <p><b>Model:</b> {model} ({arch})</p>
 <p><b>Trained:</b> {trained}</p>
+<p><b>Light:</b> {light}</p>
 <p><b>Report made:</b> {created}</p>
 </td></tr></table>
 <h2 style="font-size: 12pt">Readings</h2>

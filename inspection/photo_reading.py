@@ -49,7 +49,8 @@ def read_photo(engine, path, k=3):
             top=[(classes[i], float(probabilities[i])) for i in order], gradcam=picture, gradcam_note=note,
             val_accuracy=accuracy, val_images=count))
     return PhotoReading(photo_path=str(path), photo=np.asarray(rgb, dtype=np.uint8), model_name=engine.loaded.name,
-                        arch=engine.info.arch, attributes=readings, trained=_trained_line(engine.info.training or {}))
+                        arch=engine.info.arch, attributes=readings, trained=_trained_line(engine.info.training or {}),
+                        light=engine.calibration.describe() if engine.calibration is not None else "")
 
 
 def _gradcam_picture(engine, model_input, class_index, head):

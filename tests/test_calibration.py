@@ -205,3 +205,20 @@ def test_inspect_shows_the_photo_corrected_to_the_training_light(clinic, capsys,
     assert code == 0
     assert uncalibrated["prediction"][0]["label"] == "warmish"  # The warm lamp reads a pale tongue as red.
     assert calibrated["prediction"][0]["label"] == "coolish"
+
+
+def test_the_photo_report_says_the_light_was_calibrated(clinic, capsys, tmp_path):
+    import main
+
+    photo = clinic["warm"] / "coolish" / "0.png"
+    main.main(["classify", str(photo), "--model", str(clinic["model"]), "--report", str(tmp_path / "plain")])
+    main.main(["classify", str(photo), "--model", str(clinic["model"]), "--report", str(tmp_path / "calibrated"),
+               "--calibrate", str(clinic["warm"])])
+    capsys.readouterr()
+
+    plain = (tmp_path / "plain" / "0.html").read_text(encoding="utf-8")
+    calibrated = (tmp_path / "calibrated" / "0.html").read_text(encoding="utf-8")
+    assert "<b>Light:</b> as photographed (not calibrated)" in plain
+    assert "<b>Light:</b> Light calibrated from 16 photos (red x0.8" in calibrated
+    assert '<span class="reading">coolish</span>' in calibrated and '<span class="reading">warmish</span>' in plain
+
