@@ -61,3 +61,21 @@ def test_heldout_accuracy_per_attribute_on_fresh_images_matches_what_readme_stat
     for name, scores in result["attributes"].items():
         assert 80 <= scores["n"] + scores["blank"] == 100
         assert scores["accuracy"] >= stated[name] - 0.08, name
+
+
+def test_demo_model_keeps_a_lighting_profile_so_the_app_can_check_and_calibrate_the_light(demo_model, tmp_path):
+    import numpy as np
+
+    from core import calibration, lighting
+
+    profile = calibration.training_light(demo_model.info)
+    assert profile["images"] == 1200 and "drawn again" in profile["measured"]
+    synthetic.generate_attribute_table(tmp_path / "fresh", per_class=5, size=96, seed=7)
+    classifier = Classifier(demo_model)
+    photos = np.stack([classifier.load_image(path) for path in sorted((tmp_path / "fresh" / "images").iterdir())])
+
+    as_drawn = calibration.calibrate(profile, photos).gains
+    warm = calibration.calibrate(profile, lighting.relight_named(photos, "warm")).gains
+
+    # The same pictures under a warm lamp: the gains take the lamp out, whatever these 20 pictures' own mix.
+    assert [after / before for after, before in zip(warm, as_drawn)] == pytest.approx([1 / 1.15, 1, 1 / 0.85], rel=0.02)
