@@ -26,7 +26,7 @@ import math
 import numpy as np
 
 from core import lighting
-from core.messages import Message
+from core.messages import Message, MessageError
 
 # Fewer photos than this give no calibration: one patient's tongue would move the estimate
 # as much as a lamp (the spread of one photo's cast is 5-7 %; of the mean of 10, 2 %).
@@ -35,16 +35,8 @@ MIN_PHOTOS = 10
 _LUMA = np.asarray([0.299, 0.587, 0.114])
 
 
-class CalibrationError(ValueError):
-    """Calibration is not possible (too few photos, no lighting profile in the model).
-
-    Attributes:
-        message: a `core.messages.Message` (`str(error)` is its English text).
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CalibrationError(MessageError):
+    """Calibration is not possible (too few photos, no lighting profile in the model)."""
 
 
 @dataclasses.dataclass(frozen=True)

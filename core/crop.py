@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 
 from core import masks
-from core.messages import Message, at_path
+from core.messages import Message, MessageError, at_path
 
 # `--crop tongue`: the bundled tongue segmenter (`core.segmenter.BUNDLED_SEGMENTER`).
 TONGUE = "tongue"
@@ -44,16 +44,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MAX_NAME_CHARS = 4_096
 
 
-class CropError(ValueError):
-    """A crop that cannot be set up (no segmenter there, a damaged crop in a model's metadata); the message says which.
-
-    Attributes:
-        message: a `core.messages.Message` (`str(error)` is its English text).
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CropError(MessageError):
+    """A crop that cannot be set up (no segmenter there, a damaged crop in a model's metadata): the message says."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -404,6 +404,18 @@ def placeholders(template):
     return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
 
 
+class MessageError(ValueError):
+    """A refusal the user can act on, carrying its sentence (the app shows it in its language).
+
+    Attributes:
+        message: a `Message` (`str(error)` is its English text).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 class Message(str):
     """One sentence of the core: a `str` holding its English text, with the key and values it was made of.
 

@@ -34,7 +34,7 @@ This module imports Keras only inside its functions, so the command line's `--he
 
 import dataclasses
 
-from core.messages import Message
+from core.messages import Message, MessageError
 
 NONE = "none"
 AUGMENT = "augment"
@@ -56,16 +56,8 @@ ESTIMATOR_NAMES = tuple(_ESTIMATORS)
 DEFAULT_MODE = "shades-of-grey:2+augment"
 
 
-class ColourModeError(ValueError):
-    """A `--colour` value that is not a mode; the message lists the modes.
-
-    Attributes:
-        message: a `core.messages.Message` (`str(error)` is its English text).
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ColourModeError(MessageError):
+    """A `--colour` value that is not a mode; the message lists the modes."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,19 +14,11 @@ import dataclasses
 import importlib
 import numbers
 
-from core.messages import Message
+from core.messages import Message, MessageError
 
 
-class UnknownArchitecture(ValueError):
-    """A name that is no preset, backbone or segmenter; the message lists those there are.
-
-    Attributes:
-        message: a `core.messages.Message` (`str(error)` is its English text).
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class UnknownArchitecture(MessageError):
+    """A name that is no preset, backbone or segmenter; the message lists those there are."""
 
 
 @dataclasses.dataclass(frozen=True)
