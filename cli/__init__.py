@@ -23,14 +23,15 @@ SUBCOMMANDS = (
     "cli.classify_command",
     "cli.segment_command",
     "cli.inspect_command",
+    "cli.calibrate_command",
     "cli.import_weights_command",
     "cli.export_command",
 )
 
 # Subcommands that always run TensorFlow: it is started first, quietly (see core.tfruntime).
 # `train` starts it itself, after a check that needs none (offline `--weights imagenet` fails at once).
-TENSORFLOW_COMMANDS = ("evaluate", "classify", "inspect", "to-fully-conv", "import-weights", "train-segmenter",
-                       "segment")
+TENSORFLOW_COMMANDS = ("evaluate", "classify", "inspect", "calibrate", "to-fully-conv", "import-weights",
+                       "train-segmenter", "segment")
 
 
 def build_parser():

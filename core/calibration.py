@@ -33,6 +33,8 @@ from core.messages import Message, MessageError
 MIN_PHOTOS = 10
 # Luma weights of R, G and B (ITU-R BT.601, as `core.lighting`'s brightness feature).
 _LUMA = np.asarray([0.299, 0.587, 0.114])
+# Where a model file written by `save_calibrated` keeps its calibration's photo count and folder.
+TRAINING_KEY = "light_calibration"
 
 
 class CalibrationError(MessageError):
@@ -181,3 +183,72 @@ def calibrate_files(classifier, paths, source="", on_progress=None, should_stop=
         if on_progress is not None:
             on_progress(done, len(paths))
     return calibrate_features(profile, features, source), skipped
+
+
+# --- A calibration carried inside the model file --------------------------------------------
+
+
+def carried(loaded):
+    """The calibration the model file carries in its network (`models.calibration_layer`), or None.
+
+    Its gains come from the layer itself, so a plain Keras copy of the file says the same; the
+    photo count and folder come from the metadata when the file was written here.
+    """
+    from models.calibration_layer import light_gains
+
+    gains = light_gains(loaded.model)
+    if gains is None:
+        return None
+    kept = (loaded.info.training or {}).get(TRAINING_KEY) or {}
+    photos = kept.get("photos", 0) if isinstance(kept, dict) else 0
+    source = kept.get("source", "") if isinstance(kept, dict) else ""
+    return Calibration(tuple(gains), int(photos) if isinstance(photos, int) else 0, str(source))
+
+
+def before_model(carried_calibration, wanted, channels=3):
+    """What to apply in Python before a model that carries `carried_calibration`, so that the
+    photos reach its network under `wanted`'s light.
+
+    Args:
+        carried_calibration: the model file's own calibration (`carried`), or None.
+        wanted: the calibration to use now, or None (the training photos' light).
+        channels: the model's input channels (a gray model takes one luma-weighted gain).
+
+    Returns:
+        A `Calibration`, or None when nothing is to be done.
+    """
+    if carried_calibration is None:
+        return wanted
+    target = np.asarray(wanted.gains if wanted is not None else (1.0, 1.0, 1.0))
+    own = np.asarray(carried_calibration.gains)
+    gains = target / own if channels == 3 else np.full(3, float(_LUMA @ target) / float(_LUMA @ own))
+    if np.allclose(gains, 1.0, rtol=0.0, atol=1e-6):
+        return None
+    return Calibration(tuple(float(gain) for gain in gains), wanted.photos if wanted else 0,
+                       wanted.source if wanted else "")
+
+
+def save_calibrated(loaded, calibration, path):
+    """Writes a copy of the model file that carries `calibration` in its network, atomically.
+
+    Exports of the copy and plain Keras apply the gains too: nothing outside the file has to
+    know of them. The source file is left as it is.
+
+    Args:
+        loaded: a `core.modelfile.LoadedModel` (its own calibration, if any, is replaced).
+        calibration: a `Calibration`, or None for a copy without one.
+        path: the new `.keras` file.
+
+    Returns:
+        The new file's `core.modelfile.ModelInfo`.
+    """
+    from core import modelfile
+    from models.calibration_layer import with_light_gains
+
+    model = with_light_gains(loaded.model, calibration.gains if calibration is not None else None)
+    training = {key: value for key, value in (loaded.info.training or {}).items() if key != TRAINING_KEY}
+    if calibration is not None:
+        training[TRAINING_KEY] = calibration.to_json()
+    info = dataclasses.replace(loaded.info, training=training)
+    modelfile.save_model(model, path, info)
+    return info

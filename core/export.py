@@ -392,7 +392,10 @@ RUNNERS = {"onnx": run_onnx, "litert": run_litert, "savedmodel": run_savedmodel}
 
 
 def _metadata(loaded, format, model_path, names, image_count, difference, tolerance):
+    from core import calibration
+
     height, width, channels = loaded.info.input_shape
+    carried = calibration.carried(loaded)
     return {
         "tonguelens_export": METADATA_VERSION,
         "format": format,
@@ -403,6 +406,8 @@ def _metadata(loaded, format, model_path, names, image_count, difference, tolera
                   "width": width, "channels": channels, "dtype": "float32", "layout": "NHWC",
                   "color": "RGB" if channels == 3 else "grey"},
         "preprocessing": PREPROCESSING_TEXT,
+        # A light calibration inside the network: photos go in as taken under its lamp.
+        **({"light_calibration": {**carried.to_json(), "applied": "inside the model"}} if carried else {}),
         "output": {"name": names.get("output"), "shape": [None, len(loaded.info.class_names)],
                    "values": "probabilities (softmax), one per class, in the order of labels.txt"},
         "class_names": list(loaded.info.class_names),

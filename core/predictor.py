@@ -51,8 +51,11 @@ class Classifier:
 
     Attributes:
         forward_passes: compiled forward passes run so far (one per batch or uncached image).
-        calibration: a `core.calibration.Calibration` applied to every image before the model
-            (predictions, feature maps and Grad-CAM alike), or None (the default).
+        calibration: the `core.calibration.Calibration` every image is corrected with before the
+            model (predictions, feature maps and Grad-CAM alike), or None (photos as they are).
+            It starts as the one the model file carries (`file_calibration`); setting it
+            replaces that one, and None takes it out.
+        file_calibration: the calibration the model file carries in its network, or None.
     """
 
     def __init__(self, loaded):
@@ -62,8 +65,10 @@ class Classifier:
         self.info = loaded.info
         self.model = loaded.model
         self.forward_passes = 0
-        self.calibration = None
-        from core import crop as crops
+        from core import calibration, crop as crops
+
+        self.file_calibration = calibration.carried(loaded)
+        self.calibration = self.file_calibration
 
         self.tongue_crop = crops.crop_of(loaded)  # A `core.crop.TongueCrop`, or None: the whole photo is used.
         # Read when a pass is traced, so a subclass that knows the graph better may correct it.
@@ -158,7 +163,22 @@ class Classifier:
             raise ValueError(
                 f"the image has shape {array.shape} but the model takes {height}x{width} images with "
                 f"{channels} channel(s); load it with load_image(path)")
-        return np.asarray(images.match_channels(self.calibrated(array), channels), dtype=np.float32)
+        if self._before_model is not None:
+            array = self._before_model.apply(np.clip(array, 0, 255).astype(np.uint8))
+        return np.asarray(images.match_channels(array, channels), dtype=np.float32)
+
+    @property
+    def calibration(self):
+        """The light calibration in use (see the class's Attributes)."""
+        return self._calibration
+
+    @calibration.setter
+    def calibration(self, value):
+        from core import calibration
+
+        self._calibration = value
+        # The part of it the network does not apply itself: a file's own gains are inside.
+        self._before_model = calibration.before_model(self.file_calibration, value, self.info.input_shape[-1])
 
     def calibrated(self, image):
         """The image (or batch) under `calibration`'s light: itself when there is none.

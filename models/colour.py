@@ -158,7 +158,7 @@ def with_colour_constancy(model, mode):
 
     def call(layer, *args, **kwargs):
         first = args[0] if args else None
-        if not isinstance(first, (list, tuple)) and _comes_from_input(first, keras):
+        if not isinstance(first, (list, tuple)) and comes_from_input(first, keras):
             if id(first) not in corrected:
                 tensor = first
                 for colour_step in _colour_layers(config, height, width):
@@ -244,8 +244,8 @@ def _colour_layers(config, height, width):
     return [ColourConstancy(name=LAYER_NAME, brightness=BRIGHTNESS, **config)]
 
 
-def _comes_from_input(tensor, keras):
-    """Whether `tensor` is the (cloned) model input, which the colour layer must come after."""
+def comes_from_input(tensor, keras):
+    """Whether `tensor` is the (cloned) model input, which a layer inserted after the input must come after."""
     history = getattr(tensor, "_keras_history", None)
     return history is not None and isinstance(history.operation, keras.layers.InputLayer)
 

@@ -150,7 +150,7 @@ def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES
             predicted = _predict(classifier, store, rows, light, lighting.SRGB, 3, batch_size, None)
             accuracies[name] = float(np.mean(predicted == truth))
     finally:
-        classifier.calibration = None
+        classifier.calibration = classifier.file_calibration
     return accuracies
 
 
