@@ -23,6 +23,7 @@ SHORTCUTS = {
     "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
     "calibrate": "Ctrl+L",
+    "save_calibrated": "Ctrl+Shift+L",
     "cancel": "Esc",
     "quit": "Ctrl+Q",
 }

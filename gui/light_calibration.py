@@ -6,6 +6,10 @@ taken under it (20 patients or more, at least 10); the model worker estimates th
 model, until the calibration is cleared or another model loads. The status bar says that a
 calibration is on, from how many photos, and with which gains. The app remembers each model
 file's calibration and applies it again when that file is opened (a lamp stays for months).
+
+"Save Calibrated Copy…" writes a copy of the model file that applies the calibration itself
+(`core.calibration.save_calibrated`): for another computer of the clinic, plain Keras, or an
+export. Opening such a copy starts with its calibration on; calibrating it again replaces it.
 """
 
 from pathlib import Path
@@ -36,12 +40,16 @@ class LightCalibration(QtCore.QObject):
         self.calibrate_action = new_action(window, "", self.choose_folder, config.SHORTCUTS["calibrate"],
                                            enabled=False)
         self.clear_action = new_action(window, "", self.clear, enabled=False)
+        self.save_action = new_action(window, "", self.choose_copy, config.SHORTCUTS["save_calibrated"],
+                                      enabled=False)
         self.status_label = plain_label()
         self.status_label.setObjectName("statusField")
         self.status_label.hide()
         window.statusBar().addPermanentWidget(self.status_label)
         self.calibration = None  # The `core.calibration.Calibration` on, or None.
+        self.file_calibration = None  # The one the model file carries in its network, or None.
         window.manager.calibration_changed.connect(self._on_changed)
+        window.manager.calibrated_copy_saved.connect(self._on_copy_saved)
         window.manager.calibration_progress.connect(self._on_progress)
         window.model_changed.connect(self._on_model_changed)
 
@@ -55,6 +63,11 @@ class LightCalibration(QtCore.QObject):
         self.calibrate_action.setStatusTip(tip)
         self.clear_action.setText(translate("MainWindow", "Clear Light Calibration"))
         self.clear_action.setStatusTip(translate("MainWindow", "Use the photos as they are again"))
+        self.save_action.setText(translate("MainWindow", "Save &Calibrated Copy…"))
+        tip = translate("MainWindow", "Write a copy of the model file that applies this light calibration itself: "
+                                      "for another computer under the same lamp, or for an export")
+        self.save_action.setToolTip(tip)
+        self.save_action.setStatusTip(tip)
         self._show()
 
     def choose_folder(self):
@@ -73,8 +86,41 @@ class LightCalibration(QtCore.QObject):
         """Uses photos as they are again."""
         self.window.manager.clear_calibration()
 
+    def choose_copy(self):
+        """Asks where to write the calibrated copy of the model file, and writes it (on the model worker)."""
+        model = self.window.current_model()
+        if model is None or self.calibration is None:
+            return
+        source = Path(model.path)
+        suggested = source.with_name(f"{source.stem}-calibrated.keras")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, translate("MainWindow", "Save Calibrated Copy"), str(suggested),
+            translate("MainWindow", "Keras models (*.keras)"))
+        if path:
+            self.save_copy(path)
+
+    def save_copy(self, path):
+        """Writes the calibrated copy to `path` (a `.keras` name is completed), never over the open file."""
+        path = Path(path)
+        if path.suffix != ".keras":
+            path = path.with_name(path.name + ".keras")
+        model = self.window.current_model()
+        if model is not None and path.resolve() == Path(model.path).resolve():
+            self.window.show_error(translate("MainWindow", "{name}: choose another name; the open model file is "
+                                                           "never changed").format(name=shown(path.name)))
+            return
+        self.window.manager.save_calibrated_copy(path)
+
+    def _on_copy_saved(self, saved):
+        self.window.settings.add_recent("models", saved.path)
+        self.window.message_bar.show_info(translate(
+            "MainWindow", "Saved {name}: it applies the light calibration itself, in the app, plain Keras and "
+                          "exports").format(name=shown(Path(saved.path).name)), 10000)
+
     def _on_model_changed(self, summary):
-        self.calibration = None  # A new model starts uncalibrated: gains are relative to its training light.
+        # A model starts with the calibration its file carries, else none: gains are relative to its training light.
+        self.file_calibration = summary.light_calibration if summary is not None else None
+        self.calibration = self.file_calibration
         self.calibrate_action.setEnabled(summary is not None)
         self._show()
         saved = self.window.settings.light_calibration(summary.path) if self._remember else None
@@ -105,6 +151,7 @@ class LightCalibration(QtCore.QObject):
 
     def _show(self):
         self.clear_action.setEnabled(self.calibration is not None)
+        self.save_action.setEnabled(self.calibration is not None and self.calibration != self.file_calibration)
         self.window.image_panel.model_view_toggle.set_calibrated(self.calibration is not None)
         if self.calibration is None:
             self.status_label.hide()
@@ -112,8 +159,10 @@ class LightCalibration(QtCore.QObject):
             return
         self.status_label.setText(translate("MainWindow", "Light: calibrated ({count} photos)").format(
             count=self.calibration.photos))
-        self.status_label.setToolTip(plain_tooltip("\n".join(
-            [localize(self.calibration.describe()),
-             translate("MainWindow", "From: {folder}").format(folder=shown(Path(self.calibration.source).name)
-                                                                if self.calibration.source else "")])))
+        lines = [localize(self.calibration.describe()),
+                 translate("MainWindow", "From: {folder}").format(folder=shown(Path(self.calibration.source).name)
+                                                                    if self.calibration.source else "")]
+        if self.calibration == self.file_calibration:
+            lines.append(translate("MainWindow", "Carried in the model file"))
+        self.status_label.setToolTip(plain_tooltip("\n".join(lines)))
         self.status_label.show()

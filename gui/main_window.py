@@ -120,7 +120,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                      a.quit))
         self.model_menu = bar.addMenu("")
         c = self.light_calibration
-        add_actions(self.model_menu, (a.train, None, c.calibrate_action, c.clear_action, None, a.gradcam, a.cancel))
+        add_actions(self.model_menu, (a.train, None, c.calibrate_action, c.clear_action, c.save_action, None,
+                                      a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
         add_actions(self.view_menu, (self.language_menu,))

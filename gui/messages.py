@@ -49,6 +49,15 @@ class CalibrationView:
 
 
 @dataclasses.dataclass
+class SavedCopy:
+    """A copy of the model file written with the calibration in use (None: without one)."""
+
+    model_path: str
+    path: str
+    calibration: object = None
+
+
+@dataclasses.dataclass
 class ModelSummary:
     """A loaded model, as the widgets see it."""
 
@@ -67,6 +76,7 @@ class ModelSummary:
     attributes: list = None  # [{"name", "classes"}] of a model with one head per attribute, else None
     colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
     crop: str = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
+    light_calibration: object = None  # The `core.calibration.Calibration` the file carries in its network, or None.
 
 
 @dataclasses.dataclass

@@ -24,7 +24,8 @@ from PyQt5 import QtCore
 from gui import config
 from gui.export_worker import EXPORT, ExportWorker
 from gui.model_worker import (
-    BATCH, CALIBRATE, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, TONGUE, ModelWorker)
+    BATCH, CALIBRATE, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, SAVE_CALIBRATED, TONGUE,
+    ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
@@ -60,6 +61,7 @@ class ModelManager(QtCore.QObject):
     report_saved = QtCore.pyqtSignal(object)  # ReportSaved
     calibration_progress = QtCore.pyqtSignal(int, int)  # photos read, total
     calibration_changed = QtCore.pyqtSignal(object)  # CalibrationView
+    calibrated_copy_saved = QtCore.pyqtSignal(object)  # SavedCopy
     # The training worker.
     scan_progress = QtCore.pyqtSignal(int, int)  # done, total
     scan_finished = QtCore.pyqtSignal(object)  # DataScan
@@ -163,6 +165,11 @@ class ModelManager(QtCore.QObject):
     def clear_calibration(self):
         """Uses photos as they are again; `calibration_changed` follows."""
         return self._send(CALIBRATE, None)
+
+    def save_calibrated_copy(self, path):
+        """Writes a copy of the model file that applies the calibration in use itself (in exports
+        and plain Keras too); `calibrated_copy_saved` follows."""
+        return self._send(SAVE_CALIBRATED, str(path))
 
     def classify_files(self, paths, skipped=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.

@@ -22,7 +22,7 @@ from core.messages import at_path
 from gui import config
 from gui.messages import (
     AttributePrediction, BatchResult, BatchRow, CalibrationView, ChannelView, FeatureMaps, FilterView, GradCamView,
-    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved)
+    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved, SavedCopy)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
 from gui.tongue_view import heat_on_photo, tongue_view
@@ -43,7 +43,9 @@ LAYER_TABLE = "layer_table"
 REPORT = "report"
 TONGUE = "tongue"
 CALIBRATE = "calibrate"
-KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT, TONGUE, CALIBRATE)
+SAVE_CALIBRATED = "save_calibrated"
+KINDS = (LOAD, IMAGE, FEATURES, CHANNEL, FILTERS, GRADCAM, BATCH, LAYER_TABLE, REPORT, TONGUE, CALIBRATE,
+         SAVE_CALIBRATED)
 
 # Grad-CAM's colours, as `inspection.gradcam.overlay` draws them: blue cold, red hot.
 HEAT_COLORMAP = "turbo"
@@ -95,6 +97,8 @@ class ModelWorker(RequestWorker):
             return one_line(error)
         if request.kind == REPORT and isinstance(error, OSError):
             return at_path(request.arguments[1], error.strerror or one_line(error))
+        if request.kind == SAVE_CALIBRATED and isinstance(error, OSError):
+            return at_path(request.arguments[0], error.strerror or one_line(error))
         return RequestWorker.failure_message(request, error)
 
     def forward_passes(self):
@@ -268,6 +272,15 @@ class ModelWorker(RequestWorker):
         self._model.calibration = found
         self.bridge.calibration_changed.emit(CalibrationView(self._loaded.path, found, len(skipped)))
 
+    def _save_calibrated(self, request, path):
+        """Writes a copy of the model file that carries the calibration in use (`core.calibration`)."""
+        from core import calibration
+
+        if self._model is None:
+            return
+        calibration.save_calibrated(self._loaded, self._model.calibration, path)
+        self.bridge.calibrated_copy_saved.emit(SavedCopy(self._loaded.path, str(path), self._model.calibration))
+
     def _layer_table(self, request, arch, input_shape, num_classes):
         """The table `main.py arch` prints (`models.layer_table`); a refused geometry is an answer too."""
         import models
@@ -337,7 +350,7 @@ def _summarize(loaded, engine, note, seconds):
         input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
         layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
         total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note,
-        colour_mode=_colour_mode(loaded),
+        colour_mode=_colour_mode(loaded), light_calibration=_carried_calibration(loaded),
         attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
         if info.attributes else None,
         crop=info.crop.describe() if info.crop is not None else "")
@@ -362,6 +375,12 @@ def _colour_mode(loaded):
     from models import colour
 
     return colour.mode_of_model(loaded.model)
+
+
+def _carried_calibration(loaded):
+    from core import calibration
+
+    return calibration.carried(loaded)
 
 
 def _display_size(size):

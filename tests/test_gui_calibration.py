@@ -107,3 +107,36 @@ def test_a_model_file_opens_again_with_its_calibration(make_window, clinic, qtbo
     with qtbot.waitSignal(again.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
         again.light_calibration.clear()
     assert settings.light_calibration(clinic["model"]) is None
+
+
+def test_a_calibrated_copy_of_the_model_file_opens_with_its_calibration_on(make_window, clinic, qtbot, tmp_path):
+    first = make_window(clinic["model"])
+    control = first.light_calibration
+    assert not control.save_action.isEnabled() and control.save_action in first.model_menu.actions()
+    assert control.save_action.shortcut().toString() == "Ctrl+Shift+L"
+    with qtbot.waitSignal(first.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        control.calibrate(str(clinic["warm"]))
+    assert control.save_action.isEnabled()
+
+    control.save_copy(clinic["model"])  # Never over the open file.
+    assert first.errors[-1] == "model.keras: choose another name; the open model file is never changed"
+    with qtbot.waitSignal(first.manager.calibrated_copy_saved, timeout=STEP_TIMEOUT_MS):
+        control.save_copy(tmp_path / "warm lamp")
+    copy = tmp_path / "warm lamp.keras"
+    assert copy.is_file() and first.message_bar.message().startswith("Saved warm lamp.keras: it applies")
+    assert first.settings.recent("models")[0] == str(copy.resolve())
+    first.close()
+
+    again = make_window(copy)  # Another computer under the same lamp: nothing remembered there.
+    qtbot.waitUntil(lambda: again.light_calibration.status_label.isVisible(), timeout=STEP_TIMEOUT_MS)
+    assert again.light_calibration.status_label.text() == "Light: calibrated (16 photos)"
+    assert "Carried in the model file" in again.light_calibration.status_label.toolTip()
+    assert not again.light_calibration.save_action.isEnabled()
+    _open(again, qtbot, clinic["warm"] / "coolish" / "0.png")
+    assert _top(again) == "coolish"
+
+    with qtbot.waitSignal(again.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        again.light_calibration.clear()
+    # The photo on screen is read again as the model was trained: the warm lamp reads a pale tongue as red.
+    qtbot.waitUntil(lambda: _top(again) == "warmish", timeout=STEP_TIMEOUT_MS)
+    assert not again.light_calibration.status_label.isVisible()

@@ -2206,77 +2206,77 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="218"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="223"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2286,62 +2286,62 @@ field</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="234"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="235"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="236"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="241"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2356,37 +2356,37 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="261"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="71"/>
+        <location filename="../widgets/status_fields.py" line="73"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="76"/>
+        <location filename="../widgets/status_fields.py" line="78"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="87"/>
+        <location filename="../widgets/status_fields.py" line="89"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="91"/>
+        <location filename="../widgets/status_fields.py" line="93"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
@@ -2401,39 +2401,39 @@ field</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="106"/>
+        <location filename="../widgets/status_fields.py" line="108"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="107"/>
+        <location filename="../widgets/status_fields.py" line="109"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="112"/>
+        <location filename="../widgets/status_fields.py" line="114"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2478,47 +2478,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="324"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="328"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="422"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="422"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2528,47 +2528,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="54"/>
+        <location filename="../widgets/status_fields.py" line="55"/>
         <source>Starting TensorFlow…</source>
         <translation>正在启动 TensorFlow…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="55"/>
+        <location filename="../widgets/status_fields.py" line="56"/>
         <source>Loading model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="56"/>
+        <location filename="../widgets/status_fields.py" line="57"/>
         <source>Classifying…</source>
         <translation>正在分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="57"/>
+        <location filename="../widgets/status_fields.py" line="58"/>
         <source>Computing feature maps…</source>
         <translation>正在计算特征图…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="58"/>
+        <location filename="../widgets/status_fields.py" line="59"/>
         <source>Drawing filters…</source>
         <translation>正在绘制卷积核…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="59"/>
+        <location filename="../widgets/status_fields.py" line="60"/>
         <source>Computing Grad-CAM…</source>
         <translation>正在计算 Grad-CAM…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="60"/>
+        <location filename="../widgets/status_fields.py" line="61"/>
         <source>Classifying folder…</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="64"/>
+        <location filename="../widgets/status_fields.py" line="66"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="457"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2578,99 +2578,134 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="470"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="61"/>
+        <location filename="../widgets/status_fields.py" line="62"/>
         <source>Writing the report…</source>
         <translation>正在写报告…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="81"/>
+        <location filename="../widgets/status_fields.py" line="83"/>
         <source>{count} attributes: {names}</source>
         <translation>{count} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="129"/>
+        <location filename="../widgets/status_fields.py" line="131"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="137"/>
+        <location filename="../widgets/status_fields.py" line="139"/>
         <source>Cross-validation, {folds} folds: mean {mean}, standard deviation {std} points; all images together {pooled}</source>
         <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="50"/>
+        <location filename="../light_calibration.py" line="58"/>
         <source>Calibrate &amp;Light from Photos…</source>
         <translation>根据照片校准光线(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="56"/>
+        <location filename="../light_calibration.py" line="64"/>
         <source>Clear Light Calibration</source>
         <translation>清除光线校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="57"/>
+        <location filename="../light_calibration.py" line="65"/>
         <source>Use the photos as they are again</source>
         <translation>重新按原样使用照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="62"/>
+        <location filename="../light_calibration.py" line="75"/>
         <source>Photos Taken under Your Lamp</source>
         <translation>在您的灯光下拍摄的照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="85"/>
+        <location filename="../light_calibration.py" line="131"/>
         <source>Calibrating the light: {done} of {total} photos read</source>
         <translation>正在校准光线：已读取 {done}/{total} 张照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="99"/>
+        <location filename="../light_calibration.py" line="145"/>
         <source>{count} unreadable photos were left out of the calibration</source>
         <translation>{count} 张无法读取的照片未计入校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="113"/>
+        <location filename="../light_calibration.py" line="160"/>
         <source>Light: calibrated ({count} photos)</source>
         <translation>光线：已校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="115"/>
+        <location filename="../light_calibration.py" line="163"/>
         <source>From: {folder}</source>
         <translation>来源：{folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="62"/>
+        <location filename="../widgets/status_fields.py" line="63"/>
         <source>Calibrating the light…</source>
         <translation>正在校准光线…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="51"/>
+        <location filename="../light_calibration.py" line="59"/>
         <source>Correct every photo to the training photos&apos; light, estimated from a folder of photos of 20 or more patients (a usual mix, not only pale or only red tongues) taken under your lamp and camera</source>
         <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中 20 位或更多患者（通常的混合，不要只有淡白舌或只有红舌）、在您的灯光和相机下拍摄的照片估计</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="66"/>
+        <source>Save &amp;Calibrated Copy…</source>
+        <translation>保存已校准的副本(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="67"/>
+        <source>Write a copy of the model file that applies this light calibration itself: for another computer under the same lamp, or for an export</source>
+        <translation>写出一份自带此光线校准的模型文件副本：供同一灯光下的另一台电脑使用，或用于导出</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="96"/>
+        <source>Save Calibrated Copy</source>
+        <translation>保存已校准的副本</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="109"/>
+        <source>{name}: choose another name; the open model file is never changed</source>
+        <translation>{name}：请换一个文件名；打开的模型文件永远不会被改动</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="116"/>
+        <source>Saved {name}: it applies the light calibration itself, in the app, plain Keras and exports</source>
+        <translation>已保存 {name}：它自带光线校准，在本程序、普通 Keras 和导出文件中都会应用</translation>
+    </message>
+    <message>
+        <location filename="../light_calibration.py" line="166"/>
+        <source>Carried in the model file</source>
+        <translation>保存在模型文件中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="64"/>
+        <source>Saving the calibrated model…</source>
+        <translation>正在保存已校准的模型…</translation>
     </message>
 </context>
 <context>
@@ -2717,17 +2752,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="77"/>
+        <location filename="../model_worker.py" line="79"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="313"/>
+        <location filename="../model_worker.py" line="326"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="319"/>
+        <location filename="../model_worker.py" line="332"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
