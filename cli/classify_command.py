@@ -62,6 +62,8 @@ def run(args):
     classifier = Classifier(loaded)
     if args.calibrate:
         classifier.calibration = calibrate_from_folder(classifier, args.calibrate)
+    elif classifier.file_calibration is not None:
+        print(f"note: {classifier.file_calibration.describe()}, carried in the model file", file=sys.stderr)
     results = classifier.classify_files(paths, k=args.top, batch_size=args.batch)
     for result in results:
         if "error" in result:

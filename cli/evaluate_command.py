@@ -99,7 +99,8 @@ def run(args):
         print_json(report)
     else:
         if "calibration" in report:
-            print(calibration.Calibration.from_json(report["calibration"]).describe())
+            carried = ", carried in the model file" if report.get("calibration_in_file") else ""
+            print(f"{calibration.Calibration.from_json(report['calibration']).describe()}{carried}")
         print_report(report)
         if "relight" in report:
             from cli.relight_output import print_relight

@@ -134,10 +134,15 @@ def test_calibrate_command_writes_the_copy_that_classify_and_evaluate_use(clinic
     assert gains[0] == pytest.approx(1 / 0.85, rel=0.03) and gains[2] == pytest.approx(1 / 1.15, rel=0.03)
     photos = sorted(clinic["cool"].rglob("*.png"))
     main.main(["classify", *map(str, photos), "--model", str(out), "--json"])
-    labels = [result["top"][0]["label"] for result in json.loads(capsys.readouterr().out)]
+    captured = capsys.readouterr()
+    labels = [result["top"][0]["label"] for result in json.loads(captured.out)]
     assert labels == [path.parent.name for path in photos]
-    main.main(["evaluate", str(clinic["cool"]), "--model", str(out), "--json"])
-    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
+    assert "note: Light calibrated from 16 photos (red x1.1" in captured.err
+    assert captured.err.strip().endswith(", carried in the model file")
+    main.main(["evaluate", str(clinic["cool"]), "--model", str(out)])
+    printed = capsys.readouterr().out
+    assert printed.startswith("Light calibrated from 16 photos") and "carried in the model file" in printed
+    assert "Accuracy: 100.0% (16/16 images right" in printed
 
     cleared = tmp_path / "cleared.keras"
     assert main.main(["calibrate", "--clear", "--model", str(out), "--out", str(cleared)]) == 0

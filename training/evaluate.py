@@ -35,7 +35,8 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         ([{path, reason}]), `warnings` (`core.messages.Message`s; a class with fewer than
         `stats.SMALL_CLASS_PHOTOS` images is one), `unknown_classes` (folder classes the model
         does not know; their images are not counted) and, with `keep_predictions`, `predictions`: [{path (relative to
-        `data_dir`), true, predicted}] by class name; with `calibrate`, `calibration` (its `to_json`).
+        `data_dir`), true, predicted}] by class name; with `calibrate`, or a model file that carries
+        a calibration, `calibration` (its `to_json`) and `calibration_in_file` (whether it is the file's).
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
@@ -67,8 +68,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     finally:
         dataset.release_store(scan.images)
     report = classification_report(truth, predicted, classes)
-    if calibrate:
+    if classifier.calibration is not None:  # Made here, or carried in the model file (`calibrate --out`).
         report["calibration"] = classifier.calibration.to_json()
+        report["calibration_in_file"] = classifier.calibration == classifier.file_calibration
     warnings.extend(stats.small_class_warnings(
         {name: scores["support"] for name, scores in report["per_class"].items() if scores["support"]}, "test"))
     report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown)
