@@ -402,6 +402,7 @@ def print_summary(result):
               + ", ".join(f"{name} {count}" for name, count in small.items())
               + ": their figures are uncertain (see the intervals); add images or use --folds")
     speed = report.get("train_images_per_second")
-    print(f"Time:        {format_seconds(report['seconds'])}" + (f"  ({speed:,.0f} training images/s)" if speed else ""))
+    rate = f"  ({speed:,.0f} training images/s)" if speed else ""
+    print(f"Time:        {format_seconds(report['seconds'])}{rate}")
     confusion = "confusion_<attribute>.png" if report.get("attributes") else "confusion.png"
     print(f"Files:       model.keras, report.json, history.csv, curves.png, {confusion}, skipped.txt, split.json")

@@ -17,8 +17,8 @@ from PyQt5 import QtCore, QtWidgets
 from gui.core_text import localize
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import (
-    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, interval_cell, readonly_table, recall_cell,
-    set_colored_text)
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, interval_cell, readonly_table,
+    recall_cell, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.curve_plot import CurvePlot
 from gui.widgets.folds_table import FoldsTable
