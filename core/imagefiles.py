@@ -40,6 +40,24 @@ def is_folder_named_like_an_image(path):
         return False
 
 
+def has_images(folder, count):
+    """Whether `folder` itself (not its sub-folders) holds at least `count` visible image files.
+
+    Reads only as many entries as it needs, so it is quick enough for the app's GUI thread.
+    """
+    found = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not is_hidden(entry.name) and is_image_name(entry.name) and entry.is_file():
+                    found += 1
+                    if found >= count:
+                        return True
+    except OSError:
+        return False
+    return False
+
+
 def list_image_files(folder, warnings=None):
     """Lists the image files under `folder`, recursively, sorted folder by folder.
 

@@ -86,6 +86,11 @@ class LightCalibration(QtCore.QObject):
         """Uses photos as they are again."""
         self.window.manager.clear_calibration()
 
+    def calibrate_from_photo_folder(self, folder):
+        """Calibrates from the folder of the photo on screen (the lighting warning's link)."""
+        self.window.settings.set_last_folder(folder)
+        self.calibrate(folder)
+
     def choose_copy(self):
         """Asks where to write the calibrated copy of the model file, and writes it (on the model worker)."""
         model = self.window.current_model()

@@ -168,6 +168,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.image_panel.view_updated.connect(self.view_updated)
         self.image_panel.gradcam_toggled.connect(self.actions.gradcam.setChecked)
+        self.image_panel.prediction_panel.calibrate_requested.connect(
+            self.light_calibration.calibrate_from_photo_folder)
         self.inspect_panel.view_updated.connect(self.view_updated)
         self.batch_table.file_activated.connect(self.open_image)
         self.batch_table.cancel_requested.connect(self.cancel_batch)

@@ -32,3 +32,15 @@ def test_a_folder_named_like_an_image_that_holds_files_is_searched(tmp_path):
     assert [entry["path"] for entry in skipped] == [str(album / "notes.txt")]
     assert not imagefiles.is_folder_named_like_an_image(album)
     assert not imagefiles.is_folder_named_like_an_image(tmp_path)  # Empty, but not named like an image.
+
+
+def test_has_images_counts_visible_image_files_of_the_folder_itself(tmp_path):
+    for name in ("a.jpg", "b.PNG", ".hidden.jpg", "notes.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "c.jpg").mkdir()  # A folder named like an image is not one.
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.jpg").write_bytes(b"x")  # Sub-folders are not searched.
+
+    assert imagefiles.has_images(tmp_path, 2)
+    assert not imagefiles.has_images(tmp_path, 3)
+    assert not imagefiles.has_images(tmp_path / "missing", 1)

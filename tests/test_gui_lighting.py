@@ -160,3 +160,28 @@ def test_the_train_dialog_offers_correcting_the_light_by_default_or_colours_as_p
                         timeout=STEP_TIMEOUT_MS)
     finally:
         i18n.install_language(qapp, "en")
+
+
+def test_the_warning_offers_to_calibrate_from_the_photos_folder_and_the_calibration_removes_it(
+        make_window, photos, qtbot, tmp_path):
+    lamp = tmp_path / "new lamp"
+    lamp.mkdir()
+    for index, pixels in enumerate(_tongues(12)):
+        Image.fromarray(lighting.relight(pixels, STRONG_CAST)).save(lamp / f"patient_{index}.png")
+    window = make_window(photos["model"])
+    panel = window.image_panel.prediction_panel
+    _open(window, qtbot, photos["cast"])  # Its folder holds 5 photos: too few to calibrate from.
+    assert panel.lighting_warning_text() and panel.calibrate_link.isHidden()
+
+    _open(window, qtbot, lamp / "patient_0.png")
+    assert panel.lighting_warning_text() and not panel.calibrate_link.isHidden()
+    assert panel.calibrate_link.text() == "Calibrate the light from the photos in “new lamp”…"
+    window.grab().save(str(tmp_path / "warning_with_link.png"))
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        panel.calibrate_link.click()
+
+    assert window.light_calibration.calibration.photos == 12
+    assert window.light_calibration.calibration.source == str(lamp)
+    # The photo is read again under the corrected light: no warning, no link.
+    qtbot.waitUntil(lambda: panel.lighting_warning_text() == "", timeout=STEP_TIMEOUT_MS)
+    assert panel.calibrate_link.isHidden()

@@ -1,12 +1,18 @@
 """The answer for the current image: predicted class, top-k probability bars, time taken, and a
-lighting warning when the photo's light is far from the training photos' (`core.lighting`).
+lighting warning when the photo's light is far from the training photos' (`core.lighting`). When
+the photo's folder holds enough photos for a light calibration (`core.calibration`), a link under
+the warning calibrates from them.
 
 A model with one head per attribute gets one group per attribute instead: its name, its
 reading with the probability, and the bars of its best classes, groups side by side.
 """
 
+from pathlib import Path
+
 from PyQt5 import QtCore, QtWidgets
 
+from core.calibration import MIN_PHOTOS
+from core.imagefiles import has_images
 from core.lighting import unusual_lighting_note
 from gui import config
 from gui.core_text import localize
@@ -16,7 +22,13 @@ from gui.widgets.probability_bars import ProbabilityBars
 
 
 class PredictionPanel(Retranslatable, QtWidgets.QFrame):
-    """Shows a `gui.messages.Prediction`, or a hint while there is none."""
+    """Shows a `gui.messages.Prediction`, or a hint while there is none.
+
+    Signals:
+        calibrate_requested(str): the user asked to calibrate the light from this folder's photos.
+    """
+
+    calibrate_requested = QtCore.pyqtSignal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -33,6 +45,12 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         self.lighting_warning.setObjectName("lightingWarning")
         self.lighting_warning.setWordWrap(True)
         self.lighting_warning.hide()
+        self.calibrate_link = QtWidgets.QPushButton()
+        self.calibrate_link.setObjectName("calibrateLink")
+        self.calibrate_link.setFlat(True)
+        self.calibrate_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.calibrate_link.clicked.connect(self._ask_calibration)
+        self.calibrate_link.hide()
         self.bars = ProbabilityBars()
         self.groups = []  # An `AttributeGroup` per head of a multi-attribute model.
         self.groups_box = QtWidgets.QWidget()
@@ -49,6 +67,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.predicted)
         layout.addWidget(self.lighting_warning)
+        layout.addWidget(self.calibrate_link, 0, QtCore.Qt.AlignLeft)
         layout.addWidget(self.bars)
         layout.addWidget(self.groups_box)
         layout.addWidget(self.timing)
@@ -114,6 +133,7 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
     def _show_lighting(self, check):
         """Warns, under the predicted class, when the photo's light is unusual for the model."""
         sentence, detail = unusual_lighting_note(check)
+        self._show_calibrate_link(sentence is not None)
         if sentence is None:
             self.lighting_warning.hide()
             self.lighting_warning.setText("")
@@ -130,6 +150,23 @@ class PredictionPanel(Retranslatable, QtWidgets.QFrame):
                               "photos taken under it: Model > Calibrate Light from Photos (Ctrl+L).")
         self.lighting_warning.setToolTip(plain_tooltip(tip))
         self.lighting_warning.show()
+
+    def _show_calibrate_link(self, warned):
+        """Offers a calibration from the photo's folder when the photo was warned about and the folder can give one."""
+        folder = Path(self._prediction.path).parent if warned and self._prediction is not None else None
+        if folder is None or not has_images(folder, MIN_PHOTOS):
+            self.calibrate_link.hide()
+            return
+        self.calibrate_link.setText(self.tr("Calibrate the light from the photos in “{folder}”…").format(
+            folder=shown(folder.name or str(folder))))
+        self.calibrate_link.setToolTip(plain_tooltip(self.tr(
+            "Estimate this lamp from the photos of this folder (a usual mix of patients, all under this lamp) and "
+            "correct every photo to the training photos' light")))
+        self.calibrate_link.show()
+
+    def _ask_calibration(self):
+        if self._prediction is not None:
+            self.calibrate_requested.emit(str(Path(self._prediction.path).parent))
 
     def _set_groups(self, count):
         """Keeps `count` attribute groups (0 for a one-output model or no prediction)."""
