@@ -22,6 +22,7 @@ would be over-corrected) and one lamp and camera. Nothing here imports TensorFlo
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -232,7 +233,7 @@ def save_calibrated(loaded, calibration, path):
     """Writes a copy of the model file that carries `calibration` in its network, atomically.
 
     Exports of the copy and plain Keras apply the gains too: nothing outside the file has to
-    know of them. The source file is left as it is.
+    know of them. The file keeps the photos' folder by its name only. The source file is left as it is.
 
     Args:
         loaded: a `core.modelfile.LoadedModel` (its own calibration, if any, is replaced).
@@ -248,7 +249,8 @@ def save_calibrated(loaded, calibration, path):
     model = with_light_gains(loaded.model, calibration.gains if calibration is not None else None)
     training = {key: value for key, value in (loaded.info.training or {}).items() if key != TRAINING_KEY}
     if calibration is not None:
-        training[TRAINING_KEY] = calibration.to_json()
+        # The folder's name only: a file that travels should not carry the path of someone's disk.
+        training[TRAINING_KEY] = {**calibration.to_json(), "source": Path(calibration.source).name}
     info = dataclasses.replace(loaded.info, training=training)
     modelfile.save_model(model, path, info)
     return info

@@ -22,7 +22,8 @@ def clinic(tmp_path_factory):
 def warm_copy(clinic, tmp_path_factory):
     """The clinic's model calibrated to the warm lamp from the warm photos, saved as a copy."""
     loaded = modelfile.load_model(clinic["model"])
-    found, skipped = calibration.calibrate_files(Classifier(loaded), sorted(clinic["warm"].rglob("*.png")))
+    found, skipped = calibration.calibrate_files(Classifier(loaded), sorted(clinic["warm"].rglob("*.png")),
+                                                 source=str(clinic["warm"]))
     path = tmp_path_factory.mktemp("copy") / "warm.keras"
     calibration.save_calibrated(loaded, found, path)
     return {"path": path, "calibration": found, "skipped": skipped}
@@ -73,6 +74,7 @@ def test_the_copy_reads_photos_under_its_lamp_by_itself_and_the_original_is_unch
 
     assert classifier.file_calibration.gains == pytest.approx(warm_copy["calibration"].gains)
     assert classifier.file_calibration.photos == 16 and classifier.calibration == classifier.file_calibration
+    assert classifier.file_calibration.source == "warm"  # The folder's name, not the path on this disk.
     assert classifier.probabilities(warm).argmax(axis=1).tolist() == truth
     assert np.abs(classifier.calibrated(warm).astype(int) - photos).max() <= 3  # The lighting check's view.
     original = Classifier(modelfile.load_model(clinic["model"]))
