@@ -185,3 +185,14 @@ def test_an_onnx_export_of_the_copy_applies_the_calibration(warm_copy, tmp_path)
     np.testing.assert_allclose(exported, classifier.probabilities(warm), rtol=0, atol=1e-4)
     carried = result.metadata["light_calibration"]
     assert carried["gains"] == pytest.approx(list(warm_copy["calibration"].gains), abs=1e-5)
+
+
+def test_fine_tuning_a_calibrated_copy_learns_the_new_photos_as_they_are(clinic, warm_copy, tmp_path):
+    from training.trainer import TrainConfig, train
+
+    result = train(TrainConfig(str(clinic["plain"]), from_model=str(warm_copy["path"]), epochs=1, batch_size=8,
+                               augment=False, colour="none", out_dir=str(tmp_path / "run")))
+
+    tuned = modelfile.load_model(result.model_path)
+    assert light_gains(tuned.model) is None and Classifier(tuned).file_calibration is None
+    assert "light_calibration" not in tuned.info.training and tuned.info.class_names == ["coolish", "warmish"]

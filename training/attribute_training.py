@@ -109,13 +109,15 @@ class TableSteps:
 
     def fine_tune(self, loaded):
         """The model to fine-tune: kept when its heads are these attributes, else given new heads."""
+        from models.calibration_layer import with_light_gains
         from training import multihead
 
+        model = with_light_gains(loaded.model, None)  # As `finetune.with_head_for`: new photos as they are.
         same = [(entry["name"], entry["classes"]) for entry in loaded.info.attributes or []] == [
             (attribute.name, attribute.classes) for attribute in self.attributes]
         if same:
-            return loaded.model
-        return multihead.with_heads(loaded.model, self.attributes, self.heads, path=loaded.path)
+            return model
+        return multihead.with_heads(model, self.attributes, self.heads, path=loaded.path)
 
     def compile(self, model, optimizer):
         """Compiles `model` (the run's, for one of its phases) with the masked loss per attribute."""

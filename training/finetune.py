@@ -230,17 +230,21 @@ def _count(weights):
 
 
 def with_head_for(loaded, classes):
-    """A loaded model to fine-tune on `classes`: itself, or with a new softmax head when its classes differ.
+    """A loaded model to fine-tune on `classes`: itself, or with a new softmax head when its classes differ,
+    and without the light calibration its file may carry.
 
     Raises:
         TrainingError: the model has no Dense layer to put a new head after.
     """
     from core.messages import Message, at_path
+    from models.calibration_layer import with_light_gains
     from training.config import TrainingError
 
     import keras
 
-    model = loaded.model
+    # A lamp's calibration (`calibrate --out`) belongs to the photos it was made for: the new ones are learnt as
+    # they are, and the run keeps their own lighting profile.
+    model = with_light_gains(loaded.model, None)
     if sorted(loaded.info.class_names) == sorted(classes):
         return model
     dense = next((layer for layer in reversed(model.layers) if isinstance(layer, keras.layers.Dense)), None)
