@@ -416,6 +416,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         if self._export_dialog is None:
             self._export_dialog = ExportDialog(self.manager, self._model.path, parent=self)
+        light = self.light_calibration
+        self._export_dialog.set_light_calibration(light.calibration, light.file_calibration)
         self._export_dialog.show_for(self._model.path)
         return self._export_dialog
 

@@ -25,6 +25,12 @@ def _top(window):
     return window.current_prediction().top[0]["label"]
 
 
+def _reads(window, label):
+    """For `waitUntil`: the photo on screen is read as `label` (no prediction while it is read again)."""
+    prediction = window.current_prediction()
+    return prediction is not None and prediction.top[0]["label"] == label
+
+
 def test_calibrating_from_photos_under_a_lamp_corrects_the_photo_on_screen(make_window, clinic, qtbot):
     window = make_window(clinic["model"])
     control = window.light_calibration
@@ -38,7 +44,7 @@ def test_calibrating_from_photos_under_a_lamp_corrects_the_photo_on_screen(make_
 
     with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
         control.calibrate(str(clinic["cool"]))
-    qtbot.waitUntil(lambda: window.current_prediction().top[0]["label"] == "warmish", timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: _reads(window, "warmish"), timeout=STEP_TIMEOUT_MS)
 
     # The lighting check measures the corrected photo: much nearer the training light.
     assert window.current_prediction().lighting.distance < uncorrected_distance / 2
@@ -138,5 +144,35 @@ def test_a_calibrated_copy_of_the_model_file_opens_with_its_calibration_on(make_
     with qtbot.waitSignal(again.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
         again.light_calibration.clear()
     # The photo on screen is read again as the model was trained: the warm lamp reads a pale tongue as red.
-    qtbot.waitUntil(lambda: _top(again) == "warmish", timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: _reads(again, "warmish"), timeout=STEP_TIMEOUT_MS)
     assert not again.light_calibration.status_label.isVisible()
+
+
+def test_the_export_dialog_says_whether_the_export_applies_the_light_calibration(make_window, clinic, qtbot,
+                                                                                  tmp_path):
+    window = make_window(clinic["model"])
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        window.light_calibration.calibrate(str(clinic["warm"]))
+
+    dialog = window.show_export_dialog()
+
+    assert dialog.light_note.isVisible()
+    assert dialog.light_note.text().startswith("The light calibration in use (16 photos) is not in this model file")
+    with qtbot.waitSignal(window.manager.calibrated_copy_saved, timeout=STEP_TIMEOUT_MS):
+        window.light_calibration.save_copy(tmp_path / "warm.keras")
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(tmp_path / "warm.keras")
+    dialog = window.show_export_dialog()
+    assert dialog.light_note.text() == (
+        "This model file carries a light calibration (16 photos): the export applies it.")
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        window.light_calibration.clear()
+    assert window.show_export_dialog().light_note.text().startswith(
+        "The export applies the light calibration this model file carries (16 photos), not the one in use.")
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(clinic["model"])  # Remembered: calibrated to the warm lamp in the settings.
+    assert window.light_calibration.calibration is not None
+    with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
+        window.light_calibration.clear()
+    assert window.light_calibration.calibration is None
+    assert window.show_export_dialog().light_note.isHidden()

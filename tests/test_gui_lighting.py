@@ -183,5 +183,10 @@ def test_the_warning_offers_to_calibrate_from_the_photos_folder_and_the_calibrat
     assert window.light_calibration.calibration.photos == 12
     assert window.light_calibration.calibration.source == str(lamp)
     # The photo is read again under the corrected light: no warning, no link.
-    qtbot.waitUntil(lambda: panel.lighting_warning_text() == "", timeout=STEP_TIMEOUT_MS)
-    assert panel.calibrate_link.isHidden()
+    def read_again():
+        prediction = window.current_prediction()
+        return prediction is not None and not prediction.lighting.unusual
+
+    qtbot.waitUntil(read_again, timeout=STEP_TIMEOUT_MS)
+    assert window.current_prediction().path == str(lamp / "patient_0.png")
+    assert panel.lighting_warning_text() == "" and panel.calibrate_link.isHidden()

@@ -1923,84 +1923,104 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../widgets/export_dialog.py" line="98"/>
+        <location filename="../widgets/export_dialog.py" line="104"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="99"/>
+        <location filename="../widgets/export_dialog.py" line="105"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="99"/>
+        <location filename="../widgets/export_dialog.py" line="105"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="99"/>
+        <location filename="../widgets/export_dialog.py" line="105"/>
         <source>Save as folder:</source>
         <translation>保存为文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="99"/>
+        <location filename="../widgets/export_dialog.py" line="105"/>
         <source>Replace:</source>
         <translation>替换：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="102"/>
+        <location filename="../widgets/export_dialog.py" line="108"/>
         <source>LiteRT (.tflite) for phones: Android, iOS</source>
         <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="104"/>
+        <location filename="../widgets/export_dialog.py" line="110"/>
         <source>TensorFlow SavedModel for TensorFlow Serving</source>
         <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="107"/>
+        <location filename="../widgets/export_dialog.py" line="113"/>
         <source>Replace an earlier export in that folder</source>
         <translation>替换该文件夹中先前的导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="108"/>
+        <location filename="../widgets/export_dialog.py" line="114"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="115"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="116"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="112"/>
+        <location filename="../widgets/export_dialog.py" line="119"/>
         <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
         <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="152"/>
+        <location filename="../widgets/export_dialog.py" line="184"/>
         <source>Export Into Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="166"/>
+        <location filename="../widgets/export_dialog.py" line="198"/>
         <source>Starting the export…</source>
         <translation>正在开始导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="193"/>
+        <location filename="../widgets/export_dialog.py" line="225"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="103"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>ONNX (.onnx) for ONNX runtimes</source>
         <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="151"/>
+        <source>To export the one in use, save a calibrated copy first (Model &gt; Save Calibrated Copy…) and export the copy.</source>
+        <translation>要导出正在使用的校准，请先保存已校准的副本（模型 &gt; 保存已校准的副本…），再导出该副本。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="154"/>
+        <source>The light calibration in use ({count} photos) is not in this model file, so the export will not apply it.</source>
+        <translation>正在使用的光线校准（{count} 张照片）不在此模型文件中，因此导出文件不会应用它。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="157"/>
+        <source>This model file carries a light calibration ({count} photos): the export applies it.</source>
+        <translation>此模型文件自带光线校准（{count} 张照片）：导出文件会应用它。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="160"/>
+        <source>The export applies the light calibration this model file carries ({count} photos), not the one in use.</source>
+        <translation>导出文件应用的是此模型文件自带的光线校准（{count} 张照片），而不是正在使用的校准。</translation>
     </message>
 </context>
 <context>
@@ -2513,12 +2533,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424"/>
+        <location filename="../main_window.py" line="426"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424"/>
+        <location filename="../main_window.py" line="426"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2568,7 +2588,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="461"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2578,7 +2598,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="474"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>

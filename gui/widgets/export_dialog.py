@@ -4,7 +4,8 @@ The export is a request to the bridge (`ModelManager.export_model`), run on its 
 by `core.export.export_model`, which writes the new folder and checks it in its own runtime
 before keeping it. The dialog shows what the export is doing, then one line: the folder and
 what the check found, or why it was refused. It takes the bridge and the model to export, so
-tests drive it alone.
+tests drive it alone. A note says whether the export applies the light calibration in use: only
+one the model file carries travels (`core.calibration.save_calibrated`).
 """
 
 from pathlib import Path
@@ -14,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from gui.core_text import localize
 from gui.export_worker import EXPORT
 from gui.plaintext import plain_label, set_plain_text
-from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
+from gui.widgets.common import ERROR_COLOR, WARNING_COLOR, Retranslatable, set_colored_text
 
 # Keras's export formats (`core.export.FORMATS`), in the order offered.
 FORMATS = ("litert", "onnx", "savedmodel")
@@ -41,6 +42,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self._model_path = str(model_path)
         self._request = None  # The bridge's number of the running export until it ends.
         self._done = None
+        self._light = (None, None)  # The light calibration in use, and the one the file carries.
         self.setObjectName("exportDialog")
         self._build()
         manager.export_stage.connect(self._on_stage)
@@ -66,6 +68,9 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self._form_labels = [QtWidgets.QLabel() for _ in range(4)]
         for label, field in zip(self._form_labels, (self.model_label, self.format_combo, out_row, self.replace_box)):
             self.form.addRow(label, field)
+        self.light_note = plain_label()
+        self.light_note.setWordWrap(True)
+        self.light_note.hide()
         self.busy_bar = QtWidgets.QProgressBar()
         self.busy_bar.setRange(0, 0)  # Keras's converters tell no fraction done.
         self.busy_bar.setTextVisible(False)
@@ -83,6 +88,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         buttons.addWidget(self.close_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.light_note)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.status_label)
         layout.addStretch(1)
@@ -108,6 +114,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self.out_browse.setText(self.tr("Browse…"))
         self.export_button.setText(self.tr("Export"))
         self.close_button.setText(self.tr("Close"))
+        self._show_light()
         if not self.is_running() and self._done is None:
             set_colored_text(self.status_label, self.tr(
                 "The export is checked before it is kept: it must give this model's probabilities within 1e-4 "
@@ -129,6 +136,31 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def set_light_calibration(self, in_use, carried):
+        """Says which light calibration the export applies: the one the file carries (`carried`, or None),
+        whatever the one in use (`in_use`, or None) is."""
+        self._light = (in_use, carried)
+        self._show_light()
+
+    def _show_light(self):
+        in_use, carried = self._light
+        if in_use is None and carried is None:
+            self.light_note.hide()
+            return
+        how_to = self.tr("To export the one in use, save a calibrated copy first (Model > Save Calibrated Copy…) "
+                         "and export the copy.")
+        if carried is None:
+            text = self.tr("The light calibration in use ({count} photos) is not in this model file, so the export "
+                           "will not apply it.").format(count=in_use.photos) + " " + how_to
+        elif in_use == carried:
+            text = self.tr("This model file carries a light calibration ({count} photos): the export applies "
+                           "it.").format(count=carried.photos)
+        else:
+            text = self.tr("The export applies the light calibration this model file carries ({count} photos), not "
+                           "the one in use.").format(count=carried.photos) + " " + how_to
+        set_colored_text(self.light_note, text, None if in_use == carried else WARNING_COLOR)
+        self.light_note.show()
 
     def set_format(self, name):
         """Chooses "litert", "onnx" or "savedmodel"."""
