@@ -158,6 +158,7 @@ def test_the_export_dialog_says_whether_the_export_applies_the_light_calibration
 
     assert dialog.light_note.isVisible()
     assert dialog.light_note.text().startswith("The light calibration in use (16 photos) is not in this model file")
+    dialog.grab().save(str(tmp_path / "export_dialog.png"))
     with qtbot.waitSignal(window.manager.calibrated_copy_saved, timeout=STEP_TIMEOUT_MS):
         window.light_calibration.save_copy(tmp_path / "warm.keras")
     with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
