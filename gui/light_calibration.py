@@ -5,7 +5,8 @@ taken under it (20 patients or more, at least 10); the model worker estimates th
 (`core.calibration`) and corrects every photo shown, classified or inspected with the loaded
 model, until the calibration is cleared or another model loads. The status bar says that a
 calibration is on, from how many photos, and with which gains. The app remembers each model
-file's calibration and applies it again when that file is opened (a lamp stays for months).
+file's calibration and applies it again when that file is opened (a lamp stays for months); for
+a file that carries a calibration, clearing it is remembered too.
 
 "Save Calibrated Copy…" writes a copy of the model file that applies the calibration itself
 (`core.calibration.save_calibrated`): for another computer of the clinic, plain Keras, or an
@@ -22,6 +23,8 @@ from gui.core_text import localize
 from gui.plaintext import plain_label, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
+# What the settings keep for a model file whose carried calibration was cleared.
+CLEARED = "cleared"
 
 
 class LightCalibration(QtCore.QObject):
@@ -129,7 +132,9 @@ class LightCalibration(QtCore.QObject):
         self.calibrate_action.setEnabled(summary is not None)
         self._show()
         saved = self.window.settings.light_calibration(summary.path) if self._remember else None
-        if saved is not None:
+        if saved is not None and saved.get(CLEARED):
+            self.window.manager.clear_calibration()  # The calibration its file carries was cleared last time.
+        elif saved is not None:
             self.window.manager.restore_calibration(saved)
 
     def _on_progress(self, done, total):
@@ -142,8 +147,7 @@ class LightCalibration(QtCore.QObject):
             return
         self.calibration = view.calibration
         if self._remember:
-            self.window.settings.set_light_calibration(
-                model.path, None if view.calibration is None else view.calibration.to_json())
+            self.window.settings.set_light_calibration(model.path, self._to_remember(view.calibration))
         self._show()
         self.window.statusBar().clearMessage()  # The progress; the field says the rest.
         if view.skipped:
@@ -153,6 +157,12 @@ class LightCalibration(QtCore.QObject):
         image = self.window.current_image()
         if image:
             self.window.open_image(image)  # The photo on screen, read again under the new light.
+
+    def _to_remember(self, calibration):
+        """What the settings keep for the model file: nothing when it is the file's own (or none at all)."""
+        if calibration == self.file_calibration:
+            return None
+        return {CLEARED: True} if calibration is None else calibration.to_json()
 
     def _show(self):
         self.clear_action.setEnabled(self.calibration is not None)

@@ -146,6 +146,13 @@ def test_a_calibrated_copy_of_the_model_file_opens_with_its_calibration_on(make_
     # The photo on screen is read again as the model was trained: the warm lamp reads a pale tongue as red.
     qtbot.waitUntil(lambda: _reads(again, "warmish"), timeout=STEP_TIMEOUT_MS)
     assert not again.light_calibration.status_label.isVisible()
+    again.close()
+
+    later = make_window(copy)  # Cleared on this computer: it stays cleared when the copy is opened again.
+    qtbot.waitUntil(lambda: later.light_calibration.calibration is None, timeout=STEP_TIMEOUT_MS)
+    assert not later.light_calibration.status_label.isVisible()
+    _open(later, qtbot, clinic["warm"] / "coolish" / "0.png")
+    assert _top(later) == "warmish"
 
 
 def test_the_export_dialog_says_whether_the_export_applies_the_light_calibration(make_window, clinic, qtbot,
