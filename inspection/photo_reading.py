@@ -50,7 +50,15 @@ def read_photo(engine, path, k=3):
             val_accuracy=accuracy, val_images=count))
     return PhotoReading(photo_path=str(path), photo=np.asarray(rgb, dtype=np.uint8), model_name=engine.loaded.name,
                         arch=engine.info.arch, attributes=readings, trained=_trained_line(engine.info.training or {}),
-                        light=engine.calibration.describe() if engine.calibration is not None else "")
+                        light=_light_line(engine))
+
+
+def _light_line(engine):
+    """How the photo's light was corrected: "" (as photographed), or the calibration, and whether the file carries it."""
+    if engine.calibration is None:
+        return ""
+    carried = ", carried in the model file" if engine.calibration == engine.file_calibration else ""
+    return f"{engine.calibration.describe()}{carried}"
 
 
 def _gradcam_picture(engine, model_input, class_index, head):

@@ -196,3 +196,16 @@ def test_fine_tuning_a_calibrated_copy_learns_the_new_photos_as_they_are(clinic,
     tuned = modelfile.load_model(result.model_path)
     assert light_gains(tuned.model) is None and Classifier(tuned).file_calibration is None
     assert "light_calibration" not in tuned.info.training and tuned.info.class_names == ["coolish", "warmish"]
+
+
+def test_the_photo_report_of_a_calibrated_copy_says_the_file_carries_the_calibration(clinic, warm_copy, capsys,
+                                                                                     tmp_path):
+    import main
+
+    photo = clinic["warm"] / "coolish" / "0.png"
+    main.main(["classify", str(photo), "--model", str(warm_copy["path"]), "--report", str(tmp_path)])
+    capsys.readouterr()
+
+    page = (tmp_path / "0.html").read_text(encoding="utf-8")
+    assert "<b>Light:</b> Light calibrated from 16 photos (red x0.8" in page
+    assert ", carried in the model file</p>" in page and '<span class="reading">coolish</span>' in page
