@@ -54,7 +54,8 @@ def read_photo(engine, path, k=3):
 
 
 def _light_line(engine):
-    """How the photo's light was corrected: "" (as photographed), or the calibration, and whether the file carries it."""
+    """How the photo's light was corrected: "" (as photographed), or the calibration and whether the file
+    carries it."""
     if engine.calibration is None:
         return ""
     carried = ", carried in the model file" if engine.calibration == engine.file_calibration else ""
