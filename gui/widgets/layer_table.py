@@ -26,6 +26,8 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
+        # Long names often share a prefix ("light_calibration", "light_calibration_clip"): keep both ends.
+        self.setTextElideMode(QtCore.Qt.ElideMiddle)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
         header = self.horizontalHeader()
