@@ -70,6 +70,7 @@ def run(args):
             print(f"error: {result['error']}", file=sys.stderr)
         elif result.get("tongue") is False:
             print(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
+    note_unusual_lighting(results, args.calibrate)
     if args.csv:
         write_csv(args.csv, results, args.top)
     if args.report:
@@ -83,6 +84,26 @@ def run(args):
     if not any("top" in result for result in results):
         raise CliError(f"no file could be classified ({len(results)} tried)")
     return 0
+
+
+def note_unusual_lighting(results, calibrated_from=None):
+    """Says on stderr which photos' light is far from the training photos', then how many and what to do."""
+    from core.results import lighting_cell
+
+    unusual = [result for result in results if lighting_cell(result)]
+    for result in unusual:
+        directions = ", ".join(result["lighting"].get("directions") or [])
+        how = f" ({directions})" if directions else ""
+        print(f"note: {result['path']}: its lighting differs from the training photos'{how}; "
+              f"the colour reading may be unreliable", file=sys.stderr)
+    if not unusual:
+        return
+    classified = sum(1 for result in results if "top" in result)
+    advice = (f"the calibration from {calibrated_from} may be of another lamp" if calibrated_from else
+              "if they were taken under another lamp, calibrate the light from them: --calibrate FOLDER "
+              "(photos of 20 or more patients under that lamp)")
+    print(f"note: the lighting of {len(unusual)} of {classified} classified photos differs from the training "
+          f"photos'; {advice}", file=sys.stderr)
 
 
 def calibrate_from_folder(classifier, folder):

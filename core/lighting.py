@@ -315,11 +315,16 @@ def unusual_lighting_note(check):
     """
     if check is None or not check.unusual:
         return None, None
-    words = [_DIRECTION_WORDS[direction] for direction in check.directions]
-    how = None
-    for word in reversed(words):
-        how = word if how is None else Message("lighting.list", first=word, rest=how)
+    how = directions_message(check.directions)
     return Message("lighting.unusual"), (None if how is None else Message("lighting.compared", how=how))
+
+
+def directions_message(directions):
+    """`LightingCheck.directions` as words: the `Message` "warmer (more red, less blue), darker", or None."""
+    how = None
+    for word in reversed([_DIRECTION_WORDS[direction] for direction in directions if direction in _DIRECTION_WORDS]):
+        how = word if how is None else Message("lighting.list", first=word, rest=how)
+    return how
 
 
 # Each key written out, so that the catalogue's test sees it used.

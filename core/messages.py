@@ -290,6 +290,9 @@ CATALOGUE = {
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(
         "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
+    "evaluate.unusual_lighting": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the lighting of {count} of {total} photos differs from the training photos'; if they were "
+                        "taken under another lamp, calibrate the light from them"),
 
     # core/segmenter.py and core/masks.py: segmenter files and masks.
     "segmenter.no_bundled": QT_TRANSLATE_NOOP(

@@ -58,6 +58,8 @@ class PhotoReading:
         trained: one line on how the model was trained (data, epochs), or "".
         light: how the photo's light was corrected before the model: a light calibration's
             sentence (`core.calibration.Calibration.describe`), or "" (as photographed).
+        light_warning: why the colour reading may be unreliable when the photo's light is far
+            from the training photos' (`core.lighting`), or "".
         created: when the report was made (ISO text).
     """
 
@@ -68,6 +70,7 @@ class PhotoReading:
     attributes: list
     trained: str = ""
     light: str = ""
+    light_warning: str = ""
     created: str = dataclasses.field(default_factory=lambda: datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
@@ -104,6 +107,7 @@ def build_html(reading, inline=True):
         model=html.escape(reading.model_name), arch=html.escape(reading.arch or "-"),
         trained=html.escape(reading.trained or "-"), created=html.escape(reading.created),
         light=html.escape(reading.light or "as photographed (not calibrated)"),
+        light_warning=f'\n<p class="warn">{html.escape(reading.light_warning)}</p>' if reading.light_warning else "",
         rows="\n".join(rows), note=html.escape(NOT_A_DEVICE), note_zh=html.escape(NOT_A_DEVICE_ZH))
     return page if inline else (page, images)
 
@@ -138,6 +142,7 @@ table.readings th {{ background: #eee; text-align: left; }}
 .reading {{ font-size: 12pt; font-weight: bold; }}
 .small {{ font-size: 8pt; color: #555; }}
 .note {{ border: 1px solid #c33; background: #fff4f4; padding: 6px; font-size: 9pt; }}
+.warn {{ color: #8a5300; font-weight: bold; }}
 </style></head>
 <body>
 <h1>{title}</h1>
@@ -145,7 +150,7 @@ table.readings th {{ background: #eee; text-align: left; }}
 <p><b>Photo:</b> {path}</p>
 <p><b>Model:</b> {model} ({arch})</p>
 <p><b>Trained:</b> {trained}</p>
-<p><b>Light:</b> {light}</p>
+<p><b>Light:</b> {light}</p>{light_warning}
 <p><b>Report made:</b> {created}</p>
 </td></tr></table>
 <h2 style="font-size: 12pt">Readings</h2>

@@ -190,6 +190,26 @@ class Classifier:
             return image
         return self.calibration.apply(np.clip(np.asarray(image), 0, 255).astype(np.uint8))
 
+    def lighting_check(self, image):
+        """How one photo's light compares with the training photos' (`core.lighting.check_lighting`).
+
+        Measured on `calibrated(image)`, so a photo from a lamp the app is calibrated to passes.
+
+        Args:
+            image: uint8 array at the model's input size (`load_image`, `prepare`).
+
+        Returns:
+            A `core.lighting.LightingCheck`, or None when the model file keeps no usable
+            lighting profile (models from elsewhere, or trained before profiles were kept).
+        """
+        from core import lighting
+
+        profile = (self.info.training or {}).get("lighting")
+        try:
+            return lighting.check_lighting(profile, np.asarray(self.calibrated(image)))
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # A damaged profile: no check.
+            return None
+
     def probabilities(self, batch):
         """Returns class probabilities for a batch of raw 0-255 images, shape (n, classes).
 
@@ -264,7 +284,8 @@ class Classifier:
             attribute a result also has "attributes": {attribute name: {"top": [...]}}, and
             "top" is the first attribute's. For a model that crops to the tongue, each
             classified file also has "tongue": whether a tongue was found (else the whole
-            photo was classified).
+            photo was classified). For a model file that keeps its training photos' lighting
+            profile, each classified file also has "lighting" (`lighting_summary`).
         """
         paths = [str(path) for path in paths]
         results = [None] * len(paths)
@@ -306,8 +327,23 @@ class Classifier:
     def _classify_batch(self, indices, arrays, paths, results, k):
         per_attribute = self.attribute_probabilities(np.stack(arrays))
         for row, index in enumerate(indices):
-            results[index] = {**self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k),
-                              **(results[index] or {})}
+            result = self.result(paths[index], [probabilities[row] for probabilities in per_attribute], k)
+            check = self.lighting_check(arrays[row])
+            if check is not None:
+                result["lighting"] = lighting_summary(check)
+            results[index] = {**result, **(results[index] or {})}
+
+
+def lighting_summary(check):
+    """A `core.lighting.LightingCheck` as a result's JSON-ready "lighting" entry.
+
+    Returns:
+        {"unusual": the colour reading may be unreliable, "distance" and "threshold": the
+        photo's distance from the training photos' light and the limit, "directions": what
+        differs, e.g. ["warmer", "darker"]}.
+    """
+    return {"unusual": bool(check.unusual), "distance": round(check.distance, 2),
+            "threshold": round(check.threshold, 2), "directions": list(check.directions)}
 
 
 def _in_order(pool, function, items, ahead):

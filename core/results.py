@@ -3,7 +3,9 @@
 A result is the dict `core.predictor.Classifier.classify_files` gives for each file:
 `{"path", "top": [{"label", "probability"}]}`, or `{"path", "error"}` for a file that could not
 be classified (`classify --json` prints exactly these). A model with one head per attribute adds
-`"attributes": {name: {"top": [...]}}`; its CSV has one column group per attribute.
+`"attributes": {name: {"top": [...]}}`; its CSV has one column group per attribute. A model file
+that keeps its training photos' lighting profile adds `"lighting"` (`core.predictor.lighting_summary`);
+the CSV's last column says "differs: warmer, darker" for a photo whose light is unusual.
 
 Pure Python: no TensorFlow, no Qt.
 """
@@ -18,17 +20,16 @@ CSV_ENCODING = "utf-8-sig"
 
 
 def csv_header(top, attributes=None):
-    """path, label_1, probability_1, ..., label_k, probability_k, error.
+    """path, label_1, probability_1, ..., label_k, probability_k, error, lighting.
 
     With `attributes` (the names of a multi-attribute model's heads): one group per attribute,
-    `<attribute> label_1`, `<attribute> probability_1`, ..., then error.
+    `<attribute> label_1`, `<attribute> probability_1`, ..., then error and lighting.
     """
     header = ["path"]
     for prefix in [f"{csv_cell(name)} " for name in attributes] if attributes else [""]:
         for rank in range(1, top + 1):
             header += [f"{prefix}label_{rank}", f"{prefix}probability_{rank}"]
-    header.append("error")
-    return header
+    return header + ["error", "lighting"]
 
 
 def csv_row(result, top, attributes=None):
@@ -44,8 +45,15 @@ def csv_row(result, top, attributes=None):
             row += _ranked_cells(readings.get(name, {}).get("top", []), top)
     else:
         row += _ranked_cells(result.get("top", []), top)
-    row.append(csv_cell(result.get("error", "")))
-    return row
+    return row + [csv_cell(result.get("error", "")), lighting_cell(result)]
+
+
+def lighting_cell(result):
+    """"differs: warmer, darker" when the result's light is far from the training photos', else ""."""
+    lighting = result.get("lighting") or {}
+    if not lighting.get("unusual"):
+        return ""
+    return "differs: " + ", ".join(lighting.get("directions") or ["unlike the training photos"])
 
 
 def _ranked_cells(entries, top):

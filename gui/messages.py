@@ -223,6 +223,7 @@ class BatchRow:
     thumbnail: object = None  # uint8 RGB array or None
     attributes: dict = None  # {attribute: {"top": [...]}} for a model with one head per attribute
     tongue: object = None  # A model that crops: whether a tongue was found (False: classified whole); else None.
+    lighting: dict = None  # `core.predictor.lighting_summary` of the photo, or None (no profile in the model).
 
 
 @dataclasses.dataclass

@@ -144,7 +144,7 @@ class ModelWorker(RequestWorker):
             top=top_k(probabilities, self._model.class_names, config.TOP_K),
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
             attributes=_attribute_predictions(self._loaded.info.attributes, heads),
-            lighting=_lighting_check(self._loaded, self._model.calibrated(model_input)),
+            lighting=self._model.lighting_check(model_input),
             model_view=self._model_view(self._model.calibrated(model_input))))
         if cropped is not None:
             self.bridge.tongue_ready.emit(tongue_view(path, cropped, self._display_size, model_input))
@@ -244,7 +244,7 @@ class ModelWorker(RequestWorker):
                 break
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
                                  thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
-                                 tongue=result.get("tongue")))
+                                 tongue=result.get("tongue"), lighting=result.get("lighting")))
         rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(
@@ -304,18 +304,6 @@ class ModelWorker(RequestWorker):
         except Exception:  # A view, not the answer: the prediction stands without it.
             log.exception("colour-corrected view failed")
             return np.asarray(model_input, dtype=np.uint8).copy()
-
-
-def _lighting_check(loaded, model_input):
-    """The photo's lighting against the training photos' profile kept in the model file (None without one)."""
-    from core import lighting
-
-    profile = (loaded.info.training or {}).get("lighting")
-    try:
-        return lighting.check_lighting(profile, np.asarray(model_input))
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # A damaged profile from elsewhere: no check.
-        log.warning("%s: unusable lighting profile", loaded.path)
-        return None
 
 
 def _make_engine(loaded):

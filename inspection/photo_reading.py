@@ -50,7 +50,7 @@ def read_photo(engine, path, k=3):
             val_accuracy=accuracy, val_images=count))
     return PhotoReading(photo_path=str(path), photo=np.asarray(rgb, dtype=np.uint8), model_name=engine.loaded.name,
                         arch=engine.info.arch, attributes=readings, trained=_trained_line(engine.info.training or {}),
-                        light=_light_line(engine))
+                        light=_light_line(engine), light_warning=_light_warning(engine.lighting_check(model_input)))
 
 
 def _light_line(engine):
@@ -60,6 +60,14 @@ def _light_line(engine):
         return ""
     carried = ", carried in the model file" if engine.calibration == engine.file_calibration else ""
     return f"{engine.calibration.describe()}{carried}"
+
+
+def _light_warning(check):
+    """Why the colour reading may be unreliable (the photo's light is far from the training photos'), or ""."""
+    if check is None or not check.unusual:
+        return ""
+    how = f" ({', '.join(check.directions)})" if check.directions else ""
+    return f"This photo's lighting differs from the training photos'{how}: the colour reading may be unreliable."
 
 
 def _gradcam_picture(engine, model_input, class_index, head):

@@ -36,7 +36,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         `stats.SMALL_CLASS_PHOTOS` images is one), `unknown_classes` (folder classes the model
         does not know; their images are not counted) and, with `keep_predictions`, `predictions`: [{path (relative to
         `data_dir`), true, predicted}] by class name; with `calibrate`, or a model file that carries
-        a calibration, `calibration` (its `to_json`) and `calibration_in_file` (whether it is the file's).
+        a calibration, `calibration` (its `to_json`) and `calibration_in_file` (whether it is the file's);
+        `lighting_unusual`: how many photos have light far from the training photos' (None when the
+        model file keeps no lighting profile), with a warning when there are any.
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
@@ -65,6 +67,7 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
                 calibration.training_light(info), scan.images, scan.rows[np.asarray(known, dtype=np.int64)],
                 source=str(data_dir))
         predicted = _predict(classifier, scan, known, batch_size, on_progress)
+        unusual = _unusual_lighting(classifier, scan, known)
     finally:
         dataset.release_store(scan.images)
     report = classification_report(truth, predicted, classes)
@@ -73,7 +76,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         report["calibration_in_file"] = classifier.calibration == classifier.file_calibration
     warnings.extend(stats.small_class_warnings(
         {name: scores["support"] for name, scores in report["per_class"].items() if scores["support"]}, "test"))
-    report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown)
+    if unusual:
+        warnings.append(at_path(data_dir, Message("evaluate.unusual_lighting", count=unusual, total=len(known))))
+    report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown, lighting_unusual=unusual)
     if keep_predictions:
         report["predictions"] = [
             {"path": scan.relative_path(scan.files[i][0]), "true": classes[t], "predicted": classes[p]}
@@ -161,6 +166,14 @@ def _predict(classifier, scan, indices, batch_size, on_progress):
     rows = scan.rows[np.asarray(indices, dtype=np.int64)]
     probabilities = predict_rows(classifier, scan.images, rows, batch_size, _scaled(on_progress, 1, 1))
     return probabilities.argmax(axis=1)
+
+
+def _unusual_lighting(classifier, scan, indices):
+    """How many of the photos have light far from the training photos' (`core.lighting`); None without a profile."""
+    checks = [classifier.lighting_check(scan.images[row]) for row in scan.rows[np.asarray(indices, dtype=np.int64)]]
+    if not checks or checks[0] is None:
+        return None
+    return sum(1 for check in checks if check.unusual)
 
 
 def _scaled(on_progress, before, weight):

@@ -4,69 +4,89 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="95"/>
+        <location filename="../widgets/batch_table.py" line="110"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="96"/>
+        <location filename="../widgets/batch_table.py" line="111"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
+        <location filename="../widgets/batch_table.py" line="120"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
+        <location filename="../widgets/batch_table.py" line="120"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
+        <location filename="../widgets/batch_table.py" line="120"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
+        <location filename="../widgets/batch_table.py" line="120"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="236"/>
+        <location filename="../widgets/batch_table.py" line="285"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="240"/>
+        <location filename="../widgets/batch_table.py" line="289"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="243"/>
+        <location filename="../widgets/batch_table.py" line="297"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="246"/>
+        <location filename="../widgets/batch_table.py" line="300"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="102"/>
+        <location filename="../widgets/batch_table.py" line="117"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="105"/>
+        <location filename="../widgets/batch_table.py" line="120"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="201"/>
+        <location filename="../widgets/batch_table.py" line="233"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="293"/>
+        <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
+        <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="236"/>
+        <source>Unusual light</source>
+        <translation>光照异常</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="275"/>
+        <source>Calibrate the light from the photos in “{folder}”…</source>
+        <translation>根据“{folder}”中的照片校准光线…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="277"/>
+        <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
+        <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
 </context>
 <context>
@@ -385,77 +405,77 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="358"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="361"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="366"/>
+        <location filename="../../core/messages.py" line="369"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="369"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="375"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
@@ -1420,47 +1440,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="387"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1550,137 +1570,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="295"/>
+        <location filename="../../core/messages.py" line="298"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="301"/>
+        <location filename="../../core/messages.py" line="304"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="302"/>
+        <location filename="../../core/messages.py" line="305"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="303"/>
+        <location filename="../../core/messages.py" line="306"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="309"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="307"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="313"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="312"/>
+        <location filename="../../core/messages.py" line="315"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="317"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="316"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="321"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="320"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="323"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="340"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1900,24 +1920,29 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="393"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="392"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="293"/>
+        <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
+        <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
 </context>
 <context>
@@ -2192,33 +2217,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="39"/>
+        <location filename="../widgets/layer_table.py" line="41"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="39"/>
+        <location filename="../widgets/layer_table.py" line="41"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="39"/>
+        <location filename="../widgets/layer_table.py" line="41"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="39"/>
+        <location filename="../widgets/layer_table.py" line="41"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="39"/>
+        <location filename="../widgets/layer_table.py" line="41"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="95"/>
+        <location filename="../widgets/layer_table.py" line="97"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -2226,77 +2251,77 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2306,62 +2331,62 @@ field</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="240"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="241"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="244"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2376,17 +2401,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="245"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="264"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -2436,24 +2461,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2498,47 +2523,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="328"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="378"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426"/>
+        <location filename="../main_window.py" line="429"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426"/>
+        <location filename="../main_window.py" line="429"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2588,7 +2613,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="464"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2598,27 +2623,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="477"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -2643,42 +2668,42 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="58"/>
+        <location filename="../light_calibration.py" line="61"/>
         <source>Calibrate &amp;Light from Photos…</source>
         <translation>根据照片校准光线(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="64"/>
+        <location filename="../light_calibration.py" line="67"/>
         <source>Clear Light Calibration</source>
         <translation>清除光线校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="65"/>
+        <location filename="../light_calibration.py" line="68"/>
         <source>Use the photos as they are again</source>
         <translation>重新按原样使用照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="75"/>
+        <location filename="../light_calibration.py" line="78"/>
         <source>Photos Taken under Your Lamp</source>
         <translation>在您的灯光下拍摄的照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="136"/>
+        <location filename="../light_calibration.py" line="141"/>
         <source>Calibrating the light: {done} of {total} photos read</source>
         <translation>正在校准光线：已读取 {done}/{total} 张照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="150"/>
+        <location filename="../light_calibration.py" line="154"/>
         <source>{count} unreadable photos were left out of the calibration</source>
         <translation>{count} 张无法读取的照片未计入校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="165"/>
+        <location filename="../light_calibration.py" line="183"/>
         <source>Light: calibrated ({count} photos)</source>
         <translation>光线：已校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="168"/>
+        <location filename="../light_calibration.py" line="186"/>
         <source>From: {folder}</source>
         <translation>来源：{folder}</translation>
     </message>
@@ -2688,37 +2713,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在校准光线…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="59"/>
+        <location filename="../light_calibration.py" line="62"/>
         <source>Correct every photo to the training photos&apos; light, estimated from a folder of photos of 20 or more patients (a usual mix, not only pale or only red tongues) taken under your lamp and camera</source>
         <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中 20 位或更多患者（通常的混合，不要只有淡白舌或只有红舌）、在您的灯光和相机下拍摄的照片估计</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="66"/>
+        <location filename="../light_calibration.py" line="69"/>
         <source>Save &amp;Calibrated Copy…</source>
         <translation>保存已校准的副本(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="67"/>
+        <location filename="../light_calibration.py" line="70"/>
         <source>Write a copy of the model file that applies this light calibration itself: for another computer under the same lamp, or for an export</source>
         <translation>写出一份自带此光线校准的模型文件副本：供同一灯光下的另一台电脑使用，或用于导出</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="101"/>
+        <location filename="../light_calibration.py" line="104"/>
         <source>Save Calibrated Copy</source>
         <translation>保存已校准的副本</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="114"/>
+        <location filename="../light_calibration.py" line="117"/>
         <source>{name}: choose another name; the open model file is never changed</source>
         <translation>{name}：请换一个文件名；打开的模型文件永远不会被改动</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="121"/>
+        <location filename="../light_calibration.py" line="124"/>
         <source>Saved {name}: it applies the light calibration itself, in the app, plain Keras and exports</source>
         <translation>已保存 {name}：它自带光线校准，在本程序、普通 Keras 和导出文件中都会应用</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="171"/>
+        <location filename="../light_calibration.py" line="189"/>
         <source>Carried in the model file</source>
         <translation>保存在模型文件中</translation>
     </message>
@@ -2777,12 +2802,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="326"/>
+        <location filename="../model_worker.py" line="314"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="332"/>
+        <location filename="../model_worker.py" line="320"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
