@@ -174,6 +174,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.batch_table.file_activated.connect(self.open_image)
         self.batch_table.cancel_requested.connect(self.cancel_batch)
         self.batch_table.export_requested.connect(self.choose_export)
+        self.batch_table.calibrate_requested.connect(self.light_calibration.calibrate_from_photo_folder)
 
     def _create_status_bar(self):
         self.status_fields = StatusFields(self.statusBar())
@@ -308,18 +309,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self._image_request = next(self._request_numbers)
         self.manager.show_image(self._image_path)
 
-    def open_folder(self, folder):
-        """Classifies every image in `folder` into the batch table."""
+    def open_folder(self, folder, show=True):
+        """Classifies every image in `folder` into the batch table (brought to the front if `show`)."""
         images, skipped = files.images_in_folder(folder)
-        self.classify_files(images, folder=folder, skipped=skipped)
+        self.classify_files(images, folder=folder, skipped=skipped, show=show)
 
-    def classify_files(self, paths, folder=None, skipped=()):
+    def classify_files(self, paths, folder=None, skipped=(), show=True):
         """Classifies `paths` into the batch table; needs a model.
 
         Args:
             paths: image files.
             folder: the folder they come from (remembered in the recent list).
             skipped: [{"path", "reason"}] of files that are not images; listed with their reason.
+            show: bring the batch table to the front.
         """
         paths = list(paths)
         if not paths:
@@ -331,8 +333,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if folder is not None and self._remember:
             self.settings.add_recent("folders", folder)
-        self.batch_table.start(len(paths))
-        self.right_tabs.setCurrentWidget(self.batch_table)
+        self.batch_table.start(len(paths), folder=folder)
+        if show:
+            self.right_tabs.setCurrentWidget(self.batch_table)
         self.actions.cancel.setEnabled(True)
         self.manager.classify_files(paths, skipped)
 
@@ -502,7 +505,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_updated.emit()
 
     def _on_batch_started(self, total):
-        self.batch_table.start(total)
+        self.batch_table.start(total, folder=self.batch_table.classified_folder())
 
     def _on_batch_finished(self, result):
         self.batch_table.show_result(result)

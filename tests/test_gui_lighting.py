@@ -190,3 +190,82 @@ def test_the_warning_offers_to_calibrate_from_the_photos_folder_and_the_calibrat
     qtbot.waitUntil(read_again, timeout=STEP_TIMEOUT_MS)
     assert window.current_prediction().path == str(lamp / "patient_0.png")
     assert panel.lighting_warning_text() == "" and panel.calibrate_link.isHidden()
+
+
+def test_a_folder_shows_which_photos_have_unusual_light_and_exports_it(make_window, photos, qtbot, tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for path in photos["training"][:3] + [photos["cast"]]:
+        shutil.copy(path, folder / path.name)
+    window = make_window(photos["model"])
+    table = window.batch_table
+
+    window.open_folder(folder)
+    qtbot.waitUntil(lambda: table.result() is not None, timeout=STEP_TIMEOUT_MS)
+
+    notes = {table.cell_text(row, table.COLUMN_FILE): table.table.item(row, table.COLUMN_ERROR)
+             for row in range(table.row_count())}
+    assert notes["cast.png"].text() == "Unusual light"
+    assert notes["cast.png"].toolTip() == (
+        "This photo's lighting differs from the training photos; the colour reading may be unreliable\n"
+        "Compared with the training photos it is warmer (more red, less blue).")
+    assert [name for name, item in notes.items() if item.text()] == ["cast.png"]
+    assert "1 with lighting unlike the training photos'" in table.summary.text()
+    assert "(Ctrl+L)" in table.summary.text()
+
+    exported = tmp_path / "results.csv"
+    from gui.export import write_results_csv
+
+    write_results_csv(exported, table.result().rows)
+    with open(exported, encoding="utf-8-sig", newline="") as stream:
+        rows = {row["path"].rsplit("/", 1)[-1]: row for row in csv.DictReader(stream)}
+    assert rows["cast.png"]["lighting"] == "differs: warmer"
+    assert rows["train_0.png"]["lighting"] == ""
+
+
+def test_a_folder_under_a_new_lamp_offers_calibration_then_is_classified_again_under_it(
+        make_window, photos, qtbot, tmp_path):
+    lamp = tmp_path / "new lamp"
+    lamp.mkdir()
+    for index, pixels in enumerate(_tongues(12)):
+        Image.fromarray(lighting.relight(pixels, STRONG_CAST)).save(lamp / f"patient_{index:02}.png")
+    window = make_window(photos["model"])
+    table = window.batch_table
+
+    def unusual_rows():
+        return sum(table.cell_text(row, table.COLUMN_ERROR) == "Unusual light" for row in range(table.row_count()))
+
+    window.open_folder(lamp)
+    qtbot.waitUntil(lambda: table.result() is not None, timeout=STEP_TIMEOUT_MS)
+    assert unusual_rows() >= 10  # Nearly every photo (a purple tongue under the warm lamp may pass).
+    assert not table.calibrate_link.isHidden()
+    assert table.calibrate_link.text() == "Calibrate the light from the photos in “new lamp”…"
+    first_result = table.result()
+    window.right_tabs.setCurrentWidget(window.inspect_panel)
+
+    table.calibrate_link.click()
+    # Calibrated from the folder, which is classified again under the corrected light.
+    qtbot.waitUntil(lambda: table.result() is not None and table.result() is not first_result,
+                    timeout=STEP_TIMEOUT_MS)
+    assert window.light_calibration.calibration.photos == 12
+    assert unusual_rows() == 0 and table.row_count() == 12
+    assert table.calibrate_link.isHidden() and "lighting" not in table.summary.text()
+    assert window.right_tabs.currentWidget() is window.inspect_panel  # Refreshed where it is, not brought forward.
+
+
+def test_a_folder_too_small_to_calibrate_from_offers_no_link(make_window, photos, qtbot, tmp_path):
+    import shutil
+
+    folder = tmp_path / "few"
+    folder.mkdir()
+    shutil.copy(photos["cast"], folder / "cast.png")
+    window = make_window(photos["model"])
+
+    window.open_folder(folder)
+    qtbot.waitUntil(lambda: window.batch_table.result() is not None, timeout=STEP_TIMEOUT_MS)
+
+    assert window.batch_table.cell_text(0, window.batch_table.COLUMN_ERROR) == "Unusual light"
+    assert window.batch_table.calibrate_link.isHidden()

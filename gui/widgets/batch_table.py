@@ -8,6 +8,10 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from core import lighting
+from core.calibration import MIN_PHOTOS
+from core.imagefiles import has_images
+from core.messages import Message
 from gui import config
 from gui.core_text import localize
 from gui.plaintext import MAX_TEXT_CHARS, plain_label, plain_tooltip, shown
@@ -34,11 +38,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         file_activated(str): a row was double-clicked or chosen with Enter (show that image).
         cancel_requested(): the user pressed Cancel while a batch runs.
         export_requested(): the user pressed "Export CSV".
+        calibrate_requested(str): the user asked to calibrate the light from the classified folder's photos.
     """
 
     file_activated = QtCore.pyqtSignal(str)
     cancel_requested = QtCore.pyqtSignal()
     export_requested = QtCore.pyqtSignal()
+    calibrate_requested = QtCore.pyqtSignal(str)
 
     COLUMN_FILE, COLUMN_CLASS, COLUMN_PROBABILITY, COLUMN_SECOND, COLUMN_ERROR = range(5)
 
@@ -48,6 +54,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self._result = None
         self._running = False
         self._progress = (0, 0)
+        self._folder = None  # The folder classified, when the batch is one folder's photos.
         self.summary = plain_label()
         self.summary.setObjectName("secondaryText")
         self.summary.setWordWrap(True)
@@ -56,6 +63,11 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.progress.setTextVisible(True)
         self.cancel_button = QtWidgets.QPushButton()
         self.export_button = QtWidgets.QPushButton()
+        self.calibrate_link = QtWidgets.QPushButton()  # Under the summary, when photos had unusual light.
+        self.calibrate_link.setObjectName("calibrateLink")
+        self.calibrate_link.setFlat(True)
+        self.calibrate_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.calibrate_link.hide()
         self.table = QtWidgets.QTableWidget(0, 5)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -68,8 +80,9 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.Interactive)
         header.setStretchLastSection(True)  # The error column takes what is left.
-        for column, width in ((self.COLUMN_FILE, 210), (self.COLUMN_CLASS, 150), (self.COLUMN_PROBABILITY, 90),
-                              (self.COLUMN_SECOND, 170)):
+        # Narrow enough that the notes column ("Unusual light") is readable in a window 1,400 pixels wide.
+        for column, width in ((self.COLUMN_FILE, 200), (self.COLUMN_CLASS, 140), (self.COLUMN_PROBABILITY, 90),
+                              (self.COLUMN_SECOND, 150)):
             header.resizeSection(column, width)
         self.table.setTextElideMode(QtCore.Qt.ElideMiddle)
         self.table.setSortingEnabled(True)
@@ -82,10 +95,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addWidget(self.calibrate_link, 0, QtCore.Qt.AlignLeft)
         layout.addWidget(self.table, 1)
 
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.export_button.clicked.connect(self.export_requested)
+        self.calibrate_link.clicked.connect(lambda: self.calibrate_requested.emit(self._folder or ""))
         self.table.itemActivated.connect(self._on_activated)
         self.table.itemDoubleClicked.connect(self._on_activated)
         self._update_controls()
@@ -106,6 +121,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                 self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
                 self.tr("Error or note")])
         self._update_summary()
+        self._update_calibrate_link()
 
     def attribute_column(self, attribute):
         """The column of an attribute's reading (its probability is the next one)."""
@@ -125,8 +141,9 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             header.resizeSection(column, 64 if attributes and column % 2 == 0 else 130)
         self.retranslate()
 
-    def start(self, total):
-        """Clears the table and shows a running batch of `total` files."""
+    def start(self, total, folder=None):
+        """Clears the table and shows a running batch of `total` files (all from `folder`, if given)."""
+        self._folder = None if folder is None else str(folder)
         self._running = True
         self._result = None
         self._progress = (0, total)
@@ -167,6 +184,10 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         """The shown `BatchResult`, or None."""
         return self._result
 
+    def classified_folder(self):
+        """The folder whose photos the table shows (or is classifying), or None for files from several places."""
+        return self._folder
+
     def is_running(self):
         """Whether a batch is running."""
         return self._running
@@ -197,13 +218,27 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             self._fill_classes(row, item)
         message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
         text = message.split(": ", 1)[-1]  # The path is in the first column.
-        if not item.error and item.tongue is False:  # A model that crops found no tongue: it saw the whole photo.
-            message = text = self.tr("No tongue found, so the whole photo was classified")
+        if not item.error:
+            text, message = self._notes(item)
         error = _SortableItem(text)
         error.setToolTip(plain_tooltip(message))
         if message:
             error.setForeground(QtGui.QColor("#b3261e" if item.error else WARNING_COLOR))
         self.table.setItem(row, self.COLUMN_ERROR, error)
+
+    def _notes(self, item):
+        """(cell text, tooltip) of a classified file's notes: no tongue found, unusual lighting; ("", "") if none."""
+        texts, tooltips = [], []
+        if item.tongue is False:  # A model that crops found no tongue: it saw the whole photo.
+            texts.append(self.tr("No tongue found, so the whole photo was classified"))
+            tooltips.append(texts[-1])
+        if _unusual_lighting(item):  # Short in the cell; the tooltip says how the light differs.
+            texts.append(self.tr("Unusual light"))
+            how = lighting.directions_message(item.lighting.get("directions") or ())
+            detail = "" if how is None else "\n" + localize(Message("lighting.compared", how=how))
+            sentence = localize(Message("lighting.unusual"))
+            tooltips.append(sentence[:1].upper() + sentence[1:] + detail)
+        return "; ".join(texts), "\n".join(tooltips)
 
     def _set_reading(self, row, column, best):
         """A class in `column` and its probability in the next one (empty cells for None)."""
@@ -229,6 +264,20 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.progress.setVisible(self._running)
         self.cancel_button.setVisible(self._running)
         self.export_button.setEnabled(bool(self._result and self._result.rows) and not self._running)
+        self._update_calibrate_link()
+
+    def _update_calibrate_link(self):
+        """Offers a calibration from the folder when some of its photos had unusual light and it can give one."""
+        unusual = bool(self._result) and any(not row.error and _unusual_lighting(row) for row in self._result.rows)
+        if self._running or not unusual or self._folder is None or not has_images(Path(self._folder), MIN_PHOTOS):
+            self.calibrate_link.hide()
+            return
+        self.calibrate_link.setText(self.tr("Calibrate the light from the photos in “{folder}”…").format(
+            folder=shown(Path(self._folder).name or self._folder)))
+        self.calibrate_link.setToolTip(plain_tooltip(self.tr(
+            "Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), "
+            "correct every photo to the training photos' light, and classify the folder again")))
+        self.calibrate_link.show()
 
     def _update_summary(self):
         if self._running:
@@ -239,8 +288,19 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             errors = sum(1 for row in result.rows if row.error)
             text = self.tr("{count} files in {seconds} s, {errors} could not be read").format(
                 count=len(result.rows), seconds=QtCore.QLocale().toString(result.seconds, "f", 1), errors=errors)
+            unusual = sum(1 for row in result.rows if not row.error and _unusual_lighting(row))
+            if unusual:
+                text += "  ·  " + self.tr(
+                    "{count} with lighting unlike the training photos': if they were taken under another lamp, "
+                    "calibrate the light from them (Ctrl+L)").format(count=unusual)
             if result.cancelled:
                 text += "  ·  " + self.tr("cancelled")
             self.summary.setText(text)
         else:
             self.summary.setText(self.tr("Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it"))
+
+
+def _unusual_lighting(row):
+    """Whether a `BatchRow`'s photo has light far from the training photos'."""
+    return bool(row.lighting and row.lighting.get("unusual"))
+
