@@ -62,6 +62,15 @@ def photos(tmp_path_factory):
             "training": paths, "cast": cast}
 
 
+def _new_lamp(tmp_path, patients=12):
+    """A folder "new lamp" of photos of `patients` tongues under the strong cast: enough to calibrate from."""
+    lamp = tmp_path / "new lamp"
+    lamp.mkdir()
+    for index, pixels in enumerate(_tongues(patients)):
+        Image.fromarray(lighting.relight(pixels, STRONG_CAST)).save(lamp / f"patient_{index:02}.png")
+    return lamp
+
+
 def _open(window, qtbot, path):
     window.open_image(path)
     qtbot.waitUntil(lambda: window.current_prediction() is not None and window.current_prediction().path == str(path),
@@ -164,16 +173,13 @@ def test_the_train_dialog_offers_correcting_the_light_by_default_or_colours_as_p
 
 def test_the_warning_offers_to_calibrate_from_the_photos_folder_and_the_calibration_removes_it(
         make_window, photos, qtbot, tmp_path):
-    lamp = tmp_path / "new lamp"
-    lamp.mkdir()
-    for index, pixels in enumerate(_tongues(12)):
-        Image.fromarray(lighting.relight(pixels, STRONG_CAST)).save(lamp / f"patient_{index}.png")
+    lamp = _new_lamp(tmp_path)
     window = make_window(photos["model"])
     panel = window.image_panel.prediction_panel
     _open(window, qtbot, photos["cast"])  # Its folder holds 5 photos: too few to calibrate from.
     assert panel.lighting_warning_text() and panel.calibrate_link.isHidden()
 
-    _open(window, qtbot, lamp / "patient_0.png")
+    _open(window, qtbot, lamp / "patient_00.png")
     assert panel.lighting_warning_text() and not panel.calibrate_link.isHidden()
     assert panel.calibrate_link.text() == "Calibrate the light from the photos in “new lamp”…"
     window.grab().save(str(tmp_path / "warning_with_link.png"))
@@ -188,7 +194,7 @@ def test_the_warning_offers_to_calibrate_from_the_photos_folder_and_the_calibrat
         return prediction is not None and not prediction.lighting.unusual
 
     qtbot.waitUntil(read_again, timeout=STEP_TIMEOUT_MS)
-    assert window.current_prediction().path == str(lamp / "patient_0.png")
+    assert window.current_prediction().path == str(lamp / "patient_00.png")
     assert panel.lighting_warning_text() == "" and panel.calibrate_link.isHidden()
 
 
@@ -228,10 +234,7 @@ def test_a_folder_shows_which_photos_have_unusual_light_and_exports_it(make_wind
 
 def test_a_folder_under_a_new_lamp_offers_calibration_then_is_classified_again_under_it(
         make_window, photos, qtbot, tmp_path):
-    lamp = tmp_path / "new lamp"
-    lamp.mkdir()
-    for index, pixels in enumerate(_tongues(12)):
-        Image.fromarray(lighting.relight(pixels, STRONG_CAST)).save(lamp / f"patient_{index:02}.png")
+    lamp = _new_lamp(tmp_path)
     window = make_window(photos["model"])
     table = window.batch_table
 
