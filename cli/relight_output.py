@@ -27,13 +27,18 @@ def print_relight(section):
     rows = section["rows"]
     width = max(display_width(row["light"]) for row in rows)
     space = "sRGB values" if section["space"] == "srgb" else "linear light"
+    checked = all(row.get("warned") is not None for row in rows)
     print(f"\nUnder other light (re-lit copies, gains on {space}):")
-    print(f"{pad('light', width)}  accuracy  correct  change")
+    print(f"{pad('light', width)}  accuracy  correct  {'warned   ' if checked else ''}change")
     for row in rows:
         change = "" if row["change"] is None else f"{100 * row['change']:+.1f} points"
-        print(f"{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  {change}")
+        warned = f"{row['warned']:>3d}/{row['n']:<3d}  " if checked else ""
+        print(f"{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  "
+              f"{warned}{change}")
     for name, light in section["lights"].items():
         print(f"  {name}: {light['description']}")
+    if checked:
+        print("  warned: photos whose light the lighting check calls unlike the training photos'")
     for name, found in section.get("calibrations", {}).items():
         red, green, blue = found["gains"]
         print(f"  {name}: calibrated from its {found['photos']} photos (red x{red:.2f}, green x{green:.2f}, "

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -77,7 +78,11 @@ def test_a_model_without_a_lighting_profile_gives_no_lighting_entry(clinic, tmp_
 
 
 def _classify(*arguments):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "classify", *map(str, arguments)],
+    return _classify_or_evaluate("classify", *arguments)
+
+
+def _classify_or_evaluate(command, *arguments):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), command, *map(str, arguments)],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
@@ -143,3 +148,29 @@ def test_the_photo_report_warns_when_the_photo_s_light_is_unusual(clinic, tmp_pa
             'reading may be unreliable.</p>') in warned
     reports = sorted((tmp_path / "reports").glob("*.html"))
     assert len(reports) == 2 and 'class="warn"' not in reports[1].read_text(encoding="utf-8")
+
+
+def test_the_relit_table_counts_the_photos_the_check_warns_about_under_each_light(clinic):
+    from training import robustness
+
+    loaded = modelfile.load_model(clinic["model"])
+
+    rows = robustness.robustness_rows(robustness.evaluate_relit(loaded, clinic["plain"], ["warm", "dim"]))
+    calibrated = robustness.robustness_rows(
+        robustness.evaluate_relit(loaded, clinic["plain"], ["warm", "dim"], calibrate=True))
+
+    profile = loaded.info.training["lighting"]
+    photos = [np.asarray(Image.open(path)) for path in _files(clinic["plain"])]
+
+    def warned_by_hand(light):
+        return sum(lighting.check_lighting(profile, lighting.relight_named(photo, light)).unusual for photo in photos)
+
+    assert [row["light"] for row in rows] == ["as photographed", "warm", "dim"]
+    assert [row["warned"] for row in rows] == [0, warned_by_hand("warm"), warned_by_hand("dim")]
+    assert rows[1]["warned"] >= 8 and rows[1]["accuracy"] == 0.5  # The warm lamp: the warmish half at least.
+    assert [row["warned"] for row in calibrated] == [0, 0, 0]
+
+    done = _classify_or_evaluate("evaluate", clinic["plain"], "--model", clinic["model"], "--relight", "warm")
+    assert done.returncode == 0, done.stderr
+    assert "accuracy  correct  warned   change" in done.stdout
+    assert f"{rows[1]['warned']:>3d}/16 " in done.stdout.split("warm", 1)[1]

@@ -36,7 +36,9 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
         A dict: `plain` (the `training.evaluate.classification_report` as photographed),
         `relit` ({light: report}), `lights` ({light: {gains, exposure, description}}),
         `space`, `classes`, `n`, `skipped`, `warnings` and `unknown_classes` (as `evaluate`);
-        with `calibrate`, `calibrations` ({None or light: `Calibration.to_json()`}).
+        with `calibrate`, `calibrations` ({None or light: `Calibration.to_json()`}); for a model
+        file that keeps its training photos' lighting profile, `warned` ({None or light: how many
+        photos the lighting check calls unusual}).
 
     Raises:
         dataset.DatasetError: the folder holds no usable image.
@@ -63,7 +65,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     rows = scan.rows[np.asarray(known, dtype=np.int64)] if known else np.zeros(0, dtype=np.int64)
-    calibrations = {}
+    calibrations, warned = {}, {}
     try:
         passes = [None] + chosen
         predicted = {}
@@ -75,6 +77,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
                     profile, scan.images, rows, light, space, channels, batch_size)
                 calibrations[name] = classifier.calibration.to_json()
             predicted[name] = _predict(classifier, scan.images, rows, light, space, channels, batch_size, progress)
+            warned[name] = _warned(classifier, scan.images, rows, light, space, channels, batch_size)
     finally:
         dataset.release_store(scan.images)
     plain = evaluate.classification_report(truth, predicted[None], classes)
@@ -86,6 +89,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
                                 "description": light.description} for light in chosen},
         "space": space, "classes": classes, "n": plain["n"], "skipped": scan.skipped, "warnings": warnings,
         "unknown_classes": unknown, **({"calibrations": calibrations} if calibrate else {}),
+        **({"warned": warned} if warned.get(None) is not None else {}),
     }
 
 
@@ -155,13 +159,14 @@ def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES
 
 
 def robustness_rows(result):
-    """One row per condition for a table: [{"light", "accuracy", "change", "correct", "n"}].
+    """One row per condition for a table: [{"light", "accuracy", "change", "correct", "n", "warned"}].
 
-    `change` is the accuracy minus the accuracy as photographed (None for that row).
+    `change` is the accuracy minus the accuracy as photographed (None for that row); `warned`
+    how many photos the lighting check called unusual (None without a lighting profile).
     """
-    plain = result["plain"]
-    rows = [_row("as photographed", plain, None)]
-    rows.extend(_row(name, report, plain["accuracy"]) for name, report in result["relit"].items())
+    plain, warned = result["plain"], result.get("warned", {})
+    rows = [_row("as photographed", plain, None, warned.get(None))]
+    rows.extend(_row(name, report, plain["accuracy"], warned.get(name)) for name, report in result["relit"].items())
     return rows
 
 
@@ -202,10 +207,26 @@ def _calibration(profile, store, rows, light, space, channels, batch_size):
     return calibration.calibrate_features(profile, found, source=light.name if light else "")
 
 
-def _row(name, report, plain_accuracy):
+def _row(name, report, plain_accuracy, warned=None):
     correct = int(round(report["accuracy"] * report["n"]))
     change = None if plain_accuracy is None else report["accuracy"] - plain_accuracy
-    return {"light": name, "accuracy": report["accuracy"], "change": change, "correct": correct, "n": report["n"]}
+    return {"light": name, "accuracy": report["accuracy"], "change": change, "correct": correct, "n": report["n"],
+            "warned": warned}
+
+
+def _warned(classifier, store, rows, light, space, channels, batch_size):
+    """How many of the photos (re-lit by `light`) the lighting check calls unusual; None without a profile."""
+    count = 0
+    for start in range(0, len(rows), batch_size):
+        batch = store[rows[start:start + batch_size]]
+        if light is not None:
+            batch = lighting.relight(batch, light.gains, light.exposure, space)
+        for image in to_model_input(batch, channels):
+            check = classifier.lighting_check(image)
+            if check is None:
+                return None
+            count += check.unusual
+    return count
 
 
 def _scaled(on_progress, before, weight):
