@@ -92,10 +92,7 @@ def note_unusual_lighting(results, calibrated_from=None):
 
     unusual = [result for result in results if lighting_cell(result)]
     for result in unusual:
-        directions = ", ".join(result["lighting"].get("directions") or [])
-        how = f" ({directions})" if directions else ""
-        print(f"note: {result['path']}: its lighting differs from the training photos'{how}; "
-              f"the colour reading may be unreliable", file=sys.stderr)
+        print(lighting_note(result["path"], result["lighting"]), file=sys.stderr)
     if not unusual:
         return
     classified = sum(1 for result in results if "top" in result)
@@ -104,6 +101,13 @@ def note_unusual_lighting(results, calibrated_from=None):
               "(photos of 20 or more patients under that lamp)")
     print(f"note: the lighting of {len(unusual)} of {classified} classified photos differs from the training "
           f"photos'; {advice}", file=sys.stderr)
+
+
+def lighting_note(path, lighting):
+    """The stderr note of one photo whose light is unusual (its `core.predictor.lighting_summary`)."""
+    directions = ", ".join(lighting.get("directions") or [])
+    how = f" ({directions})" if directions else ""
+    return f"note: {path}: its lighting differs from the training photos'{how}; the colour reading may be unreliable"
 
 
 def calibrate_from_folder(classifier, folder):

@@ -1,6 +1,7 @@
 """`inspect`: look inside a model for one image: feature maps, filters, Grad-CAM and saliency as PNG."""
 
 import re
+import sys
 from pathlib import Path
 
 from cli.errors import CliError
@@ -55,6 +56,10 @@ def run(args):
         args.image, args.model, layers=args.layer, out=args.out, dump_activations=args.dump_activations,
         class_name=args.class_name, gradcam_layer=args.gradcam_layer, attribute=args.attribute,
         calibrate=args.calibrate)
+    if (result.get("lighting") or {}).get("unusual"):
+        from cli.classify_command import lighting_note
+
+        print(lighting_note(args.image, result["lighting"]), file=sys.stderr)
     if args.json:
         print_json(result)
     else:
@@ -71,7 +76,8 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
     Returns:
         {"image", "model", "prediction", "layers", "files", "notes", "gradcam"}; for a
         multi-attribute model also "attribute" (the head explained; "prediction" is its top
-        classes) and "attributes" ({name: {"top"}} of every head).
+        classes) and "attributes" ({name: {"top"}} of every head); for a model file that keeps
+        its training photos' lighting profile also "lighting" (`core.predictor.lighting_summary`).
 
     Raises:
         CliError: a bad model, image, layer or class.
@@ -127,6 +133,11 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
         "gradcam": explained,
         "crop": None if cropped is None else {"box": list(cropped.box), "found": cropped.found},
     }
+    check = engine.lighting_check(image)
+    if check is not None:
+        from core.predictor import lighting_summary
+
+        result["lighting"] = lighting_summary(check)
     if engine.attribute_names:
         from core.predictor import attribute_top_k
 

@@ -174,3 +174,16 @@ def test_the_relit_table_counts_the_photos_the_check_warns_about_under_each_ligh
     assert done.returncode == 0, done.stderr
     assert "accuracy  correct  warned   change" in done.stdout
     assert f"{rows[1]['warned']:>3d}/16 " in done.stdout.split("warm", 1)[1]
+
+
+def test_inspect_notes_a_photo_of_unusual_light_and_reports_it_in_json(clinic, tmp_path):
+    strong = _files(clinic["strong"])[-1]
+
+    done = _classify_or_evaluate("inspect", strong, "--model", clinic["model"], "--out", tmp_path / "look", "--json")
+    usual = _classify_or_evaluate("inspect", _files(clinic["plain"])[-1], "--model", clinic["model"],
+                                  "--out", tmp_path / "usual", "--json")
+
+    assert done.returncode == 0 and usual.returncode == 0, done.stderr + usual.stderr
+    assert json.loads(done.stdout)["lighting"]["unusual"] is True
+    assert f"note: {strong}: its lighting differs from the training photos' (warmer)" in done.stderr
+    assert json.loads(usual.stdout)["lighting"]["unusual"] is False and "lighting" not in usual.stderr
