@@ -1,10 +1,28 @@
-"""The layer list: long layer names that share a prefix stay told apart on screen."""
+"""The layer list: names are readable at the app's size, and long names that share a prefix stay told apart."""
 
 import numpy as np
-from PyQt5 import QtCore, QtGui, QtWidgets
+from PyQt5 import QtCore, QtGui
 
 from gui.messages import LayerRow
 from gui.widgets.layer_table import LayerTable
+
+
+def _row(name, kind="Conv2D"):
+    return LayerRow(name, kind, (64, 64, 16), 448, 3, inspectable=True, spatial=True)
+
+
+def _table(qtbot, names, width=560):
+    """The layer list at `width` pixels (about its width in a 1,280-pixel window), showing `names`."""
+    table = LayerTable()
+    qtbot.addWidget(table)
+    table.set_layers([_row(name) for name in names])
+    # Same background for every row (no alternate colours, no current cell), so only the text can differ.
+    table.setAlternatingRowColors(False)
+    table.setFocusPolicy(QtCore.Qt.NoFocus)
+    table.resize(width, 240)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
 
 
 def _cell_pixels(table, row):
@@ -14,33 +32,24 @@ def _cell_pixels(table, row):
     bits = image.constBits()
     bits.setsize(image.byteCount())
     rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine())
-    # Inside the cell's border, where the current cell's focus frame is drawn.
-    return rows[3:-3, 3 * 3:(image.width() - 3) * 3].copy()
+    return rows[3:-3, 3 * 3:(image.width() - 3) * 3].copy()  # Inside the border, where a focus frame goes.
 
 
-def _narrow_the_name_column(table, to):
-    """Shrinks the table until its stretching name column is narrower than `to` pixels (fonts differ)."""
-    width = 800
-    while table.columnWidth(0) >= to and width > 200:
-        table.resize(width, 160)
-        QtWidgets.QApplication.processEvents()
-        width -= 10
-    assert 0 < table.columnWidth(0) < to
+def test_usual_layer_names_are_shown_whole_beside_a_batch_normalization_type(qtbot):
+    names = ["input", "block1_conv1", "block1_norm1", "block4_relu2", "predictions"]
+    table = _table(qtbot, names)
+    table.set_layers([_row(name, "BatchNormalization") for name in names])
+
+    widest = max(table.fontMetrics().horizontalAdvance(name) for name in names)
+    assert table.columnWidth(0) > widest  # Before, the type column took the room and names read "blo…".
+    assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance("Conv2D")
 
 
-def test_two_long_names_with_one_prefix_are_drawn_differently_in_a_narrow_list(qtbot):
-    table = LayerTable()
-    qtbot.addWidget(table)
-    table.set_layers([
-        LayerRow("light_calibration", "Rescaling", (64, 64, 3), 0, 1, inspectable=True, spatial=True),
-        LayerRow("light_calibration_clip", "ReLU", (64, 64, 3), 0, 1, inspectable=True, spatial=True),
-    ])
-    # Same background for both rows (no alternate colours, no current cell), so only the text can differ.
-    table.setAlternatingRowColors(False)
-    table.setFocusPolicy(QtCore.Qt.NoFocus)
-    table.show()
-    qtbot.waitExposed(table)
-    _narrow_the_name_column(table, to=table.fontMetrics().horizontalAdvance("light_calibration") * 0.8)
+def test_two_long_names_with_one_prefix_are_drawn_differently(qtbot):
+    names = ["light_calibration_of_the_second_lamp", "light_calibration_of_the_second_lamp_clip"]
+    table = _table(qtbot, names)
+
+    assert table.columnWidth(0) < table.fontMetrics().horizontalAdvance(names[0])  # Both are cut.
     first, second = _cell_pixels(table, 0), _cell_pixels(table, 1)
     # Cut at the end, both read "light_calibr…"; cut in the middle, their ends differ.
     assert first.shape == second.shape

@@ -16,6 +16,8 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
     layer_selected = QtCore.pyqtSignal(str)
 
     COLUMNS = 5
+    # The name column is as wide as the longest name, up to this; the type column takes what is left.
+    MAX_NAME_WIDTH = 130
 
     def __init__(self, parent=None):
         super().__init__(0, self.COLUMNS, parent)
@@ -31,8 +33,9 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        for column in range(1, self.COLUMNS):
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Interactive)  # Sized to the names (`_fit_names`).
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Stretch)
+        for column in range(2, self.COLUMNS):
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeToContents)
         self.itemSelectionChanged.connect(self._on_selection)
         self.retranslate()
@@ -66,6 +69,14 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
                 self.setItem(row, column, item)
             self.item(row, 0).setToolTip(self._tooltip(layer))
         self.blockSignals(False)
+        self._fit_names()
+
+    def _fit_names(self):
+        """Widens the name column to the longest name (at most `MAX_NAME_WIDTH`): names matter more than types."""
+        metrics = self.fontMetrics()
+        widest = max([metrics.horizontalAdvance(self.item(row, 0).text()) for row in range(self.rowCount())] +
+                     [metrics.horizontalAdvance(self.horizontalHeaderItem(0).text())])
+        self.horizontalHeader().resizeSection(0, min(widest + 2 * metrics.averageCharWidth(), self.MAX_NAME_WIDTH))
 
     def layers(self):
         """The shown `LayerRow`s."""
