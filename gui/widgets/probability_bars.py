@@ -11,11 +11,13 @@ class ProbabilityBars(QtWidgets.QWidget):
 
     _ROW_HEIGHT = 26
     _SPACING = 6
+    # The names' share of the width at most; the bars take the rest.
+    _LABEL_SHARE = 0.4
 
     def __init__(self, parent=None, compact=False):
         super().__init__(parent)
-        if compact:  # One group among several (one per attribute): shorter rows.
-            self._ROW_HEIGHT, self._SPACING = 20, 3
+        if compact:  # One group among several (one per attribute): shorter rows, and names before bars.
+            self._ROW_HEIGHT, self._SPACING, self._LABEL_SHARE = 20, 3, 0.5
         self._top = []
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
         self._update_height()
@@ -31,6 +33,12 @@ class ProbabilityBars(QtWidgets.QWidget):
         """The shown list of {"label", "probability"}."""
         return list(self._top)
 
+    def label_width(self, metrics=None):
+        """The pixels the class names get: the longest name's, at most `_LABEL_SHARE` of the width."""
+        metrics = metrics or self.fontMetrics()
+        widest = max([metrics.horizontalAdvance(item["label"]) for item in self._top] or [0])
+        return min(widest + 12, int(self.width() * self._LABEL_SHARE))
+
     def _update_height(self):
         rows = max(1, len(self._top))
         self.setFixedHeight(rows * self._ROW_HEIGHT + (rows - 1) * self._SPACING + 4)
@@ -41,8 +49,7 @@ class ProbabilityBars(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.Antialiasing)
         metrics = painter.fontMetrics()
-        label_width = min(max(metrics.horizontalAdvance(item["label"]) for item in self._top) + 12,
-                          int(self.width() * 0.4))
+        label_width = self.label_width(metrics)
         value_width = metrics.horizontalAdvance("100.0%") + 10
         bar_width = max(10, self.width() - label_width - value_width)
         palette = self.palette()
