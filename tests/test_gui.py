@@ -568,3 +568,19 @@ def test_the_dialog_says_which_images_are_smaller_than_the_chosen_size(qtbot, ma
     assert len(small) == 1 and small[0].startswith("4 images are smaller") and "(32x32)" in small[0]
     assert "Warnings: 1" in dialog.data_panel.skipped_label.text()
     dialog.shutdown()
+
+
+def test_the_train_dialog_starts_with_the_command_line_s_defaults(make_window, tmp_path):
+    from cli import build_parser
+    from training.config import TrainConfig
+
+    dialog = make_window().show_train_dialog()
+    dialog.data_panel.folder_edit.setText(str(tmp_path))
+    from_dialog = dialog.train_config()
+    from_cli = build_parser().parse_args(["train", str(tmp_path)])
+
+    # The dialog asked for 20 epochs while `main.py train` and every measurement in the README used 30.
+    assert from_dialog.epochs == from_cli.epochs == TrainConfig.epochs
+    assert from_dialog.batch_size == from_cli.batch
+    for field in ("arch", "image_size", "batch_size", "val_split", "augment", "colour", "weights", "crop"):
+        assert getattr(from_dialog, field) == getattr(TrainConfig, field), field

@@ -29,6 +29,7 @@ from gui.widgets.common import Retranslatable
 from gui.widgets.data_folder_panel import DataFolderPanel
 from gui.widgets.training_progress import TrainingProgressView
 from models import colour as colours
+from training.config import TrainConfig  # Plain Python: its defaults are the command line's.
 
 # The architecture chosen at first: small enough to train in minutes on a laptop CPU.
 DEFAULT_ARCH = "vgg-mini"
@@ -118,20 +119,20 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.settings_group = QtWidgets.QGroupBox()
         self.size_spin = QtWidgets.QSpinBox()
         self.size_spin.setRange(8, 1024)
-        self.size_spin.setValue(64)
+        self.size_spin.setValue(TrainConfig.image_size)  # The same defaults as `main.py train`.
         self.epochs_spin = QtWidgets.QSpinBox()
         self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setValue(20)
+        self.epochs_spin.setValue(TrainConfig.epochs)
         self.batch_spin = QtWidgets.QSpinBox()
         self.batch_spin.setRange(1, 1024)
-        self.batch_spin.setValue(32)
+        self.batch_spin.setValue(TrainConfig.batch_size)
         self.val_spin = QtWidgets.QDoubleSpinBox()
         self.val_spin.setRange(0.05, 0.5)
         self.val_spin.setSingleStep(0.05)
         self.val_spin.setDecimals(2)
-        self.val_spin.setValue(0.2)
+        self.val_spin.setValue(TrainConfig.val_split)
         self.augment_box = QtWidgets.QCheckBox()
-        self.augment_box.setChecked(True)
+        self.augment_box.setChecked(TrainConfig.augment)
         self.folds_box = QtWidgets.QCheckBox()
         self.folds_spin = QtWidgets.QSpinBox()
         self.folds_spin.setRange(2, MAX_FOLDS)
@@ -306,8 +307,6 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def train_config(self):
         """The `TrainConfig` the dialog's fields describe."""
-        from training.trainer import TrainConfig
-
         out = self.out_edit.text().strip()
         if not out:
             out = str(default_runs_folder() / datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
