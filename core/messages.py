@@ -290,6 +290,9 @@ CATALOGUE = {
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(
         "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
+    "evaluate.left_out_of_comparison": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count} image(s) scored by only one model (a class the other does not know, or an image "
+                        "only one could read) are not in the comparison"),
     "evaluate.unusual_lighting": QT_TRANSLATE_NOOP(
         "CoreMessages", "the lighting of {count} of {total} photos differs from the training photos'; if they were "
                         "taken under another lamp, calibrate the light from them"),

@@ -10,6 +10,7 @@ towards one model more than chance would. A photo counts when its class is a cla
 models and both could read it.
 """
 
+from core.messages import Message
 from training import stats
 from training.evaluate import evaluate
 
@@ -51,8 +52,7 @@ def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, 
     warnings = list(dict.fromkeys(report_a["warnings"] + report_b["warnings"]))
     left_out = max(report_a["n"], report_b["n"]) - len(truth)
     if left_out:
-        warnings.append(f"{left_out} image(s) scored by only one model (a class the other does not know, or "
-                        f"an image only one could read) are not in the comparison")
+        warnings.append(Message("evaluate.left_out_of_comparison", count=left_out))
     result.update(report_a=report_a, report_b=report_b, warnings=warnings,
                   classes=[name for name in report_a["classes"] if name in shared])
     return result

@@ -13,6 +13,7 @@ converted to gray the way every path converts it (`core.images.match_channels`).
 import numpy as np
 
 from core import calibration, images, lighting
+from core.messages import Message, at_path
 from training import dataset, evaluate
 
 
@@ -60,8 +61,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
     index_in_model = {name: index for index, name in enumerate(classes)}
     unknown = [name for name in scan.classes if name not in index_in_model]
     warnings = list(scan.warnings) + [
-        f"{data_dir}: class folder '{name}' is not a class of the model; its images are not counted"
-        for name in unknown]
+        at_path(data_dir, Message("evaluate.unknown_class", name=name)) for name in unknown]
     known = [i for i, (_, label) in enumerate(scan.files) if scan.classes[label] in index_in_model]
     truth = np.asarray([index_in_model[scan.classes[scan.files[i][1]]] for i in known], dtype=np.int64)
     rows = scan.rows[np.asarray(known, dtype=np.int64)] if known else np.zeros(0, dtype=np.int64)
