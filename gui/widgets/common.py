@@ -73,3 +73,15 @@ def interval_cell(scores):
     if not interval or not scores.get("support"):
         return "–"
     return f"{format_percent(interval[0])} – {format_percent(interval[1])}"
+
+
+def proportion_text(successes, n):
+    """'84.2% (48/57 images right; 95 % CI 72.6%–91.5%)' in the current language: a proportion with its
+    count and 95 % Wilson interval (`training.stats`)."""
+    from training import stats  # Plain Python: no TensorFlow.
+
+    low, high = stats.wilson_interval(successes, n)
+    return QtCore.QCoreApplication.translate(
+        "Figures", "{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
+        percent=format_percent(successes / n), right=successes, images=n, low=format_percent(low),
+        high=format_percent(high))

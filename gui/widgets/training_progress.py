@@ -17,11 +17,11 @@ from PyQt5 import QtCore, QtWidgets
 from gui.core_text import localize
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import (
-    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, interval_cell, readonly_table,
-    recall_cell, set_colored_text)
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_percent, proportion_text, set_colored_text)
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.curve_plot import CurvePlot
 from gui.widgets.folds_table import FoldsTable
+from gui.widgets.per_class_table import PerClassTable
 
 
 class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
@@ -99,9 +99,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.confusion_title = plain_label()
         self.confusion = ConfusionMatrixView()
         self.per_class_title = plain_label()
-        self.per_class = QtWidgets.QTableWidget(0, 5)
-        readonly_table(self.per_class)
-        self.per_class.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.per_class = PerClassTable()
         self.folds_title = plain_label()
         self.folds_table = FoldsTable()
         boxes = []
@@ -168,9 +166,6 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.results_group.setTitle(self.tr("Results on the validation images"))
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class)"))
         self.per_class_title.setText(self.tr("Per class"))
-        self.per_class.setHorizontalHeaderLabels([
-            self.tr("Precision"), self.tr("Recall (right/images)"), self.tr("Recall: 95 % CI"), self.tr("F1"),
-            self.tr("Images")])
         self.folds_title.setText(self.tr("Cross-validation: each fold validated on images the others trained on"))
         self.folds_table.retranslate()
         self.use_button.setText(self.tr("Use This Model"))
@@ -437,7 +432,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         classes = report.get("classes") or []
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
-        self._fill_per_class(classes, report.get("val_per_class") or {})
+        self.per_class.set_classes(classes, report.get("val_per_class") or {})
 
     def _attribute_line(self, attribute):
         """One attribute's validation figures over its labelled photos: accuracy, macro F1, mean ROC-AUC."""
@@ -479,7 +474,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         attribute = self._attributes[index]
         classes = attribute.get("classes") or []
         self.confusion.set_matrix(classes, attribute.get("val_confusion_matrix") or [])
-        self._fill_per_class(classes, attribute.get("val_per_class") or {})
+        self.per_class.set_classes(classes, attribute.get("val_per_class") or {})
 
     def _relit_text(self, relit, calibrated=False):
         """The validation accuracy under other light (`evaluate --relight`'s lights), or ""; `calibrated`:
@@ -501,16 +496,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             return "—"
         if correct is None or not images:  # A report from before counts were kept.
             return format_percent(accuracy)
-        return self.proportion_text(correct, images)
-
-    def proportion_text(self, successes, n):
-        """'84.2% (48/57 images right; 95 % CI 72.6%–91.5%)' in the current language."""
-        from training import stats  # Plain Python: no TensorFlow.
-
-        low, high = stats.wilson_interval(successes, n)
-        return self.tr("{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
-            percent=format_percent(successes / n), right=successes, images=n, low=format_percent(low),
-            high=format_percent(high))
+        return proportion_text(correct, images)
 
     def _show_small_classes(self, counts, where):
         """Warns, in one line, of every class with too few images; the tooltip has each class's warning
@@ -543,18 +529,6 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         super().resizeEvent(event)
         self._show_notes()
 
-    def _fill_per_class(self, classes, per_class):
-        self.per_class.setRowCount(len(classes))
-        self.per_class.setVerticalHeaderLabels([shown(name) for name in classes])
-        for row, name in enumerate(classes):
-            values = per_class.get(name, {})
-            cells = (format_percent(values.get("precision", 0.0)), recall_cell(values), interval_cell(values),
-                     f"{values.get('f1', 0.0):.3f}", format_count(values.get("support", 0)))
-            for column, value in enumerate(cells):
-                item = QtWidgets.QTableWidgetItem(value)
-                item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-                self.per_class.setItem(row, column, item)
-
     def _show_folds(self):
         """A cross-validation: the spread over folds, the pooled figure, where the kept model is."""
         result = self._folds
@@ -569,7 +543,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             "points, {low}–{high}); all images together: {pooled}.").format(
             done=len(result.folds), folds=summary.get("folds"), mean=format_percent(accuracy["mean"]),
             std=QtCore.QLocale().toString(100.0 * accuracy["std"], "f", 1), low=format_percent(accuracy["min"]),
-            high=format_percent(accuracy["max"]), pooled=self.proportion_text(pooled["successes"], pooled["n"]))
+            high=format_percent(accuracy["max"]), pooled=proportion_text(pooled["successes"], pooled["n"]))
         if result.model_path and not result.cancelled:
             text += " " + self.tr("The model kept, trained on every image (expect about the folds' mean on new "
                                   "images), is saved as {path}").format(path=shown(result.model_path))
