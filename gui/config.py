@@ -18,6 +18,7 @@ SHORTCUTS = {
     "open_image": "Ctrl+O",
     "open_folder": "Ctrl+Shift+O",
     "train": "Ctrl+T",
+    "evaluate": "Ctrl+Shift+T",
     "export": "Ctrl+E",
     "report": "Ctrl+R",
     "export_model": "Ctrl+Shift+E",

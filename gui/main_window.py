@@ -19,6 +19,7 @@ from gui import config, files, i18n
 from gui.core_text import localize
 from gui.light_calibration import LightCalibration
 from gui.actions import add_actions, button_text, new_action
+from gui.evaluation_worker import EVALUATE
 from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
@@ -37,8 +38,8 @@ from gui.widgets.status_fields import StatusFields
 log = logging.getLogger(__name__)
 
 Actions = collections.namedtuple("Actions", [
-    "open_model", "open_image", "open_folder", "train", "export", "report", "export_model", "gradcam", "cancel",
-    "quit", "about", "clear_recent"])
+    "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
+    "cancel", "quit", "about", "clear_recent"])
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -70,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._tensorflow_ready = False
         self._train_dialog = None
         self._export_dialog = None
+        self._evaluate_dialog = None
         self._closing = False
         # Requests are served in order; these tell whether an image was asked for after a model.
         self._request_numbers = itertools.count(1)
@@ -98,6 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
             open_image=action(self, "", self.choose_image, config.SHORTCUTS["open_image"], "image"),
             open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
+            evaluate=action(self, "", self.show_evaluate_dialog, config.SHORTCUTS["evaluate"], enabled=False),
             export=action(self, "", self.choose_export, config.SHORTCUTS["export"], "export", enabled=False),
             report=action(self, "", self.saver.choose_report, config.SHORTCUTS["report"], "report", enabled=False),
             export_model=action(self, "", self.show_export_dialog, config.SHORTCUTS["export_model"], enabled=False),
@@ -120,8 +123,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                      a.quit))
         self.model_menu = bar.addMenu("")
         c = self.light_calibration
-        add_actions(self.model_menu, (a.train, None, c.calibrate_action, c.clear_action, c.save_action, None,
-                                      a.gradcam, a.cancel))
+        add_actions(self.model_menu, (a.train, a.evaluate, None, c.calibrate_action, c.clear_action, c.save_action,
+                                      None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
         add_actions(self.view_menu, (self.language_menu,))
@@ -218,6 +221,9 @@ class MainWindow(QtWidgets.QMainWindow):
             a.open_image: (self.tr("Open &Image…"), self.tr("Classify and inspect one image")),
             a.open_folder: (self.tr("Open &Folder…"), self.tr("Classify every image in a folder")),
             a.train: (self.tr("&Train…"), self.tr("Train a new model on a folder of labelled images")),
+            a.evaluate: (self.tr("E&valuate on Labelled Photos…"), self.tr(
+                "Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or "
+                "another model on the same photos")),
             a.export: (self.tr("&Export Results…"), self.tr("Save the classification results as CSV")),
             a.report: (self.tr("Save &Report…"), self.tr(
                 "Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF")),
@@ -424,6 +430,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._export_dialog.show_for(self._model.path)
         return self._export_dialog
 
+    def show_evaluate_dialog(self):
+        """Opens Model > Evaluate on Labelled Photos for the model shown (one dialog per window)."""
+        from gui.widgets.evaluate_dialog import EvaluateDialog
+
+        if self._evaluate_dialog is None:
+            self._evaluate_dialog = EvaluateDialog(self.manager, self._model.path, self.settings, parent=self)
+        self._evaluate_dialog.show_for(self._model.path)
+        return self._evaluate_dialog
+
     def show_about(self):
         """Shows what the app is and what it is not."""
         QtWidgets.QMessageBox.about(self, self.tr("About TongueLens"), self.tr(
@@ -471,6 +486,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
         self.actions.report.setEnabled(False)  # Until a photo is classified with this model.
         self.actions.export_model.setEnabled(True)
+        # A model with one head per attribute is evaluated on its label sheet: `main.py evaluate --labels`.
+        self.actions.evaluate.setEnabled(not summary.attributes)
+        if self._evaluate_dialog is not None and not self._evaluate_dialog.is_running():
+            self._evaluate_dialog.set_model(summary.path)
         if self._remember:
             self.settings.add_recent("models", summary.path)
         # The model's name stands in the status bar beside it: a short note is not cut off.
@@ -522,8 +541,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT):
-            return  # The inspect panel or the Train or Export dialog shows it where it belongs; the rest works on.
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT, EVALUATE):
+            return  # The inspect panel or its dialog (Train, Export, Evaluate) shows it; the rest works on.
         self.show_error(message)
 
     def show_error(self, message):

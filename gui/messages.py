@@ -309,3 +309,27 @@ class DataScan:
     scan: object = None
     refusal: object = None
     labels: str = None
+
+
+@dataclasses.dataclass
+class Evaluation:
+    """A model scored on a labelled folder (Model > Evaluate on Labelled Photos).
+
+    Attributes:
+        folder: the folder, one sub-folder of photos per class.
+        model_path: the model file scored (A of a comparison).
+        report: `training.evaluate.evaluate`'s report: accuracy with its count and interval,
+            per-class figures, confusion matrix, skipped files, warnings, `lighting_unusual`,
+            and `calibration` when the light was calibrated.
+        relit: `training.robustness.robustness_rows` (accuracy as photographed and under each
+            other light), or None when not asked for.
+        comparison: `training.compare.compare_models`'s result against `other_path`, or None.
+        other_path: the model file compared with (B), or "".
+    """
+
+    folder: str
+    model_path: str
+    report: dict
+    relit: list = None
+    comparison: dict = None
+    other_path: str = ""

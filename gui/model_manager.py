@@ -9,7 +9,9 @@ Widgets call its methods on the GUI thread; each returns at once and becomes a
 - the training worker (`gui.training_worker.TrainingWorker`), started with the first data
   scan or run: it scans data folders and trains, so the window and the model stay usable;
 - the export worker (`gui.export_worker.ExportWorker`), started with the first export: it
-  exports a model file for phones, servers or ONNX and checks it (tens of seconds).
+  exports a model file for phones, servers or ONNX and checks it (tens of seconds);
+- the evaluation worker (`gui.evaluation_worker.EvaluationWorker`), started with the first
+  evaluation: it scores a model file on a labelled folder, or compares two.
 
 Results come back as the signals below, declared here once and emitted by the workers from
 their threads (Qt delivers them on the GUI thread), carrying plain data (`gui.messages`). A
@@ -22,6 +24,7 @@ import itertools
 from PyQt5 import QtCore
 
 from gui import config
+from gui.evaluation_worker import EVALUATE, EvaluationWorker
 from gui.export_worker import EXPORT, ExportWorker
 from gui.model_worker import (
     BATCH, CALIBRATE, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, SAVE_CALIBRATED, TONGUE,
@@ -31,9 +34,10 @@ from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
 
 # Kinds whose newer request replaces an older one still waiting or running.
-_REPLACED_BY_NEWER = (LAYER_TABLE, SCAN)
+_REPLACED_BY_NEWER = (LAYER_TABLE, SCAN, EVALUATE)
 # The workers started with their first request: lane name -> (worker class, thread name).
-_LATER_LANES = {"training": (TrainingWorker, "tonguelens-training"), "export": (ExportWorker, "tonguelens-export")}
+_LATER_LANES = {"training": (TrainingWorker, "tonguelens-training"), "export": (ExportWorker, "tonguelens-export"),
+                "evaluation": (EvaluationWorker, "tonguelens-evaluation")}
 
 
 class ModelManager(QtCore.QObject):
@@ -76,6 +80,28 @@ class ModelManager(QtCore.QObject):
     # The export worker.
     export_stage = QtCore.pyqtSignal(object)  # core.messages.Message: what the export is doing
     export_finished = QtCore.pyqtSignal(object)  # ExportDone: written and checked, or refused
+    # The evaluation worker.
+    evaluation_progress = QtCore.pyqtSignal(int, int)  # done, total (a 0..1000 scale)
+    evaluation_finished = QtCore.pyqtSignal(object)  # Evaluation
+    # Evaluation.
+
+    def evaluate_folder(self, folder, model_path, relight=False, calibrate=False, other_path=""):
+        """Scores the model file on a labelled folder, as `main.py evaluate` does, on the evaluation thread.
+
+        `evaluation_progress` as it goes, then `evaluation_finished(Evaluation)`, or
+        `failed("evaluate", ...)` with a one-line message naming the folder or model file.
+        A newer evaluation replaces one still running.
+
+        Args:
+            folder: one sub-folder of photos per class.
+            model_path: the `.keras` file (loaded again there, in safe mode).
+            relight: also score re-lit copies (`evaluate --relight all`).
+            calibrate: calibrate the light from the photos (`evaluate --calibrate`).
+            other_path: compare with this model file instead (`evaluate --compare`).
+        """
+        return self._send(EVALUATE, str(folder), str(model_path), bool(relight), bool(calibrate),
+                          str(other_path or ""))
+
     # Every request.
     failed = QtCore.pyqtSignal(str, object)  # kind, one-line message (a str, or a core.messages.Message)
     request_ended = QtCore.pyqtSignal(str, int)  # kind, number
@@ -89,7 +115,7 @@ class ModelManager(QtCore.QObject):
         model_worker = ModelWorker(self)
         self._model_worker = model_worker
         self._lanes = {"model": _Lane(model_worker, "tonguelens-model", prepare=model_worker.start, parent=self)}
-        self._routes = {**dict.fromkeys((SCAN, TRAIN), "training"), EXPORT: "export"}
+        self._routes = {**dict.fromkeys((SCAN, TRAIN), "training"), EXPORT: "export", EVALUATE: "evaluation"}
 
     # Threads.
 

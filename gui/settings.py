@@ -100,6 +100,14 @@ class AppSettings:
         """Remembers the folder last used in a file dialog."""
         self._settings.setValue("last_folder", str(folder))
 
+    def evaluation_folder(self):
+        """The labelled folder a model was last evaluated on ("" before the first)."""
+        return self._settings.value("evaluation_folder", "", type=str)
+
+    def set_evaluation_folder(self, folder):
+        """Remembers the labelled folder a model was evaluated on."""
+        self._settings.setValue("evaluation_folder", str(folder))
+
     def light_calibration(self, model_path):
         """The light calibration last made for a model file (`Calibration.to_json()`), or None."""
         text = self._settings.value(_calibration_key(model_path), "", type=str)

@@ -33,7 +33,9 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               "JAX", "Flax", "PyTorch", "zip", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
               "GBK", "Excel", "openpyxl", "UTF-",  # "UTF-8" once its number is taken out.
               # A labels table's words: its blank marker and the name of its photo column.
-              "NA", "image", "labelme", "json", "IoU", "Dice"}
+              "NA", "image", "labelme", "json", "IoU", "Dice",
+              # A comparison's two models, and its test: a person's name and statistical notation.
+              "A", "B", "McNemar", "p", "mid-p"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")
@@ -441,5 +443,40 @@ def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no
     combo = dialog.arch_panel.arch_combo  # Presets and backbones are names, as in `train_dialog_texts`.
     data += ["large", "small", "red", "blue", *models.PRESET_NAMES]
     data += [combo.itemData(index) for index in range(1, combo.count())]
+    left = untranslated(texts, data)
+    assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
+
+
+def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_path, restore_english):
+    from tests.calibration_helpers import make_clinic
+
+    clinic = make_clinic(tmp_path)
+    window = make_window(clinic["model"])
+    choose_language(window, "zh_CN", qtbot, "文件(&F)")
+    dialog = window.show_evaluate_dialog()
+    texts = visible_texts(dialog)
+
+    def evaluate_and_read():
+        with qtbot.waitSignal(dialog.evaluation_finished, timeout=STEP_TIMEOUT_MS):
+            dialog.start_evaluation()
+        qtbot.waitUntil(lambda: not dialog.is_running(), timeout=STEP_TIMEOUT_MS)
+        read = visible_texts(dialog)
+        for tab in range(dialog.tabs.count()):
+            if dialog.tabs.isTabVisible(tab):
+                dialog.tabs.setCurrentIndex(tab)
+                read += visible_texts(dialog)
+        return read
+
+    dialog.set_folder(clinic["warm"])  # Photos under a warmer lamp: the lighting warning too.
+    dialog.relight_box.setChecked(True)
+    texts += evaluate_and_read()
+    assert dialog.tabs.isTabVisible(2) and "训练照片" in dialog.warning_label.text()
+    dialog.calibrate_box.setChecked(True)
+    texts += evaluate_and_read()
+    dialog.set_other_model(clinic["model"])
+    texts += evaluate_and_read()
+    assert dialog.tabs.isTabVisible(3)
+
+    data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish"]
     left = untranslated(texts, data)
     assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)

@@ -405,77 +405,77 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="358"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="361"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="369"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="375"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
@@ -1440,47 +1440,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="387"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="389"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1570,137 +1570,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="301"/>
+        <location filename="../../core/messages.py" line="304"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="307"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="305"/>
+        <location filename="../../core/messages.py" line="308"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="309"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="309"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="313"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="316"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="315"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="319"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="324"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="323"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="332"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="334"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="341"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="340"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1920,29 +1920,292 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="393"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="401"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="296"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="293"/>
+        <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
+        <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateDialog</name>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="151"/>
+        <source>Evaluate on Labelled Photos</source>
+        <translation>在已标注照片上评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <source>Photos:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <source>Compare with:</source>
+        <translation>与之比较：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <source>Light:</source>
+        <translation>光照：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="155"/>
+        <source>a folder with one sub-folder of photos per class</source>
+        <translation>每个类别一个子文件夹的照片文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="156"/>
+        <source>optional: another .keras model, scored on the same photos</source>
+        <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="158"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="159"/>
+        <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
+        <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="160"/>
+        <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
+        <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="163"/>
+        <source>Calibrate the light from these photos first</source>
+        <translation>先根据这些照片校准光线</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="164"/>
+        <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
+        <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="168"/>
+        <source>Figures of:</source>
+        <translation>显示指标：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
+        <source>Confusion matrix (rows: true class)</source>
+        <translation>混淆矩阵（行：真实类别）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
+        <source>Per class</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
+        <source>Other light</source>
+        <translation>其他光照</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="172"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="172"/>
+        <source>Right/images</source>
+        <translation>正确/图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="172"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="172"/>
+        <source>Unusual light</source>
+        <translation>光照异常</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="174"/>
+        <source>Photos the lighting check calls unlike the model&apos;s training photos: they would be marked &quot;Unusual light&quot; in a classified folder</source>
+        <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="177"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="178"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="179"/>
+        <source>Save Figures…</source>
+        <translation>保存指标…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="180"/>
+        <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
+        <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="181"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <source>Labelled Photos</source>
+        <translation>已标注照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="216"/>
+        <source>Compare With Model</source>
+        <translation>与模型比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="216"/>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="300"/>
+        <source>Reading and scoring the photos…</source>
+        <translation>正在读取照片并评分…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="302"/>
+        <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
+        <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="323"/>
+        <source>{letter}: {name}: accuracy {accuracy}</source>
+        <translation>{letter}：{name}：准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="329"/>
+        <source>Accuracy {accuracy} on the photos of {folder}</source>
+        <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="334"/>
+        <source>Light: the calibration carried in the model file ({count} photos)</source>
+        <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="334"/>
+        <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
+        <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="342"/>
+        <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
+        <translation>{count} 个文件无法读取，已略去（见提示）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="387"/>
+        <source>As photographed</source>
+        <translation>按原样拍摄</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="387"/>
+        <source>Warm light</source>
+        <translation>暖光</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="388"/>
+        <source>Cool light</source>
+        <translation>冷光</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="388"/>
+        <source>30 % darker</source>
+        <translation>暗 30%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="392"/>
+        <source>{points} points</source>
+        <translation>{points} 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="409"/>
+        <source>Difference (B − A): {points} points on the same {count} photos</source>
+        <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="411"/>
+        <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
+        <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="413"/>
+        <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
+        <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="416"/>
+        <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
+        <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="421"/>
+        <source>The two models are right and wrong on exactly the same photos: no difference.</source>
+        <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="423"/>
+        <source>{better} is better, more than noise (p &lt; 0.05).</source>
+        <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="426"/>
+        <source>No evidence that either model is better: the difference is within noise.</source>
+        <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="435"/>
+        <source>Save Figures</source>
+        <translation>保存指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="435"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
     </message>
 </context>
 <context>
@@ -2091,6 +2354,14 @@ range {low} to {high}</source>
     </message>
 </context>
 <context>
+    <name>Figures</name>
+    <message>
+        <location filename="../widgets/common.py" line="84"/>
+        <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
+        <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
+    </message>
+</context>
+<context>
     <name>FilterView</name>
     <message>
         <location filename="../widgets/filter_view.py" line="35"/>
@@ -2159,57 +2430,57 @@ range {low} to {high}</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="99"/>
+        <location filename="../widgets/gradcam_controls.py" line="100"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="100"/>
+        <location filename="../widgets/gradcam_controls.py" line="101"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="103"/>
+        <location filename="../widgets/gradcam_controls.py" line="104"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="104"/>
+        <location filename="../widgets/gradcam_controls.py" line="105"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="106"/>
+        <location filename="../widgets/gradcam_controls.py" line="107"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="107"/>
+        <location filename="../widgets/gradcam_controls.py" line="108"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="108"/>
+        <location filename="../widgets/gradcam_controls.py" line="109"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="118"/>
+        <location filename="../widgets/gradcam_controls.py" line="119"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="101"/>
+        <location filename="../widgets/gradcam_controls.py" line="102"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="102"/>
+        <location filename="../widgets/gradcam_controls.py" line="103"/>
         <source>Which of the model&apos;s attributes (heads) to explain</source>
         <translation>要解释模型的哪个属性（输出头）</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="114"/>
+        <location filename="../widgets/gradcam_controls.py" line="115"/>
         <source>Evidence for {attribute}: {label}, from layer {layer}</source>
         <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
     </message>
@@ -2217,33 +2488,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="41"/>
+        <location filename="../widgets/layer_table.py" line="44"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="41"/>
+        <location filename="../widgets/layer_table.py" line="44"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="41"/>
+        <location filename="../widgets/layer_table.py" line="44"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="41"/>
+        <location filename="../widgets/layer_table.py" line="44"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="41"/>
+        <location filename="../widgets/layer_table.py" line="44"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="97"/>
+        <location filename="../widgets/layer_table.py" line="108"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -2251,142 +2522,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="221"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="223"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="232"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="380"/>
+        <location filename="../widgets/train_dialog.py" line="379"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="234"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="234"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="243"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="244"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="245"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="246"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="248"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="249"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2401,17 +2672,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="251"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="252"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="270"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -2461,24 +2732,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="290"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2523,47 +2794,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="334"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="338"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="444"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="444"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2613,37 +2884,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464"/>
+        <location filename="../main_window.py" line="479"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="380"/>
+        <location filename="../widgets/train_dialog.py" line="379"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="496"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -2752,6 +3023,16 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <source>Saving the calibrated model…</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
+    <message>
+        <location filename="../main_window.py" line="224"/>
+        <source>E&amp;valuate on Labelled Photos…</source>
+        <translation>在已标注照片上评估(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="224"/>
+        <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
+        <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
+    </message>
 </context>
 <context>
     <name>MessageBar</name>
@@ -2810,6 +3091,34 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../model_worker.py" line="320"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>PerClassTable</name>
+    <message>
+        <location filename="../widgets/per_class_table.py" line="23"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/per_class_table.py" line="23"/>
+        <source>Recall (right/images)</source>
+        <translation>召回率（正确/图像数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/per_class_table.py" line="23"/>
+        <source>Recall: 95 % CI</source>
+        <translation>召回率：95% 置信区间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/per_class_table.py" line="23"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/per_class_table.py" line="23"/>
+        <source>Images</source>
+        <translation>图像数</translation>
     </message>
 </context>
 <context>
@@ -2939,37 +3248,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="195"/>
+        <location filename="../widgets/train_dialog.py" line="196"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="196"/>
+        <location filename="../widgets/train_dialog.py" line="197"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="197"/>
+        <location filename="../widgets/train_dialog.py" line="198"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="198"/>
+        <location filename="../widgets/train_dialog.py" line="199"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="199"/>
+        <location filename="../widgets/train_dialog.py" line="200"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="200"/>
+        <location filename="../widgets/train_dialog.py" line="201"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="201"/>
+        <location filename="../widgets/train_dialog.py" line="202"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -2994,37 +3303,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="202"/>
+        <location filename="../widgets/train_dialog.py" line="203"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -3070,7 +3379,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="302"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -3100,12 +3409,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="396"/>
+        <location filename="../widgets/train_dialog.py" line="395"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="226"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -3125,12 +3434,12 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="221"/>
+        <location filename="../widgets/train_dialog.py" line="222"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="222"/>
+        <location filename="../widgets/train_dialog.py" line="223"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -3260,72 +3569,72 @@ field</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="208"/>
+        <location filename="../widgets/train_dialog.py" line="209"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="209"/>
+        <location filename="../widgets/train_dialog.py" line="210"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="215"/>
+        <location filename="../widgets/train_dialog.py" line="216"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="217"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="216"/>
+        <location filename="../widgets/train_dialog.py" line="217"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="204"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="230"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="230"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="230"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="230"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="229"/>
+        <location filename="../widgets/train_dialog.py" line="230"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="239"/>
+        <location filename="../widgets/train_dialog.py" line="240"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
@@ -3333,327 +3642,297 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="156"/>
+        <location filename="../widgets/training_progress.py" line="154"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="157"/>
+        <location filename="../widgets/training_progress.py" line="155"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="162"/>
+        <location filename="../widgets/training_progress.py" line="160"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="163"/>
+        <location filename="../widgets/training_progress.py" line="161"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="163"/>
+        <location filename="../widgets/training_progress.py" line="161"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="165"/>
+        <location filename="../widgets/training_progress.py" line="163"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="166"/>
+        <location filename="../widgets/training_progress.py" line="164"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="167"/>
+        <location filename="../widgets/training_progress.py" line="165"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="168"/>
+        <location filename="../widgets/training_progress.py" line="166"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="169"/>
+        <location filename="../widgets/training_progress.py" line="167"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="168"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
         <location filename="../widgets/training_progress.py" line="171"/>
-        <source>Precision</source>
-        <translation>精确率</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="171"/>
-        <source>F1</source>
-        <translation>F1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="171"/>
-        <source>Images</source>
-        <translation>图像数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="176"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="322"/>
+        <location filename="../widgets/training_progress.py" line="317"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="323"/>
+        <location filename="../widgets/training_progress.py" line="318"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="324"/>
+        <location filename="../widgets/training_progress.py" line="319"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="325"/>
+        <location filename="../widgets/training_progress.py" line="320"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="326"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="327"/>
+        <location filename="../widgets/training_progress.py" line="322"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="328"/>
+        <location filename="../widgets/training_progress.py" line="323"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="329"/>
+        <location filename="../widgets/training_progress.py" line="324"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="330"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="337"/>
+        <location filename="../widgets/training_progress.py" line="332"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="339"/>
+        <location filename="../widgets/training_progress.py" line="334"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="362"/>
+        <location filename="../widgets/training_progress.py" line="357"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="365"/>
+        <location filename="../widgets/training_progress.py" line="360"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="369"/>
+        <location filename="../widgets/training_progress.py" line="364"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="372"/>
+        <location filename="../widgets/training_progress.py" line="367"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="387"/>
+        <location filename="../widgets/training_progress.py" line="382"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="389"/>
+        <location filename="../widgets/training_progress.py" line="384"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="391"/>
+        <location filename="../widgets/training_progress.py" line="386"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="393"/>
+        <location filename="../widgets/training_progress.py" line="388"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="408"/>
+        <location filename="../widgets/training_progress.py" line="403"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="408"/>
+        <location filename="../widgets/training_progress.py" line="403"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="412"/>
+        <location filename="../widgets/training_progress.py" line="407"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="430"/>
+        <location filename="../widgets/training_progress.py" line="425"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="333"/>
+        <location filename="../widgets/training_progress.py" line="328"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="379"/>
+        <location filename="../widgets/training_progress.py" line="374"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="159"/>
+        <location filename="../widgets/training_progress.py" line="157"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="160"/>
+        <location filename="../widgets/training_progress.py" line="158"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="177"/>
+        <location filename="../widgets/training_progress.py" line="172"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="453"/>
+        <location filename="../widgets/training_progress.py" line="448"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="487"/>
+        <location filename="../widgets/training_progress.py" line="482"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="487"/>
+        <location filename="../widgets/training_progress.py" line="482"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="488"/>
+        <location filename="../widgets/training_progress.py" line="483"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="495"/>
+        <location filename="../widgets/training_progress.py" line="490"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="495"/>
+        <location filename="../widgets/training_progress.py" line="490"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="171"/>
-        <source>Recall (right/images)</source>
-        <translation>召回率（正确/图像数）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="171"/>
-        <source>Recall: 95 % CI</source>
-        <translation>召回率：95% 置信区间</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="174"/>
+        <location filename="../widgets/training_progress.py" line="169"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="315"/>
+        <location filename="../widgets/training_progress.py" line="310"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="316"/>
+        <location filename="../widgets/training_progress.py" line="311"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="416"/>
+        <location filename="../widgets/training_progress.py" line="411"/>
         <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="511"/>
-        <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
-        <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="528"/>
+        <location filename="../widgets/training_progress.py" line="514"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="528"/>
+        <location filename="../widgets/training_progress.py" line="514"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="563"/>
+        <location filename="../widgets/training_progress.py" line="537"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="567"/>
+        <location filename="../widgets/training_progress.py" line="541"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="574"/>
+        <location filename="../widgets/training_progress.py" line="548"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="577"/>
+        <location filename="../widgets/training_progress.py" line="551"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="580"/>
+        <location filename="../widgets/training_progress.py" line="554"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="420"/>
+        <location filename="../widgets/training_progress.py" line="415"/>
         <source>Kept epoch {best} of {run}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="494"/>
+        <location filename="../widgets/training_progress.py" line="489"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
     </message>

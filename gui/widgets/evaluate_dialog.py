@@ -1,0 +1,484 @@
+"""Model > Evaluate on Labelled Photos: `main.py evaluate` in the app.
+
+The user gives a folder of photos the model never trained on, one sub-folder per class. The
+evaluation is a request to the bridge (`ModelManager.evaluate_folder`), served on its own
+thread by the command line's functions, so the figures are the same: the accuracy with its
+count and 95 % interval, the confusion matrix and the per-class table, the small-class and
+lighting warnings, and on request the accuracy under other light (`evaluate --relight all`,
+optionally `--calibrate`) or a comparison with a second model file on the same photos
+(`evaluate --compare`: both accuracies and McNemar's exact test). The figures can be saved as
+the command line's JSON. The dialog takes the bridge and the model path, so tests drive it alone.
+"""
+
+import json
+from pathlib import Path
+
+from PyQt5 import QtCore, QtWidgets
+
+from gui.core_text import localize
+from gui.evaluation_worker import EVALUATE
+from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
+from gui.widgets.common import (
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_percent, proportion_text, readonly_table, set_colored_text)
+from gui.widgets.confusion_matrix import ConfusionMatrixView
+from gui.widgets.per_class_table import PerClassTable
+
+# The result tabs, in order.
+CONFUSION_TAB, PER_CLASS_TAB, LIGHT_TAB, COMPARISON_TAB = range(4)
+
+
+class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
+    """The evaluation dialog.
+
+    Args:
+        manager: the `ModelManager` that evaluates.
+        model_path: the `.keras` file to evaluate (the model shown in the window).
+        settings: an `AppSettings` to remember the folder in, or None.
+        parent: the parent widget.
+
+    Signals:
+        evaluation_finished(object): an `Evaluation`, or None after a failure.
+    """
+
+    evaluation_finished = QtCore.pyqtSignal(object)
+
+    def __init__(self, manager, model_path, settings=None, parent=None):
+        super().__init__(parent)
+        self.manager = manager
+        self.settings = settings
+        self._model_path = str(model_path)
+        self._request = None  # The bridge's number of the running evaluation until it ends.
+        self._result = None  # The last `Evaluation`.
+        self._error = ""
+        self.setObjectName("evaluateDialog")
+        self._build()
+        manager.evaluation_progress.connect(self._on_progress)
+        manager.evaluation_finished.connect(self._on_finished)
+        manager.failed.connect(self._on_failed)
+        manager.request_ended.connect(self._on_request_ended)
+        if settings is not None:
+            self.folder_edit.setText(settings.evaluation_folder())
+        self.retranslate()
+        self.set_model(model_path)
+
+    def _build(self):
+        self.model_label = plain_label()
+        self.model_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.folder_edit = QtWidgets.QLineEdit()
+        self.folder_browse = QtWidgets.QPushButton()
+        self.other_edit = QtWidgets.QLineEdit()
+        self.other_edit.setClearButtonEnabled(True)
+        self.other_browse = QtWidgets.QPushButton()
+        self.relight_box = QtWidgets.QCheckBox()
+        self.calibrate_box = QtWidgets.QCheckBox()
+        light = QtWidgets.QVBoxLayout()
+        light.addWidget(self.relight_box)
+        light.addWidget(self.calibrate_box)
+        self.form = QtWidgets.QFormLayout()
+        self._form_labels = [QtWidgets.QLabel() for _ in range(4)]
+        fields = (self.model_label, _row(self.folder_edit, self.folder_browse),
+                  _row(self.other_edit, self.other_browse), light)
+        for label, field in zip(self._form_labels, fields):
+            self.form.addRow(label, field)
+        self.progress_bar = QtWidgets.QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(8)
+        self.progress_bar.hide()
+        self.status_label = WrappedPlainLabel()
+        self.status_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.warning_label = WrappedPlainLabel()
+        self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.figures_label = plain_label()
+        self.figures_picker = QtWidgets.QComboBox()  # A comparison: model A's or B's confusion matrix and table.
+        self.figures_picker.currentIndexChanged.connect(lambda _index: self._show_figures())
+        picker = QtWidgets.QHBoxLayout()
+        picker.setContentsMargins(0, 0, 0, 0)
+        picker.addWidget(self.figures_label)
+        picker.addWidget(self.figures_picker, 1)
+        self.figures_box = QtWidgets.QWidget()
+        self.figures_box.setLayout(picker)
+        self.figures_box.hide()
+        self.confusion = ConfusionMatrixView()
+        self.per_class = PerClassTable()
+        self.light_table = QtWidgets.QTableWidget(0, 4)
+        readonly_table(self.light_table)
+        self.light_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.light_table.horizontalHeader().setStretchLastSection(True)
+        self.comparison_label = WrappedPlainLabel()
+        self.comparison_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.verdict_label = WrappedPlainLabel()
+        self.verdict_label.setObjectName("panelTitle")
+        comparison = QtWidgets.QWidget()
+        comparison_layout = QtWidgets.QVBoxLayout(comparison)
+        comparison_layout.addWidget(self.verdict_label)
+        comparison_layout.addWidget(self.comparison_label)
+        comparison_layout.addStretch(1)
+        self.tabs = QtWidgets.QTabWidget()
+        for page in (self.confusion, self.per_class, self.light_table, comparison):
+            self.tabs.addTab(page, "")
+        self.evaluate_button = QtWidgets.QPushButton()
+        self.evaluate_button.setDefault(True)
+        self.cancel_button = QtWidgets.QPushButton()
+        self.save_button = QtWidgets.QPushButton()
+        self.close_button = QtWidgets.QPushButton()
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.evaluate_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.figures_box)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.resize(760, 660)
+        self.folder_edit.textChanged.connect(self._update_buttons)
+        self.other_edit.textChanged.connect(self._update_buttons)
+        self.folder_browse.clicked.connect(self._choose_folder)
+        self.other_browse.clicked.connect(self._choose_other)
+        self.evaluate_button.clicked.connect(self.start_evaluation)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button.clicked.connect(self._choose_save)
+        self.close_button.clicked.connect(self.hide)
+        self._show_result()
+
+    def retranslate(self):
+        self.setWindowTitle(self.tr("Evaluate on Labelled Photos"))
+        for label, text in zip(self._form_labels, (
+                self.tr("Model:"), self.tr("Photos:"), self.tr("Compare with:"), self.tr("Light:"))):
+            label.setText(text)
+        self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class"))
+        self.other_edit.setPlaceholderText(self.tr("optional: another .keras model, scored on the same photos"))
+        for button in (self.folder_browse, self.other_browse):
+            button.setText(self.tr("Browse…"))
+        self.relight_box.setText(self.tr("Also score the photos re-lit: warm, cool and 30 % darker"))
+        self.relight_box.setToolTip(plain_tooltip(self.tr(
+            "Each photo is also scored with its light changed the way another lamp or camera would change it "
+            "(red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.")))
+        self.calibrate_box.setText(self.tr("Calibrate the light from these photos first"))
+        self.calibrate_box.setToolTip(plain_tooltip(self.tr(
+            "As Model > Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set "
+            "from its own): how the model does once calibrated to their lamp. Needs a model trained with "
+            "TongueLens and at least 10 photos.")))
+        self.figures_label.setText(self.tr("Figures of:"))
+        for tab, text in zip(range(4), (self.tr("Confusion matrix (rows: true class)"), self.tr("Per class"),
+                                        self.tr("Other light"), self.tr("Comparison"))):
+            self.tabs.setTabText(tab, text)
+        self.light_table.setHorizontalHeaderLabels([
+            self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
+        self.light_table.horizontalHeaderItem(3).setToolTip(self.tr(
+            "Photos the lighting check calls unlike the model's training photos: they would be marked "
+            "\"Unusual light\" in a classified folder"))
+        self.evaluate_button.setText(self.tr("Evaluate"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.save_button.setText(self.tr("Save Figures…"))
+        self.save_button.setToolTip(self.tr("Save every figure as JSON, the fields of main.py evaluate --json"))
+        self.close_button.setText(self.tr("Close"))
+        self._show_result()
+
+    # What to evaluate.
+
+    def set_model(self, model_path):
+        """Evaluates `model_path` from now on (the model shown in the window)."""
+        self._model_path = str(model_path)
+        set_plain_text(self.model_label, self._model_path)
+        self._update_buttons()
+
+    def show_for(self, model_path):
+        """Shows the dialog for `model_path` (a running evaluation keeps its own model)."""
+        if not self.is_running() and str(model_path) != self._model_path:
+            self.set_model(model_path)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def set_folder(self, folder):
+        """Evaluates on `folder` (one sub-folder per class)."""
+        self.folder_edit.setText(str(folder))
+
+    def set_other_model(self, path):
+        """Compares with the model file `path` ("" evaluates the one model)."""
+        self.other_edit.setText(str(path))
+
+    def _choose_folder(self):
+        start = self.folder_edit.text().strip() or (self.settings.last_folder() if self.settings else "")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Labelled Photos"), start)
+        if folder:
+            self.set_folder(folder)
+
+    def _choose_other(self):
+        start = self.other_edit.text().strip() or str(Path(self._model_path).parent)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Compare With Model"), start, self.tr("Keras models (*.keras)"))
+        if path:
+            self.set_other_model(path)
+
+    # The evaluation.
+
+    def start_evaluation(self):
+        """Asks the bridge to evaluate; the answer comes as `evaluation_finished`."""
+        folder, other = self.folder_edit.text().strip(), self.other_edit.text().strip()
+        if self.is_running() or not folder:
+            return
+        if self.settings is not None:
+            self.settings.set_evaluation_folder(folder)
+        self._result, self._error = None, ""
+        comparing = bool(other)
+        self._request = self.manager.evaluate_folder(
+            folder, self._model_path, relight=self.relight_box.isChecked() and not comparing,
+            calibrate=self.calibrate_box.isChecked() and not comparing, other_path=other)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self._show_result()
+        self._update_buttons()
+
+    def cancel(self):
+        """Stops a running evaluation (at its next photo while reading, or its next step)."""
+        if self.is_running():
+            self.manager.cancel(EVALUATE)
+
+    def is_running(self):
+        """Whether an evaluation started here is going on."""
+        return self._request is not None
+
+    def result(self):
+        """The last `Evaluation`, or None."""
+        return self._result
+
+    def status_text(self):
+        """The summary as shown."""
+        return self.status_label.text()
+
+    def _on_progress(self, done, total):
+        if self.is_running():
+            self.progress_bar.setMaximum(total)
+            self.progress_bar.setValue(done)
+
+    def _on_finished(self, evaluation):
+        if not self.is_running():
+            return
+        self._result = evaluation
+        self._show_result()
+        self.evaluation_finished.emit(evaluation)
+
+    def _on_failed(self, kind, message):
+        if kind == EVALUATE and self.is_running():
+            self._error = message
+            self._show_result()
+            self.evaluation_finished.emit(None)
+
+    def _on_request_ended(self, kind, number):
+        if kind == EVALUATE and number == self._request:
+            self._request = None
+            self.progress_bar.hide()
+            self._show_result()
+            self._update_buttons()
+
+    def _update_buttons(self):
+        running = self.is_running()
+        comparing = bool(self.other_edit.text().strip())
+        self.evaluate_button.setEnabled(not running and bool(self.folder_edit.text().strip()))
+        self.cancel_button.setEnabled(running)
+        self.save_button.setEnabled(not running and self._result is not None)
+        for widget in (self.folder_edit, self.folder_browse, self.other_edit, self.other_browse):
+            widget.setEnabled(not running)
+        for box in (self.relight_box, self.calibrate_box):  # A comparison scores the photos as they are.
+            box.setEnabled(not running and not comparing)
+
+    # The figures.
+
+    def _show_result(self):
+        result = self._result
+        if self._error:
+            set_colored_text(self.status_label, localize(self._error), ERROR_COLOR)
+        elif self.is_running():
+            set_colored_text(self.status_label, self.tr("Reading and scoring the photos…"), None)
+        elif result is None:
+            set_colored_text(self.status_label, self.tr(
+                "Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per "
+                "class, named like the model's classes."), None)
+        else:
+            set_colored_text(self.status_label, self._summary(result), None)
+        self._show_warnings(result if not self.is_running() and not self._error else None)
+        shown_result = result is not None and not self.is_running() and not self._error
+        self.tabs.setVisible(shown_result)
+        if not shown_result:
+            self.figures_box.hide()
+            return
+        self._set_figures_choices(result)
+        self._show_figures()
+        self._show_light(result.relit)
+        self._show_comparison(result)
+
+    def _summary(self, result):
+        """The headline: the accuracy (both, for a comparison), the light used, and files left out."""
+        if result.comparison is not None:
+            comparison = result.comparison
+            names = model_names(result.model_path, result.other_path)
+            lines = [self.tr("{letter}: {name}: accuracy {accuracy}").format(
+                letter=letter, name=shown(name),
+                accuracy=proportion_text(comparison[key]["successes"], comparison["n"]))
+                for letter, key, name in (("A", "a", names[0]), ("B", "b", names[1]))]
+        else:
+            report = result.report
+            lines = [self.tr("Accuracy {accuracy} on the photos of {folder}").format(
+                accuracy=proportion_text(report["correct"], report["n"]) if report["n"] else "—",
+                folder=shown(Path(result.folder).name))]
+            calibration = report.get("calibration")
+            if calibration:
+                template = (self.tr("Light: the calibration carried in the model file ({count} photos)")
+                            if report.get("calibration_in_file") else
+                            self.tr("Light: calibrated from these {count} photos (red ×{red}, green ×{green}, "
+                                    "blue ×{blue})"))
+                red, green, blue = (f"{gain:.2f}" for gain in calibration["gains"])
+                lines.append(template.format(count=calibration["photos"], red=red, green=green, blue=blue))
+        skipped = self._skipped(result)
+        if skipped:
+            lines.append(self.tr("{count} file(s) could not be read and were left out (see the tooltip)").format(
+                count=len(skipped)))
+        self.status_label.setToolTip(plain_tooltip("\n".join(
+            f"{entry['path']}: {localize(entry['reason'])}" for entry in skipped)))
+        return "\n".join(lines)
+
+    @staticmethod
+    def _skipped(result):
+        reports = [result.report]
+        if result.comparison is not None:
+            reports.append(result.comparison["report_b"])
+        return list({entry["path"]: entry for report in reports for entry in report.get("skipped", [])}.values())
+
+    def _show_warnings(self, result):
+        warnings = [] if result is None else (
+            result.comparison["warnings"] if result.comparison is not None else result.report.get("warnings", []))
+        text = "\n".join("⚠ " + localize(warning) for warning in warnings)
+        set_colored_text(self.warning_label, text, WARNING_COLOR)
+        self.warning_label.setVisible(bool(text))
+
+    def _set_figures_choices(self, result):
+        """A comparison shows either model's confusion matrix and per-class table, chosen above them."""
+        comparing = result.comparison is not None
+        self.figures_box.setVisible(comparing)
+        self.figures_picker.blockSignals(True)
+        self.figures_picker.clear()
+        if comparing:
+            for letter, name in zip("AB", model_names(result.model_path, result.other_path)):
+                self.figures_picker.addItem(f"{letter}: {shown(name)}")
+        self.figures_picker.blockSignals(False)
+
+    def _show_figures(self):
+        result = self._result
+        if result is None:
+            return
+        report = result.report
+        if result.comparison is not None and self.figures_picker.currentIndex() == 1:
+            report = result.comparison["report_b"]
+        self.confusion.set_matrix(report["classes"], report["confusion_matrix"])
+        self.per_class.set_classes(report["classes"], report["per_class"])
+
+    def _show_light(self, rows):
+        """The accuracy as photographed and under each other light (`training.robustness.robustness_rows`)."""
+        self.tabs.setTabVisible(LIGHT_TAB, bool(rows))
+        rows = rows or []
+        names = {"as photographed": self.tr("As photographed"), "warm": self.tr("Warm light"),
+                 "cool": self.tr("Cool light"), "dim": self.tr("30 % darker")}
+        self.light_table.setRowCount(len(rows))
+        self.light_table.setVerticalHeaderLabels([names.get(row["light"], shown(row["light"])) for row in rows])
+        for index, row in enumerate(rows):
+            change = "" if row["change"] is None else self.tr("{points} points").format(
+                points=f"{100 * row['change']:+.1f}")
+            warned = "—" if row.get("warned") is None else f"{row['warned']}/{row['n']}"
+            cells = (format_percent(row["accuracy"]), f"{row['correct']}/{row['n']}", change, warned)
+            for column, value in enumerate(cells):
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                self.light_table.setItem(index, column, item)
+
+    def _show_comparison(self, result):
+        """Both models on the same photos: the difference, the paired counts, McNemar's test and the verdict."""
+        comparison = result.comparison
+        self.tabs.setTabVisible(COMPARISON_TAB, comparison is not None)
+        if comparison is None:
+            return
+        only_a, only_b = comparison["only_a_right"], comparison["only_b_right"]
+        lines = [
+            self.tr("Difference (B − A): {points} points on the same {count} photos").format(
+                points=f"{100 * comparison['difference']:+.1f}", count=comparison["n"]),
+            self.tr("Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.").format(
+                both=comparison["both_right"], only_a=only_a, only_b=only_b, none=comparison["both_wrong"]),
+            self.tr("McNemar's exact test on the {count} photos only one model gets right: p = {p} "
+                    "(mid-p {mid})").format(
+                count=only_a + only_b, p=f"{comparison['p_value']:.3g}", mid=f"{comparison['p_value_mid']:.3g}"),
+            self.tr("If the two models were equally good, each such photo would favour either with probability "
+                    "1/2; p is how often a split at least this uneven would happen by chance."),
+        ]
+        set_plain_text(self.comparison_label, "\n".join(lines))
+        if only_a + only_b == 0:
+            verdict = self.tr("The two models are right and wrong on exactly the same photos: no difference.")
+        elif comparison["significant"]:
+            verdict = self.tr("{better} is better, more than noise (p < 0.05).").format(
+                better="B" if only_b > only_a else "A")
+        else:
+            verdict = self.tr("No evidence that either model is better: the difference is within noise.")
+        set_plain_text(self.verdict_label, verdict)
+
+    # Saving.
+
+    def _choose_save(self):
+        if self._result is None:
+            return
+        start = str(Path(self._result.folder).parent / f"{Path(self._result.model_path).stem}-evaluation.json")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, self.tr("Save Figures"), start,
+                                                        self.tr("JSON files (*.json)"))
+        if path:
+            self.save_figures(path)
+
+    def save_figures(self, path):
+        """Writes the figures as JSON (the fields of `main.py evaluate --json`), atomically."""
+        from core import atomic
+
+        try:
+            atomic.write_text(path, json.dumps(figures_json(self._result), indent=2, ensure_ascii=False) + "\n")
+        except OSError as error:
+            set_colored_text(self.status_label, f"{path}: {error.strerror or error}", ERROR_COLOR)
+            return False
+        return True
+
+    def closeEvent(self, event):  # noqa: N802  Qt's name.
+        event.accept()  # Closing only hides: an evaluation goes on and shows its figures when shown again.
+        self.hide()
+
+
+def figures_json(evaluation):
+    """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all`, or `--compare A B`)."""
+    if evaluation.comparison is not None:
+        return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **evaluation.comparison}
+    figures = {"model": evaluation.model_path, "data_dir": evaluation.folder, **evaluation.report}
+    if evaluation.relit is not None:
+        figures["relight"] = {"rows": evaluation.relit}
+    return figures
+
+
+def model_names(path_a, path_b):
+    """Short names that tell two model files apart: the file names, with their folders when they are alike
+    ("seed1/model.keras" and "seed2/model.keras")."""
+    a, b = Path(path_a), Path(path_b)
+    if a.name != b.name:
+        return a.name, b.name
+    for depth in range(2, max(len(a.parts), len(b.parts)) + 1):
+        short_a, short_b = (str(Path(*path.parts[-depth:])) for path in (a, b))
+        if short_a != short_b:
+            return short_a, short_b
+    return str(a), str(b)  # The same file twice.
+
+
+def _row(*widgets):
+    """Widgets side by side, the first one stretching."""
+    row = QtWidgets.QHBoxLayout()
+    for index, widget in enumerate(widgets):
+        row.addWidget(widget, 1 if index == 0 else 0)
+    return row

@@ -1,0 +1,198 @@
+"""Model > Evaluate on Labelled Photos: `main.py evaluate` in the app, with real widgets and real models.
+
+The dialog must show the command line's figures (the same functions compute them), so each
+test computes them again with the core or the command line and compares what is on screen.
+"""
+
+import json
+
+import pytest
+
+from core import modelfile
+from tests.gui_helpers import BLUE, RED, color_dataset, color_model, solid_image
+from training import stats
+
+TIMEOUT_MS = 120_000
+
+
+@pytest.fixture()
+def dialog(qtbot, manager, tmp_path):
+    """The dialog on the colour model, and a folder where three red-labelled photos are blue (21/24 right)."""
+    from gui.widgets.evaluate_dialog import EvaluateDialog
+
+    model = color_model(tmp_path / "model.keras")
+    folder = color_dataset(tmp_path / "photos", per_class=10)
+    for index in range(3):  # Labelled red, but blue: the model calls them blue.
+        solid_image(folder / "red" / f"mislabelled_{index}.png", BLUE, noise=25, seed=50 + index)
+    solid_image(folder / "blue" / "extra.png", BLUE, noise=25, seed=99)
+    view = EvaluateDialog(manager, model)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_folder(folder)
+    return view
+
+
+def evaluate(qtbot, view):
+    """Starts the evaluation and waits until it has ended; returns the `Evaluation` (None after a failure)."""
+    with qtbot.waitSignal(view.evaluation_finished, timeout=TIMEOUT_MS) as finished:
+        view.start_evaluation()
+    qtbot.waitUntil(lambda: not view.is_running(), timeout=TIMEOUT_MS)
+    return finished.args[0]
+
+
+def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, capsys):
+    import main
+    from gui.widgets.common import proportion_text
+
+    result = evaluate(qtbot, dialog)
+
+    assert main.main(["evaluate", str(tmp_path / "photos"), "--model", str(tmp_path / "model.keras"), "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert (expected["correct"], expected["n"]) == (21, 24)
+    assert dialog.status_text().startswith(f"Accuracy {proportion_text(21, 24)}")
+    assert dialog.confusion.matrix() == expected["confusion_matrix"] == [[11, 0], [3, 10]]
+    for row, name in enumerate(expected["classes"]):
+        scores = expected["per_class"][name]
+        assert dialog.per_class.verticalHeaderItem(row).text() == name
+        assert dialog.per_class.item(row, 1).text().endswith(f"({scores['correct']}/{scores['support']})")
+    # Fewer than 20 photos per class: the figures' uncertainty is said, as on the command line.
+    assert dialog.warning_label.isVisible() and "fewer than 20" in dialog.warning_label.text()
+    saved = tmp_path / "figures.json"
+    assert dialog.save_figures(saved)
+    figures = json.loads(saved.read_text(encoding="utf-8"))
+    assert {key: figures[key] for key in expected} == expected
+    assert result.relit is None and not dialog.tabs.isTabVisible(2) and not dialog.tabs.isTabVisible(3)
+
+
+def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_path):
+    from tests.calibration_helpers import make_clinic
+    from gui.widgets.evaluate_dialog import EvaluateDialog
+    from training import robustness
+
+    clinic = make_clinic(tmp_path)
+    view = EvaluateDialog(manager, clinic["model"])
+    qtbot.addWidget(view)
+    view.show()
+    view.set_folder(clinic["warm"])
+    view.relight_box.setChecked(True)
+
+    result = evaluate(qtbot, view)
+
+    expected = robustness.robustness_rows(robustness.evaluate_relit(modelfile.load_model(clinic["model"]),
+                                                                    clinic["warm"]))
+    assert result.relit == expected
+    assert view.tabs.isTabVisible(2)
+    assert [view.light_table.verticalHeaderItem(row).text() for row in range(4)] == [
+        "As photographed", "Warm light", "Cool light", "30 % darker"]
+    assert [view.light_table.item(row, 3).text() for row in range(4)] == [
+        f"{row['warned']}/{row['n']}" for row in expected]
+    # Photos from a warmer lamp than the training photos': the lighting check says so.
+    assert 0 < result.report["lighting_unusual"] == expected[0]["warned"] and result.report["n"] == 16
+    assert "differs from the training photos'" in view.warning_label.text()
+
+    view.calibrate_box.setChecked(True)
+    calibrated = evaluate(qtbot, view)
+
+    assert calibrated.report["calibration"]["photos"] == 16
+    assert "Light: calibrated from these 16 photos" in view.status_text()
+    assert calibrated.report["accuracy"] == 1.0 > result.report["accuracy"]
+    assert not calibrated.report["lighting_unusual"]
+
+
+def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialog, tmp_path):
+    from training.compare import compare_models
+
+    wrong = color_model(tmp_path / "wrong.keras", class_names=("red", "blue"))  # Calls every photo the other class.
+    dialog.set_other_model(wrong)
+    assert not dialog.relight_box.isEnabled() and not dialog.calibrate_box.isEnabled()
+
+    result = evaluate(qtbot, dialog)
+
+    expected = compare_models(modelfile.load_model(tmp_path / "model.keras"), modelfile.load_model(wrong),
+                              tmp_path / "photos")
+    assert (result.comparison["only_a_right"], result.comparison["only_b_right"]) == (21, 3)
+    assert result.comparison["p_value"] == expected["p_value"] == stats.mcnemar_exact(21, 3)
+    assert dialog.tabs.isTabVisible(3)
+    assert dialog.verdict_label.text() == "A is better, more than noise (p < 0.05)."
+    assert f"p = {expected['p_value']:.3g}" in dialog.comparison_label.text()
+    assert dialog.status_text().splitlines()[1].startswith("B: wrong.keras: accuracy 12.5%")
+    assert dialog.confusion.matrix() == [[11, 0], [3, 10]]
+    dialog.figures_picker.setCurrentIndex(1)  # Model B's figures, in its own class order.
+    assert dialog.confusion.matrix() == expected["report_b"]["confusion_matrix"] == [[3, 10], [11, 0]]
+
+
+def test_equal_models_are_within_noise(qtbot, dialog, tmp_path):
+    dialog.set_other_model(color_model(tmp_path / "same.keras", conv_layers=1))
+
+    evaluate(qtbot, dialog)
+
+    assert dialog.verdict_label.text() == (
+        "The two models are right and wrong on exactly the same photos: no difference.")
+
+
+def test_a_folder_without_classes_and_a_bad_model_give_one_line_naming_them(qtbot, dialog, tmp_path):
+    from gui.widgets.common import ERROR_COLOR
+
+    empty = tmp_path / "no classes"
+    empty.mkdir()
+    solid_image(empty / "loose.png", RED)
+    dialog.set_folder(empty)
+
+    assert evaluate(qtbot, dialog) is None
+
+    text = dialog.status_text()
+    assert text.startswith(str(empty)) and "\n" not in text and "Traceback" not in text
+    assert ERROR_COLOR in dialog.status_label.styleSheet()
+    assert not dialog.tabs.isVisible() and dialog.evaluate_button.isEnabled()
+
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(b"not a zip file")
+    dialog.set_folder(tmp_path / "photos")
+    dialog.set_other_model(broken)
+
+    assert evaluate(qtbot, dialog) is None
+    assert dialog.status_text().startswith(str(broken)) and "\n" not in dialog.status_text()
+
+
+def test_cancel_leaves_no_figures_and_the_dialog_usable(qtbot, dialog, manager):
+    from gui.evaluation_worker import EVALUATE
+
+    with qtbot.waitSignal(manager.request_ended, timeout=TIMEOUT_MS,
+                          check_params_cb=lambda kind, _number: kind == EVALUATE):
+        dialog.start_evaluation()
+        assert dialog.cancel_button.isEnabled() and not dialog.evaluate_button.isEnabled()
+        dialog.cancel()
+
+    assert dialog.result() is None and not dialog.is_running()
+    assert dialog.evaluate_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert evaluate(qtbot, dialog).report["n"] == 24  # And it evaluates again.
+
+
+def test_the_window_offers_it_for_the_model_shown_and_remembers_the_folder(qtbot, make_window, tmp_path):
+    from tests.gui_helpers import attribute_model
+
+    model = color_model(tmp_path / "model.keras")
+    folder = color_dataset(tmp_path / "photos", per_class=4)
+    window = make_window(model)
+    assert window.actions.evaluate.isEnabled()
+    assert window.actions.evaluate.shortcut().toString() == "Ctrl+Shift+T"
+
+    window.actions.evaluate.trigger()
+    view = window._evaluate_dialog
+    assert view.isVisible() and view.model_label.text() == str(model)
+    view.set_folder(folder)
+    assert evaluate(qtbot, view).report["n"] == 8
+    assert window.settings.evaluation_folder() == str(folder)
+    assert window.errors == []  # The dialog shows its own figures and errors, not the window's bar.
+
+    with qtbot.waitSignal(window.model_changed, timeout=TIMEOUT_MS):
+        window.load_model(attribute_model(tmp_path / "attributes.keras"))
+    assert not window.actions.evaluate.isEnabled()  # Evaluated on its label sheet: `evaluate --labels`.
+
+
+def test_two_model_files_of_one_name_are_told_apart_by_their_folders():
+    from gui.widgets.evaluate_dialog import model_names
+
+    assert model_names("/runs/seed1/model.keras", "/runs/seed2/model.keras") == (
+        "seed1/model.keras", "seed2/model.keras")
+    assert model_names("/runs/old.keras", "/runs/new.keras") == ("old.keras", "new.keras")
