@@ -21,6 +21,8 @@ from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, readonly_table, set_colored_text)
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
+# Rows of the class table kept in view: a usual folder's classes, without scrolling.
+VISIBLE_CLASSES = 5
 
 
 class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
@@ -219,6 +221,9 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         warnings = self.skipped_list.count() - skipped
         self.skipped_label.setText(translate("TrainDialog", "Skipped files: {skipped}   Warnings: {warnings}").format(
             skipped=skipped, warnings=warnings))
+        # An empty list would only take the rows the class table needs.
+        self.skipped_list.setVisible(self.skipped_list.count() > 0)
+        _show_rows(self.class_table, VISIBLE_CLASSES)
 
     def _set_columns(self, headers):
         self.class_table.setColumnCount(len(headers))
@@ -332,3 +337,10 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
 def _is_table(scan):
     """Whether a scan is a labels table's (`training.attribute_data.AttributeScan`)."""
     return hasattr(scan, "attributes")
+
+
+def _show_rows(table, rows):
+    """Makes `table` at least tall enough for its header and its first `rows` rows (or all it has)."""
+    shown_rows = min(rows, table.rowCount()) or rows
+    row_height = table.rowHeight(0) if table.rowCount() else table.verticalHeader().defaultSectionSize()
+    table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + shown_rows * row_height + 2 * table.frameWidth())
