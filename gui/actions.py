@@ -13,6 +13,7 @@ _STANDARD_ICONS = {
     "image": QtWidgets.QStyle.SP_FileIcon,
     "folder": QtWidgets.QStyle.SP_DirOpenIcon,
     "train": QtWidgets.QStyle.SP_MediaPlay,
+    "evaluate": QtWidgets.QStyle.SP_DialogApplyButton,
     "export": QtWidgets.QStyle.SP_DialogSaveButton,
     "report": QtWidgets.QStyle.SP_FileDialogDetailedView,
     "stop": QtWidgets.QStyle.SP_BrowserStop,

@@ -100,7 +100,8 @@ class MainWindow(QtWidgets.QMainWindow):
             open_image=action(self, "", self.choose_image, config.SHORTCUTS["open_image"], "image"),
             open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
-            evaluate=action(self, "", self.show_evaluate_dialog, config.SHORTCUTS["evaluate"], enabled=False),
+            evaluate=action(self, "", self.show_evaluate_dialog, config.SHORTCUTS["evaluate"], "evaluate",
+                            enabled=False),
             export=action(self, "", self.choose_export, config.SHORTCUTS["export"], "export", enabled=False),
             report=action(self, "", self.saver.choose_report, config.SHORTCUTS["report"], "report", enabled=False),
             export_model=action(self, "", self.show_export_dialog, config.SHORTCUTS["export_model"], enabled=False),
@@ -138,7 +139,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonTextBesideIcon)
         self.toolbar.setIconSize(QtCore.QSize(18, 18))
         a = self.actions
-        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.export, a.report))
+        add_actions(self.toolbar, (a.open_model, a.open_image, a.open_folder, None, a.train, a.evaluate, a.export,
+                                   a.report))
         self.addToolBar(QtCore.Qt.TopToolBarArea, self.toolbar)
 
     def _create_central(self):
@@ -240,6 +242,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setStatusTip(tip)
         for action in (a.open_model, a.open_image, a.open_folder, a.train, a.export, a.report):
             action.setIconText(button_text(action.text()))
+        a.evaluate.setIconText(self.tr("Evaluate"))  # The menu's "Evaluate on Labelled Photos", short.
         self.file_menu.setTitle(self.tr("&File"))
         self.model_menu.setTitle(self.tr("&Model"))
         self.view_menu.setTitle(self.tr("&View"))
