@@ -4,8 +4,8 @@ Scoring a folder reads every photo and runs the model over it (seconds to minute
 not hold up the model worker: the window goes on classifying meanwhile. Like the export
 worker, it loads the model file itself, in safe mode, so the model shown is never touched from
 this thread. The figures are the command line's, from the same functions: `evaluate`
-(`training.evaluate`), `evaluate --relight` (`training.robustness`) and `evaluate --compare`
-(`training.compare`).
+(`training.evaluate`), `evaluate --relight` (`training.robustness`), `evaluate --compare`
+(`training.compare`) and `evaluate --labels` (`training.attribute_evaluate`).
 """
 
 from gui.messages import Evaluation
@@ -23,7 +23,7 @@ _PLAIN_SHARE = 400
 class EvaluationWorker(RequestWorker):
     """Serves evaluations."""
 
-    def _evaluate(self, request, folder, model_path, relight=False, calibrate=False, other_path=""):
+    def _evaluate(self, request, folder, model_path, relight=False, calibrate=False, other_path="", labels=""):
         """Scores `model_path` on `folder`; `evaluation_progress` as it goes, then `evaluation_finished`.
 
         Args:
@@ -33,6 +33,9 @@ class EvaluationWorker(RequestWorker):
             calibrate: calibrate the light from the photos themselves (each light's from its own).
             other_path: a second model file to compare with on the same photos (then `relight`
                 and `calibrate` are not used, as on the command line).
+            labels: a labels table whose photos are in `folder`: each attribute of the model is
+                scored on the photos labelled for it (`evaluate --labels`; the other options are
+                not used).
         """
         import_tensorflow()
         from core import modelfile
@@ -41,7 +44,9 @@ class EvaluationWorker(RequestWorker):
         should_stop = request.cancel.is_set
         try:
             loaded = modelfile.load_model(model_path)
-            if other_path:
+            if labels:
+                result = self._score_table(loaded, folder, labels, should_stop)
+            elif other_path:
                 result = self._compare(loaded, modelfile.load_model(other_path), folder, should_stop)
             else:
                 result = self._score(loaded, folder, relight, calibrate, should_stop)
@@ -49,7 +54,8 @@ class EvaluationWorker(RequestWorker):
             return
         if request.cancel.is_set():
             return
-        result.model_path, result.other_path = str(model_path), str(other_path or "")
+        result.model_path = str(model_path)
+        result.other_path = str(other_path) if result.comparison is not None else ""
         self.bridge.evaluation_finished.emit(result)
 
     @staticmethod
@@ -73,6 +79,12 @@ class EvaluationWorker(RequestWorker):
                                                should_stop=should_stop, calibrate=calibrate)
             relit = robustness.robustness_rows(result)
         return Evaluation(str(folder), "", report, relit=relit)
+
+    def _score_table(self, loaded, folder, labels, should_stop):
+        from training.attribute_evaluate import evaluate_table
+
+        report = evaluate_table(loaded, folder, labels, on_progress=self._progress(0, 1000), should_stop=should_stop)
+        return Evaluation(str(folder), "", report, labels=str(labels))
 
     def _compare(self, loaded_a, loaded_b, folder, should_stop):
         from training.compare import compare_models

@@ -439,7 +439,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         if self._evaluate_dialog is None:
             self._evaluate_dialog = EvaluateDialog(self.manager, self._model.path, self.settings, parent=self)
-        self._evaluate_dialog.show_for(self._model.path)
+        self._evaluate_dialog.show_for(self._model.path, self._model.attributes)
         return self._evaluate_dialog
 
     def show_about(self):
@@ -489,10 +489,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
         self.actions.report.setEnabled(False)  # Until a photo is classified with this model.
         self.actions.export_model.setEnabled(True)
-        # A model with one head per attribute is evaluated on its label sheet: `main.py evaluate --labels`.
-        self.actions.evaluate.setEnabled(not summary.attributes)
+        self.actions.evaluate.setEnabled(True)
         if self._evaluate_dialog is not None and not self._evaluate_dialog.is_running():
-            self._evaluate_dialog.set_model(summary.path)
+            self._evaluate_dialog.set_model(summary.path, summary.attributes)
         if self._remember:
             self.settings.add_recent("models", summary.path)
         # The model's name stands in the status bar beside it: a short note is not cut off.

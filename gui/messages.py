@@ -325,6 +325,8 @@ class Evaluation:
             other light), or None when not asked for.
         comparison: `training.compare.compare_models`'s result against `other_path`, or None.
         other_path: the model file compared with (B), or "".
+        labels: the labels table of a per-attribute evaluation, or "": `report` is then
+            `training.attribute_evaluate.evaluate_table`'s ({"attributes": {name: report}, ...}).
     """
 
     folder: str
@@ -333,3 +335,4 @@ class Evaluation:
     relit: list = None
     comparison: dict = None
     other_path: str = ""
+    labels: str = ""

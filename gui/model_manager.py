@@ -85,7 +85,7 @@ class ModelManager(QtCore.QObject):
     evaluation_finished = QtCore.pyqtSignal(object)  # Evaluation
     # Evaluation.
 
-    def evaluate_folder(self, folder, model_path, relight=False, calibrate=False, other_path=""):
+    def evaluate_folder(self, folder, model_path, relight=False, calibrate=False, other_path="", labels=""):
         """Scores the model file on a labelled folder, as `main.py evaluate` does, on the evaluation thread.
 
         `evaluation_progress` as it goes, then `evaluation_finished(Evaluation)`, or
@@ -98,9 +98,10 @@ class ModelManager(QtCore.QObject):
             relight: also score re-lit copies (`evaluate --relight all`).
             calibrate: calibrate the light from the photos (`evaluate --calibrate`).
             other_path: compare with this model file instead (`evaluate --compare`).
+            labels: score each attribute on this labels table instead (`evaluate --labels`).
         """
         return self._send(EVALUATE, str(folder), str(model_path), bool(relight), bool(calibrate),
-                          str(other_path or ""))
+                          str(other_path or ""), str(labels or ""))
 
     # Every request.
     failed = QtCore.pyqtSignal(str, object)  # kind, one-line message (a str, or a core.messages.Message)

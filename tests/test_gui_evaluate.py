@@ -185,9 +185,48 @@ def test_the_window_offers_it_for_the_model_shown_and_remembers_the_folder(qtbot
     assert window.settings.evaluation_folder() == str(folder)
     assert window.errors == []  # The dialog shows its own figures and errors, not the window's bar.
 
+    attributes = attribute_model(tmp_path / "attributes.keras")
     with qtbot.waitSignal(window.model_changed, timeout=TIMEOUT_MS):
-        window.load_model(attribute_model(tmp_path / "attributes.keras"))
-    assert not window.actions.evaluate.isEnabled()  # Evaluated on its label sheet: `evaluate --labels`.
+        window.load_model(attributes)
+    # A model with one head per attribute is scored on a labels table: the dialog asks for one.
+    assert window.actions.evaluate.isEnabled() and view.model_label.text() == str(attributes)
+    assert not view.evaluate_button.isEnabled() and "needed" in view.labels_edit.placeholderText()
+
+
+def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot, manager, tmp_path, capsys):
+    import main
+    from gui.widgets.evaluate_dialog import EvaluateDialog
+    from tests.gui_helpers import ATTRIBUTES, attribute_model, attribute_table
+
+    model = attribute_model(tmp_path / "attributes.keras")
+    photos, labels = attribute_table(tmp_path / "sheet", count=24)
+    view = EvaluateDialog(manager, model)
+    qtbot.addWidget(view)
+    view.set_model(model, ATTRIBUTES)
+    view.show()
+    view.set_folder(photos)
+    view.set_other_model(model)
+    assert not view.evaluate_button.isEnabled()
+    view.set_labels(labels)
+    assert view.evaluate_button.isEnabled() and not view.other_edit.isEnabled() and not view.relight_box.isEnabled()
+
+    result = evaluate(qtbot, view)
+
+    assert main.main(["evaluate", str(photos), "--labels", str(labels), "--model", str(model), "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    colour = expected["attributes"]["颜色 colour"]
+    assert result.comparison is None and result.labels == str(labels)
+    assert (colour["correct"], colour["n"], colour["blank"]) == (18, 18, 6)  # Every fourth cell is blank.
+    assert view.status_text().startswith("颜色 colour: accuracy 100.0% (18/18 images right")
+    assert "(18/18 images right; 95 % CI" in view.status_text() and ", 6 blank;" in view.status_text()
+    assert [view.figures_picker.itemText(index) for index in range(view.figures_picker.count())] == ["颜色 colour"]
+    assert view.confusion.matrix() == colour["confusion_matrix"]
+    # The table has no "tone" column, and its "size" is not an attribute of the model: both are said.
+    assert "tone" in view.warning_label.text() and "size" in view.warning_label.text()
+    saved = tmp_path / "figures.json"
+    assert view.save_figures(saved)
+    figures = json.loads(saved.read_text(encoding="utf-8"))
+    assert {key: figures[key] for key in expected} == expected
 
 
 def test_two_model_files_of_one_name_are_told_apart_by_their_folders():

@@ -476,7 +476,17 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     dialog.set_other_model(clinic["model"])
     texts += evaluate_and_read()
     assert dialog.tabs.isTabVisible(3)
+    attributes = gui_helpers.attribute_model(tmp_path / "attributes.keras")
+    photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=8)
+    dialog.set_model(attributes, gui_helpers.ATTRIBUTES)
+    texts += visible_texts(dialog)  # The labels table's hint for such a model.
+    dialog.set_folder(photos)
+    dialog.set_labels(labels)
+    texts += evaluate_and_read()
+    assert dialog.figures_box.isVisible()
 
-    data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish"]
+    data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish", str(attributes),
+            str(photos), str(labels), "size", "small", "large"]
+    data += [value for entry in gui_helpers.ATTRIBUTES for value in [entry["name"], *entry["classes"]]]
     left = untranslated(texts, data)
     assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)

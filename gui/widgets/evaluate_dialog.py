@@ -6,8 +6,10 @@ thread by the command line's functions, so the figures are the same: the accurac
 count and 95 % interval, the confusion matrix and the per-class table, the small-class and
 lighting warnings, and on request the accuracy under other light (`evaluate --relight all`,
 optionally `--calibrate`) or a comparison with a second model file on the same photos
-(`evaluate --compare`: both accuracies and McNemar's exact test). The figures can be saved as
-the command line's JSON. The dialog takes the bridge and the model path, so tests drive it alone.
+(`evaluate --compare`: both accuracies and McNemar's exact test). With a labels table (a model
+with one head per attribute needs one) each attribute is scored on the photos labelled for it
+(`evaluate --labels`). The figures can be saved as the command line's JSON. The dialog takes the
+bridge and the model path, so tests drive it alone.
 """
 
 import json
@@ -47,6 +49,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.manager = manager
         self.settings = settings
         self._model_path = str(model_path)
+        self._attributes = None  # The model's heads ([{"name", "classes"}]) when it has one per attribute.
         self._request = None  # The bridge's number of the running evaluation until it ends.
         self._result = None  # The last `Evaluation`.
         self._error = ""
@@ -66,6 +69,9 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.model_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.folder_edit = QtWidgets.QLineEdit()
         self.folder_browse = QtWidgets.QPushButton()
+        self.labels_edit = QtWidgets.QLineEdit()
+        self.labels_edit.setClearButtonEnabled(True)
+        self.labels_browse = QtWidgets.QPushButton()
         self.other_edit = QtWidgets.QLineEdit()
         self.other_edit.setClearButtonEnabled(True)
         self.other_browse = QtWidgets.QPushButton()
@@ -75,9 +81,9 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         light.addWidget(self.relight_box)
         light.addWidget(self.calibrate_box)
         self.form = QtWidgets.QFormLayout()
-        self._form_labels = [QtWidgets.QLabel() for _ in range(4)]
+        self._form_labels = [QtWidgets.QLabel() for _ in range(5)]
         fields = (self.model_label, _row(self.folder_edit, self.folder_browse),
-                  _row(self.other_edit, self.other_browse), light)
+                  _row(self.labels_edit, self.labels_browse), _row(self.other_edit, self.other_browse), light)
         for label, field in zip(self._form_labels, fields):
             self.form.addRow(label, field)
         self.progress_bar = QtWidgets.QProgressBar()
@@ -136,9 +142,11 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         layout.addWidget(self.figures_box)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        self.resize(760, 660)
+        self.resize(900, 720)
         self.folder_edit.textChanged.connect(self._update_buttons)
         self.other_edit.textChanged.connect(self._update_buttons)
+        self.labels_edit.textChanged.connect(self._update_buttons)
+        self.labels_browse.clicked.connect(self._choose_labels)
         self.folder_browse.clicked.connect(self._choose_folder)
         self.other_browse.clicked.connect(self._choose_other)
         self.evaluate_button.clicked.connect(self.start_evaluation)
@@ -150,11 +158,13 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     def retranslate(self):
         self.setWindowTitle(self.tr("Evaluate on Labelled Photos"))
         for label, text in zip(self._form_labels, (
-                self.tr("Model:"), self.tr("Photos:"), self.tr("Compare with:"), self.tr("Light:"))):
+                self.tr("Model:"), self.tr("Photos:"), self.tr("Labels table:"), self.tr("Compare with:"),
+                self.tr("Light:"))):
             label.setText(text)
         self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class"))
         self.other_edit.setPlaceholderText(self.tr("optional: another .keras model, scored on the same photos"))
-        for button in (self.folder_browse, self.other_browse):
+        self._show_labels_hint()
+        for button in (self.folder_browse, self.labels_browse, self.other_browse):
             button.setText(self.tr("Browse…"))
         self.relight_box.setText(self.tr("Also score the photos re-lit: warm, cool and 30 % darker"))
         self.relight_box.setToolTip(plain_tooltip(self.tr(
@@ -183,16 +193,19 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 
     # What to evaluate.
 
-    def set_model(self, model_path):
-        """Evaluates `model_path` from now on (the model shown in the window)."""
+    def set_model(self, model_path, attributes=None):
+        """Evaluates `model_path` from now on (the model shown in the window); `attributes`: its heads
+        ([{"name", "classes"}]) when it has one per attribute, which are scored on a labels table."""
         self._model_path = str(model_path)
+        self._attributes = list(attributes) if attributes else None
         set_plain_text(self.model_label, self._model_path)
+        self._show_labels_hint()
         self._update_buttons()
 
-    def show_for(self, model_path):
+    def show_for(self, model_path, attributes=None):
         """Shows the dialog for `model_path` (a running evaluation keeps its own model)."""
-        if not self.is_running() and str(model_path) != self._model_path:
-            self.set_model(model_path)
+        if not self.is_running():
+            self.set_model(model_path, attributes)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -200,6 +213,17 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     def set_folder(self, folder):
         """Evaluates on `folder` (one sub-folder per class)."""
         self.folder_edit.setText(str(folder))
+
+    def set_labels(self, path):
+        """Scores each attribute on the labels table `path`, whose photos are in the folder ("": none)."""
+        self.labels_edit.setText(str(path))
+
+    def _show_labels_hint(self):
+        if self._attributes:
+            hint = self.tr("needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)")
+        else:
+            hint = self.tr("optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders")
+        self.labels_edit.setPlaceholderText(hint)
 
     def set_other_model(self, path):
         """Compares with the model file `path` ("" evaluates the one model)."""
@@ -210,6 +234,13 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Labelled Photos"), start)
         if folder:
             self.set_folder(folder)
+
+    def _choose_labels(self):
+        start = self.labels_edit.text().strip() or self.folder_edit.text().strip()
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Labels Table"), start, self.tr("Labels tables (*.csv *.tsv *.txt *.xlsx)"))
+        if path:
+            self.set_labels(path)
 
     def _choose_other(self):
         start = self.other_edit.text().strip() or str(Path(self._model_path).parent)
@@ -222,16 +253,16 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 
     def start_evaluation(self):
         """Asks the bridge to evaluate; the answer comes as `evaluation_finished`."""
-        folder, other = self.folder_edit.text().strip(), self.other_edit.text().strip()
-        if self.is_running() or not folder:
+        folder, other, labels = (edit.text().strip() for edit in (self.folder_edit, self.other_edit, self.labels_edit))
+        if not self._can_start():
             return
         if self.settings is not None:
             self.settings.set_evaluation_folder(folder)
         self._result, self._error = None, ""
-        comparing = bool(other)
+        plain = not other and not labels  # A comparison or a labels table scores the photos as they are.
         self._request = self.manager.evaluate_folder(
-            folder, self._model_path, relight=self.relight_box.isChecked() and not comparing,
-            calibrate=self.calibrate_box.isChecked() and not comparing, other_path=other)
+            folder, self._model_path, relight=self.relight_box.isChecked() and plain,
+            calibrate=self.calibrate_box.isChecked() and plain, other_path="" if labels else other, labels=labels)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self._show_result()
@@ -279,16 +310,24 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             self._show_result()
             self._update_buttons()
 
+    def _can_start(self):
+        """A folder, and the labels table a model with one head per attribute needs."""
+        return (not self.is_running() and bool(self.folder_edit.text().strip())
+                and (bool(self.labels_edit.text().strip()) or not self._attributes))
+
     def _update_buttons(self):
         running = self.is_running()
-        comparing = bool(self.other_edit.text().strip())
-        self.evaluate_button.setEnabled(not running and bool(self.folder_edit.text().strip()))
+        table = bool(self.labels_edit.text().strip())
+        plain = not table and not self.other_edit.text().strip()
+        self.evaluate_button.setEnabled(self._can_start())
         self.cancel_button.setEnabled(running)
         self.save_button.setEnabled(not running and self._result is not None)
-        for widget in (self.folder_edit, self.folder_browse, self.other_edit, self.other_browse):
+        for widget in (self.folder_edit, self.folder_browse, self.labels_edit, self.labels_browse):
             widget.setEnabled(not running)
-        for box in (self.relight_box, self.calibrate_box):  # A comparison scores the photos as they are.
-            box.setEnabled(not running and not comparing)
+        for widget in (self.other_edit, self.other_browse):  # `evaluate --labels` compares no models.
+            widget.setEnabled(not running and not table)
+        for box in (self.relight_box, self.calibrate_box):  # A comparison or a table: the photos as they are.
+            box.setEnabled(not running and plain)
 
     # The figures.
 
@@ -302,10 +341,15 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             set_colored_text(self.status_label, self.tr(
                 "Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per "
                 "class, named like the model's classes."), None)
+        elif not _scored(result):
+            set_colored_text(self.status_label, self.tr(
+                "{folder}: no readable photo of a class the model knows ({classes})").format(
+                folder=shown(result.folder), classes=", ".join(shown(name) for name in _model_classes(result))),
+                ERROR_COLOR)
         else:
             set_colored_text(self.status_label, self._summary(result), None)
         self._show_warnings(result if not self.is_running() and not self._error else None)
-        shown_result = result is not None and not self.is_running() and not self._error
+        shown_result = result is not None and not self.is_running() and not self._error and _scored(result)
         self.tabs.setVisible(shown_result)
         if not shown_result:
             self.figures_box.hide()
@@ -316,8 +360,11 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self._show_comparison(result)
 
     def _summary(self, result):
-        """The headline: the accuracy (both, for a comparison), the light used, and files left out."""
-        if result.comparison is not None:
+        """The headline: the accuracy (both, for a comparison; each attribute's, for a labels table), the
+        light used, and files left out."""
+        if result.labels:
+            lines = [self._attribute_line(name, report) for name, report in result.report["attributes"].items()]
+        elif result.comparison is not None:
             comparison = result.comparison
             names = model_names(result.model_path, result.other_path)
             lines = [self.tr("{letter}: {name}: accuracy {accuracy}").format(
@@ -345,6 +392,13 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             f"{entry['path']}: {localize(entry['reason'])}" for entry in skipped)))
         return "\n".join(lines)
 
+    def _attribute_line(self, name, report):
+        """One attribute's figures over the photos labelled for it: accuracy, macro F1, mean ROC-AUC."""
+        auc = report.get("macro_roc_auc")
+        return self.tr("{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}").format(
+            attribute=shown(name), accuracy=proportion_text(report["correct"], report["n"]) if report["n"] else "—",
+            blank=report["blank"], f1=f"{report['macro_f1']:.3f}", auc="—" if auc is None else f"{auc:.3f}")
+
     @staticmethod
     def _skipped(result):
         reports = [result.report]
@@ -353,21 +407,29 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         return list({entry["path"]: entry for report in reports for entry in report.get("skipped", [])}.values())
 
     def _show_warnings(self, result):
-        warnings = [] if result is None else (
-            result.comparison["warnings"] if result.comparison is not None else result.report.get("warnings", []))
-        text = "\n".join("⚠ " + localize(warning) for warning in warnings)
+        warnings, notes = [], []
+        if result is not None:
+            warnings = (result.comparison["warnings"] if result.comparison is not None
+                        else result.report.get("warnings", []))
+            notes = result.report.get("notes", [])  # How a labels table was read (its encoding, ...).
+        text = "\n".join([localize(note) for note in notes] + ["⚠ " + localize(warning) for warning in warnings])
         set_colored_text(self.warning_label, text, WARNING_COLOR)
         self.warning_label.setVisible(bool(text))
 
     def _set_figures_choices(self, result):
-        """A comparison shows either model's confusion matrix and per-class table, chosen above them."""
-        comparing = result.comparison is not None
-        self.figures_box.setVisible(comparing)
+        """A comparison shows either model's confusion matrix and per-class table, and a labels table
+        each attribute's, chosen above them."""
+        if result.labels:
+            choices = [shown(name) for name in result.report["attributes"]]
+        elif result.comparison is not None:
+            choices = [f"{letter}: {shown(name)}"
+                       for letter, name in zip("AB", model_names(result.model_path, result.other_path))]
+        else:
+            choices = []
+        self.figures_box.setVisible(bool(choices))
         self.figures_picker.blockSignals(True)
         self.figures_picker.clear()
-        if comparing:
-            for letter, name in zip("AB", model_names(result.model_path, result.other_path)):
-                self.figures_picker.addItem(f"{letter}: {shown(name)}")
+        self.figures_picker.addItems(choices)
         self.figures_picker.blockSignals(False)
 
     def _show_figures(self):
@@ -375,7 +437,10 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         if result is None:
             return
         report = result.report
-        if result.comparison is not None and self.figures_picker.currentIndex() == 1:
+        if result.labels:
+            attributes = list(report["attributes"].values())
+            report = attributes[max(0, self.figures_picker.currentIndex())]
+        elif result.comparison is not None and self.figures_picker.currentIndex() == 1:
             report = result.comparison["report_b"]
         self.confusion.set_matrix(report["classes"], report["confusion_matrix"])
         self.per_class.set_classes(report["classes"], report["per_class"])
@@ -457,10 +522,26 @@ def figures_json(evaluation):
     """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all`, or `--compare A B`)."""
     if evaluation.comparison is not None:
         return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **evaluation.comparison}
+    if evaluation.labels:  # As `evaluate --labels --json`: its notes went to stderr.
+        return {"model": evaluation.model_path, "data_dir": evaluation.folder,
+                **{key: value for key, value in evaluation.report.items() if key != "notes"}}
     figures = {"model": evaluation.model_path, "data_dir": evaluation.folder, **evaluation.report}
     if evaluation.relit is not None:
         figures["relight"] = {"rows": evaluation.relit}
     return figures
+
+
+def _scored(evaluation):
+    """Whether any photo was scored (a folder of unknown classes, or a table without labels, scores none)."""
+    if evaluation.labels:
+        return any(report["n"] for report in evaluation.report["attributes"].values())
+    return bool(evaluation.comparison["n"] if evaluation.comparison is not None else evaluation.report["n"])
+
+
+def _model_classes(evaluation):
+    if evaluation.labels:
+        return list(evaluation.report["attributes"])
+    return evaluation.report["classes"]
 
 
 def model_names(path_a, path_b):
