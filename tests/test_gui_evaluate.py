@@ -154,6 +154,22 @@ def test_a_folder_without_classes_and_a_bad_model_give_one_line_naming_them(qtbo
     assert dialog.status_text().startswith(str(broken)) and "\n" not in dialog.status_text()
 
 
+def test_a_folder_of_classes_the_model_does_not_know_says_so_in_one_line(qtbot, dialog, tmp_path):
+    from gui.widgets.common import ERROR_COLOR
+
+    other = tmp_path / "other"
+    solid_image(other / "green" / "1.png", (30, 200, 30))
+    dialog.set_folder(other)
+
+    result = evaluate(qtbot, dialog)
+
+    assert result.report["n"] == 0 and result.report["unknown_classes"] == ["green"]
+    assert dialog.status_text() == f"{other}: no readable photo of a class the model knows (blue, red)"
+    assert ERROR_COLOR in dialog.status_label.styleSheet()
+    assert "'green' is not a class of the model" in dialog.warning_label.text()
+    assert not dialog.tabs.isVisible() and not dialog.save_button.isEnabled()
+
+
 def test_cancel_leaves_no_figures_and_the_dialog_usable(qtbot, dialog, manager):
     from gui.evaluation_worker import EVALUATE
 

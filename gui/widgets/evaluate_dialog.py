@@ -321,7 +321,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         plain = not table and not self.other_edit.text().strip()
         self.evaluate_button.setEnabled(self._can_start())
         self.cancel_button.setEnabled(running)
-        self.save_button.setEnabled(not running and self._result is not None)
+        self.save_button.setEnabled(not running and self._result is not None and _scored(self._result))
         for widget in (self.folder_edit, self.folder_browse, self.labels_edit, self.labels_browse):
             widget.setEnabled(not running)
         for widget in (self.other_edit, self.other_browse):  # `evaluate --labels` compares no models.
