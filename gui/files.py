@@ -31,6 +31,18 @@ def images_in_folder(folder):
     return list_image_files(folder)
 
 
+def class_folders(folder, class_names):
+    """The sub-folders of `folder` named like one of `class_names`: a folder laid out for `evaluate`.
+
+    The folder is only listed; one that cannot be read has none.
+    """
+    try:
+        names = {entry.name for entry in os.scandir(folder) if entry.is_dir() and not entry.name.startswith(".")}
+    except OSError:
+        return []
+    return [name for name in class_names if name in names]
+
+
 def sort_dropped(paths):
     """Sorts dropped paths into what to open.
 

@@ -179,6 +179,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.batch_table.file_activated.connect(self.open_image)
         self.batch_table.cancel_requested.connect(self.cancel_batch)
         self.batch_table.export_requested.connect(self.choose_export)
+        self.batch_table.evaluate_requested.connect(self.evaluate_folder)
         self.batch_table.calibrate_requested.connect(self.light_calibration.calibrate_from_photo_folder)
 
     def _create_status_bar(self):
@@ -442,6 +443,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._evaluate_dialog.show_for(self._model.path, self._model.attributes)
         return self._evaluate_dialog
 
+    def evaluate_folder(self, folder):
+        """Evaluates the model shown on `folder` (one sub-folder per class) in the Evaluate dialog, at once."""
+        dialog = self.show_evaluate_dialog()
+        if not dialog.is_running():
+            dialog.set_folder(folder)
+            dialog.set_labels("")
+            dialog.set_other_model("")
+            dialog.start_evaluation()
+        return dialog
+
     def show_about(self):
         """Shows what the app is and what it is not."""
         QtWidgets.QMessageBox.about(self, self.tr("About TongueLens"), self.tr(
@@ -530,6 +541,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_batch_finished(self, result):
         self.batch_table.show_result(result)
+        folder, model = self.batch_table.classified_folder(), self._model
+        if folder and model is not None and not model.attributes and result.model_path == model.path:
+            self.batch_table.offer_evaluation(files.class_folders(folder, model.class_names))
         self.actions.cancel.setEnabled(False)
         self.actions.export.setEnabled(bool(result.rows))
         self.view_updated.emit()

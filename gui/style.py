@@ -12,7 +12,8 @@ QLabel#predictedClass[empty="true"] {{ font-size: 14px; font-weight: normal; col
 QLabel#attributeReading {{ font-size: 14px; font-weight: 600; color: {ACCENT}; }}
 QLabel#lightingWarning {{ background: #fff4e5; color: #7a4300; border: 1px solid #f2c78c; border-radius: 4px;
     padding: 4px 6px; }}
-QPushButton#calibrateLink {{ color: {ACCENT}; text-decoration: underline; border: none; padding: 0 2px;
+QPushButton#calibrateLink, QPushButton#evaluateLink {{ color: {ACCENT}; text-decoration: underline; border: none;
+    padding: 0 2px;
     text-align: left; }}
 QFrame#predictionPanel {{ background: #ffffff; border: 1px solid #d9dde3; border-radius: 8px; }}
 QFrame#messageBar {{ border-bottom: 1px solid #d9dde3; }}

@@ -251,3 +251,28 @@ def test_two_model_files_of_one_name_are_told_apart_by_their_folders():
     assert model_names("/runs/seed1/model.keras", "/runs/seed2/model.keras") == (
         "seed1/model.keras", "seed2/model.keras")
     assert model_names("/runs/old.keras", "/runs/new.keras") == ("old.keras", "new.keras")
+
+
+def test_a_classified_folder_laid_out_by_class_offers_its_evaluation(qtbot, make_window, tmp_path):
+    model = color_model(tmp_path / "model.keras")
+    labelled = color_dataset(tmp_path / "labelled", per_class=3)
+    loose = tmp_path / "loose"
+    solid_image(loose / "a.png", RED)
+    window = make_window(model)
+    table = window.batch_table
+
+    window.open_folder(loose)
+    qtbot.waitUntil(lambda: table.result() is not None and not table.is_running(), timeout=TIMEOUT_MS)
+    assert table.evaluate_link.isHidden()  # Photos without class folders: nothing to measure against.
+
+    window.open_folder(labelled)
+    qtbot.waitUntil(lambda: table.result() is not None and not table.is_running(), timeout=TIMEOUT_MS)
+    assert not table.evaluate_link.isHidden()
+    assert table.evaluate_link.text() == ("Evaluate the model on “labelled”: its sub-folders are named like its "
+                                          "classes (blue, red)…")
+
+    table.evaluate_link.click()
+    view = window._evaluate_dialog
+    qtbot.waitUntil(lambda: view.result() is not None and not view.is_running(), timeout=TIMEOUT_MS)
+    assert view.isVisible() and view.result().folder == str(labelled)
+    assert view.result().report["correct"] == view.result().report["n"] == 6

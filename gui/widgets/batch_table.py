@@ -39,12 +39,15 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         cancel_requested(): the user pressed Cancel while a batch runs.
         export_requested(): the user pressed "Export CSV".
         calibrate_requested(str): the user asked to calibrate the light from the classified folder's photos.
+        evaluate_requested(str): the user asked to evaluate the model on the classified folder, whose
+            sub-folders are named like the model's classes (`offer_evaluation`).
     """
 
     file_activated = QtCore.pyqtSignal(str)
     cancel_requested = QtCore.pyqtSignal()
     export_requested = QtCore.pyqtSignal()
     calibrate_requested = QtCore.pyqtSignal(str)
+    evaluate_requested = QtCore.pyqtSignal(str)
 
     COLUMN_FILE, COLUMN_CLASS, COLUMN_PROBABILITY, COLUMN_SECOND, COLUMN_ERROR = range(5)
 
@@ -55,6 +58,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self._running = False
         self._progress = (0, 0)
         self._folder = None  # The folder classified, when the batch is one folder's photos.
+        self._class_folders = []  # Its sub-folders named like the model's classes (`offer_evaluation`).
         self.summary = plain_label()
         self.summary.setObjectName("secondaryText")
         self.summary.setWordWrap(True)
@@ -68,6 +72,11 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.calibrate_link.setFlat(True)
         self.calibrate_link.setCursor(QtCore.Qt.PointingHandCursor)
         self.calibrate_link.hide()
+        self.evaluate_link = QtWidgets.QPushButton()  # Under the summary, when the folder is laid out by class.
+        self.evaluate_link.setObjectName("evaluateLink")
+        self.evaluate_link.setFlat(True)
+        self.evaluate_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.evaluate_link.hide()
         self.table = QtWidgets.QTableWidget(0, 5)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -96,11 +105,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(self.calibrate_link, 0, QtCore.Qt.AlignLeft)
+        layout.addWidget(self.evaluate_link, 0, QtCore.Qt.AlignLeft)
         layout.addWidget(self.table, 1)
 
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.export_button.clicked.connect(self.export_requested)
         self.calibrate_link.clicked.connect(lambda: self.calibrate_requested.emit(self._folder or ""))
+        self.evaluate_link.clicked.connect(lambda: self.evaluate_requested.emit(self._folder or ""))
         self.table.itemActivated.connect(self._on_activated)
         self.table.itemDoubleClicked.connect(self._on_activated)
         self._update_controls()
@@ -122,6 +133,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                 self.tr("Error or note")])
         self._update_summary()
         self._update_calibrate_link()
+        self._update_evaluate_link()
 
     def attribute_column(self, attribute):
         """The column of an attribute's reading (its probability is the next one)."""
@@ -144,6 +156,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
     def start(self, total, folder=None):
         """Clears the table and shows a running batch of `total` files (all from `folder`, if given)."""
         self._folder = None if folder is None else str(folder)
+        self._class_folders = []
         self._running = True
         self._result = None
         self._progress = (0, total)
@@ -173,6 +186,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.table.setSortingEnabled(True)
         self._update_controls()
         self._update_summary()
+
+    def offer_evaluation(self, class_folders):
+        """Offers to evaluate the model on the classified folder, whose sub-folders `class_folders` are named
+        like the model's classes (none: no offer)."""
+        self._class_folders = list(class_folders)
+        self._update_controls()
 
     def stop(self):
         """Shows that no batch is running (after a failure)."""
@@ -265,6 +284,21 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.cancel_button.setVisible(self._running)
         self.export_button.setEnabled(bool(self._result and self._result.rows) and not self._running)
         self._update_calibrate_link()
+        self._update_evaluate_link()
+
+    def _update_evaluate_link(self):
+        """A folder laid out by class measures the model: its photos' folders say the true class."""
+        if self._running or not self._result or self._folder is None or not self._class_folders:
+            self.evaluate_link.hide()
+            return
+        self.evaluate_link.setText(self.tr("Evaluate the model on “{folder}”: its sub-folders are named like its "
+                                           "classes ({classes})…").format(
+            folder=shown(Path(self._folder).name or self._folder),
+            classes=", ".join(shown(name) for name in self._class_folders)))
+        self.evaluate_link.setToolTip(plain_tooltip(self.tr(
+            "Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo's class "
+            "read from its sub-folder (Model > Evaluate on Labelled Photos)")))
+        self.evaluate_link.show()
 
     def _update_calibrate_link(self):
         """Offers a calibration from the folder when some of its photos had unusual light and it can give one."""
