@@ -60,11 +60,13 @@ class EvaluationWorker(RequestWorker):
 
     @staticmethod
     def failure_message(request, error):
-        """A refused model file names itself; anything else is about the folder (the request's first argument)."""
+        """A refused model file or labels table names itself; anything else is about the folder (the
+        request's first argument)."""
         from core.modelfile import ModelFileError
 
-        if isinstance(error, ModelFileError):
-            return one_line(error)
+        message = one_line(error)
+        if isinstance(error, ModelFileError) or getattr(message, "key", None) == "at_path":
+            return message
         return RequestWorker.failure_message(request, error)
 
     def _score(self, loaded, folder, relight, calibrate, should_stop):

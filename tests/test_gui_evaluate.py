@@ -276,3 +276,24 @@ def test_a_classified_folder_laid_out_by_class_offers_its_evaluation(qtbot, make
     qtbot.waitUntil(lambda: view.result() is not None and not view.is_running(), timeout=TIMEOUT_MS)
     assert view.isVisible() and view.result().folder == str(labelled)
     assert view.result().report["correct"] == view.result().report["n"] == 6
+
+
+def test_a_labels_table_without_the_models_attributes_gives_one_line_naming_it(qtbot, manager, tmp_path):
+    from gui.widgets.evaluate_dialog import EvaluateDialog
+    from tests.gui_helpers import ATTRIBUTES, attribute_model, attribute_table
+
+    model = attribute_model(tmp_path / "attributes.keras")
+    photos, labels = attribute_table(tmp_path / "sheet", count=8)
+    other = tmp_path / "other.csv"
+    other.write_text(labels.read_text(encoding="utf-8").replace("颜色 colour", "shape"), encoding="utf-8")
+    view = EvaluateDialog(manager, model)
+    qtbot.addWidget(view)
+    view.set_model(model, ATTRIBUTES)
+    view.show()
+    view.set_folder(photos)
+    view.set_labels(other)
+
+    assert evaluate(qtbot, view) is None
+
+    assert view.status_text().startswith(f"{other}: ") and "\n" not in view.status_text()
+    assert not view.tabs.isVisible() and view.evaluate_button.isEnabled()
