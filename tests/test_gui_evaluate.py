@@ -297,3 +297,14 @@ def test_a_labels_table_without_the_models_attributes_gives_one_line_naming_it(q
 
     assert view.status_text().startswith(f"{other}: ") and "\n" not in view.status_text()
     assert not view.tabs.isVisible() and view.evaluate_button.isEnabled()
+
+
+def test_an_unreadable_photo_is_left_out_and_named_without_stopping_the_evaluation(qtbot, dialog, tmp_path):
+    broken = tmp_path / "photos" / "red" / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+
+    result = evaluate(qtbot, dialog)
+
+    assert result.report["n"] == 24 and [entry["path"] for entry in result.report["skipped"]] == [str(broken)]
+    assert dialog.status_text().splitlines()[-1] == "1 file(s) could not be read and were left out (see the tooltip)"
+    assert dialog.status_label.toolTip().startswith(f"{broken}: ")
