@@ -74,7 +74,8 @@ class EvaluationWorker(RequestWorker):
         from training.evaluate import evaluate
 
         share = _PLAIN_SHARE if relight else 1000
-        report = evaluate(loaded, folder, self._progress(0, share), should_stop=should_stop, calibrate=calibrate)
+        report = evaluate(loaded, folder, self._progress(0, share), should_stop=should_stop, calibrate=calibrate,
+                          keep_predictions=True)  # Each photo's reading, for the list of mistakes.
         relit = None
         if relight and report["n"] and not should_stop():
             result = robustness.evaluate_relit(loaded, folder, on_progress=self._progress(share, 1000 - share),

@@ -440,8 +440,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
         if self._evaluate_dialog is None:
             self._evaluate_dialog = EvaluateDialog(self.manager, self._model.path, self.settings, parent=self)
+            self._evaluate_dialog.photo_activated.connect(self._open_evaluated_photo)
         self._evaluate_dialog.show_for(self._model.path, self._model.attributes)
         return self._evaluate_dialog
+
+    def _open_evaluated_photo(self, path):
+        """Shows a photo of the evaluation (a mistake, say) in the window: its reading, Grad-CAM, feature maps."""
+        self.open_image(path)
+        self.raise_()
+        self.activateWindow()
 
     def evaluate_folder(self, folder):
         """Evaluates the model shown on `folder` (one sub-folder per class) in the Evaluate dialog, at once."""

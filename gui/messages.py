@@ -320,7 +320,8 @@ class Evaluation:
         model_path: the model file scored (A of a comparison).
         report: `training.evaluate.evaluate`'s report: accuracy with its count and interval,
             per-class figures, confusion matrix, skipped files, warnings, `lighting_unusual`,
-            and `calibration` when the light was calibrated.
+            `calibration` when the light was calibrated, and (not for a comparison) each photo's
+            `predictions` ({path relative to `folder`, true, predicted}).
         relit: `training.robustness.robustness_rows` (accuracy as photographed and under each
             other light), or None when not asked for.
         comparison: `training.compare.compare_models`'s result against `other_path`, or None.

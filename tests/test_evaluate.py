@@ -140,3 +140,18 @@ def test_evaluate_command_with_nothing_to_evaluate_exits_2(model_and_data, tmp_p
     assert code == 2
     assert captured.err.strip().splitlines()[-1].startswith("error: ")
     assert code == main.main(["evaluate", str(tmp_path / "missing"), "--model", str(model_path)])
+
+
+def test_kept_predictions_carry_each_photos_class_and_probability_as_keras_gives_them(model_and_data):
+    model_path, test_dir = model_and_data
+    loaded = modelfile.load_model(model_path)
+    classes = loaded.info.class_names
+
+    report = evaluate(loaded, test_dir, keep_predictions=True)
+
+    entries = sorted(report["predictions"], key=lambda entry: entry["path"])
+    paths = [str(test_dir / entry["path"]) for entry in entries]
+    expected = _predict_with_keras(loaded, paths)
+    assert [entry["predicted"] for entry in entries] == [classes[index] for index in expected.argmax(axis=1)]
+    assert [entry["true"] for entry in entries] == [entry["path"].split("/")[0] for entry in entries]
+    assert [entry["probability"] for entry in entries] == pytest.approx(expected.max(axis=1).tolist(), abs=1e-5)

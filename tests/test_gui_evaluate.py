@@ -10,6 +10,7 @@ import pytest
 
 from core import modelfile
 from tests.gui_helpers import BLUE, RED, color_dataset, color_model, solid_image
+from gui.widgets.evaluate_dialog import COMPARISON_TAB, LIGHT_TAB, MISTAKES_TAB
 from training import stats
 
 TIMEOUT_MS = 120_000
@@ -61,7 +62,8 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
     assert dialog.save_figures(saved)
     figures = json.loads(saved.read_text(encoding="utf-8"))
     assert {key: figures[key] for key in expected} == expected
-    assert result.relit is None and not dialog.tabs.isTabVisible(2) and not dialog.tabs.isTabVisible(3)
+    assert result.relit is None
+    assert not dialog.tabs.isTabVisible(LIGHT_TAB) and not dialog.tabs.isTabVisible(COMPARISON_TAB)
 
 
 def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_path):
@@ -81,7 +83,7 @@ def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_
     expected = robustness.robustness_rows(robustness.evaluate_relit(modelfile.load_model(clinic["model"]),
                                                                     clinic["warm"]))
     assert result.relit == expected
-    assert view.tabs.isTabVisible(2)
+    assert view.tabs.isTabVisible(LIGHT_TAB)
     assert [view.light_table.verticalHeaderItem(row).text() for row in range(4)] == [
         "As photographed", "Warm light", "Cool light", "30 % darker"]
     assert [view.light_table.item(row, 3).text() for row in range(4)] == [
@@ -112,7 +114,7 @@ def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialo
                               tmp_path / "photos")
     assert (result.comparison["only_a_right"], result.comparison["only_b_right"]) == (21, 3)
     assert result.comparison["p_value"] == expected["p_value"] == stats.mcnemar_exact(21, 3)
-    assert dialog.tabs.isTabVisible(3)
+    assert dialog.tabs.isTabVisible(COMPARISON_TAB)
     assert dialog.verdict_label.text() == "A is better, more than noise (p < 0.05)."
     assert f"p = {expected['p_value']:.3g}" in dialog.comparison_label.text()
     assert dialog.status_text().splitlines()[1].startswith("B: wrong.keras: accuracy 12.5%")
@@ -308,3 +310,41 @@ def test_an_unreadable_photo_is_left_out_and_named_without_stopping_the_evaluati
     assert result.report["n"] == 24 and [entry["path"] for entry in result.report["skipped"]] == [str(broken)]
     assert dialog.status_text().splitlines()[-1] == "1 file(s) could not be read and were left out (see the tooltip)"
     assert dialog.status_label.toolTip().startswith(f"{broken}: ")
+
+
+def test_the_mistakes_list_names_each_wrong_photo_and_a_cell_lists_its_own(qtbot, dialog, tmp_path):
+    evaluate(qtbot, dialog)
+
+    mislabelled = sorted(str(tmp_path / "photos" / "red" / f"mislabelled_{index}.png") for index in range(3))
+    assert dialog.tabs.isTabVisible(MISTAKES_TAB)
+    assert sorted(dialog.mistakes_shown()) == [(path, "red", "blue") for path in mislabelled]
+    assert dialog.mistakes_label.text() == "3 of 24 photos read wrong" and dialog.all_mistakes_link.isHidden()
+
+    dialog.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the photos read right.
+    assert dialog.tabs.currentIndex() == MISTAKES_TAB
+    assert len(dialog.mistakes_shown()) == 11 and {row[1:] for row in dialog.mistakes_shown()} == {("blue", "blue")}
+    assert dialog.mistakes_label.text() == "11 photos of blue read as blue"
+    dialog.all_mistakes_link.click()
+    assert len(dialog.mistakes_shown()) == 3
+
+    probabilities = [float(dialog.mistakes.item(row, 3).text().rstrip("%")) for row in range(3)]
+    assert probabilities == sorted(probabilities, reverse=True) and probabilities[0] > 50  # Surest first.
+    with qtbot.waitSignal(dialog.photo_activated) as activated:
+        dialog.mistakes.itemDoubleClicked.emit(dialog.mistakes.item(0, 1))
+    assert activated.args == [dialog.mistakes_shown()[0][0]]
+
+
+def test_a_photo_double_clicked_in_the_mistakes_opens_in_the_window(qtbot, make_window, tmp_path):
+    model = color_model(tmp_path / "model.keras")
+    folder = color_dataset(tmp_path / "photos", per_class=3)
+    wrong = solid_image(folder / "red" / "really_blue.png", BLUE, noise=25, seed=7)
+    window = make_window(model)
+    view = window.evaluate_folder(folder)
+    qtbot.waitUntil(lambda: view.result() is not None and not view.is_running(), timeout=TIMEOUT_MS)
+    assert view.mistakes_shown() == [(str(wrong), "red", "blue")]
+
+    with qtbot.waitSignal(window.manager.prediction_ready, timeout=TIMEOUT_MS):
+        view.mistakes.itemDoubleClicked.emit(view.mistakes.item(0, 0))
+
+    assert window.current_image() == str(wrong)
+    assert window.current_prediction().top[0]["label"] == "blue"

@@ -448,6 +448,7 @@ def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no
 
 
 def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_path, restore_english):
+    from gui.widgets.evaluate_dialog import COMPARISON_TAB, LIGHT_TAB
     from tests.calibration_helpers import make_clinic
 
     clinic = make_clinic(tmp_path)
@@ -470,12 +471,12 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     dialog.set_folder(clinic["warm"])  # Photos under a warmer lamp: the lighting warning too.
     dialog.relight_box.setChecked(True)
     texts += evaluate_and_read()
-    assert dialog.tabs.isTabVisible(2) and "训练照片" in dialog.warning_label.text()
+    assert dialog.tabs.isTabVisible(LIGHT_TAB) and "训练照片" in dialog.warning_label.text()
     dialog.calibrate_box.setChecked(True)
     texts += evaluate_and_read()
     dialog.set_other_model(clinic["model"])
     texts += evaluate_and_read()
-    assert dialog.tabs.isTabVisible(3)
+    assert dialog.tabs.isTabVisible(COMPARISON_TAB)
     attributes = gui_helpers.attribute_model(tmp_path / "attributes.keras")
     photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=8)
     dialog.set_model(attributes, gui_helpers.ATTRIBUTES)

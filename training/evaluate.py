@@ -23,8 +23,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
             the first half and the predictions the second.
         batch_size: images per forward pass.
         should_stop: optional callable; True stops the scan (raises `dataset.ScanCancelled`).
-        keep_predictions: also return every image's true and predicted class (`predictions`),
-            e.g. to compare two models on the same images (`training.compare`).
+        keep_predictions: also return every image's true and predicted class and the predicted
+            class's probability (`predictions`), e.g. to compare two models on the same images
+            (`training.compare`) or to list the photos read wrong, surest first.
         calibrate: calibrate the light from the evaluated photos themselves
             (`core.calibration`): the report then says how the model does under a lamp
             other than its training photos' once calibrated to it, and has `calibration`.
@@ -35,7 +36,7 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
         ([{path, reason}]), `warnings` (`core.messages.Message`s; a class with fewer than
         `stats.SMALL_CLASS_PHOTOS` images is one), `unknown_classes` (folder classes the model
         does not know; their images are not counted) and, with `keep_predictions`, `predictions`: [{path (relative to
-        `data_dir`), true, predicted}] by class name; with `calibrate`, or a model file that carries
+        `data_dir`), true, predicted, probability}] by class name; with `calibrate`, or a model file that carries
         a calibration, `calibration` (its `to_json`) and `calibration_in_file` (whether it is the file's);
         `lighting_unusual`: how many photos have light far from the training photos' (None when the
         model file keeps no lighting profile), with a warning when there are any.
@@ -66,7 +67,8 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
             classifier.calibration = calibration.calibrate(
                 calibration.training_light(info), scan.images, scan.rows[np.asarray(known, dtype=np.int64)],
                 source=str(data_dir))
-        predicted = _predict(classifier, scan, known, batch_size, on_progress)
+        probabilities = _predict(classifier, scan, known, batch_size, on_progress)
+        predicted = probabilities.argmax(axis=1)
         unusual = _unusual_lighting(classifier, scan, known)
     finally:
         dataset.release_store(scan.images)
@@ -81,8 +83,9 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     report.update(skipped=scan.skipped, warnings=warnings, unknown_classes=unknown, lighting_unusual=unusual)
     if keep_predictions:
         report["predictions"] = [
-            {"path": scan.relative_path(scan.files[i][0]), "true": classes[t], "predicted": classes[p]}
-            for i, t, p in zip(known, truth.tolist(), predicted.tolist())]
+            {"path": scan.relative_path(scan.files[i][0]), "true": classes[t], "predicted": classes[p],
+             "probability": float(probability[p])}
+            for i, t, p, probability in zip(known, truth.tolist(), predicted.tolist(), probabilities)]
     return report
 
 
@@ -161,11 +164,11 @@ def predict_rows(classifier, store, rows, batch_size=64, on_batch=None):
 
 
 def _predict(classifier, scan, indices, batch_size, on_progress):
+    """The class probabilities of the scanned images `indices`: (images, classes)."""
     if not indices:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros((0, len(classifier.class_names)), dtype=np.float32)
     rows = scan.rows[np.asarray(indices, dtype=np.int64)]
-    probabilities = predict_rows(classifier, scan.images, rows, batch_size, _scaled(on_progress, 1, 1))
-    return probabilities.argmax(axis=1)
+    return predict_rows(classifier, scan.images, rows, batch_size, _scaled(on_progress, 1, 1))
 
 
 def _unusual_lighting(classifier, scan, indices):

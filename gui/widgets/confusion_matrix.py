@@ -11,6 +11,7 @@ class ConfusionMatrixView(Retranslatable, QtWidgets.QTableWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._lists_photos = False  # Whether a click on a cell lists its photos (`set_lists_photos`).
         self._classes = []
         self._matrix = []
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -20,7 +21,17 @@ class ConfusionMatrixView(Retranslatable, QtWidgets.QTableWidget):
         self.retranslate()
 
     def retranslate(self):
-        self.setToolTip(self.tr("Rows: true class. Columns: predicted class. Shading: share of the row."))
+        if self._lists_photos:
+            self.setToolTip(self.tr("Rows: true class. Columns: predicted class. Shading: share of the row. Click a "
+                                    "cell to list its photos."))
+        else:
+            self.setToolTip(self.tr("Rows: true class. Columns: predicted class. Shading: share of the row."))
+
+    def set_lists_photos(self, lists):
+        """Says in the tooltip that a click on a cell lists its photos (the owner connects `cellClicked`)."""
+        self._lists_photos = bool(lists)
+        self.setCursor(QtCore.Qt.PointingHandCursor if lists else QtCore.Qt.ArrowCursor)
+        self.retranslate()
 
     def set_matrix(self, classes, matrix):
         """Shows `matrix` (list of rows of counts) with `classes` on both axes."""

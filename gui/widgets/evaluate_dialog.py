@@ -26,7 +26,9 @@ from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.per_class_table import PerClassTable
 
 # The result tabs, in order.
-CONFUSION_TAB, PER_CLASS_TAB, LIGHT_TAB, COMPARISON_TAB = range(4)
+CONFUSION_TAB, PER_CLASS_TAB, MISTAKES_TAB, LIGHT_TAB, COMPARISON_TAB = range(5)
+# Where a row of the mistakes table keeps its photo's whole path.
+_PATH_ROLE = QtCore.Qt.UserRole
 
 
 class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
@@ -40,9 +42,11 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 
     Signals:
         evaluation_finished(object): an `Evaluation`, or None after a failure.
+        photo_activated(str): the user double-clicked a photo of the mistakes list (its whole path).
     """
 
     evaluation_finished = QtCore.pyqtSignal(object)
+    photo_activated = QtCore.pyqtSignal(str)
 
     def __init__(self, manager, model_path, settings=None, parent=None):
         super().__init__(parent)
@@ -53,6 +57,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self._request = None  # The bridge's number of the running evaluation until it ends.
         self._result = None  # The last `Evaluation`.
         self._error = ""
+        self._cell = None  # (true class, predicted class) of the confusion matrix cell listed, or None.
         self.setObjectName("evaluateDialog")
         self._build()
         manager.evaluation_progress.connect(self._on_progress)
@@ -111,6 +116,29 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         readonly_table(self.light_table)
         self.light_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
         self.light_table.horizontalHeader().setStretchLastSection(True)
+        self.mistakes_label = plain_label()
+        self.all_mistakes_link = QtWidgets.QPushButton()
+        self.all_mistakes_link.setObjectName("evaluateLink")
+        self.all_mistakes_link.setFlat(True)
+        self.all_mistakes_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.all_mistakes_link.clicked.connect(lambda: self.show_cell(None))
+        self.mistakes = QtWidgets.QTableWidget(0, 4)
+        readonly_table(self.mistakes)
+        self.mistakes.verticalHeader().setVisible(False)
+        self.mistakes.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        self.mistakes.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        self.mistakes.setTextElideMode(QtCore.Qt.ElideMiddle)
+        self.mistakes.itemActivated.connect(self._on_photo_activated)
+        self.mistakes.itemDoubleClicked.connect(self._on_photo_activated)
+        mistakes = QtWidgets.QWidget()
+        mistakes_layout = QtWidgets.QVBoxLayout(mistakes)
+        mistakes_top = QtWidgets.QHBoxLayout()
+        mistakes_top.addWidget(self.mistakes_label, 1)
+        mistakes_top.addWidget(self.all_mistakes_link)
+        mistakes_layout.addLayout(mistakes_top)
+        mistakes_layout.addWidget(self.mistakes, 1)
+        self.confusion.cellClicked.connect(self._on_cell_clicked)
+        self.confusion.set_lists_photos(True)
         self.comparison_label = WrappedPlainLabel()
         self.comparison_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.verdict_label = WrappedPlainLabel()
@@ -121,7 +149,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         comparison_layout.addWidget(self.comparison_label)
         comparison_layout.addStretch(1)
         self.tabs = QtWidgets.QTabWidget()
-        for page in (self.confusion, self.per_class, self.light_table, comparison):
+        for page in (self.confusion, self.per_class, mistakes, self.light_table, comparison):
             self.tabs.addTab(page, "")
         self.evaluate_button = QtWidgets.QPushButton()
         self.evaluate_button.setDefault(True)
@@ -176,9 +204,15 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             "from its own): how the model does once calibrated to their lamp. Needs a model trained with "
             "TongueLens and at least 10 photos.")))
         self.figures_label.setText(self.tr("Figures of:"))
-        for tab, text in zip(range(4), (self.tr("Confusion matrix (rows: true class)"), self.tr("Per class"),
-                                        self.tr("Other light"), self.tr("Comparison"))):
+        for tab, text in zip(range(5), (self.tr("Confusion matrix (rows: true class)"), self.tr("Per class"),
+                                        self.tr("Mistakes"), self.tr("Other light"), self.tr("Comparison"))):
             self.tabs.setTabText(tab, text)
+        self.mistakes.setHorizontalHeaderLabels([self.tr("Photo"), self.tr("True class"), self.tr("Read as"),
+                                                 self.tr("Probability")])
+        self.mistakes.setToolTip(self.tr(
+            "Surest first: a photo read wrong with a high probability may be labelled wrong. Double-click a photo "
+            "to open it in the window: its reading, Grad-CAM and feature maps"))
+        self.all_mistakes_link.setText(self.tr("Show every mistake"))
         self.light_table.setHorizontalHeaderLabels([
             self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
         self.light_table.horizontalHeaderItem(3).setToolTip(self.tr(
@@ -258,7 +292,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             return
         if self.settings is not None:
             self.settings.set_evaluation_folder(folder)
-        self._result, self._error = None, ""
+        self._result, self._error, self._cell = None, "", None
         plain = not other and not labels  # A comparison or a labels table scores the photos as they are.
         self._request = self.manager.evaluate_folder(
             folder, self._model_path, relight=self.relight_box.isChecked() and plain,
@@ -356,6 +390,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             return
         self._set_figures_choices(result)
         self._show_figures()
+        self._show_mistakes()
         self._show_light(result.relit)
         self._show_comparison(result)
 
@@ -445,6 +480,60 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.confusion.set_matrix(report["classes"], report["confusion_matrix"])
         self.per_class.set_classes(report["classes"], report["per_class"])
 
+    # The photos behind the figures.
+
+    def show_cell(self, cell):
+        """Lists the photos of one confusion-matrix cell, `(true class, predicted class)`, or every mistake (None)."""
+        self._cell = cell
+        self._show_mistakes()
+
+    def _on_cell_clicked(self, row, column):
+        result = self._result
+        if result is None or not result.report.get("predictions"):
+            return
+        classes = result.report["classes"]
+        self.show_cell((classes[row], classes[column]))
+        self.tabs.setCurrentIndex(MISTAKES_TAB)
+
+    def mistakes_shown(self):
+        """[(photo path, true class, predicted class)] as listed, surest first."""
+        return [(self.mistakes.item(row, 0).data(_PATH_ROLE), self.mistakes.item(row, 1).text(),
+                 self.mistakes.item(row, 2).text()) for row in range(self.mistakes.rowCount())]
+
+    def _show_mistakes(self):
+        """The wrong photos (or one cell's photos) with their true and predicted classes."""
+        result = self._result
+        predictions = (result.report.get("predictions") or []) if result is not None else []
+        self.tabs.setTabVisible(MISTAKES_TAB, bool(predictions))
+        if self._cell is None:
+            listed = [entry for entry in predictions if entry["true"] != entry["predicted"]]
+            self.mistakes_label.setText(self.tr("{wrong} of {total} photos read wrong").format(
+                wrong=len(listed), total=len(predictions)))
+        else:
+            true, predicted = self._cell
+            listed = [entry for entry in predictions if (entry["true"], entry["predicted"]) == self._cell]
+            self.mistakes_label.setText(self.tr("{count} photos of {true} read as {predicted}").format(
+                count=len(listed), true=shown(true), predicted=shown(predicted)))
+        self.all_mistakes_link.setVisible(self._cell is not None)
+        listed.sort(key=lambda entry: -entry.get("probability", 0.0))  # Surest first: maybe labelled wrong.
+        self.mistakes.setRowCount(len(listed))
+        for row, entry in enumerate(listed):
+            path = str(Path(result.folder) / entry["path"])
+            photo = QtWidgets.QTableWidgetItem(shown(entry["path"]))
+            photo.setData(_PATH_ROLE, path)
+            photo.setToolTip(plain_tooltip(path))
+            self.mistakes.setItem(row, 0, photo)
+            self.mistakes.setItem(row, 1, QtWidgets.QTableWidgetItem(shown(entry["true"])))
+            self.mistakes.setItem(row, 2, QtWidgets.QTableWidgetItem(shown(entry["predicted"])))
+            probability = QtWidgets.QTableWidgetItem(format_percent(entry.get("probability", 0.0)))
+            probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+            self.mistakes.setItem(row, 3, probability)
+
+    def _on_photo_activated(self, item):
+        path = self.mistakes.item(item.row(), 0).data(_PATH_ROLE)
+        if path:
+            self.photo_activated.emit(path)
+
     def _show_light(self, rows):
         """The accuracy as photographed and under each other light (`training.robustness.robustness_rows`)."""
         self.tabs.setTabVisible(LIGHT_TAB, bool(rows))
@@ -525,7 +614,8 @@ def figures_json(evaluation):
     if evaluation.labels:  # As `evaluate --labels --json`: its notes went to stderr.
         return {"model": evaluation.model_path, "data_dir": evaluation.folder,
                 **{key: value for key, value in evaluation.report.items() if key != "notes"}}
-    figures = {"model": evaluation.model_path, "data_dir": evaluation.folder, **evaluation.report}
+    figures = {"model": evaluation.model_path, "data_dir": evaluation.folder,
+               **{key: value for key, value in evaluation.report.items() if key != "predictions"}}
     if evaluation.relit is not None:
         figures["relight"] = {"rows": evaluation.relit}
     return figures
