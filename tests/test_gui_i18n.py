@@ -489,5 +489,7 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish", str(attributes),
             str(photos), str(labels), "size", "small", "large"]
     data += [value for entry in gui_helpers.ATTRIBUTES for value in [entry["name"], *entry["classes"]]]
+    for photo in clinic["warm"].rglob("*.png"):  # The photos listed under Mistakes: file names are data.
+        data += [str(photo), photo.relative_to(clinic["warm"]).as_posix()]
     left = untranslated(texts, data)
     assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
