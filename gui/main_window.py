@@ -23,6 +23,7 @@ from gui.evaluation_worker import EVALUATE
 from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
 from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
+from gui.opening import Opener
 from gui.plaintext import shown, title_text
 from gui.saving import ResultSaver
 from gui.settings import AppSettings
@@ -34,6 +35,7 @@ from gui.widgets.language_menu import LanguageMenu
 from gui.widgets.message_bar import MessageBar
 from gui.widgets.recent_menu import RecentMenu
 from gui.widgets.status_fields import StatusFields
+from gui.window_dialogs import WindowDialogs
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +65,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._remember = remember
         self.manager = ModelManager(self)
         self.saver = ResultSaver(self)
+        self.opener = Opener(self)
         self.errors = []  # Every error message shown, newest last (tests and --screenshot read it).
         self._model = None
         self._loading_model = ""
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
         self._busy = ""
         self._tensorflow_ready = False
-        self._train_dialog = None
-        self._export_dialog = None
-        self._evaluate_dialog = None
+        self.dialogs = WindowDialogs(self)
         self._closing = False
         # Requests are served in order; these tell whether an image was asked for after a model.
         self._request_numbers = itertools.count(1)
@@ -96,9 +97,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _create_actions(self):
         action = new_action
         return Actions(
-            open_model=action(self, "", self.choose_model, config.SHORTCUTS["open_model"], "model"),
-            open_image=action(self, "", self.choose_image, config.SHORTCUTS["open_image"], "image"),
-            open_folder=action(self, "", self.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
+            open_model=action(self, "", self.opener.choose_model, config.SHORTCUTS["open_model"], "model"),
+            open_image=action(self, "", self.opener.choose_image, config.SHORTCUTS["open_image"], "image"),
+            open_folder=action(self, "", self.opener.choose_folder, config.SHORTCUTS["open_folder"], "folder"),
             train=action(self, "", self.show_train_dialog, config.SHORTCUTS["train"], "train"),
             evaluate=action(self, "", self.show_evaluate_dialog, config.SHORTCUTS["evaluate"], "evaluate",
                             enabled=False),
@@ -356,43 +357,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def import_paths(self, paths):
         """Opens dropped paths: a model first, then one image (shown) or many images and folders (batch)."""
-        models, images, folders, skipped = files.sort_dropped(paths)
-        if models:
-            self.load_model(models[0])
-        if len(images) == 1 and not folders and not skipped:
-            self.open_image(images[0])
-        elif images or folders:
-            found, others = files.expand_folders(folders)
-            self.classify_files(list(images) + found, folder=folders[0] if len(folders) == 1 and not images else None,
-                                skipped=skipped + others)
-        elif skipped:
-            self.show_error(f"{skipped[0]['path']}: {skipped[0]['reason']}")
-
-    def choose_model(self):
-        """Asks for a model file and loads it."""
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("Open Model"), self.settings.last_folder(), self.tr("Keras models (*.keras)"))
-        if path:
-            self.settings.set_last_folder(Path(path).parent)
-            self.load_model(path)
-
-    def choose_image(self):
-        """Asks for an image file and shows it."""
-        patterns = " ".join(f"*{extension}" for extension in IMAGE_EXTENSIONS)
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("Open Image"), self.settings.last_folder(), self.tr("Images ({patterns})").format(
-                patterns=patterns))
-        if path:
-            self.settings.set_last_folder(Path(path).parent)
-            self.open_image(path)
-
-    def choose_folder(self):
-        """Asks for a folder and classifies every image in it."""
-        folder = QtWidgets.QFileDialog.getExistingDirectory(
-            self, self.tr("Classify Folder"), self.settings.last_folder())
-        if folder:
-            self.settings.set_last_folder(folder)
-            self.open_folder(folder)
+        self.opener.open_dropped(paths)
 
     def choose_export(self):
         """Asks where to save the results and writes the CSV."""
@@ -408,57 +373,27 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_train_dialog(self):
         """Opens the training dialog (one per window; it keeps running when hidden)."""
-        if self._train_dialog is None:
-            from gui.widgets.train_dialog import TrainDialog
-
-            self._train_dialog = TrainDialog(
-                self.manager, on_use_model=self.load_model,
-                on_status=lambda text: self.statusBar().showMessage(text, 4000), parent=self)
-        self._train_dialog.show()
-        self._train_dialog.raise_()
-        self._train_dialog.activateWindow()
-        return self._train_dialog
+        return self.dialogs.show_train()
 
     def train_dialog(self):
         """The training dialog if it was opened, else None."""
-        return self._train_dialog
+        return self.dialogs.train
 
     def show_export_dialog(self):
         """Opens File > Export Model for the model shown (one dialog per window)."""
-        from gui.widgets.export_dialog import ExportDialog
-
-        if self._export_dialog is None:
-            self._export_dialog = ExportDialog(self.manager, self._model.path, parent=self)
-        light = self.light_calibration
-        self._export_dialog.set_light_calibration(light.calibration, light.file_calibration)
-        self._export_dialog.show_for(self._model.path)
-        return self._export_dialog
+        return self.dialogs.show_export()
 
     def show_evaluate_dialog(self):
         """Opens Model > Evaluate on Labelled Photos for the model shown (one dialog per window)."""
-        from gui.widgets.evaluate_dialog import EvaluateDialog
+        return self.dialogs.show_evaluate()
 
-        if self._evaluate_dialog is None:
-            self._evaluate_dialog = EvaluateDialog(self.manager, self._model.path, self.settings, parent=self)
-            self._evaluate_dialog.photo_activated.connect(self._open_evaluated_photo)
-        self._evaluate_dialog.show_for(self._model.path, self._model.attributes)
-        return self._evaluate_dialog
-
-    def _open_evaluated_photo(self, path):
-        """Shows a photo of the evaluation (a mistake, say) in the window: its reading, Grad-CAM, feature maps."""
-        self.open_image(path)
-        self.raise_()
-        self.activateWindow()
+    def evaluate_dialog(self):
+        """The Evaluate dialog if it was opened, else None."""
+        return self.dialogs.evaluate
 
     def evaluate_folder(self, folder):
         """Evaluates the model shown on `folder` (one sub-folder per class) in the Evaluate dialog, at once."""
-        dialog = self.show_evaluate_dialog()
-        if not dialog.is_running():
-            dialog.set_folder(folder)
-            dialog.set_labels("")
-            dialog.set_other_model("")
-            dialog.start_evaluation()
-        return dialog
+        return self.dialogs.evaluate_folder(folder)
 
     def show_about(self):
         """Shows what the app is and what it is not."""
@@ -508,8 +443,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.report.setEnabled(False)  # Until a photo is classified with this model.
         self.actions.export_model.setEnabled(True)
         self.actions.evaluate.setEnabled(True)
-        if self._evaluate_dialog is not None and not self._evaluate_dialog.is_running():
-            self._evaluate_dialog.set_model(summary.path, summary.attributes)
+        self.dialogs.model_loaded(summary)
         if self._remember:
             self.settings.add_recent("models", summary.path)
         # The model's name stands in the status bar beside it: a short note is not cut off.
@@ -625,7 +559,7 @@ class MainWindow(QtWidgets.QMainWindow):
     # Closing.
 
     def closeEvent(self, event):  # noqa: N802  Qt's name.
-        if not self._closing and self._train_dialog is not None and not self._train_dialog.may_stop_for_quit(self):
+        if not self._closing and not self.dialogs.may_quit():
             event.ignore()  # The user keeps the run going.
             return
         if self._remember:
@@ -641,6 +575,5 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._closing:
             return
         self._closing = True
-        if self._train_dialog is not None:
-            self._train_dialog.shutdown()
+        self.dialogs.shutdown()
         self.manager.shutdown()

@@ -10,7 +10,7 @@ import pytest
 
 from core import modelfile
 from tests.gui_helpers import BLUE, RED, color_dataset, color_model, solid_image
-from gui.widgets.evaluate_dialog import COMPARISON_TAB, LIGHT_TAB, MISTAKES_TAB
+from gui.widgets.evaluation_view import COMPARISON_TAB, LIGHT_TAB, MISTAKES_TAB
 from training import stats
 
 TIMEOUT_MS = 120_000
@@ -26,18 +26,18 @@ def dialog(qtbot, manager, tmp_path):
     for index in range(3):  # Labelled red, but blue: the model calls them blue.
         solid_image(folder / "red" / f"mislabelled_{index}.png", BLUE, noise=25, seed=50 + index)
     solid_image(folder / "blue" / "extra.png", BLUE, noise=25, seed=99)
-    view = EvaluateDialog(manager, model)
-    qtbot.addWidget(view)
-    view.show()
-    view.set_folder(folder)
-    return view
+    dialog = EvaluateDialog(manager, model)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_folder(folder)
+    return dialog
 
 
-def evaluate(qtbot, view):
+def evaluate(qtbot, dialog):
     """Starts the evaluation and waits until it has ended; returns the `Evaluation` (None after a failure)."""
-    with qtbot.waitSignal(view.evaluation_finished, timeout=TIMEOUT_MS) as finished:
-        view.start_evaluation()
-    qtbot.waitUntil(lambda: not view.is_running(), timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.evaluation_finished, timeout=TIMEOUT_MS) as finished:
+        dialog.start_evaluation()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=TIMEOUT_MS)
     return finished.args[0]
 
 
@@ -51,11 +51,11 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
     expected = json.loads(capsys.readouterr().out)
     assert (expected["correct"], expected["n"]) == (21, 24)
     assert dialog.status_text().startswith(f"Accuracy {proportion_text(21, 24)}")
-    assert dialog.confusion.matrix() == expected["confusion_matrix"] == [[11, 0], [3, 10]]
+    assert dialog.view.confusion.matrix() == expected["confusion_matrix"] == [[11, 0], [3, 10]]
     for row, name in enumerate(expected["classes"]):
         scores = expected["per_class"][name]
-        assert dialog.per_class.verticalHeaderItem(row).text() == name
-        assert dialog.per_class.item(row, 1).text().endswith(f"({scores['correct']}/{scores['support']})")
+        assert dialog.view.per_class.verticalHeaderItem(row).text() == name
+        assert dialog.view.per_class.item(row, 1).text().endswith(f"({scores['correct']}/{scores['support']})")
     # Fewer than 20 photos per class: the figures' uncertainty is said, as on the command line.
     assert dialog.warning_label.isVisible() and "fewer than 20" in dialog.warning_label.text()
     saved = tmp_path / "figures.json"
@@ -63,7 +63,7 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
     figures = json.loads(saved.read_text(encoding="utf-8"))
     assert {key: figures[key] for key in expected} == expected
     assert result.relit is None
-    assert not dialog.tabs.isTabVisible(LIGHT_TAB) and not dialog.tabs.isTabVisible(COMPARISON_TAB)
+    assert not dialog.view.tabs.isTabVisible(LIGHT_TAB) and not dialog.view.tabs.isTabVisible(COMPARISON_TAB)
 
 
 def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_path):
@@ -72,31 +72,31 @@ def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_
     from training import robustness
 
     clinic = make_clinic(tmp_path)
-    view = EvaluateDialog(manager, clinic["model"])
-    qtbot.addWidget(view)
-    view.show()
-    view.set_folder(clinic["warm"])
-    view.relight_box.setChecked(True)
+    dialog = EvaluateDialog(manager, clinic["model"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_folder(clinic["warm"])
+    dialog.relight_box.setChecked(True)
 
-    result = evaluate(qtbot, view)
+    result = evaluate(qtbot, dialog)
 
     expected = robustness.robustness_rows(robustness.evaluate_relit(modelfile.load_model(clinic["model"]),
                                                                     clinic["warm"]))
     assert result.relit == expected
-    assert view.tabs.isTabVisible(LIGHT_TAB)
-    assert [view.light_table.verticalHeaderItem(row).text() for row in range(4)] == [
+    assert dialog.view.tabs.isTabVisible(LIGHT_TAB)
+    assert [dialog.view.light_table.verticalHeaderItem(row).text() for row in range(4)] == [
         "As photographed", "Warm light", "Cool light", "30 % darker"]
-    assert [view.light_table.item(row, 3).text() for row in range(4)] == [
+    assert [dialog.view.light_table.item(row, 3).text() for row in range(4)] == [
         f"{row['warned']}/{row['n']}" for row in expected]
     # Photos from a warmer lamp than the training photos': the lighting check says so.
     assert 0 < result.report["lighting_unusual"] == expected[0]["warned"] and result.report["n"] == 16
-    assert "differs from the training photos'" in view.warning_label.text()
+    assert "differs from the training photos'" in dialog.warning_label.text()
 
-    view.calibrate_box.setChecked(True)
-    calibrated = evaluate(qtbot, view)
+    dialog.calibrate_box.setChecked(True)
+    calibrated = evaluate(qtbot, dialog)
 
     assert calibrated.report["calibration"]["photos"] == 16
-    assert "Light: calibrated from these 16 photos" in view.status_text()
+    assert "Light: calibrated from these 16 photos" in dialog.status_text()
     assert calibrated.report["accuracy"] == 1.0 > result.report["accuracy"]
     assert not calibrated.report["lighting_unusual"]
 
@@ -114,13 +114,13 @@ def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialo
                               tmp_path / "photos")
     assert (result.comparison["only_a_right"], result.comparison["only_b_right"]) == (21, 3)
     assert result.comparison["p_value"] == expected["p_value"] == stats.mcnemar_exact(21, 3)
-    assert dialog.tabs.isTabVisible(COMPARISON_TAB)
-    assert dialog.verdict_label.text() == "A is better, more than noise (p < 0.05)."
-    assert f"p = {expected['p_value']:.3g}" in dialog.comparison_label.text()
+    assert dialog.view.tabs.isTabVisible(COMPARISON_TAB)
+    assert dialog.view.verdict_label.text() == "A is better, more than noise (p < 0.05)."
+    assert f"p = {expected['p_value']:.3g}" in dialog.view.comparison_label.text()
     assert dialog.status_text().splitlines()[1].startswith("B: wrong.keras: accuracy 12.5%")
-    assert dialog.confusion.matrix() == [[11, 0], [3, 10]]
-    dialog.figures_picker.setCurrentIndex(1)  # Model B's figures, in its own class order.
-    assert dialog.confusion.matrix() == expected["report_b"]["confusion_matrix"] == [[3, 10], [11, 0]]
+    assert dialog.view.confusion.matrix() == [[11, 0], [3, 10]]
+    dialog.view.figures_picker.setCurrentIndex(1)  # Model B's figures, in its own class order.
+    assert dialog.view.confusion.matrix() == expected["report_b"]["confusion_matrix"] == [[3, 10], [11, 0]]
 
 
 def test_equal_models_are_within_noise(qtbot, dialog, tmp_path):
@@ -128,7 +128,7 @@ def test_equal_models_are_within_noise(qtbot, dialog, tmp_path):
 
     evaluate(qtbot, dialog)
 
-    assert dialog.verdict_label.text() == (
+    assert dialog.view.verdict_label.text() == (
         "The two models are right and wrong on exactly the same photos: no difference.")
 
 
@@ -145,7 +145,7 @@ def test_a_folder_without_classes_and_a_bad_model_give_one_line_naming_them(qtbo
     text = dialog.status_text()
     assert text.startswith(str(empty)) and "\n" not in text and "Traceback" not in text
     assert ERROR_COLOR in dialog.status_label.styleSheet()
-    assert not dialog.tabs.isVisible() and dialog.evaluate_button.isEnabled()
+    assert not dialog.view.tabs.isVisible() and dialog.evaluate_button.isEnabled()
 
     broken = tmp_path / "broken.keras"
     broken.write_bytes(b"not a zip file")
@@ -169,7 +169,7 @@ def test_a_folder_of_classes_the_model_does_not_know_says_so_in_one_line(qtbot, 
     assert dialog.status_text() == f"{other}: no readable photo of a class the model knows (blue, red)"
     assert ERROR_COLOR in dialog.status_label.styleSheet()
     assert "'green' is not a class of the model" in dialog.warning_label.text()
-    assert not dialog.tabs.isVisible() and not dialog.save_button.isEnabled()
+    assert not dialog.view.tabs.isVisible() and not dialog.save_button.isEnabled()
 
 
 def test_cancel_leaves_no_figures_and_the_dialog_usable(qtbot, dialog, manager):
@@ -196,10 +196,10 @@ def test_the_window_offers_it_for_the_model_shown_and_remembers_the_folder(qtbot
     assert window.actions.evaluate.shortcut().toString() == "Ctrl+Shift+T"
 
     window.actions.evaluate.trigger()
-    view = window._evaluate_dialog
-    assert view.isVisible() and view.model_label.text() == str(model)
-    view.set_folder(folder)
-    assert evaluate(qtbot, view).report["n"] == 8
+    dialog = window.evaluate_dialog()
+    assert dialog.isVisible() and dialog.model_label.text() == str(model)
+    dialog.set_folder(folder)
+    assert evaluate(qtbot, dialog).report["n"] == 8
     assert window.settings.evaluation_folder() == str(folder)
     assert window.errors == []  # The dialog shows its own figures and errors, not the window's bar.
 
@@ -207,8 +207,8 @@ def test_the_window_offers_it_for_the_model_shown_and_remembers_the_folder(qtbot
     with qtbot.waitSignal(window.model_changed, timeout=TIMEOUT_MS):
         window.load_model(attributes)
     # A model with one head per attribute is scored on a labels table: the dialog asks for one.
-    assert window.actions.evaluate.isEnabled() and view.model_label.text() == str(attributes)
-    assert not view.evaluate_button.isEnabled() and "needed" in view.labels_edit.placeholderText()
+    assert window.actions.evaluate.isEnabled() and dialog.model_label.text() == str(attributes)
+    assert not dialog.evaluate_button.isEnabled() and "needed" in dialog.labels_edit.placeholderText()
 
 
 def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot, manager, tmp_path, capsys):
@@ -218,37 +218,39 @@ def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot
 
     model = attribute_model(tmp_path / "attributes.keras")
     photos, labels = attribute_table(tmp_path / "sheet", count=24)
-    view = EvaluateDialog(manager, model)
-    qtbot.addWidget(view)
-    view.set_model(model, ATTRIBUTES)
-    view.show()
-    view.set_folder(photos)
-    view.set_other_model(model)
-    assert not view.evaluate_button.isEnabled()
-    view.set_labels(labels)
-    assert view.evaluate_button.isEnabled() and not view.other_edit.isEnabled() and not view.relight_box.isEnabled()
+    dialog = EvaluateDialog(manager, model)
+    qtbot.addWidget(dialog)
+    dialog.set_model(model, ATTRIBUTES)
+    dialog.show()
+    dialog.set_folder(photos)
+    dialog.set_other_model(model)
+    assert not dialog.evaluate_button.isEnabled()
+    dialog.set_labels(labels)
+    assert dialog.evaluate_button.isEnabled()
+    assert not dialog.other_edit.isEnabled() and not dialog.relight_box.isEnabled()
 
-    result = evaluate(qtbot, view)
+    result = evaluate(qtbot, dialog)
 
     assert main.main(["evaluate", str(photos), "--labels", str(labels), "--model", str(model), "--json"]) == 0
     expected = json.loads(capsys.readouterr().out)
     colour = expected["attributes"]["颜色 colour"]
     assert result.comparison is None and result.labels == str(labels)
     assert (colour["correct"], colour["n"], colour["blank"]) == (18, 18, 6)  # Every fourth cell is blank.
-    assert view.status_text().startswith("颜色 colour: accuracy 100.0% (18/18 images right")
-    assert "(18/18 images right; 95 % CI" in view.status_text() and ", 6 blank;" in view.status_text()
-    assert [view.figures_picker.itemText(index) for index in range(view.figures_picker.count())] == ["颜色 colour"]
-    assert view.confusion.matrix() == colour["confusion_matrix"]
+    assert dialog.status_text().startswith("颜色 colour: accuracy 100.0% (18/18 images right")
+    assert "(18/18 images right; 95 % CI" in dialog.status_text() and ", 6 blank;" in dialog.status_text()
+    picker = dialog.view.figures_picker
+    assert [picker.itemText(index) for index in range(picker.count())] == ["颜色 colour"]
+    assert dialog.view.confusion.matrix() == colour["confusion_matrix"]
     # The table has no "tone" column, and its "size" is not an attribute of the model: both are said.
-    assert "tone" in view.warning_label.text() and "size" in view.warning_label.text()
+    assert "tone" in dialog.warning_label.text() and "size" in dialog.warning_label.text()
     saved = tmp_path / "figures.json"
-    assert view.save_figures(saved)
+    assert dialog.save_figures(saved)
     figures = json.loads(saved.read_text(encoding="utf-8"))
     assert {key: figures[key] for key in expected} == expected
 
 
 def test_two_model_files_of_one_name_are_told_apart_by_their_folders():
-    from gui.widgets.evaluate_dialog import model_names
+    from gui.widgets.evaluation_view import model_names
 
     assert model_names("/runs/seed1/model.keras", "/runs/seed2/model.keras") == (
         "seed1/model.keras", "seed2/model.keras")
@@ -274,10 +276,10 @@ def test_a_classified_folder_laid_out_by_class_offers_its_evaluation(qtbot, make
                                           "classes (blue, red)…")
 
     table.evaluate_link.click()
-    view = window._evaluate_dialog
-    qtbot.waitUntil(lambda: view.result() is not None and not view.is_running(), timeout=TIMEOUT_MS)
-    assert view.isVisible() and view.result().folder == str(labelled)
-    assert view.result().report["correct"] == view.result().report["n"] == 6
+    dialog = window.evaluate_dialog()
+    qtbot.waitUntil(lambda: dialog.result() is not None and not dialog.is_running(), timeout=TIMEOUT_MS)
+    assert dialog.isVisible() and dialog.result().folder == str(labelled)
+    assert dialog.result().report["correct"] == dialog.result().report["n"] == 6
 
 
 def test_a_labels_table_without_the_models_attributes_gives_one_line_naming_it(qtbot, manager, tmp_path):
@@ -288,17 +290,17 @@ def test_a_labels_table_without_the_models_attributes_gives_one_line_naming_it(q
     photos, labels = attribute_table(tmp_path / "sheet", count=8)
     other = tmp_path / "other.csv"
     other.write_text(labels.read_text(encoding="utf-8").replace("颜色 colour", "shape"), encoding="utf-8")
-    view = EvaluateDialog(manager, model)
-    qtbot.addWidget(view)
-    view.set_model(model, ATTRIBUTES)
-    view.show()
-    view.set_folder(photos)
-    view.set_labels(other)
+    dialog = EvaluateDialog(manager, model)
+    qtbot.addWidget(dialog)
+    dialog.set_model(model, ATTRIBUTES)
+    dialog.show()
+    dialog.set_folder(photos)
+    dialog.set_labels(other)
 
-    assert evaluate(qtbot, view) is None
+    assert evaluate(qtbot, dialog) is None
 
-    assert view.status_text().startswith(f"{other}: ") and "\n" not in view.status_text()
-    assert not view.tabs.isVisible() and view.evaluate_button.isEnabled()
+    assert dialog.status_text().startswith(f"{other}: ") and "\n" not in dialog.status_text()
+    assert not dialog.view.tabs.isVisible() and dialog.evaluate_button.isEnabled()
 
 
 def test_an_unreadable_photo_is_left_out_and_named_without_stopping_the_evaluation(qtbot, dialog, tmp_path):
@@ -316,22 +318,23 @@ def test_the_mistakes_list_names_each_wrong_photo_and_a_cell_lists_its_own(qtbot
     evaluate(qtbot, dialog)
 
     mislabelled = sorted(str(tmp_path / "photos" / "red" / f"mislabelled_{index}.png") for index in range(3))
-    assert dialog.tabs.isTabVisible(MISTAKES_TAB)
-    assert sorted(dialog.mistakes_shown()) == [(path, "red", "blue") for path in mislabelled]
-    assert dialog.mistakes_label.text() == "3 of 24 photos read wrong" and dialog.all_mistakes_link.isHidden()
+    assert dialog.view.tabs.isTabVisible(MISTAKES_TAB)
+    assert sorted(dialog.view.mistakes_shown()) == [(path, "red", "blue") for path in mislabelled]
+    assert dialog.view.mistakes_label.text() == "3 of 24 photos read wrong" and dialog.view.all_mistakes_link.isHidden()
 
-    dialog.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the photos read right.
-    assert dialog.tabs.currentIndex() == MISTAKES_TAB
-    assert len(dialog.mistakes_shown()) == 11 and {row[1:] for row in dialog.mistakes_shown()} == {("blue", "blue")}
-    assert dialog.mistakes_label.text() == "11 photos of blue read as blue"
-    dialog.all_mistakes_link.click()
-    assert len(dialog.mistakes_shown()) == 3
+    dialog.view.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the photos read right.
+    assert dialog.view.tabs.currentIndex() == MISTAKES_TAB
+    listed = dialog.view.mistakes_shown()
+    assert len(listed) == 11 and {row[1:] for row in listed} == {("blue", "blue")}
+    assert dialog.view.mistakes_label.text() == "11 photos of blue read as blue"
+    dialog.view.all_mistakes_link.click()
+    assert len(dialog.view.mistakes_shown()) == 3
 
-    probabilities = [float(dialog.mistakes.item(row, 3).text().rstrip("%")) for row in range(3)]
+    probabilities = [float(dialog.view.mistakes.item(row, 3).text().rstrip("%")) for row in range(3)]
     assert probabilities == sorted(probabilities, reverse=True) and probabilities[0] > 50  # Surest first.
     with qtbot.waitSignal(dialog.photo_activated) as activated:
-        dialog.mistakes.itemDoubleClicked.emit(dialog.mistakes.item(0, 1))
-    assert activated.args == [dialog.mistakes_shown()[0][0]]
+        dialog.view.mistakes.itemDoubleClicked.emit(dialog.view.mistakes.item(0, 1))
+    assert activated.args == [dialog.view.mistakes_shown()[0][0]]
 
 
 def test_a_photo_double_clicked_in_the_mistakes_opens_in_the_window(qtbot, make_window, tmp_path):
@@ -339,12 +342,12 @@ def test_a_photo_double_clicked_in_the_mistakes_opens_in_the_window(qtbot, make_
     folder = color_dataset(tmp_path / "photos", per_class=3)
     wrong = solid_image(folder / "red" / "really_blue.png", BLUE, noise=25, seed=7)
     window = make_window(model)
-    view = window.evaluate_folder(folder)
-    qtbot.waitUntil(lambda: view.result() is not None and not view.is_running(), timeout=TIMEOUT_MS)
-    assert view.mistakes_shown() == [(str(wrong), "red", "blue")]
+    dialog = window.evaluate_folder(folder)
+    qtbot.waitUntil(lambda: dialog.result() is not None and not dialog.is_running(), timeout=TIMEOUT_MS)
+    assert dialog.view.mistakes_shown() == [(str(wrong), "red", "blue")]
 
     with qtbot.waitSignal(window.manager.prediction_ready, timeout=TIMEOUT_MS):
-        view.mistakes.itemDoubleClicked.emit(view.mistakes.item(0, 0))
+        dialog.view.mistakes.itemDoubleClicked.emit(dialog.view.mistakes.item(0, 0))
 
     assert window.current_image() == str(wrong)
     assert window.current_prediction().top[0]["label"] == "blue"

@@ -448,7 +448,7 @@ def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no
 
 
 def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_path, restore_english):
-    from gui.widgets.evaluate_dialog import COMPARISON_TAB, LIGHT_TAB
+    from gui.widgets.evaluation_view import COMPARISON_TAB, LIGHT_TAB
     from tests.calibration_helpers import make_clinic
 
     clinic = make_clinic(tmp_path)
@@ -462,21 +462,21 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
             dialog.start_evaluation()
         qtbot.waitUntil(lambda: not dialog.is_running(), timeout=STEP_TIMEOUT_MS)
         read = visible_texts(dialog)
-        for tab in range(dialog.tabs.count()):
-            if dialog.tabs.isTabVisible(tab):
-                dialog.tabs.setCurrentIndex(tab)
+        for tab in range(dialog.view.tabs.count()):
+            if dialog.view.tabs.isTabVisible(tab):
+                dialog.view.tabs.setCurrentIndex(tab)
                 read += visible_texts(dialog)
         return read
 
     dialog.set_folder(clinic["warm"])  # Photos under a warmer lamp: the lighting warning too.
     dialog.relight_box.setChecked(True)
     texts += evaluate_and_read()
-    assert dialog.tabs.isTabVisible(LIGHT_TAB) and "训练照片" in dialog.warning_label.text()
+    assert dialog.view.tabs.isTabVisible(LIGHT_TAB) and "训练照片" in dialog.warning_label.text()
     dialog.calibrate_box.setChecked(True)
     texts += evaluate_and_read()
     dialog.set_other_model(clinic["model"])
     texts += evaluate_and_read()
-    assert dialog.tabs.isTabVisible(COMPARISON_TAB)
+    assert dialog.view.tabs.isTabVisible(COMPARISON_TAB)
     attributes = gui_helpers.attribute_model(tmp_path / "attributes.keras")
     photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=8)
     dialog.set_model(attributes, gui_helpers.ATTRIBUTES)
@@ -484,7 +484,7 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     dialog.set_folder(photos)
     dialog.set_labels(labels)
     texts += evaluate_and_read()
-    assert dialog.figures_box.isVisible()
+    assert dialog.view.figures_box.isVisible()
 
     data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish", str(attributes),
             str(photos), str(labels), "size", "small", "large"]

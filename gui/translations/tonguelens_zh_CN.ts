@@ -1968,339 +1968,342 @@
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="187"/>
+        <location filename="../widgets/evaluate_dialog.py" line="131"/>
         <source>Evaluate on Labelled Photos</source>
         <translation>在已标注照片上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="188"/>
+        <location filename="../widgets/evaluate_dialog.py" line="132"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="188"/>
+        <location filename="../widgets/evaluate_dialog.py" line="132"/>
         <source>Photos:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="188"/>
+        <location filename="../widgets/evaluate_dialog.py" line="132"/>
         <source>Compare with:</source>
         <translation>与之比较：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="188"/>
+        <location filename="../widgets/evaluate_dialog.py" line="132"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="192"/>
+        <location filename="../widgets/evaluate_dialog.py" line="136"/>
         <source>a folder with one sub-folder of photos per class</source>
         <translation>每个类别一个子文件夹的照片文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="193"/>
+        <location filename="../widgets/evaluate_dialog.py" line="137"/>
         <source>optional: another .keras model, scored on the same photos</source>
         <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="196"/>
+        <location filename="../widgets/evaluate_dialog.py" line="140"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="197"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
         <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="198"/>
+        <location filename="../widgets/evaluate_dialog.py" line="142"/>
         <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
         <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="201"/>
+        <location filename="../widgets/evaluate_dialog.py" line="145"/>
         <source>Calibrate the light from these photos first</source>
         <translation>先根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="202"/>
+        <location filename="../widgets/evaluate_dialog.py" line="146"/>
         <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
         <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="206"/>
-        <source>Figures of:</source>
-        <translation>显示指标：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="207"/>
-        <source>Confusion matrix (rows: true class)</source>
-        <translation>混淆矩阵（行：真实类别）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="207"/>
-        <source>Per class</source>
-        <translation>各类别指标</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="207"/>
-        <source>Other light</source>
-        <translation>其他光照</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="207"/>
-        <source>Comparison</source>
-        <translation>比较</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="216"/>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="216"/>
-        <source>Right/images</source>
-        <translation>正确/图像数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="216"/>
-        <source>Change</source>
-        <translation>变化</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="216"/>
-        <source>Unusual light</source>
-        <translation>光照异常</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="218"/>
-        <source>Photos the lighting check calls unlike the model&apos;s training photos: they would be marked &quot;Unusual light&quot; in a classified folder</source>
-        <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="221"/>
+        <location filename="../widgets/evaluate_dialog.py" line="150"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="222"/>
+        <location filename="../widgets/evaluate_dialog.py" line="151"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="223"/>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
         <source>Save Figures…</source>
         <translation>保存指标…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="224"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
         <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="225"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="268"/>
+        <location filename="../widgets/evaluate_dialog.py" line="197"/>
         <source>Labelled Photos</source>
         <translation>已标注照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="281"/>
+        <location filename="../widgets/evaluate_dialog.py" line="210"/>
         <source>Compare With Model</source>
         <translation>与模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="281"/>
+        <location filename="../widgets/evaluate_dialog.py" line="210"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="373"/>
+        <location filename="../widgets/evaluate_dialog.py" line="302"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="375"/>
+        <location filename="../widgets/evaluate_dialog.py" line="304"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="405"/>
+        <location filename="../widgets/evaluate_dialog.py" line="326"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="411"/>
+        <location filename="../widgets/evaluate_dialog.py" line="332"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="416"/>
+        <location filename="../widgets/evaluate_dialog.py" line="337"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="416"/>
+        <location filename="../widgets/evaluate_dialog.py" line="337"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="424"/>
+        <location filename="../widgets/evaluate_dialog.py" line="345"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="541"/>
-        <source>As photographed</source>
-        <translation>按原样拍摄</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="541"/>
-        <source>Warm light</source>
-        <translation>暖光</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="542"/>
-        <source>Cool light</source>
-        <translation>冷光</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="542"/>
-        <source>30 % darker</source>
-        <translation>暗 30%</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="546"/>
-        <source>{points} points</source>
-        <translation>{points} 个百分点</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="563"/>
-        <source>Difference (B − A): {points} points on the same {count} photos</source>
-        <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="565"/>
-        <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
-        <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="567"/>
-        <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
-        <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="570"/>
-        <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
-        <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="575"/>
-        <source>The two models are right and wrong on exactly the same photos: no difference.</source>
-        <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="577"/>
-        <source>{better} is better, more than noise (p &lt; 0.05).</source>
-        <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="580"/>
-        <source>No evidence that either model is better: the difference is within noise.</source>
-        <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="589"/>
+        <location filename="../widgets/evaluate_dialog.py" line="381"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="589"/>
+        <location filename="../widgets/evaluate_dialog.py" line="381"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="188"/>
+        <location filename="../widgets/evaluate_dialog.py" line="132"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="257"/>
+        <location filename="../widgets/evaluate_dialog.py" line="186"/>
         <source>needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)</source>
         <translation>此模型需要：这些照片的标签表（.csv、.tsv、.xlsx）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="259"/>
+        <location filename="../widgets/evaluate_dialog.py" line="188"/>
         <source>optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders</source>
         <translation>可选：用这些照片的标签表（.csv、.tsv、.xlsx）代替类别子文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="274"/>
+        <location filename="../widgets/evaluate_dialog.py" line="203"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="274"/>
+        <location filename="../widgets/evaluate_dialog.py" line="203"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="379"/>
+        <location filename="../widgets/evaluate_dialog.py" line="308"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="433"/>
+        <location filename="../widgets/evaluate_dialog.py" line="354"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
+</context>
+<context>
+    <name>EvaluationView</name>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="207"/>
+        <location filename="../widgets/evaluation_view.py" line="101"/>
+        <source>Figures of:</source>
+        <translation>显示指标：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <source>Confusion matrix (rows: true class)</source>
+        <translation>混淆矩阵（行：真实类别）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <source>Per class</source>
+        <translation>各类别指标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
         <source>Mistakes</source>
         <translation>判错的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <source>Other light</source>
+        <translation>其他光照</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="105"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <location filename="../widgets/evaluation_view.py" line="105"/>
         <source>True class</source>
         <translation>真实类别</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <location filename="../widgets/evaluation_view.py" line="105"/>
         <source>Read as</source>
         <translation>判为</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="215"/>
-        <source>Show every mistake</source>
-        <translation>显示全部判错的照片</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="510"/>
-        <source>{wrong} of {total} photos read wrong</source>
-        <translation>{total} 张照片中 {wrong} 张判错</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="515"/>
-        <source>{count} photos of {true} read as {predicted}</source>
-        <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
-    </message>
-    <message>
-        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <location filename="../widgets/evaluation_view.py" line="105"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="212"/>
+        <location filename="../widgets/evaluation_view.py" line="107"/>
         <source>Surest first: a photo read wrong with a high probability may be labelled wrong. Double-click a photo to open it in the window: its reading, Grad-CAM and feature maps</source>
         <translation>把握最大的排在前面：以高概率判错的照片可能是标注错了。双击照片即可在主窗口中打开：查看其判读、Grad-CAM 和特征图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="110"/>
+        <source>Show every mistake</source>
+        <translation>显示全部判错的照片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <source>Right/images</source>
+        <translation>正确/图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <source>Unusual light</source>
+        <translation>光照异常</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="113"/>
+        <source>Photos the lighting check calls unlike the model&apos;s training photos: they would be marked &quot;Unusual light&quot; in a classified folder</source>
+        <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="190"/>
+        <source>{wrong} of {total} photos read wrong</source>
+        <translation>{total} 张照片中 {wrong} 张判错</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="195"/>
+        <source>{count} photos of {true} read as {predicted}</source>
+        <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="221"/>
+        <source>As photographed</source>
+        <translation>按原样拍摄</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="221"/>
+        <source>Warm light</source>
+        <translation>暖光</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="222"/>
+        <source>Cool light</source>
+        <translation>冷光</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="222"/>
+        <source>30 % darker</source>
+        <translation>暗 30%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="226"/>
+        <source>{points} points</source>
+        <translation>{points} 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="243"/>
+        <source>Difference (B − A): {points} points on the same {count} photos</source>
+        <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="245"/>
+        <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
+        <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="247"/>
+        <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
+        <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="250"/>
+        <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
+        <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="255"/>
+        <source>The two models are right and wrong on exactly the same photos: no difference.</source>
+        <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="257"/>
+        <source>{better} is better, more than noise (p &lt; 0.05).</source>
+        <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="260"/>
+        <source>No evidence that either model is better: the difference is within noise.</source>
+        <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
     </message>
 </context>
 <context>
@@ -2617,77 +2620,77 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="224"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="231"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="236"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2697,62 +2700,62 @@ field</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="248"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../main_window.py" line="249"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="250"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="253"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="254"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="255"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2767,17 +2770,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="256"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="275"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -2827,24 +2830,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2889,47 +2892,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="339"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="343"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
-        <source>Open Model</source>
-        <translation>打开模型</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../light_calibration.py" line="104"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
-        <source>Open Image</source>
-        <translation>打开图像</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="382"/>
-        <source>Images ({patterns})</source>
-        <translation>图像 ({patterns})</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="391"/>
-        <source>Classify Folder</source>
-        <translation>对文件夹分类</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="400"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="400"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -2979,7 +2962,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500"/>
+        <location filename="../main_window.py" line="435"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -2989,27 +2972,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="450"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3119,17 +3102,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="247"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -3191,6 +3174,34 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../model_worker.py" line="320"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>Opener</name>
+    <message>
+        <location filename="../opening.py" line="30"/>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../opening.py" line="30"/>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <location filename="../opening.py" line="39"/>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <location filename="../opening.py" line="39"/>
+        <source>Images ({patterns})</source>
+        <translation>图像 ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../opening.py" line="48"/>
+        <source>Classify Folder</source>
+        <translation>对文件夹分类</translation>
     </message>
 </context>
 <context>

@@ -343,4 +343,5 @@ def _show_rows(table, rows):
     """Makes `table` at least tall enough for its header and its first `rows` rows (or all it has)."""
     shown_rows = min(rows, table.rowCount()) or rows
     row_height = table.rowHeight(0) if table.rowCount() else table.verticalHeader().defaultSectionSize()
-    table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + shown_rows * row_height + 2 * table.frameWidth())
+    header = table.horizontalHeader().sizeHint().height()
+    table.setMinimumHeight(header + shown_rows * row_height + 2 * table.frameWidth())

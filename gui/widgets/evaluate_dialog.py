@@ -8,8 +8,9 @@ lighting warnings, and on request the accuracy under other light (`evaluate --re
 optionally `--calibrate`) or a comparison with a second model file on the same photos
 (`evaluate --compare`: both accuracies and McNemar's exact test). With a labels table (a model
 with one head per attribute needs one) each attribute is scored on the photos labelled for it
-(`evaluate --labels`). The figures can be saved as the command line's JSON. The dialog takes the
-bridge and the model path, so tests drive it alone.
+(`evaluate --labels`). The dialog collects what to evaluate, runs it and gives the headline; the
+figures behind it are an `EvaluationView`. They can be saved as the command line's JSON. The dialog
+takes the bridge and the model path, so tests drive it alone.
 """
 
 import json
@@ -20,15 +21,9 @@ from PyQt5 import QtCore, QtWidgets
 from gui.core_text import localize
 from gui.evaluation_worker import EVALUATE
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
-from gui.widgets.common import (
-    ERROR_COLOR, WARNING_COLOR, Retranslatable, format_percent, proportion_text, readonly_table, set_colored_text)
-from gui.widgets.confusion_matrix import ConfusionMatrixView
-from gui.widgets.per_class_table import PerClassTable
+from gui.widgets.common import ERROR_COLOR, WARNING_COLOR, Retranslatable, proportion_text, set_colored_text
+from gui.widgets.evaluation_view import EvaluationView, model_names
 
-# The result tabs, in order.
-CONFUSION_TAB, PER_CLASS_TAB, MISTAKES_TAB, LIGHT_TAB, COMPARISON_TAB = range(5)
-# Where a row of the mistakes table keeps its photo's whole path.
-_PATH_ROLE = QtCore.Qt.UserRole
 
 
 class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
@@ -57,7 +52,6 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self._request = None  # The bridge's number of the running evaluation until it ends.
         self._result = None  # The last `Evaluation`.
         self._error = ""
-        self._cell = None  # (true class, predicted class) of the confusion matrix cell listed, or None.
         self.setObjectName("evaluateDialog")
         self._build()
         manager.evaluation_progress.connect(self._on_progress)
@@ -100,57 +94,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.status_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.warning_label = WrappedPlainLabel()
         self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.figures_label = plain_label()
-        self.figures_picker = QtWidgets.QComboBox()  # A comparison: model A's or B's confusion matrix and table.
-        self.figures_picker.currentIndexChanged.connect(lambda _index: self._show_figures())
-        picker = QtWidgets.QHBoxLayout()
-        picker.setContentsMargins(0, 0, 0, 0)
-        picker.addWidget(self.figures_label)
-        picker.addWidget(self.figures_picker, 1)
-        self.figures_box = QtWidgets.QWidget()
-        self.figures_box.setLayout(picker)
-        self.figures_box.hide()
-        self.confusion = ConfusionMatrixView()
-        self.per_class = PerClassTable()
-        self.light_table = QtWidgets.QTableWidget(0, 4)
-        readonly_table(self.light_table)
-        self.light_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        self.light_table.horizontalHeader().setStretchLastSection(True)
-        self.mistakes_label = plain_label()
-        self.all_mistakes_link = QtWidgets.QPushButton()
-        self.all_mistakes_link.setObjectName("evaluateLink")
-        self.all_mistakes_link.setFlat(True)
-        self.all_mistakes_link.setCursor(QtCore.Qt.PointingHandCursor)
-        self.all_mistakes_link.clicked.connect(lambda: self.show_cell(None))
-        self.mistakes = QtWidgets.QTableWidget(0, 4)
-        readonly_table(self.mistakes)
-        self.mistakes.verticalHeader().setVisible(False)
-        self.mistakes.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        self.mistakes.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        self.mistakes.setTextElideMode(QtCore.Qt.ElideMiddle)
-        self.mistakes.itemActivated.connect(self._on_photo_activated)
-        self.mistakes.itemDoubleClicked.connect(self._on_photo_activated)
-        mistakes = QtWidgets.QWidget()
-        mistakes_layout = QtWidgets.QVBoxLayout(mistakes)
-        mistakes_top = QtWidgets.QHBoxLayout()
-        mistakes_top.addWidget(self.mistakes_label, 1)
-        mistakes_top.addWidget(self.all_mistakes_link)
-        mistakes_layout.addLayout(mistakes_top)
-        mistakes_layout.addWidget(self.mistakes, 1)
-        self.confusion.cellClicked.connect(self._on_cell_clicked)
-        self.confusion.set_lists_photos(True)
-        self.comparison_label = WrappedPlainLabel()
-        self.comparison_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.verdict_label = WrappedPlainLabel()
-        self.verdict_label.setObjectName("panelTitle")
-        comparison = QtWidgets.QWidget()
-        comparison_layout = QtWidgets.QVBoxLayout(comparison)
-        comparison_layout.addWidget(self.verdict_label)
-        comparison_layout.addWidget(self.comparison_label)
-        comparison_layout.addStretch(1)
-        self.tabs = QtWidgets.QTabWidget()
-        for page in (self.confusion, self.per_class, mistakes, self.light_table, comparison):
-            self.tabs.addTab(page, "")
+        self.view = EvaluationView()
+        self.view.photo_activated.connect(self.photo_activated)
         self.evaluate_button = QtWidgets.QPushButton()
         self.evaluate_button.setDefault(True)
         self.cancel_button = QtWidgets.QPushButton()
@@ -167,8 +112,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.warning_label)
-        layout.addWidget(self.figures_box)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.resize(900, 720)
         self.folder_edit.textChanged.connect(self._update_buttons)
@@ -203,21 +147,6 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             "As Model > Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set "
             "from its own): how the model does once calibrated to their lamp. Needs a model trained with "
             "TongueLens and at least 10 photos.")))
-        self.figures_label.setText(self.tr("Figures of:"))
-        for tab, text in zip(range(5), (self.tr("Confusion matrix (rows: true class)"), self.tr("Per class"),
-                                        self.tr("Mistakes"), self.tr("Other light"), self.tr("Comparison"))):
-            self.tabs.setTabText(tab, text)
-        self.mistakes.setHorizontalHeaderLabels([self.tr("Photo"), self.tr("True class"), self.tr("Read as"),
-                                                 self.tr("Probability")])
-        self.mistakes.setToolTip(self.tr(
-            "Surest first: a photo read wrong with a high probability may be labelled wrong. Double-click a photo "
-            "to open it in the window: its reading, Grad-CAM and feature maps"))
-        self.all_mistakes_link.setText(self.tr("Show every mistake"))
-        self.light_table.setHorizontalHeaderLabels([
-            self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
-        self.light_table.horizontalHeaderItem(3).setToolTip(self.tr(
-            "Photos the lighting check calls unlike the model's training photos: they would be marked "
-            "\"Unusual light\" in a classified folder"))
         self.evaluate_button.setText(self.tr("Evaluate"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.save_button.setText(self.tr("Save Figures…"))
@@ -292,7 +221,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             return
         if self.settings is not None:
             self.settings.set_evaluation_folder(folder)
-        self._result, self._error, self._cell = None, "", None
+        self._result, self._error = None, ""
         plain = not other and not labels  # A comparison or a labels table scores the photos as they are.
         self._request = self.manager.evaluate_folder(
             folder, self._model_path, relight=self.relight_box.isChecked() and plain,
@@ -384,15 +313,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             set_colored_text(self.status_label, self._summary(result), None)
         self._show_warnings(result if not self.is_running() and not self._error else None)
         shown_result = result is not None and not self.is_running() and not self._error and _scored(result)
-        self.tabs.setVisible(shown_result)
-        if not shown_result:
-            self.figures_box.hide()
-            return
-        self._set_figures_choices(result)
-        self._show_figures()
-        self._show_mistakes()
-        self._show_light(result.relit)
-        self._show_comparison(result)
+        self.view.show_evaluation(result if shown_result else None)
 
     def _summary(self, result):
         """The headline: the accuracy (both, for a comparison; each attribute's, for a labels table), the
@@ -451,135 +372,6 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         set_colored_text(self.warning_label, text, WARNING_COLOR)
         self.warning_label.setVisible(bool(text))
 
-    def _set_figures_choices(self, result):
-        """A comparison shows either model's confusion matrix and per-class table, and a labels table
-        each attribute's, chosen above them."""
-        if result.labels:
-            choices = [shown(name) for name in result.report["attributes"]]
-        elif result.comparison is not None:
-            choices = [f"{letter}: {shown(name)}"
-                       for letter, name in zip("AB", model_names(result.model_path, result.other_path))]
-        else:
-            choices = []
-        self.figures_box.setVisible(bool(choices))
-        self.figures_picker.blockSignals(True)
-        self.figures_picker.clear()
-        self.figures_picker.addItems(choices)
-        self.figures_picker.blockSignals(False)
-
-    def _show_figures(self):
-        result = self._result
-        if result is None:
-            return
-        report = result.report
-        if result.labels:
-            attributes = list(report["attributes"].values())
-            report = attributes[max(0, self.figures_picker.currentIndex())]
-        elif result.comparison is not None and self.figures_picker.currentIndex() == 1:
-            report = result.comparison["report_b"]
-        self.confusion.set_matrix(report["classes"], report["confusion_matrix"])
-        self.per_class.set_classes(report["classes"], report["per_class"])
-
-    # The photos behind the figures.
-
-    def show_cell(self, cell):
-        """Lists the photos of one confusion-matrix cell, `(true class, predicted class)`, or every mistake (None)."""
-        self._cell = cell
-        self._show_mistakes()
-
-    def _on_cell_clicked(self, row, column):
-        result = self._result
-        if result is None or not result.report.get("predictions"):
-            return
-        classes = result.report["classes"]
-        self.show_cell((classes[row], classes[column]))
-        self.tabs.setCurrentIndex(MISTAKES_TAB)
-
-    def mistakes_shown(self):
-        """[(photo path, true class, predicted class)] as listed, surest first."""
-        return [(self.mistakes.item(row, 0).data(_PATH_ROLE), self.mistakes.item(row, 1).text(),
-                 self.mistakes.item(row, 2).text()) for row in range(self.mistakes.rowCount())]
-
-    def _show_mistakes(self):
-        """The wrong photos (or one cell's photos) with their true and predicted classes."""
-        result = self._result
-        predictions = (result.report.get("predictions") or []) if result is not None else []
-        self.tabs.setTabVisible(MISTAKES_TAB, bool(predictions))
-        if self._cell is None:
-            listed = [entry for entry in predictions if entry["true"] != entry["predicted"]]
-            self.mistakes_label.setText(self.tr("{wrong} of {total} photos read wrong").format(
-                wrong=len(listed), total=len(predictions)))
-        else:
-            true, predicted = self._cell
-            listed = [entry for entry in predictions if (entry["true"], entry["predicted"]) == self._cell]
-            self.mistakes_label.setText(self.tr("{count} photos of {true} read as {predicted}").format(
-                count=len(listed), true=shown(true), predicted=shown(predicted)))
-        self.all_mistakes_link.setVisible(self._cell is not None)
-        listed.sort(key=lambda entry: -entry.get("probability", 0.0))  # Surest first: maybe labelled wrong.
-        self.mistakes.setRowCount(len(listed))
-        for row, entry in enumerate(listed):
-            path = str(Path(result.folder) / entry["path"])
-            photo = QtWidgets.QTableWidgetItem(shown(entry["path"]))
-            photo.setData(_PATH_ROLE, path)
-            photo.setToolTip(plain_tooltip(path))
-            self.mistakes.setItem(row, 0, photo)
-            self.mistakes.setItem(row, 1, QtWidgets.QTableWidgetItem(shown(entry["true"])))
-            self.mistakes.setItem(row, 2, QtWidgets.QTableWidgetItem(shown(entry["predicted"])))
-            probability = QtWidgets.QTableWidgetItem(format_percent(entry.get("probability", 0.0)))
-            probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-            self.mistakes.setItem(row, 3, probability)
-
-    def _on_photo_activated(self, item):
-        path = self.mistakes.item(item.row(), 0).data(_PATH_ROLE)
-        if path:
-            self.photo_activated.emit(path)
-
-    def _show_light(self, rows):
-        """The accuracy as photographed and under each other light (`training.robustness.robustness_rows`)."""
-        self.tabs.setTabVisible(LIGHT_TAB, bool(rows))
-        rows = rows or []
-        names = {"as photographed": self.tr("As photographed"), "warm": self.tr("Warm light"),
-                 "cool": self.tr("Cool light"), "dim": self.tr("30 % darker")}
-        self.light_table.setRowCount(len(rows))
-        self.light_table.setVerticalHeaderLabels([names.get(row["light"], shown(row["light"])) for row in rows])
-        for index, row in enumerate(rows):
-            change = "" if row["change"] is None else self.tr("{points} points").format(
-                points=f"{100 * row['change']:+.1f}")
-            warned = "—" if row.get("warned") is None else f"{row['warned']}/{row['n']}"
-            cells = (format_percent(row["accuracy"]), f"{row['correct']}/{row['n']}", change, warned)
-            for column, value in enumerate(cells):
-                item = QtWidgets.QTableWidgetItem(value)
-                item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-                self.light_table.setItem(index, column, item)
-
-    def _show_comparison(self, result):
-        """Both models on the same photos: the difference, the paired counts, McNemar's test and the verdict."""
-        comparison = result.comparison
-        self.tabs.setTabVisible(COMPARISON_TAB, comparison is not None)
-        if comparison is None:
-            return
-        only_a, only_b = comparison["only_a_right"], comparison["only_b_right"]
-        lines = [
-            self.tr("Difference (B − A): {points} points on the same {count} photos").format(
-                points=f"{100 * comparison['difference']:+.1f}", count=comparison["n"]),
-            self.tr("Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.").format(
-                both=comparison["both_right"], only_a=only_a, only_b=only_b, none=comparison["both_wrong"]),
-            self.tr("McNemar's exact test on the {count} photos only one model gets right: p = {p} "
-                    "(mid-p {mid})").format(
-                count=only_a + only_b, p=f"{comparison['p_value']:.3g}", mid=f"{comparison['p_value_mid']:.3g}"),
-            self.tr("If the two models were equally good, each such photo would favour either with probability "
-                    "1/2; p is how often a split at least this uneven would happen by chance."),
-        ]
-        set_plain_text(self.comparison_label, "\n".join(lines))
-        if only_a + only_b == 0:
-            verdict = self.tr("The two models are right and wrong on exactly the same photos: no difference.")
-        elif comparison["significant"]:
-            verdict = self.tr("{better} is better, more than noise (p < 0.05).").format(
-                better="B" if only_b > only_a else "A")
-        else:
-            verdict = self.tr("No evidence that either model is better: the difference is within noise.")
-        set_plain_text(self.verdict_label, verdict)
-
     # Saving.
 
     def _choose_save(self):
@@ -632,19 +424,6 @@ def _model_classes(evaluation):
     if evaluation.labels:
         return list(evaluation.report["attributes"])
     return evaluation.report["classes"]
-
-
-def model_names(path_a, path_b):
-    """Short names that tell two model files apart: the file names, with their folders when they are alike
-    ("seed1/model.keras" and "seed2/model.keras")."""
-    a, b = Path(path_a), Path(path_b)
-    if a.name != b.name:
-        return a.name, b.name
-    for depth in range(2, max(len(a.parts), len(b.parts)) + 1):
-        short_a, short_b = (str(Path(*path.parts[-depth:])) for path in (a, b))
-        if short_a != short_b:
-            return short_a, short_b
-    return str(a), str(b)  # The same file twice.
 
 
 def _row(*widgets):

@@ -1,0 +1,91 @@
+"""The main window's dialogs: Train, Export Model and Evaluate on Labelled Photos.
+
+One of each per window, made when first opened and kept when hidden, so a training run, an
+export or an evaluation goes on behind a closed dialog and shows its result when it is opened
+again. The window reaches them through `WindowDialogs`; they reach the core through the
+window's bridge (`ModelManager`), never directly.
+"""
+
+
+class WindowDialogs:
+    """Makes, shows and closes the window's dialogs.
+
+    Args:
+        window: the `MainWindow`: its bridge, settings, model, light calibration and status bar.
+    """
+
+    def __init__(self, window):
+        self.window = window
+        self.train = None
+        self.export = None
+        self.evaluate = None
+
+    def show_train(self):
+        """Opens the training dialog (it keeps running when hidden)."""
+        window = self.window
+        if self.train is None:
+            from gui.widgets.train_dialog import TrainDialog
+
+            self.train = TrainDialog(
+                window.manager, on_use_model=window.load_model,
+                on_status=lambda text: window.statusBar().showMessage(text, 4000), parent=window)
+        return _bring_up(self.train)
+
+    def show_export(self):
+        """Opens File > Export Model for the model shown, saying which light calibration the export applies."""
+        from gui.widgets.export_dialog import ExportDialog
+
+        window, model = self.window, self.window.current_model()
+        if self.export is None:
+            self.export = ExportDialog(window.manager, model.path, parent=window)
+        light = window.light_calibration
+        self.export.set_light_calibration(light.calibration, light.file_calibration)
+        self.export.show_for(model.path)
+        return self.export
+
+    def show_evaluate(self):
+        """Opens Model > Evaluate on Labelled Photos for the model shown."""
+        from gui.widgets.evaluate_dialog import EvaluateDialog
+
+        window, model = self.window, self.window.current_model()
+        if self.evaluate is None:
+            self.evaluate = EvaluateDialog(window.manager, model.path, window.settings, parent=window)
+            self.evaluate.photo_activated.connect(self._open_photo)
+        self.evaluate.show_for(model.path, model.attributes)
+        return self.evaluate
+
+    def evaluate_folder(self, folder):
+        """Evaluates the model shown on `folder` (one sub-folder per class) at once, in the Evaluate dialog."""
+        dialog = self.show_evaluate()
+        if not dialog.is_running():
+            dialog.set_folder(folder)
+            dialog.set_labels("")
+            dialog.set_other_model("")
+            dialog.start_evaluation()
+        return dialog
+
+    def model_loaded(self, summary):
+        """A new model is shown: an open Evaluate dialog evaluates it from now on (unless it is busy)."""
+        if self.evaluate is not None and not self.evaluate.is_running():
+            self.evaluate.set_model(summary.path, summary.attributes)
+
+    def may_quit(self):
+        """False when a training run is going on and the user keeps it."""
+        return self.train is None or self.train.may_stop_for_quit(self.window)
+
+    def shutdown(self):
+        """Stops a training run (its best model so far is kept)."""
+        if self.train is not None:
+            self.train.shutdown()
+
+    def _open_photo(self, path):
+        """Shows a photo of the evaluation (a mistake, say) in the window: its reading, Grad-CAM, feature maps."""
+        self.window.open_image(path)
+        _bring_up(self.window)
+
+
+def _bring_up(widget):
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()
+    return widget
