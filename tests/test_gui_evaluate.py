@@ -13,6 +13,8 @@ from tests.gui_helpers import BLUE, RED, color_dataset, color_model, solid_image
 from gui.widgets.evaluation_view import COMPARISON_TAB, LIGHT_TAB, MISTAKES_TAB
 from training import stats
 
+pytestmark = pytest.mark.gui
+
 TIMEOUT_MS = 120_000
 
 
