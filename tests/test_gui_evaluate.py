@@ -213,18 +213,26 @@ def test_the_window_offers_it_for_the_model_shown_and_remembers_the_folder(qtbot
     assert not dialog.evaluate_button.isEnabled() and "needed" in dialog.labels_edit.placeholderText()
 
 
-def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot, manager, tmp_path, capsys):
-    import main
+def attribute_dialog(qtbot, manager, tmp_path, count):
+    """The dialog on a model with one head per attribute, its photos chosen; returns (dialog, model, photos,
+    labels table)."""
     from gui.widgets.evaluate_dialog import EvaluateDialog
     from tests.gui_helpers import ATTRIBUTES, attribute_model, attribute_table
 
     model = attribute_model(tmp_path / "attributes.keras")
-    photos, labels = attribute_table(tmp_path / "sheet", count=24)
+    photos, labels = attribute_table(tmp_path / "sheet", count=count)
     dialog = EvaluateDialog(manager, model)
     qtbot.addWidget(dialog)
     dialog.set_model(model, ATTRIBUTES)
     dialog.show()
     dialog.set_folder(photos)
+    return dialog, model, photos, labels
+
+
+def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot, manager, tmp_path, capsys):
+    import main
+
+    dialog, model, photos, labels = attribute_dialog(qtbot, manager, tmp_path, count=24)
     dialog.set_other_model(model)
     assert not dialog.evaluate_button.isEnabled()
     dialog.set_labels(labels)
@@ -285,18 +293,9 @@ def test_a_classified_folder_laid_out_by_class_offers_its_evaluation(qtbot, make
 
 
 def test_a_labels_table_without_the_models_attributes_gives_one_line_naming_it(qtbot, manager, tmp_path):
-    from gui.widgets.evaluate_dialog import EvaluateDialog
-    from tests.gui_helpers import ATTRIBUTES, attribute_model, attribute_table
-
-    model = attribute_model(tmp_path / "attributes.keras")
-    photos, labels = attribute_table(tmp_path / "sheet", count=8)
+    dialog, _, _, labels = attribute_dialog(qtbot, manager, tmp_path, count=8)
     other = tmp_path / "other.csv"
     other.write_text(labels.read_text(encoding="utf-8").replace("颜色 colour", "shape"), encoding="utf-8")
-    dialog = EvaluateDialog(manager, model)
-    qtbot.addWidget(dialog)
-    dialog.set_model(model, ATTRIBUTES)
-    dialog.show()
-    dialog.set_folder(photos)
     dialog.set_labels(other)
 
     assert evaluate(qtbot, dialog) is None
