@@ -35,6 +35,10 @@ def register(subparsers):
                         help="print JSON: accuracy, correct, n, accuracy_ci95, per_class, confusion_matrix, "
                              "classes, skipped, warnings (with --compare: the comparison, see README)")
     parser.add_argument("--confusion-png", metavar="FILE", help="also draw the confusion matrix into FILE")
+    parser.add_argument("--mistakes", action="store_true",
+                        help="also list the photos read wrong, surest first (a photo read wrong with a high "
+                             "probability may be labelled wrong); in --json: mistakes [{path, true, predicted, "
+                             "probability}]")
     parser.add_argument("--relight", metavar="LIGHTS",
                         help="also score re-lit copies of the photos (made in memory): warm, cool, dim, a "
                              "comma-separated list, or all; prints accuracy per light beside the plain accuracy")
@@ -56,17 +60,17 @@ def run(args):
     from training.evaluate import evaluate
 
     if args.compare:
-        if args.labels or args.relight or args.calibrate:
-            raise CliError("--compare scores a folder per class as photographed; drop --labels, --relight and "
-                           "--calibrate")
+        if args.labels or args.relight or args.calibrate or args.mistakes:
+            raise CliError("--compare scores a folder per class as photographed; drop --labels, --relight, "
+                           "--calibrate and --mistakes")
         return run_compare(args)
     from cli.segment_command import refuse_segmenter
 
     refuse_segmenter(args.model, "evaluate")
     if args.labels:
-        if args.relight or args.calibrate:
-            raise CliError("--relight and --calibrate read a folder per class; they cannot be combined with "
-                           "--labels yet")
+        if args.relight or args.calibrate or args.mistakes:
+            raise CliError("--relight, --calibrate and --mistakes read a folder per class; they cannot be combined "
+                           "with --labels yet")
         from cli import attribute_output
 
         return attribute_output.run_evaluate(args)
@@ -75,7 +79,11 @@ def run(args):
     try:
         lights = lighting.parse_lights(args.relight) if args.relight else ()
         loaded = modelfile.load_model(args.model)
-        report = evaluate(loaded, args.data_dir, calibrate=args.calibrate)
+        report = evaluate(loaded, args.data_dir, calibrate=args.calibrate, keep_predictions=args.mistakes)
+        if args.mistakes:
+            from training.evaluate import mistakes
+
+            report["mistakes"] = mistakes(report.pop("predictions"))
         if lights and report["n"]:
             from cli.relight_output import relight_report
 
@@ -102,6 +110,8 @@ def run(args):
             carried = ", carried in the model file" if report.get("calibration_in_file") else ""
             print(f"{calibration.Calibration.from_json(report['calibration']).describe()}{carried}")
         print_report(report)
+        if "mistakes" in report:
+            print_mistakes(report["mistakes"])
         if "relight" in report:
             from cli.relight_output import print_relight
 
@@ -151,6 +161,14 @@ def print_comparison(result, path_a, path_b):
     print(f"McNemar's exact test (two-sided binomial on the {discordant} images only one model gets right): "
           f"p = {result['p_value']:.4g} (mid-p {result['p_value_mid']:.4g})")
     print(f"Verdict: {result['verdict']}")
+
+
+def print_mistakes(entries):
+    """Prints the photos read wrong, surest first: `path: true, read as predicted (probability)`."""
+    print(f"\nRead wrong ({len(entries)}), surest first (a photo read wrong with a high probability may be "
+          f"labelled wrong):")
+    for entry in entries:
+        print(f"  {entry['path']}: {entry['true']}, read as {entry['predicted']} ({entry['probability']:.1%})")
 
 
 def print_report(report):

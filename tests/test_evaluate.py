@@ -155,3 +155,38 @@ def test_kept_predictions_carry_each_photos_class_and_probability_as_keras_gives
     assert [entry["predicted"] for entry in entries] == [classes[index] for index in expected.argmax(axis=1)]
     assert [entry["true"] for entry in entries] == [entry["path"].split("/")[0] for entry in entries]
     assert [entry["probability"] for entry in entries] == pytest.approx(expected.max(axis=1).tolist(), abs=1e-5)
+
+
+def test_mistakes_lists_the_wrong_photos_surest_first_or_one_cells_photos():
+    from training.evaluate import mistakes
+
+    predictions = [{"path": "a.png", "true": "red", "predicted": "blue", "probability": 0.6},
+                   {"path": "b.png", "true": "red", "predicted": "red", "probability": 0.9},
+                   {"path": "c.png", "true": "blue", "predicted": "red", "probability": 0.97},
+                   {"path": "d.png", "true": "red", "predicted": "blue", "probability": 0.8}]
+
+    assert [entry["path"] for entry in mistakes(predictions)] == ["c.png", "d.png", "a.png"]
+    assert [entry["path"] for entry in mistakes(predictions, ("red", "blue"))] == ["d.png", "a.png"]
+    assert [entry["path"] for entry in mistakes(predictions, ("red", "red"))] == ["b.png"]
+
+
+def test_evaluate_command_lists_the_mistakes_as_the_model_reads_them(model_and_data, capsys):
+    import main
+
+    model_path, test_dir = model_and_data
+    report = evaluate(modelfile.load_model(model_path), test_dir, keep_predictions=True)
+    wrong = sorted((entry for entry in report["predictions"] if entry["true"] != entry["predicted"]),
+                   key=lambda entry: -entry["probability"])
+    assert wrong, "the test needs a model that gets some photos wrong"
+
+    assert main.main(["evaluate", str(test_dir), "--model", str(model_path), "--mistakes", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["mistakes"]
+    assert [entry["path"] for entry in listed] == [entry["path"] for entry in wrong]
+    assert [entry["probability"] for entry in listed] == pytest.approx([entry["probability"] for entry in wrong])
+
+    assert main.main(["evaluate", str(test_dir), "--model", str(model_path), "--mistakes"]) == 0
+    out = capsys.readouterr().out
+    first = wrong[0]
+    assert f"Read wrong ({len(wrong)}), surest first" in out
+    assert f"  {first['path']}: {first['true']}, read as {first['predicted']} ({first['probability']:.1%})" in out
+    assert main.main(["evaluate", str(test_dir), "--compare", str(model_path), str(model_path), "--mistakes"]) == 2

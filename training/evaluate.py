@@ -89,6 +89,24 @@ def evaluate(loaded_model, data_dir, on_progress=None, batch_size=64, should_sto
     return report
 
 
+def mistakes(predictions, cell=None):
+    """The photos read wrong, surest first: a photo read wrong with a high probability may be labelled wrong.
+
+    Args:
+        predictions: `evaluate(..., keep_predictions=True)`'s `predictions`.
+        cell: (true class, predicted class) to list that confusion-matrix cell's photos instead
+            (right ones too, on the diagonal).
+
+    Returns:
+        The entries ({path, true, predicted, probability}), the highest probability first.
+    """
+    if cell is None:
+        chosen = [entry for entry in predictions if entry["true"] != entry["predicted"]]
+    else:
+        chosen = [entry for entry in predictions if (entry["true"], entry["predicted"]) == tuple(cell)]
+    return sorted(chosen, key=lambda entry: -entry["probability"])
+
+
 def classification_report(truth, predicted, classes):
     """Accuracy, per-class precision/recall/F1/support and the confusion matrix.
 

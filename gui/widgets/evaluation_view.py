@@ -182,20 +182,20 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
 
     def _show_mistakes(self):
         """The wrong photos (or one cell's photos) with their true and predicted classes."""
+        from training.evaluate import mistakes  # Plain Python: no TensorFlow.
+
         result = self._result
         predictions = (result.report.get("predictions") or []) if result is not None else []
         self.tabs.setTabVisible(MISTAKES_TAB, bool(predictions))
+        listed = mistakes(predictions, self._cell)  # Surest first: maybe labelled wrong.
         if self._cell is None:
-            listed = [entry for entry in predictions if entry["true"] != entry["predicted"]]
             self.mistakes_label.setText(self.tr("{wrong} of {total} photos read wrong").format(
                 wrong=len(listed), total=len(predictions)))
         else:
             true, predicted = self._cell
-            listed = [entry for entry in predictions if (entry["true"], entry["predicted"]) == self._cell]
             self.mistakes_label.setText(self.tr("{count} photos of {true} read as {predicted}").format(
                 count=len(listed), true=shown(true), predicted=shown(predicted)))
         self.all_mistakes_link.setVisible(self._cell is not None)
-        listed.sort(key=lambda entry: -entry.get("probability", 0.0))  # Surest first: maybe labelled wrong.
         self.mistakes.setRowCount(len(listed))
         for row, entry in enumerate(listed):
             path = str(Path(result.folder) / entry["path"])
@@ -205,7 +205,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
             self.mistakes.setItem(row, 0, photo)
             self.mistakes.setItem(row, 1, QtWidgets.QTableWidgetItem(shown(entry["true"])))
             self.mistakes.setItem(row, 2, QtWidgets.QTableWidgetItem(shown(entry["predicted"])))
-            probability = QtWidgets.QTableWidgetItem(format_percent(entry.get("probability", 0.0)))
+            probability = QtWidgets.QTableWidgetItem(format_percent(entry["probability"]))
             probability.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
             self.mistakes.setItem(row, 3, probability)
 
