@@ -352,3 +352,12 @@ def test_a_photo_double_clicked_in_the_mistakes_opens_in_the_window(qtbot, make_
 
     assert window.current_image() == str(wrong)
     assert window.current_prediction().top[0]["label"] == "blue"
+
+
+def test_calibrating_with_a_model_that_keeps_no_lighting_profile_says_why(qtbot, dialog):
+    dialog.calibrate_box.setChecked(True)  # The colour model was saved without its training photos' light.
+
+    assert evaluate(qtbot, dialog) is None
+
+    text = dialog.status_text()
+    assert "\n" not in text and "lighting profile" in text, text
