@@ -236,6 +236,7 @@ CATALOGUE = {
     "labels.unreadable_image": QT_TRANSLATE_NOOP("CoreMessages", "row {line}: {reason}"),
     "labels.read": QT_TRANSLATE_NOOP(
         "CoreMessages", "read {rows} rows as {encoding}; {attributes} attribute(s): {names}"),
+    "labels.utf8_bom": QT_TRANSLATE_NOOP("CoreMessages", "UTF-8 with BOM"),
     "labels.too_few_classes": QT_TRANSLATE_NOOP(
         "CoreMessages", "column '{column}' has {count} class(es) ({found}); an attribute needs at least {needed}"),
     "labels.unlabelled_photos": QT_TRANSLATE_NOOP(

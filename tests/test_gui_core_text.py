@@ -252,3 +252,19 @@ def test_a_run_failing_inside_tensorflow_and_the_grouped_convolution_note_in_chi
     monkeypatch.setenv(grouped_conv.ENV_VAR, grouped_conv.FALLBACK)
     assert core_text.localize(grouped_conv.describe()) == (
         "分组卷积：按 TONGUELENS_GROUPED_CONV 或 set_path 的要求，使用 fallback 梯度")
+
+
+def test_a_labels_table_read_with_a_byte_order_mark_is_said_in_chinese(chinese, tmp_path):
+    from tests.gui_helpers import attribute_table
+    from training import attribute_data
+
+    photos, labels = attribute_table(tmp_path / "sheet", count=4)
+    labels.write_text(labels.read_text(encoding="utf-8"), encoding="utf-8-sig")  # As Excel saves "CSV UTF-8".
+    notes = []
+
+    attribute_data.scan_labels(photos, labels, image_size=(32, 32), on_message=notes.append)
+
+    assert [str(note) for note in notes] == [
+        f"{labels}: read 4 rows as UTF-8 with BOM; 2 attribute(s): 颜色 colour, size"]
+    assert core_text.localize(notes[0]) == (
+        f"{labels}: 按 带 BOM 的 UTF-8 读取了 4 行；2 个属性：颜色 colour, size")

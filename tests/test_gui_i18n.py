@@ -31,7 +31,7 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               "HEIF", "JPEG", "PNG", "Pillow", "NaN", "CPU", "float32", "ImageNet", "MB", "h5", "hdf5", "ONNX", "onnx",
               "LiteRT", "tflite", "SavedModel", "Serving", "Android", "iOS", "HDF5", "JSON", "Python", "Lambda",
               "JAX", "Flax", "PyTorch", "zip", "PDF", "ROC-AUC", "tsv", "txt", "xlsx",
-              "GBK", "Excel", "openpyxl", "UTF-",  # "UTF-8" once its number is taken out.
+              "GBK", "Excel", "openpyxl", "UTF-", "BOM",  # "UTF-8" once its number is taken out; its byte-order mark.
               # A labels table's words: its blank marker and the name of its photo column.
               "NA", "image", "labelme", "json", "IoU", "Dice",
               # A comparison's two models, and its test: a person's name and statistical notation.

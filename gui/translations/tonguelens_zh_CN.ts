@@ -420,82 +420,82 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="353"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="361"/>
+        <location filename="../../core/messages.py" line="362"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="375"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="291"/>
+        <location filename="../../core/messages.py" line="292"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -570,12 +570,12 @@
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="287"/>
+        <location filename="../../core/messages.py" line="288"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="288"/>
+        <location filename="../../core/messages.py" line="289"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1370,57 +1370,57 @@
         <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="243"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="244"/>
+        <location filename="../../core/messages.py" line="245"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="248"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="250"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="253"/>
+        <location filename="../../core/messages.py" line="254"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="255"/>
+        <location filename="../../core/messages.py" line="256"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="258"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="259"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1455,47 +1455,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="387"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="389"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1525,52 +1525,52 @@
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="262"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="265"/>
+        <location filename="../../core/messages.py" line="266"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="268"/>
+        <location filename="../../core/messages.py" line="269"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="273"/>
+        <location filename="../../core/messages.py" line="274"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="274"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="276"/>
+        <location filename="../../core/messages.py" line="277"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="277"/>
+        <location filename="../../core/messages.py" line="278"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="278"/>
+        <location filename="../../core/messages.py" line="279"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="280"/>
+        <location filename="../../core/messages.py" line="281"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="283"/>
+        <location filename="../../core/messages.py" line="284"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1585,137 +1585,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="301"/>
+        <location filename="../../core/messages.py" line="302"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="305"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="307"/>
+        <location filename="../../core/messages.py" line="308"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="308"/>
+        <location filename="../../core/messages.py" line="309"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="309"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="312"/>
+        <location filename="../../core/messages.py" line="313"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="316"/>
+        <location filename="../../core/messages.py" line="317"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="320"/>
+        <location filename="../../core/messages.py" line="321"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="328"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="332"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="344"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1935,34 +1935,39 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="399"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="401"/>
+        <location filename="../../core/messages.py" line="402"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="297"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="294"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="239"/>
+        <source>UTF-8 with BOM</source>
+        <translation>带 BOM 的 UTF-8</translation>
     </message>
 </context>
 <context>
@@ -2236,12 +2241,12 @@
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="190"/>
+        <location filename="../widgets/evaluation_view.py" line="192"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="195"/>
+        <location filename="../widgets/evaluation_view.py" line="196"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
