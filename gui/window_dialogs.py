@@ -19,6 +19,7 @@ class WindowDialogs:
         self.train = None
         self.export = None
         self.evaluate = None
+        self._follows_light = False  # Whether a change of light calibration reaches the dialogs yet.
 
     def show_train(self):
         """Opens the training dialog (it keeps running when hidden)."""
@@ -38,8 +39,8 @@ class WindowDialogs:
         window, model = self.window, self.window.current_model()
         if self.export is None:
             self.export = ExportDialog(window.manager, model.path, parent=window)
-        light = window.light_calibration
-        self.export.set_light_calibration(light.calibration, light.file_calibration)
+            self._follow_light()
+        self._show_light()
         self.export.show_for(model.path)
         return self.export
 
@@ -51,6 +52,8 @@ class WindowDialogs:
         if self.evaluate is None:
             self.evaluate = EvaluateDialog(window.manager, model.path, window.settings, parent=window)
             self.evaluate.photo_activated.connect(self._open_photo)
+            self._follow_light()
+        self._show_light()
         self.evaluate.show_for(model.path, model.attributes)
         return self.evaluate
 
@@ -77,6 +80,23 @@ class WindowDialogs:
         """Stops a training run (its best model so far is kept)."""
         if self.train is not None:
             self.train.shutdown()
+
+    def _follow_light(self):
+        """Tells the dialogs of every later change of the light calibration.
+
+        Connected once the window's own `LightCalibration` is (at the window's start), so it runs
+        after it and reads its new state.
+        """
+        if not self._follows_light:
+            self.window.manager.calibration_changed.connect(lambda _view: self._show_light())
+            self._follows_light = True
+
+    def _show_light(self):
+        """Which light calibration the export and the evaluation apply: the one in use, or the file's."""
+        light = self.window.light_calibration
+        for dialog in (self.export, self.evaluate):
+            if dialog is not None:
+                dialog.set_light_calibration(light.calibration, light.file_calibration)
 
     def _open_photo(self, path):
         """Shows a photo of the evaluation (a mistake, say) in the window: its reading, Grad-CAM, feature maps."""

@@ -361,3 +361,17 @@ def test_calibrating_with_a_model_that_keeps_no_lighting_profile_says_why(qtbot,
 
     text = dialog.status_text()
     assert "\n" not in text and "lighting profile" in text, text
+
+
+def test_a_light_calibration_in_use_that_the_file_does_not_carry_is_said_not_to_apply(dialog):
+    from core.calibration import Calibration
+
+    lamp = Calibration((1.1, 1.0, 0.9), 24, "lamp 2")
+    dialog.set_light_calibration(lamp, None)
+    assert dialog.light_note.isVisible()
+    assert dialog.light_note.text().startswith("The light calibration in use (24 photos) is not applied here")
+
+    dialog.set_light_calibration(lamp, lamp)  # A calibrated copy: the file applies it itself.
+    assert not dialog.light_note.isVisible()
+    dialog.set_light_calibration(None, None)
+    assert not dialog.light_note.isVisible()

@@ -49,6 +49,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.settings = settings
         self._model_path = str(model_path)
         self._attributes = None  # The model's heads ([{"name", "classes"}]) when it has one per attribute.
+        self._light = (None, None)  # The app's light calibration in use, and the one the file carries.
         self._request = None  # The bridge's number of the running evaluation until it ends.
         self._result = None  # The last `Evaluation`.
         self._error = ""
@@ -85,6 +86,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
                   _row(self.labels_edit, self.labels_browse), _row(self.other_edit, self.other_browse), light)
         for label, field in zip(self._form_labels, fields):
             self.form.addRow(label, field)
+        self.light_note = WrappedPlainLabel()  # When the app calibrates the light otherwise than the file.
+        self.light_note.hide()
         self.progress_bar = QtWidgets.QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
@@ -109,6 +112,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         buttons.addWidget(self.close_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.light_note)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.warning_label)
@@ -136,6 +140,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class"))
         self.other_edit.setPlaceholderText(self.tr("optional: another .keras model, scored on the same photos"))
         self._show_labels_hint()
+        self._show_light_note()
         for button in (self.folder_browse, self.labels_browse, self.other_browse):
             button.setText(self.tr("Browse…"))
         self.relight_box.setText(self.tr("Also score the photos re-lit: warm, cool and 30 % darker"))
@@ -187,6 +192,23 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         else:
             hint = self.tr("optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders")
         self.labels_edit.setPlaceholderText(hint)
+
+    def set_light_calibration(self, in_use, carried):
+        """Says so when the app's light calibration in use (`in_use`, or None) is not the one the file
+        carries (`carried`, or None): the evaluation scores the file as it is, as `main.py evaluate` does."""
+        self._light = (in_use, carried)
+        self._show_light_note()
+
+    def _show_light_note(self):
+        in_use, carried = self._light
+        if in_use is None or in_use == carried:
+            self.light_note.hide()
+            return
+        set_colored_text(self.light_note, self.tr(
+            "The light calibration in use ({count} photos) is not applied here: the model file is scored as it "
+            "is. Tick \"Calibrate the light from these photos first\" if they come from that lamp.").format(
+            count=in_use.photos), WARNING_COLOR)
+        self.light_note.show()
 
     def set_other_model(self, path):
         """Compares with the model file `path` ("" evaluates the one model)."""
