@@ -186,16 +186,18 @@ def test_the_export_dialog_says_whether_the_export_applies_the_light_calibration
     assert window.show_export_dialog().light_note.isHidden()
 
 
-def test_the_evaluate_dialog_says_the_calibration_in_use_is_not_applied_to_the_file(make_window, clinic, qtbot):
+def test_the_open_dialogs_say_the_calibration_in_use_is_not_applied_to_the_file(make_window, clinic, qtbot):
     window = make_window(clinic["model"])
+    export = window.show_export_dialog()
     dialog = window.show_evaluate_dialog()
-    assert not dialog.light_note.isVisible()
+    assert not dialog.light_note.isVisible() and not export.light_note.isVisible()
 
     with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
         window.light_calibration.calibrate(str(clinic["cool"]))
 
     # The open dialog follows: it scores the file as it is, without the calibration made meanwhile.
     assert dialog.light_note.isVisible() and "(16 photos) is not applied here" in dialog.light_note.text()
+    assert export.light_note.isVisible() and "will not apply it" in export.light_note.text()
     with qtbot.waitSignal(window.manager.calibration_changed, timeout=STEP_TIMEOUT_MS):
         window.light_calibration.clear()
     assert not dialog.light_note.isVisible()
