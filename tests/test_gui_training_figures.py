@@ -140,3 +140,24 @@ def test_a_run_as_photographed_shows_its_relit_accuracy_with_the_light_calibrate
     assert "Validation photos re-lit: warm light" in text
     calibrated = report["val_relit_calibrated_accuracy"]
     assert f"Re-lit, then the light calibrated: warm light {100 * calibrated['warm']:.1f}%" in text
+
+
+@pytest.mark.parametrize("curve, said", [(0.294, True), (0.6, False)])
+def test_a_kept_model_far_from_its_curve_says_why(qtbot, curve, said):
+    from gui.widgets.training_progress import TrainingProgressView
+    from training.progress import TrainProgress
+    from training.trainer import TrainResult
+
+    view = TrainingProgressView()
+    qtbot.addWidget(view)
+    view.start()
+    for epoch in (1, 2, 3):
+        view.show_epoch(TrainProgress(epoch=epoch, epochs=3, batch=7, batches=7, loss=1.0, accuracy=0.5,
+                                      val_loss=1.2, val_accuracy=curve if epoch == 3 else 0.3))
+    report = {"best_epoch": 3, "epochs_run": 3, "val_accuracy": 31 / 51, "val_correct": 31, "val_images": 51,
+              "batch_norm_recomputed": 12}
+
+    view.show_result(TrainResult("run", "run/model.keras", report, False))
+
+    note = f"The curve read {curve * 100:.1f}% at that epoch: the kept model's batch-norm statistics were recomputed"
+    assert (note in view.result_label.text()) is said

@@ -3763,299 +3763,304 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="154"/>
+        <location filename="../widgets/training_progress.py" line="155"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="155"/>
+        <location filename="../widgets/training_progress.py" line="156"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="160"/>
+        <location filename="../widgets/training_progress.py" line="161"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="161"/>
+        <location filename="../widgets/training_progress.py" line="162"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="161"/>
+        <location filename="../widgets/training_progress.py" line="162"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="163"/>
+        <location filename="../widgets/training_progress.py" line="164"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="164"/>
+        <location filename="../widgets/training_progress.py" line="165"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="165"/>
+        <location filename="../widgets/training_progress.py" line="166"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="166"/>
+        <location filename="../widgets/training_progress.py" line="167"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="167"/>
+        <location filename="../widgets/training_progress.py" line="168"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="168"/>
+        <location filename="../widgets/training_progress.py" line="169"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="171"/>
+        <location filename="../widgets/training_progress.py" line="172"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="317"/>
+        <location filename="../widgets/training_progress.py" line="321"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="318"/>
+        <location filename="../widgets/training_progress.py" line="322"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="319"/>
+        <location filename="../widgets/training_progress.py" line="323"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="320"/>
+        <location filename="../widgets/training_progress.py" line="324"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="321"/>
+        <location filename="../widgets/training_progress.py" line="325"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="322"/>
+        <location filename="../widgets/training_progress.py" line="326"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="323"/>
+        <location filename="../widgets/training_progress.py" line="327"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="324"/>
+        <location filename="../widgets/training_progress.py" line="328"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="325"/>
+        <location filename="../widgets/training_progress.py" line="329"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="332"/>
+        <location filename="../widgets/training_progress.py" line="336"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="334"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="357"/>
+        <location filename="../widgets/training_progress.py" line="361"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="360"/>
+        <location filename="../widgets/training_progress.py" line="364"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="364"/>
+        <location filename="../widgets/training_progress.py" line="368"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="367"/>
+        <location filename="../widgets/training_progress.py" line="371"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="382"/>
+        <location filename="../widgets/training_progress.py" line="386"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="384"/>
+        <location filename="../widgets/training_progress.py" line="388"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="386"/>
+        <location filename="../widgets/training_progress.py" line="390"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="388"/>
+        <location filename="../widgets/training_progress.py" line="392"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="403"/>
+        <location filename="../widgets/training_progress.py" line="407"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="403"/>
+        <location filename="../widgets/training_progress.py" line="407"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="407"/>
+        <location filename="../widgets/training_progress.py" line="411"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="425"/>
+        <location filename="../widgets/training_progress.py" line="432"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="328"/>
+        <location filename="../widgets/training_progress.py" line="332"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="374"/>
+        <location filename="../widgets/training_progress.py" line="378"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="157"/>
+        <location filename="../widgets/training_progress.py" line="158"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="158"/>
+        <location filename="../widgets/training_progress.py" line="159"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="172"/>
+        <location filename="../widgets/training_progress.py" line="173"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="448"/>
+        <location filename="../widgets/training_progress.py" line="466"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="482"/>
+        <location filename="../widgets/training_progress.py" line="500"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="482"/>
+        <location filename="../widgets/training_progress.py" line="500"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="483"/>
+        <location filename="../widgets/training_progress.py" line="501"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="490"/>
+        <location filename="../widgets/training_progress.py" line="508"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="490"/>
+        <location filename="../widgets/training_progress.py" line="508"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="169"/>
+        <location filename="../widgets/training_progress.py" line="170"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="310"/>
+        <location filename="../widgets/training_progress.py" line="314"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="311"/>
+        <location filename="../widgets/training_progress.py" line="315"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="411"/>
+        <location filename="../widgets/training_progress.py" line="415"/>
         <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="514"/>
+        <location filename="../widgets/training_progress.py" line="532"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="514"/>
+        <location filename="../widgets/training_progress.py" line="532"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="537"/>
+        <location filename="../widgets/training_progress.py" line="555"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="541"/>
+        <location filename="../widgets/training_progress.py" line="559"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="548"/>
+        <location filename="../widgets/training_progress.py" line="566"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="551"/>
+        <location filename="../widgets/training_progress.py" line="569"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="554"/>
+        <location filename="../widgets/training_progress.py" line="572"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="415"/>
+        <location filename="../widgets/training_progress.py" line="419"/>
         <source>Kept epoch {best} of {run}. Model saved as {path}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）。模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="489"/>
+        <location filename="../widgets/training_progress.py" line="507"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="451"/>
+        <source>The curve read {curve} at that epoch: the kept model&apos;s batch-norm statistics were recomputed for its averaged weights at the end, and the figures above are the kept model&apos;s.</source>
+        <translation>该轮次的曲线读数为 {curve}：保留的模型在结束时为其平均权重重新计算了批归一化统计量，上面的指标是保留模型的。</translation>
     </message>
 </context>
 <context>

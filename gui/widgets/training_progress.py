@@ -40,6 +40,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._started = False
         self._progress = None
         self._last_epoch = None
+        self._curve_accuracy = {}  # Epoch -> the validation accuracy on the curve (before the end's recompute).
         self._phase = ""  # "", "started", "cancelling", "finished", "cancelled", "failed" or a progress phase
         self._messages = []
         self._result = None
@@ -181,6 +182,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._running = True
         self._started = True
         self._progress = self._last_epoch = self._result = self._folds = None
+        self._curve_accuracy = {}
         self._error = ""
         self._phase = "started"
         self._stage = None
@@ -214,6 +216,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         """Shows the end of an epoch: its point on each curve."""
         self._progress = self._last_epoch = progress
         self._phase = progress.phase if self._phase != "cancelling" else self._phase
+        self._curve_accuracy[progress.epoch] = progress.val_accuracy
         for plot, train, val in ((self.loss_plot, progress.loss, progress.val_loss),
                                  (self.accuracy_plot, progress.accuracy, progress.val_accuracy)):
             plot.add_point("train", progress.epoch, train)
@@ -238,6 +241,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         if getattr(text, "key", None) in _STAGE_KEYS:
             self._stage = text
             self._last_epoch = None
+            self._curve_accuracy = {}
             self.loss_plot.clear()
             self.accuracy_plot.clear()
             self._show_progress()
@@ -421,6 +425,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         calibrated = self._relit_text(report.get("val_relit_calibrated_accuracy") or {}, calibrated=True)
         if calibrated:
             text += "\n" + calibrated
+        recomputed = self._recompute_note(report)
+        if recomputed:
+            text += "\n" + recomputed
         if result.cancelled:
             text = self.tr("Cancelled; the best model so far was kept.") + " " + text
         self._set_result_text(self.result_label, text, None)
@@ -433,6 +440,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
         self.per_class.set_classes(classes, report.get("val_per_class") or {})
+
+    def _recompute_note(self, report):
+        """Why the kept model's validation accuracy is not the curve's: its batch-norm statistics were recomputed
+        at the end (`training.averaging.recompute_batch_norm`). Said when they differ by 5 points or more."""
+        curve = self._curve_accuracy.get(report.get("best_epoch"))
+        kept = report.get("val_accuracy")
+        if not report.get("batch_norm_recomputed") or curve is None or kept is None or abs(kept - curve) < 0.05:
+            return ""
+        return self.tr("The curve read {curve} at that epoch: the kept model's batch-norm statistics were "
+                       "recomputed for its averaged weights at the end, and the figures above are the kept "
+                       "model's.").format(curve=format_percent(curve))
 
     def _attribute_line(self, attribute):
         """One attribute's validation figures over its labelled photos: accuracy, macro F1, mean ROC-AUC."""
