@@ -113,10 +113,15 @@ def path_from_file_url(encoded_url):
 
 def dropped_paths(mime):
     """Local paths of a drag's `QMimeData`, or [] when none of them is something the app opens."""
+    paths = local_paths(mime)
+    return paths if any(is_supported(path) for path in paths) else []
+
+
+def local_paths(mime):
+    """Every local path of a drag's `QMimeData`, whatever it is."""
     if not mime.hasUrls():
         return []
-    paths = [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
-    return paths if any(is_supported(path) for path in paths) else []
+    return [_local_path(url) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
 def _local_path(url):

@@ -375,3 +375,17 @@ def test_a_light_calibration_in_use_that_the_file_does_not_carry_is_said_not_to_
     assert not dialog.light_note.isVisible()
     dialog.set_light_calibration(None, None)
     assert not dialog.light_note.isVisible()
+
+
+def test_a_dropped_folder_labels_table_and_model_fill_their_fields(qtbot, dialog, tmp_path):
+    from tests.gui_helpers import drop
+
+    other = color_model(tmp_path / "other.keras", conv_layers=1)
+    table = tmp_path / "labels.csv"
+    table.write_text("image,colour\n", encoding="utf-8")
+    folder = color_dataset(tmp_path / "more", per_class=2)
+
+    assert drop(dialog, [folder, table, other])
+    assert (dialog.folder_edit.text(), dialog.labels_edit.text(), dialog.other_edit.text()) == (
+        str(folder), str(table), str(other))
+    assert not drop(dialog, [tmp_path / "model.keras" / "nothing.png"])  # Nothing the dialog takes.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui import files
 from gui.core_text import localize
 from gui.evaluation_worker import EVALUATE
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
@@ -54,6 +55,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self._result = None  # The last `Evaluation`.
         self._error = ""
         self.setObjectName("evaluateDialog")
+        self.setAcceptDrops(True)  # A folder of photos, a labels table or a model file to compare with.
         self._build()
         manager.evaluation_progress.connect(self._on_progress)
         manager.evaluation_finished.connect(self._on_finished)
@@ -137,7 +139,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Model:"), self.tr("Photos:"), self.tr("Labels table:"), self.tr("Compare with:"),
                 self.tr("Light:"))):
             label.setText(text)
-        self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class"))
+        self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class (or drop it here)"))
         self.other_edit.setPlaceholderText(self.tr("optional: another .keras model, scored on the same photos"))
         self._show_labels_hint()
         self._show_light_note()
@@ -416,6 +418,27 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             return False
         return True
 
+    # Drag and drop.
+
+    def dragEnterEvent(self, event):  # noqa: N802  Qt's name.
+        if not self.is_running() and dropped_fields(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):  # noqa: N802  Qt's name.
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event):  # noqa: N802  Qt's name.
+        fields = dropped_fields(event.mimeData())
+        if self.is_running() or not fields:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        setters = {"folder": self.set_folder, "labels": self.set_labels, "other": self.set_other_model}
+        for field, path in fields.items():
+            setters[field](path)
+
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: an evaluation goes on and shows its figures when shown again.
         self.hide()
@@ -433,6 +456,22 @@ def figures_json(evaluation):
     if evaluation.relit is not None:
         figures["relight"] = {"rows": evaluation.relit}
     return figures
+
+
+def dropped_fields(mime):
+    """What a drop fills in: {"folder": photos folder, "labels": labels table, "other": model file} (the
+    first of each kind), or {} when nothing dropped is one of them."""
+    from training.labels_table import EXCEL_SUFFIXES, TEXT_SUFFIXES  # Plain Python: no TensorFlow.
+
+    fields = {}
+    for path in files.local_paths(mime):
+        if Path(path).is_dir():
+            fields.setdefault("folder", path)
+        elif files.is_model_name(path):
+            fields.setdefault("other", path)
+        elif Path(path).suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES:
+            fields.setdefault("labels", path)
+    return fields
 
 
 def _scored(evaluation):
