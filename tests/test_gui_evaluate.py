@@ -49,7 +49,8 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
 
     result = evaluate(qtbot, dialog)
 
-    assert main.main(["evaluate", str(tmp_path / "photos"), "--model", str(tmp_path / "model.keras"), "--json"]) == 0
+    assert main.main(["evaluate", str(tmp_path / "photos"), "--model", str(tmp_path / "model.keras"), "--json",
+                      "--mistakes"]) == 0
     expected = json.loads(capsys.readouterr().out)
     assert (expected["correct"], expected["n"]) == (21, 24)
     assert dialog.status_text().startswith(f"Accuracy {proportion_text(21, 24)}")
@@ -64,6 +65,8 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
     assert dialog.save_figures(saved)
     figures = json.loads(saved.read_text(encoding="utf-8"))
     assert {key: figures[key] for key in expected} == expected
+    mislabelled = [f"red/mislabelled_{index}.png" for index in range(3)]
+    assert sorted(entry["path"] for entry in figures["mistakes"]) == mislabelled
     assert result.relit is None
     assert not dialog.view.tabs.isTabVisible(LIGHT_TAB) and not dialog.view.tabs.isTabVisible(COMPARISON_TAB)
 

@@ -1998,117 +1998,117 @@
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="143"/>
+        <location filename="../widgets/evaluate_dialog.py" line="144"/>
         <source>optional: another .keras model, scored on the same photos</source>
         <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="147"/>
+        <location filename="../widgets/evaluate_dialog.py" line="148"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="148"/>
+        <location filename="../widgets/evaluate_dialog.py" line="149"/>
         <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
         <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="149"/>
+        <location filename="../widgets/evaluate_dialog.py" line="150"/>
         <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
         <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Calibrate the light from these photos first</source>
         <translation>先根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
         <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="157"/>
+        <location filename="../widgets/evaluate_dialog.py" line="158"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="158"/>
+        <location filename="../widgets/evaluate_dialog.py" line="159"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="159"/>
+        <location filename="../widgets/evaluate_dialog.py" line="160"/>
         <source>Save Figures…</source>
         <translation>保存指标…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="160"/>
+        <location filename="../widgets/evaluate_dialog.py" line="161"/>
         <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
         <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="161"/>
+        <location filename="../widgets/evaluate_dialog.py" line="162"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="221"/>
+        <location filename="../widgets/evaluate_dialog.py" line="222"/>
         <source>Labelled Photos</source>
         <translation>已标注照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="234"/>
+        <location filename="../widgets/evaluate_dialog.py" line="235"/>
         <source>Compare With Model</source>
         <translation>与模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="234"/>
+        <location filename="../widgets/evaluate_dialog.py" line="235"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="326"/>
+        <location filename="../widgets/evaluate_dialog.py" line="327"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="328"/>
+        <location filename="../widgets/evaluate_dialog.py" line="329"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="350"/>
+        <location filename="../widgets/evaluate_dialog.py" line="351"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="356"/>
+        <location filename="../widgets/evaluate_dialog.py" line="357"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="361"/>
+        <location filename="../widgets/evaluate_dialog.py" line="362"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="361"/>
+        <location filename="../widgets/evaluate_dialog.py" line="362"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="369"/>
+        <location filename="../widgets/evaluate_dialog.py" line="370"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="405"/>
+        <location filename="../widgets/evaluate_dialog.py" line="406"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="405"/>
+        <location filename="../widgets/evaluate_dialog.py" line="406"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
@@ -2118,37 +2118,37 @@
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="193"/>
+        <location filename="../widgets/evaluate_dialog.py" line="194"/>
         <source>needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)</source>
         <translation>此模型需要：这些照片的标签表（.csv、.tsv、.xlsx）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="195"/>
+        <location filename="../widgets/evaluate_dialog.py" line="196"/>
         <source>optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders</source>
         <translation>可选：用这些照片的标签表（.csv、.tsv、.xlsx）代替类别子文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="227"/>
+        <location filename="../widgets/evaluate_dialog.py" line="228"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="227"/>
+        <location filename="../widgets/evaluate_dialog.py" line="228"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="332"/>
+        <location filename="../widgets/evaluate_dialog.py" line="333"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="378"/>
+        <location filename="../widgets/evaluate_dialog.py" line="379"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="209"/>
+        <location filename="../widgets/evaluate_dialog.py" line="210"/>
         <source>The light calibration in use ({count} photos) is not applied here: the model file is scored as it is. Tick &quot;Calibrate the light from these photos first&quot; if they come from that lamp.</source>
         <translation>此处不应用正在使用的光线校准（{count} 张照片）：按模型文件原样评分。如果这些照片来自那盏灯，请勾选“先根据这些照片校准光线”。</translation>
     </message>

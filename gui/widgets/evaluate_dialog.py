@@ -139,7 +139,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Model:"), self.tr("Photos:"), self.tr("Labels table:"), self.tr("Compare with:"),
                 self.tr("Light:"))):
             label.setText(text)
-        self.folder_edit.setPlaceholderText(self.tr("a folder with one sub-folder of photos per class (or drop it here)"))
+        self.folder_edit.setPlaceholderText(
+            self.tr("a folder with one sub-folder of photos per class (or drop it here)"))
         self.other_edit.setPlaceholderText(self.tr("optional: another .keras model, scored on the same photos"))
         self._show_labels_hint()
         self._show_light_note()
@@ -445,14 +446,18 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 
 
 def figures_json(evaluation):
-    """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all`, or `--compare A B`)."""
+    """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all` and `--mistakes`, or
+    `--compare A B`, or `--labels TABLE`)."""
     if evaluation.comparison is not None:
         return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **evaluation.comparison}
     if evaluation.labels:  # As `evaluate --labels --json`: its notes went to stderr.
         return {"model": evaluation.model_path, "data_dir": evaluation.folder,
                 **{key: value for key, value in evaluation.report.items() if key != "notes"}}
+    from training.evaluate import mistakes  # Plain Python: no TensorFlow.
+
     figures = {"model": evaluation.model_path, "data_dir": evaluation.folder,
                **{key: value for key, value in evaluation.report.items() if key != "predictions"}}
+    figures["mistakes"] = mistakes(evaluation.report.get("predictions") or [])
     if evaluation.relit is not None:
         figures["relight"] = {"rows": evaluation.relit}
     return figures
