@@ -7,7 +7,7 @@ from cli.errors import CliError
 
 def run_evaluate(args):
     """Runs `evaluate DATA_DIR --labels TABLE --model M`; returns the exit code."""
-    from cli.evaluate_command import print_class_table
+    from cli.evaluate_command import print_class_table, print_mistakes
     from cli.output import print_json
     from core import modelfile
     from training import dataset
@@ -15,7 +15,7 @@ def run_evaluate(args):
 
     try:
         loaded = modelfile.load_model(args.model)
-        report = evaluate_table(loaded, args.data_dir, args.labels)
+        report = evaluate_table(loaded, args.data_dir, args.labels, keep_predictions=args.mistakes)
     except (modelfile.ModelFileError, dataset.DatasetError) as error:
         raise CliError(str(error)) from None
     for note in report.pop("notes"):
@@ -26,6 +26,11 @@ def run_evaluate(args):
         print(f"warning: {warning}", file=sys.stderr)
     if not any(scores["n"] for scores in report["attributes"].values()):
         raise CliError(f"{args.labels}: no labelled photo of a class the model knows")
+    if args.mistakes:
+        from training.evaluate import mistakes
+
+        for scores in report["attributes"].values():
+            scores["mistakes"] = mistakes(scores.pop("predictions"))
     if args.confusion_png:
         _save_confusions(report, args.confusion_png)
     if args.json:
@@ -39,6 +44,8 @@ def run_evaluate(args):
         print("  confusion matrix (rows: true class, columns: predicted, in the order above):")
         for row in scores["confusion_matrix"]:
             print("    " + " ".join(f"{value:5d}" for value in row))
+        if "mistakes" in scores:
+            print_mistakes(scores["mistakes"], indent="  ")
         print()
     return 0
 

@@ -38,7 +38,7 @@ def register(subparsers):
     parser.add_argument("--mistakes", action="store_true",
                         help="also list the photos read wrong, surest first (a photo read wrong with a high "
                              "probability may be labelled wrong); in --json: mistakes [{path, true, predicted, "
-                             "probability}]")
+                             "probability}]; with --labels, per attribute")
     parser.add_argument("--relight", metavar="LIGHTS",
                         help="also score re-lit copies of the photos (made in memory): warm, cool, dim, a "
                              "comma-separated list, or all; prints accuracy per light beside the plain accuracy")
@@ -68,9 +68,9 @@ def run(args):
 
     refuse_segmenter(args.model, "evaluate")
     if args.labels:
-        if args.relight or args.calibrate or args.mistakes:
-            raise CliError("--relight, --calibrate and --mistakes read a folder per class; they cannot be combined "
-                           "with --labels yet")
+        if args.relight or args.calibrate:
+            raise CliError("--relight and --calibrate read a folder per class; they cannot be combined with "
+                           "--labels yet")
         from cli import attribute_output
 
         return attribute_output.run_evaluate(args)
@@ -163,12 +163,13 @@ def print_comparison(result, path_a, path_b):
     print(f"Verdict: {result['verdict']}")
 
 
-def print_mistakes(entries):
+def print_mistakes(entries, indent=""):
     """Prints the photos read wrong, surest first: `path: true, read as predicted (probability)`."""
-    print(f"\nRead wrong ({len(entries)}), surest first (a photo read wrong with a high probability may be "
+    print(f"\n{indent}Read wrong ({len(entries)}), surest first (a photo read wrong with a high probability may be "
           f"labelled wrong):")
     for entry in entries:
-        print(f"  {entry['path']}: {entry['true']}, read as {entry['predicted']} ({entry['probability']:.1%})")
+        print(f"{indent}  {entry['path']}: {entry['true']}, read as {entry['predicted']} "
+              f"({entry['probability']:.1%})")
 
 
 def print_report(report):

@@ -86,13 +86,15 @@ class EvaluationWorker(RequestWorker):
     def _score_table(self, loaded, folder, labels, should_stop):
         from training.attribute_evaluate import evaluate_table
 
-        report = evaluate_table(loaded, folder, labels, on_progress=self._progress(0, 1000), should_stop=should_stop)
+        report = evaluate_table(loaded, folder, labels, on_progress=self._progress(0, 1000), should_stop=should_stop,
+                                keep_predictions=True)  # Each attribute's readings, for its list of mistakes.
         return Evaluation(str(folder), "", report, labels=str(labels))
 
     def _compare(self, loaded_a, loaded_b, folder, should_stop):
         from training.compare import compare_models
 
-        comparison = compare_models(loaded_a, loaded_b, folder, self._progress(0, 1000), should_stop=should_stop)
+        comparison = compare_models(loaded_a, loaded_b, folder, self._progress(0, 1000), should_stop=should_stop,
+                                    keep_predictions=True)  # Either model's mistakes.
         return Evaluation(str(folder), "", comparison["report_a"], comparison=comparison)
 
     def _progress(self, start, share):

@@ -313,6 +313,41 @@ def test_evaluate_labels_reports_every_attribute_over_its_labelled_photos(traine
     assert "颜色 colour: accuracy" in out and "mean one-vs-rest ROC-AUC" in out
 
 
+def test_evaluate_labels_mistakes_lists_the_photos_labelled_against_the_reading(trained, table, tmp_path, capsys):
+    images, labels = table
+    # Photos 1 and 3 are blue and photo 2 red: label them the other colour, as a slip of the pen would.
+    flipped = {"p001": "red", "p002": "蓝 blue", "p003": "red"}
+    lines = labels.read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines[1:]]
+    for row in rows:
+        row[1] = flipped.get(row[0], row[1])
+    (tmp_path / "flipped.csv").write_text("\n".join([lines[0]] + [",".join(row) for row in rows]) + "\n",
+                                          encoding="utf-8")
+
+    code, out, _ = _main(capsys, "evaluate", images, "--labels", tmp_path / "flipped.csv", "--model",
+                         trained.model_path, "--mistakes", "--json")
+
+    assert code == 0
+    report = json.loads(out)
+    colour = report["attributes"]["颜色 colour"]
+    wrong = {entry["path"]: entry for entry in colour["mistakes"]}
+    assert {"p001.png", "p002.png", "p003.png"} <= set(wrong)
+    assert len(wrong) == colour["n"] - colour["correct"]
+    assert (wrong["p002.png"]["true"], wrong["p002.png"]["predicted"]) == ("蓝 blue", "red")
+    probabilities = [entry["probability"] for entry in colour["mistakes"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    _, out, _ = _main(capsys, "classify", images / "p002.png", "--model", trained.model_path, "--json", "--top", "1")
+    reading = json.loads(out)[0]["attributes"]["颜色 colour"]["top"][0]
+    assert wrong["p002.png"]["probability"] == pytest.approx(reading["probability"], abs=1e-5)
+    stripe = report["attributes"]["stripe"]
+    assert len(stripe["mistakes"]) == stripe["n"] - stripe["correct"] and "predictions" not in stripe
+
+    code, out, _ = _main(capsys, "evaluate", images, "--labels", tmp_path / "flipped.csv", "--model",
+                         trained.model_path, "--mistakes")
+    assert code == 0 and f"  Read wrong ({len(wrong)}), surest first" in out
+    assert "    p002.png: 蓝 blue, read as red (" in out
+
+
 def test_a_one_output_model_is_evaluated_on_a_one_column_table(tmp_path, capsys):
     import models
 

@@ -5,6 +5,7 @@ test computes them again with the core or the command line and compares what is 
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -106,7 +107,9 @@ def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_
     assert not calibrated.report["lighting_unusual"]
 
 
-def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialog, tmp_path):
+def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialog, tmp_path, capsys):
+    import main
+
     from training.compare import compare_models
 
     wrong = color_model(tmp_path / "wrong.keras", class_names=("red", "blue"))  # Calls every photo the other class.
@@ -124,8 +127,19 @@ def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialo
     assert f"p = {expected['p_value']:.3g}" in dialog.view.comparison_label.text()
     assert dialog.status_text().splitlines()[1].startswith("B: wrong.keras: accuracy 12.5%")
     assert dialog.view.confusion.matrix() == [[11, 0], [3, 10]]
+    assert len(dialog.view.mistakes_shown()) == 3  # A reads only the three mislabelled photos wrong.
     dialog.view.figures_picker.setCurrentIndex(1)  # Model B's figures, in its own class order.
     assert dialog.view.confusion.matrix() == expected["report_b"]["confusion_matrix"] == [[3, 10], [11, 0]]
+    assert dialog.view.mistakes_label.text() == "21 of 24 photos read wrong"  # And B's mistakes.
+    dialog.view.confusion.cellClicked.emit(1, 0)  # In B's order (red, blue): true blue, read red.
+    listed = dialog.view.mistakes_shown()
+    assert len(listed) == 11 and {row[1:] for row in listed} == {("blue", "red")}
+    assert all(Path(path).parent.name == "blue" for path, _, _ in listed)
+    assert main.main(["evaluate", str(tmp_path / "photos"), "--compare", str(tmp_path / "model.keras"), str(wrong),
+                      "--json"]) == 0
+    saved = tmp_path / "figures.json"
+    assert dialog.save_figures(saved)
+    assert json.loads(saved.read_text(encoding="utf-8")) == json.loads(capsys.readouterr().out)
 
 
 def test_equal_models_are_within_noise(qtbot, dialog, tmp_path):
@@ -244,7 +258,8 @@ def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot
 
     result = evaluate(qtbot, dialog)
 
-    assert main.main(["evaluate", str(photos), "--labels", str(labels), "--model", str(model), "--json"]) == 0
+    assert main.main(["evaluate", str(photos), "--labels", str(labels), "--model", str(model), "--json",
+                      "--mistakes"]) == 0
     expected = json.loads(capsys.readouterr().out)
     colour = expected["attributes"]["颜色 colour"]
     assert result.comparison is None and result.labels == str(labels)
@@ -260,6 +275,21 @@ def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot
     assert dialog.save_figures(saved)
     figures = json.loads(saved.read_text(encoding="utf-8"))
     assert {key: figures[key] for key in expected} == expected
+
+
+def test_a_labels_tables_mistakes_are_listed_per_attribute(qtbot, manager, tmp_path):
+    dialog, _, photos, labels = attribute_dialog(qtbot, manager, tmp_path, count=12)
+    slip = labels.read_text(encoding="utf-8").replace("p03,blue,", "p03,red,")  # A blue photo labelled red.
+    labels.write_text(slip, encoding="utf-8")
+    dialog.set_labels(labels)
+
+    evaluate(qtbot, dialog)
+
+    assert dialog.view.tabs.isTabVisible(MISTAKES_TAB)
+    assert dialog.view.mistakes_label.text() == "1 of 9 photos read wrong"  # Photos 0, 4 and 8 are blank.
+    assert dialog.view.mistakes_shown() == [(str(photos / "p03.png"), "red", "blue")]
+    dialog.view.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the five other blue photos.
+    assert len(dialog.view.mistakes_shown()) == 5
 
 
 def test_two_model_files_of_one_name_are_told_apart_by_their_folders():

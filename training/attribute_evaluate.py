@@ -125,15 +125,21 @@ def model_attributes(info):
     return [attribute_data.Attribute(entry["name"], list(entry["classes"])) for entry in info.attributes]
 
 
-def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progress=None, should_stop=None):
+def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progress=None, should_stop=None,
+                   keep_predictions=False):
     """Evaluates a loaded model on a labels table, per attribute.
 
     Columns are matched to the model's attributes by name. A one-output model is matched
     to a table with exactly one attribute column.
 
+    Args:
+        keep_predictions: also keep, per attribute, every labelled photo's true and predicted
+            class and the predicted class's probability (`predictions`, as
+            `training.evaluate.evaluate` keeps them), e.g. to list the photos read wrong.
+
     Returns:
-        {"attributes": {name: attribute_report + "blank"}, "n" (photos used), "labels",
-        "encoding", "skipped", "warnings" (messages)}.
+        {"attributes": {name: attribute_report + "blank" (+ "predictions")}, "n" (photos used),
+        "labels", "encoding", "skipped", "warnings" (messages)}.
 
     Raises:
         dataset.DatasetError: a bad table, no usable photo, or no column matching the model.
@@ -162,6 +168,8 @@ def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progre
                                     count=count))
         report = attribute_report(truth[keep], per_attribute[head_index][keep], head.classes)
         report["blank"] = int((scan.labels[:, column] < 0).sum())
+        if keep_predictions:
+            report["predictions"] = _predictions(scan, truth, keep, per_attribute[head_index], head.classes)
         results[scan.attributes[column].name] = report
     return {"attributes": results, "n": len(scan.files), "labels": str(labels_path), "encoding": scan.encoding,
             "skipped": scan.skipped, "warnings": list(scan.warnings) + warnings, "notes": notes}
@@ -189,6 +197,16 @@ def _match_columns(heads, scan, labels_path):
         raise dataset.DatasetError(at_path(labels_path, Message(
             "labels.nothing_to_evaluate", attributes=", ".join(head.name for head in heads))))
     return matched, warnings
+
+
+def _predictions(scan, truth, keep, probabilities, classes):
+    """[{path (relative to the photos' folder), true, predicted, probability}] of the labelled photos."""
+    entries = []
+    for index in np.flatnonzero(keep):
+        predicted = int(np.argmax(probabilities[index]))
+        entries.append({"path": scan.relative_path(scan.files[index]), "true": classes[truth[index]],
+                        "predicted": classes[predicted], "probability": float(probabilities[index][predicted])})
+    return entries
 
 
 def _truth_in_model_order(scan, column, model_classes):

@@ -15,7 +15,8 @@ from training import stats
 from training.evaluate import evaluate
 
 
-def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, should_stop=None):
+def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, should_stop=None,
+                   keep_predictions=False):
     """Evaluates two loaded models on `data_dir` and compares them on the same photos.
 
     Args:
@@ -25,6 +26,8 @@ def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, 
         on_progress: optional callable(done, total) on a 0..1000 scale (A, then B).
         batch_size: images per forward pass.
         should_stop: optional callable; True stops a scan (raises `dataset.ScanCancelled`).
+        keep_predictions: leave each report its `predictions` (`training.evaluate.evaluate`'s),
+            e.g. to list the photos either model reads wrong.
 
     Returns:
         The `stats.compare_paired` dict (n, a, b, difference, both_right, only_a_right,
@@ -38,10 +41,11 @@ def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, 
     """
     report_a = evaluate(model_a, data_dir, _half(on_progress, 0), batch_size, should_stop, keep_predictions=True)
     report_b = evaluate(model_b, data_dir, _half(on_progress, 1), batch_size, should_stop, keep_predictions=True)
-    by_path_b = {entry["path"]: entry for entry in report_b.pop("predictions")}
+    predictions_a, predictions_b = (_take_predictions(report, keep_predictions) for report in (report_a, report_b))
+    by_path_b = {entry["path"]: entry for entry in predictions_b}
     shared = set(report_a["classes"]) & set(report_b["classes"])
     truth, predicted_a, predicted_b = [], [], []
-    for entry in report_a.pop("predictions"):
+    for entry in predictions_a:
         other = by_path_b.get(entry["path"])
         if other is None or entry["true"] not in shared:
             continue
@@ -56,6 +60,11 @@ def compare_models(model_a, model_b, data_dir, on_progress=None, batch_size=64, 
     result.update(report_a=report_a, report_b=report_b, warnings=warnings,
                   classes=[name for name in report_a["classes"] if name in shared])
     return result
+
+
+def _take_predictions(report, keep):
+    """The report's predictions, left in it when `keep`."""
+    return report["predictions"] if keep else report.pop("predictions")
 
 
 def _half(on_progress, index):

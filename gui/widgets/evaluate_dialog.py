@@ -449,18 +449,32 @@ def figures_json(evaluation):
     """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all` and `--mistakes`, or
     `--compare A B`, or `--labels TABLE`)."""
     if evaluation.comparison is not None:
-        return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **evaluation.comparison}
-    if evaluation.labels:  # As `evaluate --labels --json`: its notes went to stderr.
-        return {"model": evaluation.model_path, "data_dir": evaluation.folder,
-                **{key: value for key, value in evaluation.report.items() if key != "notes"}}
-    from training.evaluate import mistakes  # Plain Python: no TensorFlow.
-
-    figures = {"model": evaluation.model_path, "data_dir": evaluation.folder,
-               **{key: value for key, value in evaluation.report.items() if key != "predictions"}}
-    figures["mistakes"] = mistakes(evaluation.report.get("predictions") or [])
+        comparison = dict(evaluation.comparison)
+        for key in ("report_a", "report_b"):
+            comparison[key] = _without(comparison[key], "predictions")
+        return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **comparison}
+    if evaluation.labels:  # As `evaluate --labels --json --mistakes`: its notes went to stderr.
+        report = _without(evaluation.report, "notes")
+        report["attributes"] = {name: _with_mistakes(scores) for name, scores in report["attributes"].items()}
+        return {"model": evaluation.model_path, "data_dir": evaluation.folder, **report}
+    figures = {"model": evaluation.model_path, "data_dir": evaluation.folder, **_with_mistakes(evaluation.report)}
     if evaluation.relit is not None:
         figures["relight"] = {"rows": evaluation.relit}
     return figures
+
+
+def _with_mistakes(report):
+    """`report` with its `predictions` replaced by the `mistakes` they give."""
+    from training.evaluate import mistakes  # Plain Python: no TensorFlow.
+
+    shown = _without(report, "predictions")
+    shown["mistakes"] = mistakes(report.get("predictions") or [])
+    return shown
+
+
+def _without(report, key):
+    """A shallow copy of `report` without `key`."""
+    return {name: value for name, value in report.items() if name != key}
 
 
 def dropped_fields(mime):

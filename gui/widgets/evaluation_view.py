@@ -3,8 +3,8 @@
 Tabs: the confusion matrix (a click on a cell lists its photos), the per-class table, the
 photos read wrong (surest first; a double-click opens one in the window), the accuracy under
 other light (`evaluate --relight`) and a comparison of two models (`evaluate --compare`: the
-paired counts, McNemar's p and the verdict). A comparison shows either model's figures, and a
-labels table each attribute's, chosen above the tabs. It shows a `gui.messages.Evaluation`
+paired counts, McNemar's p and the verdict). A comparison shows either model's figures and
+mistakes, and a labels table each attribute's, chosen above the tabs. It shows a `gui.messages.Evaluation`
 and asks nothing of the core.
 """
 
@@ -43,7 +43,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
     def _build(self):
         self.figures_label = plain_label()
         self.figures_picker = QtWidgets.QComboBox()  # A comparison: model A's or B's confusion matrix and table.
-        self.figures_picker.currentIndexChanged.connect(lambda _index: self._show_figures())
+        self.figures_picker.currentIndexChanged.connect(self._on_figures_chosen)
         picker = QtWidgets.QHBoxLayout()
         picker.setContentsMargins(0, 0, 0, 0)
         picker.addWidget(self.figures_label)
@@ -147,16 +147,28 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self.figures_picker.addItems(choices)
         self.figures_picker.blockSignals(False)
 
-    def _show_figures(self):
+    def _on_figures_chosen(self, _index):
+        self._cell = None
+        self._show_figures()
+        self._show_mistakes()
+
+    def figures_report(self):
+        """The report whose figures and photos are shown: the evaluation's, the chosen attribute's or
+        the chosen model's (None before an evaluation)."""
         result = self._result
         if result is None:
-            return
-        report = result.report
+            return None
         if result.labels:
-            attributes = list(report["attributes"].values())
-            report = attributes[max(0, self.figures_picker.currentIndex())]
-        elif result.comparison is not None and self.figures_picker.currentIndex() == 1:
-            report = result.comparison["report_b"]
+            attributes = list(result.report["attributes"].values())
+            return attributes[max(0, self.figures_picker.currentIndex())]
+        if result.comparison is not None and self.figures_picker.currentIndex() == 1:
+            return result.comparison["report_b"]
+        return result.report
+
+    def _show_figures(self):
+        report = self.figures_report()
+        if report is None:
+            return
         self.confusion.set_matrix(report["classes"], report["confusion_matrix"])
         self.per_class.set_classes(report["classes"], report["per_class"])
 
@@ -168,10 +180,10 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self._show_mistakes()
 
     def _on_cell_clicked(self, row, column):
-        result = self._result
-        if result is None or not result.report.get("predictions"):
+        report = self.figures_report()
+        if report is None or not report.get("predictions"):
             return
-        classes = result.report["classes"]
+        classes = report["classes"]
         self.show_cell((classes[row], classes[column]))
         self.tabs.setCurrentIndex(MISTAKES_TAB)
 
@@ -185,7 +197,8 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         from training.evaluate import mistakes  # Plain Python: no TensorFlow.
 
         result = self._result
-        predictions = (result.report.get("predictions") or []) if result is not None else []
+        report = self.figures_report()
+        predictions = (report.get("predictions") or []) if report is not None else []
         self.tabs.setTabVisible(MISTAKES_TAB, bool(predictions))
         listed = mistakes(predictions, self._cell)  # Surest first: maybe labelled wrong.
         if self._cell is None:
