@@ -7,16 +7,20 @@ from cli.errors import CliError
 
 def run_evaluate(args):
     """Runs `evaluate DATA_DIR --labels TABLE --model M`; returns the exit code."""
-    from cli.evaluate_command import print_class_table, print_mistakes
+    from cli.evaluate_command import print_calibration, print_class_table, print_mistakes
     from cli.output import print_json
-    from core import modelfile
+    from cli.relight_output import print_relight_notes, print_relight_rows
+    from core import calibration, lighting, modelfile
     from training import dataset
     from training.attribute_evaluate import evaluate_table
 
     try:
+        lights = lighting.parse_lights(args.relight) if args.relight else ()
         loaded = modelfile.load_model(args.model)
-        report = evaluate_table(loaded, args.data_dir, args.labels, keep_predictions=args.mistakes)
-    except (modelfile.ModelFileError, dataset.DatasetError) as error:
+        report = evaluate_table(loaded, args.data_dir, args.labels, keep_predictions=args.mistakes, lights=lights,
+                                space=args.relight_space, calibrate=args.calibrate)
+    except (modelfile.ModelFileError, dataset.DatasetError, lighting.LightingError,
+            calibration.CalibrationError) as error:
         raise CliError(str(error)) from None
     for note in report.pop("notes"):
         print(note, file=sys.stderr)
@@ -36,6 +40,7 @@ def run_evaluate(args):
     if args.json:
         print_json(report)
         return 0
+    print_calibration(report)
     for name, scores in report["attributes"].items():
         auc = scores["macro_roc_auc"]
         print(f"{name}: accuracy {scores['accuracy']:.1%} on {scores['n']} labelled photos ({scores['blank']} blank), "
@@ -44,9 +49,14 @@ def run_evaluate(args):
         print("  confusion matrix (rows: true class, columns: predicted, in the order above):")
         for row in scores["confusion_matrix"]:
             print("    " + " ".join(f"{value:5d}" for value in row))
+        if "relight" in scores:
+            print_relight_rows(scores["relight"]["rows"], report["relight"]["space"], indent="  ")
         if "mistakes" in scores:
             print_mistakes(scores["mistakes"], indent="  ")
         print()
+    if "relight" in report:
+        rows = [row for scores in report["attributes"].values() for row in scores.get("relight", {}).get("rows", [])]
+        print_relight_notes(report["relight"], warned=bool(rows) and all(row["warned"] is not None for row in rows))
     return 0
 
 

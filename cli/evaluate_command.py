@@ -41,7 +41,8 @@ def register(subparsers):
                              "probability}]; with --labels, per attribute")
     parser.add_argument("--relight", metavar="LIGHTS",
                         help="also score re-lit copies of the photos (made in memory): warm, cool, dim, a "
-                             "comma-separated list, or all; prints accuracy per light beside the plain accuracy")
+                             "comma-separated list, or all; prints accuracy per light beside the plain accuracy "
+                             "(with --labels, per attribute)")
     parser.add_argument("--relight-space", choices=("srgb", "linear"), default="srgb",
                         help="apply the lights' gains to the stored sRGB values (default, as a white-balance "
                              "slider does) or to linear light")
@@ -68,9 +69,6 @@ def run(args):
 
     refuse_segmenter(args.model, "evaluate")
     if args.labels:
-        if args.relight or args.calibrate:
-            raise CliError("--relight and --calibrate read a folder per class; they cannot be combined with "
-                           "--labels yet")
         from cli import attribute_output
 
         return attribute_output.run_evaluate(args)
@@ -106,9 +104,7 @@ def run(args):
     if args.json:
         print_json(report)
     else:
-        if "calibration" in report:
-            carried = ", carried in the model file" if report.get("calibration_in_file") else ""
-            print(f"{calibration.Calibration.from_json(report['calibration']).describe()}{carried}")
+        print_calibration(report)
         print_report(report)
         if "mistakes" in report:
             print_mistakes(report["mistakes"])
@@ -163,8 +159,20 @@ def print_comparison(result, path_a, path_b):
     print(f"Verdict: {result['verdict']}")
 
 
+def print_calibration(report):
+    """The light calibration the figures were made with, if any: one line."""
+    from core import calibration
+
+    if "calibration" in report:
+        carried = ", carried in the model file" if report.get("calibration_in_file") else ""
+        print(f"{calibration.Calibration.from_json(report['calibration']).describe()}{carried}")
+
+
 def print_mistakes(entries, indent=""):
     """Prints the photos read wrong, surest first: `path: true, read as predicted (probability)`."""
+    if not entries:
+        print(f"\n{indent}Read wrong: none")
+        return
     print(f"\n{indent}Read wrong ({len(entries)}), surest first (a photo read wrong with a high probability may be "
           f"labelled wrong):")
     for entry in entries:

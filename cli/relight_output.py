@@ -24,20 +24,29 @@ def relight_report(loaded, data_dir, lights, space, calibrate=False):
 
 def print_relight(section):
     """Prints one row per light: accuracy, correct/n and the change from the photos as taken."""
-    rows = section["rows"]
+    print_relight_rows(section["rows"], section["space"])
+    print_relight_notes(section, warned=all(row.get("warned") is not None for row in section["rows"]))
+
+
+def print_relight_rows(rows, space, indent=""):
+    """The table: one row per light (accuracy, correct/n, photos warned about, change)."""
     width = max(display_width(row["light"]) for row in rows)
-    space = "sRGB values" if section["space"] == "srgb" else "linear light"
+    space = "sRGB values" if space == "srgb" else "linear light"
     checked = all(row.get("warned") is not None for row in rows)
-    print(f"\nUnder other light (re-lit copies, gains on {space}):")
-    print(f"{pad('light', width)}  accuracy  correct  {'warned   ' if checked else ''}change")
+    print(f"\n{indent}Under other light (re-lit copies, gains on {space}):")
+    print(f"{indent}{pad('light', width)}  accuracy  correct  {'warned   ' if checked else ''}change")
     for row in rows:
         change = "" if row["change"] is None else f"{100 * row['change']:+.1f} points"
         warned = f"{row['warned']:>3d}/{row['n']:<3d}  " if checked else ""
-        print(f"{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  "
+        print(f"{indent}{pad(row['light'], width)}  {row['accuracy']:8.1%}  {row['correct']:>3d}/{row['n']:<3d}  "
               f"{warned}{change}")
+
+
+def print_relight_notes(section, warned):
+    """What each light is, what `warned` counts, and each light's calibration."""
     for name, light in section["lights"].items():
         print(f"  {name}: {light['description']}")
-    if checked:
+    if warned:
         print("  warned: photos whose light the lighting check calls unlike the training photos'")
     for name, found in section.get("calibrations", {}).items():
         red, green, blue = found["gains"]

@@ -34,8 +34,8 @@ class EvaluationWorker(RequestWorker):
             other_path: a second model file to compare with on the same photos (then `relight`
                 and `calibrate` are not used, as on the command line).
             labels: a labels table whose photos are in `folder`: each attribute of the model is
-                scored on the photos labelled for it (`evaluate --labels`; the other options are
-                not used).
+                scored on the photos labelled for it (`evaluate --labels`; `other_path` is not
+                used).
         """
         import_tensorflow()
         from core import modelfile
@@ -45,7 +45,7 @@ class EvaluationWorker(RequestWorker):
         try:
             loaded = modelfile.load_model(model_path)
             if labels:
-                result = self._score_table(loaded, folder, labels, should_stop)
+                result = self._score_table(loaded, folder, labels, relight, calibrate, should_stop)
             elif other_path:
                 result = self._compare(loaded, modelfile.load_model(other_path), folder, should_stop)
             else:
@@ -83,11 +83,13 @@ class EvaluationWorker(RequestWorker):
             relit = robustness.robustness_rows(result)
         return Evaluation(str(folder), "", report, relit=relit)
 
-    def _score_table(self, loaded, folder, labels, should_stop):
+    def _score_table(self, loaded, folder, labels, relight, calibrate, should_stop):
+        from core import lighting
         from training.attribute_evaluate import evaluate_table
 
         report = evaluate_table(loaded, folder, labels, on_progress=self._progress(0, 1000), should_stop=should_stop,
-                                keep_predictions=True)  # Each attribute's readings, for its list of mistakes.
+                                keep_predictions=True,  # Each attribute's readings, for its list of mistakes.
+                                lights=lighting.LIGHT_NAMES if relight else (), calibrate=calibrate)
         return Evaluation(str(folder), "", report, labels=str(labels))
 
     def _compare(self, loaded_a, loaded_b, folder, should_stop):

@@ -98,7 +98,8 @@ class ModelManager(QtCore.QObject):
             relight: also score re-lit copies (`evaluate --relight all`).
             calibrate: calibrate the light from the photos (`evaluate --calibrate`).
             other_path: compare with this model file instead (`evaluate --compare`).
-            labels: score each attribute on this labels table instead (`evaluate --labels`).
+            labels: score each attribute on this labels table instead (`evaluate --labels`; with
+                `relight` and `calibrate` as for a folder).
         """
         return self._send(EVALUATE, str(folder), str(model_path), bool(relight), bool(calibrate),
                           str(other_path or ""), str(labels or ""))

@@ -53,3 +53,13 @@ def make_clinic(root):
     later = class_photos(8, seed=1)  # Other patients, photographed later.
     return {"model": path, "plain": save_folder(root / "plain", later),
             "warm": save_folder(root / "warm", later, "warm"), "cool": save_folder(root / "cool", later, "cool")}
+
+
+def one_column_table(folder):
+    """A labels table of a folder laid out by class, `class/photo.png,class` under one attribute, "tone";
+    returns its path, beside the folder."""
+    rows = ["image,tone"] + [f"{path.parent.name}/{path.name},{path.parent.name}"
+                             for path in sorted(folder.glob("*/*.png"))]
+    table = folder.parent / f"{folder.name}.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return table

@@ -254,7 +254,7 @@ def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot
     assert not dialog.evaluate_button.isEnabled()
     dialog.set_labels(labels)
     assert dialog.evaluate_button.isEnabled()
-    assert not dialog.other_edit.isEnabled() and not dialog.relight_box.isEnabled()
+    assert not dialog.other_edit.isEnabled() and dialog.relight_box.isEnabled()
 
     result = evaluate(qtbot, dialog)
 
@@ -290,6 +290,37 @@ def test_a_labels_tables_mistakes_are_listed_per_attribute(qtbot, manager, tmp_p
     assert dialog.view.mistakes_shown() == [(str(photos / "p03.png"), "red", "blue")]
     dialog.view.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the five other blue photos.
     assert len(dialog.view.mistakes_shown()) == 5
+
+
+def test_a_labels_table_is_scored_re_lit_and_calibrated_as_evaluate_labels_does(qtbot, manager, tmp_path, capsys):
+    import main
+    from gui.widgets.evaluate_dialog import EvaluateDialog
+    from tests.calibration_helpers import make_clinic, one_column_table
+
+    clinic = make_clinic(tmp_path)
+    table = one_column_table(clinic["warm"])
+    dialog = EvaluateDialog(manager, clinic["model"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_folder(clinic["warm"])
+    dialog.set_labels(table)
+    dialog.relight_box.setChecked(True)
+    dialog.calibrate_box.setChecked(True)
+
+    evaluate(qtbot, dialog)
+
+    assert main.main(["evaluate", str(clinic["warm"]), "--labels", str(table), "--model", str(clinic["model"]),
+                      "--relight", "all", "--calibrate", "--mistakes", "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    rows = expected["attributes"]["tone"]["relight"]["rows"]
+    assert dialog.view.tabs.isTabVisible(LIGHT_TAB) and dialog.view.light_table.rowCount() == 4
+    assert [dialog.view.light_table.item(row, 1).text() for row in range(4)] == [
+        f"{row['correct']}/{row['n']}" for row in rows]
+    assert "Light: calibrated from these 16 photos" in dialog.status_text()
+    saved = tmp_path / "figures.json"
+    assert dialog.save_figures(saved)
+    figures = json.loads(saved.read_text(encoding="utf-8"))
+    assert {key: figures[key] for key in expected} == expected
 
 
 def test_two_model_files_of_one_name_are_told_apart_by_their_folders():

@@ -483,8 +483,9 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     texts += visible_texts(dialog)  # The labels table's hint for such a model.
     dialog.set_folder(photos)
     dialog.set_labels(labels)
+    dialog.calibrate_box.setChecked(False)  # This model keeps no lighting profile; re-lit copies it can score.
     texts += evaluate_and_read()
-    assert dialog.view.figures_box.isVisible()
+    assert dialog.view.figures_box.isVisible() and dialog.view.tabs.isTabVisible(LIGHT_TAB)
 
     data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish", str(attributes),
             str(photos), str(labels), "size", "small", "large"]

@@ -109,3 +109,49 @@ def test_an_unknown_light_is_one_line_error(folder_and_model, capsys):
     code, _, err = _evaluate(capsys, data_dir, "--model", path, "--relight", "sunset")
     assert code != 0 and err.strip().splitlines() == [
         "error: unknown light 'sunset'; choose one of warm, cool, dim (or all)"]
+
+
+def test_a_labels_table_is_scored_under_each_light_as_its_folder_is(tmp_path, capsys):
+    from tests.calibration_helpers import make_clinic, one_column_table
+    from training import robustness
+
+    clinic = make_clinic(tmp_path)
+    model = modelfile.load_model(clinic["model"])
+    table = one_column_table(clinic["plain"])
+
+    code, out, _ = _evaluate(capsys, clinic["plain"], "--labels", table, "--model", clinic["model"], "--relight",
+                             "all", "--json")
+
+    assert code == 0
+    report = json.loads(out)
+    expected = robustness.robustness_rows(robustness.evaluate_relit(model, clinic["plain"]))
+    assert report["attributes"]["tone"]["relight"]["rows"] == expected
+    assert min(row["accuracy"] for row in expected) < expected[0]["accuracy"]  # Some light costs accuracy.
+    assert report["relight"]["lights"]["warm"]["gains"] == [1.15, 1.0, 0.85]
+
+    code, out, _ = _evaluate(capsys, clinic["plain"], "--labels", table, "--model", clinic["model"], "--relight",
+                             "warm,cool")
+    assert code == 0 and "  Under other light (re-lit copies, gains on sRGB values):" in out
+    assert "  warm: " in out and "warned: photos whose light" in out
+
+
+def test_a_labels_table_calibrated_from_its_photos_scores_as_its_folder_does(tmp_path, capsys):
+    from tests.calibration_helpers import make_clinic, one_column_table
+    from training.evaluate import evaluate
+
+    clinic = make_clinic(tmp_path)
+    table = one_column_table(clinic["warm"])
+
+    code, out, _ = _evaluate(capsys, clinic["warm"], "--labels", table, "--model", clinic["model"], "--calibrate",
+                             "--json")
+
+    assert code == 0
+    report = json.loads(out)
+    expected = evaluate(modelfile.load_model(clinic["model"]), clinic["warm"], calibrate=True)
+    assert report["attributes"]["tone"]["correct"] == expected["correct"] > evaluate(
+        modelfile.load_model(clinic["model"]), clinic["warm"])["correct"]
+    assert report["calibration"]["gains"] == pytest.approx(expected["calibration"]["gains"])
+    assert report["calibration_in_file"] is False
+
+    code, out, _ = _evaluate(capsys, clinic["warm"], "--labels", table, "--model", clinic["model"], "--calibrate")
+    assert code == 0 and out.startswith("Light calibrated from")

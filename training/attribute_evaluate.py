@@ -10,8 +10,11 @@ and the confusion matrix. Photos go through the same loader and `core.predictor.
 forward pass as `classify`: one pass per photo for every attribute.
 """
 
+from collections import namedtuple
+
 import numpy as np
 
+from core import calibration, lighting
 from core.messages import Message, at_path
 from training import attribute_data, dataset
 from training.evaluate import classification_report
@@ -104,12 +107,26 @@ def evaluate_heads(labels, per_attribute, attributes):
             "confusion_matrix": None, "per_class": None, "n": int(len(labels))}
 
 
-def predict_rows(classifier, store, rows, batch_size=64, on_batch=None):
-    """Every head's probabilities for stored images: one (len(rows), classes) array per head."""
+def predict_rows(classifier, store, rows, batch_size=64, on_batch=None, light=None, space=lighting.SRGB,
+                 channels=None):
+    """Every head's probabilities for stored images: one (len(rows), classes) array per head.
+
+    Args:
+        light: a `core.lighting` light to re-light the images by first (None: as stored).
+        space: where its gains apply (`core.lighting.relight`).
+        channels: the model's channels, when the store's are RGB and the model's are not.
+    """
+    from training.robustness import to_model_input
+
     rows = np.asarray(rows, dtype=np.int64)
     chunks = []
     for start in range(0, len(rows), batch_size):
-        chunks.append(classifier.attribute_probabilities(store[rows[start:start + batch_size]]))
+        batch = store[rows[start:start + batch_size]]
+        if light is not None:
+            batch = lighting.relight(batch, light.gains, light.exposure, space)
+        if channels is not None and batch.shape[-1] != channels:
+            batch = to_model_input(batch, channels)
+        chunks.append(classifier.attribute_probabilities(batch))
         if on_batch is not None:
             on_batch(min(start + batch_size, len(rows)), len(rows))
     heads = model_attributes(classifier.info)
@@ -126,7 +143,7 @@ def model_attributes(info):
 
 
 def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progress=None, should_stop=None,
-                   keep_predictions=False):
+                   keep_predictions=False, lights=(), space=lighting.SRGB, calibrate=False):
     """Evaluates a loaded model on a labels table, per attribute.
 
     Columns are matched to the model's attributes by name. A one-output model is matched
@@ -136,27 +153,41 @@ def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progre
         keep_predictions: also keep, per attribute, every labelled photo's true and predicted
             class and the predicted class's probability (`predictions`, as
             `training.evaluate.evaluate` keeps them), e.g. to list the photos read wrong.
+        lights: names from `core.lighting.LIGHTS`: also score re-lit copies of the photos, as
+            `training.robustness.evaluate_relit` does for a folder per class.
+        space: where the lights' gains apply (`core.lighting.relight`).
+        calibrate: calibrate the light from the photos themselves first (and each light's copies
+            from their own), as `training.evaluate.evaluate` does.
 
     Returns:
-        {"attributes": {name: attribute_report + "blank" (+ "predictions")}, "n" (photos used),
-        "labels", "encoding", "skipped", "warnings" (messages)}.
+        {"attributes": {name: attribute_report + "blank" (+ "predictions", + "relight": {"rows":
+        `robustness.robustness_rows`, "reports": {light: attribute_report}})}, "n" (photos used),
+        "labels", "encoding", "skipped", "warnings" (messages)}; with `lights`, "relight":
+        {"space", "lights" ({name: {gains, exposure, description}}), with `calibrate` "calibrations"};
+        with a calibration in use, "calibration" and "calibration_in_file" (as `evaluate`).
 
     Raises:
         dataset.DatasetError: a bad table, no usable photo, or no column matching the model.
+        core.calibration.CalibrationError: `calibrate` without a lighting profile in the model
+            or with too few photos.
     """
     from core.predictor import Classifier
 
+    chosen = [lighting.get_light(name) for name in lights]
     height, width, channels = loaded_model.info.input_shape
+    profile = calibration.training_light(loaded_model.info) if calibrate else None
+    relit = bool(chosen) or calibrate
     notes = []
     classifier = Classifier(loaded_model)
     scan = attribute_data.scan_labels(  # Cut to the tongue as `classifier.prepare` does, when the model crops.
-        data_dir, labels_path, image_size=(height, width), channels=channels, min_classes=1,
+        data_dir, labels_path, image_size=(height, width), channels=3 if relit else channels, min_classes=1,
         on_progress=_half(on_progress, 0), should_stop=should_stop, on_message=notes.append,
         drop_unlabelled=False, crop=classifier.tongue_crop)
     try:
         heads = model_attributes(loaded_model.info)
         matched, warnings = _match_columns(heads, scan, labels_path)
-        per_attribute = predict_rows(classifier, scan.images, scan.rows, batch_size, _half(on_progress, 1))
+        passes = _score_passes(classifier, scan, [None] + chosen, space, channels, profile, batch_size,
+                               _half(on_progress, 1))
     finally:
         dataset.release_store(scan.images)
     results = {}
@@ -166,13 +197,74 @@ def evaluate_table(loaded_model, data_dir, labels_path, batch_size=64, on_progre
         for value, count in unknown.items():
             warnings.append(Message("labels.unknown_value", name=scan.attributes[column].name, value=value,
                                     count=count))
-        report = attribute_report(truth[keep], per_attribute[head_index][keep], head.classes)
+        plain = passes[None].probabilities[head_index]
+        report = attribute_report(truth[keep], plain[keep], head.classes)
         report["blank"] = int((scan.labels[:, column] < 0).sum())
         if keep_predictions:
-            report["predictions"] = _predictions(scan, truth, keep, per_attribute[head_index], head.classes)
+            report["predictions"] = _predictions(scan, truth, keep, plain, head.classes)
+        if chosen:
+            report["relight"] = _relit_figures(report, passes, truth, keep, head_index, head.classes)
         results[scan.attributes[column].name] = report
-    return {"attributes": results, "n": len(scan.files), "labels": str(labels_path), "encoding": scan.encoding,
-            "skipped": scan.skipped, "warnings": list(scan.warnings) + warnings, "notes": notes}
+    table = {"attributes": results, "n": len(scan.files), "labels": str(labels_path), "encoding": scan.encoding,
+             "skipped": scan.skipped, "warnings": list(scan.warnings) + warnings, "notes": notes}
+    used = passes[None].calibration
+    if used is not None:  # Made here, or carried in the model file (`calibrate --out`).
+        table["calibration"] = used.to_json()
+        table["calibration_in_file"] = used == classifier.file_calibration
+    if chosen:
+        table["relight"] = {"space": space, "lights": {light.name: {
+            "gains": list(light.gains), "exposure": light.exposure, "description": light.description}
+            for light in chosen}}
+        if calibrate:
+            table["relight"]["calibrations"] = {name or "as photographed": scored.calibration.to_json()
+                                                for name, scored in passes.items()}
+    return table
+
+
+# One scoring of every photo under one light: each head's probabilities, which photos the lighting
+# check calls unusual (None without a lighting profile), and the calibration used (or None).
+ScoredPass = namedtuple("ScoredPass", "probabilities unusual calibration")
+
+
+def _score_passes(classifier, scan, lights, space, channels, profile, batch_size, on_progress):
+    """{light name (None: as photographed): ScoredPass} for the photos of `scan`."""
+    from training.robustness import calibration_from, unusual_flags
+
+    passes = {}
+    for step, light in enumerate(lights):
+        if profile is not None:
+            classifier.calibration = calibration_from(profile, scan.images, scan.rows, light, space, channels,
+                                                      batch_size)
+        probabilities = predict_rows(classifier, scan.images, scan.rows, batch_size,
+                                     _share(on_progress, step, len(lights)), light, space, channels)
+        unusual = (unusual_flags(classifier, scan.images, scan.rows, light, space, channels, batch_size)
+                   if len(lights) > 1 else None)
+        passes[light.name if light else None] = ScoredPass(probabilities, unusual, classifier.calibration)
+    return passes
+
+
+def _relit_figures(report, passes, truth, keep, head_index, classes):
+    """One attribute under each light: its robustness rows and each light's report."""
+    from training.robustness import robustness_rows
+
+    reports = {name: attribute_report(truth[keep], scored.probabilities[head_index][keep], classes)
+               for name, scored in passes.items() if name is not None}
+    warned = {name: int(scored.unusual[keep].sum()) for name, scored in passes.items()
+              if scored.unusual is not None}
+    result = {"plain": report, "relit": reports, **({"warned": warned} if warned else {})}
+    return {"rows": robustness_rows(result), "reports": reports}
+
+
+def _share(on_progress, step, steps):
+    """Maps one pass's (done, total) onto its share of `on_progress`'s (done, total)."""
+    if on_progress is None:
+        return None
+
+    def report(done, total):
+        fraction = done / total if total else 1.0
+        on_progress(int(round(1000 * (step + fraction) / steps)), 1000)
+
+    return report
 
 
 def _match_columns(heads, scan, labels_path):

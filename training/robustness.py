@@ -73,7 +73,7 @@ def evaluate_relit(loaded_model, data_dir, lights=lighting.LIGHT_NAMES, space=li
             name = light.name if light else None
             progress = _scaled(on_progress, 1 + step / len(passes), 1 / len(passes))
             if profile is not None:
-                classifier.calibration = _calibration(
+                classifier.calibration = calibration_from(
                     profile, scan.images, rows, light, space, channels, batch_size)
                 calibrations[name] = classifier.calibration.to_json()
             predicted[name] = _predict(classifier, scan.images, rows, light, space, channels, batch_size, progress)
@@ -150,7 +150,7 @@ def relit_accuracies(classifier, store, rows, truth, lights=lighting.LIGHT_NAMES
         for name in lights:
             light = lighting.get_light(name)
             if profile is not None:
-                classifier.calibration = _calibration(profile, store, rows, light, lighting.SRGB, 3, batch_size)
+                classifier.calibration = calibration_from(profile, store, rows, light, lighting.SRGB, 3, batch_size)
             predicted = _predict(classifier, store, rows, light, lighting.SRGB, 3, batch_size, None)
             accuracies[name] = float(np.mean(predicted == truth))
     finally:
@@ -191,7 +191,7 @@ def _predict(classifier, store, rows, light, space, channels, batch_size, on_pro
     return np.concatenate(outputs)
 
 
-def _calibration(profile, store, rows, light, space, channels, batch_size):
+def calibration_from(profile, store, rows, light, space, channels, batch_size=64):
     """The calibration from the photos of `rows`, re-lit by `light` (None: as photographed).
 
     Measured in the model's channels, as its lighting profile was (gray: brightness only).
@@ -216,7 +216,14 @@ def _row(name, report, plain_accuracy, warned=None):
 
 def _warned(classifier, store, rows, light, space, channels, batch_size):
     """How many of the photos (re-lit by `light`) the lighting check calls unusual; None without a profile."""
-    count = 0
+    flags = unusual_flags(classifier, store, rows, light, space, channels, batch_size)
+    return None if flags is None else int(flags.sum())
+
+
+def unusual_flags(classifier, store, rows, light, space, channels, batch_size=64):
+    """Which photos of `rows` (re-lit by `light`, None: as photographed) the lighting check calls
+    unusual: a bool array, or None when the model file keeps no lighting profile."""
+    flags = []
     for start in range(0, len(rows), batch_size):
         batch = store[rows[start:start + batch_size]]
         if light is not None:
@@ -225,8 +232,8 @@ def _warned(classifier, store, rows, light, space, channels, batch_size):
             check = classifier.lighting_check(image)
             if check is None:
                 return None
-            count += check.unusual
-    return count
+            flags.append(bool(check.unusual))
+    return np.asarray(flags, dtype=bool)
 
 
 def _scaled(on_progress, before, weight):

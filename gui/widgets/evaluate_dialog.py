@@ -247,10 +247,10 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         if self.settings is not None:
             self.settings.set_evaluation_folder(folder)
         self._result, self._error = None, ""
-        plain = not other and not labels  # A comparison or a labels table scores the photos as they are.
+        lit = bool(labels) or not other  # A comparison scores the photos as they are.
         self._request = self.manager.evaluate_folder(
-            folder, self._model_path, relight=self.relight_box.isChecked() and plain,
-            calibrate=self.calibrate_box.isChecked() and plain, other_path="" if labels else other, labels=labels)
+            folder, self._model_path, relight=self.relight_box.isChecked() and lit,
+            calibrate=self.calibrate_box.isChecked() and lit, other_path="" if labels else other, labels=labels)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self._show_result()
@@ -306,7 +306,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     def _update_buttons(self):
         running = self.is_running()
         table = bool(self.labels_edit.text().strip())
-        plain = not table and not self.other_edit.text().strip()
+        lit = table or not self.other_edit.text().strip()
         self.evaluate_button.setEnabled(self._can_start())
         self.cancel_button.setEnabled(running)
         self.save_button.setEnabled(not running and self._result is not None and _scored(self._result))
@@ -314,8 +314,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             widget.setEnabled(not running)
         for widget in (self.other_edit, self.other_browse):  # `evaluate --labels` compares no models.
             widget.setEnabled(not running and not table)
-        for box in (self.relight_box, self.calibrate_box):  # A comparison or a table: the photos as they are.
-            box.setEnabled(not running and plain)
+        for box in (self.relight_box, self.calibrate_box):  # A comparison: the photos as they are.
+            box.setEnabled(not running and lit)
 
     # The figures.
 
@@ -345,6 +345,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         light used, and files left out."""
         if result.labels:
             lines = [self._attribute_line(name, report) for name, report in result.report["attributes"].items()]
+            lines.extend(self._calibration_lines(result.report))
         elif result.comparison is not None:
             comparison = result.comparison
             names = model_names(result.model_path, result.other_path)
@@ -357,14 +358,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             lines = [self.tr("Accuracy {accuracy} on the photos of {folder}").format(
                 accuracy=proportion_text(report["correct"], report["n"]) if report["n"] else "—",
                 folder=shown(Path(result.folder).name))]
-            calibration = report.get("calibration")
-            if calibration:
-                template = (self.tr("Light: the calibration carried in the model file ({count} photos)")
-                            if report.get("calibration_in_file") else
-                            self.tr("Light: calibrated from these {count} photos (red ×{red}, green ×{green}, "
-                                    "blue ×{blue})"))
-                red, green, blue = (f"{gain:.2f}" for gain in calibration["gains"])
-                lines.append(template.format(count=calibration["photos"], red=red, green=green, blue=blue))
+            lines.extend(self._calibration_lines(report))
         skipped = self._skipped(result)
         if skipped:
             lines.append(self.tr("{count} file(s) could not be read and were left out (see the tooltip)").format(
@@ -372,6 +366,18 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.status_label.setToolTip(plain_tooltip("\n".join(
             f"{entry['path']}: {localize(entry['reason'])}" for entry in skipped)))
         return "\n".join(lines)
+
+    def _calibration_lines(self, report):
+        """The light calibration the figures were made with, if any: one line, else none."""
+        calibration = report.get("calibration")
+        if not calibration:
+            return []
+        template = (self.tr("Light: the calibration carried in the model file ({count} photos)")
+                    if report.get("calibration_in_file") else
+                    self.tr("Light: calibrated from these {count} photos (red ×{red}, green ×{green}, "
+                            "blue ×{blue})"))
+        red, green, blue = (f"{gain:.2f}" for gain in calibration["gains"])
+        return [template.format(count=calibration["photos"], red=red, green=green, blue=blue)]
 
     def _attribute_line(self, name, report):
         """One attribute's figures over the photos labelled for it: accuracy, macro F1, mean ROC-AUC."""
@@ -453,7 +459,7 @@ def figures_json(evaluation):
         for key in ("report_a", "report_b"):
             comparison[key] = _without(comparison[key], "predictions")
         return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **comparison}
-    if evaluation.labels:  # As `evaluate --labels --json --mistakes`: its notes went to stderr.
+    if evaluation.labels:  # As `evaluate --labels --json --mistakes` (`--relight all`): notes went to stderr.
         report = _without(evaluation.report, "notes")
         report["attributes"] = {name: _with_mistakes(scores) for name, scores in report["attributes"].items()}
         return {"model": evaluation.model_path, "data_dir": evaluation.folder, **report}

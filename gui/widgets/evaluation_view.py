@@ -128,7 +128,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self._set_figures_choices(result)
         self._show_figures()
         self._show_mistakes()
-        self._show_light(result.relit)
+        self._show_light()
         self._show_comparison(result)
 
     def _set_figures_choices(self, result):
@@ -151,6 +151,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self._cell = None
         self._show_figures()
         self._show_mistakes()
+        self._show_light()
 
     def figures_report(self):
         """The report whose figures and photos are shown: the evaluation's, the chosen attribute's or
@@ -227,8 +228,13 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         if path:
             self.photo_activated.emit(path)
 
-    def _show_light(self, rows):
-        """The accuracy as photographed and under each other light (`training.robustness.robustness_rows`)."""
+    def _show_light(self):
+        """The accuracy as photographed and under each other light (`training.robustness.robustness_rows`):
+        the folder's, or the chosen attribute's."""
+        result = self._result
+        rows = None
+        if result is not None:
+            rows = self.figures_report().get("relight", {}).get("rows") if result.labels else result.relit
         self.tabs.setTabVisible(LIGHT_TAB, bool(rows))
         rows = rows or []
         names = {"as photographed": self.tr("As photographed"), "warm": self.tr("Warm light"),
