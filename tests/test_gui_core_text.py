@@ -267,4 +267,4 @@ def test_a_labels_table_read_with_a_byte_order_mark_is_said_in_chinese(chinese, 
     assert [str(note) for note in notes] == [
         f"{labels}: read 4 rows as UTF-8 with BOM; 2 attribute(s): 颜色 colour, size"]
     assert core_text.localize(notes[0]) == (
-        f"{labels}: 按 带 BOM 的 UTF-8 读取了 4 行；2 个属性：颜色 colour, size")
+        f"{labels}: 读取了 4 行（编码：带 BOM 的 UTF-8）；2 个属性：颜色 colour, size")

@@ -1367,7 +1367,7 @@
     <message>
         <location filename="../../core/messages.py" line="237"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
-        <translation>按 {encoding} 读取了 {rows} 行；{attributes} 个属性：{names}</translation>
+        <translation>读取了 {rows} 行（编码：{encoding}）；{attributes} 个属性：{names}</translation>
     </message>
     <message>
         <location filename="../../core/messages.py" line="240"/>
@@ -2078,37 +2078,37 @@
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="351"/>
+        <location filename="../widgets/evaluate_dialog.py" line="352"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="357"/>
+        <location filename="../widgets/evaluate_dialog.py" line="358"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="362"/>
+        <location filename="../widgets/evaluate_dialog.py" line="375"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="362"/>
+        <location filename="../widgets/evaluate_dialog.py" line="375"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="370"/>
+        <location filename="../widgets/evaluate_dialog.py" line="364"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="406"/>
+        <location filename="../widgets/evaluate_dialog.py" line="412"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="406"/>
+        <location filename="../widgets/evaluate_dialog.py" line="412"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
@@ -2143,7 +2143,7 @@
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="379"/>
+        <location filename="../widgets/evaluate_dialog.py" line="385"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
@@ -2246,72 +2246,72 @@
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="192"/>
+        <location filename="../widgets/evaluation_view.py" line="206"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="196"/>
+        <location filename="../widgets/evaluation_view.py" line="210"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="221"/>
+        <location filename="../widgets/evaluation_view.py" line="240"/>
         <source>As photographed</source>
         <translation>按原样拍摄</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="221"/>
+        <location filename="../widgets/evaluation_view.py" line="240"/>
         <source>Warm light</source>
         <translation>暖光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="222"/>
+        <location filename="../widgets/evaluation_view.py" line="241"/>
         <source>Cool light</source>
         <translation>冷光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="222"/>
+        <location filename="../widgets/evaluation_view.py" line="241"/>
         <source>30 % darker</source>
         <translation>暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="226"/>
+        <location filename="../widgets/evaluation_view.py" line="245"/>
         <source>{points} points</source>
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="243"/>
+        <location filename="../widgets/evaluation_view.py" line="262"/>
         <source>Difference (B − A): {points} points on the same {count} photos</source>
         <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="245"/>
+        <location filename="../widgets/evaluation_view.py" line="264"/>
         <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
         <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="247"/>
+        <location filename="../widgets/evaluation_view.py" line="266"/>
         <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
         <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="250"/>
+        <location filename="../widgets/evaluation_view.py" line="269"/>
         <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
         <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="255"/>
+        <location filename="../widgets/evaluation_view.py" line="274"/>
         <source>The two models are right and wrong on exactly the same photos: no difference.</source>
         <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="257"/>
+        <location filename="../widgets/evaluation_view.py" line="276"/>
         <source>{better} is better, more than noise (p &lt; 0.05).</source>
         <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="260"/>
+        <location filename="../widgets/evaluation_view.py" line="279"/>
         <source>No evidence that either model is better: the difference is within noise.</source>
         <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
     </message>
