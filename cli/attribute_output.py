@@ -22,12 +22,7 @@ def run_evaluate(args):
     except (modelfile.ModelFileError, dataset.DatasetError, lighting.LightingError,
             calibration.CalibrationError) as error:
         raise CliError(str(error)) from None
-    for note in report.pop("notes"):
-        print(note, file=sys.stderr)
-    for entry in report["skipped"]:
-        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
-    for warning in report["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+    _print_read_notes(report.pop("notes"), report["skipped"], report["warnings"])
     if not any(scores["n"] for scores in report["attributes"].values()):
         raise CliError(f"{args.labels}: no labelled photo of a class the model knows")
     if args.mistakes:
@@ -58,6 +53,45 @@ def run_evaluate(args):
         rows = [row for scores in report["attributes"].values() for row in scores.get("relight", {}).get("rows", [])]
         print_relight_notes(report["relight"], warned=bool(rows) and all(row["warned"] is not None for row in rows))
     return 0
+
+
+def run_compare(args):
+    """Runs `evaluate DATA_DIR --labels TABLE --compare A B`; returns the exit code."""
+    from cli.evaluate_command import print_comparison
+    from cli.output import print_json
+    from core import modelfile
+    from training import dataset
+    from training.compare import compare_tables
+
+    try:
+        loaded_a, loaded_b = (modelfile.load_model(path) for path in args.compare)
+        result = compare_tables(loaded_a, loaded_b, args.data_dir, args.labels)
+    except (modelfile.ModelFileError, dataset.DatasetError) as error:
+        raise CliError(str(error)) from None
+    tables = (result["table_a"], result["table_b"])
+    skipped = {entry["path"]: entry for table in tables for entry in table["skipped"]}
+    _print_read_notes(dict.fromkeys(note for table in tables for note in table.pop("notes")), skipped.values(),
+                      result["warnings"])
+    if not any(scores["n"] for scores in result["attributes"].values()):
+        raise CliError(f"{args.labels}: no labelled photo that both models can score")
+    if args.json:
+        print_json({"model_a": args.compare[0], "model_b": args.compare[1], **result})
+        return 0
+    for name, comparison in result["attributes"].items():
+        print(f"{name}:")
+        print_comparison(comparison, *args.compare, indent="  ")
+        print()
+    return 0
+
+
+def _print_read_notes(notes, skipped, warnings):
+    """How the table was read, the photos left out and the warnings, on stderr."""
+    for note in notes:
+        print(note, file=sys.stderr)
+    for entry in skipped:
+        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _save_confusions(report, target):

@@ -30,7 +30,8 @@ def register(subparsers):
     models.add_argument("--model", metavar="MODEL.keras", help="the model file (.keras)")
     models.add_argument("--compare", nargs=2, metavar=("A.keras", "B.keras"),
                         help="score two models on the same photos: both accuracies with 95 %% intervals and "
-                             "McNemar's exact test of their difference (is B really better than A?)")
+                             "McNemar's exact test of their difference (is B really better than A?); with "
+                             "--labels, per attribute")
     parser.add_argument("--json", action="store_true",
                         help="print JSON: accuracy, correct, n, accuracy_ci95, per_class, confusion_matrix, "
                              "classes, skipped, warnings (with --compare: the comparison, see README)")
@@ -61,9 +62,12 @@ def run(args):
     from training.evaluate import evaluate
 
     if args.compare:
-        if args.labels or args.relight or args.calibrate or args.mistakes:
-            raise CliError("--compare scores a folder per class as photographed; drop --labels, --relight, "
-                           "--calibrate and --mistakes")
+        if args.relight or args.calibrate or args.mistakes:
+            raise CliError("--compare scores the photos as photographed; drop --relight, --calibrate and --mistakes")
+        if args.labels:
+            from cli import attribute_output
+
+            return attribute_output.run_compare(args)
         return run_compare(args)
     from cli.segment_command import refuse_segmenter
 
@@ -141,7 +145,7 @@ def run_compare(args):
     return 0
 
 
-def print_comparison(result, path_a, path_b):
+def print_comparison(result, path_a, path_b, indent=""):
     """Prints both accuracies, the paired counts, McNemar's p-value and the verdict."""
     n = result["n"]
     width = max(len(path_a), len(path_b))
@@ -149,14 +153,14 @@ def print_comparison(result, path_a, path_b):
         figure = result[letter]
         line = accuracy_line({"accuracy": figure["value"], "correct": figure["successes"], "n": n,
                               "accuracy_ci95": [figure["low"], figure["high"]]})
-        print(f"{letter.upper()}: {path:<{width}}  accuracy {line}")
-    print(f"Difference (B - A): {100 * result['difference']:+.1f} points, on the same {n} images")
-    print(f"Paired: both right {result['both_right']}, only A right {result['only_a_right']}, "
+        print(f"{indent}{letter.upper()}: {path:<{width}}  accuracy {line}")
+    print(f"{indent}Difference (B - A): {100 * result['difference']:+.1f} points, on the same {n} images")
+    print(f"{indent}Paired: both right {result['both_right']}, only A right {result['only_a_right']}, "
           f"only B right {result['only_b_right']}, both wrong {result['both_wrong']}")
     discordant = result["only_a_right"] + result["only_b_right"]
-    print(f"McNemar's exact test (two-sided binomial on the {discordant} images only one model gets right): "
+    print(f"{indent}McNemar's exact test (two-sided binomial on the {discordant} images only one model gets right): "
           f"p = {result['p_value']:.4g} (mid-p {result['p_value_mid']:.4g})")
-    print(f"Verdict: {result['verdict']}")
+    print(f"{indent}Verdict: {result['verdict']}")
 
 
 def print_calibration(report):

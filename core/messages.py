@@ -291,6 +291,11 @@ CATALOGUE = {
     # training/evaluate.py: a labeled folder scored against a model.
     "evaluate.unknown_class": QT_TRANSLATE_NOOP(
         "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
+    "compare.attribute_in_one_model": QT_TRANSLATE_NOOP(
+        "CoreMessages", "attribute '{name}' is scored by only one of the two models; not compared"),
+    "compare.attribute_left_out": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: {count} photo(s) scored by only one model (a class the other does not know) are not "
+                        "in the comparison"),
     "evaluate.left_out_of_comparison": QT_TRANSLATE_NOOP(
         "CoreMessages", "{count} image(s) scored by only one model (a class the other does not know, or an image "
                         "only one could read) are not in the comparison"),

@@ -34,8 +34,8 @@ class EvaluationWorker(RequestWorker):
             other_path: a second model file to compare with on the same photos (then `relight`
                 and `calibrate` are not used, as on the command line).
             labels: a labels table whose photos are in `folder`: each attribute of the model is
-                scored on the photos labelled for it (`evaluate --labels`; `other_path` is not
-                used).
+                scored on the photos labelled for it (`evaluate --labels`), and compared with
+                `other_path`'s attribute by attribute when given.
         """
         import_tensorflow()
         from core import modelfile
@@ -44,7 +44,9 @@ class EvaluationWorker(RequestWorker):
         should_stop = request.cancel.is_set
         try:
             loaded = modelfile.load_model(model_path)
-            if labels:
+            if labels and other_path:
+                result = self._compare_tables(loaded, modelfile.load_model(other_path), folder, labels, should_stop)
+            elif labels:
                 result = self._score_table(loaded, folder, labels, relight, calibrate, should_stop)
             elif other_path:
                 result = self._compare(loaded, modelfile.load_model(other_path), folder, should_stop)
@@ -91,6 +93,15 @@ class EvaluationWorker(RequestWorker):
                                 keep_predictions=True,  # Each attribute's readings, for its list of mistakes.
                                 lights=lighting.LIGHT_NAMES if relight else (), calibrate=calibrate)
         return Evaluation(str(folder), "", report, labels=str(labels))
+
+    def _compare_tables(self, loaded_a, loaded_b, folder, labels, should_stop):
+        from training.compare import compare_tables
+
+        comparison = compare_tables(loaded_a, loaded_b, folder, labels, self._progress(0, 1000),
+                                    should_stop=should_stop, keep_predictions=True)
+        report = dict(comparison["table_a"], attributes={
+            name: compared["report_a"] for name, compared in comparison["attributes"].items()})
+        return Evaluation(str(folder), "", report, comparison=comparison, labels=str(labels))
 
     def _compare(self, loaded_a, loaded_b, folder, should_stop):
         from training.compare import compare_models

@@ -320,14 +320,16 @@ class Evaluation:
         model_path: the model file scored (A of a comparison).
         report: `training.evaluate.evaluate`'s report: accuracy with its count and interval,
             per-class figures, confusion matrix, skipped files, warnings, `lighting_unusual`,
-            `calibration` when the light was calibrated, and (not for a comparison) each photo's
-            `predictions` ({path relative to `folder`, true, predicted}).
+            `calibration` when the light was calibrated, and each photo's `predictions` ({path
+            relative to `folder`, true, predicted, probability}).
         relit: `training.robustness.robustness_rows` (accuracy as photographed and under each
             other light), or None when not asked for.
-        comparison: `training.compare.compare_models`'s result against `other_path`, or None.
+        comparison: `training.compare.compare_models`'s result against `other_path`, or None;
+            with a labels table, `training.compare.compare_tables`'s (one such result per attribute).
         other_path: the model file compared with (B), or "".
         labels: the labels table of a per-attribute evaluation, or "": `report` is then
-            `training.attribute_evaluate.evaluate_table`'s ({"attributes": {name: report}, ...}).
+            `training.attribute_evaluate.evaluate_table`'s ({"attributes": {name: report}, ...}; in a
+            comparison, A's, over the attributes compared).
     """
 
     folder: str

@@ -348,6 +348,37 @@ def test_evaluate_labels_mistakes_lists_the_photos_labelled_against_the_reading(
     assert "    p002.png: 蓝 blue, read as red (" in out
 
 
+def test_evaluate_compare_labels_tests_each_attribute_both_models_have(tmp_path, capsys):
+    from tests.gui_helpers import ATTRIBUTES, attribute_model, attribute_table
+    from training import stats
+
+    photos, labels = attribute_table(tmp_path / "sheet", count=24)  # Columns "颜色 colour" and "size".
+    model_a = attribute_model(tmp_path / "a.keras")
+    # B calls every photo the other colour, and has a "size" head where A has "tone".
+    swapped = [{"name": "颜色 colour", "classes": ["red", "blue"]}, {"name": "size", "classes": ["large", "medium", "small"]}]
+    model_b = attribute_model(tmp_path / "b.keras", swapped)
+
+    code, out, err = _main(capsys, "evaluate", photos, "--labels", labels, "--compare", model_a, model_b, "--json")
+
+    assert code == 0, err
+    result = json.loads(out)
+    assert list(result["attributes"]) == ["颜色 colour"]
+    colour = result["attributes"]["颜色 colour"]
+    assert (colour["n"], colour["only_a_right"], colour["only_b_right"]) == (18, 18, 0)  # Six cells are blank.
+    assert colour["p_value"] == stats.mcnemar_exact(18, 0) and colour["significant"]
+    assert colour["report_b"]["confusion_matrix"] == [[0, 6], [12, 0]]  # In its order: red, blue. and "predictions" not in colour["report_b"]
+    assert "attribute 'size' is scored by only one of the two models; not compared" in result["warnings"]
+    assert ATTRIBUTES[1]["name"] == "tone" and "the table has no column 'tone' of the model; that attribute is " \
+        "not evaluated" in result["warnings"]
+
+    code, out, _ = _main(capsys, "evaluate", photos, "--labels", labels, "--compare", model_a, model_b)
+    assert code == 0 and out.startswith("颜色 colour:\n  A: ")
+    assert "  Verdict: A is better" in out
+
+    code, _, err = _main(capsys, "evaluate", photos, "--labels", labels, "--compare", model_a, model_b, "--mistakes")
+    assert code == 2 and "drop --relight, --calibrate and --mistakes" in err
+
+
 def test_a_one_output_model_is_evaluated_on_a_one_column_table(tmp_path, capsys):
     import models
 

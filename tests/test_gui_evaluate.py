@@ -250,11 +250,9 @@ def test_a_model_with_one_head_per_attribute_is_scored_on_its_labels_table(qtbot
     import main
 
     dialog, model, photos, labels = attribute_dialog(qtbot, manager, tmp_path, count=24)
-    dialog.set_other_model(model)
-    assert not dialog.evaluate_button.isEnabled()
+    assert not dialog.evaluate_button.isEnabled()  # Such a model is scored on a labels table only.
     dialog.set_labels(labels)
-    assert dialog.evaluate_button.isEnabled()
-    assert not dialog.other_edit.isEnabled() and dialog.relight_box.isEnabled()
+    assert dialog.evaluate_button.isEnabled() and dialog.relight_box.isEnabled()
 
     result = evaluate(qtbot, dialog)
 
@@ -290,6 +288,40 @@ def test_a_labels_tables_mistakes_are_listed_per_attribute(qtbot, manager, tmp_p
     assert dialog.view.mistakes_shown() == [(str(photos / "p03.png"), "red", "blue")]
     dialog.view.confusion.cellClicked.emit(0, 0)  # True blue, read blue: the five other blue photos.
     assert len(dialog.view.mistakes_shown()) == 5
+
+
+def test_two_models_with_attribute_heads_are_compared_attribute_by_attribute(qtbot, manager, tmp_path, capsys):
+    import main
+    from tests.gui_helpers import attribute_model
+
+    dialog, model, photos, labels = attribute_dialog(qtbot, manager, tmp_path, count=24)
+    swapped = [{"name": "颜色 colour", "classes": ["red", "blue"]}, {"name": "size", "classes": ["l", "m", "s"]}]
+    other = attribute_model(tmp_path / "swapped.keras", swapped)  # Calls every photo the other colour.
+    dialog.set_labels(labels)
+    dialog.set_other_model(other)
+    assert dialog.other_edit.isEnabled() and not dialog.relight_box.isEnabled()
+
+    evaluate(qtbot, dialog)
+
+    assert main.main(["evaluate", str(photos), "--labels", str(labels), "--compare", str(model), str(other),
+                      "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    colour = expected["attributes"]["颜色 colour"]
+    picker = dialog.view.figures_picker
+    assert [picker.itemText(index) for index in range(picker.count())] == [
+        "颜色 colour: A: attributes.keras", "颜色 colour: B: swapped.keras"]
+    assert dialog.status_text().startswith("颜色 colour: A 100.0% (18/18")
+    assert dialog.view.tabs.isTabVisible(COMPARISON_TAB)
+    assert dialog.view.verdict_label.text() == "A is better, more than noise (p < 0.05)."
+    assert f"p = {colour['p_value']:.3g}" in dialog.view.comparison_label.text()
+    assert "'size' is scored by only one of the two models" in dialog.warning_label.text()
+    assert dialog.view.confusion.matrix() == colour["report_a"]["confusion_matrix"]
+    picker.setCurrentIndex(1)
+    assert dialog.view.confusion.matrix() == colour["report_b"]["confusion_matrix"] == [[0, 6], [12, 0]]
+    assert dialog.view.mistakes_label.text() == "18 of 18 photos read wrong"
+    saved = tmp_path / "figures.json"
+    assert dialog.save_figures(saved)
+    assert json.loads(saved.read_text(encoding="utf-8")) == expected
 
 
 def test_a_labels_table_is_scored_re_lit_and_calibrated_as_evaluate_labels_does(qtbot, manager, tmp_path, capsys):

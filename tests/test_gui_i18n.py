@@ -483,12 +483,18 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     texts += visible_texts(dialog)  # The labels table's hint for such a model.
     dialog.set_folder(photos)
     dialog.set_labels(labels)
+    dialog.set_other_model("")
     dialog.calibrate_box.setChecked(False)  # This model keeps no lighting profile; re-lit copies it can score.
     texts += evaluate_and_read()
     assert dialog.view.figures_box.isVisible() and dialog.view.tabs.isTabVisible(LIGHT_TAB)
+    swapped = [{"name": "颜色 colour", "classes": ["red", "blue"]}, {"name": "size", "classes": ["l", "m", "s"]}]
+    other = gui_helpers.attribute_model(tmp_path / "swapped.keras", swapped)
+    dialog.set_other_model(other)  # Two such models compared attribute by attribute.
+    texts += evaluate_and_read()
+    assert dialog.view.tabs.isTabVisible(COMPARISON_TAB) and "size" in dialog.warning_label.text()
 
     data = [str(clinic["model"]), str(clinic["warm"]), "model.keras", "warm", "coolish", "warmish", str(attributes),
-            str(photos), str(labels), "size", "small", "large"]
+            str(photos), str(labels), "size", "small", "large", str(other), "swapped.keras", "attributes.keras"]
     data += [value for entry in gui_helpers.ATTRIBUTES for value in [entry["name"], *entry["classes"]]]
     for photo in clinic["warm"].rglob("*.png"):  # The photos listed under Mistakes: file names are data.
         data += [str(photo), photo.relative_to(clinic["warm"]).as_posix()]

@@ -420,77 +420,77 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
@@ -1455,47 +1455,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="387"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="393"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="392"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1585,137 +1585,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="302"/>
+        <location filename="../../core/messages.py" line="307"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="305"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="308"/>
+        <location filename="../../core/messages.py" line="313"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="309"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="315"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="319"/>
+        <location filename="../../core/messages.py" line="324"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="323"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="334"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="341"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="340"/>
+        <location filename="../../core/messages.py" line="345"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="344"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1935,32 +1935,32 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="400"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="402"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="399"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="402"/>
+        <location filename="../../core/messages.py" line="407"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="297"/>
+        <location filename="../../core/messages.py" line="302"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="294"/>
+        <location filename="../../core/messages.py" line="299"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
@@ -1968,6 +1968,16 @@
         <location filename="../../core/messages.py" line="239"/>
         <source>UTF-8 with BOM</source>
         <translation>带 BOM 的 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="294"/>
+        <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
+        <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="296"/>
+        <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
+        <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
     </message>
 </context>
 <context>
@@ -2068,47 +2078,47 @@
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="327"/>
+        <location filename="../widgets/evaluate_dialog.py" line="325"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="329"/>
+        <location filename="../widgets/evaluate_dialog.py" line="327"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="352"/>
+        <location filename="../widgets/evaluate_dialog.py" line="353"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="358"/>
+        <location filename="../widgets/evaluate_dialog.py" line="359"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="375"/>
+        <location filename="../widgets/evaluate_dialog.py" line="376"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="375"/>
+        <location filename="../widgets/evaluate_dialog.py" line="376"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="364"/>
+        <location filename="../widgets/evaluate_dialog.py" line="365"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="412"/>
+        <location filename="../widgets/evaluate_dialog.py" line="419"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="412"/>
+        <location filename="../widgets/evaluate_dialog.py" line="419"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
@@ -2138,12 +2148,12 @@
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="333"/>
+        <location filename="../widgets/evaluate_dialog.py" line="331"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="385"/>
+        <location filename="../widgets/evaluate_dialog.py" line="386"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
@@ -2156,6 +2166,11 @@
         <location filename="../widgets/evaluate_dialog.py" line="142"/>
         <source>a folder with one sub-folder of photos per class (or drop it here)</source>
         <translation>每个类别一个子文件夹的照片文件夹（也可拖到此处）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="392"/>
+        <source>{attribute}: A {accuracy_a}; B {accuracy_b}</source>
+        <translation>{attribute}：A {accuracy_a}；B {accuracy_b}</translation>
     </message>
 </context>
 <context>
@@ -2246,72 +2261,72 @@
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="206"/>
+        <location filename="../widgets/evaluation_view.py" line="223"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="210"/>
+        <location filename="../widgets/evaluation_view.py" line="227"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="240"/>
+        <location filename="../widgets/evaluation_view.py" line="257"/>
         <source>As photographed</source>
         <translation>按原样拍摄</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="240"/>
+        <location filename="../widgets/evaluation_view.py" line="257"/>
         <source>Warm light</source>
         <translation>暖光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="241"/>
+        <location filename="../widgets/evaluation_view.py" line="258"/>
         <source>Cool light</source>
         <translation>冷光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="241"/>
+        <location filename="../widgets/evaluation_view.py" line="258"/>
         <source>30 % darker</source>
         <translation>暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="245"/>
+        <location filename="../widgets/evaluation_view.py" line="262"/>
         <source>{points} points</source>
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="262"/>
+        <location filename="../widgets/evaluation_view.py" line="279"/>
         <source>Difference (B − A): {points} points on the same {count} photos</source>
         <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="264"/>
+        <location filename="../widgets/evaluation_view.py" line="281"/>
         <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
         <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="266"/>
+        <location filename="../widgets/evaluation_view.py" line="283"/>
         <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
         <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="269"/>
+        <location filename="../widgets/evaluation_view.py" line="286"/>
         <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
         <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="274"/>
+        <location filename="../widgets/evaluation_view.py" line="291"/>
         <source>The two models are right and wrong on exactly the same photos: no difference.</source>
         <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="276"/>
+        <location filename="../widgets/evaluation_view.py" line="293"/>
         <source>{better} is better, more than noise (p &lt; 0.05).</source>
         <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="279"/>
+        <location filename="../widgets/evaluation_view.py" line="296"/>
         <source>No evidence that either model is better: the difference is within noise.</source>
         <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
     </message>

@@ -247,10 +247,10 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         if self.settings is not None:
             self.settings.set_evaluation_folder(folder)
         self._result, self._error = None, ""
-        lit = bool(labels) or not other  # A comparison scores the photos as they are.
+        lit = not other  # A comparison scores the photos as they are.
         self._request = self.manager.evaluate_folder(
             folder, self._model_path, relight=self.relight_box.isChecked() and lit,
-            calibrate=self.calibrate_box.isChecked() and lit, other_path="" if labels else other, labels=labels)
+            calibrate=self.calibrate_box.isChecked() and lit, other_path=other, labels=labels)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self._show_result()
@@ -305,15 +305,13 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 
     def _update_buttons(self):
         running = self.is_running()
-        table = bool(self.labels_edit.text().strip())
-        lit = table or not self.other_edit.text().strip()
+        lit = not self.other_edit.text().strip()
         self.evaluate_button.setEnabled(self._can_start())
         self.cancel_button.setEnabled(running)
         self.save_button.setEnabled(not running and self._result is not None and _scored(self._result))
-        for widget in (self.folder_edit, self.folder_browse, self.labels_edit, self.labels_browse):
+        for widget in (self.folder_edit, self.folder_browse, self.labels_edit, self.labels_browse, self.other_edit,
+                       self.other_browse):
             widget.setEnabled(not running)
-        for widget in (self.other_edit, self.other_browse):  # `evaluate --labels` compares no models.
-            widget.setEnabled(not running and not table)
         for box in (self.relight_box, self.calibrate_box):  # A comparison: the photos as they are.
             box.setEnabled(not running and lit)
 
@@ -343,7 +341,10 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     def _summary(self, result):
         """The headline: the accuracy (both, for a comparison; each attribute's, for a labels table), the
         light used, and files left out."""
-        if result.labels:
+        if result.labels and result.comparison is not None:
+            lines = [self._compared_attribute_line(name, compared)
+                     for name, compared in result.comparison["attributes"].items()]
+        elif result.labels:
             lines = [self._attribute_line(name, report) for name, report in result.report["attributes"].items()]
             lines.extend(self._calibration_lines(result.report))
         elif result.comparison is not None:
@@ -386,11 +387,17 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             attribute=shown(name), accuracy=proportion_text(report["correct"], report["n"]) if report["n"] else "—",
             blank=report["blank"], f1=f"{report['macro_f1']:.3f}", auc="—" if auc is None else f"{auc:.3f}")
 
+    def _compared_attribute_line(self, name, compared):
+        """One attribute of two models compared on a labels table: both accuracies."""
+        return self.tr("{attribute}: A {accuracy_a}; B {accuracy_b}").format(
+            attribute=shown(name), accuracy_a=proportion_text(compared["a"]["successes"], compared["n"]),
+            accuracy_b=proportion_text(compared["b"]["successes"], compared["n"]))
+
     @staticmethod
     def _skipped(result):
         reports = [result.report]
         if result.comparison is not None:
-            reports.append(result.comparison["report_b"])
+            reports.append(result.comparison["table_b" if result.labels else "report_b"])
         return list({entry["path"]: entry for report in reports for entry in report.get("skipped", [])}.values())
 
     def _show_warnings(self, result):
@@ -454,10 +461,15 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
 def figures_json(evaluation):
     """An `Evaluation` as `main.py evaluate --json` prints it (with `--relight all` and `--mistakes`, or
     `--compare A B`, or `--labels TABLE`)."""
-    if evaluation.comparison is not None:
+    if evaluation.comparison is not None and evaluation.labels:  # As `evaluate --labels --compare A B --json`.
         comparison = dict(evaluation.comparison)
-        for key in ("report_a", "report_b"):
-            comparison[key] = _without(comparison[key], "predictions")
+        comparison["attributes"] = {name: _without_predictions(compared)
+                                    for name, compared in comparison["attributes"].items()}
+        for key in ("table_a", "table_b"):
+            comparison[key] = _without(comparison[key], "notes")
+        return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **comparison}
+    if evaluation.comparison is not None:
+        comparison = _without_predictions(evaluation.comparison)
         return {"model_a": evaluation.model_path, "model_b": evaluation.other_path, **comparison}
     if evaluation.labels:  # As `evaluate --labels --json --mistakes` (`--relight all`): notes went to stderr.
         report = _without(evaluation.report, "notes")
@@ -476,6 +488,14 @@ def _with_mistakes(report):
     shown = _without(report, "predictions")
     shown["mistakes"] = mistakes(report.get("predictions") or [])
     return shown
+
+
+def _without_predictions(comparison):
+    """A comparison whose two reports are without their `predictions`."""
+    comparison = dict(comparison)
+    for key in ("report_a", "report_b"):
+        comparison[key] = _without(comparison[key], "predictions")
+    return comparison
 
 
 def _without(report, key):

@@ -129,12 +129,16 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self._show_figures()
         self._show_mistakes()
         self._show_light()
-        self._show_comparison(result)
+        self._show_comparison()
 
     def _set_figures_choices(self, result):
         """A comparison shows either model's confusion matrix and per-class table, and a labels table
         each attribute's, chosen above them."""
-        if result.labels:
+        if result.labels and result.comparison is not None:
+            names = model_names(result.model_path, result.other_path)
+            choices = [f"{shown(attribute)}: {letter}: {shown(name)}" for attribute in result.comparison["attributes"]
+                       for letter, name in zip("AB", names)]
+        elif result.labels:
             choices = [shown(name) for name in result.report["attributes"]]
         elif result.comparison is not None:
             choices = [f"{letter}: {shown(name)}"
@@ -152,6 +156,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self._show_figures()
         self._show_mistakes()
         self._show_light()
+        self._show_comparison()
 
     def figures_report(self):
         """The report whose figures and photos are shown: the evaluation's, the chosen attribute's or
@@ -159,12 +164,24 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         result = self._result
         if result is None:
             return None
+        index = max(0, self.figures_picker.currentIndex())
+        if result.labels and result.comparison is not None:  # Each attribute's A, then its B.
+            return self.chosen_comparison()["report_b" if index % 2 else "report_a"]
         if result.labels:
-            attributes = list(result.report["attributes"].values())
-            return attributes[max(0, self.figures_picker.currentIndex())]
-        if result.comparison is not None and self.figures_picker.currentIndex() == 1:
+            return list(result.report["attributes"].values())[index]
+        if result.comparison is not None and index == 1:
             return result.comparison["report_b"]
         return result.report
+
+    def chosen_comparison(self):
+        """The comparison shown: the evaluation's, or on a labels table the chosen attribute's (None if none)."""
+        result = self._result
+        if result is None or result.comparison is None:
+            return None
+        if not result.labels:
+            return result.comparison
+        compared = list(result.comparison["attributes"].values())
+        return compared[max(0, self.figures_picker.currentIndex()) // 2] if compared else None
 
     def _show_figures(self):
         report = self.figures_report()
@@ -251,9 +268,9 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
                 item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.light_table.setItem(index, column, item)
 
-    def _show_comparison(self, result):
+    def _show_comparison(self):
         """Both models on the same photos: the difference, the paired counts, McNemar's test and the verdict."""
-        comparison = result.comparison
+        comparison = self.chosen_comparison()
         self.tabs.setTabVisible(COMPARISON_TAB, comparison is not None)
         if comparison is None:
             return
