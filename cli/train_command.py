@@ -192,6 +192,8 @@ def _config(args):
         raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
     if args.folds is not None and (args.resume or args.val_dir):
         raise CliError("--folds makes its own validation sets: it cannot be used with --resume or --val-dir")
+    if args.folds is not None and args.labels:
+        raise CliError("--folds deals the folds by class folder: it cannot be used with --labels yet")
     import models  # Plain Python: no Keras import.
 
     if models.is_segmenter(args.arch):

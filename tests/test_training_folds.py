@@ -100,6 +100,20 @@ def test_three_folds_write_the_table_and_keep_a_model_trained_on_every_image(col
     assert main.main(["train", str(colour_data), "--folds", "2", "--resume", str(tmp_path / "cv")]) == 2
 
 
+def test_a_labels_table_is_refused_in_one_line_not_misread_as_class_folders(colour_data, tmp_path, capsys):
+    import main
+
+    table = tmp_path / "labels.csv"
+    table.write_text("image,colour\n", encoding="utf-8")
+    with pytest.raises(folds.FoldsError, match="cannot use a labels table yet"):
+        folds.cross_validate(_config(colour_data, tmp_path / "cv", labels=str(table)), 2)
+    assert not (tmp_path / "cv").exists()
+
+    assert main.main(["train", str(colour_data), "--folds", "2", "--labels", str(table)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: --folds deals the folds by class folder: it cannot be used with --labels yet")
+
+
 def test_cancel_within_the_second_fold_keeps_the_first(colour_data, tmp_path):
     events = Events(stop_after_epochs=2)  # Fold 1 has 2 epochs; the stop comes at fold 2's first batch.
     result = folds.cross_validate(_config(colour_data, tmp_path / "cv", epochs=2), 3, callback=events,

@@ -130,6 +130,8 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     should_stop = should_stop or (lambda: False)
     if config.resume or config.val_dir:
         raise FoldsError(Message("folds.no_resume"))
+    if config.labels:  # A table's photos lie in one folder: the folds would find no class folders.
+        raise FoldsError(Message("folds.no_labels"))
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
     if (run_dir / runfolder.CONFIG_FILE).exists() or (run_dir / FOLDS_JSON).exists():
         raise trainer.TrainingError(at_path(run_dir, Message("run.folder_in_use")))
