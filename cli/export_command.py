@@ -11,8 +11,9 @@ def register(subparsers):
         "export",
         help="export a model for phones (LiteRT), servers (SavedModel) or ONNX runtimes",
         description="Writes MODEL as FORMAT into the new folder OUT, with labels.txt (class names in output "
-                    "order) and metadata.json (input size and channels, preprocessing: raw 0-255 RGB pixels, "
-                    "output: probabilities). Before it is kept, the export is run in its own runtime "
+                    "order; a model with one head per attribute has one output and one labels_<n>.txt per "
+                    "attribute) and metadata.json (input size and channels, preprocessing: raw 0-255 RGB pixels, "
+                    "the outputs: probabilities). Before it is kept, the export is run in its own runtime "
                     "(onnxruntime, the LiteRT interpreter, TensorFlow) on the sample images and must give "
                     "the probabilities of `classify` within 1e-4; otherwise it is refused and nothing is "
                     "written.",

@@ -1,8 +1,9 @@
 """Exports a model file for phones (LiteRT), servers (SavedModel) and other runtimes (ONNX), checked.
 
 An export is a new folder holding the artifact, `labels.txt` (class names in output order,
-one per line) and `metadata.json` (input size and channels, preprocessing, output, class
-names, and how the export was checked):
+one per line; a model with one head per attribute has one output and one `labels_<n>.txt` per
+attribute) and `metadata.json` (input size and channels, preprocessing, each output with its
+runtime name, attribute, class names and labels file, and how the export was checked):
 
 - onnx: `model.onnx` (run with onnxruntime);
 - litert: `model.tflite` (the LiteRT interpreter, on Android or in Python);
@@ -16,8 +17,9 @@ at the destination (it is written beside it and renamed into place only once che
 
 The exported model takes raw 0-255 RGB pixels (float32, NHWC) and gives probabilities: a model
 ending in logits gets a Softmax, and a fully-convolutional model (`to-fully-conv`) the mean over
-its map, exactly as `classify` computes them. Models with other outputs or preprocessing are
-refused with a message. The export libraries (tf2onnx, onnx, onnxruntime, ai-edge-litert) are
+its map, exactly as `classify` computes them; a runtime may list several outputs in its own
+order, so each is matched to its head by shape and values (`match_outputs`). Models with other
+outputs or preprocessing are refused with a message. The export libraries (tf2onnx, onnx, onnxruntime, ai-edge-litert) are
 imported here only, inside the functions that need them.
 
     result = export_model("demo/tongue-colour-demo.keras", "litert", "exports/tongue-litert")
@@ -122,7 +124,7 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
     model = exportable_model(loaded)
     classifier = predictor.Classifier(loaded)
     batch = check_images(classifier, image_paths)
-    expected = classifier.probabilities(batch)
+    expected = classifier.attribute_probabilities(batch)  # One array per head.
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
@@ -130,13 +132,18 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
         artifact = _write_artifact(model, format, staging)
         _tell(on_stage, Message("export.checking", format=format, count=len(batch)))
         with tfruntime.quiet_stderr():  # "Created TensorFlow Lite XNNPACK delegate for CPU."
-            probabilities, names = RUNNERS[format](artifact, batch)
-        difference = float(np.max(np.abs(probabilities - expected))) if probabilities.shape == expected.shape \
-            else float("inf")
+            outputs, names = RUNNERS[format](artifact, batch)
+        order = match_outputs(outputs, expected)
+        if order is None:
+            raise ExportError(Message("export.other_shape", format=format, shape=_shapes(outputs),
+                                      expected=_shapes(expected)))
+        difference = max(float(np.max(np.abs(outputs[index] - wanted))) for index, wanted in zip(order, expected))
         if not difference <= tolerance:
-            raise ExportError(_refusal(format, probabilities.shape, expected.shape, difference, tolerance, len(batch)))
+            raise ExportError(Message("export.differs", format=format, difference=f"{difference:.3g}",
+                                      tolerance=f"{tolerance:g}", count=len(batch)))
+        names["outputs"] = [names["outputs"][index] for index in order]  # In the heads' order.
         metadata = _metadata(loaded, format, model_path, names, len(batch), difference, tolerance)
-        _write_sidecars(staging, loaded.info.class_names, metadata)
+        _write_sidecars(staging, metadata)
         _move_into_place(staging, out)
     finally:
         if staging.exists():
@@ -174,12 +181,15 @@ def check_destination(out_path, overwrite=False):
 
 
 def exportable_model(loaded):
-    """The Keras model to export: `loaded.model`, given probabilities and float32 if needed.
+    """The Keras model to export: `loaded.model`, each output given probabilities and float32 if needed.
+
+    A model with one head per attribute (`ModelInfo.attributes`) keeps one output per attribute,
+    in the attributes' order.
 
     Raises:
         ExportError: the model needs something an export cannot carry (a preprocessing step
-            outside the network, a crop to the tongue, several outputs, an output that is not
-            class scores).
+            outside the network, a crop to the tongue, several outputs that are not one head per
+            attribute, an output that is not class scores).
     """
     import keras
 
@@ -191,21 +201,34 @@ def exportable_model(loaded):
         raise ExportError(at_path(name, Message("export.preprocessing", preprocessing=repr(info.preprocessing))))
     if info.crop is not None:
         raise ExportError(at_path(name, Message("export.crop")))
-    if len(model.inputs) != 1 or len(model.outputs) != 1:
+    heads = len(info.attributes) if info.attributes else 1
+    if len(model.inputs) != 1 or len(model.outputs) != heads:
         raise ExportError(at_path(name, Message("export.inputs_outputs", inputs=len(model.inputs),
                                                 outputs=len(model.outputs))))
-    rank = len(model.outputs[0].shape)
-    if rank not in (2, 4):
-        raise ExportError(at_path(name, Message("export.not_scores", shape=str(tuple(model.outputs[0].shape)[1:]))))
+    for output in model.outputs:
+        if len(output.shape) not in (2, 4):
+            raise ExportError(at_path(name, Message("export.not_scores", shape=str(tuple(output.shape)[1:]))))
     model = _in_float32(model)
-    if predictor.ends_in_softmax(model) and rank == 2:
+    if heads == 1:
+        softmaxed = [predictor.ends_in_softmax(model)]
+    else:
+        softmaxed = predictor.output_is_probability(model)
+    if all(softmaxed) and all(len(output.shape) == 2 for output in model.outputs):
         return model
-    outputs = model.outputs[0]
-    if not predictor.ends_in_softmax(model):
-        outputs = keras.layers.Softmax(name="probabilities")(outputs)
-    if rank == 4:  # A map of class scores: the mean over its positions, as `classify` gives.
-        outputs = keras.layers.GlobalAveragePooling2D(name="mean_over_positions")(outputs)
-    return keras.Model(model.inputs, outputs, name=model.name)
+    outputs = [_as_probabilities(output, is_probability, "" if heads == 1 else f"_{index + 1}")
+               for index, (output, is_probability) in enumerate(zip(model.outputs, softmaxed))]
+    return keras.Model(model.inputs, outputs[0] if heads == 1 else outputs, name=model.name)
+
+
+def _as_probabilities(output, is_probability, suffix):
+    """One output as probabilities per class, as `classify` computes them."""
+    import keras
+
+    if not is_probability:
+        output = keras.layers.Softmax(name=f"probabilities{suffix}")(output)
+    if len(output.shape) == 4:  # A map of class scores: the mean over its positions, as `classify` gives.
+        output = keras.layers.GlobalAveragePooling2D(name=f"mean_over_positions{suffix}")(output)
+    return output
 
 
 def check_images(classifier, image_paths=None):
@@ -228,9 +251,40 @@ def check_images(classifier, image_paths=None):
     return np.stack(arrays).astype(np.float32)
 
 
-def read_labels(folder):
-    """The class names of an export, from its `labels.txt`."""
-    return (Path(folder) / LABELS_FILE).read_text(encoding="utf-8").splitlines()
+def read_labels(folder, attribute=None):
+    """The class names of an export, from its `labels.txt` (or, for `attribute` of a model with one head
+    per attribute, from that head's labels file, named in `metadata.json`)."""
+    folder = Path(folder)
+    name = LABELS_FILE
+    if attribute is not None:
+        metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
+        name = next(output["labels"] for output in metadata["outputs"] if output["attribute"] == attribute)
+    return (folder / name).read_text(encoding="utf-8").splitlines()
+
+
+def match_outputs(outputs, expected):
+    """Which runtime output is which head: for each expected array, the index of its output, or None.
+
+    A runtime may list a model's outputs in its own order (LiteRT, SavedModel signatures), so
+    each head takes the output of its shape closest to what Keras computed (heads of one shape
+    give different probabilities on the check images).
+    """
+    if len(outputs) != len(expected):
+        return None
+    free = set(range(len(outputs)))
+    order = []
+    for wanted in expected:
+        candidates = [index for index in sorted(free) if np.shape(outputs[index]) == np.shape(wanted)]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda index: float(np.max(np.abs(outputs[index] - wanted))))
+        order.append(best)
+        free.remove(best)
+    return order
+
+
+def _shapes(arrays):
+    return ", ".join(str(np.shape(array)) for array in arrays)
 
 
 # --- Writing the artifact ----------------------------------------------------------------
@@ -330,18 +384,19 @@ class _quiet_loggers:  # noqa: N801  Used as a `with` statement.
 
 
 def run_onnx(path, batch):
-    """Probabilities of `batch` from an ONNX file, with onnxruntime; returns (array, names)."""
+    """Probabilities of `batch` from an ONNX file, with onnxruntime; returns ([array per output], names)."""
     import onnxruntime
 
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     input_name = session.get_inputs()[0].name
-    output = session.run(None, {input_name: batch})[0]
-    return np.asarray(output), {"input": input_name, "output": session.get_outputs()[0].name,
-                                "runtime": f"onnxruntime {onnxruntime.__version__}"}
+    outputs = session.run(None, {input_name: batch})
+    return [np.asarray(output) for output in outputs], {
+        "input": input_name, "outputs": [output.name for output in session.get_outputs()],
+        "runtime": f"onnxruntime {onnxruntime.__version__}"}
 
 
 def run_litert(path, batch, use_tensorflow=False):
-    """Probabilities of `batch` from a `.tflite` file, with the LiteRT interpreter; (array, names).
+    """Probabilities of `batch` from a `.tflite` file, with the LiteRT interpreter; ([array per output], names).
 
     ai-edge-litert has no wheel for some platforms (Linux on ARM, Intel Macs): there, and with
     `use_tensorflow`, TensorFlow's own copy of the interpreter runs it (deprecated, still in 2.21).
@@ -355,9 +410,9 @@ def run_litert(path, batch, use_tensorflow=False):
     interpreter.allocate_tensors()
     interpreter.set_tensor(source["index"], batch)
     interpreter.invoke()
-    target = interpreter.get_output_details()[0]
-    return np.array(interpreter.get_tensor(target["index"])), {
-        "input": source["name"], "output": target["name"], "runtime": runtime}
+    targets = interpreter.get_output_details()
+    return [np.array(interpreter.get_tensor(target["index"])) for target in targets], {
+        "input": source["name"], "outputs": [target["name"] for target in targets], "runtime": runtime}
 
 
 def _litert_interpreter(use_tensorflow):
@@ -374,15 +429,15 @@ def _litert_interpreter(use_tensorflow):
 
 
 def run_savedmodel(path, batch):
-    """Probabilities of `batch` from a SavedModel's `serving_default` signature; (array, names)."""
+    """Probabilities of `batch` from a SavedModel's `serving_default` signature; ([array per output], names)."""
     import tensorflow as tf
 
     signature = tf.saved_model.load(str(path)).signatures["serving_default"]
     (input_name,) = signature.structured_input_signature[1]
     outputs = signature(**{input_name: tf.constant(batch)})
-    (output_name,) = outputs
-    return outputs[output_name].numpy(), {"signature": "serving_default", "input": input_name,
-                                          "output": output_name, "runtime": f"tensorflow {tf.__version__}"}
+    names = sorted(outputs)  # "output_0", "output_1", ...: the model's order.
+    return [outputs[name].numpy() for name in names], {"signature": "serving_default", "input": input_name,
+                                                       "outputs": names, "runtime": f"tensorflow {tf.__version__}"}
 
 
 RUNNERS = {"onnx": run_onnx, "litert": run_litert, "savedmodel": run_savedmodel}
@@ -408,18 +463,35 @@ def _metadata(loaded, format, model_path, names, image_count, difference, tolera
         "preprocessing": PREPROCESSING_TEXT,
         # A light calibration inside the network: photos go in as taken under its lamp.
         **({"light_calibration": {**carried.to_json(), "applied": "inside the model"}} if carried else {}),
-        "output": {"name": names.get("output"), "shape": [None, len(loaded.info.class_names)],
-                   "values": "probabilities (softmax), one per class, in the order of labels.txt"},
-        "class_names": list(loaded.info.class_names),
-        "labels": LABELS_FILE,
+        **_outputs_metadata(loaded.info, names["outputs"]),
         **({"signature": names["signature"]} if "signature" in names else {}),
         "checked": {"images": image_count, "max_difference": difference, "tolerance": tolerance,
                     "runtime": names.get("runtime")},
     }
 
 
-def _write_sidecars(folder, class_names, metadata):
-    atomic.write_text(folder / LABELS_FILE, "".join(f"{name}\n" for name in class_names))
+def _outputs_metadata(info, output_names):
+    """What each output is (`outputs`: its runtime name, attribute, classes and labels file) and, for a
+    one-output model, `output`, `class_names` and `labels` as well."""
+    values = "probabilities (softmax), one per class, in the order of {labels}"
+    heads = info.attributes or [{"name": None, "classes": list(info.class_names)}]
+    outputs = []
+    for index, (head, name) in enumerate(zip(heads, output_names), start=1):
+        labels = LABELS_FILE if len(heads) == 1 else f"labels_{index}.txt"
+        outputs.append({"attribute": head["name"], "name": name, "shape": [None, len(head["classes"])],
+                        "values": values.format(labels=labels), "class_names": list(head["classes"]),
+                        "labels": labels})
+    if len(outputs) > 1:
+        return {"outputs": outputs}
+    (only,) = outputs
+    return {"output": {key: only[key] for key in ("name", "shape", "values")}, "class_names": only["class_names"],
+            "labels": LABELS_FILE, "outputs": outputs}
+
+
+def _write_sidecars(folder, metadata):
+    """labels.txt (or one labels file per head) and metadata.json."""
+    for head in metadata["outputs"]:
+        atomic.write_text(folder / head["labels"], "".join(f"{name}\n" for name in head["class_names"]))
     atomic.write_text(folder / METADATA_FILE, json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -439,13 +511,6 @@ def _umask():
     value = os.umask(0)
     os.umask(value)
     return value
-
-
-def _refusal(format, shape, expected_shape, difference, tolerance, count):
-    if shape != expected_shape:
-        return Message("export.other_shape", format=format, shape=str(shape), expected=str(expected_shape))
-    return Message("export.differs", format=format, difference=f"{difference:.3g}", tolerance=f"{tolerance:g}",
-                   count=count)
 
 
 def _tell(on_stage, text):

@@ -302,8 +302,8 @@ MODEL_CATALOGUE = {
                         "the exported model would see whole photos and answer otherwise. Export a model trained "
                         "without --crop, or cut the photos to the tongue before the exported model"),
     "export.inputs_outputs": QT_TRANSLATE_NOOP(
-        "CoreMessages", "export takes one image input and one output of class scores; this model has {inputs} "
-                        "inputs and {outputs} outputs"),
+        "CoreMessages", "export takes one image input and one output of class scores (or one per attribute); this "
+                        "model has {inputs} inputs and {outputs} outputs"),
     "export.not_scores": QT_TRANSLATE_NOOP("CoreMessages", "its output has shape {shape}, not class scores"),
     "export.image_unreadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot check the export on {error}"),
     "export.needs_package": QT_TRANSLATE_NOOP(

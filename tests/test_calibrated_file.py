@@ -179,7 +179,7 @@ def test_an_onnx_export_of_the_copy_applies_the_calibration(warm_copy, tmp_path)
 
     result = export.export_model(warm_copy["path"], "onnx", tmp_path / "onnx", image_paths=[])
 
-    exported, _ = export.RUNNERS["onnx"](result.artifact, warm)
+    (exported,), _ = export.RUNNERS["onnx"](result.artifact, warm)
     assert exported.argmax(axis=1).tolist() == truth
     classifier = Classifier(modelfile.load_model(warm_copy["path"]))
     np.testing.assert_allclose(exported, classifier.probabilities(warm), rtol=0, atol=1e-4)

@@ -36,5 +36,5 @@ def test_an_export_of_a_colour_corrected_model_reproduces_classify_under_every_l
     photos = _photos()
     for light in (None,) + lighting.LIGHT_NAMES:
         batch = photos if light is None else lighting.relight_named(photos, light)
-        exported, _ = export.RUNNERS[format](result.artifact, batch.astype("float32"))
+        (exported,), _ = export.RUNNERS[format](result.artifact, batch.astype("float32"))
         np.testing.assert_allclose(exported, classifier.probabilities(batch), rtol=0, atol=1e-4)

@@ -13,7 +13,7 @@ from core import export, modelfile
 from core.predictor import Classifier
 from tests.conftest import ROOT
 
-DEMO = ROOT / "demo" / "tongue-colour-demo.keras"  # One head per attribute: export refuses it (tested below).
+DEMO = ROOT / "demo" / "tongue-colour-demo.keras"  # One head per attribute: one output each.
 SAMPLES = sorted((ROOT / "samples").glob("*.jpg"))
 EXPORT_MODULES = ("onnx", "onnxruntime", "tf2onnx", "ai_edge_litert")
 
@@ -36,7 +36,7 @@ def _artifact_probabilities(result, paths, model_path):
     """The export's own runtime on the same images as `classify` reads them."""
     classifier = Classifier(modelfile.load_model(model_path))
     batch = np.stack([classifier.load_image(path) for path in paths]).astype("float32")
-    probabilities, _ = export.RUNNERS[result.format](result.artifact, batch)
+    (probabilities,), _ = export.RUNNERS[result.format](result.artifact, batch)
     return probabilities
 
 
@@ -58,11 +58,35 @@ def body_colour_model(tmp_path_factory):
     return path
 
 
-def test_a_model_with_a_head_per_attribute_is_refused_in_one_line(tmp_path):
-    with pytest.raises(export.ExportError) as refused:
-        export.export_model(DEMO, "onnx", tmp_path / "demo-onnx")
-    assert "one output of class scores; this model has 1 inputs and 4 outputs" in str(refused.value)
-    assert "\n" not in str(refused.value) and not (tmp_path / "demo-onnx").exists()
+def test_the_demo_with_a_head_per_attribute_exports_every_head_named_and_labelled(tmp_path, capsys):
+    out = tmp_path / "demo-litert"
+    assert main.main(["export", str(DEMO), "--format", "litert", "--out", str(out)]) == 0
+    assert "labels_1.txt, labels_2.txt, labels_3.txt, labels_4.txt, metadata.json, model.tflite" in (
+        capsys.readouterr().out)
+    demo = modelfile.load_model(DEMO)
+    metadata = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert [output["attribute"] for output in metadata["outputs"]] == [head["name"] for head in demo.info.attributes]
+    assert "labels.txt" not in {path.name for path in out.iterdir()}
+
+    # Each output, looked up by the name metadata.json gives it, is its attribute's classify figures.
+    classifier = Classifier(demo)
+    batch = np.stack([classifier.load_image(path) for path in SAMPLES]).astype("float32")
+    outputs, names = export.run_litert(out / "model.tflite", batch)
+    by_name = dict(zip(names["outputs"], outputs))
+    for output, head, expected in zip(metadata["outputs"], demo.info.attributes,
+                                      classifier.attribute_probabilities(batch)):
+        np.testing.assert_allclose(by_name[output["name"]], expected, rtol=0, atol=1e-4)
+        assert export.read_labels(out, output["attribute"]) == head["classes"] == output["class_names"]
+        assert output["shape"] == [None, len(head["classes"])]
+
+
+def test_runtime_outputs_are_matched_to_heads_by_shape_and_values():
+    rng = np.random.default_rng(0)
+    heads = [rng.dirichlet(np.ones(4), 6), rng.dirichlet(np.ones(4), 6), rng.dirichlet(np.ones(2), 6)]
+    listed = [heads[2], heads[1] + 1e-7, heads[0]]  # A runtime's own order.
+    assert export.match_outputs(listed, heads) == [2, 1, 0]
+    assert export.match_outputs(listed[:2], heads) is None
+    assert export.match_outputs([heads[0], heads[1], heads[1]], heads) is None  # No output of the third's shape.
 
 
 @pytest.mark.parametrize("format", ["onnx", "savedmodel"])

@@ -1846,8 +1846,8 @@
     </message>
     <message>
         <location filename="../../core/modelmessages.py" line="304"/>
-        <source>export takes one image input and one output of class scores; this model has {inputs} inputs and {outputs} outputs</source>
-        <translation>导出要求模型只有一个图像输入和一个类别得分输出；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
+        <source>export takes one image input and one output of class scores (or one per attribute); this model has {inputs} inputs and {outputs} outputs</source>
+        <translation>导出要求模型只有一个图像输入和一个类别得分输出（或每个属性一个）；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
         <location filename="../../core/modelmessages.py" line="307"/>
