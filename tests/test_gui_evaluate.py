@@ -60,8 +60,11 @@ def test_the_dialog_shows_the_command_lines_figures(qtbot, dialog, tmp_path, cap
         scores = expected["per_class"][name]
         assert dialog.view.per_class.verticalHeaderItem(row).text() == name
         assert dialog.view.per_class.item(row, 1).text().endswith(f"({scores['correct']}/{scores['support']})")
-    # Fewer than 20 photos per class: the figures' uncertainty is said, as on the command line.
-    assert dialog.warning_label.isVisible() and "fewer than 20" in dialog.warning_label.text()
+    # Fewer than 20 photos per class: the figures' uncertainty is said in one line; each class's, as on the command
+    # line, in its tooltip.
+    assert dialog.warning_label.isVisible() and dialog.warning_label.text().startswith(
+        "⚠ Fewer than 20 photos of: blue (11), red (13). Each figure of these classes is uncertain by up to ±")
+    assert dialog.warning_label.toolTip().count("fewer than 20") == 2
     saved = tmp_path / "figures.json"
     assert dialog.save_figures(saved)
     figures = json.loads(saved.read_text(encoding="utf-8"))
@@ -90,9 +93,9 @@ def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_
                                                                     clinic["warm"]))
     assert result.relit == expected
     assert dialog.view.tabs.isTabVisible(LIGHT_TAB)
-    assert [dialog.view.light_table.verticalHeaderItem(row).text() for row in range(4)] == [
+    assert [dialog.view.light_table.item(row, 0).text() for row in range(4)] == [
         "As photographed", "Warm light", "Cool light", "30 % darker"]
-    assert [dialog.view.light_table.item(row, 3).text() for row in range(4)] == [
+    assert [dialog.view.light_table.item(row, 4).text() for row in range(4)] == [
         f"{row['warned']}/{row['n']}" for row in expected]
     # Photos from a warmer lamp than the training photos': the lighting check says so.
     assert 0 < result.report["lighting_unusual"] == expected[0]["warned"] and result.report["n"] == 16
@@ -105,6 +108,10 @@ def test_other_light_and_calibration_match_evaluate_relight(qtbot, manager, tmp_
     assert "Light: calibrated from these 16 photos" in dialog.status_text()
     assert calibrated.report["accuracy"] == 1.0 > result.report["accuracy"]
     assert not calibrated.report["lighting_unusual"]
+    assert dialog.view.light_table.item(0, 0).text() == "As photographed, calibrated"  # Not the 75 % above.
+
+    dialog.set_other_model(clinic["model"])  # Comparing scores the photos as they are: the light options go.
+    assert not dialog.relight_box.isChecked() and not dialog.calibrate_box.isEnabled()
 
 
 def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialog, tmp_path, capsys):
@@ -140,6 +147,18 @@ def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialo
     saved = tmp_path / "figures.json"
     assert dialog.save_figures(saved)
     assert json.loads(saved.read_text(encoding="utf-8")) == json.loads(capsys.readouterr().out)
+
+
+def test_another_model_shown_clears_the_figures_of_the_one_before(qtbot, dialog, tmp_path):
+    evaluate(qtbot, dialog)
+    assert dialog.save_button.isEnabled() and dialog.view.tabs.isVisible()
+
+    dialog.set_model(color_model(tmp_path / "next.keras", conv_layers=1))
+
+    assert dialog.result() is None and not dialog.save_button.isEnabled() and not dialog.view.tabs.isVisible()
+    assert dialog.status_text().startswith("Photos the model never trained on give an honest figure")
+    dialog.set_model(tmp_path / "next.keras")  # The same model again keeps what it has.
+    assert dialog.evaluate_button.isEnabled()
 
 
 def test_equal_models_are_within_noise(qtbot, dialog, tmp_path):
@@ -346,7 +365,7 @@ def test_a_labels_table_is_scored_re_lit_and_calibrated_as_evaluate_labels_does(
     expected = json.loads(capsys.readouterr().out)
     rows = expected["attributes"]["tone"]["relight"]["rows"]
     assert dialog.view.tabs.isTabVisible(LIGHT_TAB) and dialog.view.light_table.rowCount() == 4
-    assert [dialog.view.light_table.item(row, 1).text() for row in range(4)] == [
+    assert [dialog.view.light_table.item(row, 2).text() for row in range(4)] == [
         f"{row['correct']}/{row['n']}" for row in rows]
     assert "Light: calibrated from these 16 photos" in dialog.status_text()
     saved = tmp_path / "figures.json"

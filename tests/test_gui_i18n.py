@@ -484,7 +484,7 @@ def test_the_chinese_evaluation_dialog_shows_no_english(make_window, qtbot, tmp_
     dialog.set_folder(photos)
     dialog.set_labels(labels)
     dialog.set_other_model("")
-    dialog.calibrate_box.setChecked(False)  # This model keeps no lighting profile; re-lit copies it can score.
+    dialog.relight_box.setChecked(True)  # This model keeps no lighting profile: re-lit, not calibrated.
     texts += evaluate_and_read()
     assert dialog.view.figures_box.isVisible() and dialog.view.tabs.isTabVisible(LIGHT_TAB)
     swapped = [{"name": "颜色 colour", "classes": ["red", "blue"]}, {"name": "size", "classes": ["l", "m", "s"]}]

@@ -1826,7 +1826,7 @@
     </message>
     <message>
         <location filename="../../core/modelmessages.py" line="293"/>
-        <source>already exists; choose another name or replace an earlier export with --force</source>
+        <source>already exists; choose another name or replace the earlier export</source>
         <translation>已存在；请换一个名称，或选择替换先前的导出</translation>
     </message>
     <message>
@@ -1988,352 +1988,367 @@
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="137"/>
+        <location filename="../widgets/evaluate_dialog.py" line="140"/>
         <source>Evaluate on Labelled Photos</source>
         <translation>在已标注照片上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="138"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="138"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Photos:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="138"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Compare with:</source>
         <translation>与之比较：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="138"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="144"/>
+        <location filename="../widgets/evaluate_dialog.py" line="147"/>
         <source>optional: another .keras model, scored on the same photos</source>
         <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="148"/>
+        <location filename="../widgets/evaluate_dialog.py" line="151"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="149"/>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
         <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
         <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="150"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
         <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="156"/>
         <source>Calibrate the light from these photos first</source>
         <translation>先根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="154"/>
+        <location filename="../widgets/evaluate_dialog.py" line="157"/>
         <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
         <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="158"/>
+        <location filename="../widgets/evaluate_dialog.py" line="161"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="159"/>
+        <location filename="../widgets/evaluate_dialog.py" line="162"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="160"/>
+        <location filename="../widgets/evaluate_dialog.py" line="163"/>
         <source>Save Figures…</source>
         <translation>保存指标…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="161"/>
+        <location filename="../widgets/evaluate_dialog.py" line="164"/>
         <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
         <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="162"/>
+        <location filename="../widgets/evaluate_dialog.py" line="165"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="222"/>
+        <location filename="../widgets/evaluate_dialog.py" line="228"/>
         <source>Labelled Photos</source>
         <translation>已标注照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="235"/>
+        <location filename="../widgets/evaluate_dialog.py" line="241"/>
         <source>Compare With Model</source>
         <translation>与模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="235"/>
+        <location filename="../widgets/evaluate_dialog.py" line="241"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="325"/>
+        <location filename="../widgets/evaluate_dialog.py" line="333"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="327"/>
+        <location filename="../widgets/evaluate_dialog.py" line="335"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="353"/>
+        <location filename="../widgets/evaluate_dialog.py" line="361"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="359"/>
+        <location filename="../widgets/evaluate_dialog.py" line="367"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="376"/>
+        <location filename="../widgets/evaluate_dialog.py" line="384"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="376"/>
+        <location filename="../widgets/evaluate_dialog.py" line="384"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="365"/>
+        <location filename="../widgets/evaluate_dialog.py" line="373"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="419"/>
+        <location filename="../widgets/evaluate_dialog.py" line="445"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="419"/>
+        <location filename="../widgets/evaluate_dialog.py" line="445"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="138"/>
+        <location filename="../widgets/evaluate_dialog.py" line="141"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="194"/>
+        <location filename="../widgets/evaluate_dialog.py" line="200"/>
         <source>needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)</source>
         <translation>此模型需要：这些照片的标签表（.csv、.tsv、.xlsx）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="196"/>
+        <location filename="../widgets/evaluate_dialog.py" line="202"/>
         <source>optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders</source>
         <translation>可选：用这些照片的标签表（.csv、.tsv、.xlsx）代替类别子文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="228"/>
+        <location filename="../widgets/evaluate_dialog.py" line="234"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="228"/>
+        <location filename="../widgets/evaluate_dialog.py" line="234"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="331"/>
+        <location filename="../widgets/evaluate_dialog.py" line="339"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="386"/>
+        <location filename="../widgets/evaluate_dialog.py" line="394"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="210"/>
+        <location filename="../widgets/evaluate_dialog.py" line="216"/>
         <source>The light calibration in use ({count} photos) is not applied here: the model file is scored as it is. Tick &quot;Calibrate the light from these photos first&quot; if they come from that lamp.</source>
         <translation>此处不应用正在使用的光线校准（{count} 张照片）：按模型文件原样评分。如果这些照片来自那盏灯，请勾选“先根据这些照片校准光线”。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="142"/>
+        <location filename="../widgets/evaluate_dialog.py" line="145"/>
         <source>a folder with one sub-folder of photos per class (or drop it here)</source>
         <translation>每个类别一个子文件夹的照片文件夹（也可拖到此处）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="392"/>
+        <location filename="../widgets/evaluate_dialog.py" line="400"/>
         <source>{attribute}: A {accuracy_a}; B {accuracy_b}</source>
         <translation>{attribute}：A {accuracy_a}；B {accuracy_b}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluate_dialog.py" line="435"/>
+        <source>⚠ Fewer than {minimum} photos of: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add photos for figures you can trust.</source>
+        <translation>⚠ 照片少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加照片以获得可信的指标。</translation>
     </message>
 </context>
 <context>
     <name>EvaluationView</name>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="101"/>
+        <location filename="../widgets/evaluation_view.py" line="102"/>
         <source>Figures of:</source>
         <translation>显示指标：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <location filename="../widgets/evaluation_view.py" line="103"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <location filename="../widgets/evaluation_view.py" line="103"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <location filename="../widgets/evaluation_view.py" line="103"/>
         <source>Mistakes</source>
         <translation>判错的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <location filename="../widgets/evaluation_view.py" line="103"/>
         <source>Other light</source>
         <translation>其他光照</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="102"/>
+        <location filename="../widgets/evaluation_view.py" line="103"/>
         <source>Comparison</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="105"/>
+        <location filename="../widgets/evaluation_view.py" line="106"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="105"/>
+        <location filename="../widgets/evaluation_view.py" line="106"/>
         <source>True class</source>
         <translation>真实类别</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="105"/>
+        <location filename="../widgets/evaluation_view.py" line="106"/>
         <source>Read as</source>
         <translation>判为</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="105"/>
+        <location filename="../widgets/evaluation_view.py" line="106"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="107"/>
+        <location filename="../widgets/evaluation_view.py" line="108"/>
         <source>Surest first: a photo read wrong with a high probability may be labelled wrong. Double-click a photo to open it in the window: its reading, Grad-CAM and feature maps</source>
         <translation>把握最大的排在前面：以高概率判错的照片可能是标注错了。双击照片即可在主窗口中打开：查看其判读、Grad-CAM 和特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="110"/>
+        <location filename="../widgets/evaluation_view.py" line="111"/>
         <source>Show every mistake</source>
         <translation>显示全部判错的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <location filename="../widgets/evaluation_view.py" line="112"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <location filename="../widgets/evaluation_view.py" line="112"/>
         <source>Right/images</source>
         <translation>正确/图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <location filename="../widgets/evaluation_view.py" line="112"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="111"/>
+        <location filename="../widgets/evaluation_view.py" line="112"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="113"/>
+        <location filename="../widgets/evaluation_view.py" line="114"/>
         <source>Photos the lighting check calls unlike the model&apos;s training photos: they would be marked &quot;Unusual light&quot; in a classified folder</source>
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="223"/>
+        <location filename="../widgets/evaluation_view.py" line="224"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="227"/>
+        <location filename="../widgets/evaluation_view.py" line="228"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="257"/>
+        <location filename="../widgets/evaluation_view.py" line="272"/>
         <source>As photographed</source>
         <translation>按原样拍摄</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="257"/>
+        <location filename="../widgets/evaluation_view.py" line="272"/>
         <source>Warm light</source>
         <translation>暖光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="258"/>
+        <location filename="../widgets/evaluation_view.py" line="273"/>
         <source>Cool light</source>
         <translation>冷光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="258"/>
+        <location filename="../widgets/evaluation_view.py" line="273"/>
         <source>30 % darker</source>
         <translation>暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="262"/>
+        <location filename="../widgets/evaluation_view.py" line="260"/>
         <source>{points} points</source>
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="279"/>
+        <location filename="../widgets/evaluation_view.py" line="288"/>
         <source>Difference (B − A): {points} points on the same {count} photos</source>
         <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="281"/>
+        <location filename="../widgets/evaluation_view.py" line="290"/>
         <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
         <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="283"/>
+        <location filename="../widgets/evaluation_view.py" line="292"/>
         <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
         <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="286"/>
+        <location filename="../widgets/evaluation_view.py" line="295"/>
         <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
         <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="291"/>
+        <location filename="../widgets/evaluation_view.py" line="300"/>
         <source>The two models are right and wrong on exactly the same photos: no difference.</source>
         <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="293"/>
+        <location filename="../widgets/evaluation_view.py" line="302"/>
         <source>{better} is better, more than noise (p &lt; 0.05).</source>
         <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="296"/>
+        <location filename="../widgets/evaluation_view.py" line="305"/>
         <source>No evidence that either model is better: the difference is within noise.</source>
         <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="112"/>
+        <source>Light</source>
+        <translation>光照</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="277"/>
+        <source>{light}, calibrated</source>
+        <translation>{light}（已校准）</translation>
     </message>
 </context>
 <context>

@@ -97,6 +97,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self.progress_bar.hide()
         self.status_label = WrappedPlainLabel()
         self.status_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.notes_label = WrappedPlainLabel()  # How a labels table was read: information, not a warning.
+        self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.warning_label = WrappedPlainLabel()
         self.warning_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.view = EvaluationView()
@@ -117,6 +119,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         layout.addWidget(self.light_note)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.notes_label)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
@@ -167,6 +170,9 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     def set_model(self, model_path, attributes=None):
         """Evaluates `model_path` from now on (the model shown in the window); `attributes`: its heads
         ([{"name", "classes"}]) when it has one per attribute, which are scored on a labels table."""
+        if str(model_path) != self._model_path and not self.is_running():
+            self._result, self._error = None, ""  # Another model's figures must not stand under this one's name.
+            self._show_result()
         self._model_path = str(model_path)
         self._attributes = list(attributes) if attributes else None
         set_plain_text(self.model_label, self._model_path)
@@ -314,6 +320,8 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
             widget.setEnabled(not running)
         for box in (self.relight_box, self.calibrate_box):  # A comparison: the photos as they are.
             box.setEnabled(not running and lit)
+            if not lit:
+                box.setChecked(False)  # Not ticked where it would not be done.
 
     # The figures.
 
@@ -401,14 +409,32 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         return list({entry["path"]: entry for report in reports for entry in report.get("skipped", [])}.values())
 
     def _show_warnings(self, result):
+        from training import stats  # Plain Python: no TensorFlow.
+
         warnings, notes = [], []
         if result is not None:
             warnings = (result.comparison["warnings"] if result.comparison is not None
                         else result.report.get("warnings", []))
             notes = result.report.get("notes", [])  # How a labels table was read (its encoding, ...).
-        text = "\n".join([localize(note) for note in notes] + ["⚠ " + localize(warning) for warning in warnings])
-        set_colored_text(self.warning_label, text, WARNING_COLOR)
-        self.warning_label.setVisible(bool(text))
+        set_plain_text(self.notes_label, "\n".join(localize(note) for note in notes))
+        self.notes_label.setVisible(bool(notes))
+        small = [warning for warning in warnings if stats.is_small_class_warning(warning)]
+        lines = ["⚠ " + localize(warning) for warning in warnings if not stats.is_small_class_warning(warning)]
+        if small:
+            lines.insert(0, self._small_classes_line(small))
+        set_colored_text(self.warning_label, "\n".join(lines), WARNING_COLOR)
+        self.warning_label.setToolTip(plain_tooltip("\n".join(localize(warning) for warning in small)))
+        self.warning_label.setVisible(bool(lines))
+
+    def _small_classes_line(self, small):
+        """Every class with too few photos in one line (each one's warning is in the tooltip)."""
+        from training import stats  # Plain Python: no TensorFlow.
+
+        listed = ", ".join(f"{shown(warning.values['name'])} ({warning.values['count']})" for warning in small)
+        points = max(int(warning.values["points"]) for warning in small)
+        return self.tr("⚠ Fewer than {minimum} photos of: {classes}. Each figure of these classes is uncertain by "
+                       "up to ±{points} points; add photos for figures you can trust.").format(
+            minimum=stats.SMALL_CLASS_PHOTOS, classes=listed, points=points)
 
     # Saving.
 

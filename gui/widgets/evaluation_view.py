@@ -53,10 +53,11 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         self.figures_box.hide()
         self.confusion = ConfusionMatrixView()
         self.per_class = PerClassTable()
-        self.light_table = QtWidgets.QTableWidget(0, 4)
+        self.light_table = QtWidgets.QTableWidget(0, 5)  # The light, then its figures.
         readonly_table(self.light_table)
+        self.light_table.verticalHeader().setVisible(False)
         self.light_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        self.light_table.horizontalHeader().setStretchLastSection(True)
+        self.light_table.horizontalHeader().setStretchLastSection(False)
         self.mistakes_label = plain_label()
         self.all_mistakes_link = QtWidgets.QPushButton()
         self.all_mistakes_link.setObjectName("evaluateLink")
@@ -109,8 +110,8 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
             "to open it in the window: its reading, Grad-CAM and feature maps"))
         self.all_mistakes_link.setText(self.tr("Show every mistake"))
         self.light_table.setHorizontalHeaderLabels([
-            self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
-        self.light_table.horizontalHeaderItem(3).setToolTip(self.tr(
+            self.tr("Light"), self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
+        self.light_table.horizontalHeaderItem(4).setToolTip(self.tr(
             "Photos the lighting check calls unlike the model's training photos: they would be marked "
             "\"Unusual light\" in a classified folder"))
         if self._result is not None:
@@ -254,19 +255,27 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
             rows = self.figures_report().get("relight", {}).get("rows") if result.labels else result.relit
         self.tabs.setTabVisible(LIGHT_TAB, bool(rows))
         rows = rows or []
-        names = {"as photographed": self.tr("As photographed"), "warm": self.tr("Warm light"),
-                 "cool": self.tr("Cool light"), "dim": self.tr("30 % darker")}
         self.light_table.setRowCount(len(rows))
-        self.light_table.setVerticalHeaderLabels([names.get(row["light"], shown(row["light"])) for row in rows])
         for index, row in enumerate(rows):
             change = "" if row["change"] is None else self.tr("{points} points").format(
                 points=f"{100 * row['change']:+.1f}")
             warned = "—" if row.get("warned") is None else f"{row['warned']}/{row['n']}"
             cells = (format_percent(row["accuracy"]), f"{row['correct']}/{row['n']}", change, warned)
-            for column, value in enumerate(cells):
+            self.light_table.setItem(index, 0, QtWidgets.QTableWidgetItem(self._light_name(row["light"])))
+            for column, value in enumerate(cells, start=1):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.light_table.setItem(index, column, item)
+
+    def _light_name(self, light):
+        """A row's light, said to be calibrated when each light was calibrated from its own photos."""
+        names = {"as photographed": self.tr("As photographed"), "warm": self.tr("Warm light"),
+                 "cool": self.tr("Cool light"), "dim": self.tr("30 % darker")}
+        name = names.get(light, shown(light))
+        report = self._result.report
+        if report.get("calibration") and not report.get("calibration_in_file"):
+            return self.tr("{light}, calibrated").format(light=name)
+        return name
 
     def _show_comparison(self):
         """Both models on the same photos: the difference, the paired counts, McNemar's test and the verdict."""
