@@ -54,7 +54,7 @@ def run(args):
         result = export.export_model(args.model, args.format, args.out, image_paths=image_paths,
                                      overwrite=args.force, on_stage=lambda text: print(f"{text} ...", file=sys.stderr))
     except export.ExportError as error:
-        raise CliError(str(error)) from None
+        raise CliError(f"{error}{_option_for(error)}") from None
     if args.json:
         print_json({"path": str(result.path), **result.metadata})
         return 0
@@ -72,3 +72,9 @@ def _image_paths(arguments):
     if not paths:
         raise CliError(f"--images: no image found in {', '.join(arguments)}")
     return paths
+
+
+def _option_for(error):
+    """The option that acts on a refusal, where there is one: an existing export is replaced with --force."""
+    inner = error.message.values.get("text") if error.message.key == "at_path" else error.message
+    return " (--force)" if getattr(inner, "key", None) == "export.exists" else ""

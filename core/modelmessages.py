@@ -291,7 +291,7 @@ MODEL_CATALOGUE = {
         "CoreMessages", "an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. "
                         "{example}"),
     "export.exists": QT_TRANSLATE_NOOP(
-        "CoreMessages", "already exists; choose another name or replace an earlier export with --force"),
+        "CoreMessages", "already exists; choose another name or replace the earlier export"),
     "export.not_an_export": QT_TRANSLATE_NOOP(
         "CoreMessages", "exists and is not an earlier export (no {file}); it is left untouched: choose another name"),
     "export.preprocessing": QT_TRANSLATE_NOOP(

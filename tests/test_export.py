@@ -160,11 +160,13 @@ def test_an_export_that_differs_is_refused_and_leaves_nothing(map_model, tmp_pat
     assert list(tmp_path.iterdir()) == []  # Neither the folder nor its staging copy.
 
 
-def test_destinations_are_checked_and_only_an_earlier_export_is_replaced(map_model, tmp_path):
+def test_destinations_are_checked_and_only_an_earlier_export_is_replaced(map_model, tmp_path, capsys):
     out = tmp_path / "again"
     export.export_model(map_model, "savedmodel", out)
-    with pytest.raises(export.ExportError, match="already exists; .*--force"):
+    with pytest.raises(export.ExportError, match="already exists; choose another name or replace the earlier export"):
         export.export_model(map_model, "savedmodel", out)
+    assert main.main(["export", str(map_model), "--format", "savedmodel", "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip().endswith("replace the earlier export (--force)")  # The command's way.
     first = (out / "saved_model.pb").stat().st_mtime_ns
     export.export_model(map_model, "litert", out, overwrite=True)
     assert sorted(path.name for path in out.iterdir()) == ["labels.txt", "metadata.json", "model.tflite"]

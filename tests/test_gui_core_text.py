@@ -104,8 +104,8 @@ def test_weights_and_export_refusals_of_the_real_code_in_chinese(chinese, tmp_pa
     with pytest.raises(export.ExportError) as caught:
         export.check_destination(tmp_path / "earlier")
     assert caught.value.message.values["text"].key == "export.exists"
-    assert str(caught.value) == f"{tmp_path / 'earlier'}: already exists; choose another name or replace an earlier " \
-                                "export with --force"
+    assert str(caught.value) == f"{tmp_path / 'earlier'}: already exists; choose another name or replace the " \
+                                "earlier export"  # The app's checkbox or the command line's --force.
     assert core_text.localize(caught.value) == f"{tmp_path / 'earlier'}: 已存在；请换一个名称，或选择替换先前的导出"
     with pytest.raises(export.ExportError) as caught:
         export.check_format("png")
