@@ -23,6 +23,7 @@ Pure Python: no Qt (the marker below only returns its text).
 import string
 import types
 
+from core.archmessages import ARCH_CATALOGUE
 from core.modelmessages import MODEL_CATALOGUE
 
 CONTEXT = "CoreMessages"
@@ -411,6 +412,8 @@ CATALOGUE = {
 
     # Model and weights files, and a run failing inside TensorFlow: see core/modelmessages.py.
     **MODEL_CATALOGUE,
+    # Patterns, layer geometry and filter pictures: see core/archmessages.py.
+    **ARCH_CATALOGUE,
 }
 
 

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from core.messages import Message
+from core.messages import Message, MessageError
 from inspection import graph, render
 from inspection.features import grid_layout
 
@@ -57,14 +57,13 @@ def filter_grid(model, layer_name=None, class_names=None, max_filters=DEFAULT_MA
     if site.is_conv:
         kernel = _weights(layer, "kernel")
         if kernel.ndim != 4:
-            raise ValueError(f"layer {site.name!r} ({site.type}) is not a 2-D convolution; only those are drawn")
+            raise MessageError(Message("filters.not_2d", layer=site.name, type=site.type))
         if site.type == "Conv2DTranspose":
             kernel = np.swapaxes(kernel, 2, 3)  # Stored as (h, w, outputs, inputs).
         return _conv_grid(site, kernel, max_filters, mode)
     if site.type == "Dense":
         return _template_grid(model_graph, site, class_names, max_filters)
-    raise ValueError(f"layer {site.name!r} ({site.type}) has no filters to draw; choose a convolution "
-                     f"or a Dense layer right after a Flatten")
+    raise MessageError(Message("filters.none", layer=site.name, type=site.type))
 
 
 def _graph_and_names(model, class_names):
@@ -80,7 +79,7 @@ def _chosen_site(model_graph, layer_name):
         return model_graph.site(layer_name)
     convs = [site for site in model_graph.sites if site.is_conv]
     if not convs:
-        raise ValueError("the model has no convolution layer")
+        raise MessageError(Message("filters.no_convolution"))
     return convs[0]
 
 
@@ -91,7 +90,7 @@ def _weights(layer, *names):
         value = getattr(layer, name, None)
         if value is not None:
             return np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float32)
-    raise ValueError(f"layer {layer.name!r} has no {names[0]}")
+    raise MessageError(Message("filters.no_weights", layer=layer.name, weights=names[0]))
 
 
 def _conv_grid(site, kernel, max_filters, mode):
@@ -141,8 +140,7 @@ def _template_grid(model_graph, site, class_names, max_filters):
     volume = _flattened_volume(model_graph, site)
     kernel = _weights(site.layer, "kernel")
     if volume is None or kernel.ndim != 2 or kernel.shape[0] != math.prod(volume):
-        raise ValueError(f"layer {site.name!r} (Dense) does not follow a Flatten of a known volume, "
-                         f"so its weights cannot be drawn as pictures")
+        raise MessageError(Message("filters.not_after_flatten", layer=site.name))
     units = kernel.shape[1]
     shown = min(units, max(1, max_filters))
     height, width, channels = volume

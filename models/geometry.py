@@ -18,13 +18,16 @@ Upsampling by S repeats (nearest: `r_out = r_in`) or interpolates between neighb
 
 import math
 
+from core.messages import Message, MessageError
+
 # The formulas as the messages write them.
 _FORMULA_WITH_PADDING = "(W-F+2P)/S+1"
 _FORMULA_WITHOUT_PADDING = "(W-F)/S+1"
 
 
-class GeometryError(ValueError):
-    """A layer whose window does not fit its input; the message is one line with the formula."""
+class GeometryError(MessageError):
+    """A layer whose window does not fit its input; the message is one line with the formula (a
+    `core.messages.Message`, which the app shows in its language)."""
 
 
 def effective_kernel(kernel, dilation=1):
@@ -64,23 +67,28 @@ def window_output(side, kernel, stride, pad_before=0, pad_after=0, dilation=1, *
     numerator = side - span + pad_before + pad_after
     exact = numerator / stride + 1
     formula = _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding)
+    where = _where(layer, axis)
     if numerator < 0:
-        padded = "padded " if pad_before + pad_after else ""
-        raise GeometryError(
-            f"{_where(layer, axis)}: output size {formula} = {exact:g} is smaller than 1: a {span}-pixel window "
-            f"does not fit a {side + pad_before + pad_after}-pixel {padded}input")
+        key = "geometry.too_small_padded" if pad_before + pad_after else "geometry.too_small"
+        raise GeometryError(Message(key, where=where, formula=formula, exact=f"{exact:g}", span=span,
+                                    size=side + pad_before + pad_after))
     if numerator % stride == 0:
         return numerator // stride + 1, None
     if strict:
-        raise GeometryError(
-            f"{_where(layer, axis)}: output size {formula} = {exact:g} is not a whole number, so the window does not "
-            f"tile the input{_padding_hint(side, span, stride, show_padding)}")
+        raise GeometryError(Message("geometry.not_whole", where=where, formula=formula, exact=f"{exact:g}",
+                                    hint=_padding_hint(side, span, stride, show_padding)))
     rounded = numerator // stride + 1
-    return rounded, f"{_where(layer, axis)}: {formula} = {exact:g}, rounded down to {rounded} (Keras 'valid')"
+    return rounded, Message("geometry.rounded_down", where=where, formula=formula, exact=f"{exact:g}", rounded=rounded)
 
 
 def _where(layer, axis):
-    return f"{layer} ({axis})" if axis else layer
+    """The layer, with the axis when the input is not square ("block1_pool (height)")."""
+    return Message("geometry.where_axis", layer=layer, axis=_axis_word(axis)) if axis else layer
+
+
+def _axis_word(axis):
+    """"height", "width" or "side" as a message (in the app's language); other text as written."""
+    return Message(f"geometry.{axis}") if axis in ("height", "width", "side") else axis
 
 
 def _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding):
@@ -94,11 +102,11 @@ def _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_pa
 
 def _padding_hint(side, span, stride, show_padding):
     if not show_padding:
-        return f"; choose F and S with (W-F) divisible by S (W={side})"
+        return Message("geometry.hint.divisible", side=side)
     fitting = [pad for pad in range(span) if (side - span + 2 * pad) % stride == 0]
     if fitting:
-        return f"; P={fitting[0]} would fit"
-    return f"; no zero padding P fits with S={stride}: change F or S"
+        return Message("geometry.hint.padding", padding=fitting[0])
+    return Message("geometry.hint.no_padding", stride=stride)
 
 
 def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=False, layer="layer", axis="",
@@ -110,7 +118,7 @@ def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=Fa
     """
     if padding == "same":
         if side < 1:
-            raise GeometryError(f"{_where(layer, axis)}: input side {side} is smaller than 1")
+            raise GeometryError(Message("geometry.side_below_one", where=_where(layer, axis), side=side))
         return same_output(side, stride), None
     before, after = (0, 0) if padding == "valid" else padding
     return window_output(side, kernel, stride, before, after, dilation, strict=strict, layer=layer, axis=axis,
@@ -251,9 +259,7 @@ def check_min_side(arch, input_shape, min_side):
     """
     height, width = input_shape[:2]
     if min(height, width) < min_side:
-        raise GeometryError(
-            f"{arch}: input {height}x{width} is too small; its pools and strides need at least "
-            f"{min_side}x{min_side} pixels so that every volume stays at least 1x1")
+        raise GeometryError(Message("geometry.input_too_small", arch=arch, height=height, width=width, side=min_side))
 
 
 def halving_warning(side, pools, axis="side"):
@@ -263,9 +269,8 @@ def halving_warning(side, pools, axis="side"):
         A warning text, or None when `side / 2**pools` is whole.
     """
     if pools and side % (2 ** pools):
-        return (f"input {axis} {side} cannot be halved {pools} times (one per pool): "
-                f"{side}/2^{pools} = {side / 2 ** pools:g}; sizes like {2 ** pools * max(1, round(side / 2 ** pools))} "
-                f"halve cleanly")
+        return Message("geometry.halving", axis=_axis_word(axis), side=side, pools=pools,
+                       exact=f"{side / 2 ** pools:g}", suggested=2 ** pools * max(1, round(side / 2 ** pools)))
     return None
 
 
@@ -278,6 +283,5 @@ def shrink_warning(layer, side_in, side_out, kernel, stride, pad, dilation=1):
     span = effective_kernel(kernel, dilation)
     keep = (span - 1) // 2
     if stride == 1 and span % 2 == 1 and side_out < side_in and isinstance(pad, int) and pad < keep:
-        return (f"{layer} shrinks the volume {side_in} -> {side_out} px; P=(F-1)/2={keep} would keep {side_in} px "
-                f"(the seed's habit: let convs keep the size and pools shrink it)")
+        return Message("geometry.shrinks", layer=layer, side_in=side_in, side_out=side_out, keep=keep)
     return None

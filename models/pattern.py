@@ -23,10 +23,11 @@ import dataclasses
 import difflib
 import re
 
+from core.messages import Message, MessageError
+
 LAYER_KINDS = ("CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP")
 _KEYWORDS = ("INPUT",) + LAYER_KINDS
 
-_POSITIVE = "a whole number of at least 1"
 _POOL_TYPES = ("max", "avg", "l2")
 # The parameters each layer kind takes.
 _PARAMETERS = {
@@ -55,20 +56,21 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-class PatternError(ValueError):
+class PatternError(MessageError):
     """A pattern that cannot be read; `column` (1-based) says where.
 
     Attributes:
         column: column of the offending text in the pattern, counting from 1.
         text: the whole pattern.
-        reason: what was wrong or expected, without the column.
+        reason: what was wrong or expected, without the column (a `core.messages.Message`).
+        message: "column N: reason", which the app shows in its language.
     """
 
     def __init__(self, reason, column, text=""):
         self.reason = reason
         self.column = column
         self.text = text
-        super().__init__(f"column {column}: {reason}")
+        super().__init__(Message("pattern.at_column", column=column, reason=reason))
 
     def caret_lines(self):
         """Returns the pattern and a line with `^` under the offending column."""
@@ -172,14 +174,14 @@ class _Parser:
 
     def parse(self):
         if not self.tokens:
-            raise PatternError("the pattern is empty; expected a layer such as CONV", 1, self.text)
+            raise PatternError(Message("pattern.empty"), 1, self.text)
         if self._peek_word() == "INPUT":
             self._take_input()
         layers = self._sequence()
         token = self._peek()
         if token is not None:
-            expected = "'->', '*' or the end of the pattern" if token[1] != "]" else "the end of the pattern"
-            self._fail(f"expected {expected}, found '{token[1]}'", token)
+            key = "pattern.arrow_or_end" if token[1] != "]" else "pattern.expected_end"
+            self._fail(Message(key, found=_describe(token)), token)
         _check_ends_in_fc(layers, self.text)
         return layers
 
@@ -187,11 +189,11 @@ class _Parser:
         self._next()
         token = self._peek()
         if token is None:
-            raise PatternError("expected '->' and the first layer after INPUT", len(self.text) + 1, self.text)
+            raise PatternError(Message("pattern.layer_after_input"), len(self.text) + 1, self.text)
         if token[1] == "(":
-            self._fail("INPUT takes no parameters; give the input size separately (e.g. --input 32x32x3)", token)
+            self._fail(Message("pattern.input_parameters", example="--input 32x32x3"), token)
         if token[0] != "arrow":
-            self._fail(f"expected '->' after INPUT, found '{token[1]}'", token)
+            self._fail(Message("pattern.arrow_after_input", found=_describe(token)), token)
         self._next()
 
     def _sequence(self):
@@ -206,27 +208,25 @@ class _Parser:
         token = self._peek()
         if token is not None and token[1] == "*":
             self._next()
-            count_token = self._expect_kind("number", "a repeat count after '*' (e.g. *3)")
+            count_token = self._expect_kind("number", Message("pattern.what.repeat_count"))
             if not count_token[1].isdigit() or int(count_token[1]) < 1:
-                self._fail(f"a repeat count must be a whole number of at least 1, found '{count_token[1]}'",
-                           count_token)
+                self._fail(Message("pattern.repeat_count", found=_describe(count_token)), count_token)
             layers = layers * int(count_token[1])
         return layers
 
     def _atom(self):
         token = self._peek()
         if token is None:
-            raise PatternError(f"expected a layer ({', '.join(LAYER_KINDS)}) or '[' at the end of the pattern",
-                               len(self.text) + 1, self.text)
+            raise PatternError(Message("pattern.layer_at_end", kinds=", ".join(LAYER_KINDS)), len(self.text) + 1,
+                               self.text)
         if token[1] == "[":
             self._next()
             layers = self._sequence()
             closing = self._peek()
             if closing is None or closing[1] != "]":
-                found = "the end of the pattern" if closing is None else f"'{closing[1]}'"
                 column = len(self.text) + 1 if closing is None else closing[2]
-                raise PatternError(f"expected '->' or ']' to close the '[' at column {token[2]}, found {found}",
-                                   column, self.text)
+                raise PatternError(Message("pattern.unclosed", column=token[2], found=_describe(closing)), column,
+                                   self.text)
             self._next()
             return layers
         if token[0] != "word" or token[1].upper() not in LAYER_KINDS:
@@ -240,27 +240,28 @@ class _Parser:
         opening = self._next()
         allowed = _PARAMETERS[kind]
         if not allowed:
-            self._fail(f"{kind} takes no parameters", opening)
+            self._fail(Message("pattern.no_parameters", kind=kind), opening)
         args = {}
         while True:
-            name_token = self._expect_kind("word", f"a parameter of {kind} ({', '.join(_display_names(kind))})")
+            names = ", ".join(_display_names(kind))
+            name_token = self._expect_kind("word", Message("pattern.what.parameter", kind=kind, names=names))
             key = name_token[1].upper()
             if key not in allowed:
-                self._fail(f"{kind} has no parameter '{name_token[1]}'; it takes {', '.join(_display_names(kind))}",
+                self._fail(Message("pattern.unknown_parameter", kind=kind, name=name_token[1], names=names),
                            name_token)
             if key in args:
-                self._fail(f"parameter '{name_token[1]}' is given twice", name_token)
-            self._expect_symbol("=", f"'=' after '{name_token[1]}'")
+                self._fail(Message("pattern.parameter_twice", name=name_token[1]), name_token)
+            self._expect_symbol("=", Message("pattern.what.equals", name=name_token[1]))
             value_token = self._peek()
             if value_token is None or value_token[0] not in ("number", "word"):
-                self._fail(f"expected a value for '{name_token[1]}'", value_token)
+                self._fail(Message("pattern.value_expected", name=name_token[1]), value_token)
             self._next()
             args[key] = _check_value(kind, key, value_token, self.text)
             separator = self._peek()
             if separator is not None and separator[1] == ",":
                 self._next()
                 continue
-            self._expect_symbol(")", "',' or ')'")
+            self._expect_symbol(")", Message("pattern.what.comma_or_close"))
             return args
 
     # Token helpers.
@@ -280,13 +281,13 @@ class _Parser:
     def _expect_kind(self, kind, expected):
         token = self._peek()
         if token is None or token[0] != kind:
-            self._fail(f"expected {expected}, found {_describe(token)}", token)
+            self._fail(Message("pattern.expected", expected=expected, found=_describe(token)), token)
         return self._next()
 
     def _expect_symbol(self, symbol, expected):
         token = self._peek()
         if token is None or token[1] != symbol:
-            self._fail(f"expected {expected}, found {_describe(token)}", token)
+            self._fail(Message("pattern.expected", expected=expected, found=_describe(token)), token)
         return self._next()
 
     def _fail(self, reason, token):
@@ -301,7 +302,7 @@ def _tokenize(text):
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise PatternError(f"unexpected character '{text[position]}'", position + 1, text)
+            raise PatternError(Message("pattern.unexpected_character", character=text[position]), position + 1, text)
         if match.lastgroup != "space":
             tokens.append((match.lastgroup, match.group(0), position + 1))
         position = match.end()
@@ -309,7 +310,8 @@ def _tokenize(text):
 
 
 def _describe(token):
-    return "the end of the pattern" if token is None else f"'{token[1]}'"
+    """What was found: the token quoted, or the end of the pattern."""
+    return Message("pattern.end") if token is None else Message("pattern.quoted", text=token[1])
 
 
 def _display_names(kind):
@@ -318,14 +320,14 @@ def _display_names(kind):
 
 
 def _expected_layer_message(token):
-    message = f"expected a layer ({', '.join(LAYER_KINDS)}) or '[', found '{token[1]}'"
+    kinds = ", ".join(LAYER_KINDS)
     if token[0] == "word":
         if token[1].upper() == "INPUT":
-            return "INPUT may only open the pattern"
+            return Message("pattern.input_first")
         close = difflib.get_close_matches(token[1].upper(), LAYER_KINDS, n=1)
         if close:
-            message += f"; did you mean {close[0]}?"
-    return message
+            return Message("pattern.expected_layer_close", kinds=kinds, found=_describe(token), close=close[0])
+    return Message("pattern.expected_layer", kinds=kinds, found=_describe(token))
 
 
 def _check_value(kind, key, token, text):
@@ -333,7 +335,7 @@ def _check_value(kind, key, token, text):
     raw = token[1]
     if kind == "POOL" and key == "TYPE":
         if raw.lower() not in _POOL_TYPES:
-            raise PatternError(f"POOL type must be max, avg or l2, found '{raw}'", token[2], text)
+            raise PatternError(Message("pattern.pool_type", found=raw), token[2], text)
         return raw.lower()
     if kind == "CONV" and key == "P" and raw.lower() == "same":
         return "same"
@@ -343,21 +345,20 @@ def _check_value(kind, key, token, text):
         except ValueError:
             rate = -1.0
         if not 0.0 <= rate < 1.0:
-            raise PatternError(f"DROPOUT p must be a number from 0 up to (not including) 1, found '{raw}'",
-                               token[2], text)
+            raise PatternError(Message("pattern.dropout", found=raw), token[2], text)
         return rate
     minimum = 0 if key == "P" else 1
     if not raw.isdigit() or int(raw) < minimum:
-        allowed = "a whole number of at least 0 or 'same'" if key == "P" else _POSITIVE
-        raise PatternError(f"{kind} {key} must be {allowed}, found '{raw}'", token[2], text)
+        message_key = "pattern.padding_value" if key == "P" else "pattern.positive_value"
+        raise PatternError(Message(message_key, kind=kind, parameter=key, found=raw), token[2], text)
     return int(raw)
 
 
 def _check_ends_in_fc(layers, text):
     if not layers or layers[-1].kind != "FC":
         column = layers[-1].column if layers else 1
-        found = f", found {layers[-1].kind}" if layers else ""
-        raise PatternError(f"the pattern must end in FC (the layer giving the class scores){found}", column, text)
+        reason = Message("pattern.end_in_fc_found", kind=layers[-1].kind) if layers else Message("pattern.end_in_fc")
+        raise PatternError(reason, column, text)
 
 
 def plan(spec, num_classes):
@@ -388,8 +389,7 @@ def plan(spec, num_classes):
     last_fc = max(index for index, layer in enumerate(spec.layers) if layer.kind == "FC")
     for index, layer in enumerate(spec.layers):
         if layer.kind in ("CONV", "POOL", "GAP") and not spatial:
-            raise PatternError(f"{layer.kind} cannot follow FC or GAP: the volume is already flattened",
-                               layer.column, spec.text)
+            raise PatternError(Message("pattern.after_flatten", kind=layer.kind), layer.column, spec.text)
         if layer.kind == "FC" and spatial:
             planned.append(PlannedLayer("flatten", "Flatten", "FLATTEN", {}, 0))
             spatial = False
@@ -410,8 +410,7 @@ def _plan_layer(layer, namer, pools, is_last_fc, num_classes, text):
         config = {"K": layer.args.get("K", FIRST_FILTERS * 2 ** pools)}
         config.update({key: layer.value(key) for key in ("F", "S", "P", "D")})
         if config["S"] > 1 and config["D"] > 1:
-            raise PatternError("CONV cannot have both S and D above 1 (Keras does not combine stride and dilation)",
-                               layer.column, text)
+            raise PatternError(Message("pattern.stride_and_dilation"), layer.column, text)
         return PlannedLayer(namer.name("conv"), "Conv2D", kind, config, layer.column)
     if kind == "POOL":
         config = {key: layer.value(key) for key in ("F", "S", "TYPE")}

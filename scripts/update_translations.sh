@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Re-extracts the UI strings of gui/ and the core's message templates (core/messages.py, core/modelmessages.py) into the
-# .ts sources and compiles them into the .qm files the app loads (gui/i18n.py). Run it after adding or changing a tr() string, translate the new
+# Re-extracts the UI strings of gui/ and the core's message templates (core/messages.py, core/modelmessages.py,
+# core/archmessages.py) into the .ts sources and compiles them into the .qm files the app loads (gui/i18n.py). Run it after adding or changing a tr() string, translate the new
 # entries (Qt Linguist: `linguist gui/translations/tonguelens_zh_CN.ts`, or edit the XML), then
 # run it again and commit both the .ts and the .qm: the app never needs lrelease at run time.
 #
@@ -25,7 +25,8 @@ if [[ -z "$LRELEASE" ]]; then
 fi
 
 for ts in gui/translations/tonguelens_*.ts; do
-    "$PYLUPDATE" -noobsolete gui/*.py gui/widgets/*.py core/messages.py core/modelmessages.py -ts "$ts"
+    "$PYLUPDATE" -noobsolete gui/*.py gui/widgets/*.py core/messages.py core/modelmessages.py core/archmessages.py \
+        -ts "$ts"
     "$LRELEASE" -silent "$ts" -qm "${ts%.ts}.qm"
     unfinished=$(grep -c 'type="unfinished"' "$ts" || true)
     echo "$ts: $(grep -c '<message' "$ts") strings, $unfinished untranslated"

@@ -125,6 +125,41 @@ def test_architecture_and_colour_refusals_of_the_real_code_in_chinese(chinese, t
     assert core_text.localize(caught.value) == "shades-of-grey：power 必须在 1 到 64 之间（收到的颜色模式：shades-of-grey:100）"
 
 
+def _dense_after_pool():
+    import keras
+
+    inputs = keras.Input((8, 8, 3))
+    pooled = keras.layers.GlobalAveragePooling2D()(keras.layers.Conv2D(4, 3, name="conv")(inputs))
+    return keras.Model(inputs, keras.layers.Dense(2, name="predictions")(pooled))
+
+
+def test_pattern_geometry_and_filter_refusals_in_chinese(chinese):
+    """A student typing a pattern, or choosing a layer without filters, reads why in the app's language."""
+    from inspection import filters
+    from models import geometry, pattern, table
+
+    with pytest.raises(pattern.PatternError) as caught:
+        pattern.parse("CONB -> FC")
+    assert str(caught.value) == ("column 1: expected a layer (CONV, RELU, POOL, NORM, DROPOUT, FC, GAP) or '[', found "
+                                 "'CONB'; did you mean CONV?")
+    assert core_text.localize(caught.value) == ("第 1 列：此处应为一层（CONV, RELU, POOL, NORM, DROPOUT, FC, GAP）或 "
+                                                "'['，实际为 “CONB”；是不是想写 CONV？")
+    with pytest.raises(pattern.PatternError) as caught:
+        pattern.parse("CONV(K 3) -> FC")
+    assert core_text.localize(caught.value) == "第 8 列：此处应为 “K”之后的 '='，实际为 “3”"
+    with pytest.raises(geometry.GeometryError) as caught:
+        table.spec_table("INPUT -> [CONV -> POOL]*9 -> FC", (64, 64, 3), 3)
+    assert core_text.localize(caught.value).startswith("block7_pool：输出尺寸 (W-F)/S+1 = (1-2)/2+1 = 0.5 小于 1：")
+    warned = table.spec_table("INPUT -> CONV(F=3, P=0) -> POOL -> POOL -> FC", (30, 30, 3), 3).warnings
+    assert [core_text.localize(warning) for warning in warned] == [
+        "输入的边长 30 不能减半 2 次（每个池化一次）：30/2^2 = 7.5；32 这样的尺寸可以整齐减半",
+        "block1_conv1 把数据体从 30 缩小到 28 px；P=(F-1)/2=1 可保持 30 px（讲义的习惯：卷积保持尺寸，由池化缩小）"]
+    with pytest.raises(ValueError) as caught:
+        filters.filter_grid(_dense_after_pool(), "predictions")
+    assert core_text.localize(caught.value) == (
+        "层“predictions”（Dense）不是紧跟在已知数据体的 Flatten 之后，其权重无法画成图片")
+
+
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 

@@ -35,7 +35,11 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               # A labels table's words: its blank marker and the name of its photo column.
               "NA", "image", "labelme", "json", "IoU", "Dice",
               # A comparison's two models, and its test: a person's name and statistical notation.
-              "A", "B", "McNemar", "p", "mid-p"}
+              "A", "B", "McNemar", "p", "mid-p",
+              # The cs231n pattern notation: layer kinds, window F, stride S, padding P, dilation D, input side
+              # W (and the formulas' W-F, F-1), pool types, and Keras's padding names and layer types.
+              "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-1",
+              "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")

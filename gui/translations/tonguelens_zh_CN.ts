@@ -4,99 +4,109 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="121"/>
+        <location filename="../widgets/batch_table.py" line="161"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="122"/>
+        <location filename="../widgets/batch_table.py" line="162"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="131"/>
+        <location filename="../widgets/batch_table.py" line="171"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="131"/>
+        <location filename="../widgets/batch_table.py" line="171"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="131"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="131"/>
+        <location filename="../widgets/batch_table.py" line="171"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="319"/>
+        <location filename="../widgets/batch_table.py" line="398"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="323"/>
+        <location filename="../widgets/batch_table.py" line="402"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="331"/>
+        <location filename="../widgets/batch_table.py" line="413"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="334"/>
+        <location filename="../widgets/batch_table.py" line="416"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="128"/>
+        <location filename="../widgets/batch_table.py" line="168"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="131"/>
+        <location filename="../widgets/batch_table.py" line="171"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="252"/>
+        <location filename="../widgets/batch_table.py" line="336"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="327"/>
+        <location filename="../widgets/batch_table.py" line="409"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="255"/>
+        <location filename="../widgets/batch_table.py" line="339"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="309"/>
+        <location filename="../widgets/batch_table.py" line="390"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="311"/>
+        <location filename="../widgets/batch_table.py" line="390"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="294"/>
+        <location filename="../widgets/batch_table.py" line="377"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="298"/>
+        <location filename="../widgets/batch_table.py" line="377"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="174"/>
+        <source>Probability of the second choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="406"/>
+        <source>{count} skipped (not images)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -120,462 +130,462 @@
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="47"/>
+        <location filename="../../core/messages.py" line="48"/>
         <source>permission denied</source>
         <translation>没有读取权限</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="48"/>
+        <location filename="../../core/messages.py" line="49"/>
         <source>image too large, refused as a possible decompression bomb ({detail})</source>
         <translation>图像过大，可能是解压炸弹，已拒绝（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="50"/>
+        <location filename="../../core/messages.py" line="51"/>
         <source>cannot read file ({detail})</source>
         <translation>无法读取文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="51"/>
+        <location filename="../../core/messages.py" line="52"/>
         <source>cannot decode image ({detail})</source>
         <translation>无法解码图像（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="52"/>
+        <location filename="../../core/messages.py" line="53"/>
         <source>broken symbolic link (points to {target}, which does not exist)</source>
         <translation>符号链接已损坏（指向的 {target} 不存在）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="54"/>
+        <location filename="../../core/messages.py" line="55"/>
         <source>symbolic link loop (the link points back to itself)</source>
         <translation>符号链接循环（链接指向自身）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="55"/>
+        <location filename="../../core/messages.py" line="56"/>
         <source>is a folder, not an image file</source>
         <translation>这是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="56"/>
+        <location filename="../../core/messages.py" line="57"/>
         <source>not a regular file (a named pipe, socket or device), not an image file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="58"/>
+        <location filename="../../core/messages.py" line="59"/>
         <source>empty file (0 bytes)</source>
         <translation>空文件（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="59"/>
+        <location filename="../../core/messages.py" line="60"/>
         <source>not an image: the file is an HTML page</source>
         <translation>不是图像：该文件是 HTML 网页</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="60"/>
+        <location filename="../../core/messages.py" line="61"/>
         <source>HEIC/HEIF image, not supported: convert it to JPEG or PNG</source>
         <translation>不支持 HEIC/HEIF 图像：请先转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="61"/>
+        <location filename="../../core/messages.py" line="62"/>
         <source>not an image file Pillow can read (unknown format)</source>
         <translation>不是 Pillow 能读取的图像文件（未知格式）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="64"/>
+        <location filename="../../core/messages.py" line="65"/>
         <source>is a folder named like an image, not an image file</source>
         <translation>这是一个以图像命名的文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="66"/>
+        <location filename="../../core/messages.py" line="67"/>
         <source>not an image type TongueLens reads ({suffix}); accepted: {accepted}</source>
         <translation>TongueLens 不读取此类型（{suffix}）；可读取：{accepted}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="69"/>
+        <location filename="../../core/messages.py" line="70"/>
         <source>cannot read the folder ({detail}); skipped</source>
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="80"/>
+        <location filename="../../core/messages.py" line="81"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="78"/>
+        <location filename="../../core/messages.py" line="79"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="82"/>
+        <location filename="../../core/messages.py" line="83"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="83"/>
+        <location filename="../../core/messages.py" line="84"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="85"/>
+        <location filename="../../core/messages.py" line="86"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="156"/>
+        <location filename="../../core/messages.py" line="157"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="158"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="160"/>
+        <location filename="../../core/messages.py" line="161"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="186"/>
+        <location filename="../../core/messages.py" line="187"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="192"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="193"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="40"/>
+        <location filename="../../core/messages.py" line="41"/>
         <source>{path}: {text}</source>
         <translation>{path}: {text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="42"/>
+        <location filename="../../core/messages.py" line="43"/>
         <source>{text}</source>
         <translation>{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="43"/>
+        <location filename="../../core/messages.py" line="44"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="68"/>
+        <location filename="../../core/messages.py" line="69"/>
         <source>no extension</source>
         <translation>无扩展名</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="72"/>
+        <location filename="../../core/messages.py" line="73"/>
         <source>not a folder (expected one sub-folder of images per class)</source>
         <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="74"/>
+        <location filename="../../core/messages.py" line="75"/>
         <source>cannot read the folder ({detail})</source>
         <translation>无法读取该文件夹（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="75"/>
+        <location filename="../../core/messages.py" line="76"/>
         <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="91"/>
+        <location filename="../../core/messages.py" line="92"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="93"/>
+        <location filename="../../core/messages.py" line="94"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="95"/>
+        <location filename="../../core/messages.py" line="96"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="99"/>
+        <location filename="../../core/messages.py" line="100"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="100"/>
+        <location filename="../../core/messages.py" line="101"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="105"/>
+        <location filename="../../core/messages.py" line="106"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="122"/>
+        <location filename="../../core/messages.py" line="123"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="124"/>
+        <location filename="../../core/messages.py" line="125"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="136"/>
+        <location filename="../../core/messages.py" line="137"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="150"/>
+        <location filename="../../core/messages.py" line="151"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="152"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="154"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="158"/>
+        <location filename="../../core/messages.py" line="159"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="196"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="198"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="201"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="204"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="205"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="210"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="211"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="363"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="387"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="295"/>
+        <location filename="../../core/messages.py" line="296"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="140"/>
+        <location filename="../../core/messages.py" line="141"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="144"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
         <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="146"/>
+        <location filename="../../core/messages.py" line="147"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="148"/>
+        <location filename="../../core/messages.py" line="149"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="164"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="165"/>
+        <location filename="../../core/messages.py" line="166"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="167"/>
+        <location filename="../../core/messages.py" line="168"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="169"/>
+        <location filename="../../core/messages.py" line="170"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="171"/>
+        <location filename="../../core/messages.py" line="172"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="174"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="176"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="178"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="182"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="184"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="291"/>
+        <location filename="../../core/messages.py" line="292"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="292"/>
+        <location filename="../../core/messages.py" line="293"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1295,132 +1305,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="215"/>
+        <location filename="../../core/messages.py" line="216"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="219"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="232"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="233"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="236"/>
+        <location filename="../../core/messages.py" line="237"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="238"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>读取了 {rows} 行（编码：{encoding}）；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="240"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="242"/>
+        <location filename="../../core/messages.py" line="243"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="244"/>
+        <location filename="../../core/messages.py" line="245"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="245"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="247"/>
+        <location filename="../../core/messages.py" line="248"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="249"/>
+        <location filename="../../core/messages.py" line="250"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="251"/>
+        <location filename="../../core/messages.py" line="252"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="254"/>
+        <location filename="../../core/messages.py" line="255"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="256"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="258"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="261"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1455,282 +1465,282 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="393"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="399"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="399"/>
+        <location filename="../../core/messages.py" line="400"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="400"/>
+        <location filename="../../core/messages.py" line="401"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="126"/>
+        <location filename="../../core/messages.py" line="127"/>
         <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
         <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="128"/>
+        <location filename="../../core/messages.py" line="129"/>
         <source>the patience must be at least 1 epoch. Received: patience={value}</source>
         <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="131"/>
         <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
         <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="132"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
         <translation>预热轮数不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="134"/>
+        <location filename="../../core/messages.py" line="135"/>
         <source>unknown model selection {mode}; choose one of {choices}</source>
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="263"/>
+        <location filename="../../core/messages.py" line="264"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="266"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="269"/>
+        <location filename="../../core/messages.py" line="270"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="274"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="275"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="277"/>
+        <location filename="../../core/messages.py" line="278"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="278"/>
+        <location filename="../../core/messages.py" line="279"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="279"/>
+        <location filename="../../core/messages.py" line="280"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="284"/>
+        <location filename="../../core/messages.py" line="285"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="287"/>
+        <location filename="../../core/messages.py" line="288"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="87"/>
+        <location filename="../../core/messages.py" line="88"/>
         <source>no tongue was found in {count} photo(s); they are used whole, e.g. {examples}</source>
         <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="138"/>
+        <location filename="../../core/messages.py" line="139"/>
         <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="310"/>
+        <location filename="../../core/messages.py" line="311"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="316"/>
+        <location filename="../../core/messages.py" line="317"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="344"/>
+        <location filename="../../core/messages.py" line="345"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="351"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="114"/>
+        <location filename="../../core/messages.py" line="115"/>
         <source>{name} takes no parameter. Received: --colour {text}</source>
         <translation>{name} 不带参数（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="116"/>
+        <location filename="../../core/messages.py" line="117"/>
         <source>{name}: {parameter} must be a number. Received: --colour {text}</source>
         <translation>{name}：{parameter} 必须是一个数（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="119"/>
         <source>{name}: {parameter} must be between {low} and {high}. Received: --colour {text}</source>
         <translation>{name}：{parameter} 必须在 {low} 到 {high} 之间（收到的颜色模式：{text}）</translation>
     </message>
@@ -1895,12 +1905,12 @@
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="108"/>
+        <location filename="../../core/messages.py" line="109"/>
         <source>unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: {segmenters} (or give a pattern such as {example})</source>
         <translation>未知的架构 {name}；预设架构：{presets}；骨干网络：{backbones}；分割模型：{segmenters}（也可以给出一个层模式，例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="111"/>
+        <location filename="../../core/messages.py" line="112"/>
         <source>unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. {example} or {other_example}) optionally followed by +{keep} and/or +{augment}</source>
         <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
     </message>
@@ -1930,59 +1940,324 @@
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="403"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="405"/>
+        <location filename="../../core/messages.py" line="406"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="407"/>
+        <location filename="../../core/messages.py" line="408"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="410"/>
+        <location filename="../../core/messages.py" line="411"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="305"/>
+        <location filename="../../core/messages.py" line="306"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="302"/>
+        <location filename="../../core/messages.py" line="303"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>UTF-8 with BOM</source>
         <translation>带 BOM 的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="297"/>
+        <location filename="../../core/messages.py" line="298"/>
         <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
         <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="299"/>
+        <location filename="../../core/messages.py" line="300"/>
         <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
         <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="281"/>
+        <location filename="../../core/messages.py" line="282"/>
         <source>cross-validation deals the folds by class folder; it cannot use a labels table yet (train with a validation share instead)</source>
         <translation>交叉验证按类别文件夹划分各折，暂不能使用标签表（请改用验证集比例训练）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="19"/>
+        <source>column {column}: {reason}</source>
+        <translation>第 {column} 列：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="20"/>
+        <source>the pattern is empty; expected a layer such as CONV</source>
+        <translation>结构式为空；应写入一层，例如 CONV</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="21"/>
+        <source>the end of the pattern</source>
+        <translation>结构式末尾</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="22"/>
+        <source>&apos;{text}&apos;</source>
+        <translation>“{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="23"/>
+        <source>expected &apos;-&gt;&apos; and the first layer after INPUT</source>
+        <translation>INPUT 之后应有 '-&gt;' 和第一层</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="26"/>
+        <source>expected &apos;-&gt;&apos; after INPUT, found {found}</source>
+        <translation>INPUT 之后应为 '-&gt;'，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="27"/>
+        <source>expected &apos;-&gt;&apos;, &apos;*&apos; or the end of the pattern, found {found}</source>
+        <translation>此处应为 '-&gt;'、'*' 或结构式末尾，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="29"/>
+        <source>expected the end of the pattern, found {found}</source>
+        <translation>此处应为结构式末尾，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="30"/>
+        <source>a repeat count must be a whole number of at least 1, found {found}</source>
+        <translation>重复次数必须是不小于 1 的整数，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="32"/>
+        <source>expected a layer ({kinds}) or &apos;[&apos; at the end of the pattern</source>
+        <translation>结构式末尾应为一层（{kinds}）或 '['</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="34"/>
+        <source>expected &apos;-&gt;&apos; or &apos;]&apos; to close the &apos;[&apos; at column {column}, found {found}</source>
+        <translation>应为 '-&gt;' 或 ']' 以闭合第 {column} 列的 '['，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="36"/>
+        <source>{kind} takes no parameters</source>
+        <translation>{kind} 不带参数</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="37"/>
+        <source>{kind} has no parameter &apos;{name}&apos;; it takes {names}</source>
+        <translation>{kind} 没有参数“{name}”；它的参数为 {names}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="39"/>
+        <source>parameter &apos;{name}&apos; is given twice</source>
+        <translation>参数“{name}”给了两次</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="40"/>
+        <source>expected a value for &apos;{name}&apos;</source>
+        <translation>参数“{name}”缺少取值</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="41"/>
+        <source>expected {expected}, found {found}</source>
+        <translation>此处应为 {expected}，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="42"/>
+        <source>a repeat count after &apos;*&apos; (e.g. *3)</source>
+        <translation>'*' 之后的重复次数（例如 *3）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="43"/>
+        <source>a parameter of {kind} ({names})</source>
+        <translation>{kind} 的参数（{names}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="44"/>
+        <source>&apos;=&apos; after &apos;{name}&apos;</source>
+        <translation>“{name}”之后的 '='</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="45"/>
+        <source>&apos;,&apos; or &apos;)&apos;</source>
+        <translation>',' 或 ')'</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="46"/>
+        <source>unexpected character &apos;{character}&apos;</source>
+        <translation>意外的字符“{character}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="47"/>
+        <source>expected a layer ({kinds}) or &apos;[&apos;, found {found}</source>
+        <translation>此处应为一层（{kinds}）或 '['，实际为 {found}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="48"/>
+        <source>expected a layer ({kinds}) or &apos;[&apos;, found {found}; did you mean {close}?</source>
+        <translation>此处应为一层（{kinds}）或 '['，实际为 {found}；是不是想写 {close}？</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="50"/>
+        <source>INPUT may only open the pattern</source>
+        <translation>INPUT 只能写在结构式开头</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="51"/>
+        <source>POOL type must be max, avg or l2, found &apos;{found}&apos;</source>
+        <translation>POOL 的 type 必须是 max、avg 或 l2，实际为“{found}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="52"/>
+        <source>DROPOUT p must be a number from 0 up to (not including) 1, found &apos;{found}&apos;</source>
+        <translation>DROPOUT 的 p 必须是 0 到 1 之间的数（不含 1），实际为“{found}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="54"/>
+        <source>{kind} {parameter} must be a whole number of at least 0 or &apos;same&apos;, found &apos;{found}&apos;</source>
+        <translation>{kind} 的 {parameter} 必须是不小于 0 的整数或 same，实际为“{found}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="56"/>
+        <source>{kind} {parameter} must be a whole number of at least 1, found &apos;{found}&apos;</source>
+        <translation>{kind} 的 {parameter} 必须是不小于 1 的整数，实际为“{found}”</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="58"/>
+        <source>the pattern must end in FC (the layer giving the class scores)</source>
+        <translation>结构式必须以 FC（给出类别得分的层）结尾</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="60"/>
+        <source>the pattern must end in FC (the layer giving the class scores), found {kind}</source>
+        <translation>结构式必须以 FC（给出类别得分的层）结尾，实际为 {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="62"/>
+        <source>{kind} cannot follow FC or GAP: the volume is already flattened</source>
+        <translation>{kind} 不能跟在 FC 或 GAP 之后：数据体已被展平</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="64"/>
+        <source>CONV cannot have both S and D above 1 (Keras does not combine stride and dilation)</source>
+        <translation>CONV 不能同时让 S 和 D 大于 1（Keras 不支持步长与空洞同时使用）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="68"/>
+        <source>{layer} ({axis})</source>
+        <translation>{layer}（{axis}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="69"/>
+        <source>height</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="70"/>
+        <source>width</source>
+        <translation>宽</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="71"/>
+        <source>side</source>
+        <translation>边长</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="72"/>
+        <source>{where}: output size {formula} = {exact} is smaller than 1: a {span}-pixel window does not fit a {size}-pixel input</source>
+        <translation>{where}：输出尺寸 {formula} = {exact} 小于 1：{span} 像素的窗口放不进 {size} 像素的输入</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="75"/>
+        <source>{where}: output size {formula} = {exact} is smaller than 1: a {span}-pixel window does not fit a {size}-pixel padded input</source>
+        <translation>{where}：输出尺寸 {formula} = {exact} 小于 1：{span} 像素的窗口放不进填充后 {size} 像素的输入</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="78"/>
+        <source>{where}: output size {formula} = {exact} is not a whole number, so the window does not tile the input; {hint}</source>
+        <translation>{where}：输出尺寸 {formula} = {exact} 不是整数，窗口不能整齐地铺满输入；{hint}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="81"/>
+        <source>choose F and S with (W-F) divisible by S (W={side})</source>
+        <translation>请选择使 (W-F) 能被 S 整除的 F 和 S（W={side}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="83"/>
+        <source>P={padding} would fit</source>
+        <translation>用 P={padding} 即可铺满</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="84"/>
+        <source>no zero padding P fits with S={stride}: change F or S</source>
+        <translation>S={stride} 时没有合适的零填充 P：请修改 F 或 S</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="86"/>
+        <source>{where}: {formula} = {exact}, rounded down to {rounded} (Keras &apos;valid&apos;)</source>
+        <translation>{where}：{formula} = {exact}，向下取整为 {rounded}（Keras 的 valid）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="88"/>
+        <source>{where}: input side {side} is smaller than 1</source>
+        <translation>{where}：输入边长 {side} 小于 1</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="89"/>
+        <source>{arch}: input {height}x{width} is too small; its pools and strides need at least {side}x{side} pixels so that every volume stays at least 1x1</source>
+        <translation>{arch}：输入 {height}×{width} 太小；它的池化和步长至少需要 {side}×{side} 像素，才能让每个数据体至少为 1×1</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="92"/>
+        <source>input {axis} {side} cannot be halved {pools} times (one per pool): {side}/2^{pools} = {exact}; sizes like {suggested} halve cleanly</source>
+        <translation>输入的{axis} {side} 不能减半 {pools} 次（每个池化一次）：{side}/2^{pools} = {exact}；{suggested} 这样的尺寸可以整齐减半</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="95"/>
+        <source>{layer} shrinks the volume {side_in} -&gt; {side_out} px; P=(F-1)/2={keep} would keep {side_in} px (the seed&apos;s habit: let convs keep the size and pools shrink it)</source>
+        <translation>{layer} 把数据体从 {side_in} 缩小到 {side_out} px；P=(F-1)/2={keep} 可保持 {side_in} px（讲义的习惯：卷积保持尺寸，由池化缩小）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="100"/>
+        <source>layer &apos;{layer}&apos; ({type}) is not a 2-D convolution; only those are drawn</source>
+        <translation>层“{layer}”（{type}）不是二维卷积；只绘制二维卷积</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="102"/>
+        <source>layer &apos;{layer}&apos; ({type}) has no filters to draw; choose a convolution or a Dense layer right after a Flatten</source>
+        <translation>层“{layer}”（{type}）没有可绘制的滤波器；请选择卷积层，或紧跟在 Flatten 之后的 Dense 层</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="105"/>
+        <source>the model has no convolution layer</source>
+        <translation>该模型没有卷积层</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="106"/>
+        <source>layer &apos;{layer}&apos; has no {weights}</source>
+        <translation>层“{layer}”没有 {weights}</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="107"/>
+        <source>layer &apos;{layer}&apos; (Dense) does not follow a Flatten of a known volume, so its weights cannot be drawn as pictures</source>
+        <translation>层“{layer}”（Dense）不是紧跟在已知数据体的 Flatten 之后，其权重无法画成图片</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="24"/>
+        <source>INPUT takes no parameters; give the input size separately (e.g. {example})</source>
+        <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
 </context>
 <context>
@@ -2631,33 +2906,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="44"/>
+        <location filename="../widgets/layer_table.py" line="99"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="44"/>
+        <location filename="../widgets/layer_table.py" line="99"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="44"/>
+        <location filename="../widgets/layer_table.py" line="99"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="44"/>
+        <location filename="../widgets/layer_table.py" line="99"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="44"/>
+        <location filename="../widgets/layer_table.py" line="99"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="108"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -2665,142 +2940,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="226"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="229"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="233"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;Cancel Folder Classification</source>
         <translation>取消文件夹分类(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="239"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="389"/>
+        <location filename="../widgets/train_dialog.py" line="455"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="240"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="240"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="241"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="241"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="253"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="254"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="255"/>
         <source>Recent &amp;Models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="256"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -2815,17 +3090,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="277"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -2875,24 +3150,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -2937,12 +3212,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339"/>
+        <location filename="../main_window.py" line="341"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="345"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -2952,12 +3227,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400"/>
+        <location filename="../main_window.py" line="415"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400"/>
+        <location filename="../main_window.py" line="415"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3007,37 +3282,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="435"/>
+        <location filename="../main_window.py" line="450"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="389"/>
+        <location filename="../widgets/train_dialog.py" line="455"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="450"/>
+        <location filename="../main_window.py" line="474"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3092,12 +3367,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>{count} 张无法读取的照片未计入校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="183"/>
+        <location filename="../light_calibration.py" line="182"/>
         <source>Light: calibrated ({count} photos)</source>
         <translation>光线：已校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="186"/>
+        <location filename="../light_calibration.py" line="185"/>
         <source>From: {folder}</source>
         <translation>来源：{folder}</translation>
     </message>
@@ -3137,7 +3412,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>已保存 {name}：它自带光线校准，在本程序、普通 Keras 和导出文件中都会应用</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="189"/>
+        <location filename="../light_calibration.py" line="188"/>
         <source>Carried in the model file</source>
         <translation>保存在模型文件中</translation>
     </message>
@@ -3147,17 +3422,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="230"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="249"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -3404,37 +3679,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="196"/>
+        <location filename="../widgets/train_dialog.py" line="264"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="197"/>
+        <location filename="../widgets/train_dialog.py" line="265"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="198"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="199"/>
+        <location filename="../widgets/train_dialog.py" line="267"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="200"/>
+        <location filename="../widgets/train_dialog.py" line="268"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="201"/>
+        <location filename="../widgets/train_dialog.py" line="269"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="202"/>
+        <location filename="../widgets/train_dialog.py" line="270"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -3459,72 +3734,72 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="203"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="103"/>
+        <location filename="../widgets/architecture_panel.py" line="96"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="97"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <location filename="../widgets/architecture_panel.py" line="98"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <location filename="../widgets/architecture_panel.py" line="98"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <location filename="../widgets/architecture_panel.py" line="98"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <location filename="../widgets/architecture_panel.py" line="98"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <location filename="../widgets/architecture_panel.py" line="98"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
@@ -3535,7 +3810,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="312"/>
+        <location filename="../widgets/train_dialog.py" line="380"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -3560,42 +3835,42 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="264"/>
+        <location filename="../widgets/architecture_panel.py" line="261"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="405"/>
+        <location filename="../widgets/train_dialog.py" line="471"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="221"/>
+        <location filename="../widgets/train_dialog.py" line="289"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="255"/>
+        <location filename="../widgets/architecture_panel.py" line="252"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="259"/>
+        <location filename="../widgets/architecture_panel.py" line="256"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="223"/>
+        <location filename="../widgets/architecture_panel.py" line="219"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="217"/>
+        <location filename="../widgets/train_dialog.py" line="285"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="218"/>
+        <location filename="../widgets/train_dialog.py" line="286"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -3725,382 +4000,412 @@ field</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="209"/>
+        <location filename="../widgets/train_dialog.py" line="277"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="289"/>
+        <location filename="../widgets/train_dialog.py" line="357"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="211"/>
+        <location filename="../widgets/train_dialog.py" line="279"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="212"/>
+        <location filename="../widgets/train_dialog.py" line="280"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="212"/>
+        <location filename="../widgets/train_dialog.py" line="280"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="204"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="225"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="235"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="289"/>
+        <location filename="../widgets/train_dialog.py" line="357"/>
         <source>Not available with a labels table yet: the folds are dealt by class folder. Train with a validation share instead.</source>
         <translation>使用标签表时暂不可用：各折按类别文件夹划分。请改用验证集比例训练。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="492"/>
+        <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="155"/>
+        <location filename="../widgets/training_progress.py" line="175"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="156"/>
+        <location filename="../widgets/training_progress.py" line="398"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="161"/>
+        <location filename="../widgets/training_progress.py" line="180"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="162"/>
+        <location filename="../widgets/training_progress.py" line="181"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="162"/>
+        <location filename="../widgets/training_progress.py" line="181"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="164"/>
+        <location filename="../widgets/training_progress.py" line="183"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="165"/>
+        <location filename="../widgets/training_progress.py" line="184"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="166"/>
+        <location filename="../widgets/training_progress.py" line="185"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="167"/>
+        <location filename="../widgets/training_progress.py" line="186"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="168"/>
+        <location filename="../widgets/training_progress.py" line="187"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="169"/>
+        <location filename="../widgets/training_progress.py" line="188"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="172"/>
+        <location filename="../widgets/training_progress.py" line="191"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="321"/>
+        <location filename="../widgets/training_progress.py" line="340"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="322"/>
+        <location filename="../widgets/training_progress.py" line="341"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="323"/>
+        <location filename="../widgets/training_progress.py" line="342"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="324"/>
+        <location filename="../widgets/training_progress.py" line="343"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="325"/>
+        <location filename="../widgets/training_progress.py" line="344"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="326"/>
+        <location filename="../widgets/training_progress.py" line="345"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="327"/>
+        <location filename="../widgets/training_progress.py" line="346"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="328"/>
+        <location filename="../widgets/training_progress.py" line="347"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="329"/>
+        <location filename="../widgets/training_progress.py" line="348"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="336"/>
+        <location filename="../widgets/training_progress.py" line="355"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="338"/>
+        <location filename="../widgets/training_progress.py" line="357"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="361"/>
+        <location filename="../widgets/training_progress.py" line="408"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="364"/>
+        <location filename="../widgets/training_progress.py" line="385"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="368"/>
+        <location filename="../widgets/training_progress.py" line="390"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="371"/>
+        <location filename="../widgets/training_progress.py" line="393"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="386"/>
+        <location filename="../widgets/training_progress.py" line="423"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="388"/>
+        <location filename="../widgets/training_progress.py" line="425"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="390"/>
+        <location filename="../widgets/training_progress.py" line="427"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="392"/>
+        <location filename="../widgets/training_progress.py" line="429"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="407"/>
+        <location filename="../widgets/training_progress.py" line="444"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="407"/>
+        <location filename="../widgets/training_progress.py" line="444"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="411"/>
+        <location filename="../widgets/training_progress.py" line="448"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="432"/>
+        <location filename="../widgets/training_progress.py" line="471"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="332"/>
+        <location filename="../widgets/training_progress.py" line="351"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="378"/>
+        <location filename="../widgets/training_progress.py" line="415"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="158"/>
+        <location filename="../widgets/training_progress.py" line="177"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="159"/>
+        <location filename="../widgets/training_progress.py" line="178"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="173"/>
+        <location filename="../widgets/training_progress.py" line="192"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="466"/>
+        <location filename="../widgets/training_progress.py" line="536"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="500"/>
+        <location filename="../widgets/training_progress.py" line="571"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="500"/>
+        <location filename="../widgets/training_progress.py" line="571"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="501"/>
+        <location filename="../widgets/training_progress.py" line="572"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="508"/>
+        <location filename="../widgets/training_progress.py" line="579"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="508"/>
+        <location filename="../widgets/training_progress.py" line="579"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="170"/>
+        <location filename="../widgets/training_progress.py" line="189"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="314"/>
+        <location filename="../widgets/training_progress.py" line="333"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="315"/>
+        <location filename="../widgets/training_progress.py" line="334"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="415"/>
-        <source>Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}</source>
-        <translation>保留第 {best} 轮（共 {run} 轮）；验证集准确率 {accuracy}。模型已保存为 {path}</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="532"/>
+        <location filename="../widgets/training_progress.py" line="603"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="532"/>
+        <location filename="../widgets/training_progress.py" line="603"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="555"/>
+        <location filename="../widgets/training_progress.py" line="626"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="559"/>
+        <location filename="../widgets/training_progress.py" line="630"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="566"/>
+        <location filename="../widgets/training_progress.py" line="637"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="569"/>
+        <location filename="../widgets/training_progress.py" line="640"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="572"/>
+        <location filename="../widgets/training_progress.py" line="643"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="419"/>
-        <source>Kept epoch {best} of {run}. Model saved as {path}</source>
-        <translation>保留第 {best} 轮（共 {run} 轮）。模型已保存为 {path}</translation>
-    </message>
-    <message>
-        <location filename="../widgets/training_progress.py" line="507"/>
+        <location filename="../widgets/training_progress.py" line="578"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="451"/>
+        <location filename="../widgets/training_progress.py" line="521"/>
         <source>The curve read {curve} at that epoch: the kept model&apos;s batch-norm statistics were recomputed for its averaged weights at the end, and the figures above are the kept model&apos;s.</source>
         <translation>该轮次的曲线读数为 {curve}：保留的模型在结束时为其平均权重重新计算了批归一化统计量，上面的指标是保留模型的。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="397"/>
+        <source>Images</source>
+        <translation type="unfinished">图像数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="397"/>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="454"/>
+        <source>Model saved as {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="459"/>
+        <source>{kept}; validation accuracy {accuracy}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="508"/>
+        <source>Kept epoch {best} (stopped after {run} of {epochs} epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="510"/>
+        <source>Kept epoch {best} (stopped early after {run} of {epochs} epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_progress.py" line="512"/>
+        <source>Kept epoch {best} of {run}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
