@@ -11,13 +11,14 @@ class ProbabilityBars(QtWidgets.QWidget):
 
     _ROW_HEIGHT = 26
     _SPACING = 6
-    # The names' share of the width at most; the bars take the rest.
+    # The names' share of the width at most; the bars take the rest, and never less than this.
     _LABEL_SHARE = 0.4
+    _MIN_BAR = 44
 
     def __init__(self, parent=None, compact=False):
         super().__init__(parent)
-        if compact:  # One group among several (one per attribute): shorter rows, and names before bars.
-            self._ROW_HEIGHT, self._SPACING, self._LABEL_SHARE = 20, 3, 0.5
+        if compact:  # One group among several (one per attribute): shorter rows, and the names before the bars.
+            self._ROW_HEIGHT, self._SPACING, self._LABEL_SHARE = 20, 3, 0.6
         self._top = []
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
         self._update_height()
@@ -34,10 +35,16 @@ class ProbabilityBars(QtWidgets.QWidget):
         return list(self._top)
 
     def label_width(self, metrics=None):
-        """The pixels the class names get: the longest name's, at most `_LABEL_SHARE` of the width."""
+        """The pixels the class names get: the longest name's, at most `_LABEL_SHARE` of the width and
+        what leaves the bar `_MIN_BAR` pixels beside the percentage."""
         metrics = metrics or self.fontMetrics()
         widest = max([metrics.horizontalAdvance(item["label"]) for item in self._top] or [0])
-        return min(widest + 12, int(self.width() * self._LABEL_SHARE))
+        room = self.width() - self._value_width(metrics) - self._MIN_BAR
+        return max(0, min(widest + 12, int(self.width() * self._LABEL_SHARE), room))
+
+    @staticmethod
+    def _value_width(metrics):
+        return metrics.horizontalAdvance("100.0%") + 10
 
     def _update_height(self):
         rows = max(1, len(self._top))
@@ -50,7 +57,7 @@ class ProbabilityBars(QtWidgets.QWidget):
         painter.setRenderHint(QtGui.QPainter.Antialiasing)
         metrics = painter.fontMetrics()
         label_width = self.label_width(metrics)
-        value_width = metrics.horizontalAdvance("100.0%") + 10
+        value_width = self._value_width(metrics)
         bar_width = max(10, self.width() - label_width - value_width)
         palette = self.palette()
         accent = palette.color(QtGui.QPalette.Highlight)
