@@ -160,11 +160,10 @@ class LightCalibration(QtCore.QObject):
         self._classify_folder_again(model.path)
 
     def _classify_folder_again(self, model_path):
-        """The folder in the batch table, classified again under the new light (its table is the old light's)."""
-        table = self.window.batch_table
-        result = table.result()
-        if table.classified_folder() and result is not None and result.model_path == model_path:
-            self.window.open_folder(table.classified_folder(), show=False)
+        """The batch table's files, classified again under the new light (its table is the old light's)."""
+        result = self.window.batch_table.result()
+        if result is not None and result.model_path == model_path:
+            self.window.classify_again()
 
     def _to_remember(self, calibration):
         """What the settings keep for the model file: nothing when it is the file's own (or none at all)."""

@@ -69,6 +69,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.errors = []  # Every error message shown, newest last (tests and --screenshot read it).
         self._model = None
         self._loading_model = ""
+        self._loading_message = ""  # The status bar's "Loading …" while a model loads.
+        self._batch_request = ([], None, [])  # The last files classified: (paths, folder, skipped).
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
         self._busy = ""
         self._tensorflow_ready = False
@@ -344,11 +346,27 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if folder is not None and self._remember:
             self.settings.add_recent("folders", folder)
+        self._batch_request = (paths, folder, list(skipped))
         self.batch_table.start(len(paths), folder=folder)
         if show:
             self.right_tabs.setCurrentWidget(self.batch_table)
         self.actions.cancel.setEnabled(True)
         self.manager.classify_files(paths, skipped)
+
+    def classify_again(self):
+        """Classifies the batch table's files again, with the model and light now in use.
+
+        Returns:
+            Whether it did: not while a batch runs or before one has finished.
+        """
+        if self.batch_table.is_running() or self.batch_table.result() is None:
+            return False
+        paths, folder, skipped = self._batch_request
+        if folder is not None and Path(folder).is_dir():
+            self.open_folder(folder, show=False)  # Listed again: photos added since are classified too.
+        else:
+            self.classify_files(paths, folder=folder, skipped=skipped, show=False)
+        return True
 
     def cancel_batch(self):
         """Stops a running folder classification after its current batch."""
@@ -432,7 +450,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._refresh_empty_state()
 
     def _on_model_loading(self, path):
-        self.statusBar().showMessage(self.tr("Loading {name}…").format(name=shown(Path(path).name)))
+        self._loading_message = self.tr("Loading {name}…").format(name=shown(Path(path).name))
+        self.statusBar().showMessage(self._loading_message)
+
+    def _clear_loading_message(self):
+        """Takes "Loading …" off the status bar (a later note stays)."""
+        if self._loading_message and self.statusBar().currentMessage() == self._loading_message:
+            self.statusBar().clearMessage()
+        self._loading_message = ""
 
     def _on_model_loaded(self, summary):
         self._model = summary
@@ -441,11 +466,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.inspect_panel.set_model(summary)
         self.actions.gradcam.setEnabled(bool(summary.last_conv_layer))
         self.actions.report.setEnabled(False)  # Until a photo is classified with this model.
+        self.actions.export.setEnabled(False)  # The results shown were the old model's.
         self.actions.export_model.setEnabled(True)
         self.actions.evaluate.setEnabled(True)
         self.dialogs.model_loaded(summary)
         if self._remember:
             self.settings.add_recent("models", summary.path)
+        self._loading_message = ""
         # The model's name stands in the status bar beside it: a short note is not cut off.
         self.statusBar().showMessage(self.tr("Model loaded in {seconds} s").format(
             seconds=QtCore.QLocale().toString(summary.seconds, "f", 1)), 5000)
@@ -456,6 +483,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._image_path and self._image_request < self._load_request:
             self.open_image(self._image_path)  # Classify the image on screen with the new model.
         self.model_changed.emit(summary)
+        # After `model_changed`: the light calibration the model is restored with is sent first, then this.
+        self.classify_again()  # The table's rows were the old model's: export must not pair them with this one.
         self.view_updated.emit()
 
     def _on_image_shown(self, shown):
@@ -492,6 +521,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_failed(self, kind, message):
         if kind == LOAD:
             self._loading_model = ""
+            self._clear_loading_message()
             self._refresh_empty_state()
         elif kind == IMAGE:
             self._image_path = self.current_image()  # The image on screen stays the current one.

@@ -224,6 +224,7 @@ class BatchRow:
     attributes: dict = None  # {attribute: {"top": [...]}} for a model with one head per attribute
     tongue: object = None  # A model that crops: whether a tongue was found (False: classified whole); else None.
     lighting: dict = None  # `core.predictor.lighting_summary` of the photo, or None (no profile in the model).
+    skipped: bool = False  # A file of another type (`error` says which): listed, never read as an image.
 
 
 @dataclasses.dataclass

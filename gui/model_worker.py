@@ -245,7 +245,7 @@ class ModelWorker(RequestWorker):
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
                                  thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
                                  tongue=result.get("tongue"), lighting=result.get("lighting")))
-        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]))
+        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]), skipped=True)
                     for item in skipped)
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,

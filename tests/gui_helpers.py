@@ -187,3 +187,14 @@ def drop(widget, paths):
                              QtCore.Qt.NoModifier)
     QtWidgets.QApplication.sendEvent(widget, event)
     return event.isAccepted()
+
+
+def shows_whole(table, row, column):
+    """Whether a `BatchTable` cell's text fits its column, so Qt draws it whole, without "…".
+
+    Qt's styles draw an item's text inside its cell less a margin of `PM_FocusFrameHMargin + 1` on each side.
+    """
+    widget = table.table
+    margins = 2 * (widget.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, widget) + 1)
+    room = widget.visualRect(widget.model().index(row, column)).width() - margins
+    return widget.fontMetrics().horizontalAdvance(table.cell_text(row, column)) <= room

@@ -17,7 +17,7 @@ import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from tests import gui_helpers
-from tests.gui_helpers import BLUE, RED, drop
+from tests.gui_helpers import BLUE, RED, drop, shows_whole
 
 pytestmark = pytest.mark.gui
 
@@ -252,6 +252,88 @@ def test_dropping_a_mix_of_good_and_bad_files_lists_each_one(make_window, materi
     for name in ("broken.jpg", "scan.jpg", "notes.txt"):
         assert rows[name].error.startswith(str(tmp_path if name != "broken.jpg" else material["folder"]))
         assert not rows[name].top
+
+
+def test_batch_probabilities_are_whole_numbers_and_a_file_without_reading_says_why_beside_it(
+        make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    gui_helpers.solid_image(folder / "red_0.png", RED)
+    gui_helpers.solid_image(folder / "blue_0.png", BLUE)
+    (folder / "zz_broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    (folder / "README.txt").write_text("not an image", encoding="utf-8")
+    window = make_window(material["color"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    table = window.batch_table
+    rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
+
+    red = rows["red_0.png"]
+    assert table.cell_text(red, table.COLUMN_PROBABILITY) == "100.0%"  # The widest a probability gets.
+    assert table.cell_text(red, table.COLUMN_SECOND) == "blue"  # Its probability has a column of its own.
+    header = table.table.horizontalHeader()
+    for column in (table.COLUMN_PROBABILITY, table.COLUMN_SECOND_PROBABILITY):
+        assert shows_whole(table, red, column)
+        assert header.sectionResizeMode(column) == QtWidgets.QHeaderView.Fixed  # Nor can a user squeeze it.
+
+    # Not an image: skipped, not counted as unreadable.
+    assert "1 could not be read" in table.summary.text() and "1 skipped (not images)" in table.summary.text()
+    # The reason stands right of the file name, across the reading columns, even after sorting.
+    table.table.sortItems(table.COLUMN_PROBABILITY, QtCore.Qt.DescendingOrder)
+    rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
+    for name, reason in (("zz_broken.png", "cannot decode image"), ("README.txt", "not an image type")):
+        row = rows[name]
+        assert table.cell_text(row, table.COLUMN_CLASS).startswith(reason)
+        assert table.table.columnSpan(row, table.COLUMN_CLASS) == table.COLUMN_ERROR
+        assert reason in table.table.item(row, table.COLUMN_FILE).toolTip()
+    assert table.table.columnSpan(rows["red_0.png"], table.COLUMN_CLASS) == 1
+
+
+def test_a_long_offer_to_evaluate_is_cut_and_the_window_keeps_its_size(make_window, material, qtbot, tmp_path):
+    folder = tmp_path / ("photos from the spring clinic of the department of traditional medicine " * 2).strip()
+    gui_helpers.solid_image(folder / "red" / "red_0.png", RED)
+    gui_helpers.solid_image(folder / "blue" / "blue_0.png", BLUE)
+    window = make_window(material["color"])
+    size = window.size()
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    link = window.batch_table.evaluate_link
+    qtbot.waitUntil(link.isVisible, timeout=STEP_TIMEOUT_MS)
+    qtbot.wait(100)  # Layout requests climb one widget level per event loop pass.
+    assert window.size() == size and window.minimumSizeHint().width() <= size.width()
+    assert link.shown_text().endswith("…") and link.text() in link.toolTip()  # Cut; the tooltip has it whole.
+
+
+def test_another_model_classifies_the_batch_again_and_its_export_never_has_the_old_rows(
+        make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    gui_helpers.solid_image(folder / "red_0.png", RED)
+    gui_helpers.solid_image(folder / "blue_0.png", BLUE)
+    window = make_window(material["color"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    table = window.batch_table
+    assert {table.cell_text(row, table.COLUMN_CLASS) for row in range(2)} == {"red", "blue"}
+
+    with qtbot.waitSignal(window.model_changed, timeout=STEP_TIMEOUT_MS):
+        window.load_model(material["warm"])
+    assert table.is_running() and table.result() is None  # The old model's rows are gone at once.
+    out = tmp_path / "results.csv"
+    assert window.export_results(out) == 0 and not out.exists()
+
+    qtbot.waitUntil(lambda: table.result() is not None, timeout=STEP_TIMEOUT_MS)
+    assert table.result().model_path == str(material["warm"])
+    assert {table.cell_text(row, table.COLUMN_CLASS) for row in range(2)} == {"warm", "cool"}
+    assert window.export_results(out) == 2
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        assert {row["label_1"] for row in csv.DictReader(stream)} == {"warm", "cool"}
+
+
+def test_a_model_that_fails_to_load_leaves_no_loading_note(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.load_model(material["not_model"])
+    qtbot.waitUntil(lambda: "notes.keras" in window.message_bar.message(), timeout=STEP_TIMEOUT_MS)
+    assert window.statusBar().currentMessage() == ""
+    assert window.current_model().name == "color.keras"
 
 
 def _train_dialog(window, data, out, epochs):

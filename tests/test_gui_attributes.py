@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests import gui_helpers
-from tests.gui_helpers import ATTRIBUTES, BLUE, RED
+from tests.gui_helpers import ATTRIBUTES, BLUE, RED, shows_whole
 
 pytestmark = pytest.mark.gui
 
@@ -104,6 +104,27 @@ def test_the_batch_table_and_its_csv_have_a_column_group_per_attribute(make_wind
         written = {Path(row["path"]).name: row for row in csv.DictReader(stream)}
     assert written["red_0.png"][f"{COLOUR} label_1"] == "red" and written["red_0.png"][f"{TONE} label_1"] == "warm"
     assert written["blue_0.png"][f"{TONE} label_1"] == "cool" and written["zz_broken.png"]["error"]
+
+
+def test_the_batch_table_shows_each_attribute_s_probability_whole_and_why_a_file_has_no_reading(
+        make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    gui_helpers.solid_image(folder / "red_0.png", RED)
+    (folder / "empty.png").write_bytes(b"")
+    window = make_window(material["model"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    table = window.batch_table
+    rows = {table.cell_text(row, table.COLUMN_FILE): row for row in range(table.row_count())}
+    for attribute in (COLOUR, TONE):
+        column = table.attribute_column(attribute) + 1
+        assert table.cell_text(rows["red_0.png"], column).endswith("%")
+        assert shows_whole(table, rows["red_0.png"], column), table.cell_text(rows["red_0.png"], column)
+
+    # The reason is where the first reading would be, running to the last column, not far off to the right.
+    first = table.attribute_column(COLOUR)
+    assert table.cell_text(rows["empty.png"], first).startswith("empty file")
+    assert table.table.columnSpan(rows["empty.png"], first) == table.table.columnCount() - first
 
 
 def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_window, material, qtbot, tmp_path):

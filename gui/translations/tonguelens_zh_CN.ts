@@ -101,12 +101,12 @@
     <message>
         <location filename="../widgets/batch_table.py" line="174"/>
         <source>Probability of the second choice</source>
-        <translation type="unfinished"></translation>
+        <translation>次高类别的概率</translation>
     </message>
     <message>
         <location filename="../widgets/batch_table.py" line="406"/>
         <source>{count} skipped (not images)</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过 {count} 个（不是图像）</translation>
     </message>
 </context>
 <context>
@@ -2906,33 +2906,33 @@ range {low} to {high}</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="99"/>
+        <location filename="../widgets/layer_table.py" line="102"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="99"/>
+        <location filename="../widgets/layer_table.py" line="102"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="99"/>
+        <location filename="../widgets/layer_table.py" line="102"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="99"/>
+        <location filename="../widgets/layer_table.py" line="102"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="99"/>
+        <location filename="../widgets/layer_table.py" line="102"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="160"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -3015,7 +3015,7 @@ field</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="455"/>
+        <location filename="../widgets/train_dialog.py" line="458"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -3227,12 +3227,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="415"/>
+        <location filename="../main_window.py" line="418"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="415"/>
+        <location filename="../main_window.py" line="418"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3282,17 +3282,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="450"/>
+        <location filename="../main_window.py" line="453"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="455"/>
+        <location filename="../widgets/train_dialog.py" line="458"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="477"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
@@ -3679,42 +3679,42 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="264"/>
+        <location filename="../widgets/train_dialog.py" line="267"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="265"/>
+        <location filename="../widgets/train_dialog.py" line="268"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="269"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="267"/>
+        <location filename="../widgets/train_dialog.py" line="270"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="268"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="269"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="270"/>
+        <location filename="../widgets/train_dialog.py" line="273"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="105"/>
+        <location filename="../widgets/data_folder_panel.py" line="111"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -3724,153 +3724,153 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="238"/>
+        <location filename="../widgets/data_folder_panel.py" line="244"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="238"/>
+        <location filename="../widgets/data_folder_panel.py" line="244"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="271"/>
+        <location filename="../widgets/train_dialog.py" line="274"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="96"/>
+        <location filename="../widgets/architecture_panel.py" line="102"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="97"/>
+        <location filename="../widgets/architecture_panel.py" line="103"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="98"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="98"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="98"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="98"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="98"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="302"/>
+        <location filename="../widgets/data_folder_panel.py" line="308"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="380"/>
+        <location filename="../widgets/train_dialog.py" line="383"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="194"/>
+        <location filename="../widgets/data_folder_panel.py" line="200"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="196"/>
+        <location filename="../widgets/data_folder_panel.py" line="202"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="202"/>
+        <location filename="../widgets/data_folder_panel.py" line="208"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="222"/>
+        <location filename="../widgets/data_folder_panel.py" line="228"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="261"/>
+        <location filename="../widgets/architecture_panel.py" line="267"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="471"/>
+        <location filename="../widgets/train_dialog.py" line="474"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="289"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="252"/>
+        <location filename="../widgets/architecture_panel.py" line="258"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="256"/>
+        <location filename="../widgets/architecture_panel.py" line="262"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="219"/>
+        <location filename="../widgets/architecture_panel.py" line="225"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="285"/>
+        <location filename="../widgets/train_dialog.py" line="288"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="286"/>
+        <location filename="../widgets/train_dialog.py" line="289"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -3955,127 +3955,127 @@ field</source>
         <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="106"/>
+        <location filename="../widgets/data_folder_panel.py" line="112"/>
         <source>Folder with one sub-folder per class, or the photos of a labels table</source>
         <translation>每个类别一个子文件夹的文件夹，或标签表的照片文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="109"/>
+        <location filename="../widgets/data_folder_panel.py" line="115"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="110"/>
+        <location filename="../widgets/data_folder_panel.py" line="116"/>
         <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
         <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="112"/>
+        <location filename="../widgets/data_folder_panel.py" line="118"/>
         <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
         <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="238"/>
+        <location filename="../widgets/data_folder_panel.py" line="244"/>
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="240"/>
+        <location filename="../widgets/data_folder_panel.py" line="246"/>
         <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
         <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="248"/>
+        <location filename="../widgets/data_folder_panel.py" line="254"/>
         <source>blank (not labelled)</source>
         <translation>空白（未标注）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="295"/>
+        <location filename="../widgets/data_folder_panel.py" line="301"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="295"/>
+        <location filename="../widgets/data_folder_panel.py" line="301"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="277"/>
+        <location filename="../widgets/train_dialog.py" line="280"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="357"/>
+        <location filename="../widgets/train_dialog.py" line="360"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="279"/>
+        <location filename="../widgets/train_dialog.py" line="282"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="280"/>
+        <location filename="../widgets/train_dialog.py" line="283"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="280"/>
+        <location filename="../widgets/train_dialog.py" line="283"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="275"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="296"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="306"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="357"/>
+        <location filename="../widgets/train_dialog.py" line="360"/>
         <source>Not available with a labels table yet: the folds are dealt by class folder. Train with a validation share instead.</source>
         <translation>使用标签表时暂不可用：各折按类别文件夹划分。请改用验证集比例训练。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="492"/>
+        <location filename="../widgets/train_dialog.py" line="495"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4083,202 +4083,202 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="175"/>
+        <location filename="../widgets/training_progress.py" line="179"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="398"/>
+        <location filename="../widgets/training_progress.py" line="403"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="180"/>
+        <location filename="../widgets/training_progress.py" line="184"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="181"/>
+        <location filename="../widgets/training_progress.py" line="185"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="181"/>
+        <location filename="../widgets/training_progress.py" line="185"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="183"/>
+        <location filename="../widgets/training_progress.py" line="187"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="184"/>
+        <location filename="../widgets/training_progress.py" line="188"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="185"/>
+        <location filename="../widgets/training_progress.py" line="189"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="186"/>
+        <location filename="../widgets/training_progress.py" line="190"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="187"/>
+        <location filename="../widgets/training_progress.py" line="191"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="188"/>
+        <location filename="../widgets/training_progress.py" line="192"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="191"/>
+        <location filename="../widgets/training_progress.py" line="195"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="340"/>
+        <location filename="../widgets/training_progress.py" line="344"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="341"/>
+        <location filename="../widgets/training_progress.py" line="345"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="342"/>
+        <location filename="../widgets/training_progress.py" line="346"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="343"/>
+        <location filename="../widgets/training_progress.py" line="347"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="344"/>
+        <location filename="../widgets/training_progress.py" line="348"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="345"/>
+        <location filename="../widgets/training_progress.py" line="349"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="346"/>
+        <location filename="../widgets/training_progress.py" line="350"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="347"/>
+        <location filename="../widgets/training_progress.py" line="351"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="348"/>
+        <location filename="../widgets/training_progress.py" line="352"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="355"/>
+        <location filename="../widgets/training_progress.py" line="359"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="357"/>
+        <location filename="../widgets/training_progress.py" line="361"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="408"/>
+        <location filename="../widgets/training_progress.py" line="413"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="385"/>
+        <location filename="../widgets/training_progress.py" line="390"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="390"/>
+        <location filename="../widgets/training_progress.py" line="395"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="393"/>
+        <location filename="../widgets/training_progress.py" line="398"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="423"/>
+        <location filename="../widgets/training_progress.py" line="428"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="425"/>
+        <location filename="../widgets/training_progress.py" line="430"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="427"/>
+        <location filename="../widgets/training_progress.py" line="432"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="429"/>
+        <location filename="../widgets/training_progress.py" line="434"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="444"/>
+        <location filename="../widgets/training_progress.py" line="449"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="444"/>
+        <location filename="../widgets/training_progress.py" line="449"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="448"/>
+        <location filename="../widgets/training_progress.py" line="453"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="471"/>
+        <location filename="../widgets/training_progress.py" line="476"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="351"/>
+        <location filename="../widgets/training_progress.py" line="355"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="415"/>
+        <location filename="../widgets/training_progress.py" line="420"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="177"/>
+        <location filename="../widgets/training_progress.py" line="181"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="178"/>
+        <location filename="../widgets/training_progress.py" line="182"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="192"/>
+        <location filename="../widgets/training_progress.py" line="196"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
@@ -4313,17 +4313,17 @@ field</source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="189"/>
+        <location filename="../widgets/training_progress.py" line="193"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="333"/>
+        <location filename="../widgets/training_progress.py" line="337"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="334"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
@@ -4373,22 +4373,22 @@ field</source>
         <translation>该轮次的曲线读数为 {curve}：保留的模型在结束时为其平均权重重新计算了批归一化统计量，上面的指标是保留模型的。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="397"/>
+        <location filename="../widgets/training_progress.py" line="402"/>
         <source>Images</source>
         <translation type="unfinished">图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="397"/>
+        <location filename="../widgets/training_progress.py" line="402"/>
         <source>Download</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="454"/>
+        <location filename="../widgets/training_progress.py" line="459"/>
         <source>Model saved as {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="459"/>
+        <location filename="../widgets/training_progress.py" line="464"/>
         <source>{kept}; validation accuracy {accuracy}.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,7 +1,9 @@
 """Results of classifying a folder: a sortable table with thumbnails, progress, cancel and CSV export.
 
 A model with one head per attribute gets a column group per attribute (its reading and its
-probability) instead of the class, probability and second-choice columns.
+probability) instead of the class, probability and second-choice columns. Probabilities have
+columns of their own, as wide as "100.0%": a cut number would read as another number. A file
+that could not be read, or is not an image, shows why across the reading columns.
 """
 
 from pathlib import Path
@@ -16,11 +18,15 @@ from gui import config
 from gui.core_text import localize
 from gui.plaintext import MAX_TEXT_CHARS, plain_label, plain_tooltip, shown
 from gui.qtimage import array_to_pixmap
-from gui.widgets.common import WARNING_COLOR, Retranslatable, format_percent
+from gui.widgets.common import ERROR_COLOR, WARNING_COLOR, Retranslatable, format_percent
 
 # Sorting by probability must compare numbers, not their text.
 _SORT_ROLE = QtCore.Qt.UserRole + 1
 _PATH_ROLE = QtCore.Qt.UserRole + 2
+_REASON_ROLE = QtCore.Qt.UserRole + 3  # On the file cell: why the file has no reading ("" when it has).
+# Files of other types are not a problem, only listed: the secondary text colour, not the error colour.
+_SKIPPED_COLOR = "#5f6368"
+_READING_WIDTH, _FILE_WIDTH, _CLASS_WIDTH, _SECOND_WIDTH = 130, 200, 140, 130
 
 
 class _SortableItem(QtWidgets.QTableWidgetItem):
@@ -29,6 +35,45 @@ class _SortableItem(QtWidgets.QTableWidgetItem):
         if mine is not None and theirs is not None:
             return mine < theirs
         return super().__lt__(other)
+
+
+class _MiddleElidingDelegate(QtWidgets.QStyledItemDelegate):
+    """Cuts a cell's text in the middle: a file name keeps its start and its end (number and type)."""
+
+    def initStyleOption(self, option, index):  # noqa: N802  Qt's name.
+        super().initStyleOption(option, index)
+        option.textElideMode = QtCore.Qt.ElideMiddle
+
+
+class _LinkButton(QtWidgets.QPushButton):
+    """A flat button drawn as a link whose text is cut on the right ("…") when the room is short.
+
+    A push button cannot be narrower than its whole text; a long folder name or class list
+    would then widen the window beyond the screen.
+    """
+
+    def __init__(self, name, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)  # The stylesheet draws it as a link.
+        self.setFlat(True)
+        self.setCursor(QtCore.Qt.PointingHandCursor)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Fixed)
+
+    def minimumSizeHint(self):  # noqa: N802  Qt's name.
+        return QtCore.QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
+
+    def shown_text(self):
+        """The text as drawn now: whole, or cut on the right to the button's width."""
+        option = QtWidgets.QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QtWidgets.QStyle.SE_PushButtonContents, option, self).width()
+        return self.fontMetrics().elidedText(self.text(), QtCore.Qt.ElideRight, room)
+
+    def paintEvent(self, _event):  # noqa: N802  Qt's name.
+        option = QtWidgets.QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = self.shown_text()
+        QtWidgets.QStylePainter(self).drawControl(QtWidgets.QStyle.CE_PushButton, option)
 
 
 class BatchTable(Retranslatable, QtWidgets.QWidget):
@@ -49,7 +94,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
     calibrate_requested = QtCore.pyqtSignal(str)
     evaluate_requested = QtCore.pyqtSignal(str)
 
-    COLUMN_FILE, COLUMN_CLASS, COLUMN_PROBABILITY, COLUMN_SECOND, COLUMN_ERROR = range(5)
+    COLUMN_FILE, COLUMN_CLASS, COLUMN_PROBABILITY, COLUMN_SECOND, COLUMN_SECOND_PROBABILITY, COLUMN_ERROR = range(6)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -67,17 +112,11 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.progress.setTextVisible(True)
         self.cancel_button = QtWidgets.QPushButton()
         self.export_button = QtWidgets.QPushButton()
-        self.calibrate_link = QtWidgets.QPushButton()  # Under the summary, when photos had unusual light.
-        self.calibrate_link.setObjectName("calibrateLink")
-        self.calibrate_link.setFlat(True)
-        self.calibrate_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.calibrate_link = _LinkButton("calibrateLink")  # Under the summary, when photos had unusual light.
         self.calibrate_link.hide()
-        self.evaluate_link = QtWidgets.QPushButton()  # Under the summary, when the folder is laid out by class.
-        self.evaluate_link.setObjectName("evaluateLink")
-        self.evaluate_link.setFlat(True)
-        self.evaluate_link.setCursor(QtCore.Qt.PointingHandCursor)
+        self.evaluate_link = _LinkButton("evaluateLink")  # Under the summary, when the folder is laid out by class.
         self.evaluate_link.hide()
-        self.table = QtWidgets.QTableWidget(0, 5)
+        self.table = QtWidgets.QTableWidget(0, self.COLUMN_ERROR + 1)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -89,12 +128,13 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.Interactive)
         header.setStretchLastSection(True)  # The error column takes what is left.
-        # Narrow enough that the notes column ("Unusual light") is readable in a window 1,400 pixels wide.
-        for column, width in ((self.COLUMN_FILE, 200), (self.COLUMN_CLASS, 140), (self.COLUMN_PROBABILITY, 90),
-                              (self.COLUMN_SECOND, 150)):
-            header.resizeSection(column, width)
-        self.table.setTextElideMode(QtCore.Qt.ElideMiddle)
+        header.resizeSection(self.COLUMN_FILE, _FILE_WIDTH)
+        self._size_reading_columns()
+        self.table.setTextElideMode(QtCore.Qt.ElideRight)  # A class name keeps its start.
+        self.table.setItemDelegateForColumn(self.COLUMN_FILE, _MiddleElidingDelegate(self.table))
         self.table.setSortingEnabled(True)
+        # Sorting moves the rows but not the spans of the rows without a reading: they follow here.
+        self.table.model().layoutChanged.connect(self._span_reasons)
 
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(self.summary, 1)
@@ -128,9 +168,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                 self.table.horizontalHeaderItem(self.attribute_column(name) + 1).setToolTip(
                     plain_tooltip(self.tr("{attribute} probability").format(attribute=shown(name))))
         else:
-            self.table.setHorizontalHeaderLabels([
-                self.tr("File"), self.tr("Predicted class"), self.tr("Probability"), self.tr("Second"),
-                self.tr("Error or note")])
+            self.table.setHorizontalHeaderLabels([  # Probabilities under a short "%", as above.
+                self.tr("File"), self.tr("Predicted class"), "%", self.tr("Second"), "%", self.tr("Error or note")])
+            self.table.horizontalHeaderItem(self.COLUMN_PROBABILITY).setToolTip(self.tr("Probability"))
+            self.table.horizontalHeaderItem(self.COLUMN_SECOND_PROBABILITY).setToolTip(
+                self.tr("Probability of the second choice"))
+        self._fit_probability_columns()  # The headers' widths count too.
         self._update_summary()
         self._update_calibrate_link()
         self._update_evaluate_link()
@@ -145,13 +188,39 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if attributes == self._attributes:
             return
         self._attributes = attributes
-        count = 2 + 2 * len(attributes) if attributes else 5
+        count = 2 + 2 * len(attributes) if attributes else type(self).COLUMN_ERROR + 1
         self.table.setColumnCount(count)
         self.COLUMN_ERROR = count - 1  # The error column is the last in both layouts.
+        self._size_reading_columns()
+        self.retranslate()  # Sizes the probability columns to their headers too.
+
+    def _size_reading_columns(self):
+        """Starting widths of the columns between the file and the notes (probabilities: `_fit_probability_columns`)."""
         header = self.table.horizontalHeader()
-        for column in range(1, count - 1):
-            header.resizeSection(column, 64 if attributes and column % 2 == 0 else 130)
-        self.retranslate()
+        for column in range(1, self.COLUMN_ERROR):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.Interactive)
+            header.resizeSection(column, _READING_WIDTH)
+        if not self._attributes:  # Narrow enough that the notes ("Unusual light") are readable 1,400 px wide.
+            header.resizeSection(self.COLUMN_CLASS, _CLASS_WIDTH)
+            header.resizeSection(self.COLUMN_SECOND, _SECOND_WIDTH)
+
+    def _probability_columns(self):
+        """The columns that hold a probability."""
+        if self._attributes:
+            return [self.attribute_column(name) + 1 for name in self._attributes]
+        return [self.COLUMN_PROBABILITY, self.COLUMN_SECOND_PROBABILITY]
+
+    def _fit_probability_columns(self):
+        """Makes each probability column as wide as "100.0%" and its header, and keeps it so.
+
+        A number cut to "1…%" reads as 1 %: these columns are never narrower than their widest number.
+        """
+        margins = 2 * (self.table.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, self.table) + 1)
+        widest = self.table.fontMetrics().horizontalAdvance(format_percent(1.0)) + margins
+        header = self.table.horizontalHeader()
+        for column in self._probability_columns():
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.Fixed)
+            header.resizeSection(column, max(widest, header.sectionSizeHint(column)))
 
     def start(self, total, folder=None):
         """Clears the table and shows a running batch of `total` files (all from `folder`, if given)."""
@@ -184,6 +253,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         for row, item in enumerate(result.rows):
             self._fill_row(row, item)
         self.table.setSortingEnabled(True)
+        self._span_reasons()
         self._update_controls()
         self._update_summary()
 
@@ -222,9 +292,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
 
     def _fill_row(self, row, item):
         # Cells are plain text; names and messages are bounded, tooltips kept from reading as HTML.
+        message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
+        reason = message.split(": ", 1)[-1]  # The path is in the first column.
         name = _SortableItem(shown(Path(item.path).name))
         name.setData(_PATH_ROLE, item.path)
-        name.setToolTip(plain_tooltip(item.path))
+        name.setData(_REASON_ROLE, reason)
+        name.setToolTip(plain_tooltip(f"{item.path}\n{reason}" if reason else item.path))
         if item.thumbnail is not None:
             name.setIcon(QtGui.QIcon(array_to_pixmap(item.thumbnail)))
         self.table.setItem(row, self.COLUMN_FILE, name)
@@ -235,15 +308,26 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                 self._set_reading(row, self.attribute_column(attribute), top[0] if top else None)
         else:
             self._fill_classes(row, item)
-        message = shown(localize(item.error), MAX_TEXT_CHARS) if item.error else ""
-        text = message.split(": ", 1)[-1]  # The path is in the first column.
+        text = reason
         if not item.error:
             text, message = self._notes(item)
-        error = _SortableItem(text)
-        error.setToolTip(plain_tooltip(message))
-        if message:
-            error.setForeground(QtGui.QColor("#b3261e" if item.error else WARNING_COLOR))
-        self.table.setItem(row, self.COLUMN_ERROR, error)
+        color = (_SKIPPED_COLOR if item.skipped else ERROR_COLOR) if item.error else WARNING_COLOR
+        self.table.setItem(row, self.COLUMN_ERROR, _note_item(text, message, color))
+        if item.error:  # Shown where the readings would be (`_span_reasons`); far right, it went unseen.
+            self.table.setItem(row, self._first_reading_column(), _note_item(reason, message, color))
+
+    def _first_reading_column(self):
+        """The column of the first reading: the class, or the first attribute's reading."""
+        return self.attribute_column(self._attributes[0]) if self._attributes else self.COLUMN_CLASS
+
+    def _span_reasons(self):
+        """Lets the reason of each row without a reading run across its reading and note columns."""
+        self.table.clearSpans()
+        first = self._first_reading_column()
+        for row in range(self.table.rowCount()):
+            name = self.table.item(row, self.COLUMN_FILE)
+            if name is not None and name.data(_REASON_ROLE):
+                self.table.setSpan(row, first, 1, self.table.columnCount() - first)
 
     def _notes(self, item):
         """(cell text, tooltip) of a classified file's notes: no tongue found, unusual lighting; ("", "") if none."""
@@ -271,8 +355,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         best = item.top[0] if item.top else None
         second = item.top[1] if len(item.top) > 1 else None
         self._set_reading(row, self.COLUMN_CLASS, best)
-        second_text = f"{shown(second['label'])} ({format_percent(second['probability'])})" if second else ""
-        self.table.setItem(row, self.COLUMN_SECOND, _SortableItem(second_text))
+        self._set_reading(row, self.COLUMN_SECOND, second)
 
     def _on_activated(self, item):
         path = self.table.item(item.row(), self.COLUMN_FILE).data(_PATH_ROLE)
@@ -291,14 +374,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if self._running or not self._result or self._folder is None or not self._class_folders:
             self.evaluate_link.hide()
             return
-        self.evaluate_link.setText(self.tr("Evaluate the model on “{folder}”: its sub-folders are named like its "
-                                           "classes ({classes})…").format(
+        _set_link(self.evaluate_link, self.tr(
+            "Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…").format(
             folder=shown(Path(self._folder).name or self._folder),
-            classes=", ".join(shown(name) for name in self._class_folders)))
-        self.evaluate_link.setToolTip(plain_tooltip(self.tr(
+            classes=", ".join(shown(name) for name in self._class_folders)), self.tr(
             "Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo's class "
-            "read from its sub-folder (Model > Evaluate on Labelled Photos)")))
-        self.evaluate_link.show()
+            "read from its sub-folder (Model > Evaluate on Labelled Photos)"))
 
     def _update_calibrate_link(self):
         """Offers a calibration from the folder when some of its photos had unusual light and it can give one."""
@@ -306,12 +387,10 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if self._running or not unusual or self._folder is None or not has_images(Path(self._folder), MIN_PHOTOS):
             self.calibrate_link.hide()
             return
-        self.calibrate_link.setText(self.tr("Calibrate the light from the photos in “{folder}”…").format(
-            folder=shown(Path(self._folder).name or self._folder)))
-        self.calibrate_link.setToolTip(plain_tooltip(self.tr(
+        _set_link(self.calibrate_link, self.tr("Calibrate the light from the photos in “{folder}”…").format(
+            folder=shown(Path(self._folder).name or self._folder)), self.tr(
             "Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), "
-            "correct every photo to the training photos' light, and classify the folder again")))
-        self.calibrate_link.show()
+            "correct every photo to the training photos' light, and classify the folder again"))
 
     def _update_summary(self):
         if self._running:
@@ -319,9 +398,12 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             self.summary.setText(self.tr("Classifying {done} of {total} files…").format(done=done, total=total))
         elif self._result is not None:
             result = self._result
-            errors = sum(1 for row in result.rows if row.error)
+            errors = sum(1 for row in result.rows if row.error and not row.skipped)
             text = self.tr("{count} files in {seconds} s, {errors} could not be read").format(
                 count=len(result.rows), seconds=QtCore.QLocale().toString(result.seconds, "f", 1), errors=errors)
+            skipped = sum(1 for row in result.rows if row.skipped)
+            if skipped:
+                text += "  ·  " + self.tr("{count} skipped (not images)").format(count=skipped)
             unusual = sum(1 for row in result.rows if not row.error and _unusual_lighting(row))
             if unusual:
                 text += "  ·  " + self.tr(
@@ -332,6 +414,22 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             self.summary.setText(text)
         else:
             self.summary.setText(self.tr("Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it"))
+
+
+def _note_item(text, tooltip, color):
+    """A cell of a reason or note, its whole text in the tooltip, coloured when there is one."""
+    item = _SortableItem(text)
+    item.setToolTip(plain_tooltip(tooltip))
+    if tooltip:
+        item.setForeground(QtGui.QColor(color))
+    return item
+
+
+def _set_link(link, text, explanation):
+    """Shows a link with its whole text first in its tooltip (the link may be cut), then what it does."""
+    link.setText(text)
+    link.setToolTip(plain_tooltip(f"{text}\n{explanation}"))
+    link.show()
 
 
 def _unusual_lighting(row):
