@@ -64,7 +64,7 @@ class LightCalibration(QtCore.QObject):
                                       "tongues) taken under your lamp and camera")
         self.calibrate_action.setToolTip(tip)
         self.calibrate_action.setStatusTip(tip)
-        self.clear_action.setText(translate("MainWindow", "Clear Light Calibration"))
+        self.clear_action.setText(translate("MainWindow", "Cl&ear Light Calibration"))
         self.clear_action.setStatusTip(translate("MainWindow", "Use the photos as they are again"))
         self.save_action.setText(translate("MainWindow", "Save &Calibrated Copy…"))
         tip = translate("MainWindow", "Write a copy of the model file that applies this light calibration itself: "

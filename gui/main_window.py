@@ -235,7 +235,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 "Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF")),
             a.export_model: (self.tr("Export Mo&del…"), self.tr("Export the model for phones, servers or ONNX")),
             a.gradcam: (self.tr("Show &Grad-CAM"), self.tr("Show which parts of the image the prediction relies on")),
-            a.cancel: (self.tr("&Cancel Folder Classification"), self.tr("Stop classifying the folder")),
+            a.cancel: (self.tr("Ca&ncel Folder Classification"), self.tr("Stop classifying the folder")),
             a.quit: (self.tr("&Quit"), self.tr("Quit TongueLens")),
             a.about: (self.tr("&About TongueLens"), self.tr("What this app is, and what it is not")),
             a.clear_recent: (self.tr("Clear List"), self.tr("Forget the recent models and folders")),
@@ -252,7 +252,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.language_menu.setTitle(self.tr("&Language"))
-        self.recent_models_menu.setTitle(self.tr("Recent &Models"))
+        self.recent_models_menu.setTitle(self.tr("Rece&nt Models"))
         self.recent_folders_menu.setTitle(self.tr("Recent F&olders"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.right_tabs.setTabText(0, self.tr("Inspect"))

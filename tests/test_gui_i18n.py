@@ -37,8 +37,9 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               # A comparison's two models, and its test: a person's name and statistical notation.
               "A", "B", "McNemar", "p", "mid-p",
               # The cs231n pattern notation: layer kinds, window F, stride S, padding P, dilation D, input side
-              # W (and the formulas' W-F, F-1), pool types, and Keras's padding names and layer types.
-              "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-1",
+              # W (and the formulas' W-F, and F-1 once its number is taken out), pool types, and Keras's padding
+              # names and layer types.
+              "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-",
               "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
@@ -385,6 +386,26 @@ def test_the_chinese_ui_shows_no_english_and_switching_back_restores_english(win
     chinese = [text for _where, text in english if _CJK.search(text) and text != "简体中文"]
     assert not chinese, f"Chinese left after switching back to English: {chinese[:5]}"
     assert len(untranslated(english, data)) > 100  # The checker sees English when it is there.
+
+
+def _menu_mnemonics(menu):
+    """{letter: [item texts]} of a menu's items that have an Alt mnemonic."""
+    letters = {}
+    for action in menu.actions():
+        found = re.search(r"&(\w)", action.text().replace("&&", ""))
+        if found:
+            letters.setdefault(found.group(1).lower(), []).append(action.text())
+    return letters
+
+
+def test_no_two_items_of_a_menu_share_a_mnemonic_in_either_language(window, qtbot):
+    # With two, Alt+F, M only moves between them and opens neither.
+    for code, title in (("en", "&File"), ("zh_CN", "文件(&F)")):
+        if window.file_menu.title() != title:
+            choose_language(window, code, qtbot, title)
+        for menu in (window.file_menu, window.model_menu, window.view_menu, window.help_menu):
+            shared = {letter: texts for letter, texts in _menu_mnemonics(menu).items() if len(texts) > 1}
+            assert not shared, f"{menu.title()}: {shared}"
 
 
 def test_a_window_opened_in_chinese_starts_in_chinese_with_its_menu_checked(qtbot, tmp_path, restore_english):

@@ -3001,8 +3001,8 @@ field</source>
     </message>
     <message>
         <location filename="../main_window.py" line="238"/>
-        <source>&amp;Cancel Folder Classification</source>
-        <translation>取消文件夹分类(&amp;C)</translation>
+        <source>Ca&amp;ncel Folder Classification</source>
+        <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="238"/>
@@ -3066,8 +3066,8 @@ field</source>
     </message>
     <message>
         <location filename="../main_window.py" line="255"/>
-        <source>Recent &amp;Models</source>
-        <translation>最近的模型(&amp;M)</translation>
+        <source>Rece&amp;nt Models</source>
+        <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="256"/>
@@ -3343,8 +3343,8 @@ Open a model (Ctrl+M) or drop a .keras file</source>
     </message>
     <message>
         <location filename="../light_calibration.py" line="67"/>
-        <source>Clear Light Calibration</source>
-        <translation>清除光线校准</translation>
+        <source>Cl&amp;ear Light Calibration</source>
+        <translation>清除光线校准(&amp;E)</translation>
     </message>
     <message>
         <location filename="../light_calibration.py" line="68"/>
