@@ -65,7 +65,9 @@ class LightCalibration(QtCore.QObject):
         self.calibrate_action.setToolTip(tip)
         self.calibrate_action.setStatusTip(tip)
         self.clear_action.setText(translate("MainWindow", "Cl&ear Light Calibration"))
-        self.clear_action.setStatusTip(translate("MainWindow", "Use the photos as they are again"))
+        tip = translate("MainWindow", "Use the photos as they are again")
+        self.clear_action.setToolTip(tip)  # Else Qt makes one of the text, its "(&E)" left as "(E)".
+        self.clear_action.setStatusTip(tip)
         self.save_action.setText(translate("MainWindow", "Save &Calibrated Copy…"))
         tip = translate("MainWindow", "Write a copy of the model file that applies this light calibration itself: "
                                       "for another computer under the same lamp, or for an export")

@@ -160,6 +160,23 @@ def test_pattern_geometry_and_filter_refusals_in_chinese(chinese):
         "层“predictions”（Dense）不是紧跟在已知数据体的 Flatten 之后，其权重无法画成图片")
 
 
+def test_the_train_dialog_says_why_a_pattern_is_refused_in_chinese(chinese, qtbot, manager):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")
+    dialog.size_spin.setValue(32)
+    dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONB -> FC")
+    qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=30_000)
+    assert dialog.arch_panel.pattern_status.text().startswith("第 10 列：此处应为一层（CONV, ")
+    dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONV(F=3, P=0) -> FC")
+    qtbot.waitUntil(lambda: "参数" in dialog.arch_panel.pattern_status.text(), timeout=30_000)
+    assert "block1_conv1 把数据体从 32 缩小到 30 px" in dialog.arch_panel.pattern_status.text()
+    dialog.shutdown()
+
+
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 

@@ -1,6 +1,8 @@
-"""The Train dialog's data folder panel, with real widgets: what a user sees of a folder before training."""
+"""The Train dialog's setup page, with real widgets: what a user sees of a folder before training, and the
+dialog on a laptop's screen."""
 
 import pytest
+from PyQt5 import QtCore
 
 from tests import gui_helpers
 
@@ -32,3 +34,66 @@ def test_the_train_dialog_shows_four_classes_whole_and_the_skipped_list_only_whe
     qtbot.waitUntil(lambda: dialog.scan() is not None and bool(dialog.scan().skipped), timeout=STEP_TIMEOUT_MS)
     qtbot.waitUntil(lambda: dialog.data_panel.skipped_list.isVisible(), timeout=STEP_TIMEOUT_MS)
     assert "broken.png" in dialog.data_panel.skipped_list.item(0).text()
+
+
+# A pattern's layer table is plain Python: a preset's would import TensorFlow on the model thread.
+PATTERN = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC"
+
+
+def _dialog(qtbot, manager):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(manager)
+    qtbot.addWidget(dialog)
+    dialog.set_architecture(PATTERN)
+    return dialog
+
+
+def test_the_train_dialog_fits_a_laptop_screen_with_its_buttons_in_view(qtbot, manager):
+    from gui.widgets.train_dialog import fitting_size
+
+    # 1366x768 less a 40-pixel taskbar; the dialog opens within it, its title bar included.
+    assert fitting_size(QtCore.QSize(1120, 780), QtCore.QRect(0, 0, 1366, 728)) == QtCore.QSize(1120, 688)
+    dialog = _dialog(qtbot, manager)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    dialog.resize(1366, 690)
+    qtbot.waitUntil(lambda: dialog.height() == 690)  # Before, it could not be less than 795 px tall (847 in a run).
+    setup = dialog.tabs.widget(0)
+    assert not setup.verticalScrollBar().isVisible()  # The setup page fits whole.
+    assert dialog.start_button.geometry().bottom() < dialog.height()
+
+    dialog.resize(1000, 560)  # A smaller screen still: the pages scroll, the buttons stay in view.
+    qtbot.waitUntil(lambda: dialog.height() == 560)
+    dialog.tabs.setCurrentWidget(dialog.progress_view)
+    for button in (dialog.start_button, dialog.cancel_button, dialog.close_button):
+        assert button.isVisible() and button.geometry().bottom() < dialog.height()
+
+
+def test_a_labels_table_lists_its_attributes_in_the_room_of_the_page(qtbot, manager, tmp_path):
+    photos, labels = gui_helpers.attribute_table(tmp_path / "table", count=12)
+    dialog = _dialog(qtbot, manager)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.set_data_folder(photos)
+    dialog.data_panel.set_labels(labels)
+    qtbot.waitUntil(lambda: len(dialog.data_panel.attribute_rows()) == 6, timeout=STEP_TIMEOUT_MS)
+
+    # Two attributes, each with two classes and its blank row: all six in view (before: five in a small box).
+    table = dialog.data_panel.class_table
+    assert table.visualItemRect(table.item(5, 1)).bottom() <= table.viewport().height()
+
+
+def test_a_preset_does_not_show_the_pattern_typed_before(qtbot, manager):
+    dialog = _dialog(qtbot, manager)  # Not shown: a preset's layer table waits (it would build the model).
+    panel = dialog.arch_panel
+    typed = "[conv5-16 pool]x6 fc"
+    dialog.set_architecture(typed)
+    assert not panel.pattern_edit.isHidden()
+
+    dialog.set_architecture("mobilenetv2")
+    assert panel.pattern_edit.isHidden()  # Before, the box showed the typed pattern, greyed, under the preset.
+
+    panel.arch_combo.setCurrentIndex(0)  # "Pattern (type below)": the typed pattern is back.
+    assert not panel.pattern_edit.isHidden() and dialog.architecture() == typed

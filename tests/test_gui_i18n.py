@@ -105,7 +105,8 @@ def test_every_string_is_translated_and_keeps_its_placeholders_and_mnemonic(qapp
 def test_the_ts_file_holds_every_string_of_the_code(tmp_path):
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(path) for folder in ("gui", "gui/widgets") for path in (ROOT / folder).glob("*.py"))
-    sources += [str(ROOT / "core" / name) for name in ("messages.py", "modelmessages.py")]  # The core's templates.
+    sources += [str(ROOT / "core" / name)  # The core's templates.
+                for name in ("messages.py", "modelmessages.py", "archmessages.py")]
     subprocess.run([sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(fresh)],
                    check=True, capture_output=True)
     in_code = {(context, source) for context, source, _, _ in ts_messages(fresh)}

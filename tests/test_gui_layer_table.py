@@ -54,3 +54,23 @@ def test_two_long_names_with_one_prefix_are_drawn_differently(qtbot):
     # Cut at the end, both read "light_calibr…"; cut in the middle, their ends differ.
     assert first.shape == second.shape
     assert not np.array_equal(first, second)
+
+
+def test_names_keep_priority_over_types_and_the_table_scrolls_when_too_narrow(qtbot):
+    from gui.widgets.layer_table import NAME_MIN_CHARS, TYPE_MIN_CHARS
+
+    names = ["block_16_expand_relu", "predictions_tooth_marks", "predictions_body_colour"]
+    table = _table(qtbot, names, width=600)  # About its width in the Train dialog.
+    table.set_layers([_row(name, kind) for name, kind in zip(names, ("BatchNormalization", "DepthwiseConv2D",
+                                                                      "Dense"))])
+    metrics = table.fontMetrics()
+
+    # At the Train dialog's width every name reads whole (before: "predic…colour", the types had the room).
+    assert table.columnWidth(0) > max(metrics.horizontalAdvance(name) for name in names)
+    assert table.columnWidth(1) >= TYPE_MIN_CHARS * metrics.averageCharWidth()
+    assert table.horizontalScrollBar().maximum() == 0
+
+    table.resize(300, 240)  # Too narrow for short names and types beside the numbers: it scrolls.
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    assert table.columnWidth(0) >= NAME_MIN_CHARS * metrics.averageCharWidth()
+    assert table.columnWidth(1) >= TYPE_MIN_CHARS * metrics.averageCharWidth()

@@ -161,3 +161,82 @@ def test_a_kept_model_far_from_its_curve_says_why(qtbot, curve, said):
 
     note = f"The curve read {curve * 100:.1f}% at that epoch: the kept model's batch-norm statistics were recomputed"
     assert (note in view.result_label.text()) is said
+
+
+def _four_class_report(**fields):
+    classes = ["淡白舌 pale", "淡红舌 light-red", "紫舌 purple", "红舌 red"]
+    scores = {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 3, "correct": 1, "recall_ci95": [0.1, 0.9]}
+    return {"best_epoch": 1, "epochs_run": 1, "epochs": 30, "val_accuracy": 0.5, "val_correct": 6, "val_images": 12,
+            "classes": classes, "val_per_class": {name: scores for name in classes},
+            "val_confusion_matrix": [[1, 1, 0, 1], [0, 2, 1, 0], [1, 0, 2, 0], [0, 1, 0, 2]], **fields}
+
+
+def test_a_cancelled_run_counts_its_epochs_alike_on_the_bar_and_in_the_result(qtbot):
+    from gui.widgets.training_progress import TrainingProgressView
+    from training.progress import TrainProgress
+    from training.trainer import TrainResult
+
+    view = TrainingProgressView()
+    qtbot.addWidget(view)
+    view.start()
+    view.show_progress(TrainProgress(phase="scanning", epochs=30, batch=20, batches=48))
+    assert view.batch_label.text() == "Images" and view.batch_bar.text() == "20 of 48"  # Not "Batch" 20 of 48.
+    view.show_epoch(TrainProgress(epoch=1, epochs=30, batch=6, batches=6, loss=1.3, accuracy=0.4, val_loss=1.2,
+                                  val_accuracy=0.5))
+    view.show_progress(TrainProgress(epoch=2, epochs=30, batch=3, batches=6, loss=1.1, accuracy=0.45))
+    assert view.batch_label.text() == "Batch" and view.epoch_bar.text() == "2 of 30"
+    view.set_cancelling()
+
+    path = "/runs/cancelled/model.keras"
+    view.show_result(TrainResult("/runs/cancelled", path, _four_class_report(), True))
+
+    # Before: the bar read "2 of 30" (the epoch it stopped in) beside "Kept epoch 1 of 1".
+    assert view.epoch_bar.text() == "1 of 30" and view.batch_bar.text() == "6 of 6"
+    lines = view.result_label.text().splitlines()
+    assert "Kept epoch 1 (stopped after 1 of 30 epochs); validation accuracy 50.0%" in lines[0]
+    assert f"Model saved as {path}" in lines  # On its own line: it broke after its first "/".
+
+
+def test_the_confusion_matrix_shows_all_its_columns_beside_the_per_class_table(qtbot):
+    from gui.widgets.training_progress import TrainingProgressView
+    from training.trainer import TrainResult
+
+    view = TrainingProgressView()
+    qtbot.addWidget(view)
+    view.resize(1100, 700)  # The Progress page of the dialog at its default size.
+    view.show()
+    qtbot.waitExposed(view)
+    view.start()
+    view.show_result(TrainResult("run", "run/model.keras", _four_class_report(), False))
+
+    matrix = view.confusion
+    qtbot.waitUntil(lambda: matrix.columnViewportPosition(3) >= 0)
+    # Every column whole in view, no scrolling (before: 1½ of 4 columns, the per-class table had the room).
+    last = matrix.columnViewportPosition(3) + matrix.columnWidth(3)
+    assert last <= matrix.viewport().width() and matrix.horizontalScrollBar().maximum() == 0
+
+
+def test_a_used_run_folder_is_replaced_by_a_fresh_one_so_start_works_again(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=3)
+    used = tmp_path / "run"
+    used.mkdir()
+    (used / "config.json").write_text("{}", encoding="utf-8")  # A run folder already.
+    window = make_window()
+    dialog = _train_dialog(window, data, used, epochs=1)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+    # The core's "resume it" has no button here: the dialog says what Start Training will do now.
+    assert finished.args[0] is None
+    assert dialog.progress_view.result_label.text() == (
+        f"{used} already holds a run, so this one did not start. Start Training again to save it in "
+        f"{tmp_path / 'run-2'}, or choose another folder.")
+    assert dialog.out_edit.text() == str(tmp_path / "run-2")
+
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+    assert Path(finished.args[0].run_dir) == tmp_path / "run-2"
+    # That folder holds a run now: the next one goes beside it (before, Start failed with "resume it").
+    qtbot.waitUntil(lambda: dialog.out_edit.text() == str(tmp_path / "run-3"), timeout=STEP_TIMEOUT_MS)

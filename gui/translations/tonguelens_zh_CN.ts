@@ -3222,7 +3222,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="104"/>
+        <location filename="../light_calibration.py" line="106"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
@@ -3352,27 +3352,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>重新按原样使用照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="78"/>
+        <location filename="../light_calibration.py" line="80"/>
         <source>Photos Taken under Your Lamp</source>
         <translation>在您的灯光下拍摄的照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="141"/>
+        <location filename="../light_calibration.py" line="143"/>
         <source>Calibrating the light: {done} of {total} photos read</source>
         <translation>正在校准光线：已读取 {done}/{total} 张照片</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="154"/>
+        <location filename="../light_calibration.py" line="156"/>
         <source>{count} unreadable photos were left out of the calibration</source>
         <translation>{count} 张无法读取的照片未计入校准</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="182"/>
+        <location filename="../light_calibration.py" line="184"/>
         <source>Light: calibrated ({count} photos)</source>
         <translation>光线：已校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="185"/>
+        <location filename="../light_calibration.py" line="187"/>
         <source>From: {folder}</source>
         <translation>来源：{folder}</translation>
     </message>
@@ -3387,32 +3387,32 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>把每张照片校正到训练照片的光线；光线由一个文件夹中 20 位或更多患者（通常的混合，不要只有淡白舌或只有红舌）、在您的灯光和相机下拍摄的照片估计</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="69"/>
+        <location filename="../light_calibration.py" line="71"/>
         <source>Save &amp;Calibrated Copy…</source>
         <translation>保存已校准的副本(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="70"/>
+        <location filename="../light_calibration.py" line="72"/>
         <source>Write a copy of the model file that applies this light calibration itself: for another computer under the same lamp, or for an export</source>
         <translation>写出一份自带此光线校准的模型文件副本：供同一灯光下的另一台电脑使用，或用于导出</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="104"/>
+        <location filename="../light_calibration.py" line="106"/>
         <source>Save Calibrated Copy</source>
         <translation>保存已校准的副本</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="117"/>
+        <location filename="../light_calibration.py" line="119"/>
         <source>{name}: choose another name; the open model file is never changed</source>
         <translation>{name}：请换一个文件名；打开的模型文件永远不会被改动</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="124"/>
+        <location filename="../light_calibration.py" line="126"/>
         <source>Saved {name}: it applies the light calibration itself, in the app, plain Keras and exports</source>
         <translation>已保存 {name}：它自带光线校准，在本程序、普通 Keras 和导出文件中都会应用</translation>
     </message>
     <message>
-        <location filename="../light_calibration.py" line="188"/>
+        <location filename="../light_calibration.py" line="190"/>
         <source>Carried in the model file</source>
         <translation>保存在模型文件中</translation>
     </message>
@@ -3769,37 +3769,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="102"/>
+        <location filename="../widgets/architecture_panel.py" line="103"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="103"/>
+        <location filename="../widgets/architecture_panel.py" line="104"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="104"/>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
@@ -3835,7 +3835,7 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="267"/>
+        <location filename="../widgets/architecture_panel.py" line="268"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
@@ -3850,17 +3850,17 @@ field</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="258"/>
+        <location filename="../widgets/architecture_panel.py" line="259"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="262"/>
+        <location filename="../widgets/architecture_panel.py" line="263"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="225"/>
+        <location filename="../widgets/architecture_panel.py" line="226"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4077,335 +4077,335 @@ field</source>
     <message>
         <location filename="../widgets/train_dialog.py" line="495"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
 </context>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="179"/>
+        <location filename="../widgets/training_progress.py" line="180"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="403"/>
+        <location filename="../widgets/training_progress.py" line="404"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="184"/>
+        <location filename="../widgets/training_progress.py" line="185"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="185"/>
+        <location filename="../widgets/training_progress.py" line="186"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="185"/>
+        <location filename="../widgets/training_progress.py" line="186"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="187"/>
+        <location filename="../widgets/training_progress.py" line="188"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="188"/>
+        <location filename="../widgets/training_progress.py" line="189"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="189"/>
+        <location filename="../widgets/training_progress.py" line="190"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="190"/>
+        <location filename="../widgets/training_progress.py" line="191"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="191"/>
+        <location filename="../widgets/training_progress.py" line="192"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="192"/>
+        <location filename="../widgets/training_progress.py" line="193"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="195"/>
+        <location filename="../widgets/training_progress.py" line="196"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="344"/>
+        <location filename="../widgets/training_progress.py" line="345"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="345"/>
+        <location filename="../widgets/training_progress.py" line="346"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="346"/>
+        <location filename="../widgets/training_progress.py" line="347"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="347"/>
+        <location filename="../widgets/training_progress.py" line="348"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="348"/>
+        <location filename="../widgets/training_progress.py" line="349"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="349"/>
+        <location filename="../widgets/training_progress.py" line="350"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="350"/>
+        <location filename="../widgets/training_progress.py" line="351"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="351"/>
+        <location filename="../widgets/training_progress.py" line="352"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="352"/>
+        <location filename="../widgets/training_progress.py" line="353"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="359"/>
+        <location filename="../widgets/training_progress.py" line="360"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="361"/>
+        <location filename="../widgets/training_progress.py" line="362"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="413"/>
+        <location filename="../widgets/training_progress.py" line="414"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="390"/>
+        <location filename="../widgets/training_progress.py" line="391"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="395"/>
+        <location filename="../widgets/training_progress.py" line="396"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="398"/>
+        <location filename="../widgets/training_progress.py" line="399"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="428"/>
+        <location filename="../widgets/training_progress.py" line="429"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="430"/>
+        <location filename="../widgets/training_progress.py" line="431"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="432"/>
+        <location filename="../widgets/training_progress.py" line="433"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="434"/>
+        <location filename="../widgets/training_progress.py" line="435"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="449"/>
+        <location filename="../widgets/training_progress.py" line="450"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="449"/>
+        <location filename="../widgets/training_progress.py" line="450"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="453"/>
+        <location filename="../widgets/training_progress.py" line="454"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="476"/>
+        <location filename="../widgets/training_progress.py" line="477"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="355"/>
+        <location filename="../widgets/training_progress.py" line="356"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="420"/>
+        <location filename="../widgets/training_progress.py" line="421"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="181"/>
+        <location filename="../widgets/training_progress.py" line="182"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="182"/>
+        <location filename="../widgets/training_progress.py" line="183"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="196"/>
+        <location filename="../widgets/training_progress.py" line="197"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="536"/>
+        <location filename="../widgets/training_progress.py" line="537"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="571"/>
+        <location filename="../widgets/training_progress.py" line="572"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="571"/>
+        <location filename="../widgets/training_progress.py" line="572"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="572"/>
+        <location filename="../widgets/training_progress.py" line="573"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="579"/>
+        <location filename="../widgets/training_progress.py" line="580"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="579"/>
+        <location filename="../widgets/training_progress.py" line="580"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="193"/>
+        <location filename="../widgets/training_progress.py" line="194"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="337"/>
+        <location filename="../widgets/training_progress.py" line="338"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="338"/>
+        <location filename="../widgets/training_progress.py" line="339"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="603"/>
+        <location filename="../widgets/training_progress.py" line="604"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="603"/>
+        <location filename="../widgets/training_progress.py" line="604"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="626"/>
+        <location filename="../widgets/training_progress.py" line="627"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="630"/>
+        <location filename="../widgets/training_progress.py" line="631"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="637"/>
+        <location filename="../widgets/training_progress.py" line="638"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="640"/>
+        <location filename="../widgets/training_progress.py" line="641"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="643"/>
+        <location filename="../widgets/training_progress.py" line="644"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="578"/>
+        <location filename="../widgets/training_progress.py" line="579"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="521"/>
+        <location filename="../widgets/training_progress.py" line="522"/>
         <source>The curve read {curve} at that epoch: the kept model&apos;s batch-norm statistics were recomputed for its averaged weights at the end, and the figures above are the kept model&apos;s.</source>
         <translation>该轮次的曲线读数为 {curve}：保留的模型在结束时为其平均权重重新计算了批归一化统计量，上面的指标是保留模型的。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="402"/>
+        <location filename="../widgets/training_progress.py" line="403"/>
         <source>Images</source>
-        <translation type="unfinished">图像数</translation>
+        <translation>图像</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="402"/>
+        <location filename="../widgets/training_progress.py" line="403"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="459"/>
+        <location filename="../widgets/training_progress.py" line="460"/>
         <source>Model saved as {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="464"/>
+        <location filename="../widgets/training_progress.py" line="465"/>
         <source>{kept}; validation accuracy {accuracy}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kept}；验证集准确率 {accuracy}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="508"/>
+        <location filename="../widgets/training_progress.py" line="509"/>
         <source>Kept epoch {best} (stopped after {run} of {epochs} epochs)</source>
-        <translation type="unfinished"></translation>
+        <translation>保留第 {best} 轮（共 {epochs} 轮，在第 {run} 轮后停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="510"/>
+        <location filename="../widgets/training_progress.py" line="511"/>
         <source>Kept epoch {best} (stopped early after {run} of {epochs} epochs)</source>
-        <translation type="unfinished"></translation>
+        <translation>保留第 {best} 轮（共 {epochs} 轮，在第 {run} 轮后提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="512"/>
+        <location filename="../widgets/training_progress.py" line="513"/>
         <source>Kept epoch {best} of {run}</source>
-        <translation type="unfinished"></translation>
+        <translation>保留第 {best} 轮（共 {run} 轮）</translation>
     </message>
 </context>
 <context>

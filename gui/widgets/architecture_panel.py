@@ -9,10 +9,12 @@ for only while the panel is shown. A newer request replaces an older one.
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.core_text import localize
 from gui.model_worker import LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
+from gui.widgets.layer_table import LayerColumnsTable
 from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
@@ -22,6 +24,8 @@ _PATTERN_ENTRY = ""
 # What the pattern box holds at first: the seed notes' example, a good start for 32-64 px images.
 DEFAULT_PATTERN = "INPUT -> [[CONV -> RELU]*2 -> POOL]*3 -> FC(N=128) -> RELU -> DROPOUT -> FC"
 _PATTERN_DELAY_MS = 150
+# The layer table's height at least: its header and four rows.
+LAYER_TABLE_MIN_HEIGHT = 130
 
 
 class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
@@ -77,18 +81,14 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.pattern_status = plain_label()
         self.pattern_status.setWordWrap(True)
         self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.layer_table = QtWidgets.QTableWidget(0, 5)
+        # Numbers whole, names before types, a scroll bar when too narrow (`LayerColumnsTable`).
+        self.layer_table = LayerColumnsTable(0, 5)
         readonly_table(self.layer_table)
         self.layer_table.verticalHeader().setVisible(False)
-        header = self.layer_table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
-        # The layer name takes the room left; a long name or type (GlobalAveragePooling2D) is
-        # shortened in the middle, whole in its tooltip, so the numbers stay in view without scrolling.
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Interactive)
-        header.resizeSection(1, self.layer_table.fontMetrics().horizontalAdvance("GroupedConv2D") + 16)
-        self.layer_table.setTextElideMode(QtCore.Qt.ElideMiddle)
-        self.layer_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        # As tall as the panel allows, at least a few rows: its own preferred height made the Train dialog
+        # scroll on a 1366x768 laptop.
+        self.layer_table.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Ignored)
+        self.layer_table.setMinimumHeight(LAYER_TABLE_MIN_HEIGHT)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.arch_combo)
         layout.addWidget(self.weights_panel)
@@ -105,6 +105,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.layer_table.setHorizontalHeaderLabels([
             translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
             translate("TrainDialog", "Params"), translate("TrainDialog", "Receptive\nfield")])
+        self.layer_table.fit_columns()  # The headers' widths differ by language.
         self._show_status()
 
     # The architecture.
@@ -157,7 +158,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
     def set_running(self, running):
         """Locks the choice while a run trains."""
         self.arch_combo.setEnabled(not running)
-        self.pattern_edit.setEnabled(not running and not self.arch_combo.currentData())
+        self.pattern_edit.setEnabled(not running)
         self.weights_panel.setEnabled(not running)
 
     # The layer table.
@@ -201,7 +202,9 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
 
     def _on_arch_changed(self):
         preset = self.arch_combo.currentData()
-        self.pattern_edit.setEnabled(not preset)
+        # A preset is not a pattern: its box would show the last typed one as if it were the preset's.
+        # Hidden, it keeps that pattern for when "Pattern" is chosen again.
+        self.pattern_edit.setVisible(not preset)
         self.weights_panel.set_architecture(preset or "")
         if preset:
             import models
@@ -241,12 +244,13 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.layer_table.setItem(index, column, item)
+        self.layer_table.fit_columns()
 
     def _show_status(self):
         preset = self.arch_combo.currentData()
         table = None if self._error else self._table
-        if self._error:
-            set_colored_text(self.pattern_status, self._error, ERROR_COLOR)
+        if self._error:  # A pattern's or a window's refusal: a core message, in the app's language.
+            set_colored_text(self.pattern_status, localize(self._error), ERROR_COLOR)
         elif preset:
             import models
 
@@ -264,7 +268,8 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
             text = translate("TrainDialog", "{params} parameters, {macs} multiply-adds per image").format(
                 params=format_count(table.total_params), macs=format_count(table.macs))
             if table.warnings:
-                set_colored_text(self.pattern_status, text + "\n" + "\n".join(table.warnings), WARNING_COLOR)
+                warnings = "\n".join(localize(warning) for warning in table.warnings)
+                set_colored_text(self.pattern_status, text + "\n" + warnings, WARNING_COLOR)
             else:
                 set_colored_text(self.pattern_status, text, None)
         else:

@@ -23,6 +23,8 @@ from gui.widgets.common import (
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
 # Rows of the class table kept in view: a usual folder's classes, without scrolling.
 VISIBLE_CLASSES = 5
+# The list of skipped files and warnings: two lines at least, scrolled for more.
+SKIPPED_MIN_HEIGHT = 48
 
 
 class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
@@ -76,10 +78,14 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.class_table.verticalHeader().setVisible(False)
         self.class_table.horizontalHeader().setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
         self.class_table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeToContents)
+        # As tall as the panel allows (a labels table lists 20 rows and more), at least `VISIBLE_CLASSES`
+        # rows (`_show_rows`): its own preferred height would make the Train dialog too tall for a laptop.
+        self.class_table.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Ignored)
         self.skipped_label = plain_label()
         self.skipped_list = QtWidgets.QListWidget()
         self.skipped_list.setWordWrap(True)
         self.skipped_list.setMaximumHeight(90)
+        self.skipped_list.setMinimumHeight(SKIPPED_MIN_HEIGHT)
         folder_row = QtWidgets.QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)

@@ -1,12 +1,80 @@
-"""The model's layers: name, type, output shape, parameters and receptive field; pick one to inspect."""
+"""The model's layers: name, type, output shape, parameters and receptive field; pick one to inspect.
+
+`LayerColumnsTable` sizes the columns of any such table (this one and the Train dialog's):
+the numbers whole, then the names before the types, and a horizontal scroll bar when even
+short names and types do not fit.
+"""
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui.plaintext import plain_tooltip, shown
 from gui.widgets.common import Retranslatable, format_count, format_shape
 
+# Column widths in average characters of the table's font (so they follow its size and script).
+# Each column first gets its minimum; then a name up to NAME_FIRST_CHARS, a type up to TYPE_FIRST_CHARS
+# (BatchNormalization), a name whole, a type whole (GlobalAveragePooling2D), in that order.
+NAME_FIRST_CHARS = 24
+TYPE_FIRST_CHARS = 16
+# Below these a name or a type cannot be told from another: the table scrolls instead.
+NAME_MIN_CHARS = 12
+TYPE_MIN_CHARS = 8
 
-class LayerTable(Retranslatable, QtWidgets.QTableWidget):
+
+class LayerColumnsTable(QtWidgets.QTableWidget):
+    """A table whose first two columns are a layer's name and type, then numbers.
+
+    The numbers are sized to their contents. Of the width left, the names come first: each
+    column gets its minimum, then names up to `NAME_FIRST_CHARS`, types up to `TYPE_FIRST_CHARS`,
+    names whole, types whole; what remains widens the names. A cut name or type is shortened in
+    the middle (whole in its tooltip). Before, the type column stretched and names read "bl…v1".
+    """
+
+    def __init__(self, rows=0, columns=5, parent=None):
+        super().__init__(rows, columns, parent)
+        self.setWordWrap(False)
+        # Long names often share a prefix ("light_calibration", "light_calibration_clip"): keep both ends.
+        self.setTextElideMode(QtCore.Qt.ElideMiddle)
+        self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(columns):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.Interactive)
+
+    def fit_columns(self):
+        """Sizes every column to the rows shown and the table's width (called after a fill and a resize)."""
+        header = self.horizontalHeader()
+        numbers = [self._content_width(column) for column in range(2, self.columnCount())]
+        char = self.fontMetrics().averageCharWidth()
+        name, kind = self._content_width(0), self._content_width(1)
+        widths = [min(name, NAME_MIN_CHARS * char), min(kind, TYPE_MIN_CHARS * char)]
+        left = self.viewport().width() - sum(numbers) - sum(widths)
+        for column, target in ((0, min(name, NAME_FIRST_CHARS * char)), (1, min(kind, TYPE_FIRST_CHARS * char)),
+                               (0, name), (1, kind)):
+            grant = max(0, min(left, target - widths[column]))
+            widths[column] += grant
+            left -= grant
+        widths[0] += max(0, left)
+        for column, width in enumerate(widths + numbers):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def _content_width(self, column):
+        """The width that shows every cell and the header of `column` whole.
+
+        Every row counts, not only those in view as with `sizeHintForColumn`: a name scrolled
+        into view later is whole too.
+        """
+        option, delegate, model = self.viewOptions(), self.itemDelegate(), self.model()
+        cells = [delegate.sizeHint(option, model.index(row, column)).width() for row in range(self.rowCount())]
+        grid = 1 if self.showGrid() else 0
+        return max(cells + [self.horizontalHeader().sectionSizeHint(column)]) + grid
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+class LayerTable(Retranslatable, LayerColumnsTable):
     """A read-only table of `gui.messages.LayerRow`s.
 
     Signals:
@@ -16,8 +84,6 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
     layer_selected = QtCore.pyqtSignal(str)
 
     COLUMNS = 5
-    # The name column is as wide as the longest name, up to this; the type column takes what is left.
-    MAX_NAME_WIDTH = 130
 
     def __init__(self, parent=None):
         super().__init__(0, self.COLUMNS, parent)
@@ -27,16 +93,8 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
-        self.setWordWrap(False)
-        # Long names often share a prefix ("light_calibration", "light_calibration_clip"): keep both ends.
-        self.setTextElideMode(QtCore.Qt.ElideMiddle)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.Interactive)  # Sized to the names (`_fit_names`).
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.Stretch)
-        for column in range(2, self.COLUMNS):
-            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeToContents)
         self.itemSelectionChanged.connect(self._on_selection)
         self.retranslate()
 
@@ -45,6 +103,7 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
             self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Receptive\nfield")])
         for row, layer in enumerate(self._rows):
             self.item(row, 0).setToolTip(self._tooltip(layer))
+        self.fit_columns()  # The headers' widths differ by language.
 
     def set_layers(self, rows):
         """Shows `rows` (a list of `LayerRow`); layers that cannot be inspected are greyed."""
@@ -69,14 +128,7 @@ class LayerTable(Retranslatable, QtWidgets.QTableWidget):
                 self.setItem(row, column, item)
             self.item(row, 0).setToolTip(self._tooltip(layer))
         self.blockSignals(False)
-        self._fit_names()
-
-    def _fit_names(self):
-        """Widens the name column to the longest name (at most `MAX_NAME_WIDTH`): names matter more than types."""
-        metrics = self.fontMetrics()
-        widest = max([metrics.horizontalAdvance(self.item(row, 0).text()) for row in range(self.rowCount())] +
-                     [metrics.horizontalAdvance(self.horizontalHeaderItem(0).text())])
-        self.horizontalHeader().resizeSection(0, min(widest + 2 * metrics.averageCharWidth(), self.MAX_NAME_WIDTH))
+        self.fit_columns()
 
     def layers(self):
         """The shown `LayerRow`s."""

@@ -17,20 +17,26 @@ window, so tests can drive it alone. It is not modal: the rest of the app stays 
 a model trains.
 """
 
-import datetime
+import itertools
+import re
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.plaintext import plain_label
+from gui.plaintext import plain_label, shown
 from gui.training_worker import TRAIN
 from gui.widgets.architecture_panel import ArchitecturePanel
 from gui.widgets.common import Retranslatable
 from gui.widgets.data_folder_panel import DataFolderPanel
 from gui.widgets.training_progress import TrainingProgressView
 from models import colour as colours
+from training import runfolder  # Plain Python: the run folder's names.
 from training.config import TrainConfig  # Plain Python: its defaults are the command line's.
 
+# The size the dialog opens at, where the screen has room for it.
+DEFAULT_SIZE = QtCore.QSize(1120, 780)
+# The training settings' columns: in three, they leave the data and architecture panels the height.
+SETTINGS_COLUMNS = 3
 # The architecture chosen at first: small enough to train in minutes on a laptop CPU.
 DEFAULT_ARCH = "vgg-mini"
 # Cross-validation's folds: 5 is the usual choice (each fold validates on a fifth of the images).
@@ -48,10 +54,58 @@ def bundled_segmenter_present():
     return BUNDLED_SEGMENTER.is_file()
 
 
+def _scrolling(page):
+    """`page` in a scroll area: on a small screen the page scrolls and the dialog's buttons stay in view."""
+    area = QtWidgets.QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+def fitting_size(size, available, margin=40):
+    """`size` made smaller where the `available` screen area (a QRect, or None) is smaller, less `margin`.
+
+    A 1366x768 laptop's taskbar leaves about 728 px: the dialog opens with its buttons in view.
+    """
+    if available is None:
+        return size
+    return QtCore.QSize(min(size.width(), available.width() - margin), min(size.height(), available.height() - margin))
+
+
+def _available_screen_area():
+    """The primary screen's area free of taskbars, or None offscreen (its virtual 800x600 screen is no one's)."""
+    screen = QtWidgets.QApplication.primaryScreen()
+    if screen is None or QtWidgets.QApplication.platformName() == "offscreen":
+        return None
+    return screen.availableGeometry()
+
+
 def default_runs_folder():
     """Where runs go unless the user picks a folder: Documents/TongueLens/runs."""
     documents = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation) or str(Path.home())
     return Path(documents) / "TongueLens" / "runs"
+
+
+def holds_run(folder):
+    """Whether `folder` holds a run already (a new run there is refused: `runfolder.open_run`)."""
+    return (Path(folder) / runfolder.CONFIG_FILE).exists()
+
+
+def next_run_folder(folder):
+    """A folder beside `folder` that does not exist yet: its name with "-2", "-3"... (after any such ending)."""
+    folder = Path(folder)
+    stem = re.sub(r"-\d{1,3}$", "", folder.name)  # "run-2" goes on as "run-3"; a date-time stays whole.
+    for number in itertools.count(2):
+        candidate = folder.with_name(f"{stem}-{number}")
+        if not candidate.exists():
+            return candidate
+
+
+def _is_folder_in_use(message):
+    """Whether a run's failure is `runfolder.open_run`'s refusal of a folder that holds a run."""
+    text = getattr(message, "values", {}).get("text") if getattr(message, "key", "") == "at_path" else None
+    return getattr(text, "key", "") == "run.folder_in_use"
 
 
 class TrainDialog(Retranslatable, QtWidgets.QDialog):
@@ -83,7 +137,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._result = None
         self.setObjectName("trainDialog")
         self.setModal(False)
-        self.resize(1120, 780)
+        self.resize(fitting_size(DEFAULT_SIZE, _available_screen_area()))
         self._build()
         self._connect_manager()
         self.retranslate()
@@ -152,21 +206,20 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         out_row = QtWidgets.QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(self.out_browse)
-        self.settings_form = QtWidgets.QFormLayout(self.settings_group)
         self._form_labels = [plain_label() for _ in range(9)]
-        for label, field in zip(self._form_labels, (self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin,
-                                                    folds_row, self.augment_box, self.colour_combo, self.crop_box,
-                                                    out_row)):
-            self.settings_form.addRow(label, field)
+        self._lay_out_settings((self.size_spin, self.epochs_spin, self.batch_spin, self.val_spin, folds_row,
+                                self.augment_box, self.colour_combo, self.crop_box), out_row)
         self.arch_panel = ArchitecturePanel(self.manager, self.size_spin.value, self._class_count)
 
-        left = QtWidgets.QVBoxLayout()
-        left.addWidget(self.data_panel, 3)
-        left.addWidget(self.settings_group, 0)
+        # The settings span the page below the folder and the architecture: in one column beside them
+        # they made the page 800 px tall, too tall for a 1366x768 laptop.
+        panels = QtWidgets.QHBoxLayout()
+        panels.addWidget(self.data_panel, 2)
+        panels.addWidget(self.arch_panel, 3)
         page = QtWidgets.QWidget()
-        layout = QtWidgets.QHBoxLayout(page)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.arch_panel, 7)
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addLayout(panels, 1)
+        layout.addWidget(self.settings_group, 0)
 
         self.out_browse.clicked.connect(self._choose_out_folder)
         self.folds_box.toggled.connect(self._on_folds_toggled)
@@ -176,7 +229,25 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.size_spin.valueChanged.connect(lambda _value: self.arch_panel.schedule_update())
         self.size_spin.valueChanged.connect(lambda _value: self.data_panel.refresh())  # Which images are small.
         self.crop_box.toggled.connect(lambda _on: self.data_panel.rescan())  # The run needs its images cut so.
-        return page
+        return _scrolling(page)
+
+    def _lay_out_settings(self, fields, out_row):
+        """The training settings in `SETTINGS_COLUMNS` columns of label and field, then the run folder across."""
+        grid = QtWidgets.QGridLayout(self.settings_group)
+        rows = -(-len(fields) // SETTINGS_COLUMNS)
+        for index, (label, field) in enumerate(zip(self._form_labels, fields)):
+            row, column = index % rows, 2 * (index // rows)
+            grid.addWidget(label, row, column)
+            if isinstance(field, QtWidgets.QLayout):
+                grid.addLayout(field, row, column + 1)
+            else:
+                grid.addWidget(field, row, column + 1)
+        grid.addWidget(self._form_labels[-1], rows, 0)
+        grid.addLayout(out_row, rows, 1, 1, 2 * SETTINGS_COLUMNS - 1)
+        for column in range(SETTINGS_COLUMNS):
+            grid.setColumnStretch(2 * column + 1, 1)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
 
     def _connect_manager(self):
         manager, view = self.manager, self.progress_view
@@ -317,9 +388,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def train_config(self):
         """The `TrainConfig` the dialog's fields describe."""
-        out = self.out_edit.text().strip()
-        if not out:
-            out = str(default_runs_folder() / datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        out = self.out_edit.text().strip() or str(runfolder.new_run_dir(default_runs_folder()))
         return TrainConfig(
             data_dir=self.data_panel.folder(), arch=self.architecture(), image_size=self.size_spin.value(),
             epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(), val_split=self.val_spin.value(),
@@ -422,6 +491,10 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _on_failed(self, kind, message):
         if kind == TRAIN and self._is_training():
+            if _is_folder_in_use(message):  # The core says "resume it", which the dialog cannot.
+                message = self.tr("{folder} already holds a run, so this one did not start. Start Training again "
+                                  "to save it in {new}, or choose another folder.").format(
+                    folder=shown(message.values["path"]), new=shown(self._propose_run_folder()))
             self.progress_view.show_failure(message)
             self._update_buttons()
             self.training_finished.emit(None)
@@ -429,8 +502,18 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     def _on_request_ended(self, kind, number):
         if kind == TRAIN and number == self._train_request:
             self._train_request = None
+            self._propose_run_folder()
             self.arch_panel.weights_panel.refresh()  # The run may have downloaded ImageNet weights.
             self._update_buttons()
+
+    def _propose_run_folder(self):
+        """After a run, a chosen folder that now holds it is replaced by a fresh one beside it, so that
+        Start Training works again; returns the folder the next run will use ("" for a new dated one)."""
+        out = self.out_edit.text().strip()
+        if out and holds_run(out):
+            out = str(next_run_folder(out))
+            self.out_edit.setText(out)
+        return out
 
     def _update_buttons(self):
         running = self.is_running()

@@ -24,6 +24,13 @@ from gui.widgets.folds_table import FoldsTable
 from gui.widgets.per_class_table import PerClassTable
 
 
+# Minimum heights of the curves and of the result tables: the page fits a 1366x768 laptop's screen.
+CURVES_MIN_HEIGHT = 120
+TABLES_MIN_HEIGHT = 150
+# The most of the results' width the confusion matrix takes from the per-class table beside it.
+MATRIX_MAX_SHARE = 0.6
+
+
 class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
     """Shows the `training.progress.TrainProgress` reports of one run, then its `TrainResult`
     (or a cross-validation's `training.folds.FoldsResult`).
@@ -74,6 +81,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.loss_plot = CurvePlot()
         self.accuracy_plot = CurvePlot(fixed_range=(0.0, 1.0))
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setMinimumHeight(CURVES_MIN_HEIGHT)
         bars = QtWidgets.QGridLayout()
         bars.addWidget(self.epoch_label, 0, 0)
         bars.addWidget(self.epoch_bar, 0, 1)
@@ -106,6 +115,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         boxes = []
         for title, table in ((self.confusion_title, self.confusion), (self.per_class_title, self.per_class),
                              (self.folds_title, self.folds_table)):
+            # Wrapped: the folds' long title, on one line, made the per-class side 590 px wide at least.
+            title.setWordWrap(True)
             box = QtWidgets.QWidget()
             box_layout = QtWidgets.QVBoxLayout(box)
             box_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,12 +127,17 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.details = QtWidgets.QStackedWidget()
         self.details.addWidget(boxes[1])
         self.details.addWidget(boxes[2])
-        tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        tables.setChildrenCollapsible(False)
-        tables.addWidget(boxes[0])
-        tables.addWidget(self.details)
-        tables.setStretchFactor(0, 2)
-        tables.setStretchFactor(1, 3)
+        self.tables = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self.tables.setChildrenCollapsible(False)
+        self.tables.addWidget(boxes[0])
+        self.tables.addWidget(self.details)
+        # The matrix is as wide as its columns (`_fit_matrix`); a wider window widens the table beside it.
+        self.tables.setStretchFactor(0, 0)
+        self.tables.setStretchFactor(1, 1)
+        for table in (self.confusion, self.per_class, self.folds_table):
+            # As tall as the page allows, at least a few rows: their own preferred height squeezed the curves.
+            table.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Ignored)
+            table.setMinimumHeight(TABLES_MIN_HEIGHT)
         result_row = QtWidgets.QHBoxLayout()
         result_text = QtWidgets.QVBoxLayout()
         result_text.addWidget(self.result_label)
@@ -139,9 +155,18 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         results_layout = QtWidgets.QVBoxLayout(self.results_group)
         results_layout.addLayout(result_row)
         results_layout.addWidget(self.attribute_box)
-        results_layout.addWidget(tables, 1)
+        results_layout.addWidget(self.tables, 1)
 
-        layout = QtWidgets.QVBoxLayout(self)
+        # In a scroll area: on a small screen the page scrolls and the dialog's buttons stay in view.
+        page = QtWidgets.QWidget()
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        scroll.setWidget(page)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QtWidgets.QVBoxLayout(page)
         layout.addWidget(self.phase_label)
         layout.addWidget(self.stage_label)
         layout.addLayout(bars)
@@ -153,7 +178,6 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
     def retranslate(self):
         self.epoch_label.setText(self.tr("Epoch"))
-        self.batch_label.setText(self.tr("Batch"))
         if self._table:  # A labels-table run logs the means over its attributes.
             self.loss_plot.set_title(self.tr("Loss (mean over attributes)"), self.tr("epoch"))
             self.accuracy_plot.set_title(self.tr("Accuracy (mean over attributes)"), self.tr("epoch"))
@@ -342,6 +366,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.phase_label.setText(self._phase_text())
         progress = self._progress
         if progress is None:
+            self._show_batch_label("")
             for bar in (self.epoch_bar, self.batch_bar):
                 bar.setRange(0, 1)
                 bar.setValue(0)
@@ -349,11 +374,13 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             self.stats_label.setText("")
             self.eta_label.setText("")
             return
+        self._show_batch_label(progress.phase)
         if progress.phase == "downloading":
             self._show_download(progress)
             return
-        # Scanning and finishing reports carry no epoch: the bars keep the last epoch's.
-        in_epoch = progress.epochs and progress.phase in ("training", "validating")
+        # Scanning and finishing reports carry no epoch: the bars keep the last epoch's. So does an ended
+        # run: a cancelled one stopped inside an epoch that it did not finish.
+        in_epoch = progress.epochs and progress.phase in ("training", "validating") and self._running
         bars = progress if in_epoch else (self._last_epoch or progress)
         done = bars.epoch if bars is self._last_epoch else bars.epoch - 1
         self.epoch_bar.setRange(0, max(1, bars.epochs))
@@ -364,11 +391,27 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.batch_bar.setFormat(self.tr("{batch} of {batches}").format(
             batch=self.batch_bar.value(), batches=bars.batches))
         self.stats_label.setText(self._stats_text(bars))
+        self._show_epochs_finished()
         if self._running:
             self.eta_label.setText(self.tr("Elapsed {elapsed}, about {eta} left").format(
                 elapsed=_format_seconds(progress.elapsed_seconds), eta=_format_seconds(progress.eta_seconds)))
         else:
             self.eta_label.setText(self.tr("Took {elapsed}").format(elapsed=_format_seconds(progress.elapsed_seconds)))
+
+    def _show_batch_label(self, phase):
+        """The second bar counts batches, but images while they are checked and megabytes of a download."""
+        texts = {"scanning": self.tr("Images"), "downloading": self.tr("Download")}
+        self.batch_label.setText(texts.get(phase, self.tr("Batch")))
+
+    def _show_epochs_finished(self):
+        """An ended run's epoch bar: the epochs it finished of those asked for, not the one it stopped in."""
+        report = getattr(self._result, "report", None) or {}
+        if self._running or self._folds is not None or report.get("epochs_run") is None:
+            return
+        epochs = report.get("epochs") or self.epoch_bar.maximum()
+        self.epoch_bar.setRange(0, max(1, epochs))
+        self.epoch_bar.setValue(report["epochs_run"])
+        self.epoch_bar.setFormat(self.tr("{epoch} of {epochs}").format(epoch=report["epochs_run"], epochs=epochs))
 
     def _show_download(self, progress):
         """The download's bytes on the batch bar (a busy bar when the server gave no size)."""
@@ -412,13 +455,15 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
                              WARNING_COLOR)
             return
         report = result.report or {}
-        text = self.tr("Kept epoch {best} of {run}; validation accuracy {accuracy}. Model saved as {path}").format(
-            best=report.get("best_epoch"), run=report.get("epochs_run"), accuracy=self._accuracy_text(report),
-            path=shown(result.model_path))
+        kept = self._kept_epoch_text(report, result.cancelled)
+        # The path on a line of its own: after "saved as" it broke after its first "/".
+        saved = self.tr("Model saved as {path}").format(path=shown(result.model_path))
         if report.get("attributes"):
-            text = self.tr("Kept epoch {best} of {run}. Model saved as {path}").format(
-                best=report.get("best_epoch"), run=report.get("epochs_run"), path=shown(result.model_path))
+            text = kept + "\n" + saved
             text += "".join("\n" + self._attribute_line(attribute) for attribute in report["attributes"])
+        else:
+            text = self.tr("{kept}; validation accuracy {accuracy}.").format(
+                kept=kept, accuracy=self._accuracy_text(report)) + "\n" + saved
         relit = self._relit_text(report.get("val_relit_accuracy") or {})
         if relit:
             text += "\n" + relit
@@ -439,7 +484,33 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         classes = report.get("classes") or []
         if report.get("val_confusion_matrix"):
             self.confusion.set_matrix(classes, report["val_confusion_matrix"])
+            self._fit_matrix()
         self.per_class.set_classes(classes, report.get("val_per_class") or {})
+
+    def _fit_matrix(self):
+        """Gives the confusion matrix the width of all its columns, up to `MATRIX_MAX_SHARE` of the row; the
+        per-class table beside it scrolls if it must. Before, the matrix had 2/5 of the row and showed 1½ of
+        4 columns while the per-class table had room to spare."""
+        matrix = self.confusion
+        header = matrix.horizontalHeader()
+        columns = sum(max(matrix.sizeHintForColumn(column), header.sectionSizeHint(column))
+                      for column in range(matrix.columnCount()))
+        needed = (columns + matrix.verticalHeader().sizeHint().width() + 2 * matrix.frameWidth()
+                  + matrix.verticalScrollBar().sizeHint().width())  # Room for a scroll bar of many rows.
+        total = sum(self.tables.sizes()) or self.tables.width()
+        width = min(needed, int(MATRIX_MAX_SHARE * total))
+        self.tables.setSizes([width, total - width])
+
+    def _kept_epoch_text(self, report, cancelled):
+        """Which epoch was kept, and after how many of those asked for the run stopped (as the epoch bar says)."""
+        best, run, epochs = report.get("best_epoch"), report.get("epochs_run"), report.get("epochs")
+        if epochs and run is not None and run < epochs:
+            if cancelled:
+                return self.tr("Kept epoch {best} (stopped after {run} of {epochs} epochs)").format(
+                    best=best, run=run, epochs=epochs)
+            return self.tr("Kept epoch {best} (stopped early after {run} of {epochs} epochs)").format(
+                best=best, run=run, epochs=epochs)
+        return self.tr("Kept epoch {best} of {run}").format(best=best, run=run)
 
     def _recompute_note(self, report):
         """Why the kept model's validation accuracy is not the curve's: its batch-norm statistics were recomputed
@@ -492,6 +563,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         attribute = self._attributes[index]
         classes = attribute.get("classes") or []
         self.confusion.set_matrix(classes, attribute.get("val_confusion_matrix") or [])
+        self._fit_matrix()
         self.per_class.set_classes(classes, attribute.get("val_per_class") or {})
 
     def _relit_text(self, relit, calibrated=False):
@@ -576,6 +648,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
                                  "validated")
         if summary.get("confusion_matrix"):
             self.confusion.set_matrix(summary["classes"], summary["confusion_matrix"])
+            self._fit_matrix()
         self.folds_table.show_summary(summary)
 
 
