@@ -162,9 +162,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.main_splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self.main_splitter.addWidget(self.image_panel)
         self.main_splitter.addWidget(right)
-        self.main_splitter.setStretchFactor(0, 5)
-        self.main_splitter.setStretchFactor(1, 6)
-        self.main_splitter.setSizes([560, 680])
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 1)
+        # The photo's side gets the room for two groups of readings side by side, names whole (the demo's).
+        self.main_splitter.setSizes([700, 580])
         self.main_splitter.setChildrenCollapsible(False)
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)

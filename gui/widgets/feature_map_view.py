@@ -42,9 +42,8 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.channel_caption.setWordWrap(True)
         self.channel_caption.setAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
 
-        options = QtWidgets.QHBoxLayout()
-        options.addWidget(self.heading, 1)
-        options.addSpacing(8)
+        options = QtWidgets.QHBoxLayout()  # Under the heading: beside it, they kept the window 1,226 px wide.
+        options.addStretch(1)
         options.addWidget(self.sort_by_mean)
         options.addSpacing(12)
         options.addWidget(self.max_channels_label)
@@ -63,6 +62,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
         layout.addLayout(options)
         layout.addWidget(splitter, 1)
 

@@ -29,11 +29,11 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.attribute_label = plain_label()
         self.attribute_picker = QtWidgets.QComboBox()
         self.attribute_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.attribute_picker.setMinimumContentsLength(8)
+        self.attribute_picker.setMinimumContentsLength(5)  # Narrow windows: the list opens whole.
         self.class_label = plain_label()
         self.class_picker = QtWidgets.QComboBox()
         self.class_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.class_picker.setMinimumContentsLength(8)
+        self.class_picker.setMinimumContentsLength(5)
         self.opacity_label = plain_label()
         self.opacity = QtWidgets.QSlider(QtCore.Qt.Horizontal)
         self.opacity.setRange(0, 100)

@@ -17,7 +17,7 @@ NAME_FIRST_CHARS = 24
 TYPE_FIRST_CHARS = 16
 # Below these a name or a type cannot be told from another: the table scrolls instead.
 NAME_MIN_CHARS = 12
-TYPE_MIN_CHARS = 8
+TYPE_MIN_CHARS = 10
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):

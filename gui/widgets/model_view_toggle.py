@@ -30,6 +30,7 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
         self.box.setObjectName("modelViewBox")
         self.caption = plain_label()
         self.caption.setObjectName("secondaryText")
+        self.caption.setWordWrap(True)  # "64×64, colour corrected (…)" must not hold the window wide.
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)

@@ -191,6 +191,7 @@ class AttributeGroup(QtWidgets.QWidget):
         self.heading = plain_label()
         self.heading.setObjectName("attributeReading")
         self.heading.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.heading.setWordWrap(True)  # Two groups side by side must not hold the window wide.
         self.bars = ProbabilityBars(compact=True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
