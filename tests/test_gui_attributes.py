@@ -144,6 +144,18 @@ def test_the_batch_table_shows_each_attribute_s_probability_whole_and_why_a_file
     assert table.table.columnSpan(rows["empty.png"], first) == table.table.columnCount() - first
 
 
+def test_the_batch_table_names_each_attribute_whole_above_its_column(make_window, material, qtbot, tmp_path):
+    long_names = [{"name": "舌色 body-colour (tongue body)", "classes": ["red", "blue"]},
+                  {"name": "苔色 coating-colour (tongue coat)", "classes": ["cool", "neutral", "warm"]}]
+    window = make_window(gui_helpers.attribute_model(tmp_path / "long.keras", long_names))
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.classify_files([material["red"]])
+    header = window.batch_table.table.horizontalHeader()
+    for attribute in long_names:
+        column = window.batch_table.attribute_column(attribute["name"])
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), attribute["name"]  # Not cut.
+
+
 def test_save_report_writes_the_photos_page_and_pdf_on_the_model_thread(make_window, material, qtbot, tmp_path):
     window = make_window(material["model"])
     assert not window.actions.report.isEnabled()  # No photo yet.

@@ -174,6 +174,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             self.table.horizontalHeaderItem(self.COLUMN_SECOND_PROBABILITY).setToolTip(
                 self.tr("Probability of the second choice"))
         self._fit_probability_columns()  # The headers' widths count too.
+        self._fit_reading_headers()
         self._update_summary()
         self._update_calibrate_link()
         self._update_evaluate_link()
@@ -209,6 +210,14 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if self._attributes:
             return [self.attribute_column(name) + 1 for name in self._attributes]
         return [self.COLUMN_PROBABILITY, self.COLUMN_SECOND_PROBABILITY]
+
+    def _fit_reading_headers(self):
+        """Widens a reading column whose header (an attribute's name) would be cut: it names what the column is."""
+        header = self.table.horizontalHeader()
+        probabilities = set(self._probability_columns())
+        for column in range(1, self.COLUMN_ERROR):
+            if column not in probabilities and header.sectionSize(column) < header.sectionSizeHint(column):
+                header.resizeSection(column, header.sectionSizeHint(column))
 
     def _fit_probability_columns(self):
         """Makes each probability column as wide as "100.0%" and its header, and keeps it so.
@@ -253,6 +262,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         for row, item in enumerate(result.rows):
             self._fill_row(row, item)
         self.table.setSortingEnabled(True)
+        self._fit_reading_headers()  # A sortable header needs room for its sort arrow too.
         self._span_reasons()
         self._update_controls()
         self._update_summary()
