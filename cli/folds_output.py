@@ -5,7 +5,8 @@ from training import stats
 
 
 def print_folds(result):
-    """Prints the per-fold table, the mean, spread and pooled figures, and where the kept model is."""
+    """Prints the per-fold table, the mean, spread and pooled figures, and where the kept model is; a labels
+    table's for each attribute in turn."""
     summary = result.summary
     print()
     if result.cancelled:
@@ -14,14 +15,32 @@ def print_folds(result):
     if not folds:
         print(f"No fold finished. Run folder: {result.run_dir}")
         return
-    classes = summary["classes"]
-    width = max(12, *(display_width(name) for name in classes))
     print(f"Cross-validation: {summary['folds_done']} of {summary['folds']} folds of {summary['data_dir']} "
           f"(seed {summary['seed']}); every image validated once")
+    if "attributes" in summary:
+        for name, attribute in summary["attributes"].items():
+            print(f"\n{name}:")
+            _print_table(attribute, attribute["per_fold"])
+        print()
+    else:
+        _print_table(summary, folds)
+    if result.model_path and not result.cancelled:
+        print(f"Model kept:  {result.model_path}  (trained on every image, last epoch; expect about the folds' "
+              f"mean accuracy on new images like these)")
+    elif result.model_path:
+        print(f"Model:       {result.model_path}  (its training on every image was stopped before the end)")
+    print(f"Files:       {result.run_dir}/folds.json, folds.csv, fold1..{summary['folds']}/ (each fold's run), "
+          "model.keras and report.json (the model trained on every image)")
+
+
+def _print_table(summary, folds):
+    """One classifier's folds: accuracy, count, interval, kept epoch and recall per class; then the spread."""
+    classes = summary["classes"]
+    width = max(12, *(display_width(name) for name in classes))
     print(f"{'fold':>4}  {'accuracy':>8}  {'right/images':>12}  {'95 % CI':>11}  {'kept epoch':>10}  "
           + "  ".join(pad(name, width) for name in classes) + "   (recall per class)")
     for fold in folds:
-        low, high = fold["accuracy_ci95"]
+        low, high = fold["accuracy_ci95"] or (0.0, 1.0)
         count = f"{fold['correct']}/{fold['images']}"
         interval = f"{low:.0%}-{high:.0%}"
         kept = f"{fold['best_epoch']}/{fold['epochs_run']}"
@@ -39,13 +58,6 @@ def print_folds(result):
         if spread["n"]:
             print(f"  {pad(name, width)}  {spread['mean']:6.1%}  std {100 * spread['std']:4.1f}  "
                   f"{spread['min']:.0%}-{spread['max']:.0%}  ({total['successes']}/{total['n']})")
-    if result.model_path and not result.cancelled:
-        print(f"Model kept:  {result.model_path}  (trained on every image, last epoch; expect about the folds' "
-              f"mean accuracy on new images like these)")
-    elif result.model_path:
-        print(f"Model:       {result.model_path}  (its training on every image was stopped before the end)")
-    print(f"Files:       {result.run_dir}/folds.json, folds.csv, fold1..{summary['folds']}/ (each fold's run), "
-          "model.keras and report.json (the model trained on every image)")
 
 
 def _recall_cell(scores):

@@ -95,7 +95,8 @@ def register(subparsers):
                              "bit-identical weights (no measurable cost on CPU; may be slower on a GPU, see README)")
     parser.add_argument("--folds", type=int, metavar="K",
                         help="K-fold cross-validation: train K times, each fold validating on another K-th of "
-                             "every class, print the spread, then train the model to keep on all images")
+                             "every class, print the spread, then train the model to keep on all images (with "
+                             "--labels, per attribute)")
     parser.add_argument("--seed", type=int, default=defaults.SEED,
                         help=f"seed of the split and the training (default: {defaults.SEED})")
     parser.add_argument("--colour", "--color", dest="colour", metavar="MODE", default=None,
@@ -192,8 +193,6 @@ def _config(args):
         raise CliError("give DATA_DIR (a folder with one sub-folder of images per class) or --resume RUN_DIR")
     if args.folds is not None and (args.resume or args.val_dir):
         raise CliError("--folds makes its own validation sets: it cannot be used with --resume or --val-dir")
-    if args.folds is not None and args.labels:
-        raise CliError("--folds deals the folds by class folder: it cannot be used with --labels yet")
     import models  # Plain Python: no Keras import.
 
     if models.is_segmenter(args.arch):

@@ -279,9 +279,6 @@ CATALOGUE = {
     "folds.final": QT_TRANSLATE_NOOP("CoreMessages", "training the model to keep on all {images} images"),
     "folds.no_resume": QT_TRANSLATE_NOOP(
         "CoreMessages", "cross-validation makes its own validation sets: it cannot use --resume or --val-dir"),
-    "folds.no_labels": QT_TRANSLATE_NOOP(
-        "CoreMessages", "cross-validation deals the folds by class folder; it cannot use a labels table yet (train "
-                        "with a validation share instead)"),
     "folds.too_few": QT_TRANSLATE_NOOP(
         "CoreMessages", "class '{name}' has {count} image(s): {folds}-fold cross-validation needs at least {folds} "
                         "per class"),

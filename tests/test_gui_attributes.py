@@ -250,11 +250,8 @@ def test_the_train_dialog_lists_a_tables_skipped_rows_and_refuses_a_column_of_on
     window = make_window()
     dialog = window.show_train_dialog()
     dialog.set_data_folder(photos)
-    dialog.set_folds(5)
     dialog.data_panel.set_labels(labels)
     qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=STEP_TIMEOUT_MS)
-    assert dialog.folds() == 0 and not dialog.folds_box.isEnabled()  # Folds are dealt by class folder.
-    assert dialog.folds_box.toolTip().startswith("Not available with a labels table yet")
     skipped = [dialog.data_panel.skipped_list.item(row).text() for row in range(dialog.data_panel.skipped_list.count())]
     assert any("missing_photo" in text for text in skipped) and dialog.start_button.isEnabled()
 
@@ -270,4 +267,3 @@ def test_the_train_dialog_lists_a_tables_skipped_rows_and_refuses_a_column_of_on
     dialog.data_panel.set_labels("")  # Back to class folders: the photos folder has none.
     qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=STEP_TIMEOUT_MS)
     assert dialog.train_config().labels is None and not dialog.start_button.isEnabled()
-    assert dialog.folds_box.isEnabled()

@@ -105,6 +105,34 @@ def test_cross_validation_from_the_dialog_shows_the_per_fold_table(make_window, 
     assert "Cross-validation, 3 folds: mean" in tooltip
 
 
+def test_a_labels_table_is_cross_validated_from_the_dialog_with_an_attribute_picker(make_window, qtbot, tmp_path):
+    photos, labels = gui_helpers.attribute_table(tmp_path / "sheet", count=18)  # "颜色 colour" and "size".
+    window = make_window()
+    dialog = _train_dialog(window, photos, tmp_path / "cv", epochs=1)
+    dialog.data_panel.set_labels(labels)
+    dialog.set_folds(3)
+    qtbot.waitUntil(lambda: dialog.scan() is not None and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.training_finished, timeout=RUN_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    result = finished.args[0]
+    attributes = result.summary["attributes"]
+    assert list(attributes) == ["颜色 colour", "size"] and Path(result.model_path).is_file()
+    view, table = dialog.progress_view, dialog.progress_view.folds_table
+    picker = view.attribute_picker
+    assert view.attribute_box.isVisible() and [picker.itemText(i) for i in range(picker.count())] == list(attributes)
+    lines = view.result_label.text().splitlines()
+    assert lines[0].startswith("颜色 colour: Cross-validation, 3 of 3 folds") and lines[1].startswith("size: ")
+    colour = attributes["颜色 colour"]
+    assert table.cell_text(6, 1) == f"{colour['pooled']['successes']}/{colour['pooled']['n']}"
+    assert table.horizontalHeaderItem(4).text() == "Recall: blue"
+    view.show_attribute(1)  # The size's folds and matrix.
+    size = attributes["size"]
+    assert table.horizontalHeaderItem(4).text() == f"Recall: {size['classes'][0]}"
+    assert table.cell_text(6, 1) == f"{size['pooled']['successes']}/18"
+    assert view.confusion.matrix() == size["confusion_matrix"]
+
+
 def test_cancelling_a_cross_validation_stops_within_its_first_fold(make_window, qtbot, tmp_path):
     data = gui_helpers.color_dataset(tmp_path / "data", per_class=6)
     window = make_window()

@@ -100,18 +100,41 @@ def test_three_folds_write_the_table_and_keep_a_model_trained_on_every_image(col
     assert main.main(["train", str(colour_data), "--folds", "2", "--resume", str(tmp_path / "cv")]) == 2
 
 
-def test_a_labels_table_is_refused_in_one_line_not_misread_as_class_folders(colour_data, tmp_path, capsys):
+def test_a_labels_table_is_cross_validated_attribute_by_attribute(tmp_path, capsys):
     import main
+    from tests.test_attribute_training import COLOURS, write_table
 
-    table = tmp_path / "labels.csv"
-    table.write_text("image,colour\n", encoding="utf-8")
-    with pytest.raises(folds.FoldsError, match="cannot use a labels table yet"):
-        folds.cross_validate(_config(colour_data, tmp_path / "cv", labels=str(table)), 2)
-    assert not (tmp_path / "cv").exists()
+    images, labels = write_table(tmp_path / "table", count=24)  # Every fifth colour cell is blank, photo 0 both.
+    out = tmp_path / "cv"
+    assert main.main(["train", str(images), "--labels", str(labels), "--folds", "3", "--epochs", "1", "--size",
+                      "32", "--batch", "8", "--arch", TINY_ARCH, "--no-augment", "--colour", "none",
+                      "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
 
-    assert main.main(["train", str(colour_data), "--folds", "2", "--labels", str(table)]) == 2
-    assert capsys.readouterr().err.strip() == (
-        "error: --folds deals the folds by class folder: it cannot be used with --labels yet")
+    summary = json.loads((out / folds.FOLDS_JSON).read_text(encoding="utf-8"))
+    assert list(summary["attributes"]) == ["颜色 colour", "stripe"] and summary["labels"] == str(labels)
+    # Every photo is validated exactly once; each attribute counts the photos labelled for it.
+    validated = [[entry[0] for entry in json.loads(path.read_text(encoding="utf-8"))["val"]]
+                 for path in sorted((out / folds.SPLITS_FOLDER).glob("fold*.json"))]
+    assert sorted(sum(validated, [])) == sorted({name for fold in validated for name in fold})
+    table_rows = labels.read_text(encoding="utf-8").splitlines()[1:]
+    photos = [row.split(",")[0] + ".png" for row in table_rows if row.split(",")[1] or row.split(",")[2] != "NA"]
+    assert sorted(sum(validated, [])) == sorted(photos)
+    colour = summary["attributes"]["颜色 colour"]
+    labelled = sum(1 for row in table_rows if row.split(",")[1])
+    assert sum(fold["images"] for fold in colour["per_fold"]) == colour["pooled"]["n"] == labelled
+    assert set(colour["classes"]) == set(COLOURS)
+    assert summary["accuracy"] == colour["accuracy"]  # The top-level figures are the first attribute's.
+    # The model kept is trained on every photo, one head per attribute.
+    final = json.loads((out / runfolder.REPORT_FILE).read_text(encoding="utf-8"))
+    assert final["train_images"] == len(photos) and final["val_images"] == 0
+    assert [head["name"] for head in modelfile.read_info(out / runfolder.MODEL_FILE).attributes] == [
+        "颜色 colour", "stripe"]
+    assert "\n颜色 colour:\nfold  accuracy" in printed and "\nstripe:\nfold  accuracy" in printed
+    with open(out / folds.FOLDS_CSV, encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][:2] == ["attribute", "fold"] and {row[0] for row in rows[1:] if row[0] != "attribute"} == {
+        "颜色 colour", "stripe"}
 
 
 def test_cancel_within_the_second_fold_keeps_the_first(colour_data, tmp_path):

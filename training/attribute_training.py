@@ -7,9 +7,11 @@ evaluation per attribute and the report's `attributes`. A folder keeps its own p
 so its runs, reports and model files stay as they were.
 """
 
+import numpy as np
+
 from core import modelfile
 from core.messages import Message, at_path
-from training import attribute_data, attribute_evaluate, cropping, plots, runfolder
+from training import attribute_data, attribute_evaluate, cropping, plots, runfolder, split as splitting
 from training.config import TrainingError
 
 
@@ -65,10 +67,13 @@ class TableSteps:
         self._check_resumed_attributes()
         run.classes = list(self.attributes[0].classes)
         split_path = run.run_dir / runfolder.SPLIT_FILE
-        if run.config.resume and split_path.is_file():
-            run.split, self.stratified_on, notes = attribute_data.load_split(split_path, self.scan)
+        saved = split_path if run.config.resume and split_path.is_file() else run.config.split_file
+        if saved:  # Resumed, or given (a cross-validation's fold): the photos of each side by path.
+            run.split, self.stratified_on, notes = attribute_data.load_split(saved, self.scan)
             for note in notes:
                 run.warn(note)
+        elif not run.config.val_split:  # No validation (a cross-validation's final run): every photo trains.
+            run.split = splitting.Split(np.arange(len(self.scan.files)), np.zeros(0, np.int64), run.config.seed, 0.0)
         else:
             run.split, rarest = attribute_data.split_photos(self.scan.labels, run.config.val_split, run.config.seed)
             attribute = self.attributes[rarest]
@@ -82,7 +87,7 @@ class TableSteps:
         run.val_labels = self.scan.labels[run.split.val]
         if len(run.split.train) == 0:
             raise TrainingError(at_path(run.config.data_dir, Message("trainer.no_training_images")))
-        if len(run.split.val) == 0:
+        if len(run.split.val) == 0 and run.config.val_split:
             raise TrainingError(at_path(run.config.data_dir, Message("trainer.no_validation_images")))
         for _, accuracy_key in self.log_keys():
             for key in (accuracy_key, "val_" + accuracy_key):

@@ -11,7 +11,10 @@ fold k trains on the other K-1 folds and validates on fold k, each with the unch
 the folds, and decoded for training once, by the first fold's run: the other folds and the
 final run reuse its images (`train(scan=..., keep_scan=True)`). The folds' accuracies, their
 mean, standard deviation and range, and every class's recall per fold go to `folds.json` and
-`folds.csv`; the confusion matrices are summed into one over all photos.
+`folds.csv`; the confusion matrices are summed into one over all photos. A labels table's photos are
+dealt stratified on its rarest attribute, as a table run's split is, and each attribute gets these
+figures over the photos labelled for it (`summary["attributes"]`); the top-level ones are the
+first attribute's.
 
 The model kept is then trained on every photo (`val_split=0`: same settings, the last epoch's
 model), so it learns from all the data; its expected accuracy is what the folds measured (the
@@ -25,6 +28,7 @@ luck). Its model file carries the cross-validation summary.
         model.keras, report.json, ...   the model trained on every photo (a normal run folder)
 """
 
+import collections
 import contextlib
 import csv
 import dataclasses
@@ -130,28 +134,25 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     should_stop = should_stop or (lambda: False)
     if config.resume or config.val_dir:
         raise FoldsError(Message("folds.no_resume"))
-    if config.labels:  # A table's photos lie in one folder: the folds would find no class folders.
-        raise FoldsError(Message("folds.no_labels"))
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
     if (run_dir / runfolder.CONFIG_FILE).exists() or (run_dir / FOLDS_JSON).exists():
         raise trainer.TrainingError(at_path(run_dir, Message("run.folder_in_use")))
     started = time.monotonic()
     callback.on_message(Message("folds.checking", folder=config.data_dir))
     try:
-        scan = dataset.scan_dataset(config.data_dir, should_stop=should_stop)
+        dealt = _deal_table(config, folds, should_stop) if config.labels else _deal_folder(config, folds, should_stop)
     except dataset.ScanCancelled:
         return _cancelled_before_start(run_dir, callback)
-    val_sets = stratified_folds(scan.labels, folds, config.seed, scan.classes)
     run_dir.mkdir(parents=True, exist_ok=True)
     summaries, cancelled = [], False
     decoded = None  # The first fold's decoded images, which every later run reuses.
     try:
-        for number, val in enumerate(val_sets, start=1):
+        for number, val in enumerate(dealt.val_sets, start=1):
             if should_stop():
                 cancelled = True
                 break
-            split_path = _write_fold_split(run_dir, number, scan, val, config.seed)
-            callback.on_message(Message("folds.fold", fold=number, folds=folds, train=len(scan.files) - len(val),
+            split_path = dealt.write_split(run_dir, number, val, config.seed)
+            callback.on_message(Message("folds.fold", fold=number, folds=folds, train=dealt.photos - len(val),
                                         val=len(val)))
             fold_config = dataclasses.replace(config, out_dir=str(run_dir / f"fold{number}"),
                                               split_file=str(split_path), val_dir=None, resume=None)
@@ -165,7 +166,7 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
             _write_summary(run_dir, config, folds, summaries, None, started, cancelled=False, final=False)
         model_path = None
         if not cancelled:
-            callback.on_message(Message("folds.final", images=len(scan.files)))
+            callback.on_message(Message("folds.final", images=dealt.photos))
             final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
                                                split_file=None, resume=None)
             final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn,
@@ -175,7 +176,7 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     finally:
         _free(decoded)
     summary = _write_summary(run_dir, config, folds, summaries, model_path, started, cancelled, final=True)
-    for warning in stats.small_class_warnings(scan.counts, "validated"):
+    for warning in stats.small_class_warnings(dealt.counts, "validated"):
         callback.on_warning(warning)
     if model_path and not cancelled:
         _store_summary_in_model(model_path, summary)
@@ -183,6 +184,51 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     if hasattr(callback, "on_folds_end"):
         callback.on_folds_end(result)
     return result
+
+
+# The photos dealt into folds: each fold's validation rows, how to write a fold's split, how many
+# photos there are, and the photos of each class ({class: photos}; a table's "attribute: class").
+Dealt = collections.namedtuple("Dealt", "val_sets write_split photos counts")
+
+
+def _deal_folder(config, folds, should_stop):
+    """Deals a folder of class sub-folders into stratified folds."""
+    scan = dataset.scan_dataset(config.data_dir, should_stop=should_stop)
+    val_sets = stratified_folds(scan.labels, folds, config.seed, scan.classes)
+
+    def write_split(run_dir, number, val, seed):
+        return _write_fold_split(run_dir, number, scan, val, seed)
+
+    return Dealt(val_sets, write_split, len(scan.files), scan.counts)
+
+
+def _deal_table(config, folds, should_stop):
+    """Deals the photos of a labels table into folds stratified on its rarest attribute, as a table run's
+    validation split is (the photos blank for it are spread evenly too)."""
+    from training import attribute_data
+
+    scan = attribute_data.scan_labels(config.data_dir, config.labels, should_stop=should_stop)
+    rarest = attribute_data.rarest_attribute(scan.labels)
+    attribute = scan.attributes[rarest]
+    labels = scan.labels[:, rarest]
+    labelled, blank = np.flatnonzero(labels >= 0), np.flatnonzero(labels < 0)
+    val_sets = [list(labelled[fold]) for fold in stratified_folds(labels[labelled], folds, config.seed,
+                                                                  attribute.classes)]
+    order = np.random.default_rng(config.seed).permutation(len(blank))
+    for position, index in enumerate(blank[order]):  # Photos blank for it: spread evenly, however few.
+        val_sets[position % folds].append(index)
+    val_sets = [np.sort(np.asarray(fold, dtype=np.int64)) for fold in val_sets]
+
+    def write_split(run_dir, number, val, seed):
+        train = np.setdiff1d(np.arange(len(scan.files)), val)
+        path = run_dir / SPLITS_FOLDER / f"fold{number}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        attribute_data.save_split(path, splitting.Split(train, val, seed, None), scan, attribute.name)
+        return path
+
+    counts = {f"{name}: {value}": count for name, per_class in scan.counts().items()
+              for value, count in per_class.items()}
+    return Dealt(val_sets, write_split, len(scan.files), counts)
 
 
 def _free(scan):
@@ -197,22 +243,37 @@ def _free(scan):
 
 
 def fold_summary(number, report):
-    """One fold's figures from its run report (accuracy with count and interval, per-class recall)."""
-    per_class = report.get("val_per_class") or {}
+    """One fold's figures from its run report (accuracy with count and interval, per-class recall).
+
+    A table run's fold has them per attribute too (`attributes`, each like a folder's fold); its
+    own figures are its first attribute's.
+    """
+    run = {"fold": number, "best_epoch": report["best_epoch"], "epochs_run": report["epochs_run"],
+           "train_images": report["train_images"], "seconds": report["seconds"]}
+    if not report.get("attributes"):
+        return {**run, **_scores(report["val_accuracy"], report.get("val_correct"), report["val_images"],
+                                 report.get("val_accuracy_ci95"), report.get("val_per_class"),
+                                 report.get("val_confusion_matrix"), report["classes"])}
+    attributes = {}
+    for attribute in report["attributes"]:
+        matrix = attribute.get("val_confusion_matrix")
+        correct = int(np.trace(np.asarray(matrix))) if matrix else None
+        images = attribute["val_images"]
+        interval = list(stats.wilson_interval(correct, images)) if correct is not None and images else None
+        attributes[attribute["name"]] = {**run, **_scores(attribute["val_accuracy"], correct, images, interval,
+                                                          attribute.get("val_per_class"), matrix,
+                                                          attribute["classes"])}
+    first = next(iter(attributes.values()))
+    return {**first, "attributes": attributes}
+
+
+def _scores(accuracy, correct, images, interval, per_class, matrix, classes):
+    """One classifier's figures on a fold's validation photos."""
     return {
-        "fold": number,
-        "accuracy": report["val_accuracy"],
-        "correct": report.get("val_correct"),
-        "images": report["val_images"],
-        "accuracy_ci95": report.get("val_accuracy_ci95"),
+        "accuracy": accuracy, "correct": correct, "images": images, "accuracy_ci95": interval,
         "per_class": {name: {"recall": scores["recall"], "correct": scores.get("correct"),
-                             "images": scores["support"]} for name, scores in per_class.items()},
-        "confusion_matrix": report.get("val_confusion_matrix"),
-        "classes": report["classes"],
-        "best_epoch": report["best_epoch"],
-        "epochs_run": report["epochs_run"],
-        "train_images": report["train_images"],
-        "seconds": report["seconds"],
+                             "images": scores["support"]} for name, scores in (per_class or {}).items()},
+        "confusion_matrix": matrix, "classes": list(classes),
     }
 
 
@@ -295,8 +356,10 @@ def _write_summary(run_dir, config, folds, summaries, model_path, started, cance
         "folds": folds,
         "folds_done": len(summaries),
         "data_dir": str(config.data_dir),
+        **({"labels": str(config.labels)} if config.labels else {}),
         "seed": config.seed,
         **summarize(summaries),
+        **({"attributes": summarize_attributes(summaries)} if summaries and "attributes" in summaries[0] else {}),
         "per_fold": summaries,
         "model": model_path,
         "model_trained_on": "every image of the folder (no validation; the last epoch is kept)",
@@ -309,23 +372,42 @@ def _write_summary(run_dir, config, folds, summaries, model_path, started, cance
     return summary
 
 
+def summarize_attributes(summaries):
+    """A table's folds summarized per attribute: {attribute: `summarize` of its folds, with `per_fold`}."""
+    names = list(summaries[0]["attributes"])
+    return {name: {**summarize([fold["attributes"][name] for fold in summaries]),
+                   "per_fold": [fold["attributes"][name] for fold in summaries]} for name in names}
+
+
 def _write_csv(path, summary):
-    """folds.csv: one row per fold (accuracy, count, interval, each class's recall), then mean/std/min/max."""
-    classes = summary["classes"]
+    """folds.csv: one row per fold (accuracy, count, interval, each class's recall), then mean/std/min/max;
+    for a labels table, such rows for each attribute in turn, named in a first column."""
     with atomic.atomic_open(path, "w", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["fold", "accuracy", "correct", "images", "ci95_low", "ci95_high", "best_epoch", "epochs_run"]
-                        + [f"recall {name}" for name in classes] + [f"images {name}" for name in classes])
-        for fold in summary["per_fold"]:
-            low, high = fold["accuracy_ci95"] or (None, None)
-            writer.writerow([fold["fold"], _cell(fold["accuracy"]), fold["correct"], fold["images"], _cell(low),
-                             _cell(high), fold["best_epoch"], fold["epochs_run"]]
-                            + [_cell(fold["per_class"].get(name, {}).get("recall")) for name in classes]
-                            + [fold["per_class"].get(name, {}).get("images") for name in classes])
-        for statistic in ("mean", "std", "min", "max"):
-            writer.writerow([statistic, _cell(summary["accuracy"][statistic]), "", "", "", "", "", ""]
-                            + [_cell(summary["per_class"][name][statistic]) for name in classes]
-                            + [""] * len(classes))
+        if "attributes" not in summary:
+            _write_csv_rows(writer, summary)
+            return
+        for name, attribute in summary["attributes"].items():
+            _write_csv_rows(writer, attribute, attribute=name)
+
+
+def _write_csv_rows(writer, summary, attribute=None):
+    """The rows of one classifier's folds; `attribute` (a table's) names them in a first column."""
+    classes = summary["classes"]
+    first = [] if attribute is None else [attribute]
+    writer.writerow(([] if attribute is None else ["attribute"])
+                    + ["fold", "accuracy", "correct", "images", "ci95_low", "ci95_high", "best_epoch", "epochs_run"]
+                    + [f"recall {name}" for name in classes] + [f"images {name}" for name in classes])
+    for fold in summary["per_fold"]:
+        low, high = fold["accuracy_ci95"] or (None, None)
+        writer.writerow(first + [fold["fold"], _cell(fold["accuracy"]), fold["correct"], fold["images"], _cell(low),
+                                 _cell(high), fold["best_epoch"], fold["epochs_run"]]
+                        + [_cell(fold["per_class"].get(name, {}).get("recall")) for name in classes]
+                        + [fold["per_class"].get(name, {}).get("images") for name in classes])
+    for statistic in ("mean", "std", "min", "max"):
+        writer.writerow(first + [statistic, _cell(summary["accuracy"][statistic]), "", "", "", "", "", ""]
+                        + [_cell(summary["per_class"][name][statistic]) for name in classes]
+                        + [""] * len(classes))
 
 
 def _cell(value):

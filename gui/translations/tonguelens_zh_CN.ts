@@ -34,22 +34,22 @@
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="398"/>
+        <location filename="../widgets/batch_table.py" line="408"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="402"/>
+        <location filename="../widgets/batch_table.py" line="412"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="413"/>
+        <location filename="../widgets/batch_table.py" line="423"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="416"/>
+        <location filename="../widgets/batch_table.py" line="426"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
@@ -64,37 +64,37 @@
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="336"/>
+        <location filename="../widgets/batch_table.py" line="346"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="409"/>
+        <location filename="../widgets/batch_table.py" line="419"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="339"/>
+        <location filename="../widgets/batch_table.py" line="349"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="390"/>
+        <location filename="../widgets/batch_table.py" line="400"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="390"/>
+        <location filename="../widgets/batch_table.py" line="400"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="377"/>
+        <location filename="../widgets/batch_table.py" line="387"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="377"/>
+        <location filename="../widgets/batch_table.py" line="387"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="406"/>
+        <location filename="../widgets/batch_table.py" line="416"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
@@ -430,82 +430,82 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="363"/>
+        <location filename="../../core/messages.py" line="360"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="362"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="293"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -580,12 +580,12 @@
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="292"/>
+        <location filename="../../core/messages.py" line="289"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="290"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1465,47 +1465,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="393"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="399"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="400"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="401"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1575,12 +1575,12 @@
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="285"/>
+        <location filename="../../core/messages.py" line="282"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="288"/>
+        <location filename="../../core/messages.py" line="285"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1595,137 +1595,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="311"/>
+        <location filename="../../core/messages.py" line="308"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="311"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="314"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="315"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="319"/>
+        <location filename="../../core/messages.py" line="316"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="323"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="328"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="332"/>
+        <location filename="../../core/messages.py" line="329"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="334"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="340"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="344"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="353"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1945,32 +1945,32 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="404"/>
+        <location filename="../../core/messages.py" line="401"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="406"/>
+        <location filename="../../core/messages.py" line="403"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="408"/>
+        <location filename="../../core/messages.py" line="405"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="411"/>
+        <location filename="../../core/messages.py" line="408"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="303"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="303"/>
+        <location filename="../../core/messages.py" line="300"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
@@ -1980,19 +1980,14 @@
         <translation>带 BOM 的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="295"/>
         <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
         <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="297"/>
         <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
         <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="282"/>
-        <source>cross-validation deals the folds by class folder; it cannot use a labels table yet (train with a validation share instead)</source>
-        <translation>交叉验证按类别文件夹划分各折，暂不能使用标签表（请改用验证集比例训练）</translation>
     </message>
     <message>
         <location filename="../../core/archmessages.py" line="19"/>
@@ -2940,142 +2935,142 @@ field</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="230"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="234"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="238"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Ca&amp;ncel Folder Classification</source>
         <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="240"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="458"/>
+        <location filename="../widgets/train_dialog.py" line="448"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="241"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="241"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Forget the recent models and folders</source>
         <translation>清除最近使用的模型和文件夹记录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="253"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="255"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="256"/>
         <source>Rece&amp;nt Models</source>
         <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -3090,17 +3085,17 @@ field</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="278"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -3150,24 +3145,24 @@ field</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="296"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="298"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -3212,12 +3207,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="342"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -3227,12 +3222,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="419"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="419"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3282,37 +3277,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="453"/>
+        <location filename="../main_window.py" line="454"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="458"/>
+        <location filename="../widgets/train_dialog.py" line="448"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="478"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3422,17 +3417,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="231"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="231"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -3448,32 +3443,32 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelViewToggle</name>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="62"/>
+        <location filename="../widgets/model_view_toggle.py" line="63"/>
         <source>As the model sees it</source>
         <translation>模型看到的图像</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="63"/>
+        <location filename="../widgets/model_view_toggle.py" line="64"/>
         <source>Show the image the model takes in: scaled to its input size and after its colour correction, the picture the feature maps and Grad-CAM are computed from</source>
         <translation>显示模型的输入图像：缩放到输入尺寸并经过颜色校正，特征图和 Grad-CAM 都由它计算</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="76"/>
+        <location filename="../widgets/model_view_toggle.py" line="77"/>
         <source>{width}×{height}, colour corrected ({mode})</source>
         <translation>{width}×{height}，已颜色校正（{mode}）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="81"/>
+        <location filename="../widgets/model_view_toggle.py" line="82"/>
         <source>{width}×{height}, no colour correction in this model</source>
         <translation>{width}×{height}，此模型没有颜色校正</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="73"/>
+        <location filename="../widgets/model_view_toggle.py" line="74"/>
         <source>{width}×{height}, light calibrated, colour corrected ({mode})</source>
         <translation>{width}×{height}，光线已校准，已做颜色校正（{mode}）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="79"/>
+        <location filename="../widgets/model_view_toggle.py" line="80"/>
         <source>{width}×{height}, light calibrated</source>
         <translation>{width}×{height}，光线已校准</translation>
     </message>
@@ -3570,7 +3565,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="205"/>
+        <location filename="../widgets/prediction_panel.py" line="206"/>
         <source>{attribute}: {label}  ·  {percent}</source>
         <translation>{attribute}：{label}  ·  {percent}</translation>
     </message>
@@ -3810,7 +3805,7 @@ field</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="383"/>
+        <location filename="../widgets/train_dialog.py" line="373"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -3840,12 +3835,12 @@ field</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="474"/>
+        <location filename="../widgets/train_dialog.py" line="464"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="297"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -3865,12 +3860,12 @@ field</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="288"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="289"/>
+        <location filename="../widgets/train_dialog.py" line="294"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -4010,7 +4005,7 @@ field</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="360"/>
+        <location filename="../widgets/train_dialog.py" line="281"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
@@ -4020,17 +4015,17 @@ field</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="282"/>
+        <location filename="../widgets/train_dialog.py" line="287"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="283"/>
+        <location filename="../widgets/train_dialog.py" line="288"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="283"/>
+        <location filename="../widgets/train_dialog.py" line="288"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
@@ -4040,42 +4035,37 @@ field</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="306"/>
+        <location filename="../widgets/train_dialog.py" line="311"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="360"/>
-        <source>Not available with a labels table yet: the folds are dealt by class folder. Train with a validation share instead.</source>
-        <translation>使用标签表时暂不可用：各折按类别文件夹划分。请改用验证集比例训练。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/train_dialog.py" line="495"/>
+        <location filename="../widgets/train_dialog.py" line="485"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
@@ -4288,27 +4278,27 @@ field</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="572"/>
+        <location filename="../widgets/training_progress.py" line="575"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="572"/>
+        <location filename="../widgets/training_progress.py" line="575"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="573"/>
+        <location filename="../widgets/training_progress.py" line="576"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="580"/>
+        <location filename="../widgets/training_progress.py" line="583"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="580"/>
+        <location filename="../widgets/training_progress.py" line="583"/>
         <source>, </source>
         <translation>，</translation>
     </message>
@@ -4328,42 +4318,42 @@ field</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="604"/>
+        <location filename="../widgets/training_progress.py" line="607"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="604"/>
+        <location filename="../widgets/training_progress.py" line="607"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="627"/>
+        <location filename="../widgets/training_progress.py" line="631"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="631"/>
+        <location filename="../widgets/training_progress.py" line="660"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="638"/>
+        <location filename="../widgets/training_progress.py" line="645"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="641"/>
+        <location filename="../widgets/training_progress.py" line="648"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="644"/>
+        <location filename="../widgets/training_progress.py" line="651"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="579"/>
+        <location filename="../widgets/training_progress.py" line="582"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
     </message>

@@ -278,7 +278,12 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
                 self.tr("Save run in:"))):
             label.setText(text)
         self.folds_box.setText(self.tr("Folds:"))
-        self._update_folds_choice()
+        tip = self.tr(
+            "Train K times, each time validating on another K-th of the images, so that every image is validated "
+            "once: the table of folds shows how much the accuracy moves, which one validation share cannot. "
+            "Then the model to keep is trained on every image. Takes about K + 1 times as long.")
+        for widget in (self.folds_box, self.folds_spin):
+            widget.setToolTip(tip)
         self.crop_box.setText(self.tr("Crop to the tongue"))
         self.crop_box.setToolTip(self.tr(
             "Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training "
@@ -348,22 +353,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _on_data_changed(self):
         self.arch_panel.schedule_update()  # The class count sets the last FC.
-        self._update_folds_choice()
         self._update_buttons()
-
-    def _update_folds_choice(self):
-        """Cross-validation deals its folds by class folder: not offered with a labels table (yet)."""
-        table = bool(self.data_panel.labels())
-        if table:
-            self.folds_box.setChecked(False)
-        self.folds_box.setEnabled(not table)
-        tip = (self.tr("Not available with a labels table yet: the folds are dealt by class folder. Train with a "
-                       "validation share instead.") if table else self.tr(
-            "Train K times, each time validating on another K-th of the images, so that every image is validated "
-            "once: the table of folds shows how much the accuracy moves, which one validation share cannot. "
-            "Then the model to keep is trained on every image. Takes about K + 1 times as long."))
-        for widget in (self.folds_box, self.folds_spin):
-            widget.setToolTip(tip)
 
     def folds(self):
         """The number of cross-validation folds chosen, or 0 for one run with a validation share."""

@@ -557,6 +557,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self.attribute_picker.setCurrentIndex(index)
 
     def _show_attribute(self):
+        if self._folds is not None:  # A cross-validation on a labels table: that attribute's folds.
+            self._show_folds_figures()
+            return
         index = self.attribute_picker.currentIndex()
         if not 0 <= index < len(self._attributes):
             return
@@ -620,32 +623,54 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._show_notes()
 
     def _show_folds(self):
-        """A cross-validation: the spread over folds, the pooled figure, where the kept model is."""
+        """A cross-validation: the spread over folds, the pooled figure, where the kept model is; for a labels
+        table each attribute's, the table and matrix of the one picked."""
         result = self._folds
         summary = result.summary or {}
         if not result.folds:
             self._set_result_text(self.result_label, self.tr("Stopped before a fold finished; there is no model."),
                              WARNING_COLOR)
             return
+        attributes = summary.get("attributes")
+        if attributes:
+            self._set_attributes([{"name": name, "classes": figures["classes"]} for name, figures in attributes.items()])
+            lines = [f"{shown(name)}: " + self._folds_line(figures, len(result.folds), summary.get("folds"))
+                     for name, figures in attributes.items()]
+            counts = {f"{name}: {value}": figures["pooled_per_class"][value]["n"]
+                      for name, figures in attributes.items() for value in figures["classes"]}
+        else:
+            lines = [self._folds_line(summary, len(result.folds), summary.get("folds"))]
+            counts = {name: figures["n"] for name, figures in summary["pooled_per_class"].items()}
+        if result.model_path and not result.cancelled:
+            lines.append(self.tr("The model kept, trained on every image (expect about the folds' mean on new "
+                                 "images), is saved as {path}").format(path=shown(result.model_path)))
+        elif result.model_path:
+            lines.append(self.tr("Cancelled while training on every image; its last finished epoch was kept as "
+                                 "{path}").format(path=shown(result.model_path)))
+        else:
+            lines.append(self.tr("Cancelled before the model to keep was trained; the finished folds are in "
+                                 "{folder}").format(folder=shown(result.run_dir)))
+        self._set_result_text(self.result_label, "\n".join(lines), WARNING_COLOR if result.cancelled else None)
+        self._show_small_classes(counts, "validated")
+        self._show_folds_figures()
+
+    def _folds_line(self, summary, done, folds):
+        """One classifier's folds in a sentence: the mean accuracy, its spread and the pooled figure."""
         accuracy, pooled = summary["accuracy"], summary["pooled"]
-        text = self.tr(
+        return self.tr(
             "Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} "
             "points, {low}–{high}); all images together: {pooled}.").format(
-            done=len(result.folds), folds=summary.get("folds"), mean=format_percent(accuracy["mean"]),
+            done=done, folds=folds, mean=format_percent(accuracy["mean"]),
             std=QtCore.QLocale().toString(100.0 * accuracy["std"], "f", 1), low=format_percent(accuracy["min"]),
             high=format_percent(accuracy["max"]), pooled=proportion_text(pooled["successes"], pooled["n"]))
-        if result.model_path and not result.cancelled:
-            text += " " + self.tr("The model kept, trained on every image (expect about the folds' mean on new "
-                                  "images), is saved as {path}").format(path=shown(result.model_path))
-        elif result.model_path:
-            text += " " + self.tr("Cancelled while training on every image; its last finished epoch was kept as "
-                                  "{path}").format(path=shown(result.model_path))
-        else:
-            text += " " + self.tr("Cancelled before the model to keep was trained; the finished folds are in "
-                                  "{folder}").format(folder=shown(result.run_dir))
-        self._set_result_text(self.result_label, text, WARNING_COLOR if result.cancelled else None)
-        self._show_small_classes({name: counts["n"] for name, counts in summary["pooled_per_class"].items()},
-                                 "validated")
+
+    def _show_folds_figures(self):
+        """The per-fold table and the summed confusion matrix: the folder's, or the picked attribute's."""
+        summary = self._folds.summary or {}
+        attributes = summary.get("attributes")
+        if attributes:
+            index = max(0, self.attribute_picker.currentIndex())
+            summary = list(attributes.values())[min(index, len(attributes) - 1)]
         if summary.get("confusion_matrix"):
             self.confusion.set_matrix(summary["classes"], summary["confusion_matrix"])
             self._fit_matrix()
