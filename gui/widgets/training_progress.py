@@ -24,8 +24,9 @@ from gui.widgets.folds_table import FoldsTable
 from gui.widgets.per_class_table import PerClassTable
 
 
-# Minimum heights of the curves and of the result tables: the page fits a 1366x768 laptop's screen.
-CURVES_MIN_HEIGHT = 120
+# Minimum heights of the curves (a plot of about 80 px between their titles and axes) and of the result
+# tables; on a small screen the page scrolls.
+CURVES_MIN_HEIGHT = 170
 TABLES_MIN_HEIGHT = 150
 # The most of the results' width the confusion matrix takes from the per-class table beside it.
 MATRIX_MAX_SHARE = 0.6
