@@ -7,7 +7,7 @@ whose classes the class picker then lists.
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
-from gui.plaintext import plain_label, shown
+from gui.plaintext import WrappedPlainLabel, plain_label, shown
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import Retranslatable
 
@@ -47,9 +47,8 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.legend.setScaledContents(True)
         self.legend_high = plain_label()
         self.legend_high.setObjectName("secondaryText")
-        self.caption = plain_label()
+        self.caption = WrappedPlainLabel()  # Its wrapped lines keep their room in a short window.
         self.caption.setObjectName("secondaryText")
-        self.caption.setWordWrap(True)
         legend_row = QtWidgets.QHBoxLayout()
         legend_row.setContentsMargins(0, 0, 0, 0)
         legend_row.addWidget(self.caption, 1)

@@ -9,7 +9,7 @@ another lamp.
 
 from PyQt5 import QtCore, QtWidgets
 
-from gui.plaintext import plain_label, shown
+from gui.plaintext import WrappedPlainLabel, shown
 from gui.widgets.common import Retranslatable
 
 
@@ -28,9 +28,9 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
         self._calibrated = False  # A light calibration corrects the photos before the model (`core.calibration`).
         self.box = QtWidgets.QCheckBox()
         self.box.setObjectName("modelViewBox")
-        self.caption = plain_label()
+        # Wrapped, "64×64, colour corrected (…)" does not hold the window wide, and keeps its lines' room.
+        self.caption = WrappedPlainLabel()
         self.caption.setObjectName("secondaryText")
-        self.caption.setWordWrap(True)  # "64×64, colour corrected (…)" must not hold the window wide.
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)

@@ -16,7 +16,7 @@ from core.imagefiles import has_images
 from core.lighting import unusual_lighting_note
 from gui import config
 from gui.core_text import localize
-from gui.plaintext import plain_label, plain_tooltip, set_plain_text, shown
+from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
 from gui.widgets.common import Retranslatable, format_percent
 from gui.widgets.probability_bars import ProbabilityBars
 
@@ -188,10 +188,9 @@ class AttributeGroup(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.name = ""
-        self.heading = plain_label()
+        self.heading = WrappedPlainLabel()  # Two groups side by side must not hold the window wide.
         self.heading.setObjectName("attributeReading")
         self.heading.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.heading.setWordWrap(True)  # Two groups side by side must not hold the window wide.
         self.bars = ProbabilityBars(compact=True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
