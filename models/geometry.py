@@ -69,9 +69,10 @@ def window_output(side, kernel, stride, pad_before=0, pad_after=0, dilation=1, *
     formula = _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding)
     where = _where(layer, axis)
     if numerator < 0:
-        key = "geometry.too_small_padded" if pad_before + pad_after else "geometry.too_small"
-        raise GeometryError(Message(key, where=where, formula=formula, exact=f"{exact:g}", span=span,
-                                    size=side + pad_before + pad_after))
+        values = dict(where=where, formula=formula, exact=f"{exact:g}", span=span, size=side + pad_before + pad_after)
+        padded = pad_before + pad_after
+        raise GeometryError(Message("geometry.too_small_padded", **values) if padded
+                            else Message("geometry.too_small", **values))
     if numerator % stride == 0:
         return numerator // stride + 1, None
     if strict:
@@ -88,7 +89,8 @@ def _where(layer, axis):
 
 def _axis_word(axis):
     """"height", "width" or "side" as a message (in the app's language); other text as written."""
-    return Message(f"geometry.{axis}") if axis in ("height", "width", "side") else axis
+    words = {"height": Message("geometry.height"), "width": Message("geometry.width"), "side": Message("geometry.side")}
+    return words.get(axis, axis)
 
 
 def _formula_text(side, kernel, stride, pad_before, pad_after, dilation, show_padding):

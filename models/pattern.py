@@ -180,8 +180,9 @@ class _Parser:
         layers = self._sequence()
         token = self._peek()
         if token is not None:
-            key = "pattern.arrow_or_end" if token[1] != "]" else "pattern.expected_end"
-            self._fail(Message(key, found=_describe(token)), token)
+            found = _describe(token)
+            self._fail(Message("pattern.arrow_or_end", found=found) if token[1] != "]"
+                       else Message("pattern.expected_end", found=found), token)
         _check_ends_in_fc(layers, self.text)
         return layers
 
@@ -349,8 +350,9 @@ def _check_value(kind, key, token, text):
         return rate
     minimum = 0 if key == "P" else 1
     if not raw.isdigit() or int(raw) < minimum:
-        message_key = "pattern.padding_value" if key == "P" else "pattern.positive_value"
-        raise PatternError(Message(message_key, kind=kind, parameter=key, found=raw), token[2], text)
+        reason = (Message("pattern.padding_value", kind=kind, parameter=key, found=raw) if key == "P"
+                  else Message("pattern.positive_value", kind=kind, parameter=key, found=raw))
+        raise PatternError(reason, token[2], text)
     return int(raw)
 
 

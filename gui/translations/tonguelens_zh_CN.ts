@@ -2536,77 +2536,77 @@
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="114"/>
+        <location filename="../widgets/evaluation_view.py" line="115"/>
         <source>Photos the lighting check calls unlike the model&apos;s training photos: they would be marked &quot;Unusual light&quot; in a classified folder</source>
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="224"/>
+        <location filename="../widgets/evaluation_view.py" line="225"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="228"/>
+        <location filename="../widgets/evaluation_view.py" line="229"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="272"/>
+        <location filename="../widgets/evaluation_view.py" line="273"/>
         <source>As photographed</source>
         <translation>按原样拍摄</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="272"/>
+        <location filename="../widgets/evaluation_view.py" line="273"/>
         <source>Warm light</source>
         <translation>暖光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="273"/>
+        <location filename="../widgets/evaluation_view.py" line="274"/>
         <source>Cool light</source>
         <translation>冷光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="273"/>
+        <location filename="../widgets/evaluation_view.py" line="274"/>
         <source>30 % darker</source>
         <translation>暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="260"/>
+        <location filename="../widgets/evaluation_view.py" line="261"/>
         <source>{points} points</source>
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="288"/>
+        <location filename="../widgets/evaluation_view.py" line="289"/>
         <source>Difference (B − A): {points} points on the same {count} photos</source>
         <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="290"/>
+        <location filename="../widgets/evaluation_view.py" line="291"/>
         <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
         <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="292"/>
+        <location filename="../widgets/evaluation_view.py" line="293"/>
         <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
         <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="295"/>
+        <location filename="../widgets/evaluation_view.py" line="296"/>
         <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
         <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="300"/>
+        <location filename="../widgets/evaluation_view.py" line="301"/>
         <source>The two models are right and wrong on exactly the same photos: no difference.</source>
         <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="302"/>
+        <location filename="../widgets/evaluation_view.py" line="303"/>
         <source>{better} is better, more than noise (p &lt; 0.05).</source>
         <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="305"/>
+        <location filename="../widgets/evaluation_view.py" line="306"/>
         <source>No evidence that either model is better: the difference is within noise.</source>
         <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
     </message>
@@ -2616,7 +2616,7 @@
         <translation>光照</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="277"/>
+        <location filename="../widgets/evaluation_view.py" line="278"/>
         <source>{light}, calibrated</source>
         <translation>{light}（已校准）</translation>
     </message>
@@ -2843,57 +2843,57 @@ range {low} to {high}</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="100"/>
+        <location filename="../widgets/gradcam_controls.py" line="99"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="101"/>
+        <location filename="../widgets/gradcam_controls.py" line="100"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="104"/>
+        <location filename="../widgets/gradcam_controls.py" line="103"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="105"/>
+        <location filename="../widgets/gradcam_controls.py" line="104"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="107"/>
+        <location filename="../widgets/gradcam_controls.py" line="106"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="108"/>
+        <location filename="../widgets/gradcam_controls.py" line="107"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="109"/>
+        <location filename="../widgets/gradcam_controls.py" line="108"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="119"/>
+        <location filename="../widgets/gradcam_controls.py" line="118"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="102"/>
+        <location filename="../widgets/gradcam_controls.py" line="101"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="103"/>
+        <location filename="../widgets/gradcam_controls.py" line="102"/>
         <source>Which of the model&apos;s attributes (heads) to explain</source>
         <translation>要解释模型的哪个属性（输出头）</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="115"/>
+        <location filename="../widgets/gradcam_controls.py" line="114"/>
         <source>Evidence for {attribute}: {label}, from layer {layer}</source>
         <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
     </message>
@@ -3565,7 +3565,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>分类用时 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/prediction_panel.py" line="206"/>
+        <location filename="../widgets/prediction_panel.py" line="205"/>
         <source>{attribute}: {label}  ·  {percent}</source>
         <translation>{attribute}：{label}  ·  {percent}</translation>
     </message>
@@ -4073,327 +4073,327 @@ field</source>
 <context>
     <name>TrainingProgressView</name>
     <message>
-        <location filename="../widgets/training_progress.py" line="180"/>
+        <location filename="../widgets/training_progress.py" line="181"/>
         <source>Epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="404"/>
+        <location filename="../widgets/training_progress.py" line="405"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="185"/>
+        <location filename="../widgets/training_progress.py" line="186"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="186"/>
+        <location filename="../widgets/training_progress.py" line="187"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="186"/>
+        <location filename="../widgets/training_progress.py" line="187"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="188"/>
+        <location filename="../widgets/training_progress.py" line="189"/>
         <source>train</source>
         <translation>训练集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="189"/>
+        <location filename="../widgets/training_progress.py" line="190"/>
         <source>validation</source>
         <translation>验证集</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="190"/>
+        <location filename="../widgets/training_progress.py" line="191"/>
         <source>running</source>
         <translation>逐批次</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="191"/>
+        <location filename="../widgets/training_progress.py" line="192"/>
         <source>Results on the validation images</source>
         <translation>验证集上的结果</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="192"/>
+        <location filename="../widgets/training_progress.py" line="193"/>
         <source>Confusion matrix (rows: true class)</source>
         <translation>混淆矩阵（行：真实类别）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="193"/>
+        <location filename="../widgets/training_progress.py" line="194"/>
         <source>Per class</source>
         <translation>各类别指标</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="196"/>
+        <location filename="../widgets/training_progress.py" line="197"/>
         <source>Use This Model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="345"/>
+        <location filename="../widgets/training_progress.py" line="346"/>
         <source>Not started</source>
         <translation>尚未开始</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="346"/>
+        <location filename="../widgets/training_progress.py" line="347"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="347"/>
+        <location filename="../widgets/training_progress.py" line="348"/>
         <source>Stopping after this batch…</source>
         <translation>将在当前批次结束后停止…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="348"/>
+        <location filename="../widgets/training_progress.py" line="349"/>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="349"/>
+        <location filename="../widgets/training_progress.py" line="350"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="350"/>
+        <location filename="../widgets/training_progress.py" line="351"/>
         <source>Training failed</source>
         <translation>训练失败</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="351"/>
+        <location filename="../widgets/training_progress.py" line="352"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="352"/>
+        <location filename="../widgets/training_progress.py" line="353"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="353"/>
+        <location filename="../widgets/training_progress.py" line="354"/>
         <source>Evaluating the best model…</source>
         <translation>正在评估最佳模型…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="360"/>
+        <location filename="../widgets/training_progress.py" line="361"/>
         <source>Training epoch {epoch} of {epochs}</source>
         <translation>正在训练第 {epoch} 轮（共 {epochs} 轮）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="362"/>
+        <location filename="../widgets/training_progress.py" line="363"/>
         <source>Validating epoch {epoch}</source>
         <translation>正在验证第 {epoch} 轮</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="414"/>
+        <location filename="../widgets/training_progress.py" line="415"/>
         <source>{epoch} of {epochs}</source>
         <translation>{epoch} / {epochs}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="391"/>
+        <location filename="../widgets/training_progress.py" line="392"/>
         <source>{batch} of {batches}</source>
         <translation>{batch} / {batches}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="396"/>
+        <location filename="../widgets/training_progress.py" line="397"/>
         <source>Elapsed {elapsed}, about {eta} left</source>
         <translation>已用时 {elapsed}，预计还需 {eta}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="399"/>
+        <location filename="../widgets/training_progress.py" line="400"/>
         <source>Took {elapsed}</source>
         <translation>用时 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="429"/>
+        <location filename="../widgets/training_progress.py" line="430"/>
         <source>loss {value}</source>
         <translation>损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="431"/>
+        <location filename="../widgets/training_progress.py" line="432"/>
         <source>accuracy {value}</source>
         <translation>准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="433"/>
+        <location filename="../widgets/training_progress.py" line="434"/>
         <source>validation loss {value}</source>
         <translation>验证集损失 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="435"/>
+        <location filename="../widgets/training_progress.py" line="436"/>
         <source>validation accuracy {value}</source>
         <translation>验证集准确率 {value}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="450"/>
+        <location filename="../widgets/training_progress.py" line="451"/>
         <source>Training…</source>
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="450"/>
+        <location filename="../widgets/training_progress.py" line="451"/>
         <source>Results appear here when training ends.</source>
         <translation>训练结束后，结果将显示在这里。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="454"/>
+        <location filename="../widgets/training_progress.py" line="455"/>
         <source>No epoch finished, so there is no model to use.</source>
         <translation>没有完成任何一轮训练，因此没有可用的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="477"/>
+        <location filename="../widgets/training_progress.py" line="478"/>
         <source>Cancelled; the best model so far was kept.</source>
         <translation>已取消；已保留目前最好的模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="356"/>
+        <location filename="../widgets/training_progress.py" line="357"/>
         <source>Downloading the weights…</source>
         <translation>正在下载权重…</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="421"/>
+        <location filename="../widgets/training_progress.py" line="422"/>
         <source>{done} of {total} MB</source>
         <translation>{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="182"/>
+        <location filename="../widgets/training_progress.py" line="183"/>
         <source>Loss (mean over attributes)</source>
         <translation>损失（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="183"/>
+        <location filename="../widgets/training_progress.py" line="184"/>
         <source>Accuracy (mean over attributes)</source>
         <translation>准确率（各属性的平均）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="197"/>
+        <location filename="../widgets/training_progress.py" line="198"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="537"/>
+        <location filename="../widgets/training_progress.py" line="538"/>
         <source>{attribute}: accuracy {accuracy}, macro F1 {f1}, ROC-AUC {auc} on {images} photos ({blank} blank)</source>
         <translation>{attribute}：准确率 {accuracy}，宏平均 F1 {f1}，ROC-AUC {auc}，基于 {images} 张照片（{blank} 张空白）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="575"/>
+        <location filename="../widgets/training_progress.py" line="576"/>
         <source>warm light {accuracy}</source>
         <translation>暖光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="575"/>
+        <location filename="../widgets/training_progress.py" line="576"/>
         <source>cool light {accuracy}</source>
         <translation>冷光 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="576"/>
+        <location filename="../widgets/training_progress.py" line="577"/>
         <source>30 % darker {accuracy}</source>
         <translation>暗 30% {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="583"/>
+        <location filename="../widgets/training_progress.py" line="584"/>
         <source>Validation photos re-lit: {lights}</source>
         <translation>验证照片换光后：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="583"/>
+        <location filename="../widgets/training_progress.py" line="584"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="194"/>
+        <location filename="../widgets/training_progress.py" line="195"/>
         <source>Cross-validation: each fold validated on images the others trained on</source>
         <translation>交叉验证：每一折都在其他各折训练所用之外的图像上验证</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="338"/>
+        <location filename="../widgets/training_progress.py" line="339"/>
         <source>Model to keep, on every image: {phase}</source>
         <translation>最终模型（全部图像）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="339"/>
+        <location filename="../widgets/training_progress.py" line="340"/>
         <source>Fold {fold} of {folds}: {phase}</source>
         <translation>第 {fold} 折（共 {folds} 折）：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="607"/>
+        <location filename="../widgets/training_progress.py" line="608"/>
         <source>⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 各折合计参与验证的图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="607"/>
+        <location filename="../widgets/training_progress.py" line="608"/>
         <source>⚠ Fewer than {minimum} validation images: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add images for figures you can trust.</source>
         <translation>⚠ 验证图像少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="631"/>
+        <location filename="../widgets/training_progress.py" line="632"/>
         <source>Stopped before a fold finished; there is no model.</source>
         <translation>在任何一折完成之前已停止；没有模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="660"/>
+        <location filename="../widgets/training_progress.py" line="662"/>
         <source>Cross-validation, {done} of {folds} folds: accuracy {mean} on average (standard deviation {std} points, {low}–{high}); all images together: {pooled}.</source>
         <translation>交叉验证，已完成 {done}/{folds} 折：平均准确率 {mean}（标准差 {std} 个百分点，{low}–{high}）；全部图像合计：{pooled}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="645"/>
+        <location filename="../widgets/training_progress.py" line="647"/>
         <source>The model kept, trained on every image (expect about the folds&apos; mean on new images), is saved as {path}</source>
         <translation>最终保留的模型用全部图像训练（在新图像上预计约为各折的平均准确率），已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="648"/>
+        <location filename="../widgets/training_progress.py" line="650"/>
         <source>Cancelled while training on every image; its last finished epoch was kept as {path}</source>
         <translation>用全部图像训练时已取消；最后完成的一轮已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="651"/>
+        <location filename="../widgets/training_progress.py" line="653"/>
         <source>Cancelled before the model to keep was trained; the finished folds are in {folder}</source>
         <translation>在训练最终模型之前已取消；已完成的各折保存在 {folder}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="582"/>
+        <location filename="../widgets/training_progress.py" line="583"/>
         <source>Re-lit, then the light calibrated: {lights}</source>
         <translation>换光后再校准光线：{lights}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="522"/>
+        <location filename="../widgets/training_progress.py" line="523"/>
         <source>The curve read {curve} at that epoch: the kept model&apos;s batch-norm statistics were recomputed for its averaged weights at the end, and the figures above are the kept model&apos;s.</source>
         <translation>该轮次的曲线读数为 {curve}：保留的模型在结束时为其平均权重重新计算了批归一化统计量，上面的指标是保留模型的。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="403"/>
+        <location filename="../widgets/training_progress.py" line="404"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="403"/>
+        <location filename="../widgets/training_progress.py" line="404"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="460"/>
+        <location filename="../widgets/training_progress.py" line="461"/>
         <source>Model saved as {path}</source>
         <translation>模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="465"/>
+        <location filename="../widgets/training_progress.py" line="466"/>
         <source>{kept}; validation accuracy {accuracy}.</source>
         <translation>{kept}；验证集准确率 {accuracy}。</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="509"/>
+        <location filename="../widgets/training_progress.py" line="510"/>
         <source>Kept epoch {best} (stopped after {run} of {epochs} epochs)</source>
         <translation>保留第 {best} 轮（共 {epochs} 轮，在第 {run} 轮后停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="511"/>
+        <location filename="../widgets/training_progress.py" line="512"/>
         <source>Kept epoch {best} (stopped early after {run} of {epochs} epochs)</source>
         <translation>保留第 {best} 轮（共 {epochs} 轮，在第 {run} 轮后提前停止）</translation>
     </message>
     <message>
-        <location filename="../widgets/training_progress.py" line="513"/>
+        <location filename="../widgets/training_progress.py" line="514"/>
         <source>Kept epoch {best} of {run}</source>
         <translation>保留第 {best} 轮（共 {run} 轮）</translation>
     </message>

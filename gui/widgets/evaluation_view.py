@@ -110,7 +110,8 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
             "to open it in the window: its reading, Grad-CAM and feature maps"))
         self.all_mistakes_link.setText(self.tr("Show every mistake"))
         self.light_table.setHorizontalHeaderLabels([
-            self.tr("Light"), self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"), self.tr("Unusual light")])
+            self.tr("Light"), self.tr("Accuracy"), self.tr("Right/images"), self.tr("Change"),
+            self.tr("Unusual light")])
         self.light_table.horizontalHeaderItem(4).setToolTip(self.tr(
             "Photos the lighting check calls unlike the model's training photos: they would be marked "
             "\"Unusual light\" in a classified folder"))

@@ -634,7 +634,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
             return
         attributes = summary.get("attributes")
         if attributes:
-            self._set_attributes([{"name": name, "classes": figures["classes"]} for name, figures in attributes.items()])
+            self._set_attributes([{"name": name, "classes": figures["classes"]}
+                                  for name, figures in attributes.items()])
             lines = [f"{shown(name)}: " + self._folds_line(figures, len(result.folds), summary.get("folds"))
                      for name, figures in attributes.items()]
             counts = {f"{name}: {value}": figures["pooled_per_class"][value]["n"]
