@@ -407,6 +407,40 @@ CATALOGUE = {
                         "calibrated; retrain it with TongueLens"),
     "calibration.unreadable": QT_TRANSLATE_NOOP("CoreMessages", "not a light calibration (three positive gains)"),
 
+    # core/photo_report.py and inspection/photo_reading.py: a photo's one-page report.
+    "report.photo": QT_TRANSLATE_NOOP("CoreMessages", "Photo:"),
+    "report.model": QT_TRANSLATE_NOOP("CoreMessages", "Model:"),
+    "report.trained": QT_TRANSLATE_NOOP("CoreMessages", "Trained:"),
+    "report.light": QT_TRANSLATE_NOOP("CoreMessages", "Light:"),
+    "report.made": QT_TRANSLATE_NOOP("CoreMessages", "Report made:"),
+    "report.readings": QT_TRANSLATE_NOOP("CoreMessages", "Readings"),
+    "report.attribute": QT_TRANSLATE_NOOP("CoreMessages", "attribute"),
+    "report.class": QT_TRANSLATE_NOOP("CoreMessages", "class"),
+    "report.reading": QT_TRANSLATE_NOOP("CoreMessages", "reading (probability)"),
+    "report.validation": QT_TRANSLATE_NOOP("CoreMessages", "validation accuracy"),
+    "report.on_photos": QT_TRANSLATE_NOOP("CoreMessages", "{accuracy} on {count} validation photos"),
+    "report.gradcam": QT_TRANSLATE_NOOP("CoreMessages", "Grad-CAM (where the model looked)"),
+    "report.gradcam_key": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Grad-CAM: red = the places that speak most for the reading shown, blue = the least."),
+    "report.no_gradcam": QT_TRANSLATE_NOOP("CoreMessages", "no Grad-CAM"),
+    "report.gradcam_layer": QT_TRANSLATE_NOOP("CoreMessages", "layer {layer}"),
+    "report.as_photographed": QT_TRANSLATE_NOOP("CoreMessages", "as photographed (not calibrated)"),
+    "report.calibrated": QT_TRANSLATE_NOOP(
+        "CoreMessages", "calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})"),
+    "report.calibrated_in_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the "
+                        "model file"),
+    "report.light_unusual": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This photo's lighting differs from the training photos': the colour reading may be "
+                        "unreliable."),
+    "report.light_unusual_how": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This photo's lighting differs from the training photos': it is {how}. The colour reading "
+                        "may be unreliable."),
+    "report.on_data": QT_TRANSLATE_NOOP("CoreMessages", "on {data}"),
+    "report.training_photos": QT_TRANSLATE_NOOP("CoreMessages", "{count} training photos"),
+    "report.best_epoch": QT_TRANSLATE_NOOP("CoreMessages", "best epoch {best} of {run}"),
+    "report.parts": QT_TRANSLATE_NOOP("CoreMessages", "{first}; {rest}"),
+
     # Model and weights files, and a run failing inside TensorFlow: see core/modelmessages.py.
     **MODEL_CATALOGUE,
     # Patterns, layer geometry and filter pictures: see core/archmessages.py.

@@ -17,6 +17,8 @@ import io
 import numpy as np
 from PIL import Image
 
+from core.messages import Message
+
 NOT_A_DEVICE = ("Not a medical device. This reading comes from a model trained on example photos; it is a "
                 "research and teaching tool, not a diagnosis. A model is only as good as the photos and labels it "
                 "was trained on.")
@@ -81,48 +83,64 @@ def png_bytes(picture):
     return buffer.getvalue()
 
 
-def build_html(reading, inline=True):
+def build_html(reading, inline=True, localize=str):
     """Lays a `PhotoReading` out as one HTML page.
 
     Args:
         reading: the `PhotoReading`.
         inline: embed every picture as a base64 `data:` PNG (a self-contained file); else
             name them (`photo.png`, `gradcam_<n>.png`) and return their bytes as well.
+        localize: writes a `core.messages.Message` (the page's words and sentences) in the
+            report's language: `str` for English, `gui.core_text.localize` for the app's.
 
     Returns:
         The HTML text; with `inline=False`, (HTML text, {name: PNG bytes}).
     """
     images = {}
 
+    def text(value):
+        return html.escape(localize(value) if isinstance(value, Message) else str(value))
+
     def image(name, picture, width):
         data = png_bytes(picture)
         images[name] = data
         source = f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}" if inline else name
-        return f'<img src="{source}" width="{width}" alt="{html.escape(name)}">'
+        rows, columns = np.asarray(picture).shape[:2]
+        height = max(1, round(width * rows / columns))  # Given: Qt's PDF engine keeps the natural height.
+        return f'<img src="{source}" width="{width}" height="{height}" alt="{html.escape(name)}">'
 
-    rows = [_attribute_row(index, attribute, image) for index, attribute in enumerate(reading.attributes, start=1)]
+    rows = [_attribute_row(index, attribute, image, text)
+            for index, attribute in enumerate(reading.attributes, start=1)]
+    words = {  # The page's own words.
+        "photo_word": Message("report.photo"), "model_word": Message("report.model"),
+        "trained_word": Message("report.trained"), "light_word": Message("report.light"),
+        "made_word": Message("report.made"), "readings_word": Message("report.readings"),
+        "attribute_word": Message("report.attribute"), "reading_word": Message("report.reading"),
+        "validation_word": Message("report.validation"), "gradcam_word": Message("report.gradcam"),
+        "gradcam_key_word": Message("report.gradcam_key")}
     page = _PAGE.format(
         font=FONT_FAMILY, title=html.escape(f"TongueLens: {_file_name(reading.photo_path)}"),
         photo=image("photo.png", reading.photo, 240), path=html.escape(str(reading.photo_path)),
         model=html.escape(reading.model_name), arch=html.escape(reading.arch or "-"),
-        trained=html.escape(reading.trained or "-"), created=html.escape(reading.created),
-        light=html.escape(reading.light or "as photographed (not calibrated)"),
-        light_warning=f'\n<p class="warn">{html.escape(reading.light_warning)}</p>' if reading.light_warning else "",
-        rows="\n".join(rows), note=html.escape(NOT_A_DEVICE), note_zh=html.escape(NOT_A_DEVICE_ZH))
+        trained=text(reading.trained or "-"), created=html.escape(reading.created),
+        light=text(reading.light or Message("report.as_photographed")),
+        light_warning=f'\n<p class="warn">{text(reading.light_warning)}</p>' if reading.light_warning else "",
+        rows="\n".join(rows), note=html.escape(NOT_A_DEVICE), note_zh=html.escape(NOT_A_DEVICE_ZH),
+        **{key: text(word) for key, word in words.items()})
     return page if inline else (page, images)
 
 
-def _attribute_row(index, attribute, image):
-    name = html.escape(attribute.name) if attribute.name is not None else "class"
+def _attribute_row(index, attribute, image, text):
+    name = html.escape(attribute.name) if attribute.name is not None else text(Message("report.class"))
     label, probability = attribute.top[0]
     others = ", ".join(f"{html.escape(other)} {p:.1%}" for other, p in attribute.top[1:])
     figures = "-"
     if attribute.val_accuracy is not None:
         figures = f"{attribute.val_accuracy:.1%}"
         if attribute.val_images:
-            figures += f" on {attribute.val_images} validation photos"
+            figures = text(Message("report.on_photos", accuracy=figures, count=attribute.val_images))
     picture = (image(f"gradcam_{index}.png", attribute.gradcam, 110) if attribute.gradcam is not None
-               else html.escape(attribute.gradcam_note or "no Grad-CAM"))
+               else text(attribute.gradcam_note or Message("report.no_gradcam")))
     return (f"<tr><td><b>{name}</b></td><td><span class=\"reading\">{html.escape(label)}</span> {probability:.1%}"
             f"<br><span class=\"small\">{others}</span></td><td>{figures}</td><td>{picture}</td></tr>")
 
@@ -147,18 +165,18 @@ table.readings th {{ background: #eee; text-align: left; }}
 <body>
 <h1>{title}</h1>
 <table><tr><td>{photo}</td><td style="padding-left: 12px">
-<p><b>Photo:</b> {path}</p>
-<p><b>Model:</b> {model} ({arch})</p>
-<p><b>Trained:</b> {trained}</p>
-<p><b>Light:</b> {light}</p>{light_warning}
-<p><b>Report made:</b> {created}</p>
+<p><b>{photo_word}</b> {path}</p>
+<p><b>{model_word}</b> {model} ({arch})</p>
+<p><b>{trained_word}</b> {trained}</p>
+<p><b>{light_word}</b> {light}</p>{light_warning}
+<p><b>{made_word}</b> {created}</p>
 </td></tr></table>
-<h2 style="font-size: 12pt">Readings</h2>
+<h2 style="font-size: 12pt">{readings_word}</h2>
 <table class="readings" cellspacing="0" cellpadding="4">
-<tr><th>attribute</th><th>reading (probability)</th><th>validation accuracy</th><th>Grad-CAM (where the model looked)</th></tr>
+<tr><th>{attribute_word}</th><th>{reading_word}</th><th>{validation_word}</th><th>{gradcam_word}</th></tr>
 {rows}
 </table>
-<p class="small">Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</p>
+<p class="small">{gradcam_key_word}</p>
 <p class="note"><b>{note}</b><br>{note_zh}</p>
 </body></html>
 """

@@ -220,11 +220,13 @@ class ModelWorker(RequestWorker):
             raise RuntimeError(f"{Path(self._loaded.path).name if self._loaded else 'model'}: "
                                "open a model that can be inspected to save a report")
         from core import atomic, pdf, photo_report
+        from gui.core_text import localize
         from inspection.photo_reading import read_photo
 
         reading = read_photo(self._engine, path, k=config.TOP_K)
-        atomic.write_text(html_path, photo_report.build_html(reading))
-        page, pictures = photo_report.build_html(reading, inline=False)
+        # In the app's language (`localize` reads the installed translator, which is thread-safe).
+        atomic.write_text(html_path, photo_report.build_html(reading, localize=localize))
+        page, pictures = photo_report.build_html(reading, inline=False, localize=localize)
         pdf.write_pdf(page, pdf_path, pictures)  # QPainter on a QPrinter may run on a worker thread.
         self.bridge.report_saved.emit(ReportSaved(path, str(html_path), str(pdf_path)))
 

@@ -9,7 +9,8 @@ convolutional feature map), drawn over the photo as the model saw it (its input 
 
 import numpy as np
 
-from core import images
+from core import images, lighting
+from core.messages import Message
 from core.photo_report import AttributeReading, PhotoReading
 from inspection import gradcam, render
 
@@ -55,19 +56,23 @@ def read_photo(engine, path, k=3):
 
 def _light_line(engine):
     """How the photo's light was corrected: "" (as photographed), or the calibration and whether the file
-    carries it."""
-    if engine.calibration is None:
+    carries it (a `core.messages.Message`)."""
+    calibration = engine.calibration
+    if calibration is None:
         return ""
-    carried = ", carried in the model file" if engine.calibration == engine.file_calibration else ""
-    return f"{engine.calibration.describe()}{carried}"
+    red, green, blue = (f"{gain:.2f}" for gain in calibration.gains)
+    values = dict(photos=calibration.photos, red=red, green=green, blue=blue)
+    if calibration == engine.file_calibration:
+        return Message("report.calibrated_in_file", **values)
+    return Message("report.calibrated", **values)
 
 
 def _light_warning(check):
     """Why the colour reading may be unreliable (the photo's light is far from the training photos'), or ""."""
     if check is None or not check.unusual:
         return ""
-    how = f" ({', '.join(check.directions)})" if check.directions else ""
-    return f"This photo's lighting differs from the training photos'{how}: the colour reading may be unreliable."
+    how = lighting.directions_message(check.directions)
+    return Message("report.light_unusual") if how is None else Message("report.light_unusual_how", how=how)
 
 
 def _gradcam_picture(engine, model_input, class_index, head):
@@ -77,7 +82,7 @@ def _gradcam_picture(engine, model_input, class_index, head):
     except ValueError as error:  # A model without a spatial layer: the report says so.
         return None, str(error)
     large = render.upscale(model_input, GRADCAM_SIDE, "bilinear")
-    return gradcam.overlay(large, heat), f"layer {layer}"
+    return gradcam.overlay(large, heat), Message("report.gradcam_layer", layer=layer)
 
 
 def _validation_figures(info):
@@ -91,17 +96,19 @@ def _validation_figures(info):
 
 
 def _trained_line(training):
-    if not training:
-        return ""
+    """How the model was trained, in parts joined by "; " (a `core.messages.Message`), or ""."""
     parts = []
     if training.get("data"):
         parts.append(str(training["data"]))
     elif training.get("data_dir"):
-        parts.append(f"on {training.get('labels') or training['data_dir']}")
+        parts.append(Message("report.on_data", data=training.get("labels") or training["data_dir"]))
     if training.get("train_images"):
-        parts.append(f"{training['train_images']} training photos")
+        parts.append(Message("report.training_photos", count=training["train_images"]))
     if training.get("best_epoch"):
-        parts.append(f"best epoch {training['best_epoch']} of {training.get('epochs_run')}")
+        parts.append(Message("report.best_epoch", best=training["best_epoch"], run=training.get("epochs_run")))
     if training.get("trained_at"):
         parts.append(str(training["trained_at"]))
-    return "; ".join(parts)
+    line = ""
+    for part in reversed(parts):
+        line = part if line == "" else Message("report.parts", first=part, rest=line)
+    return line

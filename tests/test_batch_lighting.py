@@ -144,8 +144,8 @@ def test_the_photo_report_warns_when_the_photo_s_light_is_unusual(clinic, tmp_pa
 
     assert done.returncode == 0, done.stderr
     warned = (tmp_path / "reports" / "0.html").read_text(encoding="utf-8")
-    assert ('<p class="warn">This photo&#x27;s lighting differs from the training photos&#x27; (warmer): the colour '
-            'reading may be unreliable.</p>') in warned
+    assert ('<p class="warn">This photo&#x27;s lighting differs from the training photos&#x27;: it is warmer (more '
+            'red, less blue). The colour reading may be unreliable.</p>') in warned
     reports = sorted((tmp_path / "reports").glob("*.html"))
     assert len(reports) == 2 and 'class="warn"' not in reports[1].read_text(encoding="utf-8")
 

@@ -207,5 +207,5 @@ def test_the_photo_report_of_a_calibrated_copy_says_the_file_carries_the_calibra
     capsys.readouterr()
 
     page = (tmp_path / "0.html").read_text(encoding="utf-8")
-    assert "<b>Light:</b> Light calibrated from 16 photos (red x0.8" in page
+    assert "<b>Light:</b> calibrated from 16 photos (red x0.8" in page
     assert ", carried in the model file</p>" in page and '<span class="reading">coolish</span>' in page

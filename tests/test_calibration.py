@@ -219,7 +219,7 @@ def test_the_photo_report_says_the_light_was_calibrated(clinic, capsys, tmp_path
     plain = (tmp_path / "plain" / "0.html").read_text(encoding="utf-8")
     calibrated = (tmp_path / "calibrated" / "0.html").read_text(encoding="utf-8")
     assert "<b>Light:</b> as photographed (not calibrated)" in plain
-    assert "<b>Light:</b> Light calibrated from 16 photos (red x0.8" in calibrated
+    assert "<b>Light:</b> calibrated from 16 photos (red x0.8" in calibrated
     assert 'class="warn"' not in calibrated
     assert '<span class="reading">coolish</span>' in calibrated and '<span class="reading">warmish</span>' in plain
 

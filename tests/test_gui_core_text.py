@@ -177,6 +177,25 @@ def test_the_train_dialog_says_why_a_pattern_is_refused_in_chinese(chinese, qtbo
     dialog.shutdown()
 
 
+def test_a_photo_report_saved_in_the_chinese_app_is_in_chinese(chinese, make_window, qtbot, tmp_path):
+    from pathlib import Path
+
+    from tests.gui_helpers import RED, color_model, solid_image
+
+    window = make_window(color_model(tmp_path / "color.keras"))
+    window.open_image(solid_image(tmp_path / "red.png", RED))
+    qtbot.waitUntil(window.actions.report.isEnabled, timeout=30_000)
+    with qtbot.waitSignal(window.saver.report_saved, timeout=30_000) as saved:
+        window.save_report(tmp_path / "报告")
+
+    page = Path(saved.args[0].html).read_text(encoding="utf-8")
+    assert "<b>照片：</b>" in page and "<b>光照：</b> 按拍摄原样（未校准）" in page and ">判读结果<" in page
+    assert "<th>类别</th>" not in page and "<th>属性</th><th>判读（概率）</th><th>验证集准确率</th>" in page
+    for english in ("Photo:", "Model:", "Trained:", "Light:", "Report made:", "Readings", "reading (probability)",
+                    "validation accuracy", "where the model looked", "as photographed", "speak most for"):
+        assert english not in page, english
+
+
 def test_english_messages_stay_as_the_core_wrote_them(qapp, tmp_path):
     from training import dataset
 

@@ -2254,6 +2254,121 @@
         <source>INPUT takes no parameters; give the input size separately (e.g. {example})</source>
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
+    <message>
+        <location filename="../../core/messages.py" line="411"/>
+        <source>Photo:</source>
+        <translation>照片：</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="412"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="413"/>
+        <source>Trained:</source>
+        <translation>训练：</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="414"/>
+        <source>Light:</source>
+        <translation>光照：</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="415"/>
+        <source>Report made:</source>
+        <translation>报告生成于：</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="416"/>
+        <source>Readings</source>
+        <translation>判读结果</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="417"/>
+        <source>attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="418"/>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="419"/>
+        <source>reading (probability)</source>
+        <translation>判读（概率）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="420"/>
+        <source>validation accuracy</source>
+        <translation>验证集准确率</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="421"/>
+        <source>{accuracy} on {count} validation photos</source>
+        <translation>{count} 张验证照片上为 {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="422"/>
+        <source>Grad-CAM (where the model looked)</source>
+        <translation>Grad-CAM（模型关注的位置）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="423"/>
+        <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
+        <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="425"/>
+        <source>no Grad-CAM</source>
+        <translation>没有 Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="426"/>
+        <source>layer {layer}</source>
+        <translation>层 {layer}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="427"/>
+        <source>as photographed (not calibrated)</source>
+        <translation>按拍摄原样（未校准）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="428"/>
+        <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
+        <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="430"/>
+        <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
+        <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="433"/>
+        <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
+        <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="436"/>
+        <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
+        <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="439"/>
+        <source>on {data}</source>
+        <translation>训练数据 {data}</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="440"/>
+        <source>{count} training photos</source>
+        <translation>{count} 张训练照片</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="441"/>
+        <source>best epoch {best} of {run}</source>
+        <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
+    </message>
 </context>
 <context>
     <name>EvaluateDialog</name>
@@ -3481,12 +3596,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="314"/>
+        <location filename="../model_worker.py" line="316"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="320"/>
+        <location filename="../model_worker.py" line="322"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
