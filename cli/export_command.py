@@ -11,8 +11,8 @@ def register(subparsers):
         "export",
         help="export a model for phones (LiteRT), servers (SavedModel) or ONNX runtimes",
         description="Writes MODEL as FORMAT into the new folder OUT, with labels.txt (class names in output "
-                    "order; a model with one head per attribute has one output and one labels_<n>.txt per "
-                    "attribute) and metadata.json (input size and channels, preprocessing: raw 0-255 RGB pixels, "
+                    "order; a model with one head per attribute has one output and one labels_<head>.txt per "
+                    "attribute, named by its output layer) and metadata.json (input size and channels, preprocessing: raw 0-255 RGB pixels, "
                     "the outputs: probabilities). Before it is kept, the export is run in its own runtime "
                     "(onnxruntime, the LiteRT interpreter, TensorFlow) on the sample images and must give "
                     "the probabilities of `classify` within 1e-4; otherwise it is refused and nothing is "
@@ -59,9 +59,10 @@ def run(args):
         print_json({"path": str(result.path), **result.metadata})
         return 0
     names = ", ".join(sorted(path.name for path in result.path.iterdir()))
+    agreement = ("the same probabilities as the model's" if result.max_difference == 0 else
+                 f"probabilities within {result.max_difference:.2g} of the model's")
     print(f"{result.path}: {result.format} export of {args.model} ({names}); checked on {result.images} images "
-          f"with {result.metadata['checked']['runtime']}: probabilities within {result.max_difference:.2g} "
-          f"of the model's")
+          f"with {result.metadata['checked']['runtime']}: {agreement}")
     return 0
 
 

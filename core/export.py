@@ -1,8 +1,8 @@
 """Exports a model file for phones (LiteRT), servers (SavedModel) and other runtimes (ONNX), checked.
 
 An export is a new folder holding the artifact, `labels.txt` (class names in output order,
-one per line; a model with one head per attribute has one output and one `labels_<n>.txt` per
-attribute) and `metadata.json` (input size and channels, preprocessing, each output with its
+one per line; a model with one head per attribute has one output and one `labels_<head>.txt` per
+attribute, named by its Keras output layer) and `metadata.json` (input size and channels, preprocessing, each output with its
 runtime name, attribute, class names and labels file, and how the export was checked):
 
 - onnx: `model.onnx` (run with onnxruntime);
@@ -476,8 +476,8 @@ def _outputs_metadata(info, output_names):
     values = "probabilities (softmax), one per class, in the order of {labels}"
     heads = info.attributes or [{"name": None, "classes": list(info.class_names)}]
     outputs = []
-    for index, (head, name) in enumerate(zip(heads, output_names), start=1):
-        labels = LABELS_FILE if len(heads) == 1 else f"labels_{index}.txt"
+    for head, name in zip(heads, output_names):
+        labels = LABELS_FILE if len(heads) == 1 else f"labels_{head['output']}.txt"  # The head's Keras layer.
         outputs.append({"attribute": head["name"], "name": name, "shape": [None, len(head["classes"])],
                         "values": values.format(labels=labels), "class_names": list(head["classes"]),
                         "labels": labels})

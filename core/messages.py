@@ -294,6 +294,9 @@ CATALOGUE = {
         "CoreMessages", "class folder '{name}' is not a class of the model; its images are not counted"),
     "compare.attribute_in_one_model": QT_TRANSLATE_NOOP(
         "CoreMessages", "attribute '{name}' is scored by only one of the two models; not compared"),
+    "compare.one_output": QT_TRANSLATE_NOOP(
+        "CoreMessages", "has one output, not one per attribute: it cannot be scored on the attributes of a labels "
+                        "table with several columns"),
     "compare.attribute_left_out": QT_TRANSLATE_NOOP(
         "CoreMessages", "{name}: {count} photo(s) scored by only one model (a class the other does not know) are not "
                         "in the comparison"),

@@ -378,6 +378,13 @@ def test_evaluate_compare_labels_tests_each_attribute_both_models_have(tmp_path,
     code, _, err = _main(capsys, "evaluate", photos, "--labels", labels, "--compare", model_a, model_b, "--mistakes")
     assert code == 2 and "drop --relight, --calibrate and --mistakes" in err
 
+    from tests.gui_helpers import color_model
+
+    one_output = color_model(tmp_path / "one.keras")  # Model B is not one head per attribute: it is named.
+    code, _, err = _main(capsys, "evaluate", photos, "--labels", labels, "--compare", model_a, one_output)
+    assert code == 2 and err.strip() == (f"error: {one_output}: has one output, not one per attribute: it cannot be "
+                                         "scored on the attributes of a labels table with several columns")
+
 
 def test_a_one_output_model_is_evaluated_on_a_one_column_table(tmp_path, capsys):
     import models

@@ -61,8 +61,8 @@ def body_colour_model(tmp_path_factory):
 def test_the_demo_with_a_head_per_attribute_exports_every_head_named_and_labelled(tmp_path, capsys):
     out = tmp_path / "demo-litert"
     assert main.main(["export", str(DEMO), "--format", "litert", "--out", str(out)]) == 0
-    assert "labels_1.txt, labels_2.txt, labels_3.txt, labels_4.txt, metadata.json, model.tflite" in (
-        capsys.readouterr().out)
+    assert ("labels_predictions_body_colour.txt, labels_predictions_coating.txt, labels_predictions_cracks.txt, "
+            "labels_predictions_tooth_marks.txt, metadata.json, model.tflite") in capsys.readouterr().out
     demo = modelfile.load_model(DEMO)
     metadata = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert [output["attribute"] for output in metadata["outputs"]] == [head["name"] for head in demo.info.attributes]

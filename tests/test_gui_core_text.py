@@ -339,3 +339,17 @@ def test_a_labels_table_read_with_a_byte_order_mark_is_said_in_chinese(chinese, 
         f"{labels}: read 4 rows as UTF-8 with BOM; 2 attribute(s): 颜色 colour, size"]
     assert core_text.localize(notes[0]) == (
         f"{labels}: 读取了 4 行（编码：带 BOM 的 UTF-8）；2 个属性：颜色 colour, size")
+
+
+def test_the_train_dialog_says_a_labels_tables_byte_order_mark_in_chinese(chinese, qtbot, manager, tmp_path):
+    from gui.widgets.train_dialog import TrainDialog
+    from tests.gui_helpers import attribute_table
+
+    photos, labels = attribute_table(tmp_path / "sheet", count=8)
+    labels.write_text(labels.read_text(encoding="utf-8"), encoding="utf-8-sig")
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.set_data_folder(photos)
+    dialog.data_panel.set_labels(labels)
+    qtbot.waitUntil(lambda: bool(dialog.data_panel.attribute_rows()), timeout=30_000)
+    assert "带 BOM 的 UTF-8" in dialog.data_panel.scan_label.text()  # It read "UTF-8 with BOM".

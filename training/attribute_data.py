@@ -135,7 +135,7 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
     table = labels_table.read_table(labels_path)
     if on_message is not None:
         on_message(at_path(labels_path, Message(
-            "labels.read", rows=len(table.rows), encoding=_encoding_name(table.encoding),
+            "labels.read", rows=len(table.rows), encoding=encoding_name(table.encoding),
             attributes=len(table.attributes),
             names=", ".join(table.attributes))))
     photos, skipped, warnings = labels_table.resolve_images(table, data_dir)
@@ -355,6 +355,6 @@ def class_weights(labels, attributes):
     return weights
 
 
-def _encoding_name(encoding):
+def encoding_name(encoding):
     """How a table was read, said in the user's language where it is words ("UTF-8 with BOM"), else as named."""
     return Message("labels.utf8_bom") if encoding == labels_table.ENCODING_UTF8_BOM else encoding

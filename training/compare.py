@@ -11,7 +11,7 @@ models and both could read it. Two models with one head per attribute are compar
 table attribute by attribute (`compare_tables`), over the photos labelled for each.
 """
 
-from core.messages import Message
+from core.messages import Message, at_path
 from training import stats
 from training.evaluate import evaluate
 
@@ -70,10 +70,8 @@ def compare_tables(model_a, model_b, data_dir, labels_path, on_progress=None, ba
     Raises:
         training.dataset.DatasetError: a bad table, no usable photo, or no column matching a model.
     """
-    from training.attribute_evaluate import evaluate_table
-
-    tables = [evaluate_table(model, data_dir, labels_path, batch_size, _half(on_progress, index), should_stop,
-                             keep_predictions=True) for index, model in enumerate((model_a, model_b))]
+    tables = [_scored_table(model, data_dir, labels_path, batch_size, _half(on_progress, index), should_stop)
+              for index, model in enumerate((model_a, model_b))]
     scored_a, scored_b = (table.pop("attributes") for table in tables)
     warnings = list(dict.fromkeys(tables[0]["warnings"] + tables[1]["warnings"]))
     attributes = {}
@@ -86,6 +84,21 @@ def compare_tables(model_a, model_b, data_dir, labels_path, on_progress=None, ba
         if left_out:
             warnings.append(Message("compare.attribute_left_out", name=name, count=left_out))
     return {"attributes": attributes, "table_a": tables[0], "table_b": tables[1], "warnings": warnings}
+
+
+def _scored_table(model, data_dir, labels_path, batch_size, on_progress, should_stop):
+    """`evaluate_table` of one model; a model with one output that the table cannot score is named."""
+    from training import dataset
+    from training.attribute_evaluate import evaluate_table
+
+    try:
+        return evaluate_table(model, data_dir, labels_path, batch_size, on_progress, should_stop,
+                              keep_predictions=True)
+    except dataset.DatasetError as error:
+        refused = getattr(error.message, "values", {}).get("text")
+        if model.info.attributes is None and getattr(refused, "key", "") == "labels.nothing_to_evaluate":
+            raise dataset.DatasetError(at_path(model.path, Message("compare.one_output"))) from None
+        raise
 
 
 def paired(report_a, report_b, keep_predictions=False):

@@ -245,7 +245,8 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
                            translate("TrainDialog", "Images")])
         set_colored_text(self.scan_label, translate(
             "TrainDialog", "{attributes} attributes, {images} photos (labels table read as {encoding})").format(
-            attributes=len(scan.attributes), images=format_count(len(scan.files)), encoding=scan.encoding), None)
+            attributes=len(scan.attributes), images=format_count(len(scan.files)),
+            encoding=localize(_encoding_name(scan.encoding))), None)
         counts, blanks = scan.counts(), scan.blanks()
         rows = []
         for attribute in scan.attributes:
@@ -351,3 +352,10 @@ def _show_rows(table, rows):
     row_height = table.rowHeight(0) if table.rowCount() else table.verticalHeader().defaultSectionSize()
     header = table.horizontalHeader().sizeHint().height()
     table.setMinimumHeight(header + shown_rows * row_height + 2 * table.frameWidth())
+
+
+def _encoding_name(encoding):
+    """How a table was read: "UTF-8 with BOM" as a core message (in the app's language), else as named."""
+    from training.attribute_data import encoding_name  # Plain Python: no TensorFlow.
+
+    return encoding_name(encoding)

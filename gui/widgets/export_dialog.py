@@ -222,9 +222,11 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         if done.error:
             set_colored_text(self.status_label, localize(done.error), ERROR_COLOR)
         else:
-            set_colored_text(self.status_label, self.tr(
-                "Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within "
-                "{difference} of the model's").format(
+            template = (self.tr("Exported to {folder} ({files}); checked on {images} images with {runtime}: the "
+                                "same probabilities as the model's") if done.max_difference == 0 else
+                        self.tr("Exported to {folder} ({files}); checked on {images} images with {runtime}: "
+                                "probabilities within {difference} of the model's"))
+            set_colored_text(self.status_label, template.format(
                 folder=done.out, files=", ".join(done.files), images=done.images, runtime=done.runtime,
                 difference=f"{done.max_difference:.2g}"), None)
         self.export_finished.emit(done)

@@ -28,6 +28,8 @@ from gui.widgets.per_class_table import PerClassTable
 # tables; on a small screen the page scrolls.
 CURVES_MIN_HEIGHT = 170
 TABLES_MIN_HEIGHT = 150
+# More classes than this with too few images are counted in the warning, and listed in its tooltip.
+SMALL_CLASSES_LISTED = 6
 # The most of the results' width the confusion matrix takes from the per-class table beside it.
 MATRIX_MAX_SHARE = 0.6
 
@@ -605,6 +607,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         fewest = min(small.values())  # The widest interval: a recall near 50 % on the fewest images.
         low, high = stats.wilson_interval(fewest // 2, fewest) if fewest else (0.0, 1.0)
         listed = ", ".join(f"{shown(name)} ({count})" for name, count in small.items())
+        if len(small) > SMALL_CLASSES_LISTED:  # A labels table's every class: the tooltip lists them.
+            listed = self.tr("{count} classes (see the tooltip)").format(count=len(small))
         template = (self.tr("⚠ Fewer than {minimum} images validated over the folds: {classes}. Each figure of "
                             "these classes is uncertain by up to ±{points} points; add images for figures you can "
                             "trust.") if where == "validated" else
@@ -636,8 +640,9 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         if attributes:
             self._set_attributes([{"name": name, "classes": figures["classes"]}
                                   for name, figures in attributes.items()])
-            lines = [f"{shown(name)}: " + self._folds_line(figures, len(result.folds), summary.get("folds"))
-                     for name, figures in attributes.items()]
+            lines = [self.tr("{attribute}: {figures}").format(
+                attribute=shown(name), figures=self._folds_line(figures, len(result.folds), summary.get("folds")))
+                for name, figures in attributes.items()]
             counts = {f"{name}: {value}": figures["pooled_per_class"][value]["n"]
                       for name, figures in attributes.items() for value in figures["classes"]}
         else:
