@@ -27,6 +27,10 @@ from gui.widgets.evaluation_view import EvaluationView, model_names
 
 
 
+# The most of the dialog's height the summary takes while figures are shown; more of it scrolls.
+SUMMARY_SHARE = 0.3
+
+
 class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
     """The evaluation dialog.
 
@@ -114,13 +118,21 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         buttons.addWidget(self.evaluate_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.close_button)
+        summary = QtWidgets.QWidget()
+        summary_layout = QtWidgets.QVBoxLayout(summary)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self.status_label, self.notes_label, self.warning_label):
+            summary_layout.addWidget(label)
+        # A table's many attributes scroll here (`_fit_summary`) rather than squeeze the figures below.
+        self.summary_area = QtWidgets.QScrollArea()
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.summary_area.setWidget(summary)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.light_note)
         layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.notes_label)
-        layout.addWidget(self.warning_label)
+        layout.addWidget(self.summary_area)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.resize(900, 720)
@@ -345,6 +357,21 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         self._show_warnings(result if not self.is_running() and not self._error else None)
         shown_result = result is not None and not self.is_running() and not self._error and _scored(result)
         self.view.show_evaluation(result if shown_result else None)
+        self._fit_summary()
+
+    def _fit_summary(self):
+        """The summary as tall as its lines, at most `SUMMARY_SHARE` of the dialog while figures are shown."""
+        content = self.summary_area.widget()
+        needed = content.heightForWidth(self.summary_area.viewport().width()) if content.hasHeightForWidth() \
+            else content.sizeHint().height()
+        needed = max(needed, content.minimumSizeHint().height())
+        if self.view.tabs.isVisible():
+            needed = min(needed, max(60, int(self.height() * SUMMARY_SHARE)))
+        self.summary_area.setFixedHeight(needed)
+
+    def resizeEvent(self, event):  # noqa: N802  Qt's name.
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def _summary(self, result):
         """The headline: the accuracy (both, for a comparison; each attribute's, for a labels table), the
