@@ -72,6 +72,29 @@ class Calibration:
         gain = float(np.dot(_LUMA, self.gains))
         return np.clip(np.rint(array.astype(np.float32) * gain), 0, 255).astype(np.uint8)
 
+    def multiply(self, images, clip=True):
+        """The images times the gains in float32, unrounded: what the model is given.
+
+        The same arithmetic as the gains carried in a network (`models.calibration_layer`: a
+        `Rescaling`, then a clip at 255), so the app's calibration and a copy of the model file
+        that carries it give the same probabilities (`apply` rounds to uint8, for display).
+
+        Args:
+            images: array (..., 3), or (..., 1) for a gray model's input (then every value is
+                multiplied by the gains' luma-weighted mean).
+            clip: clip to 0-255; False where the network's own calibration layers clip later.
+
+        Returns:
+            A new float32 array of the same shape.
+        """
+        array = np.asarray(images, dtype=np.float32)
+        if array.shape[-1:] == (3,):
+            gains = np.asarray(self.gains, dtype=np.float32)
+        else:
+            gains = np.float32(np.dot(_LUMA, self.gains))
+        scaled = array * gains
+        return np.clip(scaled, 0.0, 255.0) if clip else scaled
+
     def describe(self):
         """One sentence for the app and the command line: how many photos, and the gains."""
         red, green, blue = (f"{gain:.2f}" for gain in self.gains)
@@ -216,7 +239,10 @@ def before_model(carried_calibration, wanted, channels=3):
         channels: the model's input channels (a gray model takes one luma-weighted gain).
 
     Returns:
-        A `Calibration`, or None when nothing is to be done.
+        A `Calibration`, or None when nothing is to be done. With a carried calibration its
+        gains are the ratio of the two, to be applied unclipped (`Calibration.multiply` with
+        `clip=False`): the network multiplies by its own gains and clips after, so the photo
+        reaches the rest of the network as under `wanted` alone, not clipped twice.
     """
     if carried_calibration is None:
         return wanted

@@ -163,9 +163,11 @@ class Classifier:
             raise ValueError(
                 f"the image has shape {array.shape} but the model takes {height}x{width} images with "
                 f"{channels} channel(s); load it with load_image(path)")
-        if self._before_model is not None:
-            array = self._before_model.apply(np.clip(array, 0, 255).astype(np.uint8))
-        return np.asarray(images.match_channels(array, channels), dtype=np.float32)
+        if self._before_model is None:
+            return np.asarray(images.match_channels(array, channels), dtype=np.float32)
+        # In the model's channels first, as a copy of the file carrying the gains applies them.
+        array = images.match_channels(np.clip(array, 0, 255).astype(np.uint8), channels)
+        return self._before_model.multiply(array, clip=self.file_calibration is None)
 
     @property
     def calibration(self):

@@ -110,6 +110,43 @@ def test_another_calibration_replaces_the_files_own_and_clearing_gives_the_model
     assert classifier.calibrated(photos) is photos
 
 
+def _bright_photos(blue_per_red):
+    """Photos whose red runs up to 255 (rounding and clipping show), blue `blue_per_red` times red: on the
+    class boundary once the gains that make the two equal are applied."""
+    rng = np.random.default_rng(7)
+    photos = rng.integers(150, 256, size=(6, 16, 16, 3)).astype(np.uint8)
+    blue = photos[..., 0] * blue_per_red + rng.normal(0, 2, size=photos.shape[:3])
+    photos[..., 2] = np.clip(np.rint(blue), 0, 255).astype(np.uint8)
+    return photos
+
+
+def test_the_apps_calibration_and_a_copy_carrying_it_give_the_same_probabilities(clinic, tmp_path):
+    photos = _bright_photos(0.83 / 1.21)
+    loaded = modelfile.load_model(clinic["model"])
+    lamp = calibration.Calibration((0.83, 1.0, 1.21), 12, "lamp")
+    in_app = Classifier(loaded)
+    in_app.calibration = lamp
+    calibration.save_calibrated(loaded, lamp, tmp_path / "copy.keras")
+
+    copy = Classifier(modelfile.load_model(tmp_path / "copy.keras"))
+
+    # The app rounded the corrected photo to whole levels before the network, the copy did not.
+    np.testing.assert_allclose(in_app.probabilities(photos), copy.probabilities(photos), atol=1e-6)
+
+
+def test_clearing_a_copys_calibration_reads_bright_photos_as_the_model_as_trained(clinic, tmp_path):
+    photos = _bright_photos(1.0)
+    loaded = modelfile.load_model(clinic["model"])
+    calibration.save_calibrated(loaded, calibration.Calibration((0.8, 1.0, 1.25), 12, "lamp"),
+                                tmp_path / "copy.keras")
+    copy = Classifier(modelfile.load_model(tmp_path / "copy.keras"))
+
+    copy.calibration = None
+
+    # Undoing the copy's red gain of 0.8 before it must not clip red at 255 (to 204 after the gain).
+    np.testing.assert_allclose(copy.probabilities(photos), Classifier(loaded).probabilities(photos), atol=1e-6)
+
+
 def test_relit_accuracies_leave_the_files_own_calibration_in_place(warm_copy):
     from training import robustness
 
