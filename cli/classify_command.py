@@ -72,7 +72,7 @@ def run(args):
             print(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
     note_unusual_lighting(results, args.calibrate)
     if args.csv:
-        write_csv(args.csv, results, args.top)
+        write_csv(args.csv, results, args.top, model=args.model)
     if args.report:
         from cli.report_output import write_reports
 

@@ -5,7 +5,8 @@ A result is the dict `core.predictor.Classifier.classify_files` gives for each f
 be classified (`classify --json` prints exactly these). A model with one head per attribute adds
 `"attributes": {name: {"top": [...]}}`; its CSV has one column group per attribute. A model file
 that keeps its training photos' lighting profile adds `"lighting"` (`core.predictor.lighting_summary`);
-the CSV's last column says "differs: warmer, darker" for a photo whose light is unusual.
+the CSV's lighting column says "differs: warmer, darker" for a photo whose light is unusual. The last
+column names the model file that read the photos, so results of several models can be told apart.
 
 Pure Python: no TensorFlow, no Qt.
 """
@@ -20,20 +21,22 @@ CSV_ENCODING = "utf-8-sig"
 
 
 def csv_header(top, attributes=None):
-    """path, label_1, probability_1, ..., label_k, probability_k, error, lighting.
+    """path, label_1, probability_1, ..., label_k, probability_k, error, lighting, model.
 
     With `attributes` (the names of a multi-attribute model's heads): one group per attribute,
-    `<attribute> label_1`, `<attribute> probability_1`, ..., then error and lighting.
+    `<attribute> label_1`, `<attribute> probability_1`, ..., then error, lighting and model.
     """
     header = ["path"]
     for prefix in [f"{csv_cell(name)} " for name in attributes] if attributes else [""]:
         for rank in range(1, top + 1):
             header += [f"{prefix}label_{rank}", f"{prefix}probability_{rank}"]
-    return header + ["error", "lighting"]
+    return header + ["error", "lighting", "model"]
 
 
-def csv_row(result, top, attributes=None):
+def csv_row(result, top, attributes=None, model=""):
     """The CSV cells of one result, matching `csv_header(top, attributes)` (probabilities with 6 decimals).
+
+    `model` is the model file that read it, as the user named it.
 
     Text from files (paths, class names, errors) is written spreadsheet-safe: a cell that would
     start with `=`, `+`, `-` or `@` gets a leading apostrophe (`core.safetext.csv_cell`).
@@ -45,7 +48,7 @@ def csv_row(result, top, attributes=None):
             row += _ranked_cells(readings.get(name, {}).get("top", []), top)
     else:
         row += _ranked_cells(result.get("top", []), top)
-    return row + [csv_cell(result.get("error", "")), lighting_cell(result)]
+    return row + [csv_cell(result.get("error", "")), lighting_cell(result), csv_cell(str(model))]
 
 
 def lighting_cell(result):
@@ -74,7 +77,7 @@ def attribute_names(results):
     return None
 
 
-def write_csv(path, results, top):
+def write_csv(path, results, top, model=""):
     """Writes results to a CSV file, atomically: a header, then one row per result.
 
     Results of a multi-attribute model (with "attributes") get one column group per attribute.
@@ -83,10 +86,11 @@ def write_csv(path, results, top):
         path: the CSV file.
         results: result dicts, in the order to write.
         top: how many (label, probability) pairs per row (per attribute).
+        model: the model file that read them, for the last column.
     """
     attributes = attribute_names(results)
     with atomic.atomic_open(path, "w", encoding=CSV_ENCODING, newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(csv_header(top, attributes))
         for result in results:
-            writer.writerow(csv_row(result, top, attributes))
+            writer.writerow(csv_row(result, top, attributes, model))

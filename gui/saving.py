@@ -11,7 +11,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
-from gui.export import results_rows, write_results_csv
+from gui.export import results_model, results_rows, write_results_csv
 from gui.model_worker import REPORT
 from gui.plaintext import shown
 
@@ -51,12 +51,13 @@ class ResultSaver(QtCore.QObject):
         A model with one head per attribute gets one column group per attribute, as `classify --csv`.
         """
         window = self.window
-        rows = results_rows(window.batch_table.result(), window.current_prediction())
+        batch_result, prediction = window.batch_table.result(), window.current_prediction()
+        rows = results_rows(batch_result, prediction)
         if not rows:
             window.show_error(self.tr("Nothing to export yet: classify an image or a folder first"))
             return 0
         try:
-            write_results_csv(path, rows, k=min(3, config.TOP_K))
+            write_results_csv(path, rows, k=min(3, config.TOP_K), model=results_model(batch_result, prediction))
         except OSError as error:
             window.show_error(f"{path}: {error.strerror or error}")
             return 0

@@ -277,7 +277,7 @@ def test_classify_json_and_csv_have_every_attribute(trained, table, tmp_path, ca
     with open(tmp_path / "out.csv", encoding="utf-8-sig") as stream:
         rows = list(csv.reader(stream))
     assert rows[0] == ["path", "颜色 colour label_1", "颜色 colour probability_1", "stripe label_1",
-                       "stripe probability_1", "error", "lighting"]
+                       "stripe probability_1", "error", "lighting", "model"]
     assert rows[1][1] == "蓝 blue" and rows[1][3] == "left"
 
     code, out, _ = _main(capsys, "classify", images / "p001.png", "--model", trained.model_path)

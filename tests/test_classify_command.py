@@ -48,7 +48,9 @@ def test_catalogue_through_classify_every_file_gets_a_result_or_its_error(model_
     with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [row["path"] for row in rows] == [result["path"] for result in json.loads(out)]
-    assert list(rows[0]) == ["path", "label_1", "probability_1", "label_2", "probability_2", "error", "lighting"]
+    assert list(rows[0]) == ["path", "label_1", "probability_1", "label_2", "probability_2", "error", "lighting",
+                            "model"]
+    assert {row["model"] for row in rows} == {str(model_path)}  # Results of several models stay apart.
     by_name = {row["path"].split("/")[-1]: row for row in rows}
     assert by_name["plain.jpg"]["label_1"] == results["plain.jpg"]["top"][0]["label"]
     assert by_name["empty.jpg"]["error"] and not by_name["empty.jpg"]["label_1"]

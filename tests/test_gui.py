@@ -66,6 +66,18 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
     assert window.current_image() == str(material["blue"])
 
 
+def test_exporting_the_one_photo_shown_writes_its_reading_and_the_model(make_window, material, qtbot, tmp_path):
+    window = make_window(material["color"])
+    assert drop(window, [material["red"]])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+
+    assert window.export_results(tmp_path / "one.csv") == 1
+
+    with open(tmp_path / "one.csv", encoding="utf-8-sig", newline="") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert (row["path"], row["label_1"], row["model"]) == (str(material["red"]), "red", str(material["color"]))
+
+
 def test_a_dropped_photo_runs_one_forward_pass_for_its_prediction_and_every_layer(make_window, material, qtbot):
     from gui.model_worker import LOAD
 
@@ -325,7 +337,9 @@ def test_another_model_classifies_the_batch_again_and_its_export_never_has_the_o
     assert {table.cell_text(row, table.COLUMN_CLASS) for row in range(2)} == {"warm", "cool"}
     assert window.export_results(out) == 2
     with open(out, encoding="utf-8-sig", newline="") as stream:
-        assert {row["label_1"] for row in csv.DictReader(stream)} == {"warm", "cool"}
+        rows = list(csv.DictReader(stream))
+    assert {row["label_1"] for row in rows} == {"warm", "cool"}
+    assert {row["model"] for row in rows} == {str(material["warm"])}  # The model that read them, named.
 
 
 def test_a_model_that_fails_to_load_leaves_no_loading_note(make_window, material, qtbot):
