@@ -399,6 +399,8 @@ def test_training_from_the_dialog_finishes_keeps_the_window_responsive_and_its_m
     assert not any(item is session_object for item in gc.get_objects())
     view = dialog.progress_view
     assert view.loss_plot.series("train") and view.confusion.matrix() and view.phase_text() == "Finished"
+    assert view.loss_plot.x_range() == view.accuracy_plot.x_range() == (0.0, 2)  # Their epochs line up.
+    assert all(view.loss_plot.series_color(key) == view.accuracy_plot.series_color(key) for key in ("train", "val"))
     assert sum(map(sum, view.confusion.matrix())) == result.report["val_images"]
     assert view.epoch_bar.value() == view.epoch_bar.maximum() == 2 and view.use_button.isEnabled()
     assert "Validation photos re-lit: warm light" in view.result_label.text()  # Accuracy under other light.

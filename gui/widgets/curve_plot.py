@@ -5,6 +5,9 @@ import math
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
+# The training curves' series keep their colour on every plot: training blue, validation orange,
+# the per-batch loss a lighter blue (it is training too).
+_SERIES_COLORS = {"train": "#1f77b4", "val": "#ff7f0e", "batch": "#9ecae1"}
 
 
 class CurvePlot(QtWidgets.QWidget):
@@ -13,12 +16,16 @@ class CurvePlot(QtWidgets.QWidget):
     Args:
         title: the plot title (already translated; change it with `set_title`).
         fixed_range: (low, high) of the y axis, or None to fit the data.
+        x_from: where the x axis starts, or None to start at the first point. Plots shown side by side
+            take the same start, so their epochs line up (a loss plot has points within epoch 1,
+            an accuracy plot only at its end).
     """
 
-    def __init__(self, title="", fixed_range=None, parent=None):
+    def __init__(self, title="", fixed_range=None, parent=None, x_from=None):
         super().__init__(parent)
         self._title = title
         self._fixed_range = fixed_range
+        self._x_from = x_from
         self._series = {}
         self._labels = {}
         self._x_label = ""
@@ -53,6 +60,14 @@ class CurvePlot(QtWidgets.QWidget):
     def series(self, key):
         """The points of series `key`."""
         return list(self._series.get(key, []))
+
+    def series_color(self, key):
+        """The colour series `key` is drawn in (`#rrggbb`)."""
+        if key in _SERIES_COLORS:
+            return _SERIES_COLORS[key]
+        others = [name for name in self._series if name not in _SERIES_COLORS]
+        index = others.index(key) if key in others else len(others)
+        return _COLORS[index % len(_COLORS)]
 
     def clear(self):
         """Removes all points."""
@@ -91,7 +106,7 @@ class CurvePlot(QtWidgets.QWidget):
         legend_x = max(plot.left(), (self.width() - legend_width) / 2)
         legend_y = metrics.height() + 4
         for index, (key, points) in enumerate(self._series.items()):
-            color = QtGui.QColor(_COLORS[index % len(_COLORS)])
+            color = QtGui.QColor(self.series_color(key))
             painter.setPen(QtGui.QPen(color, 2))
             painter.setBrush(color)
             screen = [to_screen(x, y) for x, y in points]
@@ -108,12 +123,19 @@ class CurvePlot(QtWidgets.QWidget):
                              QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter, label)
             legend_x += width + 30
 
-    def _ranges(self):
+    def x_range(self):
+        """The (low, high) of the x axis as drawn now."""
         xs = [x for points in self._series.values() for x, _ in points]
-        ys = [y for points in self._series.values() for _, y in points]
         x_low, x_high = (min(xs), max(xs)) if xs else (0.0, 1.0)
+        if self._x_from is not None:
+            x_low = min(self._x_from, x_low)
         if x_high - x_low < 1:
             x_high = x_low + 1
+        return x_low, x_high
+
+    def _ranges(self):
+        ys = [y for points in self._series.values() for _, y in points]
+        x_low, x_high = self.x_range()
         if self._fixed_range:
             y_low, y_high = self._fixed_range
         elif ys:

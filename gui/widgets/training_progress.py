@@ -82,8 +82,8 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         # One line per note, cut short to the width (whole in the tooltip): the results need the height.
         self.notes_label.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self.notes_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
-        self.loss_plot = CurvePlot()
-        self.accuracy_plot = CurvePlot(fixed_range=(0.0, 1.0))
+        self.loss_plot = CurvePlot(x_from=0.0)
+        self.accuracy_plot = CurvePlot(fixed_range=(0.0, 1.0), x_from=0.0)
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setMinimumHeight(CURVES_MIN_HEIGHT)
         bars = QtWidgets.QGridLayout()
