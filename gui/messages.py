@@ -170,7 +170,10 @@ class FeatureMaps:
 
 @dataclasses.dataclass
 class ChannelView:
-    """One channel of a layer shown large."""
+    """One channel of a layer shown large; of a vector output (a Dense layer), one unit among the others.
+
+    `units` is the vector's length (0 for maps) and `rank` where the unit's value ranks, 1 the largest.
+    """
 
     path: str
     layer: str
@@ -179,6 +182,8 @@ class ChannelView:
     minimum: float
     maximum: float
     mean: float
+    units: int = 0
+    rank: int = 0
 
 
 @dataclasses.dataclass

@@ -180,10 +180,13 @@ class ModelWorker(RequestWorker):
 
         activation = np.asarray(self._engine.activations(self._input, layer))
         values = features.as_maps(activation)[..., channel]
-        pixels = features.channel_image(activation, channel)
+        vector = features.is_vector(activation)
+        pixels = features.unit_bars(activation, channel) if vector else features.channel_image(activation, channel)
+        units = features.as_maps(activation).shape[2] if vector else 0
         self.bridge.channel_ready.emit(ChannelView(
             path, layer, int(channel), np.asarray(pixels, dtype=np.uint8).copy(),
-            float(values.min()), float(values.max()), float(values.mean())))
+            float(values.min()), float(values.max()), float(values.mean()),
+            units=units, rank=features.unit_rank(activation, channel) if vector else 0))
 
     def _filters(self, request, layer):
         if self._loaded is None:

@@ -3,7 +3,8 @@
 Each channel is scaled to its own range (its minimum dark, its maximum bright) and coloured
 with a perceptual colour map, so that a weak channel's pattern is as visible as a strong
 one's. A vector output (a Dense layer) is shown as one tile per unit, all on one scale,
-since a single number has no range of its own.
+since a single number has no range of its own; one unit shown large is a bar among the bars of
+all the layer's units (`unit_bars`), not a tile of one colour.
 """
 
 import math
@@ -17,6 +18,11 @@ MIN_TILE_SIDE = 96
 # The grid is kept within this width, shrinking large maps if needed.
 MAX_GRID_WIDTH = 1280
 DEFAULT_MAX_CHANNELS = 64
+# `unit_bars`' colours: the background, the other units, the chosen unit and the zero line.
+_BAR_BACKGROUND = (245, 245, 245)
+_BAR_OTHER = (150, 150, 150)
+_BAR_CHOSEN = (230, 97, 1)
+_BAR_ZERO = (60, 60, 60)
 
 
 def grid_layout(count):
@@ -155,6 +161,55 @@ def channel_image(activation, channel, size=256, colormap="viridis"):
     factor = max(1, math.ceil(size / longer))
     enlarged = np.repeat(np.repeat(values, factor, axis=0), factor, axis=1)
     return colormaps.apply(enlarged, colormap)
+
+
+def is_vector(activation):
+    """Whether a layer's output is a vector (a Dense layer's units), not maps."""
+    return as_maps(activation).shape[:2] == (1, 1)
+
+
+def unit_rank(activation, unit):
+    """Where `unit`'s value ranks among a vector's units: 1 for the largest."""
+    values = as_maps(activation).reshape(-1)
+    return int(np.sum(values > values[unit])) + 1
+
+
+def unit_bars(activation, unit, size=256):
+    """Draws a vector output's units as bars from a zero line, `unit`'s bar highlighted.
+
+    Args:
+        activation: a vector output for one image (see `as_maps`).
+        unit: the unit to highlight.
+        size: the picture's height, and its least width (each unit gets at least one column).
+
+    Returns:
+        A uint8 RGB array (size, width, 3), units left to right in their order.
+    """
+    values = as_maps(activation).reshape(-1)
+    if not 0 <= unit < len(values):
+        raise ValueError(f"unit {unit} is out of range (the layer has {len(values)} units)")
+    bar = max(1, size // len(values))
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    span = high - low if high > low else 1.0
+    zero, tops = (np.rint((high - np.asarray(value)) / span * (size - 1)).astype(int) for value in (0.0, values))
+    rows = np.arange(size)[:, None]
+    inside = (rows >= np.minimum(tops, zero)) & (rows <= np.maximum(tops, zero))
+    columns = np.repeat(inside, bar, axis=1)
+    if bar >= 3:  # A gap between wide bars, so neighbours of equal height stay apart.
+        columns[:, bar - 1::bar] = False
+    picture = np.empty((size, columns.shape[1], 3), np.uint8)
+    picture[:] = _BAR_BACKGROUND
+    picture[columns] = _BAR_OTHER
+    chosen = np.zeros_like(columns)
+    chosen[:, unit * bar:(unit + 1) * bar] = columns[:, unit * bar:(unit + 1) * bar]
+    picture[chosen] = _BAR_CHOSEN
+    picture[zero] = _BAR_ZERO
+    # Marks above and below the chosen bar: among hundreds of one-pixel bars it is found by these.
+    middle, half = unit * bar + bar // 2, max(bar, size // 40) // 2
+    marks = slice(max(0, middle - half), middle + half + 1)
+    picture[:size // 40, marks] = _BAR_CHOSEN
+    picture[size - size // 40:, marks] = _BAR_CHOSEN
+    return picture
 
 
 def _resized(values, size, resample):

@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 
@@ -176,6 +177,14 @@ def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     qtbot.waitUntil(lambda: getattr(panel.feature_maps.feature_maps(), "layer", "") == "predictions",
                     timeout=STEP_TIMEOUT_MS)
     assert panel.feature_maps.feature_maps().channels == 2
+    # One unit large is a bar among the layer's units, with its value and rank (a one-colour tile said nothing).
+    qtbot.waitUntil(lambda: getattr(panel.feature_maps.shown_channel(), "layer", "") == "predictions",
+                    timeout=STEP_TIMEOUT_MS)
+    unit = panel.feature_maps.shown_channel()
+    assert (unit.channel, unit.units, unit.rank) == (0, 2, 2)  # Unit 0 scores blue: the smaller of the two.
+    assert len(np.unique(unit.pixels.reshape(-1, 3), axis=0)) > 2
+    assert panel.feature_maps.channel_caption.text().startswith("Unit 0\nvalue ")
+    assert "rank 2 of 2" in panel.feature_maps.channel_caption.text()
 
 
 def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):

@@ -209,3 +209,22 @@ def test_titles_draw_chinese_class_names_with_real_glyphs():
     purple, red = (np.asarray(font.getmask(char)) for char in ("紫", "红"))
     assert purple.any() and red.any()
     assert purple.shape != red.shape or not np.array_equal(purple, red)
+
+
+def test_a_vector_unit_is_drawn_as_a_bar_among_the_layers_units_from_a_zero_line():
+    activation = np.array([[0.5, -0.25, 1.0, 0.0]], np.float32)
+
+    picture = features.unit_bars(activation, 2, size=101)
+
+    assert picture.shape == (101, 100, 3) and features.is_vector(activation)
+    bars = picture[:, ::25]  # One column of each unit's 25-pixel bar.
+    zero_row = 80  # Values run from 1.0 (row 0) to -0.25 (row 100).
+    assert (picture[zero_row] == (60, 60, 60)).all()
+    filled = (bars != (245, 245, 245)).any(axis=-1)
+    assert filled[40:zero_row, 0].all() and not filled[10:39, 0].any()  # 0.5: half way up.
+    assert filled[zero_row:100, 1].all()  # -0.25: down to the bottom.
+    assert (bars[5:zero_row, 2] == (230, 97, 1)).all()  # The chosen unit, to the top, highlighted.
+    assert [features.unit_rank(activation, unit) for unit in range(4)] == [2, 4, 1, 3]
+    with pytest.raises(ValueError, match="out of range"):
+        features.unit_bars(activation, 4)
+    assert not features.is_vector(np.zeros((1, 4, 4, 2)))

@@ -2378,197 +2378,197 @@
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="140"/>
+        <location filename="../widgets/evaluate_dialog.py" line="152"/>
         <source>Evaluate on Labelled Photos</source>
         <translation>在已标注照片上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="141"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="141"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Photos:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="141"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Compare with:</source>
         <translation>与之比较：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="141"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="147"/>
+        <location filename="../widgets/evaluate_dialog.py" line="159"/>
         <source>optional: another .keras model, scored on the same photos</source>
         <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="151"/>
+        <location filename="../widgets/evaluate_dialog.py" line="163"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <location filename="../widgets/evaluate_dialog.py" line="164"/>
         <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
         <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="165"/>
         <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
         <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="156"/>
+        <location filename="../widgets/evaluate_dialog.py" line="168"/>
         <source>Calibrate the light from these photos first</source>
         <translation>先根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="157"/>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
         <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
         <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="161"/>
+        <location filename="../widgets/evaluate_dialog.py" line="173"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="162"/>
+        <location filename="../widgets/evaluate_dialog.py" line="174"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="163"/>
+        <location filename="../widgets/evaluate_dialog.py" line="175"/>
         <source>Save Figures…</source>
         <translation>保存指标…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="164"/>
+        <location filename="../widgets/evaluate_dialog.py" line="176"/>
         <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
         <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="165"/>
+        <location filename="../widgets/evaluate_dialog.py" line="177"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="228"/>
+        <location filename="../widgets/evaluate_dialog.py" line="240"/>
         <source>Labelled Photos</source>
         <translation>已标注照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="241"/>
+        <location filename="../widgets/evaluate_dialog.py" line="253"/>
         <source>Compare With Model</source>
         <translation>与模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="241"/>
+        <location filename="../widgets/evaluate_dialog.py" line="253"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="333"/>
+        <location filename="../widgets/evaluate_dialog.py" line="345"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="335"/>
+        <location filename="../widgets/evaluate_dialog.py" line="347"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="361"/>
+        <location filename="../widgets/evaluate_dialog.py" line="388"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="367"/>
+        <location filename="../widgets/evaluate_dialog.py" line="394"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="384"/>
+        <location filename="../widgets/evaluate_dialog.py" line="411"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="384"/>
+        <location filename="../widgets/evaluate_dialog.py" line="411"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="373"/>
+        <location filename="../widgets/evaluate_dialog.py" line="400"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="445"/>
+        <location filename="../widgets/evaluate_dialog.py" line="472"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="445"/>
+        <location filename="../widgets/evaluate_dialog.py" line="472"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="141"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="200"/>
+        <location filename="../widgets/evaluate_dialog.py" line="212"/>
         <source>needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)</source>
         <translation>此模型需要：这些照片的标签表（.csv、.tsv、.xlsx）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="202"/>
+        <location filename="../widgets/evaluate_dialog.py" line="214"/>
         <source>optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders</source>
         <translation>可选：用这些照片的标签表（.csv、.tsv、.xlsx）代替类别子文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="234"/>
+        <location filename="../widgets/evaluate_dialog.py" line="246"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="234"/>
+        <location filename="../widgets/evaluate_dialog.py" line="246"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="339"/>
+        <location filename="../widgets/evaluate_dialog.py" line="351"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="394"/>
+        <location filename="../widgets/evaluate_dialog.py" line="421"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="216"/>
+        <location filename="../widgets/evaluate_dialog.py" line="228"/>
         <source>The light calibration in use ({count} photos) is not applied here: the model file is scored as it is. Tick &quot;Calibrate the light from these photos first&quot; if they come from that lamp.</source>
         <translation>此处不应用正在使用的光线校准（{count} 张照片）：按模型文件原样评分。如果这些照片来自那盏灯，请勾选“先根据这些照片校准光线”。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="145"/>
+        <location filename="../widgets/evaluate_dialog.py" line="157"/>
         <source>a folder with one sub-folder of photos per class (or drop it here)</source>
         <translation>每个类别一个子文件夹的照片文件夹（也可拖到此处）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="400"/>
+        <location filename="../widgets/evaluate_dialog.py" line="427"/>
         <source>{attribute}: A {accuracy_a}; B {accuracy_b}</source>
         <translation>{attribute}：A {accuracy_a}；B {accuracy_b}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="435"/>
+        <location filename="../widgets/evaluate_dialog.py" line="462"/>
         <source>⚠ Fewer than {minimum} photos of: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add photos for figures you can trust.</source>
         <translation>⚠ 照片少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加照片以获得可信的指标。</translation>
     </message>
@@ -2882,13 +2882,22 @@
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="96"/>
+        <location filename="../widgets/feature_map_view.py" line="100"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
         <translation>通道 {channel}
 均值 {mean}
 范围 {low} 至 {high}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <source>Unit {unit}
+value {value}
+rank {rank} of {units}, largest first</source>
+        <translation>单元 {unit}
+值 {value}
+共 {units} 个，从大到小排第 {rank}</translation>
     </message>
 </context>
 <context>
@@ -3606,12 +3615,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="316"/>
+        <location filename="../model_worker.py" line="319"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="322"/>
+        <location filename="../model_worker.py" line="325"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -3728,37 +3737,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="56"/>
+        <location filename="../saving.py" line="57"/>
         <source>Nothing to export yet: classify an image or a folder first</source>
         <translation>尚无可导出的结果：请先对图像或文件夹分类</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="63"/>
+        <location filename="../saving.py" line="64"/>
         <source>Saved {count} results to {path}</source>
         <translation>已将 {count} 条结果保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="94"/>
+        <location filename="../saving.py" line="95"/>
         <source>Open a model and a photo first: the report is of the photo on screen</source>
         <translation>请先打开模型和照片：报告针对屏幕上的照片</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="80"/>
+        <location filename="../saving.py" line="81"/>
         <source>Save Report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="80"/>
+        <location filename="../saving.py" line="81"/>
         <source>Web pages (*.html)</source>
         <translation>HTML 网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="100"/>
+        <location filename="../saving.py" line="101"/>
         <source>Writing the report of {name}…</source>
         <translation>正在写 {name} 的报告…</translation>
     </message>
     <message>
-        <location filename="../saving.py" line="108"/>
+        <location filename="../saving.py" line="109"/>
         <source>Saved the report as {html} and {pdf}</source>
         <translation>报告已保存为 {html} 和 {pdf}</translation>
     </message>

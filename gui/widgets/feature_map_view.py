@@ -93,9 +93,14 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         else:
             view = self._channel
             locale = QtCore.QLocale()
-            self.channel_caption.setText(self.tr("Channel {channel}\nmean {mean}\nrange {low} to {high}").format(
-                channel=view.channel, low=locale.toString(view.minimum, "g", 3),
-                mean=locale.toString(view.mean, "g", 3), high=locale.toString(view.maximum, "g", 3)))
+            if view.units:  # One number: its value, and where it stands among the layer's units.
+                caption = self.tr("Unit {unit}\nvalue {value}\nrank {rank} of {units}, largest first").format(
+                    unit=view.channel, value=locale.toString(view.mean, "g", 3), rank=view.rank, units=view.units)
+            else:
+                caption = self.tr("Channel {channel}\nmean {mean}\nrange {low} to {high}").format(
+                    channel=view.channel, low=locale.toString(view.minimum, "g", 3),
+                    mean=locale.toString(view.mean, "g", 3), high=locale.toString(view.maximum, "g", 3))
+            self.channel_caption.setText(caption)
 
     def sort_by_mean_checked(self):
         """Whether channels are sorted by mean activation."""
