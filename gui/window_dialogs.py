@@ -38,7 +38,7 @@ class WindowDialogs:
 
         window, model = self.window, self.window.current_model()
         if self.export is None:
-            self.export = ExportDialog(window.manager, model.path, parent=window)
+            self.export = ExportDialog(window.manager, model.path, parent=window, own_folder=window.settings.last_folder)
             self._follow_light()
         self._show_light()
         self.export.show_for(model.path)

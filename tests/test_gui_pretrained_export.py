@@ -201,3 +201,18 @@ def test_file_export_model_writes_a_checked_export_and_refuses_an_existing_folde
     assert "already exists" in refused.args[0].error and "already exists" in dialog.status_text()
     assert "\n" not in dialog.status_text() and sorted(path.name for path in out.iterdir()) == before
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=STEP_TIMEOUT_MS)
+
+
+def test_the_bundled_demo_is_exported_into_the_users_folder_not_the_apps(make_window, settings, tmp_path):
+    from pathlib import Path
+
+    from gui import config
+
+    demo = config.DEMO_MODEL_DIR / config.DEMO_MODEL_NAME
+    settings.set_last_folder(tmp_path)
+    window = make_window(demo)
+
+    dialog = window.show_export_dialog()
+
+    assert dialog.out_edit.text() == str(tmp_path / "tongue-colour-demo-litert")
+    assert Path(dialog.out_edit.text()).parent != config.DEMO_MODEL_DIR

@@ -8,10 +8,12 @@ tests drive it alone. A note says whether the export applies the light calibrati
 one the model file carries travels (`core.calibration.save_calibrated`).
 """
 
+import os
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui import config
 from gui.core_text import localize
 from gui.export_worker import EXPORT
 from gui.plaintext import plain_label, set_plain_text
@@ -36,10 +38,12 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
 
     export_finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, manager, model_path, parent=None):
+    def __init__(self, manager, model_path, parent=None, own_folder=None):
         super().__init__(parent)
         self.manager = manager
         self._model_path = str(model_path)
+        # Where to propose exports of models whose own folder is not the user's (see `_default_folder`).
+        self._own_folder = own_folder or (lambda: str(Path.home()))
         self._request = None  # The bridge's number of the running export until it ends.
         self._done = None
         self._light = (None, None)  # The light calibration in use, and the one the file carries.
@@ -171,8 +175,12 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         return self.format_combo.currentData()
 
     def _default_folder(self, parent=None):
+        """`<model name>-<format>` beside the model; for the bundled demo, or a model in a folder this
+        user cannot write, in the user's own folder instead (not inside the app's install folder)."""
         model = Path(self._model_path)
-        return Path(parent or model.parent) / f"{model.stem}-{self.format()}"
+        if parent is None:
+            parent = model.parent if _users_folder(model.parent) else Path(self._own_folder())
+        return Path(parent) / f"{model.stem}-{self.format()}"
 
     def _on_format_changed(self):
         current = Path(self.out_edit.text().strip()) if self.out_edit.text().strip() else None
@@ -252,3 +260,12 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: an export goes on and tells its result when shown again.
         self.hide()
+
+
+def _users_folder(folder):
+    """Whether `folder` is the user's to write into: not the bundled demo's, and writable."""
+    try:
+        bundled = Path(folder).resolve() == config.DEMO_MODEL_DIR.resolve()
+    except OSError:
+        return False
+    return not bundled and os.access(folder, os.W_OK)
