@@ -130,8 +130,9 @@ def test_comparing_two_models_gives_mcnemars_test_and_both_matrices(qtbot, dialo
     assert (result.comparison["only_a_right"], result.comparison["only_b_right"]) == (21, 3)
     assert result.comparison["p_value"] == expected["p_value"] == stats.mcnemar_exact(21, 3)
     assert dialog.view.tabs.isTabVisible(COMPARISON_TAB)
-    assert dialog.view.verdict_label.text() == "A is better, more than noise (p < 0.05)."
+    assert dialog.view.verdict_label.text() == "A (model.keras) is better, more than noise (p < 0.05)."
     assert f"p = {expected['p_value']:.3g}" in dialog.view.comparison_label.text()
+    assert dialog.view.comparison_label.text().startswith("A: model.keras\nB: wrong.keras\nDifference")
     assert dialog.status_text().splitlines()[1].startswith("B: wrong.keras: accuracy 12.5%")
     assert dialog.view.confusion.matrix() == [[11, 0], [3, 10]]
     assert len(dialog.view.mistakes_shown()) == 3  # A reads only the three mislabelled photos wrong.
@@ -331,8 +332,10 @@ def test_two_models_with_attribute_heads_are_compared_attribute_by_attribute(qtb
         "颜色 colour: A: attributes.keras", "颜色 colour: B: swapped.keras"]
     assert dialog.status_text().startswith("颜色 colour: A 100.0% (18/18")
     assert dialog.view.tabs.isTabVisible(COMPARISON_TAB)
-    assert dialog.view.verdict_label.text() == "A is better, more than noise (p < 0.05)."
+    assert dialog.view.verdict_label.text() == "A (attributes.keras) is better, more than noise (p < 0.05)."
     assert f"p = {colour['p_value']:.3g}" in dialog.view.comparison_label.text()
+    assert dialog.view.comparison_label.text().startswith(
+        "A: attributes.keras\nB: swapped.keras\nAttribute: 颜色 colour\n")
     assert "'size' is scored by only one of the two models" in dialog.warning_label.text()
     assert dialog.view.confusion.matrix() == colour["report_a"]["confusion_matrix"]
     picker.setCurrentIndex(1)

@@ -2661,72 +2661,72 @@
         <translation>光照检查认为与模型训练照片不同的照片：在已分类的文件夹中它们会标为“光照异常”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="225"/>
+        <location filename="../widgets/evaluation_view.py" line="230"/>
         <source>{wrong} of {total} photos read wrong</source>
         <translation>{total} 张照片中 {wrong} 张判错</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="229"/>
+        <location filename="../widgets/evaluation_view.py" line="234"/>
         <source>{count} photos of {true} read as {predicted}</source>
         <translation>{count} 张“{true}”照片被判为“{predicted}”</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="273"/>
+        <location filename="../widgets/evaluation_view.py" line="278"/>
         <source>As photographed</source>
         <translation>按原样拍摄</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="273"/>
+        <location filename="../widgets/evaluation_view.py" line="278"/>
         <source>Warm light</source>
         <translation>暖光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="274"/>
+        <location filename="../widgets/evaluation_view.py" line="279"/>
         <source>Cool light</source>
         <translation>冷光</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="274"/>
+        <location filename="../widgets/evaluation_view.py" line="279"/>
         <source>30 % darker</source>
         <translation>暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="261"/>
+        <location filename="../widgets/evaluation_view.py" line="266"/>
         <source>{points} points</source>
         <translation>{points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="289"/>
+        <location filename="../widgets/evaluation_view.py" line="299"/>
         <source>Difference (B − A): {points} points on the same {count} photos</source>
         <translation>差值（B − A）：在同样 {count} 张照片上 {points} 个百分点</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="291"/>
+        <location filename="../widgets/evaluation_view.py" line="301"/>
         <source>Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.</source>
         <translation>都正确：{both}。仅 A 正确：{only_a}。仅 B 正确：{only_b}。都错误：{none}。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="293"/>
+        <location filename="../widgets/evaluation_view.py" line="303"/>
         <source>McNemar&apos;s exact test on the {count} photos only one model gets right: p = {p} (mid-p {mid})</source>
         <translation>对只有一个模型正确的 {count} 张照片做 McNemar 精确检验：p = {p}（mid-p {mid}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="296"/>
+        <location filename="../widgets/evaluation_view.py" line="306"/>
         <source>If the two models were equally good, each such photo would favour either with probability 1/2; p is how often a split at least this uneven would happen by chance.</source>
         <translation>如果两个模型一样好，每张这样的照片偏向任一模型的概率都是 1/2；p 是偶然出现至少如此不均的分布的概率。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="301"/>
+        <location filename="../widgets/evaluation_view.py" line="311"/>
         <source>The two models are right and wrong on exactly the same photos: no difference.</source>
         <translation>两个模型在完全相同的照片上正确和错误：没有差别。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="303"/>
+        <location filename="../widgets/evaluation_view.py" line="313"/>
         <source>{better} is better, more than noise (p &lt; 0.05).</source>
         <translation>{better} 更好，超出了随机波动（p &lt; 0.05）。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="306"/>
+        <location filename="../widgets/evaluation_view.py" line="316"/>
         <source>No evidence that either model is better: the difference is within noise.</source>
         <translation>没有证据表明哪个模型更好：差别在随机波动范围内。</translation>
     </message>
@@ -2736,115 +2736,127 @@
         <translation>光照</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_view.py" line="278"/>
+        <location filename="../widgets/evaluation_view.py" line="283"/>
         <source>{light}, calibrated</source>
         <translation>{light}（已校准）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="295"/>
+        <source>A: {model_a}
+B: {model_b}</source>
+        <translation>模型 A：{model_a}
+模型 B：{model_b}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_view.py" line="297"/>
+        <source>Attribute: {attribute}</source>
+        <translation>属性：{attribute}</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../widgets/export_dialog.py" line="104"/>
+        <location filename="../widgets/export_dialog.py" line="108"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="105"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="105"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="105"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>Save as folder:</source>
         <translation>保存为文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="105"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>Replace:</source>
         <translation>替换：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="108"/>
+        <location filename="../widgets/export_dialog.py" line="112"/>
         <source>LiteRT (.tflite) for phones: Android, iOS</source>
         <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="114"/>
         <source>TensorFlow SavedModel for TensorFlow Serving</source>
         <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="113"/>
+        <location filename="../widgets/export_dialog.py" line="117"/>
         <source>Replace an earlier export in that folder</source>
         <translation>替换该文件夹中先前的导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="114"/>
+        <location filename="../widgets/export_dialog.py" line="118"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="115"/>
+        <location filename="../widgets/export_dialog.py" line="119"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="116"/>
+        <location filename="../widgets/export_dialog.py" line="120"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="119"/>
+        <location filename="../widgets/export_dialog.py" line="123"/>
         <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
         <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="184"/>
+        <location filename="../widgets/export_dialog.py" line="192"/>
         <source>Export Into Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="198"/>
+        <location filename="../widgets/export_dialog.py" line="206"/>
         <source>Starting the export…</source>
         <translation>正在开始导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="225"/>
+        <location filename="../widgets/export_dialog.py" line="233"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="113"/>
         <source>ONNX (.onnx) for ONNX runtimes</source>
         <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="151"/>
+        <location filename="../widgets/export_dialog.py" line="155"/>
         <source>To export the one in use, save a calibrated copy first (Model &gt; Save Calibrated Copy…) and export the copy.</source>
         <translation>要导出正在使用的校准，请先保存已校准的副本（模型 &gt; 保存已校准的副本…），再导出该副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="154"/>
+        <location filename="../widgets/export_dialog.py" line="158"/>
         <source>The light calibration in use ({count} photos) is not in this model file, so the export will not apply it.</source>
         <translation>正在使用的光线校准（{count} 张照片）不在此模型文件中，因此导出文件不会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="157"/>
+        <location filename="../widgets/export_dialog.py" line="161"/>
         <source>This model file carries a light calibration ({count} photos): the export applies it.</source>
         <translation>此模型文件自带光线校准（{count} 张照片）：导出文件会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="160"/>
+        <location filename="../widgets/export_dialog.py" line="164"/>
         <source>The export applies the light calibration this model file carries ({count} photos), not the one in use.</source>
         <translation>导出文件应用的是此模型文件自带的光线校准（{count} 张照片），而不是正在使用的校准。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="225"/>
+        <location filename="../widgets/export_dialog.py" line="233"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: the same probabilities as the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型完全相同</translation>
     </message>

@@ -185,6 +185,11 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         compared = list(result.comparison["attributes"].values())
         return compared[max(0, self.figures_picker.currentIndex()) // 2] if compared else None
 
+    def _chosen_attribute(self):
+        """The name of the labels table's attribute whose comparison is shown."""
+        names = list(self._result.comparison["attributes"])
+        return names[max(0, self.figures_picker.currentIndex()) // 2]
+
     def _show_figures(self):
         report = self.figures_report()
         if report is None:
@@ -285,7 +290,12 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
         if comparison is None:
             return
         only_a, only_b = comparison["only_a_right"], comparison["only_b_right"]
-        lines = [
+        result = self._result
+        name_a, name_b = model_names(result.model_path, result.other_path)
+        lines = [self.tr("A: {model_a}\nB: {model_b}").format(model_a=shown(name_a), model_b=shown(name_b))]
+        if result.labels:  # Which attribute of the table the counts below are of.
+            lines.append(self.tr("Attribute: {attribute}").format(attribute=shown(self._chosen_attribute())))
+        lines += [
             self.tr("Difference (B − A): {points} points on the same {count} photos").format(
                 points=f"{100 * comparison['difference']:+.1f}", count=comparison["n"]),
             self.tr("Both right: {both}. Only A right: {only_a}. Only B right: {only_b}. Both wrong: {none}.").format(
@@ -301,7 +311,7 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
             verdict = self.tr("The two models are right and wrong on exactly the same photos: no difference.")
         elif comparison["significant"]:
             verdict = self.tr("{better} is better, more than noise (p < 0.05).").format(
-                better="B" if only_b > only_a else "A")
+                better=f"B ({shown(name_b)})" if only_b > only_a else f"A ({shown(name_a)})")
         else:
             verdict = self.tr("No evidence that either model is better: the difference is within noise.")
         set_plain_text(self.verdict_label, verdict)
