@@ -268,3 +268,22 @@ def test_a_used_run_folder_is_replaced_by_a_fresh_one_so_start_works_again(make_
     assert Path(finished.args[0].run_dir) == tmp_path / "run-2"
     # That folder holds a run now: the next one goes beside it (before, Start failed with "resume it").
     qtbot.waitUntil(lambda: dialog.out_edit.text() == str(tmp_path / "run-3"), timeout=STEP_TIMEOUT_MS)
+
+
+def test_more_than_six_small_classes_are_counted_in_the_warning_and_listed_in_its_tooltip(qtbot):
+    from gui.widgets.training_progress import SMALL_CLASSES_LISTED, TrainingProgressView
+    from training import stats
+
+    view = TrainingProgressView()
+    qtbot.addWidget(view)
+    view.show()
+    counts = {f"class{index}": 3 + index for index in range(SMALL_CLASSES_LISTED + 2)}
+
+    for warning in stats.small_class_warnings(counts):  # As the trainer sends them during a run.
+        view.add_warning(warning)
+
+    text = view.warning_label.text()
+    assert text.startswith(f"⚠ Fewer than 20 validation images: {len(counts)} classes (see the tooltip).")
+    assert "class0 (3)" not in text and "±" in text
+    tooltip = view.warning_label.toolTip()
+    assert all(f"class '{name}' has only {count} validation image(s)" in tooltip for name, count in counts.items())
