@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.widgets.layer_table import short_type
 from tests import gui_helpers
 from tests.gui_helpers import RED
 
@@ -335,7 +336,7 @@ def train_dialog_texts(window, qtbot, tmp_path):
     view.show_result(TrainResult(run_dir=str(tmp_path / "run"), model_path=model_path, report=report, cancelled=True))
     texts += visible_texts(dialog)
     data = [dialog.data_panel.folder_edit.text(), model_path]
-    data += [value for row in dialog.arch_panel.layer_rows() for value in (row.name, row.type)]
+    data += [value for row in dialog.arch_panel.layer_rows() for value in (row.name, row.type, short_type(row.type))]
     combo = dialog.arch_panel.arch_combo
     data += [combo.itemData(index) for index in range(1, combo.count())]
     return texts, data
@@ -349,7 +350,7 @@ def shown_data(window, tmp_path):
     model = window.current_model()
     data = [model.path, model.name, model.arch, *model.class_names, str(default_runs_folder()), str(tmp_path)]
     data += [path.name for path in tmp_path.rglob("*")]
-    data += [value for row in model.layers for value in (row.name, row.type)]
+    data += [value for row in model.layers for value in (row.name, row.type, short_type(row.type))]
     data += [name for _code, name in i18n.LANGUAGES]
     return data
 

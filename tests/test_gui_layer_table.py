@@ -74,3 +74,19 @@ def test_names_keep_priority_over_types_and_the_table_scrolls_when_too_narrow(qt
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
     assert table.columnWidth(0) >= NAME_MIN_CHARS * metrics.averageCharWidth()
     assert table.columnWidth(1) >= TYPE_MIN_CHARS * metrics.averageCharWidth()
+
+
+def test_a_twelve_character_name_reads_whole_when_narrow_and_long_types_by_their_short_names(qtbot):
+    names = ["block1_conv1", "block1_norm1", "global_pool"]
+    table = _table(qtbot, names, width=300)  # Narrower than names, types and numbers: it scrolls.
+    table.set_layers([_row(name, kind) for name, kind in zip(names, ("Conv2D", "BatchNormalization",
+                                                                      "GlobalAveragePooling2D"))])
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+
+    # At the minimum, a usual 12-character name is whole (before: "bloc…onv1", 12 average characters).
+    assert _cell_pixels(table, 0).shape[1] // 3 + 6 >= table.fontMetrics().horizontalAdvance("block1_conv1")
+    assert [table.item(row, 1).text() for row in range(3)] == ["Conv2D", "BatchNorm", "GlobalAvgPool"]
+    assert table.item(1, 1).toolTip() == "BatchNormalization"  # The Keras class, whole.
+    table.resize(560, 240)  # Its width in a 1,280-pixel window: the short type is whole.
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    assert table.columnWidth(1) > table.fontMetrics().horizontalAdvance("GlobalAvgPool")

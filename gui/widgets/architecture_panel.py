@@ -14,7 +14,7 @@ from gui.model_worker import LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
-from gui.widgets.layer_table import LayerColumnsTable
+from gui.widgets.layer_table import LayerColumnsTable, short_type
 from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
@@ -236,11 +236,11 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         rows = [] if self._error else self.layer_rows()
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = (shown(row.name), shown(row.type), format_shape(row.output_shape), format_count(row.params),
-                      str(row.receptive_field))
+            values = (shown(row.name), shown(short_type(row.type)), format_shape(row.output_shape),
+                      format_count(row.params), str(row.receptive_field))
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(plain_tooltip(value))
+                item.setToolTip(plain_tooltip(shown(row.type) if column == 1 else value))
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.layer_table.setItem(index, column, item)

@@ -2,7 +2,8 @@
 
 `LayerColumnsTable` sizes the columns of any such table (this one and the Train dialog's):
 the numbers whole, then the names before the types, and a horizontal scroll bar when even
-short names and types do not fit.
+short names and types do not fit. Long Keras class names are shown by their usual short
+names (`short_type`: BatchNorm, MaxPool2D), whole in the cell's tooltip.
 """
 
 from PyQt5 import QtCore, QtGui, QtWidgets
@@ -18,6 +19,23 @@ TYPE_FIRST_CHARS = 16
 # Below these a name or a type cannot be told from another: the table scrolls instead.
 NAME_MIN_CHARS = 12
 TYPE_MIN_CHARS = 10
+# What a layer name is made of: the average width of its characters, for the minimums above.
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz_0123456789"
+# Keras class names too long for a narrow column, by the short names papers and PyTorch use.
+SHORT_TYPES = {
+    "BatchNormalization": "BatchNorm",
+    "LayerNormalization": "LayerNorm",
+    "InputLayer": "Input",
+    "MaxPooling2D": "MaxPool2D",
+    "AveragePooling2D": "AvgPool2D",
+    "GlobalAveragePooling2D": "GlobalAvgPool",
+    "GlobalMaxPooling2D": "GlobalMaxPool",
+}
+
+
+def short_type(name):
+    """A layer type as the table shows it: `SHORT_TYPES`' short name, or the name itself."""
+    return SHORT_TYPES.get(name, name)
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):
@@ -44,12 +62,15 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
         """Sizes every column to the rows shown and the table's width (called after a fill and a resize)."""
         header = self.horizontalHeader()
         numbers = [self._content_width(column) for column in range(2, self.columnCount())]
-        char = self.fontMetrics().averageCharWidth()
+        # Measured on names' own characters, with the cell's margins: the font's average character
+        # (9 px here) left 12 of them "bloc…onv1".
+        char = self.fontMetrics().horizontalAdvance(_NAME_CHARACTERS) / len(_NAME_CHARACTERS)
+        margins = 2 * (self.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, self) + 1) + 2
         name, kind = self._content_width(0), self._content_width(1)
-        widths = [min(name, NAME_MIN_CHARS * char), min(kind, TYPE_MIN_CHARS * char)]
+        widths = [min(name, round(NAME_MIN_CHARS * char) + margins), min(kind, round(TYPE_MIN_CHARS * char) + margins)]
         left = self.viewport().width() - sum(numbers) - sum(widths)
-        for column, target in ((0, min(name, NAME_FIRST_CHARS * char)), (1, min(kind, TYPE_FIRST_CHARS * char)),
-                               (0, name), (1, kind)):
+        for column, target in ((0, min(name, round(NAME_FIRST_CHARS * char) + margins)),
+                               (1, min(kind, round(TYPE_FIRST_CHARS * char) + margins)), (0, name), (1, kind)):
             grant = max(0, min(left, target - widths[column]))
             widths[column] += grant
             left -= grant
@@ -116,7 +137,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
             receptive = layer.receptive_field
             if isinstance(receptive, (list, tuple)):
                 receptive = "×".join(str(side) for side in receptive)
-            values = (shown(layer.name), shown(layer.type), format_shape(layer.output_shape),
+            values = (shown(layer.name), shown(short_type(layer.type)), format_shape(layer.output_shape),
                       format_count(layer.params), "" if receptive is None else str(receptive))
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
@@ -127,6 +148,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
                     item.setFlags(item.flags() & ~QtCore.Qt.ItemIsSelectable)
                 self.setItem(row, column, item)
             self.item(row, 0).setToolTip(self._tooltip(layer))
+            self.item(row, 1).setToolTip(plain_tooltip(layer.type))
         self.blockSignals(False)
         self.fit_columns()
 
