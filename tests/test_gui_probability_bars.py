@@ -25,7 +25,7 @@ def test_a_compact_group_draws_a_name_of_half_its_width_whole_and_keeps_a_bar(qt
     # The name is drawn in its width less 8 pixels of gap (`paintEvent`).
     assert bars.label_width() - 8 >= bars.fontMetrics().horizontalAdvance(name)
     value = bars.fontMetrics().horizontalAdvance("100.0%") + 10
-    assert GROUP_WIDTH - bars.label_width() - value >= 44  # The bar keeps room to be read.
+    assert GROUP_WIDTH - bars.label_width() - value >= 28  # The bar keeps room to be read.
 
 
 def test_a_name_of_any_length_leaves_the_bar_its_share(qtbot):
@@ -35,4 +35,17 @@ def test_a_name_of_any_length_leaves_the_bar_its_share(qtbot):
     bars.resize(GROUP_WIDTH, bars.height())
 
     value = bars.fontMetrics().horizontalAdvance("100.0%") + 10
-    assert GROUP_WIDTH // 2 < bars.label_width() and GROUP_WIDTH - bars.label_width() - value >= 44
+    assert GROUP_WIDTH // 2 < bars.label_width() and GROUP_WIDTH - bars.label_width() - value >= 28
+
+
+def test_in_a_1024_pixel_window_a_name_of_most_of_the_group_is_whole(qtbot):
+    bars = ProbabilityBars(compact=True)
+    qtbot.addWidget(bars)
+    bars.resize(265, bars.height())  # One group of the image panel in a 1,024-pixel window.
+    name = "淡红舌"
+    while bars.fontMetrics().horizontalAdvance(name) < 0.55 * 265:  # "淡红舌 light-red" read "淡红舌 light-r…".
+        name += "x"
+    bars.set_top([{"label": name, "probability": 0.996}])
+
+    assert bars.label_width() - 8 >= bars.fontMetrics().horizontalAdvance(name)
+    assert 265 - bars.label_width() - (bars.fontMetrics().horizontalAdvance("100.0%") + 10) >= 28

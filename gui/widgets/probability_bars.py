@@ -18,7 +18,8 @@ class ProbabilityBars(QtWidgets.QWidget):
     def __init__(self, parent=None, compact=False):
         super().__init__(parent)
         if compact:  # One group among several (one per attribute): shorter rows, and the names before the bars.
-            self._ROW_HEIGHT, self._SPACING, self._LABEL_SHARE = 20, 3, 0.6
+            # A short bar still shows a probability; a cut name does not say which class it is.
+            self._ROW_HEIGHT, self._SPACING, self._LABEL_SHARE, self._MIN_BAR = 20, 3, 0.65, 28
         self._top = []
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
         self._update_height()
