@@ -67,6 +67,24 @@ def test_dropping_an_image_shows_its_class(make_window, material, qtbot):
     assert window.current_image() == str(material["blue"])
 
 
+def test_a_narrow_window_leaves_the_status_bar_room_for_messages(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.resize(1280, 700)
+    qtbot.waitUntil(lambda: window.classes_label.isVisible(), timeout=STEP_TIMEOUT_MS)
+
+    window.resize(1024, 700)
+
+    # The class names' field goes (at 1,024 px passing messages read "Model l"); the model's tooltip has them.
+    qtbot.waitUntil(lambda: not window.classes_label.isVisible(), timeout=STEP_TIMEOUT_MS)
+    assert "blue, red" in window.model_label.toolTip()
+    window.statusBar().showMessage("Saved 6 results to /home/someone/results.csv")
+    status_bar = window.statusBar()
+    fields = sum(label.width() for label in (window.model_label, window.input_label))
+    assert status_bar.width() - fields > status_bar.fontMetrics().horizontalAdvance(status_bar.currentMessage())
+    window.resize(1280, 700)
+    qtbot.waitUntil(lambda: window.classes_label.isVisible(), timeout=STEP_TIMEOUT_MS)
+
+
 def test_exporting_the_one_photo_shown_writes_its_reading_and_the_model(make_window, material, qtbot, tmp_path):
     window = make_window(material["color"])
     assert drop(window, [material["red"]])

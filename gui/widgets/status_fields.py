@@ -10,9 +10,16 @@ translate = QtCore.QCoreApplication.translate  # The texts belong to the main wi
 
 # The most class names the classes field lists (the label shows the first few, its tooltip more).
 _LISTED_CLASSES = 50
+# The class or attribute names take at most this share of the status bar, and this many pixels: the rest
+# is for passing messages ("Saved 6 results to …"), which read "Model l" at 1,024 pixels.
+_NAMES_SHARE = 0.22
+_NAMES_MAX_WIDTH = 320
+# Below this width the names field is left out (the prediction panel names the classes, and the model
+# field's tooltip lists them), so a passing message has room.
+_NAMES_FIELD_MIN_BAR_WIDTH = 1100
 
 
-class StatusFields:
+class StatusFields(QtCore.QObject):
     """A busy indicator on the left of a status bar, the model's name, classes and input on the right.
 
     The busy indicator is a normal status bar widget (a passing message covers it); the model
@@ -23,6 +30,8 @@ class StatusFields:
     """
 
     def __init__(self, status_bar):
+        super().__init__(status_bar)
+        self._status_bar = status_bar
         self.busy_label = plain_label()
         self.busy_bar = QtWidgets.QProgressBar()
         self.busy_bar.setRange(0, 0)
@@ -42,6 +51,23 @@ class StatusFields:
         self.busy_bar.hide()
         self._model = None
         self._activity = ""
+        self._names_width = self._fitting_names_width()
+        status_bar.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802  Qt's name.
+        if watched is self._status_bar and event.type() == QtCore.QEvent.Resize:
+            if self._fitting_names_width() != self._names_width:  # The names elided anew for the new width.
+                self._names_width = self._fitting_names_width()
+                self.show_model(self._model)
+            self._show_names_field()
+        return False
+
+    def _show_names_field(self):
+        wide = self._status_bar.width() >= _NAMES_FIELD_MIN_BAR_WIDTH
+        self.classes_label.setVisible(wide and bool(self.classes_label.text()))
+
+    def _fitting_names_width(self):
+        return max(80, min(_NAMES_MAX_WIDTH, int(self._status_bar.width() * _NAMES_SHARE)))
 
     def retranslate(self):
         """Sets the texts again in the current language."""
@@ -74,21 +100,25 @@ class StatusFields:
             self.classes_label.setText("")
             self.input_label.setText("")
             self.model_label.setToolTip("")
+            self._show_names_field()
             return
         self.model_label.setText(translate("MainWindow", "Model: {name}").format(name=shown(model.name)))
-        self.model_label.setToolTip(plain_tooltip(_model_tooltip(model)))
         metrics = self.classes_label.fontMetrics()
         if model.attributes:  # One head per attribute: the attributes, each with its classes in the tooltip.
             names = _class_list([attribute["name"] for attribute in model.attributes])
             self.classes_label.setText(translate("MainWindow", "{count} attributes: {names}").format(
-                count=len(model.attributes), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-            self.classes_label.setToolTip(plain_tooltip("\n".join(
-                f"{shown(attribute['name'])}: {_class_list(attribute['classes'])}" for attribute in model.attributes)))
+                count=len(model.attributes), names=metrics.elidedText(names, QtCore.Qt.ElideRight, self._names_width)))
+            listed = "\n".join(f"{shown(attribute['name'])}: {_class_list(attribute['classes'])}"
+                               for attribute in model.attributes)
         else:
             names = _class_list(model.class_names)
             self.classes_label.setText(translate("MainWindow", "{count} classes: {names}").format(
-                count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, 320)))
-            self.classes_label.setToolTip(plain_tooltip(names))
+                count=len(model.class_names), names=metrics.elidedText(names, QtCore.Qt.ElideRight, self._names_width)))
+            listed = names
+        self.classes_label.setToolTip(plain_tooltip(listed))
+        # The names again, for when their own field is left out of a narrow window.
+        self.model_label.setToolTip(plain_tooltip(_model_tooltip(model) + "\n" + listed))
+        self._show_names_field()
         height, width, channels = model.input_shape
         self.input_label.setText(translate("MainWindow", "Input {height}×{width}×{channels}").format(
             height=height, width=width, channels=channels))
