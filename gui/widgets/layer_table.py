@@ -30,6 +30,7 @@ SHORT_TYPES = {
     "AveragePooling2D": "AvgPool2D",
     "GlobalAveragePooling2D": "GlobalAvgPool",
     "GlobalMaxPooling2D": "GlobalMaxPool",
+    "ZeroPadding2D": "ZeroPad2D",
 }
 
 
