@@ -191,7 +191,7 @@ def unit_bars(activation, unit, size=256):
     bar = max(1, size // len(values))
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
     span = high - low if high > low else 1.0
-    zero, tops = (np.rint((high - np.asarray(value)) / span * (size - 1)).astype(int) for value in (0.0, values))
+    zero, tops = _rows_of(0.0, high, span, size), _rows_of(values, high, span, size)
     rows = np.arange(size)[:, None]
     inside = (rows >= np.minimum(tops, zero)) & (rows <= np.maximum(tops, zero))
     columns = np.repeat(inside, bar, axis=1)
@@ -210,6 +210,11 @@ def unit_bars(activation, unit, size=256):
     picture[:size // 40, marks] = _BAR_CHOSEN
     picture[size - size // 40:, marks] = _BAR_CHOSEN
     return picture
+
+
+def _rows_of(values, high, span, size):
+    """The picture rows of `values` on an axis from `high` (row 0) down over `span` (row size - 1)."""
+    return np.rint((high - np.asarray(values)) / span * (size - 1)).astype(int)
 
 
 def _resized(values, size, resample):
