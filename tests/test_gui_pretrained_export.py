@@ -132,13 +132,14 @@ def test_a_download_shows_its_progress_and_weights_that_do_not_fit_are_told_in_t
     dialog.shutdown()
 
 
-def test_the_progress_view_shows_a_download_and_the_phase_changes():
+def test_the_progress_view_shows_a_download_and_the_phase_changes(qtbot):
     from core.messages import Message
     from gui.widgets.training_progress import TrainingProgressView
     from training import finetune, phases
     from training.progress import TrainProgress
 
     view = TrainingProgressView()
+    qtbot.addWidget(view)
     view.start()
     view.show_progress(TrainProgress(phase="downloading", batch=4_608_000, batches=9_216_000, message=Message(
         "trainer.downloading_progress", backbone="mobilenetv2", done="4.6", total="9.2")))
@@ -151,6 +152,12 @@ def test_the_progress_view_shows_a_download_and_the_phase_changes():
     assert not view.stage_label.isHidden() and view.stage().index == 2
     assert view.stage_label.text() == ("phase 2 of 2: the backbone learns too from layer block_13_expand on, "
                                        "batch norm frozen (epochs 3-6, learning rate 0.0001)")
+    # Batches and epochs of the phase move the bars and the headline (each update raised AttributeError).
+    view.show_progress(TrainProgress(phase="training", epoch=3, epochs=6, batch=2, batches=4, loss=0.5))
+    view.show_epoch(TrainProgress(phase="training", epoch=3, epochs=6, batch=4, batches=4, loss=0.5, accuracy=0.7,
+                                  val_loss=0.6, val_accuracy=0.75))
+    assert view.phase_text().startswith("Training") and "3 of 6" in view.phase_text()
+    assert view.epoch_bar.value() == 3 and view.stage().index == 2
     view.start()
     assert view.stage_label.isHidden() and view.stage() is None
 

@@ -55,12 +55,14 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._messages = []
         self._result = None
         self._folds = None  # A cross-validation's FoldsResult, once it ended.
-        self._stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
+        self._fold_stage = None  # A cross-validation's current stage (its "folds.fold" or "folds.final" message).
         self._small_classes = ({}, "validation")  # The run's small-class warnings so far: {class: images}, where.
         self._error = ""
         self._attributes = []  # A table run's report `attributes`, for the attribute picker.
         self._table = False  # Whether the run is on a labels table (its curves are means over attributes).
-        self._stage = None  # The `training.progress.PhaseInfo` of the phase being trained, or None.
+        # The `training.progress.PhaseInfo` of the fine-tuning phase being trained, or None. Not the fold
+        # stage above: one attribute for both broke every update of a pretrained run.
+        self._stage = None
         self._build()
         self.retranslate()
 
@@ -212,7 +214,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         self._curve_accuracy = {}
         self._error = ""
         self._phase = "started"
-        self._stage = None
+        self._fold_stage = None
         self._small_classes = ({}, "validation")
         self._messages = []
         self._stage = None
@@ -266,7 +268,7 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
         A cross-validation's next fold (or its final run) clears the curves: each run starts at epoch 1.
         """
         if getattr(text, "key", None) in _STAGE_KEYS:
-            self._stage = text
+            self._fold_stage = text
             self._last_epoch = None
             self._curve_accuracy = {}
             self.loss_plot.clear()
@@ -335,12 +337,13 @@ class TrainingProgressView(Retranslatable, QtWidgets.QWidget):
 
     def _phase_text(self):
         text = self._run_phase_text()
-        if self._stage is None or not self._running:
+        stage = self._fold_stage
+        if stage is None or not self._running:
             return text
-        if self._stage.key == "folds.final":
+        if stage.key == "folds.final":
             return self.tr("Model to keep, on every image: {phase}").format(phase=text)
         return self.tr("Fold {fold} of {folds}: {phase}").format(
-            fold=self._stage.values["fold"], folds=self._stage.values["folds"], phase=text)
+            fold=stage.values["fold"], folds=stage.values["folds"], phase=text)
 
     def _run_phase_text(self):
         progress = self._progress
