@@ -91,7 +91,12 @@ def inspect_image(image_path, model_path, layers=(), out=None, dump_activations=
         loaded = modelfile.load_model(model_path)
     except modelfile.ModelFileError as error:
         raise CliError(str(error)) from None
-    engine = InspectionEngine(loaded)
+    from core.segmenter import SegmenterError
+
+    try:
+        engine = InspectionEngine(loaded)
+    except SegmenterError as error:
+        raise CliError(str(error)) from None
     if calibrate:
         from cli.classify_command import calibrate_from_folder
 

@@ -113,7 +113,7 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
         ExportError: a bad format or destination, a model that cannot be exported, a failed
             conversion, or an export whose probabilities differ (one line, with the difference).
     """
-    from core import modelfile, predictor
+    from core import modelfile, predictor, segmenter
 
     format = check_format(format)
     out = check_destination(out_path, overwrite)
@@ -121,6 +121,10 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
         loaded = modelfile.load_model(model_path)
     except modelfile.ModelFileError as error:
         raise ExportError(getattr(error, "message", None) or verbatim(_one_line(error))) from None
+    try:
+        segmenter.refuse_as_classifier(loaded)
+    except segmenter.SegmenterError as error:
+        raise ExportError(error.message) from None
     model = exportable_model(loaded)
     classifier = predictor.Classifier(loaded)
     batch = check_images(classifier, image_paths)

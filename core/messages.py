@@ -314,6 +314,9 @@ CATALOGUE = {
     "segmenter.not_a_segmenter": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a segmenter: its output ({output}) is not a mask of its input's size ({input}); "
                         "is it a classifier?"),
+    "segmenter.not_a_classifier": QT_TRANSLATE_NOOP(
+        "CoreMessages", "a tongue segmenter, not a classifier: it outlines the tongue in a photo (Tongue outline, "
+                        "segment), it does not read it; open a classifier"),
     "crop.not_found": QT_TRANSLATE_NOOP("CoreMessages", "segmenter file not found"),
     "masks.different_sizes": QT_TRANSLATE_NOOP("CoreMessages", "the masks are of different sizes: {first} and {second}"),
     "masks.photo_size": QT_TRANSLATE_NOOP("CoreMessages", "the photo is {photo} but its mask {mask}"),

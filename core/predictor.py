@@ -61,11 +61,13 @@ class Classifier:
     def __init__(self, loaded):
         import tensorflow as tf
 
+        from core import calibration, crop as crops, segmenter
+
+        segmenter.refuse_as_classifier(loaded)  # Every path that reads photos by class starts here.
         self.loaded = loaded
         self.info = loaded.info
         self.model = loaded.model
         self.forward_passes = 0
-        from core import calibration, crop as crops
 
         self.file_calibration = calibration.carried(loaded)
         self.calibration = self.file_calibration

@@ -80,6 +80,16 @@ def is_segmenter_model(model):
     return len(input_shape) == len(output_shape) == 4 and input_shape[1:3] == output_shape[1:3]
 
 
+def refuse_as_classifier(loaded):
+    """Raises `SegmenterError` when `loaded` (a `core.modelfile.LoadedModel`) is a tongue segmenter.
+
+    Its file says so, or its model gives a mask of its input's size: read as a classifier it
+    had one class, "tongue", at 100 % for every photo, and exported as one it lost the mask.
+    """
+    if loaded.info.task == SEGMENTATION_TASK or is_segmenter_model(loaded.model):
+        raise SegmenterError(at_path(loaded.path, Message("segmenter.not_a_classifier")))
+
+
 def load_segmenter(path=None):
     """Loads a segmenter file, checked as every model file is (`core.modelfile.load_model`).
 

@@ -108,11 +108,12 @@ class ModelWorker(RequestWorker):
     # Requests. Each runs on the worker thread.
 
     def _load(self, request, path):
-        from core import modelfile, predictor
+        from core import modelfile, predictor, segmenter
 
         self.bridge.model_loading.emit(path)
         began = time.perf_counter()
         loaded = modelfile.load_model(path)
+        segmenter.refuse_as_classifier(loaded)  # Before the engine, which would take it for a foreign model.
         engine, note = _make_engine(loaded)
         model = engine or predictor.Classifier(loaded)
         self._loaded, self._model, self._engine = loaded, model, engine

@@ -369,6 +369,20 @@ def test_another_model_classifies_the_batch_again_and_its_export_never_has_the_o
     assert {row["model"] for row in rows} == {str(material["warm"])}  # The model that read them, named.
 
 
+def test_a_tongue_segmenter_opened_as_the_model_is_refused_in_one_line(make_window, material, qtbot, tmp_path):
+    from tests.segmentation_data import red_segmenter
+
+    segmenter = red_segmenter(tmp_path / "segmenter.keras")
+    window = make_window(material["color"])
+
+    window.load_model(segmenter)
+
+    qtbot.waitUntil(lambda: "segmenter.keras" in window.message_bar.message(), timeout=STEP_TIMEOUT_MS)
+    message = window.message_bar.message()
+    assert "a tongue segmenter, not a classifier" in message and "\n" not in message  # Not "tongue 100.0%".
+    assert window.current_model().name == "color.keras"
+
+
 def test_a_model_that_fails_to_load_leaves_no_loading_note(make_window, material, qtbot):
     window = make_window(material["color"])
     window.load_model(material["not_model"])

@@ -157,3 +157,20 @@ def test_classify_and_evaluate_refuse_a_segmenter(model_path, photos, capsys):
     assert "a tongue segmenter, not a classifier: `classify` needs a classifier" in capsys.readouterr().err
     assert main.main(["evaluate", str(folder), "--model", str(model_path)]) == 2
     assert "`evaluate` needs a classifier" in capsys.readouterr().err
+
+
+def test_inspect_export_and_a_classifier_refuse_a_segmenter_even_a_plain_keras_one(model_path, photos, capsys,
+                                                                                     tmp_path):
+    from core import export
+    from core.predictor import Classifier
+
+    folder, _ = photos
+    assert main.main(["inspect", str(folder / "photos" / "p0.png"), "--model", str(model_path)]) == 2
+    assert "a tongue segmenter, not a classifier" in capsys.readouterr().err  # It read "class 'tongue' (p=1.00)".
+    with pytest.raises(export.ExportError, match="a tongue segmenter, not a classifier"):
+        export.export_model(model_path, "onnx", tmp_path / "seg-onnx")  # It wrote a model that always says 1.0.
+    assert not (tmp_path / "seg-onnx").exists()
+    plain = tmp_path / "plain.keras"  # No TongueLens metadata: its output, a mask, gives it away.
+    keras.saving.save_model(keras.saving.load_model(model_path, safe_mode=True), plain)
+    with pytest.raises(segmenters.SegmenterError, match=f"^{plain}: a tongue segmenter"):
+        Classifier(modelfile.load_model(plain))
