@@ -40,6 +40,13 @@ ARCH_CATALOGUE = {
     "pattern.value_expected": QT_TRANSLATE_NOOP("CoreMessages", "expected a value for '{name}'"),
     "pattern.expected": QT_TRANSLATE_NOOP("CoreMessages", "expected {expected}, found {found}"),
     "pattern.what.repeat_count": QT_TRANSLATE_NOOP("CoreMessages", "a repeat count after '*' (e.g. *3)"),
+    "pattern.letter_count": QT_TRANSLATE_NOOP(
+        "CoreMessages", "'{letter}' stands for a number in the notes' pattern: write the count, e.g. *2"),
+    "pattern.too_many_layers": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the pattern unfolds to {count} layers; at most {most}"),
+    "pattern.optional_layer": QT_TRANSLATE_NOOP(
+        "CoreMessages", "'?' marks a layer the notes' pattern may leave out (POOL?): write the layer, or leave it "
+                        "out"),
     "pattern.what.parameter": QT_TRANSLATE_NOOP("CoreMessages", "a parameter of {kind} ({names})"),
     "pattern.what.equals": QT_TRANSLATE_NOOP("CoreMessages", "'=' after '{name}'"),
     "pattern.what.comma_or_close": QT_TRANSLATE_NOOP("CoreMessages", "',' or ')'"),

@@ -26,6 +26,9 @@ import re
 from core.messages import Message, MessageError
 
 LAYER_KINDS = ("CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP")
+# The most layers a pattern may unfold to. The deepest case study, ResNet-152, has about 500 Keras
+# layers; `[[CONV]*1000]*1000` took a minute and 900 MB to tabulate, and a count of 10^20 overflowed.
+MAX_LAYERS = 1000
 _KEYWORDS = ("INPUT",) + LAYER_KINDS
 
 _POOL_TYPES = ("max", "avg", "l2")
@@ -198,21 +201,34 @@ class _Parser:
         self._next()
 
     def _sequence(self):
+        first = self._peek()
         layers = self._item()
         while self._peek() is not None and self._peek()[0] == "arrow":
             self._next()
             layers.extend(self._item())
+            self._check_depth(layers, first)
         return layers
+
+    def _check_depth(self, layers, token):
+        if len(layers) > MAX_LAYERS:
+            self._fail(Message("pattern.too_many_layers", count=len(layers), most=MAX_LAYERS), token)
 
     def _item(self):
         layers = self._atom()
         token = self._peek()
         if token is not None and token[1] == "*":
             self._next()
+            letter = self._peek()
+            if letter is not None and letter[0] == "word" and len(letter[1]) == 1:  # The notes' *N, *M, *K.
+                self._fail(Message("pattern.letter_count", letter=letter[1]), letter)
             count_token = self._expect_kind("number", Message("pattern.what.repeat_count"))
             if not count_token[1].isdigit() or int(count_token[1]) < 1:
                 self._fail(Message("pattern.repeat_count", found=_describe(count_token)), count_token)
-            layers = layers * int(count_token[1])
+            # Checked before multiplying: a count of 10^20 does not fit a list's length.
+            count = int(count_token[1])
+            if count > MAX_LAYERS or len(layers) * count > MAX_LAYERS:
+                self._fail(Message("pattern.too_many_layers", count=len(layers) * count, most=MAX_LAYERS), count_token)
+            layers = layers * count
         return layers
 
     def _atom(self):
@@ -303,7 +319,9 @@ def _tokenize(text):
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise PatternError(Message("pattern.unexpected_character", character=text[position]), position + 1, text)
+            reason = (Message("pattern.optional_layer") if text[position] == "?" else
+                      Message("pattern.unexpected_character", character=text[position]))
+            raise PatternError(reason, position + 1, text)
         if match.lastgroup != "space":
             tokens.append((match.lastgroup, match.group(0), position + 1))
         position = match.end()

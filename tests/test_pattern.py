@@ -85,6 +85,13 @@ def test_no_flatten_after_global_average_pool():
     ("CONV # FC", 6, "unexpected character '#'"),
     ("RELU(K=2) -> FC", 5, "RELU takes no parameters"),
     ("CONV(S=2, D=2) -> FC", 1, "both S and D"),
+    # The notes' own notation, pasted: a hint instead of "unexpected character" or "expected a repeat count".
+    ("[[CONV -> RELU]*2 -> POOL?]*3 -> FC", 26, "'?' marks a layer the notes' pattern may leave out"),
+    ("[[CONV -> RELU]*N -> POOL]*2 -> FC", 17, "'N' stands for a number"),
+    # Repeats that unfold beyond any network (10^20 overflowed a list; 10^6 layers took a minute and 900 MB).
+    ("[CONV]*99999999999999999999 -> FC", 8, "unfolds to 99999999999999999999 layers; at most 1000"),
+    ("[[CONV]*1000]*1000 -> FC", 15, "unfolds to 1000000 layers; at most 1000"),
+    ("[CONV]*600 -> [CONV]*600 -> FC", 1, "unfolds to 1200 layers; at most 1000"),
 ])
 def test_syntax_errors_say_where_and_what(text, column, expected):
     with pytest.raises(PatternError) as caught:
