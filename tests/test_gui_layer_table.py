@@ -90,3 +90,28 @@ def test_a_twelve_character_name_reads_whole_when_narrow_and_long_types_by_their
     table.resize(560, 240)  # Its width in a 1,280-pixel window: the short type is whole.
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
     assert table.columnWidth(1) > table.fontMetrics().horizontalAdvance("GlobalAvgPool")
+
+
+def test_tab_leaves_the_table_for_the_next_control(qtbot):
+    from PyQt5 import QtWidgets
+
+    from gui.widgets.common import readonly_table
+
+    window = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(window)
+    table, other_table, after = LayerTable(), QtWidgets.QTableWidget(3, 3), QtWidgets.QLineEdit()
+    readonly_table(other_table)
+    for widget in (table, other_table, after):
+        layout.addWidget(widget)
+    table.set_layers([_row(name) for name in ("conv1", "conv2", "conv3")])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+
+    qtbot.keyClick(table, QtCore.Qt.Key_Tab)  # Before, Tab walked the cells round and round: a keyboard trap.
+    qtbot.waitUntil(other_table.hasFocus)
+    qtbot.keyClick(other_table, QtCore.Qt.Key_Tab)
+    qtbot.waitUntil(after.hasFocus)

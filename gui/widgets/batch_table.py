@@ -119,6 +119,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.table = QtWidgets.QTableWidget(0, self.COLUMN_ERROR + 1)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move between photos.
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)

@@ -45,8 +45,10 @@ def format_percent(probability):
 
 
 def readonly_table(table):
-    """Sets up a `QTableWidget` for reading: whole-row selection, no editing, compact rows."""
+    """Sets up a `QTableWidget` for reading: whole-row selection, no editing, compact rows, and Tab
+    moving on to the next control (arrows move between cells)."""
     table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+    table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)

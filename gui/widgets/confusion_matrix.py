@@ -11,6 +11,7 @@ class ConfusionMatrixView(Retranslatable, QtWidgets.QTableWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setTabKeyNavigation(False)  # Tab moves on; arrows move between cells.
         self._lists_photos = False  # Whether a click on a cell lists its photos (`set_lists_photos`).
         self._classes = []
         self._matrix = []

@@ -51,6 +51,9 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
     def __init__(self, rows=0, columns=5, parent=None):
         super().__init__(rows, columns, parent)
         self.setWordWrap(False)
+        # Tab leaves the table for the next control; arrows move between layers. With Qt's default,
+        # Tab walked the cells round and round: the controls after the table could not be reached.
+        self.setTabKeyNavigation(False)
         # Long names often share a prefix ("light_calibration", "light_calibration_clip"): keep both ends.
         self.setTextElideMode(QtCore.Qt.ElideMiddle)
         self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollPerPixel)
