@@ -17,6 +17,9 @@ class LayerRow:
         type: the Keras layer class name.
         output_shape: output shape without the batch axis, e.g. (32, 32, 16).
         params: number of parameters, or None when unknown.
+        macs: multiply-adds for one image, or None when unknown.
+        values: activation values its output holds per image, or None when unknown or not counted
+            (activations, batch norm and the like reuse memory counted before: the cs231n convention).
         receptive_field: pixels of input one output unit sees, or None.
         inspectable: whether activations can be shown for it.
         spatial: whether its output is a (H, W, C) volume (feature maps) rather than a vector.
@@ -31,6 +34,8 @@ class LayerRow:
     inspectable: bool = False
     spatial: bool = False
     is_conv: bool = False
+    macs: object = None
+    values: object = None
 
 
 @dataclasses.dataclass

@@ -408,6 +408,8 @@ def _layer_row(info, row):
     return LayerRow(
         name=source.name, type=source.type, output_shape=tuple(source.output_shape or ()),
         params=row.params if row is not None else None,
+        macs=row.macs if row is not None else None,
+        values=row.activation_values if row is not None and row.counted else None,
         receptive_field=row.receptive_field if row is not None else None,
         inspectable=info is not None, spatial=bool(info is not None and info.has_spatial_output),
         is_conv=bool(info is not None and info.is_conv))

@@ -152,6 +152,26 @@ def test_dropping_a_model_switches_models(make_window, material, qtbot):
     assert str(Path(material["warm"]).resolve()) == window.settings.recent("models")[0]
 
 
+def test_the_layer_table_has_each_layers_multiply_adds_and_memory_as_main_py_arch(make_window, material, qtbot):
+    from core import modelfile
+    from models import table as tables
+
+    window = make_window(material["color"])
+    layer_table = window.inspect_panel.layer_table
+    expected = {row.name: row for row in tables.architecture_table(modelfile.load_model(material["color"]).model).rows}
+
+    rows = {row.name: row for row in layer_table.layers()}
+    assert {name: row.macs for name, row in rows.items()} == {name: row.macs for name, row in expected.items()}
+    assert {name: row.values for name, row in rows.items()} == {
+        name: row.activation_values if row.counted else None for name, row in expected.items()}
+    conv = [row.name for row in layer_table.layers()].index("conv1")
+    headers = [layer_table.horizontalHeaderItem(column).text() for column in range(layer_table.columnCount())]
+    assert headers == ["Layer", "Type", "Output", "Params", "Mult-\nadds", "Values", "Receptive\nfield"]
+    macs = expected["conv1"].macs  # 32x32x4 outputs of 3x3x3 windows: 110,592.
+    assert layer_table.item(conv, 4).text() == "111 k" and layer_table.item(conv, 4).toolTip() == f"{macs:,}"
+    assert layer_table.item(conv, 5).text() == "4.1 k"  # 32x32x4 values.
+
+
 def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     window = make_window(material["color"])
     panel = window.inspect_panel
@@ -501,6 +521,9 @@ def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     qtbot.waitUntil(lambda: not dialog.arch_panel.is_computing(), timeout=LOAD_TIMEOUT_MS)
     names = [row.name for row in dialog.arch_panel.layer_rows()]
     assert dialog.arch_panel.error() == "" and dialog.arch_panel.layer_table.rowCount() == len(names) > 4
+    first_conv = names.index("block1_conv1")  # 32x32x32 outputs of 3x3x3 windows, as `main.py arch` says.
+    assert dialog.arch_panel.layer_table.item(first_conv, 4).toolTip() == f"{32 * 32 * 32 * 27:,}"
+    assert dialog.arch_panel.layer_table.item(first_conv, 5).text() == "32.8 k"
 
     dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
     qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=5_000)
@@ -680,7 +703,8 @@ def test_a_preset_with_long_layer_names_fits_without_scrolling_sideways(qtbot, m
     assert sum(widths) <= table.viewport().width(), widths
     names = [table.item(row, 0) for row in range(table.rowCount())]
     assert "conv3_block1_2_conv" in [item.text() for item in names]
-    assert all(item.toolTip() == item.text() for item in names)  # The whole name, however narrow the column.
+    # The whole name and its type, however narrow the column (the type's column gives way first).
+    assert all(item.toolTip().startswith(item.text() + " (") for item in names)
     dialog.shutdown()
 
 

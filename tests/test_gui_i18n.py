@@ -41,7 +41,9 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               # W (and the formulas' W-F, and F-1 once its number is taken out), pool types, and Keras's padding
               # names and layer types.
               "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-",
-              "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px"}
+              "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px",
+              # SI prefixes of counts in the layer tables ("1.77 M" multiply-adds).
+              "k", "M", "G"}
 _PLACEHOLDER = re.compile(r"\{\w+\}|%n|%\d")
 _SHORTCUT = re.compile(r"\b(?:Ctrl|Shift|Alt|Meta)(?:\+\w+)+|\bEsc\b")
 _MNEMONIC = re.compile(r"[(（]&\w[)）]")

@@ -37,12 +37,25 @@ def _cell_pixels(table, row):
 
 def test_usual_layer_names_are_shown_whole_beside_a_batch_normalization_type(qtbot):
     names = ["input", "block1_conv1", "block1_norm1", "block4_relu2", "predictions"]
-    table = _table(qtbot, names)
+    table = _table(qtbot, names, width=720)  # Room for whole names, a type and the five number columns.
     table.set_layers([_row(name, "BatchNormalization") for name in names])
 
     widest = max(table.fontMetrics().horizontalAdvance(name) for name in names)
     assert table.columnWidth(0) > widest  # Before, the type column took the room and names read "blo…".
-    assert table.columnWidth(1) >= table.fontMetrics().horizontalAdvance("Conv2D")
+    assert not table.isColumnHidden(1) and table.columnWidth(1) >= table.fontMetrics().horizontalAdvance("BatchNorm")
+    assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_where_names_and_types_do_not_both_fit_the_type_gives_way_to_the_tooltip(qtbot):
+    names = ["input", "block1_conv1", "block1_norm1", "block4_relu2", "predictions"]
+    table = _table(qtbot, names, width=560)  # The Inspect tab in a 1,280-pixel window: seven columns.
+    table.set_layers([_row(name, "BatchNormalization") for name in names])
+
+    assert table.isColumnHidden(1)
+    assert table.columnWidth(0) > max(table.fontMetrics().horizontalAdvance(name) for name in names)
+    assert table.item(1, 0).toolTip() == "block1_conv1 (BatchNormalization)"
+    table.resize(760, 240)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(1))
 
 
 def test_two_long_names_with_one_prefix_are_drawn_differently(qtbot):
@@ -57,38 +70,31 @@ def test_two_long_names_with_one_prefix_are_drawn_differently(qtbot):
 
 
 def test_names_keep_priority_over_types_and_the_table_scrolls_when_too_narrow(qtbot):
-    from gui.widgets.layer_table import NAME_MIN_CHARS, TYPE_MIN_CHARS
-
     names = ["block_16_expand_relu", "predictions_tooth_marks", "predictions_body_colour"]
-    table = _table(qtbot, names, width=600)  # About its width in the Train dialog.
+    table = _table(qtbot, names, width=800)
     table.set_layers([_row(name, kind) for name, kind in zip(names, ("BatchNormalization", "DepthwiseConv2D",
                                                                       "Dense"))])
     metrics = table.fontMetrics()
 
-    # At the Train dialog's width every name reads whole (before: "predic…colour", the types had the room).
+    # With room, every name reads whole beside its type (before: "predic…colour", the types had the room).
     assert table.columnWidth(0) > max(metrics.horizontalAdvance(name) for name in names)
-    assert table.columnWidth(1) >= TYPE_MIN_CHARS * metrics.averageCharWidth()
-    assert table.horizontalScrollBar().maximum() == 0
+    assert not table.isColumnHidden(1) and table.horizontalScrollBar().maximum() == 0
 
-    table.resize(300, 240)  # Too narrow for short names and types beside the numbers: it scrolls.
+    table.resize(300, 240)  # Too narrow for even short names beside the numbers: it scrolls.
     qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
-    assert table.columnWidth(0) >= NAME_MIN_CHARS * metrics.averageCharWidth()
-    assert table.columnWidth(1) >= TYPE_MIN_CHARS * metrics.averageCharWidth()
+    assert table.isColumnHidden(1)
+    assert _cell_pixels(table, 0).shape[1] // 3 + 6 >= metrics.horizontalAdvance("block1_conv1")  # 12 characters.
 
 
-def test_a_twelve_character_name_reads_whole_when_narrow_and_long_types_by_their_short_names(qtbot):
+def test_long_keras_types_are_shown_by_their_short_names(qtbot):
     names = ["block1_conv1", "block1_norm1", "global_pool"]
-    table = _table(qtbot, names, width=300)  # Narrower than names, types and numbers: it scrolls.
+    table = _table(qtbot, names, width=760)
     table.set_layers([_row(name, kind) for name, kind in zip(names, ("Conv2D", "BatchNormalization",
                                                                       "GlobalAveragePooling2D"))])
-    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
 
-    # At the minimum, a usual 12-character name is whole (before: "bloc…onv1", 12 average characters).
-    assert _cell_pixels(table, 0).shape[1] // 3 + 6 >= table.fontMetrics().horizontalAdvance("block1_conv1")
     assert [table.item(row, 1).text() for row in range(3)] == ["Conv2D", "BatchNorm", "GlobalAvgPool"]
     assert table.item(1, 1).toolTip() == "BatchNormalization"  # The Keras class, whole.
-    table.resize(560, 240)  # Its width in a 1,280-pixel window: the short type is whole.
-    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    assert not table.isColumnHidden(1)
     assert table.columnWidth(1) > table.fontMetrics().horizontalAdvance("GlobalAvgPool")
 
 

@@ -4,107 +4,107 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="161"/>
+        <location filename="../widgets/batch_table.py" line="162"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="162"/>
+        <location filename="../widgets/batch_table.py" line="163"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="171"/>
+        <location filename="../widgets/batch_table.py" line="172"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="171"/>
+        <location filename="../widgets/batch_table.py" line="172"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="174"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="171"/>
+        <location filename="../widgets/batch_table.py" line="172"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="408"/>
+        <location filename="../widgets/batch_table.py" line="409"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="412"/>
+        <location filename="../widgets/batch_table.py" line="413"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="423"/>
+        <location filename="../widgets/batch_table.py" line="424"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="426"/>
+        <location filename="../widgets/batch_table.py" line="427"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="168"/>
+        <location filename="../widgets/batch_table.py" line="169"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="171"/>
+        <location filename="../widgets/batch_table.py" line="172"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="346"/>
+        <location filename="../widgets/batch_table.py" line="347"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="419"/>
+        <location filename="../widgets/batch_table.py" line="420"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="349"/>
+        <location filename="../widgets/batch_table.py" line="350"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="400"/>
+        <location filename="../widgets/batch_table.py" line="401"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="400"/>
+        <location filename="../widgets/batch_table.py" line="401"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="387"/>
+        <location filename="../widgets/batch_table.py" line="388"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="387"/>
+        <location filename="../widgets/batch_table.py" line="388"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="174"/>
+        <location filename="../widgets/batch_table.py" line="175"/>
         <source>Probability of the second choice</source>
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="416"/>
+        <location filename="../widgets/batch_table.py" line="417"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
@@ -112,12 +112,12 @@
 <context>
     <name>ConfusionMatrixView</name>
     <message>
-        <location filename="../widgets/confusion_matrix.py" line="28"/>
+        <location filename="../widgets/confusion_matrix.py" line="29"/>
         <source>Rows: true class. Columns: predicted class. Shading: share of the row.</source>
         <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。</translation>
     </message>
     <message>
-        <location filename="../widgets/confusion_matrix.py" line="25"/>
+        <location filename="../widgets/confusion_matrix.py" line="26"/>
         <source>Rows: true class. Columns: predicted class. Shading: share of the row. Click a cell to list its photos.</source>
         <translation>行：真实类别。列：预测类别。颜色深浅：占该行的比例。点击单元格可列出其中的照片。</translation>
     </message>
@@ -2935,7 +2935,7 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>Figures</name>
     <message>
-        <location filename="../widgets/common.py" line="84"/>
+        <location filename="../widgets/common.py" line="100"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
@@ -3067,35 +3067,56 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="139"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="139"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="139"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="139"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="139"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="183"/>
+        <location filename="../widgets/layer_table.py" line="201"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="139"/>
+        <source>Mult-
+adds</source>
+        <translation>乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="139"/>
+        <source>Values</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="142"/>
+        <source>Multiply-adds for one image</source>
+        <translation>每张图像的乘加次数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="143"/>
+        <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
+        <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
 </context>
 <context>
@@ -3996,7 +4017,7 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="268"/>
+        <location filename="../widgets/architecture_panel.py" line="275"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
@@ -4011,17 +4032,17 @@ field</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="259"/>
+        <location filename="../widgets/architecture_panel.py" line="266"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="263"/>
+        <location filename="../widgets/architecture_panel.py" line="270"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="226"/>
+        <location filename="../widgets/architecture_panel.py" line="232"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4234,6 +4255,27 @@ field</source>
         <location filename="../widgets/train_dialog.py" line="485"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <source>Mult-
+adds</source>
+        <translation>乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="105"/>
+        <source>Values</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="109"/>
+        <source>Multiply-adds for one image</source>
+        <translation>每张图像的乘加次数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="110"/>
+        <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
+        <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from gui.model_worker import LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
-from gui.widgets.layer_table import LayerColumnsTable, short_type
+from gui.widgets.layer_table import LayerColumnsTable, number_cells, short_type
 from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
@@ -82,7 +82,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.pattern_status.setWordWrap(True)
         self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         # Numbers whole, names before types, a scroll bar when too narrow (`LayerColumnsTable`).
-        self.layer_table = LayerColumnsTable(0, 5)
+        self.layer_table = LayerColumnsTable(0, 7)
         readonly_table(self.layer_table)
         self.layer_table.verticalHeader().setVisible(False)
         # As tall as the panel allows, at least a few rows: its own preferred height made the Train dialog
@@ -104,7 +104,13 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.arch_combo.setItemText(0, translate("TrainDialog", "Pattern (type below)"))
         self.layer_table.setHorizontalHeaderLabels([
             translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
-            translate("TrainDialog", "Params"), translate("TrainDialog", "Receptive\nfield")])
+            translate("TrainDialog", "Params"), translate("TrainDialog", "Mult-\nadds"), translate("TrainDialog", "Values"),
+            translate("TrainDialog", "Receptive\nfield")])
+        self.layer_table.horizontalHeaderItem(4).setToolTip(translate("TrainDialog", "Multiply-adds for one image"))
+        self.layer_table.horizontalHeaderItem(5).setToolTip(translate(
+            "TrainDialog", "Activation values this layer's output holds per image (times 4 bytes in float32). As in "
+                           "the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch "
+                           "norm reuse them."))
         self.layer_table.fit_columns()  # The headers' widths differ by language.
         self._show_status()
 
@@ -236,11 +242,14 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         rows = [] if self._error else self.layer_rows()
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = (shown(row.name), shown(short_type(row.type)), format_shape(row.output_shape),
-                      format_count(row.params), str(row.receptive_field))
-            for column, value in enumerate(values):
+            # The name's tooltip gives the type too: its column gives way when the table is narrow.
+            cells = [(shown(row.name), f"{shown(row.name)} ({shown(row.type)})"),
+                     (shown(short_type(row.type)), shown(row.type))] + number_cells(
+                row.output_shape, row.params, row.macs, row.activation_values if row.counted else None,
+                row.receptive_field)
+            for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(plain_tooltip(shown(row.type) if column == 1 else value))
+                item.setToolTip(plain_tooltip(tooltip or value))
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 self.layer_table.setItem(index, column, item)

@@ -39,6 +39,20 @@ def format_count(value):
     return QtCore.QLocale().toString(int(value))
 
 
+def compact_count(value):
+    """A count in three digits and an SI prefix, in the user's locale ("3.86 G", "802 k"); "" for None.
+
+    For columns of multiply-adds and values, which run to ten digits; the whole number goes in
+    the cell's tooltip (`format_count`).
+    """
+    if value is None:
+        return ""
+    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= factor:
+            return f"{QtCore.QLocale().toString(value / factor, 'g', 3)} {unit}"
+    return QtCore.QLocale().toString(int(value))
+
+
 def format_percent(probability):
     """Formats a probability in [0, 1] as a percentage with one decimal."""
     return QtCore.QLocale().toString(float(probability) * 100.0, "f", 1) + "%"

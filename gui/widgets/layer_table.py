@@ -9,7 +9,7 @@ names (`short_type`: BatchNorm, MaxPool2D), whole in the cell's tooltip.
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui.plaintext import plain_tooltip, shown
-from gui.widgets.common import Retranslatable, format_count, format_shape
+from gui.widgets.common import Retranslatable, compact_count, format_count, format_shape
 
 # Column widths in average characters of the table's font (so they follow its size and script).
 # Each column first gets its minimum; then a name up to NAME_FIRST_CHARS, a type up to TYPE_FIRST_CHARS
@@ -19,6 +19,8 @@ TYPE_FIRST_CHARS = 16
 # Below these a name or a type cannot be told from another: the table scrolls instead.
 NAME_MIN_CHARS = 12
 TYPE_MIN_CHARS = 10
+# Pixels between a number column and the one before it.
+NUMBER_GAP = 6
 # What a layer name is made of: the average width of its characters, for the minimums above.
 _NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz_0123456789"
 # Keras class names too long for a narrow column, by the short names papers and PyTorch use.
@@ -39,13 +41,24 @@ def short_type(name):
     return SHORT_TYPES.get(name, name)
 
 
+def number_cells(output_shape, params, macs, values, receptive_field):
+    """The number columns of a layer's row, as (text, tooltip) pairs: output shape, parameters,
+    multiply-adds and values (short, whole in the tooltip), receptive field ("" for what is unknown)."""
+    if isinstance(receptive_field, (list, tuple)):
+        receptive_field = "×".join(str(side) for side in receptive_field)
+    return [(format_shape(output_shape), ""), (format_count(params), ""), (compact_count(macs), format_count(macs)),
+            (compact_count(values), format_count(values)), ("" if receptive_field is None else str(receptive_field), "")]
+
+
 class LayerColumnsTable(QtWidgets.QTableWidget):
     """A table whose first two columns are a layer's name and type, then numbers.
 
     The numbers are sized to their contents. Of the width left, the names come first: each
     column gets its minimum, then names up to `NAME_FIRST_CHARS`, types up to `TYPE_FIRST_CHARS`,
-    names whole, types whole; what remains widens the names. A cut name or type is shortened in
-    the middle (whole in its tooltip). Before, the type column stretched and names read "bl…v1".
+    names whole, types whole; what remains widens the names. Where whole names and a short type
+    do not both fit, the type column is hidden (the name's tooltip gives the type). A cut name
+    or type is shortened in the middle (whole in its tooltip). Before, the type column stretched
+    and names read "bl…v1".
     """
 
     def __init__(self, rows=0, columns=5, parent=None):
@@ -65,21 +78,31 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
     def fit_columns(self):
         """Sizes every column to the rows shown and the table's width (called after a fill and a resize)."""
         header = self.horizontalHeader()
-        numbers = [self._content_width(column) for column in range(2, self.columnCount())]
+        # Right-aligned numbers sized to their contents touch their neighbour ("448 1.77 M"): a gap.
+        numbers = [self._content_width(column) + NUMBER_GAP for column in range(2, self.columnCount())]
         # Measured on names' own characters, with the cell's margins: the font's average character
         # (9 px here) left 12 of them "bloc…onv1".
         char = self.fontMetrics().horizontalAdvance(_NAME_CHARACTERS) / len(_NAME_CHARACTERS)
         margins = 2 * (self.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, self) + 1) + 2
         name, kind = self._content_width(0), self._content_width(1)
         widths = [min(name, round(NAME_MIN_CHARS * char) + margins), min(kind, round(TYPE_MIN_CHARS * char) + margins)]
-        left = self.viewport().width() - sum(numbers) - sum(widths)
+        room = self.viewport().width() - sum(numbers)
+        # The type gives way first: beside whole names and the numbers (multiply-adds and values
+        # included) it may not fit, and the name's tooltip says it.
+        show_type = room >= name + widths[1]
+        self.setColumnHidden(1, not show_type)
+        if not show_type:
+            widths[1] = 0
+        left = room - sum(widths)
         for column, target in ((0, min(name, round(NAME_FIRST_CHARS * char) + margins)),
                                (1, min(kind, round(TYPE_FIRST_CHARS * char) + margins)), (0, name), (1, kind)):
-            grant = max(0, min(left, target - widths[column]))
+            grant = max(0, min(left, target - widths[column])) if column == 0 or show_type else 0
             widths[column] += grant
             left -= grant
         widths[0] += max(0, left)
         for column, width in enumerate(widths + numbers):
+            if column == 1 and not show_type:
+                continue
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
 
@@ -108,7 +131,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
 
     layer_selected = QtCore.pyqtSignal(str)
 
-    COLUMNS = 5
+    COLUMNS = 7
 
     def __init__(self, parent=None):
         super().__init__(0, self.COLUMNS, parent)
@@ -125,7 +148,12 @@ class LayerTable(Retranslatable, LayerColumnsTable):
 
     def retranslate(self):
         self.setHorizontalHeaderLabels([
-            self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Receptive\nfield")])
+            self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Mult-\nadds"),
+            self.tr("Values"), self.tr("Receptive\nfield")])
+        self.horizontalHeaderItem(4).setToolTip(self.tr("Multiply-adds for one image"))
+        self.horizontalHeaderItem(5).setToolTip(self.tr(
+            "Activation values this layer's output holds per image (times 4 bytes in float32). As in the cs231n "
+            "notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them."))
         for row, layer in enumerate(self._rows):
             self.item(row, 0).setToolTip(self._tooltip(layer))
         self.fit_columns()  # The headers' widths differ by language.
@@ -138,13 +166,11 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.setRowCount(len(self._rows))
         disabled = self.palette().color(QtGui.QPalette.Disabled, QtGui.QPalette.Text)
         for row, layer in enumerate(self._rows):
-            receptive = layer.receptive_field
-            if isinstance(receptive, (list, tuple)):
-                receptive = "×".join(str(side) for side in receptive)
-            values = (shown(layer.name), shown(short_type(layer.type)), format_shape(layer.output_shape),
-                      format_count(layer.params), "" if receptive is None else str(receptive))
-            for column, value in enumerate(values):
+            cells = [(shown(layer.name), ""), (shown(short_type(layer.type)), "")] + number_cells(
+                layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field)
+            for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
+                item.setToolTip(tooltip)
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if not layer.inspectable:
@@ -181,7 +207,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
 
     def _tooltip(self, layer):
         """The name cell's tooltip: a layer name from the file, shown as written (`gui.plaintext`)."""
+        name = f"{shown(layer.name)} ({shown(layer.type)})"  # The type too: its column gives way when narrow.
         if layer.inspectable:
-            return plain_tooltip(layer.name)
-        return plain_tooltip(self.tr("{name}: its output cannot be shown as feature maps").format(
-            name=shown(layer.name)))
+            return plain_tooltip(name)
+        return plain_tooltip(self.tr("{name}: its output cannot be shown as feature maps").format(name=name))
