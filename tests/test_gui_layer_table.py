@@ -121,3 +121,4 @@ def test_tab_leaves_the_table_for_the_next_control(qtbot):
     qtbot.waitUntil(other_table.hasFocus)
     qtbot.keyClick(other_table, QtCore.Qt.Key_Tab)
     qtbot.waitUntil(after.hasFocus)
+

@@ -471,3 +471,24 @@ def test_html_attribute_names_are_shown_as_written_in_bars_pickers_tables_and_re
     assert as_shown(window.classes_label.toolTip()).startswith('<img src="fifo"> colour: ')
     assert dialog.data_panel.attribute_rows()[0][0] == '<img src="fifo"> colour'
     assert "<b>tone: accuracy" in dialog.progress_view.result_label.text()
+
+
+def test_recent_models_of_one_name_are_told_apart_by_their_folders(qtbot, settings, tmp_path):
+    from PyQt5 import QtWidgets
+
+    from gui.widgets.recent_menu import RecentMenu
+
+    for run in ("plain", "crop"):  # Every training run's model is "model.keras".
+        (tmp_path / run).mkdir()
+        (tmp_path / run / "model.keras").write_bytes(b"")
+        settings.add_recent("models", tmp_path / run / "model.keras")
+    (tmp_path / "demo.keras").write_bytes(b"")
+    settings.add_recent("models", tmp_path / "demo.keras")
+    menu = RecentMenu(settings, "models", lambda path: None, QtWidgets.QAction("Clear", None))
+    qtbot.addWidget(menu)
+
+    menu.fill()
+
+    texts = [action.text() for action in menu.actions() if action.toolTip() and not action.isSeparator()][:3]
+    assert texts == ["demo.keras", "crop/model.keras", "plain/model.keras"]  # Before: "model.keras" twice.
+    assert menu.toolTipsVisible()

@@ -1,5 +1,7 @@
 """Small helpers shared by the widgets: live language switching and number formatting."""
 
+from pathlib import Path
+
 from PyQt5 import QtCore, QtWidgets
 
 from gui.plaintext import set_plain_text
@@ -101,3 +103,23 @@ def proportion_text(successes, n):
         "Figures", "{percent} ({right}/{images} images right; 95 % CI {low}–{high})").format(
         percent=format_percent(successes / n), right=successes, images=n, low=format_percent(low),
         high=format_percent(high))
+
+
+def distinct_names(paths):
+    """Short names that tell files apart: each file's name, with as many of its folders as it takes
+    ("plain/model.keras" and "crop/model.keras" for two training runs' models).
+
+    Args:
+        paths: file paths (str or Path).
+
+    Returns:
+        One string per path, in order; a path listed twice gets its whole path.
+    """
+    parts = [Path(path).parts for path in paths]
+    names = []
+    for index, own in enumerate(parts):
+        others = [other for position, other in enumerate(parts) if position != index]
+        depth = next((depth for depth in range(1, len(own) + 1)
+                      if all(other[-depth:] != own[-depth:] for other in others)), len(own))
+        names.append(str(Path(*own[-depth:])) if own else "")
+    return names

@@ -13,7 +13,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
-from gui.widgets.common import Retranslatable, format_percent, readonly_table
+from gui.widgets.common import Retranslatable, distinct_names, format_percent, readonly_table
 from gui.widgets.confusion_matrix import ConfusionMatrixView
 from gui.widgets.per_class_table import PerClassTable
 
@@ -320,11 +320,5 @@ class EvaluationView(Retranslatable, QtWidgets.QWidget):
 def model_names(path_a, path_b):
     """Short names that tell two model files apart: the file names, with their folders when they are alike
     ("seed1/model.keras" and "seed2/model.keras")."""
-    a, b = Path(path_a), Path(path_b)
-    if a.name != b.name:
-        return a.name, b.name
-    for depth in range(2, max(len(a.parts), len(b.parts)) + 1):
-        short_a, short_b = (str(Path(*path.parts[-depth:])) for path in (a, b))
-        if short_a != short_b:
-            return short_a, short_b
-    return str(a), str(b)  # The same file twice.
+    name_a, name_b = distinct_names([path_a, path_b])
+    return name_a, name_b
