@@ -148,7 +148,8 @@ def spec_table(spec_or_text, input_shape, num_classes):
     presets.check_num_classes(num_classes)
     planned = pattern_module.plan(spec_or_text, num_classes)
     context = FormulaContext(strict=True, sizing_habits=True)
-    pools = sum(1 for layer in planned if layer.kind == "POOL")
+    # The habit is about pools that halve (stride 2): a POOL(F=3,S=3) tiles 33 px, and halving says nothing of it.
+    pools = sum(1 for layer in planned if layer.kind == "POOL" and layer.config.get("S") == 2)
     height, width = input_shape[:2]
     sides = [("side", height)] if height == width else [("height", height), ("width", width)]
     for axis, side in sides:

@@ -107,6 +107,9 @@ def test_sizing_habit_warnings():
     odd = spec_table("[CONV -> POOL(F=3, S=2)]*2 -> FC", (31, 31, 3), 2)
     assert [row.output_shape[0] for row in odd.rows if row.type == "MaxPooling2D"] == [15, 7]
     assert any("input side 31 cannot be halved 2 times" in warning for warning in odd.warnings)
+    thirds = spec_table("CONV -> POOL(F=3, S=3) -> FC", (33, 33, 3), 2)  # 33 -> 11: it tiles; 32 would not.
+    assert [row.output_shape[0] for row in thirds.rows if row.type == "MaxPooling2D"] == [11]
+    assert not any("halved" in warning for warning in thirds.warnings)
 
 
 def test_min_side_check():
