@@ -73,6 +73,16 @@ def test_postprocess_keeps_the_tongue_and_fills_its_holes():
     assert masks.fill_holes(np.ones((3, 3), dtype=bool)).all()
 
 
+def test_a_sliver_under_two_percent_of_the_photo_is_no_tongue():
+    photo = np.zeros((100, 100), dtype=bool)
+    photo[40:60, 60:69] = True  # 180 pixels, 1.8 %: a strip at a tongue's edge, as found on drawings.
+
+    assert not masks.postprocess(photo).any()  # A crop to it gave the classifier a strip to read.
+    assert masks.tongue_box(masks.postprocess(photo)) is None
+    photo[40:60, 60:71] = True  # 220 pixels, 2.2 %: small, but a tongue.
+    assert masks.postprocess(photo).sum() == 220
+
+
 def test_diagonal_neighbours_are_separate_regions():
     mask = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=bool)
     block = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 0]], dtype=bool)
