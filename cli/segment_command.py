@@ -14,9 +14,10 @@ def register(subparsers):
         description="Writes OUT/<stem>.png for each photo: a mask at the photo's own size, 255 on the tongue "
                     "and 0 elsewhere (the largest region, its holes filled). Folders are searched recursively. "
                     "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
-                    "labelme GT_DIR/<stem>.json, and the mean IoU and Dice are printed. A file that cannot be "
-                    "read gets an error line and never stops the others; the exit code is 0 when at least one "
-                    "photo was segmented, 2 when none was.")
+                    "labelme GT_DIR/<stem>.json (or the same in GT_DIR/<its folder>/, as synth --masks lays "
+                    "them out), and the mean IoU and Dice are printed. A file that cannot be read gets an error "
+                    "line and never stops the others; the exit code is 0 when at least one photo was "
+                    "segmented, 2 when none was.")
     parser.add_argument("paths", metavar="PATH", nargs="+", help="photos or folders of photos")
     parser.add_argument("--model", metavar="SEG.keras",
                         help="a segmenter (default: the bundled demo/tongue-segmenter.keras)")

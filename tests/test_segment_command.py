@@ -82,6 +82,21 @@ def test_segment_writes_masks_and_scores_them(model_path, photos, capsys):
     assert box[1] == rows_with_tongue[0] and box[3] == rows_with_tongue[-1] + 1
 
 
+def test_masks_laid_out_by_class_as_synth_writes_them_are_found(model_path, photos, capsys):
+    folder, truths = photos
+    for layout in ("images", "masks"):
+        (folder / layout / "红舌 red").mkdir(parents=True)
+    for stem in truths:  # images/<class>/<stem>.png beside masks/<class>/<stem>.png (`synth --masks`).
+        (folder / "photos" / f"{stem}.png").rename(folder / "images" / "红舌 red" / f"{stem}.png")
+        (folder / "truth" / f"{stem}.png").rename(folder / "masks" / "红舌 red" / f"{stem}.png")
+
+    assert main.main(["segment", str(folder / "images"), "--model", str(model_path), "--masks",
+                      str(folder / "masks"), "--json"]) == 0
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["scored"] == 3 and result["mean_iou"] == 1.0  # Before: 0 scored, "no ground-truth mask".
+
+
 def test_bad_photos_and_missing_truth_are_one_line_each(model_path, photos, capsys):
     folder, _ = photos
     (folder / "photos" / "broken.png").write_bytes(b"garbage")

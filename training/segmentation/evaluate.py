@@ -15,14 +15,34 @@ from core.messages import Message
 from training.segmentation import data
 
 
+# How many of a photo's folders a ground-truth folder may mirror (`masks/<class>/<stem>.png`).
+_TRUTH_FOLDER_DEPTH = 3
+
+
 def truth_for(photo, truth_dir):
     """The ground-truth mask file of a photo in `truth_dir`: the same stem, a mask image or a labelme `.json`.
+
+    Looked for in `truth_dir` itself, then in its sub-folders named as the photo's own folders
+    (`masks/<class>/` beside `images/<class>/`, the layout `synth --masks` and `train-segmenter` use).
 
     Returns:
         The path, or None when there is none.
     """
-    stem = Path(photo).stem
-    candidates = sorted((path for path in Path(truth_dir).glob(f"{_glob_escape(stem)}.*")
+    photo = Path(photo)
+    # Not the root: a path joined to "/" would be the photo's own folder, and the photo its own truth.
+    folders = photo.parent.parts[1:] if photo.parent.anchor else photo.parent.parts
+    for depth in range(min(len(folders), _TRUTH_FOLDER_DEPTH) + 1):
+        found = _truth_in(Path(truth_dir, *folders[len(folders) - depth:]), photo.stem)
+        if found is not None:
+            return found
+    return None
+
+
+def _truth_in(folder, stem):
+    """The preferred mask file of `stem` directly in `folder`, or None."""
+    if not folder.is_dir():
+        return None
+    candidates = sorted((path for path in folder.glob(f"{_glob_escape(stem)}.*")
                          if path.stem == stem and (images.is_image_name(path) or path.suffix.lower() == ".json")),
                         key=lambda path: data._preference(str(path)))  # noqa: SLF001  One ranking of mask types.
     return str(candidates[0]) if candidates else None
