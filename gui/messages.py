@@ -177,7 +177,8 @@ class FeatureMaps:
 class ChannelView:
     """One channel of a layer shown large; of a vector output (a Dense layer), one unit among the others.
 
-    `units` is the vector's length (0 for maps) and `rank` where the unit's value ranks, 1 the largest.
+    `units` is the vector's length (0 for maps) and `rank` where the unit's value ranks, 1 the largest;
+    `label` the class a unit of an output layer stands for ("" otherwise).
     """
 
     path: str
@@ -189,6 +190,7 @@ class ChannelView:
     mean: float
     units: int = 0
     rank: int = 0
+    label: str = ""
 
 
 @dataclasses.dataclass

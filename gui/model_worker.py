@@ -187,7 +187,8 @@ class ModelWorker(RequestWorker):
         self.bridge.channel_ready.emit(ChannelView(
             path, layer, int(channel), np.asarray(pixels, dtype=np.uint8).copy(),
             float(values.min()), float(values.max()), float(values.mean()),
-            units=units, rank=features.unit_rank(activation, channel) if vector else 0))
+            units=units, rank=features.unit_rank(activation, channel) if vector else 0,
+            label=_unit_label(self._model, layer, channel) if vector else ""))
 
     def _filters(self, request, layer):
         if self._loaded is None:
@@ -363,6 +364,15 @@ def _attribute_predictions(attributes, heads):
     return [AttributePrediction(entry["name"], top_k(probabilities, entry["classes"], config.TOP_K),
                                 int(np.argmax(probabilities)))
             for entry, probabilities in zip(attributes, heads)]
+
+
+def _unit_label(classifier, layer, unit):
+    """The class a unit of an output layer stands for ("" for a unit of any other layer)."""
+    names = list(getattr(classifier.model, "output_names", None) or [])
+    if layer not in names:
+        return ""
+    classes = classifier.head_classes(names.index(layer))
+    return classes[unit] if 0 <= unit < len(classes) else ""
 
 
 def _colour_mode(loaded):

@@ -2884,37 +2884,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="75"/>
+        <location filename="../widgets/feature_map_view.py" line="80"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="76"/>
+        <location filename="../widgets/feature_map_view.py" line="84"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="77"/>
+        <location filename="../widgets/feature_map_view.py" line="81"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="84"/>
+        <location filename="../widgets/feature_map_view.py" line="93"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="88"/>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="91"/>
+        <location filename="../widgets/feature_map_view.py" line="100"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="100"/>
+        <location filename="../widgets/feature_map_view.py" line="111"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -2923,11 +2923,36 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
-        <source>Unit {unit}
+        <location filename="../widgets/feature_map_view.py" line="84"/>
+        <source>Units:</source>
+        <translation>单元数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="90"/>
+        <source>One tile per unit, all on one scale: dark low, yellow high</source>
+        <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="90"/>
+        <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
+        <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="106"/>
+        <source>Unit {unit}: {label}</source>
+        <translation>单元 {unit}：{label}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="106"/>
+        <source>Unit {unit}</source>
+        <translation>单元 {unit}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="108"/>
+        <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
-        <translation>单元 {unit}
+        <translation>{unit}
 值 {value}
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
@@ -2935,7 +2960,7 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>Figures</name>
     <message>
-        <location filename="../widgets/common.py" line="100"/>
+        <location filename="../widgets/common.py" line="102"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
@@ -3067,54 +3092,54 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Receptive
 field</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="201"/>
+        <location filename="../widgets/layer_table.py" line="213"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Mult-
 adds</source>
         <translation>乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="139"/>
+        <location filename="../widgets/layer_table.py" line="150"/>
         <source>Values</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="142"/>
+        <location filename="../widgets/layer_table.py" line="153"/>
         <source>Multiply-adds for one image</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="143"/>
+        <location filename="../widgets/layer_table.py" line="154"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
@@ -3419,7 +3444,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="43"/>
+        <location filename="../widgets/recent_menu.py" line="44"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -3668,12 +3693,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="320"/>
+        <location filename="../model_worker.py" line="321"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="326"/>
+        <location filename="../model_worker.py" line="327"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -4017,7 +4042,7 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="275"/>
+        <location filename="../widgets/architecture_panel.py" line="277"/>
         <source>{params} parameters, {macs} multiply-adds per image</source>
         <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
     </message>
@@ -4032,12 +4057,12 @@ field</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="266"/>
+        <location filename="../widgets/architecture_panel.py" line="268"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="270"/>
+        <location filename="../widgets/architecture_panel.py" line="272"/>
         <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>

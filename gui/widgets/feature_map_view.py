@@ -28,6 +28,10 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.heading.setObjectName("secondaryText")
         self.heading.setWordWrap(True)
         self.heading.setMinimumWidth(80)
+        self.legend = plain_label()  # What the colours say: each map on its own scale, or units on one.
+        self.legend.setObjectName("secondaryText")
+        self.legend.setWordWrap(True)
+        self.legend.setMinimumWidth(80)
         self.sort_by_mean = QtWidgets.QCheckBox()
         self.max_channels = QtWidgets.QSpinBox()
         self.max_channels.setRange(1, 1024)
@@ -63,6 +67,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
+        layout.addWidget(self.legend)
         layout.addLayout(options)
         layout.addWidget(splitter, 1)
 
@@ -73,13 +78,17 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
 
     def retranslate(self):
         self.sort_by_mean.setText(self.tr("Sort by mean activation"))
-        self.max_channels_label.setText(self.tr("Channels:"))
         self.max_channels.setToolTip(self.tr("How many channels the grid shows at most"))
         maps = self._maps
+        vector = maps is not None and len(maps.shape) == 1
+        self.max_channels_label.setText(self.tr("Units:") if vector else self.tr("Channels:"))
         if maps is None:
             self.heading.setText("")
+            self.legend.setText("")
             self.grid.set_placeholder(self._hint)
         else:
+            self.legend.setText(self.tr("One tile per unit, all on one scale: dark low, yellow high") if vector else
+                                self.tr("Each channel on its own scale: dark its lowest, yellow its highest"))
             if len(maps.shown) < maps.channels:
                 self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
                     layer=shown(maps.layer), shape=format_shape(maps.shape), shown=len(maps.shown),
@@ -94,8 +103,10 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
             view = self._channel
             locale = QtCore.QLocale()
             if view.units:  # One number: its value, and where it stands among the layer's units.
-                caption = self.tr("Unit {unit}\nvalue {value}\nrank {rank} of {units}, largest first").format(
-                    unit=view.channel, value=locale.toString(view.mean, "g", 3), rank=view.rank, units=view.units)
+                unit = (self.tr("Unit {unit}: {label}").format(unit=view.channel, label=shown(view.label)) if view.label
+                        else self.tr("Unit {unit}").format(unit=view.channel))
+                caption = self.tr("{unit}\nvalue {value}\nrank {rank} of {units}, largest first").format(
+                    unit=unit, value=locale.toString(view.mean, "g", 3), rank=view.rank, units=view.units)
             else:
                 caption = self.tr("Channel {channel}\nmean {mean}\nrange {low} to {high}").format(
                     channel=view.channel, low=locale.toString(view.minimum, "g", 3),
