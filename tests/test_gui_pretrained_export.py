@@ -209,6 +209,12 @@ def test_file_export_model_writes_a_checked_export_and_refuses_an_existing_folde
     assert "\n" not in dialog.status_text() and sorted(path.name for path in out.iterdir()) == before
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=STEP_TIMEOUT_MS)
 
+    # Opened again, File > Export Model proposes a folder no export has taken yet.
+    assert window.show_export_dialog() is dialog
+    assert dialog.out_edit.text() == str(tmp_path / "colours-savedmodel-2")
+    dialog.set_format("onnx")
+    assert dialog.out_edit.text() == str(tmp_path / "colours-onnx")
+
 
 def test_the_bundled_demo_is_exported_into_the_users_folder_not_the_apps(make_window, settings, tmp_path):
     from pathlib import Path

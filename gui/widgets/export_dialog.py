@@ -9,6 +9,7 @@ one the model file carries travels (`core.calibration.save_calibrated`).
 """
 
 import os
+import re
 from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
@@ -137,6 +138,8 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         """Shows the dialog for `model_path` (an export still running keeps its own model)."""
         if not self.is_running() and str(model_path) != self._model_path:
             self.set_model(model_path)
+        elif not self.is_running():
+            self._propose_again()
         self.show()
         self.raise_()
         self.activateWindow()
@@ -176,15 +179,28 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
 
     def _default_folder(self, parent=None):
         """`<model name>-<format>` beside the model; for the bundled demo, or a model in a folder this
-        user cannot write, in the user's own folder instead (not inside the app's install folder)."""
+        user cannot write, in the user's own folder instead (not inside the app's install folder).
+        A name an earlier export took gets a number (`-2`, `-3`, ...): proposing it again only led to
+        "already exists"."""
         model = Path(self._model_path)
         if parent is None:
             parent = model.parent if _users_folder(model.parent) else Path(self._own_folder())
-        return Path(parent) / f"{model.stem}-{self.format()}"
+        base = Path(parent) / f"{model.stem}-{self.format()}"
+        folder, number = base, 1
+        while folder.exists():
+            number += 1
+            folder = base.with_name(f"{base.name}-{number}")
+        return folder
 
     def _on_format_changed(self):
+        self._propose_again(always=True)
+
+    def _propose_again(self, always=False):
+        """Proposes a fresh folder when the one shown is a name the dialog proposed (`<model>-<format>[-N]`)
+        and, unless `always`, an export has taken it since."""
         current = Path(self.out_edit.text().strip()) if self.out_edit.text().strip() else None
-        if current is None or any(current.name.endswith(f"-{name}") for name in FORMATS):
+        proposed = current is None or re.fullmatch(rf".*-(?:{'|'.join(FORMATS)})(?:-\d+)?", current.name)
+        if proposed and (always or current is None or current.exists()):
             self.out_edit.setText(str(self._default_folder(current.parent if current else None)))
 
     def _choose_folder(self):
