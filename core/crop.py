@@ -70,9 +70,11 @@ class CropSpec:
         return f"{self.sha256}:{self.margin:g}:{int(self.mask_background)}"
 
     def describe(self):
-        """One line for people: what the model is cropped with."""
-        background = "background masked" if self.mask_background else "background kept"
-        return f"cropped to the tongue by {self.segmenter or 'a segmenter'} (margin {self.margin:g}, {background})"
+        """One line for people, a `core.messages.Message` (`str()` is its English): what the model is cropped with."""
+        segmenter = self.segmenter or Message("crop.a_segmenter")
+        if self.mask_background:
+            return Message("crop.described_masked", segmenter=segmenter, margin=f"{self.margin:g}")
+        return Message("crop.described_kept", segmenter=segmenter, margin=f"{self.margin:g}")
 
     def to_json(self):
         """The metadata's `crop` object."""

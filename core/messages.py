@@ -318,6 +318,11 @@ CATALOGUE = {
         "CoreMessages", "a tongue segmenter, not a classifier: it outlines the tongue in a photo (Tongue outline, "
                         "segment), it does not read it; open a classifier"),
     "crop.not_found": QT_TRANSLATE_NOOP("CoreMessages", "segmenter file not found"),
+    "crop.a_segmenter": QT_TRANSLATE_NOOP("CoreMessages", "a segmenter"),
+    "crop.described_masked": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cropped to the tongue by {segmenter} (margin {margin}, background masked)"),
+    "crop.described_kept": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cropped to the tongue by {segmenter} (margin {margin}, background kept)"),
     "masks.different_sizes": QT_TRANSLATE_NOOP("CoreMessages", "the masks are of different sizes: {first} and {second}"),
     "masks.photo_size": QT_TRANSLATE_NOOP("CoreMessages", "the photo is {photo} but its mask {mask}"),
 

@@ -80,7 +80,7 @@ class ModelSummary:
     inspection_note: str = ""
     attributes: list = None  # [{"name", "classes"}] of a model with one head per attribute, else None
     colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
-    crop: str = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
+    crop: object = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
     light_calibration: object = None  # The `core.calibration.Calibration` the file carries in its network, or None.
 
 

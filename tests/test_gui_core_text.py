@@ -76,6 +76,11 @@ def test_real_core_messages_in_chinese(chinese, tmp_path):
     note = Message("filters.rgb", layer="conv1", count=Message("filters.all", total=8), size="3x3x3")
     assert core_text.localize(note) == "conv1：3x3x3 的 8 个滤波器，以彩色图片显示，各自按自身取值范围缩放"
     assert core_text.localize("something that is not a core message") == "something that is not a core message"
+    from core.crop import CropSpec  # The tongue panel's tooltip on the photo the model saw was English.
+
+    assert core_text.localize(CropSpec(segmenter="红 red.keras").describe()) == \
+        "由 红 red.keras 裁剪到舌体（边距 0.1，背景遮盖）"
+    assert core_text.localize(CropSpec(mask_background=False).describe()) == "由 一个分割模型 裁剪到舌体（边距 0.1，保留背景）"
 
 
 def test_weights_and_export_refusals_of_the_real_code_in_chinese(chinese, tmp_path, monkeypatch):

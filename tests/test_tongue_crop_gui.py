@@ -38,7 +38,7 @@ def predicted(window):
 def test_the_app_shows_the_crop_and_answers_as_classify_does(make_window, material, qtbot, capsys):
     window = make_window(material["model"])
     panel = window.image_panel
-    assert "cropped to the tongue by red.keras" in window.current_model().crop
+    assert "cropped to the tongue by red.keras" in str(window.current_model().crop)
     window.open_image(material["tongue"])
     qtbot.waitUntil(lambda: predicted(window) == "blue" and panel.tongue_shown() is not None, timeout=STEP_TIMEOUT_MS)
     view = panel.tongue_shown()

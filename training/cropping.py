@@ -88,5 +88,5 @@ def describe(run_crop):
     """The report's `crop`: what cut the photos, or None."""
     if run_crop is None:
         return None
-    return dict(run_crop.spec.to_json(), description=run_crop.spec.describe())
+    return dict(run_crop.spec.to_json(), description=str(run_crop.spec.describe()))
 

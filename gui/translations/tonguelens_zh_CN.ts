@@ -430,77 +430,77 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="366"/>
+        <location filename="../../core/messages.py" line="371"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="389"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="387"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="393"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
@@ -1465,47 +1465,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="399"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="402"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="403"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="399"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="400"/>
+        <location filename="../../core/messages.py" line="405"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="401"/>
+        <location filename="../../core/messages.py" line="406"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="402"/>
+        <location filename="../../core/messages.py" line="407"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="403"/>
+        <location filename="../../core/messages.py" line="408"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="404"/>
+        <location filename="../../core/messages.py" line="409"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1610,122 +1610,122 @@
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="329"/>
+        <location filename="../../core/messages.py" line="334"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="333"/>
+        <location filename="../../core/messages.py" line="338"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="344"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="351"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="357"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="360"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1945,22 +1945,22 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="407"/>
+        <location filename="../../core/messages.py" line="412"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="409"/>
+        <location filename="../../core/messages.py" line="414"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="411"/>
+        <location filename="../../core/messages.py" line="416"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="414"/>
+        <location filename="../../core/messages.py" line="419"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
@@ -2255,117 +2255,117 @@
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="417"/>
+        <location filename="../../core/messages.py" line="422"/>
         <source>Photo:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="418"/>
+        <location filename="../../core/messages.py" line="423"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="419"/>
+        <location filename="../../core/messages.py" line="424"/>
         <source>Trained:</source>
         <translation>训练：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="420"/>
+        <location filename="../../core/messages.py" line="425"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="421"/>
+        <location filename="../../core/messages.py" line="426"/>
         <source>Report made:</source>
         <translation>报告生成于：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="422"/>
+        <location filename="../../core/messages.py" line="427"/>
         <source>Readings</source>
         <translation>判读结果</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="423"/>
+        <location filename="../../core/messages.py" line="428"/>
         <source>attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="424"/>
+        <location filename="../../core/messages.py" line="429"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="425"/>
+        <location filename="../../core/messages.py" line="430"/>
         <source>reading (probability)</source>
         <translation>判读（概率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="426"/>
+        <location filename="../../core/messages.py" line="431"/>
         <source>validation accuracy</source>
         <translation>验证集准确率</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="427"/>
+        <location filename="../../core/messages.py" line="432"/>
         <source>{accuracy} on {count} validation photos</source>
         <translation>{count} 张验证照片上为 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="428"/>
+        <location filename="../../core/messages.py" line="433"/>
         <source>Grad-CAM (where the model looked)</source>
         <translation>Grad-CAM（模型关注的位置）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="429"/>
+        <location filename="../../core/messages.py" line="434"/>
         <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
         <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="431"/>
+        <location filename="../../core/messages.py" line="436"/>
         <source>no Grad-CAM</source>
         <translation>没有 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="432"/>
+        <location filename="../../core/messages.py" line="437"/>
         <source>layer {layer}</source>
         <translation>层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="433"/>
+        <location filename="../../core/messages.py" line="438"/>
         <source>as photographed (not calibrated)</source>
         <translation>按拍摄原样（未校准）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="434"/>
+        <location filename="../../core/messages.py" line="439"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="436"/>
+        <location filename="../../core/messages.py" line="441"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="439"/>
+        <location filename="../../core/messages.py" line="444"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="442"/>
+        <location filename="../../core/messages.py" line="447"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="445"/>
+        <location filename="../../core/messages.py" line="450"/>
         <source>on {data}</source>
         <translation>训练数据 {data}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="446"/>
+        <location filename="../../core/messages.py" line="451"/>
         <source>{count} training photos</source>
         <translation>{count} 张训练照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="447"/>
+        <location filename="../../core/messages.py" line="452"/>
         <source>best epoch {best} of {run}</source>
         <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
     </message>
@@ -2393,6 +2393,21 @@
         <location filename="../../core/archmessages.py" line="47"/>
         <source>&apos;?&apos; marks a layer the notes&apos; pattern may leave out (POOL?): write the layer, or leave it out</source>
         <translation>'?' 表示讲义模式中可省略的层（POOL?）：请写出该层，或将其省略</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="321"/>
+        <source>a segmenter</source>
+        <translation>一个分割模型</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="322"/>
+        <source>cropped to the tongue by {segmenter} (margin {margin}, background masked)</source>
+        <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，背景遮盖）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="324"/>
+        <source>cropped to the tongue by {segmenter} (margin {margin}, background kept)</source>
+        <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，保留背景）</translation>
     </message>
 </context>
 <context>
@@ -2776,107 +2791,107 @@ B: {model_b}</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../widgets/export_dialog.py" line="108"/>
+        <location filename="../widgets/export_dialog.py" line="109"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="110"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="110"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="110"/>
         <source>Save as folder:</source>
         <translation>保存为文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="110"/>
         <source>Replace:</source>
         <translation>替换：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="112"/>
+        <location filename="../widgets/export_dialog.py" line="113"/>
         <source>LiteRT (.tflite) for phones: Android, iOS</source>
         <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="114"/>
+        <location filename="../widgets/export_dialog.py" line="115"/>
         <source>TensorFlow SavedModel for TensorFlow Serving</source>
         <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="117"/>
+        <location filename="../widgets/export_dialog.py" line="118"/>
         <source>Replace an earlier export in that folder</source>
         <translation>替换该文件夹中先前的导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="118"/>
+        <location filename="../widgets/export_dialog.py" line="119"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="119"/>
+        <location filename="../widgets/export_dialog.py" line="120"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="120"/>
+        <location filename="../widgets/export_dialog.py" line="121"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="123"/>
+        <location filename="../widgets/export_dialog.py" line="124"/>
         <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
         <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="192"/>
+        <location filename="../widgets/export_dialog.py" line="208"/>
         <source>Export Into Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="206"/>
+        <location filename="../widgets/export_dialog.py" line="222"/>
         <source>Starting the export…</source>
         <translation>正在开始导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="233"/>
+        <location filename="../widgets/export_dialog.py" line="249"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="113"/>
+        <location filename="../widgets/export_dialog.py" line="114"/>
         <source>ONNX (.onnx) for ONNX runtimes</source>
         <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="155"/>
+        <location filename="../widgets/export_dialog.py" line="158"/>
         <source>To export the one in use, save a calibrated copy first (Model &gt; Save Calibrated Copy…) and export the copy.</source>
         <translation>要导出正在使用的校准，请先保存已校准的副本（模型 &gt; 保存已校准的副本…），再导出该副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="158"/>
+        <location filename="../widgets/export_dialog.py" line="161"/>
         <source>The light calibration in use ({count} photos) is not in this model file, so the export will not apply it.</source>
         <translation>正在使用的光线校准（{count} 张照片）不在此模型文件中，因此导出文件不会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="161"/>
+        <location filename="../widgets/export_dialog.py" line="164"/>
         <source>This model file carries a light calibration ({count} photos): the export applies it.</source>
         <translation>此模型文件自带光线校准（{count} 张照片）：导出文件会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="164"/>
+        <location filename="../widgets/export_dialog.py" line="167"/>
         <source>The export applies the light calibration this model file carries ({count} photos), not the one in use.</source>
         <translation>导出文件应用的是此模型文件自带的光线校准（{count} 张照片），而不是正在使用的校准。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="233"/>
+        <location filename="../widgets/export_dialog.py" line="249"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: the same probabilities as the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型完全相同</translation>
     </message>
@@ -3853,32 +3868,32 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TonguePanel</name>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="46"/>
+        <location filename="../widgets/tongue_panel.py" line="47"/>
         <source>Tongue outline</source>
         <translation>舌体轮廓</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="47"/>
+        <location filename="../widgets/tongue_panel.py" line="48"/>
         <source>Draw the tongue&apos;s outline over the photo (found by the model&apos;s own segmenter, or by the bundled one)</source>
         <translation>在照片上画出舌体轮廓（由模型自带的分割模型找到，或由内置的分割模型找到）</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="49"/>
+        <location filename="../widgets/tongue_panel.py" line="50"/>
         <source>The model saw:</source>
         <translation>模型看到的：</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="94"/>
+        <location filename="../widgets/tongue_panel.py" line="96"/>
         <source>No tongue found in this photo: the model saw the whole photo</source>
         <translation>这张照片中没有找到舌体：模型看到的是整张照片</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="94"/>
+        <location filename="../widgets/tongue_panel.py" line="96"/>
         <source>No tongue found in this photo</source>
         <translation>这张照片中没有找到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/tongue_panel.py" line="98"/>
+        <location filename="../widgets/tongue_panel.py" line="100"/>
         <source>This model classifies the photo cut to the tongue</source>
         <translation>此模型对裁剪到舌体的照片进行分类</translation>
     </message>

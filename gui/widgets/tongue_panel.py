@@ -2,6 +2,7 @@
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.core_text import localize
 from gui.plaintext import plain_label, plain_tooltip
 from gui.qtimage import array_to_pixmap
 from gui.widgets.common import WARNING_COLOR, Retranslatable, set_colored_text
@@ -47,7 +48,8 @@ class TonguePanel(Retranslatable, QtWidgets.QWidget):
         self.outline_box.setToolTip(self.tr(
             "Draw the tongue's outline over the photo (found by the model's own segmenter, or by the bundled one)"))
         self.crop_caption.setText(self.tr("The model saw:"))
-        self.crop_picture.setToolTip(plain_tooltip(self._crop_text))  # It names the segmenter's file.
+        # It names the segmenter's file; a core message, in the app's language.
+        self.crop_picture.setToolTip(plain_tooltip(localize(self._crop_text) if self._crop_text else ""))
         self._update_note()
 
     def set_model(self, crop_text):
