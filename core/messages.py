@@ -175,7 +175,8 @@ CATALOGUE = {
         "CoreMessages", "{backbone} starts from the weights in {path} ({layers} layers)"),
     "trainer.backbone_from_scratch": QT_TRANSLATE_NOOP(
         "CoreMessages", "{backbone} starts from random weights; pretrained weights usually learn more from few "
-                        "photos: --weights imagenet (a {megabytes} MB download) or --weights FILE"),
+                        "photos: ImageNet weights (--weights imagenet, a {megabytes} MB download) or a weights file "
+                        "(--weights FILE)"),
     "trainer.phase_head": QT_TRANSLATE_NOOP(
         "CoreMessages", "phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, "
                         "learning rate {rate})"),

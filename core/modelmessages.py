@@ -259,8 +259,8 @@ MODEL_CATALOGUE = {
                         "damaged: its checksum is not Keras's): no connection to {host} ({problem}); {where}"),
     "weights.probe_timed_out": QT_TRANSLATE_NOOP("CoreMessages", "timed out after {seconds} s"),
     "weights.where_to_get": QT_TRANSLATE_NOOP(
-        "CoreMessages", "on a machine with network access download {url} ({megabytes} MB) and give it with "
-                        "--weights FILE, or put it in {folder}"),
+        "CoreMessages", "on a machine with network access download {url} ({megabytes} MB) and give it as the "
+                        "weights file (--weights FILE), or put it in {folder}"),
     "weights.cannot_write_cache": QT_TRANSLATE_NOOP(
         "CoreMessages", "cannot write Keras's weights cache {folder} ({detail}); {where}"),
     "weights.download_damaged": QT_TRANSLATE_NOOP(
@@ -300,7 +300,8 @@ MODEL_CATALOGUE = {
     "export.crop": QT_TRANSLATE_NOOP(
         "CoreMessages", "it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: "
                         "the exported model would see whole photos and answer otherwise. Export a model trained "
-                        "without --crop, or cut the photos to the tongue before the exported model"),
+                        "on whole photos (without cropping to the tongue), or cut the photos to the tongue before "
+                        "the exported model"),
     "export.inputs_outputs": QT_TRANSLATE_NOOP(
         "CoreMessages", "export takes one image input and one output of class scores (or one per attribute); this "
                         "model has {inputs} inputs and {outputs} outputs"),

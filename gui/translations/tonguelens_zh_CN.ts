@@ -250,17 +250,17 @@
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="193"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="195"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -370,142 +370,142 @@
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="190"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="192"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="196"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="198"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="201"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="202"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="205"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="207"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="209"/>
+        <location filename="../../core/messages.py" line="210"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="211"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="373"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="383"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="389"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="392"/>
+        <location filename="../../core/messages.py" line="393"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="393"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="293"/>
+        <location filename="../../core/messages.py" line="294"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -560,32 +560,27 @@
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
-        <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: --weights imagenet (a {megabytes} MB download) or --weights FILE</source>
-        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
-    </message>
-    <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="180"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="182"/>
+        <location filename="../../core/messages.py" line="183"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="289"/>
+        <location filename="../../core/messages.py" line="290"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="290"/>
+        <location filename="../../core/messages.py" line="291"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1170,82 +1165,82 @@
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="331"/>
+        <location filename="../../core/modelmessages.py" line="332"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="332"/>
+        <location filename="../../core/modelmessages.py" line="333"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="333"/>
+        <location filename="../../core/modelmessages.py" line="334"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="334"/>
+        <location filename="../../core/modelmessages.py" line="335"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="336"/>
+        <location filename="../../core/modelmessages.py" line="337"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="338"/>
+        <location filename="../../core/modelmessages.py" line="339"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="341"/>
+        <location filename="../../core/modelmessages.py" line="342"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="342"/>
+        <location filename="../../core/modelmessages.py" line="343"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="343"/>
+        <location filename="../../core/modelmessages.py" line="344"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="346"/>
+        <location filename="../../core/modelmessages.py" line="347"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="349"/>
+        <location filename="../../core/modelmessages.py" line="350"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="351"/>
+        <location filename="../../core/modelmessages.py" line="352"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="354"/>
+        <location filename="../../core/modelmessages.py" line="355"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="357"/>
+        <location filename="../../core/modelmessages.py" line="358"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="359"/>
+        <location filename="../../core/modelmessages.py" line="360"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="360"/>
+        <location filename="../../core/modelmessages.py" line="361"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
@@ -1305,132 +1300,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="216"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="222"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="227"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="229"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="234"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="238"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="238"/>
+        <location filename="../../core/messages.py" line="239"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>读取了 {rows} 行（编码：{encoding}）；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="242"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="243"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="245"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="248"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="250"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="252"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="255"/>
+        <location filename="../../core/messages.py" line="256"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="257"/>
+        <location filename="../../core/messages.py" line="258"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="259"/>
+        <location filename="../../core/messages.py" line="260"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="261"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1465,47 +1460,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="399"/>
+        <location filename="../../core/messages.py" line="400"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="402"/>
+        <location filename="../../core/messages.py" line="403"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="403"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="404"/>
+        <location filename="../../core/messages.py" line="405"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="405"/>
+        <location filename="../../core/messages.py" line="406"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="406"/>
+        <location filename="../../core/messages.py" line="407"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="407"/>
+        <location filename="../../core/messages.py" line="408"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="408"/>
+        <location filename="../../core/messages.py" line="409"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="409"/>
+        <location filename="../../core/messages.py" line="410"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1535,52 +1530,52 @@
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="264"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="267"/>
+        <location filename="../../core/messages.py" line="268"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="270"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="275"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="276"/>
+        <location filename="../../core/messages.py" line="277"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="278"/>
+        <location filename="../../core/messages.py" line="279"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="279"/>
+        <location filename="../../core/messages.py" line="280"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="280"/>
+        <location filename="../../core/messages.py" line="281"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="282"/>
+        <location filename="../../core/messages.py" line="283"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="285"/>
+        <location filename="../../core/messages.py" line="286"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1595,137 +1590,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="311"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="315"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="320"/>
+        <location filename="../../core/messages.py" line="321"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="326"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="331"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="334"/>
+        <location filename="../../core/messages.py" line="335"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="336"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="339"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="340"/>
+        <location filename="../../core/messages.py" line="341"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="342"/>
+        <location filename="../../core/messages.py" line="343"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="344"/>
+        <location filename="../../core/messages.py" line="345"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="349"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="351"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="353"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="355"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="357"/>
+        <location filename="../../core/messages.py" line="358"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="359"/>
+        <location filename="../../core/messages.py" line="360"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="360"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="361"/>
+        <location filename="../../core/messages.py" line="362"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="367"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1768,11 +1763,6 @@
         <location filename="../../core/modelmessages.py" line="260"/>
         <source>timed out after {seconds} s</source>
         <translation>{seconds} 秒后超时</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="261"/>
-        <source>on a machine with network access download {url} ({megabytes} MB) and give it with --weights FILE, or put it in {folder}</source>
-        <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
     </message>
     <message>
         <location filename="../../core/modelmessages.py" line="264"/>
@@ -1850,57 +1840,52 @@
         <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="300"/>
-        <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained without --crop, or cut the photos to the tongue before the exported model</source>
-        <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
-    </message>
-    <message>
-        <location filename="../../core/modelmessages.py" line="304"/>
+        <location filename="../../core/modelmessages.py" line="305"/>
         <source>export takes one image input and one output of class scores (or one per attribute); this model has {inputs} inputs and {outputs} outputs</source>
         <translation>导出要求模型只有一个图像输入和一个类别得分输出（或每个属性一个）；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="307"/>
+        <location filename="../../core/modelmessages.py" line="308"/>
         <source>its output has shape {shape}, not class scores</source>
         <translation>其输出的形状为 {shape}，不是类别得分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="308"/>
+        <location filename="../../core/modelmessages.py" line="309"/>
         <source>cannot check the export on {error}</source>
         <translation>无法用以下图像检验导出结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="312"/>
+        <location filename="../../core/modelmessages.py" line="313"/>
         <source>the {format} converter failed on {model}: {detail}</source>
         <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="313"/>
+        <location filename="../../core/modelmessages.py" line="314"/>
         <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
         <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="316"/>
+        <location filename="../../core/modelmessages.py" line="317"/>
         <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
         <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="321"/>
+        <location filename="../../core/modelmessages.py" line="322"/>
         <source>its crop is not a JSON object</source>
         <translation>其裁剪设置不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="322"/>
+        <location filename="../../core/modelmessages.py" line="323"/>
         <source>its crop&apos;s margin is not a number from 0 to 1</source>
         <translation>其裁剪边距不是 0 到 1 之间的数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="326"/>
+        <location filename="../../core/modelmessages.py" line="327"/>
         <source>its crop names a member other than {member}</source>
         <translation>其裁剪设置指向 {member} 以外的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="327"/>
+        <location filename="../../core/modelmessages.py" line="328"/>
         <source>its segmenter crops photos itself; a segmenter must not</source>
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
@@ -1920,72 +1905,72 @@
         <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="309"/>
+        <location filename="../../core/modelmessages.py" line="310"/>
         <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
         <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="323"/>
+        <location filename="../../core/modelmessages.py" line="324"/>
         <source>its crop&apos;s {field} is not true or false</source>
         <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="324"/>
+        <location filename="../../core/modelmessages.py" line="325"/>
         <source>its crop&apos;s {field} is not a short text</source>
         <translation>其裁剪设置的 {field} 不是一段短文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="325"/>
+        <location filename="../../core/modelmessages.py" line="326"/>
         <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="189"/>
         <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="412"/>
+        <location filename="../../core/messages.py" line="413"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="414"/>
+        <location filename="../../core/messages.py" line="415"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="416"/>
+        <location filename="../../core/messages.py" line="417"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="419"/>
+        <location filename="../../core/messages.py" line="420"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="307"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="303"/>
+        <location filename="../../core/messages.py" line="304"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="240"/>
+        <location filename="../../core/messages.py" line="241"/>
         <source>UTF-8 with BOM</source>
         <translation>带 BOM 的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="295"/>
+        <location filename="../../core/messages.py" line="296"/>
         <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
         <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
         <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
     </message>
@@ -2255,127 +2240,127 @@
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="422"/>
+        <location filename="../../core/messages.py" line="423"/>
         <source>Photo:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="423"/>
+        <location filename="../../core/messages.py" line="424"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="424"/>
+        <location filename="../../core/messages.py" line="425"/>
         <source>Trained:</source>
         <translation>训练：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="425"/>
+        <location filename="../../core/messages.py" line="426"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="426"/>
+        <location filename="../../core/messages.py" line="427"/>
         <source>Report made:</source>
         <translation>报告生成于：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="427"/>
+        <location filename="../../core/messages.py" line="428"/>
         <source>Readings</source>
         <translation>判读结果</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="428"/>
+        <location filename="../../core/messages.py" line="429"/>
         <source>attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="429"/>
+        <location filename="../../core/messages.py" line="430"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="430"/>
+        <location filename="../../core/messages.py" line="431"/>
         <source>reading (probability)</source>
         <translation>判读（概率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="431"/>
+        <location filename="../../core/messages.py" line="432"/>
         <source>validation accuracy</source>
         <translation>验证集准确率</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="432"/>
+        <location filename="../../core/messages.py" line="433"/>
         <source>{accuracy} on {count} validation photos</source>
         <translation>{count} 张验证照片上为 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="433"/>
+        <location filename="../../core/messages.py" line="434"/>
         <source>Grad-CAM (where the model looked)</source>
         <translation>Grad-CAM（模型关注的位置）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="434"/>
+        <location filename="../../core/messages.py" line="435"/>
         <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
         <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="436"/>
+        <location filename="../../core/messages.py" line="437"/>
         <source>no Grad-CAM</source>
         <translation>没有 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="437"/>
+        <location filename="../../core/messages.py" line="438"/>
         <source>layer {layer}</source>
         <translation>层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="438"/>
+        <location filename="../../core/messages.py" line="439"/>
         <source>as photographed (not calibrated)</source>
         <translation>按拍摄原样（未校准）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="439"/>
+        <location filename="../../core/messages.py" line="440"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="441"/>
+        <location filename="../../core/messages.py" line="442"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="444"/>
+        <location filename="../../core/messages.py" line="445"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="447"/>
+        <location filename="../../core/messages.py" line="448"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="450"/>
+        <location filename="../../core/messages.py" line="451"/>
         <source>on {data}</source>
         <translation>训练数据 {data}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="451"/>
+        <location filename="../../core/messages.py" line="452"/>
         <source>{count} training photos</source>
         <translation>{count} 张训练照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="452"/>
+        <location filename="../../core/messages.py" line="453"/>
         <source>best epoch {best} of {run}</source>
         <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="297"/>
+        <location filename="../../core/messages.py" line="298"/>
         <source>has one output, not one per attribute: it cannot be scored on the attributes of a labels table with several columns</source>
         <translation>只有一个输出，而不是每个属性一个输出：无法在有多列的标签表上按属性评分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="318"/>
         <source>a tongue segmenter, not a classifier: it outlines the tongue in a photo (Tongue outline, segment), it does not read it; open a classifier</source>
         <translation>舌体分割模型，不是分类模型：它在照片中勾出舌体（舌体轮廓），不对照片分类；请打开分类模型</translation>
     </message>
@@ -2395,19 +2380,34 @@
         <translation>'?' 表示讲义模式中可省略的层（POOL?）：请写出该层，或将其省略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="322"/>
         <source>a segmenter</source>
         <translation>一个分割模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background masked)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，背景遮盖）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background kept)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，保留背景）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="176"/>
+        <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: ImageNet weights (--weights imagenet, a {megabytes} MB download) or a weights file (--weights FILE)</source>
+        <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="261"/>
+        <source>on a machine with network access download {url} ({megabytes} MB) and give it as the weights file (--weights FILE), or put it in {folder}</source>
+        <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="300"/>
+        <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained on whole photos (without cropping to the tongue), or cut the photos to the tongue before the exported model</source>
+        <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
     </message>
 </context>
 <context>
