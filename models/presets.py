@@ -106,6 +106,8 @@ def get_preset(name):
         return _PRESETS[key]
     if key in _backbone_names():
         return _backbone_preset(key)
+    if not key:  # An empty pattern box in the Train dialog: its own short line, not the list of presets.
+        raise UnknownArchitecture(Message("pattern.empty"))
     raise UnknownArchitecture(Message("arch.unknown", name=repr(name), presets=", ".join(PRESET_NAMES),
                                       backbones=", ".join(_backbone_names()), segmenters=", ".join(SEGMENTER_NAMES),
                                       example="'INPUT -> [CONV -> RELU -> POOL]*2 -> FC'"))

@@ -123,3 +123,12 @@ def test_parser_geometry_and_table_import_no_keras():
             "heavy = [m for m in sys.modules if m.split('.')[0] in ('keras', 'tensorflow', 'numpy')]\n"
             "assert not heavy, heavy\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+def test_an_empty_architecture_says_the_pattern_is_empty_not_the_list_of_presets():
+    import models
+
+    for empty in ("", "   "):
+        with pytest.raises(ValueError) as caught:
+            models.layer_table(empty, (32, 32, 3), 2)
+        assert str(caught.value) == "the pattern is empty; expected a layer such as CONV"
