@@ -39,8 +39,8 @@ def register(subparsers):
         help="input size, e.g. 224x224x3 (default: the preset's own size; 32x32x3 for a pattern)")
     parser.add_argument(
         "--classes", metavar="N", type=int, default=None,
-        help=f"number of classes, the units of the last layer (default: {DEFAULT_CLASSES}; 1 mask channel "
-             "for a segmenter)")
+        help=f"number of classes, the units of the last layer (default: the preset's own, {DEFAULT_CLASSES} "
+             "for ImageNet's and a pattern, 10 for lenet5; 1 mask channel for a segmenter)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.set_defaults(func=run)
 

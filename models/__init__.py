@@ -79,8 +79,16 @@ def is_segmenter(arch):
 
 
 def default_num_classes(arch):
-    """Output units of `arch` when none are given: 1 (a tongue mask) for segmenters, else 1000."""
-    return DEFAULT_MASK_CLASSES if is_segmenter(arch) else DEFAULT_CLASSES
+    """Output units of `arch` when none are given: 1 (a tongue mask) for segmenters, the preset's own
+    (1000, LeNet-5's 10), else 1000."""
+    if is_segmenter(arch):
+        return DEFAULT_MASK_CLASSES
+    if is_pattern(arch):
+        return DEFAULT_CLASSES
+    try:
+        return presets.get_preset(arch).classes
+    except ValueError:
+        return DEFAULT_CLASSES
 
 
 def build_model(arch, input_shape=None, num_classes=None, name=None):

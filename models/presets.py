@@ -33,6 +33,7 @@ class Preset:
             windows pad: they shrink any image to 1x1 at worst, never to nothing).
         kwargs: extra arguments for the builder (e.g. the VGG depth).
         task: "classification" (one label per image) or "segmentation" (a mask per image).
+        classes: the output units it is made for (ImageNet's 1000; LeNet-5's 10 digits).
     """
 
     module: str
@@ -41,6 +42,7 @@ class Preset:
     min_side: int
     kwargs: tuple = ()
     task: str = "classification"
+    classes: int = 1000
 
 
 CLASSIFICATION = "classification"
@@ -48,7 +50,7 @@ SEGMENTATION = "segmentation"
 
 
 _PRESETS = {
-    "lenet5": Preset("classic", "lenet5", (32, 32, 1), 32),
+    "lenet5": Preset("classic", "lenet5", (32, 32, 1), 32, classes=10),
     "alexnet": Preset("classic", "alexnet", (227, 227, 3), 67),
     "zfnet": Preset("classic", "zfnet", (224, 224, 3), 53),
     "vgg11": Preset("vgg", "vgg", (224, 224, 3), 32, (("depth", 11),)),

@@ -527,6 +527,8 @@ def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     first_conv = names.index("block1_conv1")  # 32x32x32 outputs of 3x3x3 windows, as `main.py arch` says.
     assert dialog.arch_panel.layer_table.item(first_conv, 4).toolTip() == f"{32 * 32 * 32 * 27:,}"
     assert dialog.arch_panel.layer_table.item(first_conv, 5).text() == "32.8 k"
+    classes = int(dialog.arch_panel.layer_rows()[-1].output_shape[-1])  # The totals say for how many classes.
+    assert f"parameters for {classes} classes," in dialog.arch_panel.pattern_status.text()
 
     dialog.arch_panel.pattern_edit.setPlainText("INPUT -> CONV(F=5,S=2,P=0) -> FC")
     qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=5_000)

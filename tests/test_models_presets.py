@@ -166,3 +166,10 @@ def test_resnext101_figure():
     table = architecture_table(model)
     assert table.trainable_params == 88791336
     assert_table_matches_keras(model, table)
+
+
+def test_lenet5_is_made_for_ten_classes_as_in_the_paper():
+    import models
+
+    assert models.default_num_classes("lenet5") == 10 and models.default_num_classes("alexnet") == 1000
+    assert models.layer_table("lenet5").total_params == 61_706  # 145,856 with 1000 classes.

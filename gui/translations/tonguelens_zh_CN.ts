@@ -4057,11 +4057,6 @@ field</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="277"/>
-        <source>{params} parameters, {macs} multiply-adds per image</source>
-        <translation>{params} 个参数，每张图像 {macs} 次乘加运算</translation>
-    </message>
-    <message>
         <location filename="../widgets/train_dialog.py" line="464"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
@@ -4075,11 +4070,6 @@ field</source>
         <location filename="../widgets/architecture_panel.py" line="268"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="272"/>
-        <source>Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds per image</source>
-        <translation>预设 {name}，适用于 {shape} 的图像：{params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
         <location filename="../widgets/architecture_panel.py" line="232"/>
@@ -4316,6 +4306,16 @@ adds</source>
         <location filename="../widgets/architecture_panel.py" line="110"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="273"/>
+        <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
+        <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="279"/>
+        <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
+        <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
 </context>
 <context>

@@ -269,13 +269,16 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
                     "TrainDialog", "Preset {name}, made for {shape} images: computing its layer table…").format(
                     name=preset, shape=shape), None)
             else:
+                # With this run's classes: AlexNet's 60,965,224 of the paper are for its 1000 (the README's).
                 set_colored_text(self.pattern_status, translate(
-                    "TrainDialog", "Preset {name}, made for {shape} images: {params} parameters, {macs} multiply-adds "
-                    "per image").format(name=preset, shape=shape, params=format_count(table.total_params),
-                                        macs=format_count(table.macs)), None)
+                    "TrainDialog", "Preset {name}, made for {shape} images: {params} parameters for {classes} classes, "
+                    "{macs} multiply-adds per image").format(
+                    name=preset, shape=shape, params=format_count(table.total_params), classes=table.classes,
+                    macs=format_count(table.macs)), None)
         elif table is not None:
-            text = translate("TrainDialog", "{params} parameters, {macs} multiply-adds per image").format(
-                params=format_count(table.total_params), macs=format_count(table.macs))
+            text = translate("TrainDialog", "{params} parameters for {classes} classes, {macs} multiply-adds per "
+                                            "image").format(params=format_count(table.total_params),
+                                                            classes=table.classes, macs=format_count(table.macs))
             if table.warnings:
                 warnings = "\n".join(localize(warning) for warning in table.warnings)
                 set_colored_text(self.pattern_status, text + "\n" + warnings, WARNING_COLOR)
