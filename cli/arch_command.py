@@ -112,4 +112,6 @@ def _file_table(path, input_text, classes):
         loaded = load_model(path)
     except ModelFileError as error:
         raise CliError(str(error)) from None
-    return architecture_table(loaded.model)
+    table = architecture_table(loaded.model)
+    table.name = Path(path).name  # The file the user named, not the Keras model's inner name ("pattern").
+    return table

@@ -50,6 +50,7 @@ class ArchTable:
     rows: list
     warnings: list = dataclasses.field(default_factory=list)
     notes: list = dataclasses.field(default_factory=list)
+    heads: tuple = ()  # The classes of each output of a model with several (one head per attribute).
 
     def row(self, name):
         """Returns the row of layer `name`.
@@ -79,8 +80,10 @@ class ArchTable:
     def format_text(self):
         """Returns a table like `model.summary()`, with our columns."""
         headers = ("Layer (type)", "Output shape", "Params", "MACs", "Values", "RF")
+        # Values in brackets are not in the total: they reuse memory counted before (the cs231n convention).
         lines = [(f"{row.name} ({row.type})", format_shape(row.output_shape), f"{row.params:,}", f"{row.macs:,}",
-                  f"{row.activation_values:,}", str(row.receptive_field)) for row in self.rows]
+                  f"{row.activation_values:,}" if row.counted else f"({row.activation_values:,})",
+                  str(row.receptive_field)) for row in self.rows]
         widths = [max(len(cells[index]) for cells in [headers] + lines) for index in range(len(headers))]
         rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
 
@@ -91,6 +94,8 @@ class ArchTable:
 
         output = self.rows[-1].output_shape if self.rows else ()  # A map for a segmenter, not class scores.
         outputs = f"output {format_shape(output)}" if len(output) == 3 else f"{self.classes} classes"
+        if self.heads:  # One head per attribute: each with its own classes.
+            outputs = f"{len(self.heads)} outputs of {', '.join(str(classes) for classes in self.heads)} classes"
         text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}',
                 rule, join(headers), rule]
         text += [join(cells) for cells in lines]
@@ -98,15 +103,16 @@ class ArchTable:
                  f"Total params: {self.total_params:,} (trainable {self.trainable_params:,}, "
                  f"non-trainable {self.non_trainable_params:,})",
                  f"Multiply-adds per image: {self.macs:,} ({format_count(self.macs)})",
-                 f"Activation values per image: {self.activation_values:,} ({format_count(self.activation_values)})"]
+                 f"Activation values per image: {self.activation_values:,} ({format_count(self.activation_values)}); "
+                 "values in brackets are not counted: those layers reuse memory counted before"]
         text += [f"warning: {warning}" for warning in self.warnings]
         text += [f"note: {note}" for note in self.notes]
         return "\n".join(text)
 
 
 def format_count(value):
-    """A short human count: 15.2 M, 4.23 G."""
-    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+    """A short human count: 15.2 M, 4.23 G, 9.28 T."""
+    for factor, unit in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
         if value >= factor:
             return f"{value / factor:.3g} {unit}"
     return str(value)
@@ -211,4 +217,7 @@ def architecture_table(model, input_shape=None):
         input_volumes.append(compute_layer(node, [], context))
     outputs = keras_graph.walk(functional, input_volumes, context)
     classes = outputs[0].shape[-1] if outputs and outputs[0].shape else 0
-    return _table(context, model.name, input_volumes[0].shape, classes)
+    table = _table(context, model.name, input_volumes[0].shape, classes)
+    if len(outputs) > 1:
+        table.heads = tuple(output.shape[-1] if output.shape else 0 for output in outputs)
+    return table

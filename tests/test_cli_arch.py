@@ -40,6 +40,22 @@ def test_text_table(capsys):
     text = capsys.readouterr().out
     assert "Layer (type)" in text and "block1_pool (MaxPooling2D)" in text and "4x4x32" in text
     assert "Total params: 1,922" in text  # conv 3*3*3*32+32 = 896, fc 4*4*32*2+2 = 1,026
+    # Flatten's values are the pool's memory seen again: in brackets, out of the total (the cs231n convention).
+    flatten = next(line for line in text.splitlines() if line.startswith("flatten (Flatten)"))
+    assert "(512)" in flatten and "values in brackets are not counted" in text
+
+
+def test_a_model_file_with_a_head_per_attribute_is_named_by_its_file_and_heads(capsys):
+    assert main.main(["arch", str(ROOT / "demo" / "tongue-colour-demo.keras")]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    # It read 'Model: "pattern" ... 4 classes' (the Keras name, and the first head's classes).
+    assert first == 'Model: "tongue-colour-demo.keras"  input 64x64x3, 4 outputs of 4, 4, 2, 2 classes'
+
+
+def test_counts_of_trillions_are_said_in_t():
+    from models.table import format_count
+
+    assert [format_count(value) for value in (999, 15_200_000, 9_280_000_000_000)] == ["999", "15.2 M", "9.28 T"]
 
 
 def test_refused_geometry_exits_2_with_the_formula_on_one_line():
