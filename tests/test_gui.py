@@ -555,6 +555,11 @@ def test_a_preset_shows_its_layer_table_and_refuses_a_size_it_cannot_take(qtbot,
     assert dialog.arch_panel.layer_table.rowCount() == len(rows)
     assert rows["predictions"].params == 84 * 2 + 2  # Two classes while no folder is chosen.
     assert "parameters" in dialog.arch_panel.pattern_status.text()
+    assert dialog.size_spin.value() == 32  # LeNet-5's own size.
+    dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")  # Back to a pattern: the usual size.
+    assert dialog.size_spin.value() == 64
+    dialog.set_architecture("lenet5")
+    qtbot.waitUntil(lambda: bool(dialog.arch_panel.layer_rows()), timeout=LOAD_TIMEOUT_MS)
 
     dialog.size_spin.setValue(16)  # LeNet-5's convolutions and pools do not fit 16 px.
     qtbot.waitUntil(lambda: dialog.arch_panel.error() != "", timeout=LOAD_TIMEOUT_MS)

@@ -38,7 +38,9 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         parent: the parent widget.
 
     Signals:
-        size_suggested(int): a preset was chosen; its own image side.
+        size_suggested(int): a preset was chosen: its own image side; or "Pattern" again after one, the
+            image size left as the preset's: the command line's default (a pattern at AlexNet's 227 px
+            was refused at once).
         changed(): the architecture, its table or its error changed.
     """
 
@@ -54,6 +56,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self._table_key = None  # (arch, input shape, classes) asked for last; None: to ask when shown.
         self._table_request = None  # The bridge's number of that request until it ends.
         self._error = ""
+        self._preset_size = None  # The side suggested for the preset chosen last, while the size keeps it.
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_PATTERN_DELAY_MS)
@@ -215,7 +218,13 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         if preset:
             import models
 
-            self.size_suggested.emit(models.default_input_shape(preset)[0])
+            self._preset_size = models.default_input_shape(preset)[0]
+            self.size_suggested.emit(self._preset_size)
+        elif self._preset_size is not None and self._image_size() == self._preset_size:
+            from training.config import TrainConfig  # Plain Python: the command line's defaults.
+
+            self._preset_size = None
+            self.size_suggested.emit(TrainConfig.image_size)
         self.update_table()
 
     def _on_layer_table(self, view):
