@@ -177,6 +177,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.image_panel.view_updated.connect(self.view_updated)
         self.image_panel.gradcam_toggled.connect(self.actions.gradcam.setChecked)
+        # Right-click a layer in the Inspect tab: Grad-CAM from it (students compare what each block looks at).
+        self.inspect_panel.layer_table.gradcam_layer_chosen.connect(self.image_panel.set_gradcam_layer)
         self.image_panel.prediction_panel.calibrate_requested.connect(
             self.light_calibration.calibrate_from_photo_folder)
         self.inspect_panel.view_updated.connect(self.view_updated)

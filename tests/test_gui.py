@@ -248,6 +248,29 @@ def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):
     assert not image.image_view.has_overlay() and window.gradcam_shown() is None
 
 
+def test_grad_cam_from_a_layer_chosen_in_the_inspect_tab(make_window, material, qtbot):
+    window = make_window(material["color"])
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: predicted(window) == "red", timeout=STEP_TIMEOUT_MS)
+    table = window.inspect_panel.layer_table
+    names = [row.name for row in table.layers()]
+
+    def menu_at(name):
+        return table.gradcam_menu(table.visualRect(table.model().index(names.index(name), 0)).center())
+
+    # A layer without a map of height and width (the class scores) cannot be chosen; a convolution can.
+    assert not menu_at("predictions").actions()[0].isEnabled()
+    here, default = menu_at("conv1").actions()
+    assert here.text() == "Grad-CAM from layer conv1" and here.isEnabled()
+    here.trigger()  # Turns the overlay on with the chosen layer's map.
+
+    qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv1", timeout=STEP_TIMEOUT_MS)
+    assert window.image_panel.gradcam_controls.is_on()
+    assert window.image_panel.gradcam_controls.caption.text() == "Evidence for red, from layer conv1"
+    default.trigger()
+    qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv2", timeout=STEP_TIMEOUT_MS)
+
+
 def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
     window = make_window(material["color"])
     window.open_image(material["red"])

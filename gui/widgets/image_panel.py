@@ -51,6 +51,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._pixels = None  # The photo as decoded for display (`ImageShown.pixels`).
         self._prediction = None
         self._gradcam = None  # The GradCamView blended over the image
+        self._gradcam_layer = ""  # The layer Grad-CAM maps from ("": the model's last convolutional block)
         self._tongue = None  # The TongueView of the image on screen
         self.title = plain_label()
         self.title.setObjectName("panelTitle")
@@ -87,6 +88,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self._model = summary
         self._prediction = None
         self._gradcam = None
+        self._gradcam_layer = ""  # Another model's layers are others.
         self.image_view.set_overlay(None)
         self.gradcam_controls.set_model(summary.class_names, summary.attributes)
         self.gradcam_controls.setEnabled(bool(summary.last_conv_layer))
@@ -209,6 +211,19 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.gradcam_controls.set_chosen_class(class_index)
         self.gradcam_controls.set_on(on)
 
+    def set_gradcam_layer(self, layer):
+        """Grad-CAM from `layer` from now on ("" for the model's last convolutional block); turns the
+        overlay on, so the map of the chosen layer shows at once."""
+        self._gradcam_layer = layer or ""
+        if self.gradcam_controls.is_on():
+            self._on_gradcam_changed()
+        else:
+            self.gradcam_controls.set_on(True)
+
+    def gradcam_layer(self):
+        """The layer chosen for Grad-CAM, or "" for the model's default."""
+        return self._gradcam_layer
+
     def _on_gradcam_changed(self):
         on = self.gradcam_controls.is_on()
         self._gradcam = None
@@ -223,7 +238,8 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         if self._prediction is None or self._model is None or not self._model.last_conv_layer:
             return
         attribute = self.gradcam_controls.chosen_attribute()
-        self.manager.request_gradcam(self._prediction.path, self._chosen_class(), attribute=attribute)
+        self.manager.request_gradcam(self._prediction.path, self._chosen_class(), layer=self._gradcam_layer or None,
+                                     attribute=attribute)
 
     def _chosen_class(self):
         """The class to explain: the picked one, or the chosen attribute's predicted class."""

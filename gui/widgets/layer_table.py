@@ -127,9 +127,12 @@ class LayerTable(Retranslatable, LayerColumnsTable):
 
     Signals:
         layer_selected(str): the user (or `select_layer`) chose an inspectable layer.
+        gradcam_layer_chosen(str): from the context menu, Grad-CAM from this layer (a map of height and
+            width), or "" for the model's default (its last convolutional block).
     """
 
     layer_selected = QtCore.pyqtSignal(str)
+    gradcam_layer_chosen = QtCore.pyqtSignal(str)
 
     COLUMNS = 7
 
@@ -144,6 +147,9 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
         self.itemSelectionChanged.connect(self._on_selection)
+        self.setContextMenuPolicy(QtCore.Qt.CustomContextMenu)
+        self.customContextMenuRequested.connect(lambda position: self.gradcam_menu(position).popup(
+            self.viewport().mapToGlobal(position)))
         self.retranslate()
 
     def retranslate(self):
@@ -199,6 +205,21 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         """The selected layer's name, or ""."""
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []
         return self._rows[rows[0].row()].name if rows else ""
+
+    def gradcam_menu(self, position):
+        """The context menu at `position` (viewport pixels): Grad-CAM from the layer there, or from the
+        model's default layer. A layer without a map of height and width cannot be chosen."""
+        menu = QtWidgets.QMenu(self)
+        row = self.rowAt(position.y())
+        layer = self._rows[row] if 0 <= row < len(self._rows) else None
+        here = menu.addAction(self.tr("Grad-CAM from layer {name}").format(name=shown(layer.name)) if layer
+                              else self.tr("Grad-CAM from this layer"))
+        here.setEnabled(bool(layer and layer.inspectable and layer.spatial))
+        if layer is not None:
+            here.triggered.connect(lambda _checked, name=layer.name: self.gradcam_layer_chosen.emit(name))
+        menu.addAction(self.tr("Grad-CAM from the last convolutional block")).triggered.connect(
+            lambda _checked: self.gradcam_layer_chosen.emit(""))
+        return menu
 
     def _on_selection(self):
         name = self.selected_layer()
