@@ -23,6 +23,8 @@ SHORTCUTS = {
     "report": "Ctrl+R",
     "export_model": "Ctrl+Shift+E",
     "gradcam": "Ctrl+G",
+    "model_view": "Ctrl+Shift+M",
+    "outline": "Ctrl+U",
     "calibrate": "Ctrl+L",
     "save_calibrated": "Ctrl+Shift+L",
     "cancel": "Esc",

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
-    "cancel", "quit", "about", "clear_recent"])
+    "model_view", "outline", "cancel", "quit", "about", "clear_recent"])
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -110,6 +110,11 @@ class MainWindow(QtWidgets.QMainWindow):
             export_model=action(self, "", self.show_export_dialog, config.SHORTCUTS["export_model"], enabled=False),
             gradcam=action(self, "", self._on_gradcam_action, config.SHORTCUTS["gradcam"], "heat", checkable=True,
                            enabled=False),
+            # The image panel's two switches, for the keyboard and the View menu; each follows its checkbox.
+            model_view=action(self, "", lambda on: self.image_panel.model_view_toggle.box.setChecked(on),
+                              config.SHORTCUTS["model_view"], checkable=True),
+            outline=action(self, "", lambda on: self.image_panel.tongue_panel.set_outline_on(on),
+                           config.SHORTCUTS["outline"], checkable=True),
             cancel=action(self, "", self.cancel_batch, config.SHORTCUTS["cancel"], "stop", enabled=False),
             quit=action(self, "", self.close, config.SHORTCUTS["quit"], "quit"),
             about=action(self, "", self.show_about, None, "about"),
@@ -131,7 +136,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                       None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
-        add_actions(self.view_menu, (self.language_menu,))
+        add_actions(self.view_menu, (a.model_view, a.outline, None, self.language_menu))
         self.help_menu = bar.addMenu("")
         add_actions(self.help_menu, (a.about,))
 
@@ -177,6 +182,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.image_panel.view_updated.connect(self.view_updated)
         self.image_panel.gradcam_toggled.connect(self.actions.gradcam.setChecked)
+        self.image_panel.model_view_toggle.toggled.connect(self.actions.model_view.setChecked)
+        self.image_panel.tongue_panel.outline_toggled.connect(self.actions.outline.setChecked)
         # Right-click a layer in the Inspect tab: Grad-CAM from it (students compare what each block looks at).
         self.inspect_panel.layer_table.gradcam_layer_chosen.connect(self.image_panel.set_gradcam_layer)
         self.image_panel.prediction_panel.calibrate_requested.connect(
@@ -238,6 +245,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 "Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF")),
             a.export_model: (self.tr("Export Mo&del…"), self.tr("Export the model for phones, servers or ONNX")),
             a.gradcam: (self.tr("Show &Grad-CAM"), self.tr("Show which parts of the image the prediction relies on")),
+            a.model_view: (self.tr("As the &Model Sees It"), self.tr(
+                "Show the model's input instead of the photo: at its size, after its colour correction")),
+            a.outline: (self.tr("Tongue &Outline"), self.tr("Draw the tongue's outline over the photo")),
             a.cancel: (self.tr("Ca&ncel Folder Classification"), self.tr("Stop classifying the folder")),
             a.quit: (self.tr("&Quit"), self.tr("Quit TongueLens")),
             a.about: (self.tr("&About TongueLens"), self.tr("What this app is, and what it is not")),

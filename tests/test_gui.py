@@ -271,6 +271,20 @@ def test_grad_cam_from_a_layer_chosen_in_the_inspect_tab(make_window, material, 
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv2", timeout=STEP_TIMEOUT_MS)
 
 
+def test_the_view_menu_and_its_shortcuts_switch_the_model_view_and_the_tongue_outline(make_window, material, qtbot):
+    window = make_window(material["color"])
+    panel, actions = window.image_panel, window.actions
+    assert actions.model_view in window.view_menu.actions() and actions.outline in window.view_menu.actions()
+    assert actions.model_view.shortcut().toString() == "Ctrl+Shift+M" and actions.outline.shortcut().toString() == "Ctrl+U"
+
+    actions.model_view.trigger()
+    assert panel.model_view_toggle.box.isChecked()
+    panel.tongue_panel.outline_box.setChecked(True)  # The checkbox and the menu say the same.
+    assert actions.outline.isChecked()
+    actions.outline.trigger()
+    assert not panel.tongue_panel.is_outline_on()
+
+
 def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
     window = make_window(material["color"])
     window.open_image(material["red"])
