@@ -134,3 +134,4 @@ def test_a_folder_classified_by_a_cropping_model_notes_the_photos_without_a_tong
     notes = {table.cell_text(row, table.COLUMN_FILE): table.cell_text(row, table.COLUMN_ERROR)
              for row in range(table.row_count())}
     assert notes == {"a_tongue.png": "", "b_none.png": "No tongue found, so the whole photo was classified"}
+    assert "1 with no tongue found (classified whole)" in table.summary.text()  # Counted as the light's notes are.

@@ -44,12 +44,12 @@
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="424"/>
+        <location filename="../widgets/batch_table.py" line="427"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="427"/>
+        <location filename="../widgets/batch_table.py" line="430"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="420"/>
+        <location filename="../widgets/batch_table.py" line="423"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
@@ -107,6 +107,11 @@
         <location filename="../widgets/batch_table.py" line="417"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="420"/>
+        <source>{count} with no tongue found (classified whole)</source>
+        <translation>{count} 张未找到舌体（按整张照片分类）</translation>
     </message>
 </context>
 <context>

@@ -415,6 +415,9 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             skipped = sum(1 for row in result.rows if row.skipped)
             if skipped:
                 text += "  ·  " + self.tr("{count} skipped (not images)").format(count=skipped)
+            no_tongue = sum(1 for row in result.rows if not row.error and row.tongue is False)
+            if no_tongue:  # A model that crops saw these whole: as classify's notes say.
+                text += "  ·  " + self.tr("{count} with no tongue found (classified whole)").format(count=no_tongue)
             unusual = sum(1 for row in result.rows if not row.error and _unusual_lighting(row))
             if unusual:
                 text += "  ·  " + self.tr(
