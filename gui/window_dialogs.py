@@ -6,6 +6,8 @@ again. The window reaches them through `WindowDialogs`; they reach the core thro
 window's bridge (`ModelManager`), never directly.
 """
 
+from core.messages import Message
+
 
 class WindowDialogs:
     """Makes, shows and closes the window's dialogs.
@@ -38,10 +40,12 @@ class WindowDialogs:
 
         window, model = self.window, self.window.current_model()
         if self.export is None:
-            self.export = ExportDialog(window.manager, model.path, parent=window, own_folder=window.settings.last_folder)
+            self.export = ExportDialog(window.manager, model.path, parent=window,
+                                       own_folder=window.settings.last_folder)
             self._follow_light()
         self._show_light()
-        self.export.show_for(model.path)
+        # Known before trying: an export cannot carry a crop to the tongue (`core.export.exportable_model`).
+        self.export.show_for(model.path, Message("export.crop") if model.crop else None)
         return self.export
 
     def show_evaluate(self):

@@ -135,3 +135,14 @@ def test_a_folder_classified_by_a_cropping_model_notes_the_photos_without_a_tong
              for row in range(table.row_count())}
     assert notes == {"a_tongue.png": "", "b_none.png": "No tongue found, so the whole photo was classified"}
     assert "1 with no tongue found (classified whole)" in table.summary.text()  # Counted as the light's notes are.
+
+
+def test_the_export_dialog_says_at_once_that_a_cropping_model_cannot_be_exported(make_window, material):
+    window = make_window(material["model"])
+
+    dialog = window.show_export_dialog()
+
+    # Before, Export was on and the refusal came only after pressing it.
+    assert not dialog.export_button.isEnabled()
+    assert dialog.status_text().startswith("cropping.keras: it classifies photos cut to the tongue by its own segmenter")
+    assert "\n" not in dialog.status_text()

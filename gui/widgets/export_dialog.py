@@ -15,6 +15,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtWidgets
 
 from gui import config
+from core.messages import at_path
 from gui.core_text import localize
 from gui.export_worker import EXPORT
 from gui.plaintext import plain_label, set_plain_text
@@ -48,6 +49,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self._request = None  # The bridge's number of the running export until it ends.
         self._done = None
         self._light = (None, None)  # The light calibration in use, and the one the file carries.
+        self._refusal = None  # Why the model cannot be exported, when known before trying.
         self.setObjectName("exportDialog")
         self._build()
         manager.export_stage.connect(self._on_stage)
@@ -120,24 +122,36 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
         self.export_button.setText(self.tr("Export"))
         self.close_button.setText(self.tr("Close"))
         self._show_light()
-        if not self.is_running() and self._done is None:
+        if not self.is_running() and self._done is None and self._refusal is not None:
+            set_colored_text(self.status_label, localize(at_path(Path(self._model_path).name, self._refusal)),
+                             ERROR_COLOR)
+        elif not self.is_running() and self._done is None:
             set_colored_text(self.status_label, self.tr(
                 "The export is checked before it is kept: it must give this model's probabilities within 1e-4 "
                 "on sample images."), None)
 
     # What to export, and where.
 
-    def set_model(self, model_path):
-        """Exports `model_path` from now on; proposes a folder beside it for the chosen format."""
+    def set_model(self, model_path, refusal=None):
+        """Exports `model_path` from now on; proposes a folder beside it for the chosen format.
+
+        `refusal`: a core message saying why this model cannot be exported, known before trying (a
+        model that crops to the tongue): it is shown at once, and Export stays off.
+        """
         self._model_path = str(model_path)
+        self._refusal = refusal
+        if not self.is_running():
+            self._done = None  # What an export of the model before said is not about this one.
+            self.retranslate()
         set_plain_text(self.model_label, self._model_path)
         self.out_edit.setText(str(self._default_folder()))
         self._update_buttons()
 
-    def show_for(self, model_path):
-        """Shows the dialog for `model_path` (an export still running keeps its own model)."""
-        if not self.is_running() and str(model_path) != self._model_path:
-            self.set_model(model_path)
+    def show_for(self, model_path, refusal=None):
+        """Shows the dialog for `model_path` (an export still running keeps its own model); `refusal` as
+        `set_model`'s."""
+        if not self.is_running() and (str(model_path) != self._model_path or refusal != self._refusal):
+            self.set_model(model_path, refusal)
         elif not self.is_running():
             self._propose_again()
         self.show()
@@ -269,7 +283,7 @@ class ExportDialog(Retranslatable, QtWidgets.QDialog):
 
     def _update_buttons(self):
         running = self.is_running()
-        self.export_button.setEnabled(not running and bool(self.out_edit.text().strip()))
+        self.export_button.setEnabled(not running and bool(self.out_edit.text().strip()) and self._refusal is None)
         for widget in (self.format_combo, self.out_edit, self.out_browse, self.replace_box):
             widget.setEnabled(not running)
 
