@@ -2796,107 +2796,107 @@ B: {model_b}</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../widgets/export_dialog.py" line="109"/>
+        <location filename="../widgets/export_dialog.py" line="111"/>
         <source>Export Model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="112"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="112"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="112"/>
         <source>Save as folder:</source>
         <translation>保存为文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="110"/>
+        <location filename="../widgets/export_dialog.py" line="112"/>
         <source>Replace:</source>
         <translation>替换：</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="113"/>
+        <location filename="../widgets/export_dialog.py" line="115"/>
         <source>LiteRT (.tflite) for phones: Android, iOS</source>
         <translation>LiteRT（.tflite），用于手机：Android、iOS</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="115"/>
+        <location filename="../widgets/export_dialog.py" line="117"/>
         <source>TensorFlow SavedModel for TensorFlow Serving</source>
         <translation>TensorFlow SavedModel，用于 TensorFlow Serving</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="118"/>
+        <location filename="../widgets/export_dialog.py" line="120"/>
         <source>Replace an earlier export in that folder</source>
         <translation>替换该文件夹中先前的导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="119"/>
+        <location filename="../widgets/export_dialog.py" line="121"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="120"/>
+        <location filename="../widgets/export_dialog.py" line="122"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="121"/>
+        <location filename="../widgets/export_dialog.py" line="123"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="124"/>
+        <location filename="../widgets/export_dialog.py" line="129"/>
         <source>The export is checked before it is kept: it must give this model&apos;s probabilities within 1e-4 on sample images.</source>
         <translation>导出在保留之前会经过检查：它在样例图像上给出的概率必须与本模型相差不超过 1e-4。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="208"/>
+        <location filename="../widgets/export_dialog.py" line="222"/>
         <source>Export Into Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="222"/>
+        <location filename="../widgets/export_dialog.py" line="236"/>
         <source>Starting the export…</source>
         <translation>正在开始导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="249"/>
+        <location filename="../widgets/export_dialog.py" line="263"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: probabilities within {difference} of the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型相差不超过 {difference}</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="114"/>
+        <location filename="../widgets/export_dialog.py" line="116"/>
         <source>ONNX (.onnx) for ONNX runtimes</source>
         <translation>ONNX（.onnx），用于 ONNX 运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="158"/>
+        <location filename="../widgets/export_dialog.py" line="172"/>
         <source>To export the one in use, save a calibrated copy first (Model &gt; Save Calibrated Copy…) and export the copy.</source>
         <translation>要导出正在使用的校准，请先保存已校准的副本（模型 &gt; 保存已校准的副本…），再导出该副本。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="161"/>
+        <location filename="../widgets/export_dialog.py" line="175"/>
         <source>The light calibration in use ({count} photos) is not in this model file, so the export will not apply it.</source>
         <translation>正在使用的光线校准（{count} 张照片）不在此模型文件中，因此导出文件不会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="164"/>
+        <location filename="../widgets/export_dialog.py" line="178"/>
         <source>This model file carries a light calibration ({count} photos): the export applies it.</source>
         <translation>此模型文件自带光线校准（{count} 张照片）：导出文件会应用它。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="167"/>
+        <location filename="../widgets/export_dialog.py" line="181"/>
         <source>The export applies the light calibration this model file carries ({count} photos), not the one in use.</source>
         <translation>导出文件应用的是此模型文件自带的光线校准（{count} 张照片），而不是正在使用的校准。</translation>
     </message>
     <message>
-        <location filename="../widgets/export_dialog.py" line="249"/>
+        <location filename="../widgets/export_dialog.py" line="263"/>
         <source>Exported to {folder} ({files}); checked on {images} images with {runtime}: the same probabilities as the model&apos;s</source>
         <translation>已导出到 {folder}（{files}）；已用 {runtime} 在 {images} 张图像上检查：概率与模型完全相同</translation>
     </message>
@@ -3132,13 +3132,7 @@ rank {rank} of {units}, largest first</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
-        <source>Receptive
-field</source>
-        <translation>感受野</translation>
-    </message>
-    <message>
-        <location filename="../widgets/layer_table.py" line="234"/>
+        <location filename="../widgets/layer_table.py" line="236"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
@@ -3159,24 +3153,34 @@ adds</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="160"/>
+        <location filename="../widgets/layer_table.py" line="162"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="215"/>
+        <location filename="../widgets/layer_table.py" line="217"/>
         <source>Grad-CAM from layer {name}</source>
         <translation>从 {name} 层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="215"/>
+        <location filename="../widgets/layer_table.py" line="217"/>
         <source>Grad-CAM from this layer</source>
         <translation>从此层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="220"/>
+        <location filename="../widgets/layer_table.py" line="222"/>
         <source>Grad-CAM from the last convolutional block</source>
         <translation>从最后一个卷积块计算 Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="156"/>
+        <source>RF</source>
+        <translation>感受野</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="160"/>
+        <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
+        <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>
 </context>
 <context>
@@ -4061,12 +4065,6 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Receptive
-field</source>
-        <translation>感受野</translation>
-    </message>
-    <message>
         <location filename="../widgets/data_folder_panel.py" line="309"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
@@ -4107,12 +4105,12 @@ field</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="277"/>
+        <location filename="../widgets/architecture_panel.py" line="279"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="241"/>
+        <location filename="../widgets/architecture_panel.py" line="243"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4343,19 +4341,29 @@ adds</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="113"/>
+        <location filename="../widgets/architecture_panel.py" line="115"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="282"/>
+        <location filename="../widgets/architecture_panel.py" line="284"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="288"/>
+        <location filename="../widgets/architecture_panel.py" line="290"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="108"/>
+        <source>RF</source>
+        <translation>感受野</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="113"/>
+        <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
+        <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>
 </context>
 <context>

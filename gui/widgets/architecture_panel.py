@@ -108,8 +108,10 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.layer_table.setHorizontalHeaderLabels([
             translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
             translate("TrainDialog", "Params"), translate("TrainDialog", "Mult-\nadds"), translate("TrainDialog", "Values"),
-            translate("TrainDialog", "Receptive\nfield")])
+            translate("TrainDialog", "RF")])
         self.layer_table.horizontalHeaderItem(4).setToolTip(translate("TrainDialog", "Multiply-adds for one image"))
+        self.layer_table.horizontalHeaderItem(6).setToolTip(translate(
+            "TrainDialog", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
         self.layer_table.horizontalHeaderItem(5).setToolTip(translate(
             "TrainDialog", "Activation values this layer's output holds per image (times 4 bytes in float32). As in "
                            "the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch "

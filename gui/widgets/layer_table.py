@@ -20,7 +20,7 @@ TYPE_FIRST_CHARS = 16
 NAME_MIN_CHARS = 12
 TYPE_MIN_CHARS = 10
 # Pixels between a number column and the one before it.
-NUMBER_GAP = 6
+NUMBER_GAP = 4
 # What a layer name is made of: the average width of its characters, for the minimums above.
 _NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz_0123456789"
 # Keras class names too long for a narrow column, by the short names papers and PyTorch use.
@@ -155,8 +155,10 @@ class LayerTable(Retranslatable, LayerColumnsTable):
     def retranslate(self):
         self.setHorizontalHeaderLabels([
             self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Mult-\nadds"),
-            self.tr("Values"), self.tr("Receptive\nfield")])
+            self.tr("Values"), self.tr("RF")])
         self.horizontalHeaderItem(4).setToolTip(self.tr("Multiply-adds for one image"))
+        self.horizontalHeaderItem(6).setToolTip(self.tr(
+            "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
         self.horizontalHeaderItem(5).setToolTip(self.tr(
             "Activation values this layer's output holds per image (times 4 bytes in float32). As in the cs231n "
             "notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them."))
