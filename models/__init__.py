@@ -15,7 +15,7 @@ This module does not import Keras: the parser, the geometry and
 the layer table work without it, and Keras is imported only when a model is built.
 """
 
-from models.presets import PRESET_NAMES, SEGMENTATION, SEGMENTER_NAMES, preset_input_shape, preset_task
+from models.presets import PRESET_NAMES, SEGMENTATION, SEGMENTER_NAMES, get_preset, preset_input_shape, preset_task
 
 # A pattern's default input when none is given: the seed's CIFAR-10 volume.
 PATTERN_INPUT_SHAPE = (32, 32, 3)
@@ -86,7 +86,7 @@ def default_num_classes(arch):
     if is_pattern(arch):
         return DEFAULT_CLASSES
     try:
-        return presets.get_preset(arch).classes
+        return get_preset(arch).classes
     except ValueError:
         return DEFAULT_CLASSES
 
