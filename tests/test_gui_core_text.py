@@ -80,7 +80,8 @@ def test_real_core_messages_in_chinese(chinese, tmp_path):
 
     assert core_text.localize(CropSpec(segmenter="红 red.keras").describe()) == \
         "由 红 red.keras 裁剪到舌体（边距 0.1，背景遮盖）"
-    assert core_text.localize(CropSpec(mask_background=False).describe()) == "由 一个分割模型 裁剪到舌体（边距 0.1，保留背景）"
+    assert core_text.localize(CropSpec(mask_background=False).describe()) == \
+        "由 一个分割模型 裁剪到舌体（边距 0.1，保留背景）"
 
 
 def test_weights_and_export_refusals_of_the_real_code_in_chinese(chinese, tmp_path, monkeypatch):

@@ -144,5 +144,6 @@ def test_the_export_dialog_says_at_once_that_a_cropping_model_cannot_be_exported
 
     # Before, Export was on and the refusal came only after pressing it.
     assert not dialog.export_button.isEnabled()
-    assert dialog.status_text().startswith("cropping.keras: it classifies photos cut to the tongue by its own segmenter")
+    assert dialog.status_text().startswith(
+        "cropping.keras: it classifies photos cut to the tongue by its own segmenter")
     assert "\n" not in dialog.status_text()

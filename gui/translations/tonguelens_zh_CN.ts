@@ -3112,73 +3112,73 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="236"/>
+        <location filename="../widgets/layer_table.py" line="237"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Mult-
 adds</source>
         <translation>乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>Values</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="159"/>
+        <location filename="../widgets/layer_table.py" line="160"/>
         <source>Multiply-adds for one image</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="162"/>
+        <location filename="../widgets/layer_table.py" line="163"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="217"/>
+        <location filename="../widgets/layer_table.py" line="218"/>
         <source>Grad-CAM from layer {name}</source>
         <translation>从 {name} 层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="217"/>
+        <location filename="../widgets/layer_table.py" line="218"/>
         <source>Grad-CAM from this layer</source>
         <translation>从此层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="222"/>
+        <location filename="../widgets/layer_table.py" line="223"/>
         <source>Grad-CAM from the last convolutional block</source>
         <translation>从最后一个卷积块计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="156"/>
+        <location filename="../widgets/layer_table.py" line="157"/>
         <source>RF</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="160"/>
+        <location filename="../widgets/layer_table.py" line="161"/>
         <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
         <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>
@@ -4105,12 +4105,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="279"/>
+        <location filename="../widgets/architecture_panel.py" line="280"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="243"/>
+        <location filename="../widgets/architecture_panel.py" line="244"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4336,22 +4336,22 @@ adds</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="112"/>
+        <location filename="../widgets/architecture_panel.py" line="113"/>
         <source>Multiply-adds for one image</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="115"/>
+        <location filename="../widgets/architecture_panel.py" line="116"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="284"/>
+        <location filename="../widgets/architecture_panel.py" line="285"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="290"/>
+        <location filename="../widgets/architecture_panel.py" line="291"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
@@ -4361,7 +4361,7 @@ adds</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="113"/>
+        <location filename="../widgets/architecture_panel.py" line="114"/>
         <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
         <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>

@@ -107,7 +107,8 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.arch_combo.setItemText(0, translate("TrainDialog", "Pattern (type below)"))
         self.layer_table.setHorizontalHeaderLabels([
             translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
-            translate("TrainDialog", "Params"), translate("TrainDialog", "Mult-\nadds"), translate("TrainDialog", "Values"),
+            translate("TrainDialog", "Params"), translate("TrainDialog", "Mult-\nadds"),
+            translate("TrainDialog", "Values"),
             translate("TrainDialog", "RF")])
         self.layer_table.horizontalHeaderItem(4).setToolTip(translate("TrainDialog", "Multiply-adds for one image"))
         self.layer_table.horizontalHeaderItem(6).setToolTip(translate(

@@ -47,7 +47,8 @@ def number_cells(output_shape, params, macs, values, receptive_field):
     if isinstance(receptive_field, (list, tuple)):
         receptive_field = "×".join(str(side) for side in receptive_field)
     return [(format_shape(output_shape), ""), (format_count(params), ""), (compact_count(macs), format_count(macs)),
-            (compact_count(values), format_count(values)), ("" if receptive_field is None else str(receptive_field), "")]
+            (compact_count(values), format_count(values)),
+            ("" if receptive_field is None else str(receptive_field), "")]
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):
