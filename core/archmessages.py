@@ -40,6 +40,8 @@ ARCH_CATALOGUE = {
     "pattern.value_expected": QT_TRANSLATE_NOOP("CoreMessages", "expected a value for '{name}'"),
     "pattern.expected": QT_TRANSLATE_NOOP("CoreMessages", "expected {expected}, found {found}"),
     "pattern.what.repeat_count": QT_TRANSLATE_NOOP("CoreMessages", "a repeat count after '*' (e.g. *3)"),
+    "pattern.last_fc_units": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the last FC gives the class scores: its N={given} is replaced by the {classes} classes"),
     "pattern.letter_count": QT_TRANSLATE_NOOP(
         "CoreMessages", "'{letter}' stands for a number in the notes' pattern: write the count, e.g. *2"),
     "pattern.too_many_layers": QT_TRANSLATE_NOOP(

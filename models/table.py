@@ -12,6 +12,7 @@ entry points turn their input into the engine's neutral `LayerNode`s:
 
 import dataclasses
 
+from core.messages import Message
 from models import geometry
 from models import pattern as pattern_module
 from models.layer_formulas import ArchRow, FormulaContext, LayerNode, compute_layer, format_shape
@@ -152,8 +153,12 @@ def spec_table(spec_or_text, input_shape, num_classes):
 
     input_shape = presets.check_input_shape(input_shape)
     presets.check_num_classes(num_classes)
-    planned = pattern_module.plan(spec_or_text, num_classes)
+    spec = pattern_module.parse(spec_or_text) if isinstance(spec_or_text, str) else spec_or_text
+    planned = pattern_module.plan(spec, num_classes)
     context = FormulaContext(strict=True, sizing_habits=True)
+    last_fc = [layer for layer in spec.layers if layer.kind == "FC"][-1]
+    if last_fc.args.get("N", num_classes) != num_classes:  # Documented, but a number written is a number meant.
+        context.warnings.append(Message("pattern.last_fc_units", given=last_fc.args["N"], classes=num_classes))
     # The habit is about pools that halve (stride 2): a POOL(F=3,S=3) tiles 33 px, and halving says nothing of it.
     pools = sum(1 for layer in planned if layer.kind == "POOL" and layer.config.get("S") == 2)
     height, width = input_shape[:2]

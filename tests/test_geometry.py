@@ -107,6 +107,10 @@ def test_sizing_habit_warnings():
     odd = spec_table("[CONV -> POOL(F=3, S=2)]*2 -> FC", (31, 31, 3), 2)
     assert [row.output_shape[0] for row in odd.rows if row.type == "MaxPooling2D"] == [15, 7]
     assert any("input side 31 cannot be halved 2 times" in warning for warning in odd.warnings)
+    last_units = spec_table("CONV -> FC(N=10) -> FC(N=5)", (8, 8, 3), 3)  # N=5 was dropped without a word.
+    assert [str(warning) for warning in last_units.warnings] == [
+        "the last FC gives the class scores: its N=5 is replaced by the 3 classes"]
+    assert not spec_table("CONV -> FC(N=3)", (8, 8, 3), 3).warnings
     thirds = spec_table("CONV -> POOL(F=3, S=3) -> FC", (33, 33, 3), 2)  # 33 -> 11: it tiles; 32 would not.
     assert [row.output_shape[0] for row in thirds.rows if row.type == "MaxPooling2D"] == [11]
     assert not any("halved" in warning for warning in thirds.warnings)

@@ -41,6 +41,7 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               # W (and the formulas' W-F, and F-1 once its number is taken out), pool types, and Keras's padding
               # names and layer types.
               "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-",
+              "N",  # FC(N=...), an FC's units.
               "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px",
               # SI prefixes of counts in the layer tables ("1.77 M" multiply-adds).
               "k", "M", "G"}

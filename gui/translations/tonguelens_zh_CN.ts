@@ -2065,177 +2065,177 @@
         <translation>'*' 之后的重复次数（例如 *3）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="50"/>
+        <location filename="../../core/archmessages.py" line="52"/>
         <source>a parameter of {kind} ({names})</source>
         <translation>{kind} 的参数（{names}）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="51"/>
+        <location filename="../../core/archmessages.py" line="53"/>
         <source>&apos;=&apos; after &apos;{name}&apos;</source>
         <translation>“{name}”之后的 '='</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="52"/>
+        <location filename="../../core/archmessages.py" line="54"/>
         <source>&apos;,&apos; or &apos;)&apos;</source>
         <translation>',' 或 ')'</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="53"/>
+        <location filename="../../core/archmessages.py" line="55"/>
         <source>unexpected character &apos;{character}&apos;</source>
         <translation>意外的字符“{character}”</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="54"/>
+        <location filename="../../core/archmessages.py" line="56"/>
         <source>expected a layer ({kinds}) or &apos;[&apos;, found {found}</source>
         <translation>此处应为一层（{kinds}）或 '['，实际为 {found}</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="55"/>
+        <location filename="../../core/archmessages.py" line="57"/>
         <source>expected a layer ({kinds}) or &apos;[&apos;, found {found}; did you mean {close}?</source>
         <translation>此处应为一层（{kinds}）或 '['，实际为 {found}；是不是想写 {close}？</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="57"/>
+        <location filename="../../core/archmessages.py" line="59"/>
         <source>INPUT may only open the pattern</source>
         <translation>INPUT 只能写在结构式开头</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="58"/>
+        <location filename="../../core/archmessages.py" line="60"/>
         <source>POOL type must be max, avg or l2, found &apos;{found}&apos;</source>
         <translation>POOL 的 type 必须是 max、avg 或 l2，实际为“{found}”</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="59"/>
+        <location filename="../../core/archmessages.py" line="61"/>
         <source>DROPOUT p must be a number from 0 up to (not including) 1, found &apos;{found}&apos;</source>
         <translation>DROPOUT 的 p 必须是 0 到 1 之间的数（不含 1），实际为“{found}”</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="61"/>
+        <location filename="../../core/archmessages.py" line="63"/>
         <source>{kind} {parameter} must be a whole number of at least 0 or &apos;same&apos;, found &apos;{found}&apos;</source>
         <translation>{kind} 的 {parameter} 必须是不小于 0 的整数或 same，实际为“{found}”</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="63"/>
+        <location filename="../../core/archmessages.py" line="65"/>
         <source>{kind} {parameter} must be a whole number of at least 1, found &apos;{found}&apos;</source>
         <translation>{kind} 的 {parameter} 必须是不小于 1 的整数，实际为“{found}”</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="65"/>
+        <location filename="../../core/archmessages.py" line="67"/>
         <source>the pattern must end in FC (the layer giving the class scores)</source>
         <translation>结构式必须以 FC（给出类别得分的层）结尾</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="67"/>
+        <location filename="../../core/archmessages.py" line="69"/>
         <source>the pattern must end in FC (the layer giving the class scores), found {kind}</source>
         <translation>结构式必须以 FC（给出类别得分的层）结尾，实际为 {kind}</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="69"/>
+        <location filename="../../core/archmessages.py" line="71"/>
         <source>{kind} cannot follow FC or GAP: the volume is already flattened</source>
         <translation>{kind} 不能跟在 FC 或 GAP 之后：数据体已被展平</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="71"/>
+        <location filename="../../core/archmessages.py" line="73"/>
         <source>CONV cannot have both S and D above 1 (Keras does not combine stride and dilation)</source>
         <translation>CONV 不能同时让 S 和 D 大于 1（Keras 不支持步长与空洞同时使用）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="75"/>
+        <location filename="../../core/archmessages.py" line="77"/>
         <source>{layer} ({axis})</source>
         <translation>{layer}（{axis}）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="76"/>
+        <location filename="../../core/archmessages.py" line="78"/>
         <source>height</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="77"/>
+        <location filename="../../core/archmessages.py" line="79"/>
         <source>width</source>
         <translation>宽</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="78"/>
+        <location filename="../../core/archmessages.py" line="80"/>
         <source>side</source>
         <translation>边长</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="79"/>
+        <location filename="../../core/archmessages.py" line="81"/>
         <source>{where}: output size {formula} = {exact} is smaller than 1: a {span}-pixel window does not fit a {size}-pixel input</source>
         <translation>{where}：输出尺寸 {formula} = {exact} 小于 1：{span} 像素的窗口放不进 {size} 像素的输入</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="82"/>
+        <location filename="../../core/archmessages.py" line="84"/>
         <source>{where}: output size {formula} = {exact} is smaller than 1: a {span}-pixel window does not fit a {size}-pixel padded input</source>
         <translation>{where}：输出尺寸 {formula} = {exact} 小于 1：{span} 像素的窗口放不进填充后 {size} 像素的输入</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="85"/>
+        <location filename="../../core/archmessages.py" line="87"/>
         <source>{where}: output size {formula} = {exact} is not a whole number, so the window does not tile the input; {hint}</source>
         <translation>{where}：输出尺寸 {formula} = {exact} 不是整数，窗口不能整齐地铺满输入；{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="88"/>
+        <location filename="../../core/archmessages.py" line="90"/>
         <source>choose F and S with (W-F) divisible by S (W={side})</source>
         <translation>请选择使 (W-F) 能被 S 整除的 F 和 S（W={side}）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="90"/>
+        <location filename="../../core/archmessages.py" line="92"/>
         <source>P={padding} would fit</source>
         <translation>用 P={padding} 即可铺满</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="91"/>
+        <location filename="../../core/archmessages.py" line="93"/>
         <source>no zero padding P fits with S={stride}: change F or S</source>
         <translation>S={stride} 时没有合适的零填充 P：请修改 F 或 S</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="93"/>
+        <location filename="../../core/archmessages.py" line="95"/>
         <source>{where}: {formula} = {exact}, rounded down to {rounded} (Keras &apos;valid&apos;)</source>
         <translation>{where}：{formula} = {exact}，向下取整为 {rounded}（Keras 的 valid）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="95"/>
+        <location filename="../../core/archmessages.py" line="97"/>
         <source>{where}: input side {side} is smaller than 1</source>
         <translation>{where}：输入边长 {side} 小于 1</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="96"/>
+        <location filename="../../core/archmessages.py" line="98"/>
         <source>{arch}: input {height}x{width} is too small; its pools and strides need at least {side}x{side} pixels so that every volume stays at least 1x1</source>
         <translation>{arch}：输入 {height}×{width} 太小；它的池化和步长至少需要 {side}×{side} 像素，才能让每个数据体至少为 1×1</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="99"/>
+        <location filename="../../core/archmessages.py" line="101"/>
         <source>input {axis} {side} cannot be halved {pools} times (one per pool): {side}/2^{pools} = {exact}; sizes like {suggested} halve cleanly</source>
         <translation>输入的{axis} {side} 不能减半 {pools} 次（每个池化一次）：{side}/2^{pools} = {exact}；{suggested} 这样的尺寸可以整齐减半</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="102"/>
+        <location filename="../../core/archmessages.py" line="104"/>
         <source>{layer} shrinks the volume {side_in} -&gt; {side_out} px; P=(F-1)/2={keep} would keep {side_in} px (the seed&apos;s habit: let convs keep the size and pools shrink it)</source>
         <translation>{layer} 把数据体从 {side_in} 缩小到 {side_out} px；P=(F-1)/2={keep} 可保持 {side_in} px（讲义的习惯：卷积保持尺寸，由池化缩小）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="107"/>
+        <location filename="../../core/archmessages.py" line="109"/>
         <source>layer &apos;{layer}&apos; ({type}) is not a 2-D convolution; only those are drawn</source>
         <translation>层“{layer}”（{type}）不是二维卷积；只绘制二维卷积</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="109"/>
+        <location filename="../../core/archmessages.py" line="111"/>
         <source>layer &apos;{layer}&apos; ({type}) has no filters to draw; choose a convolution or a Dense layer right after a Flatten</source>
         <translation>层“{layer}”（{type}）没有可绘制的滤波器；请选择卷积层，或紧跟在 Flatten 之后的 Dense 层</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="112"/>
+        <location filename="../../core/archmessages.py" line="114"/>
         <source>the model has no convolution layer</source>
         <translation>该模型没有卷积层</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="113"/>
+        <location filename="../../core/archmessages.py" line="115"/>
         <source>layer &apos;{layer}&apos; has no {weights}</source>
         <translation>层“{layer}”没有 {weights}</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="114"/>
+        <location filename="../../core/archmessages.py" line="116"/>
         <source>layer &apos;{layer}&apos; (Dense) does not follow a Flatten of a known volume, so its weights cannot be drawn as pictures</source>
         <translation>层“{layer}”（Dense）不是紧跟在已知数据体的 Flatten 之后，其权重无法画成图片</translation>
     </message>
@@ -2370,17 +2370,17 @@
         <translation>舌体分割模型，不是分类模型：它在照片中勾出舌体（舌体轮廓），不对照片分类；请打开分类模型</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="43"/>
+        <location filename="../../core/archmessages.py" line="45"/>
         <source>&apos;{letter}&apos; stands for a number in the notes&apos; pattern: write the count, e.g. *2</source>
         <translation>讲义模式中的 '{letter}' 代表一个数：请写出次数，例如 *2</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="45"/>
+        <location filename="../../core/archmessages.py" line="47"/>
         <source>the pattern unfolds to {count} layers; at most {most}</source>
         <translation>该模式展开为 {count} 层；最多 {most} 层</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="47"/>
+        <location filename="../../core/archmessages.py" line="49"/>
         <source>&apos;?&apos; marks a layer the notes&apos; pattern may leave out (POOL?): write the layer, or leave it out</source>
         <translation>'?' 表示讲义模式中可省略的层（POOL?）：请写出该层，或将其省略</translation>
     </message>
@@ -2413,6 +2413,11 @@
         <location filename="../../core/modelmessages.py" line="300"/>
         <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained on whole photos (without cropping to the tongue), or cut the photos to the tongue before the exported model</source>
         <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="43"/>
+        <source>the last FC gives the class scores: its N={given} is replaced by the {classes} classes</source>
+        <translation>最后一个 FC 给出类别得分：其 N={given} 被替换为类别数 {classes}</translation>
     </message>
 </context>
 <context>
