@@ -11,7 +11,8 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "segment",
         help="find the tongue in photos: write masks, score them against ground truth",
-        description="Writes OUT/<stem>.png for each photo: a mask at the photo's own size, 255 on the tongue "
+        description="Writes OUT/<stem>.png for each photo (<stem>_2.png, ... when photos of two folders share a "
+                    "name; each line says which): a mask at the photo's own size, 255 on the tongue "
                     "and 0 elsewhere (the largest region, its holes filled). Folders are searched recursively. "
                     "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
                     "labelme GT_DIR/<stem>.json (or the same in GT_DIR/<its folder>/, as synth --masks lays "
