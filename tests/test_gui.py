@@ -186,7 +186,8 @@ def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
                     timeout=STEP_TIMEOUT_MS)
     maps = panel.feature_maps.feature_maps()
     assert maps.channels == 4 and maps.shape == (16, 16, 4) and maps.grid.ndim == 3
-    assert panel.feature_maps.legend.text().startswith("Each channel on its own scale")  # What the colours say.
+    assert panel.feature_maps.legend.toolTip().startswith("Each channel on its own scale")  # What the colours say.
+    assert panel.feature_maps.legend.isVisible() and panel.feature_maps.legend_low.text() == "low"
     assert "conv2" in panel.feature_maps.heading.text()
 
     # The first tile is enlarged at once; clicking the second tile of the grid enlarges channel 1.
@@ -224,7 +225,7 @@ def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     assert (unit.channel, unit.units, unit.rank) == (0, 2, 2)  # Unit 0 scores blue: the smaller of the two.
     assert len(np.unique(unit.pixels.reshape(-1, 3), axis=0)) > 2
     assert panel.feature_maps.channel_caption.text().startswith("Unit 0: blue\nvalue ")  # The class it scores.
-    assert panel.feature_maps.legend.text().startswith("One tile per unit, all on one scale")
+    assert panel.feature_maps.legend.toolTip().startswith("One tile per unit, all on one scale")
     assert panel.feature_maps.max_channels_label.text() == "Units:"
     assert "rank 2 of 2" in panel.feature_maps.channel_caption.text()
 

@@ -2909,37 +2909,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="80"/>
+        <location filename="../widgets/feature_map_view.py" line="89"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="84"/>
+        <location filename="../widgets/feature_map_view.py" line="93"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="81"/>
+        <location filename="../widgets/feature_map_view.py" line="90"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="93"/>
+        <location filename="../widgets/feature_map_view.py" line="104"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <location filename="../widgets/feature_map_view.py" line="108"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="100"/>
+        <location filename="../widgets/feature_map_view.py" line="111"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="111"/>
+        <location filename="../widgets/feature_map_view.py" line="122"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -2948,38 +2948,48 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="84"/>
+        <location filename="../widgets/feature_map_view.py" line="93"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="90"/>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
         <source>One tile per unit, all on one scale: dark low, yellow high</source>
         <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="90"/>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="106"/>
+        <location filename="../widgets/feature_map_view.py" line="117"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="106"/>
+        <location filename="../widgets/feature_map_view.py" line="117"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="108"/>
+        <location filename="../widgets/feature_map_view.py" line="119"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
         <translation>{unit}
 值 {value}
 共 {units} 个，从大到小排第 {rank}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="95"/>
+        <source>high</source>
+        <translation>高</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,6 @@
 """A layer's feature maps for the current image: a grid of channels; click one to see it large."""
 
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui import config
 from gui.plaintext import plain_label, shown
@@ -28,10 +28,19 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.heading.setObjectName("secondaryText")
         self.heading.setWordWrap(True)
         self.heading.setMinimumWidth(80)
-        self.legend = plain_label()  # What the colours say: each map on its own scale, or units on one.
-        self.legend.setObjectName("secondaryText")
-        self.legend.setWordWrap(True)
-        self.legend.setMinimumWidth(80)
+        # The colours' key, beside the heading: "low", the colour map, "high"; its tooltip says whether
+        # each channel has a scale of its own. A line of text of its own squeezed the enlarged channel at 700 px.
+        self.legend = QtWidgets.QWidget()
+        self.legend_low, self.legend_high = plain_label(), plain_label()
+        for label in (self.legend_low, self.legend_high):
+            label.setObjectName("secondaryText")
+        self.legend_bar = plain_label()
+        self.legend_bar.setPixmap(_viridis_bar(80, 10))
+        self.legend.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+        legend_row = QtWidgets.QHBoxLayout(self.legend)
+        legend_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.legend_low, self.legend_bar, self.legend_high):
+            legend_row.addWidget(widget)
         self.sort_by_mean = QtWidgets.QCheckBox()
         self.max_channels = QtWidgets.QSpinBox()
         self.max_channels.setRange(1, 1024)
@@ -66,8 +75,10 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.legend)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.legend)
+        layout.addLayout(top)
         layout.addLayout(options)
         layout.addWidget(splitter, 1)
 
@@ -82,13 +93,15 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         maps = self._maps
         vector = maps is not None and len(maps.shape) == 1
         self.max_channels_label.setText(self.tr("Units:") if vector else self.tr("Channels:"))
+        self.legend_low.setText(self.tr("low"))
+        self.legend_high.setText(self.tr("high"))
+        self.legend.setVisible(maps is not None)
         if maps is None:
             self.heading.setText("")
-            self.legend.setText("")
             self.grid.set_placeholder(self._hint)
         else:
-            self.legend.setText(self.tr("One tile per unit, all on one scale: dark low, yellow high") if vector else
-                                self.tr("Each channel on its own scale: dark its lowest, yellow its highest"))
+            self.legend.setToolTip(self.tr("One tile per unit, all on one scale: dark low, yellow high") if vector else
+                                   self.tr("Each channel on its own scale: dark its lowest, yellow its highest"))
             if len(maps.shown) < maps.channels:
                 self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
                     layer=shown(maps.layer), shape=format_shape(maps.shape), shown=len(maps.shown),
@@ -160,3 +173,20 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         channel = self._maps.channel_at(x, y)
         if channel is not None:
             self.channel_clicked.emit(channel)
+
+
+# Viridis, the colour map of the tiles (`inspection.features`), at its five key points: drawn here by Qt,
+# so the key needs no matplotlib on the window's thread.
+_VIRIDIS_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+
+
+def _viridis_bar(width, height):
+    """A pixmap of the colour map, low on the left."""
+    pixmap = QtGui.QPixmap(width, height)
+    gradient = QtGui.QLinearGradient(0, 0, width, 0)
+    for index, colour in enumerate(_VIRIDIS_STOPS):
+        gradient.setColorAt(index / (len(_VIRIDIS_STOPS) - 1), QtGui.QColor(colour))
+    painter = QtGui.QPainter(pixmap)
+    painter.fillRect(0, 0, width, height, gradient)
+    painter.end()
+    return pixmap
