@@ -93,6 +93,9 @@ def test_long_keras_types_are_shown_by_their_short_names(qtbot):
                                                                       "GlobalAveragePooling2D"))])
 
     assert [table.item(row, 1).text() for row in range(3)] == ["Conv2D", "BatchNorm", "GlobalAvgPool"]
+    from gui.widgets.layer_table import short_type
+
+    assert short_type("LocalResponseNormalization") == "LRN"  # AlexNet's, 26 characters, hid the column.
     assert table.item(1, 1).toolTip() == "BatchNormalization"  # The Keras class, whole.
     assert not table.isColumnHidden(1)
     assert table.columnWidth(1) > table.fontMetrics().horizontalAdvance("GlobalAvgPool")

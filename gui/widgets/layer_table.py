@@ -33,6 +33,7 @@ SHORT_TYPES = {
     "GlobalAveragePooling2D": "GlobalAvgPool",
     "GlobalMaxPooling2D": "GlobalMaxPool",
     "ZeroPadding2D": "ZeroPad2D",
+    "LocalResponseNormalization": "LRN",  # AlexNet's, as its paper names it.
 }
 
 
