@@ -79,6 +79,11 @@ def test_the_window_with_a_reading_of_every_attribute_fits_a_1024_pixel_screen(m
     assert any(label.heightForWidth(label.width()) > label.fontMetrics().height() * 1.5 for label in labels)
     for label in labels:  # Each keeps the height of its lines.
         assert label.height() >= label.heightForWidth(label.width()), label.text()
+    # The Grad-CAM caption has the panel's whole width, not a column beside the opacity and the colour scale,
+    # where it wrapped to 4 lines and the window needed 728 px of height: more than a 1024x768 screen gives.
+    caption = window.image_panel.gradcam_controls.caption
+    assert caption.width() > 0.8 * window.image_panel.width()
+    assert caption.heightForWidth(caption.width()) <= 2.5 * caption.fontMetrics().height()
 
 
 def test_gradcam_explains_the_attribute_and_class_picked(make_window, material, qtbot):
