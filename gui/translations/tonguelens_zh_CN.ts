@@ -2909,37 +2909,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="89"/>
+        <location filename="../widgets/feature_map_view.py" line="91"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="93"/>
+        <location filename="../widgets/feature_map_view.py" line="95"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="90"/>
+        <location filename="../widgets/feature_map_view.py" line="92"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="104"/>
+        <location filename="../widgets/feature_map_view.py" line="106"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="108"/>
+        <location filename="../widgets/feature_map_view.py" line="110"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="111"/>
+        <location filename="../widgets/feature_map_view.py" line="113"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="122"/>
+        <location filename="../widgets/feature_map_view.py" line="124"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -2948,32 +2948,32 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="93"/>
+        <location filename="../widgets/feature_map_view.py" line="95"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="103"/>
         <source>One tile per unit, all on one scale: dark low, yellow high</source>
         <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="103"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="117"/>
+        <location filename="../widgets/feature_map_view.py" line="119"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="117"/>
+        <location filename="../widgets/feature_map_view.py" line="119"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="119"/>
+        <location filename="../widgets/feature_map_view.py" line="121"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
@@ -2982,12 +2982,12 @@ rank {rank} of {units}, largest first</source>
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="94"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="95"/>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
         <source>high</source>
         <translation>高</translation>
     </message>
@@ -3069,57 +3069,57 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>GradCamControls</name>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="99"/>
+        <location filename="../widgets/gradcam_controls.py" line="107"/>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="100"/>
+        <location filename="../widgets/gradcam_controls.py" line="108"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="103"/>
+        <location filename="../widgets/gradcam_controls.py" line="111"/>
         <source>Class:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="104"/>
+        <location filename="../widgets/gradcam_controls.py" line="112"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="106"/>
+        <location filename="../widgets/gradcam_controls.py" line="114"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="107"/>
+        <location filename="../widgets/gradcam_controls.py" line="115"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="108"/>
+        <location filename="../widgets/gradcam_controls.py" line="116"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="118"/>
+        <location filename="../widgets/gradcam_controls.py" line="126"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="101"/>
+        <location filename="../widgets/gradcam_controls.py" line="109"/>
         <source>Attribute:</source>
         <translation>属性：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="102"/>
+        <location filename="../widgets/gradcam_controls.py" line="110"/>
         <source>Which of the model&apos;s attributes (heads) to explain</source>
         <translation>要解释模型的哪个属性（输出头）</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="114"/>
+        <location filename="../widgets/gradcam_controls.py" line="122"/>
         <source>Evidence for {attribute}: {label}, from layer {layer}</source>
         <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
     </message>
@@ -3127,73 +3127,73 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="237"/>
+        <location filename="../widgets/layer_table.py" line="246"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Mult-
 adds</source>
         <translation>乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>Values</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="160"/>
+        <location filename="../widgets/layer_table.py" line="119"/>
         <source>Multiply-adds for one image</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="163"/>
+        <location filename="../widgets/layer_table.py" line="120"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="218"/>
+        <location filename="../widgets/layer_table.py" line="227"/>
         <source>Grad-CAM from layer {name}</source>
         <translation>从 {name} 层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="218"/>
+        <location filename="../widgets/layer_table.py" line="227"/>
         <source>Grad-CAM from this layer</source>
         <translation>从此层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="223"/>
+        <location filename="../widgets/layer_table.py" line="232"/>
         <source>Grad-CAM from the last convolutional block</source>
         <translation>从最后一个卷积块计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="157"/>
+        <location filename="../widgets/layer_table.py" line="115"/>
         <source>RF</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="161"/>
+        <location filename="../widgets/layer_table.py" line="124"/>
         <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
         <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>
@@ -4060,26 +4060,6 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Layer</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Output</source>
-        <translation>输出形状</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Params</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
         <location filename="../widgets/data_folder_panel.py" line="309"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
@@ -4120,12 +4100,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="280"/>
+        <location filename="../widgets/architecture_panel.py" line="268"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="244"/>
+        <location filename="../widgets/architecture_panel.py" line="232"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4340,45 +4320,14 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Mult-
-adds</source>
-        <translation>乘加</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>Values</source>
-        <translation>激活值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="113"/>
-        <source>Multiply-adds for one image</source>
-        <translation>每张图像的乘加次数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="116"/>
-        <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
-        <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="285"/>
+        <location filename="../widgets/architecture_panel.py" line="273"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="291"/>
+        <location filename="../widgets/architecture_panel.py" line="279"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
-        <source>RF</source>
-        <translation>感受野</translation>
-    </message>
-    <message>
-        <location filename="../widgets/architecture_panel.py" line="114"/>
-        <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
-        <translation>感受野：一个输出单元看到的输入像素范围</translation>
     </message>
 </context>
 <context>

@@ -105,19 +105,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
     def retranslate(self):
         self.setTitle(translate("TrainDialog", "Architecture"))
         self.arch_combo.setItemText(0, translate("TrainDialog", "Pattern (type below)"))
-        self.layer_table.setHorizontalHeaderLabels([
-            translate("TrainDialog", "Layer"), translate("TrainDialog", "Type"), translate("TrainDialog", "Output"),
-            translate("TrainDialog", "Params"), translate("TrainDialog", "Mult-\nadds"),
-            translate("TrainDialog", "Values"),
-            translate("TrainDialog", "RF")])
-        self.layer_table.horizontalHeaderItem(4).setToolTip(translate("TrainDialog", "Multiply-adds for one image"))
-        self.layer_table.horizontalHeaderItem(6).setToolTip(translate(
-            "TrainDialog", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
-        self.layer_table.horizontalHeaderItem(5).setToolTip(translate(
-            "TrainDialog", "Activation values this layer's output holds per image (times 4 bytes in float32). As in "
-                           "the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch "
-                           "norm reuse them."))
-        self.layer_table.fit_columns()  # The headers' widths differ by language.
+        self.layer_table.retranslate_headers()  # The main window's layer table's texts.
         self._show_status()
 
     # The architecture.

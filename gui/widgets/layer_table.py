@@ -11,6 +11,8 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from gui.plaintext import plain_tooltip, shown
 from gui.widgets.common import Retranslatable, compact_count, format_count, format_shape
 
+translate = QtCore.QCoreApplication.translate
+
 # Column widths in average characters of the table's font (so they follow its size and script).
 # Each column first gets its minimum; then a name up to NAME_FIRST_CHARS, a type up to TYPE_FIRST_CHARS
 # (BatchNormalization), a name whole, a type whole (GlobalAveragePooling2D), in that order.
@@ -108,6 +110,21 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
 
+    def retranslate_headers(self):
+        """The column headers and their tooltips in the app's language: one text for every layer table."""
+        self.setHorizontalHeaderLabels([
+            translate("LayerTable", "Layer"), translate("LayerTable", "Type"), translate("LayerTable", "Output"),
+            translate("LayerTable", "Params"), translate("LayerTable", "Mult-\nadds"),
+            translate("LayerTable", "Values"), translate("LayerTable", "RF")])
+        self.horizontalHeaderItem(4).setToolTip(translate("LayerTable", "Multiply-adds for one image"))
+        self.horizontalHeaderItem(5).setToolTip(translate(
+            "LayerTable", "Activation values this layer's output holds per image (times 4 bytes in float32). As in "
+                          "the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch "
+                          "norm reuse them."))
+        self.horizontalHeaderItem(6).setToolTip(translate(
+            "LayerTable", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
+        self.fit_columns()  # The headers' widths differ by language.
+
     def _content_width(self, column):
         """The width that shows every cell and the header of `column` whole.
 
@@ -155,18 +172,9 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.retranslate()
 
     def retranslate(self):
-        self.setHorizontalHeaderLabels([
-            self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params"), self.tr("Mult-\nadds"),
-            self.tr("Values"), self.tr("RF")])
-        self.horizontalHeaderItem(4).setToolTip(self.tr("Multiply-adds for one image"))
-        self.horizontalHeaderItem(6).setToolTip(self.tr(
-            "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
-        self.horizontalHeaderItem(5).setToolTip(self.tr(
-            "Activation values this layer's output holds per image (times 4 bytes in float32). As in the cs231n "
-            "notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them."))
         for row, layer in enumerate(self._rows):
             self.item(row, 0).setToolTip(self._tooltip(layer))
-        self.fit_columns()  # The headers' widths differ by language.
+        self.retranslate_headers()
 
     def set_layers(self, rows):
         """Shows `rows` (a list of `LayerRow`); layers that cannot be inspected are greyed."""
