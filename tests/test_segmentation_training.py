@@ -175,6 +175,22 @@ def test_settings_and_folders_that_cannot_train_are_refused(tmp_path, capsys):
     assert "unet-mini is a segmenter" in capsys.readouterr().err
 
 
+class ScanWatcher(TrainingCallback):
+    def __init__(self):
+        self.scanned = False
+
+    def on_scan(self, scan):
+        self.scanned = True
+
+
+def test_a_size_the_network_cannot_take_is_refused_before_the_photos_are_read(data_dir, tmp_path):
+    watcher = ScanWatcher()
+    with pytest.raises(SegmenterTrainingError, match="input height 40 is not a multiple of 16"):
+        train_segmenter(config(data_dir, tmp_path / "run", arch="unet-mini", image_size=40), callback=watcher)
+    assert not watcher.scanned
+    assert not (tmp_path / "run").exists()
+
+
 def test_labelme_files_beside_the_photos(tmp_path):
     size = (40, 50)
     photo = Image.new("RGB", (50, 40), (90, 90, 90))

@@ -168,9 +168,10 @@ class _Run:
         keras.utils.set_random_seed(self.config.seed)
         self.input_shape = self._input_shape()
         try:
+            self._build_network()  # Before the scan: a size the network refuses is said at once.
             self._scan()
             self._split()
-            self._build_model()
+            self._compile()
         except ScanCancelled:
             self._discard_unstarted_run()
             return self._finish_cancelled_scan()
@@ -221,11 +222,8 @@ class _Run:
             raise SegmenterTrainingError(at_path(self.config.data_dir, Message(
                 "segtrainer.too_few_photos", count=len(self.scan.pairs))))
 
-    def _build_model(self):
-        import keras
-
+    def _build_network(self):
         import models
-        from training.segmentation.losses import DiceCrossEntropy
 
         self._progress(PHASE_PREPARING, message=Message("trainer.building"))
         if self.checkpoint_info is not None:
@@ -245,6 +243,15 @@ class _Run:
         if self.precision != precisions.FLOAT32:
             self.model = precisions.with_policy(self.model, self.precision)
             self.message(Message("trainer.computing_in", precision=self.precision))
+
+    def _compile(self):
+        """Compiles a new network; its schedule needs the number of training batches, known after the split."""
+        import keras
+
+        from training.segmentation.losses import DiceCrossEntropy
+
+        if self.checkpoint_info is not None:
+            return  # A checkpoint keeps its optimizer and schedule.
         schedule = keras.optimizers.schedules.CosineDecay(
             self.config.learning_rate, decay_steps=max(1, self.train_batches * self.config.epochs),
             alpha=_FINAL_LEARNING_RATE_FRACTION)
