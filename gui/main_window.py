@@ -22,7 +22,7 @@ from gui.actions import add_actions, button_text, new_action
 from gui.evaluation_worker import EVALUATE
 from gui.export_worker import EXPORT
 from gui.model_manager import ModelManager
-from gui.model_worker import BATCH, CHANNEL, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
+from gui.model_worker import BATCH, CHANNEL, CHECK_WEIGHTS, FEATURES, IMAGE, LAYER_TABLE, LOAD, STARTUP
 from gui.opening import Opener
 from gui.plaintext import shown, title_text
 from gui.saving import ResultSaver
@@ -541,7 +541,7 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == BATCH:
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
-        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, SCAN, TRAIN, EXPORT, EVALUATE):
+        elif kind in (FEATURES, CHANNEL, LAYER_TABLE, CHECK_WEIGHTS, SCAN, TRAIN, EXPORT, EVALUATE):
             return  # The inspect panel or its dialog (Train, Export, Evaluate) shows it; the rest works on.
         self.show_error(message)
 

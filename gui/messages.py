@@ -280,6 +280,23 @@ class LayerTableView:
 
 
 @dataclasses.dataclass
+class WeightsCheck:
+    """Whether a weights file fits a backbone, found by loading it as a run would (`models.pretrained`).
+
+    Attributes:
+        arch: the backbone.
+        path: the weights file.
+        layers: how many backbone layers received weights (0 when refused).
+        error: the one-line refusal (a `core.messages.Message` or str), or "".
+    """
+
+    arch: str
+    path: str
+    layers: int = 0
+    error: object = ""
+
+
+@dataclasses.dataclass
 class ExportDone:
     """An export of a model file, written and checked, or refused.
 

@@ -27,14 +27,14 @@ from gui import config
 from gui.evaluation_worker import EVALUATE, EvaluationWorker
 from gui.export_worker import EXPORT, ExportWorker
 from gui.model_worker import (
-    BATCH, CALIBRATE, CHANNEL, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT, SAVE_CALIBRATED, TONGUE,
-    ModelWorker)
+    BATCH, CALIBRATE, CHANNEL, CHECK_WEIGHTS, FEATURES, FILTERS, GRADCAM, IMAGE, LAYER_TABLE, LOAD, REPORT,
+    SAVE_CALIBRATED, TONGUE, ModelWorker)
 from gui.threads import WorkerThread
 from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
 
 # Kinds whose newer request replaces an older one still waiting or running.
-_REPLACED_BY_NEWER = (LAYER_TABLE, SCAN, EVALUATE)
+_REPLACED_BY_NEWER = (LAYER_TABLE, CHECK_WEIGHTS, SCAN, EVALUATE)
 # The workers started with their first request: lane name -> (worker class, thread name).
 _LATER_LANES = {"training": (TrainingWorker, "tonguelens-training"), "export": (ExportWorker, "tonguelens-export"),
                 "evaluation": (EvaluationWorker, "tonguelens-evaluation")}
@@ -62,6 +62,7 @@ class ModelManager(QtCore.QObject):
     batch_progress = QtCore.pyqtSignal(int, int)  # done, total
     batch_finished = QtCore.pyqtSignal(object)  # BatchResult
     layer_table_ready = QtCore.pyqtSignal(object)  # LayerTableView
+    weights_checked = QtCore.pyqtSignal(object)  # WeightsCheck
     report_saved = QtCore.pyqtSignal(object)  # ReportSaved
     calibration_progress = QtCore.pyqtSignal(int, int)  # photos read, total
     calibration_changed = QtCore.pyqtSignal(object)  # CalibrationView
@@ -226,6 +227,13 @@ class ModelManager(QtCore.QObject):
         built with Keras, once TensorFlow is ready.
         """
         return self._send(LAYER_TABLE, arch, tuple(int(side) for side in input_shape), int(num_classes))
+
+    def check_weights(self, arch, path):
+        """Whether a weights file fits backbone `arch` (loaded as a run would); `weights_checked` follows.
+
+        A newer request replaces one not answered yet.
+        """
+        return self._send(CHECK_WEIGHTS, str(arch), str(path))
 
     # Data and training.
 

@@ -22,7 +22,7 @@ from core.messages import at_path
 from gui import config
 from gui.messages import (
     AttributePrediction, BatchResult, BatchRow, CalibrationView, ChannelView, FeatureMaps, FilterView, GradCamView,
-    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved, SavedCopy)
+    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved, SavedCopy, WeightsCheck)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
 from gui.tongue_view import heat_on_photo, tongue_view
@@ -40,6 +40,7 @@ FILTERS = "filters"
 GRADCAM = "gradcam"
 BATCH = "batch"
 LAYER_TABLE = "layer_table"
+CHECK_WEIGHTS = "check_weights"
 REPORT = "report"
 TONGUE = "tongue"
 CALIBRATE = "calibrate"
@@ -298,6 +299,17 @@ class ModelWorker(RequestWorker):
             table, error = None, one_line(refusal)
         if not request.cancel.is_set():  # A newer request replaced this one while it was built.
             self.bridge.layer_table_ready.emit(LayerTableView(arch, tuple(input_shape), num_classes, table, error))
+
+    def _check_weights(self, request, arch, path):
+        """Loads a weights file into a small `arch` backbone, as the run would; a refusal is an answer too."""
+        from models import pretrained
+
+        try:
+            layers, error = pretrained.check_weights_file(arch, path), ""
+        except ValueError as refusal:  # WeightsError: a file that does not fit, in one line.
+            layers, error = 0, one_line(refusal)
+        if not request.cancel.is_set():  # Another file or backbone was chosen meanwhile.
+            self.bridge.weights_checked.emit(WeightsCheck(arch, str(path), layers, error))
 
     def _is_current(self, path):
         return self._input is not None and path == self._image_path

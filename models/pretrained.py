@@ -139,6 +139,31 @@ def build_pretrained(arch, input_shape, num_classes, weights=WEIGHTS_NONE, name=
     return model, LoadedWeights(source=source, path=str(path), layers=layers)
 
 
+def check_weights_file(arch, path):
+    """Loads a weights file into a throwaway `arch` backbone, as a run would, to say at once whether it fits.
+
+    The backbone is built small (`backbones.MIN_SIDE` pixels): its weights do not depend on the
+    input size.
+
+    Args:
+        arch: a backbone name.
+        path: the weights file.
+
+    Returns:
+        How many backbone layers received weights.
+
+    Raises:
+        WeightsError: `arch` is not a backbone, or the file does not fit (the run's own one line).
+    """
+    if not backbones.is_backbone(arch):
+        raise WeightsError(Message("weights.not_a_backbone", weights=str(path), arch=str(arch),
+                                   backbones=", ".join(backbones.BACKBONE_NAMES)))
+    spec = backbones.get_backbone(arch)
+    side = backbones.MIN_SIDE
+    model = backbones.build_backbone_classifier(spec.key, (side, side, 3), 2, pretrained=True)
+    return load_backbone_weights(model, spec.key, path)
+
+
 # --- Keras's cache and the download ------------------------------------------------------
 
 

@@ -473,6 +473,8 @@ def test_the_chinese_ui_with_a_multi_attribute_model_and_a_labels_table_shows_no
     combo = dialog.arch_panel.arch_combo  # Presets and backbones are names, as in `train_dialog_texts`.
     data += ["large", "small", "red", "blue", *models.PRESET_NAMES]
     data += [combo.itemData(index) for index in range(1, combo.count())]
+    # The preset's layer table may have come meanwhile: its layer names are data.
+    data += [value for row in dialog.arch_panel.layer_rows() for value in (row.name, row.type, short_type(row.type))]
     left = untranslated(texts, data)
     assert not left, "untranslated:\n" + "\n".join(f"  {where}: {text!r} ({why})" for where, text, why in left)
 

@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from tests import gui_helpers
+from tests.test_pretrained import _random_application
 from tests.conftest import WINDOW_LOAD_TIMEOUT_MS
 
 pytestmark = pytest.mark.gui
@@ -89,10 +90,20 @@ def test_the_train_dialog_offers_the_backbones_their_weights_and_their_layer_tab
     dialog.set_data_folder(gui_helpers.color_dataset(tmp_path / "data", per_class=3))
     qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
     assert not dialog.start_button.isEnabled()
-    chosen = tmp_path / "weights.h5"
-    chosen.write_bytes(b"weights")
+    # A file is loaded into the backbone as soon as it is chosen: one that does not fit is said before Start.
+    wrong = tmp_path / "weights.h5"
+    wrong.write_bytes(b"weights")
+    weights.file_edit.setText(str(wrong))
+    assert weights.is_checking() and weights.note_label.text() == "Checking the weights file…"
+    qtbot.waitUntil(lambda: not weights.is_checking(), timeout=STEP_TIMEOUT_MS)
+    assert "weights.h5: not an HDF5 file" in weights.error() and weights.error() == weights.note_label.text()
+    assert not dialog.start_button.isEnabled()
+    chosen = tmp_path / "mobilenetv2.weights.h5"
+    _random_application("mobilenetv2").save_weights(chosen)
     weights.file_edit.setText(str(chosen))
+    qtbot.waitUntil(lambda: not weights.is_checking(), timeout=STEP_TIMEOUT_MS)
     assert weights.error() == "" and dialog.start_button.isEnabled()
+    assert weights.note_label.text() == "The file fits mobilenetv2: weights for 104 layers"
     assert dialog.train_config().weights == str(chosen) and dialog.train_config().arch == "mobilenetv2"
 
     dialog.set_architecture("vgg-mini")

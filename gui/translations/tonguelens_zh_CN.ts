@@ -3366,22 +3366,22 @@ adds</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="99"/>
+        <location filename="../widgets/status_fields.py" line="100"/>
         <source>No model</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="105"/>
+        <location filename="../widgets/status_fields.py" line="106"/>
         <source>Model: {name}</source>
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="115"/>
+        <location filename="../widgets/status_fields.py" line="116"/>
         <source>{count} classes: {names}</source>
         <translation>{count} 个类别：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="123"/>
+        <location filename="../widgets/status_fields.py" line="124"/>
         <source>Input {height}×{width}×{channels}</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
@@ -3396,17 +3396,17 @@ adds</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="138"/>
+        <location filename="../widgets/status_fields.py" line="139"/>
         <source>Architecture: {arch}</source>
         <translation>网络架构：{arch}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="139"/>
+        <location filename="../widgets/status_fields.py" line="140"/>
         <source>Parameters: {count}</source>
         <translation>参数量：{count}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="144"/>
+        <location filename="../widgets/status_fields.py" line="145"/>
         <source>Validation accuracy when trained: {percent}</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
@@ -3538,7 +3538,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在对文件夹分类…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="92"/>
+        <location filename="../widgets/status_fields.py" line="93"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
@@ -3583,17 +3583,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在写报告…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="109"/>
+        <location filename="../widgets/status_fields.py" line="110"/>
         <source>{count} attributes: {names}</source>
         <translation>{count} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="161"/>
+        <location filename="../widgets/status_fields.py" line="162"/>
         <source>{percent} ({right}/{images} images right; 95 % CI {low}–{high})</source>
         <translation>{percent}（{images} 张中 {right} 张正确；95% 置信区间 {low}–{high}）</translation>
     </message>
     <message>
-        <location filename="../widgets/status_fields.py" line="169"/>
+        <location filename="../widgets/status_fields.py" line="170"/>
         <source>Cross-validation, {folds} folds: mean {mean}, standard deviation {std} points; all images together {pooled}</source>
         <translation>交叉验证（{folds} 折）：平均 {mean}，标准差 {std} 个百分点；全部图像合计 {pooled}</translation>
     </message>
@@ -3717,6 +3717,11 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <source>Draw the tongue&apos;s outline over the photo</source>
         <translation>在照片上画出舌体轮廓</translation>
     </message>
+    <message>
+        <location filename="../widgets/status_fields.py" line="91"/>
+        <source>Checking the weights file…</source>
+        <translation>正在检查权重文件…</translation>
+    </message>
 </context>
 <context>
     <name>MessageBar</name>
@@ -3762,17 +3767,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="79"/>
+        <location filename="../model_worker.py" line="80"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="321"/>
+        <location filename="../model_worker.py" line="333"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="327"/>
+        <location filename="../model_worker.py" line="339"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -4000,7 +4005,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="75"/>
+        <location filename="../widgets/weights_panel.py" line="82"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -4050,12 +4055,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="106"/>
+        <location filename="../widgets/architecture_panel.py" line="108"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="107"/>
+        <location filename="../widgets/architecture_panel.py" line="109"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
@@ -4100,12 +4105,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="268"/>
+        <location filename="../widgets/architecture_panel.py" line="272"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="232"/>
+        <location filename="../widgets/architecture_panel.py" line="236"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4120,82 +4125,82 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="71"/>
+        <location filename="../widgets/weights_panel.py" line="78"/>
         <source>Start from:</source>
         <translation>起始权重：</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="72"/>
+        <location filename="../widgets/weights_panel.py" line="79"/>
         <source>Random weights (from scratch)</source>
         <translation>随机权重（从头训练）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="73"/>
+        <location filename="../widgets/weights_panel.py" line="80"/>
         <source>A weights file…</source>
         <translation>权重文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="74"/>
+        <location filename="../widgets/weights_panel.py" line="81"/>
         <source>No-top weights file (.h5) of this backbone</source>
         <translation>此骨干网络不含顶层的权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="112"/>
+        <location filename="../widgets/weights_panel.py" line="119"/>
         <source>Choose the weights file</source>
         <translation>请选择权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="114"/>
+        <location filename="../widgets/weights_panel.py" line="121"/>
         <source>{path}: file not found</source>
         <translation>{path}：找不到文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="146"/>
+        <location filename="../widgets/weights_panel.py" line="198"/>
         <source>Pretrained on ImageNet</source>
         <translation>ImageNet 预训练</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="148"/>
+        <location filename="../widgets/weights_panel.py" line="200"/>
         <source>Pretrained on ImageNet (downloaded)</source>
         <translation>ImageNet 预训练（已下载）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="150"/>
+        <location filename="../widgets/weights_panel.py" line="202"/>
         <source>Pretrained on ImageNet ({size} MB download)</source>
         <translation>ImageNet 预训练（需下载 {size} MB）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="159"/>
+        <location filename="../widgets/weights_panel.py" line="211"/>
         <source>Pretrained weights exist for the backbones: {names}</source>
         <translation>只有这些骨干网络有预训练权重：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="166"/>
+        <location filename="../widgets/weights_panel.py" line="218"/>
         <source>ImageNet weights of {name} already in Keras&apos;s cache: {path}</source>
         <translation>{name} 的 ImageNet 权重已在 Keras 缓存中：{path}</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="170"/>
+        <location filename="../widgets/weights_panel.py" line="222"/>
         <source>Needs network access once: about {size} MB are downloaded into {folder}. Without network, download {url} elsewhere and choose it as a weights file</source>
         <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="178"/>
+        <location filename="../widgets/weights_panel.py" line="236"/>
         <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
         <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="182"/>
+        <location filename="../widgets/weights_panel.py" line="240"/>
         <source>Weights File</source>
         <translation>权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="182"/>
+        <location filename="../widgets/weights_panel.py" line="240"/>
         <source>Weights files (*.h5 *.hdf5)</source>
         <translation>权重文件 (*.h5 *.hdf5)</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="176"/>
+        <location filename="../widgets/weights_panel.py" line="234"/>
         <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
         <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
@@ -4320,14 +4325,24 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="273"/>
+        <location filename="../widgets/architecture_panel.py" line="277"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="279"/>
+        <location filename="../widgets/architecture_panel.py" line="283"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="229"/>
+        <source>Checking the weights file…</source>
+        <translation>正在检查权重文件…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="232"/>
+        <source>The file fits {name}: weights for {count} layers</source>
+        <translation>此文件适用于 {name}：含 {count} 层的权重</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ for only while the panel is shown. A newer request replaces an older one.
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui.core_text import localize
-from gui.model_worker import LAYER_TABLE
+from gui.model_worker import CHECK_WEIGHTS, LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
@@ -63,6 +63,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self._timer.timeout.connect(self.update_table)
         self._build()
         manager.layer_table_ready.connect(self._on_layer_table)
+        manager.weights_checked.connect(self.weights_panel.set_check)
         manager.failed.connect(self._on_failed)
         manager.request_ended.connect(self._on_request_ended)
         self.retranslate()
@@ -101,6 +102,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
         self.pattern_edit.textChanged.connect(self._timer.start)
         self.weights_panel.changed.connect(self.changed)
+        self.weights_panel.check_wanted.connect(self.manager.check_weights)
 
     def retranslate(self):
         self.setTitle(translate("TrainDialog", "Architecture"))
@@ -228,6 +230,8 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.changed.emit()
 
     def _on_failed(self, kind, message):
+        if kind == CHECK_WEIGHTS:
+            self.weights_panel.check_failed()
         if kind == LAYER_TABLE and self._table_request is not None:  # Not a refusal (those are answers): a bug.
             self._error = translate("TrainDialog", "The layer table could not be computed") + f": {message}"
             self._fill_table()

@@ -3,7 +3,7 @@
 from PyQt5 import QtCore, QtWidgets
 
 from gui.model_worker import (
-    BATCH, CALIBRATE, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, REPORT, SAVE_CALIBRATED, STARTUP)
+    BATCH, CALIBRATE, CHECK_WEIGHTS, FEATURES, FILTERS, GRADCAM, IMAGE, LOAD, REPORT, SAVE_CALIBRATED, STARTUP)
 from gui.plaintext import plain_label, plain_tooltip, shown
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
@@ -88,6 +88,7 @@ class StatusFields(QtCore.QObject):
             REPORT: translate("MainWindow", "Writing the report…"),
             CALIBRATE: translate("MainWindow", "Calibrating the light…"),
             SAVE_CALIBRATED: translate("MainWindow", "Saving the calibrated model…"),
+            CHECK_WEIGHTS: translate("MainWindow", "Checking the weights file…"),
         }
         self.busy_label.setText(texts.get(kind, translate("MainWindow", "Working…") if kind else ""))
         self.busy_bar.setVisible(bool(kind))

@@ -4,6 +4,8 @@ Only the `keras.applications` backbones have pretrained weights (`models.backbon
 other architecture the choice is locked on "from scratch". For ImageNet the panel says whether
 Keras already has the file in its cache or how large the one download is, and where it goes;
 a machine without network access takes a weights file instead (`models.pretrained`).
+A chosen weights file is checked at once, as the run would load it (`check_wanted`, answered by
+`set_check`), so that a file for another network is said before Start, not seconds after.
 Everything here is plain Python: no TensorFlow on the GUI thread.
 """
 
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from gui.core_text import localize
+from gui.messages import WeightsCheck
 from gui.plaintext import plain_label
 from gui.widgets.common import ERROR_COLOR, Retranslatable, set_colored_text
 
@@ -27,14 +31,17 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
 
     Signals:
         changed(): the choice, the file or its error changed.
+        check_wanted(str, str): a backbone and a weights file not checked yet; answer with `set_check`.
     """
 
     changed = QtCore.pyqtSignal()
+    check_wanted = QtCore.pyqtSignal(str, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._arch = ""
         self._cached = {}  # backbone -> its cached ImageNet file or None (checked once: it reads the file)
+        self._checks = {}  # (backbone, path, size, mtime) -> WeightsCheck; None while it is being checked
         self._build()
         self.retranslate()
         self.set_architecture("")
@@ -112,7 +119,51 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
             return translate("TrainDialog", "Choose the weights file")
         if not Path(text).expanduser().is_file():
             return translate("TrainDialog", "{path}: file not found").format(path=text)
-        return ""
+        check = self._checks.get(self._check_key())
+        return localize(check.error) if check is not None and check.error else ""
+
+    def is_checking(self):
+        """Whether the chosen weights file is being checked."""
+        key = self._check_key()
+        return key is not None and key in self._checks and self._checks[key] is None
+
+    def set_check(self, check):
+        """Takes the answer to `check_wanted`: a `gui.messages.WeightsCheck`."""
+        key = self._file_key(check.arch, check.path)
+        if key in self._checks:
+            self._checks[key] = check
+            self._update()
+
+    def check_failed(self):
+        """The check could not be made (a bug, logged): the run will check the file itself."""
+        for key, check in self._checks.items():
+            if check is None:
+                self._checks[key] = WeightsCheck(key[0], key[1], layers=-1)
+        self._update()
+
+    def _check_key(self):
+        """The key of the chosen backbone and existing weights file, or None."""
+        backbone = self.backbone()
+        text = self.file_edit.text().strip()
+        if self.choice() != FILE or backbone is None or not text:
+            return None
+        return self._file_key(backbone.key, str(Path(text).expanduser()))
+
+    @staticmethod
+    def _file_key(arch, path):
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return None
+        return (arch, str(path), stat.st_size, stat.st_mtime_ns)  # A file changed since is checked again.
+
+    def _ask_for_check(self):
+        key = self._check_key()
+        if key is not None and key not in self._checks:
+            # A check still pending for another file is replaced by this one (the bridge drops it).
+            self._checks = {each: check for each, check in self._checks.items() if check is not None}
+            self._checks[key] = None
+            self.check_wanted.emit(key[0], key[1])
 
     def backbone(self):
         """The `models.backbones.Backbone` of the architecture, or None when it has no pretrained weights."""
@@ -139,6 +190,7 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
     # Drawing.
 
     def _update(self):
+        self._ask_for_check()
         backbone = self.backbone()
         choice = self.choice()
         self.file_row.setVisible(choice == FILE)
@@ -173,6 +225,12 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
                 size=backbone.download_megabytes, folder=pretrained.keras_models_cache(),
                 url=pretrained.weights_url(backbone.key))
         if choice == FILE:
+            if self.is_checking():
+                return translate("TrainDialog", "Checking the weights file…")
+            check = self._checks.get(self._check_key())
+            if check is not None and check.layers >= 0:
+                return translate("TrainDialog", "The file fits {name}: weights for {count} layers").format(
+                    name=backbone.key, count=check.layers)
             return translate("TrainDialog", "Keras's {file}, or the .weights.h5 of {application} saved without its "
                              "top").format(file=backbone.weights_file, application=backbone.application)
         return translate("TrainDialog", "{name} learns from random weights: slower, and it needs more photos than "
