@@ -11,9 +11,10 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "segment",
         help="find the tongue in photos: write masks, score them against ground truth",
-        description="Writes OUT/<stem>.png for each photo (<stem>_2.png, ... when photos of two folders share a "
-                    "name; each line says which): a mask at the photo's own size, 255 on the tongue "
-                    "and 0 elsewhere (the largest region, its holes filled). Folders are searched recursively. "
+        description="Writes OUT/<stem>.png for each photo, in the sub-folders the photo has inside the folder "
+                    "given (<stem>_2.png, ... when two photos would share a name; each line says which): a mask "
+                    "at the photo's own size, 255 on the tongue and 0 elsewhere (the largest region, its holes "
+                    "filled). Folders are searched recursively. "
                     "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
                     "labelme GT_DIR/<stem>.json (or the same in GT_DIR/<its folder>/, as synth --masks lays "
                     "them out), and the mean IoU and Dice are printed. A file that cannot be read gets an error "
@@ -53,7 +54,7 @@ def run(args):
         segmenter = segmenters.load_segmenter(args.model)
     except (modelfile.ModelFileError, segmenters.SegmenterError) as error:
         raise CliError(str(error)) from None
-    rows = segment_paths(segmenter, paths, args, quiet=args.json)
+    rows = segment_paths(segmenter, paths, args, quiet=args.json, mask_names=_mask_names(args.paths))
     summary = summarise(rows)
     if args.json:
         print_json(dict(summary, photos=rows))
@@ -81,13 +82,17 @@ def refuse_segmenter(path, command):
                        "use `main.py segment PHOTOS --model` with a segmenter")
 
 
-def segment_paths(segmenter, paths, args, quiet=False):
-    """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one)."""
+def segment_paths(segmenter, paths, args, quiet=False, mask_names=None):
+    """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one).
+
+    `mask_names` maps a photo to its mask's sub-folder of `--out` (`_mask_names`); a photo not in it
+    gets its mask at the top.
+    """
     from core import masks
     from core.images import ImageError
     from training.segmentation import evaluate
 
-    rows, names = [], set()
+    rows, names, mask_names = [], set(), mask_names or {}
     for path, mask, error in segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess):
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
@@ -97,7 +102,8 @@ def segment_paths(segmenter, paths, args, quiet=False):
         row = {"path": path, "tongue_fraction": round(float(mask.mean()), 4),
                "box": list(region.box) if region else None}
         if args.out:
-            row["mask"] = str(Path(args.out) / _free_name(Path(path).stem, names))
+            folder = Path(args.out) / mask_names.get(path, "")
+            row["mask"] = str(folder / _free_name(folder, Path(path).stem, names))
             masks.save_mask(row["mask"], mask)
         if args.masks:
             try:
@@ -112,13 +118,25 @@ def segment_paths(segmenter, paths, args, quiet=False):
     return rows
 
 
-def _free_name(stem, names):
-    """`<stem>.png`, or `<stem>_2.png`, ... when photos of two folders share a stem."""
+def _mask_names(given):
+    """{photo: its sub-folder inside the folder given for it} for the photos of the folders in `given`."""
+    from core.imagefiles import images_to_classify
+
+    names = {}
+    for folder in (Path(each) for each in given):
+        if folder.is_dir():
+            images, _ = images_to_classify(folder)  # The list `expand_paths` took; its notes are said.
+            names.update({image: str(Path(image).parent.relative_to(folder)) for image in images})
+    return names
+
+
+def _free_name(folder, stem, names):
+    """`<stem>.png`, or `<stem>_2.png`, ... when two photos would share it in `folder`."""
     name, count = f"{stem}.png", 1
-    while name in names:
+    while str(folder / name) in names:
         count += 1
         name = f"{stem}_{count}.png"
-    names.add(name)
+    names.add(str(folder / name))
     return name
 
 

@@ -97,6 +97,31 @@ def test_masks_laid_out_by_class_as_synth_writes_them_are_found(model_path, phot
     assert result["scored"] == 3 and result["mean_iou"] == 1.0  # Before: 0 scored, "no ground-truth mask".
 
 
+def test_masks_keep_the_photos_sub_folders_and_round_trip_as_ground_truth(model_path, photos, capsys):
+    folder, truths = photos
+    for name in ("红舌 red", "pale"):
+        (folder / "photos" / name).mkdir()
+    os.replace(folder / "photos" / "p0.png", folder / "photos" / "红舌 red" / "IMG_1.png")
+    os.replace(folder / "photos" / "p1.png", folder / "photos" / "pale" / "IMG_1.png")
+    os.replace(folder / "photos" / "p2.png", folder / "photos" / "pale" / "p2.png")
+    Image.open(folder / "photos" / "pale" / "p2.png").save(folder / "photos" / "pale" / "p2.bmp")
+    single = folder / "single.png"
+    Image.open(folder / "photos" / "pale" / "p2.png").save(single)
+
+    out = folder / "out"
+    assert main.main(["segment", str(folder / "photos"), str(single), "--model", str(model_path),
+                      "--out", str(out)]) == 0
+    capsys.readouterr()
+    written = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.png"))
+    assert written == ["pale/IMG_1.png", "pale/p2.png", "pale/p2_2.png", "single.png", "红舌 red/IMG_1.png"]
+    assert np.array_equal(np.asarray(Image.open(out / "pale" / "IMG_1.png")) == 255, truths["p1"])
+    # The masks written are a ground truth `--masks` reads back, photo by photo.
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--masks", str(out),
+                      "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["scored"] == 4 and result["mean_iou"] == 1.0
+
+
 def test_bad_photos_and_missing_truth_are_one_line_each(model_path, photos, capsys):
     folder, _ = photos
     (folder / "photos" / "broken.png").write_bytes(b"garbage")
