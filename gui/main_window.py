@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
-    "model_view", "outline", "cancel", "quit", "about", "clear_recent"])
+    "model_view", "outline", "cancel", "quit", "about"])
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -118,15 +118,14 @@ class MainWindow(QtWidgets.QMainWindow):
             cancel=action(self, "", self.cancel_batch, config.SHORTCUTS["cancel"], "stop", enabled=False),
             quit=action(self, "", self.close, config.SHORTCUTS["quit"], "quit"),
             about=action(self, "", self.show_about, None, "about"),
-            clear_recent=action(self, "", self._clear_recent),
         )
 
     def _create_menus(self):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         a = self.actions
-        self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, a.clear_recent, self)
-        self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, a.clear_recent, self)
+        self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, self)
+        self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, self)
         add_actions(self.file_menu, (a.open_model, a.open_image, a.open_folder, None, self.recent_models_menu,
                                      self.recent_folders_menu, None, a.export, a.report, a.export_model, None,
                                      a.quit))
@@ -251,7 +250,6 @@ class MainWindow(QtWidgets.QMainWindow):
             a.cancel: (self.tr("Ca&ncel Folder Classification"), self.tr("Stop classifying the folder")),
             a.quit: (self.tr("&Quit"), self.tr("Quit TongueLens")),
             a.about: (self.tr("&About TongueLens"), self.tr("What this app is, and what it is not")),
-            a.clear_recent: (self.tr("Clear List"), self.tr("Forget the recent models and folders")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -434,10 +432,6 @@ class MainWindow(QtWidgets.QMainWindow):
             "<p>The bundled demo model was trained on <b>synthetic</b> tongue images. "
             "TongueLens is a tool for learning and research, <b>not a medical device</b>: "
             "do not use it to diagnose.</p>"))
-
-    def _clear_recent(self):
-        self.settings.clear_recent("models")
-        self.settings.clear_recent("folders")
 
     # Grad-CAM.
 

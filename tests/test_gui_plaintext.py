@@ -474,8 +474,6 @@ def test_html_attribute_names_are_shown_as_written_in_bars_pickers_tables_and_re
 
 
 def test_recent_models_of_one_name_are_told_apart_by_their_folders(qtbot, settings, tmp_path):
-    from PyQt5 import QtWidgets
-
     from gui.widgets.recent_menu import RecentMenu
 
     for run in ("plain", "crop"):  # Every training run's model is "model.keras".
@@ -484,7 +482,7 @@ def test_recent_models_of_one_name_are_told_apart_by_their_folders(qtbot, settin
         settings.add_recent("models", tmp_path / run / "model.keras")
     (tmp_path / "demo.keras").write_bytes(b"")
     settings.add_recent("models", tmp_path / "demo.keras")
-    menu = RecentMenu(settings, "models", lambda path: None, QtWidgets.QAction("Clear", None))
+    menu = RecentMenu(settings, "models", lambda path: None)
     qtbot.addWidget(menu)
 
     menu.fill()
@@ -492,3 +490,27 @@ def test_recent_models_of_one_name_are_told_apart_by_their_folders(qtbot, settin
     texts = [action.text() for action in menu.actions() if action.toolTip() and not action.isSeparator()][:3]
     assert texts == ["demo.keras", "crop/model.keras", "plain/model.keras"]  # Before: "model.keras" twice.
     assert menu.toolTipsVisible()
+
+
+def test_clear_list_forgets_its_own_list_only(qtbot, settings, tmp_path):
+    from gui.widgets.recent_menu import RecentMenu
+
+    (tmp_path / "model.keras").write_bytes(b"")
+    settings.add_recent("models", tmp_path / "model.keras")
+    settings.add_recent("folders", tmp_path)
+    models_menu = RecentMenu(settings, "models", lambda path: None)
+    folders_menu = RecentMenu(settings, "folders", lambda path: None)
+    qtbot.addWidget(models_menu)
+    qtbot.addWidget(folders_menu)
+    models_menu.fill()
+    assert models_menu.actions()[-1] is models_menu.clear_action
+    assert models_menu.clear_action.text() == "Clear List"
+    assert models_menu.clear_action.toolTip() == "Forget the recent models"
+
+    models_menu.clear_action.trigger()
+
+    assert settings.recent("models") == [] and settings.recent("folders") == [str(tmp_path)]
+    folders_menu.fill()
+    assert folders_menu.clear_action.toolTip() == "Forget the recent folders"
+    folders_menu.clear_action.trigger()
+    assert settings.recent("folders") == []

@@ -10,24 +10,32 @@ translate = QtCore.QCoreApplication.translate  # The texts belong to the main wi
 
 
 class RecentMenu(QtWidgets.QMenu):
-    """Recent files of one kind, newest first, then a shared "Clear List" action.
+    """Recent files of one kind, newest first, then "Clear List", which forgets this list only.
 
     Args:
         settings: the `AppSettings` that remember them.
         kind: "models" or "folders".
         on_open: callable(path) run when one is chosen.
-        clear_action: the action that forgets the lists.
         parent: the parent widget.
     """
 
-    def __init__(self, settings, kind, on_open, clear_action, parent=None):
+    def __init__(self, settings, kind, on_open, parent=None):
         super().__init__(parent)
         self._settings = settings
         self._kind = kind
         self._on_open = on_open
-        self._clear_action = clear_action
+        # Not the menu's child: `QMenu.clear()` deletes the actions the menu owns, at every `fill`.
+        self.clear_action = new_action(None, "", lambda _checked: self._settings.clear_recent(self._kind))
+        self._name_clear_action()
         self.setToolTipsVisible(True)  # Each file's whole path.
         self.aboutToShow.connect(self.fill)
+
+    def _name_clear_action(self):
+        self.clear_action.setText(translate("MainWindow", "Clear List"))
+        tip = translate("MainWindow", "Forget the recent models") if self._kind == "models" else \
+            translate("MainWindow", "Forget the recent folders")
+        self.clear_action.setToolTip(tip)
+        self.clear_action.setStatusTip(tip)
 
     def fill(self):
         """Lists the recent files as the settings hold them now."""
@@ -43,4 +51,5 @@ class RecentMenu(QtWidgets.QMenu):
         if not paths:
             self.addAction(translate("MainWindow", "(none)")).setEnabled(False)
         self.addSeparator()
-        self.addAction(self._clear_action)
+        self._name_clear_action()  # In the language of the moment.
+        self.addAction(self.clear_action)
