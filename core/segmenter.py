@@ -7,7 +7,8 @@
 A photo is resized to the model's input (as `core.images.load_array` does for classifiers),
 the model gives a tongue probability per pixel, that map is resized back to the photo's size
 (bilinear, so the outline is finer than the model's pixels), thresholded at one half, and
-post-processed: the largest region is kept and its holes filled (`core.masks.postprocess`).
+post-processed: the largest region is kept and its holes filled (`core.masks.postprocess`); a
+blank photo (one colour, give or take noise) has no tongue.
 
 Segmenter files are ordinary TongueLens model files (`core.modelfile`, loaded in safe mode)
 whose metadata says `"task": "segmentation"`; a plain Keras model whose output is a map of the
@@ -34,6 +35,10 @@ TONGUE = "tongue"
 BACKGROUND = "background"
 # A pixel whose tongue probability is at least this is tongue.
 THRESHOLD = 0.5
+# A photo whose every channel varies less than this (standard deviation, 0-255) shows nothing: no tongue.
+# A blank white photo got a 58 % "tongue" from the bundled segmenter; real tongue photos vary by 30 levels
+# or more (600 measured).
+BLANK_PHOTO_STD = 4.0
 
 
 class SegmenterError(ValueError):
@@ -181,7 +186,7 @@ class Segmenter:
 
         Args:
             photos: Pillow images or uint8 RGB arrays, of any sizes.
-            postprocess: keep the largest region and fill its holes.
+            postprocess: keep the largest region and fill its holes, and find no tongue in a blank photo.
 
         Returns:
             A list of bool arrays (height, width).
@@ -190,9 +195,14 @@ class Segmenter:
                   for photo in photos]
         if not photos:
             return []
-        maps = self.probabilities(np.stack([self.model_input(photo) for photo in photos]))
-        return [mask_from_probabilities(probability, (photo.height, photo.width), postprocess)
-                for probability, photo in zip(maps, photos)]
+        inputs = np.stack([self.model_input(photo) for photo in photos])
+        maps = self.probabilities(inputs)
+        found = [mask_from_probabilities(probability, (photo.height, photo.width), postprocess)
+                 for probability, photo in zip(maps, photos)]
+        if postprocess:
+            found = [np.zeros_like(mask) if is_blank(model_input) else mask
+                     for mask, model_input in zip(found, inputs)]
+        return found
 
     def mask_of(self, photo, postprocess=True):
         """The tongue mask of one photo (Pillow image or uint8 RGB array), at its own size."""
@@ -245,6 +255,15 @@ def _try_load_rgb(path):
         return images.load_rgb(path), None
     except images.ImageError as error:
         return None, error.message  # A `core.messages.Message`: `<path>: <reason>`.
+
+
+def is_blank(image):
+    """Whether an image (uint8 array, height x width x channels) is one colour, give or take noise.
+
+    Each channel's levels vary less than `BLANK_PHOTO_STD` over the image.
+    """
+    array = np.asarray(image, dtype=np.float32)
+    return float(array.reshape(-1, array.shape[-1]).std(axis=0).max()) < BLANK_PHOTO_STD
 
 
 def mask_from_probabilities(probability, size, postprocess=True):

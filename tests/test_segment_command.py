@@ -151,6 +151,18 @@ def test_postprocessing_keeps_the_largest_region_unless_told_not_to(model_path, 
         assert (np.asarray(Image.open(tmp_path / "out" / "two.png")) == 255).sum() == expected
 
 
+def test_a_blank_photo_has_no_tongue_even_where_the_model_finds_one(model_path):
+    segmenter = segmenters.load_segmenter(model_path)
+    rng = np.random.default_rng(3)
+    white = np.full((96, 128, 3), 250, dtype=np.uint8)  # Red 250: tongue to this model, pixel by pixel.
+    noisy_pink = np.clip(np.full((96, 128, 3), (230, 140, 150)) + rng.normal(0, 2, (96, 128, 3)), 0, 255)
+    for blank in (white, noisy_pink.astype(np.uint8)):
+        assert segmenter.mask_of(blank, postprocess=False).all()  # What the model says,
+        assert not segmenter.mask_of(blank).any()  # and what a photo with nothing in it gets.
+    photo, truth, _ = tongue_photo(rng, SIZE)
+    assert np.array_equal(segmenter.mask_of(photo), truth)
+
+
 def test_models_that_are_not_segmenters_and_a_missing_bundle(tmp_path, photos, monkeypatch, capsys):
     folder, _ = photos
     inputs = keras.Input((8, 8, 3))
