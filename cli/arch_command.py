@@ -109,7 +109,7 @@ def _file_table(path, input_text, classes):
     if input_text is not None or classes is not None:
         raise CliError("--input and --classes apply to presets and patterns; a model file has its own")
     try:
-        loaded = load_model(path)
+        loaded = load_model(path, as_classifier=False)
     except ModelFileError as error:
         raise CliError(str(error)) from None
     table = architecture_table(loaded.model)

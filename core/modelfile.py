@@ -16,6 +16,7 @@ layer, a pickled function, a SavedModel) is refused before any of it runs.
 import dataclasses
 import json
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -36,6 +37,9 @@ MAX_CLASSES = 100_000
 MAX_CLASS_NAME_CHARS = 256
 MAX_TEXT_CHARS = 4_096
 _MAX_TRAINING_DEPTH = 16
+# The largest input a model may take, in pixels (a 2048x2048 photo): one that takes 20000x20000 needs
+# gigabytes for its input alone, and its first prediction killed the app.
+MAX_INPUT_PIXELS = 2048 * 2048
 
 # How raw 0-255 RGB pixels are turned into the model's input.
 # "none": the model takes raw pixels (ours start with a Rescaling layer).
@@ -262,11 +266,14 @@ def read_info(path):
     raise ModelFileError(path, Message("model.metadata_damaged", reason=reason))
 
 
-def load_model(path):
+def load_model(path, as_classifier=True):
     """Loads a model file, checked and in Keras safe mode, with its class names and input shape.
 
     Args:
         path: a `.keras` file (ours or a plain Keras one).
+        as_classifier: read a plain model's one-unit binary head as two classes, and refuse a head
+            that gives no single class (multi-label sigmoid units); False keeps the layers as the
+            file has them (for `main.py arch`).
 
     Returns:
         A `LoadedModel`.
@@ -281,7 +288,10 @@ def load_model(path):
     model = _load_keras_safely(path)
     _check_layer_names(path, model)
     input_shape = _image_input_shape(path, model)
+    _check_weights_finite(path, model)
     if info is None:
+        if as_classifier:
+            model = _with_two_class_head(path, model)
         info = _plain_info(path, model, input_shape)
     else:
         info.input_shape = input_shape
@@ -375,7 +385,10 @@ def _load_keras_safely(path, compile=False):
     try:
         with modelarchive.unpacked_for_keras(path, compile=compile) as folder:
             try:
-                model = keras.saving.load_model(folder, compile=compile, safe_mode=True)
+                with warnings.catch_warnings():
+                    # Keras warns once per object it skips; the one-line error below says it all.
+                    warnings.simplefilter("ignore")
+                    model = keras.saving.load_model(folder, compile=compile, safe_mode=True)
             except Exception as error:  # Keras raises many types for bad files; each becomes one line.
                 raise ModelFileError(path, _load_failure_reason(error)) from None
     except Refused as error:
@@ -420,7 +433,59 @@ def _image_input_shape(path, model):
         raise ModelFileError(path, Message("model.input_channels", channels=channels))
     if height is None or width is None:
         raise ModelFileError(path, Message("model.input_not_fixed"))
+    if int(height) * int(width) > MAX_INPUT_PIXELS:
+        raise ModelFileError(path, Message("model.input_too_large", height=int(height), width=int(width),
+                                           limit="2048×2048"))
     return (int(height), int(width), int(channels))
+
+
+def _check_weights_finite(path, model):
+    """Refuses weights that are not numbers: every prediction would read "nan %"."""
+    import numpy as np
+
+    for weight in model.weights:
+        if not np.all(np.isfinite(np.asarray(weight.numpy(), dtype=np.float32))):
+            raise ModelFileError(path, Message("model.weights_not_finite", name=weight.path))
+
+
+def _with_two_class_head(path, model):
+    """A plain Keras binary classifier (one output unit) as a two-class softmax; refuses other one-unit
+    heads and multi-label sigmoid heads.
+
+    `Dense(1, "sigmoid")` (or a linear unit, a logit) gives p for the second class. The same layer
+    with two units, kernel [-w/2, w/2] and bias [-b/2, b/2], and a softmax gives exactly
+    [1 - p, p] (softmax([-z/2, z/2]) = [sigmoid(-z), sigmoid(z)]), so every path (probabilities,
+    Grad-CAM on the class logits, export) reads it as any two-class model.
+    """
+    if len(model.outputs) != 1 or len(model.outputs[0].shape) != 2:
+        return model
+    layer = model.outputs[0]._keras_history.operation  # noqa: SLF001  The layer that makes the output.
+    activation = _activation_name(layer)
+    units = model.outputs[0].shape[-1]
+    if units is not None and units > 1 and activation == "sigmoid":
+        raise ModelFileError(path, Message("model.multi_label", units=units))
+    if units != 1:
+        return model
+    if type(layer).__name__ != "Dense" or activation not in ("sigmoid", "linear"):
+        raise ModelFileError(path, Message("model.one_unit", activation=activation or type(layer).__name__))
+    return _rebuilt_with_two_units(model, layer)
+
+
+def _activation_name(layer):
+    activation = getattr(layer, "activation", None)
+    return str(getattr(activation, "__name__", "") or "").lower()
+
+
+def _rebuilt_with_two_units(model, dense):
+    import keras
+    import numpy as np
+
+    kernel, *bias = [np.asarray(weight.numpy(), dtype=np.float32) for weight in dense.weights]
+    bias = bias[0] if bias else np.zeros(1, np.float32)
+    head = keras.layers.Dense(2, activation="softmax", name=dense.name)
+    outputs = head(dense.input)
+    head.set_weights([np.concatenate([-kernel / 2, kernel / 2], axis=1), np.concatenate([-bias / 2, bias / 2])])
+    return keras.Model(model.inputs, outputs, name=model.name)
 
 
 def _plain_info(path, model, input_shape):
@@ -470,6 +535,10 @@ def _checked_class_names(names):
         if len(name) > MAX_CLASS_NAME_CHARS:
             raise _MetadataError(Message("metadata.class_name_length", number=index + 1, length=f"{len(name):,}",
                                          limit=MAX_CLASS_NAME_CHARS))
+        if not name.strip():
+            raise _MetadataError(Message("metadata.class_name_blank", number=index + 1))
+        if name in names[:index]:
+            raise _MetadataError(Message("metadata.class_name_twice", number=index + 1, name=repr(name)))
     return list(names)
 
 

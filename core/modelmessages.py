@@ -43,6 +43,18 @@ MODEL_CATALOGUE = {
         "CoreMessages", "the model's input has {channels} channels; TongueLens needs 1 or 3"),
     "model.input_not_fixed": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model's input size is not fixed (None); TongueLens needs a fixed size"),
+    "model.input_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the model takes {height}×{width}-pixel images, more than TongueLens runs (at most "
+                        "{limit} pixels)"),
+    "model.weights_not_finite": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its weight {name} holds values that are not numbers (NaN or infinite): a damaged file or "
+                        "a training that diverged"),
+    "model.multi_label": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its output is {units} sigmoid units, a yes/no probability per label (multi-label); "
+                        "TongueLens reads models that give one class per photo (a softmax)"),
+    "model.one_unit": QT_TRANSLATE_NOOP(
+        "CoreMessages", "its output is one unit ({activation}): no classes to choose from; a binary classifier "
+                        "ends in Dense(1) with a sigmoid, or in two units with a softmax"),
     "model.no_class_scores": QT_TRANSLATE_NOOP(
         "CoreMessages", "the model does not end in one vector (or one map) of class scores"),
     "model.class_count": QT_TRANSLATE_NOOP(
@@ -69,6 +81,9 @@ MODEL_CATALOGUE = {
         "CoreMessages", "class name {number} is a JSON {type}, not a string"),
     "metadata.class_name_length": QT_TRANSLATE_NOOP(
         "CoreMessages", "class name {number} is {length} characters long; at most {limit}"),
+    "metadata.class_name_blank": QT_TRANSLATE_NOOP("CoreMessages", "class name {number} is blank"),
+    "metadata.class_name_twice": QT_TRANSLATE_NOOP(
+        "CoreMessages", "class name {number}, {name}, is also an earlier class's name"),
     "metadata.input_shape": QT_TRANSLATE_NOOP("CoreMessages", "its {field} is not three positive whole numbers"),
     "metadata.attributes_not_list": QT_TRANSLATE_NOOP(
         "CoreMessages", "its attributes is a JSON {type}, not a non-empty list"),

@@ -160,3 +160,66 @@ def test_classifier_matches_predict_and_reports_bad_files(tmp_path):
     for result, row in zip(good, expected):
         assert result["top"][0]["label"] == ["a", "b", "c"][int(np.argmax(row))]
         assert result["top"][0]["probability"] == pytest.approx(float(row.max()), abs=1e-5)
+
+
+@pytest.mark.parametrize("build", ["functional", "sequential", "logit"])
+def test_a_plain_binary_classifier_with_one_sigmoid_unit_reads_as_two_classes(tmp_path, build):
+    from inspection.engine import InspectionEngine
+
+    if build == "sequential":
+        model = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Rescaling(1 / 255),
+                                  keras.layers.Conv2D(4, 3, name="conv"), keras.layers.GlobalAveragePooling2D(),
+                                  keras.layers.Dense(1, activation="sigmoid", name="out")])
+    else:
+        model = tiny_model(classes=1, softmax=False)
+        if build == "functional":
+            features = model.get_layer("predictions").input
+            model = keras.Model(model.input, keras.layers.Dense(1, activation="sigmoid", name="p")(features))
+    model.save(tmp_path / "binary.keras")
+    photos = np.random.default_rng(0).uniform(0, 255, (4, 16, 16, 3)).astype("float32")
+    expected = keras.saving.load_model(tmp_path / "binary.keras").predict(photos, verbose=0)[:, 0]
+    if build == "logit":
+        expected = 1 / (1 + np.exp(-expected))
+
+    loaded = modelfile.load_model(tmp_path / "binary.keras")
+
+    assert loaded.info.class_names == ["class_0", "class_1"]
+    classifier = Classifier(loaded)
+    probabilities = classifier.probabilities(photos)
+    np.testing.assert_allclose(probabilities[:, 1], expected, atol=1e-5)  # Before: 1.0 for every photo.
+    np.testing.assert_allclose(probabilities[:, 0], 1 - expected, atol=1e-5)
+    engine = InspectionEngine(loaded)  # Grad-CAM reads class logits: +z/2 and -z/2.
+    assert engine.scores_logits
+    # `arch` shows the layers as the file has them.
+    assert modelfile.load_model(tmp_path / "binary.keras", as_classifier=False).model.output_shape == (None, 1)
+
+
+def test_multi_label_and_one_class_heads_and_nan_weights_are_refused_in_one_line(tmp_path):
+    model = tiny_model(classes=3, softmax=False)
+    multi = keras.Model(model.input, keras.layers.Dense(3, activation="sigmoid")(model.get_layer("predictions").input))
+    multi.save(tmp_path / "multi.keras")
+    with pytest.raises(modelfile.ModelFileError, match="3 sigmoid units, a yes/no probability per label"):
+        modelfile.load_model(tmp_path / "multi.keras")
+    tiny_model(classes=1).save(tmp_path / "one.keras")  # Dense(1, softmax): always 100 %.
+    with pytest.raises(modelfile.ModelFileError, match=r"one unit \(softmax\): no classes to choose from"):
+        modelfile.load_model(tmp_path / "one.keras")
+
+    broken = tiny_model()
+    kernel = broken.get_layer("conv").kernel
+    kernel.assign(np.full(kernel.shape, np.nan, np.float32))
+    modelfile.save_model(broken, tmp_path / "nan.keras", modelfile.ModelInfo(["a", "b", "c"], (16, 16, 3)))
+    with pytest.raises(modelfile.ModelFileError, match="conv/kernel holds values that are not numbers") as caught:
+        modelfile.load_model(tmp_path / "nan.keras")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_model_too_large_to_run_and_class_names_blank_or_twice_are_refused(tmp_path):
+    huge = keras.Input((20000, 20000, 3))
+    keras.Model(huge, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(huge))).save(tmp_path / "huge.keras")
+    with pytest.raises(modelfile.ModelFileError, match="takes 20000×20000-pixel images, more than TongueLens runs"):
+        modelfile.load_model(tmp_path / "huge.keras")
+    for names, reason in ((["a", "a", "b"], "class name 2, 'a', is also an earlier class's name"),
+                          (["a", " ", "b"], "class name 2 is blank")):
+        modelfile.save_model(tiny_model(), tmp_path / "named.keras", modelfile.ModelInfo(names, (16, 16, 3)))
+        with pytest.raises(modelfile.ModelFileError, match=reason):
+            modelfile.load_model(tmp_path / "named.keras")
