@@ -655,652 +655,652 @@
         <translation>该模型的输入尺寸不固定（未指定）；TongueLens 需要固定的尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="46"/>
+        <location filename="../../core/modelmessages.py" line="58"/>
         <source>the model does not end in one vector (or one map) of class scores</source>
         <translation>该模型的输出末端不是一个类别得分向量（或一张类别得分图）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="48"/>
+        <location filename="../../core/modelmessages.py" line="60"/>
         <source>the file names {names} classes but the model has {outputs} outputs</source>
         <translation>文件中列出 {names} 个类别，但模型有 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="56"/>
+        <location filename="../../core/modelmessages.py" line="68"/>
         <source>the TongueLens metadata in this file is damaged ({reason})</source>
         <translation>此文件中的 TongueLens 元数据已损坏（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="60"/>
+        <location filename="../../core/modelmessages.py" line="72"/>
         <source>nested too deeply</source>
         <translation>嵌套层级过深</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="61"/>
+        <location filename="../../core/modelmessages.py" line="73"/>
         <source>it is a JSON {type}, not an object</source>
         <translation>它是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="62"/>
+        <location filename="../../core/modelmessages.py" line="74"/>
         <source>it has no {field}</source>
         <translation>缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="63"/>
+        <location filename="../../core/modelmessages.py" line="75"/>
         <source>its training summary is a JSON {type}, not an object</source>
         <translation>其训练摘要是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="65"/>
+        <location filename="../../core/modelmessages.py" line="77"/>
         <source>its {field} is not a whole number</source>
         <translation>其 {field} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="66"/>
+        <location filename="../../core/modelmessages.py" line="78"/>
         <source>its {field} is a JSON {type}, not a list</source>
         <translation>其 {field} 是 JSON {type}，不是列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="67"/>
+        <location filename="../../core/modelmessages.py" line="79"/>
         <source>it names {count} classes; at most {limit}</source>
         <translation>列出了 {count} 个类别；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="68"/>
+        <location filename="../../core/modelmessages.py" line="80"/>
         <source>class name {number} is a JSON {type}, not a string</source>
         <translation>第 {number} 个类别名是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="70"/>
+        <location filename="../../core/modelmessages.py" line="82"/>
         <source>class name {number} is {length} characters long; at most {limit}</source>
         <translation>第 {number} 个类别名长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="72"/>
+        <location filename="../../core/modelmessages.py" line="87"/>
         <source>its {field} is not three positive whole numbers</source>
         <translation>其 {field} 不是三个正整数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="78"/>
+        <location filename="../../core/modelmessages.py" line="93"/>
         <source>its {field} is a JSON {type}, not a string</source>
         <translation>其 {field} 是 JSON {type}，不是字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="79"/>
+        <location filename="../../core/modelmessages.py" line="94"/>
         <source>its {field} is {length} characters long; at most {limit}</source>
         <translation>其 {field} 长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="80"/>
+        <location filename="../../core/modelmessages.py" line="95"/>
         <source>its training summary&apos;s text is {length} characters long; at most {limit}</source>
         <translation>其训练摘要中的文本长 {length} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="82"/>
+        <location filename="../../core/modelmessages.py" line="97"/>
         <source>its training summary is nested more than {depth} levels deep</source>
         <translation>其训练摘要的嵌套超过 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="97"/>
+        <location filename="../../core/modelmessages.py" line="112"/>
         <source>not a Keras .keras model file (not a zip archive, or truncated)</source>
         <translation>不是 Keras 的 .keras 模型文件（不是 zip 压缩包，或文件不完整）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="99"/>
+        <location filename="../../core/modelmessages.py" line="114"/>
         <source>a member of this archive cannot be read ({detail})</source>
         <translation>无法读取此压缩包中的一个成员（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="101"/>
+        <location filename="../../core/modelmessages.py" line="116"/>
         <source>cannot read or unpack it ({detail})</source>
         <translation>无法读取或解压（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="102"/>
+        <location filename="../../core/modelmessages.py" line="117"/>
         <source>its {name} declares {size}; at most {limit}</source>
         <translation>其中的 {name} 声明大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="103"/>
+        <location filename="../../core/modelmessages.py" line="118"/>
         <source>its {name} holds more than {limit}</source>
         <translation>其中的 {name} 超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="104"/>
+        <location filename="../../core/modelmessages.py" line="119"/>
         <source>not a Keras model: the archive holds no {file}</source>
         <translation>不是 Keras 模型：压缩包中没有 {file}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="105"/>
+        <location filename="../../core/modelmessages.py" line="120"/>
         <source>not a Keras model: the archive holds no weights ({file})</source>
         <translation>不是 Keras 模型：压缩包中没有权重（{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="107"/>
+        <location filename="../../core/modelmessages.py" line="122"/>
         <source>the archive lists {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包列出 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="109"/>
+        <location filename="../../core/modelmessages.py" line="124"/>
         <source>the archive holds {count} members; a model file has a few (at most {limit})</source>
         <translation>压缩包含有 {count} 个成员；模型文件只有几个（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="111"/>
+        <location filename="../../core/modelmessages.py" line="126"/>
         <source>the archive&apos;s directory takes {size}; at most {limit}</source>
         <translation>压缩包的目录占 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="112"/>
+        <location filename="../../core/modelmessages.py" line="127"/>
         <source>the archive holds {count} members named {name}</source>
         <translation>压缩包中有 {count} 个名为 {name} 的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="113"/>
+        <location filename="../../core/modelmessages.py" line="128"/>
         <source>its members declare {size} in all; at most {limit}</source>
         <translation>其成员声明的总大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="114"/>
+        <location filename="../../core/modelmessages.py" line="129"/>
         <source>its member {name} declares {size} but stores {stored} (a decompression bomb)</source>
         <translation>其成员 {name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="116"/>
+        <location filename="../../core/modelmessages.py" line="131"/>
         <source>the temporary folder has {free} free; loading this model needs {size} there</source>
         <translation>临时文件夹只剩 {free} 可用空间；加载此模型需要 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="118"/>
+        <location filename="../../core/modelmessages.py" line="133"/>
         <source>its {name} holds more than the {size} it declares</source>
         <translation>其中的 {name} 超过其声明的 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="120"/>
+        <location filename="../../core/modelmessages.py" line="135"/>
         <source>refused: in its weights, {reason}</source>
         <translation>已拒绝：其权重中，{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="121"/>
+        <location filename="../../core/modelmessages.py" line="136"/>
         <source>its weights are damaged ({detail})</source>
         <translation>其权重已损坏（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="124"/>
+        <location filename="../../core/modelmessages.py" line="139"/>
         <source>its {file} is nested too deeply to be a model</source>
         <translation>其 {file} 嵌套层级过深，不可能是模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="125"/>
+        <location filename="../../core/modelmessages.py" line="140"/>
         <source>its {file} is not valid JSON ({detail})</source>
         <translation>其 {file} 不是有效的 JSON（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="126"/>
+        <location filename="../../core/modelmessages.py" line="141"/>
         <source>its {file} is a JSON {type}, not a model configuration</source>
         <translation>其 {file} 是 JSON {type}，不是模型配置</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="127"/>
+        <location filename="../../core/modelmessages.py" line="142"/>
         <source>its {file} is nested more than {depth} levels deep (at {place})</source>
         <translation>其 {file} 的嵌套超过 {depth} 层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="129"/>
+        <location filename="../../core/modelmessages.py" line="144"/>
         <source>its {file} has a {field} that is a JSON {type} (at {place})</source>
         <translation>其 {file} 中有一个 {field} 是 JSON {type}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="131"/>
+        <location filename="../../core/modelmessages.py" line="146"/>
         <source>refused: its {file} holds a {name} object, which can carry code or types TongueLens does not load (at {place})</source>
         <translation>已拒绝：其 {file} 含有 {name} 对象，可能携带代码或 TongueLens 不加载的类型（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="134"/>
+        <location filename="../../core/modelmessages.py" line="149"/>
         <source>refused: its {file} holds an array of type {dtype} (at {place})</source>
         <translation>已拒绝：其 {file} 含有类型为 {dtype} 的数组（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="136"/>
+        <location filename="../../core/modelmessages.py" line="151"/>
         <source>refused: it uses {registered} (class {class_name} of module {module}), which is neither a Keras layer nor one of TongueLens&apos;s (at {place})</source>
         <translation>已拒绝：它使用了 {registered}（模块 {module} 中的类 {class_name}），既不是 Keras 的层，也不是 TongueLens 的层（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="139"/>
+        <location filename="../../core/modelmessages.py" line="154"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="142"/>
+        <location filename="../../core/modelmessages.py" line="157"/>
         <source>refused: it calls the function {name} of module {module}; a model file may only name Keras&apos;s activation functions, losses and metrics (at {place})</source>
         <translation>已拒绝：它调用了模块 {module} 中的函数 {name}；模型文件只能引用 Keras 的激活函数、损失函数和评估指标（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="145"/>
+        <location filename="../../core/modelmessages.py" line="160"/>
         <source>refused: it holds a {layer} layer, which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层，TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="147"/>
+        <location filename="../../core/modelmessages.py" line="162"/>
         <source>refused: it holds a {layer} layer (function: {function}), which TongueLens never loads: {reason} (at {place})</source>
         <translation>已拒绝：它含有 {layer} 层（函数：{function}），TongueLens 从不加载此类层：{reason}（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="150"/>
+        <location filename="../../core/modelmessages.py" line="165"/>
         <source>refused: it uses {name} from {module}, which is not among the Keras classes TongueLens loads for an image classifier (at {place})</source>
         <translation>已拒绝：它使用了 {module} 中的 {name}，不在 TongueLens 为图像分类器加载的 Keras 类之列（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="153"/>
+        <location filename="../../core/modelmessages.py" line="168"/>
         <source>refused: it uses {name} from module {module}; only Keras&apos;s own classes and TongueLens&apos;s are loaded (at {place})</source>
         <translation>已拒绝：它使用了模块 {module} 中的 {name}；只加载 Keras 自身的类和 TongueLens 的类（位于 {place}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="156"/>
+        <location filename="../../core/modelmessages.py" line="171"/>
         <source>its {file} holds a text of {length} characters at {place} (at most {limit})</source>
         <translation>其 {file} 在 {place} 处有一段 {length} 个字符的文本（最多 {limit} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="158"/>
+        <location filename="../../core/modelmessages.py" line="173"/>
         <source>the top</source>
         <translation>最顶层</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="160"/>
+        <location filename="../../core/modelmessages.py" line="175"/>
         <source>its function would run on your computer as the model is built, and Keras safe mode lets some of these through</source>
         <translation>其函数会在构建模型时在您的电脑上运行，而 Keras 安全模式会放行其中一部分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="163"/>
+        <location filename="../../core/modelmessages.py" line="178"/>
         <source>it loads a TensorFlow SavedModel from a path, which runs that model&apos;s own operations</source>
         <translation>它从某个路径加载 TensorFlow SavedModel，并运行该模型自身的运算</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="165"/>
+        <location filename="../../core/modelmessages.py" line="180"/>
         <source>it wraps a JAX function</source>
         <translation>它封装了一个 JAX 函数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="166"/>
+        <location filename="../../core/modelmessages.py" line="181"/>
         <source>it wraps a Flax module</source>
         <translation>它封装了一个 Flax 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="167"/>
+        <location filename="../../core/modelmessages.py" line="182"/>
         <source>it wraps a pickled PyTorch module</source>
         <translation>它封装了一个序列化的 PyTorch 模块</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="168"/>
+        <location filename="../../core/modelmessages.py" line="183"/>
         <source>lookup layers can read vocabulary files</source>
         <translation>查找层可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="169"/>
+        <location filename="../../core/modelmessages.py" line="184"/>
         <source>it can read vocabulary files</source>
         <translation>它可以读取词表文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="172"/>
+        <location filename="../../core/modelmessages.py" line="187"/>
         <source>its groups are nested more than {depth} levels deep (at {name})</source>
         <translation>其组的嵌套超过 {depth} 层（位于 {name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="174"/>
+        <location filename="../../core/modelmessages.py" line="189"/>
         <source>{name} is {kind}; a weights file holds no links</source>
         <translation>{name} 是{kind}；权重文件中不应有链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="175"/>
+        <location filename="../../core/modelmessages.py" line="190"/>
         <source>a soft link (a path HDF5 follows when it is read)</source>
         <translation>软链接（读取时 HDF5 会跟随的路径）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="176"/>
+        <location filename="../../core/modelmessages.py" line="191"/>
         <source>an external link (into another HDF5 file)</source>
         <translation>外部链接（指向另一个 HDF5 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="177"/>
+        <location filename="../../core/modelmessages.py" line="192"/>
         <source>a user-defined link</source>
         <translation>用户自定义链接</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="178"/>
+        <location filename="../../core/modelmessages.py" line="193"/>
         <source>it holds more than {count} objects; not a weights file</source>
         <translation>其中对象超过 {count} 个；不是权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="180"/>
+        <location filename="../../core/modelmessages.py" line="195"/>
         <source>its arrays declare more than {size} in all</source>
         <translation>其数组声明的总大小超过 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="181"/>
+        <location filename="../../core/modelmessages.py" line="196"/>
         <source>{name} takes its bytes from another file (HDF5 external storage: {file})</source>
         <translation>{name} 的数据取自另一个文件（HDF5 外部存储：{file}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="183"/>
+        <location filename="../../core/modelmessages.py" line="198"/>
         <source>{name} is a virtual dataset, made of the datasets of other files</source>
         <translation>{name} 是虚拟数据集，由其他文件中的数据集组成</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="185"/>
+        <location filename="../../core/modelmessages.py" line="200"/>
         <source>{name} is compressed with HDF5 filter {code}, which TongueLens does not read</source>
         <translation>{name} 使用 HDF5 过滤器 {code} 压缩，TongueLens 不读取这种格式</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="187"/>
+        <location filename="../../core/modelmessages.py" line="202"/>
         <source>{name}: not an array of numbers ({dtype})</source>
         <translation>{name}：不是数值数组（{dtype}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="188"/>
+        <location filename="../../core/modelmessages.py" line="203"/>
         <source>{name} has {count} dimensions; weights have at most {limit}</source>
         <translation>{name} 有 {count} 个维度；权重最多 {limit} 个维度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="189"/>
+        <location filename="../../core/modelmessages.py" line="204"/>
         <source>{name} declares {size} ({shape}); at most {limit} per array</source>
         <translation>{name} 声明大小为 {size}（{shape}）；每个数组最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="191"/>
+        <location filename="../../core/modelmessages.py" line="206"/>
         <source>{name} declares {size} but stores only {stored} (a decompression bomb)</source>
         <translation>{name} 声明大小为 {size}，实际只存储了 {stored}（解压炸弹）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="193"/>
+        <location filename="../../core/modelmessages.py" line="208"/>
         <source>{name} is cut into {count} chunks; at most {limit}</source>
         <translation>{name} 被分成 {count} 个块；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="194"/>
+        <location filename="../../core/modelmessages.py" line="209"/>
         <source>{name} has {count} attributes; at most {limit}</source>
         <translation>{name} 有 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="195"/>
+        <location filename="../../core/modelmessages.py" line="210"/>
         <source>{name}: an attribute of type {dtype}, not numbers or text</source>
         <translation>{name}：属性类型为 {dtype}，既不是数值也不是文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="197"/>
+        <location filename="../../core/modelmessages.py" line="212"/>
         <source>{name}: an attribute of {size}; at most {limit}</source>
         <translation>{name}：属性大小为 {size}；最多 {limit}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="199"/>
+        <location filename="../../core/modelmessages.py" line="214"/>
         <source>{name} holds a name of {length} characters; at most {limit}</source>
         <translation>{name} 中有一个长 {length} 个字符的名称；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="202"/>
+        <location filename="../../core/modelmessages.py" line="217"/>
         <source>refused: a legacy HDF5 model file stores its architecture as Keras configuration, which can carry code (a Lambda layer) that would run on your computer when loaded; TongueLens opens .keras files in safe mode only. Re-save the model as .keras in the program that made it</source>
         <translation>已拒绝：旧式 HDF5 模型文件以 Keras 配置保存网络架构，其中可能带有加载时会在您的电脑上运行的代码（Lambda 层）；TongueLens 只以安全模式打开 .keras 文件。请在生成该模型的程序中将其另存为 .keras</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="206"/>
+        <location filename="../../core/modelmessages.py" line="221"/>
         <source>this file holds weights only, no architecture: if they were trained for a TongueLens architecture, turn them into a model file with `{command}`</source>
         <translation>此文件只含权重，没有网络架构：如果这些权重是为 TongueLens 的某个网络架构训练的，请用 `{command}` 将其转换为模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="209"/>
+        <location filename="../../core/modelmessages.py" line="224"/>
         <source>give at least 2 class names. Received: {names}</source>
         <translation>请至少给出 2 个类别名（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="210"/>
+        <location filename="../../core/modelmessages.py" line="225"/>
         <source>class names must differ. Received: {names}</source>
         <translation>类别名不能重复（收到 {names}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="211"/>
+        <location filename="../../core/modelmessages.py" line="226"/>
         <source>reading this HDF5 file {reason}: it may be damaged</source>
         <translation>读取此 HDF5 文件时{reason}：文件可能已损坏</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="212"/>
+        <location filename="../../core/modelmessages.py" line="227"/>
         <source>cannot read this HDF5 file ({reason})</source>
         <translation>无法读取此 HDF5 文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="213"/>
+        <location filename="../../core/modelmessages.py" line="228"/>
         <source>refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="215"/>
+        <location filename="../../core/modelmessages.py" line="230"/>
         <source>not a regular file (a named pipe, socket or device)</source>
         <translation>不是普通文件（命名管道、套接字或设备）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="216"/>
+        <location filename="../../core/modelmessages.py" line="231"/>
         <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
         <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="217"/>
+        <location filename="../../core/modelmessages.py" line="232"/>
         <source>cannot open as HDF5: damaged or truncated ({detail})</source>
         <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="218"/>
+        <location filename="../../core/modelmessages.py" line="233"/>
         <source>damaged or truncated HDF5 file ({detail})</source>
         <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="219"/>
+        <location filename="../../core/modelmessages.py" line="234"/>
         <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
         <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="221"/>
+        <location filename="../../core/modelmessages.py" line="236"/>
         <source>the file lists layer {name} but holds no group for it</source>
         <translation>文件列出了层 {name}，却没有该层的组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="222"/>
+        <location filename="../../core/modelmessages.py" line="237"/>
         <source>the file holds two layers named {name}; cannot tell which is which</source>
         <translation>文件中有两个名为 {name} 的层；无法区分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="224"/>
+        <location filename="../../core/modelmessages.py" line="239"/>
         <source>{name}: expected an array of weights</source>
         <translation>{name}：应为权重数组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="225"/>
+        <location filename="../../core/modelmessages.py" line="240"/>
         <source>layer {name}: the weights hold NaN or infinite values</source>
         <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="229"/>
+        <location filename="../../core/modelmessages.py" line="244"/>
         <source>a layer or weight name of {length} characters</source>
         <translation>有一个长 {length} 个字符的层名或权重名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="230"/>
+        <location filename="../../core/modelmessages.py" line="245"/>
         <source>layer {name}: not in the file</source>
         <translation>层 {name}：文件中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="231"/>
+        <location filename="../../core/modelmessages.py" line="246"/>
         <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
         <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="233"/>
+        <location filename="../../core/modelmessages.py" line="248"/>
         <source>layer {name}: in the file but not in the architecture</source>
         <translation>层 {name}：文件中有，网络架构中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="234"/>
+        <location filename="../../core/modelmessages.py" line="249"/>
         <source>and {count} more</source>
         <translation>另有 {count} 处</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="235"/>
+        <location filename="../../core/modelmessages.py" line="250"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="236"/>
+        <location filename="../../core/modelmessages.py" line="251"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="240"/>
+        <location filename="../../core/modelmessages.py" line="255"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="242"/>
+        <location filename="../../core/modelmessages.py" line="257"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="245"/>
+        <location filename="../../core/modelmessages.py" line="260"/>
         <source>took longer than {seconds} s and was stopped</source>
         <translation>超过 {seconds} 秒，已被停止</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="246"/>
+        <location filename="../../core/modelmessages.py" line="261"/>
         <source>the reading process stopped unexpectedly (exit code {code})</source>
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="332"/>
+        <location filename="../../core/modelmessages.py" line="347"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="333"/>
+        <location filename="../../core/modelmessages.py" line="348"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="334"/>
+        <location filename="../../core/modelmessages.py" line="349"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="335"/>
+        <location filename="../../core/modelmessages.py" line="350"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="337"/>
+        <location filename="../../core/modelmessages.py" line="352"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="339"/>
+        <location filename="../../core/modelmessages.py" line="354"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="342"/>
+        <location filename="../../core/modelmessages.py" line="357"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="343"/>
+        <location filename="../../core/modelmessages.py" line="358"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="344"/>
+        <location filename="../../core/modelmessages.py" line="359"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="347"/>
+        <location filename="../../core/modelmessages.py" line="362"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="350"/>
+        <location filename="../../core/modelmessages.py" line="365"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="352"/>
+        <location filename="../../core/modelmessages.py" line="367"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="355"/>
+        <location filename="../../core/modelmessages.py" line="370"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="358"/>
+        <location filename="../../core/modelmessages.py" line="373"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="360"/>
+        <location filename="../../core/modelmessages.py" line="375"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="361"/>
+        <location filename="../../core/modelmessages.py" line="376"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="198"/>
+        <location filename="../../core/modelmessages.py" line="213"/>
         <source>{name}: a name that is not {encoding} text</source>
         <translation>{name}：名称不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="214"/>
+        <location filename="../../core/modelmessages.py" line="229"/>
         <source>a layer name that is not {encoding} text</source>
         <translation>有一个层名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="226"/>
+        <location filename="../../core/modelmessages.py" line="241"/>
         <source>a layer or weight name that is not {encoding} text</source>
         <translation>有一个层名或权重名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="227"/>
+        <location filename="../../core/modelmessages.py" line="242"/>
         <source>a layer or weight name that is not {encoding} text ({name})</source>
         <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="86"/>
+        <location filename="../../core/modelmessages.py" line="101"/>
         <source>object</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="87"/>
+        <location filename="../../core/modelmessages.py" line="102"/>
         <source>list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="88"/>
+        <location filename="../../core/modelmessages.py" line="103"/>
         <source>string</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="89"/>
+        <location filename="../../core/modelmessages.py" line="104"/>
         <source>boolean</source>
         <translation>布尔值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="90"/>
+        <location filename="../../core/modelmessages.py" line="105"/>
         <source>null</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="91"/>
+        <location filename="../../core/modelmessages.py" line="106"/>
         <source>number</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="94"/>
+        <location filename="../../core/modelmessages.py" line="109"/>
         <source>{count} bytes</source>
         <translation>{count} 字节</translation>
     </message>
@@ -1435,32 +1435,32 @@
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="50"/>
+        <location filename="../../core/modelmessages.py" line="62"/>
         <source>the file names {names} attribute(s) but the model has {outputs} outputs</source>
         <translation>文件中列出 {names} 个属性，但模型有 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="52"/>
+        <location filename="../../core/modelmessages.py" line="64"/>
         <source>the output for attribute {name} is not a vector of class scores</source>
         <translation>属性 {name} 的输出不是类别得分向量</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="54"/>
+        <location filename="../../core/modelmessages.py" line="66"/>
         <source>the file names {names} classes for attribute {name} but its output has {outputs}</source>
         <translation>文件中为属性 {name} 列出 {names} 个类别，但其输出有 {outputs} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="73"/>
+        <location filename="../../core/modelmessages.py" line="88"/>
         <source>its attributes is a JSON {type}, not a non-empty list</source>
         <translation>其属性是 JSON {type}，不是非空列表</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="75"/>
+        <location filename="../../core/modelmessages.py" line="90"/>
         <source>it names {count} attributes; at most {limit}</source>
         <translation>列出了 {count} 个属性；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="76"/>
+        <location filename="../../core/modelmessages.py" line="91"/>
         <source>attribute {number} is a JSON {type}, not an object</source>
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
@@ -1745,152 +1745,152 @@
         <translation>{name}：{parameter} 必须在 {low} 到 {high} 之间（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="249"/>
+        <location filename="../../core/modelmessages.py" line="264"/>
         <source>--weights {weights}: not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：不存在；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="251"/>
+        <location filename="../../core/modelmessages.py" line="266"/>
         <source>--weights {weights}: {arch} has no pretrained weights; give one of the backbones ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="254"/>
+        <location filename="../../core/modelmessages.py" line="269"/>
         <source>cannot download the ImageNet weights of {backbone}: no connection to {host} ({problem}); {where}</source>
         <translation>无法下载 {backbone} 的 ImageNet 权重：无法连接到 {host}（{problem}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="257"/>
+        <location filename="../../core/modelmessages.py" line="272"/>
         <source>cannot download the ImageNet weights of {backbone} (the copy in Keras&apos;s cache, {path}, is damaged: its checksum is not Keras&apos;s): no connection to {host} ({problem}); {where}</source>
         <translation>无法下载 {backbone} 的 ImageNet 权重（Keras 缓存中的副本 {path} 已损坏：其校验和与 Keras 的不符）：无法连接到 {host}（{problem}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="260"/>
+        <location filename="../../core/modelmessages.py" line="275"/>
         <source>timed out after {seconds} s</source>
         <translation>{seconds} 秒后超时</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="264"/>
+        <location filename="../../core/modelmessages.py" line="279"/>
         <source>cannot write Keras&apos;s weights cache {folder} ({detail}); {where}</source>
         <translation>无法写入 Keras 的权重缓存 {folder}（{detail}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="266"/>
+        <location filename="../../core/modelmessages.py" line="281"/>
         <source>the downloaded ImageNet weights of {backbone} are damaged (their checksum is not Keras&apos;s); try again, or {where}</source>
         <translation>下载的 {backbone} ImageNet 权重已损坏（其校验和与 Keras 的不符）；请重试，或{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="269"/>
+        <location filename="../../core/modelmessages.py" line="284"/>
         <source>download of the ImageNet weights of {backbone} cancelled</source>
         <translation>已取消下载 {backbone} 的 ImageNet 权重</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="271"/>
+        <location filename="../../core/modelmessages.py" line="286"/>
         <source>cannot download the ImageNet weights of {backbone} from {url} ({detail}); {where}</source>
         <translation>无法从 {url} 下载 {backbone} 的 ImageNet 权重（{detail}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="273"/>
+        <location filename="../../core/modelmessages.py" line="288"/>
         <source>{model} has no backbone to load weights into</source>
         <translation>{model} 没有可载入权重的骨干网络</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="274"/>
+        <location filename="../../core/modelmessages.py" line="289"/>
         <source>{reason}; {expected}</source>
         <translation>{reason}；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="275"/>
+        <location filename="../../core/modelmessages.py" line="290"/>
         <source>a whole Keras model file, not weights; {expected}</source>
         <translation>这是一个完整的 Keras 模型文件，不是权重文件；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="276"/>
+        <location filename="../../core/modelmessages.py" line="291"/>
         <source>these weights do not fit the {backbone} backbone without top ({detail}); {expected}</source>
         <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="278"/>
+        <location filename="../../core/modelmessages.py" line="293"/>
         <source>these weights do not fit the {backbone} backbone without top ({detail}); this file includes the ImageNet classifier (its top): use the file without top; {expected}</source>
         <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；此文件包含 ImageNet 分类器（即顶层）：请使用不含顶层的文件；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="281"/>
+        <location filename="../../core/modelmessages.py" line="296"/>
         <source>the file has no weights for {count} layers of the {backbone} backbone (e.g. {example}); {expected}</source>
         <translation>文件中缺少 {backbone} 骨干网络 {count} 个层的权重（例如 {example}）；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="288"/>
+        <location filename="../../core/modelmessages.py" line="303"/>
         <source>unknown export format {format}; formats are: {formats}</source>
         <translation>未知的导出格式 {format}；可用格式：{formats}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="290"/>
+        <location filename="../../core/modelmessages.py" line="305"/>
         <source>an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. {example}</source>
         <translation>导出结果是一个文件夹（{suffix} 文件写在其中）；请给出文件夹名，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="293"/>
+        <location filename="../../core/modelmessages.py" line="308"/>
         <source>already exists; choose another name or replace the earlier export</source>
         <translation>已存在；请换一个名称，或选择替换先前的导出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="295"/>
+        <location filename="../../core/modelmessages.py" line="310"/>
         <source>exists and is not an earlier export (no {file}); it is left untouched: choose another name</source>
         <translation>已存在，且不是先前的导出（没有 {file}）；未作任何改动：请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="297"/>
+        <location filename="../../core/modelmessages.py" line="312"/>
         <source>its images need the preprocessing {preprocessing} before the network, which an export cannot carry yet; only models that take raw pixels are exported</source>
         <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="305"/>
+        <location filename="../../core/modelmessages.py" line="320"/>
         <source>export takes one image input and one output of class scores (or one per attribute); this model has {inputs} inputs and {outputs} outputs</source>
         <translation>导出要求模型只有一个图像输入和一个类别得分输出（或每个属性一个）；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="308"/>
+        <location filename="../../core/modelmessages.py" line="323"/>
         <source>its output has shape {shape}, not class scores</source>
         <translation>其输出的形状为 {shape}，不是类别得分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="309"/>
+        <location filename="../../core/modelmessages.py" line="324"/>
         <source>cannot check the export on {error}</source>
         <translation>无法用以下图像检验导出结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="313"/>
+        <location filename="../../core/modelmessages.py" line="328"/>
         <source>the {format} converter failed on {model}: {detail}</source>
         <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="314"/>
+        <location filename="../../core/modelmessages.py" line="329"/>
         <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
         <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="317"/>
+        <location filename="../../core/modelmessages.py" line="332"/>
         <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
         <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="322"/>
+        <location filename="../../core/modelmessages.py" line="337"/>
         <source>its crop is not a JSON object</source>
         <translation>其裁剪设置不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="323"/>
+        <location filename="../../core/modelmessages.py" line="338"/>
         <source>its crop&apos;s margin is not a number from 0 to 1</source>
         <translation>其裁剪边距不是 0 到 1 之间的数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="327"/>
+        <location filename="../../core/modelmessages.py" line="342"/>
         <source>its crop names a member other than {member}</source>
         <translation>其裁剪设置指向 {member} 以外的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="328"/>
+        <location filename="../../core/modelmessages.py" line="343"/>
         <source>its segmenter crops photos itself; a segmenter must not</source>
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
@@ -1905,27 +1905,27 @@
         <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="284"/>
+        <location filename="../../core/modelmessages.py" line="299"/>
         <source>the file {backbone} needs is Keras&apos;s {file} (or a {suffix} of {call})</source>
         <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="310"/>
+        <location filename="../../core/modelmessages.py" line="325"/>
         <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
         <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="324"/>
+        <location filename="../../core/modelmessages.py" line="339"/>
         <source>its crop&apos;s {field} is not true or false</source>
         <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="325"/>
+        <location filename="../../core/modelmessages.py" line="340"/>
         <source>its crop&apos;s {field} is not a short text</source>
         <translation>其裁剪设置的 {field} 不是一段短文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="326"/>
+        <location filename="../../core/modelmessages.py" line="341"/>
         <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
@@ -2405,12 +2405,12 @@
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="261"/>
+        <location filename="../../core/modelmessages.py" line="276"/>
         <source>on a machine with network access download {url} ({megabytes} MB) and give it as the weights file (--weights FILE), or put it in {folder}</source>
         <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="300"/>
+        <location filename="../../core/modelmessages.py" line="315"/>
         <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained on whole photos (without cropping to the tongue), or cut the photos to the tongue before the exported model</source>
         <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
     </message>
@@ -2418,6 +2418,36 @@
         <location filename="../../core/archmessages.py" line="43"/>
         <source>the last FC gives the class scores: its N={given} is replaced by the {classes} classes</source>
         <translation>最后一个 FC 给出类别得分：其 N={given} 被替换为类别数 {classes}</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="46"/>
+        <source>the model takes {height}×{width}-pixel images, more than TongueLens runs (at most {limit} pixels)</source>
+        <translation>该模型的输入为 {height}×{width} 像素的图像，超出 TongueLens 可运行的大小（最多 {limit} 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="49"/>
+        <source>its weight {name} holds values that are not numbers (NaN or infinite): a damaged file or a training that diverged</source>
+        <translation>其权重 {name} 含有非数值（NaN 或无穷大）：文件已损坏，或训练发散</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="52"/>
+        <source>its output is {units} sigmoid units, a yes/no probability per label (multi-label); TongueLens reads models that give one class per photo (a softmax)</source>
+        <translation>其输出为 {units} 个 S 型函数单元，每个标签各给出一个是/否概率（多标签）；TongueLens 只读取每张照片给出一个类别的模型（归一化指数函数输出）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="55"/>
+        <source>its output is one unit ({activation}): no classes to choose from; a binary classifier ends in Dense(1) with a sigmoid, or in two units with a softmax</source>
+        <translation>其输出只有一个单元（{activation}）：没有可供选择的类别；二分类模型应以带 S 型函数的 Dense(1) 结尾，或以两个单元加归一化指数函数结尾</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="84"/>
+        <source>class name {number} is blank</source>
+        <translation>第 {number} 个类别名称为空</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="85"/>
+        <source>class name {number}, {name}, is also an earlier class&apos;s name</source>
+        <translation>第 {number} 个类别名称 {name} 与前面某个类别重名</translation>
     </message>
 </context>
 <context>
@@ -3291,7 +3321,7 @@ adds</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="33"/>
+        <location filename="../widgets/recent_menu.py" line="34"/>
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -3493,7 +3523,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="51"/>
+        <location filename="../widgets/recent_menu.py" line="52"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -3718,12 +3748,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在检查权重文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="34"/>
+        <location filename="../widgets/recent_menu.py" line="35"/>
         <source>Forget the recent models</source>
         <translation>清除最近的模型列表</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="35"/>
+        <location filename="../widgets/recent_menu.py" line="36"/>
         <source>Forget the recent folders</source>
         <translation>清除最近的文件夹列表</translation>
     </message>
