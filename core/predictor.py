@@ -297,9 +297,11 @@ class Classifier:
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             decoded = _in_order(pool, self._try_load, paths, ahead=2 * batch_size + workers)
             batch_indices, batch_arrays = [], []
+            done = 0
             for index, (prepared, error) in enumerate(decoded):
                 if should_stop and should_stop():
                     break
+                done = index + 1
                 if error is not None:
                     results[index] = {"path": paths[index], "error": error}
                 else:
@@ -317,7 +319,7 @@ class Classifier:
             if batch_arrays:
                 self._classify_batch(batch_indices, batch_arrays, paths, results, k)
         if on_progress:
-            on_progress(len(paths), len(paths))
+            on_progress(done, len(paths))  # Fewer than all after a stop.
         return [result for result in results if result is not None]
 
     def _try_load(self, path):

@@ -247,9 +247,7 @@ class ModelWorker(RequestWorker):
             paths, k=config.TOP_K, batch_size=config.BATCH_SIZE,
             on_progress=lambda done, count: self.bridge.batch_progress.emit(done, count), should_stop=cancelled)
         rows = []
-        for result in results:
-            if cancelled():
-                break
+        for result in results:  # After a cancel, the photos classified so far: they stay, to look at and export.
             rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
                                  thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
                                  tongue=result.get("tongue"), lighting=result.get("lighting")))

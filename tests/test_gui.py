@@ -356,6 +356,33 @@ def test_dropping_a_mix_of_good_and_bad_files_lists_each_one(make_window, materi
         assert not rows[name].top
 
 
+def test_a_cancelled_folder_keeps_the_photos_classified_so_far_listed_in_file_order(
+        make_window, material, qtbot, tmp_path):
+    from gui import config
+
+    folder = tmp_path / "photos"
+    total = 3 * config.BATCH_SIZE
+    for index in range(total):
+        gui_helpers.solid_image(folder / f"IMG_{index:03d}.png", RED if index % 2 else BLUE, size=8, seed=index)
+    window = make_window(material["color"])
+    progress = []
+    # Straight from the worker's thread, so that the cancel lands right after the first batch.
+    window.manager.batch_progress.connect(
+        lambda done, count: (progress.append(done), window.manager.cancel_batch()), QtCore.Qt.DirectConnection)
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        window.open_folder(folder)
+
+    result = finished.args[0]
+    assert result.cancelled and len(result.rows) == config.BATCH_SIZE  # Before: 0 rows, nothing to export.
+    assert progress == [config.BATCH_SIZE, config.BATCH_SIZE]  # Not "96 of 96" once cancelled.
+    table = window.batch_table
+    names = [table.cell_text(row, table.COLUMN_FILE) for row in range(table.row_count())]
+    assert names == [f"IMG_{index:03d}.png" for index in range(config.BATCH_SIZE)]  # Before: the last first.
+    assert table.summary.text().startswith(f"{config.BATCH_SIZE} of {total} files in ")
+    assert table.summary.text().endswith("cancelled")
+    assert window.export_results(tmp_path / "so-far.csv") == config.BATCH_SIZE
+
+
 def test_batch_probabilities_are_whole_numbers_and_a_file_without_reading_says_why_beside_it(
         make_window, material, qtbot, tmp_path):
     folder = tmp_path / "photos"

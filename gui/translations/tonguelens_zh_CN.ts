@@ -4,114 +4,119 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="162"/>
+        <location filename="../widgets/batch_table.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="163"/>
+        <location filename="../widgets/batch_table.py" line="164"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="172"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="172"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="174"/>
+        <location filename="../widgets/batch_table.py" line="175"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="172"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="409"/>
+        <location filename="../widgets/batch_table.py" line="410"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="413"/>
+        <location filename="../widgets/batch_table.py" line="420"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="427"/>
+        <location filename="../widgets/batch_table.py" line="434"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="430"/>
+        <location filename="../widgets/batch_table.py" line="437"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="169"/>
+        <location filename="../widgets/batch_table.py" line="170"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="172"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="347"/>
+        <location filename="../widgets/batch_table.py" line="348"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="423"/>
+        <location filename="../widgets/batch_table.py" line="430"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="350"/>
+        <location filename="../widgets/batch_table.py" line="351"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="401"/>
+        <location filename="../widgets/batch_table.py" line="402"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="401"/>
+        <location filename="../widgets/batch_table.py" line="402"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="388"/>
+        <location filename="../widgets/batch_table.py" line="389"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="388"/>
+        <location filename="../widgets/batch_table.py" line="389"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="175"/>
+        <location filename="../widgets/batch_table.py" line="176"/>
         <source>Probability of the second choice</source>
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="417"/>
+        <location filename="../widgets/batch_table.py" line="424"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="420"/>
+        <location filename="../widgets/batch_table.py" line="427"/>
         <source>{count} with no tongue found (classified whole)</source>
         <translation>{count} 张未找到舌体（按整张照片分类）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="417"/>
+        <source>{count} of {total} files in {seconds} s, {errors} could not be read</source>
+        <translation>{total} 个文件中的 {count} 个，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
 </context>
 <context>
@@ -3807,12 +3812,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="333"/>
+        <location filename="../model_worker.py" line="331"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="339"/>
+        <location filename="../model_worker.py" line="337"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>

@@ -133,6 +133,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self._size_reading_columns()
         self.table.setTextElideMode(QtCore.Qt.ElideRight)  # A class name keeps its start.
         self.table.setItemDelegateForColumn(self.COLUMN_FILE, _MiddleElidingDelegate(self.table))
+        header.setSortIndicator(self.COLUMN_FILE, QtCore.Qt.AscendingOrder)  # As a file manager lists them.
         self.table.setSortingEnabled(True)
         # Sorting moves the rows but not the spans of the rows without a reading: they follow here.
         self.table.model().layoutChanged.connect(self._span_reasons)
@@ -410,8 +411,14 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         elif self._result is not None:
             result = self._result
             errors = sum(1 for row in result.rows if row.error and not row.skipped)
-            text = self.tr("{count} files in {seconds} s, {errors} could not be read").format(
-                count=len(result.rows), seconds=QtCore.QLocale().toString(result.seconds, "f", 1), errors=errors)
+            read = sum(1 for row in result.rows if not row.skipped)
+            seconds = QtCore.QLocale().toString(result.seconds, "f", 1)
+            if result.cancelled and read < result.total:
+                text = self.tr("{count} of {total} files in {seconds} s, {errors} could not be read").format(
+                    count=read, total=result.total, seconds=seconds, errors=errors)
+            else:
+                text = self.tr("{count} files in {seconds} s, {errors} could not be read").format(
+                    count=read, seconds=seconds, errors=errors)
             skipped = sum(1 for row in result.rows if row.skipped)
             if skipped:
                 text += "  ·  " + self.tr("{count} skipped (not images)").format(count=skipped)
