@@ -499,6 +499,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.image_panel.show_image(shown)
         self.inspect_panel.show_image()
+        if self.message_bar.level() == "error":  # About an earlier photo or file: the user has moved on.
+            self.message_bar.dismiss()
         self.actions.report.setEnabled(False)  # Until its prediction arrives.
         self._update_title()
         self._refresh_empty_state()

@@ -6,7 +6,11 @@ again. The window reaches them through `WindowDialogs`; they reach the core thro
 window's bridge (`ModelManager`), never directly.
 """
 
+from PyQt5 import QtCore
+
 from core.messages import Message
+
+translate = QtCore.QCoreApplication.translate  # The notes are the main window's.
 
 
 class WindowDialogs:
@@ -32,7 +36,23 @@ class WindowDialogs:
             self.train = TrainDialog(
                 window.manager, on_use_model=window.load_model,
                 on_status=lambda text: window.statusBar().showMessage(text, 4000), parent=window)
+            self.train.training_finished.connect(self._on_training_finished)
         return _bring_up(self.train)
+
+    def _on_training_finished(self, result):
+        """A run that ends behind a closed Train dialog is said in the message bar, not only in the dialog."""
+        if self.train.isVisible():
+            return
+        bar = self.window.message_bar
+        if result is None:
+            bar.show_error(translate("MainWindow", "Training failed: open Train (Ctrl+T) to see why"))
+        elif result.model_path is None:
+            bar.show_info(translate("MainWindow", "Training cancelled before its first epoch ended: no model"), 0)
+        else:
+            text = translate("MainWindow", "Training cancelled: the best model so far is saved as {path}") \
+                if result.cancelled else translate("MainWindow", "Training finished: the model is saved as {path}")
+            bar.show_info(text.format(path=result.model_path) + ". " + translate(
+                "MainWindow", "Open Train (Ctrl+T) for its evaluation and Use This Model"), 0)
 
     def show_export(self):
         """Opens File > Export Model for the model shown, saying which light calibration the export applies."""

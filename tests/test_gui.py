@@ -305,6 +305,26 @@ def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, ma
 
     assert drop(window, [material["blue"]])
     qtbot.waitUntil(lambda: predicted(window) == "blue", timeout=STEP_TIMEOUT_MS)
+    assert not window.message_bar.message()  # The next photo shown: the old error is gone.
+
+
+def test_a_run_that_ends_behind_the_closed_train_dialog_is_said_in_the_message_bar(make_window, material, tmp_path):
+    from training.config import TrainResult
+
+    window = make_window(material["color"])
+    dialog = window.show_train_dialog()
+    model_path = str(tmp_path / "run" / "model.keras")
+    dialog.training_finished.emit(TrainResult(str(tmp_path / "run"), model_path, {}, False))
+    assert not window.message_bar.message()  # The open dialog shows it.
+
+    dialog.close()
+    dialog.training_finished.emit(TrainResult(str(tmp_path / "run"), model_path, {}, False))
+    assert window.message_bar.message() == (f"Training finished: the model is saved as {model_path}. "
+                                            "Open Train (Ctrl+T) for its evaluation and Use This Model")
+    assert window.message_bar.level() == "info"
+    dialog.training_finished.emit(None)
+    assert window.message_bar.message() == "Training failed: open Train (Ctrl+T) to see why"
+    assert window.message_bar.level() == "error"
 
 
 def test_a_dropped_folder_is_classified_into_a_sortable_table_and_exported(make_window, material, qtbot, tmp_path):

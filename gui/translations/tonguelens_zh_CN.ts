@@ -3762,6 +3762,31 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <source>Forget the recent folders</source>
         <translation>清除最近的文件夹列表</translation>
     </message>
+    <message>
+        <location filename="../window_dialogs.py" line="48"/>
+        <source>Training failed: open Train (Ctrl+T) to see why</source>
+        <translation>训练失败：打开“训练”（Ctrl+T）查看原因</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="50"/>
+        <source>Training cancelled before its first epoch ended: no model</source>
+        <translation>训练在第一轮结束前已取消：没有得到模型</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="52"/>
+        <source>Training cancelled: the best model so far is saved as {path}</source>
+        <translation>训练已取消：目前最好的模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="53"/>
+        <source>Training finished: the model is saved as {path}</source>
+        <translation>训练完成：模型已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="54"/>
+        <source>Open Train (Ctrl+T) for its evaluation and Use This Model</source>
+        <translation>打开“训练”（Ctrl+T）查看其评估结果，并可“使用此模型”</translation>
+    </message>
 </context>
 <context>
     <name>MessageBar</name>
