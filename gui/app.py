@@ -12,7 +12,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from gui import config, i18n
-from gui.errors import install_excepthook
+from gui.errors import install_excepthook, install_log_file
 from gui.settings import AppSettings
 from gui.style import apply_style
 
@@ -89,6 +89,7 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     screenshot = screenshot_path is not None
     settings = AppSettings()
+    install_log_file(settings.file_name)
     app = create_application(settings, language)
     from gui.main_window import MainWindow  # After the QApplication: widgets need it.
 

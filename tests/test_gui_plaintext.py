@@ -394,6 +394,32 @@ def test_the_unexpected_error_box_shows_its_message_as_plain_text(qapp):
         box.deleteLater()
 
 
+def test_errors_go_to_a_log_file_beside_the_settings_and_the_error_box_names_it(qapp, tmp_path, monkeypatch):
+    import logging
+
+    from gui import errors
+
+    monkeypatch.setattr(errors, "_log_file", None)
+    before = list(logging.getLogger().handlers)
+    path = errors.install_log_file(tmp_path / "TongueLens.conf")
+    try:
+        assert path == tmp_path / "tonguelens.log" and errors.install_log_file(tmp_path / "TongueLens.conf") == path
+        assert len(logging.getLogger().handlers) == len(before) + 1  # Once, however often it is asked.
+        logging.getLogger("tonguelens").error("uncaught exception:\nTraceback (most recent call last): ...")
+        logging.getLogger("tonguelens").info("not kept")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        written = path.read_text(encoding="utf-8")
+        assert "ERROR tonguelens: uncaught exception:\nTraceback" in written and "not kept" not in written
+        box = errors.error_box("something broke")
+        assert f"The details are in the log, {path}." in box.text()
+        box.deleteLater()
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
 def test_html_escape_matches_what_qt_reads_back(qapp):
     # `escaped` is for our own rich text around a file's text: Qt must read back the very text.
     from gui.plaintext import escaped

@@ -4751,18 +4751,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="47"/>
+        <location filename="../errors.py" line="98"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="47"/>
+        <location filename="../errors.py" line="96"/>
         <source>Something went wrong: {message}
 
 The details are in the log. Your files were not changed.</source>
         <translation>出现问题：{message}
 
 详细信息已写入日志。您的文件未被改动。</translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="92"/>
+        <source>Something went wrong: {message}
+
+The details are in the log, {path}. Your files were not changed.</source>
+        <translation>出现问题：{message}
+
+详细信息已写入日志 {path}。您的文件未被改动。</translation>
     </message>
 </context>
 </TS>
