@@ -1,5 +1,6 @@
 """`segment`: tongue masks of photos (files or folders), and their IoU and Dice against hand-drawn masks."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,9 @@ def register(subparsers):
         description="Writes OUT/<stem>.png for each photo, in the sub-folders the photo has inside the folder "
                     "given (<stem>_2.png, ... when two photos would share a name; each line says which): a mask "
                     "at the photo's own size, 255 on the tongue and 0 elsewhere (the largest region, its holes "
-                    "filled). Folders are searched recursively. "
+                    "filled). Folders are searched recursively. A mask file that is already in OUT is never "
+                    "overwritten without --force (nothing is segmented then), and OUT may not be a folder of "
+                    "photos given, nor inside one. "
                     "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
                     "labelme GT_DIR/<stem>.json (or the same in GT_DIR/<its folder>/, as synth --masks lays "
                     "them out), and the mean IoU and Dice are printed. A file that cannot be read gets an error "
@@ -24,6 +27,8 @@ def register(subparsers):
     parser.add_argument("--model", metavar="SEG.keras",
                         help="a segmenter (default: the bundled demo/tongue-segmenter.keras)")
     parser.add_argument("--out", metavar="DIR", help="folder to write the masks to")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite mask files already in --out (never a photo being segmented)")
     parser.add_argument("--masks", metavar="GT_DIR", help="folder of ground-truth masks to score against")
     parser.add_argument("--batch", type=int, default=8, help="photos per forward pass (default: 8)")
     parser.add_argument("--no-postprocess", action="store_true",
@@ -50,11 +55,16 @@ def run(args):
     paths = expand_paths(args.paths)
     if not paths:
         raise CliError(f"no image found in {', '.join(args.paths)}")
+    mask_paths = None
+    if args.out:
+        check_out_folder(args.out, args.paths)
+        mask_paths = plan_mask_paths(paths, args.out, _mask_names(args.paths))
+        check_mask_paths(mask_paths, paths, args.force)
     try:
         segmenter = segmenters.load_segmenter(args.model)
     except (modelfile.ModelFileError, segmenters.SegmenterError) as error:
         raise CliError(str(error)) from None
-    rows = segment_paths(segmenter, paths, args, quiet=args.json, mask_names=_mask_names(args.paths))
+    rows = segment_paths(segmenter, paths, args, quiet=args.json, mask_paths=mask_paths)
     summary = summarise(rows)
     if args.json:
         print_json(dict(summary, photos=rows))
@@ -82,18 +92,19 @@ def refuse_segmenter(path, command):
                        "use `main.py segment PHOTOS --model` with a segmenter")
 
 
-def segment_paths(segmenter, paths, args, quiet=False, mask_names=None):
+def segment_paths(segmenter, paths, args, quiet=False, mask_paths=None):
     """Segments, writes and scores every photo; returns one row per photo ({path, error} for a bad one).
 
-    `mask_names` maps a photo to its mask's sub-folder of `--out` (`_mask_names`); a photo not in it
-    gets its mask at the top.
+    `mask_paths` is the mask path of each photo, in the order of `paths` (`plan_mask_paths`), when
+    `args.out` is given.
     """
     from core import masks
     from core.images import ImageError
     from training.segmentation import evaluate
 
-    rows, names, mask_names = [], set(), mask_names or {}
-    for path, mask, error in segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess):
+    rows = []
+    results = segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess)
+    for index, (path, mask, error) in enumerate(results):
         if error is not None:
             print(f"error: {error}", file=sys.stderr)
             rows.append({"path": path, "error": error})
@@ -102,8 +113,7 @@ def segment_paths(segmenter, paths, args, quiet=False, mask_names=None):
         row = {"path": path, "tongue_fraction": round(float(mask.mean()), 4),
                "box": list(region.box) if region else None}
         if args.out:
-            folder = Path(args.out) / mask_names.get(path, "")
-            row["mask"] = str(folder / _free_name(folder, Path(path).stem, names))
+            row["mask"] = mask_paths[index]
             masks.save_mask(row["mask"], mask)
         if args.masks:
             try:
@@ -128,6 +138,59 @@ def _mask_names(given):
             images, _ = images_to_classify(folder)  # The list `expand_paths` took; its notes are said.
             names.update({image: str(Path(image).parent.relative_to(folder)) for image in images})
     return names
+
+
+def check_out_folder(out, given):
+    """Refuses an `--out` that is a file, or a folder given (or inside one): its masks would lie among the photos.
+
+    Raises:
+        CliError: one line naming `out`.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out}: not a folder (--out takes the folder to write the masks to)")
+    resolved = out.resolve()
+    for folder in (Path(each) for each in given):
+        if folder.is_dir() and (resolved == folder.resolve() or folder.resolve() in resolved.parents):
+            raise CliError(f"{out}: inside the photo folder {folder}; the masks would lie among the photos. "
+                           "Choose another --out")
+
+
+def plan_mask_paths(paths, out, mask_names):
+    """The mask path of each photo of `paths`, in order: OUT/<its sub-folder>/<stem>.png (`_free_name`).
+
+    Args:
+        paths: the photos, as `expand_paths` gives them.
+        out: the `--out` folder.
+        mask_names: {photo: its sub-folder inside the folder given for it} (`_mask_names`); a photo
+            not in it gets its mask at the top.
+    """
+    names, planned = set(), []
+    for path in paths:
+        folder = Path(out) / mask_names.get(path, "")
+        planned.append(str(folder / _free_name(folder, Path(path).stem, names)))
+    return planned
+
+
+def check_mask_paths(mask_paths, photos, force=False):
+    """Refuses, before any photo is segmented, to overwrite a file that is already there.
+
+    A photo being segmented is never overwritten, even with `force`; other files only with it.
+
+    Raises:
+        CliError: one line: how many would be overwritten, and the first.
+    """
+    resolved_photos = {Path(photo).resolve() for photo in photos}
+    for path in mask_paths:
+        if Path(path).resolve() in resolved_photos:
+            raise CliError(f"{path}: a photo being segmented; its mask would overwrite it. Choose another --out")
+    existing = [path for path in mask_paths if os.path.lexists(path)]
+    if existing and not force:
+        raise CliError(f"{len(existing)} mask file(s) already exist in the --out folder, the first {existing[0]}; "
+                       "give --force to overwrite them, or choose another --out")
+    for path in existing:
+        if os.path.isdir(path):
+            raise CliError(f"{path}: a folder where a mask would go")
 
 
 def _free_name(folder, stem, names):

@@ -146,7 +146,7 @@ def test_postprocessing_keeps_the_largest_region_unless_told_not_to(model_path, 
     Image.fromarray(photo).save(tmp_path / "two.png")
     for flag, expected in (([], 900), (["--no-postprocess"], 900 - 16 + 15)):
         assert main.main(["segment", str(tmp_path / "two.png"), "--model", str(model_path),
-                          "--out", str(tmp_path / "out"), *flag]) == 0
+                          "--out", str(tmp_path / "out"), "--force", *flag]) == 0  # The second replaces the first.
         capsys.readouterr()
         assert (np.asarray(Image.open(tmp_path / "out" / "two.png")) == 255).sum() == expected
 
@@ -226,3 +226,62 @@ def test_inspect_export_and_a_classifier_refuse_a_segmenter_even_a_plain_keras_o
     keras.saving.save_model(keras.saving.load_model(model_path, safe_mode=True), plain)
     with pytest.raises(segmenters.SegmenterError, match=f"^{plain}: a tongue segmenter"):
         Classifier(modelfile.load_model(plain))
+
+
+def _checksums(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_out_never_overwrites_a_file_already_there_without_force(model_path, photos, capsys):
+    folder, truths = photos
+    out = folder / "masks"
+    (out / "sub").mkdir(parents=True)
+    Image.open(folder / "photos" / "p0.png").save(out / "p1.png")  # A user's photo named like a mask.
+    (out / "p2.png").write_bytes(b"hand-drawn ground truth")
+    before = _checksums(out)
+
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == (f"error: 2 mask file(s) already exist in the --out folder, the first {out / 'p1.png'}; "
+                                    "give --force to overwrite them, or choose another --out")
+    assert captured.out == ""  # Refused before any photo was segmented.
+    assert _checksums(out) == before
+
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(out),
+                      "--force"]) == 0
+    capsys.readouterr()
+    assert np.array_equal(np.asarray(Image.open(out / "p1.png")) == 255, truths["p1"])
+    assert np.array_equal(np.asarray(Image.open(out / "p2.png")) == 255, truths["p2"])
+
+
+def test_out_inside_a_photo_folder_or_onto_a_photo_is_refused_even_with_force(model_path, photos, capsys):
+    folder, _ = photos
+    tongue = folder / "photos" / "tongue.jpg"
+    Image.open(folder / "photos" / "p0.png").convert("RGB").save(tongue)
+    before = _checksums(folder / "photos")
+    for out in (folder / "photos", folder / "photos" / "masks"):
+        assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(out),
+                          "--force"]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"error: {out}: inside the photo folder {folder / 'photos'}; the masks would lie among the photos. "
+            "Choose another --out")
+    # Photos named one by one: the mask of tongue.jpg would be the photo p0.png... were it named tongue.
+    os.replace(folder / "photos" / "p0.png", folder / "photos" / "tongue.png")
+    before = _checksums(folder / "photos")
+    assert main.main(["segment", str(tongue), str(folder / "photos" / "tongue.png"), "--model", str(model_path),
+                      "--out", str(folder / "photos"), "--force"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {folder / 'photos' / 'tongue.png'}: a photo being segmented; its mask would overwrite it. "
+        "Choose another --out")
+    assert _checksums(folder / "photos") == before
+    assert not (folder / "photos" / "masks").exists()
+
+
+def test_out_that_is_a_file_is_one_line(model_path, photos, capsys):
+    folder, _ = photos
+    (folder / "afile.keras").write_bytes(b"mine")
+    assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out",
+                      str(folder / "afile.keras")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {folder / 'afile.keras'}: not a folder (--out takes the folder to write the masks to)")
+    assert (folder / "afile.keras").read_bytes() == b"mine"
