@@ -150,6 +150,11 @@ CATALOGUE = {
         "CoreMessages", "--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)"),
     "run.folder_in_use": QT_TRANSLATE_NOOP(
         "CoreMessages", "this folder already holds a run; resume it or choose another folder"),
+    "run.folder_not_empty": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this folder already holds other files, which a run could overwrite; choose an empty or "
+                        "new folder"),
+    "run.not_a_folder": QT_TRANSLATE_NOOP("CoreMessages", "a file, not a folder; choose a folder for the run"),
+    "run.cannot_make_folder": QT_TRANSLATE_NOOP("CoreMessages", "cannot make the run folder here ({reason})"),
     "run.not_a_run": QT_TRANSLATE_NOOP("CoreMessages", "not a TongueLens run folder (no {file})"),
     "run.finished": QT_TRANSLATE_NOOP("CoreMessages", "this run already finished (see {file})"),
 

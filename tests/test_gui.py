@@ -598,6 +598,27 @@ def test_a_run_that_cannot_start_is_told_in_the_dialog_and_not_in_the_window(mak
     assert window.errors == [] and not window.message_bar.message()
 
 
+def test_a_folder_of_the_users_is_refused_in_one_line_and_left_untouched(make_window, qtbot, tmp_path):
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=3)
+    users = tmp_path / "mine"
+    users.mkdir()
+    (users / "model.keras").write_bytes(b"the user's own model")  # No config.json: not a run of ours.
+    window = make_window()
+    dialog = _train_dialog(window, data, users, epochs=1)
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+
+    with qtbot.waitSignal(dialog.training_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        dialog.start_button.click()
+
+    text = dialog.progress_view.result_label.text()
+    assert finished.args[0] is None and "already holds other files" in text and "\n" not in text
+    assert "Traceback" not in text and str(users) in text
+    assert [path.name for path in users.iterdir()] == ["model.keras"]
+    assert (users / "model.keras").read_bytes() == b"the user's own model"
+    qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
+    assert window.errors == []
+
+
 def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 

@@ -175,6 +175,21 @@ def test_settings_and_folders_that_cannot_train_are_refused(tmp_path, capsys):
     assert "unet-mini is a segmenter" in capsys.readouterr().err
 
 
+def test_a_folder_of_the_users_is_refused_before_anything_is_written(data_dir, tmp_path, capsys):
+    users = tmp_path / "mine"
+    users.mkdir()
+    (users / "model.keras").write_bytes(b"the user's own segmenter")
+    (users / "split.json").write_bytes(b"the user's split")
+    with pytest.raises(SegmenterTrainingError, match="already holds other files, which a run could overwrite"):
+        train_segmenter(config(data_dir, users), build_fn=tiny_unet)
+    assert main.main(["train-segmenter", str(data_dir), "--out", str(users)]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"error: {users}: this folder already holds other files, which a run could overwrite; choose an empty or "
+        "new folder")
+    assert (users / "model.keras").read_bytes() == b"the user's own segmenter"
+    assert (users / "split.json").read_bytes() == b"the user's split"
+
+
 class ScanWatcher(TrainingCallback):
     def __init__(self):
         self.scanned = False

@@ -193,6 +193,31 @@ def test_refuses_a_used_run_folder_and_bad_settings(colour_data, tmp_path):
     assert not (tmp_path / "third").exists()  # A run that never started leaves no folder.
 
 
+def test_a_folder_of_the_users_is_refused_and_an_empty_one_chosen_is_left_in_place(colour_data, tmp_path):
+    from training.trainer import TrainingError
+
+    users = tmp_path / "mine"
+    users.mkdir()
+    files = {"model.keras": b"the user's own model", "report.json": b"{}", "skipped.txt": b"my notes"}
+    for name, data in files.items():
+        (users / name).write_bytes(data)
+    with pytest.raises(TrainingError) as refused:
+        train_tiny(colour_data, users)
+    assert str(refused.value) == (f"{users}: this folder already holds other files, which a run could overwrite; "
+                                  "choose an empty or new folder")
+    assert {path.name: path.read_bytes() for path in users.iterdir()} == files
+
+    (tmp_path / "afile").write_bytes(b"x")
+    with pytest.raises(TrainingError, match="afile: a file, not a folder; choose a folder for the run"):
+        train_tiny(colour_data, tmp_path / "afile")
+
+    empty = tmp_path / "empty"
+    empty.mkdir()  # Chosen by the user: a run that cannot start removes what it wrote, not the folder.
+    with pytest.raises(TrainingError, match="cannot build"):
+        train_tiny(colour_data, empty, arch="INPUT -> CONV(F=64, P=0) -> FC")
+    assert empty.is_dir() and not any(empty.iterdir())
+
+
 def test_a_separate_validation_folder_is_matched_by_class_name(colour_data, tmp_path):
     write_colour_images(tmp_path / "val", colours={"蓝色 blue": (40, 40, 210), "red": (210, 40, 40),
                                                    "purple": (120, 30, 120)}, per_class=3, seed=9)

@@ -135,15 +135,16 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
     if config.resume or config.val_dir:
         raise FoldsError(Message("folds.no_resume"))
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
-    if (run_dir / runfolder.CONFIG_FILE).exists() or (run_dir / FOLDS_JSON).exists():
+    if (run_dir / FOLDS_JSON).exists():
         raise trainer.TrainingError(at_path(run_dir, Message("run.folder_in_use")))
+    runfolder.check_new_run_folder(run_dir)  # Before the photos are read: a user's folder is refused at once.
     started = time.monotonic()
     callback.on_message(Message("folds.checking", folder=config.data_dir))
     try:
         dealt = _deal_table(config, folds, should_stop) if config.labels else _deal_folder(config, folds, should_stop)
     except dataset.ScanCancelled:
         return _cancelled_before_start(run_dir, callback)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    runfolder.make_new_run_folder(run_dir)
     summaries, cancelled = [], False
     decoded = None  # The first fold's decoded images, which every later run reuses.
     try:
@@ -170,7 +171,7 @@ def cross_validate(config, folds, callback=None, should_stop=None, build_fn=None
             final_config = dataclasses.replace(config, out_dir=str(run_dir), val_split=0.0, val_dir=None,
                                                split_file=None, resume=None)
             final = trainer.train(final_config, callback=callback, should_stop=should_stop, build_fn=build_fn,
-                                  scan=decoded, keep_scan=True)
+                                  scan=decoded, keep_scan=True, own_folder=True)
             decoded = final.scan if final.scan is not None else decoded
             cancelled, model_path = final.cancelled, final.model_path
     finally:

@@ -11,8 +11,9 @@
         confusion.png        the validation confusion matrix of the best model
         report.json          the summary (written last)
 
-`open_run` makes (or, for `--resume`, reopens) a run folder; `discard_unstarted` removes a new
-one that never trained, leaving any file the user put there.
+`open_run` makes (or, for `--resume`, reopens) a run folder; a new run goes only into a new or
+empty folder, so that no file of the user's is ever overwritten. `discard_unstarted` removes what a
+new run that never trained wrote, and nothing else.
 """
 
 import contextlib
@@ -90,26 +91,84 @@ class OpenedRun:
     run_dir: Path
     state: RunState
     checkpoint_info: object = None
+    folder: "NewFolder" = None
 
 
-def open_run(config):
+@dataclasses.dataclass(frozen=True)
+class NewFolder:
+    """What a new run's folder held before the run, so that a run that never trained removes only its own.
+
+    Attributes:
+        made: the run made the folder (an empty folder the user chose is left in place).
+        found: the names the folder held already (only a caller's own folder holds any).
+    """
+
+    made: bool
+    found: frozenset = frozenset()
+
+
+def open_run(config, own_folder=False):
     """Makes a new run folder, or reopens `config.resume` with its saved config and checkpoint.
 
     A new run's folder is made at once (a large image cache may go in it); its config.json is
     written by the trainer once the data are known to be usable.
 
+    Args:
+        config: the run's `TrainConfig`.
+        own_folder: `config.out_dir` is a folder the caller made for this run and has filled
+            already (cross-validation trains its final model beside its folds); any other new
+            run needs a new or empty folder.
+
     Raises:
-        TrainingError: a bad setting, a folder that already holds a run, a folder that is not
-            a run, or a run that already finished.
+        TrainingError: a bad setting, a folder that already holds a run or other files, a path
+            that cannot be a folder, a folder that is not a run, or a run that already finished.
     """
     if config.resume:
         return _reopen(config)
     check_config(config)
     run_dir = Path(config.out_dir) if config.out_dir else new_run_dir()
+    folder = make_new_run_folder(run_dir, own_folder)
+    return OpenedRun(dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState(), folder=folder)
+
+
+def check_new_run_folder(run_dir, own_folder=False):
+    """Refuses a folder a new run may not go into: one holding a run, another file, or a path that is a file.
+
+    Raises:
+        TrainingError: one line naming `run_dir`.
+    """
+    run_dir = Path(run_dir)
     if (run_dir / CONFIG_FILE).exists():
         raise TrainingError(at_path(run_dir, Message("run.folder_in_use")))
-    run_dir.mkdir(parents=True, exist_ok=True)
-    return OpenedRun(dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState())
+    if run_dir.exists() and not run_dir.is_dir():
+        raise TrainingError(at_path(run_dir, Message("run.not_a_folder")))
+    if run_dir.is_dir() and not own_folder and _holds_anything(run_dir):
+        raise TrainingError(at_path(run_dir, Message("run.folder_not_empty")))
+
+
+def make_new_run_folder(run_dir, own_folder=False):
+    """Checks `run_dir` (`check_new_run_folder`) and makes it; returns its `NewFolder`.
+
+    Raises:
+        TrainingError: a folder refused, or one that cannot be made (one line with the reason).
+    """
+    run_dir = Path(run_dir)
+    check_new_run_folder(run_dir, own_folder)
+    made = not run_dir.exists()
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        found = frozenset(entry.name for entry in run_dir.iterdir())
+    except OSError as error:
+        raise TrainingError(at_path(run_dir, Message("run.cannot_make_folder",
+                                                     reason=error.strerror or str(error)))) from None
+    return NewFolder(made, found)
+
+
+def _holds_anything(folder):
+    try:
+        return next(folder.iterdir(), None) is not None
+    except OSError:
+        return False  # Unreadable: making files in it will say why.
 
 
 def _reopen(config):
@@ -135,17 +194,24 @@ def _reopen(config):
     return OpenedRun(saved, run_dir, state, info)
 
 
-def discard_unstarted(run_dir):
-    """Removes what a new run wrote before training (skipped.txt, split.json) and its folder when empty.
+def discard_unstarted(run_dir, folder):
+    """Removes what a new run wrote before training (skipped.txt, split.json) and the folder it made.
 
-    Only files of ours are deleted, and folders only when empty: never a folder the user filled.
+    Only files the run wrote are deleted (none that `folder.found` says were there before), and
+    folders only when empty and made by the run: never a folder the user chose or filled.
+
+    Args:
+        run_dir: the run's folder.
+        folder: its `NewFolder`, from `open_run`.
     """
     run_dir = Path(run_dir)
     for name in (SKIPPED_FILE, SPLIT_FILE):
-        (run_dir / name).unlink(missing_ok=True)
-    for folder in (run_dir / CACHE_FOLDER, run_dir):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+        if name not in folder.found:
+            (run_dir / name).unlink(missing_ok=True)
+    for made, path in ((CACHE_FOLDER not in folder.found, run_dir / CACHE_FOLDER), (folder.made, run_dir)):
+        if made:
+            with contextlib.suppress(OSError):
+                path.rmdir()
 
 
 def new_run_dir(base="runs"):

@@ -44,7 +44,7 @@ from training.progress import PHASE_FINISHING, PHASE_PREPARING, PHASE_SCANNING, 
 __all__ = ["TrainConfig", "TrainResult", "TrainingError", "TrainingFailed", "train"]
 
 
-def train(config, callback=None, should_stop=None, build_fn=None, scan=None, keep_scan=False):
+def train(config, callback=None, should_stop=None, build_fn=None, scan=None, keep_scan=False, own_folder=False):
     """Runs (or resumes) one training run and writes its run folder.
 
     Args:
@@ -66,18 +66,21 @@ def train(config, callback=None, should_stop=None, build_fn=None, scan=None, kee
         keep_scan: do not free the decoded images at the end: the result's `scan` hands them to
             the caller, which trains on the same folder again (cross-validation) and frees them.
             Folder runs only (a labels table's scan is always freed).
+        own_folder: `config.out_dir` is the caller's own folder for this run, filled already
+            (cross-validation's); else a new run needs a new or empty folder (`runfolder.open_run`).
 
     Returns:
         A `TrainResult`.
 
     Raises:
         dataset.DatasetError: the data folder cannot be trained on.
-        TrainingError: a bad setting, a run folder in use, or a run that cannot resume.
+        TrainingError: a bad setting, a run folder in use or holding other files, or a run that
+            cannot resume.
         core.modelfile.ModelFileError: `from_model` cannot be loaded.
         training.strategy.StrategyError: the strategy cannot be used here.
     """
     return _Run(config, callback or TrainingCallback(), should_stop or (lambda: False), build_fn, scan,
-                keep_scan).execute()
+                keep_scan, own_folder).execute()
 
 
 class _Run:
@@ -89,15 +92,16 @@ class _Run:
     `message`, `save_checkpoint` and `save_best`.
     """
 
-    def __init__(self, config, callback, should_stop, build_fn, scan=None, keep_scan=False):
+    def __init__(self, config, callback, should_stop, build_fn, scan=None, keep_scan=False, own_folder=False):
         self.given_scan = scan
         self.keep_scan = keep_scan and not config.labels
         self.callback = callback
         self.should_stop = should_stop
         self.build_fn = build_fn
         self.started = time.monotonic()
-        opened = runfolder.open_run(config)
+        opened = runfolder.open_run(config, own_folder)
         self.config, self.run_dir, self.state = opened.config, opened.run_dir, opened.state
+        self.new_folder = opened.folder  # A new run's `runfolder.NewFolder` (None when resumed).
         self.checkpoint_info = opened.checkpoint_info  # The checkpoint to resume from, or None.
         self.seconds_before = self.state.seconds  # Spent by earlier sessions of a resumed run.
         self.cancelled = False
@@ -445,7 +449,7 @@ class _Run:
         if self.config.resume:
             return
         self._release_stores()
-        runfolder.discard_unstarted(self.run_dir)
+        runfolder.discard_unstarted(self.run_dir, self.new_folder)
 
     def _release_stores(self):
         """Frees the decoded images (and deletes their disk cache, if one was needed), unless the

@@ -16,7 +16,6 @@ that `main.py segment` uses, and the report written.
 No Qt here; call `train_segmenter` from a worker thread and forward the callback's events.
 """
 
-import contextlib
 import dataclasses
 import math
 import time
@@ -152,7 +151,7 @@ class _Run:
         self.started = time.monotonic()
         self.cancelled = False
         self.notes = []
-        self.config, self.run_dir, self.state, self.checkpoint_info = _open_run(config)
+        self.config, self.run_dir, self.state, self.checkpoint_info, self.new_folder = _open_run(config)
         self.seconds_before = self.state.seconds
         self.input_shape = None  # (height, width, channels).
         self.scan = None  # The `data.PairScan`.
@@ -320,10 +319,7 @@ class _Run:
         """A new run that fails or is cancelled before training leaves no folder behind."""
         if self.config.resume:
             return
-        for name in (runfolder.SKIPPED_FILE, runfolder.SPLIT_FILE):
-            (self.run_dir / name).unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            self.run_dir.rmdir()  # Only when empty: never a folder the user filled.
+        runfolder.discard_unstarted(self.run_dir, self.new_folder)  # Only what this run wrote.
 
     # --- What the monitor and the report read ---------------------------------------------
 
@@ -438,7 +434,14 @@ class _Run:
 
 
 def _open_run(config):
-    """Resolves the run folder and, for `resume`, the saved config, run state and checkpoint metadata."""
+    """Resolves the run folder and, for `resume`, the saved config, run state and checkpoint metadata.
+
+    A new run goes into a new or empty folder only, as a classifier's does (`runfolder.open_run`).
+
+    Returns:
+        (config, run folder, `RunState`, checkpoint's `ModelInfo` or None, a new run's
+        `runfolder.NewFolder` or None).
+    """
     if config.resume:
         run_dir = Path(config.resume)
         config_path = run_dir / runfolder.CONFIG_FILE
@@ -452,18 +455,20 @@ def _open_run(config):
         for folder in {run_dir, checkpoint.parent}:
             atomic.remove_stale_temporaries(folder)  # Left by a save that was killed.
         if not checkpoint.is_file():
-            return saved, run_dir, RunState(history=runfiles.empty_history()), None
+            return saved, run_dir, RunState(history=runfiles.empty_history()), None, None
         info = modelfile.read_info(checkpoint)
         state = RunState.from_json((info.training or {}).get("checkpoint", {}))
         if (run_dir / runfolder.REPORT_FILE).is_file() and (state.epochs_done >= saved.epochs or state.stopped_early):
             raise SegmenterTrainingError(at_path(run_dir, Message("run.finished", file=runfolder.REPORT_FILE)))
-        return saved, run_dir, state, info
+        return saved, run_dir, state, info, None
     _check_config(config)
     run_dir = Path(config.out_dir) if config.out_dir else runfolder.new_run_dir()
-    if (run_dir / runfolder.CONFIG_FILE).exists():
-        raise SegmenterTrainingError(at_path(run_dir, Message("run.folder_in_use")))
-    run_dir.mkdir(parents=True, exist_ok=True)
-    return dataclasses.replace(config, out_dir=str(run_dir)), run_dir, RunState(history=runfiles.empty_history()), None
+    try:
+        folder = runfolder.make_new_run_folder(run_dir)
+    except runfolder.TrainingError as error:
+        raise SegmenterTrainingError(error.message) from None
+    state = RunState(history=runfiles.empty_history())
+    return dataclasses.replace(config, out_dir=str(run_dir)), run_dir, state, None, folder
 
 
 def _check_config(config):
