@@ -29,6 +29,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -38,6 +39,7 @@ import numpy as np
 
 from core import atomic, images, tfruntime
 from core.messages import Message, at_path, verbatim
+from core.safetext import quoted
 
 FORMATS = ("onnx", "litert", "savedmodel")
 ARTIFACTS = {"onnx": "model.onnx", "litert": "model.tflite", "savedmodel": "saved_model.pb"}
@@ -98,7 +100,7 @@ def export_model(model_path, format, out_path, image_paths=None, overwrite=False
         model_path: a `.keras` model file (loaded in safe mode).
         format: one of `FORMATS`.
         out_path: the folder to create; it must not exist, unless `overwrite` and it is an
-            earlier export (a folder with our `metadata.json`).
+            earlier export (a folder with our `metadata.json` and only what an export writes).
         image_paths: the images to check with; default the bundled samples. Two random-pixel
             images are always added.
         overwrite: replace an earlier export at `out_path`.
@@ -169,8 +171,9 @@ def check_destination(out_path, overwrite=False):
     """Returns `out_path` as a `Path` if an export may be written there.
 
     Raises:
-        ExportError: it exists (without `overwrite`, or it is not an earlier export), or its
-            name is a file name (`x.onnx`): an export is a folder.
+        ExportError: it exists (without `overwrite`, or it is not an earlier export: no
+            `metadata.json`, one export did not write, or a file an export does not write), or
+            its name is a file name (`x.onnx`): an export is a folder.
     """
     out = Path(out_path)
     if out.suffix.lower() in (".onnx", ".tflite", ".keras", ".json", ".txt", ".pb"):
@@ -181,7 +184,50 @@ def check_destination(out_path, overwrite=False):
             raise ExportError(at_path(out, Message("export.exists")))
         if not (out.is_dir() and not out.is_symlink() and (out / METADATA_FILE).is_file()):
             raise ExportError(at_path(out, Message("export.not_an_export", file=METADATA_FILE)))
+        problem = _not_an_earlier_export(out)
+        if problem is not None:
+            raise ExportError(at_path(out, problem))
     return out
+
+
+# What an export writes besides metadata.json and its labels files: the artifact (a SavedModel's
+# files and folders, as Keras's `model.export` writes them).
+_EXPORT_NAMES = {"onnx": {"model.onnx"}, "litert": {"model.tflite"},
+                 "savedmodel": {"saved_model.pb", "fingerprint.pb", "variables", "assets", "assets.extra"}}
+_LABELS_NAME = re.compile(r"labels(_[^/\\]+)?\.txt")
+
+
+def _not_an_earlier_export(out):
+    """Why the folder `out` is not an earlier export (a `Message`), or None when it is one.
+
+    Replacing an export deletes the folder, so it must be ours beyond doubt: a `metadata.json`
+    that export wrote (a dataset's own metadata.json is common) and nothing an export does not write.
+    """
+    try:
+        metadata = json.loads((out / METADATA_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        metadata = None
+    if not _is_our_metadata(metadata):
+        return Message("export.foreign_metadata", file=METADATA_FILE)
+    labels = {head.get("labels") for head in metadata.get("outputs") or [] if isinstance(head, dict)}
+    allowed = {METADATA_FILE, LABELS_FILE} | _EXPORT_NAMES[metadata["format"]]
+    allowed |= {name for name in labels if isinstance(name, str) and _LABELS_NAME.fullmatch(name)}
+    try:
+        other = sorted(entry.name for entry in out.iterdir() if entry.name not in allowed)
+    except OSError as error:
+        return verbatim(_one_line(error))
+    if other:
+        return Message("export.other_files", name=quoted(other[0]))
+    return None
+
+
+def _is_our_metadata(metadata):
+    """Whether `metadata` is what `_metadata` writes: our version mark, a format and its artifact."""
+    if not isinstance(metadata, dict) or metadata.get("format") not in FORMATS:
+        return False
+    version = metadata.get("tonguelens_export")
+    artifact = "." if metadata["format"] == "savedmodel" else ARTIFACTS[metadata["format"]]
+    return type(version) is int and version == METADATA_VERSION and metadata.get("artifact") == artifact
 
 
 def exportable_model(loaded):

@@ -309,6 +309,12 @@ MODEL_CATALOGUE = {
         "CoreMessages", "already exists; choose another name or replace the earlier export"),
     "export.not_an_export": QT_TRANSLATE_NOOP(
         "CoreMessages", "exists and is not an earlier export (no {file}); it is left untouched: choose another name"),
+    "export.foreign_metadata": QT_TRANSLATE_NOOP(
+        "CoreMessages", "exists and is not an earlier export (its {file} was not written by an export); it is left "
+                        "untouched: choose another name"),
+    "export.other_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "exists and is not an earlier export (it holds {name}, which an export does not write); it "
+                        "is left untouched: choose another name"),
     "export.preprocessing": QT_TRANSLATE_NOOP(
         "CoreMessages", "its images need the preprocessing {preprocessing} before the network, which an export "
                         "cannot carry yet; only models that take raw pixels are exported"),

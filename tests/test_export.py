@@ -180,6 +180,42 @@ def test_destinations_are_checked_and_only_an_earlier_export_is_replaced(map_mod
         export.check_format("coreml")
 
 
+def _contents(folder):
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_force_replaces_only_a_folder_that_is_an_earlier_export_beyond_doubt(map_model, tmp_path, capsys):
+    earlier = tmp_path / "earlier"
+    export.export_model(map_model, "litert", earlier)
+    ours = (earlier / "metadata.json").read_text(encoding="utf-8")
+    folders = {"dataset": "{}",  # A dataset's own metadata.json: the commonest name there is.
+               "broken": "not json",
+               "other_version": ours.replace('"tonguelens_export": 1', '"tonguelens_export": true'),
+               "photos_added": ours}
+    for name, metadata in folders.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metadata.json").write_text(metadata, encoding="utf-8")
+        (tmp_path / name / "patient_photo.jpg").write_bytes(b"a photo")
+    (tmp_path / "photos_added" / "model.tflite").write_bytes((earlier / "model.tflite").read_bytes())
+    (earlier / "notes").mkdir()  # An earlier export the user has since added to.
+    (earlier / "notes" / "mine.txt").write_text("keep me")
+    folders["earlier"] = None
+    before = {name: _contents(tmp_path / name) for name in folders}
+    for name in ("dataset", "broken", "other_version"):
+        with pytest.raises(export.ExportError) as refused:
+            export.check_destination(tmp_path / name, overwrite=True)
+        assert str(refused.value) == (f"{tmp_path / name}: exists and is not an earlier export (its metadata.json was "
+                                      "not written by an export); it is left untouched: choose another name")
+    for name, extra in (("photos_added", "patient_photo.jpg"), ("earlier", "notes")):
+        assert main.main(["export", str(map_model), "--format", "litert", "--out", str(tmp_path / name),
+                          "--force"]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"error: {tmp_path / name}: exists and is not an earlier export (it holds '{extra}', which an export does "
+            "not write); it is left untouched: choose another name")
+    assert {name: _contents(tmp_path / name) for name in folders} == before
+    assert not any(path.name.startswith(".") for path in tmp_path.iterdir())
+
+
 def test_models_the_app_does_not_export_yet_are_refused_with_a_message(tmp_path):
     inputs = keras.Input((8, 8, 3), name="input")
     pooled = keras.layers.GlobalAveragePooling2D()(inputs)
