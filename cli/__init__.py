@@ -75,6 +75,22 @@ def _run(args):
     except CliError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # An output that is a folder, a file or read-only: one line, not a traceback.
+        print(f"error: {os_error_text(error)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def os_error_text(error):
+    """`<path>: <reason>` for an `OSError`, in one line.
+
+    A rename names the file it renames and where to; the destination is the user's path (the
+    first is our temporary file beside it), so it is the one named.
+    """
+    from core.safetext import one_line
+
+    path = error.filename2 if error.filename2 is not None else error.filename
+    reason = error.strerror or str(error) or type(error).__name__
+    return one_line(f"{path}: {reason}" if path is not None else reason)

@@ -49,6 +49,7 @@ def run(args):
     tolerate_undecodable_names()
     if args.top < 1 or args.batch < 1:
         raise CliError(f"--top and --batch must be at least 1. Received: top={args.top}, batch={args.batch}")
+    check_outputs(args)  # Before the model is loaded and every photo classified.
     paths = expand_paths(args.paths)
     if not paths:
         raise CliError(f"no image found in {', '.join(args.paths)}")
@@ -84,6 +85,16 @@ def run(args):
     if not any("top" in result for result in results):
         raise CliError(f"no file could be classified ({len(results)} tried)")
     return 0
+
+
+def check_outputs(args):
+    """Refuses a --csv or --report that could not be written, before any work (one line)."""
+    from cli.output import check_output_file, check_output_folder
+
+    if args.csv:
+        check_output_file(args.csv, "--csv")
+    if args.report:
+        check_output_folder(args.report, "--report")
 
 
 def note_unusual_lighting(results, calibrated_from=None):

@@ -2,8 +2,12 @@
 
 import contextlib
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
+from cli.errors import CliError
 from core.safetext import terminal_text
 
 
@@ -29,6 +33,50 @@ def parse_size(text):
     if len(numbers) not in (2, 3) or min(numbers) < 1:
         raise ValueError(f"expected a size like 224x224x3, got {text!r}")
     return numbers
+
+
+def check_output_file(path, option):
+    """Refuses, before the work, an output file that could not be written: a folder, or a place not writable.
+
+    Args:
+        path: the file the command will write (an existing file is replaced).
+        option: the option that named it, for the message (`--csv`).
+
+    Raises:
+        CliError: one line naming `path`.
+    """
+    if Path(path).is_dir():
+        raise CliError(f"{path}: a folder ({option} takes a file name)")
+    _check_writable_place(path, Path(path).parent)
+
+
+def check_output_folder(path, option):
+    """Refuses, before the work, an output folder that could not be written: a file, or a place not writable.
+
+    Raises:
+        CliError: one line naming `path`.
+    """
+    if Path(path).exists() and not Path(path).is_dir():
+        raise CliError(f"{path}: not a folder ({option} takes a folder)")
+    _check_writable_place(path, Path(path))
+
+
+def _check_writable_place(path, folder):
+    """Makes and removes a file in `folder`, or in the nearest folder above it that exists (nothing made).
+
+    A permission check alone is not enough: root passes it on a read-only file system.
+    """
+    folder = Path(os.path.abspath(folder))
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise CliError(f"{path}: {folder} is not a folder")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".tonguelens-write-check.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise CliError(f"{path}: cannot write there ({error.strerror or error})") from None
 
 
 def tolerate_undecodable_names():
