@@ -305,3 +305,22 @@ def test_deterministic_runs_give_identical_weights(colour_data, tmp_path):
         weights.append([variable.numpy() for variable in model.weights])
         assert json.loads((tmp_path / name / runfolder.REPORT_FILE).read_text(encoding="utf-8"))["deterministic"]
     assert all(np.array_equal(a, b) for a, b in zip(*weights))
+
+
+def test_attribute_names_from_a_sheet_never_start_a_formula_in_folds_csv(tmp_path):
+    def attribute(classes):
+        figures = {"mean": 0.5, "std": 0.0, "min": 0.5, "max": 0.5}
+        fold = {"fold": 1, "accuracy": 0.5, "correct": 1, "images": 2, "accuracy_ci95": [0.1, 0.9], "best_epoch": 1,
+                "epochs_run": 1, "per_class": {name: {"recall": 0.5, "images": 1} for name in classes}}
+        return {"classes": classes, "per_fold": [fold], "accuracy": figures,
+                "per_class": {name: figures for name in classes}}
+
+    hostile = ['=HYPERLINK("http://evil","attr")', "+cmd", "@x", "-1+1"]
+    summary = {"attributes": {name: attribute(["=a", "b"]) for name in hostile + ["颜色 colour"]}}
+    folds._write_csv(tmp_path / folds.FOLDS_CSV, summary)  # noqa: SLF001  The writer of folds.csv.
+
+    with open(tmp_path / folds.FOLDS_CSV, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    first_cells = {row[0] for row in rows if row[0] != "attribute"}
+    assert first_cells == {"'" + name for name in hostile} | {"颜色 colour"}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row if cell)

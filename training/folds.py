@@ -40,6 +40,7 @@ import numpy as np
 
 from core import atomic, modelfile
 from core.messages import Message, at_path
+from core.safetext import csv_cell
 from training import dataset, runfolder, split as splitting, stats
 from training.config import TrainingError
 from training.progress import TrainingCallback
@@ -395,7 +396,7 @@ def _write_csv(path, summary):
 def _write_csv_rows(writer, summary, attribute=None):
     """The rows of one classifier's folds; `attribute` (a table's) names them in a first column."""
     classes = summary["classes"]
-    first = [] if attribute is None else [attribute]
+    first = [] if attribute is None else [csv_cell(attribute)]  # A sheet's header: `=HYPERLINK(...)` stays text.
     writer.writerow(([] if attribute is None else ["attribute"])
                     + ["fold", "accuracy", "correct", "images", "ci95_low", "ci95_high", "best_epoch", "epochs_run"]
                     + [f"recall {name}" for name in classes] + [f"images {name}" for name in classes])
