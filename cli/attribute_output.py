@@ -3,6 +3,7 @@
 import sys
 
 from cli.errors import CliError
+from cli.output import print_line
 
 
 def run_evaluate(args):
@@ -87,11 +88,11 @@ def run_compare(args):
 def _print_read_notes(notes, skipped, warnings):
     """How the table was read, the photos left out and the warnings, on stderr."""
     for note in notes:
-        print(note, file=sys.stderr)
+        print_line(note, file=sys.stderr)
     for entry in skipped:
-        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+        print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print_line(f"warning: {warning}", file=sys.stderr)
 
 
 def _save_confusions(report, target):

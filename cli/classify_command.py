@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from cli.errors import CliError
+from cli.output import print_line
 
 
 def register(subparsers):
@@ -68,9 +69,9 @@ def run(args):
     results = classifier.classify_files(paths, k=args.top, batch_size=args.batch)
     for result in results:
         if "error" in result:
-            print(f"error: {result['error']}", file=sys.stderr)
+            print_line(f"error: {result['error']}", file=sys.stderr)
         elif result.get("tongue") is False:
-            print(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
+            print_line(f"note: {result['path']}: no tongue found; the whole photo was classified", file=sys.stderr)
     note_unusual_lighting(results, args.calibrate)
     if args.csv:
         write_csv(args.csv, results, args.top, model=args.model)
@@ -103,7 +104,7 @@ def note_unusual_lighting(results, calibrated_from=None):
 
     unusual = [result for result in results if lighting_cell(result)]
     for result in unusual:
-        print(lighting_note(result["path"], result["lighting"]), file=sys.stderr)
+        print_line(lighting_note(result["path"], result["lighting"]), file=sys.stderr)
     if not unusual:
         return
     classified = sum(1 for result in results if "top" in result)
@@ -134,7 +135,7 @@ def calibrate_from_folder(classifier, folder):
     except calibration.CalibrationError as error:
         raise CliError(f"{folder}: {error}") from None
     for entry in skipped:
-        print(f"skipped (calibration): {entry['path']}: {entry['reason']}", file=sys.stderr)
+        print_line(f"skipped (calibration): {entry['path']}: {entry['reason']}", file=sys.stderr)
     print(f"note: {found.describe()}, from {folder}", file=sys.stderr)
     return found
 
@@ -155,10 +156,10 @@ def expand_paths(paths):
             continue
         images, others = images_to_classify(path)
         if not images:
-            print(f"note: no image found in {path}", file=sys.stderr)
+            print_line(f"note: no image found in {path}", file=sys.stderr)
         expanded.extend(images)
         for entry in others:
-            print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+            print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     return expanded
 
 
@@ -168,7 +169,7 @@ def print_results(results):
 
     for result in results:
         if "attributes" in result:
-            print(result_line(result))
+            print_line(result_line(result))
         elif "top" in result:
             classes = ", ".join(f"{entry['label']} {entry['probability']:.1%}" for entry in result["top"])
-            print(f"{result['path']}: {classes}")
+            print_line(f"{result['path']}: {classes}")

@@ -8,6 +8,7 @@ import sys
 import unicodedata
 
 from cli.errors import CliError
+from cli.output import print_line
 
 
 def register(subparsers):
@@ -94,9 +95,9 @@ def run(args):
             calibration.CalibrationError) as error:
         raise CliError(str(error)) from None
     for entry in report["skipped"]:
-        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+        print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     for warning in report["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+        print_line(f"warning: {warning}", file=sys.stderr)
     if report["n"] == 0:
         raise CliError(f"{args.data_dir}: no usable image of a class the model knows "
                        f"({', '.join(report['classes'])})")
@@ -133,9 +134,9 @@ def run_compare(args):
         raise CliError(str(error)) from None
     skipped = {entry["path"]: entry for entry in result["report_a"]["skipped"] + result["report_b"]["skipped"]}
     for entry in skipped.values():
-        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+        print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     for warning in result["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+        print_line(f"warning: {warning}", file=sys.stderr)
     if result["n"] == 0:
         raise CliError(f"{args.data_dir}: no usable image of a class both models know")
     if args.json:
@@ -180,8 +181,8 @@ def print_mistakes(entries, indent=""):
     print(f"\n{indent}Read wrong ({len(entries)}), surest first (a photo read wrong with a high probability may be "
           f"labelled wrong):")
     for entry in entries:
-        print(f"{indent}  {entry['path']}: {entry['true']}, read as {entry['predicted']} "
-              f"({entry['probability']:.1%})")
+        print_line(f"{indent}  {entry['path']}: {entry['true']}, read as {entry['predicted']} "
+                   f"({entry['probability']:.1%})")
 
 
 def print_report(report):

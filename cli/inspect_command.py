@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from cli.errors import CliError
+from cli.output import print_line
 
 TOP_K = 3
 # The photo beside a cropping model's Grad-CAM: its longest side, and the colour of the tongue's outline.
@@ -59,7 +60,7 @@ def run(args):
     if (result.get("lighting") or {}).get("unusual"):
         from cli.classify_command import lighting_note
 
-        print(lighting_note(args.image, result["lighting"]), file=sys.stderr)
+        print_line(lighting_note(args.image, result["lighting"]), file=sys.stderr)
     if args.json:
         print_json(result)
     else:

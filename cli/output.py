@@ -8,7 +8,16 @@ import tempfile
 from pathlib import Path
 
 from cli.errors import CliError
-from core.safetext import terminal_text
+from core.safetext import one_line, terminal_text
+
+
+def print_line(text, file=None, flush=False):
+    """Prints `text` as one line (to stdout unless `file`): a result, a note, a warning or a skipped file.
+
+    A newline or tab inside it can only come from a file name, a label or a class name, and would
+    split the line in two; it is escaped (`core.safetext.one_line`), as `\\u000a`.
+    """
+    print(one_line(text), file=sys.stdout if file is None else file, flush=flush)
 
 
 def print_json(value):

@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+from cli.output import print_line
+
 
 def write_reports(loaded, results, folder, calibration=None):
     """Writes `<stem>.html` and `<stem>.pdf` into `folder` for each result that has a reading.
@@ -29,7 +31,7 @@ def write_reports(loaded, results, folder, calibration=None):
         try:
             reading = read_photo(engine, result["path"])
         except images.ImageError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print_line(f"error: {error}", file=sys.stderr)
             continue
         html_path, pdf_path = folder / f"{stem}.html", folder / f"{stem}.pdf"
         atomic.write_text(html_path, photo_report.build_html(reading))

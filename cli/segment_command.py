@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from cli.errors import CliError
+from cli.output import print_line
 
 
 def register(subparsers):
@@ -106,7 +107,7 @@ def segment_paths(segmenter, paths, args, quiet=False, mask_paths=None):
     results = segmenter.iter_file_masks(paths, args.batch, postprocess=not args.no_postprocess)
     for index, (path, mask, error) in enumerate(results):
         if error is not None:
-            print(f"error: {error}", file=sys.stderr)
+            print_line(f"error: {error}", file=sys.stderr)
             rows.append({"path": path, "error": error})
             continue
         region = masks.tongue_box(mask, margin=0)
@@ -120,10 +121,10 @@ def segment_paths(segmenter, paths, args, quiet=False, mask_paths=None):
                 truth_path, truth = evaluate.read_truth(path, args.masks, mask.shape)
                 row.update(truth=truth_path, iou=masks.iou(mask, truth), dice=masks.dice(mask, truth))
             except ImageError as problem:
-                print(f"not scored: {problem}", file=sys.stderr)
+                print_line(f"not scored: {problem}", file=sys.stderr)
                 row["truth_error"] = str(problem)
         if not quiet:
-            print(_line(row), flush=True)
+            print_line(_line(row), flush=True)
         rows.append(row)
     return rows
 

@@ -6,6 +6,7 @@ import threading
 import time
 
 from cli.errors import CliError
+from cli.output import print_line
 from cli.evaluate_command import accuracy_line, print_class_table
 from training.progress import (
     PHASE_DOWNLOADING, PHASE_SCANNING, PHASE_TRAINING, PHASE_VALIDATING, TrainingCallback, format_seconds)
@@ -288,7 +289,7 @@ class ProgressPrinter(TrainingCallback):
 
     def on_warning(self, text):
         self.end_line()
-        print(f"warning: {text}", file=sys.stderr, flush=True)
+        print_line(f"warning: {text}", file=sys.stderr, flush=True)
 
     def end_line(self):
         """Ends a progress line left open by the last redraw."""
@@ -314,9 +315,9 @@ class ProgressPrinter(TrainingCallback):
 def print_problems(skipped, warnings):
     """Prints one line per skipped file and per warning on stderr."""
     for entry in skipped:
-        print(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
+        print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print_line(f"warning: {warning}", file=sys.stderr)
 
 
 def _progress_line(progress, final=False):

@@ -137,3 +137,33 @@ def test_training_messages_escape_folder_names(tmp_path, capsys):
     assert "red\\u001b]0;pwned\\u0007" in out and "blue\\u202e" in out
     names = modelfile.load_model(tmp_path / "run" / "model.keras").info.class_names
     assert sorted(names) == sorted([f"red{TITLE}", f"blue{RTL}"])  # The names themselves are kept.
+
+
+def test_a_newline_in_a_file_name_or_a_label_never_splits_a_result_or_warning_line(tmp_path, capsys):
+    path = tmp_path / "lines.keras"
+    inputs = keras.Input((16, 16, 3))
+    x = keras.layers.GlobalAveragePooling2D()(keras.layers.Rescaling(1 / 255)(inputs))
+    outputs = keras.layers.Dense(2, activation="softmax", name="predictions")(x)
+    modelfile.save_model(keras.Model(inputs, outputs), path, modelfile.ModelInfo(["two\nlines", "b"], (16, 16, 3)))
+    write_colour_images(tmp_path / "data", colours={"b": (20, 20, 220), "multi\nline label": (220, 20, 20)},
+                        per_class=2, size=16)
+    photo = next((tmp_path / "data" / "b").iterdir())
+    named = tmp_path / "photos" / "name,with,commas\nnewline.png"
+    named.parent.mkdir()
+    named.write_bytes(photo.read_bytes())
+    (tmp_path / "photos" / "broken\tname.png").write_bytes(b"not an image")
+
+    code, out, err = _main(capsys, "classify", tmp_path / "photos", "--model", path, "--top", "2")
+    assert code == 0
+    assert out.splitlines() == [f"{tmp_path}/photos/name,with,commas\\u000anewline.png: "
+                                f"{out.split(': ', 1)[1].splitlines()[0]}"]
+    assert "two\\u000alines" in out
+    assert err.splitlines() == [f"error: {tmp_path}/photos/broken\\u0009name.png: not an image file Pillow can read "
+                                f"{err.split('Pillow can read ', 1)[1].splitlines()[0]}"]
+
+    (tmp_path / "data" / "b" / "damaged\nphoto.png").write_bytes(b"not an image")
+    code, out, err = _main(capsys, "evaluate", tmp_path / "data", "--model", path)
+    assert code == 0 and any("multi\\u000aline label" in line for line in err.splitlines())
+    assert [line for line in err.splitlines() if line.startswith("skipped: ")] == [
+        f"skipped: {tmp_path}/data/b/damaged\\u000aphoto.png: {err.split('photo.png: ', 1)[1].splitlines()[0]}"]
+    assert all(line.startswith(("warning: ", "note: ", "skipped: ")) for line in err.splitlines()), err
