@@ -50,7 +50,7 @@ def _dialog(qtbot, manager):
 
 
 def test_the_train_dialog_fits_a_laptop_screen_with_its_buttons_in_view(qtbot, manager):
-    from gui.widgets.train_dialog import fitting_size
+    from gui.widgets.common import fitting_size
 
     # 1366x768 less a 40-pixel taskbar; the dialog opens within it, its title bar included.
     assert fitting_size(QtCore.QSize(1120, 780), QtCore.QRect(0, 0, 1366, 728)) == QtCore.QSize(1120, 688)

@@ -123,3 +123,21 @@ def distinct_names(paths):
                       if all(other[-depth:] != own[-depth:] for other in others)), len(own))
         names.append(str(Path(*own[-depth:])) if own else "")
     return names
+
+
+def fitting_size(size, available, margin=40):
+    """`size` made smaller where the `available` screen area (a QRect, or None) is smaller, less `margin`.
+
+    A 1366x768 laptop's taskbar leaves about 728 px: the dialog opens with its buttons in view.
+    """
+    if available is None:
+        return size
+    return QtCore.QSize(min(size.width(), available.width() - margin), min(size.height(), available.height() - margin))
+
+
+def available_screen_area():
+    """The primary screen's area free of taskbars, or None offscreen (its virtual 800x600 screen is no one's)."""
+    screen = QtWidgets.QApplication.primaryScreen()
+    if screen is None or QtWidgets.QApplication.platformName() == "offscreen":
+        return None
+    return screen.availableGeometry()

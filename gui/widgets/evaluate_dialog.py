@@ -22,7 +22,8 @@ from gui import files
 from gui.core_text import localize
 from gui.evaluation_worker import EVALUATE
 from gui.plaintext import WrappedPlainLabel, plain_label, plain_tooltip, set_plain_text, shown
-from gui.widgets.common import ERROR_COLOR, WARNING_COLOR, Retranslatable, proportion_text, set_colored_text
+from gui.widgets.common import (
+    ERROR_COLOR, WARNING_COLOR, Retranslatable, available_screen_area, fitting_size, proportion_text, set_colored_text)
 from gui.widgets.evaluation_view import EvaluationView, model_names
 
 
@@ -135,7 +136,7 @@ class EvaluateDialog(Retranslatable, QtWidgets.QDialog):
         layout.addWidget(self.summary_area)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(900, 720)
+        self.resize(fitting_size(QtCore.QSize(900, 720), available_screen_area()))  # Its buttons in view.
         self.folder_edit.textChanged.connect(self._update_buttons)
         self.other_edit.textChanged.connect(self._update_buttons)
         self.labels_edit.textChanged.connect(self._update_buttons)

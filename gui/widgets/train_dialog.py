@@ -26,7 +26,7 @@ from PyQt5 import QtCore, QtWidgets
 from gui.plaintext import plain_label, shown
 from gui.training_worker import TRAIN
 from gui.widgets.architecture_panel import ArchitecturePanel
-from gui.widgets.common import Retranslatable
+from gui.widgets.common import Retranslatable, available_screen_area, fitting_size
 from gui.widgets.data_folder_panel import DataFolderPanel
 from gui.widgets.training_progress import TrainingProgressView
 from models import colour as colours
@@ -61,24 +61,6 @@ def _scrolling(page):
     area.setFrameShape(QtWidgets.QFrame.NoFrame)
     area.setWidget(page)
     return area
-
-
-def fitting_size(size, available, margin=40):
-    """`size` made smaller where the `available` screen area (a QRect, or None) is smaller, less `margin`.
-
-    A 1366x768 laptop's taskbar leaves about 728 px: the dialog opens with its buttons in view.
-    """
-    if available is None:
-        return size
-    return QtCore.QSize(min(size.width(), available.width() - margin), min(size.height(), available.height() - margin))
-
-
-def _available_screen_area():
-    """The primary screen's area free of taskbars, or None offscreen (its virtual 800x600 screen is no one's)."""
-    screen = QtWidgets.QApplication.primaryScreen()
-    if screen is None or QtWidgets.QApplication.platformName() == "offscreen":
-        return None
-    return screen.availableGeometry()
 
 
 def default_runs_folder():
@@ -137,7 +119,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._result = None
         self.setObjectName("trainDialog")
         self.setModal(False)
-        self.resize(fitting_size(DEFAULT_SIZE, _available_screen_area()))
+        self.resize(fitting_size(DEFAULT_SIZE, available_screen_area()))
         self._build()
         self._connect_manager()
         self.retranslate()
