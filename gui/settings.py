@@ -5,6 +5,7 @@ values written by an older layout.
 """
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -39,21 +40,28 @@ class AppSettings:
         """The file the settings are stored in."""
         return self._settings.fileName()
 
+    def _value(self, key, default):
+        """The value of `key` as the type of `default`; `default` when it is missing or of another type.
+
+        PyQt5's `QSettings.value(key, default, type=...)` raises `TypeError` on a value it cannot
+        convert (a hand-edited file, another tool's), which stopped the app at every start.
+        """
+        return typed(self._settings.value(key), default)
+
     def _reset_if_old(self):
-        version = self._settings.value("version", 0, type=int)
-        if version != config.SETTINGS_VERSION:
+        if self._value("version", 0) != config.SETTINGS_VERSION:  # An unreadable version counts as old.
             self._settings.clear()
             self._settings.setValue("version", config.SETTINGS_VERSION)
 
     def geometry(self):
         """The saved window geometry (`QByteArray`), or None."""
-        value = self._settings.value("window/geometry")
-        return value if isinstance(value, QtCore.QByteArray) and not value.isEmpty() else None
+        value = self._value("window/geometry", QtCore.QByteArray())
+        return None if value.isEmpty() else value
 
     def window_state(self):
         """The saved splitter and toolbar state (`QByteArray`), or None."""
-        value = self._settings.value("window/state")
-        return value if isinstance(value, QtCore.QByteArray) and not value.isEmpty() else None
+        value = self._value("window/state", QtCore.QByteArray())
+        return None if value.isEmpty() else value
 
     def save_window(self, geometry, state):
         """Remembers the window geometry and state."""
@@ -62,8 +70,8 @@ class AppSettings:
 
     def splitter_state(self, name):
         """The saved state of the splitter called `name`, or None."""
-        value = self._settings.value(f"splitters/{name}")
-        return value if isinstance(value, QtCore.QByteArray) and not value.isEmpty() else None
+        value = self._value(f"splitters/{name}", QtCore.QByteArray())
+        return None if value.isEmpty() else value
 
     def save_splitter_state(self, name, state):
         """Remembers the state of the splitter called `name`."""
@@ -86,7 +94,7 @@ class AppSettings:
 
     def language(self):
         """The chosen UI language code ("en", "zh_CN"), or "" for the system's."""
-        return self._settings.value("language", "", type=str)
+        return self._value("language", "")
 
     def set_language(self, code):
         """Remembers the UI language."""
@@ -94,7 +102,7 @@ class AppSettings:
 
     def last_folder(self):
         """The folder last used in a file dialog."""
-        return self._settings.value("last_folder", str(Path.home()), type=str)
+        return self._value("last_folder", str(Path.home()))
 
     def set_last_folder(self, folder):
         """Remembers the folder last used in a file dialog."""
@@ -102,7 +110,7 @@ class AppSettings:
 
     def evaluation_folder(self):
         """The labelled folder a model was last evaluated on ("" before the first)."""
-        return self._settings.value("evaluation_folder", "", type=str)
+        return self._value("evaluation_folder", "")
 
     def set_evaluation_folder(self, folder):
         """Remembers the labelled folder a model was evaluated on."""
@@ -110,7 +118,7 @@ class AppSettings:
 
     def light_calibration(self, model_path):
         """The light calibration last made for a model file (`Calibration.to_json()`), or None."""
-        text = self._settings.value(_calibration_key(model_path), "", type=str)
+        text = self._value(_calibration_key(model_path), "")
         try:
             value = json.loads(text) if text else None
         except ValueError:
@@ -127,6 +135,51 @@ class AppSettings:
     def sync(self):
         """Writes pending changes to disk."""
         self._settings.sync()
+
+
+def typed(value, default):
+    """`value` as read from the INI file, converted to the type of `default`, else `default`.
+
+    An INI file holds text: numbers and booleans come back as strings ("5", "true"), a list of one
+    item as that item alone, a list written by Qt as a list. A list reads as its strings (one
+    bare string as a one-element list); a value of any other type reads as `default`.
+    """
+    if value is None:
+        return default
+    if isinstance(default, bool):
+        return _as_bool(value, default)
+    if isinstance(default, (int, float)):
+        return _as_number(value, type(default), default)
+    if isinstance(default, str):
+        return value if isinstance(value, str) else default
+    if isinstance(default, list):
+        return _as_list(value, default)
+    return value if isinstance(value, type(default)) else default  # A QByteArray (window geometry), say.
+
+
+def _as_bool(value, default):
+    if isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""
+    return {"true": True, "1": True, "false": False, "0": False}.get(text, default)
+
+
+def _as_number(value, kind, default):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return default
+    try:
+        number = kind(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _as_list(value, default):
+    if isinstance(value, str):
+        return [value] if value else []  # One path alone, as a hand-edited or another tool's file has it.
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if isinstance(item, str)]
+    return default
 
 
 def _calibration_key(model_path):

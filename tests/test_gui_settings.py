@@ -1,0 +1,50 @@
+"""What the app remembers between sessions, and settings files it did not write itself.
+
+Each "session" is a new `AppSettings` (and window) on the same INI file, as a restart is.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def write_ini(path, text):
+    """Writes a settings file as a user or another tool might have left it."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_unreadable_version_resets_the_settings_and_the_window_opens(qtbot, tmp_path):
+    from gui import config
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    # version=abc made PyQt5's value(type=int) raise TypeError: the app did not start at all.
+    path = write_ini(tmp_path / "settings.ini", "[General]\nversion=abc\nlanguage=zh_CN\n")
+    settings = AppSettings(path)
+
+    assert settings.language() == ""  # Reset, as an older layout is.
+    settings.sync()
+    assert f"version={config.SETTINGS_VERSION}\n" in path.read_text(encoding="utf-8")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.isVisible()
+
+
+def test_values_of_the_wrong_type_read_as_the_defaults(tmp_path):
+    from pathlib import Path
+
+    from gui import config
+    from gui.settings import AppSettings
+
+    path = write_ini(tmp_path / "settings.ini", (
+        f"[General]\nversion={config.SETTINGS_VERSION}\nlanguage=en, zh_CN\nlast_folder=@Variant(\\0\\0\\0\\x2\\0\\0\\0*)\n"
+        "evaluation_folder=a, b\n[window]\ngeometry=hello\n[splitters]\nmain=12\n"))
+    settings = AppSettings(path)
+
+    assert settings.language() == ""
+    assert settings.last_folder() == str(Path.home())
+    assert settings.evaluation_folder() == ""
+    assert settings.geometry() is None and settings.splitter_state("main") is None
+    assert settings.light_calibration(tmp_path / "model.keras") is None
