@@ -78,8 +78,12 @@ class AppSettings:
         self._settings.setValue(f"splitters/{name}", state)
 
     def recent(self, kind):
-        """Recent paths of `kind` ("models" or "folders") that still exist, newest first."""
-        values = self._settings.value(f"recent/{kind}", [], type=list) or []
+        """Recent paths of `kind` ("models" or "folders") that still exist, newest first.
+
+        A list stored as one bare path reads as that path alone, any other value as none; the
+        next `add_recent` writes the list back as a list.
+        """
+        values = self._value(f"recent/{kind}", [])
         return [value for value in values if value and Path(value).exists()]
 
     def add_recent(self, kind, path):

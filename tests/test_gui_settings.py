@@ -48,3 +48,31 @@ def test_values_of_the_wrong_type_read_as_the_defaults(tmp_path):
     assert settings.evaluation_folder() == ""
     assert settings.geometry() is None and settings.splitter_state("main") is None
     assert settings.light_calibration(tmp_path / "model.keras") is None
+
+
+@pytest.mark.parametrize("stored, expected", [("{model}", ["{model}"]), ("42", []), ("@Variant(\\0\\0\\0\\x2\\0\\0\\0*)", [])])
+def test_a_recent_list_stored_as_one_bare_value_is_read_and_rewritten(qtbot, tmp_path, stored, expected):
+    from gui import config
+    from gui.settings import AppSettings
+    from gui.widgets.recent_menu import RecentMenu
+
+    model = tmp_path / "model.keras"
+    model.write_bytes(b"")
+    other = tmp_path / "other.keras"
+    other.write_bytes(b"")
+    path = write_ini(tmp_path / "settings.ini", (
+        f"[General]\nversion={config.SETTINGS_VERSION}\n[recent]\nmodels={stored.format(model=model)}\n"))
+    settings = AppSettings(path)
+    expected = [entry.format(model=model) for entry in expected]
+
+    # A single path (no comma) raised TypeError in recent(), at every model load and menu opening.
+    assert settings.recent("models") == expected
+    menu = RecentMenu(settings, "models", lambda chosen: None)
+    qtbot.addWidget(menu)
+    menu.fill()
+    entries = [action for action in menu.actions()
+               if action.isEnabled() and not action.isSeparator() and action is not menu.clear_action]
+    assert len(entries) == len(expected)
+    settings.add_recent("models", other)
+    settings.sync()
+    assert AppSettings(path).recent("models") == [str(other.resolve())] + expected
