@@ -224,7 +224,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for name, splitter in (("main", self.main_splitter), ("inspect", self.inspect_panel)):
             state = self.settings.splitter_state(name)
             if state is not None:
-                splitter.restoreState(state)
+                restore_splitter(splitter, state)
 
     # Texts.
 
@@ -616,3 +616,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing = True
         self.dialogs.shutdown()
         self.manager.shutdown()
+
+
+def restore_splitter(splitter, state):
+    """Restores a splitter's saved `state` unless that leaves it turned or a pane shut; then its defaults stay.
+
+    `QSplitter.restoreState` accepts a damaged state (a truncated one set the orientation to 0,
+    which lays the panes out one above the other) and the window saved it again at every close.
+
+    Returns:
+        Whether the saved state was used.
+    """
+    orientation, defaults = splitter.orientation(), splitter.saveState()
+    restored = splitter.restoreState(state)
+    sizes = splitter.sizes()
+    if restored and splitter.orientation() == orientation and len(sizes) == splitter.count() \
+            and all(size > 0 for size in sizes):
+        return True
+    splitter.setOrientation(orientation)
+    splitter.restoreState(defaults)
+    return False

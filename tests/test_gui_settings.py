@@ -4,6 +4,7 @@ Each "session" is a new `AppSettings` (and window) on the same INI file, as a re
 """
 
 import pytest
+from PyQt5 import QtCore
 
 pytestmark = pytest.mark.gui
 
@@ -76,3 +77,30 @@ def test_a_recent_list_stored_as_one_bare_value_is_read_and_rewritten(qtbot, tmp
     settings.add_recent("models", other)
     settings.sync()
     assert AppSettings(path).recent("models") == [str(other.resolve())] + expected
+
+
+def test_a_damaged_splitter_state_leaves_the_default_layout(qtbot, tmp_path):
+    from gui import config
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    # A truncated state: restoreState took it, set the orientation to 0 and stacked the panes.
+    damaged = "\\0\\0\\0\\xff\\0\\0\\0\\x1\\0\\0\\0\\x2\\0\\0\\0\\0\\0\\0\\0\\0"
+    path = write_ini(tmp_path / "settings.ini", (
+        f"[General]\nversion={config.SETTINGS_VERSION}\n[splitters]\nmain=@ByteArray({damaged})\n"
+        f"inspect=@ByteArray({damaged})\n"))
+    settings = AppSettings(path)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+
+    assert window.main_splitter.orientation() == QtCore.Qt.Horizontal
+    assert window.inspect_panel.orientation() == QtCore.Qt.Vertical
+    assert all(size > 0 for size in window.main_splitter.sizes() + window.inspect_panel.sizes())
+    window.close()  # The default layout is saved, not the damaged one again.
+    again = MainWindow(AppSettings(path))
+    qtbot.addWidget(again)
+    assert again.main_splitter.orientation() == QtCore.Qt.Horizontal
+    assert again.main_splitter.sizes()[0] > 0
+    again.grab().save(str(tmp_path / "layout.png"))
+    again.shutdown()
