@@ -39,6 +39,9 @@ from gui.window_dialogs import WindowDialogs
 
 log = logging.getLogger(__name__)
 
+# The view's switches remembered between sessions (`_view_state`), and their values on a first start.
+VIEW_DEFAULTS = {"gradcam": False, "outline": False, "model_view": False, "tab": 0}
+
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
     "model_view", "outline", "cancel", "quit", "about"])
@@ -225,6 +228,26 @@ class MainWindow(QtWidgets.QMainWindow):
             state = self.settings.splitter_state(name)
             if state is not None:
                 restore_splitter(splitter, state)
+        self._restore_view_state()
+
+    def _view_state(self):
+        """The view's switches, as `VIEW_DEFAULTS` names them."""
+        panel = self.image_panel
+        return {"gradcam": panel.gradcam_controls.is_on(), "outline": panel.tongue_panel.is_outline_on(),
+                "model_view": panel.model_view_toggle.is_on(), "tab": self.right_tabs.currentIndex()}
+
+    def _restore_view_state(self):
+        """Switches Grad-CAM, the tongue's outline and "As the model sees it" as they were at the last close.
+
+        Each takes effect when a model and a photo arrive, as if switched on by hand before them.
+        """
+        state = self.settings.group_values("view", VIEW_DEFAULTS)
+        panel = self.image_panel
+        panel.gradcam_controls.set_on(state["gradcam"])
+        panel.tongue_panel.set_outline_on(state["outline"])
+        panel.model_view_toggle.set_on(state["model_view"])
+        if 0 <= state["tab"] < self.right_tabs.count():
+            self.right_tabs.setCurrentIndex(state["tab"])
 
     # Texts.
 
@@ -605,6 +628,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.settings.save_window(self.saveGeometry(), self.saveState())
             self.settings.save_splitter_state("main", self.main_splitter.saveState())
             self.settings.save_splitter_state("inspect", self.inspect_panel.saveState())
+            self.settings.set_group_values("view", self._view_state())
             self.settings.sync()
         self.shutdown()
         super().closeEvent(event)

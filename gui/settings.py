@@ -1,4 +1,5 @@
-"""What the app remembers between runs: window geometry, recent models and folders, language, light calibrations.
+"""What the app remembers between runs: window geometry, recent models and folders, language, light calibrations,
+the view's switches and the Train dialog's setup.
 
 Only that: user data (models, images) stays in the user's files. A version number resets
 values written by an older layout.
@@ -76,6 +77,23 @@ class AppSettings:
     def save_splitter_state(self, name, state):
         """Remembers the state of the splitter called `name`."""
         self._settings.setValue(f"splitters/{name}", state)
+
+    def group_values(self, group, defaults):
+        """The values remembered under `group`, each read as the type of its default in `defaults`.
+
+        Args:
+            group: the settings group ("view", "train").
+            defaults: {name: default}; a name missing, or stored as another type, reads as its default.
+
+        Returns:
+            {name: value} for every name of `defaults`.
+        """
+        return {name: self._value(f"{group}/{name}", default) for name, default in defaults.items()}
+
+    def set_group_values(self, group, values):
+        """Remembers {name: value} under `group` (read back with `group_values`)."""
+        for name, value in values.items():
+            self._settings.setValue(f"{group}/{name}", value)
 
     def recent(self, kind):
         """Recent paths of `kind` ("models" or "folders") that still exist, newest first.

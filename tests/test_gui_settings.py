@@ -104,3 +104,67 @@ def test_a_damaged_splitter_state_leaves_the_default_layout(qtbot, tmp_path):
     assert again.main_splitter.sizes()[0] > 0
     again.grab().save(str(tmp_path / "layout.png"))
     again.shutdown()
+
+
+@pytest.fixture(scope="module")
+def color_model(tmp_path_factory):
+    from tests import gui_helpers
+
+    folder = tmp_path_factory.mktemp("settings_material")
+    return {"model": gui_helpers.color_model(folder / "color.keras"),
+            "red": gui_helpers.solid_image(folder / "red.png", gui_helpers.RED)}
+
+
+def new_session(qtbot, settings_path, model=None):
+    """A window as a new start of the app makes it, on the settings file `settings_path`."""
+    from gui.main_window import MainWindow
+    from gui.settings import AppSettings
+
+    window = MainWindow(AppSettings(settings_path))
+    qtbot.addWidget(window)
+    window.show()
+    if model is None:
+        window.start()
+    else:
+        with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
+            window.start(model)
+    return window
+
+
+LOAD_TIMEOUT_MS = 90_000
+
+
+def test_the_view_switches_and_the_tab_are_as_they_were_at_the_last_close(qtbot, tmp_path, color_model):
+    path = tmp_path / "settings.ini"
+    first = new_session(qtbot, path)
+    first.image_panel.gradcam_controls.set_on(True)
+    first.actions.outline.trigger()
+    first.actions.model_view.trigger()
+    first.right_tabs.setCurrentWidget(first.batch_table)
+    first.close()
+
+    second = new_session(qtbot, path, color_model["model"])
+    assert second.actions.gradcam.isChecked() and second.actions.outline.isChecked()
+    assert second.actions.model_view.isChecked()
+    assert second.right_tabs.currentWidget() is second.batch_table
+    second.open_image(color_model["red"])  # A daily Grad-CAM user finds it on.
+    qtbot.waitUntil(lambda: second.gradcam_shown() is not None, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(second.is_settled, timeout=LOAD_TIMEOUT_MS)
+    assert second.image_panel.shows_model_view()
+    second.actions.gradcam.trigger()
+    second.right_tabs.setCurrentIndex(0)
+    second.close()
+
+    third = new_session(qtbot, path)
+    assert not third.actions.gradcam.isChecked() and third.right_tabs.currentIndex() == 0
+    third.close()
+
+
+def test_a_remembered_tab_that_does_not_exist_leaves_the_first(qtbot, tmp_path):
+    from gui import config
+
+    path = write_ini(tmp_path / "settings.ini", f"[General]\nversion={config.SETTINGS_VERSION}\n[view]\ntab=7\n"
+                                                "gradcam=maybe\n")
+    window = new_session(qtbot, path)
+    assert window.right_tabs.currentIndex() == 0 and not window.actions.gradcam.isChecked()
+    window.close()
