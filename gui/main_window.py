@@ -629,6 +629,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.settings.save_splitter_state("main", self.main_splitter.saveState())
             self.settings.save_splitter_state("inspect", self.inspect_panel.saveState())
             self.settings.set_group_values("view", self._view_state())
+            self.dialogs.remember()
             self.settings.sync()
         self.shutdown()
         super().closeEvent(event)

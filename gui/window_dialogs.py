@@ -35,7 +35,8 @@ class WindowDialogs:
 
             self.train = TrainDialog(
                 window.manager, on_use_model=window.load_model,
-                on_status=lambda text: window.statusBar().showMessage(text, 4000), parent=window)
+                on_status=lambda text: window.statusBar().showMessage(text, 4000), settings=window.settings,
+                parent=window)
             self.train.training_finished.connect(self._on_training_finished)
         return _bring_up(self.train)
 
@@ -99,6 +100,11 @@ class WindowDialogs:
     def may_quit(self):
         """False when a training run is going on and the user keeps it."""
         return self.train is None or self.train.may_stop_for_quit(self.window)
+
+    def remember(self):
+        """Writes the Train dialog's setup into the settings (the window is closing)."""
+        if self.train is not None:
+            self.train.remember_setup()
 
     def shutdown(self):
         """Stops a training run (its best model so far is kept)."""

@@ -168,3 +168,71 @@ def test_a_remembered_tab_that_does_not_exist_leaves_the_first(qtbot, tmp_path):
     window = new_session(qtbot, path)
     assert window.right_tabs.currentIndex() == 0 and not window.actions.gradcam.isChecked()
     window.close()
+
+
+def test_the_train_dialog_opens_with_the_setup_of_the_last_session(qtbot, tmp_path):
+    from models import colour as colours
+    from tests import gui_helpers
+
+    data = gui_helpers.color_dataset(tmp_path / "data", per_class=2)
+    path = tmp_path / "settings.ini"
+    first = new_session(qtbot, path)
+    dialog = first.show_train_dialog()
+    dialog.set_data_folder(data)
+    dialog.set_architecture("lenet5")
+    dialog.size_spin.setValue(40)
+    dialog.epochs_spin.setValue(3)
+    dialog.batch_spin.setValue(8)
+    dialog.val_spin.setValue(0.25)
+    dialog.augment_box.setChecked(False)
+    dialog.colour_combo.setCurrentIndex(dialog.colour_combo.findData(colours.NONE))
+    dialog.set_folds(4)
+    dialog.out_edit.setText(str(tmp_path / "runs" / "mine"))
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=LOAD_TIMEOUT_MS)
+    dialog.close_button.click()
+    first.close()
+
+    second = new_session(qtbot, path)
+    dialog = second.show_train_dialog()
+    assert dialog.data_panel.folder() == str(data) and dialog.architecture() == "lenet5"
+    assert (dialog.size_spin.value(), dialog.epochs_spin.value(), dialog.batch_spin.value()) == (40, 3, 8)
+    assert dialog.val_spin.value() == pytest.approx(0.25) and not dialog.augment_box.isChecked()
+    assert dialog.colour() == colours.NONE and dialog.folds() == 4
+    assert dialog.out_edit.text() == ""  # Each run gets a new folder.
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=LOAD_TIMEOUT_MS)  # The folder is scanned again.
+    assert sorted(dialog.scan().classes) == ["blue", "red"]
+    second.close()
+
+
+def test_a_remembered_setup_that_no_longer_fits_keeps_the_defaults(qtbot, tmp_path, manager):
+    from gui import config
+    from gui.settings import AppSettings
+    from gui.widgets.train_dialog import SETUP_DEFAULTS, TrainDialog
+
+    path = write_ini(tmp_path / "settings.ini", (
+        f"[General]\nversion={config.SETTINGS_VERSION}\n[train]\nfolder={tmp_path / 'moved'}\n"
+        f"labels={tmp_path / 'gone.csv'}\narch=no-such-net\nimage_size=5000\nepochs=abc\nbatch_size=0\n"
+        "val_split=0.9\naugment=maybe\ncolour=purple\ncrop=@Invalid()\nfolds=1\n"))
+    dialog = TrainDialog(manager, settings=AppSettings(path))
+    qtbot.addWidget(dialog)
+
+    assert dialog.setup() == SETUP_DEFAULTS
+    assert not dialog.is_scanning()
+    dialog.shutdown()
+
+
+def test_crop_and_a_labels_table_are_remembered(qtbot, tmp_path, manager):
+    from gui.settings import AppSettings
+    from gui.widgets.train_dialog import TrainDialog
+
+    table = tmp_path / "labels.csv"
+    table.write_text("file,colour\n", encoding="utf-8")
+    settings = AppSettings(tmp_path / "settings.ini")
+    settings.set_group_values("train", {"folder": str(tmp_path), "labels": str(table), "crop": True})
+    dialog = TrainDialog(manager, settings=settings)
+    qtbot.addWidget(dialog)
+
+    assert dialog.data_panel.labels() == str(table) and dialog.data_panel.folder() == str(tmp_path)
+    assert dialog.crop_box.isChecked() == dialog.crop_box.isEnabled()  # Only where the segmenter is installed.
+    qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=LOAD_TIMEOUT_MS)
+    dialog.shutdown()

@@ -149,6 +149,11 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
             self.folder_edit.setText(str(Path(path).parent))
         self._rescan()
 
+    def set_source(self, folder, labels):
+        """Uses `folder` with the labels table `labels` ("" for none) and scans them once (a remembered setup)."""
+        self.folder_edit.setText(str(folder).strip())
+        self.set_labels(labels)
+
     def folder(self):
         """The folder typed or chosen."""
         return self.folder_edit.text().strip()

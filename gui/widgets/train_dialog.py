@@ -45,6 +45,12 @@ MAX_FOLDS = 20
 # The Light choices (`--colour` modes): the default first, then none, then the other estimators.
 COLOUR_CHOICES = (colours.DEFAULT_MODE, colours.NONE, "grey-world+augment", "white-patch+augment",
                   "shades-of-grey+augment")
+# The setup remembered between sessions in the settings' [train] group (`remember_setup`), with the
+# values of a first start. Not the run folder: each run gets a new one.
+SETUP_DEFAULTS = {
+    "folder": "", "labels": "", "arch": DEFAULT_ARCH, "image_size": int(TrainConfig.image_size),
+    "epochs": TrainConfig.epochs, "batch_size": TrainConfig.batch_size, "val_split": float(TrainConfig.val_split),
+    "augment": bool(TrainConfig.augment), "colour": colours.DEFAULT_MODE, "crop": False, "folds": 0}
 
 
 def bundled_segmenter_present():
@@ -97,6 +103,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         manager: the `ModelManager` that scans, computes layer tables and trains.
         on_use_model: callable(path) run by "Use this model".
         on_status: optional callable(text) told about progress (for the main window's status bar).
+        settings: optional `AppSettings` that remember the setup between sessions (see `SETUP_DEFAULTS`).
         parent: the parent widget.
 
     Signals:
@@ -107,9 +114,10 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
     training_started = QtCore.pyqtSignal()
     training_finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, manager, on_use_model=None, on_status=None, parent=None):
+    def __init__(self, manager, on_use_model=None, on_status=None, settings=None, parent=None):
         super().__init__(parent)
         self.manager = manager
+        self._settings = settings
         self._on_use_model = on_use_model
         self._on_status = on_status
         # The bridge's number of the run started here until it ends (its `request_ended`
@@ -124,6 +132,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self._connect_manager()
         self.retranslate()
         self.arch_panel.set_architecture(DEFAULT_ARCH)
+        self._restore_setup()
 
     # Building.
 
@@ -356,6 +365,64 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         if folder:
             self.out_edit.setText(folder)
 
+    # The setup remembered between sessions.
+
+    def setup(self):
+        """The dialog's choices as `SETUP_DEFAULTS` names them."""
+        return {
+            "folder": self.data_panel.folder(), "labels": self.data_panel.labels(), "arch": self.architecture(),
+            "image_size": self.size_spin.value(), "epochs": self.epochs_spin.value(),
+            "batch_size": self.batch_spin.value(), "val_split": round(self.val_spin.value(), 2),
+            "augment": self.augment_box.isChecked(), "colour": self.colour(), "crop": self.crop_box.isChecked(),
+            "folds": self.folds()}
+
+    def remember_setup(self):
+        """Writes the setup into the settings, for the dialog of the next session."""
+        if self._settings is not None:
+            self._settings.set_group_values("train", self.setup())
+
+    def _restore_setup(self):
+        """Sets the choices remembered last; each one missing or no longer valid keeps its default.
+
+        The architecture comes first (a preset suggests its image size), the folder last, so that
+        it is scanned once, at the remembered size and crop.
+        """
+        if self._settings is None:
+            return
+        setup = self._settings.group_values("train", SETUP_DEFAULTS)
+        if self._is_known_architecture(setup["arch"]):
+            self.set_architecture(setup["arch"])
+        for spin, name in ((self.size_spin, "image_size"), (self.epochs_spin, "epochs"),
+                           (self.batch_spin, "batch_size"), (self.val_spin, "val_split")):
+            if spin.minimum() <= setup[name] <= spin.maximum():
+                spin.setValue(setup[name])
+        self.augment_box.setChecked(setup["augment"])
+        index = self.colour_combo.findData(setup["colour"])
+        if index >= 0:
+            self.colour_combo.setCurrentIndex(index)
+        self.crop_box.setChecked(setup["crop"] and self.crop_box.isEnabled())
+        if 2 <= setup["folds"] <= MAX_FOLDS:
+            self.set_folds(setup["folds"])
+        if setup["folder"] and Path(setup["folder"]).is_dir():  # A folder moved or deleted since is left out.
+            labels = setup["labels"] if setup["labels"] and Path(setup["labels"]).is_file() else ""
+            self.data_panel.set_source(setup["folder"], labels)
+
+    def _is_known_architecture(self, arch):
+        """Whether `arch` is one of the presets listed, or a pattern that parses."""
+        if self.arch_panel.arch_combo.findData(arch) > 0:
+            return True
+        from models import pattern  # Plain Python: no Keras import.
+
+        try:
+            pattern.parse(arch)
+        except pattern.PatternError:
+            return False
+        return True
+
+    def hideEvent(self, event):  # noqa: N802  Qt's name.
+        self.remember_setup()  # Closed, however (Close, Esc, the title bar): the next session starts here.
+        super().hideEvent(event)
+
     # Training.
 
     def train_config(self):
@@ -384,6 +451,7 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             return
         self._result = None
         self._cancel_requested = False
+        self.remember_setup()
         config = self.train_config()
         self.progress_view.start(table=bool(config.labels))
         self._train_request = self.manager.start_training(config, scan=self.scan(), folds=self.folds())
