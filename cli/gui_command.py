@@ -9,9 +9,9 @@ def register(subparsers):
     """Adds the `gui` subcommand."""
     parser = subparsers.add_parser(
         "gui", help="open the desktop app (the default without a subcommand)",
-        description="Open the TongueLens desktop app. Without --model it loads the bundled demo model "
-                    "and a sample image, when they are present. Drag images, folders or .keras files "
-                    "onto the window.")
+        description="Open the TongueLens desktop app. Without --model it opens the model you opened last, "
+                    "if it still exists, else the bundled demo model (always with --screenshot), and a sample "
+                    "image, when they are present. Drag images, folders or .keras files onto the window.")
     parser.add_argument("--model", metavar="FILE", help="a .keras model file to load at start")
     parser.add_argument("--image", metavar="FILE", help="an image to show and classify at start")
     parser.add_argument(
@@ -25,12 +25,13 @@ def register(subparsers):
 def run(args):
     """Opens the app; returns its exit code."""
     from gui import files
+    from gui.settings import AppSettings  # Qt's QSettings only: the window is made by `app.run`.
 
-    model = args.model
-    image = args.image
+    settings = AppSettings()
+    model, remember_model = args.model, True
     if model is None:
-        demo = files.first_demo_model()
-        model = str(demo) if demo else None
+        model, remember_model = starting_model(settings, screenshot=args.screenshot is not None)
+    image = args.image
     if image is None:
         sample = files.first_sample_image()
         image = str(sample) if sample else None
@@ -43,6 +44,25 @@ def run(args):
     from gui import app
 
     try:
-        return app.run(model_path=model, image_path=image, screenshot_path=args.screenshot, language=args.lang)
+        return app.run(model_path=model, image_path=image, screenshot_path=args.screenshot, language=args.lang,
+                       remember_model=remember_model, settings=settings)
     except app.ScreenshotError as error:
         raise CliError(f"screenshot not saved: {error}", exit_code=1) from None
+
+
+def starting_model(settings, screenshot=False):
+    """The model to open when none is named on the command line.
+
+    The one the user opened last, if it still exists; else (and for a screenshot, which shows the
+    demo whatever was opened before) the bundled demo model.
+
+    Returns:
+        (path or None, whether it is the user's own choice, to be remembered as such).
+    """
+    from gui import files
+
+    last = "" if screenshot else settings.last_model()
+    if last and Path(last).is_file():
+        return last, True
+    demo = files.first_demo_model()
+    return (str(demo) if demo else None), False

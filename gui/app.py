@@ -64,7 +64,7 @@ def register_cjk_font():
 
 
 def run(model_path=None, image_path=None, screenshot_path=None, language=None, on_shown=None,
-        timeout_seconds=SCREENSHOT_TIMEOUT_SECONDS):
+        timeout_seconds=SCREENSHOT_TIMEOUT_SECONDS, remember_model=True, settings=None):
     """Opens the app and runs it until the window closes (or the screenshot is saved).
 
     Args:
@@ -76,6 +76,9 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
         on_shown: optional callable(window), called as soon as the window is on screen
             (used to measure start-up time and to check that TensorFlow is not loaded yet).
         timeout_seconds: how long a screenshot run may wait for the view to settle.
+        remember_model: False when `model_path` is the bundled demo opened because no model was
+            named: it is not put in Recent Models (`MainWindow.start`).
+        settings: the `AppSettings` to use; default: `AppSettings()`.
 
     Returns:
         The exit code: 0, or 1 when the screenshot could not be made.
@@ -88,7 +91,7 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
     if screenshot_path and needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     screenshot = screenshot_path is not None
-    settings = AppSettings()
+    settings = settings or AppSettings()
     install_log_file(settings.file_name)
     app = create_application(settings, language)
     from gui.main_window import MainWindow  # After the QApplication: widgets need it.
@@ -102,7 +105,7 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
     def begin():
         if on_shown is not None:
             on_shown(window)
-        window.start(model_path, image_path)
+        window.start(model_path, image_path, remember_model=remember_model)
         if capture is not None:
             window.set_gradcam(True)
             capture.start()

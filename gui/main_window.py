@@ -72,6 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.errors = []  # Every error message shown, newest last (tests and --screenshot read it).
         self._model = None
         self._loading_model = ""
+        self._unremembered_model = ""  # The bundled demo opened at start: not the user's choice (resolved path).
         self._loading_message = ""  # The status bar's "Loading …" while a model loads.
         self._batch_request = ([], None, [])  # The last files classified: (paths, folder, skipped).
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
@@ -334,11 +335,20 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # Opening things.
 
-    def start(self, model_path=None, image_path=None):
-        """Starts the model thread, then loads `model_path` and shows `image_path` if given."""
+    def start(self, model_path=None, image_path=None, remember_model=True):
+        """Starts the model thread, then loads `model_path` and shows `image_path` if given.
+
+        Args:
+            model_path: a model file to load.
+            image_path: an image to show and classify.
+            remember_model: False for the bundled demo opened because the user named no model: it
+                is then not put in Recent Models, nor opened again at the next start as theirs.
+        """
         self.manager.start()
         if model_path:
             self.load_model(model_path)
+            if not remember_model:
+                self._unremembered_model = str(Path(model_path).resolve())
         if image_path:
             self.open_image(image_path)
 
@@ -346,6 +356,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Loads a model file (on the worker); the view switches when it is ready."""
         path = str(path)
         self._loading_model = path
+        self._unremembered_model = ""  # Opened by the user (or `start`, which says otherwise).
         self._load_request = next(self._request_numbers)
         self.manager.load_model(path)
         self._refresh_empty_state()
@@ -500,8 +511,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.export_model.setEnabled(True)
         self.actions.evaluate.setEnabled(True)
         self.dialogs.model_loaded(summary)
-        if self._remember:
+        if self._remember and str(Path(summary.path).resolve()) != self._unremembered_model:
             self.settings.add_recent("models", summary.path)
+            self.settings.set_last_model(summary.path)
         self._loading_message = ""
         # The model's name stands in the status bar beside it: a short note is not cut off.
         self.statusBar().showMessage(self.tr("Model loaded in {seconds} s").format(

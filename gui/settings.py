@@ -1,5 +1,5 @@
-"""What the app remembers between runs: window geometry, recent models and folders, language, light calibrations,
-the view's switches and the Train dialog's setup.
+"""What the app remembers between runs: window geometry, the last model, recent models and folders, language,
+light calibrations, the view's switches and the Train dialog's setup.
 
 Only that: user data (models, images) stays in the user's files. A version number resets
 values written by an older layout.
@@ -113,6 +113,14 @@ class AppSettings:
     def clear_recent(self, kind):
         """Empties the recent list of `kind`."""
         self._settings.setValue(f"recent/{kind}", [])
+
+    def last_model(self):
+        """The model file the user opened last ("" before the first; the demo loaded at start is not one)."""
+        return self._value("last_model", "")
+
+    def set_last_model(self, path):
+        """Remembers the model file the user opened, to open it again at the next start."""
+        self._settings.setValue("last_model", str(Path(path).resolve()))
 
     def language(self):
         """The chosen UI language code ("en", "zh_CN"), or "" for the system's."""

@@ -115,7 +115,7 @@ def color_model(tmp_path_factory):
             "red": gui_helpers.solid_image(folder / "red.png", gui_helpers.RED)}
 
 
-def new_session(qtbot, settings_path, model=None):
+def new_session(qtbot, settings_path, model=None, remember_model=True):
     """A window as a new start of the app makes it, on the settings file `settings_path`."""
     from gui.main_window import MainWindow
     from gui.settings import AppSettings
@@ -127,7 +127,7 @@ def new_session(qtbot, settings_path, model=None):
         window.start()
     else:
         with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
-            window.start(model)
+            window.start(model, remember_model=remember_model)
     return window
 
 
@@ -236,3 +236,38 @@ def test_crop_and_a_labels_table_are_remembered(qtbot, tmp_path, manager):
     assert dialog.crop_box.isChecked() == dialog.crop_box.isEnabled()  # Only where the segmenter is installed.
     qtbot.waitUntil(lambda: not dialog.is_scanning(), timeout=LOAD_TIMEOUT_MS)
     dialog.shutdown()
+
+
+def test_the_demo_opened_at_start_is_not_recent_and_the_users_model_opens_next_time(qtbot, tmp_path, color_model):
+    from cli.gui_command import starting_model
+    from gui import files
+    from gui.settings import AppSettings
+    from tests import gui_helpers
+
+    demo = gui_helpers.color_model(tmp_path / "demo.keras", class_names=("cool", "warm"), conv_layers=1)
+    path = tmp_path / "settings.ini"
+    assert starting_model(AppSettings(path)) == (str(files.first_demo_model()), False)  # A fresh machine.
+
+    first = new_session(qtbot, path, demo, remember_model=False)  # As `main.py gui` opens the bundled demo.
+    # The demo took the first Recent Models slot at every start, above the user's own model.
+    assert first.settings.recent("models") == [] and first.settings.last_model() == ""
+    with qtbot.waitSignal(first.model_changed, timeout=LOAD_TIMEOUT_MS):
+        first.load_model(color_model["model"])
+    first.close()
+
+    settings = AppSettings(path)
+    mine = str(color_model["model"].resolve())
+    assert settings.recent("models") == [mine]
+    assert starting_model(settings) == (mine, True)
+    assert starting_model(settings, screenshot=True) == (str(files.first_demo_model()), False)
+    settings.set_last_model(tmp_path / "moved.keras")
+    assert starting_model(settings) == (str(files.first_demo_model()), False)
+
+
+def test_a_demo_the_user_opens_is_remembered(qtbot, tmp_path, color_model):
+    window = new_session(qtbot, tmp_path / "settings.ini", color_model["model"], remember_model=False)
+    with qtbot.waitSignal(window.model_changed, timeout=LOAD_TIMEOUT_MS):
+        window.load_model(color_model["model"])  # File > Open Model: the user's choice.
+    assert window.settings.last_model() == str(color_model["model"].resolve())
+    assert window.settings.recent("models") == [str(color_model["model"].resolve())]
+    window.close()
