@@ -240,37 +240,37 @@
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="158"/>
+        <location filename="../../core/messages.py" line="163"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="161"/>
+        <location filename="../../core/messages.py" line="166"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="162"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="188"/>
+        <location filename="../../core/messages.py" line="193"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="199"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="195"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -365,157 +365,157 @@
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="158"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="154"/>
+        <location filename="../../core/messages.py" line="159"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="159"/>
+        <location filename="../../core/messages.py" line="164"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="196"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="192"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="204"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="201"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="207"/>
+        <location filename="../../core/messages.py" line="212"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="210"/>
+        <location filename="../../core/messages.py" line="215"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="213"/>
+        <location filename="../../core/messages.py" line="218"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="394"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="390"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="392"/>
+        <location filename="../../core/messages.py" line="397"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="393"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="394"/>
+        <location filename="../../core/messages.py" line="399"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="400"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="401"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="402"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="294"/>
+        <location filename="../../core/messages.py" line="299"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
@@ -540,57 +540,57 @@
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="169"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="166"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="168"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="177"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="174"/>
+        <location filename="../../core/messages.py" line="179"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="180"/>
+        <location filename="../../core/messages.py" line="185"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="186"/>
+        <location filename="../../core/messages.py" line="191"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="290"/>
+        <location filename="../../core/messages.py" line="295"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="291"/>
+        <location filename="../../core/messages.py" line="296"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1175,82 +1175,82 @@
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="347"/>
+        <location filename="../../core/modelmessages.py" line="353"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="348"/>
+        <location filename="../../core/modelmessages.py" line="354"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="349"/>
+        <location filename="../../core/modelmessages.py" line="355"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="350"/>
+        <location filename="../../core/modelmessages.py" line="356"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="352"/>
+        <location filename="../../core/modelmessages.py" line="358"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="354"/>
+        <location filename="../../core/modelmessages.py" line="360"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="357"/>
+        <location filename="../../core/modelmessages.py" line="363"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="358"/>
+        <location filename="../../core/modelmessages.py" line="364"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="359"/>
+        <location filename="../../core/modelmessages.py" line="365"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="362"/>
+        <location filename="../../core/modelmessages.py" line="368"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="365"/>
+        <location filename="../../core/modelmessages.py" line="371"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="367"/>
+        <location filename="../../core/modelmessages.py" line="373"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="370"/>
+        <location filename="../../core/modelmessages.py" line="376"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="373"/>
+        <location filename="../../core/modelmessages.py" line="379"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="375"/>
+        <location filename="../../core/modelmessages.py" line="381"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="376"/>
+        <location filename="../../core/modelmessages.py" line="382"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
@@ -1310,132 +1310,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="223"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="220"/>
+        <location filename="../../core/messages.py" line="225"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="228"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="225"/>
+        <location filename="../../core/messages.py" line="230"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="226"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="233"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="230"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="236"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="233"/>
+        <location filename="../../core/messages.py" line="238"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="238"/>
+        <location filename="../../core/messages.py" line="243"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="244"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>读取了 {rows} 行（编码：{encoding}）；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="242"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="244"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="251"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="247"/>
+        <location filename="../../core/messages.py" line="252"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="249"/>
+        <location filename="../../core/messages.py" line="254"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="251"/>
+        <location filename="../../core/messages.py" line="256"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="253"/>
+        <location filename="../../core/messages.py" line="258"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="256"/>
+        <location filename="../../core/messages.py" line="261"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="258"/>
+        <location filename="../../core/messages.py" line="263"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="260"/>
+        <location filename="../../core/messages.py" line="265"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="262"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1470,47 +1470,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="400"/>
+        <location filename="../../core/messages.py" line="405"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="403"/>
+        <location filename="../../core/messages.py" line="408"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="404"/>
+        <location filename="../../core/messages.py" line="409"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="405"/>
+        <location filename="../../core/messages.py" line="410"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="406"/>
+        <location filename="../../core/messages.py" line="411"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="407"/>
+        <location filename="../../core/messages.py" line="412"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="408"/>
+        <location filename="../../core/messages.py" line="413"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="409"/>
+        <location filename="../../core/messages.py" line="414"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="410"/>
+        <location filename="../../core/messages.py" line="415"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1540,52 +1540,52 @@
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="265"/>
+        <location filename="../../core/messages.py" line="270"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="268"/>
+        <location filename="../../core/messages.py" line="273"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="271"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="276"/>
+        <location filename="../../core/messages.py" line="281"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="277"/>
+        <location filename="../../core/messages.py" line="282"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="279"/>
+        <location filename="../../core/messages.py" line="284"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="280"/>
+        <location filename="../../core/messages.py" line="285"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="281"/>
+        <location filename="../../core/messages.py" line="286"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="283"/>
+        <location filename="../../core/messages.py" line="288"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="286"/>
+        <location filename="../../core/messages.py" line="291"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
@@ -1600,137 +1600,137 @@
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="312"/>
+        <location filename="../../core/messages.py" line="317"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="315"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="326"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="332"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="328"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="331"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="332"/>
+        <location filename="../../core/messages.py" line="337"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="340"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="337"/>
+        <location filename="../../core/messages.py" line="342"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="339"/>
+        <location filename="../../core/messages.py" line="344"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="346"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="343"/>
+        <location filename="../../core/messages.py" line="348"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="347"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="353"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="349"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="352"/>
+        <location filename="../../core/messages.py" line="357"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="359"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="360"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="356"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="363"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="360"/>
+        <location filename="../../core/messages.py" line="365"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="361"/>
+        <location filename="../../core/messages.py" line="366"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="367"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="365"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="373"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1845,57 +1845,57 @@
         <translation>已存在，且不是先前的导出（没有 {file}）；未作任何改动：请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="312"/>
+        <location filename="../../core/modelmessages.py" line="318"/>
         <source>its images need the preprocessing {preprocessing} before the network, which an export cannot carry yet; only models that take raw pixels are exported</source>
         <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="320"/>
+        <location filename="../../core/modelmessages.py" line="326"/>
         <source>export takes one image input and one output of class scores (or one per attribute); this model has {inputs} inputs and {outputs} outputs</source>
         <translation>导出要求模型只有一个图像输入和一个类别得分输出（或每个属性一个）；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="323"/>
+        <location filename="../../core/modelmessages.py" line="329"/>
         <source>its output has shape {shape}, not class scores</source>
         <translation>其输出的形状为 {shape}，不是类别得分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="324"/>
+        <location filename="../../core/modelmessages.py" line="330"/>
         <source>cannot check the export on {error}</source>
         <translation>无法用以下图像检验导出结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="328"/>
+        <location filename="../../core/modelmessages.py" line="334"/>
         <source>the {format} converter failed on {model}: {detail}</source>
         <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="329"/>
+        <location filename="../../core/modelmessages.py" line="335"/>
         <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
         <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="332"/>
+        <location filename="../../core/modelmessages.py" line="338"/>
         <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
         <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="337"/>
+        <location filename="../../core/modelmessages.py" line="343"/>
         <source>its crop is not a JSON object</source>
         <translation>其裁剪设置不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="338"/>
+        <location filename="../../core/modelmessages.py" line="344"/>
         <source>its crop&apos;s margin is not a number from 0 to 1</source>
         <translation>其裁剪边距不是 0 到 1 之间的数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="342"/>
+        <location filename="../../core/modelmessages.py" line="348"/>
         <source>its crop names a member other than {member}</source>
         <translation>其裁剪设置指向 {member} 以外的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="343"/>
+        <location filename="../../core/modelmessages.py" line="349"/>
         <source>its segmenter crops photos itself; a segmenter must not</source>
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
@@ -1915,72 +1915,72 @@
         <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="325"/>
+        <location filename="../../core/modelmessages.py" line="331"/>
         <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
         <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="339"/>
+        <location filename="../../core/modelmessages.py" line="345"/>
         <source>its crop&apos;s {field} is not true or false</source>
         <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="340"/>
+        <location filename="../../core/modelmessages.py" line="346"/>
         <source>its crop&apos;s {field} is not a short text</source>
         <translation>其裁剪设置的 {field} 不是一段短文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="341"/>
+        <location filename="../../core/modelmessages.py" line="347"/>
         <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="189"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="413"/>
+        <location filename="../../core/messages.py" line="418"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="415"/>
+        <location filename="../../core/messages.py" line="420"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="417"/>
+        <location filename="../../core/messages.py" line="422"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="420"/>
+        <location filename="../../core/messages.py" line="425"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="307"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="309"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="246"/>
         <source>UTF-8 with BOM</source>
         <translation>带 BOM 的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="296"/>
+        <location filename="../../core/messages.py" line="301"/>
         <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
         <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="301"/>
+        <location filename="../../core/messages.py" line="306"/>
         <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
         <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
     </message>
@@ -2250,127 +2250,127 @@
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="423"/>
+        <location filename="../../core/messages.py" line="428"/>
         <source>Photo:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="424"/>
+        <location filename="../../core/messages.py" line="429"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="425"/>
+        <location filename="../../core/messages.py" line="430"/>
         <source>Trained:</source>
         <translation>训练：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="426"/>
+        <location filename="../../core/messages.py" line="431"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="427"/>
+        <location filename="../../core/messages.py" line="432"/>
         <source>Report made:</source>
         <translation>报告生成于：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="428"/>
+        <location filename="../../core/messages.py" line="433"/>
         <source>Readings</source>
         <translation>判读结果</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="429"/>
+        <location filename="../../core/messages.py" line="434"/>
         <source>attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="430"/>
+        <location filename="../../core/messages.py" line="435"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="431"/>
+        <location filename="../../core/messages.py" line="436"/>
         <source>reading (probability)</source>
         <translation>判读（概率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="432"/>
+        <location filename="../../core/messages.py" line="437"/>
         <source>validation accuracy</source>
         <translation>验证集准确率</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="433"/>
+        <location filename="../../core/messages.py" line="438"/>
         <source>{accuracy} on {count} validation photos</source>
         <translation>{count} 张验证照片上为 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="434"/>
+        <location filename="../../core/messages.py" line="439"/>
         <source>Grad-CAM (where the model looked)</source>
         <translation>Grad-CAM（模型关注的位置）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="435"/>
+        <location filename="../../core/messages.py" line="440"/>
         <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
         <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="437"/>
+        <location filename="../../core/messages.py" line="442"/>
         <source>no Grad-CAM</source>
         <translation>没有 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="438"/>
+        <location filename="../../core/messages.py" line="443"/>
         <source>layer {layer}</source>
         <translation>层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="439"/>
+        <location filename="../../core/messages.py" line="444"/>
         <source>as photographed (not calibrated)</source>
         <translation>按拍摄原样（未校准）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="440"/>
+        <location filename="../../core/messages.py" line="445"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="442"/>
+        <location filename="../../core/messages.py" line="447"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="445"/>
+        <location filename="../../core/messages.py" line="450"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="448"/>
+        <location filename="../../core/messages.py" line="453"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="451"/>
+        <location filename="../../core/messages.py" line="456"/>
         <source>on {data}</source>
         <translation>训练数据 {data}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="452"/>
+        <location filename="../../core/messages.py" line="457"/>
         <source>{count} training photos</source>
         <translation>{count} 张训练照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="453"/>
+        <location filename="../../core/messages.py" line="458"/>
         <source>best epoch {best} of {run}</source>
         <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="298"/>
+        <location filename="../../core/messages.py" line="303"/>
         <source>has one output, not one per attribute: it cannot be scored on the attributes of a labels table with several columns</source>
         <translation>只有一个输出，而不是每个属性一个输出：无法在有多列的标签表上按属性评分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="318"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>a tongue segmenter, not a classifier: it outlines the tongue in a photo (Tongue outline, segment), it does not read it; open a classifier</source>
         <translation>舌体分割模型，不是分类模型：它在照片中勾出舌体（舌体轮廓），不对照片分类；请打开分类模型</translation>
     </message>
@@ -2390,22 +2390,22 @@
         <translation>'?' 表示讲义模式中可省略的层（POOL?）：请写出该层，或将其省略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="322"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>a segmenter</source>
         <translation>一个分割模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="323"/>
+        <location filename="../../core/messages.py" line="328"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background masked)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，背景遮盖）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="325"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background kept)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，保留背景）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="176"/>
+        <location filename="../../core/messages.py" line="181"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: ImageNet weights (--weights imagenet, a {megabytes} MB download) or a weights file (--weights FILE)</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
@@ -2415,7 +2415,7 @@
         <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="315"/>
+        <location filename="../../core/modelmessages.py" line="321"/>
         <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained on whole photos (without cropping to the tongue), or cut the photos to the tongue before the exported model</source>
         <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
     </message>
@@ -2454,201 +2454,226 @@
         <source>class name {number}, {name}, is also an earlier class&apos;s name</source>
         <translation>第 {number} 个类别名称 {name} 与前面某个类别重名</translation>
     </message>
+    <message>
+        <location filename="../../core/messages.py" line="153"/>
+        <source>this folder already holds other files, which a run could overwrite; choose an empty or new folder</source>
+        <translation>此文件夹中已有其他文件，训练可能会覆盖它们；请选择一个空文件夹或新文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="156"/>
+        <source>a file, not a folder; choose a folder for the run</source>
+        <translation>这是一个文件，不是文件夹；请为训练选择一个文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="157"/>
+        <source>cannot make the run folder here ({reason})</source>
+        <translation>无法在此处创建训练文件夹（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="312"/>
+        <source>exists and is not an earlier export (its {file} was not written by an export); it is left untouched: choose another name</source>
+        <translation>已存在，且不是先前的导出（其中的 {file} 不是导出写入的）；未作任何改动：请换一个名称</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="315"/>
+        <source>exists and is not an earlier export (it holds {name}, which an export does not write); it is left untouched: choose another name</source>
+        <translation>已存在，且不是先前的导出（其中有导出不会写入的 {name}）；未作任何改动：请换一个名称</translation>
+    </message>
 </context>
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="152"/>
+        <location filename="../widgets/evaluate_dialog.py" line="153"/>
         <source>Evaluate on Labelled Photos</source>
         <translation>在已标注照片上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Photos:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Compare with:</source>
         <translation>与之比较：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="159"/>
+        <location filename="../widgets/evaluate_dialog.py" line="160"/>
         <source>optional: another .keras model, scored on the same photos</source>
         <translation>可选：另一个 .keras 模型，在同一批照片上评分</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="163"/>
+        <location filename="../widgets/evaluate_dialog.py" line="164"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="164"/>
+        <location filename="../widgets/evaluate_dialog.py" line="165"/>
         <source>Also score the photos re-lit: warm, cool and 30 % darker</source>
         <translation>同时对换光后的照片评分：暖光、冷光和暗 30%</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="165"/>
+        <location filename="../widgets/evaluate_dialog.py" line="166"/>
         <source>Each photo is also scored with its light changed the way another lamp or camera would change it (red and blue ×1.15 or ×0.85, or 30 % less exposure), as main.py evaluate --relight all does.</source>
         <translation>每张照片还会按另一盏灯或另一台相机改变光线的方式换光后再评分（红和蓝 ×1.15 或 ×0.85，或曝光减少 30%），与命令行评估的换光选项相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="168"/>
+        <location filename="../widgets/evaluate_dialog.py" line="169"/>
         <source>Calibrate the light from these photos first</source>
         <translation>先根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="169"/>
+        <location filename="../widgets/evaluate_dialog.py" line="170"/>
         <source>As Model &gt; Calibrate Light from Photos does, from the evaluated photos themselves (each re-lit set from its own): how the model does once calibrated to their lamp. Needs a model trained with TongueLens and at least 10 photos.</source>
         <translation>与“模型 &gt; 根据照片校准光线”相同，但用被评估的照片本身校准（每组换光照片用其自身校准）：显示模型校准到这些照片的灯光后的表现。需要用 TongueLens 训练的模型和至少 10 张照片。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="173"/>
+        <location filename="../widgets/evaluate_dialog.py" line="174"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="174"/>
+        <location filename="../widgets/evaluate_dialog.py" line="175"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="175"/>
+        <location filename="../widgets/evaluate_dialog.py" line="176"/>
         <source>Save Figures…</source>
         <translation>保存指标…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="176"/>
+        <location filename="../widgets/evaluate_dialog.py" line="177"/>
         <source>Save every figure as JSON, the fields of main.py evaluate --json</source>
         <translation>将全部指标保存为 JSON，字段与命令行评估的 JSON 输出相同</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="177"/>
+        <location filename="../widgets/evaluate_dialog.py" line="178"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="240"/>
+        <location filename="../widgets/evaluate_dialog.py" line="241"/>
         <source>Labelled Photos</source>
         <translation>已标注照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="253"/>
+        <location filename="../widgets/evaluate_dialog.py" line="254"/>
         <source>Compare With Model</source>
         <translation>与模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="253"/>
+        <location filename="../widgets/evaluate_dialog.py" line="254"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="345"/>
+        <location filename="../widgets/evaluate_dialog.py" line="346"/>
         <source>Reading and scoring the photos…</source>
         <translation>正在读取照片并评分…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="347"/>
+        <location filename="../widgets/evaluate_dialog.py" line="348"/>
         <source>Photos the model never trained on give an honest figure: a held-out folder, one sub-folder per class, named like the model&apos;s classes.</source>
         <translation>只有模型从未训练过的照片才能给出可信的指标：一个留出的文件夹，每个类别一个子文件夹，名称与模型的类别相同。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="388"/>
+        <location filename="../widgets/evaluate_dialog.py" line="389"/>
         <source>{letter}: {name}: accuracy {accuracy}</source>
         <translation>{letter}：{name}：准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="394"/>
+        <location filename="../widgets/evaluate_dialog.py" line="395"/>
         <source>Accuracy {accuracy} on the photos of {folder}</source>
         <translation>在 {folder} 的照片上准确率 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="411"/>
+        <location filename="../widgets/evaluate_dialog.py" line="412"/>
         <source>Light: the calibration carried in the model file ({count} photos)</source>
         <translation>光照：模型文件自带的校准（{count} 张照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="411"/>
+        <location filename="../widgets/evaluate_dialog.py" line="412"/>
         <source>Light: calibrated from these {count} photos (red ×{red}, green ×{green}, blue ×{blue})</source>
         <translation>光照：根据这 {count} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="400"/>
+        <location filename="../widgets/evaluate_dialog.py" line="401"/>
         <source>{count} file(s) could not be read and were left out (see the tooltip)</source>
         <translation>{count} 个文件无法读取，已略去（见提示）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="472"/>
+        <location filename="../widgets/evaluate_dialog.py" line="473"/>
         <source>Save Figures</source>
         <translation>保存指标</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="472"/>
+        <location filename="../widgets/evaluate_dialog.py" line="473"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="153"/>
+        <location filename="../widgets/evaluate_dialog.py" line="154"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="212"/>
+        <location filename="../widgets/evaluate_dialog.py" line="213"/>
         <source>needed for this model: the labels table of the photos (.csv, .tsv, .xlsx)</source>
         <translation>此模型需要：这些照片的标签表（.csv、.tsv、.xlsx）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="214"/>
+        <location filename="../widgets/evaluate_dialog.py" line="215"/>
         <source>optional: a labels table of the photos (.csv, .tsv, .xlsx) instead of class sub-folders</source>
         <translation>可选：用这些照片的标签表（.csv、.tsv、.xlsx）代替类别子文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="246"/>
+        <location filename="../widgets/evaluate_dialog.py" line="247"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="246"/>
+        <location filename="../widgets/evaluate_dialog.py" line="247"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="351"/>
+        <location filename="../widgets/evaluate_dialog.py" line="352"/>
         <source>{folder}: no readable photo of a class the model knows ({classes})</source>
         <translation>{folder}：没有可读取的、属于模型已知类别（{classes}）的照片</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="421"/>
+        <location filename="../widgets/evaluate_dialog.py" line="422"/>
         <source>{attribute}: accuracy {accuracy}, {blank} blank; macro F1 {f1}, ROC-AUC {auc}</source>
         <translation>{attribute}：准确率 {accuracy}，{blank} 张空白；宏平均 F1 {f1}，ROC-AUC {auc}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="228"/>
+        <location filename="../widgets/evaluate_dialog.py" line="229"/>
         <source>The light calibration in use ({count} photos) is not applied here: the model file is scored as it is. Tick &quot;Calibrate the light from these photos first&quot; if they come from that lamp.</source>
         <translation>此处不应用正在使用的光线校准（{count} 张照片）：按模型文件原样评分。如果这些照片来自那盏灯，请勾选“先根据这些照片校准光线”。</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="157"/>
+        <location filename="../widgets/evaluate_dialog.py" line="158"/>
         <source>a folder with one sub-folder of photos per class (or drop it here)</source>
         <translation>每个类别一个子文件夹的照片文件夹（也可拖到此处）</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="427"/>
+        <location filename="../widgets/evaluate_dialog.py" line="428"/>
         <source>{attribute}: A {accuracy_a}; B {accuracy_b}</source>
         <translation>{attribute}：A {accuracy_a}；B {accuracy_b}</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluate_dialog.py" line="462"/>
+        <location filename="../widgets/evaluate_dialog.py" line="463"/>
         <source>⚠ Fewer than {minimum} photos of: {classes}. Each figure of these classes is uncertain by up to ±{points} points; add photos for figures you can trust.</source>
         <translation>⚠ 照片少于 {minimum} 张的类别：{classes}。这些类别的各项指标不确定范围可达 ±{points} 个百分点；请添加照片以获得可信的指标。</translation>
     </message>
@@ -3236,92 +3261,92 @@ adds</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="262"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="262"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="266"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="266"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="270"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="270"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Ca&amp;ncel Folder Classification</source>
         <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="275"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="448"/>
+        <location filename="../widgets/train_dialog.py" line="498"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="276"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="276"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
@@ -3331,42 +3356,42 @@ adds</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="285"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="286"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="287"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="288"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="289"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="290"/>
         <source>Rece&amp;nt Models</source>
         <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -3381,17 +3406,17 @@ adds</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="312"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -3441,24 +3466,24 @@ adds</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="328"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -3503,12 +3528,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="386"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -3518,12 +3543,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="463"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="463"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3573,37 +3598,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
+        <location filename="../main_window.py" line="494"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="448"/>
+        <location filename="../widgets/train_dialog.py" line="498"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3713,37 +3738,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="263"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="271"/>
         <source>As the &amp;Model Sees It</source>
         <translation>模型看到的图像(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Show the model&apos;s input instead of the photo: at its size, after its colour correction</source>
         <translation>显示模型的输入而非原照片：按模型的输入尺寸，经过颜色校正之后</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Tongue &amp;Outline</source>
         <translation>舌体轮廓(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Draw the tongue&apos;s outline over the photo</source>
         <translation>在照片上画出舌体轮廓</translation>
     </message>
@@ -3763,27 +3788,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>清除最近的文件夹列表</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="48"/>
+        <location filename="../window_dialogs.py" line="49"/>
         <source>Training failed: open Train (Ctrl+T) to see why</source>
         <translation>训练失败：打开“训练”（Ctrl+T）查看原因</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="50"/>
+        <location filename="../window_dialogs.py" line="51"/>
         <source>Training cancelled before its first epoch ended: no model</source>
         <translation>训练在第一轮结束前已取消：没有得到模型</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="52"/>
+        <location filename="../window_dialogs.py" line="53"/>
         <source>Training cancelled: the best model so far is saved as {path}</source>
         <translation>训练已取消：目前最好的模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="53"/>
+        <location filename="../window_dialogs.py" line="54"/>
         <source>Training finished: the model is saved as {path}</source>
         <translation>训练完成：模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="54"/>
+        <location filename="../window_dialogs.py" line="55"/>
         <source>Open Train (Ctrl+T) for its evaluation and Use This Model</source>
         <translation>打开“训练”（Ctrl+T）查看其评估结果，并可“使用此模型”</translation>
     </message>
@@ -4030,37 +4055,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="267"/>
+        <location filename="../widgets/train_dialog.py" line="258"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="268"/>
+        <location filename="../widgets/train_dialog.py" line="259"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="269"/>
+        <location filename="../widgets/train_dialog.py" line="260"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="270"/>
+        <location filename="../widgets/train_dialog.py" line="261"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="271"/>
+        <location filename="../widgets/train_dialog.py" line="262"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="263"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="273"/>
+        <location filename="../widgets/train_dialog.py" line="264"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -4075,47 +4100,47 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="244"/>
+        <location filename="../widgets/data_folder_panel.py" line="249"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="244"/>
+        <location filename="../widgets/data_folder_panel.py" line="249"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="274"/>
+        <location filename="../widgets/train_dialog.py" line="265"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -4130,42 +4155,42 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="309"/>
+        <location filename="../widgets/data_folder_panel.py" line="314"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="373"/>
+        <location filename="../widgets/train_dialog.py" line="364"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="200"/>
+        <location filename="../widgets/data_folder_panel.py" line="205"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="202"/>
+        <location filename="../widgets/data_folder_panel.py" line="207"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="208"/>
+        <location filename="../widgets/data_folder_panel.py" line="213"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="228"/>
+        <location filename="../widgets/data_folder_panel.py" line="233"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="464"/>
+        <location filename="../widgets/train_dialog.py" line="514"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="297"/>
+        <location filename="../widgets/train_dialog.py" line="288"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -4180,12 +4205,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="284"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="294"/>
+        <location filename="../widgets/train_dialog.py" line="285"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -4290,102 +4315,102 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="244"/>
+        <location filename="../widgets/data_folder_panel.py" line="249"/>
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="246"/>
+        <location filename="../widgets/data_folder_panel.py" line="251"/>
         <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
         <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="255"/>
+        <location filename="../widgets/data_folder_panel.py" line="260"/>
         <source>blank (not labelled)</source>
         <translation>空白（未标注）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="302"/>
+        <location filename="../widgets/data_folder_panel.py" line="307"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="302"/>
+        <location filename="../widgets/data_folder_panel.py" line="307"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="280"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="281"/>
+        <location filename="../widgets/train_dialog.py" line="272"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="287"/>
+        <location filename="../widgets/train_dialog.py" line="278"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="288"/>
+        <location filename="../widgets/train_dialog.py" line="279"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="288"/>
+        <location filename="../widgets/train_dialog.py" line="279"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="275"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="301"/>
+        <location filename="../widgets/train_dialog.py" line="292"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="311"/>
+        <location filename="../widgets/train_dialog.py" line="302"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="485"/>
+        <location filename="../widgets/train_dialog.py" line="535"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
