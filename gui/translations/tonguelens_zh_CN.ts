@@ -2974,32 +2974,32 @@ B: {model_b}</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="95"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="92"/>
+        <location filename="../widgets/feature_map_view.py" line="93"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="106"/>
+        <location filename="../widgets/feature_map_view.py" line="107"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="110"/>
+        <location filename="../widgets/feature_map_view.py" line="111"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="113"/>
+        <location filename="../widgets/feature_map_view.py" line="114"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="124"/>
+        <location filename="../widgets/feature_map_view.py" line="125"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -3008,32 +3008,32 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="95"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="103"/>
+        <location filename="../widgets/feature_map_view.py" line="104"/>
         <source>One tile per unit, all on one scale: dark low, yellow high</source>
         <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="103"/>
+        <location filename="../widgets/feature_map_view.py" line="104"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="119"/>
+        <location filename="../widgets/feature_map_view.py" line="120"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="119"/>
+        <location filename="../widgets/feature_map_view.py" line="120"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="121"/>
+        <location filename="../widgets/feature_map_view.py" line="122"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
@@ -3042,14 +3042,19 @@ rank {rank} of {units}, largest first</source>
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="96"/>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <location filename="../widgets/feature_map_view.py" line="98"/>
         <source>high</source>
         <translation>高</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="92"/>
+        <source>Show the channels that respond most to this image first</source>
+        <translation>先显示对这张图像响应最强的通道</translation>
     </message>
 </context>
 <context>
@@ -3144,27 +3149,27 @@ rank {rank} of {units}, largest first</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="112"/>
+        <location filename="../widgets/gradcam_controls.py" line="113"/>
         <source>Opacity:</source>
         <translation>不透明度：</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="114"/>
+        <location filename="../widgets/gradcam_controls.py" line="115"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="115"/>
+        <location filename="../widgets/gradcam_controls.py" line="116"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="116"/>
+        <location filename="../widgets/gradcam_controls.py" line="117"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="126"/>
+        <location filename="../widgets/gradcam_controls.py" line="127"/>
         <source>Evidence for {label}, from layer {layer}</source>
         <translation>支持“{label}”的区域，取自层 {layer}</translation>
     </message>
@@ -3179,9 +3184,14 @@ rank {rank} of {units}, largest first</source>
         <translation>要解释模型的哪个属性（输出头）</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="122"/>
+        <location filename="../widgets/gradcam_controls.py" line="123"/>
         <source>Evidence for {attribute}: {label}, from layer {layer}</source>
         <translation>{attribute}：{label} 的依据，来自层 {layer}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="112"/>
+        <source>The class whose evidence the map shows: the predicted one, or any other</source>
+        <translation>热力图显示其依据的类别：预测的类别，或任何其他类别</translation>
     </message>
 </context>
 <context>
@@ -3336,7 +3346,7 @@ adds</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="498"/>
+        <location filename="../widgets/train_dialog.py" line="509"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -3603,7 +3613,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="498"/>
+        <location filename="../widgets/train_dialog.py" line="509"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
@@ -4095,17 +4105,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="82"/>
+        <location filename="../widgets/weights_panel.py" line="83"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="249"/>
+        <location filename="../widgets/data_folder_panel.py" line="252"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="249"/>
+        <location filename="../widgets/data_folder_panel.py" line="252"/>
         <source>Images</source>
         <translation>图像数</translation>
     </message>
@@ -4155,37 +4165,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>结构式（在下方输入）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="314"/>
+        <location filename="../widgets/data_folder_panel.py" line="317"/>
         <source>Data Folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="364"/>
+        <location filename="../widgets/train_dialog.py" line="375"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="205"/>
+        <location filename="../widgets/data_folder_panel.py" line="208"/>
         <source>Checking the images…</source>
         <translation>正在检查图像…</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="207"/>
+        <location filename="../widgets/data_folder_panel.py" line="210"/>
         <source>Choose a folder that holds one sub-folder of images per class.</source>
         <translation>请选择一个文件夹，其中每个类别的图像各放在一个子文件夹中。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="213"/>
+        <location filename="../widgets/data_folder_panel.py" line="216"/>
         <source>{classes} classes, {images} images</source>
         <translation>{classes} 个类别，{images} 张图像</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="233"/>
+        <location filename="../widgets/data_folder_panel.py" line="236"/>
         <source>Skipped files: {skipped}   Warnings: {warnings}</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="514"/>
+        <location filename="../widgets/train_dialog.py" line="525"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
@@ -4195,12 +4205,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="272"/>
+        <location filename="../widgets/architecture_panel.py" line="275"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="236"/>
+        <location filename="../widgets/architecture_panel.py" line="239"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4230,67 +4240,67 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>权重文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="81"/>
+        <location filename="../widgets/weights_panel.py" line="82"/>
         <source>No-top weights file (.h5) of this backbone</source>
         <translation>此骨干网络不含顶层的权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="119"/>
+        <location filename="../widgets/weights_panel.py" line="120"/>
         <source>Choose the weights file</source>
         <translation>请选择权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="121"/>
+        <location filename="../widgets/weights_panel.py" line="122"/>
         <source>{path}: file not found</source>
         <translation>{path}：找不到文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="198"/>
+        <location filename="../widgets/weights_panel.py" line="199"/>
         <source>Pretrained on ImageNet</source>
         <translation>ImageNet 预训练</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="200"/>
+        <location filename="../widgets/weights_panel.py" line="201"/>
         <source>Pretrained on ImageNet (downloaded)</source>
         <translation>ImageNet 预训练（已下载）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="202"/>
+        <location filename="../widgets/weights_panel.py" line="203"/>
         <source>Pretrained on ImageNet ({size} MB download)</source>
         <translation>ImageNet 预训练（需下载 {size} MB）</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="211"/>
+        <location filename="../widgets/weights_panel.py" line="212"/>
         <source>Pretrained weights exist for the backbones: {names}</source>
         <translation>只有这些骨干网络有预训练权重：{names}</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="218"/>
+        <location filename="../widgets/weights_panel.py" line="219"/>
         <source>ImageNet weights of {name} already in Keras&apos;s cache: {path}</source>
         <translation>{name} 的 ImageNet 权重已在 Keras 缓存中：{path}</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="222"/>
+        <location filename="../widgets/weights_panel.py" line="223"/>
         <source>Needs network access once: about {size} MB are downloaded into {folder}. Without network, download {url} elsewhere and choose it as a weights file</source>
         <translation>需要联网一次：约 {size} MB 将下载到 {folder}。没有网络时，请在其他机器上下载 {url}，再把它选为权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="236"/>
+        <location filename="../widgets/weights_panel.py" line="237"/>
         <source>{name} learns from random weights: slower, and it needs more photos than a pretrained start</source>
         <translation>{name} 从随机权重开始学习：比预训练起点更慢，也需要更多照片</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="240"/>
+        <location filename="../widgets/weights_panel.py" line="241"/>
         <source>Weights File</source>
         <translation>权重文件</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="240"/>
+        <location filename="../widgets/weights_panel.py" line="241"/>
         <source>Weights files (*.h5 *.hdf5)</source>
         <translation>权重文件 (*.h5 *.hdf5)</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="234"/>
+        <location filename="../widgets/weights_panel.py" line="235"/>
         <source>Keras&apos;s {file}, or the .weights.h5 of {application} saved without its top</source>
         <translation>Keras 的 {file}，或从 {application}（不含顶层）保存的权重文件</translation>
     </message>
@@ -4300,42 +4310,42 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>每个类别一个子文件夹的文件夹，或标签表的照片文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="115"/>
+        <location filename="../widgets/data_folder_panel.py" line="118"/>
         <source>Labels table:</source>
         <translation>标签表：</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="116"/>
+        <location filename="../widgets/data_folder_panel.py" line="119"/>
         <source>Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute</source>
         <translation>可选：.csv、.tsv 或 .xlsx，每张照片一行，每个属性一列</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="118"/>
+        <location filename="../widgets/data_folder_panel.py" line="121"/>
         <source>A table with one row per photo: a column names the photo in the folder (the column image, else the first) and every other column is an attribute; a blank cell, NA or - means not labelled. One model learns every attribute.</source>
         <translation>每张照片一行的表格：一列指明文件夹中的照片（名为 image 的列，否则为第一列），其余每列为一个属性；空白单元格、NA 或 - 表示未标注。一个模型学习所有属性。</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="249"/>
+        <location filename="../widgets/data_folder_panel.py" line="252"/>
         <source>Attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="251"/>
+        <location filename="../widgets/data_folder_panel.py" line="254"/>
         <source>{attributes} attributes, {images} photos (labels table read as {encoding})</source>
         <translation>{attributes} 个属性，{images} 张照片（标签表按 {encoding} 读取）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="260"/>
+        <location filename="../widgets/data_folder_panel.py" line="263"/>
         <source>blank (not labelled)</source>
         <translation>空白（未标注）</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="307"/>
+        <location filename="../widgets/data_folder_panel.py" line="310"/>
         <source>Labels Table</source>
         <translation>标签表</translation>
     </message>
     <message>
-        <location filename="../widgets/data_folder_panel.py" line="307"/>
+        <location filename="../widgets/data_folder_panel.py" line="310"/>
         <source>Labels tables (*.csv *.tsv *.txt *.xlsx)</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
@@ -4380,59 +4390,109 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="303"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="302"/>
+        <location filename="../widgets/train_dialog.py" line="313"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="535"/>
+        <location filename="../widgets/train_dialog.py" line="546"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="277"/>
+        <location filename="../widgets/architecture_panel.py" line="280"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="283"/>
+        <location filename="../widgets/architecture_panel.py" line="286"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="229"/>
+        <location filename="../widgets/weights_panel.py" line="230"/>
         <source>Checking the weights file…</source>
         <translation>正在检查权重文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/weights_panel.py" line="232"/>
+        <location filename="../widgets/weights_panel.py" line="233"/>
         <source>The file fits {name}: weights for {count} layers</source>
         <translation>此文件适用于 {name}：含 {count} 层的权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="110"/>
+        <source>A preset network, a cs231n pattern you type, or (below the line) a backbone that can start from pretrained weights</source>
+        <translation>预设网络、您输入的结构式，或（分隔线以下）可从预训练权重开始的骨干网络</translation>
+    </message>
+    <message>
+        <location filename="../widgets/data_folder_panel.py" line="115"/>
+        <source>One sub-folder per class (its name is the class name), or the photos a labels table names; the folder is only read</source>
+        <translation>每个类别一个子文件夹（子文件夹名即类别名），或标签表所列的照片；只会读取此文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="290"/>
+        <source>Every image is resized to this side before the network: larger sees finer detail but trains slower</source>
+        <translation>每张图像在进入网络前缩放到此边长：越大看到的细节越多，但训练越慢</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="292"/>
+        <source>How many times the run goes through every training image</source>
+        <translation>训练遍历全部训练图像的次数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="293"/>
+        <source>Images per training step; smaller needs less memory</source>
+        <translation>每个训练步的图像数；越小占用内存越少</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="294"/>
+        <source>The share of the images held out of training to measure the model on (drawn per class, seeded)</source>
+        <translation>留出不参与训练、用于衡量模型的图像比例（按类别抽取，使用固定种子）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="296"/>
+        <source>A new or empty folder for the run: the model, its report, curves and checkpoints (empty: a new dated folder)</source>
+        <translation>用于本次训练的新文件夹或空文件夹：保存模型、报告、曲线和检查点（留空：新建一个以日期命名的文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="299"/>
+        <source>Train with these settings (the window stays usable)</source>
+        <translation>按这些设置开始训练（窗口仍可使用）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="300"/>
+        <source>Stop after the current batch; the best model so far is kept</source>
+        <translation>在当前批次后停止；保留目前最好的模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/weights_panel.py" line="81"/>
+        <source>The weights the backbone starts from</source>
+        <translation>骨干网络开始训练时使用的权重</translation>
     </message>
 </context>
 <context>

@@ -107,6 +107,9 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
     def retranslate(self):
         self.setTitle(translate("TrainDialog", "Architecture"))
         self.arch_combo.setItemText(0, translate("TrainDialog", "Pattern (type below)"))
+        self.arch_combo.setToolTip(translate(
+            "TrainDialog", "A preset network, a cs231n pattern you type, or (below the line) a backbone that can "
+            "start from pretrained weights"))
         self.layer_table.retranslate_headers()  # The main window's layer table's texts.
         self._show_status()
 

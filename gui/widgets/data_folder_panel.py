@@ -112,6 +112,9 @@ class DataFolderPanel(Retranslatable, QtWidgets.QGroupBox):
         self.folder_edit.setPlaceholderText(translate(
             "TrainDialog", "Folder with one sub-folder per class, or the photos of a labels table"))
         self.browse_button.setText(translate("TrainDialog", "Browse…"))
+        self.folder_edit.setToolTip(translate(
+            "TrainDialog", "One sub-folder per class (its name is the class name), or the photos a labels table "
+            "names; the folder is only read"))
         self.labels_label.setText(translate("TrainDialog", "Labels table:"))
         self.labels_edit.setPlaceholderText(translate(
             "TrainDialog", "Optional: .csv, .tsv or .xlsx, one row per photo, one column per attribute"))

@@ -89,6 +89,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
 
     def retranslate(self):
         self.sort_by_mean.setText(self.tr("Sort by mean activation"))
+        self.sort_by_mean.setToolTip(self.tr("Show the channels that respond most to this image first"))
         self.max_channels.setToolTip(self.tr("How many channels the grid shows at most"))
         maps = self._maps
         vector = maps is not None and len(maps.shape) == 1

@@ -109,6 +109,7 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         self.attribute_label.setText(self.tr("Attribute:"))
         self.attribute_picker.setToolTip(self.tr("Which of the model's attributes (heads) to explain"))
         self.class_label.setText(self.tr("Class:"))
+        self.class_picker.setToolTip(self.tr("The class whose evidence the map shows: the predicted one, or any other"))
         self.opacity_label.setText(self.tr("Opacity:"))
         if self.class_picker.count():
             self.class_picker.setItemText(0, self.tr("Predicted class"))

@@ -287,6 +287,17 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
             "brightness changed: the model learns what does not change the class"))
         self.out_edit.setPlaceholderText(str(default_runs_folder() / self.tr("<date-time>")))
         self.out_browse.setText(self.tr("Browse…"))
+        self.size_spin.setToolTip(self.tr(
+            "Every image is resized to this side before the network: larger sees finer detail but trains slower"))
+        self.epochs_spin.setToolTip(self.tr("How many times the run goes through every training image"))
+        self.batch_spin.setToolTip(self.tr("Images per training step; smaller needs less memory"))
+        self.val_spin.setToolTip(self.tr(
+            "The share of the images held out of training to measure the model on (drawn per class, seeded)"))
+        self.out_edit.setToolTip(self.tr(
+            "A new or empty folder for the run: the model, its report, curves and checkpoints (empty: a new dated "
+            "folder)"))
+        self.start_button.setToolTip(self.tr("Train with these settings (the window stays usable)"))
+        self.cancel_button.setToolTip(self.tr("Stop after the current batch; the best model so far is kept"))
 
     def _retranslate_colour(self):
         texts = dict(zip(COLOUR_CHOICES, (

@@ -78,6 +78,7 @@ class WeightsPanel(Retranslatable, QtWidgets.QWidget):
         self.choice_label.setText(translate("TrainDialog", "Start from:"))
         self.choice_combo.setItemText(0, translate("TrainDialog", "Random weights (from scratch)"))
         self.choice_combo.setItemText(2, translate("TrainDialog", "A weights file…"))
+        self.choice_combo.setToolTip(translate("TrainDialog", "The weights the backbone starts from"))
         self.file_edit.setPlaceholderText(translate("TrainDialog", "No-top weights file (.h5) of this backbone"))
         self.file_browse.setText(translate("TrainDialog", "Browse…"))
         self._update()
