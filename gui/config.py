@@ -29,6 +29,9 @@ SHORTCUTS = {
     "save_calibrated": "Ctrl+Shift+L",
     "cancel": "Esc",
     "quit": "Ctrl+Q",
+    "inspect_tab": "Ctrl+1",
+    "batch_tab": "Ctrl+2",
+    "guide": "F1",
 }
 
 DEFAULT_WINDOW_SIZE = (1280, 800)

@@ -12,7 +12,7 @@ import itertools
 import logging
 from pathlib import Path
 
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from core.images import IMAGE_EXTENSIONS
 from gui import config, files, i18n
@@ -44,7 +44,10 @@ VIEW_DEFAULTS = {"gradcam": False, "outline": False, "model_view": False, "tab":
 
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
-    "model_view", "outline", "cancel", "quit", "about"])
+    "model_view", "outline", "cancel", "quit", "about", "inspect_tab", "batch_tab", "guide"])
+
+# The user guide Help > User Guide (F1) opens: the README beside the app.
+USER_GUIDE = Path(__file__).resolve().parents[1] / "README.md"
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -122,6 +125,11 @@ class MainWindow(QtWidgets.QMainWindow):
             cancel=action(self, "", self.cancel_batch, config.SHORTCUTS["cancel"], "stop", enabled=False),
             quit=action(self, "", self.close, config.SHORTCUTS["quit"], "quit"),
             about=action(self, "", self.show_about, None, "about"),
+            inspect_tab=action(self, "", lambda: self.right_tabs.setCurrentWidget(self.inspect_panel),
+                               config.SHORTCUTS["inspect_tab"]),
+            batch_tab=action(self, "", lambda: self.right_tabs.setCurrentWidget(self.batch_table),
+                             config.SHORTCUTS["batch_tab"]),
+            guide=action(self, "", self.open_user_guide, config.SHORTCUTS["guide"]),
         )
 
     def _create_menus(self):
@@ -139,9 +147,10 @@ class MainWindow(QtWidgets.QMainWindow):
                                       None, a.gradcam, a.cancel))
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
-        add_actions(self.view_menu, (a.model_view, a.outline, None, self.language_menu))
+        add_actions(self.view_menu, (a.model_view, a.outline, None, a.inspect_tab, a.batch_tab, None,
+                                     self.language_menu))
         self.help_menu = bar.addMenu("")
-        add_actions(self.help_menu, (a.about,))
+        add_actions(self.help_menu, (a.guide, None, a.about))
 
     def _create_toolbar(self):
         self.toolbar = QtWidgets.QToolBar(self)
@@ -274,6 +283,9 @@ class MainWindow(QtWidgets.QMainWindow):
             a.cancel: (self.tr("Ca&ncel Folder Classification"), self.tr("Stop classifying the folder")),
             a.quit: (self.tr("&Quit"), self.tr("Quit TongueLens")),
             a.about: (self.tr("&About TongueLens"), self.tr("What this app is, and what it is not")),
+            a.inspect_tab: (self.tr("&Inspect Tab"), self.tr("Show the layers, feature maps and filters")),
+            a.batch_tab: (self.tr("&Batch Tab"), self.tr("Show the folder's classification table")),
+            a.guide: (self.tr("&User Guide"), self.tr("Open the user guide (the README) in your browser or editor")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -457,6 +469,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def evaluate_folder(self, folder):
         """Evaluates the model shown on `folder` (one sub-folder per class) in the Evaluate dialog, at once."""
         return self.dialogs.evaluate_folder(folder)
+
+    def open_user_guide(self):
+        """Opens the README with the system's viewer; returns the URL asked for."""
+        url = QtCore.QUrl.fromLocalFile(str(USER_GUIDE))
+        if QtWidgets.QApplication.platformName() != "offscreen":  # Nobody could see it; tests only ask.
+            QtGui.QDesktopServices.openUrl(url)
+        return url
 
     def show_about(self):
         """Shows what the app is and what it is not."""

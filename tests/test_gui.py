@@ -288,6 +288,22 @@ def test_the_view_menu_and_its_shortcuts_switch_the_model_view_and_the_tongue_ou
     assert not panel.tongue_panel.is_outline_on()
 
 
+def test_the_tabs_and_the_user_guide_have_shortcuts_and_no_shortcut_is_taken_twice(make_window, material):
+    window = make_window(material["color"])
+    actions = window.actions
+    assert actions.batch_tab.shortcut().toString() == "Ctrl+2" and actions.guide.shortcut().toString() == "F1"
+    actions.batch_tab.trigger()
+    assert window.right_tabs.currentWidget() is window.batch_table
+    actions.inspect_tab.trigger()
+    assert window.right_tabs.currentWidget() is window.inspect_panel
+    assert actions.guide in window.help_menu.actions()
+    guide = Path(window.open_user_guide().toLocalFile())
+    assert guide.name == "README.md" and guide.read_text(encoding="utf-8").startswith("# TongueLens")
+    shortcuts = [action.shortcut().toString() for action in window.findChildren(QtWidgets.QAction)
+                 if not action.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), shortcuts
+
+
 def test_bad_image_and_bad_model_show_errors_and_the_app_goes_on(make_window, material, qtbot):
     window = make_window(material["color"])
     window.open_image(material["red"])
