@@ -223,6 +223,9 @@ CATALOGUE = {
     "labels.unknown_type": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx"),
     "labels.cannot_read": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the labels table ({detail})"),
+    "labels.cell_too_long": QT_TRANSLATE_NOOP(
+        "CoreMessages", "line {line}: a cell is longer than {limit} characters, or a quotation mark opened there "
+                        "is never closed; the table is not read"),
     "labels.bad_encoding": QT_TRANSLATE_NOOP(
         "CoreMessages", "the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8"),
     "labels.no_openpyxl": QT_TRANSLATE_NOOP(

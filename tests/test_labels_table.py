@@ -71,6 +71,20 @@ def test_tsv_and_xlsx_read_the_same_table(tmp_path):
         ("a.jpg", ["红舌", "1"]), ("b.jpg", [None, "0"])]
 
 
+@pytest.mark.parametrize("text", [
+    "image,colour\na.jpg,red\nb.jpg," + "x" * 200_000 + "\n",  # One cell over csv's 128 KiB limit.
+    "image,colour\na.jpg,red\nb.jpg,\"blue\n" + "c.jpg,red\n" * 20_000,  # A quote never closed.
+], ids=["long cell", "unclosed quote"])
+def test_a_cell_over_the_csv_limit_is_refused_in_one_line_naming_table_and_line(tmp_path, text):
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+
+    with pytest.raises(DatasetError) as caught:
+        labels_table.read_table(tmp_path / "t.csv")
+
+    assert str(caught.value) == (f"{tmp_path / 't.csv'}: line 3: a cell is longer than 131072 characters, or a "
+                                 "quotation mark opened there is never closed; the table is not read")
+
+
 def test_first_column_names_the_photos_without_an_image_column(tmp_path):
     (tmp_path / "t.csv").write_text("photo;colour\nx;red\n", encoding="utf-8")
     read = labels_table.read_table(tmp_path / "t.csv")

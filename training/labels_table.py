@@ -104,7 +104,34 @@ def _read_text(path):
     except OSError as error:
         raise DatasetError(at_path(path, Message("labels.cannot_read", detail=error.strerror or str(error)))) from None
     text, encoding = decode_text(path, data)
-    return list(csv.reader(io.StringIO(text, newline=""), dialect=_dialect(path, text))), encoding
+    return _parse_text(path, text), encoding
+
+
+def _parse_text(path, text):
+    """The rows of a decoded text table; a row csv cannot take is refused naming its line.
+
+    Raises:
+        DatasetError: a cell over csv's field limit (often a quote never closed, which joins
+            every later line into one cell), or another malformed row.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(path, text))
+    rows = []
+    while True:
+        first_line = reader.line_num + 1  # Where the row being read starts: a quoted cell may span lines.
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise DatasetError(at_path(path, _csv_problem(error, first_line))) from None
+
+
+def _csv_problem(error, line):
+    """Why csv refused the row that starts on `line`, as a message."""
+    detail = str(error)
+    if "field limit" in detail:  # csv has one error type; its text is how this case is told apart.
+        return Message("labels.cell_too_long", line=line, limit=csv.field_size_limit())
+    return Message("labels.cannot_read", detail=f"line {line}: {detail}")  # No other case is known in Python 3.11.
 
 
 def decode_text(path, data):
