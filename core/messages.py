@@ -226,6 +226,10 @@ CATALOGUE = {
     "labels.cell_too_long": QT_TRANSLATE_NOOP(
         "CoreMessages", "line {line}: a cell is longer than {limit} characters, or a quotation mark opened there "
                         "is never closed; the table is not read"),
+    "labels.too_many_columns": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the sheet's header has more than {limit} columns; the table is not read"),
+    "labels.too_many_rows": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the sheet has rows past row {limit}, the last Excel allows; the table is not read"),
     "labels.bad_encoding": QT_TRANSLATE_NOOP(
         "CoreMessages", "the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8"),
     "labels.no_openpyxl": QT_TRANSLATE_NOOP(

@@ -85,6 +85,78 @@ def test_a_cell_over_the_csv_limit_is_refused_in_one_line_naming_table_and_line(
                                  "quotation mark opened there is never closed; the table is not read")
 
 
+def test_a_sheet_claiming_the_whole_excel_grid_reads_its_few_cells_quickly(tmp_path):
+    import time
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in (["image", "colour"], ["a.jpg", "red"], ["b.jpg", None]):
+        workbook.active.append(row)
+    workbook.active.cell(row=1_048_576, column=16_384, value="x")  # The file now declares A1:XFD1048576.
+    workbook.save(tmp_path / "bomb.xlsx")
+    began = time.perf_counter()
+
+    read = labels_table.read_table(tmp_path / "bomb.xlsx")
+
+    assert time.perf_counter() - began < 10  # Padded to its claim, it took 30 s, then a MemoryError.
+    assert read.attributes == ["colour"] and [row[1:] for row in read.rows] == [("a.jpg", ["red"]), ("b.jpg", [None])]
+
+
+def _xlsx_with_row_number(path, row_number):
+    """A two-row sheet whose second row claims `row_number`, which openpyxl would not write."""
+    import zipfile
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in (["image", "colour"], ["a.jpg", "red"]):
+        workbook.active.append(row)
+    workbook.save(path.with_suffix(".tmp"))
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old in (b'r="2"', b'r="A2"', b'r="B2"'):
+                    data = data.replace(old, old.replace(b"2", str(row_number).encode()))
+            target.writestr(item, data)
+
+
+def test_sheets_past_excel_rows_or_wider_than_any_table_are_refused_in_one_line(tmp_path):
+    import openpyxl
+
+    _xlsx_with_row_number(tmp_path / "deep.xlsx", labels_table.MAX_SHEET_ROWS + 1)
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["image"] + [f"c{i}" for i in range(labels_table.MAX_SHEET_COLUMNS)])
+    workbook.save(tmp_path / "wide.xlsx")
+
+    with pytest.raises(DatasetError) as deep:
+        labels_table.read_table(tmp_path / "deep.xlsx")
+    with pytest.raises(DatasetError) as wide:
+        labels_table.read_table(tmp_path / "wide.xlsx")
+
+    assert str(deep.value) == (f"{tmp_path / 'deep.xlsx'}: the sheet has rows past row 1048576, the last Excel "
+                               "allows; the table is not read")
+    assert str(wide.value) == (f"{tmp_path / 'wide.xlsx'}: the sheet's header has more than 1000 columns; the table "
+                               "is not read")
+    _xlsx_with_row_number(tmp_path / "last.xlsx", labels_table.MAX_SHEET_ROWS)  # Excel's last row is read.
+    assert labels_table.read_table(tmp_path / "last.xlsx").rows == [(2, "a.jpg", ["red"])]
+
+
+def test_a_sheet_damaged_after_its_first_rows_is_refused_in_one_line(tmp_path):
+    _xlsx_with_row_number(tmp_path / "fine.xlsx", 2)
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "fine.xlsx") as source, zipfile.ZipFile(tmp_path / "cut.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[:data.index(b"</sheetData>")] if item.filename.endswith("sheet1.xml") else data)
+
+    with pytest.raises(DatasetError, match="cannot read the labels table") as caught:
+        labels_table.read_table(tmp_path / "cut.xlsx")
+    assert str(caught.value).startswith(str(tmp_path / "cut.xlsx") + ": ") and "\n" not in str(caught.value)
+
+
 def test_first_column_names_the_photos_without_an_image_column(tmp_path):
     (tmp_path / "t.csv").write_text("photo;colour\nx;red\n", encoding="utf-8")
     read = labels_table.read_table(tmp_path / "t.csv")

@@ -34,6 +34,9 @@ ENCODING_UTF8 = "UTF-8"
 ENCODING_UTF8_BOM = "UTF-8 with BOM"
 ENCODING_GBK = "GBK"
 ENCODING_EXCEL = "Excel"
+# Bounds on a sheet's reading: Excel's own last row, and far more attribute columns than any table has.
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 1000
 
 
 @dataclasses.dataclass
@@ -179,13 +182,65 @@ def _read_excel(path):
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged or foreign file.
-        reason = " ".join(str(error).split())[:200] or type(error).__name__
-        raise DatasetError(at_path(path, Message("labels.cannot_read", detail=reason))) from None
+        raise _unreadable_workbook(path, error) from None
     try:
         sheet = workbook.worksheets[0]
-        return [[_excel_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # The size a file declares is only its claim: openpyxl pads every row to it (XFD1048576 in 5 KB).
+        sheet.reset_dimensions()
+        return _sheet_rows(path, sheet)
+    except DatasetError:
+        raise
+    except Exception as error:  # A read-only sheet is parsed as it is read: damage shows up here.
+        raise _unreadable_workbook(path, error) from None
     finally:
         workbook.close()
+
+
+def _unreadable_workbook(path, error):
+    reason = " ".join(str(error).split())[:200] or type(error).__name__
+    return DatasetError(at_path(path, Message("labels.cannot_read", detail=reason)))
+
+
+def _sheet_rows(path, sheet):
+    """The non-blank rows of a read-only sheet, from its header on, each as wide as the header.
+
+    Cells right of the header are dropped as a text table drops them, so the work is bounded
+    by the header's width and Excel's last row, whatever the file claims.
+
+    Raises:
+        DatasetError: a header wider than `MAX_SHEET_COLUMNS`, or a row past `MAX_SHEET_ROWS`.
+    """
+    header_row, header = _sheet_header(path, sheet)
+    if header is None:
+        return []
+    rows = [header]
+    cells = sheet.iter_rows(min_row=header_row + 1, max_col=len(header), values_only=True)
+    for row_number, row in enumerate(cells, start=header_row + 1):
+        _check_row_number(path, row_number)
+        if row.count(None) < len(row):
+            rows.append([_excel_cell(value) for value in row])
+    return rows
+
+
+def _sheet_header(path, sheet):
+    """(row number, cells without the trailing empty ones) of the first non-blank row, else (0, None)."""
+    for row_number, row in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS + 1, values_only=True), start=1):
+        _check_row_number(path, row_number)
+        if row.count(None) == len(row):
+            continue  # Quick: a gap in the sheet is one shared tuple of None.
+        cells = [_excel_cell(value) for value in row]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if len(cells) > MAX_SHEET_COLUMNS:
+            raise DatasetError(at_path(path, Message("labels.too_many_columns", limit=MAX_SHEET_COLUMNS)))
+        if cells:
+            return row_number, cells
+    return 0, None
+
+
+def _check_row_number(path, row_number):
+    if row_number > MAX_SHEET_ROWS:
+        raise DatasetError(at_path(path, Message("labels.too_many_rows", limit=MAX_SHEET_ROWS)))
 
 
 def _excel_cell(value):
