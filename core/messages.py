@@ -247,6 +247,11 @@ CATALOGUE = {
     "labels.image_missing": QT_TRANSLATE_NOOP(
         "CoreMessages", "row {line}: no such image (neither a path under the images folder nor the name of one "
                         "image file without its extension)"),
+    "labels.outside_folder": QT_TRANSLATE_NOOP(
+        "CoreMessages", "row {line}: the path leads out of the images folder; only photos inside it are read"),
+    "labels.absolute_path": QT_TRANSLATE_NOOP(
+        "CoreMessages", "row {line}: an absolute path outside the images folder; name the photo by its path "
+                        "inside the images folder"),
     "labels.unreadable_image": QT_TRANSLATE_NOOP("CoreMessages", "row {line}: {reason}"),
     "labels.read": QT_TRANSLATE_NOOP(
         "CoreMessages", "read {rows} rows as {encoding}; {attributes} attribute(s): {names}"),

@@ -294,3 +294,22 @@ def test_a_scan_matches_its_table_until_the_table_a_photo_or_the_size_changes(tm
     table.write_text("image,colour\na,red\nb,red\nc,red\nd,blue\n", encoding="utf-8")  # A label changed.
     os.utime(table, ns=(0, os.stat(table).st_mtime_ns + 1))
     assert not attribute_data.matches_table(scan, tmp_path / "img", table, (8, 8))
+
+
+def test_rows_naming_photos_outside_the_images_folder_are_skipped_each_with_its_reason(tmp_path):
+    _photos(tmp_path, ["secret.jpg", "img/a.jpg", "img/sub/b.jpg", "elsewhere/c.jpg"])
+    (tmp_path / "img" / "linked").symlink_to(tmp_path / "elsewhere")  # A class folder on another disk: followed.
+    secret, inside = tmp_path / "secret.jpg", tmp_path / "img" / "a.jpg"
+    (tmp_path / "t.csv").write_text(
+        f"image,colour\n../secret.jpg,red\nsub/../../secret.jpg,red\n{secret},red\n..\\secret.jpg,red\n"
+        f"{inside},blue\nlinked/c.jpg,blue\nsub/b.jpg,red\n", encoding="utf-8")
+
+    found, skipped, _ = labels_table.resolve_images(labels_table.read_table(tmp_path / "t.csv"), tmp_path / "img")
+
+    assert [(photo.path, photo.line) for photo in found] == [
+        (str(inside), 6), (str(tmp_path / "img" / "linked" / "c.jpg"), 7), (str(tmp_path / "img" / "sub" / "b.jpg"), 8)]
+    outside = "the path leads out of the images folder; only photos inside it are read"
+    assert [str(entry["reason"]) for entry in skipped] == [
+        f"row 2: {outside}", f"row 3: {outside}",
+        "row 4: an absolute path outside the images folder; name the photo by its path inside the images folder",
+        f"row 5: {outside}"]

@@ -280,7 +280,8 @@ def resolve_images(table, images_dir):
 
     A reference is a path relative to the folder (`/` or `\\` separators), or a bare ID that
     matches exactly one image file's stem anywhere under the folder. A row whose image is
-    missing, ambiguous or named twice is skipped with a reason.
+    missing, ambiguous, named twice or outside the folder (`..`, an absolute path elsewhere)
+    is skipped with a reason.
 
     Returns:
         ([LabelledPhoto], skipped, warnings): skipped is [{"path", "reason"}] with
@@ -292,9 +293,10 @@ def resolve_images(table, images_dir):
     by_stem = {}
     for path in paths:
         by_stem.setdefault(Path(path).stem, []).append(path)
+    listed = {_normalized(path) for path in paths}
     found, skipped, seen = [], [], {}
     for line, reference, values in table.rows:
-        path, reason = _find_image(images_dir, reference, by_stem, line)
+        path, reason = _find_image(images_dir, reference, by_stem, line, listed)
         if path is not None:
             key = os.path.normcase(os.path.abspath(path))
             if key in seen:
@@ -309,12 +311,21 @@ def resolve_images(table, images_dir):
     return found, skipped, warnings
 
 
-def _find_image(images_dir, reference, by_stem, line):
-    """(path, None) for a found image, else (None, reason)."""
+def _find_image(images_dir, reference, by_stem, line, listed):
+    """(path, None) for a found image, else (None, reason).
+
+    A path must stay inside the images folder: `..` or an absolute path elsewhere (or a link
+    out of it that the folder's listing does not follow) is refused, as a folder scan stays
+    inside its folder.
+    """
     if not reference:
         return None, Message("labels.no_image_name", line=line)
-    relative = reference.replace("\\", "/").lstrip("/")
-    candidate = images_dir / relative
+    relative = reference.replace("\\", "/")
+    candidate = images_dir / relative  # An absolute reference replaces the folder.
+    if not _is_inside(candidate, images_dir, listed):
+        if os.path.isabs(relative):
+            return None, Message("labels.absolute_path", line=line)
+        return None, Message("labels.outside_folder", line=line)
     if candidate.is_file():
         return str(candidate), None
     if "/" not in relative:
@@ -325,3 +336,26 @@ def _find_image(images_dir, reference, by_stem, line):
             shown = ", ".join(os.path.relpath(match, images_dir) for match in matches[:3])
             return None, Message("labels.ambiguous_id", line=line, count=len(matches), files=shown)
     return None, Message("labels.image_missing", line=line)
+
+
+def _is_inside(candidate, images_dir, listed):
+    """Whether `candidate` lies in the images folder, as written and once its links are resolved.
+
+    A photo that the folder's own listing reaches (`listed`: normalized paths) is inside even
+    when a link takes it to another disk: the listing follows such links.
+    """
+    written, folder = _normalized(candidate), _normalized(images_dir)
+    if not _is_under(written, folder):
+        return False
+    return written in listed or _is_under(os.path.realpath(written), os.path.realpath(folder))
+
+
+def _normalized(path):
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+
+
+def _is_under(path, folder):
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # Another drive (Windows).
+        return False
