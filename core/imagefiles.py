@@ -1,8 +1,9 @@
 """Finding image files: what a folder holds, and what to classify among the paths a user gave.
 
 One listing for the trainer's scan, `classify` and the app's dropped folders: hidden files and
-folders are ignored, symbolic links are followed (a link loop is entered once), and files of
-other types are reported with a reason, never dropped silently. The folders are only read.
+folders are ignored, symbolic links to folders elsewhere are followed (never a link back to the
+folder or one of its ancestors, nor a loop: those are skipped with a reason), and files of other
+types are reported with a reason, never dropped silently. The folders are only read.
 
 Pure Python: no TensorFlow, no Qt.
 """
@@ -15,6 +16,8 @@ from core.messages import Message, at_path
 
 # Files an operating system or a photo tool leaves in folders; never images, never reported.
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
+# The keys of the reasons a link to a folder is skipped.
+LINK_REASONS = frozenset({"listing.link_to_ancestor", "listing.link_listed_anyway"})
 
 
 def is_hidden(name):
@@ -58,22 +61,28 @@ def has_images(folder, count):
     return False
 
 
-def list_image_files(folder, warnings=None):
+def list_image_files(folder, warnings=None, chosen=None):
     """Lists the image files under `folder`, recursively, sorted folder by folder.
 
-    Hidden files and folders are ignored. Symbolic links are followed, but a folder already
-    visited (a link loop) is not entered again.
+    Hidden files and folders are ignored. Symbolic links to folders elsewhere are followed
+    (a class folder kept on another disk), but never a link to the folder itself or one of
+    its ancestors (`..`, `~`, `/`: the whole disk would be listed), nor one to a folder the
+    listing reaches anyway (a loop, or images counted twice); such links are skipped.
 
     Args:
         folder: the folder to walk.
         warnings: optional list that receives a message per sub-folder that cannot be read.
+        chosen: the folder the user chose, when `folder` is a part of it (a class folder):
+            links to it, its ancestors or into it are not followed either.
 
     Returns:
         (image paths, skipped): `skipped` holds {"path", "reason"} (a `core.messages.Message`)
-        for files of other types and for empty folders named like images (`photo.jpg/`).
+        for files of other types, for empty folders named like images (`photo.jpg/`) and for
+        links to folders that are not followed.
     """
     paths, skipped, visited = [], [], set()
     warnings = [] if warnings is None else warnings
+    roots = [os.path.realpath(root) for root in (folder, chosen) if root is not None]
 
     def on_error(error):
         detail = error.strerror or str(error)
@@ -90,7 +99,7 @@ def list_image_files(folder, warnings=None):
             subfolders[:] = []
             continue
         visited.add(identity)
-        subfolders[:] = sorted(name for name in subfolders if not is_hidden(name))
+        subfolders[:] = _followed_subfolders(current, subfolders, roots, visited, skipped)
         if current != str(folder) and is_folder_named_like_an_image(current):
             skipped.append({"path": current, "reason": Message("listing.folder_named_like_image")})
         for name in sorted(names):
@@ -104,6 +113,63 @@ def list_image_files(folder, warnings=None):
                 reason = Message("listing.unread_type", suffix=suffix, accepted=", ".join(IMAGE_EXTENSIONS))
                 skipped.append({"path": path, "reason": reason})
     return paths, skipped
+
+
+def _followed_subfolders(current, subfolders, roots, visited, skipped):
+    """The visible sub-folders of `current` to walk, sorted; links not to follow go to `skipped`."""
+    followed = []
+    for name in sorted(name for name in subfolders if not is_hidden(name)):
+        path = os.path.join(current, name)
+        reason = link_refusal(path, [os.path.realpath(current)] + roots, visited) if os.path.islink(path) else None
+        if reason is None:
+            followed.append(name)
+        else:
+            skipped.append({"path": path, "reason": reason})
+    return followed
+
+
+def link_refusal(link, roots, visited=()):
+    """Why a symbolic link to a folder is not followed, or None to follow it.
+
+    Args:
+        link: the link.
+        roots: real paths of the folders being listed: the link may not lead to one of them or
+            to an ancestor (the listing would contain itself), nor into one (the images there
+            are listed without it), unless through a hidden folder, which no listing enters.
+        visited: (device, inode) of the folders listed so far.
+    """
+    refusal = ancestor_link_refusal(link, roots)
+    if refusal is not None:
+        return refusal
+    target = os.path.realpath(link)
+    try:
+        stat = os.stat(target)
+    except OSError:
+        return None  # os.walk reports what it cannot read.
+    if (stat.st_dev, stat.st_ino) in visited or any(_is_listed_within(target, root) for root in roots):
+        return Message("listing.link_listed_anyway", target=target)
+    return None
+
+
+def ancestor_link_refusal(link, roots):
+    """Why a link to a folder is not followed when it leads to one of `roots` (real paths) or an ancestor, else None."""
+    target = os.path.realpath(link)
+    if any(_is_within(root, target) for root in roots):
+        return Message("listing.link_to_ancestor", target=target)
+    return None
+
+
+def _is_within(path, folder):
+    """Whether `path` is `folder` or lies under it (both real paths)."""
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # Another drive (Windows).
+        return False
+
+
+def _is_listed_within(path, root):
+    """Whether `path` lies under `root` in no hidden folder: where a listing of `root` finds it anyway."""
+    return _is_within(path, root) and not any(is_hidden(part) for part in Path(os.path.relpath(path, root)).parts)
 
 
 def images_to_classify(folder):

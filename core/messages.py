@@ -67,6 +67,12 @@ CATALOGUE = {
     "listing.unread_type": QT_TRANSLATE_NOOP(
         "CoreMessages", "not an image type TongueLens reads ({suffix}); accepted: {accepted}"),
     "listing.no_extension": QT_TRANSLATE_NOOP("CoreMessages", "no extension"),
+    "listing.link_to_ancestor": QT_TRANSLATE_NOOP(
+        "CoreMessages", "symbolic link to {target}, the chosen folder itself or a folder that contains it; "
+                        "not followed"),
+    "listing.link_listed_anyway": QT_TRANSLATE_NOOP(
+        "CoreMessages", "symbolic link to {target}, a folder listed without it; not followed, so its images "
+                        "count once"),
     "listing.unreadable_folder": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the folder ({detail}); skipped"),
 
     # training/dataset.py: a data folder's refusal and its scan's warnings.

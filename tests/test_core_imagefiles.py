@@ -1,5 +1,7 @@
 """Listing image files (core.imagefiles): one listing and one "folder named like an image" rule for all."""
 
+from pathlib import Path
+
 from PIL import Image
 
 from core import imagefiles
@@ -44,3 +46,38 @@ def test_has_images_counts_visible_image_files_of_the_folder_itself(tmp_path):
     assert imagefiles.has_images(tmp_path, 2)
     assert not imagefiles.has_images(tmp_path, 3)
     assert not imagefiles.has_images(tmp_path / "missing", 1)
+
+
+def test_links_back_to_the_folder_or_its_ancestors_and_loops_are_skipped_links_elsewhere_followed(tmp_path):
+    data, elsewhere = tmp_path / "data", tmp_path / "disk2" / "pale"
+    red = data / "red"
+    for path in (red / "r.png", data / "purple" / "p.png", elsewhere / "e.png"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (4, 4)).save(path)
+    links = {"root": "/", "up": "..", "self": ".", "sibling": "../purple", "other_disk": str(elsewhere)}
+    for name, target in links.items():
+        (red / name).symlink_to(target)
+    (elsewhere / "back").symlink_to(tmp_path)  # An ancestor of the chosen folder, seen through a followed link.
+    (elsewhere / "loop").symlink_to(elsewhere)
+    back = "the chosen folder itself or a folder that contains it; not followed"
+
+    def reasons(skipped):
+        return [(Path(entry["path"]).relative_to(data).as_posix(), str(entry["reason"])) for entry in skipped]
+
+    images, skipped = imagefiles.list_image_files(red)
+
+    assert images == [str(red / "r.png"), str(red / "other_disk" / "e.png"), str(red / "sibling" / "p.png")]
+    assert reasons(skipped) == [
+        ("red/root", f"symbolic link to /, {back}"), ("red/self", f"symbolic link to {red}, {back}"),
+        ("red/up", f"symbolic link to {data}, {back}"),
+        ("red/other_disk/back", f"symbolic link to {tmp_path}, {back}"),
+        ("red/other_disk/loop", f"symbolic link to {elsewhere}, {back}")]
+
+    images, skipped = imagefiles.images_to_classify(data)  # Now purple is listed without the link to it.
+
+    assert images == [str(data / "purple" / "p.png"), str(red / "r.png"), str(red / "other_disk" / "e.png")]
+    assert reasons(skipped)[:4] == [
+        ("red/root", f"symbolic link to /, {back}"), ("red/self", f"symbolic link to {red}, {back}"),
+        ("red/sibling", f"symbolic link to {data / 'purple'}, a folder listed without it; not followed, so its "
+                        "images count once"),
+        ("red/up", f"symbolic link to {data}, {back}")]

@@ -175,3 +175,23 @@ def test_only_stray_images_beside_the_class_folders_are_warned_about(tmp_path):
     assert not [w for w in scan_dataset(tmp_path).warnings if "directly in the data folder" in w]
     Image.new("RGB", (8, 8), "red").save(tmp_path / "stray.png")
     assert [w for w in scan_dataset(tmp_path).warnings if "1 image file(s) lie directly" in w]
+
+
+def test_links_to_the_data_folder_or_its_ancestors_are_skipped_with_a_reason_not_scanned(tmp_path):
+    data = tmp_path / "data"
+    write_colour_images(data, per_class=2)
+    (data / "whole_disk").symlink_to("/")  # As a class, it would hold every picture on the disk.
+    (data / "again").symlink_to(".")
+    (data / "red" / "up").symlink_to("..")  # Inside a class: the other classes' photos would join it.
+    (data / "red" / "blue").symlink_to(data / "蓝色 blue")
+
+    scan = dataset.scan_dataset(data)
+
+    assert scan.classes == ["red", "蓝色 blue"] and scan.counts == {"red": 2, "蓝色 blue": 2}
+    reasons = {os.path.relpath(entry["path"], data): str(entry["reason"]) for entry in scan.skipped}
+    back = "the chosen folder itself or a folder that contains it; not followed"
+    assert reasons == {
+        "whole_disk": f"symbolic link to /, {back}", "again": f"symbolic link to {data}, {back}",
+        "red/up": f"symbolic link to {data}, {back}",
+        "red/blue": f"symbolic link to {data / '蓝色 blue'}, a folder listed without it; not followed, so its images "
+                    "count once"}

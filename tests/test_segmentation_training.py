@@ -282,3 +282,17 @@ def test_dice_cross_entropy_loss():
     assert float(loss(truth, half)) == pytest.approx(np.log(2) + 1 - 9 / 17, rel=1e-4)
     restored = DiceCrossEntropy.from_config(DiceCrossEntropy(dice_weight=0.5).get_config())
     assert restored.dice_weight == 0.5
+
+
+def test_pair_scan_skips_links_back_to_its_folders_among_photos_and_masks_with_a_reason(tmp_path):
+    write_pairs(tmp_path, 2)
+    (tmp_path / "images" / "root").symlink_to("/")
+    (tmp_path / "masks" / "up").symlink_to("..")
+
+    layout, pairs, skipped, _ = data.find_pairs(tmp_path)
+
+    assert layout == data.LAYOUT_FOLDERS and [pair.relative for pair in pairs] == ["tongue_00.jpg", "tongue_01.jpg"]
+    back = "the chosen folder itself or a folder that contains it; not followed"
+    assert [(entry["path"], str(entry["reason"])) for entry in skipped] == [
+        (str(tmp_path / "images" / "root"), f"symbolic link to /, {back}"),
+        (str(tmp_path / "masks" / "up"), f"symbolic link to {tmp_path}, {back}")]

@@ -109,7 +109,8 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
                  min_classes=2, should_stop=None, crop=None):
     """Scans a folder with one sub-folder of images per class, decode-checking every file.
 
-    Hidden files and folders are ignored; symbolic links are followed, loops are not;
+    Hidden files and folders are ignored; symbolic links to folders elsewhere are followed,
+    links back to the data folder or its ancestors and loops are skipped with a reason;
     files of other types are skipped with a reason; class folders without a usable image
     are left out with a warning; the same image in two classes gives a warning.
 
@@ -194,12 +195,12 @@ def matches_folder(scan, data_dir, image_size, channels=3, crop=""):
 def _list_folder(data_dir):
     """Lists a data folder without decoding: (class folders, (path, class) candidates, skipped, warnings)."""
     warnings = []
-    class_folders, loose_files = _list_class_folders(data_dir)
+    class_folders, loose_files, skipped = _list_class_folders(data_dir)
     if loose_files:
         warnings.append(at_path(data_dir, Message("dataset.loose_files", count=loose_files)))
-    candidates, skipped = [], []
+    candidates = []
     for class_name, folder in class_folders:
-        paths, not_images = imagefiles.list_image_files(folder, warnings)
+        paths, not_images = imagefiles.list_image_files(folder, warnings, chosen=data_dir)
         candidates.extend((path, class_name) for path in paths)
         skipped.extend(not_images)
     return class_folders, candidates, skipped, warnings
@@ -306,8 +307,13 @@ def _total_ram():
 
 
 def _list_class_folders(data_dir):
-    """Returns ([(class name, folder)], number of loose image files) for the data folder's children."""
-    folders, loose = [], 0
+    """Returns ([(class name, folder)], number of loose image files, skipped) for the data folder's children.
+
+    `skipped` holds {"path", "reason"} for links to the data folder or one of its ancestors:
+    as a class they would hold the whole folder, or the whole disk.
+    """
+    folders, loose, skipped = [], 0, []
+    real_data_dir = os.path.realpath(data_dir)
     try:
         entries = sorted(os.scandir(data_dir), key=lambda entry: entry.name)
     except OSError as error:
@@ -320,12 +326,15 @@ def _list_class_folders(data_dir):
             is_folder = entry.is_dir()
         except OSError:
             is_folder = False
-        if is_folder:
+        refusal = imagefiles.ancestor_link_refusal(entry.path, [real_data_dir]) if entry.is_symlink() else None
+        if is_folder and refusal is not None:
+            skipped.append({"path": entry.path, "reason": refusal})
+        elif is_folder:
             folders.append((entry.name, Path(entry.path)))
         elif images.is_image_name(entry.name):
             # Only stray images are worth a warning; a README or labels.txt beside the classes is normal.
             loose += 1
-    return folders, loose
+    return folders, loose, skipped
 
 
 @dataclasses.dataclass

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 from core import images, masks
 from core.messages import Message, at_path
-from core.imagefiles import list_image_files
+from core.imagefiles import LINK_REASONS, list_image_files
 from training.dataset import DatasetError, ScanCancelled, fit_image
 
 IMAGES_FOLDER = "images"
@@ -114,7 +114,9 @@ def _stem_key(relative):
 def _folder_pairs(data_dir):
     image_folder, mask_folder = data_dir / IMAGES_FOLDER, data_dir / MASKS_FOLDER
     photos, skipped = list_image_files(image_folder)
-    mask_files, _ = list_image_files(mask_folder)  # Non-image files among the masks are not ours to report.
+    mask_files, not_masks = list_image_files(mask_folder)
+    # Non-image files among the masks are not ours to report; a link not followed is (masks may be missing).
+    skipped.extend(entry for entry in not_masks if entry["reason"].key in LINK_REASONS)
     by_stem = {}
     for path in sorted(mask_files, key=lambda name: _preference(name)):
         by_stem.setdefault(_stem_key(os.path.relpath(path, mask_folder)), path)
