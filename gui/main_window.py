@@ -32,6 +32,7 @@ from gui.widgets.batch_table import BatchTable
 from gui.widgets.image_panel import ImagePanel
 from gui.widgets.inspect_panel import InspectPanel
 from gui.widgets.language_menu import LanguageMenu
+from gui.widgets.common import available_screen_area, fitting_size
 from gui.widgets.message_bar import MessageBar
 from gui.widgets.recent_menu import RecentMenu
 from gui.widgets.status_fields import StatusFields
@@ -228,7 +229,8 @@ class MainWindow(QtWidgets.QMainWindow):
         m.failed.connect(self._on_failed)
 
     def _restore_geometry(self):
-        self.resize(*config.DEFAULT_WINDOW_SIZE)
+        # On a first start no taller than the screen leaves: 800 px ran under a 1366x768 laptop's taskbar.
+        self.resize(fitting_size(QtCore.QSize(*config.DEFAULT_WINDOW_SIZE), available_screen_area()))
         if not self._remember:
             return
         geometry = self.settings.geometry()
