@@ -10,8 +10,8 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "gui", help="open the desktop app (the default without a subcommand)",
         description="Open the TongueLens desktop app. Without --model it opens the model you opened last, "
-                    "if it still exists, else the bundled demo model (always with --screenshot), and a sample "
-                    "image, when they are present. Drag images, folders or .keras files onto the window.")
+                    "if it still exists, else the bundled demo model (always with --screenshot), and likewise "
+                    "the photo you opened last, else a sample image, when they are present. Drag images, folders or .keras files onto the window.")
     parser.add_argument("--model", metavar="FILE", help="a .keras model file to load at start")
     parser.add_argument("--image", metavar="FILE", help="an image to show and classify at start")
     parser.add_argument(
@@ -24,17 +24,15 @@ def register(subparsers):
 
 def run(args):
     """Opens the app; returns its exit code."""
-    from gui import files
     from gui.settings import AppSettings  # Qt's QSettings only: the window is made by `app.run`.
 
     settings = AppSettings()
     model, remember_model = args.model, True
     if model is None:
         model, remember_model = starting_model(settings, screenshot=args.screenshot is not None)
-    image = args.image
+    image, remember_image = args.image, True
     if image is None:
-        sample = files.first_sample_image()
-        image = str(sample) if sample else None
+        image, remember_image = starting_photo(settings, screenshot=args.screenshot is not None)
     for label, path in (("model", model), ("image", image)):
         if path is not None and not Path(path).exists():
             raise CliError(f"{path}: {label} file not found")
@@ -45,9 +43,25 @@ def run(args):
 
     try:
         return app.run(model_path=model, image_path=image, screenshot_path=args.screenshot, language=args.lang,
-                       remember_model=remember_model, settings=settings)
+                       remember_model=remember_model, remember_image=remember_image, settings=settings)
     except app.ScreenshotError as error:
         raise CliError(f"screenshot not saved: {error}", exit_code=1) from None
+
+
+def starting_photo(settings, screenshot=False):
+    """The photo to show when none is named on the command line: the user's last one if it still
+    exists, else (and for a screenshot) the first bundled sample.
+
+    Returns:
+        (path or None, whether it is the user's own choice, to be remembered as such).
+    """
+    from gui import files
+
+    recent = [] if screenshot else settings.recent("photos")
+    if recent:
+        return recent[0], True
+    sample = files.first_sample_image()
+    return (str(sample) if sample else None), False
 
 
 def starting_model(settings, screenshot=False):

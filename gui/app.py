@@ -64,7 +64,7 @@ def register_cjk_font():
 
 
 def run(model_path=None, image_path=None, screenshot_path=None, language=None, on_shown=None,
-        timeout_seconds=SCREENSHOT_TIMEOUT_SECONDS, remember_model=True, settings=None):
+        timeout_seconds=SCREENSHOT_TIMEOUT_SECONDS, remember_model=True, remember_image=True, settings=None):
     """Opens the app and runs it until the window closes (or the screenshot is saved).
 
     Args:
@@ -78,6 +78,8 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
         timeout_seconds: how long a screenshot run may wait for the view to settle.
         remember_model: False when `model_path` is the bundled demo opened because no model was
             named: it is not put in Recent Models (`MainWindow.start`).
+        remember_image: False when `image_path` is the bundled sample shown because no photo was
+            named: it is not put in Recent Photos.
         settings: the `AppSettings` to use; default: `AppSettings()`.
 
     Returns:
@@ -105,7 +107,7 @@ def run(model_path=None, image_path=None, screenshot_path=None, language=None, o
     def begin():
         if on_shown is not None:
             on_shown(window)
-        window.start(model_path, image_path, remember_model=remember_model)
+        window.start(model_path, image_path, remember_model=remember_model, remember_image=remember_image)
         if capture is not None:
             window.set_gradcam(True)
             capture.start()

@@ -77,6 +77,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._model = None
         self._loading_model = ""
         self._unremembered_model = ""  # The bundled demo opened at start: not the user's choice (resolved path).
+        self._remember_image = True  # False for the sample photo shown at start: not the user's choice.
         self._loading_message = ""  # The status bar's "Loading …" while a model loads.
         self._batch_request = ([], None, [])  # The last files classified: (paths, folder, skipped).
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
@@ -138,9 +139,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu = bar.addMenu("")
         a = self.actions
         self.recent_models_menu = RecentMenu(self.settings, "models", self.load_model, self)
+        self.recent_photos_menu = RecentMenu(self.settings, "photos", self.open_image, self)
         self.recent_folders_menu = RecentMenu(self.settings, "folders", self.open_folder, self)
         add_actions(self.file_menu, (a.open_model, a.open_image, a.open_folder, None, self.recent_models_menu,
-                                     self.recent_folders_menu, None, a.export, a.report, a.export_model, None,
+                                     self.recent_photos_menu, self.recent_folders_menu, None, a.export, a.report, a.export_model, None,
                                      a.quit))
         self.model_menu = bar.addMenu("")
         c = self.light_calibration
@@ -302,6 +304,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.recent_models_menu.setTitle(self.tr("Rece&nt Models"))
+        self.recent_photos_menu.setTitle(self.tr("Recent &Photos"))
         self.recent_folders_menu.setTitle(self.tr("Recent F&olders"))
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.right_tabs.setTabText(0, self.tr("Inspect"))
@@ -349,7 +352,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # Opening things.
 
-    def start(self, model_path=None, image_path=None, remember_model=True):
+    def start(self, model_path=None, image_path=None, remember_model=True, remember_image=True):
         """Starts the model thread, then loads `model_path` and shows `image_path` if given.
 
         Args:
@@ -357,6 +360,7 @@ class MainWindow(QtWidgets.QMainWindow):
             image_path: an image to show and classify.
             remember_model: False for the bundled demo opened because the user named no model: it
                 is then not put in Recent Models, nor opened again at the next start as theirs.
+            remember_image: False for the bundled sample photo: it is not put in Recent Photos.
         """
         self.manager.start()
         if model_path:
@@ -364,7 +368,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if not remember_model:
                 self._unremembered_model = str(Path(model_path).resolve())
         if image_path:
-            self.open_image(image_path)
+            self.open_image(image_path, remember=remember_image)
 
     def load_model(self, path):
         """Loads a model file (on the worker); the view switches when it is ready."""
@@ -375,9 +379,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.manager.load_model(path)
         self._refresh_empty_state()
 
-    def open_image(self, path):
-        """Shows and classifies one image file."""
+    def open_image(self, path, remember=True):
+        """Shows and classifies one image file (put in Recent Photos once shown, unless `remember` is False)."""
         self._image_path = str(path)
+        self._remember_image = remember
         self._image_request = next(self._request_numbers)
         self.manager.show_image(self._image_path)
 
@@ -555,6 +560,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.image_panel.show_image(shown)
         self.inspect_panel.show_image()
+        if self._remember and self._remember_image:
+            self.settings.add_recent("photos", shown.path)
         if self.message_bar.level() == "error":  # About an earlier photo or file: the user has moved on.
             self.message_bar.dismiss()
         self.actions.report.setEnabled(False)  # Until its prediction arrives.

@@ -96,7 +96,7 @@ class AppSettings:
             self._settings.setValue(f"{group}/{name}", value)
 
     def recent(self, kind):
-        """Recent paths of `kind` ("models" or "folders") that still exist, newest first.
+        """Recent paths of `kind` ("models", "photos" or "folders") that still exist, newest first.
 
         A list stored as one bare path reads as that path alone, any other value as none; the
         next `add_recent` writes the list back as a list.

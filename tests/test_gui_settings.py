@@ -271,3 +271,30 @@ def test_a_demo_the_user_opens_is_remembered(qtbot, tmp_path, color_model):
     assert window.settings.last_model() == str(color_model["model"].resolve())
     assert window.settings.recent("models") == [str(color_model["model"].resolve())]
     window.close()
+
+
+def test_photos_the_user_opens_are_recent_and_the_last_one_opens_next_time_not_the_sample(
+        qtbot, tmp_path, color_model):
+    from cli.gui_command import starting_photo
+    from gui import files
+    from gui.settings import AppSettings
+
+    path = tmp_path / "settings.ini"
+    assert starting_photo(AppSettings(path)) == (str(files.first_sample_image()), False)  # A fresh machine.
+    window = new_session(qtbot, path, color_model["model"])
+    with qtbot.waitSignal(window.manager.prediction_ready, timeout=LOAD_TIMEOUT_MS):
+        window.open_image(files.first_sample_image(), remember=False)  # As `main.py gui` shows the sample.
+    assert window.settings.recent("photos") == []
+    with qtbot.waitSignal(window.manager.prediction_ready, timeout=LOAD_TIMEOUT_MS):
+        window.open_image(color_model["red"])
+    menu = window.recent_photos_menu
+    menu.aboutToShow.emit()
+    assert menu in [action.menu() for action in window.file_menu.actions()]
+    assert [action.text() for action in menu.actions()][0] == color_model["red"].name
+    window.close()
+
+    settings = AppSettings(path)
+    mine = str(color_model["red"].resolve())
+    assert settings.recent("photos") == [mine]
+    assert starting_photo(settings) == (mine, True)
+    assert starting_photo(settings, screenshot=True) == (str(files.first_sample_image()), False)

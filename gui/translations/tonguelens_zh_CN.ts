@@ -3306,77 +3306,77 @@ adds</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="275"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="279"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Ca&amp;ncel Folder Classification</source>
         <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="288"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3386,12 +3386,12 @@ adds</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="289"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="289"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
@@ -3401,42 +3401,42 @@ adds</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="301"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="302"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="303"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="304"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="305"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="306"/>
         <source>Rece&amp;nt Models</source>
         <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -3451,17 +3451,17 @@ adds</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="329"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -3511,24 +3511,24 @@ adds</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="343"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="345"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="347"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -3573,12 +3573,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="405"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="402"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -3588,17 +3588,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="489"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="489"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/recent_menu.py" line="52"/>
+        <location filename="../widgets/recent_menu.py" line="53"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -3643,7 +3643,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="520"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -3653,27 +3653,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="545"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3783,37 +3783,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="276"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="284"/>
         <source>As the &amp;Model Sees It</source>
         <translation>模型看到的图像(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Show the model&apos;s input instead of the photo: at its size, after its colour correction</source>
         <translation>显示模型的输入而非原照片：按模型的输入尺寸，经过颜色校正之后</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Tongue &amp;Outline</source>
         <translation>舌体轮廓(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Draw the tongue&apos;s outline over the photo</source>
         <translation>在照片上画出舌体轮廓</translation>
     </message>
@@ -3858,34 +3858,44 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开“训练”（Ctrl+T）查看其评估结果，并可“使用此模型”</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="290"/>
         <source>&amp;Inspect Tab</source>
         <translation>逐层查看标签页(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="290"/>
         <source>Show the layers, feature maps and filters</source>
         <translation>显示各层、特征图和滤波器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="291"/>
         <source>&amp;Batch Tab</source>
         <translation>批量分类标签页(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Show the folder&apos;s classification table</source>
         <translation>显示文件夹的分类结果表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="292"/>
         <source>&amp;User Guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Open the user guide (the README) in your browser or editor</source>
         <translation>在浏览器或编辑器中打开用户指南（说明文件）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="307"/>
+        <source>Recent &amp;Photos</source>
+        <translation>最近的照片(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/recent_menu.py" line="36"/>
+        <source>Forget the recent photos</source>
+        <translation>清除最近的照片列表</translation>
     </message>
 </context>
 <context>

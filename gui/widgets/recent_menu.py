@@ -14,7 +14,7 @@ class RecentMenu(QtWidgets.QMenu):
 
     Args:
         settings: the `AppSettings` that remember them.
-        kind: "models" or "folders".
+        kind: "models", "photos" or "folders".
         on_open: callable(path) run when one is chosen.
         parent: the parent widget.
     """
@@ -32,8 +32,9 @@ class RecentMenu(QtWidgets.QMenu):
 
     def _name_clear_action(self):
         self.clear_action.setText(translate("MainWindow", "Clear List"))
-        tip = translate("MainWindow", "Forget the recent models") if self._kind == "models" else \
-            translate("MainWindow", "Forget the recent folders")
+        tip = {"models": translate("MainWindow", "Forget the recent models"),
+               "photos": translate("MainWindow", "Forget the recent photos")}.get(
+            self._kind, translate("MainWindow", "Forget the recent folders"))
         self.clear_action.setToolTip(tip)
         self.clear_action.setStatusTip(tip)
 
