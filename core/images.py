@@ -53,15 +53,16 @@ def is_image_name(path):
     return Path(path).suffix.lower() in IMAGE_EXTENSIONS
 
 
-def load_rgb(path):
+def load_rgb(path, background=None):
     """Decodes an image file into an 8-bit RGB Pillow image.
 
     EXIF orientation is applied; grayscale, palette, CMYK, 16-bit and float images become
-    8-bit RGB; transparency is composited on white; of an animated GIF the first frame is
-    taken. Decompression bombs (Pillow's pixel limit) are refused.
+    8-bit RGB; transparency is composited on white (or `background`); of an animated GIF the
+    first frame is taken. Decompression bombs (Pillow's pixel limit) are refused.
 
     Args:
         path: a file path (str or Path; Unicode names are fine).
+        background: the (r, g, b) colour under transparent pixels; None: white.
 
     Returns:
         A fully decoded `PIL.Image.Image` in mode "RGB".
@@ -76,7 +77,7 @@ def load_rgb(path):
             image.seek(0)
             image.load()
             image = ImageOps.exif_transpose(image)
-            return _to_rgb8(image)
+            return _to_rgb8(image, background or _BACKGROUND)
     except FileNotFoundError:
         raise ImageError(path, Message("image.not_found")) from None
     except PermissionError:
@@ -166,7 +167,7 @@ def _check_regular_file(path):
         raise ImageError(path, Message("image.not_regular"))
 
 
-def _to_rgb8(image):
+def _to_rgb8(image, background=None):
     mode = image.mode
     if mode == "RGB":
         return image.copy()
@@ -177,9 +178,9 @@ def _to_rgb8(image):
     elif mode in ("LA", "PA", "La", "RGBa"):
         image = image.convert("RGBA")
     if image.mode == "RGBA":
-        background = Image.new("RGB", image.size, _BACKGROUND)
-        background.paste(image, mask=image.getchannel("A"))
-        return background
+        under = Image.new("RGB", image.size, background or _BACKGROUND)
+        under.paste(image, mask=image.getchannel("A"))
+        return under
     return image.convert("RGB")
 
 

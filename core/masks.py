@@ -34,7 +34,8 @@ def read_mask(path):
     A label image (values 0 and 1, a palette PNG, or any mask whose brightest value is below
     half of 255) counts every non-zero pixel as tongue. A grey 0/255 mask, and every JPEG
     or WebP mask (lossy compression leaves noise around 0 and 255), is thresholded at half:
-    128. Colour masks use their brightest channel.
+    128. Colour masks use their brightest channel. A transparent pixel is not tongue (a mask
+    drawn on a transparent layer).
 
     Args:
         path: the mask file (any image type `core.images` reads).
@@ -45,7 +46,7 @@ def read_mask(path):
     Raises:
         core.images.ImageError: the file is not a usable image.
     """
-    values = np.asarray(images.load_rgb(path), dtype=np.uint8).max(axis=2)
+    values = np.asarray(images.load_rgb(path, background=(0, 0, 0)), dtype=np.uint8).max(axis=2)
     if Path(path).suffix.lower() in _LOSSY_SUFFIXES or values.max(initial=0) >= _HALF:
         return values >= _HALF
     return values > 0

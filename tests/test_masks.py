@@ -124,6 +124,17 @@ def test_read_mask_label_grey_palette_and_noisy_jpeg(tmp_path):
         masks.read_mask(tmp_path / "broken.png")
 
 
+def test_a_transparent_pixel_of_a_mask_is_not_tongue(tmp_path):
+    truth = np.zeros((30, 40), dtype=bool)
+    truth[8:22, 10:30] = True
+    layer = np.zeros((30, 40, 4), dtype=np.uint8)  # A tongue painted white on a transparent layer.
+    layer[truth] = (255, 255, 255, 255)
+    Image.fromarray(layer, "RGBA").save(tmp_path / "layer.png")
+    Image.fromarray(np.zeros((30, 40, 4), dtype=np.uint8), "RGBA").save(tmp_path / "clear.png")
+    assert np.array_equal(masks.read_mask(tmp_path / "layer.png"), truth)
+    assert not masks.read_mask(tmp_path / "clear.png").any()  # Before: composited on white, all tongue.
+
+
 def test_resize_mask_and_mask_image():
     mask = np.zeros((20, 20), dtype=bool)
     mask[5:15, 5:15] = True
