@@ -228,6 +228,8 @@ MODEL_CATALOGUE = {
     "weights.refused": QT_TRANSLATE_NOOP("CoreMessages", "refused: {reason}"),
     "weights.layer_not_text": QT_TRANSLATE_NOOP("CoreMessages", "a layer name that is not {encoding} text"),
     "weights.not_regular": QT_TRANSLATE_NOOP("CoreMessages", "not a regular file (a named pipe, socket or device)"),
+    "weights.keras_model": QT_TRANSLATE_NOOP(
+        "CoreMessages", "a .keras model file (a zip), not HDF5 weights: open it as the model as it is"),
     "weights.not_hdf5": QT_TRANSLATE_NOOP("CoreMessages", "not an HDF5 file (damaged, or not a Keras file at all)"),
     "weights.cannot_open": QT_TRANSLATE_NOOP("CoreMessages", "cannot open as HDF5: damaged or truncated ({detail})"),
     "weights.damaged": QT_TRANSLATE_NOOP("CoreMessages", "damaged or truncated HDF5 file ({detail})"),

@@ -26,6 +26,7 @@ libhdf5 ends in one line, not in a frozen app.
 """
 
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -219,6 +220,8 @@ class _open_hdf5:  # noqa: N801  Used as a `with` statement.
         _check_regular_file(path)
         try:
             if not h5py.is_hdf5(str(path)):
+                if zipfile.is_zipfile(path):  # A whole .keras model: nothing to import, it opens as it is.
+                    raise ModelFileError(path, Message("weights.keras_model"))
                 raise ModelFileError(path, Message("weights.not_hdf5"))
             self.handle = h5py.File(str(path), "r")
         except OSError as error:

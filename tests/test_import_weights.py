@@ -133,8 +133,15 @@ def _nan_weights(path, source):
         handle["layers/dense/vars/1"][0] = np.nan
 
 
+def _keras_model_file(path, source):
+    keras_file = path.with_name("model.keras")
+    source["model"].save(keras_file)
+    path.write_bytes(keras_file.read_bytes())
+
+
 @pytest.mark.parametrize("make, reason", [
     (lambda path, source: path.write_bytes(b""), "not an HDF5 file"),
+    (_keras_model_file, "a .keras model file (a zip), not HDF5 weights"),
     (lambda path, source: path.write_text("<html>404</html>"), "not an HDF5 file"),
     (lambda path, source: path.write_bytes((source["folder"] / "tiny.weights.h5").read_bytes()[:20000]),
      "damaged or truncated"),

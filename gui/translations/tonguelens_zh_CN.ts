@@ -1080,177 +1080,177 @@
         <translation>不是普通文件（命名管道、套接字或设备）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="231"/>
+        <location filename="../../core/modelmessages.py" line="233"/>
         <source>not an HDF5 file (damaged, or not a Keras file at all)</source>
         <translation>不是 HDF5 文件（已损坏，或根本不是 Keras 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="232"/>
+        <location filename="../../core/modelmessages.py" line="234"/>
         <source>cannot open as HDF5: damaged or truncated ({detail})</source>
         <translation>无法作为 HDF5 打开：文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="233"/>
+        <location filename="../../core/modelmessages.py" line="235"/>
         <source>damaged or truncated HDF5 file ({detail})</source>
         <translation>HDF5 文件已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="234"/>
+        <location filename="../../core/modelmessages.py" line="236"/>
         <source>an HDF5 file, but not Keras weights (no layers found in it)</source>
         <translation>是 HDF5 文件，但不是 Keras 权重（其中找不到任何层）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="236"/>
+        <location filename="../../core/modelmessages.py" line="238"/>
         <source>the file lists layer {name} but holds no group for it</source>
         <translation>文件列出了层 {name}，却没有该层的组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="237"/>
+        <location filename="../../core/modelmessages.py" line="239"/>
         <source>the file holds two layers named {name}; cannot tell which is which</source>
         <translation>文件中有两个名为 {name} 的层；无法区分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="239"/>
+        <location filename="../../core/modelmessages.py" line="241"/>
         <source>{name}: expected an array of weights</source>
         <translation>{name}：应为权重数组</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="240"/>
+        <location filename="../../core/modelmessages.py" line="242"/>
         <source>layer {name}: the weights hold NaN or infinite values</source>
         <translation>层 {name}：权重中含有 NaN 或无穷大值</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="244"/>
+        <location filename="../../core/modelmessages.py" line="246"/>
         <source>a layer or weight name of {length} characters</source>
         <translation>有一个长 {length} 个字符的层名或权重名</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="245"/>
+        <location filename="../../core/modelmessages.py" line="247"/>
         <source>layer {name}: not in the file</source>
         <translation>层 {name}：文件中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="246"/>
+        <location filename="../../core/modelmessages.py" line="248"/>
         <source>layer {name}: the file has {found}, the architecture needs {needed}</source>
         <translation>层 {name}：文件中为 {found}，网络架构需要 {needed}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="248"/>
+        <location filename="../../core/modelmessages.py" line="250"/>
         <source>layer {name}: in the file but not in the architecture</source>
         <translation>层 {name}：文件中有，网络架构中没有</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="249"/>
+        <location filename="../../core/modelmessages.py" line="251"/>
         <source>and {count} more</source>
         <translation>另有 {count} 处</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="250"/>
+        <location filename="../../core/modelmessages.py" line="252"/>
         <source>{first}; {rest}</source>
         <translation>{first}；{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="251"/>
+        <location filename="../../core/modelmessages.py" line="253"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {missing} of its {layers} layers with weights are not in the file, whose layers are {found}; the weights were trained for another architecture</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：它的 {layers} 个带权重的层中有 {missing} 个不在文件中，文件中的层为 {found}；这些权重是为另一种网络架构训练的</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="255"/>
+        <location filename="../../core/modelmessages.py" line="257"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems}</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="257"/>
+        <location filename="../../core/modelmessages.py" line="259"/>
         <source>these weights do not fit {arch} with input {input} and {classes} classes: {problems} (the file&apos;s weights are for {found} classes, {given} names were given)</source>
         <translation>这些权重不适合输入为 {input}、共 {classes} 个类别的 {arch}：{problems}（文件中的权重对应 {found} 个类别，而给出了 {given} 个类别名）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="260"/>
+        <location filename="../../core/modelmessages.py" line="262"/>
         <source>took longer than {seconds} s and was stopped</source>
         <translation>超过 {seconds} 秒，已被停止</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="261"/>
+        <location filename="../../core/modelmessages.py" line="263"/>
         <source>the reading process stopped unexpectedly (exit code {code})</source>
         <translation>读取进程意外退出（退出码 {code}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="353"/>
+        <location filename="../../core/modelmessages.py" line="355"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="354"/>
+        <location filename="../../core/modelmessages.py" line="356"/>
         <source>evaluating the best model</source>
         <translation>评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="355"/>
+        <location filename="../../core/modelmessages.py" line="357"/>
         <source>{phase} failed inside TensorFlow ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="356"/>
+        <location filename="../../core/modelmessages.py" line="358"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="358"/>
+        <location filename="../../core/modelmessages.py" line="360"/>
         <source>{phase} failed inside TensorFlow during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="360"/>
+        <location filename="../../core/modelmessages.py" line="362"/>
         <source>{phase} failed inside TensorFlow in layer &apos;{layer}&apos; during epoch {epoch} ({summary}); try: {hint}</source>
         <translation>{phase}时 TensorFlow 内部在第 {epoch} 轮、层“{layer}”出错（{summary}）；可尝试：{hint}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="363"/>
+        <location filename="../../core/modelmessages.py" line="365"/>
         <source>use a smaller batch size or image size</source>
         <translation>减小批大小或图像尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="364"/>
+        <location filename="../../core/modelmessages.py" line="366"/>
         <source>use a lower learning rate</source>
         <translation>降低学习率</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="365"/>
+        <location filename="../../core/modelmessages.py" line="367"/>
         <source>this CPU&apos;s TensorFlow lacks a grouped-convolution kernel; set {setting} (or leave it unset: {auto}) to compute the gradient group by group</source>
         <translation>此 CPU 上的 TensorFlow 缺少分组卷积的计算内核；请设置 {setting}（或不设置，即 {auto}），按组逐一计算梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="368"/>
+        <location filename="../../core/modelmessages.py" line="370"/>
         <source>{precision} precision, a smaller batch size or another architecture; if it persists, report it with {file} from the run folder</source>
         <translation>{precision} 精度、更小的批大小或其他网络架构；如果问题仍然存在，请附上训练文件夹中的 {file} 报告问题</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="371"/>
+        <location filename="../../core/modelmessages.py" line="373"/>
         <source>{failure}. No epoch finished, so the run folder {folder} holds no model yet</source>
         <translation>{failure}。尚无完成的轮次，因此训练文件夹 {folder} 中还没有模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="373"/>
+        <location filename="../../core/modelmessages.py" line="375"/>
         <source>{failure}. The run folder {folder} keeps the best model (epoch {best}) and a checkpoint after epoch {done} to resume from</source>
         <translation>{failure}。训练文件夹 {folder} 保留了最佳模型（第 {best} 轮），以及第 {done} 轮后的检查点，可从中继续训练</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="376"/>
+        <location filename="../../core/modelmessages.py" line="378"/>
         <source>{message}; details in {path}</source>
         <translation>{message}；详情见 {path}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="379"/>
+        <location filename="../../core/modelmessages.py" line="381"/>
         <source>grouped convolutions: the {path} gradient, as {variable} or {function} asks</source>
         <translation>分组卷积：按 {variable} 或 {function} 的要求，使用 {path} 梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="381"/>
+        <location filename="../../core/modelmessages.py" line="383"/>
         <source>grouped convolutions: TensorFlow&apos;s own gradient</source>
         <translation>分组卷积：使用 TensorFlow 自身的梯度</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="382"/>
+        <location filename="../../core/modelmessages.py" line="384"/>
         <source>grouped convolutions: TensorFlow has no grouped gradient on this CPU, so it is computed group by group (same results, somewhat slower)</source>
         <translation>分组卷积：此 CPU 上的 TensorFlow 没有分组卷积梯度，因此按组逐一计算（结果相同，速度稍慢）</translation>
     </message>
@@ -1265,12 +1265,12 @@
         <translation>有一个层名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="241"/>
+        <location filename="../../core/modelmessages.py" line="243"/>
         <source>a layer or weight name that is not {encoding} text</source>
         <translation>有一个层名或权重名不是 {encoding} 文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="242"/>
+        <location filename="../../core/modelmessages.py" line="244"/>
         <source>a layer or weight name that is not {encoding} text ({name})</source>
         <translation>有一个层名或权重名不是 {encoding} 文本（{name}）</translation>
     </message>
@@ -1750,152 +1750,152 @@
         <translation>{name}：{parameter} 必须在 {low} 到 {high} 之间（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="264"/>
+        <location filename="../../core/modelmessages.py" line="266"/>
         <source>--weights {weights}: not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：不存在；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="266"/>
+        <location filename="../../core/modelmessages.py" line="268"/>
         <source>--weights {weights}: {arch} has no pretrained weights; give one of the backbones ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="269"/>
+        <location filename="../../core/modelmessages.py" line="271"/>
         <source>cannot download the ImageNet weights of {backbone}: no connection to {host} ({problem}); {where}</source>
         <translation>无法下载 {backbone} 的 ImageNet 权重：无法连接到 {host}（{problem}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="272"/>
+        <location filename="../../core/modelmessages.py" line="274"/>
         <source>cannot download the ImageNet weights of {backbone} (the copy in Keras&apos;s cache, {path}, is damaged: its checksum is not Keras&apos;s): no connection to {host} ({problem}); {where}</source>
         <translation>无法下载 {backbone} 的 ImageNet 权重（Keras 缓存中的副本 {path} 已损坏：其校验和与 Keras 的不符）：无法连接到 {host}（{problem}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="275"/>
+        <location filename="../../core/modelmessages.py" line="277"/>
         <source>timed out after {seconds} s</source>
         <translation>{seconds} 秒后超时</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="279"/>
+        <location filename="../../core/modelmessages.py" line="281"/>
         <source>cannot write Keras&apos;s weights cache {folder} ({detail}); {where}</source>
         <translation>无法写入 Keras 的权重缓存 {folder}（{detail}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="281"/>
+        <location filename="../../core/modelmessages.py" line="283"/>
         <source>the downloaded ImageNet weights of {backbone} are damaged (their checksum is not Keras&apos;s); try again, or {where}</source>
         <translation>下载的 {backbone} ImageNet 权重已损坏（其校验和与 Keras 的不符）；请重试，或{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="284"/>
+        <location filename="../../core/modelmessages.py" line="286"/>
         <source>download of the ImageNet weights of {backbone} cancelled</source>
         <translation>已取消下载 {backbone} 的 ImageNet 权重</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="286"/>
+        <location filename="../../core/modelmessages.py" line="288"/>
         <source>cannot download the ImageNet weights of {backbone} from {url} ({detail}); {where}</source>
         <translation>无法从 {url} 下载 {backbone} 的 ImageNet 权重（{detail}）；{where}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="288"/>
+        <location filename="../../core/modelmessages.py" line="290"/>
         <source>{model} has no backbone to load weights into</source>
         <translation>{model} 没有可载入权重的骨干网络</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="289"/>
+        <location filename="../../core/modelmessages.py" line="291"/>
         <source>{reason}; {expected}</source>
         <translation>{reason}；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="290"/>
+        <location filename="../../core/modelmessages.py" line="292"/>
         <source>a whole Keras model file, not weights; {expected}</source>
         <translation>这是一个完整的 Keras 模型文件，不是权重文件；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="291"/>
+        <location filename="../../core/modelmessages.py" line="293"/>
         <source>these weights do not fit the {backbone} backbone without top ({detail}); {expected}</source>
         <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="293"/>
+        <location filename="../../core/modelmessages.py" line="295"/>
         <source>these weights do not fit the {backbone} backbone without top ({detail}); this file includes the ImageNet classifier (its top): use the file without top; {expected}</source>
         <translation>这些权重与不含顶层的 {backbone} 骨干网络不符（{detail}）；此文件包含 ImageNet 分类器（即顶层）：请使用不含顶层的文件；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="296"/>
+        <location filename="../../core/modelmessages.py" line="298"/>
         <source>the file has no weights for {count} layers of the {backbone} backbone (e.g. {example}); {expected}</source>
         <translation>文件中缺少 {backbone} 骨干网络 {count} 个层的权重（例如 {example}）；{expected}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="303"/>
+        <location filename="../../core/modelmessages.py" line="305"/>
         <source>unknown export format {format}; formats are: {formats}</source>
         <translation>未知的导出格式 {format}；可用格式：{formats}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="305"/>
+        <location filename="../../core/modelmessages.py" line="307"/>
         <source>an export is a folder (the {suffix} file is written inside it); give a folder name, e.g. {example}</source>
         <translation>导出结果是一个文件夹（{suffix} 文件写在其中）；请给出文件夹名，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="308"/>
+        <location filename="../../core/modelmessages.py" line="310"/>
         <source>already exists; choose another name or replace the earlier export</source>
         <translation>已存在；请换一个名称，或选择替换先前的导出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="310"/>
+        <location filename="../../core/modelmessages.py" line="312"/>
         <source>exists and is not an earlier export (no {file}); it is left untouched: choose another name</source>
         <translation>已存在，且不是先前的导出（没有 {file}）；未作任何改动：请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="318"/>
+        <location filename="../../core/modelmessages.py" line="320"/>
         <source>its images need the preprocessing {preprocessing} before the network, which an export cannot carry yet; only models that take raw pixels are exported</source>
         <translation>其图像在进入网络前需要预处理 {preprocessing}，导出暂时无法包含这一步；只能导出直接接受原始像素的模型</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="326"/>
+        <location filename="../../core/modelmessages.py" line="328"/>
         <source>export takes one image input and one output of class scores (or one per attribute); this model has {inputs} inputs and {outputs} outputs</source>
         <translation>导出要求模型只有一个图像输入和一个类别得分输出（或每个属性一个）；此模型有 {inputs} 个输入和 {outputs} 个输出</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="329"/>
+        <location filename="../../core/modelmessages.py" line="331"/>
         <source>its output has shape {shape}, not class scores</source>
         <translation>其输出的形状为 {shape}，不是类别得分</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="330"/>
+        <location filename="../../core/modelmessages.py" line="332"/>
         <source>cannot check the export on {error}</source>
         <translation>无法用以下图像检验导出结果：{error}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="334"/>
+        <location filename="../../core/modelmessages.py" line="336"/>
         <source>the {format} converter failed on {model}: {detail}</source>
         <translation>{format} 转换器处理 {model} 时失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="335"/>
+        <location filename="../../core/modelmessages.py" line="337"/>
         <source>export refused: the {format} export gives outputs of shape {shape}, the model {expected}; nothing was written</source>
         <translation>导出被拒绝：{format} 导出结果的输出形状为 {shape}，而模型的为 {expected}；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="338"/>
+        <location filename="../../core/modelmessages.py" line="340"/>
         <source>export refused: the {format} export&apos;s probabilities differ from the model&apos;s by up to {difference} (more than {tolerance}) on {count} images; nothing was written</source>
         <translation>导出被拒绝：在 {count} 张图像上，{format} 导出结果的概率与模型相差最多 {difference}（超过 {tolerance}）；未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="343"/>
+        <location filename="../../core/modelmessages.py" line="345"/>
         <source>its crop is not a JSON object</source>
         <translation>其裁剪设置不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="344"/>
+        <location filename="../../core/modelmessages.py" line="346"/>
         <source>its crop&apos;s margin is not a number from 0 to 1</source>
         <translation>其裁剪边距不是 0 到 1 之间的数</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="348"/>
+        <location filename="../../core/modelmessages.py" line="350"/>
         <source>its crop names a member other than {member}</source>
         <translation>其裁剪设置指向 {member} 以外的成员</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="349"/>
+        <location filename="../../core/modelmessages.py" line="351"/>
         <source>its segmenter crops photos itself; a segmenter must not</source>
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
@@ -1910,27 +1910,27 @@
         <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="299"/>
+        <location filename="../../core/modelmessages.py" line="301"/>
         <source>the file {backbone} needs is Keras&apos;s {file} (or a {suffix} of {call})</source>
         <translation>{backbone} 需要的文件是 Keras 的 {file}（或由 {call} 保存的 {suffix}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="331"/>
+        <location filename="../../core/modelmessages.py" line="333"/>
         <source>the {format} export needs the Python package {package}: install the requirements ({command})</source>
         <translation>{format} 导出需要 Python 包 {package}：请安装依赖（{command}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="345"/>
+        <location filename="../../core/modelmessages.py" line="347"/>
         <source>its crop&apos;s {field} is not true or false</source>
         <translation>其裁剪设置的 {field} 不是布尔值（真或假）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="346"/>
+        <location filename="../../core/modelmessages.py" line="348"/>
         <source>its crop&apos;s {field} is not a short text</source>
         <translation>其裁剪设置的 {field} 不是一段短文本</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="347"/>
+        <location filename="../../core/modelmessages.py" line="349"/>
         <source>its crop&apos;s {field} is not a {hash} in hexadecimal</source>
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
@@ -2410,12 +2410,12 @@
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="276"/>
+        <location filename="../../core/modelmessages.py" line="278"/>
         <source>on a machine with network access download {url} ({megabytes} MB) and give it as the weights file (--weights FILE), or put it in {folder}</source>
         <translation>请在能上网的电脑上下载 {url}（{megabytes} MB），然后将它选作权重文件，或放入 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="321"/>
+        <location filename="../../core/modelmessages.py" line="323"/>
         <source>it classifies photos cut to the tongue by its own segmenter, a step an export cannot carry: the exported model would see whole photos and answer otherwise. Export a model trained on whole photos (without cropping to the tongue), or cut the photos to the tongue before the exported model</source>
         <translation>它先用自带的分割模型把照片裁剪到舌体再分类，导出无法包含这一步：导出的模型会看到整张照片，给出不同的结果。请导出未使用舌体裁剪训练的模型，或在导出的模型之前先把照片裁剪到舌体</translation>
     </message>
@@ -2470,12 +2470,12 @@
         <translation>无法在此处创建训练文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="312"/>
+        <location filename="../../core/modelmessages.py" line="314"/>
         <source>exists and is not an earlier export (its {file} was not written by an export); it is left untouched: choose another name</source>
         <translation>已存在，且不是先前的导出（其中的 {file} 不是导出写入的）；未作任何改动：请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../core/modelmessages.py" line="315"/>
+        <location filename="../../core/modelmessages.py" line="317"/>
         <source>exists and is not an earlier export (it holds {name}, which an export does not write); it is left untouched: choose another name</source>
         <translation>已存在，且不是先前的导出（其中有导出不会写入的 {name}）；未作任何改动：请换一个名称</translation>
     </message>
@@ -2513,6 +2513,11 @@
         <location filename="../../core/messages.py" line="258"/>
         <source>row {line}: an absolute path outside the images folder; name the photo by its path inside the images folder</source>
         <translation>第 {line} 行：图像文件夹之外的绝对路径；请用照片在图像文件夹内的路径命名</translation>
+    </message>
+    <message>
+        <location filename="../../core/modelmessages.py" line="231"/>
+        <source>a .keras model file (a zip), not HDF5 weights: open it as the model as it is</source>
+        <translation>这是一个 .keras 模型文件（zip 压缩包），不是 HDF5 权重：请直接将其作为模型打开</translation>
     </message>
 </context>
 <context>
