@@ -372,6 +372,7 @@ CATALOGUE = {
     "labelme.not_regular": QT_TRANSLATE_NOOP(
         "CoreMessages", "not a regular file (a named pipe, socket or device), not a labelme file"),
     "labelme.not_labelme": QT_TRANSLATE_NOOP("CoreMessages", "not a labelme file ({detail})"),
+    "labelme.missing_field": QT_TRANSLATE_NOOP("CoreMessages", "not a labelme file: it has no \"{field}\" field"),
     "labelme.other_size": QT_TRANSLATE_NOOP(
         "CoreMessages", "the labelme file is for a {file_size} photo but the photo is {photo_size}"),
     "labelme.no_polygon": QT_TRANSLATE_NOOP("CoreMessages", "no polygon in the labelme file"),

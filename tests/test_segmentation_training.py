@@ -224,6 +224,8 @@ def test_labelme_files_beside_the_photos(tmp_path):
     write_labelme(tmp_path / "lonely.json", [("tongue", tongue)], size)
     photo.save(tmp_path / "piped.jpg")
     os.mkfifo(tmp_path / "piped.json")  # Opening it would wait for a writer forever.
+    photo.save(tmp_path / "no_height.jpg")
+    (tmp_path / "no_height.json").write_text(json.dumps({"shapes": [], "imageWidth": 50}), encoding="utf-8")
 
     layout, pairs, skipped, _ = data.find_pairs(tmp_path)
     assert layout == data.LAYOUT_LABELME
@@ -240,6 +242,7 @@ def test_labelme_files_beside_the_photos(tmp_path):
     assert reasons["no_polygon.json"] == "no polygon in the labelme file"
     assert "for a 100x80 photo but the photo is 50x40" in reasons["wrong_size.json"]
     assert reasons["piped.json"] == "not a regular file (a named pipe, socket or device), not a labelme file"
+    assert reasons["no_height.json"] == 'not a labelme file: it has no "imageHeight" field'  # Was "KeyError: ...".
     assert [pair.relative for pair in scan.pairs] == ["named.jpg", "one_label.jpg"]
     assert scan.masks.shape == (2, 32, 32) and set(np.unique(scan.masks)) == {0, 1}
 

@@ -440,77 +440,77 @@
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="395"/>
+        <location filename="../../core/messages.py" line="396"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="397"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="400"/>
+        <location filename="../../core/messages.py" line="401"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="403"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="406"/>
+        <location filename="../../core/messages.py" line="407"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="409"/>
+        <location filename="../../core/messages.py" line="410"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="412"/>
+        <location filename="../../core/messages.py" line="413"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="413"/>
+        <location filename="../../core/messages.py" line="414"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="414"/>
+        <location filename="../../core/messages.py" line="415"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="415"/>
+        <location filename="../../core/messages.py" line="416"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="416"/>
+        <location filename="../../core/messages.py" line="417"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="417"/>
+        <location filename="../../core/messages.py" line="418"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="418"/>
+        <location filename="../../core/messages.py" line="419"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="419"/>
+        <location filename="../../core/messages.py" line="420"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="420"/>
+        <location filename="../../core/messages.py" line="421"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
@@ -1470,47 +1470,47 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="423"/>
+        <location filename="../../core/messages.py" line="424"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="426"/>
+        <location filename="../../core/messages.py" line="427"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="427"/>
+        <location filename="../../core/messages.py" line="428"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="428"/>
+        <location filename="../../core/messages.py" line="429"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="429"/>
+        <location filename="../../core/messages.py" line="430"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="430"/>
+        <location filename="../../core/messages.py" line="431"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="431"/>
+        <location filename="../../core/messages.py" line="432"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="432"/>
+        <location filename="../../core/messages.py" line="433"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="433"/>
+        <location filename="../../core/messages.py" line="434"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
@@ -1685,52 +1685,52 @@
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="377"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="379"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="381"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="383"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="388"/>
+        <location filename="../../core/messages.py" line="389"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="391"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
@@ -1940,22 +1940,22 @@
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="436"/>
+        <location filename="../../core/messages.py" line="437"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="438"/>
+        <location filename="../../core/messages.py" line="439"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="440"/>
+        <location filename="../../core/messages.py" line="441"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="443"/>
+        <location filename="../../core/messages.py" line="444"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
@@ -2250,117 +2250,117 @@
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="446"/>
+        <location filename="../../core/messages.py" line="447"/>
         <source>Photo:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="447"/>
+        <location filename="../../core/messages.py" line="448"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="448"/>
+        <location filename="../../core/messages.py" line="449"/>
         <source>Trained:</source>
         <translation>训练：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="449"/>
+        <location filename="../../core/messages.py" line="450"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="450"/>
+        <location filename="../../core/messages.py" line="451"/>
         <source>Report made:</source>
         <translation>报告生成于：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="451"/>
+        <location filename="../../core/messages.py" line="452"/>
         <source>Readings</source>
         <translation>判读结果</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="452"/>
+        <location filename="../../core/messages.py" line="453"/>
         <source>attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="453"/>
+        <location filename="../../core/messages.py" line="454"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="454"/>
+        <location filename="../../core/messages.py" line="455"/>
         <source>reading (probability)</source>
         <translation>判读（概率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="455"/>
+        <location filename="../../core/messages.py" line="456"/>
         <source>validation accuracy</source>
         <translation>验证集准确率</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="456"/>
+        <location filename="../../core/messages.py" line="457"/>
         <source>{accuracy} on {count} validation photos</source>
         <translation>{count} 张验证照片上为 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="457"/>
+        <location filename="../../core/messages.py" line="458"/>
         <source>Grad-CAM (where the model looked)</source>
         <translation>Grad-CAM（模型关注的位置）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="458"/>
+        <location filename="../../core/messages.py" line="459"/>
         <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
         <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="460"/>
+        <location filename="../../core/messages.py" line="461"/>
         <source>no Grad-CAM</source>
         <translation>没有 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="461"/>
+        <location filename="../../core/messages.py" line="462"/>
         <source>layer {layer}</source>
         <translation>层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="462"/>
+        <location filename="../../core/messages.py" line="463"/>
         <source>as photographed (not calibrated)</source>
         <translation>按拍摄原样（未校准）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="463"/>
+        <location filename="../../core/messages.py" line="464"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="465"/>
+        <location filename="../../core/messages.py" line="466"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="468"/>
+        <location filename="../../core/messages.py" line="469"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="471"/>
+        <location filename="../../core/messages.py" line="472"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="474"/>
+        <location filename="../../core/messages.py" line="475"/>
         <source>on {data}</source>
         <translation>训练数据 {data}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="475"/>
+        <location filename="../../core/messages.py" line="476"/>
         <source>{count} training photos</source>
         <translation>{count} 张训练照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="476"/>
+        <location filename="../../core/messages.py" line="477"/>
         <source>best epoch {best} of {run}</source>
         <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
     </message>
@@ -2518,6 +2518,11 @@
         <location filename="../../core/modelmessages.py" line="231"/>
         <source>a .keras model file (a zip), not HDF5 weights: open it as the model as it is</source>
         <translation>这是一个 .keras 模型文件（zip 压缩包），不是 HDF5 权重：请直接将其作为模型打开</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="375"/>
+        <source>not a labelme file: it has no &quot;{field}&quot; field</source>
+        <translation>不是 labelme 文件：其中没有“{field}”字段</translation>
     </message>
 </context>
 <context>

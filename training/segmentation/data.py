@@ -184,7 +184,9 @@ def labelme_mask(path, size=None):
         height, width = int(data["imageHeight"]), int(data["imageWidth"])
     except OSError as error:
         raise images.ImageError(path, Message("image.cannot_read", detail=error.strerror or str(error))) from None
-    except (ValueError, KeyError, TypeError) as error:
+    except KeyError as error:
+        raise images.ImageError(path, Message("labelme.missing_field", field=str(error.args[0])[:100])) from None
+    except (ValueError, TypeError) as error:
         detail = f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
         raise images.ImageError(path, Message("labelme.not_labelme", detail=detail)) from None
     if size is not None and tuple(size) != (height, width):
