@@ -419,6 +419,29 @@ def test_a_cancelled_folder_keeps_the_photos_classified_so_far_listed_in_file_or
     assert window.export_results(tmp_path / "so-far.csv") == config.BATCH_SIZE
 
 
+def test_the_batch_filter_shows_the_photos_of_a_class_and_follows_a_sort(make_window, material, qtbot, tmp_path):
+    folder = tmp_path / "photos"
+    for index in range(3):
+        gui_helpers.solid_image(folder / f"red_{index}.png", RED, seed=index)
+        gui_helpers.solid_image(folder / f"blue_{index}.png", BLUE, seed=index)
+    window = make_window(material["color"])
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS):
+        window.open_folder(folder)
+    table = window.batch_table
+
+    qtbot.keyClicks(table.filter_edit, "RED")
+    shown = {table.cell_text(row, table.COLUMN_FILE) for row in range(table.row_count())
+             if not table.table.isRowHidden(row)}
+    assert shown == {"red_0.png", "red_1.png", "red_2.png"} and table.summary.text().endswith("3 shown")
+    table.table.sortByColumn(table.COLUMN_FILE, QtCore.Qt.DescendingOrder)
+    shown = {table.cell_text(row, table.COLUMN_FILE) for row in range(table.row_count())
+             if not table.table.isRowHidden(row)}
+    assert shown == {"red_0.png", "red_1.png", "red_2.png"}
+    table.filter_edit.clear()
+    assert table.visible_rows() == 6
+    assert window.export_results(tmp_path / "all.csv") == 6
+
+
 def test_batch_probabilities_are_whole_numbers_and_a_file_without_reading_says_why_beside_it(
         make_window, material, qtbot, tmp_path):
     folder = tmp_path / "photos"

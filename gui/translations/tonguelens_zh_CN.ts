@@ -4,119 +4,134 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="163"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="164"/>
+        <location filename="../widgets/batch_table.py" line="174"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="183"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="183"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="175"/>
+        <location filename="../widgets/batch_table.py" line="185"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="183"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="410"/>
+        <location filename="../widgets/batch_table.py" line="436"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="420"/>
+        <location filename="../widgets/batch_table.py" line="446"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="434"/>
+        <location filename="../widgets/batch_table.py" line="460"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="437"/>
+        <location filename="../widgets/batch_table.py" line="465"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="170"/>
+        <location filename="../widgets/batch_table.py" line="180"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="183"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="348"/>
+        <location filename="../widgets/batch_table.py" line="359"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="430"/>
+        <location filename="../widgets/batch_table.py" line="456"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="351"/>
+        <location filename="../widgets/batch_table.py" line="362"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="402"/>
+        <location filename="../widgets/batch_table.py" line="428"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="402"/>
+        <location filename="../widgets/batch_table.py" line="428"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="389"/>
+        <location filename="../widgets/batch_table.py" line="415"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="389"/>
+        <location filename="../widgets/batch_table.py" line="415"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="176"/>
+        <location filename="../widgets/batch_table.py" line="186"/>
         <source>Probability of the second choice</source>
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="424"/>
+        <location filename="../widgets/batch_table.py" line="450"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="427"/>
+        <location filename="../widgets/batch_table.py" line="453"/>
         <source>{count} with no tongue found (classified whole)</source>
         <translation>{count} 张未找到舌体（按整张照片分类）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="417"/>
+        <location filename="../widgets/batch_table.py" line="443"/>
         <source>{count} of {total} files in {seconds} s, {errors} could not be read</source>
         <translation>{total} 个文件中的 {count} 个，用时 {seconds} 秒，{errors} 个无法读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="169"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="170"/>
+        <source>Show only the photos whose file name, predicted class or note holds this text (Export CSV still writes every photo)</source>
+        <translation>只显示文件名、预测类别或备注中含有此文字的照片（导出 CSV 仍会写出全部照片）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="462"/>
+        <source>{shown} shown</source>
+        <translation>显示 {shown} 个</translation>
     </message>
 </context>
 <context>

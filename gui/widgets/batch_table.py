@@ -112,6 +112,9 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.progress.setTextVisible(True)
         self.cancel_button = QtWidgets.QPushButton()
         self.export_button = QtWidgets.QPushButton()
+        self.filter_edit = QtWidgets.QLineEdit()  # Shows only the rows whose file, class or note holds its text.
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMaximumWidth(160)
         self.calibrate_link = _LinkButton("calibrateLink")  # Under the summary, when photos had unusual light.
         self.calibrate_link.hide()
         self.evaluate_link = _LinkButton("evaluateLink")  # Under the summary, when the folder is laid out by class.
@@ -137,9 +140,11 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.table.setSortingEnabled(True)
         # Sorting moves the rows but not the spans of the rows without a reading: they follow here.
         self.table.model().layoutChanged.connect(self._span_reasons)
+        self.table.model().layoutChanged.connect(self._apply_filter)  # Hidden rows are positions, not photos.
 
         bar = QtWidgets.QHBoxLayout()
         bar.addWidget(self.summary, 1)
+        bar.addWidget(self.filter_edit)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.export_button)
@@ -150,6 +155,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         layout.addWidget(self.evaluate_link, 0, QtCore.Qt.AlignLeft)
         layout.addWidget(self.table, 1)
 
+        self.filter_edit.textChanged.connect(self._apply_filter)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.export_button.clicked.connect(self.export_requested)
         self.calibrate_link.clicked.connect(lambda: self.calibrate_requested.emit(self._folder or ""))
@@ -160,6 +166,10 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.retranslate()
 
     def retranslate(self):
+        self.filter_edit.setPlaceholderText(self.tr("Filter"))
+        self.filter_edit.setToolTip(self.tr(
+            "Show only the photos whose file name, predicted class or note holds this text (Export CSV still "
+            "writes every photo)"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.export_button.setText(self.tr("Export CSV…"))
         if self._attributes:  # Each reading, then its probability under a short "%" (named in its tooltip).
@@ -266,6 +276,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         self.table.setSortingEnabled(True)
         self._fit_reading_headers()  # A sortable header needs room for its sort arrow too.
         self._span_reasons()
+        self._apply_filter()
         self._update_controls()
         self._update_summary()
 
@@ -374,6 +385,21 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
         if path:
             self.file_activated.emit(path)
 
+    def visible_rows(self):
+        """How many rows the filter shows."""
+        return sum(1 for row in range(self.table.rowCount()) if not self.table.isRowHidden(row))
+
+    def _apply_filter(self):
+        wanted = self.filter_edit.text().strip().casefold()
+        # The file, the predicted class (of each attribute) and the note; not the second choice.
+        readings = [self.attribute_column(name) for name in self._attributes] if self._attributes else \
+            [self.COLUMN_CLASS]
+        columns = [self.COLUMN_FILE, *readings, self.COLUMN_ERROR]
+        for row in range(self.table.rowCount()):
+            texts = (self.table.item(row, column).text() if self.table.item(row, column) else "" for column in columns)
+            self.table.setRowHidden(row, bool(wanted) and not any(wanted in text.casefold() for text in texts))
+        self._update_summary()
+
     def _update_controls(self):
         self.progress.setVisible(self._running)
         self.cancel_button.setVisible(self._running)
@@ -432,6 +458,8 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
                     "calibrate the light from them (Ctrl+L)").format(count=unusual)
             if result.cancelled:
                 text += "  ·  " + self.tr("cancelled")
+            if self.filter_edit.text().strip():
+                text += "  ·  " + self.tr("{shown} shown").format(shown=self.visible_rows())
             self.summary.setText(text)
         else:
             self.summary.setText(self.tr("Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it"))
