@@ -247,6 +247,22 @@ def test_labelme_files_beside_the_photos(tmp_path):
     assert scan.masks.shape == (2, 32, 32) and set(np.unique(scan.masks)) == {0, 1}
 
 
+def test_labelme_files_in_the_masks_folder_serve_as_masks(tmp_path):
+    size = (40, 50)
+    tongue = [(10, 5), (40, 5), (35, 35), (15, 35)]
+    for folder in ("images/pale", "masks/pale"):
+        (tmp_path / folder).mkdir(parents=True)
+    Image.new("RGB", (50, 40), (90, 90, 90)).save(tmp_path / "images" / "pale" / "a.jpg")
+    write_labelme(tmp_path / "masks" / "pale" / "a.json", [("tongue", tongue)], size)
+
+    layout, pairs, skipped, _ = data.find_pairs(tmp_path)
+
+    assert layout == data.LAYOUT_FOLDERS and not skipped  # Before: "no mask" for a.jpg.
+    expected = Image.new("L", (50, 40), 0)
+    ImageDraw.Draw(expected).polygon(tongue, fill=1, outline=1)
+    assert np.array_equal(data.read_pair(pairs[0])[1], np.asarray(expected, dtype=bool))
+
+
 def test_augmentation_moves_photo_and_mask_together():
     from training.segmentation import pipeline
 

@@ -117,6 +117,8 @@ def _folder_pairs(data_dir):
     mask_files, not_masks = list_image_files(mask_folder)
     # Non-image files among the masks are not ours to report; a link not followed is (masks may be missing).
     skipped.extend(entry for entry in not_masks if entry["reason"].key in LINK_REASONS)
+    # A labelme file in masks/ serves as a mask too (as `segment --masks` reads it), after any mask image.
+    mask_files += [str(path) for path in sorted(mask_folder.rglob("*.json")) if not _hidden(path, mask_folder)]
     by_stem = {}
     for path in sorted(mask_files, key=lambda name: _preference(name)):
         by_stem.setdefault(_stem_key(os.path.relpath(path, mask_folder)), path)
