@@ -656,6 +656,8 @@ def test_a_folder_of_the_users_is_refused_in_one_line_and_left_untouched(make_wi
     assert (users / "model.keras").read_bytes() == b"the user's own model"
     qtbot.waitUntil(lambda: not dialog.is_running() and dialog.start_button.isEnabled(), timeout=STEP_TIMEOUT_MS)
     assert window.errors == []
+    assert f"Start Training again to save it in {users.with_name('mine-2')}" in text
+    assert dialog.out_edit.text() == str(users.with_name("mine-2"))  # The next Start works.
 
 
 def test_the_pattern_table_updates_as_you_type(qtbot, manager):

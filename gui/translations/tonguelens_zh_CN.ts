@@ -3406,7 +3406,7 @@ adds</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="509"/>
+        <location filename="../widgets/train_dialog.py" line="514"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
@@ -3673,7 +3673,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="509"/>
+        <location filename="../widgets/train_dialog.py" line="514"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
@@ -4165,37 +4165,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>TrainDialog</name>
     <message>
-        <location filename="../widgets/train_dialog.py" line="258"/>
+        <location filename="../widgets/train_dialog.py" line="263"/>
         <source>Train a Model</source>
         <translation>训练模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="259"/>
+        <location filename="../widgets/train_dialog.py" line="264"/>
         <source>Setup</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="260"/>
+        <location filename="../widgets/train_dialog.py" line="265"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="261"/>
+        <location filename="../widgets/train_dialog.py" line="266"/>
         <source>Start Training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="262"/>
+        <location filename="../widgets/train_dialog.py" line="267"/>
         <source>Cancel Training</source>
         <translation>取消训练</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="263"/>
+        <location filename="../widgets/train_dialog.py" line="268"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="264"/>
+        <location filename="../widgets/train_dialog.py" line="269"/>
         <source>Hide this window; training goes on</source>
         <translation>隐藏此窗口；训练会继续进行</translation>
     </message>
@@ -4220,37 +4220,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>图像数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="265"/>
+        <location filename="../widgets/train_dialog.py" line="270"/>
         <source>Training</source>
         <translation>训练设置</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Image size (px):</source>
         <translation>图像尺寸（像素）：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Validation share:</source>
         <translation>验证集比例：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Augmentation:</source>
         <translation>数据增强：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Save run in:</source>
         <translation>保存位置：</translation>
     </message>
@@ -4270,7 +4270,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="375"/>
+        <location filename="../widgets/train_dialog.py" line="380"/>
         <source>Save Run In</source>
         <translation>选择保存位置</translation>
     </message>
@@ -4295,12 +4295,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="525"/>
+        <location filename="../widgets/train_dialog.py" line="530"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="288"/>
+        <location filename="../widgets/train_dialog.py" line="293"/>
         <source>&lt;date-time&gt;</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
@@ -4315,12 +4315,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>无法计算逐层表格</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="284"/>
+        <location filename="../widgets/train_dialog.py" line="289"/>
         <source>Flip, rotate, zoom, contrast</source>
         <translation>翻转、旋转、缩放、对比度</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="285"/>
+        <location filename="../widgets/train_dialog.py" line="290"/>
         <source>While training, show each image randomly flipped, slightly rotated and zoomed, with its contrast and brightness changed: the model learns what does not change the class</source>
         <translation>训练时随机翻转每张图像、小角度旋转并缩放，改变其对比度和亮度：模型由此学会哪些变化不影响类别</translation>
     </message>
@@ -4450,77 +4450,77 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>标签表 (*.csv *.tsv *.txt *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Cross-validation:</source>
         <translation>交叉验证：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="271"/>
+        <location filename="../widgets/train_dialog.py" line="276"/>
         <source>Folds:</source>
         <translation>折数：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="272"/>
+        <location filename="../widgets/train_dialog.py" line="277"/>
         <source>Train K times, each time validating on another K-th of the images, so that every image is validated once: the table of folds shows how much the accuracy moves, which one validation share cannot. Then the model to keep is trained on every image. Takes about K + 1 times as long.</source>
         <translation>把图像平均分成若干折，每折训练一次，每次用另一折验证，使每张图像都恰好被验证一次：各折的表格显示准确率的波动幅度，这是单一验证集无法给出的。随后用全部图像训练最终保留的模型。耗时约为（折数 + 1）倍。</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Tongue:</source>
         <translation>舌体：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="278"/>
+        <location filename="../widgets/train_dialog.py" line="283"/>
         <source>Crop to the tongue</source>
         <translation>裁剪到舌体</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="279"/>
+        <location filename="../widgets/train_dialog.py" line="284"/>
         <source>Cut every photo to the tongue (found by the bundled segmenter) before the model sees it, in training and whenever the model is used later; the model file keeps the segmenter</source>
         <translation>在模型看到之前，把每张照片裁剪到舌体（由内置的分割模型找到），训练时和以后每次使用模型时都如此；模型文件中保存该分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="279"/>
+        <location filename="../widgets/train_dialog.py" line="284"/>
         <source>Not available: the bundled tongue segmenter is missing from this install</source>
         <translation>不可用：此安装中缺少内置的舌体分割模型</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="266"/>
+        <location filename="../widgets/train_dialog.py" line="271"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Corrected (default)</source>
         <translation>校正（默认）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>As photographed</source>
         <translation>保留原色</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Corrected: grey world</source>
         <translation>校正：灰度世界法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Corrected: white patch</source>
         <translation>校正：白块法</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="303"/>
+        <location filename="../widgets/train_dialog.py" line="308"/>
         <source>Corrected: shades of grey, power 6</source>
         <translation>校正：灰度阴影法（六次幂）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="313"/>
+        <location filename="../widgets/train_dialog.py" line="318"/>
         <source>Correcting for the light divides out the colour and brightness of the lamp and trains under random light, so a photo taken under another lamp or phone reads the same. It also divides out part of the tongue&apos;s own colour: colours as photographed read body colour more accurately, if every photo comes from one lamp and one camera, or if the app is calibrated to each new lamp (Model &gt; Calibrate Light from Photos; see the README&apos;s measurements)</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="546"/>
+        <location filename="../widgets/train_dialog.py" line="552"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
@@ -4555,37 +4555,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>每个类别一个子文件夹（子文件夹名即类别名），或标签表所列的照片；只会读取此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="290"/>
+        <location filename="../widgets/train_dialog.py" line="295"/>
         <source>Every image is resized to this side before the network: larger sees finer detail but trains slower</source>
         <translation>每张图像在进入网络前缩放到此边长：越大看到的细节越多，但训练越慢</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="292"/>
+        <location filename="../widgets/train_dialog.py" line="297"/>
         <source>How many times the run goes through every training image</source>
         <translation>训练遍历全部训练图像的次数</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="293"/>
+        <location filename="../widgets/train_dialog.py" line="298"/>
         <source>Images per training step; smaller needs less memory</source>
         <translation>每个训练步的图像数；越小占用内存越少</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="294"/>
+        <location filename="../widgets/train_dialog.py" line="299"/>
         <source>The share of the images held out of training to measure the model on (drawn per class, seeded)</source>
         <translation>留出不参与训练、用于衡量模型的图像比例（按类别抽取，使用固定种子）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="296"/>
+        <location filename="../widgets/train_dialog.py" line="301"/>
         <source>A new or empty folder for the run: the model, its report, curves and checkpoints (empty: a new dated folder)</source>
         <translation>用于本次训练的新文件夹或空文件夹：保存模型、报告、曲线和检查点（留空：新建一个以日期命名的文件夹）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="299"/>
+        <location filename="../widgets/train_dialog.py" line="304"/>
         <source>Train with these settings (the window stays usable)</source>
         <translation>按这些设置开始训练（窗口仍可使用）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="300"/>
+        <location filename="../widgets/train_dialog.py" line="305"/>
         <source>Stop after the current batch; the best model so far is kept</source>
         <translation>在当前批次后停止；保留目前最好的模型</translation>
     </message>
@@ -4593,6 +4593,11 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../widgets/weights_panel.py" line="81"/>
         <source>The weights the backbone starts from</source>
         <translation>骨干网络开始训练时使用的权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/train_dialog.py" line="556"/>
+        <source>{folder} already holds other files, so the run did not start there. Start Training again to save it in {new}, or choose another folder.</source>
+        <translation>{folder} 中已有其他文件，因此训练没有在那里开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
 </context>
 <context>

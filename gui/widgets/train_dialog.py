@@ -76,8 +76,12 @@ def default_runs_folder():
 
 
 def holds_run(folder):
-    """Whether `folder` holds a run already (a new run there is refused: `runfolder.open_run`)."""
-    return (Path(folder) / runfolder.CONFIG_FILE).exists()
+    """Whether a new run in `folder` would be refused (`runfolder.open_run`): it holds a run, or other files."""
+    folder = Path(folder)
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError:  # Unreadable: the run says why.
+        return False
 
 
 def next_run_folder(folder):
@@ -90,10 +94,11 @@ def next_run_folder(folder):
             return candidate
 
 
-def _is_folder_in_use(message):
-    """Whether a run's failure is `runfolder.open_run`'s refusal of a folder that holds a run."""
+def _folder_refusal(message):
+    """The key of `runfolder.open_run`'s refusal of a folder that holds a run or other files, else ""."""
     text = getattr(message, "values", {}).get("text") if getattr(message, "key", "") == "at_path" else None
-    return getattr(text, "key", "") == "run.folder_in_use"
+    key = getattr(text, "key", "")
+    return key if key in ("run.folder_in_use", "run.folder_not_empty") else ""
 
 
 class TrainDialog(Retranslatable, QtWidgets.QDialog):
@@ -542,9 +547,14 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
 
     def _on_failed(self, kind, message):
         if kind == TRAIN and self._is_training():
-            if _is_folder_in_use(message):  # The core says "resume it", which the dialog cannot.
+            refusal = _folder_refusal(message)
+            if refusal == "run.folder_in_use":  # The core says "resume it", which the dialog cannot.
                 message = self.tr("{folder} already holds a run, so this one did not start. Start Training again "
                                   "to save it in {new}, or choose another folder.").format(
+                    folder=shown(message.values["path"]), new=shown(self._propose_run_folder()))
+            elif refusal:
+                message = self.tr("{folder} already holds other files, so the run did not start there. Start "
+                                  "Training again to save it in {new}, or choose another folder.").format(
                     folder=shown(message.values["path"]), new=shown(self._propose_run_folder()))
             self.progress_view.show_failure(message)
             self._update_buttons()
