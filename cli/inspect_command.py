@@ -51,8 +51,11 @@ def register(subparsers):
 
 def run(args):
     """Runs `inspect`; returns the exit code."""
-    from cli.output import print_json
+    from cli.output import check_output_folder, print_json
 
+    for folder, option in ((args.out, "--out"), (args.dump_activations, "--dump-activations")):
+        if folder:
+            check_output_folder(folder, option)  # Before the model loads, not after.
     result = inspect_image(
         args.image, args.model, layers=args.layer, out=args.out, dump_activations=args.dump_activations,
         class_name=args.class_name, gradcam_layer=args.gradcam_layer, attribute=args.attribute,
