@@ -94,8 +94,8 @@ class ArchTable:
             return "  ".join([left] + rest)
 
         output = self.rows[-1].output_shape if self.rows else ()  # A map for a segmenter, not class scores.
-        classes = f"{self.classes} class" if self.classes == 1 else f"{self.classes} classes"
-        outputs = f"output {format_shape(output)}" if len(output) == 3 else classes
+        class_count = f"{self.classes} class" if self.classes == 1 else f"{self.classes} classes"
+        outputs = f"output {format_shape(output)}" if len(output) == 3 else class_count
         if self.heads:  # One head per attribute: each with its own classes.
             outputs = f"{len(self.heads)} outputs of {', '.join(str(classes) for classes in self.heads)} classes"
         text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}',
