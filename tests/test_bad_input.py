@@ -119,7 +119,8 @@ def _messy_data_folder(root):
     used = ([path for paths in written.values() for path in paths] + [catalogue / name for name in good]
             + [root / "蓝色 blue" / name for name in odd_good] + [copy])
     skipped = {**{str(catalogue / name): reason for name, reason in CATALOGUE_REASONS.items()},
-               **{str(root / "蓝色 blue" / name): reason for name, reason in ODD_REASONS.items()}}
+               **{str(root / "蓝色 blue" / name): reason for name, reason in ODD_REASONS.items()},
+               str(root / "red" / "shortcut to red"): "a folder that contains it; not followed"}
     assert set(bad) == set(CATALOGUE_REASONS) and set(odd_bad) == set(ODD_REASONS)
     return sorted(Path(os.path.relpath(path, root)).as_posix() for path in used), skipped, (copy, written["red"][3])
 
@@ -143,12 +144,12 @@ def test_training_on_a_messy_folder_finishes_reporting_every_problem_once(tmp_pa
     small = [line for line in warnings if "validation image(s) (fewer than 20)" in line]
     assert len(small) == 2 and any("class 'red' has only" in line for line in small)
     warnings = [line for line in warnings if line not in small]
-    assert len(warnings) == 3, warnings  # Exactly these three; hidden files and the link loop are silent.
+    assert len(warnings) == 3, warnings  # Exactly these three; hidden files are silent, the link loop is skipped.
     assert any("'empty class' is left out" in line for line in warnings)
     assert any("same image is in classes red, 蓝色 blue" in line and str(copy) in line and str(original) in line
                for line in warnings)
     assert any("smaller than the input size 32x32 and are upscaled" in line for line in warnings)
-    for hidden in (".thumbnails", ".DS_Store", "._照片_000", "Thumbs.db", "shortcut to red"):
+    for hidden in (".thumbnails", ".DS_Store", "._照片_000", "Thumbs.db"):
         assert hidden not in err and hidden not in out
 
     report = json.loads((run / "report.json").read_text(encoding="utf-8"))
@@ -230,7 +231,8 @@ def test_unreadable_files_pipes_and_link_loops_are_skipped_without_waiting(tmp_p
     assert seen["really_locked"]  # The child could not read the file: the case is real, even as root.
     reasons = {os.path.basename(entry["path"]): entry["reason"] for entry in seen["skipped"]}
     assert reasons == {"locked.jpg": "permission denied", "pipe.png": reasons["pipe.png"],
-                       "dangling.jpg": reasons["dangling.jpg"]}
+                       "dangling.jpg": reasons["dangling.jpg"], "loop": reasons["loop"]}
+    assert reasons["loop"].endswith("the chosen folder itself or a folder that contains it; not followed")
     assert "not a regular file" in reasons["pipe.png"] and "broken symbolic link" in reasons["dangling.jpg"]
     assert seen["counts"] == {"red": 3, "蓝色 blue": 3}  # The loop adds no image twice.
     assert seen["warnings"] == [f"{data / 'red' / 'locked folder'}: cannot read the folder (Permission denied); "
