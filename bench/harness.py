@@ -33,14 +33,17 @@ def job_environment(extra=None):
     return environment
 
 
-def run_command(command, timeout=900, env=None):
+def run_command(command, timeout=900, env=None, exit_code=0):
     """Runs `command` (a list) in a fresh process; returns (stdout text, process figures).
+
+    `exit_code` is the code the command must end with (`main.py classify` ends with 1 when
+    some files failed).
 
     The process figures are `process_seconds` (wall), `cpu_seconds` (user + system),
     `peak_rss_mb` (kernel's maximum resident set) and `peak_anon_mb` (sampled heap memory).
 
     Raises:
-        JobError: the command failed or ran past `timeout` seconds.
+        JobError: the command ended with another code or ran past `timeout` seconds.
     """
     environment = job_environment(env)
     started = time.perf_counter()
@@ -56,7 +59,7 @@ def run_command(command, timeout=900, env=None):
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    if process.returncode != 0:
+    if process.returncode != exit_code:
         name = " ".join(Path(str(part)).name for part in command[:3])
         raise JobError(f"{name} exited with {process.returncode}:\n{stderr.decode(errors='replace')[-3000:]}")
     figures = {"process_seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,

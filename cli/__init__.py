@@ -39,7 +39,10 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="TongueLens: train image classifiers on your own photos and look inside them. "
-                    "Without a subcommand the desktop app opens.")
+                    "Without a subcommand the desktop app opens.",
+        epilog="exit codes: 0 every file done; 1 some files failed (each has its error line; the others are done "
+               "and written); 2 nothing done (bad arguments, an unreadable model, every file failed, ...); "
+               "130 interrupted.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in SUBCOMMANDS:
         try:

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from cli.errors import CliError
+from cli.errors import CliError, files_exit_code
 from cli.output import print_line
 
 
@@ -14,8 +14,9 @@ def register(subparsers):
         help="classify images (files or folders) with a model",
         description="Classifies each image with MODEL and prints its most probable classes. A folder is "
                     "searched recursively for images (hidden files ignored). A file that cannot be read gets "
-                    "an error line and never stops the others; the exit code is 0 when at least one file was "
-                    "classified, 2 when none was.")
+                    "an error line and never stops the others. Exit code: 0 when every file was classified "
+                    "(and its report written), 1 when some failed (the others are printed and written), 2 "
+                    "when nothing was done (bad arguments, an unreadable model, every file failed).")
     parser.add_argument("paths", metavar="PATH", nargs="+", help="image files or folders")
     parser.add_argument("--model", required=True, metavar="MODEL.keras", help="the model file (.keras)")
     parser.add_argument("--top", type=int, default=3, metavar="K", help="classes to show per image (default: 3)")
@@ -75,17 +76,18 @@ def run(args):
     note_unusual_lighting(results, args.calibrate)
     if args.csv:
         write_csv(args.csv, results, args.top, model=args.model)
+    unclassified = sum(1 for result in results if "error" in result)
+    unreported = []
     if args.report:
         from cli.report_output import write_reports
 
-        write_reports(loaded, results, args.report, classifier.calibration)
+        unreported = write_reports(loaded, results, args.report, classifier.calibration)
     if args.json:
         print_json(results)
     else:
         print_results(results)
-    if not any("top" in result for result in results):
-        raise CliError(f"no file could be classified ({len(results)} tried)")
-    return 0
+    nothing_done = "no file could be classified" + ("" if unclassified == len(results) else " and reported")
+    return files_exit_code(unclassified + len(unreported), len(results), f"{nothing_done} ({len(results)} tried)")
 
 
 def check_outputs(args):

@@ -14,7 +14,7 @@ def write_reports(loaded, results, folder, calibration=None):
     photo as it did for the results, and the report says so.
 
     Returns:
-        The paths written.
+        The photos whose report could not be made (each had its error line).
     """
     from core import atomic, images, pdf, photo_report
     from inspection.engine import InspectionEngine
@@ -23,7 +23,7 @@ def write_reports(loaded, results, folder, calibration=None):
     folder = Path(folder)
     engine = InspectionEngine(loaded)
     engine.calibration = calibration
-    written, used = [], set()
+    written, failed, used = [], [], set()
     for result in results:
         if "error" in result:
             continue
@@ -32,6 +32,7 @@ def write_reports(loaded, results, folder, calibration=None):
             reading = read_photo(engine, result["path"])
         except images.ImageError as error:
             print_line(f"error: {error}", file=sys.stderr)
+            failed.append(result["path"])
             continue
         html_path, pdf_path = folder / f"{stem}.html", folder / f"{stem}.pdf"
         atomic.write_text(html_path, photo_report.build_html(reading))
@@ -39,7 +40,7 @@ def write_reports(loaded, results, folder, calibration=None):
         pdf.write_pdf(page, pdf_path, pictures)
         written += [html_path, pdf_path]
     print(f"reports: {len(written) // 2} photo(s) in {folder} (.html and .pdf)", file=sys.stderr)
-    return written
+    return failed
 
 
 def _unique_stem(stem, used):

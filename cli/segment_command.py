@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli.errors import CliError
+from cli.errors import CliError, files_exit_code
 from cli.output import print_line
 
 
@@ -22,8 +22,10 @@ def register(subparsers):
                     "With --masks GT_DIR each photo is also scored against GT_DIR/<stem>.<png|jpg|...> or a "
                     "labelme GT_DIR/<stem>.json (or the same in GT_DIR/<its folder>/, as synth --masks lays "
                     "them out), and the mean IoU and Dice are printed. A file that cannot be read gets an error "
-                    "line and never stops the others; the exit code is 0 when at least one photo was "
-                    "segmented, 2 when none was.")
+                    "line and never stops the others (a photo without ground truth is segmented, not scored). "
+                    "Exit code: 0 when every photo was segmented, 1 when some failed (the others' masks are "
+                    "written), 2 when nothing was done (bad arguments, an unreadable model, every photo "
+                    "failed).")
     parser.add_argument("paths", metavar="PATH", nargs="+", help="photos or folders of photos")
     parser.add_argument("--model", metavar="SEG.keras",
                         help="a segmenter (default: the bundled demo/tongue-segmenter.keras)")
@@ -71,9 +73,7 @@ def run(args):
         print_json(dict(summary, photos=rows))
     else:
         print_summary(summary, scored=bool(args.masks))
-    if not any("error" not in row for row in rows):
-        raise CliError(f"no photo could be segmented ({len(rows)} tried)")
-    return 0
+    return files_exit_code(summary["errors"], len(rows), f"no photo could be segmented ({len(rows)} tried)")
 
 
 def refuse_segmenter(path, command):

@@ -139,7 +139,8 @@ def test_classify_process_ends_quickly_with_its_whole_output(tiny, tmp_path):
     broken.write_bytes(b"not a jpeg")
 
     stdout, _ = harness.run_command(
-        [sys.executable, harness.ROOT / "main.py", "classify", photos, broken, "--model", model["path"], "--json"])
+        [sys.executable, harness.ROOT / "main.py", "classify", photos, broken, "--model", model["path"], "--json"],
+        exit_code=1)  # The broken file failed; the others were classified.
 
     results = json.loads(stdout)
     assert [result["path"] for result in results] == images + [str(broken)]

@@ -35,7 +35,7 @@ def test_catalogue_through_classify_every_file_gets_a_result_or_its_error(model_
     code, out, err = _classify(capsys, *files, "--model", model_path, "--json", "--top", "2",
                                "--csv", tmp_path / "out.csv")
 
-    assert code == 0
+    assert code == 1  # Some files failed; the others were classified.
     results = {result["path"].split("/")[-1]: result for result in json.loads(out)}
     assert set(results) == set(good) | set(bad)
     for name in good:
@@ -69,6 +69,34 @@ def test_folders_are_expanded_recursively_and_text_output_names_each_file(model_
         for path in paths:
             assert any(line.startswith(f"{path}: ") and line.endswith("%") for line in lines)
     assert "notes.txt" in err
+
+
+def test_a_folder_with_a_corrupt_image_exits_1_and_still_writes_the_good_result(model_path, tmp_path, capsys):
+    written = write_colour_images(tmp_path / "photos", colours={"red": (210, 40, 40)}, per_class=1)
+    good = written["red"][0]
+    corrupt = tmp_path / "photos" / "red" / "corrupt.png"
+    corrupt.write_bytes(good.read_bytes()[:40])  # A PNG cut off after its header.
+
+    code, out, err = _classify(capsys, tmp_path / "photos", "--model", model_path, "--csv", tmp_path / "out.csv")
+
+    assert code == 1
+    assert out.startswith(f"{good}: ") and len(out.strip().splitlines()) == 1
+    assert [line for line in err.splitlines() if line.startswith("error: ")] == [
+        line for line in err.splitlines() if line.startswith(f"error: {corrupt}: ")]
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = {row["path"]: row for row in csv.DictReader(stream)}
+    assert rows[str(good)]["label_1"] and rows[str(corrupt)]["error"]
+
+
+def test_a_folder_of_corrupt_images_only_exits_2(model_path, tmp_path, capsys):
+    (tmp_path / "photos").mkdir()
+    for name in ("one.png", "two.jpg"):
+        (tmp_path / "photos" / name).write_bytes(b"not an image")
+
+    code, out, err = _classify(capsys, tmp_path / "photos", "--model", model_path)
+
+    assert code == 2 and out == ""
+    assert err.strip().splitlines()[-1] == "error: no file could be classified (2 tried)"
 
 
 def test_nothing_classified_exits_2_with_an_error_line(model_path, tmp_path, capsys):

@@ -127,7 +127,7 @@ def test_bad_photos_and_missing_truth_are_one_line_each(model_path, photos, caps
     (folder / "photos" / "broken.png").write_bytes(b"garbage")
     (folder / "truth" / "p2.png").unlink()
     assert main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(folder / "out"),
-                      "--masks", str(folder / "truth")]) == 0
+                      "--masks", str(folder / "truth")]) == 1  # One photo failed; the others' masks are written.
     captured = capsys.readouterr()
     errors = captured.err.strip().splitlines()
     assert len(errors) == 2
@@ -136,6 +136,18 @@ def test_bad_photos_and_missing_truth_are_one_line_each(model_path, photos, caps
     assert "3 photo(s) segmented, 1 error(s)" in captured.out
     assert "mean IoU 1.0000, mean Dice 1.0000 over 2 photo(s) with ground truth" in captured.out
     assert sorted(path.name for path in (folder / "out").iterdir()) == ["p0.png", "p1.png", "p2.png"]
+
+
+def test_a_folder_of_corrupt_photos_only_exits_2_and_writes_nothing(model_path, tmp_path, capsys):
+    (tmp_path / "photos").mkdir()
+    for name in ("one.png", "two.jpg"):
+        (tmp_path / "photos" / name).write_bytes(b"garbage")
+
+    code = main.main(["segment", str(tmp_path / "photos"), "--model", str(model_path), "--out", str(tmp_path / "out")])
+
+    assert code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "error: no photo could be segmented (2 tried)"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_postprocessing_keeps_the_largest_region_unless_told_not_to(model_path, tmp_path, capsys):

@@ -80,7 +80,7 @@ def test_classify_escapes_names_on_the_terminal_and_neutralises_formulas_in_csv(
 
     code, out, err = _main(capsys, "classify", *files, "--model", model, "--top", "2", "--csv", "out.csv")
 
-    assert code == 0
+    assert code == 1  # The broken file failed.
     _assert_escaped(out + err)
     assert f"{safetext.terminal_text(NAMES[1])} " in out and "=cmd\\u001b[2J.png: " in out
     assert err.startswith("error: +broken\\u001b]0;pwned\\u0007.png: ")
