@@ -236,6 +236,9 @@ CATALOGUE = {
         "CoreMessages", "the sheet's header has more than {limit} columns; the table is not read"),
     "labels.too_many_rows": QT_TRANSLATE_NOOP(
         "CoreMessages", "the sheet has rows past row {limit}, the last Excel allows; the table is not read"),
+    "labels.part_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{part} inside the workbook unzips to {size} MB, more than any labels table needs (at most "
+                        "{limit} MB); the table is not read"),
     "labels.bad_encoding": QT_TRANSLATE_NOOP(
         "CoreMessages", "the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8"),
     "labels.no_openpyxl": QT_TRANSLATE_NOOP(

@@ -143,6 +143,46 @@ def test_sheets_past_excel_rows_or_wider_than_any_table_are_refused_in_one_line(
     assert labels_table.read_table(tmp_path / "last.xlsx").rows == [(2, "a.jpg", ["red"])]
 
 
+def _xlsx_bomb(path, unzipped_size):
+    """A valid workbook whose sheet XML, rows of the same cells over and over, unzips to `unzipped_size` bytes.
+
+    Written at the fastest compression in blocks: well under a second, about 2 MB on disk for 256 MB.
+    """
+    import zipfile
+
+    _xlsx_with_row_number(path.with_suffix(".seed"), 2)
+    row = b'<row r="3"><c r="A3" t="inlineStr"><is><t>c.jpg</t></is></c><c r="B3" t="inlineStr"><is><t>red</t></is></c></row>'
+    block = row * 10_000
+    with zipfile.ZipFile(path.with_suffix(".seed")) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item.filename, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with target.open(item.filename, "w", force_zip64=True) as stream:
+                stream.write(head)
+                for _ in range((unzipped_size - len(data)) // len(block) + 1):
+                    stream.write(block)
+                stream.write(b"</sheetData>" + tail)
+
+
+def test_a_sheet_that_unzips_past_any_labels_table_is_refused_before_it_is_parsed(tmp_path):
+    import time
+
+    _xlsx_bomb(tmp_path / "bomb.xlsx", labels_table.MAX_UNZIPPED_PART + 2 ** 20)
+    assert (tmp_path / "bomb.xlsx").stat().st_size < labels_table.MAX_UNZIPPED_PART // 50
+    began = time.perf_counter()
+
+    with pytest.raises(DatasetError) as caught:
+        labels_table.read_table(tmp_path / "bomb.xlsx")
+
+    assert time.perf_counter() - began < 1  # openpyxl would parse it for about two minutes.
+    assert str(caught.value) == (f"{tmp_path / 'bomb.xlsx'}: xl/worksheets/sheet1.xml inside the workbook unzips to "
+                                 "257 MB, more than any labels table needs (at most 256 MB); the table is not read")
+
+
 def test_a_sheet_damaged_after_its_first_rows_is_refused_in_one_line(tmp_path):
     _xlsx_with_row_number(tmp_path / "fine.xlsx", 2)
     import zipfile

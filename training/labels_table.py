@@ -18,6 +18,7 @@ import csv
 import dataclasses
 import io
 import os
+import zipfile
 from pathlib import Path
 
 from core import imagefiles
@@ -37,6 +38,14 @@ ENCODING_EXCEL = "Excel"
 # Bounds on a sheet's reading: Excel's own last row, and far more attribute columns than any table has.
 MAX_SHEET_ROWS = 1_048_576
 MAX_SHEET_COLUMNS = 1000
+# The most an .xlsx part that openpyxl parses (a sheet, the shared strings) may unzip to. A real labels
+# sheet of 100,000 rows x 20 columns unzips to about 110 MB as openpyxl writes it (inline strings, some
+# 56 bytes a cell; Excel's shared strings take about half), so twice that leaves room for long values.
+# A few KB of zip can expand to gigabytes, and openpyxl parses about 2.5 MB a second: this bound keeps
+# the reading under two minutes, where such a file would run for hours.
+MAX_UNZIPPED_PART = 256 * 1024 * 1024
+# The parts of an .xlsx that openpyxl parses: XML, whatever their folder (pictures are only copied).
+PARSED_PART_SUFFIXES = (".xml", ".rels", ".vml")
 
 
 @dataclasses.dataclass
@@ -179,6 +188,7 @@ def _read_excel(path):
         import openpyxl
     except ImportError:
         raise DatasetError(at_path(path, Message("labels.no_openpyxl"))) from None
+    _check_unzipped_sizes(path)  # Before openpyxl parses anything.
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged or foreign file.
@@ -194,6 +204,28 @@ def _read_excel(path):
         raise _unreadable_workbook(path, error) from None
     finally:
         workbook.close()
+
+
+def _check_unzipped_sizes(path):
+    """Refuses a workbook with an XML part that unzips past `MAX_UNZIPPED_PART`.
+
+    The sizes are those the zip's directory declares (`ZipInfo.file_size`); zipfile, and so
+    openpyxl, never unzips more of a part than its declared size, so nothing larger is parsed.
+    A file that is not a zip is left for openpyxl to report.
+
+    Raises:
+        DatasetError: naming the file, the part and its size.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [part for part in archive.infolist() if part.filename.lower().endswith(PARSED_PART_SUFFIXES)]
+    except Exception:  # zipfile raises several types for a damaged file; openpyxl reports it in its words.
+        return
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    if largest is not None and largest.file_size > MAX_UNZIPPED_PART:
+        raise DatasetError(at_path(path, Message(
+            "labels.part_too_large", part=largest.filename, size=largest.file_size // 2 ** 20,
+            limit=MAX_UNZIPPED_PART // 2 ** 20)))
 
 
 def _unreadable_workbook(path, error):
