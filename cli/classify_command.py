@@ -127,11 +127,10 @@ def lighting_note(path, lighting):
 def calibrate_from_folder(classifier, folder):
     """The light calibration from FOLDER's photos; says it on stderr (unreadable photos are listed and left out)."""
     from core import calibration
-    from core.imagefiles import images_to_classify
 
     if not Path(folder).is_dir():
         raise CliError(f"{folder}: --calibrate takes a folder of photos taken under the lamp to calibrate to")
-    photos, _ = images_to_classify(folder)
+    photos, _ = _listed(folder)
     try:
         found, skipped = calibration.calibrate_files(classifier, photos, source=str(folder))
     except calibration.CalibrationError as error:
@@ -149,20 +148,28 @@ def expand_paths(paths):
     wrong file gets its own error line; inside folders only image file names are taken and
     other files are listed on stderr (`core.imagefiles.images_to_classify`).
     """
-    from core.imagefiles import images_to_classify
-
     expanded = []
     for path in paths:
         if not Path(path).is_dir():
             expanded.append(str(path))
             continue
-        images, others = images_to_classify(path)
+        images, others = _listed(path)
         if not images:
             print_line(f"note: no image found in {path}", file=sys.stderr)
         expanded.extend(images)
         for entry in others:
             print_line(f"skipped: {entry['path']}: {entry['reason']}", file=sys.stderr)
     return expanded
+
+
+def _listed(folder):
+    """`core.imagefiles.images_to_classify(folder)`; a folder past any folder of photos (`/`) is one error line."""
+    from core.imagefiles import TooManyEntries, images_to_classify
+
+    try:
+        return images_to_classify(folder)
+    except TooManyEntries as error:
+        raise CliError(str(error)) from None
 
 
 def print_results(results):

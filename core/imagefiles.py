@@ -18,6 +18,47 @@ from core.messages import Message, at_path
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"}
 # The keys of the reasons a link to a folder is skipped.
 LINK_REASONS = frozenset({"listing.link_to_ancestor", "listing.link_listed_anyway"})
+# The most files and folders one listing reads. A class folder holds at most about a million photos;
+# twice that leaves room for their sidecar files and sub-folders. A folder past it is not a folder of
+# photos (`/`, `/proc`, a home folder) and would be walked for minutes to hours; at this bound the walk
+# takes well under a minute on a desktop.
+MAX_LISTED_ENTRIES = 2_000_000
+
+
+class TooManyEntries(ValueError):
+    """A folder holds more files and folders than any folder of photos (`MAX_LISTED_ENTRIES`).
+
+    Attributes:
+        message: the one-line `core.messages.Message`, naming the folder chosen.
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ListingBudget:
+    """How many more files and folders a listing may read; one budget spans a data folder's classes.
+
+    Args:
+        folder: the folder the user chose (named when the budget runs out).
+        limit: how many entries it may read; `MAX_LISTED_ENTRIES` when None.
+    """
+
+    def __init__(self, folder, limit=None):
+        self.folder = folder
+        self.limit = MAX_LISTED_ENTRIES if limit is None else limit
+        self.left = self.limit
+
+    def spend(self, count):
+        """Counts `count` more entries read.
+
+        Raises:
+            TooManyEntries: past the limit.
+        """
+        self.left -= count
+        if self.left < 0:
+            raise TooManyEntries(at_path(self.folder, Message("listing.too_many_entries", limit=self.limit)))
 
 
 def is_hidden(name):
@@ -61,7 +102,7 @@ def has_images(folder, count):
     return False
 
 
-def list_image_files(folder, warnings=None, chosen=None):
+def list_image_files(folder, warnings=None, chosen=None, budget=None, should_stop=None):
     """Lists the image files under `folder`, recursively, sorted folder by folder.
 
     Hidden files and folders are ignored. Symbolic links to folders elsewhere are followed
@@ -74,12 +115,20 @@ def list_image_files(folder, warnings=None, chosen=None):
         warnings: optional list that receives a message per sub-folder that cannot be read.
         chosen: the folder the user chose, when `folder` is a part of it (a class folder):
             links to it, its ancestors or into it are not followed either.
+        budget: the `ListingBudget` to spend, shared by the parts of one folder; a new one of
+            `MAX_LISTED_ENTRIES` for `chosen` (else `folder`) when None.
+        should_stop: optional callable, asked at each folder; True ends the listing early with
+            what it found so far (the caller, which asked to stop, throws it away).
 
     Returns:
         (image paths, skipped): `skipped` holds {"path", "reason"} (a `core.messages.Message`)
         for files of other types, for empty folders named like images (`photo.jpg/`) and for
         links to folders that are not followed.
+
+    Raises:
+        TooManyEntries: the folder holds more files and folders than `budget` allows.
     """
+    budget = ListingBudget(chosen if chosen is not None else folder) if budget is None else budget
     paths, skipped, visited = [], [], set()
     warnings = [] if warnings is None else warnings
     roots = [os.path.realpath(root) for root in (folder, chosen) if root is not None]
@@ -89,6 +138,9 @@ def list_image_files(folder, warnings=None, chosen=None):
         warnings.append(at_path(error.filename, Message("listing.unreadable_folder", detail=detail)))
 
     for current, subfolders, names in os.walk(folder, followlinks=True, onerror=on_error):
+        if should_stop is not None and should_stop():
+            break
+        budget.spend(len(subfolders) + len(names))
         try:
             stat = os.stat(current)
             identity = (stat.st_dev, stat.st_ino)
@@ -172,17 +224,21 @@ def _is_listed_within(path, root):
     return _is_within(path, root) and not any(is_hidden(part) for part in Path(os.path.relpath(path, root)).parts)
 
 
-def images_to_classify(folder):
+def images_to_classify(folder, should_stop=None):
     """The images of a folder given to classify (by `classify`, or dropped on the app).
 
     Args:
         folder: a folder the user named.
+        should_stop: as `list_image_files`.
 
     Returns:
         (image paths, skipped) as `list_image_files`, except that a folder named like an
         image that holds nothing is itself the one "image", so that the classifier's error
         names it.
+
+    Raises:
+        TooManyEntries: as `list_image_files`.
     """
     if is_folder_named_like_an_image(folder):
         return [str(folder)], []
-    return list_image_files(folder)
+    return list_image_files(folder, should_stop=should_stop)

@@ -74,6 +74,9 @@ CATALOGUE = {
         "CoreMessages", "symbolic link to {target}, a folder listed without it; not followed, so its images "
                         "count once"),
     "listing.unreadable_folder": QT_TRANSLATE_NOOP("CoreMessages", "cannot read the folder ({detail}); skipped"),
+    "listing.too_many_entries": QT_TRANSLATE_NOOP(
+        "CoreMessages", "holds more than {limit} files and folders, far more than a folder of photos; not read "
+                        "(choose the folder of your photos)"),
 
     # training/dataset.py: a data folder's refusal and its scan's warnings.
     "dataset.not_a_folder": QT_TRANSLATE_NOOP(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from core.imagefiles import TooManyEntries
 from core.images import IMAGE_EXTENSIONS
 from gui import config, files, i18n
 from gui.core_text import localize
@@ -388,7 +389,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_folder(self, folder, show=True):
         """Classifies every image in `folder` into the batch table (brought to the front if `show`)."""
-        images, skipped = files.images_in_folder(folder)
+        try:
+            images, skipped = files.images_in_folder(folder)
+        except TooManyEntries as error:  # `/` chosen: one line, not a traceback.
+            self.show_error(error.message)
+            return
         self.classify_files(images, folder=folder, skipped=skipped, show=show)
 
     def classify_files(self, paths, folder=None, skipped=(), show=True):

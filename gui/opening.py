@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
+from core.imagefiles import TooManyEntries
 from core.images import IMAGE_EXTENSIONS
 from gui import files
 
@@ -60,7 +61,11 @@ class Opener(QtCore.QObject):
         if len(images) == 1 and not folders and not skipped:
             window.open_image(images[0])
         elif images or folders:
-            found, others = files.expand_folders(folders)
+            try:
+                found, others = files.expand_folders(folders)
+            except TooManyEntries as error:  # `/` dropped: one line, not a traceback.
+                window.show_error(error.message)
+                return
             window.classify_files(list(images) + found, folder=folders[0] if len(folders) == 1 and not images else None,
                                   skipped=skipped + others)
         elif skipped:

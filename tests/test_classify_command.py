@@ -99,6 +99,21 @@ def test_a_folder_of_corrupt_images_only_exits_2(model_path, tmp_path, capsys):
     assert err.strip().splitlines()[-1] == "error: no file could be classified (2 tried)"
 
 
+def test_a_folder_past_the_listing_bound_is_one_error_line_before_the_model_loads(tmp_path, capsys, monkeypatch):
+    from core import imagefiles
+
+    for index in range(20):
+        (tmp_path / "photos" / f"day {index}").mkdir(parents=True)
+        (tmp_path / "photos" / f"day {index}" / "tongue.jpg").write_bytes(b"")
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 30)  # As `/` or `/proc` would go past the real one.
+
+    code, out, err = _classify(capsys, tmp_path / "photos", "--model", tmp_path / "missing.keras")
+
+    assert code == 2 and out == ""
+    assert err == (f"error: {tmp_path / 'photos'}: holds more than 30 files and folders, far more than a folder of "
+                   "photos; not read (choose the folder of your photos)\n")
+
+
 def test_nothing_classified_exits_2_with_an_error_line(model_path, tmp_path, capsys):
     (tmp_path / "bad.jpg").write_bytes(b"")
 

@@ -81,3 +81,60 @@ def test_links_back_to_the_folder_or_its_ancestors_and_loops_are_skipped_links_e
         ("red/sibling", f"symbolic link to {data / 'purple'}, a folder listed without it; not followed, so its "
                         "images count once"),
         ("red/up", f"symbolic link to {data}, {back}")]
+
+
+def _wide_and_deep_tree(root, folders=12, files=5, depth=4):
+    """`folders` class-like folders, each `depth` levels deep with `files` PNG names per level."""
+    for index in range(folders):
+        current = root / f"class {index}"
+        for level in range(depth):
+            current.mkdir(parents=True)
+            for number in range(files):
+                (current / f"{number}.png").write_bytes(b"")  # Listed, never decoded here.
+            current = current / f"level {level}"
+    return folders * depth * (files + 1)  # Every file and folder a listing reads.
+
+
+def test_a_listing_past_its_budget_stops_with_one_line_naming_the_chosen_folder(tmp_path):
+    entries = _wide_and_deep_tree(tmp_path / "data")
+
+    images, _ = imagefiles.list_image_files(tmp_path / "data", budget=imagefiles.ListingBudget(tmp_path, entries + 12))
+    assert len(images) == 12 * 4 * 5  # Within the budget, everything is listed.
+    budget = imagefiles.ListingBudget(tmp_path / "data", limit=40)
+    try:
+        imagefiles.list_image_files(tmp_path / "data" / "class 0", chosen=tmp_path / "data", budget=budget)
+        imagefiles.list_image_files(tmp_path / "data" / "class 1", chosen=tmp_path / "data", budget=budget)
+    except imagefiles.TooManyEntries as error:
+        message = str(error)
+    else:
+        raise AssertionError("two classes of 24 entries fit in a budget of 40")
+
+    assert message == (f"{tmp_path / 'data'}: holds more than 40 files and folders, far more than a folder of "
+                       "photos; not read (choose the folder of your photos)")
+    assert budget.left > -6  # Stopped at the folder that went past it, not at the end of the walk.
+
+
+def test_the_default_bound_is_a_million_photos_and_their_files(tmp_path, monkeypatch):
+    assert imagefiles.MAX_LISTED_ENTRIES == 2_000_000  # A class of a million photos, with room to spare.
+    _wide_and_deep_tree(tmp_path / "data", folders=2)
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 30)
+
+    try:
+        imagefiles.images_to_classify(tmp_path / "data")
+    except imagefiles.TooManyEntries as error:
+        assert str(error).startswith(f"{tmp_path / 'data'}: holds more than 30 files and folders")
+    else:
+        raise AssertionError("48 entries listed with a bound of 30")
+
+
+def test_a_listing_asked_to_stop_ends_at_the_next_folder(tmp_path):
+    _wide_and_deep_tree(tmp_path / "data")
+    asked = []
+
+    def should_stop():
+        asked.append(True)
+        return len(asked) > 3
+
+    images, _ = imagefiles.list_image_files(tmp_path / "data", should_stop=should_stop)
+
+    assert len(asked) == 4 and len(images) < 12 * 4 * 5  # Three folders read, of 49.

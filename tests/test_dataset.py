@@ -195,3 +195,28 @@ def test_links_to_the_data_folder_or_its_ancestors_are_skipped_with_a_reason_not
         "red/up": f"symbolic link to {data}, {back}",
         "red/blue": f"symbolic link to {data / '蓝色 blue'}, a folder listed without it; not followed, so its images "
                     "count once"}
+
+
+def test_a_data_folder_past_the_listing_bound_is_refused_and_a_cancel_stops_its_listing(tmp_path, monkeypatch):
+    from core import imagefiles
+
+    for index in range(6):
+        for level in range(3):
+            folder = tmp_path / "data" / f"class {index}" / ("sub/" * level)
+            folder.mkdir(parents=True, exist_ok=True)
+            for number in range(4):
+                (folder / f"{number}.png").write_bytes(b"")  # Never decoded: the listing stops first.
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 50)  # One budget for the whole folder: 6 + 6 x 14 entries.
+
+    with pytest.raises(dataset.DatasetError) as caught:
+        dataset.scan_dataset(tmp_path / "data")
+
+    assert str(caught.value) == (f"{tmp_path / 'data'}: holds more than 50 files and folders, far more than a folder "
+                                 "of photos; not read (choose the folder of your photos)")
+    assert not dataset.matches_folder(None, tmp_path / "data", 32)
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 1000)
+    asked, decoded = [], []
+    with pytest.raises(dataset.ScanCancelled):  # Asked to stop while it lists: no image is decoded.
+        dataset.scan_dataset(tmp_path / "data", image_size=32, on_progress=lambda done, _: decoded.append(done),
+                             should_stop=lambda: asked.append(1) or len(asked) > 2)
+    assert decoded == [] and len(asked) < 10

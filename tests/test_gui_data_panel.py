@@ -97,3 +97,31 @@ def test_a_preset_does_not_show_the_pattern_typed_before(qtbot, manager):
 
     panel.arch_combo.setCurrentIndex(0)  # "Pattern (type below)": the typed pattern is back.
     assert not panel.pattern_edit.isHidden() and dialog.architecture() == typed
+
+
+def test_a_folder_past_the_listing_bound_is_refused_in_one_line_and_the_next_folder_scans(
+        qtbot, manager, tmp_path, monkeypatch):
+    from core import imagefiles
+
+    for index in range(30):  # As `/` or `/proc` would be past the real bound: 30 + 60 entries past 40.
+        for number in range(2):
+            (tmp_path / "huge" / f"class {index}").mkdir(parents=True, exist_ok=True)
+            (tmp_path / "huge" / f"class {index}" / f"{number}.png").write_bytes(b"")
+    for index, colour in enumerate([(200, 40, 40), (40, 40, 200)]):
+        for number in range(3):
+            gui_helpers.solid_image(tmp_path / "small" / f"class {index}" / f"{number}.png", colour, size=40)
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 40)
+    failures = []
+    manager.failed.connect(lambda kind, message: failures.append((kind, message)))
+    dialog = _dialog(qtbot, manager)
+
+    dialog.set_data_folder(tmp_path / "huge")
+    label = dialog.data_panel.scan_label
+    qtbot.waitUntil(lambda: not dialog.is_scanning() and "40" in label.text(), timeout=STEP_TIMEOUT_MS)
+    assert label.text() == (f"{tmp_path / 'huge'}: holds more than 40 files and folders, far more than a folder of "
+                            "photos; not read (choose the folder of your photos)")
+    assert dialog.scan() is None and not dialog.start_button.isEnabled()
+
+    dialog.set_data_folder(tmp_path / "small")
+    qtbot.waitUntil(lambda: dialog.scan() is not None, timeout=STEP_TIMEOUT_MS)
+    assert dialog.scan().classes == ["class 0", "class 1"] and failures == []

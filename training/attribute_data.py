@@ -138,7 +138,9 @@ def scan_labels(data_dir, labels_path, image_size=None, channels=3, cache_dir=No
             "labels.read", rows=len(table.rows), encoding=encoding_name(table.encoding),
             attributes=len(table.attributes),
             names=", ".join(table.attributes))))
-    photos, skipped, warnings = labels_table.resolve_images(table, data_dir)
+    photos, skipped, warnings = labels_table.resolve_images(table, data_dir, should_stop)
+    if should_stop is not None and should_stop():  # The listing ended early: what it found is not the folder.
+        raise dataset.ScanCancelled()
     listing = _listing(labels_path, photos)
     if drop_unlabelled:  # Before decoding: a photo blank in every column teaches nothing.
         unlabelled = [photo for photo in photos if all(value is None for value in photo.values)]

@@ -138,7 +138,9 @@ def scan_dataset(data_dir, on_progress=None, image_size=None, channels=3, cache_
     if not data_dir.is_dir():
         raise DatasetError(at_path(data_dir, Message("dataset.not_a_folder")))
     image_size = _as_size(image_size)
-    class_folders, candidates, skipped, warnings = _list_folder(data_dir)
+    class_folders, candidates, skipped, warnings = _list_folder(data_dir, should_stop)
+    if should_stop is not None and should_stop():  # The listing ended early: what it found is not the folder.
+        raise ScanCancelled()
     listing = _file_states(candidates, skipped)
     store = None
     if image_size is not None and candidates:
@@ -192,17 +194,32 @@ def matches_folder(scan, data_dir, image_size, channels=3, crop=""):
     return _file_states(candidates, skipped) == scan.listing
 
 
-def _list_folder(data_dir):
-    """Lists a data folder without decoding: (class folders, (path, class) candidates, skipped, warnings)."""
+def _list_folder(data_dir, should_stop=None):
+    """Lists a data folder without decoding: (class folders, (path, class) candidates, skipped, warnings).
+
+    One `core.imagefiles.ListingBudget` spans every class, so that `/` or `/proc` chosen as the
+    data folder is refused after a bounded walk. With `should_stop`, the listing may end early
+    (the caller then throws it away).
+
+    Raises:
+        DatasetError: the folder cannot be read, or holds more than any folder of photos.
+    """
     warnings = []
-    class_folders, loose_files, skipped = _list_class_folders(data_dir)
-    if loose_files:
-        warnings.append(at_path(data_dir, Message("dataset.loose_files", count=loose_files)))
-    candidates = []
-    for class_name, folder in class_folders:
-        paths, not_images = imagefiles.list_image_files(folder, warnings, chosen=data_dir)
-        candidates.extend((path, class_name) for path in paths)
-        skipped.extend(not_images)
+    budget = imagefiles.ListingBudget(data_dir)
+    try:
+        class_folders, loose_files, skipped = _list_class_folders(data_dir, budget)
+        if loose_files:
+            warnings.append(at_path(data_dir, Message("dataset.loose_files", count=loose_files)))
+        candidates = []
+        for class_name, folder in class_folders:
+            if should_stop is not None and should_stop():
+                break
+            paths, not_images = imagefiles.list_image_files(folder, warnings, chosen=data_dir, budget=budget,
+                                                            should_stop=should_stop)
+            candidates.extend((path, class_name) for path in paths)
+            skipped.extend(not_images)
+    except imagefiles.TooManyEntries as error:
+        raise DatasetError(error.message) from None
     return class_folders, candidates, skipped, warnings
 
 
@@ -306,11 +323,12 @@ def _total_ram():
         return 8 * 1024 ** 3
 
 
-def _list_class_folders(data_dir):
+def _list_class_folders(data_dir, budget):
     """Returns ([(class name, folder)], number of loose image files, skipped) for the data folder's children.
 
     `skipped` holds {"path", "reason"} for links to the data folder or one of its ancestors:
-    as a class they would hold the whole folder, or the whole disk.
+    as a class they would hold the whole folder, or the whole disk. The children are counted
+    in `budget` (a `core.imagefiles.ListingBudget`).
     """
     folders, loose, skipped = [], 0, []
     real_data_dir = os.path.realpath(data_dir)
@@ -319,6 +337,7 @@ def _list_class_folders(data_dir):
     except OSError as error:
         detail = error.strerror or str(error)
         raise DatasetError(at_path(data_dir, Message("dataset.cannot_read_folder", detail=detail))) from None
+    budget.spend(len(entries))
     for entry in entries:
         if imagefiles.is_hidden(entry.name):
             continue

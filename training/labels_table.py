@@ -307,7 +307,7 @@ def _table_from_grid(path, grid, encoding):
     return LabelsTable(str(path), encoding, header[image_index], [header[i] for i in attribute_indices], rows)
 
 
-def resolve_images(table, images_dir):
+def resolve_images(table, images_dir, should_stop=None):
     """Finds each row's image under `images_dir`.
 
     A reference is a path relative to the folder (`/` or `\\` separators), or a bare ID that
@@ -315,13 +315,25 @@ def resolve_images(table, images_dir):
     missing, ambiguous, named twice or outside the folder (`..`, an absolute path elsewhere)
     is skipped with a reason.
 
+    Args:
+        table: a `LabelsTable`.
+        images_dir: the folder of its photos.
+        should_stop: optional callable; True ends the folder's listing early (the caller, which
+            asked to stop, throws the answer away).
+
     Returns:
         ([LabelledPhoto], skipped, warnings): skipped is [{"path", "reason"}] with
         `core.messages.Message` reasons; warnings are messages.
+
+    Raises:
+        DatasetError: the folder holds more files and folders than any folder of photos.
     """
     images_dir = Path(images_dir)
     warnings = []
-    paths, _ = imagefiles.list_image_files(images_dir, warnings)
+    try:
+        paths, _ = imagefiles.list_image_files(images_dir, warnings, should_stop=should_stop)
+    except imagefiles.TooManyEntries as error:
+        raise DatasetError(error.message) from None
     by_stem = {}
     for path in paths:
         by_stem.setdefault(Path(path).stem, []).append(path)

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 from core import images, masks
 from core.messages import Message, at_path
-from core.imagefiles import LINK_REASONS, list_image_files
+from core.imagefiles import LINK_REASONS, TooManyEntries, list_image_files
 from training.dataset import DatasetError, ScanCancelled, fit_image
 
 IMAGES_FOLDER = "images"
@@ -88,16 +88,20 @@ def find_pairs(data_dir):
         (layout, pairs, skipped, warnings).
 
     Raises:
-        DatasetError: the folder is missing, or holds neither layout.
+        DatasetError: the folder is missing, holds neither layout, or holds more files and
+            folders than any folder of photos.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DatasetError(at_path(data_dir, Message("segdata.folder_not_found")))
-    if (data_dir / IMAGES_FOLDER).is_dir() and (data_dir / MASKS_FOLDER).is_dir():
-        return (LAYOUT_FOLDERS,) + _folder_pairs(data_dir)
-    labelme = sorted(path for path in data_dir.rglob("*.json") if not _hidden(path, data_dir))
-    if labelme:
-        return (LAYOUT_LABELME,) + _labelme_pairs(data_dir, labelme)
+    try:
+        if (data_dir / IMAGES_FOLDER).is_dir() and (data_dir / MASKS_FOLDER).is_dir():
+            return (LAYOUT_FOLDERS,) + _folder_pairs(data_dir)
+        labelme = sorted(path for path in data_dir.rglob("*.json") if not _hidden(path, data_dir))
+        if labelme:
+            return (LAYOUT_LABELME,) + _labelme_pairs(data_dir, labelme)
+    except TooManyEntries as error:
+        raise DatasetError(error.message) from None
     raise DatasetError(at_path(data_dir, Message("segdata.no_layout", images=IMAGES_FOLDER, masks=MASKS_FOLDER)))
 
 
