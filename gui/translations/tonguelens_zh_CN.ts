@@ -230,62 +230,62 @@
         <translation>无法读取该文件夹（{detail}）；已跳过</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="87"/>
+        <location filename="../../core/messages.py" line="90"/>
         <source>class folder has no usable image; class &apos;{name}&apos; is left out</source>
         <translation>类别文件夹中没有可用图像；类别“{name}”未纳入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="85"/>
+        <location filename="../../core/messages.py" line="88"/>
         <source>{count} image file(s) lie directly in the data folder, not in a class folder; ignored</source>
         <translation>{count} 个图像文件直接放在数据文件夹中，不在类别文件夹里；已忽略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="89"/>
+        <location filename="../../core/messages.py" line="92"/>
         <source>the same image is in classes {classes}: {paths}</source>
         <translation>同一张图像出现在多个类别（{classes}）中：{paths}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="90"/>
+        <location filename="../../core/messages.py" line="93"/>
         <source>{size} is smaller than the input size {input}; upscaled</source>
         <translation>{size} 小于输入尺寸 {input}；已放大</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="92"/>
+        <location filename="../../core/messages.py" line="95"/>
         <source>{count} images are smaller than the input size {input} and are upscaled, e.g. {examples}</source>
         <translation>{count} 张图像小于输入尺寸 {input}，已放大，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="168"/>
+        <location filename="../../core/messages.py" line="171"/>
         <source>checking the images in {folder}</source>
         <translation>正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="169"/>
+        <location filename="../../core/messages.py" line="172"/>
         <source>checking images</source>
         <translation>正在检查图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="172"/>
+        <location filename="../../core/messages.py" line="175"/>
         <source>building the model</source>
         <translation>正在构建模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="173"/>
+        <location filename="../../core/messages.py" line="176"/>
         <source>computing in {precision} (faster on this CPU); the saved model will be float32</source>
         <translation>以 {precision} 计算（在此 CPU 上更快）；保存的模型为 float32</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="199"/>
+        <location filename="../../core/messages.py" line="202"/>
         <source>evaluating the best model on the validation images</source>
         <translation>正在用验证图像评估最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="205"/>
+        <location filename="../../core/messages.py" line="208"/>
         <source>training stopped: the loss became NaN (try a lower --lr)</source>
         <translation>训练已停止：损失变为 NaN（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="206"/>
+        <location filename="../../core/messages.py" line="209"/>
         <source>class folder &apos;{name}&apos; is not a training class; ignored</source>
         <translation>类别文件夹“{name}”不是训练类别；已忽略</translation>
     </message>
@@ -310,302 +310,302 @@
         <translation>无扩展名</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="79"/>
+        <location filename="../../core/messages.py" line="82"/>
         <source>not a folder (expected one sub-folder of images per class)</source>
         <translation>不是文件夹（应为每个类别一个图像子文件夹）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="81"/>
+        <location filename="../../core/messages.py" line="84"/>
         <source>cannot read the folder ({detail})</source>
         <translation>无法读取该文件夹（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="82"/>
+        <location filename="../../core/messages.py" line="85"/>
         <source>{count} usable class folder(s) found ({found}); need at least {needed} sub-folder(s) with images, one per class</source>
         <translation>找到 {count} 个可用的类别文件夹（{found}）；至少需要 {needed} 个含图像的子文件夹，每个类别一个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="98"/>
+        <location filename="../../core/messages.py" line="101"/>
         <source>the validation fraction must be between 0 and 1. Received: val_split={value}</source>
         <translation>验证比例必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="100"/>
+        <location filename="../../core/messages.py" line="103"/>
         <source>{count} file(s) of the saved split are no longer usable and are left out, e.g. {example}</source>
         <translation>已保存的划分中有 {count} 个文件不再可用，已排除，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="102"/>
+        <location filename="../../core/messages.py" line="105"/>
         <source>{count} file(s) added to {folder} since the split was made are not used</source>
         <translation>划分之后添加到 {folder} 的 {count} 个文件未被使用</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="106"/>
+        <location filename="../../core/messages.py" line="109"/>
         <source>unknown strategy {name}; choose one of {choices}</source>
         <translation>未知的分布策略 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="107"/>
+        <location filename="../../core/messages.py" line="110"/>
         <source>--strategy multiworker is not available: Keras 3 model.fit does not work with tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras#20585; with two local workers its first training step fails inside Keras). Use --strategy mirrored to train on all GPUs of one machine</source>
         <translation>多工作进程分布式训练不可用：Keras 3 的训练无法使用多工作进程镜像策略（在本机用两个工作进程试验时，第一个训练步骤就在 Keras 内部失败）。如需使用一台机器上的所有显卡，请选择镜像策略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="112"/>
+        <location filename="../../core/messages.py" line="115"/>
         <source>unknown precision {name}; choose one of {choices}</source>
         <translation>未知的计算精度 {name}；可选：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="129"/>
+        <location filename="../../core/messages.py" line="132"/>
         <source>no data folder given</source>
         <translation>未指定数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="130"/>
+        <location filename="../../core/messages.py" line="133"/>
         <source>epochs must be at least 1. Received: epochs={value}</source>
         <translation>训练轮数至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="131"/>
+        <location filename="../../core/messages.py" line="134"/>
         <source>the batch size must be at least 1. Received: batch_size={value}</source>
         <translation>批大小至少为 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="143"/>
+        <location filename="../../core/messages.py" line="146"/>
         <source>the learning rate must be positive. Received: learning_rate={value}</source>
         <translation>学习率必须为正数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="157"/>
+        <location filename="../../core/messages.py" line="160"/>
         <source>this folder already holds a run; resume it or choose another folder</source>
         <translation>该文件夹中已有一次训练；请继续该训练，或选择其他文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="164"/>
+        <location filename="../../core/messages.py" line="167"/>
         <source>not a TongueLens run folder (no {file})</source>
         <translation>不是 TongueLens 训练文件夹（没有 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="165"/>
+        <location filename="../../core/messages.py" line="168"/>
         <source>this run already finished (see {file})</source>
         <translation>该训练已经完成（见 {file}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="170"/>
+        <location filename="../../core/messages.py" line="173"/>
         <source>fine-tuning {model}: input size {size} and architecture come from the model</source>
         <translation>正在微调 {model}：输入尺寸 {size} 和网络结构取自该模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="202"/>
+        <location filename="../../core/messages.py" line="205"/>
         <source>stopping: keeping the best model of the finished epochs</source>
         <translation>正在停止：保留已完成轮次中的最佳模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="203"/>
+        <location filename="../../core/messages.py" line="206"/>
         <source>early stopping: no better validation loss for {epochs} epochs; keeping epoch {best}</source>
         <translation>提前停止：连续 {epochs} 轮验证损失没有改善；保留第 {best} 轮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="208"/>
+        <location filename="../../core/messages.py" line="211"/>
         <source>this model cannot be copied into a new precision ({reason}); training it in {precision}</source>
         <translation>无法将此模型复制为新的计算精度（{reason}）；以 {precision} 训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="210"/>
+        <location filename="../../core/messages.py" line="213"/>
         <source>the model stays in {precision}: it cannot be copied into float32 ({reason})</source>
         <translation>模型保持为 {precision}：无法复制为 float32（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="212"/>
+        <location filename="../../core/messages.py" line="215"/>
         <source>the image size is too small. Received: image_size={size}</source>
         <translation>图像尺寸太小（收到 {size}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="214"/>
+        <location filename="../../core/messages.py" line="217"/>
         <source>give an image size: {arch} is built by a custom build_fn, whose input size TongueLens cannot know</source>
         <translation>请指定图像尺寸：{arch} 由自定义的构建函数构建，TongueLens 无法得知其输入尺寸</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="217"/>
+        <location filename="../../core/messages.py" line="220"/>
         <source>cannot build {arch} for input {shape}: {reason}</source>
         <translation>无法为输入 {shape} 构建 {arch}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="218"/>
+        <location filename="../../core/messages.py" line="221"/>
         <source>no image left for training</source>
         <translation>没有剩余图像可用于训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="219"/>
+        <location filename="../../core/messages.py" line="222"/>
         <source>no image left for validation; add images (at least 2 per class) or give a --val-dir</source>
         <translation>没有剩余图像可用于验证；请添加图像（每个类别至少 2 张），或指定单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="221"/>
+        <location filename="../../core/messages.py" line="224"/>
         <source>the classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>类别在训练开始后发生了变化（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="223"/>
+        <location filename="../../core/messages.py" line="226"/>
         <source>cannot load the checkpoint ({reason})</source>
         <translation>无法加载检查点（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="224"/>
+        <location filename="../../core/messages.py" line="227"/>
         <source>the model has no Dense layer at its end to replace for new classes</source>
         <translation>模型末端没有可为新类别替换的全连接层</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="396"/>
+        <location filename="../../core/messages.py" line="402"/>
         <source>{layer}: {count} of {size} as RGB pictures, each scaled to its own range</source>
         <translation>{layer}：{size} 的 {count}，以彩色图片显示，各自按自身取值范围缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="398"/>
+        <location filename="../../core/messages.py" line="404"/>
         <source>{layer}: {count} of {size} in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="401"/>
+        <location filename="../../core/messages.py" line="407"/>
         <source>{layer}: {count} of {size}, one row per filter, one grayscale tile per input channel ({inputs}); mid gray = 0, each filter scaled to its own largest weight</source>
         <translation>{layer}：{size} 的 {count}，每个滤波器一行，每个输入通道一个灰度图块（{inputs}）；中灰 = 0，每个滤波器按自身最大权重缩放</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="404"/>
+        <location filename="../../core/messages.py" line="410"/>
         <source>{layer}: {count} of {size}, each the mean over its {inputs} input channels, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：{size} 的 {count}，每个取其 {inputs} 个输入通道的平均，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="407"/>
+        <location filename="../../core/messages.py" line="413"/>
         <source>{layer}: depthwise {kernel} kernels, {shown} of {total}, one per channel, in grayscale (mid gray = 0, each scaled to its own largest weight)</source>
         <translation>{layer}：逐通道的 {kernel} 卷积核，{total} 个中的 {shown} 个，每个通道一个，灰度显示（中灰 = 0，各自按自身最大权重缩放）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="410"/>
+        <location filename="../../core/messages.py" line="416"/>
         <source>{layer}: {what}, each unit&apos;s weights folded back into the {volume} volume before the Flatten, {colour}, each scaled to its own range ({shown} of {units})</source>
         <translation>{layer}：{what}，每个单元的权重折回展平层之前的 {volume} 数据体，{colour}，各自按自身取值范围缩放（{units} 个中的 {shown} 个）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="413"/>
+        <location filename="../../core/messages.py" line="419"/>
         <source>{shown} of {total} filters</source>
         <translation>{total} 个滤波器中的 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="414"/>
+        <location filename="../../core/messages.py" line="420"/>
         <source>{total} filters</source>
         <translation>{total} 个滤波器</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="415"/>
+        <location filename="../../core/messages.py" line="421"/>
         <source>the first {shown} of {total}</source>
         <translation>{total} 个中的前 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="416"/>
+        <location filename="../../core/messages.py" line="422"/>
         <source>all {total}</source>
         <translation>全部 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="417"/>
+        <location filename="../../core/messages.py" line="423"/>
         <source>class templates</source>
         <translation>类别模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="418"/>
+        <location filename="../../core/messages.py" line="424"/>
         <source>unit templates</source>
         <translation>单元模板</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="419"/>
+        <location filename="../../core/messages.py" line="425"/>
         <source>in colour</source>
         <translation>彩色显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="420"/>
+        <location filename="../../core/messages.py" line="426"/>
         <source>in grayscale</source>
         <translation>灰度显示</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="421"/>
+        <location filename="../../core/messages.py" line="427"/>
         <source>in grayscale, the mean over {channels} channels</source>
         <translation>灰度显示，取 {channels} 个通道的平均</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="317"/>
+        <location filename="../../core/messages.py" line="323"/>
         <source>class folder &apos;{name}&apos; is not a class of the model; its images are not counted</source>
         <translation>类别文件夹“{name}”不是模型的类别；其中的图像不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="147"/>
+        <location filename="../../core/messages.py" line="150"/>
         <source>--weights {weights}: {arch} has no pretrained weights; choose a backbone ({backbones}) or --weights none</source>
         <translation>{weights}：{arch} 没有预训练权重；请选择一个骨干网络（{backbones}），或从随机权重开始</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="150"/>
+        <location filename="../../core/messages.py" line="153"/>
         <source>--weights {weights} cannot be used with --from: fine-tuning a model starts from its own weights</source>
         <translation>{weights}：微调已有模型时从它自己的权重开始，不能另选起始权重</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="153"/>
+        <location filename="../../core/messages.py" line="156"/>
         <source>--weights {weights}: file not found; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：找不到文件；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="155"/>
+        <location filename="../../core/messages.py" line="158"/>
         <source>--weights {weights}: is a folder; give imagenet, none or a weights file (.h5)</source>
         <translation>权重 {weights}：是一个文件夹；请选择 ImageNet 预训练、随机权重或一个权重文件（.h5）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="175"/>
+        <location filename="../../core/messages.py" line="178"/>
         <source>downloading the ImageNet weights of {backbone} (about {megabytes} MB, once) into {folder}</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重（约 {megabytes} MB，仅一次）到 {folder}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="177"/>
+        <location filename="../../core/messages.py" line="180"/>
         <source>downloading the ImageNet weights of {backbone}: {done} of {total} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} / {total} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="179"/>
+        <location filename="../../core/messages.py" line="182"/>
         <source>downloading the ImageNet weights of {backbone}: {done} MB</source>
         <translation>正在下载 {backbone} 的 ImageNet 权重：{done} MB</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="181"/>
+        <location filename="../../core/messages.py" line="184"/>
         <source>the ImageNet weights of {backbone} are downloaded: {path}</source>
         <translation>{backbone} 的 ImageNet 权重已下载：{path}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="183"/>
+        <location filename="../../core/messages.py" line="186"/>
         <source>{backbone} starts from its ImageNet weights ({path})</source>
         <translation>{backbone} 从其 ImageNet 权重开始（{path}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="185"/>
+        <location filename="../../core/messages.py" line="188"/>
         <source>{backbone} starts from the weights in {path} ({layers} layers)</source>
         <translation>{backbone} 从 {path} 中的权重开始（{layers} 层）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="191"/>
+        <location filename="../../core/messages.py" line="194"/>
         <source>phase {index} of {count}: the new head learns on the frozen backbone (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：在冻结的骨干网络上训练新的输出头（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="194"/>
+        <location filename="../../core/messages.py" line="197"/>
         <source>phase {index} of {count}: the backbone learns too from layer {layer} on, batch norm frozen (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：骨干网络从 {layer} 层起也参与训练，批归一化保持冻结（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="197"/>
+        <location filename="../../core/messages.py" line="200"/>
         <source>phase {index} of {count}: every layer learns (epochs {first}-{last}, learning rate {rate})</source>
         <translation>第 {index} / {count} 阶段：所有层都参与训练（第 {first}-{last} 轮，学习率 {rate}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="313"/>
+        <location filename="../../core/messages.py" line="319"/>
         <source>exporting {model} as {format}</source>
         <translation>正在将 {model} 导出为 {format}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="314"/>
+        <location filename="../../core/messages.py" line="320"/>
         <source>checking the {format} export on {count} images</source>
         <translation>正在用 {count} 张图像检查 {format} 导出</translation>
     </message>
@@ -1325,132 +1325,132 @@
         <translation>{count} 字节</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="228"/>
+        <location filename="../../core/messages.py" line="231"/>
         <source>labels table not found</source>
         <translation>找不到标签表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="229"/>
+        <location filename="../../core/messages.py" line="232"/>
         <source>not a labels table TongueLens reads ({suffix}); use .csv, .tsv, .txt or .xlsx</source>
         <translation>不是 TongueLens 能读取的标签表（{suffix}）；请使用 .csv、.tsv、.txt 或 .xlsx</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="231"/>
+        <location filename="../../core/messages.py" line="234"/>
         <source>cannot read the labels table ({detail})</source>
         <translation>无法读取标签表（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="239"/>
+        <location filename="../../core/messages.py" line="245"/>
         <source>the labels table is neither UTF-8 nor GBK text; save it as CSV UTF-8</source>
         <translation>标签表既不是 UTF-8 也不是 GBK 文本；请另存为 CSV UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="241"/>
+        <location filename="../../core/messages.py" line="247"/>
         <source>reading an Excel table needs the openpyxl package; install it or save the sheet as CSV</source>
         <translation>读取 Excel 表需要 openpyxl 包；请安装它，或将表格另存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="243"/>
+        <location filename="../../core/messages.py" line="249"/>
         <source>the labels table is empty</source>
         <translation>标签表为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="244"/>
+        <location filename="../../core/messages.py" line="250"/>
         <source>the labels table needs an image column and at least one attribute column</source>
         <translation>标签表需要一个图片列和至少一个属性列</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="246"/>
+        <location filename="../../core/messages.py" line="252"/>
         <source>column {column} of the header has no name</source>
         <translation>表头第 {column} 列没有名称</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="247"/>
+        <location filename="../../core/messages.py" line="253"/>
         <source>the header names these columns twice: {columns}</source>
         <translation>表头中这些列名重复：{columns}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="248"/>
+        <location filename="../../core/messages.py" line="254"/>
         <source>row {line}: the image cell is empty</source>
         <translation>第 {line} 行：图片单元格为空</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="249"/>
+        <location filename="../../core/messages.py" line="255"/>
         <source>row {line}: the same image as row {first}; this row is skipped</source>
         <translation>第 {line} 行：与第 {first} 行是同一张图片；跳过此行</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="251"/>
+        <location filename="../../core/messages.py" line="257"/>
         <source>row {line}: the ID matches {count} files ({files}); name the file by its path</source>
         <translation>第 {line} 行：该编号匹配 {count} 个文件（{files}）；请写出文件路径</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="253"/>
+        <location filename="../../core/messages.py" line="259"/>
         <source>row {line}: no such image (neither a path under the images folder nor the name of one image file without its extension)</source>
         <translation>第 {line} 行：找不到图片（既不是图片文件夹下的路径，也不是某个图片文件不带扩展名的名称）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="261"/>
+        <location filename="../../core/messages.py" line="267"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="262"/>
+        <location filename="../../core/messages.py" line="268"/>
         <source>read {rows} rows as {encoding}; {attributes} attribute(s): {names}</source>
         <translation>读取了 {rows} 行（编码：{encoding}）；{attributes} 个属性：{names}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="265"/>
+        <location filename="../../core/messages.py" line="271"/>
         <source>column &apos;{column}&apos; has {count} class(es) ({found}); an attribute needs at least {needed}</source>
         <translation>列“{column}”只有 {count} 个类别（{found}）；一个属性至少需要 {needed} 个</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="267"/>
+        <location filename="../../core/messages.py" line="273"/>
         <source>{count} photo(s) have no label in any column and are not used, e.g. {example}</source>
         <translation>{count} 张照片在所有列中都没有标签，不使用，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="269"/>
+        <location filename="../../core/messages.py" line="275"/>
         <source>no row of the labels table names a usable image</source>
         <translation>标签表中没有任何一行指向可用的图片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="270"/>
+        <location filename="../../core/messages.py" line="276"/>
         <source>{name}: {counts}; {blank} blank</source>
         <translation>{name}：{counts}；{blank} 个空白</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="272"/>
+        <location filename="../../core/messages.py" line="278"/>
         <source>split stratified on &apos;{name}&apos;, the attribute with the rarest class ({rarest}: {count})</source>
         <translation>按“{name}”分层划分，该属性的最少类别为（{rarest}：{count}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="274"/>
+        <location filename="../../core/messages.py" line="280"/>
         <source>--val-dir cannot be used with --labels: the validation photos are split from the table</source>
         <translation>使用标签表时不能另外指定验证文件夹：验证照片从标签表中划分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="276"/>
+        <location filename="../../core/messages.py" line="282"/>
         <source>the attributes or classes changed since the run started (was {was}; now {now}); start a new run</source>
         <translation>自训练开始以来属性或类别已改变（原为 {was}；现为 {now}）；请开始新的训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="279"/>
+        <location filename="../../core/messages.py" line="285"/>
         <source>the table has no column &apos;{name}&apos; of the model; that attribute is not evaluated</source>
         <translation>标签表中没有模型的列“{name}”；不评估该属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="281"/>
+        <location filename="../../core/messages.py" line="287"/>
         <source>column &apos;{name}&apos; is not an attribute of the model; not evaluated</source>
         <translation>列“{name}”不是模型的属性；不评估</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="283"/>
+        <location filename="../../core/messages.py" line="289"/>
         <source>{name}: value &apos;{value}&apos; is not a class of the model; {count} photo(s) not counted</source>
         <translation>{name}：值“{value}”不是模型的类别；{count} 张照片不计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="285"/>
+        <location filename="../../core/messages.py" line="291"/>
         <source>no column of the table matches an attribute of the model ({attributes})</source>
         <translation>标签表中没有与模型属性（{attributes}）对应的列</translation>
     </message>
@@ -1485,282 +1485,282 @@
         <translation>第 {number} 个属性是 JSON {type}，不是对象</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="424"/>
+        <location filename="../../core/messages.py" line="430"/>
         <source>this photo&apos;s lighting differs from the training photos; the colour reading may be unreliable</source>
         <translation>这张照片的光照与训练照片不同；颜色判读可能不可靠</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="427"/>
+        <location filename="../../core/messages.py" line="433"/>
         <source>Compared with the training photos it is {how}.</source>
         <translation>与训练照片相比，它{how}。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="428"/>
+        <location filename="../../core/messages.py" line="434"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="429"/>
+        <location filename="../../core/messages.py" line="435"/>
         <source>warmer (more red, less blue)</source>
         <translation>偏暖（红多蓝少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="430"/>
+        <location filename="../../core/messages.py" line="436"/>
         <source>cooler (more blue, less red)</source>
         <translation>偏冷（蓝多红少）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="431"/>
+        <location filename="../../core/messages.py" line="437"/>
         <source>greener</source>
         <translation>偏绿</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="432"/>
+        <location filename="../../core/messages.py" line="438"/>
         <source>more magenta</source>
         <translation>偏品红</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="433"/>
+        <location filename="../../core/messages.py" line="439"/>
         <source>darker</source>
         <translation>偏暗</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="434"/>
+        <location filename="../../core/messages.py" line="440"/>
         <source>brighter</source>
         <translation>偏亮</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="133"/>
+        <location filename="../../core/messages.py" line="136"/>
         <source>the validation split must be at least 0 and below 1. Received: val_split={value}</source>
         <translation>验证集比例必须不小于 0 且小于 1（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="135"/>
+        <location filename="../../core/messages.py" line="138"/>
         <source>the patience must be at least 1 epoch. Received: patience={value}</source>
         <translation>早停耐心值至少为 1 轮（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="137"/>
+        <location filename="../../core/messages.py" line="140"/>
         <source>the averaging horizon must not be negative. Received: ema_epochs={value}</source>
         <translation>权重平均的跨度不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="139"/>
+        <location filename="../../core/messages.py" line="142"/>
         <source>the warm-up must not be negative. Received: warmup_epochs={value}</source>
         <translation>预热轮数不能为负数（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="141"/>
+        <location filename="../../core/messages.py" line="144"/>
         <source>unknown model selection {mode}; choose one of {choices}</source>
         <translation>未知的模型选择方式 {mode}；请从以下选项中选择：{choices}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="288"/>
+        <location filename="../../core/messages.py" line="294"/>
         <source>class &apos;{name}&apos; has only {count} validation image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张验证图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="291"/>
+        <location filename="../../core/messages.py" line="297"/>
         <source>class &apos;{name}&apos; has only {count} test image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张测试图像（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="294"/>
+        <location filename="../../core/messages.py" line="300"/>
         <source>class &apos;{name}&apos; has only {count} validated image(s) (fewer than {minimum}): its figures are uncertain by up to +-{points} points; add images for figures you can trust</source>
         <translation>类别“{name}”只有 {count} 张图像参与验证（少于 {minimum} 张）：其各项指标的不确定范围可达 ±{points} 个百分点；请添加图像以获得可信的指标</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="299"/>
+        <location filename="../../core/messages.py" line="305"/>
         <source>cross-validation: checking the images in {folder}</source>
         <translation>交叉验证：正在检查 {folder} 中的图像</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="300"/>
+        <location filename="../../core/messages.py" line="306"/>
         <source>fold {fold} of {folds}: training on {train} images, validating on {val}</source>
         <translation>第 {fold} 折（共 {folds} 折）：用 {train} 张图像训练，用 {val} 张验证</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="302"/>
+        <location filename="../../core/messages.py" line="308"/>
         <source>fold {fold}/{folds}: {text}</source>
         <translation>第 {fold}/{folds} 折：{text}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="303"/>
+        <location filename="../../core/messages.py" line="309"/>
         <source>training the model to keep on all {images} images</source>
         <translation>正在用全部 {images} 张图像训练最终保留的模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="304"/>
+        <location filename="../../core/messages.py" line="310"/>
         <source>cross-validation makes its own validation sets: it cannot use --resume or --val-dir</source>
         <translation>交叉验证自行划分验证集：不能继续已有的训练，也不能使用单独的验证文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="306"/>
+        <location filename="../../core/messages.py" line="312"/>
         <source>class &apos;{name}&apos; has {count} image(s): {folds}-fold cross-validation needs at least {folds} per class</source>
         <translation>类别“{name}”只有 {count} 张图像：{folds} 折交叉验证要求每个类别至少 {folds} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="309"/>
+        <location filename="../../core/messages.py" line="315"/>
         <source>cross-validation needs at least 2 folds. Received: folds={folds}</source>
         <translation>交叉验证至少需要 2 折（收到 {folds}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="94"/>
+        <location filename="../../core/messages.py" line="97"/>
         <source>no tongue was found in {count} photo(s); they are used whole, e.g. {examples}</source>
         <translation>{count} 张照片中没有找到舌体；这些照片整张使用，例如 {examples}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="145"/>
+        <location filename="../../core/messages.py" line="148"/>
         <source>the crop&apos;s margin must be between 0 and 1. Received: crop_margin={value}</source>
         <translation>裁剪边距必须在 0 和 1 之间（收到 {value}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="335"/>
+        <location filename="../../core/messages.py" line="341"/>
         <source>the bundled tongue segmenter is not there; give a segmenter file of your own (one can be trained on photos with tongue masks)</source>
         <translation>内置的舌体分割模型不存在；请指定您自己的分割模型文件（可用带舌体掩膜的照片训练）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="338"/>
+        <location filename="../../core/messages.py" line="344"/>
         <source>not a segmenter: its output ({output}) is not a mask of its input&apos;s size ({input}); is it a classifier?</source>
         <translation>不是分割模型：其输出（{output}）不是与输入同尺寸（{input}）的掩膜；它是分类模型吗？</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="344"/>
+        <location filename="../../core/messages.py" line="350"/>
         <source>segmenter file not found</source>
         <translation>找不到分割模型文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="350"/>
+        <location filename="../../core/messages.py" line="356"/>
         <source>the masks are of different sizes: {first} and {second}</source>
         <translation>两个掩膜尺寸不同：{first} 与 {second}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="351"/>
+        <location filename="../../core/messages.py" line="357"/>
         <source>the photo is {photo} but its mask {mask}</source>
         <translation>照片为 {photo}，但其掩膜为 {mask}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="354"/>
+        <location filename="../../core/messages.py" line="360"/>
         <source>folder not found</source>
         <translation>找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="355"/>
+        <location filename="../../core/messages.py" line="361"/>
         <source>expected an &apos;{images}&apos; and a &apos;{masks}&apos; folder (masks with the photos&apos; file names), or photos with labelme .json files beside them</source>
         <translation>需要一个 '{images}' 文件夹和一个 '{masks}' 文件夹（掩膜与照片同名），或照片旁边带有 labelme .json 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="358"/>
+        <location filename="../../core/messages.py" line="364"/>
         <source>no mask (looked for {expected} or another image type)</source>
         <translation>没有掩膜（查找了 {expected} 及其他图像类型）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="360"/>
+        <location filename="../../core/messages.py" line="366"/>
         <source>no mask (no labelme .json of the same name beside it)</source>
         <translation>没有掩膜（旁边没有同名的 labelme .json 文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="362"/>
+        <location filename="../../core/messages.py" line="368"/>
         <source>a labelme file without a photo of the same name beside it</source>
         <translation>labelme 文件旁边没有同名的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="364"/>
+        <location filename="../../core/messages.py" line="370"/>
         <source>{count} mask(s) have no photo of the same name in {folder}, e.g. {example}</source>
         <translation>{count} 个掩膜在 {folder} 中没有同名照片，例如 {example}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="366"/>
+        <location filename="../../core/messages.py" line="372"/>
         <source>the mask is {mask} but its photo {photo} is {size}</source>
         <translation>掩膜为 {mask}，但其照片 {photo} 为 {size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="368"/>
+        <location filename="../../core/messages.py" line="374"/>
         <source>no usable photo with a mask ({pairs} pair(s) found, {skipped} file(s) skipped)</source>
         <translation>没有可用的带掩膜照片（找到 {pairs} 对，跳过 {skipped} 个文件）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="370"/>
+        <location filename="../../core/messages.py" line="376"/>
         <source>no ground-truth mask {stem}.* in {folder}</source>
         <translation>{folder} 中没有标注掩膜 {stem}.*</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="371"/>
+        <location filename="../../core/messages.py" line="377"/>
         <source>is a folder, not a labelme file</source>
         <translation>是文件夹，不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="372"/>
+        <location filename="../../core/messages.py" line="378"/>
         <source>not a regular file (a named pipe, socket or device), not a labelme file</source>
         <translation>不是普通文件（命名管道、套接字或设备），不是 labelme 文件</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="374"/>
+        <location filename="../../core/messages.py" line="380"/>
         <source>not a labelme file ({detail})</source>
         <translation>不是 labelme 文件（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="376"/>
+        <location filename="../../core/messages.py" line="382"/>
         <source>the labelme file is for a {file_size} photo but the photo is {photo_size}</source>
         <translation>labelme 文件对应 {file_size} 的照片，但照片为 {photo_size}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="378"/>
+        <location filename="../../core/messages.py" line="384"/>
         <source>no polygon in the labelme file</source>
         <translation>labelme 文件中没有多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="379"/>
+        <location filename="../../core/messages.py" line="385"/>
         <source>a polygon labelled {label} has a bad point</source>
         <translation>标签为 {label} 的多边形有无效的点</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="380"/>
+        <location filename="../../core/messages.py" line="386"/>
         <source>no polygon labelled {tongue} among the labels {labels}</source>
         <translation>标签 {labels} 中没有标为 {tongue} 的多边形</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="382"/>
+        <location filename="../../core/messages.py" line="388"/>
         <source>{arch} is not a segmenter; choose one of {choices}</source>
         <translation>{arch} 不是分割模型；请选择 {choices} 之一</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="384"/>
+        <location filename="../../core/messages.py" line="390"/>
         <source>reading the photos and masks in {folder}</source>
         <translation>正在读取 {folder} 中的照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="385"/>
+        <location filename="../../core/messages.py" line="391"/>
         <source>reading photos and masks</source>
         <translation>正在读取照片和掩膜</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="386"/>
+        <location filename="../../core/messages.py" line="392"/>
         <source>{count} usable photo(s) with masks; at least 2 are needed (one to train on, one to validate)</source>
         <translation>只有 {count} 张可用的带掩膜照片；至少需要 2 张（一张训练，一张验证）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="389"/>
+        <location filename="../../core/messages.py" line="395"/>
         <source>training stopped: the loss became NaN or infinite; keeping the best model so far (try a smaller learning rate)</source>
         <translation>训练已停止：损失变为 NaN 或无穷大；保留目前最好的模型（请尝试更小的学习率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="392"/>
+        <location filename="../../core/messages.py" line="398"/>
         <source>measuring the best model on the validation photos (IoU and Dice at their own size)</source>
         <translation>正在验证照片上评估最佳模型（按原尺寸计算 IoU 和 Dice）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="121"/>
+        <location filename="../../core/messages.py" line="124"/>
         <source>{name} takes no parameter. Received: --colour {text}</source>
         <translation>{name} 不带参数（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="123"/>
+        <location filename="../../core/messages.py" line="126"/>
         <source>{name}: {parameter} must be a number. Received: --colour {text}</source>
         <translation>{name}：{parameter} 必须是一个数（收到的颜色模式：{text}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="125"/>
+        <location filename="../../core/messages.py" line="128"/>
         <source>{name}: {parameter} must be between {low} and {high}. Received: --colour {text}</source>
         <translation>{name}：{parameter} 必须在 {low} 到 {high} 之间（收到的颜色模式：{text}）</translation>
     </message>
@@ -1915,12 +1915,12 @@
         <translation>其分割模型自身也会裁剪照片；分割模型不应如此</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="115"/>
+        <location filename="../../core/messages.py" line="118"/>
         <source>unknown architecture {name}; presets are: {presets}; backbones: {backbones}; segmenters: {segmenters} (or give a pattern such as {example})</source>
         <translation>未知的架构 {name}；预设架构：{presets}；骨干网络：{backbones}；分割模型：{segmenters}（也可以给出一个层模式，例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="118"/>
+        <location filename="../../core/messages.py" line="121"/>
         <source>unknown colour mode {mode}; choose {none}, {augment}, or an estimator ({estimators}, e.g. {example} or {other_example}) optionally followed by +{keep} and/or +{augment}</source>
         <translation>未知的颜色模式 {mode}；请选择 {none}、{augment}，或一种光源估计方法（{estimators}，例如 {example} 或 {other_example}），其后可加 +{keep} 和/或 +{augment}</translation>
     </message>
@@ -1950,52 +1950,52 @@
         <translation>其裁剪设置的 {field} 不是十六进制的 {hash} 校验值</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="200"/>
+        <location filename="../../core/messages.py" line="203"/>
         <source>recomputing the batch-norm statistics of the averaged weights on the training images</source>
         <translation>用训练图像为平均后的权重重新计算批归一化统计量</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="437"/>
+        <location filename="../../core/messages.py" line="443"/>
         <source>Light calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>已根据 {photos} 张照片校准光线（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="439"/>
+        <location filename="../../core/messages.py" line="445"/>
         <source>calibrating the light needs at least {needed} photos taken under it; {photos} could be read</source>
         <translation>校准光线至少需要 {needed} 张在该光线下拍摄的照片；只能读取 {photos} 张</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="441"/>
+        <location filename="../../core/messages.py" line="447"/>
         <source>this model file keeps no lighting profile of its training photos, so the light cannot be calibrated; retrain it with TongueLens</source>
         <translation>此模型文件未保存其训练照片的光照概况，因此无法校准光线；请用 TongueLens 重新训练</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="444"/>
+        <location filename="../../core/messages.py" line="450"/>
         <source>not a light calibration (three positive gains)</source>
         <translation>不是光线校准（需要三个正增益）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="330"/>
+        <location filename="../../core/messages.py" line="336"/>
         <source>the lighting of {count} of {total} photos differs from the training photos&apos;; if they were taken under another lamp, calibrate the light from them</source>
         <translation>{total} 张照片中有 {count} 张的光照与训练照片不同；如果是在另一盏灯下拍摄的，请根据这些照片校准光线</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="327"/>
+        <location filename="../../core/messages.py" line="333"/>
         <source>{count} image(s) scored by only one model (a class the other does not know, or an image only one could read) are not in the comparison</source>
         <translation>{count} 张图像只被其中一个模型评分（另一个模型不认识其类别，或只有一个模型能读取该图像），未计入比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="264"/>
+        <location filename="../../core/messages.py" line="270"/>
         <source>UTF-8 with BOM</source>
         <translation>带 BOM 的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="319"/>
+        <location filename="../../core/messages.py" line="325"/>
         <source>attribute &apos;{name}&apos; is scored by only one of the two models; not compared</source>
         <translation>属性“{name}”只被其中一个模型评分；不作比较</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="324"/>
+        <location filename="../../core/messages.py" line="330"/>
         <source>{name}: {count} photo(s) scored by only one model (a class the other does not know) are not in the comparison</source>
         <translation>{name}：{count} 张照片只被其中一个模型评分（另一个模型不认识其类别），未计入比较</translation>
     </message>
@@ -2265,127 +2265,127 @@
         <translation>INPUT 不带参数；请另行给出输入尺寸（例如 {example}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="447"/>
+        <location filename="../../core/messages.py" line="453"/>
         <source>Photo:</source>
         <translation>照片：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="448"/>
+        <location filename="../../core/messages.py" line="454"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="449"/>
+        <location filename="../../core/messages.py" line="455"/>
         <source>Trained:</source>
         <translation>训练：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="450"/>
+        <location filename="../../core/messages.py" line="456"/>
         <source>Light:</source>
         <translation>光照：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="451"/>
+        <location filename="../../core/messages.py" line="457"/>
         <source>Report made:</source>
         <translation>报告生成于：</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="452"/>
+        <location filename="../../core/messages.py" line="458"/>
         <source>Readings</source>
         <translation>判读结果</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="453"/>
+        <location filename="../../core/messages.py" line="459"/>
         <source>attribute</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="454"/>
+        <location filename="../../core/messages.py" line="460"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="455"/>
+        <location filename="../../core/messages.py" line="461"/>
         <source>reading (probability)</source>
         <translation>判读（概率）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="456"/>
+        <location filename="../../core/messages.py" line="462"/>
         <source>validation accuracy</source>
         <translation>验证集准确率</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="457"/>
+        <location filename="../../core/messages.py" line="463"/>
         <source>{accuracy} on {count} validation photos</source>
         <translation>{count} 张验证照片上为 {accuracy}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="458"/>
+        <location filename="../../core/messages.py" line="464"/>
         <source>Grad-CAM (where the model looked)</source>
         <translation>Grad-CAM（模型关注的位置）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="459"/>
+        <location filename="../../core/messages.py" line="465"/>
         <source>Grad-CAM: red = the places that speak most for the reading shown, blue = the least.</source>
         <translation>Grad-CAM：红色 = 最支持所示判读的位置，蓝色 = 最不支持的位置。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="461"/>
+        <location filename="../../core/messages.py" line="467"/>
         <source>no Grad-CAM</source>
         <translation>没有 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="462"/>
+        <location filename="../../core/messages.py" line="468"/>
         <source>layer {layer}</source>
         <translation>层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="463"/>
+        <location filename="../../core/messages.py" line="469"/>
         <source>as photographed (not calibrated)</source>
         <translation>按拍摄原样（未校准）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="464"/>
+        <location filename="../../core/messages.py" line="470"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue})</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="466"/>
+        <location filename="../../core/messages.py" line="472"/>
         <source>calibrated from {photos} photos (red x{red}, green x{green}, blue x{blue}), carried in the model file</source>
         <translation>根据 {photos} 张照片校准（红 ×{red}，绿 ×{green}，蓝 ×{blue}），校准保存在模型文件中</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="469"/>
+        <location filename="../../core/messages.py" line="475"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: the colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="472"/>
+        <location filename="../../core/messages.py" line="478"/>
         <source>This photo&apos;s lighting differs from the training photos&apos;: it is {how}. The colour reading may be unreliable.</source>
         <translation>这张照片的光照与训练照片不同：它{how}。颜色判读可能不可靠。</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="475"/>
+        <location filename="../../core/messages.py" line="481"/>
         <source>on {data}</source>
         <translation>训练数据 {data}</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="476"/>
+        <location filename="../../core/messages.py" line="482"/>
         <source>{count} training photos</source>
         <translation>{count} 张训练照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="477"/>
+        <location filename="../../core/messages.py" line="483"/>
         <source>best epoch {best} of {run}</source>
         <translation>最佳为第 {best} 轮（共 {run} 轮）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="321"/>
+        <location filename="../../core/messages.py" line="327"/>
         <source>has one output, not one per attribute: it cannot be scored on the attributes of a labels table with several columns</source>
         <translation>只有一个输出，而不是每个属性一个输出：无法在有多列的标签表上按属性评分</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="341"/>
+        <location filename="../../core/messages.py" line="347"/>
         <source>a tongue segmenter, not a classifier: it outlines the tongue in a photo (Tongue outline, segment), it does not read it; open a classifier</source>
         <translation>舌体分割模型，不是分类模型：它在照片中勾出舌体（舌体轮廓），不对照片分类；请打开分类模型</translation>
     </message>
@@ -2405,22 +2405,22 @@
         <translation>'?' 表示讲义模式中可省略的层（POOL?）：请写出该层，或将其省略</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="345"/>
+        <location filename="../../core/messages.py" line="351"/>
         <source>a segmenter</source>
         <translation>一个分割模型</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="346"/>
+        <location filename="../../core/messages.py" line="352"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background masked)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，背景遮盖）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="348"/>
+        <location filename="../../core/messages.py" line="354"/>
         <source>cropped to the tongue by {segmenter} (margin {margin}, background kept)</source>
         <translation>由 {segmenter} 裁剪到舌体（边距 {margin}，保留背景）</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="187"/>
+        <location filename="../../core/messages.py" line="190"/>
         <source>{backbone} starts from random weights; pretrained weights usually learn more from few photos: ImageNet weights (--weights imagenet, a {megabytes} MB download) or a weights file (--weights FILE)</source>
         <translation>{backbone} 从随机权重开始；照片较少时，预训练权重通常学得更好：可选 ImageNet 预训练（需下载 {megabytes} MB）或一个权重文件</translation>
     </message>
@@ -2470,17 +2470,17 @@
         <translation>第 {number} 个类别名称 {name} 与前面某个类别重名</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="159"/>
+        <location filename="../../core/messages.py" line="162"/>
         <source>this folder already holds other files, which a run could overwrite; choose an empty or new folder</source>
         <translation>此文件夹中已有其他文件，训练可能会覆盖它们；请选择一个空文件夹或新文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="162"/>
+        <location filename="../../core/messages.py" line="165"/>
         <source>a file, not a folder; choose a folder for the run</source>
         <translation>这是一个文件，不是文件夹；请为训练选择一个文件夹</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="163"/>
+        <location filename="../../core/messages.py" line="166"/>
         <source>cannot make the run folder here ({reason})</source>
         <translation>无法在此处创建训练文件夹（{reason}）</translation>
     </message>
@@ -2505,27 +2505,27 @@
         <translation>指向 {target} 的符号链接，该文件夹已另行列出；不跟随，以免其中图像被重复计入</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="232"/>
+        <location filename="../../core/messages.py" line="235"/>
         <source>line {line}: a cell is longer than {limit} characters, or a quotation mark opened there is never closed; the table is not read</source>
         <translation>第 {line} 行：某个单元格超过 {limit} 个字符，或此处的引号没有闭合；未读取该表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="235"/>
+        <location filename="../../core/messages.py" line="238"/>
         <source>the sheet&apos;s header has more than {limit} columns; the table is not read</source>
         <translation>工作表的表头超过 {limit} 列；未读取该表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="237"/>
+        <location filename="../../core/messages.py" line="240"/>
         <source>the sheet has rows past row {limit}, the last Excel allows; the table is not read</source>
         <translation>工作表有超出第 {limit} 行（Excel 允许的最后一行）的行；未读取该表</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="256"/>
+        <location filename="../../core/messages.py" line="262"/>
         <source>row {line}: the path leads out of the images folder; only photos inside it are read</source>
         <translation>第 {line} 行：路径指向图像文件夹之外；只读取文件夹内的照片</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="258"/>
+        <location filename="../../core/messages.py" line="264"/>
         <source>row {line}: an absolute path outside the images folder; name the photo by its path inside the images folder</source>
         <translation>第 {line} 行：图像文件夹之外的绝对路径；请用照片在图像文件夹内的路径命名</translation>
     </message>
@@ -2535,9 +2535,19 @@
         <translation>这是一个 .keras 模型文件（zip 压缩包），不是 HDF5 权重：请直接将其作为模型打开</translation>
     </message>
     <message>
-        <location filename="../../core/messages.py" line="375"/>
+        <location filename="../../core/messages.py" line="381"/>
         <source>not a labelme file: it has no &quot;{field}&quot; field</source>
         <translation>不是 labelme 文件：其中没有“{field}”字段</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="77"/>
+        <source>holds more than {limit} files and folders, far more than a folder of photos; not read (choose the folder of your photos)</source>
+        <translation>包含超过 {limit} 个文件和文件夹，远多于一个照片文件夹；未读取（请选择您的照片所在的文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../core/messages.py" line="242"/>
+        <source>{part} inside the workbook unzips to {size} MB, more than any labels table needs (at most {limit} MB); the table is not read</source>
+        <translation>工作簿中的 {part} 解压后有 {size} MB，超过任何标签表所需（至多 {limit} MB）；未读取此表</translation>
     </message>
 </context>
 <context>
@@ -3331,77 +3341,77 @@ adds</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="276"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="280"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Ca&amp;ncel Folder Classification</source>
         <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="289"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3411,12 +3421,12 @@ adds</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="290"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="290"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
@@ -3426,42 +3436,42 @@ adds</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="302"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="303"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="304"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="305"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="306"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="307"/>
         <source>Rece&amp;nt Models</source>
         <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -3476,17 +3486,17 @@ adds</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="330"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -3536,24 +3546,24 @@ adds</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="344"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="348"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -3598,12 +3608,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="410"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="414"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -3613,12 +3623,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="494"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="494"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3668,7 +3678,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="525"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
@@ -3678,27 +3688,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545"/>
+        <location filename="../main_window.py" line="550"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3808,37 +3818,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="277"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="301"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="285"/>
         <source>As the &amp;Model Sees It</source>
         <translation>模型看到的图像(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Show the model&apos;s input instead of the photo: at its size, after its colour correction</source>
         <translation>显示模型的输入而非原照片：按模型的输入尺寸，经过颜色校正之后</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Tongue &amp;Outline</source>
         <translation>舌体轮廓(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Draw the tongue&apos;s outline over the photo</source>
         <translation>在照片上画出舌体轮廓</translation>
     </message>
@@ -3883,37 +3893,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开“训练”（Ctrl+T）查看其评估结果，并可“使用此模型”</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="291"/>
         <source>&amp;Inspect Tab</source>
         <translation>逐层查看标签页(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Show the layers, feature maps and filters</source>
         <translation>显示各层、特征图和滤波器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="292"/>
         <source>&amp;Batch Tab</source>
         <translation>批量分类标签页(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Show the folder&apos;s classification table</source>
         <translation>显示文件夹的分类结果表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="293"/>
         <source>&amp;User Guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Open the user guide (the README) in your browser or editor</source>
         <translation>在浏览器或编辑器中打开用户指南（说明文件）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Recent &amp;Photos</source>
         <translation>最近的照片(&amp;P)</translation>
     </message>
@@ -3985,27 +3995,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>Opener</name>
     <message>
-        <location filename="../opening.py" line="30"/>
+        <location filename="../opening.py" line="31"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="30"/>
+        <location filename="../opening.py" line="31"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="39"/>
+        <location filename="../opening.py" line="40"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="39"/>
+        <location filename="../opening.py" line="40"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="48"/>
+        <location filename="../opening.py" line="49"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
