@@ -79,16 +79,17 @@ def test_a_blank_cell_contributes_no_loss_and_no_gradient():
         return value, tape.gradient(value, batch), tape.gradient(value, model.trainable_variables)
 
     value, to_pixels, to_weights = gradients(images, labels_b)
-    # Without photo 1 at all: the same loss and the same weight gradients, to the last bit.
+    # Without photo 1 at all: the same loss and the same weight gradients, up to the rounding of a sum over 4
+    # photos instead of 3 (CPUs with other kernels differ in the last bits; a leak would be of the gradients' size).
     kept = [0, 2, 3]
     value_without, _, to_weights_without = gradients(tf.gather(images, kept), tf.gather(labels_b, kept))
     # Photo 1 labelled instead: its pixels then do move the loss.
     _, to_pixels_labelled, _ = gradients(images, tf.constant([0, 1, 2, 1]))
 
-    assert float(value) == pytest.approx(float(value_without), rel=1e-6)
+    assert float(value) == pytest.approx(float(value_without), rel=1e-5)
     for mine, theirs in zip(to_weights, to_weights_without):
         if mine is not None:
-            np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-5, atol=1e-8)
+            np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-4, atol=1e-6)
     assert np.all(to_pixels.numpy()[1] == 0.0)
     assert np.abs(to_pixels.numpy()[0]).max() > 0 and np.abs(to_pixels_labelled.numpy()[1]).max() > 0
 

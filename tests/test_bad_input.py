@@ -226,7 +226,7 @@ def test_unreadable_files_pipes_and_link_loops_are_skipped_without_waiting(tmp_p
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                                preexec_fn=drop_file_read_override)
 
-    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert completed.returncode == 0, completed.stderr[-2000:]
     seen = json.loads(completed.stdout)
     assert seen["really_locked"]  # The child could not read the file: the case is real, even as root.
     reasons = {os.path.basename(entry["path"]): entry["reason"] for entry in seen["skipped"]}

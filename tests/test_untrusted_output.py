@@ -154,7 +154,7 @@ def test_a_newline_in_a_file_name_or_a_label_never_splits_a_result_or_warning_li
     (tmp_path / "photos" / "broken\tname.png").write_bytes(b"not an image")
 
     code, out, err = _main(capsys, "classify", tmp_path / "photos", "--model", path, "--top", "2")
-    assert code == 0
+    assert code == 1  # The broken file failed; the other was read.
     assert out.splitlines() == [f"{tmp_path}/photos/name,with,commas\\u000anewline.png: "
                                 f"{out.split(': ', 1)[1].splitlines()[0]}"]
     assert "two\\u000alines" in out
