@@ -263,6 +263,21 @@ def test_labelme_files_in_the_masks_folder_serve_as_masks(tmp_path):
     assert np.array_equal(data.read_pair(pairs[0])[1], np.asarray(expected, dtype=bool))
 
 
+def test_labelme_files_are_listed_within_a_bound_once_each_and_hidden_ones_left_out(tmp_path, monkeypatch):
+    from core import imagefiles
+
+    (tmp_path / "pale" / ".backup").mkdir(parents=True)
+    for path in ("pale/a.json", "pale/.b.json", "pale/.backup/c.json", "d.json"):
+        write_labelme(tmp_path / path, [("tongue", [(1, 1), (5, 1), (5, 5)])], (8, 8))
+    (tmp_path / "pale" / "loop").symlink_to(tmp_path)  # Walked as it was, it would never end.
+
+    assert data.labelme_files(tmp_path) == [tmp_path / "d.json", tmp_path / "pale" / "a.json"]
+
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 3)  # As `/` would go past the real one.
+    with pytest.raises(DatasetError, match="more than 3 files and folders"):
+        data.find_pairs(tmp_path)
+
+
 def test_augmentation_moves_photo_and_mask_together():
     from training.segmentation import pipeline
 

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 from core import images, masks
 from core.messages import Message, at_path
-from core.imagefiles import LINK_REASONS, TooManyEntries, list_image_files
+from core.imagefiles import LINK_REASONS, ListingBudget, TooManyEntries, is_hidden, list_image_files
 from training.dataset import DatasetError, ScanCancelled, fit_image
 
 IMAGES_FOLDER = "images"
@@ -97,7 +97,7 @@ def find_pairs(data_dir):
     try:
         if (data_dir / IMAGES_FOLDER).is_dir() and (data_dir / MASKS_FOLDER).is_dir():
             return (LAYOUT_FOLDERS,) + _folder_pairs(data_dir)
-        labelme = sorted(path for path in data_dir.rglob("*.json") if not _hidden(path, data_dir))
+        labelme = labelme_files(data_dir)
         if labelme:
             return (LAYOUT_LABELME,) + _labelme_pairs(data_dir, labelme)
     except TooManyEntries as error:
@@ -105,8 +105,31 @@ def find_pairs(data_dir):
     raise DatasetError(at_path(data_dir, Message("segdata.no_layout", images=IMAGES_FOLDER, masks=MASKS_FOLDER)))
 
 
-def _hidden(path, root):
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _first_visit(path, visited):
+    real = os.path.realpath(path)
+    if real in visited:
+        return False
+    visited.add(real)
+    return True
+
+
+def labelme_files(folder):
+    """The visible `.json` files under `folder`, sorted.
+
+    Links to folders are followed as the photos' listing follows them, each real folder once, so
+    a link loop ends.
+
+    Raises:
+        core.imagefiles.TooManyEntries: `folder` holds more files and folders than any folder of
+            photos (`/` chosen by mistake), which would be walked for minutes.
+    """
+    budget, found, visited = ListingBudget(folder), [], {os.path.realpath(folder)}
+    for current, folders, names in os.walk(folder, followlinks=True):
+        budget.spend(len(folders) + len(names))
+        folders[:] = [name for name in folders if not name.startswith(".")
+                      and _first_visit(os.path.join(current, name), visited)]
+        found.extend(Path(current) / name for name in names if name.endswith(".json") and not is_hidden(name))
+    return sorted(found)
 
 
 def _stem_key(relative):
@@ -122,7 +145,7 @@ def _folder_pairs(data_dir):
     # Non-image files among the masks are not ours to report; a link not followed is (masks may be missing).
     skipped.extend(entry for entry in not_masks if entry["reason"].key in LINK_REASONS)
     # A labelme file in masks/ serves as a mask too (as `segment --masks` reads it), after any mask image.
-    mask_files += [str(path) for path in sorted(mask_folder.rglob("*.json")) if not _hidden(path, mask_folder)]
+    mask_files += [str(path) for path in labelme_files(mask_folder)]
     by_stem = {}
     for path in sorted(mask_files, key=lambda name: _preference(name)):
         by_stem.setdefault(_stem_key(os.path.relpath(path, mask_folder)), path)
