@@ -114,8 +114,11 @@ def segment_paths(segmenter, paths, args, quiet=False, mask_paths=None):
         row = {"path": path, "tongue_fraction": round(float(mask.mean()), 4),
                "box": list(region.box) if region else None}
         if args.out:
+            written = _write_mask(path, mask_paths[index], mask)
+            if written is not None:
+                rows.append(written)
+                continue
             row["mask"] = mask_paths[index]
-            masks.save_mask(row["mask"], mask)
         if args.masks:
             try:
                 truth_path, truth = evaluate.read_truth(path, args.masks, mask.shape)
@@ -127,6 +130,23 @@ def segment_paths(segmenter, paths, args, quiet=False, mask_paths=None):
             print_line(_line(row), flush=True)
         rows.append(row)
     return rows
+
+
+def _write_mask(photo, mask_path, mask):
+    """Writes `mask` to `mask_path`; returns None, or the photo's error row when it cannot be written.
+
+    A full disk or a folder made read-only meanwhile fails this photo, not the masks already written.
+    """
+    from cli import os_error_text
+    from core import masks
+
+    try:
+        masks.save_mask(mask_path, mask)
+        return None
+    except OSError as problem:
+        error = f"{photo}: mask not written ({os_error_text(problem)})"
+        print_line(f"error: {error}", file=sys.stderr)
+        return {"path": photo, "error": error}
 
 
 def _mask_names(given):

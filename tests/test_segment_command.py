@@ -150,6 +150,31 @@ def test_a_folder_of_corrupt_photos_only_exits_2_and_writes_nothing(model_path, 
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_a_mask_that_cannot_be_written_fails_its_photo_only_and_exits_1(model_path, photos, capsys, monkeypatch):
+    import errno
+
+    folder, _ = photos
+    save_mask = masks.save_mask
+
+    def disk_full_for_p1(path, mask):
+        if os.path.basename(path) == "p1.png":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        save_mask(path, mask)
+
+    monkeypatch.setattr(masks, "save_mask", disk_full_for_p1)
+    code = main.main(["segment", str(folder / "photos"), "--model", str(model_path), "--out", str(folder / "out"),
+                      "--json"])
+
+    captured = capsys.readouterr()
+    assert code == 1  # Before: exit 2 with one line, and p2 never segmented.
+    rows = {os.path.basename(row["path"]): row for row in json.loads(captured.out)["photos"]}
+    assert rows["p1.png"]["error"] == (f"{folder / 'photos' / 'p1.png'}: mask not written "
+                                       f"({folder / 'out' / 'p1.png'}: No space left on device)")
+    assert "mask" in rows["p0.png"] and "mask" in rows["p2.png"]
+    assert sorted(path.name for path in (folder / "out").iterdir()) == ["p0.png", "p2.png"]
+    assert captured.err.splitlines() == [f"error: {rows['p1.png']['error']}"]
+
+
 def test_postprocessing_keeps_the_largest_region_unless_told_not_to(model_path, tmp_path, capsys):
     photo = np.full(SIZE + (3,), 60, dtype=np.uint8)
     photo[10:40, 10:40] = (230, 130, 150)   # The tongue, with a dark hole.
