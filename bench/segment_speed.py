@@ -38,16 +38,24 @@ def photos_in(folder, count):
 
 
 def time_steps(segmenter, paths):
-    """Median milliseconds of each step over `paths` (the first photo warms up and is not counted)."""
+    """Median milliseconds of each step over `paths`, and the sizes and count of the photos timed.
+
+    The first readable photo warms up and is not counted; an unreadable one is left out.
+    """
     from core import images, masks
     from core.segmenter import mask_from_probabilities
 
     rows = {step: [] for step in STEPS + (CPU_TOTAL,)}
     sizes = set()
-    for index, path in enumerate(paths):
+    warmed_up = False
+    for path in paths:
         cpu_start = time.process_time()
         marks = [time.perf_counter()]
-        photo = images.load_rgb(path)
+        try:
+            photo = images.load_rgb(path)
+        except images.ImageError as error:  # One unreadable photo is left out, as `segment` leaves it.
+            print(f"skipped: {error}", file=sys.stderr)
+            continue
         marks.append(time.perf_counter())
         model_input = segmenter.model_input(photo)
         marks.append(time.perf_counter())
@@ -58,13 +66,16 @@ def time_steps(segmenter, paths):
         masks.postprocess(raw)
         marks.append(time.perf_counter())
         sizes.add(photo.size)
-        if index == 0:
+        if not warmed_up:
+            warmed_up = True
             continue
         for step, start, end in zip(STEPS, marks, marks[1:]):
             rows[step].append(1000 * (end - start))
         rows["total"].append(1000 * (marks[-1] - marks[0]))
         rows[CPU_TOTAL].append(1000 * (time.process_time() - cpu_start))
-    return {step: statistics.median(values) for step, values in rows.items()}, sizes
+    if not rows["total"]:
+        raise SystemExit("no photo could be timed: give a folder of at least two readable photos")
+    return {step: statistics.median(values) for step, values in rows.items()}, sizes, len(rows["total"])
 
 
 def time_command(model, folder, count):
@@ -78,8 +89,12 @@ def time_command(model, folder, count):
         if model:
             command += ["--model", str(model)]
         started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-        return time.perf_counter() - started
+        completed = subprocess.run(command, capture_output=True, cwd=ROOT)
+        seconds = time.perf_counter() - started
+        if completed.returncode not in (0, 1):  # 1: a photo could not be read; the others were timed.
+            stderr = completed.stderr.decode(errors="replace").strip()
+            raise SystemExit(f"main.py segment exited with {completed.returncode}: {stderr[-2000:]}")
+        return seconds
 
 
 def main(argv=None):
@@ -106,10 +121,10 @@ def main(argv=None):
     print("| --- " * (len(columns) + 2) + "|")
     for folder in args.folders:
         paths = photos_in(folder, args.photos + 1)
-        medians, sizes = time_steps(segmenter, paths)
+        medians, sizes, timed = time_steps(segmenter, paths)
         command_seconds = time_command(args.model, folder, args.photos)
         size_text = ", ".join(f"{width}x{height}" for width, height in sorted(sizes))
-        print(f"| {len(paths) - 1} of {Path(folder).name} ({size_text}) | "
+        print(f"| {timed} of {Path(folder).name} ({size_text}) | "
               + " | ".join(f"{medians[step]:.1f}" for step in columns)
               + f" | {command_seconds:.1f} s for {args.photos} ({1000 * command_seconds / args.photos:.0f} ms/photo) |")
     print(f"\nmedian per photo after one warm-up photo; load average at the end {os.getloadavg()[0]:.2f}")

@@ -160,3 +160,24 @@ def test_bench_command_runs_end_to_end_on_tiny_sizes(tmp_path):
     cold = results["jobs"]["coldstart.ours"]  # The app's own signals were heard, in order.
     assert 0 < cold["window_shown"] < cold["first_prediction"] <= cold["settled"] and cold["exit_code"] == 0
     assert all(job["peak_rss_mb"] > 0 for job in results["jobs"].values())
+
+
+def test_segment_speed_leaves_out_an_unreadable_photo_and_times_the_others(tmp_path, capsys):
+    import numpy as np
+
+    from bench import segment_speed
+    from tests.segmentation_data import red_segmenter, tongue_photo
+
+    rng = np.random.default_rng(1)
+    (tmp_path / "photos").mkdir()
+    for index in range(4):
+        tongue_photo(rng, (48, 64))[0].save(tmp_path / "photos" / f"p{index}.png")
+    (tmp_path / "photos" / "broken.png").write_bytes(b"not an image")  # `segment` ends with 1 for it.
+
+    assert segment_speed.main([str(tmp_path / "photos"), "--model", str(red_segmenter(tmp_path / "red.keras")),
+                               "--photos", "5"]) == 0
+
+    captured = capsys.readouterr()
+    assert "| 3 of photos (64x48) |" in captured.out  # Four readable photos, one of them the warm-up.
+    assert "s for 5 (" in captured.out  # The whole command was timed, not stopped by its exit code 1.
+    assert f"skipped: {tmp_path / 'photos' / 'broken.png'}: not an image file" in captured.err
