@@ -31,10 +31,18 @@ CPU_TOTAL = "total CPU time"
 
 
 def photos_in(folder, count):
-    from core.images import is_image_name
+    """The first `count` photos under `folder`, listed as `segment` lists them (bounded, hidden ones left out).
 
-    found = sorted(path for path in Path(folder).rglob("*") if is_image_name(path))
-    return found[:count]
+    Raises:
+        SystemExit: the folder is too large to list (`/` given by mistake), with its one-line reason.
+    """
+    from core.imagefiles import TooManyEntries, list_image_files
+
+    try:
+        found, _ = list_image_files(folder)
+    except TooManyEntries as error:
+        raise SystemExit(str(error)) from None
+    return [Path(path) for path in found[:count]]
 
 
 def time_steps(segmenter, paths):

@@ -181,3 +181,19 @@ def test_segment_speed_leaves_out_an_unreadable_photo_and_times_the_others(tmp_p
     assert "| 3 of photos (64x48) |" in captured.out  # Four readable photos, one of them the warm-up.
     assert "s for 5 (" in captured.out  # The whole command was timed, not stopped by its exit code 1.
     assert f"skipped: {tmp_path / 'photos' / 'broken.png'}: not an image file" in captured.err
+
+
+def test_segment_speed_lists_photos_within_the_listing_bound_and_leaves_hidden_ones_out(tmp_path, monkeypatch):
+    from bench import segment_speed
+    from core import imagefiles
+
+    (tmp_path / "photos" / ".thumbnails").mkdir(parents=True)
+    for name in ("b.png", "a.jpg", ".hidden.png", ".thumbnails/c.png"):
+        (tmp_path / "photos" / name).write_bytes(b"")
+    assert [path.name for path in segment_speed.photos_in(tmp_path / "photos", 5)] == ["a.jpg", "b.png"]
+
+    for index in range(20):
+        (tmp_path / "photos" / f"day {index}").mkdir()
+    monkeypatch.setattr(imagefiles, "MAX_LISTED_ENTRIES", 10)  # As `/` would go past the real one.
+    with pytest.raises(SystemExit, match="holds more than 10 files and folders"):
+        segment_speed.photos_in(tmp_path / "photos", 5)
