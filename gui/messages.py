@@ -249,6 +249,7 @@ class BatchResult:
     seconds: float
     model_path: str
     attributes: list = None  # the attribute names of a model with one head per attribute, else None
+    folders: list = dataclasses.field(default_factory=list)  # the folders listed for it, as given
 
 
 @dataclasses.dataclass

@@ -200,15 +200,20 @@ class ModelManager(QtCore.QObject):
         and plain Keras too); `calibrated_copy_saved` follows."""
         return self._send(SAVE_CALIBRATED, str(path))
 
-    def classify_files(self, paths, skipped=()):
+    def classify_files(self, paths, skipped=(), folders=()):
         """Classifies many files; `batch_started`, `batch_progress`, then `batch_finished`.
+
+        The folders are listed on the model thread first (a photo archive on a network drive
+        takes seconds); `failed("batch", ...)` names one that holds far too many files.
 
         Args:
             paths: image files.
             skipped: [{"path", "reason"}] of files already known not to be images; they are
                 listed in the result with their reason.
+            folders: folders whose images (sub-folders included) are classified too.
         """
-        return self._send(BATCH, [str(path) for path in paths], [dict(item) for item in skipped])
+        return self._send(BATCH, [str(path) for path in paths], [dict(item) for item in skipped],
+                          [str(folder) for folder in folders])
 
     def cancel_batch(self):
         """Asks a running folder classification to stop after its current batch."""

@@ -1,14 +1,14 @@
 """The model worker: a long-lived thread that owns TensorFlow, the model and its one wrapper.
 
-TensorFlow is imported on this thread, and the model and its one wrapper (an inspection
-engine, or a plain `Classifier` for a model the engine cannot walk) are created and used only
-here (Keras state is thread-local). It serves the widgets' model requests in order: load,
-show and classify one image, feature maps, channels, filters, Grad-CAM, the tongue's outline, a
-folder, a photo's one-page report, the layer table of a preset or a pattern, and the light
-calibration (`core.calibration`) the wrapper applies to every photo until another model loads. Results go out
-through the bridge's signals as plain data (`gui.messages`). A model that crops photos to the
-tongue (`core.crop`) gets the photo cut as it was trained; the panel is told where the tongue was
-(`TongueView`), and its Grad-CAM maps are placed on the box the model saw.
+TensorFlow is imported on this thread, and the model and its one wrapper (an inspection engine, or a
+plain `Classifier` for a model the engine cannot walk) are created and used only here (Keras state
+is thread-local). It serves the widgets' model requests in order: load, show and classify one image,
+feature maps, channels, filters, Grad-CAM, the tongue's outline, a folder (listed here too: a photo
+archive takes seconds to list), a photo's one-page report, the layer table of a preset or a pattern,
+and the light calibration (`core.calibration`) the wrapper applies to every photo until another
+model loads. Results go out through the bridge's signals as plain data (`gui.messages`). A model
+that crops photos to the tongue (`core.crop`) gets the photo cut as it was trained; the panel is
+told where the tongue was (`TongueView`), and its Grad-CAM maps are placed on the box the model saw.
 """
 
 import logging
@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore
 
+from core import imagefiles
 from core.messages import at_path
 from gui import config
 from gui.messages import (
@@ -236,26 +237,37 @@ class ModelWorker(RequestWorker):
         pdf.write_pdf(page, pdf_path, pictures)  # QPainter on a QPrinter may run on a worker thread.
         self.bridge.report_saved.emit(ReportSaved(path, str(html_path), str(pdf_path)))
 
-    def _batch(self, request, paths, skipped):
+    def _batch(self, request, paths, skipped, folders=()):
+        """Classifies `paths` and the images of `folders`, which are listed here first, off the GUI thread.
+
+        `batch_started(total)` once the folders are listed, `batch_progress`, then `batch_finished`.
+        A cancel while the folders are listed ends the batch with none of their files.
+
+        Args:
+            paths: image files.
+            skipped: [{"path", "reason"}] of files known not to be images, listed with their reason.
+            folders: folders to classify as `classify` does (`core.imagefiles.images_to_classify`).
+
+        Raises:
+            core.imagefiles.TooManyEntries: a folder holds far more entries than a folder of photos;
+                its one-line message names it.
+        """
         if self._model is None:
             raise RuntimeError("open a model before classifying a folder")
         began = time.perf_counter()
-        total = len(paths)
         cancelled = request.cancel.is_set
-        self.bridge.batch_started.emit(total)
-        results = self._model.classify_files(
+        found, others = _list_folders(folders, cancelled)
+        paths, skipped = list(paths) + found, list(skipped) + others
+        self.bridge.batch_started.emit(len(paths))
+        results = [] if cancelled() else self._model.classify_files(
             paths, k=config.TOP_K, batch_size=config.BATCH_SIZE,
             on_progress=lambda done, count: self.bridge.batch_progress.emit(done, count), should_stop=cancelled)
-        rows = []
-        for result in results:  # After a cancel, the photos classified so far: they stay, to look at and export.
-            rows.append(BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
-                                 thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
-                                 tongue=result.get("tongue"), lighting=result.get("lighting")))
-        rows.extend(BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]), skipped=True)
-                    for item in skipped)
+        # After a cancel, the photos classified so far: they stay, to look at and export.
+        rows = [_batch_row(result) for result in results] + [_skipped_row(item) for item in skipped]
         self.bridge.batch_finished.emit(BatchResult(
-            rows=rows, total=total, cancelled=cancelled(), seconds=time.perf_counter() - began,
-            model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes)))
+            rows=rows, total=len(paths), cancelled=cancelled(), seconds=time.perf_counter() - began,
+            model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes),
+            folders=[str(folder) for folder in folders]))
 
     def _calibrate(self, request, folder, saved=None):
         """Calibrates the light from FOLDER's photos, or takes a `saved` one (its `to_json`), or clears it
@@ -359,6 +371,41 @@ def _summarize(loaded, engine, note, seconds):
         attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
         if info.attributes else None,
         crop=info.crop.describe() if info.crop is not None else "")
+
+
+def _list_folders(folders, should_stop):
+    """The images of `folders` and their files of other types, as `classify` lists them.
+
+    Args:
+        folders: the folders to list, in order.
+        should_stop: asked before each folder and inside each walk; once True, nothing found counts.
+
+    Returns:
+        (image paths, skipped): both empty after a cancel (the user asked to stop).
+
+    Raises:
+        core.imagefiles.TooManyEntries: as `core.imagefiles.images_to_classify`.
+    """
+    images, skipped = [], []
+    for folder in folders:
+        if should_stop():
+            break
+        found, others = imagefiles.images_to_classify(folder, should_stop=should_stop)
+        images.extend(found)
+        skipped.extend(others)
+    return ([], []) if should_stop() else (images, skipped)
+
+
+def _batch_row(result):
+    """The table row of one classified file (`core.predictor.Classifier.classify_files`'s result)."""
+    return BatchRow(path=result["path"], top=result.get("top", []), error=result.get("error", ""),
+                    thumbnail=make_thumbnail(result["path"]), attributes=result.get("attributes"),
+                    tongue=result.get("tongue"), lighting=result.get("lighting"))
+
+
+def _skipped_row(item):
+    """The table row of a file that is not an image ({"path", "reason"}): listed with why, never read."""
+    return BatchRow(path=item["path"], top=[], error=at_path(item["path"], item["reason"]), skipped=True)
 
 
 def _attribute_names(attributes):

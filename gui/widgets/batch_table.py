@@ -244,14 +244,20 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             header.resizeSection(column, max(widest, header.sectionSizeHint(column)))
 
     def start(self, total, folder=None):
-        """Clears the table and shows a running batch of `total` files (all from `folder`, if given)."""
+        """Clears the table and shows a running batch.
+
+        Args:
+            total: how many files it classifies; None while the model thread still lists the folders
+                (a busy bar: how many photos there are is not known yet).
+            folder: the one folder the files all come from, else None.
+        """
         self._folder = None if folder is None else str(folder)
         self._class_folders = []
         self._running = True
         self._result = None
         self._progress = (0, total)
         self.table.setRowCount(0)
-        self.progress.setRange(0, max(1, total))
+        self.progress.setRange(0, 0 if total is None else max(1, total))  # 0 to 0: Qt's busy bar.
         self.progress.setValue(0)
         self._update_controls()
         self._update_summary()
@@ -430,10 +436,23 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
             "Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), "
             "correct every photo to the training photos' light, and classify the folder again"))
 
+    def is_listing(self):
+        """Whether the running batch is still looking for the photos (their number not known yet)."""
+        return self._running and self._progress[1] is None
+
+    def _running_text(self):
+        """What a running batch is doing: looking for the photos, then classifying them."""
+        done, total = self._progress
+        if total is not None:
+            return self.tr("Classifying {done} of {total} files…").format(done=done, total=total)
+        if self._folder is None:  # Several folders, or files and folders: no one name to give.
+            return self.tr("Looking for photos…")
+        name = Path(self._folder).name or self._folder  # "/" has no name.
+        return self.tr("Looking for photos in {folder}…").format(folder=shown(name))
+
     def _update_summary(self):
         if self._running:
-            done, total = self._progress
-            self.summary.setText(self.tr("Classifying {done} of {total} files…").format(done=done, total=total))
+            self.summary.setText(self._running_text())
         elif self._result is not None:
             result = self._result
             errors = sum(1 for row in result.rows if row.error and not row.skipped)
