@@ -4,7 +4,6 @@ import os
 import urllib.parse
 from pathlib import Path
 
-from core.imagefiles import images_to_classify, list_image_files
 from core.images import is_image_name
 from gui import config
 
@@ -18,17 +17,6 @@ def is_supported(path):
     """Whether a dropped path is something the app opens: a model, an image file or a folder."""
     path = Path(path)
     return path.is_dir() or is_model_name(path) or is_image_name(path)
-
-
-def images_in_folder(folder):
-    """Lists a folder for classification, as `classify` does (sub-folders included, hidden skipped).
-
-    The folder is only read, never changed.
-
-    Returns:
-        (image paths, skipped): `skipped` holds {"path", "reason"} for files of other types.
-    """
-    return list_image_files(folder)
 
 
 def class_folders(folder, class_names):
@@ -63,21 +51,6 @@ def sort_dropped(paths):
         else:
             skipped.append({"path": str(path), "reason": "not an image or a .keras model (file type not read)"})
     return models, images, folders, skipped
-
-
-def expand_folders(folders):
-    """Lists the images of dropped folders.
-
-    Returns:
-        (images, skipped): a folder with no image that is named like an image is itself in
-        `images` (its error then names it); other files are in `skipped` with a reason.
-    """
-    images, skipped = [], []
-    for folder in folders:
-        found, others = images_to_classify(folder)
-        images.extend(found)
-        skipped.extend(others)
-    return images, skipped
 
 
 def first_demo_model():

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from core.imagefiles import TooManyEntries
 from core.images import IMAGE_EXTENSIONS
 from gui import config, files, i18n
 from gui.core_text import localize
@@ -80,7 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unremembered_model = ""  # The bundled demo opened at start: not the user's choice (resolved path).
         self._remember_image = True  # False for the sample photo shown at start: not the user's choice.
         self._loading_message = ""  # The status bar's "Loading …" while a model loads.
-        self._batch_request = ([], None, [])  # The last files classified: (paths, folder, skipped).
+        self._batch_request = ([], None, [], [])  # The last batch asked for: (paths, folder, skipped, folders).
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
         self._busy = ""
         self._tensorflow_ready = False
@@ -388,54 +387,56 @@ class MainWindow(QtWidgets.QMainWindow):
         self.manager.show_image(self._image_path)
 
     def open_folder(self, folder, show=True):
-        """Classifies every image in `folder` into the batch table (brought to the front if `show`)."""
-        try:
-            images, skipped = files.images_in_folder(folder)
-        except TooManyEntries as error:  # `/` chosen: one line, not a traceback.
-            self.show_error(error.message)
-            return
-        self.classify_files(images, folder=folder, skipped=skipped, show=show)
+        """Classifies every image in `folder` into the batch table (brought to the front if `show`).
 
-    def classify_files(self, paths, folder=None, skipped=(), show=True):
-        """Classifies `paths` into the batch table; needs a model.
+        The folder is listed on the model thread, in the batch: a photo archive on a network drive
+        takes seconds, during which the window goes on and the table says it is looking.
+        """
+        self.classify_files([], folder=folder, show=show, folders=[folder])
+
+    def classify_files(self, paths, folder=None, skipped=(), show=True, folders=()):
+        """Classifies `paths` and the images of `folders` into the batch table; needs a model.
 
         Args:
             paths: image files.
-            folder: the folder they come from (remembered in the recent list).
+            folder: the one folder they all come from (remembered in the recent list once it gave photos).
             skipped: [{"path", "reason"}] of files that are not images; listed with their reason.
             show: bring the batch table to the front.
+            folders: folders whose images (sub-folders included) are classified too; listed on the model thread.
         """
-        paths = list(paths)
-        if not paths:
-            self.show_error(self.tr("{folder}: no image files found (looked for {extensions})").format(
-                folder=folder or "", extensions=" ".join(IMAGE_EXTENSIONS)))
+        paths, folders = list(paths), list(folders)
+        if not paths and not folders:
+            self._say_no_images_found([folder] if folder is not None else [])
             return
         if self._model is None and not self._loading_model:
             self.show_error(self.tr("Open a model first (Ctrl+M), then classify a folder"))
             return
-        if folder is not None and self._remember:
-            self.settings.add_recent("folders", folder)
-        self._batch_request = (paths, folder, list(skipped))
-        self.batch_table.start(len(paths), folder=folder)
+        self._batch_request = (paths, folder, list(skipped), folders)
+        self.batch_table.start(None if folders else len(paths), folder=folder)  # None: still looking.
         if show:
             self.right_tabs.setCurrentWidget(self.batch_table)
         self.actions.cancel.setEnabled(True)
-        self.manager.classify_files(paths, skipped)
+        self.manager.classify_files(paths, skipped, folders)
 
     def classify_again(self):
         """Classifies the batch table's files again, with the model and light now in use.
 
+        Its folders are listed again: photos added since are classified too.
+
         Returns:
-            Whether it did: not while a batch runs or before one has finished.
+            Whether it did: not while a batch runs, before one has finished, nor after one that found no photo.
         """
-        if self.batch_table.is_running() or self.batch_table.result() is None:
+        result = self.batch_table.result()
+        if self.batch_table.is_running() or result is None or not result.total:
             return False
-        paths, folder, skipped = self._batch_request
-        if folder is not None and Path(folder).is_dir():
-            self.open_folder(folder, show=False)  # Listed again: photos added since are classified too.
-        else:
-            self.classify_files(paths, folder=folder, skipped=skipped, show=False)
+        paths, folder, skipped, folders = self._batch_request
+        self.classify_files(paths, folder=folder, skipped=skipped, show=False, folders=folders)
         return True
+
+    def _say_no_images_found(self, folders):
+        """Tells that the folders given hold no image file, and which types were looked for."""
+        self.show_error(self.tr("{folder}: no image files found (looked for {extensions})").format(
+            folder=", ".join(str(folder) for folder in folders), extensions=" ".join(IMAGE_EXTENSIONS)))
 
     def cancel_batch(self):
         """Stops a running folder classification after its current batch."""
@@ -589,6 +590,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_batch_finished(self, result):
         self.batch_table.show_result(result)
         folder, model = self.batch_table.classified_folder(), self._model
+        if not result.total and not result.cancelled:  # Known only now: the folders were listed in the batch.
+            self._say_no_images_found(result.folders)
+        elif folder is not None and result.total and self._remember:
+            self.settings.add_recent("folders", folder)
         if folder and model is not None and not model.attributes and result.model_path == model.path:
             self.batch_table.offer_evaluation(files.class_folders(folder, model.class_names))
         self.actions.cancel.setEnabled(False)

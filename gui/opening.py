@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PyQt5 import QtCore, QtWidgets
 
-from core.imagefiles import TooManyEntries
 from core.images import IMAGE_EXTENSIONS
 from gui import files
 
@@ -60,13 +59,8 @@ class Opener(QtCore.QObject):
             window.load_model(models[0])
         if len(images) == 1 and not folders and not skipped:
             window.open_image(images[0])
-        elif images or folders:
-            try:
-                found, others = files.expand_folders(folders)
-            except TooManyEntries as error:  # `/` dropped: one line, not a traceback.
-                window.show_error(error.message)
-                return
-            window.classify_files(list(images) + found, folder=folders[0] if len(folders) == 1 and not images else None,
-                                  skipped=skipped + others)
+        elif images or folders:  # The folders are listed on the model thread, in the batch.
+            window.classify_files(images, folder=folders[0] if len(folders) == 1 and not images else None,
+                                  skipped=skipped, folders=folders)
         elif skipped:
             window.show_error(f"{skipped[0]['path']}: {skipped[0]['reason']}")
