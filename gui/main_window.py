@@ -80,6 +80,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._remember_image = True  # False for the sample photo shown at start: not the user's choice.
         self._loading_message = ""  # The status bar's "Loading …" while a model loads.
         self._batch_request = ([], None, [], [])  # The last batch asked for: (paths, folder, skipped, folders).
+        # The bridge's numbers of the batches asked for and not ended, oldest first: the model thread
+        # serves them in order, so the batch signals heard come from the first; only the last counts.
+        self._batches_in_flight = collections.deque()
         self._image_path = ""  # The image asked for; the image panel has the one on screen.
         self._busy = ""
         self._tensorflow_ready = False
@@ -226,8 +229,9 @@ class MainWindow(QtWidgets.QMainWindow):
         m.image_shown.connect(self._on_image_shown)
         m.prediction_ready.connect(self._on_prediction)
         m.batch_started.connect(self._on_batch_started)
-        m.batch_progress.connect(self.batch_table.set_progress)
+        m.batch_progress.connect(self._on_batch_progress)
         m.batch_finished.connect(self._on_batch_finished)
+        m.request_ended.connect(self._on_request_ended)
         m.failed.connect(self._on_failed)
 
     def _restore_geometry(self):
@@ -416,7 +420,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if show:
             self.right_tabs.setCurrentWidget(self.batch_table)
         self.actions.cancel.setEnabled(True)
-        self.manager.classify_files(paths, skipped, folders)
+        self._batches_in_flight.append(self.manager.classify_files(paths, skipped, folders))
 
     def classify_again(self):
         """Classifies the batch table's files again, with the model and light now in use.
@@ -584,10 +588,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions.report.setEnabled(self.saver.can_save_report())
         self.view_updated.emit()
 
+    def _is_replaced_batch(self):
+        """Whether the batch the model thread now reports on was replaced by a newer one (stopped, not shown)."""
+        return len(self._batches_in_flight) > 1
+
+    def _on_request_ended(self, kind, number):
+        if kind == BATCH and number in self._batches_in_flight:
+            self._batches_in_flight.remove(number)
+
     def _on_batch_started(self, total):
+        if self._is_replaced_batch():
+            return
         self.batch_table.start(total, folder=self.batch_table.classified_folder())
 
+    def _on_batch_progress(self, done, total):
+        if not self._is_replaced_batch():
+            self.batch_table.set_progress(done, total)
+
     def _on_batch_finished(self, result):
+        if self._is_replaced_batch():  # Its photos were another folder's, stopped for the one now in the table.
+            return
         self.batch_table.show_result(result)
         folder, model = self.batch_table.classified_folder(), self._model
         if not result.total and not result.cancelled:  # Known only now: the folders were listed in the batch.
@@ -608,6 +628,8 @@ class MainWindow(QtWidgets.QMainWindow):
         elif kind == IMAGE:
             self._image_path = self.current_image()  # The image on screen stays the current one.
         elif kind == BATCH:
+            if self._is_replaced_batch():
+                return
             self.batch_table.stop()
             self.actions.cancel.setEnabled(False)
         elif kind in (FEATURES, CHANNEL, LAYER_TABLE, CHECK_WEIGHTS, SCAN, TRAIN, EXPORT, EVALUATE):

@@ -34,7 +34,7 @@ from gui.training_worker import SCAN, TRAIN, TrainingWorker
 from gui.worker import Request
 
 # Kinds whose newer request replaces an older one still waiting or running.
-_REPLACED_BY_NEWER = (LAYER_TABLE, CHECK_WEIGHTS, SCAN, EVALUATE)
+_REPLACED_BY_NEWER = (LAYER_TABLE, CHECK_WEIGHTS, SCAN, EVALUATE, BATCH)
 # The workers started with their first request: lane name -> (worker class, thread name).
 _LATER_LANES = {"training": (TrainingWorker, "tonguelens-training"), "export": (ExportWorker, "tonguelens-export"),
                 "evaluation": (EvaluationWorker, "tonguelens-evaluation")}
@@ -205,6 +205,7 @@ class ModelManager(QtCore.QObject):
 
         The folders are listed on the model thread first (a photo archive on a network drive
         takes seconds); `failed("batch", ...)` names one that holds far too many files.
+        A newer batch replaces one still waiting or running: that one stops after its current step.
 
         Args:
             paths: image files.

@@ -220,3 +220,25 @@ def test_a_folder_too_large_to_list_is_refused_in_one_line_and_the_window_goes_o
     with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
         window.open_folder(small)
     assert _labels(finished.args[0]) == {"red_0.png": "red"} and table.row_count() == 1
+
+
+def test_a_folder_opened_while_another_is_classified_replaces_it(make_window, models, qtbot, tmp_path, held_listing):
+    first, second = _photos(tmp_path / "first", reds=3), _photos(tmp_path / "second", reds=1, blues=0)
+    window = make_window(models["color"])
+    table = window.batch_table
+    finished, shown = [], []
+    window.manager.batch_finished.connect(finished.append)
+    window.view_updated.connect(lambda: shown.append(table.result()))
+
+    window.open_folder(first)
+    qtbot.waitUntil(held_listing["listing"].is_set, timeout=STEP_TIMEOUT_MS)  # The first is being listed.
+    window.open_folder(second)
+    held_listing["release"].set()
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=STEP_TIMEOUT_MS)
+
+    assert finished[0].cancelled  # The first stopped as soon as the second was asked for...
+    shown_names = [set(_labels(result)) for result in shown if result is not None]
+    assert shown_names and all(names == {"red_0.png"} for names in shown_names)  # ...and was never shown.
+    assert table.classified_folder() == str(second) and _labels(table.result()) == {"red_0.png": "red"}
+    assert not table.is_running() and not window.actions.cancel.isEnabled() and window.errors == []
+    assert window.settings.recent("folders") == [str(second)]
