@@ -7,6 +7,9 @@ from gui.plaintext import plain_label, shown
 from gui.widgets.common import Retranslatable, format_shape
 from gui.widgets.image_view import ImageView
 
+# The Channels box's range before a layer is chosen (or for a layer of unknown width).
+CHANNEL_BOX_LIMIT = 1024
+
 
 class FeatureMapView(Retranslatable, QtWidgets.QWidget):
     """Shows a `gui.messages.FeatureMaps` grid and, beside it, one channel enlarged.
@@ -24,6 +27,8 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self._maps = None
         self._channel = None
         self._hint = ""
+        # The user's number of channels: the box shows fewer for a narrower layer, this again for a wider one.
+        self._wanted_channels = config.MAX_CHANNELS
         self.heading = plain_label()
         self.heading.setObjectName("secondaryText")
         self.heading.setWordWrap(True)
@@ -43,8 +48,8 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
             legend_row.addWidget(widget)
         self.sort_by_mean = QtWidgets.QCheckBox()
         self.max_channels = QtWidgets.QSpinBox()
-        self.max_channels.setRange(1, 1024)
-        self.max_channels.setValue(config.MAX_CHANNELS)
+        self.max_channels.setRange(1, CHANNEL_BOX_LIMIT)
+        self.max_channels.setValue(self._wanted_channels)
         self.max_channels_label = plain_label()
         self.grid = ImageView(smooth=False)
         self.grid.setMinimumSize(220, 220)
@@ -84,7 +89,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
 
         self.grid.clicked.connect(self._on_grid_clicked)
         self.sort_by_mean.toggled.connect(lambda _checked: self.options_changed.emit())
-        self.max_channels.valueChanged.connect(lambda _value: self.options_changed.emit())
+        self.max_channels.valueChanged.connect(self._on_channels_changed)
         self.retranslate()
 
     def retranslate(self):
@@ -134,6 +139,35 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
     def channel_limit(self):
         """The most channels the grid shows."""
         return self.max_channels.value()
+
+    def set_layer_channels(self, count):
+        """Caps the Channels box at the chosen layer's `count` channels (None: no cap, as before a layer).
+
+        The box shows the user's number, or `count` when the layer has fewer; the number they
+        chose stays wanted, and comes back for a wider layer.
+        """
+        self._show_channels(count or CHANNEL_BOX_LIMIT)
+
+    def wanted_channels(self):
+        """The number of channels the user chose, whatever the chosen layer caps the box at."""
+        return self._wanted_channels
+
+    def set_wanted_channels(self, count):
+        """Makes `count` the user's number of channels (a number outside the box's range is ignored)."""
+        if 1 <= count <= CHANNEL_BOX_LIMIT:
+            self._wanted_channels = count
+            self._show_channels(self.max_channels.maximum())
+
+    def _show_channels(self, maximum):
+        # Signals blocked: a cap is not the user's choice, and the panel asks for the maps itself.
+        self.max_channels.blockSignals(True)
+        self.max_channels.setMaximum(maximum)
+        self.max_channels.setValue(min(self._wanted_channels, maximum))
+        self.max_channels.blockSignals(False)
+
+    def _on_channels_changed(self, value):
+        self._wanted_channels = value
+        self.options_changed.emit()
 
     def show_maps(self, maps):
         """Shows a `FeatureMaps`."""

@@ -77,6 +77,7 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         self._layer = ""
         self.filter_view.clear()
         self.layer_table.set_layers(summary.layers)
+        self.feature_maps.set_layer_channels(None)
         if summary.default_layer:
             self.select_layer(summary.default_layer)
 
@@ -118,6 +119,7 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         self._layer = name
         if self.layer_table.selected_layer() != name:
             self.layer_table.select_layer(name)
+        self.feature_maps.set_layer_channels(self._channel_count(name))
         self._features_for = None
         self._request_features()
         self._request_filters()
@@ -154,6 +156,13 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         current = self.filter_view.filters()
         if current is None or current.layer != self._layer:
             self.manager.request_filters(self._layer)
+
+    def _channel_count(self, name):
+        """The channels (or units) of layer `name`'s output, or None when unknown."""
+        for row in self.layer_table.layers():
+            if row.name == name and row.output_shape and isinstance(row.output_shape[-1], int):
+                return row.output_shape[-1] if row.output_shape[-1] > 0 else None
+        return None
 
     def _is_inspectable(self, name):
         return any(row.name == name and row.inspectable for row in self.layer_table.layers())
