@@ -41,7 +41,8 @@ from gui.window_dialogs import WindowDialogs
 log = logging.getLogger(__name__)
 
 # The view's switches remembered between sessions (`_view_state`), and their values on a first start.
-VIEW_DEFAULTS = {"gradcam": False, "outline": False, "model_view": False, "tab": 0}
+VIEW_DEFAULTS = {"gradcam": False, "outline": False, "model_view": False, "tab": 0,
+                 "gradcam_opacity": config.GRADCAM_OPACITY, "inspect_tab": 0, "channels": config.MAX_CHANNELS}
 
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
@@ -250,22 +251,29 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _view_state(self):
         """The view's switches, as `VIEW_DEFAULTS` names them."""
-        panel = self.image_panel
+        panel, inspect = self.image_panel, self.inspect_panel
         return {"gradcam": panel.gradcam_controls.is_on(), "outline": panel.tongue_panel.is_outline_on(),
-                "model_view": panel.model_view_toggle.is_on(), "tab": self.right_tabs.currentIndex()}
+                "model_view": panel.model_view_toggle.is_on(), "tab": self.right_tabs.currentIndex(),
+                "gradcam_opacity": panel.gradcam_controls.opacity_value(), "inspect_tab": inspect.tabs.currentIndex(),
+                # The number the user chose, not the one a narrow layer caps the box at.
+                "channels": inspect.feature_maps.wanted_channels()}
 
     def _restore_view_state(self):
-        """Switches Grad-CAM, the tongue's outline and "As the model sees it" as they were at the last close.
+        """Switches Grad-CAM, the tongue's outline and "As the model sees it" as they were at the last close,
+        with Grad-CAM's opacity, the tabs shown and the number of feature-map channels.
 
         Each takes effect when a model and a photo arrive, as if switched on by hand before them.
         """
         state = self.settings.group_values("view", VIEW_DEFAULTS)
-        panel = self.image_panel
+        panel, inspect = self.image_panel, self.inspect_panel
         panel.gradcam_controls.set_on(state["gradcam"])
+        panel.gradcam_controls.set_opacity_value(state["gradcam_opacity"])
         panel.tongue_panel.set_outline_on(state["outline"])
         panel.model_view_toggle.set_on(state["model_view"])
-        if 0 <= state["tab"] < self.right_tabs.count():
-            self.right_tabs.setCurrentIndex(state["tab"])
+        for tabs, index in ((self.right_tabs, state["tab"]), (inspect.tabs, state["inspect_tab"])):
+            if 0 <= index < tabs.count():
+                tabs.setCurrentIndex(index)
+        inspect.feature_maps.set_wanted_channels(state["channels"])
 
     # Texts.
 

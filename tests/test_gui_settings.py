@@ -164,10 +164,41 @@ def test_a_remembered_tab_that_does_not_exist_leaves_the_first(qtbot, tmp_path):
     from gui import config
 
     path = write_ini(tmp_path / "settings.ini", f"[General]\nversion={config.SETTINGS_VERSION}\n[view]\ntab=7\n"
-                                                "gradcam=maybe\n")
+                                                "gradcam=maybe\ngradcam_opacity=7\ninspect_tab=-1\nchannels=0\n")
     window = new_session(qtbot, path)
     assert window.right_tabs.currentIndex() == 0 and not window.actions.gradcam.isChecked()
+    assert window.image_panel.gradcam_controls.opacity_value() == config.GRADCAM_OPACITY
+    assert window.inspect_panel.tabs.currentIndex() == 0
+    assert window.inspect_panel.feature_maps.max_channels.value() == config.MAX_CHANNELS
     window.close()
+
+
+def test_the_gradcam_opacity_the_inspect_tab_and_the_channels_are_as_they_were_at_the_last_close(
+        qtbot, tmp_path, color_model):
+    from gui import config
+
+    path = tmp_path / "settings.ini"
+    first = new_session(qtbot, path)
+    # A fresh start shows the defaults.
+    assert first.image_panel.gradcam_controls.opacity_value() == config.GRADCAM_OPACITY
+    assert first.inspect_panel.tabs.currentWidget() is first.inspect_panel.feature_maps
+    assert first.inspect_panel.feature_maps.max_channels.value() == config.MAX_CHANNELS
+    first.image_panel.gradcam_controls.opacity.setValue(30)
+    first.inspect_panel.tabs.setCurrentWidget(first.inspect_panel.filter_view)
+    first.inspect_panel.feature_maps.max_channels.setValue(20)
+    first.close()
+
+    second = new_session(qtbot, path, color_model["model"])  # Its layers have 4 channels: the box shows 4.
+    assert second.image_panel.gradcam_controls.opacity.value() == 30
+    assert second.inspect_panel.tabs.currentWidget() is second.inspect_panel.filter_view
+    assert second.inspect_panel.feature_maps.max_channels.value() == 4
+    second.close()
+
+    third = new_session(qtbot, path)  # The user's 20 is kept, not the 4 a narrow layer showed.
+    assert third.image_panel.gradcam_controls.opacity_value() == pytest.approx(0.3)
+    assert third.inspect_panel.tabs.currentWidget() is third.inspect_panel.filter_view
+    assert third.inspect_panel.feature_maps.max_channels.value() == 20
+    third.close()
 
 
 def test_the_train_dialog_opens_with_the_setup_of_the_last_session(qtbot, tmp_path):

@@ -181,6 +181,11 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
         """The overlay opacity in [0, 1]."""
         return self.opacity.value() / 100.0
 
+    def set_opacity_value(self, value):
+        """Sets the overlay opacity, in [0, 1] (a value outside is ignored: a hand-edited settings file's)."""
+        if 0.0 <= value <= 1.0:
+            self.opacity.setValue(round(value * 100))
+
     def _on_toggled(self, on):
         self._set_sub_enabled(on)
         self.changed.emit()
