@@ -3,7 +3,8 @@
 The window holds what was asked for (the model, the image) and hands what arrives to its
 panels: `ImagePanel` (the image, its Grad-CAM overlay and its prediction) and `InspectPanel`
 (layers, feature maps, filters), which keep their own view state; `gui.saving.ResultSaver` saves
-the results (CSV) and the photo's report. Every request goes through the bridge,
+the results (CSV) and the photo's report; `gui.window_layout.WindowLayout` keeps the window's size,
+panes and view switches between sessions. Every request goes through the bridge,
 `gui.model_manager.ModelManager`; the window never touches Keras.
 """
 
@@ -32,21 +33,17 @@ from gui.widgets.batch_table import BatchTable
 from gui.widgets.image_panel import ImagePanel
 from gui.widgets.inspect_panel import InspectPanel
 from gui.widgets.language_menu import LanguageMenu
-from gui.widgets.common import available_screen_area, fitting_size
 from gui.widgets.message_bar import MessageBar
 from gui.widgets.recent_menu import RecentMenu
 from gui.widgets.status_fields import StatusFields
 from gui.window_dialogs import WindowDialogs
+from gui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
 
-# The view's switches remembered between sessions (`_view_state`), and their values on a first start.
-VIEW_DEFAULTS = {"gradcam": False, "outline": False, "model_view": False, "tab": 0,
-                 "gradcam_opacity": config.GRADCAM_OPACITY, "inspect_tab": 0, "channels": config.MAX_CHANNELS}
-
 Actions = collections.namedtuple("Actions", [
     "open_model", "open_image", "open_folder", "train", "evaluate", "export", "report", "export_model", "gradcam",
-    "model_view", "outline", "cancel", "quit", "about", "inspect_tab", "batch_tab", "guide"])
+    "model_view", "outline", "cancel", "quit", "about", "inspect_tab", "batch_tab", "guide", "reset_layout"])
 
 # The user guide Help > User Guide (F1) opens: the README beside the app.
 USER_GUIDE = Path(__file__).resolve().parents[1] / "README.md"
@@ -103,7 +100,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._create_central()
         self._create_status_bar()
         self._connect_manager()
-        self._restore_geometry()
+        self.window_layout = WindowLayout(self, remember)  # Before the restore: it keeps the first start's layout.
+        self.window_layout.restore()
         self.retranslate()
         self._refresh_empty_state()
 
@@ -136,6 +134,7 @@ class MainWindow(QtWidgets.QMainWindow):
             batch_tab=action(self, "", lambda: self.right_tabs.setCurrentWidget(self.batch_table),
                              config.SHORTCUTS["batch_tab"]),
             guide=action(self, "", self.open_user_guide, config.SHORTCUTS["guide"]),
+            reset_layout=action(self, "", self.reset_layout),
         )
 
     def _create_menus(self):
@@ -155,7 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu = bar.addMenu("")
         self.language_menu = LanguageMenu(self.set_language, self)
         add_actions(self.view_menu, (a.model_view, a.outline, None, a.inspect_tab, a.batch_tab, None,
-                                     self.language_menu))
+                                     self.language_menu, None, a.reset_layout))
         self.help_menu = bar.addMenu("")
         add_actions(self.help_menu, (a.guide, None, a.about))
 
@@ -235,46 +234,6 @@ class MainWindow(QtWidgets.QMainWindow):
         m.request_ended.connect(self._on_request_ended)
         m.failed.connect(self._on_failed)
 
-    def _restore_geometry(self):
-        # On a first start no taller than the screen leaves: 800 px ran under a 1366x768 laptop's taskbar.
-        self.resize(fitting_size(QtCore.QSize(*config.DEFAULT_WINDOW_SIZE), available_screen_area()))
-        if not self._remember:
-            return
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        for name, splitter in (("main", self.main_splitter), ("inspect", self.inspect_panel)):
-            state = self.settings.splitter_state(name)
-            if state is not None:
-                restore_splitter(splitter, state)
-        self._restore_view_state()
-
-    def _view_state(self):
-        """The view's switches, as `VIEW_DEFAULTS` names them."""
-        panel, inspect = self.image_panel, self.inspect_panel
-        return {"gradcam": panel.gradcam_controls.is_on(), "outline": panel.tongue_panel.is_outline_on(),
-                "model_view": panel.model_view_toggle.is_on(), "tab": self.right_tabs.currentIndex(),
-                "gradcam_opacity": panel.gradcam_controls.opacity_value(), "inspect_tab": inspect.tabs.currentIndex(),
-                # The number the user chose, not the one a narrow layer caps the box at.
-                "channels": inspect.feature_maps.wanted_channels()}
-
-    def _restore_view_state(self):
-        """Switches Grad-CAM, the tongue's outline and "As the model sees it" as they were at the last close,
-        with Grad-CAM's opacity, the tabs shown and the number of feature-map channels.
-
-        Each takes effect when a model and a photo arrive, as if switched on by hand before them.
-        """
-        state = self.settings.group_values("view", VIEW_DEFAULTS)
-        panel, inspect = self.image_panel, self.inspect_panel
-        panel.gradcam_controls.set_on(state["gradcam"])
-        panel.gradcam_controls.set_opacity_value(state["gradcam_opacity"])
-        panel.tongue_panel.set_outline_on(state["outline"])
-        panel.model_view_toggle.set_on(state["model_view"])
-        for tabs, index in ((self.right_tabs, state["tab"]), (inspect.tabs, state["inspect_tab"])):
-            if 0 <= index < tabs.count():
-                tabs.setCurrentIndex(index)
-        inspect.feature_maps.set_wanted_channels(state["channels"])
-
     # Texts.
 
     def retranslate(self):
@@ -302,6 +261,8 @@ class MainWindow(QtWidgets.QMainWindow):
             a.inspect_tab: (self.tr("&Inspect Tab"), self.tr("Show the layers, feature maps and filters")),
             a.batch_tab: (self.tr("&Batch Tab"), self.tr("Show the folder's classification table")),
             a.guide: (self.tr("&User Guide"), self.tr("Open the user guide (the README) in your browser or editor")),
+            a.reset_layout: (self.tr("&Reset Window Layout"), self.tr(
+                "Put the window's size, its panes and the view's switches back as on a first start")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -494,6 +455,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def evaluate_folder(self, folder):
         """Evaluates the model shown on `folder` (one sub-folder per class) in the Evaluate dialog, at once."""
         return self.dialogs.evaluate_folder(folder)
+
+    def reset_layout(self):
+        """View > Reset Window Layout: size, panes and view switches as on a first start; the saved ones forgotten."""
+        self.window_layout.reset()
 
     def open_user_guide(self):
         """Opens the README with the system's viewer; returns the URL asked for."""
@@ -705,10 +670,7 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()  # The user keeps the run going.
             return
         if self._remember:
-            self.settings.save_window(self.saveGeometry(), self.saveState())
-            self.settings.save_splitter_state("main", self.main_splitter.saveState())
-            self.settings.save_splitter_state("inspect", self.inspect_panel.saveState())
-            self.settings.set_group_values("view", self._view_state())
+            self.window_layout.save()
             self.dialogs.remember()
             self.settings.sync()
         self.shutdown()
@@ -721,23 +683,3 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing = True
         self.dialogs.shutdown()
         self.manager.shutdown()
-
-
-def restore_splitter(splitter, state):
-    """Restores a splitter's saved `state` unless that leaves it turned or a pane shut; then its defaults stay.
-
-    `QSplitter.restoreState` accepts a damaged state (a truncated one set the orientation to 0,
-    which lays the panes out one above the other) and the window saved it again at every close.
-
-    Returns:
-        Whether the saved state was used.
-    """
-    orientation, defaults = splitter.orientation(), splitter.saveState()
-    restored = splitter.restoreState(state)
-    sizes = splitter.sizes()
-    if restored and splitter.orientation() == orientation and len(sizes) == splitter.count() \
-            and all(size > 0 for size in sizes):
-        return True
-    splitter.setOrientation(orientation)
-    splitter.restoreState(defaults)
-    return False

@@ -78,6 +78,11 @@ class AppSettings:
         """Remembers the state of the splitter called `name`."""
         self._settings.setValue(f"splitters/{name}", state)
 
+    def forget_layout(self):
+        """Forgets the window geometry, the splitters and the view's switches (View > Reset Window Layout)."""
+        for group in ("window", "splitters", "view"):
+            self._settings.remove(group)
+
     def group_values(self, group, defaults):
         """The values remembered under `group`, each read as the type of its default in `defaults`.
 

@@ -201,6 +201,45 @@ def test_the_gradcam_opacity_the_inspect_tab_and_the_channels_are_as_they_were_a
     third.close()
 
 
+def test_reset_window_layout_puts_the_window_as_on_a_first_start_and_forgets_the_saved_layout(qtbot, tmp_path):
+    from gui.settings import AppSettings
+    from gui.window_layout import VIEW_DEFAULTS
+
+    path = tmp_path / "settings.ini"
+    first = new_session(qtbot, path)
+    first.resize(900, 640)
+    first.main_splitter.setSizes([200, 700])
+    first.inspect_panel.setSizes([480, 120])
+    first.image_panel.gradcam_controls.set_on(True)
+    first.image_panel.gradcam_controls.opacity.setValue(20)
+    first.actions.outline.trigger()
+    first.actions.model_view.trigger()
+    first.actions.batch_tab.trigger()
+    first.inspect_panel.tabs.setCurrentWidget(first.inspect_panel.filter_view)
+    first.inspect_panel.feature_maps.max_channels.setValue(12)
+    first.close()
+
+    second = new_session(qtbot, path)
+    assert second.size() == QtCore.QSize(900, 640)  # Restored, as it was left.
+    assert second.window_layout.view_state() != VIEW_DEFAULTS
+    view_menu = [action for action in second.view_menu.actions() if not action.isSeparator()]
+    assert view_menu[-1] is second.actions.reset_layout and second.actions.reset_layout.text() == "&Reset Window Layout"
+    second.actions.reset_layout.trigger()
+    fresh = new_session(qtbot, tmp_path / "fresh.ini")  # A first start.
+
+    layout = lambda window: (window.size(), window.main_splitter.sizes(), window.inspect_panel.sizes())  # noqa: E731
+    qtbot.waitUntil(lambda: layout(second) == layout(fresh), timeout=5_000)
+    assert second.window_layout.view_state() == fresh.window_layout.view_state() == VIEW_DEFAULTS
+    assert not second.actions.outline.isChecked() and not second.actions.model_view.isChecked()
+    assert second.right_tabs.currentWidget() is second.inspect_panel
+    text = path.read_text(encoding="utf-8")  # Forgotten at once, not only at the next close.
+    assert "[window]" not in text and "[splitters]" not in text and "[view]" not in text
+    settings = AppSettings(path)
+    assert settings.geometry() is None and settings.window_state() is None and settings.splitter_state("main") is None
+    second.close()
+    fresh.close()
+
+
 def test_the_train_dialog_opens_with_the_setup_of_the_last_session(qtbot, tmp_path):
     from models import colour as colours
     from tests import gui_helpers
