@@ -3,12 +3,16 @@
 One of each per window, made when first opened and kept when hidden, so a training run, an
 export or an evaluation goes on behind a closed dialog and shows its result when it is opened
 again. The window reaches them through `WindowDialogs`; they reach the core through the
-window's bridge (`ModelManager`), never directly.
+window's bridge (`ModelManager`), never directly. It also asks before the window closes on work
+still running: a training run, a folder's classification or an evaluation.
 """
 
-from PyQt5 import QtCore
+from PyQt5 import QtCore, QtWidgets
 
 from core.messages import Message
+from gui.evaluation_worker import EVALUATE
+from gui.model_worker import BATCH
+from gui.training_worker import TRAIN
 
 translate = QtCore.QCoreApplication.translate  # The notes are the main window's.
 
@@ -26,6 +30,8 @@ class WindowDialogs:
         self.export = None
         self.evaluate = None
         self._follows_light = False  # Whether a change of light calibration reaches the dialogs yet.
+        # Offscreen (tests, --screenshot) nobody could answer a question: work still running is stopped.
+        self.can_ask = QtWidgets.QApplication.platformName() != "offscreen"
 
     def show_train(self):
         """Opens the training dialog (it keeps running when hidden)."""
@@ -98,8 +104,24 @@ class WindowDialogs:
             self.evaluate.set_model(summary.path, summary.attributes)
 
     def may_quit(self):
-        """False when a training run is going on and the user keeps it."""
-        return self.train is None or self.train.may_stop_for_quit(self.window)
+        """Whether the window may close: nothing runs, or the user agrees to stop all that does.
+
+        One question names everything still running (a training run, a folder's classification,
+        an evaluation); No keeps all of it going.
+        """
+        work = self.running_work()
+        if not work or not self.can_ask:
+            return True
+        answer = QtWidgets.QMessageBox.question(
+            self.window, translate("MainWindow", "Quit TongueLens"), quit_question(work))
+        return answer == QtWidgets.QMessageBox.Yes
+
+    def running_work(self):
+        """What is still running, as request kinds in the order the question names them (TRAIN, BATCH, EVALUATE)."""
+        running = {TRAIN: self.train is not None and self.train.is_running(),
+                   BATCH: self.window.batch_table.is_running(),
+                   EVALUATE: self.evaluate is not None and self.evaluate.is_running()}
+        return [kind for kind, is_running in running.items() if is_running]
 
     def remember(self):
         """Writes the Train dialog's setup into the settings (the window is closing)."""
@@ -132,6 +154,24 @@ class WindowDialogs:
         """Shows a photo of the evaluation (a mistake, say) in the window: its reading, Grad-CAM, feature maps."""
         self.window.open_image(path)
         _bring_up(self.window)
+
+
+def quit_question(work):
+    """The question asked before quitting while `work` (request kinds, from `running_work`) still runs."""
+    if len(work) == 1:
+        return {
+            TRAIN: translate("MainWindow",
+                             "A model is training. Stop the training and quit? The best model so far is kept."),
+            BATCH: translate("MainWindow", "A folder is being classified. Stop the classification and quit?"),
+            EVALUATE: translate("MainWindow", "An evaluation is running. Stop the evaluation and quit?"),
+        }[work[0]]
+    lines = {
+        TRAIN: translate("MainWindow", "Training a model (the best model so far is kept)"),
+        BATCH: translate("MainWindow", "Classifying a folder"),
+        EVALUATE: translate("MainWindow", "Evaluating a model on labelled photos"),
+    }
+    return translate("MainWindow", "Still running:\n{work}\n\nStop all of it and quit?").format(
+        work="\n".join("• " + lines[kind] for kind in work))
 
 
 def _bring_up(widget):

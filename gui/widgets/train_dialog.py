@@ -506,16 +506,6 @@ class TrainDialog(Retranslatable, QtWidgets.QDialog):
         self.data_panel.cancel()
         self.manager.cancel(TRAIN)
 
-    def may_stop_for_quit(self, window):
-        """Asks before the app quits during a run; offscreen nobody could answer, so it may stop."""
-        if not self.is_running() or QtWidgets.QApplication.platformName() == "offscreen":
-            return True
-        translate = QtCore.QCoreApplication.translate  # The window's question, in its translations.
-        answer = QtWidgets.QMessageBox.question(
-            window, translate("MainWindow", "Quit TongueLens"),
-            translate("MainWindow", "A model is training. Stop the training and quit? The best model so far is kept."))
-        return answer == QtWidgets.QMessageBox.Yes
-
     def closeEvent(self, event):  # noqa: N802  Qt's name.
         event.accept()  # Closing only hides: a run goes on and can be watched again with Ctrl+T.
         self.hide()
