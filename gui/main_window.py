@@ -468,13 +468,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return url
 
     def show_about(self):
-        """Shows what the app is and what it is not."""
-        QtWidgets.QMessageBox.about(self, self.tr("About TongueLens"), self.tr(
-            "<h3>TongueLens</h3><p>Train image classifiers on your own photos and look inside them: "
-            "feature maps, filters and Grad-CAM for every layer.</p>"
-            "<p>The bundled demo model was trained on <b>synthetic</b> tongue images. "
-            "TongueLens is a tool for learning and research, <b>not a medical device</b>: "
-            "do not use it to diagnose.</p>"))
+        """Shows what the app is and what it is not, and where its settings and log files are."""
+        self.dialogs.show_about()
 
     # Grad-CAM.
 

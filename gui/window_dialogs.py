@@ -4,14 +4,16 @@ One of each per window, made when first opened and kept when hidden, so a traini
 export or an evaluation goes on behind a closed dialog and shows its result when it is opened
 again. The window reaches them through `WindowDialogs`; they reach the core through the
 window's bridge (`ModelManager`), never directly. It also asks before the window closes on work
-still running: a training run, a folder's classification or an evaluation.
+still running (a training run, a folder's classification or an evaluation), and shows the About box.
 """
 
 from PyQt5 import QtCore, QtWidgets
 
 from core.messages import Message
+from gui import errors
 from gui.evaluation_worker import EVALUATE
 from gui.model_worker import BATCH
+from gui.plaintext import MAX_TEXT_CHARS, escaped
 from gui.training_worker import TRAIN
 
 translate = QtCore.QCoreApplication.translate  # The notes are the main window's.
@@ -123,6 +125,11 @@ class WindowDialogs:
                    EVALUATE: self.evaluate is not None and self.evaluate.is_running()}
         return [kind for kind, is_running in running.items() if is_running]
 
+    def show_about(self):
+        """Help > About: what the app is and is not, and where its settings and log files are."""
+        box = about_box(self.window, self.window.settings.file_name, errors.log_file())
+        box.exec_()
+
     def remember(self):
         """Writes the Train dialog's setup into the settings (the window is closing)."""
         if self.train is not None:
@@ -172,6 +179,39 @@ def quit_question(work):
     }
     return translate("MainWindow", "Still running:\n{work}\n\nStop all of it and quit?").format(
         work="\n".join("• " + lines[kind] for kind in work))
+
+
+def about_box(parent, settings_file, log_file):
+    """The About box, not shown yet: what the app is and is not, and the paths of its files.
+
+    The paths are selectable, so a user can copy them into a bug report.
+
+    Args:
+        parent: the window it belongs to.
+        settings_file: the settings file's path.
+        log_file: the log file's path, or None when warnings go to the terminal only.
+    """
+    text = translate(
+        "MainWindow", "<h3>TongueLens</h3><p>Train image classifiers on your own photos and look inside them: "
+                      "feature maps, filters and Grad-CAM for every layer.</p>"
+                      "<p>The bundled demo model was trained on <b>synthetic</b> tongue images. "
+                      "TongueLens is a tool for learning and research, <b>not a medical device</b>: "
+                      "do not use it to diagnose.</p>")
+    # Escaped, and whole up to a long path's length: "&" or "<" in a folder name must not read as markup.
+    settings = escaped(settings_file, MAX_TEXT_CHARS)
+    if log_file is None:
+        text += translate("MainWindow", "<p>Settings file:<br>{settings}</p><p>No log file: warnings go to the "
+                                        "terminal.</p>").format(settings=settings)
+    else:
+        text += translate("MainWindow", "<p>Settings file:<br>{settings}</p><p>Log file:<br>{log}</p>").format(
+            settings=settings, log=escaped(log_file, MAX_TEXT_CHARS))
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.NoIcon, translate("MainWindow", "About TongueLens"), text,
+                                QtWidgets.QMessageBox.Ok, parent)
+    box.setTextFormat(QtCore.Qt.RichText)
+    box.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse | QtCore.Qt.TextSelectableByKeyboard)
+    icon = box.windowIcon()  # The app's icon, as `QMessageBox.about` shows it.
+    box.setIconPixmap(icon.pixmap(icon.actualSize(QtCore.QSize(64, 64))))
+    return box
 
 
 def _bring_up(widget):

@@ -347,11 +347,12 @@ def train_dialog_texts(window, qtbot, tmp_path):
 
 def shown_data(window, tmp_path):
     """Strings on screen that are data, not UI: names of classes, layers, files, folders and languages."""
-    from gui import i18n
+    from gui import errors, i18n
     from gui.widgets.train_dialog import default_runs_folder
 
     model = window.current_model()
     data = [model.path, model.name, model.arch, *model.class_names, str(default_runs_folder()), str(tmp_path)]
+    data += [window.settings.file_name, str(errors.log_file() or "")]  # The About box's paths.
     data += [path.name for path in tmp_path.rglob("*")]
     data += [value for row in model.layers for value in (row.name, row.type, short_type(row.type))]
     data += [name for _code, name in i18n.LANGUAGES]
