@@ -34,22 +34,22 @@
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="436"/>
+        <location filename="../widgets/batch_table.py" line="447"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="446"/>
+        <location filename="../widgets/batch_table.py" line="465"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="460"/>
+        <location filename="../widgets/batch_table.py" line="479"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="465"/>
+        <location filename="../widgets/batch_table.py" line="484"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
@@ -64,37 +64,37 @@
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="359"/>
+        <location filename="../widgets/batch_table.py" line="365"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="456"/>
+        <location filename="../widgets/batch_table.py" line="475"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="362"/>
+        <location filename="../widgets/batch_table.py" line="368"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="428"/>
+        <location filename="../widgets/batch_table.py" line="434"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="428"/>
+        <location filename="../widgets/batch_table.py" line="434"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="415"/>
+        <location filename="../widgets/batch_table.py" line="421"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="415"/>
+        <location filename="../widgets/batch_table.py" line="421"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
@@ -104,17 +104,17 @@
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="450"/>
+        <location filename="../widgets/batch_table.py" line="469"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="453"/>
+        <location filename="../widgets/batch_table.py" line="472"/>
         <source>{count} with no tongue found (classified whole)</source>
         <translation>{count} 张未找到舌体（按整张照片分类）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="443"/>
+        <location filename="../widgets/batch_table.py" line="462"/>
         <source>{count} of {total} files in {seconds} s, {errors} could not be read</source>
         <translation>{total} 个文件中的 {count} 个，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
@@ -129,9 +129,19 @@
         <translation>只显示文件名、预测类别或备注中含有此文字的照片（导出 CSV 仍会写出全部照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="462"/>
+        <location filename="../widgets/batch_table.py" line="481"/>
         <source>{shown} shown</source>
         <translation>显示 {shown} 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="449"/>
+        <source>Looking for photos…</source>
+        <translation>正在查找照片…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/batch_table.py" line="451"/>
+        <source>Looking for photos in {folder}…</source>
+        <translation>正在 {folder} 中查找照片…</translation>
     </message>
 </context>
 <context>
@@ -3039,37 +3049,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="91"/>
+        <location filename="../widgets/feature_map_view.py" line="96"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="96"/>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="93"/>
+        <location filename="../widgets/feature_map_view.py" line="98"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="107"/>
+        <location filename="../widgets/feature_map_view.py" line="112"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="111"/>
+        <location filename="../widgets/feature_map_view.py" line="116"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="114"/>
+        <location filename="../widgets/feature_map_view.py" line="119"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="125"/>
+        <location filename="../widgets/feature_map_view.py" line="130"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -3078,32 +3088,32 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="96"/>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="104"/>
+        <location filename="../widgets/feature_map_view.py" line="109"/>
         <source>One tile per unit, all on one scale: dark low, yellow high</source>
         <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="104"/>
+        <location filename="../widgets/feature_map_view.py" line="109"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="120"/>
+        <location filename="../widgets/feature_map_view.py" line="125"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="120"/>
+        <location filename="../widgets/feature_map_view.py" line="125"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="122"/>
+        <location filename="../widgets/feature_map_view.py" line="127"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
@@ -3112,17 +3122,17 @@ rank {rank} of {units}, largest first</source>
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <location filename="../widgets/feature_map_view.py" line="102"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="98"/>
+        <location filename="../widgets/feature_map_view.py" line="103"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="92"/>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
         <source>Show the channels that respond most to this image first</source>
         <translation>先显示对这张图像响应最强的通道</translation>
     </message>
@@ -3341,92 +3351,92 @@ adds</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Open a .keras model file</source>
         <translation>打开 .keras 模型文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="244"/>
         <source>Open &amp;Image…</source>
         <translation>打开图像(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="244"/>
         <source>Classify and inspect one image</source>
         <translation>对一张图像分类，并逐层查看网络</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="245"/>
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="245"/>
         <source>Classify every image in a folder</source>
         <translation>对文件夹中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="246"/>
         <source>&amp;Train…</source>
         <translation>训练(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Train a new model on a folder of labelled images</source>
         <translation>用已标注图像的文件夹训练新模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="250"/>
         <source>&amp;Export Results…</source>
         <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Save the classification results as CSV</source>
         <translation>将分类结果保存为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="254"/>
         <source>Show &amp;Grad-CAM</source>
         <translation>显示 Grad-CAM(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="254"/>
         <source>Show which parts of the image the prediction relies on</source>
         <translation>显示预测主要依据图像的哪些区域</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Ca&amp;ncel Folder Classification</source>
         <translation>取消文件夹分类(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Stop classifying the folder</source>
         <translation>停止对文件夹的分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="514"/>
+        <location filename="../window_dialogs.py" line="117"/>
         <source>Quit TongueLens</source>
         <translation>退出 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="260"/>
         <source>&amp;About TongueLens</source>
         <translation>关于 TongueLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="260"/>
         <source>What this app is, and what it is not</source>
         <translation>本软件能做什么，不能做什么</translation>
     </message>
@@ -3436,42 +3446,42 @@ adds</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="274"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="275"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="276"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="277"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="278"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Rece&amp;nt Models</source>
         <translation>最近的模型(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Recent F&amp;olders</source>
         <translation>最近的文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -3486,17 +3496,17 @@ adds</source>
         <translation>卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Inspect</source>
         <translation>逐层查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Batch</source>
         <translation>批量分类</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="302"/>
         <source>No translation for this language is installed; the interface stays in English.</source>
         <translation>未安装该语言的翻译，界面仍显示英文。</translation>
     </message>
@@ -3546,24 +3556,24 @@ adds</source>
         <translation>训练时的验证集准确率：{percent}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Loading model {name}…</source>
         <translation>正在加载模型 {name}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="318"/>
         <source>Starting TensorFlow…
 Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在启动 TensorFlow…
 打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="320"/>
         <source>Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Drop an image here, or open one (Ctrl+O)</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
@@ -3583,37 +3593,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="98"/>
+        <location filename="../widgets/inspect_panel.py" line="99"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="102"/>
+        <location filename="../widgets/inspect_panel.py" line="103"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="104"/>
+        <location filename="../widgets/inspect_panel.py" line="105"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="106"/>
+        <location filename="../widgets/inspect_panel.py" line="107"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="110"/>
+        <location filename="../widgets/inspect_panel.py" line="111"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="410"/>
+        <location filename="../main_window.py" line="411"/>
         <source>{folder}: no image files found (looked for {extensions})</source>
         <translation>{folder}：未找到图像文件（支持的扩展名：{extensions}）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="414"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Open a model first (Ctrl+M), then classify a folder</source>
         <translation>请先打开模型（Ctrl+M），再对文件夹分类</translation>
     </message>
@@ -3623,12 +3633,12 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494"/>
+        <location filename="../window_dialogs.py" line="208"/>
         <source>About TongueLens</source>
         <translation>关于 TongueLens</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494"/>
+        <location filename="../window_dialogs.py" line="194"/>
         <source>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;Train image classifiers on your own photos and look inside them: feature maps, filters and Grad-CAM for every layer.&lt;/p&gt;&lt;p&gt;The bundled demo model was trained on &lt;b&gt;synthetic&lt;/b&gt; tongue images. TongueLens is a tool for learning and research, &lt;b&gt;not a medical device&lt;/b&gt;: do not use it to diagnose.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TongueLens&lt;/h3&gt;&lt;p&gt;用您自己的照片训练图像分类器，并逐层观察网络内部：特征图、卷积核，以及 Grad-CAM 热力图。&lt;/p&gt;&lt;p&gt;随附的演示模型是用&lt;b&gt;合成的&lt;/b&gt;舌象图像训练的。TongueLens 是用于学习和研究的工具，&lt;b&gt;不是医疗器械&lt;/b&gt;：请勿用于诊断。&lt;/p&gt;</translation>
     </message>
@@ -3678,37 +3688,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525"/>
+        <location filename="../main_window.py" line="498"/>
         <source>Loading {name}…</source>
         <translation>正在加载 {name}…</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="514"/>
+        <location filename="../window_dialogs.py" line="170"/>
         <source>A model is training. Stop the training and quit? The best model so far is kept.</source>
         <translation>模型正在训练。要停止训练并退出吗？目前最好的模型会被保留。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550"/>
+        <location filename="../main_window.py" line="523"/>
         <source>Model loaded in {seconds} s</source>
         <translation>模型已加载，用时 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="253"/>
         <source>Export Mo&amp;del…</source>
         <translation>导出模型(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="253"/>
         <source>Export the model for phones, servers or ONNX</source>
         <translation>导出模型，用于手机、服务器或 ONNX</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="251"/>
         <source>Save &amp;Report…</source>
         <translation>保存报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="251"/>
         <source>Save a one-page report of this photo (every reading, its Grad-CAM, the model) as HTML and PDF</source>
         <translation>将这张照片的单页报告（每项判读、其 Grad-CAM、模型）保存为 HTML 和 PDF</translation>
     </message>
@@ -3818,37 +3828,37 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>正在保存已校准的模型…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="247"/>
         <source>E&amp;valuate on Labelled Photos…</source>
         <translation>在已标注照片上评估(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="247"/>
         <source>Measure the model on photos it never trained on: accuracy, confusion matrix, other light, or another model on the same photos</source>
         <translation>在模型从未训练过的照片上衡量它：准确率、混淆矩阵、其他光照，或同一批照片上的另一个模型</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="255"/>
         <source>As the &amp;Model Sees It</source>
         <translation>模型看到的图像(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="255"/>
         <source>Show the model&apos;s input instead of the photo: at its size, after its colour correction</source>
         <translation>显示模型的输入而非原照片：按模型的输入尺寸，经过颜色校正之后</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Tongue &amp;Outline</source>
         <translation>舌体轮廓(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Draw the tongue&apos;s outline over the photo</source>
         <translation>在照片上画出舌体轮廓</translation>
     </message>
@@ -3868,62 +3878,62 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>清除最近的文件夹列表</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="49"/>
+        <location filename="../window_dialogs.py" line="57"/>
         <source>Training failed: open Train (Ctrl+T) to see why</source>
         <translation>训练失败：打开“训练”（Ctrl+T）查看原因</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="51"/>
+        <location filename="../window_dialogs.py" line="59"/>
         <source>Training cancelled before its first epoch ended: no model</source>
         <translation>训练在第一轮结束前已取消：没有得到模型</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="53"/>
+        <location filename="../window_dialogs.py" line="61"/>
         <source>Training cancelled: the best model so far is saved as {path}</source>
         <translation>训练已取消：目前最好的模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="54"/>
+        <location filename="../window_dialogs.py" line="62"/>
         <source>Training finished: the model is saved as {path}</source>
         <translation>训练完成：模型已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../window_dialogs.py" line="55"/>
+        <location filename="../window_dialogs.py" line="63"/>
         <source>Open Train (Ctrl+T) for its evaluation and Use This Model</source>
         <translation>打开“训练”（Ctrl+T）查看其评估结果，并可“使用此模型”</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="261"/>
         <source>&amp;Inspect Tab</source>
         <translation>逐层查看标签页(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Show the layers, feature maps and filters</source>
         <translation>显示各层、特征图和滤波器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="262"/>
         <source>&amp;Batch Tab</source>
         <translation>批量分类标签页(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="262"/>
         <source>Show the folder&apos;s classification table</source>
         <translation>显示文件夹的分类结果表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="263"/>
         <source>&amp;User Guide</source>
         <translation>用户指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Open the user guide (the README) in your browser or editor</source>
         <translation>在浏览器或编辑器中打开用户指南（说明文件）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Recent &amp;Photos</source>
         <translation>最近的照片(&amp;P)</translation>
     </message>
@@ -3931,6 +3941,62 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <location filename="../widgets/recent_menu.py" line="36"/>
         <source>Forget the recent photos</source>
         <translation>清除最近的照片列表</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="264"/>
+        <source>&amp;Reset Window Layout</source>
+        <translation>重置窗口布局(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="264"/>
+        <source>Put the window&apos;s size, its panes and the view&apos;s switches back as on a first start</source>
+        <translation>把窗口大小、各窗格和视图开关恢复为首次启动时的样子</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="172"/>
+        <source>A folder is being classified. Stop the classification and quit?</source>
+        <translation>正在对一个文件夹进行分类。要停止分类并退出吗？</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="173"/>
+        <source>An evaluation is running. Stop the evaluation and quit?</source>
+        <translation>正在进行评估。要停止评估并退出吗？</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="176"/>
+        <source>Training a model (the best model so far is kept)</source>
+        <translation>正在训练模型（目前最好的模型会被保留）</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="177"/>
+        <source>Classifying a folder</source>
+        <translation>正在对文件夹分类</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="178"/>
+        <source>Evaluating a model on labelled photos</source>
+        <translation>正在用已标注的照片评估模型</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="180"/>
+        <source>Still running:
+{work}
+
+Stop all of it and quit?</source>
+        <translation>仍在进行：
+{work}
+
+要全部停止并退出吗？</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="203"/>
+        <source>&lt;p&gt;Settings file:&lt;br&gt;{settings}&lt;/p&gt;&lt;p&gt;No log file: warnings go to the terminal.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;设置文件：&lt;br&gt;{settings}&lt;/p&gt;&lt;p&gt;没有日志文件：警告输出到终端。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../window_dialogs.py" line="206"/>
+        <source>&lt;p&gt;Settings file:&lt;br&gt;{settings}&lt;/p&gt;&lt;p&gt;Log file:&lt;br&gt;{log}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;设置文件：&lt;br&gt;{settings}&lt;/p&gt;&lt;p&gt;日志文件：&lt;br&gt;{log}&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3977,17 +4043,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../model_worker.py" line="80"/>
+        <location filename="../model_worker.py" line="81"/>
         <source>TensorFlow could not be started: {reason}</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="331"/>
+        <location filename="../model_worker.py" line="343"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="337"/>
+        <location filename="../model_worker.py" line="349"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
@@ -3995,27 +4061,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
 <context>
     <name>Opener</name>
     <message>
-        <location filename="../opening.py" line="31"/>
+        <location filename="../opening.py" line="30"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="31"/>
+        <location filename="../opening.py" line="30"/>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="40"/>
+        <location filename="../opening.py" line="39"/>
         <source>Open Image</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="40"/>
+        <location filename="../opening.py" line="39"/>
         <source>Images ({patterns})</source>
         <translation>图像 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../opening.py" line="49"/>
+        <location filename="../opening.py" line="48"/>
         <source>Classify Folder</source>
         <translation>对文件夹分类</translation>
     </message>
@@ -4305,7 +4371,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>跳过的文件：{skipped}   警告：{warnings}</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="530"/>
+        <location filename="../widgets/train_dialog.py" line="520"/>
         <source>Training: {phase}</source>
         <translation>训练：{phase}</translation>
     </message>
@@ -4530,7 +4596,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>校正光照会除去灯光的颜色和亮度，并在随机光照下训练，因此在另一种灯光或手机下拍摄的照片读数相同。但它也会除去舌体自身的一部分颜色：如果每张照片都来自同一灯光和同一相机，或者应用已按每种新灯光校准（模型 &gt; 根据照片校准光线），保留拍摄时的颜色读取舌色更准确（见说明文档中的测量）</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="552"/>
+        <location filename="../widgets/train_dialog.py" line="542"/>
         <source>{folder} already holds a run, so this one did not start. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
@@ -4605,7 +4671,7 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>骨干网络开始训练时使用的权重</translation>
     </message>
     <message>
-        <location filename="../widgets/train_dialog.py" line="556"/>
+        <location filename="../widgets/train_dialog.py" line="546"/>
         <source>{folder} already holds other files, so the run did not start there. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有其他文件，因此训练没有在那里开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
