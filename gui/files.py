@@ -19,18 +19,6 @@ def is_supported(path):
     return path.is_dir() or is_model_name(path) or is_image_name(path)
 
 
-def class_folders(folder, class_names):
-    """The sub-folders of `folder` named like one of `class_names`: a folder laid out for `evaluate`.
-
-    The folder is only listed; one that cannot be read has none.
-    """
-    try:
-        names = {entry.name for entry in os.scandir(folder) if entry.is_dir() and not entry.name.startswith(".")}
-    except OSError:
-        return []
-    return [name for name in class_names if name in names]
-
-
 def sort_dropped(paths):
     """Sorts dropped paths into what to open.
 

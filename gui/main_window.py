@@ -583,7 +583,7 @@ class MainWindow(QtWidgets.QMainWindow):
         elif folder is not None and result.total and self._remember:
             self.settings.add_recent("folders", folder)
         if folder and model is not None and not model.attributes and result.model_path == model.path:
-            self.batch_table.offer_evaluation(files.class_folders(folder, model.class_names))
+            self.batch_table.offer_evaluation([name for name in model.class_names if name in result.photo_subfolders])
         self.actions.cancel.setEnabled(False)
         self.actions.export.setEnabled(bool(result.rows))
         self.view_updated.emit()

@@ -250,6 +250,10 @@ class BatchResult:
     model_path: str
     attributes: list = None  # the attribute names of a model with one head per attribute, else None
     folders: list = dataclasses.field(default_factory=list)  # the folders listed for it, as given
+    # Of the one folder listed (else 0 and []): its photos not in a sub-folder, and its sub-folders
+    # holding photos. Known from the listing, so the window reads no folder to offer calibration or evaluation.
+    photos_at_top: int = 0
+    photo_subfolders: list = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass

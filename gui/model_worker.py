@@ -264,10 +264,12 @@ class ModelWorker(RequestWorker):
             on_progress=lambda done, count: self.bridge.batch_progress.emit(done, count), should_stop=cancelled)
         # After a cancel, the photos classified so far: they stay, to look at and export.
         rows = [_batch_row(result) for result in results] + [_skipped_row(item) for item in skipped]
+        photos_at_top, photo_subfolders = _folder_layout(folders[0], found) if len(folders) == 1 else (0, [])
         self.bridge.batch_finished.emit(BatchResult(
             rows=rows, total=len(paths), cancelled=cancelled(), seconds=time.perf_counter() - began,
             model_path=self._loaded.path, attributes=_attribute_names(self._loaded.info.attributes),
-            folders=[str(folder) for folder in folders]))
+            folders=[str(folder) for folder in folders], photos_at_top=photos_at_top,
+            photo_subfolders=photo_subfolders))
 
     def _calibrate(self, request, folder, saved=None):
         """Calibrates the light from FOLDER's photos, or takes a `saved` one (its `to_json`), or clears it
@@ -394,6 +396,21 @@ def _list_folders(folders, should_stop):
         images.extend(found)
         skipped.extend(others)
     return ([], []) if should_stop() else (images, skipped)
+
+
+def _folder_layout(folder, photos):
+    """How many of `photos` (listed from `folder`) lie in the folder itself, and the names of its
+    sub-folders that hold the others, sorted."""
+    top, subfolders = 0, set()
+    for photo in photos:
+        parts = Path(photo).relative_to(folder).parts
+        if not parts:  # An empty folder named like an image, given as its own "photo".
+            continue
+        if len(parts) == 1:
+            top += 1
+        else:
+            subfolders.add(parts[0])
+    return top, sorted(subfolders)
 
 
 def _batch_row(result):

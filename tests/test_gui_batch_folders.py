@@ -242,3 +242,32 @@ def test_a_folder_opened_while_another_is_classified_replaces_it(make_window, mo
     assert table.classified_folder() == str(second) and _labels(table.result()) == {"red_0.png": "red"}
     assert not table.is_running() and not window.actions.cancel.isEnabled() and window.errors == []
     assert window.settings.recent("folders") == [str(second)]
+
+
+def test_the_offer_to_evaluate_a_folder_laid_out_by_class_reads_no_folder_on_the_gui_thread(
+        make_window, models, qtbot, tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / "labelled"
+    for name, colour in (("red", RED), ("blue", BLUE)):
+        gui_helpers.solid_image(folder / name / "a.png", colour, size=8)
+    (folder / "notes").mkdir()  # Neither a class nor holding photos.
+    window = make_window(models["color"])
+    gui_thread, read_on_gui_thread = QtCore.QThread.currentThread(), []
+    real_scandir = os.scandir
+
+    def scandir(*args):
+        if QtCore.QThread.currentThread() is gui_thread:
+            read_on_gui_thread.append(args)
+        return real_scandir(*args)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # os.walk and listdir-like reads all go through it.
+    with qtbot.waitSignal(window.manager.batch_finished, timeout=STEP_TIMEOUT_MS) as finished:
+        window.open_folder(folder)
+    qtbot.waitUntil(lambda: not window.batch_table.is_running(), timeout=STEP_TIMEOUT_MS)
+    monkeypatch.setattr(os, "scandir", real_scandir)
+
+    assert (finished.args[0].photos_at_top, finished.args[0].photo_subfolders) == (0, ["blue", "red"])
+    assert not window.batch_table.evaluate_link.isHidden()
+    assert "(blue, red)…" in window.batch_table.evaluate_link.text()
+    assert read_on_gui_thread == []

@@ -12,7 +12,6 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from core import lighting
 from core.calibration import MIN_PHOTOS
-from core.imagefiles import has_images
 from core.messages import Message
 from gui import config
 from gui.core_text import localize
@@ -428,7 +427,7 @@ class BatchTable(Retranslatable, QtWidgets.QWidget):
     def _update_calibrate_link(self):
         """Offers a calibration from the folder when some of its photos had unusual light and it can give one."""
         unusual = bool(self._result) and any(not row.error and _unusual_lighting(row) for row in self._result.rows)
-        if self._running or not unusual or self._folder is None or not has_images(Path(self._folder), MIN_PHOTOS):
+        if self._running or not unusual or self._folder is None or self._result.photos_at_top < MIN_PHOTOS:
             self.calibrate_link.hide()
             return
         _set_link(self.calibrate_link, self.tr("Calibrate the light from the photos in “{folder}”…").format(
