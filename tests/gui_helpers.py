@@ -198,3 +198,22 @@ def shows_whole(table, row, column):
     margins = 2 * (widget.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, widget) + 1)
     room = widget.visualRect(widget.model().index(row, column)).width() - margins
     return widget.fontMetrics().horizontalAdvance(table.cell_text(row, column)) <= room
+
+
+def drag_divider(splitter, index, offset):
+    """Drags the divider before `splitter`'s pane `index` by `offset` pixels (down or right), as a user does.
+
+    Sends real mouse press, move and release events to the divider's handle.
+    """
+    handle = splitter.handle(index)
+    start = handle.rect().center()
+    pressed_at = handle.mapToGlobal(start)  # The handle follows the mouse: later points are counted from here.
+    step = QtCore.QPoint(0, offset) if splitter.orientation() == QtCore.Qt.Vertical else QtCore.QPoint(offset, 0)
+    for kind, moved, button, buttons in (
+            (QtCore.QEvent.MouseButtonPress, QtCore.QPoint(), QtCore.Qt.LeftButton, QtCore.Qt.LeftButton),
+            (QtCore.QEvent.MouseMove, step, QtCore.Qt.NoButton, QtCore.Qt.LeftButton),
+            (QtCore.QEvent.MouseButtonRelease, step, QtCore.Qt.LeftButton, QtCore.Qt.NoButton)):
+        position = handle.mapFromGlobal(pressed_at + moved)
+        event = QtGui.QMouseEvent(kind, QtCore.QPointF(position), QtCore.QPointF(pressed_at + moved),
+                                  button, buttons, QtCore.Qt.NoModifier)
+        QtWidgets.QApplication.sendEvent(handle, event)

@@ -21,6 +21,7 @@ from gui.widgets.common import Retranslatable
 from gui.widgets.gradcam_controls import GradCamControls
 from gui.widgets.image_view import ImageView
 from gui.widgets.model_view_toggle import ModelViewToggle
+from gui.widgets.pane_splitter import PaneSplitter
 from gui.widgets.prediction_panel import PredictionPanel
 from gui.widgets.tongue_panel import TonguePanel
 
@@ -29,6 +30,9 @@ translate = QtCore.QCoreApplication.translate  # The texts belong to the main wi
 
 class ImagePanel(Retranslatable, QtWidgets.QWidget):
     """The image with its title, the Grad-CAM controls and the prediction.
+
+    A divider (`splitter`) parts the photo from the controls and the prediction below it: they
+    keep their natural height until the user drags it to enlarge the photo, then they scroll.
 
     Args:
         manager: the `ModelManager` asked for Grad-CAM maps.
@@ -61,14 +65,10 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         self.model_view_toggle = ModelViewToggle()
         self.prediction_panel = PredictionPanel()
         self.tongue_panel = TonguePanel()
+        self.splitter = PaneSplitter(self._photo_pane(), self._controls_pane())
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.image_view, 1)
-        layout.addWidget(self.model_view_toggle)
-        layout.addWidget(self.tongue_panel)
-        layout.addWidget(self.gradcam_controls)
-        layout.addWidget(self.prediction_panel)
+        layout.addWidget(self.splitter)
         self.gradcam_controls.changed.connect(self._on_gradcam_changed)
         self.gradcam_controls.opacity_changed.connect(self.image_view.set_overlay_opacity)
         self.model_view_toggle.toggled.connect(self._on_model_view_toggled)
@@ -77,6 +77,27 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
         manager.failed.connect(self._on_failed)
         self.tongue_panel.outline_toggled.connect(self._on_outline_toggled)
         self.retranslate()
+
+    def _photo_pane(self):
+        """The title and the photo: above the divider, taking the room the controls leave."""
+        pane = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(pane)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.image_view, 1)
+        return pane
+
+    def _controls_pane(self):
+        """The switches, the Grad-CAM controls and the prediction: below the divider, scrolled when the
+        user gives the photo their room."""
+        pane = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(pane)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.model_view_toggle)
+        layout.addWidget(self.tongue_panel)
+        layout.addWidget(self.gradcam_controls)
+        layout.addWidget(self.prediction_panel)
+        return pane
 
     def retranslate(self):
         self._update_title()
