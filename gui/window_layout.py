@@ -34,7 +34,8 @@ class WindowLayout:
 
     def _splitters(self):
         """{name in the settings: splitter} of every splitter kept."""
-        return {"main": self.window.main_splitter, "inspect": self.window.inspect_panel}
+        return {"main": self.window.main_splitter, "inspect": self.window.inspect_panel,
+                "image": self.window.image_panel.splitter}
 
     def restore(self):
         """Sizes the window as on a first start, then as it was at the last close (when remembered)."""

@@ -88,7 +88,7 @@ def test_a_damaged_splitter_state_leaves_the_default_layout(qtbot, tmp_path):
     damaged = "\\0\\0\\0\\xff\\0\\0\\0\\x1\\0\\0\\0\\x2\\0\\0\\0\\0\\0\\0\\0\\0"
     path = write_ini(tmp_path / "settings.ini", (
         f"[General]\nversion={config.SETTINGS_VERSION}\n[splitters]\nmain=@ByteArray({damaged})\n"
-        f"inspect=@ByteArray({damaged})\n"))
+        f"inspect=@ByteArray({damaged})\nimage=@ByteArray({damaged})\n"))
     settings = AppSettings(path)
     window = MainWindow(settings)
     qtbot.addWidget(window)
@@ -96,7 +96,10 @@ def test_a_damaged_splitter_state_leaves_the_default_layout(qtbot, tmp_path):
 
     assert window.main_splitter.orientation() == QtCore.Qt.Horizontal
     assert window.inspect_panel.orientation() == QtCore.Qt.Vertical
-    assert all(size > 0 for size in window.main_splitter.sizes() + window.inspect_panel.sizes())
+    assert window.image_panel.splitter.orientation() == QtCore.Qt.Vertical
+    assert not window.image_panel.splitter.sized_by_user()  # The photo's divider where a first start puts it.
+    splitters = (window.main_splitter, window.inspect_panel, window.image_panel.splitter)
+    assert all(size > 0 for splitter in splitters for size in splitter.sizes())
     window.close()  # The default layout is saved, not the damaged one again.
     again = MainWindow(AppSettings(path))
     qtbot.addWidget(again)
@@ -210,6 +213,7 @@ def test_reset_window_layout_puts_the_window_as_on_a_first_start_and_forgets_the
     first.resize(900, 640)
     first.main_splitter.setSizes([200, 700])
     first.inspect_panel.setSizes([480, 120])
+    first.image_panel.splitter.setSizes([520, 40])
     first.image_panel.gradcam_controls.set_on(True)
     first.image_panel.gradcam_controls.opacity.setValue(20)
     first.actions.outline.trigger()
@@ -227,7 +231,8 @@ def test_reset_window_layout_puts_the_window_as_on_a_first_start_and_forgets_the
     second.actions.reset_layout.trigger()
     fresh = new_session(qtbot, tmp_path / "fresh.ini")  # A first start.
 
-    layout = lambda window: (window.size(), window.main_splitter.sizes(), window.inspect_panel.sizes())  # noqa: E731
+    layout = lambda window: (window.size(), window.main_splitter.sizes(), window.inspect_panel.sizes(),  # noqa: E731
+                             window.image_panel.splitter.sizes())
     qtbot.waitUntil(lambda: layout(second) == layout(fresh), timeout=5_000)
     assert second.window_layout.view_state() == fresh.window_layout.view_state() == VIEW_DEFAULTS
     assert not second.actions.outline.isChecked() and not second.actions.model_view.isChecked()
@@ -238,6 +243,39 @@ def test_reset_window_layout_puts_the_window_as_on_a_first_start_and_forgets_the
     assert settings.geometry() is None and settings.window_state() is None and settings.splitter_state("main") is None
     second.close()
     fresh.close()
+
+
+def test_the_photos_divider_is_where_the_user_left_it_and_reset_window_layout_puts_it_back(
+        qtbot, tmp_path, color_model):
+    from tests import gui_helpers
+
+    path = tmp_path / "settings.ini"
+    first = new_session(qtbot, path)
+    splitter = first.image_panel.splitter
+    first_start = splitter.sizes()
+    gui_helpers.drag_divider(splitter, 1, 60)  # A larger photo.
+    qtbot.wait(50)
+    dragged = splitter.sizes()
+    assert dragged[0] == first_start[0] + 60
+    first.close()
+
+    # The next start keeps the user's sizes, even with a model whose reading needs more room: it scrolls.
+    second = new_session(qtbot, path, color_model["model"])
+    with qtbot.waitSignal(second.manager.prediction_ready, timeout=LOAD_TIMEOUT_MS):
+        second.open_image(color_model["red"])
+    splitter = second.image_panel.splitter
+    qtbot.wait(50)
+    assert splitter.sized_by_user() and splitter.sizes() == dragged
+    assert splitter.natural_lower_height() > dragged[1]
+
+    second.actions.reset_layout.trigger()  # The part below the photo has its natural height again.
+    qtbot.waitUntil(lambda: splitter.sizes()[1] == splitter.natural_lower_height(), timeout=5_000)
+    assert not splitter.sized_by_user() and splitter.scroll_area.verticalScrollBar().maximum() == 0
+    second.close()
+
+    third = new_session(qtbot, path)  # Closed after the reset: nothing to restore, as on a first start.
+    assert not third.image_panel.splitter.sized_by_user() and third.image_panel.splitter.sizes() == first_start
+    third.close()
 
 
 def test_the_train_dialog_opens_with_the_setup_of_the_last_session(qtbot, tmp_path):
