@@ -56,6 +56,7 @@ _TOKEN = re.compile(r"""
   | (?P<number>\d+(?:\.\d*)?|\.\d+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<symbol>[()\[\],=*])
+  | (?P<optional>\?)
 """, re.VERBOSE)
 
 
@@ -216,6 +217,8 @@ class _Parser:
     def _item(self):
         layers = self._atom()
         token = self._peek()
+        if token is not None and token[0] == "optional":  # Read in order: `*N` before a later `POOL?` is said first.
+            self._fail(Message("pattern.optional_layer"), token)
         if token is not None and token[1] == "*":
             self._next()
             letter = self._peek()
@@ -246,6 +249,8 @@ class _Parser:
                                    self.text)
             self._next()
             return layers
+        if token[0] == "optional":
+            self._fail(Message("pattern.optional_layer"), token)
         if token[0] != "word" or token[1].upper() not in LAYER_KINDS:
             self._fail(_expected_layer_message(token), token)
         self._next()
@@ -319,9 +324,7 @@ def _tokenize(text):
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            reason = (Message("pattern.optional_layer") if text[position] == "?" else
-                      Message("pattern.unexpected_character", character=text[position]))
-            raise PatternError(reason, position + 1, text)
+            raise PatternError(Message("pattern.unexpected_character", character=text[position]), position + 1, text)
         if match.lastgroup != "space":
             tokens.append((match.lastgroup, match.group(0), position + 1))
         position = match.end()

@@ -88,6 +88,9 @@ def test_no_flatten_after_global_average_pool():
     # The notes' own notation, pasted: a hint instead of "unexpected character" or "expected a repeat count".
     ("[[CONV -> RELU]*2 -> POOL?]*3 -> FC", 26, "'?' marks a layer the notes' pattern may leave out"),
     ("[[CONV -> RELU]*N -> POOL]*2 -> FC", 17, "'N' stands for a number"),
+    # Both at once, as the notes write it: the first said is the first written (it said column 35 first).
+    ("INPUT -> [[CONV -> RELU]*N -> POOL?]*M -> [FC -> RELU]*K -> FC", 26, "'N' stands for a number"),
+    ("CONV -> ? -> FC", 9, "'?' marks a layer the notes' pattern may leave out"),
     # Repeats that unfold beyond any network (10^20 overflowed a list; 10^6 layers took a minute and 900 MB).
     ("[CONV]*99999999999999999999 -> FC", 8, "unfolds to 99999999999999999999 layers; at most 1000"),
     ("[[CONV]*1000]*1000 -> FC", 15, "unfolds to 1000000 layers; at most 1000"),
