@@ -212,6 +212,7 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
     if engine.attribute_names:
         about = f"{engine.attribute_names[head]}: {about}"
     explained = {"class": label, "layer": None}
+    seen = render.upscale(engine.model_view(image))  # As the app shows it: gray for a one-channel model.
     try:
         layer = gradcam_layer or engine.gradcam_layer()
         heat = gradcam.gradcam(engine, image, class_index, layer, attribute=head)
@@ -219,15 +220,14 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
         written.notes["gradcam.png"] = f"not written: {error}"
     else:
         explained["layer"] = engine.layer(layer).name
-        large = render.upscale(image)
-        picture = _side_by_side(large, gradcam.overlay(large, heat))
+        picture = _side_by_side(seen, gradcam.overlay(seen, heat))
         if cropped is not None:  # The photo with the map on the box the model saw, beside the crop.
-            picture = _side_by_side(_heat_on_photo(cropped, heat), gradcam.overlay(large, heat))
+            picture = _side_by_side(_heat_on_photo(cropped, heat), gradcam.overlay(seen, heat))
             about += " on the photo cut to the tongue" if cropped.found else " (no tongue found: the whole photo)"
         path = render.save_png(picture, out / "gradcam.png", title=f"Grad-CAM for {about} at {layer}")
         written.add(path, f"Grad-CAM at layer {layer} for {about}; red = most evidence for the class")
     salient = gradcam.saliency(engine, image, class_index, attribute=head)
-    picture = _side_by_side(render.upscale(image), render.upscale(gradcam.heatmap_image(salient)))
+    picture = _side_by_side(seen, render.upscale(gradcam.heatmap_image(salient)))
     path = render.save_png(picture, out / "saliency.png", title=f"saliency for {about}")
     written.add(path, f"gradient saliency for {about}; bright = pixels that change the score most")
     return explained

@@ -194,6 +194,28 @@ class Classifier:
             return image
         return self.calibration.apply(np.clip(np.asarray(image), 0, 255).astype(np.uint8))
 
+    def model_view(self, image):
+        """The image as the model sees it, for display: what the network is fed, as uint8 RGB.
+
+        The app's "As the model sees it" and `main.py inspect`'s pictures both come from here,
+        so they agree: the light calibration (`calibrated`), then the model's channels by the
+        same `core.images.match_channels` every input goes through (a one-channel model sees
+        luma, not colour), then the model's own colour-correction layers (`models.colour`).
+        A gray view is repeated into RGB only to be drawn.
+
+        Args:
+            image: uint8 RGB image at the model's input size (`prepare`, `load_image`).
+
+        Returns:
+            A uint8 array (height, width, 3).
+        """
+        from models import colour
+
+        fed = images.match_channels(np.clip(np.asarray(self.calibrated(image)), 0, 255).astype(np.uint8),
+                                    self.info.input_shape[-1])
+        corrected = np.asarray(colour.corrected_images(self.model, fed), dtype=np.uint8)
+        return images.match_channels(corrected, 3)
+
     def lighting_check(self, image):
         """How one photo's light compares with the training photos' (`core.lighting.check_lighting`).
 

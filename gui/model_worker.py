@@ -148,7 +148,7 @@ class ModelWorker(RequestWorker):
             class_index=int(np.argmax(probabilities)), milliseconds=milliseconds,
             attributes=_attribute_predictions(self._loaded.info.attributes, heads),
             lighting=self._model.lighting_check(model_input),
-            model_view=self._model_view(self._model.calibrated(model_input))))
+            model_view=self._model_view(model_input)))
         if cropped is not None:
             self.bridge.tongue_ready.emit(tongue_view(path, cropped, self._display_size, model_input))
 
@@ -327,14 +327,15 @@ class ModelWorker(RequestWorker):
         return self._input is not None and path == self._image_path
 
     def _model_view(self, model_input):
-        """The image as the model sees it: its input after its colour-correction layers."""
-        from models import colour
+        """The image as the model sees it (`core.predictor.Classifier.model_view`), as `inspect` draws it."""
+        from core import images
 
         try:
-            return np.asarray(colour.corrected_images(self._loaded.model, model_input), dtype=np.uint8).copy()
+            return np.asarray(self._model.model_view(model_input), dtype=np.uint8).copy()
         except Exception:  # A view, not the answer: the prediction stands without it.
-            log.exception("colour-corrected view failed")
-            return np.asarray(model_input, dtype=np.uint8).copy()
+            log.exception("the view as the model sees it failed")
+            fed = images.match_channels(model_input, self._loaded.info.input_shape[-1])  # Gray stays gray.
+            return np.asarray(images.match_channels(fed, 3), dtype=np.uint8).copy()
 
 
 def _make_engine(loaded):

@@ -73,6 +73,38 @@ def color_model(path, class_names=("blue", "red"), conv_layers=2):
     return Path(path)
 
 
+def gray_model(path, class_names=("pale", "red", "purple")):
+    """Saves a LeNet-like net that reads one gray channel, its weights drawn from fixed seeds.
+
+    Its maps go 28x28 (conv1), 14x14, 10x10 (conv2), 5x5 and 1x1 (conv3, as LeNet-5's C5),
+    then Dense layers fc4 (6 units) and predictions (softmax).
+
+    Returns:
+        The path.
+    """
+    import keras
+
+    from core.modelfile import ModelInfo, save_model
+
+    def seeded(seed):
+        return {"kernel_initializer": keras.initializers.GlorotUniform(seed=seed),
+                "bias_initializer": keras.initializers.RandomUniform(-0.05, 0.05, seed=seed + 100)}
+
+    inputs = keras.Input((SIZE, SIZE, 1), name="image")
+    x = keras.layers.Rescaling(1.0 / 255, name="rescaling")(inputs)
+    x = keras.layers.Conv2D(4, 5, activation="relu", name="conv1", **seeded(1))(x)
+    x = keras.layers.MaxPooling2D(2, name="pool1")(x)
+    x = keras.layers.Conv2D(6, 5, activation="relu", name="conv2", **seeded(2))(x)
+    x = keras.layers.MaxPooling2D(2, name="pool2")(x)
+    x = keras.layers.Conv2D(8, 5, activation="relu", name="conv3", **seeded(3))(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    x = keras.layers.Dense(6, activation="relu", name="fc4", **seeded(4))(x)
+    outputs = keras.layers.Dense(len(class_names), activation="softmax", name="predictions", **seeded(5))(x)
+    model = keras.Model(inputs, outputs, name="gray_net")
+    save_model(model, path, ModelInfo(class_names=list(class_names), input_shape=(SIZE, SIZE, 1), arch="gray-test"))
+    return Path(path)
+
+
 # The attributes of `attribute_model`: a red image reads "red" and "warm", a blue one "blue" and "cool".
 ATTRIBUTES = [{"name": "颜色 colour", "classes": ["blue", "red"]},
               {"name": "tone", "classes": ["cool", "neutral", "warm"]}]

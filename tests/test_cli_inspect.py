@@ -106,3 +106,21 @@ def test_bad_input_is_one_line_and_exit_code_2(capsys, tmp_path, model_file, ima
     assert len(error.splitlines()) == 1 and "Traceback" not in error
     expected = {"image": "broken.png", "model": "missing.keras", "layer": "no_such_layer", "class": "purple"}
     assert expected[problem] in error
+
+
+def test_a_gray_models_pictures_show_the_gray_image_it_is_fed(capsys, tmp_path, image_file):
+    path = tmp_path / "gray.keras"
+    model = keras.Sequential([keras.Input((SIZE, SIZE, 1)), layers.Rescaling(1 / 255, name="rescaling"),
+                              layers.Conv2D(4, 3, activation="relu", name="conv1"),
+                              layers.GlobalAveragePooling2D(name="gap"),
+                              layers.Dense(2, activation="softmax", name="predictions")])
+    save_model(model, path, ModelInfo(["dry", "wet"], (SIZE, SIZE, 1)))
+
+    _run_json(capsys, image_file, "--model", path, "--out", tmp_path / "out")
+
+    # The left half of each picture is the image the model reads: gray, where the photo is in colour.
+    for name in ("gradcam.png", "saliency.png"):
+        with Image.open(tmp_path / "out" / name) as picture:
+            pixels = np.asarray(picture.convert("RGB"), int)
+        left = pixels[:, :pixels.shape[1] // 2 - 8]
+        assert (left[..., 0] == left[..., 1]).all() and (left[..., 1] == left[..., 2]).all(), name

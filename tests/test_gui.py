@@ -288,6 +288,28 @@ def test_the_view_menu_and_its_shortcuts_switch_the_model_view_and_the_tongue_ou
     assert not panel.tongue_panel.is_outline_on()
 
 
+def test_the_model_view_of_a_gray_model_is_the_gray_picture_it_is_fed(make_window, material, qtbot):
+    from PIL import Image
+
+    from core.images import match_channels
+
+    window = make_window(gui_helpers.gray_model(material["folder"] / "gray.keras"))
+    panel = window.image_panel
+    panel.model_view_toggle.set_on(True)
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: panel.shows_model_view(), timeout=STEP_TIMEOUT_MS)
+
+    view = window.current_prediction().model_view.astype(int)
+    fed = match_channels(np.asarray(Image.open(material["red"]).convert("RGB")), 1)[..., 0]  # The luma it reads.
+    assert view.shape == (32, 32, 3) and (view == fed[..., None]).all()
+    # On screen too: a red photo is drawn gray, as LeNet sees it.
+    centre = panel.image_view.image_rect().center().toPoint()
+    colour = panel.image_view.grab().toImage().pixelColor(centre)
+    assert colour.red() == colour.green() == colour.blue()
+    assert panel.model_view_toggle.caption.text() == (
+        "32×32, no colour correction in this model; in gray: the model reads one channel")
+
+
 def test_the_tabs_and_the_user_guide_have_shortcuts_and_no_shortcut_is_taken_twice(make_window, material):
     window = make_window(material["color"])
     actions = window.actions

@@ -38,6 +38,21 @@ def _vgg_style():
     ], name="vgg_style")
 
 
+def _lenet_style():
+    """One gray channel in; maps 28x28, 14x14, 10x10, 5x5, then 1x1 (conv3, LeNet-5's C5)."""
+    return keras.Sequential([
+        keras.Input((SIZE, SIZE, 1)),
+        layers.Rescaling(1 / 255, name="rescaling"),
+        layers.Conv2D(4, 5, activation="relu", name="conv1"),
+        layers.MaxPooling2D(name="pool1"),
+        layers.Conv2D(6, 5, activation="relu", name="conv2"),
+        layers.MaxPooling2D(name="pool2"),
+        layers.Conv2D(8, 5, activation="relu", name="conv3"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(3, activation="softmax", name="predictions"),
+    ], name="lenet_style")
+
+
 def _resnext_block(x, width, filters, groups, stride, name):
     shortcut = x
     if stride != 1 or x.shape[-1] != filters:
@@ -295,3 +310,16 @@ def test_layer_list_pairs_each_layer_with_its_table_row_even_where_names_repeat(
     assert by_name["base"] is None and by_name["two_branches:0"] is None and by_name["two_branches:1"] is None
     assert by_name["branch_a"].name == "branch_a" and by_name["merge"].type == "Add"
     assert {info.name for info, _ in listed if info is not None} == {layer.name for layer in engine.layers}
+
+
+def test_a_gray_model_is_seen_in_gray_exactly_as_it_is_fed():
+    engine = InspectionEngine(_loaded(_lenet_style()))
+    image = _image(3)  # A colour photo: the model reads its luma.
+
+    view = engine.model_view(image)
+
+    assert view.shape == (SIZE, SIZE, 3) and view.dtype == np.uint8
+    assert (view[..., 0] == view[..., 1]).all() and (view[..., 1] == view[..., 2]).all()
+    np.testing.assert_array_equal(view[..., 0], engine.model_input(image)[0, ..., 0])
+    # A colour model is shown its colour photo as it is.
+    np.testing.assert_array_equal(InspectionEngine(_loaded(_vgg_style())).model_view(image), image)

@@ -1,8 +1,9 @@
 """The switch under the image: show the photo as it is, or as the model sees it.
 
-"As the model sees it" is the model's own input: the photo scaled to the model's input size
-and passed through the model's colour correction (`models.colour`, `train --colour`), the
-picture the feature maps and the Grad-CAM map are computed from. A caption says which
+"As the model sees it" is the model's own input (`core.predictor.Classifier.model_view`): the
+photo scaled to the model's input size, in gray for a one-channel model, and passed through the
+model's colour correction (`models.colour`, `train --colour`), the picture the feature maps and
+the Grad-CAM map are computed from. A caption says which
 correction the model applies, so a user sees what the correction does to a photo taken under
 another lamp.
 """
@@ -80,4 +81,6 @@ class ModelViewToggle(Retranslatable, QtWidgets.QWidget):
             text = self.tr("{width}×{height}, light calibrated").format(width=width, height=height)
         else:
             text = self.tr("{width}×{height}, no colour correction in this model").format(width=width, height=height)
+        if len(model.input_shape) == 3 and model.input_shape[2] == 1:  # LeNet and the like: shown as they read it.
+            text = self.tr("{caption}; in gray: the model reads one channel").format(caption=text)
         self.caption.setText(text)
