@@ -11,6 +11,8 @@ TOP_K = 3
 # The photo beside a cropping model's Grad-CAM: its longest side, and the colour of the tongue's outline.
 PHOTO_SIDE = 512
 OUTLINE_RGB = (0, 255, 128)
+# Grad-CAM's note for a layer whose map is 1x1 (`inspection.gradcam.cannot_localise`).
+NO_PLACE = "a 1x1 map cannot show where, so no place is marked"
 
 
 def register(subparsers):
@@ -224,8 +226,13 @@ def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, o
         if cropped is not None:  # The photo with the map on the box the model saw, beside the crop.
             picture = _side_by_side(_heat_on_photo(cropped, heat), gradcam.overlay(seen, heat))
             about += " on the photo cut to the tongue" if cropped.found else " (no tongue found: the whole photo)"
-        path = render.save_png(picture, out / "gradcam.png", title=f"Grad-CAM for {about} at {layer}")
-        written.add(path, f"Grad-CAM at layer {layer} for {about}; red = most evidence for the class")
+        title, note = f"Grad-CAM for {about} at {layer}", f"Grad-CAM at layer {layer} for {about}; "
+        if gradcam.cannot_localise(engine, layer):  # Its map is blank, not "evidence everywhere": say why.
+            title, note = title + f" ({NO_PLACE})", note + NO_PLACE
+        else:
+            note += "red = most evidence for the class"
+        path = render.save_png(picture, out / "gradcam.png", title=title)
+        written.add(path, note)
     salient = gradcam.saliency(engine, image, class_index, attribute=head)
     picture = _side_by_side(seen, render.upscale(gradcam.heatmap_image(salient)))
     path = render.save_png(picture, out / "saliency.png", title=f"saliency for {about}")

@@ -214,6 +214,7 @@ class GradCamView:
         rgba: the map coloured for blending (uint8 RGBA; alpha grows with the heat, so cold
             places keep only a faint tint, as `inspection.gradcam.overlay` blends).
         legend: the colour scale, uint8 RGB (1, 256, 3), cold on the left.
+        map_size: (height, width) of the layer's map; a 1x1 map cannot show where (its heat map is 0).
     """
 
     path: str
@@ -223,6 +224,7 @@ class GradCamView:
     rgba: np.ndarray
     legend: np.ndarray = None
     attribute: int = 0  # the head explained (0 for a one-output model)
+    map_size: tuple = ()
 
 
 @dataclasses.dataclass

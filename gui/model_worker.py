@@ -219,7 +219,8 @@ class ModelWorker(RequestWorker):
             rgba = _heat_rgba(placed)
             rgba[..., 3] *= inside
         self.bridge.gradcam_ready.emit(GradCamView(
-            path, int(class_index), layer, heatmap.copy(), rgba, _heat_legend(), int(attribute)))
+            path, int(class_index), layer, heatmap.copy(), rgba, _heat_legend(), int(attribute),
+            map_size=tuple(self._engine.layer(layer).output_shape[:2])))
 
     def _report(self, request, path, html_path, pdf_path):
         """Writes the photo's one-page report (HTML and PDF), as `classify --report` does."""

@@ -100,7 +100,8 @@ class InspectionEngine(predictor.Classifier):
 
         That is the farthest spatial output from the input (the activation after the last
         convolution, or the block output that ends the network's last stage), skipping a
-        final pooling layer, which only loses resolution.
+        final pooling layer, which only loses resolution, and maps of 1x1, which cannot
+        show where (`inspection.graph.ModelGraph.last_feature_map`).
 
         Raises:
             ValueError: the model has no layer with a spatial output.

@@ -66,11 +66,23 @@ def gradcam(engine, image, class_index=None, layer_name=None, attribute=None):
 
     Returns:
         float32 array (height, width) at the input size, in [0, 1] (1 = the hottest place;
-        all 0 when no place speaks for the class).
+        all 0 when no place speaks for the class, or no place stands out: a map of one value
+        everywhere, as a 1x1 layer gives, see `cannot_localise`).
     """
     cam = gradcam_raw(engine, image, class_index, layer_name, attribute)
     heat = render.resize_values(cam, engine.info.image_size, "bilinear")
     return _unit_range(heat)
+
+
+def cannot_localise(engine, layer_name=None):
+    """Whether a layer's map is 1x1, which cannot show where: its Grad-CAM marks no place.
+
+    Args:
+        engine: an `inspection.engine.InspectionEngine`.
+        layer_name: the layer; default Grad-CAM's (`engine.gradcam_layer()`).
+    """
+    height, width = engine.layer(layer_name or engine.gradcam_layer()).output_shape[:2]
+    return height == 1 and width == 1
 
 
 def saliency(engine, image, class_index=None, attribute=None):
@@ -155,5 +167,7 @@ def overlay(image, heatmap, opacity=0.5, colormap="turbo", where=None):
 
 def _unit_range(values):
     values = np.maximum(np.asarray(values, dtype=np.float32), 0.0)
-    high = float(values.max())
-    return values / high if high > 0 else values
+    low, high = float(values.min()), float(values.max())
+    if high <= low:  # One value everywhere: no place has more evidence than another, so none is marked.
+        return np.zeros_like(values)
+    return values / high

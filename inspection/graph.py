@@ -216,7 +216,9 @@ class ModelGraph:
         """The last spatial output before the network pools it away: where Grad-CAM looks by default.
 
         The farthest spatial output from the input that is not a pooling layer (after a
-        final pooling, the layer before it keeps more resolution) nor a nested model.
+        final pooling, the layer before it keeps more resolution) nor a nested model, and
+        whose map is larger than 1x1: a 1x1 map (LeNet-5's C5) has no place to point at.
+        Only when every map is 1x1 is the last of those chosen.
 
         Returns:
             The `Site`, or None when no layer has a spatial output.
@@ -224,7 +226,8 @@ class ModelGraph:
         spatial = [site for site in self.sites
                    if site.has_spatial_output and not site.is_model and not site.is_pool and site.type != "InputLayer"
                    and site.type not in ("Rescaling", "Normalization")]
-        return max(reversed(spatial), key=self.depth) if spatial else None
+        candidates = [site for site in spatial if _area(site) != 1] or spatial  # An unknown size (0) may be large.
+        return max(reversed(candidates), key=self.depth) if candidates else None
 
     def block_outputs(self):
         """The outputs a person looks at first: where each block of the network ends.

@@ -124,3 +124,21 @@ def test_a_gray_models_pictures_show_the_gray_image_it_is_fed(capsys, tmp_path, 
             pixels = np.asarray(picture.convert("RGB"), int)
         left = pixels[:, :pixels.shape[1] // 2 - 8]
         assert (left[..., 0] == left[..., 1]).all() and (left[..., 1] == left[..., 2]).all(), name
+
+
+def test_grad_cam_of_a_1x1_map_says_it_cannot_show_where(capsys, tmp_path, image_file):
+    path = tmp_path / "lenet.keras"
+    model = keras.Sequential([keras.Input((SIZE, SIZE, 3)), layers.Rescaling(1 / 255, name="rescaling"),
+                              layers.Conv2D(4, 5, activation="relu", name="conv1"),  # 20x20
+                              layers.MaxPooling2D(name="pool1"),  # 10x10
+                              layers.Conv2D(6, 10, activation="relu", name="conv2"),  # 1x1
+                              layers.Flatten(name="flatten"),
+                              layers.Dense(2, activation="softmax", name="predictions")])
+    save_model(model, path, ModelInfo(["dry", "wet"], (SIZE, SIZE, 3)))
+
+    default = _run_json(capsys, image_file, "--model", path, "--out", tmp_path / "default")
+    chosen = _run_json(capsys, image_file, "--model", path, "--out", tmp_path / "chosen", "--gradcam-layer", "conv2")
+
+    assert default["gradcam"]["layer"] == "conv1" and "red = most evidence" in default["notes"]["gradcam.png"]
+    assert chosen["gradcam"]["layer"] == "conv2"
+    assert chosen["notes"]["gradcam.png"].endswith("a 1x1 map cannot show where, so no place is marked")

@@ -155,3 +155,25 @@ def test_gradcam_on_a_nested_model_finds_the_corner_that_decides_the_class():
         assert row < SIZE // 2 and column >= SIZE // 2
     assert min(shares) > 0.5, shares
     assert np.mean(shares) > 0.7, shares
+
+
+def test_a_1x1_map_marks_no_place_rather_than_every_place():
+    inputs = keras.Input((SIZE, SIZE, 3))
+    x = layers.Rescaling(1 / 255)(inputs)
+    x = layers.Conv2D(6, 5, strides=3, activation="relu", name="conv1",
+                      kernel_initializer=keras.initializers.GlorotUniform(seed=1))(x)  # 10x10
+    x = layers.Conv2D(8, 10, activation="relu", name="conv2", bias_initializer="ones",
+                      kernel_initializer=keras.initializers.GlorotUniform(seed=2))(x)  # 1x1, as LeNet's C5
+    x = layers.Flatten()(x)
+    x = layers.Dense(3, name="predictions", kernel_initializer=keras.initializers.GlorotUniform(seed=3))(x)
+    engine = _engine(keras.Model(inputs, x))
+    image = _image()
+    assert gradcam.cannot_localise(engine, "conv2") and not gradcam.cannot_localise(engine, "conv1")
+    assert engine.gradcam_layer() == "conv1"
+
+    evidence = [float(gradcam.gradcam_raw(engine, image, index, "conv2")[0, 0]) for index in range(3)]
+    assert max(evidence) > 0  # Some class has evidence in the one cell...
+    for index in range(3):  # ...and yet no place is drawn hotter than another: all 0, not all 1.
+        heat = gradcam.gradcam(engine, image, index, "conv2")
+        assert heat.shape == (SIZE, SIZE) and not heat.any()
+    assert gradcam.gradcam(engine, image, 0, "conv1").max() == pytest.approx(1.0)

@@ -323,3 +323,11 @@ def test_a_gray_model_is_seen_in_gray_exactly_as_it_is_fed():
     np.testing.assert_array_equal(view[..., 0], engine.model_input(image)[0, ..., 0])
     # A colour model is shown its colour photo as it is.
     np.testing.assert_array_equal(InspectionEngine(_loaded(_vgg_style())).model_view(image), image)
+
+
+def test_grad_cam_defaults_to_the_last_map_larger_than_1x1():
+    # LeNet's conv3 is the last convolution, but its 1x1 map cannot show where: conv2's 10x10 can.
+    assert InspectionEngine(_loaded(_lenet_style())).gradcam_layer() == "conv2"
+    only_1x1 = keras.Sequential([keras.Input((5, 5, 3)), layers.Conv2D(4, 5, name="conv"),
+                                 layers.Flatten(name="flatten"), layers.Dense(3, name="predictions")])
+    assert InspectionEngine(_loaded(only_1x1)).gradcam_layer() == "conv"  # Nothing larger: still an answer.

@@ -126,6 +126,9 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
             else:
                 self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
                     label=shown(classes[view.class_index]), layer=shown(view.layer)))
+            if tuple(view.map_size) == (1, 1):  # Its map is blank, not "no evidence": say why.
+                self.caption.setText(self.caption.text() + "\n" + self.tr(
+                    "A 1×1 map cannot show where: no place is marked"))
 
     def set_model(self, class_names, attributes=None):
         """Fills the pickers for a model: its attributes ([{"name", "classes"}] or None) and classes."""
