@@ -194,15 +194,36 @@ def _write_features(engine, image, names, out, written):
     for name in names:
         activation = engine.activations(image, name)
         layer = engine.layer(name)
-        grid = features.feature_grid(activation)
-        shown = len(features.shown_channels(activation))
-        total = activation.shape[-1]
-        title = f"{name} ({layer.type}) output {_shape_text(layer.output_shape)}"
-        if shown < total:
-            title += f", first {shown} of {total} channels"
-        note = f"{name}: {shown} of {total} channels, each scaled to its own range (viridis: dark low, yellow high)"
+        probabilities = engine.gives_probabilities(name)
+        grid = features.feature_grid(activation, probabilities=probabilities)
+        channels = features.shown_channels(activation)
+        title, note = _features_text(name, layer, channels, activation.shape[-1],
+                                     features.shared_scale(activation, channels, probabilities), probabilities)
         path = render.save_png(grid, out / f"features_{file_part(name)}.png", title=title)
         written.add(path, note)
+
+
+def _features_text(name, layer, channels, total, scale, probabilities):
+    """The title and the note of a layer's feature-map picture: what is shown, and on which scale.
+
+    Maps are each scaled to their own range; the units of a vector (a Dense layer, or maps of
+    1x1) share one scale, whose numbers are given, as a min-max scale of 24.8 % to 25.2 % looks
+    like 0 to 1.
+    """
+    from inspection import features
+
+    kind = "units" if len(layer.output_shape) == 1 else "channels"  # A Dense layer has units.
+    title = f"{name} ({layer.type}) output {_shape_text(layer.output_shape)}"
+    if len(channels) < total:
+        title += f", first {len(channels)} of {total} {kind}"
+    if scale is None:
+        return title, (f"{name}: {len(channels)} of {total} {kind}, each scaled to its own range "
+                       f"(viridis: dark low, yellow high)")
+    low, high = features.scale_text(*scale)
+    what = "class probabilities, " if probabilities else ""
+    title += f", {what}{low} to {high}"
+    return title, (f"{name}: {len(channels)} of {total} {kind}, {what}all on one scale "
+                   f"(viridis: dark {low}, yellow {high})")
 
 
 def _write_heat_maps(engine, image, probabilities, class_index, gradcam_layer, out, written, head=0,

@@ -157,6 +157,9 @@ class FeatureMaps:
         channels: how many channels the layer has.
         shown: channel index per tile, in tile order.
         shape: the activation's shape without the batch axis.
+        value_range: (low, high), the values drawn darkest and brightest when every tile shares
+            one scale (a vector: Dense units, or maps of 1x1); None when each channel has its own.
+        probabilities: the tiles are class probabilities, on a scale from 0 to 1.
     """
 
     path: str
@@ -165,6 +168,8 @@ class FeatureMaps:
     channels: int
     shown: list
     shape: tuple
+    value_range: tuple = None
+    probabilities: bool = False
 
     def channel_at(self, x, y):
         """The channel index of the tile at grid pixel (x, y), or None between tiles."""

@@ -174,7 +174,8 @@ class ModelWorker(RequestWorker):
         from inspection import features
 
         activation = np.asarray(self._engine.activations(self._input, layer))
-        self.bridge.features_ready.emit(_feature_maps(features, path, layer, activation, sort_by_mean, max_channels))
+        self.bridge.features_ready.emit(_feature_maps(features, path, layer, activation, sort_by_mean, max_channels,
+                                                      self._engine.gives_probabilities(layer)))
 
     def _channel(self, request, path, layer, channel):
         if not self._is_current(path) or self._engine is None:
@@ -508,14 +509,16 @@ def _output_shape(layer):
         return ()
 
 
-def _feature_maps(features, path, layer, activation, sort_by_mean, max_channels):
-    """Draws the grid with the inspection module and keeps which channel each tile shows."""
-    grid = features.feature_grid(activation, sort_by_mean=sort_by_mean, max_channels=max_channels)
+def _feature_maps(features, path, layer, activation, sort_by_mean, max_channels, probabilities=False):
+    """Draws the grid with the inspection module and keeps which channel each tile shows, and on which scale."""
+    grid = features.feature_grid(activation, sort_by_mean=sort_by_mean, max_channels=max_channels,
+                                 probabilities=probabilities)
     shown = features.shown_channels(activation, sort_by_mean, max_channels)
     maps = features.as_maps(activation)
     shape = tuple(np.shape(activation)[1:]) if np.ndim(activation) >= 2 else tuple(maps.shape)
     return FeatureMaps(path=path, layer=layer, grid=np.asarray(grid, dtype=np.uint8).copy(),
-                       channels=int(maps.shape[2]), shown=shown, shape=shape)
+                       channels=int(maps.shape[2]), shown=shown, shape=shape,
+                       value_range=features.shared_scale(activation, shown, probabilities), probabilities=probabilities)
 
 
 def _heat_legend():

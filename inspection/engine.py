@@ -111,6 +111,15 @@ class InspectionEngine(predictor.Classifier):
             raise ValueError("the model has no layer with a (height, width, channels) output to explain")
         return site.name
 
+    def gives_probabilities(self, layer_name):
+        """Whether a layer outputs probabilities (it ends in a softmax): pictures draw them from 0 to 1.
+
+        Raises:
+            inspection.graph.LayerNotFoundError: no such layer.
+        """
+        site = self.graph.site(layer_name)
+        return site.type == "Softmax" or _is_softmax(getattr(site.layer, "activation", None))
+
     def block_outputs(self):
         """Names of the outputs shown by default: pooling layers and the ends of blocks."""
         return [site.name for site in self.graph.block_outputs()]

@@ -2,9 +2,12 @@
 
 Each channel is scaled to its own range (its minimum dark, its maximum bright) and coloured
 with a perceptual colour map, so that a weak channel's pattern is as visible as a strong
-one's. A vector output (a Dense layer) is shown as one tile per unit, all on one scale,
-since a single number has no range of its own; one unit shown large is a bar among the bars of
-all the layer's units (`unit_bars`), not a tile of one colour.
+one's. A vector output (a Dense layer, or maps of 1x1) is shown as one tile per unit, all on
+one scale (`shared_scale`), since a single number has no range of its own: from the lowest
+unit shown to the highest, or from 0 to 1 for class probabilities, and that scale's numbers
+go with the picture (`scale_digits`), since a min-max scale makes 24.8 % and 25.2 % as far
+apart as 0 and 1. One unit shown large is a bar among the bars of all the layer's units
+(`unit_bars`), not a tile of one colour.
 """
 
 import math
@@ -66,15 +69,53 @@ def shown_channels(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHAN
     return [int(channel) for channel in channels[:max(1, max_channels)]]
 
 
-def normalize_channels(maps):
+def shared_scale(activation, channels=None, probabilities=False):
+    """The one scale a vector output's tiles share, (low, high); None for maps (each on its own scale).
+
+    Args:
+        activation: the layer's output (see `as_maps`).
+        channels: the units shown (`shown_channels`); all by default.
+        probabilities: the output is class probabilities (a softmax): the scale is 0 to 1.
+
+    Returns:
+        (low, high) floats, the values drawn darkest and brightest, or None.
+    """
+    maps = as_maps(activation)
+    if maps.shape[:2] != (1, 1):
+        return None
+    if probabilities:
+        return 0.0, 1.0
+    values = maps[0, 0] if channels is None else maps[0, 0, list(channels)]
+    return float(values.min()), float(values.max())
+
+
+def scale_digits(low, high, least=3, most=8):
+    """The significant digits that write `low` and `high` apart (at least `least`), to label a scale.
+
+    0.2518 and 0.2484 need 3 ("0.252", "0.248"); 0.25118 and 0.25104 need 4.
+    """
+    for digits in range(least, most):
+        if f"{low:.{digits}g}" != f"{high:.{digits}g}":
+            return digits
+    return least if low == high else most
+
+
+def scale_text(low, high):
+    """`low` and `high` written with `scale_digits`: ("0.248", "0.252"), ("0", "1")."""
+    digits = scale_digits(low, high)
+    return f"{low:.{digits}g}", f"{high:.{digits}g}"
+
+
+def normalize_channels(maps, value_range=None):
     """Scales each channel of (h, w, c) to [0, 1] by its own minimum and maximum.
 
     A constant channel (a dead unit) becomes 0. Maps of 1x1 (a vector) are scaled all
-    together instead, so that units can be compared.
+    together instead, so that units can be compared: by `value_range` (low, high) when given
+    (`shared_scale`), else from their minimum to their maximum.
     """
     if maps.shape[0] * maps.shape[1] == 1:
-        low, high = float(maps.min()), float(maps.max())
-        return (maps - low) / (high - low) if high > low else np.zeros_like(maps)
+        low, high = value_range or (float(maps.min()), float(maps.max()))
+        return np.clip((maps - low) / (high - low), 0.0, 1.0) if high > low else np.zeros_like(maps)
     low = maps.min(axis=(0, 1), keepdims=True)
     span = maps.max(axis=(0, 1), keepdims=True) - low
     return np.where(span > 0, (maps - low) / np.where(span > 0, span, 1.0), 0.0).astype(np.float32)
@@ -90,7 +131,8 @@ def tile_size(map_height, map_width, columns):
     return max(1, round(map_height * factor)), max(1, round(map_width * factor))
 
 
-def feature_grid(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHANNELS, colormap="viridis"):
+def feature_grid(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHANNELS, colormap="viridis",
+                 probabilities=False):
     """Draws a layer's channels as a grid of coloured tiles.
 
     Args:
@@ -98,13 +140,15 @@ def feature_grid(activation, sort_by_mean=False, max_channels=DEFAULT_MAX_CHANNE
         sort_by_mean: order channels by mean activation, strongest first.
         max_channels: show at most this many channels (the first, or the strongest).
         colormap: a matplotlib colour map name (perceptual ones: viridis, magma, inferno).
+        probabilities: the output is class probabilities, drawn on a scale from 0 to 1
+            (`shared_scale`).
 
     Returns:
         A uint8 RGB array; `channel_at` maps a pixel of it back to a channel.
     """
     maps = as_maps(activation)
     channels = shown_channels(maps, sort_by_mean, max_channels)
-    scaled = normalize_channels(maps[:, :, channels])
+    scaled = normalize_channels(maps[:, :, channels], shared_scale(maps, channels, probabilities))
     _, columns = grid_layout(len(channels))
     size = tile_size(maps.shape[0], maps.shape[1], columns)
     resample = "nearest" if size[0] >= maps.shape[0] else "box"

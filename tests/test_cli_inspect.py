@@ -142,3 +142,19 @@ def test_grad_cam_of_a_1x1_map_says_it_cannot_show_where(capsys, tmp_path, image
     assert default["gradcam"]["layer"] == "conv1" and "red = most evidence" in default["notes"]["gradcam.png"]
     assert chosen["gradcam"]["layer"] == "conv2"
     assert chosen["notes"]["gradcam.png"].endswith("a 1x1 map cannot show where, so no place is marked")
+
+
+def test_feature_notes_say_on_which_scale_each_picture_is(capsys, tmp_path, model_file, image_file):
+    result = _run_json(capsys, image_file, "--model", model_file, "--out", tmp_path / "out",
+                       "--layer", "conv2", "--layer", "gap", "--layer", "predictions")
+    engine = InspectionEngine(load_model(model_file))
+    gap = engine.activations(engine.load_image(image_file), "gap")[0]
+    digits = max(3, next(d for d in range(3, 9) if f"{gap.min():.{d}g}" != f"{gap.max():.{d}g}"))
+
+    notes = result["notes"]
+    assert notes["features_conv2.png"] == ("conv2: 8 of 8 channels, each scaled to its own range "
+                                          "(viridis: dark low, yellow high)")
+    assert notes["features_gap.png"] == (f"gap: 8 of 8 units, all on one scale "
+                                        f"(viridis: dark {gap.min():.{digits}g}, yellow {gap.max():.{digits}g})")
+    assert notes["features_predictions.png"] == ("predictions: 3 of 3 units, class probabilities, all on one scale "
+                                                "(viridis: dark 0, yellow 1)")

@@ -225,9 +225,38 @@ def test_choosing_a_layer_shows_its_feature_maps(make_window, material, qtbot):
     assert (unit.channel, unit.units, unit.rank) == (0, 2, 2)  # Unit 0 scores blue: the smaller of the two.
     assert len(np.unique(unit.pixels.reshape(-1, 3), axis=0)) > 2
     assert panel.feature_maps.channel_caption.text().startswith("Unit 0: blue\nvalue ")  # The class it scores.
-    assert panel.feature_maps.legend.toolTip().startswith("One tile per unit, all on one scale")
+    assert panel.feature_maps.legend.toolTip().startswith("Class probabilities, one tile per class, on one scale")
     assert panel.feature_maps.max_channels_label.text() == "Units:"
     assert "rank 2 of 2" in panel.feature_maps.channel_caption.text()
+
+
+def test_feature_maps_of_units_and_1x1_maps_give_the_numbers_of_their_one_scale(make_window, material, qtbot):
+    window = make_window(gui_helpers.gray_model(material["folder"] / "gray.keras"))
+    panel, view = window.inspect_panel, window.inspect_panel.feature_maps
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: view.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+
+    def choose(layer):
+        panel.layer_table.select_layer(layer)
+        qtbot.waitUntil(lambda: getattr(view.feature_maps(), "layer", "") == layer, timeout=STEP_TIMEOUT_MS)
+        return view.feature_maps()
+
+    # Class probabilities: from 0 to 1, so that 34 % and 33 % are not drawn as opposite ends.
+    maps = choose("predictions")
+    assert maps.value_range == (0.0, 1.0) and (view.legend_low.text(), view.legend_high.text()) == ("0", "1")
+    # Other units: their lowest and highest value, on the legend and in its tooltip.
+    maps = choose("fc4")
+    low, high = maps.value_range
+    assert low < high and view.legend_high.text() not in ("high", "1")
+    assert float(view.legend_low.text()) == pytest.approx(low, rel=1e-2, abs=1e-3)
+    assert float(view.legend_high.text()) == pytest.approx(high, rel=1e-2)
+    assert view.legend.toolTip() == (f"One tile per unit, all on one scale from {view.legend_low.text()} (dark) "
+                                     f"to {view.legend_high.text()} (yellow)")
+    maps = choose("conv3")  # 1x1 maps: one number per channel, on one scale too.
+    assert maps.value_range is not None and view.legend.toolTip().startswith("One tile per channel, each a single")
+    maps = choose("conv2")
+    assert maps.value_range is None and (view.legend_low.text(), view.legend_high.text()) == ("low", "high")
+    qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 
 
 def test_gradcam_overlay_follows_the_class_picker(make_window, material, qtbot):

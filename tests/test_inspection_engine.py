@@ -331,3 +331,9 @@ def test_grad_cam_defaults_to_the_last_map_larger_than_1x1():
     only_1x1 = keras.Sequential([keras.Input((5, 5, 3)), layers.Conv2D(4, 5, name="conv"),
                                  layers.Flatten(name="flatten"), layers.Dense(3, name="predictions")])
     assert InspectionEngine(_loaded(only_1x1)).gradcam_layer() == "conv"  # Nothing larger: still an answer.
+
+
+def test_the_engine_tells_which_layers_give_probabilities():
+    engine = InspectionEngine(_loaded(_vgg_style()))
+    assert engine.gives_probabilities("predictions")  # Dense with a softmax: drawn from 0 to 1.
+    assert not engine.gives_probabilities("fc1") and not engine.gives_probabilities("block1_conv1")

@@ -85,6 +85,24 @@ def test_large_maps_shrink_to_keep_the_grid_readable_and_vectors_share_one_scale
     np.testing.assert_array_equal(_tile(vector, 3, 4, side)[5, 5], table[255])
 
 
+def test_class_probabilities_are_drawn_from_0_to_1_and_a_shared_scale_gives_its_numbers():
+    probabilities = np.array([[0.252, 0.251, 0.249, 0.248]], np.float32)  # Nearly even: nearly one colour.
+    grid = features.feature_grid(probabilities, probabilities=True)
+    table = colormaps.lookup_table("viridis")
+    side = features.MIN_TILE_SIDE
+    for index, value in enumerate(probabilities[0]):
+        np.testing.assert_array_equal(_tile(grid, index, 4, side)[5, 5], table[round(value * 255)])
+    assert features.shared_scale(probabilities, probabilities=True) == (0.0, 1.0)
+
+    # Other units share the scale of their lowest and highest shown unit, with numbers that tell them apart.
+    low, high = features.shared_scale(probabilities)
+    assert (low, high) == pytest.approx((0.248, 0.252)) and features.scale_text(low, high) == ("0.248", "0.252")
+    assert features.shared_scale(probabilities, channels=[1, 2]) == pytest.approx((0.249, 0.251))
+    assert features.scale_text(0.25118, 0.25104) == ("0.2512", "0.251")
+    assert features.scale_text(-3.0, 12.5) == ("-3", "12.5")
+    assert features.shared_scale(np.zeros((1, 4, 4, 2))) is None  # Maps: each channel its own scale.
+
+
 def test_channel_image_shows_one_channel_large():
     activation = np.zeros((1, 6, 6, 3), np.float32)
     activation[0, 0, 0, 2] = 5.0

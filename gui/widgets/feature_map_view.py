@@ -33,8 +33,9 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.heading.setObjectName("secondaryText")
         self.heading.setWordWrap(True)
         self.heading.setMinimumWidth(80)
-        # The colours' key, beside the heading: "low", the colour map, "high"; its tooltip says whether
-        # each channel has a scale of its own. A line of text of its own squeezed the enlarged channel at 700 px.
+        # The colours' key, beside the heading: "low", the colour map, "high" (numbers, for tiles that share
+        # one scale); its tooltip says whether each channel has a scale of its own. A line of text of its
+        # own squeezed the enlarged channel at 700 px.
         self.legend = QtWidgets.QWidget()
         self.legend_low, self.legend_high = plain_label(), plain_label()
         for label in (self.legend_low, self.legend_high):
@@ -99,15 +100,15 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         maps = self._maps
         vector = maps is not None and len(maps.shape) == 1
         self.max_channels_label.setText(self.tr("Units:") if vector else self.tr("Channels:"))
-        self.legend_low.setText(self.tr("low"))
-        self.legend_high.setText(self.tr("high"))
+        low, high = self._scale_ends()
+        self.legend_low.setText(low)
+        self.legend_high.setText(high)
         self.legend.setVisible(maps is not None)
         if maps is None:
             self.heading.setText("")
             self.grid.set_placeholder(self._hint)
         else:
-            self.legend.setToolTip(self.tr("One tile per unit, all on one scale: dark low, yellow high") if vector else
-                                   self.tr("Each channel on its own scale: dark its lowest, yellow its highest"))
+            self.legend.setToolTip(self._legend_tip(vector, low, high))
             if len(maps.shown) < maps.channels:
                 self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
                     layer=shown(maps.layer), shape=format_shape(maps.shape), shown=len(maps.shown),
@@ -131,6 +132,35 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
                     channel=view.channel, low=locale.toString(view.minimum, "g", 3),
                     mean=locale.toString(view.mean, "g", 3), high=locale.toString(view.maximum, "g", 3))
             self.channel_caption.setText(caption)
+
+    def _scale_ends(self):
+        """The legend's two ends: "low" and "high", or the numbers of a scale the tiles share.
+
+        Tiles that share one scale (units of a vector) are min-max scaled together: without
+        numbers, 24.8 % and 25.2 % would read as "low" and "high".
+        """
+        maps = self._maps
+        if maps is None or maps.value_range is None:
+            return self.tr("low"), self.tr("high")
+        from inspection.features import scale_digits  # Pure Python: safe on the GUI thread.
+
+        low, high = maps.value_range
+        digits = scale_digits(low, high)
+        locale = QtCore.QLocale()
+        return locale.toString(float(low), "g", digits), locale.toString(float(high), "g", digits)
+
+    def _legend_tip(self, vector, low, high):
+        """What the colours mean: each channel's own range, or the one scale the tiles share."""
+        maps = self._maps
+        if maps.value_range is None:
+            return self.tr("Each channel on its own scale: dark its lowest, yellow its highest")
+        if maps.probabilities:
+            return self.tr("Class probabilities, one tile per class, on one scale from 0 (dark) to 1 (yellow)")
+        if vector:
+            return self.tr("One tile per unit, all on one scale from {low} (dark) to {high} (yellow)").format(
+                low=low, high=high)
+        return self.tr("One tile per channel, each a single value, all on one scale from {low} (dark) to "
+                       "{high} (yellow)").format(low=low, high=high)
 
     def sort_by_mean_checked(self):
         """Whether channels are sorted by mean activation."""
