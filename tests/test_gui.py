@@ -252,8 +252,14 @@ def test_feature_maps_of_units_and_1x1_maps_give_the_numbers_of_their_one_scale(
     assert float(view.legend_high.text()) == pytest.approx(high, rel=1e-2)
     assert view.legend.toolTip() == (f"One tile per unit, all on one scale from {view.legend_low.text()} (dark) "
                                      f"to {view.legend_high.text()} (yellow)")
+    # A Dense layer has units: the heading says so, as the box beside it does.
+    view.max_channels.setValue(4)
+    qtbot.waitUntil(lambda: len(view.feature_maps().shown) == 4, timeout=STEP_TIMEOUT_MS)
+    assert view.heading.text() == "fc4  ·  6  ·  4 of 6 units" and view.max_channels_label.text() == "Units:"
+    assert view.max_channels.toolTip() == "How many units the grid shows at most"
     maps = choose("conv3")  # 1x1 maps: one number per channel, on one scale too.
     assert maps.value_range is not None and view.legend.toolTip().startswith("One tile per channel, each a single")
+    assert view.heading.text() == "conv3  ·  1×1×8  ·  4 of 8 channels" and view.max_channels_label.text() == "Channels:"
     maps = choose("conv2")
     assert maps.value_range is None and (view.legend_low.text(), view.legend_high.text()) == ("low", "high")
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)

@@ -96,9 +96,10 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
     def retranslate(self):
         self.sort_by_mean.setText(self.tr("Sort by mean activation"))
         self.sort_by_mean.setToolTip(self.tr("Show the channels that respond most to this image first"))
-        self.max_channels.setToolTip(self.tr("How many channels the grid shows at most"))
         maps = self._maps
-        vector = maps is not None and len(maps.shape) == 1
+        vector = maps is not None and len(maps.shape) == 1  # A Dense layer's output: it has units, not channels.
+        self.max_channels.setToolTip(self.tr("How many units the grid shows at most") if vector else
+                                     self.tr("How many channels the grid shows at most"))
         self.max_channels_label.setText(self.tr("Units:") if vector else self.tr("Channels:"))
         low, high = self._scale_ends()
         self.legend_low.setText(low)
@@ -110,7 +111,9 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         else:
             self.legend.setToolTip(self._legend_tip(vector, low, high))
             if len(maps.shown) < maps.channels:
-                self.heading.setText(self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels").format(
+                heading = (self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} units") if vector else
+                           self.tr("{layer}  ·  {shape}  ·  {shown} of {channels} channels"))
+                self.heading.setText(heading.format(
                     layer=shown(maps.layer), shape=format_shape(maps.shape), shown=len(maps.shown),
                     channels=maps.channels))
             else:
