@@ -4,142 +4,142 @@
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../widgets/batch_table.py" line="173"/>
+        <location filename="../widgets/batch_table.py" line="172"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="174"/>
+        <location filename="../widgets/batch_table.py" line="173"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="183"/>
+        <location filename="../widgets/batch_table.py" line="182"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="183"/>
+        <location filename="../widgets/batch_table.py" line="182"/>
         <source>Predicted class</source>
         <translation>预测类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="185"/>
+        <location filename="../widgets/batch_table.py" line="184"/>
         <source>Probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="183"/>
+        <location filename="../widgets/batch_table.py" line="182"/>
         <source>Second</source>
         <translation>次高类别</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="447"/>
+        <location filename="../widgets/batch_table.py" line="446"/>
         <source>Classifying {done} of {total} files…</source>
         <translation>正在分类：第 {done} 个，共 {total} 个文件…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="465"/>
+        <location filename="../widgets/batch_table.py" line="464"/>
         <source>{count} files in {seconds} s, {errors} could not be read</source>
         <translation>{count} 个文件，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="479"/>
+        <location filename="../widgets/batch_table.py" line="478"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="484"/>
+        <location filename="../widgets/batch_table.py" line="483"/>
         <source>Open a folder (Ctrl+Shift+O) or drop one here to classify every image in it</source>
         <translation>打开文件夹（Ctrl+Shift+O）或将文件夹拖到此处，即可对其中的每张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="180"/>
+        <location filename="../widgets/batch_table.py" line="179"/>
         <source>{attribute} probability</source>
         <translation>{attribute} 概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="183"/>
+        <location filename="../widgets/batch_table.py" line="182"/>
         <source>Error or note</source>
         <translation>错误或提示</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="365"/>
+        <location filename="../widgets/batch_table.py" line="364"/>
         <source>No tongue found, so the whole photo was classified</source>
         <translation>没有找到舌体，已对整张照片分类</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="475"/>
+        <location filename="../widgets/batch_table.py" line="474"/>
         <source>{count} with lighting unlike the training photos&apos;: if they were taken under another lamp, calibrate the light from them (Ctrl+L)</source>
         <translation>{count} 张光照与训练照片不同：如果是在另一盏灯下拍摄的，请根据这些照片校准光线（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="368"/>
+        <location filename="../widgets/batch_table.py" line="367"/>
         <source>Unusual light</source>
         <translation>光照异常</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="434"/>
+        <location filename="../widgets/batch_table.py" line="433"/>
         <source>Calibrate the light from the photos in “{folder}”…</source>
         <translation>根据“{folder}”中的照片校准光线…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="434"/>
+        <location filename="../widgets/batch_table.py" line="433"/>
         <source>Estimate the lamp from the photos of this folder (a usual mix of patients, all under one lamp), correct every photo to the training photos&apos; light, and classify the folder again</source>
         <translation>根据此文件夹中的照片（同一灯光下、各类患者混合）估计灯光，把每张照片校正到训练照片的光线，并重新分类此文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="421"/>
+        <location filename="../widgets/batch_table.py" line="420"/>
         <source>Evaluate the model on “{folder}”: its sub-folders are named like its classes ({classes})…</source>
         <translation>在“{folder}”上评估模型：它的子文件夹与模型的类别同名（{classes}）…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="421"/>
+        <location filename="../widgets/batch_table.py" line="420"/>
         <source>Accuracy with its 95 % interval, the confusion matrix and the per-class figures, each photo&apos;s class read from its sub-folder (Model &gt; Evaluate on Labelled Photos)</source>
         <translation>准确率及其 95% 置信区间、混淆矩阵和各类别指标，每张照片的类别取自它所在的子文件夹（模型 &gt; 在已标注照片上评估）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="186"/>
+        <location filename="../widgets/batch_table.py" line="185"/>
         <source>Probability of the second choice</source>
         <translation>次高类别的概率</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="469"/>
+        <location filename="../widgets/batch_table.py" line="468"/>
         <source>{count} skipped (not images)</source>
         <translation>跳过 {count} 个（不是图像）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="472"/>
+        <location filename="../widgets/batch_table.py" line="471"/>
         <source>{count} with no tongue found (classified whole)</source>
         <translation>{count} 张未找到舌体（按整张照片分类）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="462"/>
+        <location filename="../widgets/batch_table.py" line="461"/>
         <source>{count} of {total} files in {seconds} s, {errors} could not be read</source>
         <translation>{total} 个文件中的 {count} 个，用时 {seconds} 秒，{errors} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="169"/>
+        <location filename="../widgets/batch_table.py" line="168"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="170"/>
+        <location filename="../widgets/batch_table.py" line="169"/>
         <source>Show only the photos whose file name, predicted class or note holds this text (Export CSV still writes every photo)</source>
         <translation>只显示文件名、预测类别或备注中含有此文字的照片（导出 CSV 仍会写出全部照片）</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="481"/>
+        <location filename="../widgets/batch_table.py" line="480"/>
         <source>{shown} shown</source>
         <translation>显示 {shown} 个</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="449"/>
+        <location filename="../widgets/batch_table.py" line="448"/>
         <source>Looking for photos…</source>
         <translation>正在查找照片…</translation>
     </message>
     <message>
-        <location filename="../widgets/batch_table.py" line="451"/>
+        <location filename="../widgets/batch_table.py" line="450"/>
         <source>Looking for photos in {folder}…</source>
         <translation>正在 {folder} 中查找照片…</translation>
     </message>
@@ -3049,37 +3049,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="96"/>
+        <location filename="../widgets/feature_map_view.py" line="97"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="103"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="98"/>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="112"/>
+        <location filename="../widgets/feature_map_view.py" line="114"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="116"/>
+        <location filename="../widgets/feature_map_view.py" line="120"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="119"/>
+        <location filename="../widgets/feature_map_view.py" line="123"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="130"/>
+        <location filename="../widgets/feature_map_view.py" line="134"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -3088,32 +3088,27 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="103"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="109"/>
-        <source>One tile per unit, all on one scale: dark low, yellow high</source>
-        <translation>每个单元一格，共用一个色标：暗为低，黄为高</translation>
-    </message>
-    <message>
-        <location filename="../widgets/feature_map_view.py" line="109"/>
+        <location filename="../widgets/feature_map_view.py" line="159"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="125"/>
+        <location filename="../widgets/feature_map_view.py" line="129"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="125"/>
+        <location filename="../widgets/feature_map_view.py" line="129"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="127"/>
+        <location filename="../widgets/feature_map_view.py" line="131"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
@@ -3122,19 +3117,44 @@ rank {rank} of {units}, largest first</source>
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="102"/>
+        <location filename="../widgets/feature_map_view.py" line="147"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="103"/>
+        <location filename="../widgets/feature_map_view.py" line="147"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <location filename="../widgets/feature_map_view.py" line="98"/>
         <source>Show the channels that respond most to this image first</source>
         <translation>先显示对这张图像响应最强的通道</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <source>How many units the grid shows at most</source>
+        <translation>网格中最多显示的单元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="114"/>
+        <source>{layer}  ·  {shape}  ·  {shown} of {channels} units</source>
+        <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个单元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="161"/>
+        <source>Class probabilities, one tile per class, on one scale from 0 (dark) to 1 (yellow)</source>
+        <translation>各类别的概率，每个类别一格，统一刻度：0（深色）到 1（黄色）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="163"/>
+        <source>One tile per unit, all on one scale from {low} (dark) to {high} (yellow)</source>
+        <translation>每个单元一格，统一刻度：{low}（深色）到 {high}（黄色）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="165"/>
+        <source>One tile per channel, each a single value, all on one scale from {low} (dark) to {high} (yellow)</source>
+        <translation>每个通道一格，每格只有一个值，统一刻度：{low}（深色）到 {high}（黄色）</translation>
     </message>
 </context>
 <context>
@@ -3272,6 +3292,11 @@ rank {rank} of {units}, largest first</source>
         <location filename="../widgets/gradcam_controls.py" line="112"/>
         <source>The class whose evidence the map shows: the predicted one, or any other</source>
         <translation>热力图显示其依据的类别：预测的类别，或任何其他类别</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="130"/>
+        <source>A 1×1 map cannot show where: no place is marked</source>
+        <translation>1×1 的特征图无法显示位置：不标出任何地方</translation>
     </message>
 </context>
 <context>
@@ -3531,12 +3556,12 @@ adds</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="287"/>
+        <location filename="../widgets/image_panel.py" line="308"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="291"/>
+        <location filename="../widgets/image_panel.py" line="312"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>
@@ -3578,17 +3603,17 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>将图像拖到此处，或打开图像（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="132"/>
+        <location filename="../widgets/image_panel.py" line="153"/>
         <source>Open a model (Ctrl+M) or drop a .keras file to classify this image</source>
         <translation>打开模型（Ctrl+M）或拖入 .keras 文件，即可对这张图像分类</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="135"/>
+        <location filename="../widgets/image_panel.py" line="156"/>
         <source>No model loaded</source>
         <translation>尚未加载模型</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="137"/>
+        <location filename="../widgets/image_panel.py" line="158"/>
         <source>No image yet</source>
         <translation>尚无图像</translation>
     </message>
@@ -4010,34 +4035,39 @@ Stop all of it and quit?</source>
 <context>
     <name>ModelViewToggle</name>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="63"/>
+        <location filename="../widgets/model_view_toggle.py" line="64"/>
         <source>As the model sees it</source>
         <translation>模型看到的图像</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="64"/>
+        <location filename="../widgets/model_view_toggle.py" line="65"/>
         <source>Show the image the model takes in: scaled to its input size and after its colour correction, the picture the feature maps and Grad-CAM are computed from</source>
         <translation>显示模型的输入图像：缩放到输入尺寸并经过颜色校正，特征图和 Grad-CAM 都由它计算</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="77"/>
+        <location filename="../widgets/model_view_toggle.py" line="78"/>
         <source>{width}×{height}, colour corrected ({mode})</source>
         <translation>{width}×{height}，已颜色校正（{mode}）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="82"/>
+        <location filename="../widgets/model_view_toggle.py" line="83"/>
         <source>{width}×{height}, no colour correction in this model</source>
         <translation>{width}×{height}，此模型没有颜色校正</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="74"/>
+        <location filename="../widgets/model_view_toggle.py" line="75"/>
         <source>{width}×{height}, light calibrated, colour corrected ({mode})</source>
         <translation>{width}×{height}，光线已校准，已做颜色校正（{mode}）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_view_toggle.py" line="80"/>
+        <location filename="../widgets/model_view_toggle.py" line="81"/>
         <source>{width}×{height}, light calibrated</source>
         <translation>{width}×{height}，光线已校准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_view_toggle.py" line="85"/>
+        <source>{caption}; in gray: the model reads one channel</source>
+        <translation>{caption}；灰度显示：模型只读取一个通道</translation>
     </message>
 </context>
 <context>
@@ -4048,12 +4078,12 @@ Stop all of it and quit?</source>
         <translation>无法启动 TensorFlow：{reason}</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="343"/>
+        <location filename="../model_worker.py" line="348"/>
         <source>Inspection is not available in this install</source>
         <translation>当前安装不支持逐层查看</translation>
     </message>
     <message>
-        <location filename="../model_worker.py" line="349"/>
+        <location filename="../model_worker.py" line="354"/>
         <source>{name}: cannot inspect this model ({reason})</source>
         <translation>{name}：无法逐层查看此模型（{reason}）</translation>
     </message>
