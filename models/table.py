@@ -104,12 +104,18 @@ class ArchTable:
         text += [rule,
                  f"Total params: {self.total_params:,} (trainable {self.trainable_params:,}, "
                  f"non-trainable {self.non_trainable_params:,})",
-                 f"Multiply-adds per image: {self.macs:,} ({format_count(self.macs)})",
-                 f"Activation values per image: {self.activation_values:,} ({format_count(self.activation_values)}); "
+                 f"Multiply-adds per image: {_exact_and_short(self.macs)}",
+                 f"Activation values per image: {_exact_and_short(self.activation_values)}; "
                  "values in brackets are not counted: those layers reuse memory counted before"]
         text += [f"warning: {warning}" for warning in self.warnings]
         text += [f"note: {note}" for note in self.notes]
         return "\n".join(text)
+
+
+def _exact_and_short(value):
+    """`15,237,608 (15.2 M)`; a small count once (`542`, not `542 (542)`)."""
+    exact, short = f"{value:,}", format_count(value)
+    return exact if short == exact else f"{exact} ({short})"
 
 
 def format_count(value):

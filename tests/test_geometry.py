@@ -145,3 +145,12 @@ def test_bad_shape_and_classes_are_value_errors():
         spec_table("CONV -> FC", (32, 32), 2)
     with pytest.raises(ValueError, match="num_classes=0"):
         spec_table("CONV -> FC", (32, 32, 3), 0)
+
+
+def test_small_totals_are_printed_once():
+    text = spec_table("INPUT -> CONV(K=1, F=1, P=0) -> FC", (4, 4, 1), 2).format_text()
+    assert "Multiply-adds per image: 48\n" in text  # 16 for the conv, 32 for the FC; not "48 (48)".
+    assert "Activation values per image: 34;" in text  # 16 + 16 + 2.
+    assert "Multiply-adds per image: 1,168" not in text
+    larger = spec_table("INPUT -> CONV(K=2, F=1, P=0) -> FC", (16, 16, 3), 2).format_text()
+    assert "Activation values per image: 1,282 (1.28 k);" in larger  # 768 + 512 + 2: both forms.
