@@ -97,11 +97,16 @@ class LayerNode:
 
 @dataclasses.dataclass(frozen=True)
 class Volume:
-    """A tensor between layers: shape without batch, receptive field and jump (input pixels per step)."""
+    """A tensor between layers: shape without batch, receptive field and jump (input pixels per step).
+
+    `whole` is set by Flatten: the field of a unit that reads every value of the flattened volume
+    (the next FC's). Each flattened value keeps its own unit's `field`.
+    """
 
     shape: tuple
     field: tuple = (1, 1)
     jump: tuple = (1, 1)
+    whole: tuple = None
 
 
 
@@ -299,12 +304,11 @@ def _global_pool(node, inputs, context):
 
 
 def _flatten(node, inputs, context):
+    """Each value stays one unit of the volume (VGG16's flatten: a pool5 unit, 212 px); the FC after it
+    reads them all (`whole`: 404 px)."""
     volume = inputs[0]
-    if len(volume.shape) == 3:
-        field, jump = _whole_window(volume)
-    else:
-        field, jump = volume.field, volume.jump
-    return Volume((_size(volume.shape),), field, jump), (0, 0), 0
+    whole = _whole_window(volume)[0] if len(volume.shape) == 3 else volume.whole
+    return Volume((_size(volume.shape),), volume.field, volume.jump, whole), (0, 0), 0
 
 
 def _zero_pad(node, inputs, context):
@@ -325,7 +329,8 @@ def _dense(node, inputs, context):
     positions = _size(volume.shape[:-1]) if len(volume.shape) > 1 else 1
     params = geometry.dense_params(in_units, units, node.config["use_bias"])
     shape = tuple(volume.shape[:-1]) + (units,)
-    return Volume(shape, volume.field, volume.jump), (params, 0), positions * in_units * units
+    field = volume.whole or volume.field  # After a Flatten, each unit reads the whole flattened volume.
+    return Volume(shape, field, volume.jump), (params, 0), positions * in_units * units
 
 
 def _batchnorm(node, inputs, context):

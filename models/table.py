@@ -107,9 +107,18 @@ class ArchTable:
                  f"Multiply-adds per image: {_exact_and_short(self.macs)}",
                  f"Activation values per image: {_exact_and_short(self.activation_values)}; "
                  "values in brackets are not counted: those layers reuse memory counted before"]
+        text += self._field_legend()
         text += [f"warning: {warning}" for warning in self.warnings]
         text += [f"note: {note}" for note in self.notes]
         return "\n".join(text)
+
+    def _field_legend(self):
+        """Where a receptive field is larger than the image: what that means."""
+        side = max(self.input_shape[:2]) if len(self.input_shape) >= 2 else 0
+        if side and any(row.receptive_field > side for row in self.rows):
+            return [f"RF above {side}: larger than the image: the whole input plus padding"]
+        return []
+
 
 
 def _exact_and_short(value):

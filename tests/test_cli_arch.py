@@ -103,6 +103,16 @@ def test_vgg16_figure(capsys):
     assert data["total_params"] == 138357544
     fields = {layer["name"]: layer["receptive_field"] for layer in data["layers"]}
     assert (fields["block5_conv3"], fields["block5_pool"]) == (196, 212)
+    # Each flattened value is one pool5 unit; fc1 reads the whole 7x7 window: 212 + 6*32.
+    assert (fields["flatten"], fields["fc1"], fields["predictions"]) == (212, 404, 404)
+
+
+def test_a_field_larger_than_the_image_is_explained(capsys):
+    assert main.main(["arch", "vgg16"]) == 0
+    assert "RF above 224: larger than the image: the whole input plus padding" in capsys.readouterr().out
+    assert main.main(["arch", "INPUT -> CONV(P=0) -> POOL -> FC", "--input", "32x32x3", "--classes", "2"]) == 0
+    assert "RF above" not in capsys.readouterr().out  # The FC after a 15x15 pool sees 4 + 14*2 = 32 px, no more.
+
 
 
 def test_model_file(tmp_path, capsys):

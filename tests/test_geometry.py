@@ -154,3 +154,10 @@ def test_small_totals_are_printed_once():
     assert "Multiply-adds per image: 1,168" not in text
     larger = spec_table("INPUT -> CONV(K=2, F=1, P=0) -> FC", (16, 16, 3), 2).format_text()
     assert "Activation values per image: 1,282 (1.28 k);" in larger  # 768 + 512 + 2: both forms.
+
+
+def test_a_flatten_value_sees_one_unit_and_the_fc_after_it_the_whole_volume():
+    table = spec_table("INPUT -> CONV -> RELU -> FC", (32, 32, 3), 2)
+    assert table.row("block1_conv1").receptive_field == 3
+    assert table.row("flatten").receptive_field == 3  # One value of the flattened volume: one conv unit.
+    assert table.row("predictions").receptive_field == 34  # All 32x32 units: 3 + 31, the image plus padding.

@@ -125,3 +125,14 @@ def test_tab_leaves_the_table_for_the_next_control(qtbot):
     qtbot.keyClick(other_table, QtCore.Qt.Key_Tab)
     qtbot.waitUntil(after.hasFocus)
 
+
+
+def test_a_field_larger_than_the_image_is_explained_in_its_tooltip(qtbot):
+    rows = [LayerRow("conv1", "Conv2D", (54, 54, 96), 34944, 11, inspectable=True, spatial=True),
+            LayerRow("fc", "Dense", (2,), 10, 323, inspectable=True)]
+    table = _table(qtbot, [], width=760)
+    table.set_layers(rows, input_side=224)
+    assert table.item(0, 6).toolTip() == ""
+    assert table.item(1, 6).toolTip() == "323 px, larger than the 224 px image: the whole input plus padding"
+    assert table.horizontalHeaderItem(6).toolTip().endswith(
+        "\nLarger than the image: the whole input plus padding.")

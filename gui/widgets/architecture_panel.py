@@ -247,13 +247,14 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
 
     def _fill_table(self):
         rows = [] if self._error else self.layer_rows()
+        side = max(self._table.input_shape[:2]) if rows else None
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             # The name's tooltip gives the type too: its column gives way when the table is narrow.
             cells = [(shown(row.name), f"{shown(row.name)} ({shown(row.type)})"),
                      (shown(short_type(row.type)), shown(row.type))] + number_cells(
                 row.output_shape, row.params, row.macs, row.activation_values if row.counted else None,
-                row.receptive_field)
+                row.receptive_field, side)
             for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setToolTip(plain_tooltip(tooltip or value))

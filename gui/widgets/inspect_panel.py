@@ -76,7 +76,8 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         self._features_for = None
         self._layer = ""
         self.filter_view.clear()
-        self.layer_table.set_layers(summary.layers)
+        sides = [side for side in summary.input_shape[:2] if side]  # None: a model of any input size.
+        self.layer_table.set_layers(summary.layers, max(sides, default=None))
         self.feature_maps.set_layer_channels(None)
         if summary.default_layer:
             self.select_layer(summary.default_layer)

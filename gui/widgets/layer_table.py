@@ -44,14 +44,19 @@ def short_type(name):
     return SHORT_TYPES.get(name, name)
 
 
-def number_cells(output_shape, params, macs, values, receptive_field):
+def number_cells(output_shape, params, macs, values, receptive_field, input_side=None):
     """The number columns of a layer's row, as (text, tooltip) pairs: output shape, parameters,
-    multiply-adds and values (short, whole in the tooltip), receptive field ("" for what is unknown)."""
+    multiply-adds and values (short, whole in the tooltip), receptive field (what a field larger than
+    the image is, in its tooltip) ("" for what is unknown)."""
+    field_tip = ""
     if isinstance(receptive_field, (list, tuple)):
         receptive_field = "×".join(str(side) for side in receptive_field)
+    elif receptive_field is not None and input_side and receptive_field > input_side:
+        field_tip = translate("LayerTable", "{field} px, larger than the {side} px image: the whole input plus "
+                                            "padding").format(field=receptive_field, side=input_side)
     return [(format_shape(output_shape), ""), (format_count(params), ""), (compact_count(macs), format_count(macs)),
             (compact_count(values), format_count(values)),
-            ("" if receptive_field is None else str(receptive_field), "")]
+            ("" if receptive_field is None else str(receptive_field), field_tip)]
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):
@@ -122,7 +127,8 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
                           "the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch "
                           "norm reuse them."))
         self.horizontalHeaderItem(6).setToolTip(translate(
-            "LayerTable", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)"))
+            "LayerTable", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)") + "\n" +
+            translate("LayerTable", "Larger than the image: the whole input plus padding."))
         self.fit_columns()  # The headers' widths differ by language.
 
     def _content_width(self, column):
@@ -158,6 +164,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
     def __init__(self, parent=None):
         super().__init__(0, self.COLUMNS, parent)
         self._rows = []
+        self._input_side = None
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -176,19 +183,25 @@ class LayerTable(Retranslatable, LayerColumnsTable):
             self.item(row, 0).setToolTip(self._tooltip(layer))
         self.retranslate_headers()
 
-    def set_layers(self, rows):
-        """Shows `rows` (a list of `LayerRow`); layers that cannot be inspected are greyed."""
+    def set_layers(self, rows, input_side=None):
+        """Shows `rows` (a list of `LayerRow`); layers that cannot be inspected are greyed.
+
+        Args:
+            rows: the `LayerRow`s.
+            input_side: the model's larger input side, to say which receptive fields exceed the image.
+        """
         self._rows = list(rows)
+        self._input_side = input_side
         self.blockSignals(True)
         self.clearContents()
         self.setRowCount(len(self._rows))
         disabled = self.palette().color(QtGui.QPalette.Disabled, QtGui.QPalette.Text)
         for row, layer in enumerate(self._rows):
             cells = [(shown(layer.name), ""), (shown(short_type(layer.type)), "")] + number_cells(
-                layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field)
+                layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field, input_side)
             for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(tooltip)
+                item.setToolTip(plain_tooltip(tooltip) if tooltip else "")
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if not layer.inspectable:
