@@ -24,6 +24,7 @@ class LayerRow:
         inspectable: whether activations can be shown for it.
         spatial: whether its output is a (H, W, C) volume (feature maps) rather than a vector.
         is_conv: whether it is a convolution (has filters to show).
+        window: a convolution's or pool's `models.layer_formulas.Window` (F, S, P), or None.
     """
 
     name: str
@@ -36,6 +37,7 @@ class LayerRow:
     is_conv: bool = False
     macs: object = None
     values: object = None
+    window: object = None
 
 
 @dataclasses.dataclass

@@ -127,6 +127,16 @@ def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=Fa
                          show_padding=show_padding)
 
 
+def same_pads(side, kernel, stride, dilation=1):
+    """Returns the (before, after) zero padding of Keras `padding="same"`: what makes `ceil(W/S)` outputs.
+
+    TensorFlow pads `(ceil(W/S)-1)*S + F_dilated - W` pixels in all (none if that is negative),
+    the odd one after (bottom or right): ZFNet's 3x3/2 pool on 110 px pads 0 and 1.
+    """
+    total = max((same_output(side, stride) - 1) * stride + effective_kernel(kernel, dilation) - side, 0)
+    return total // 2, total - total // 2
+
+
 def transpose_output(side, kernel, stride, padding, dilation=1, output_padding=None):
     """Returns one output side of a transposed convolution, as Keras computes it.
 

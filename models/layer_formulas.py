@@ -37,6 +37,7 @@ class ArchRow:
         non_trainable_params: the others (batch norm moving statistics, frozen layers).
         receptive_field_hw: (height, width) of the receptive field.
         counted: whether `activation_values` enters the table's total.
+        window: the `Window` of a convolution or pool (F, S, P, dilation, groups), else None.
     """
 
     name: str
@@ -50,10 +51,11 @@ class ArchRow:
     non_trainable_params: int = 0
     receptive_field_hw: tuple = (1, 1)
     counted: bool = False
+    window: object = None
 
     def to_json(self):
-        """The row as the `arch --json` output lists it."""
-        return {
+        """The row as the `arch --json` output lists it; a convolution or pool adds its `Window`'s fields."""
+        data = {
             "name": self.name,
             "type": self.type,
             "output_shape": list(self.output_shape),
@@ -62,6 +64,67 @@ class ArchRow:
             "activation_values": self.activation_values,
             "receptive_field": self.receptive_field,
         }
+        if self.window is not None:
+            data.update(self.window.to_json())
+        return data
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """The sliding window of a convolution or pool, with the padding Keras actually adds.
+
+    Attributes:
+        kernel: (height, width) of the filter F before dilation.
+        strides: (height, width) stride S.
+        pads: (top, bottom, left, right) zero padding in pixels: the layer's own, or what Keras
+            `same` adds (the odd pixel after: bottom, right).
+        mode: "valid", "same", or "explicit" for padding written out (a pattern's P).
+        dilation: (height, width) dilation D.
+        groups: filter groups (ResNeXt's cardinality, AlexNet's two columns); 1 for a plain conv.
+    """
+
+    kernel: tuple
+    strides: tuple
+    pads: tuple
+    mode: str
+    dilation: tuple = (1, 1)
+    groups: int = 1
+
+    def to_json(self):
+        """The fields `arch --json` adds to the layer's row."""
+        return {
+            "filter": list(self.kernel),
+            "stride": list(self.strides),
+            "padding": list(self.pads),
+            "padding_mode": self.mode,
+            "dilation": list(self.dilation),
+            "groups": self.groups,
+        }
+
+    def text(self, times="x"):
+        """The window in the table's compact form, in the pattern's letters: `3x3/1 P=1`, `3x3/2 P=0+1`
+        (before+after), `3x3/1 P=1 G=32` (groups), `3x3/1 P=2 D=2` (dilation)."""
+        kernel = times.join(str(side) for side in self.kernel)
+        parts = [f"{kernel}/{_pair_text(self.strides, times)}", self.padding_text()]
+        if self.dilation != (1, 1):
+            parts.append("D=" + _pair_text(self.dilation, times))
+        if self.groups != 1:
+            parts.append(f"G={self.groups}")
+        return " ".join(parts)
+
+    def padding_text(self):
+        """`P=1`; `P=0+1` when the same before and after on both axes differ; `P=1+1,0+0` per axis otherwise."""
+        top, bottom, left, right = self.pads
+        if top == bottom == left == right:
+            return f"P={top}"
+        if (top, bottom) == (left, right):
+            return f"P={top}+{bottom}"
+        return f"P={top}+{bottom},{left}+{right}"
+
+
+def _pair_text(pair, times):
+    """A stride or dilation: one number when both axes have it (`2`), else both (`1x2`)."""
+    return str(pair[0]) if pair[0] == pair[1] else times.join(str(side) for side in pair)
 
 
 def format_shape(shape):
@@ -125,6 +188,7 @@ class FormulaContext:
         self.rows = []
         self.warnings = []
         self.notes = []
+        self.window = None  # The `Window` of the layer being computed, set by `_window`.
         self.counted_keys = set()
         self.trainable = 0
         self.non_trainable = 0
@@ -153,6 +217,7 @@ def compute_layer(node, inputs, context):
         GeometryError: the layer's window does not fit its input.
     """
     handler = _HANDLERS.get(node.op, _unknown)
+    context.window = None
     volume, params, macs = handler(node, inputs, context)
     trainable, non_trainable = params
     if not node.trainable:
@@ -161,7 +226,8 @@ def compute_layer(node, inputs, context):
     row = ArchRow(
         name=node.name, type=node.type, output_shape=tuple(volume.shape), params=trainable + non_trainable,
         macs=macs, activation_values=_size(volume.shape), receptive_field=max(field), trainable_params=trainable,
-        non_trainable_params=non_trainable, receptive_field_hw=field, counted=node.op in COUNTED_OPS)
+        non_trainable_params=non_trainable, receptive_field_hw=field, counted=node.op in COUNTED_OPS,
+        window=context.window)
     context.add(node, row)
     return volume
 
@@ -182,9 +248,10 @@ def _axes(height, width):
     return ("", "") if height == width else ("height", "width")
 
 
-def _window(node, volume, context, kernel, strides, padding, dilation=(1, 1), show_padding=True):
-    """Output (height, width) and the new field and jump of a sliding window."""
+def _window(node, volume, context, kernel, strides, padding, dilation=(1, 1), show_padding=True, groups=1):
+    """Output (height, width) and the new field and jump of a sliding window; keeps its `Window` in `context`."""
     height, width, _ = _spatial(node, volume)
+    context.window = _window_of((height, width), kernel, strides, padding, dilation, groups)
     pads = _pads(padding)
     labels = _axes(height, width)
     sides = []
@@ -200,6 +267,18 @@ def _window(node, volume, context, kernel, strides, padding, dilation=(1, 1), sh
     field = (steps[0][0], steps[1][0])
     jump = (steps[0][1], steps[1][1])
     return tuple(sides), field, jump
+
+
+def _window_of(sides, kernel, strides, padding, dilation, groups):
+    """The `Window` with the padding in pixels that Keras adds for `padding`."""
+    if padding == "same":
+        pads = [geometry.same_pads(sides[axis], kernel[axis], strides[axis], dilation[axis]) for axis in range(2)]
+    elif padding == "valid":
+        pads = [(0, 0), (0, 0)]
+    else:
+        pads = padding
+    mode = padding if padding in ("same", "valid") else "explicit"
+    return Window(tuple(kernel), tuple(strides), tuple(pads[0]) + tuple(pads[1]), mode, tuple(dilation), groups)
 
 
 def _pads(padding):
@@ -223,7 +302,7 @@ def _conv(node, inputs, context):
             f"{node.name}: {channels} input channels and {config['filters']} filters must both divide into "
             f"{groups} groups")
     (out_h, out_w), field, jump = _window(node, volume, context, config["kernel"], config["strides"],
-                                          config["padding"], config.get("dilation", (1, 1)))
+                                          config["padding"], config.get("dilation", (1, 1)), groups=groups)
     _check_shrink(node, context, (height, width), (out_h, out_w))
     kernel_h, kernel_w = config["kernel"]
     params = geometry.conv_params(kernel_h, kernel_w, channels, config["filters"], groups, config["use_bias"])
@@ -247,7 +326,7 @@ def _depthwise(node, inputs, context):
     _, _, channels = _spatial(node, volume)
     config = node.config
     (out_h, out_w), field, jump = _window(node, volume, context, config["kernel"], config["strides"],
-                                          config["padding"], config.get("dilation", (1, 1)))
+                                          config["padding"], config.get("dilation", (1, 1)), groups=channels)
     out_channels = channels * config["multiplier"]
     kernel_h, kernel_w = config["kernel"]
     params = geometry.conv_params(kernel_h, kernel_w, channels, out_channels, channels, config["use_bias"])

@@ -80,18 +80,18 @@ class ArchTable:
 
     def format_text(self):
         """Returns a table like `model.summary()`, with our columns."""
-        headers = ("Layer (type)", "Output shape", "Params", "MACs", "Values", "RF")
+        headers = ("Layer (type)", "Output shape", "Params", "MACs", "Values", "RF", "F/S P")
         # Values in brackets are not in the total: they reuse memory counted before (the cs231n convention).
         lines = [(f"{row.name} ({row.type})", format_shape(row.output_shape), f"{row.params:,}", f"{row.macs:,}",
                   f"{row.activation_values:,}" if row.counted else f"({row.activation_values:,})",
-                  str(row.receptive_field)) for row in self.rows]
+                  str(row.receptive_field), row.window.text() if row.window else "") for row in self.rows]
         widths = [max(len(cells[index]) for cells in [headers] + lines) for index in range(len(headers))]
         rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
 
         def join(cells):
             left = cells[0].ljust(widths[0])
-            rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
-            return "  ".join([left] + rest)
+            rest = [cell.rjust(width) for cell, width in zip(cells[1:-1], widths[1:-1])]
+            return "  ".join([left] + rest + [cells[-1].ljust(widths[-1])]).rstrip()
 
         output = self.rows[-1].output_shape if self.rows else ()  # A map for a segmenter, not class scores.
         class_count = f"{self.classes} class" if self.classes == 1 else f"{self.classes} classes"
@@ -107,6 +107,8 @@ class ArchTable:
                  f"Multiply-adds per image: {_exact_and_short(self.macs)}",
                  f"Activation values per image: {_exact_and_short(self.activation_values)}; "
                  "values in brackets are not counted: those layers reuse memory counted before"]
+        if any(row.window for row in self.rows):
+            text.append("F/S P: filter F x F / stride S, zero padding P (P=0+1: before+after); G: groups, D: dilation")
         text += self._field_legend()
         text += [f"warning: {warning}" for warning in self.warnings]
         text += [f"note: {note}" for note in self.notes]
@@ -118,7 +120,6 @@ class ArchTable:
         if side and any(row.receptive_field > side for row in self.rows):
             return [f"RF above {side}: larger than the image: the whole input plus padding"]
         return []
-
 
 
 def _exact_and_short(value):

@@ -26,8 +26,10 @@ def test_pattern_json(capsys):
                           "non_trainable_params", "macs", "activation_values", "layers"]
     assert data["input_shape"] == [32, 32, 3] and data["classes"] == 10
     layers = data["layers"]
-    assert all(list(layer) == ["name", "type", "output_shape", "params", "macs", "activation_values",
-                               "receptive_field"] for layer in layers)
+    row_fields = ["name", "type", "output_shape", "params", "macs", "activation_values", "receptive_field"]
+    window_fields = ["filter", "stride", "padding", "padding_mode", "dilation", "groups"]
+    assert all(list(layer) == row_fields + (window_fields if layer["type"] in ("Conv2D", "MaxPooling2D") else [])
+               for layer in layers)
     assert [layer["type"] for layer in layers].count("Conv2D") == 6
     assert [layer["output_shape"] for layer in layers if layer["type"] == "MaxPooling2D"] == [
         [16, 16, 32], [8, 8, 64], [4, 4, 128]]
@@ -113,6 +115,35 @@ def test_a_field_larger_than_the_image_is_explained(capsys):
     assert main.main(["arch", "INPUT -> CONV(P=0) -> POOL -> FC", "--input", "32x32x3", "--classes", "2"]) == 0
     assert "RF above" not in capsys.readouterr().out  # The FC after a 15x15 pool sees 4 + 14*2 = 32 px, no more.
 
+
+
+def test_every_conv_and_pool_gives_f_s_and_p_so_each_shape_can_be_checked_by_hand(capsys):
+    data = arch_json(capsys, "alexnet")
+    rows = {layer["name"]: layer for layer in data["layers"]}
+    conv1, pool1, conv2 = rows["conv1"], rows["pool1"], rows["conv2"]
+    assert (conv1["filter"], conv1["stride"], conv1["padding"], conv1["padding_mode"]) == (
+        [11, 11], [4, 4], [0, 0, 0, 0], "valid")  # (227-11+2*0)/4+1 = 55
+    assert (pool1["filter"], pool1["stride"], pool1["padding"]) == ([3, 3], [2, 2], [0, 0, 0, 0])
+    assert (conv2["filter"], conv2["padding"], conv2["groups"]) == ([5, 5], [2, 2, 2, 2], 2)  # the two columns
+    assert conv2["output_shape"] == [27, 27, 256] and conv2["params"] == 307456  # Unchanged figures.
+    assert "filter" not in rows["fc6"] and "filter" not in rows["norm1"]
+
+    assert main.main(["arch", "vgg16"]) == 0
+    text = capsys.readouterr().out
+    assert "F/S P" in text
+    assert any(line.startswith("block1_conv1 (Conv2D)") and line.endswith("3x3/1 P=1") for line in text.splitlines())
+    assert any(line.startswith("block1_pool (MaxPooling2D)") and line.endswith("2x2/2 P=0")
+               for line in text.splitlines())
+
+
+def test_zfnet_gives_the_padding_keras_same_adds_to_its_pools_110_to_55(capsys):
+    data = arch_json(capsys, "zfnet")
+    pool1 = next(layer for layer in data["layers"] if layer["name"] == "pool1")
+    assert pool1["output_shape"][:2] == [55, 55] and pool1["padding_mode"] == "same"
+    assert pool1["padding"] == [0, 1, 0, 1]  # (110-3+0+1)/2+1 = 55: the odd pixel after, as TensorFlow pads.
+    assert main.main(["arch", "zfnet"]) == 0
+    text = capsys.readouterr().out
+    assert any(line.startswith("pool1 (MaxPooling2D)") and line.endswith("3x3/2 P=0+1") for line in text.splitlines())
 
 
 def test_model_file(tmp_path, capsys):

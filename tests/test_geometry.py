@@ -128,6 +128,10 @@ def test_table_json_has_exactly_the_issue_fields():
                          "non_trainable_params", "macs", "activation_values", "layers"}
     assert set(data["layers"][0]) == {"name", "type", "output_shape", "params", "macs", "activation_values",
                                       "receptive_field"}
+    conv = data["layers"][2]
+    assert {key: conv[key] for key in ("filter", "stride", "padding", "padding_mode", "dilation", "groups")} == {
+        "filter": [3, 3], "stride": [1, 1], "padding": [1, 1, 1, 1], "padding_mode": "explicit",
+        "dilation": [1, 1], "groups": 1}
     assert data["input_shape"] == [8, 8, 3]
     assert data["layers"][0] == {"name": "input", "type": "InputLayer", "output_shape": [8, 8, 3], "params": 0,
                                  "macs": 0, "activation_values": 192, "receptive_field": 1}
@@ -161,3 +165,20 @@ def test_a_flatten_value_sees_one_unit_and_the_fc_after_it_the_whole_volume():
     assert table.row("block1_conv1").receptive_field == 3
     assert table.row("flatten").receptive_field == 3  # One value of the flattened volume: one conv unit.
     assert table.row("predictions").receptive_field == 34  # All 32x32 units: 3 + 31, the image plus padding.
+
+
+def test_window_text_says_f_s_p_groups_and_dilation():
+    from models.layer_formulas import Window
+
+    assert Window((3, 3), (1, 1), (1, 1, 1, 1), "same").text() == "3x3/1 P=1"
+    assert Window((3, 3), (2, 2), (0, 1, 0, 1), "same").text("×") == "3×3/2 P=0+1"
+    assert Window((3, 3), (1, 1), (1, 1, 1, 1), "same", groups=32).text() == "3x3/1 P=1 G=32"
+    assert Window((3, 3), (1, 1), (2, 2, 2, 2), "explicit", dilation=(2, 2)).text() == "3x3/1 P=2 D=2"
+    assert Window((1, 7), (1, 2), (0, 0, 3, 3), "same").text() == "1x7/1x2 P=0+0,3+3"
+
+
+def test_keras_same_padding_is_given_in_pixels_with_the_odd_one_after():
+    assert geometry.same_pads(110, 3, 2) == (0, 1)  # ZFNet's pool1: (110-3+0+1)/2+1 = 55.
+    assert geometry.same_pads(224, 7, 2) == (2, 3)  # GoogLeNet's conv1: 112.
+    assert geometry.same_pads(56, 3, 1) == (1, 1)
+    assert geometry.same_pads(8, 1, 2) == (0, 0)

@@ -166,8 +166,9 @@ def test_the_layer_table_has_each_layers_multiply_adds_and_memory_as_main_py_arc
         name: row.activation_values if row.counted else None for name, row in expected.items()}
     conv = [row.name for row in layer_table.layers()].index("conv1")
     headers = [layer_table.horizontalHeaderItem(column).text() for column in range(layer_table.columnCount())]
-    assert headers == ["Layer", "Type", "Output", "Params", "Mult-\nadds", "Values", "RF"]
+    assert headers == ["Layer", "Type", "Output", "Params", "Mult-\nadds", "Values", "RF", "F/S P"]
     assert layer_table.horizontalHeaderItem(6).toolTip().startswith("Receptive field: ")
+    assert rows["conv1"].window == expected["conv1"].window and layer_table.item(conv, 7).text() == "3×3/1 P=1"
     macs = expected["conv1"].macs  # 32x32x4 outputs of 3x3x3 windows: 110,592.
     assert layer_table.item(conv, 4).text() == "111 k" and layer_table.item(conv, 4).toolTip() == f"{macs:,}"
     assert layer_table.item(conv, 5).text() == "4.1 k"  # 32x32x4 values.

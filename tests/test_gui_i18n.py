@@ -42,6 +42,7 @@ KEPT_TERMS = {"TongueLens", "TensorFlow", "Keras", "keras", "Grad-CAM", "CSV", "
               # names and layer types.
               "INPUT", "CONV", "RELU", "POOL", "NORM", "DROPOUT", "FC", "GAP", "F", "S", "P", "D", "W", "W-F", "F-",
               "N",  # FC(N=...), an FC's units.
+              "G",  # A layer table's window: G=8 groups, beside F/S P=1 and D=2.
               "type", "max", "avg", "l2", "same", "valid", "Flatten", "Dense", "px",
               # SI prefixes of counts in the layer tables ("1.77 M" multiply-adds).
               "k", "M", "G"}

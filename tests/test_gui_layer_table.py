@@ -127,6 +127,50 @@ def test_tab_leaves_the_table_for_the_next_control(qtbot):
 
 
 
+def _windowed_rows():
+    """AlexNet's conv1 on its 227 px, as the model worker lists it (its window from the table)."""
+    from models import table as tables
+
+    rows = tables.spec_table("INPUT -> CONV(K=4, F=11, S=4, P=0) -> FC", (227, 227, 3), 2).rows
+    return [LayerRow(row.name, row.type, row.output_shape, row.params, row.receptive_field, inspectable=True,
+                     spatial=len(row.output_shape) == 3, window=row.window) for row in rows]
+
+
+def test_each_convolution_shows_its_f_s_and_p_and_says_them_in_its_tooltips(qtbot):
+    from gui.widgets.layer_table import WINDOW_COLUMN
+
+    table = _table(qtbot, [], width=760)
+    table.set_layers(_windowed_rows(), input_side=227)
+    conv = [row.name for row in table.layers()].index("block1_conv1")
+
+    assert table.horizontalHeaderItem(WINDOW_COLUMN).text() == "F/S P"
+    assert "(W-F+2P)/S+1" in table.horizontalHeaderItem(WINDOW_COLUMN).toolTip()
+    assert not table.isColumnHidden(WINDOW_COLUMN) and table.item(conv, WINDOW_COLUMN).text() == "11×11/4 P=0"
+    words = "Filter F 11×11, stride S 4, zero padding P 0"
+    assert table.item(conv, WINDOW_COLUMN).toolTip() == words
+    assert table.item(conv, 0).toolTip() == f"block1_conv1 (Conv2D)\n{words}"
+    assert table.item(0, WINDOW_COLUMN).text() == ""  # The input has no window.
+    # The FC after the flatten sees the whole 55x55 volume: 11 + 54*4 = 227 px, the image and no more.
+    assert table.layers()[-1].receptive_field == 227 and table.item(len(table.layers()) - 1, 6).toolTip() == ""
+
+
+def test_the_window_column_gives_way_to_whole_names_and_its_tooltip_keeps_it(qtbot):
+    from gui.widgets.layer_table import WINDOW_COLUMN
+
+    rows = _windowed_rows()
+    rows[2].name = "a_convolution_with_a_long_name"
+    table = _table(qtbot, [], width=1000)
+    table.set_layers(rows, input_side=227)
+    assert not table.isColumnHidden(WINDOW_COLUMN)
+    name = table.fontMetrics().horizontalAdvance(rows[2].name)
+    numbers, window = sum(table.columnWidth(column) for column in range(2, 7)), table.columnWidth(WINDOW_COLUMN)
+    table.resize(numbers + name + 30 + window // 2 + 2 * table.frameWidth(), 240)  # Whole names, half a window.
+    qtbot.waitUntil(lambda: table.isColumnHidden(WINDOW_COLUMN))
+    assert table.columnWidth(0) > name
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0)
+    assert "stride S 4" in table.item(2, 0).toolTip()
+
+
 def test_a_field_larger_than_the_image_is_explained_in_its_tooltip(qtbot):
     rows = [LayerRow("conv1", "Conv2D", (54, 54, 96), 34944, 11, inspectable=True, spatial=True),
             LayerRow("fc", "Dense", (2,), 10, 323, inspectable=True)]

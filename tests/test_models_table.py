@@ -156,3 +156,19 @@ def test_the_table_depends_on_the_graph_walker_and_the_formulas_on_neither():
     assert "models.layer_formulas" in walker and "models.table" not in walker
     assert not formulas & {"models.table", "models.keras_graph", "keras"}
     assert "models.keras_graph" in _imported_modules(models_dir / "table.py")
+
+
+def test_keras_same_padding_and_groups_are_read_off_the_built_layers():
+    model = keras.Sequential([
+        keras.Input((110, 110, 4)),
+        layers.MaxPooling2D(3, strides=2, padding="same", name="pool1"),
+        layers.Conv2D(8, 3, padding="same", groups=2, name="grouped"),
+        layers.Conv2D(8, 3, dilation_rate=2, name="dilated"),
+    ], name="windows")
+    table = architecture_table(model)
+    assert_matches_keras(model, table)
+    pool1, grouped, dilated = table.row("pool1"), table.row("grouped"), table.row("dilated")
+    # 110 -> 55 only with the pixel Keras adds after: (110-3+0+1)/2+1.
+    assert pool1.output_shape == (55, 55, 4) and pool1.window.pads == (0, 1, 0, 1) and pool1.window.mode == "same"
+    assert grouped.window.text() == "3x3/1 P=1 G=2"
+    assert dilated.window.text() == "3x3/1 P=0 D=2" and dilated.output_shape == (51, 51, 8)  # (55-5)/1+1.

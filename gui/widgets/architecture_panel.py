@@ -14,7 +14,8 @@ from gui.model_worker import CHECK_WEIGHTS, LAYER_TABLE
 from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
-from gui.widgets.layer_table import LayerColumnsTable, number_cells, short_type
+from gui.widgets.layer_table import (
+    COLUMN_COUNT, LayerColumnsTable, name_tooltip, number_cells, short_type)
 from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
@@ -86,7 +87,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.pattern_status.setWordWrap(True)
         self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         # Numbers whole, names before types, a scroll bar when too narrow (`LayerColumnsTable`).
-        self.layer_table = LayerColumnsTable(0, 7)
+        self.layer_table = LayerColumnsTable(0, COLUMN_COUNT)
         readonly_table(self.layer_table)
         self.layer_table.verticalHeader().setVisible(False)
         # As tall as the panel allows, at least a few rows: its own preferred height made the Train dialog
@@ -111,6 +112,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
             "TrainDialog", "A preset network, a cs231n pattern you type, or (below the line) a backbone that can "
             "start from pretrained weights"))
         self.layer_table.retranslate_headers()  # The main window's layer table's texts.
+        self._fill_table()  # Its tooltips put windows in words.
         self._show_status()
 
     # The architecture.
@@ -251,10 +253,10 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             # The name's tooltip gives the type too: its column gives way when the table is narrow.
-            cells = [(shown(row.name), f"{shown(row.name)} ({shown(row.type)})"),
-                     (shown(short_type(row.type)), shown(row.type))] + number_cells(
+            name = name_tooltip(f"{shown(row.name)} ({shown(row.type)})", row.window)
+            cells = [(shown(row.name), name), (shown(short_type(row.type)), shown(row.type))] + number_cells(
                 row.output_shape, row.params, row.macs, row.activation_values if row.counted else None,
-                row.receptive_field, side)
+                row.receptive_field, row.window, side)
             for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setToolTip(plain_tooltip(tooltip or value))

@@ -1,4 +1,4 @@
-"""The model's layers: name, type, output shape, parameters and receptive field; pick one to inspect.
+"""The model's layers: name, type, output shape, parameters, receptive field and window; pick one to inspect.
 
 `LayerColumnsTable` sizes the columns of any such table (this one and the Train dialog's):
 the numbers whole, then the names before the types, and a horizontal scroll bar when even
@@ -44,19 +44,52 @@ def short_type(name):
     return SHORT_TYPES.get(name, name)
 
 
-def number_cells(output_shape, params, macs, values, receptive_field, input_side=None):
+# Name, type, output, params, multiply-adds, values, receptive field, window.
+COLUMN_COUNT = 8
+# The column of a convolution's or pool's window (`models.layer_formulas.Window`): "3×3/1 P=1".
+WINDOW_COLUMN = 7
+
+
+def number_cells(output_shape, params, macs, values, receptive_field, window=None, input_side=None):
     """The number columns of a layer's row, as (text, tooltip) pairs: output shape, parameters,
     multiply-adds and values (short, whole in the tooltip), receptive field (what a field larger than
-    the image is, in its tooltip) ("" for what is unknown)."""
+    the image is, in its tooltip), window F/S P ("" for what is unknown)."""
     field_tip = ""
     if isinstance(receptive_field, (list, tuple)):
         receptive_field = "×".join(str(side) for side in receptive_field)
     elif receptive_field is not None and input_side and receptive_field > input_side:
         field_tip = translate("LayerTable", "{field} px, larger than the {side} px image: the whole input plus "
                                             "padding").format(field=receptive_field, side=input_side)
-    return [(format_shape(output_shape), ""), (format_count(params), ""), (compact_count(macs), format_count(macs)),
-            (compact_count(values), format_count(values)),
-            ("" if receptive_field is None else str(receptive_field), field_tip)]
+    return [(format_shape(output_shape), ""), (format_count(params), ""),
+            (compact_count(macs), format_count(macs)), (compact_count(values), format_count(values)),
+            ("" if receptive_field is None else str(receptive_field), field_tip),
+            (window.text("×") if window else "", window_description(window))]
+
+
+def window_description(window):
+    """A window in words, for tooltips: "Filter F 3×3, stride S 1, zero padding P 1; Keras padding 'same'"."""
+    if window is None:
+        return ""
+    top, bottom, left, right = window.pads
+    padding = str(top) if top == bottom == left == right else translate(
+        "LayerTable", "{top} top, {bottom} bottom, {left} left, {right} right").format(
+        top=top, bottom=bottom, left=left, right=right)
+    strides = window.strides[0] if window.strides[0] == window.strides[1] else "×".join(map(str, window.strides))
+    parts = [translate("LayerTable", "Filter F {filter}, stride S {stride}, zero padding P {padding}").format(
+        filter="×".join(map(str, window.kernel)), stride=strides, padding=padding)]
+    if window.mode != "explicit":  # Keras's word, as the model's config has it.
+        parts.append(translate("LayerTable", "Keras padding '{mode}'").format(mode=window.mode))
+    if window.groups != 1:
+        parts.append(translate("LayerTable", "{groups} groups").format(groups=window.groups))
+    if window.dilation != (1, 1):
+        parts.append(translate("LayerTable", "dilation {dilation}").format(
+            dilation="×".join(map(str, window.dilation))))
+    return "; ".join(parts)
+
+
+def name_tooltip(name, window):
+    """A layer's name cell's tooltip: its name and type, and its window in words."""
+    return "\n".join(line for line in (name, window_description(window)) if line)
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):
@@ -88,16 +121,22 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
         """Sizes every column to the rows shown and the table's width (called after a fill and a resize)."""
         header = self.horizontalHeader()
         # Right-aligned numbers sized to their contents touch their neighbour ("448 1.77 M"): a gap.
-        numbers = [self._content_width(column) + NUMBER_GAP for column in range(2, self.columnCount())]
+        numbers = {column: self._content_width(column) + NUMBER_GAP for column in range(2, self.columnCount())}
         # Measured on names' own characters, with the cell's margins: the font's average character
         # (9 px here) left 12 of them "bloc…onv1".
         char = self.fontMetrics().horizontalAdvance(_NAME_CHARACTERS) / len(_NAME_CHARACTERS)
         margins = 2 * (self.style().pixelMetric(QtWidgets.QStyle.PM_FocusFrameHMargin, None, self) + 1) + 2
         name, kind = self._content_width(0), self._content_width(1)
         widths = [min(name, round(NAME_MIN_CHARS * char) + margins), min(kind, round(TYPE_MIN_CHARS * char) + margins)]
-        room = self.viewport().width() - sum(numbers)
-        # The type gives way first: beside whole names and the numbers (multiply-adds and values
-        # included) it may not fit, and the name's tooltip says it.
+        window = numbers.pop(WINDOW_COLUMN, 0)
+        room = self.viewport().width() - sum(numbers.values())
+        # The type gives way first, then the window (F/S P): beside whole names and the numbers (multiply-adds
+        # and values included) they may not fit, and the name's tooltip gives both.
+        show_window = bool(window) and room >= name + window
+        if show_window:
+            numbers[WINDOW_COLUMN] = window
+            room -= window
+        self.setColumnHidden(WINDOW_COLUMN, bool(window) and not show_window)
         show_type = room >= name + widths[1]
         self.setColumnHidden(1, not show_type)
         if not show_type:
@@ -109,9 +148,8 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
             widths[column] += grant
             left -= grant
         widths[0] += max(0, left)
-        for column, width in enumerate(widths + numbers):
-            if column == 1 and not show_type:
-                continue
+        sizes = {0: widths[0], **({1: widths[1]} if show_type else {}), **numbers}
+        for column, width in sizes.items():
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
 
@@ -120,7 +158,7 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
         self.setHorizontalHeaderLabels([
             translate("LayerTable", "Layer"), translate("LayerTable", "Type"), translate("LayerTable", "Output"),
             translate("LayerTable", "Params"), translate("LayerTable", "Mult-\nadds"),
-            translate("LayerTable", "Values"), translate("LayerTable", "RF")])
+            translate("LayerTable", "Values"), translate("LayerTable", "RF"), translate("LayerTable", "F/S P")])
         self.horizontalHeaderItem(4).setToolTip(translate("LayerTable", "Multiply-adds for one image"))
         self.horizontalHeaderItem(5).setToolTip(translate(
             "LayerTable", "Activation values this layer's output holds per image (times 4 bytes in float32). As in "
@@ -129,6 +167,10 @@ class LayerColumnsTable(QtWidgets.QTableWidget):
         self.horizontalHeaderItem(6).setToolTip(translate(
             "LayerTable", "Receptive field: how many input pixels one output unit sees (main.py arch's RF)") + "\n" +
             translate("LayerTable", "Larger than the image: the whole input plus padding."))
+        self.horizontalHeaderItem(WINDOW_COLUMN).setToolTip(translate(
+            "LayerTable", "A convolution's or pool's window: filter F×F / stride S, zero padding P, as in "
+                          "(W-F+2P)/S+1. P=0+1: 0 before and 1 after (top or left, bottom or right), as Keras "
+                          "'same' pads; G: groups; D: dilation"))
         self.fit_columns()  # The headers' widths differ by language.
 
     def _content_width(self, column):
@@ -159,7 +201,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
     layer_selected = QtCore.pyqtSignal(str)
     gradcam_layer_chosen = QtCore.pyqtSignal(str)
 
-    COLUMNS = 7
+    COLUMNS = COLUMN_COUNT
 
     def __init__(self, parent=None):
         super().__init__(0, self.COLUMNS, parent)
@@ -179,8 +221,9 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.retranslate()
 
     def retranslate(self):
-        for row, layer in enumerate(self._rows):
-            self.item(row, 0).setToolTip(self._tooltip(layer))
+        for row, layer in enumerate(self._rows):  # Windows in words: in the new language.
+            for column, (_value, tooltip) in enumerate(self._cells(layer)):
+                self.item(row, column).setToolTip(tooltip)
         self.retranslate_headers()
 
     def set_layers(self, rows, input_side=None):
@@ -197,21 +240,24 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.setRowCount(len(self._rows))
         disabled = self.palette().color(QtGui.QPalette.Disabled, QtGui.QPalette.Text)
         for row, layer in enumerate(self._rows):
-            cells = [(shown(layer.name), ""), (shown(short_type(layer.type)), "")] + number_cells(
-                layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field, input_side)
-            for column, (value, tooltip) in enumerate(cells):
+            for column, (value, tooltip) in enumerate(self._cells(layer)):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setToolTip(plain_tooltip(tooltip) if tooltip else "")
+                item.setToolTip(tooltip)
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if not layer.inspectable:
                     item.setForeground(disabled)
                     item.setFlags(item.flags() & ~QtCore.Qt.ItemIsSelectable)
                 self.setItem(row, column, item)
-            self.item(row, 0).setToolTip(self._tooltip(layer))
-            self.item(row, 1).setToolTip(plain_tooltip(layer.type))
         self.blockSignals(False)
         self.fit_columns()
+
+    def _cells(self, layer):
+        """(text, tooltip) of each cell of `layer`'s row; the tooltips plain (`gui.plaintext`)."""
+        cells = [(shown(layer.name), self._tooltip(layer)), (shown(short_type(layer.type)), layer.type)]
+        cells += number_cells(layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field,
+                              layer.window, self._input_side)
+        return [(value, plain_tooltip(tooltip) if tooltip else "") for value, tooltip in cells]
 
     def layers(self):
         """The shown `LayerRow`s."""
@@ -254,6 +300,6 @@ class LayerTable(Retranslatable, LayerColumnsTable):
     def _tooltip(self, layer):
         """The name cell's tooltip: a layer name from the file, shown as written (`gui.plaintext`)."""
         name = f"{shown(layer.name)} ({shown(layer.type)})"  # The type too: its column gives way when narrow.
-        if layer.inspectable:
-            return plain_tooltip(name)
-        return plain_tooltip(self.tr("{name}: its output cannot be shown as feature maps").format(name=name))
+        if not layer.inspectable:
+            name = self.tr("{name}: its output cannot be shown as feature maps").format(name=name)
+        return plain_tooltip(name_tooltip(name, layer.window))
