@@ -94,6 +94,12 @@ ARCH_CATALOGUE = {
         "CoreMessages", "no zero padding P fits with S={stride}: change F or S"),
     "geometry.rounded_down": QT_TRANSLATE_NOOP(
         "CoreMessages", "{where}: {formula} = {exact}, rounded down to {rounded} (Keras 'valid')"),
+    "geometry.rounded_down_same": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{where}: {formula} = {exact}, rounded down to {rounded} (Keras 'same' adds no padding "
+                        "here)"),
+    "geometry.same_padding": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{where}: Keras 'same' pads {before} before and {after} after (top/left, bottom/right): "
+                        "{formula} = {exact}"),
     "geometry.side_below_one": QT_TRANSLATE_NOOP("CoreMessages", "{where}: input side {side} is smaller than 1"),
     "geometry.input_too_small": QT_TRANSLATE_NOOP(
         "CoreMessages", "{arch}: input {height}x{width} is too small; its pools and strides need at least "

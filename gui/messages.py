@@ -25,6 +25,7 @@ class LayerRow:
         spatial: whether its output is a (H, W, C) volume (feature maps) rather than a vector.
         is_conv: whether it is a convolution (has filters to show).
         window: a convolution's or pool's `models.layer_formulas.Window` (F, S, P), or None.
+        notes: the architecture table's notes about the layer (`core.messages.Message`s).
     """
 
     name: str
@@ -38,6 +39,7 @@ class LayerRow:
     macs: object = None
     values: object = None
     window: object = None
+    notes: tuple = ()
 
 
 @dataclasses.dataclass

@@ -498,7 +498,7 @@ def _layer_row(info, row):
         macs=row.macs if row is not None else None,
         values=row.activation_values if row is not None and row.counted else None,
         receptive_field=row.receptive_field if row is not None else None,
-        window=row.window if row is not None else None,
+        window=row.window if row is not None else None, notes=tuple(row.notes) if row is not None else (),
         inspectable=info is not None, spatial=bool(info is not None and info.has_spatial_output),
         is_conv=bool(info is not None and info.is_conv))
 

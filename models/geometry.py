@@ -121,7 +121,7 @@ def keras_padding_output(side, kernel, stride, padding, dilation=1, *, strict=Fa
     if padding == "same":
         if side < 1:
             raise GeometryError(Message("geometry.side_below_one", where=_where(layer, axis), side=side))
-        return same_output(side, stride), None
+        return same_output(side, stride), _same_note(side, kernel, stride, dilation, _where(layer, axis))
     before, after = (0, 0) if padding == "valid" else padding
     return window_output(side, kernel, stride, before, after, dilation, strict=strict, layer=layer, axis=axis,
                          show_padding=show_padding)
@@ -135,6 +135,21 @@ def same_pads(side, kernel, stride, dilation=1):
     """
     total = max((same_output(side, stride) - 1) * stride + effective_kernel(kernel, dilation) - side, 0)
     return total // 2, total - total // 2
+
+
+def _same_note(side, kernel, stride, dilation, where):
+    """A note for a `same` window the formula cannot give with one P: uneven padding, or a window that
+    does not fit even so (a 1x1/2 on an even side); None when `(W-F+2P)/S+1` with a whole P gives it."""
+    before, after = same_pads(side, kernel, stride, dilation)
+    numerator = side - effective_kernel(kernel, dilation) + before + after
+    formula = _formula_text(side, kernel, stride, before, after, dilation, show_padding=True)
+    if numerator % stride:
+        return Message("geometry.rounded_down_same", where=where, formula=formula,
+                       exact=f"{numerator / stride + 1:g}", rounded=numerator // stride + 1)
+    if before != after:
+        return Message("geometry.same_padding", where=where, before=before, after=after, formula=formula,
+                       exact=numerator // stride + 1)
+    return None
 
 
 def transpose_output(side, kernel, stride, padding, dilation=1, output_padding=None):

@@ -38,6 +38,8 @@ class ArchRow:
         receptive_field_hw: (height, width) of the receptive field.
         counted: whether `activation_values` enters the table's total.
         window: the `Window` of a convolution or pool (F, S, P, dilation, groups), else None.
+        notes: the table's notes about this layer (`core.messages.Message`s: a window rounded
+            down, uneven `same` padding).
     """
 
     name: str
@@ -52,6 +54,7 @@ class ArchRow:
     receptive_field_hw: tuple = (1, 1)
     counted: bool = False
     window: object = None
+    notes: tuple = ()
 
     def to_json(self):
         """The row as the `arch --json` output lists it; a convolution or pool adds its `Window`'s fields."""
@@ -217,7 +220,7 @@ def compute_layer(node, inputs, context):
         GeometryError: the layer's window does not fit its input.
     """
     handler = _HANDLERS.get(node.op, _unknown)
-    context.window = None
+    context.window, notes_before = None, len(context.notes)
     volume, params, macs = handler(node, inputs, context)
     trainable, non_trainable = params
     if not node.trainable:
@@ -227,7 +230,7 @@ def compute_layer(node, inputs, context):
         name=node.name, type=node.type, output_shape=tuple(volume.shape), params=trainable + non_trainable,
         macs=macs, activation_values=_size(volume.shape), receptive_field=max(field), trainable_params=trainable,
         non_trainable_params=non_trainable, receptive_field_hw=field, counted=node.op in COUNTED_OPS,
-        window=context.window)
+        window=context.window, notes=tuple(context.notes[notes_before:]))
     context.add(node, row)
     return volume
 

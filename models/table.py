@@ -35,9 +35,9 @@ class ArchTable:
             add output (the cs231n convention).
         rows: one `ArchRow` per layer, input first.
         warnings: sizing habits broken (patterns only): a problem to fix.
-        notes: windows that Keras's `valid` padding rounded down in a built model. Published
-            designs do this on purpose (ResNet's stride-2 1x1 shortcut on an even side), so it
-            is worth knowing, not a problem.
+        notes: windows that Keras's `valid` padding rounded down in a built model, and `same`
+            padding that is uneven (ZFNet's pools). Published designs do this on purpose (ResNet's
+            stride-2 1x1 shortcut on an even side), so it is worth knowing, not a problem.
     """
 
     name: str
@@ -76,6 +76,7 @@ class ArchTable:
             "macs": self.macs,
             "activation_values": self.activation_values,
             "layers": [row.to_json() for row in self.rows],
+            "notes": [str(note) for note in self.notes],
         }
 
     def format_text(self):
@@ -98,8 +99,9 @@ class ArchTable:
         outputs = f"output {format_shape(output)}" if len(output) == 3 else class_count
         if self.heads:  # One head per attribute: each with its own classes.
             outputs = f"{len(self.heads)} outputs of {', '.join(str(classes) for classes in self.heads)} classes"
-        text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}',
-                rule, join(headers), rule]
+        text = [f'Model: "{self.name}"  input {format_shape(self.input_shape)}, {outputs}']
+        text += self._notes_pointer()  # Above the table: below a long one the notes were missed.
+        text += [rule, join(headers), rule]
         text += [join(cells) for cells in lines]
         text += [rule,
                  f"Total params: {self.total_params:,} (trainable {self.trainable_params:,}, "
@@ -114,12 +116,30 @@ class ArchTable:
         text += [f"note: {note}" for note in self.notes]
         return "\n".join(text)
 
+    def _notes_pointer(self):
+        """One line per kind of note, naming the layers: "4 windows do not fit and are rounded down (conv1, ...)"."""
+        rounded = [_note_layer(note) for note in self.notes if note.key.startswith("geometry.rounded_down")]
+        uneven = [_note_layer(note) for note in self.notes if note.key == "geometry.same_padding"]
+        lines = []
+        if rounded:
+            windows = "1 window does not fit and is" if len(rounded) == 1 else f"{len(rounded)} windows do not fit and are"
+            lines.append(f"{windows} rounded down ({', '.join(rounded)}): see the notes below the table")
+        if uneven:
+            layers = "1 layer" if len(uneven) == 1 else f"{len(uneven)} layers"
+            lines.append(f"{layers} padded unevenly by Keras 'same' ({', '.join(uneven)}): see the notes below the table")
+        return lines
+
     def _field_legend(self):
         """Where a receptive field is larger than the image: what that means."""
         side = max(self.input_shape[:2]) if len(self.input_shape) >= 2 else 0
         if side and any(row.receptive_field > side for row in self.rows):
             return [f"RF above {side}: larger than the image: the whole input plus padding"]
         return []
+
+
+def _note_layer(note):
+    """The layer a note is about ("conv1", or "conv1 (height)")."""
+    return str(note.values.get("where", note)) if hasattr(note, "values") else str(note)
 
 
 def _exact_and_short(value):

@@ -23,8 +23,8 @@ def arch_json(capsys, *argv):
 def test_pattern_json(capsys):
     data = arch_json(capsys, CANONICAL, "--input", "32x32x3", "--classes", "10")
     assert list(data) == ["name", "input_shape", "classes", "total_params", "trainable_params",
-                          "non_trainable_params", "macs", "activation_values", "layers"]
-    assert data["input_shape"] == [32, 32, 3] and data["classes"] == 10
+                          "non_trainable_params", "macs", "activation_values", "layers", "notes"]
+    assert data["input_shape"] == [32, 32, 3] and data["classes"] == 10 and data["notes"] == []
     layers = data["layers"]
     row_fields = ["name", "type", "output_shape", "params", "macs", "activation_values", "receptive_field"]
     window_fields = ["filter", "stride", "padding", "padding_mode", "dilation", "groups"]
@@ -136,13 +136,28 @@ def test_every_conv_and_pool_gives_f_s_and_p_so_each_shape_can_be_checked_by_han
                for line in text.splitlines())
 
 
+def test_alexnet_at_224_points_to_its_rounded_windows_above_the_table(capsys):
+    # The paper's famous mismatch: (224-11)/4+1 = 54.25. Keras rounds down; the preset is not refused.
+    assert main.main(["arch", "alexnet", "--input", "224x224x3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pointer = "4 windows do not fit and are rounded down (conv1, pool1, pool2, pool5): see the notes below the table"
+    assert lines.index(pointer) < lines.index(next(line for line in lines if line.startswith("Layer (type)")))
+    assert "note: conv1: (W-F+2P)/S+1 = (224-11+2*0)/4+1 = 54.25, rounded down to 54 (Keras 'valid')" in lines
+
+    data = arch_json(capsys, "alexnet", "--input", "224x224x3")
+    assert data["notes"][0] == "conv1: (W-F+2P)/S+1 = (224-11+2*0)/4+1 = 54.25, rounded down to 54 (Keras 'valid')"
+
+
 def test_zfnet_gives_the_padding_keras_same_adds_to_its_pools_110_to_55(capsys):
     data = arch_json(capsys, "zfnet")
     pool1 = next(layer for layer in data["layers"] if layer["name"] == "pool1")
     assert pool1["output_shape"][:2] == [55, 55] and pool1["padding_mode"] == "same"
     assert pool1["padding"] == [0, 1, 0, 1]  # (110-3+0+1)/2+1 = 55: the odd pixel after, as TensorFlow pads.
+    assert ("pool1: Keras 'same' pads 0 before and 1 after (top/left, bottom/right): "
+            "(W-F+P1+P2)/S+1 = (110-3+0+1)/2+1 = 55") in data["notes"]
     assert main.main(["arch", "zfnet"]) == 0
     text = capsys.readouterr().out
+    assert "2 layers padded unevenly by Keras 'same' (pool1, pool2): see the notes below the table" in text
     assert any(line.startswith("pool1 (MaxPooling2D)") and line.endswith("3x3/2 P=0+1") for line in text.splitlines())
 
 

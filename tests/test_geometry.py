@@ -125,7 +125,7 @@ def test_min_side_check():
 def test_table_json_has_exactly_the_issue_fields():
     data = spec_table("CONV -> POOL -> FC", (8, 8, 3), 2).to_json()
     assert set(data) == {"name", "input_shape", "classes", "total_params", "trainable_params",
-                         "non_trainable_params", "macs", "activation_values", "layers"}
+                         "non_trainable_params", "macs", "activation_values", "layers", "notes"}
     assert set(data["layers"][0]) == {"name", "type", "output_shape", "params", "macs", "activation_values",
                                       "receptive_field"}
     conv = data["layers"][2]
@@ -182,3 +182,7 @@ def test_keras_same_padding_is_given_in_pixels_with_the_odd_one_after():
     assert geometry.same_pads(224, 7, 2) == (2, 3)  # GoogLeNet's conv1: 112.
     assert geometry.same_pads(56, 3, 1) == (1, 1)
     assert geometry.same_pads(8, 1, 2) == (0, 0)
+    side, note = geometry.keras_padding_output(8, 1, 2, "same", layer="shortcut")
+    assert side == 4 and note == "shortcut: (W-F+2P)/S+1 = (8-1+2*0)/2+1 = 4.5, rounded down to 4 (Keras 'same' " \
+                                 "adds no padding here)"
+    assert geometry.keras_padding_output(56, 3, 1, "same") == (56, None)

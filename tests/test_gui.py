@@ -736,6 +736,36 @@ def test_a_folder_of_the_users_is_refused_in_one_line_and_left_untouched(make_wi
     assert dialog.out_edit.text() == str(users.with_name("mine-2"))  # The next Start works.
 
 
+def test_the_architecture_panel_says_which_windows_keras_rounds_down(qtbot, manager):
+    from gui.widgets.train_dialog import TrainDialog
+
+    dialog = TrainDialog(manager, on_use_model=lambda path: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_architecture("resnext-mini")  # At its 64 px, ResNet's stride-2 shortcuts round 32.5 down.
+    panel = dialog.arch_panel
+    qtbot.waitUntil(lambda: panel.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+
+    assert panel.notes_label.isVisible()
+    assert panel.notes_label.text() == (
+        "4 windows do not fit and are rounded down: conv3_block1_2_conv (66-3+2*0)/2+1 = 32.5 → 32; also "
+        "conv3_block1_0_conv, conv4_block1_2_conv, conv4_block1_0_conv")
+    note = "conv3_block1_0_conv: (W-F+2P)/S+1 = (64-1+2*0)/2+1 = 32.5, rounded down to 32 (Keras 'valid')"
+    assert note in panel.notes_label.toolTip().split("\n")
+    shortcut = [row.name for row in panel.layer_rows()].index("conv3_block1_0_conv")
+    assert panel.layer_table.item(shortcut, 2).toolTip() == note
+    grouped = [row.name for row in panel.layer_rows()].index("conv3_block1_2_conv")
+    assert panel.layer_table.item(grouped, 7).text() == "3×3/2 P=0 G=8"
+    assert "8 groups" in panel.layer_table.item(grouped, 0).toolTip()
+
+    dialog.set_architecture("INPUT -> [CONV -> RELU -> POOL]*2 -> FC")  # Every window fits: no line.
+    dialog.size_spin.setValue(32)
+    panel.update_table()
+    qtbot.waitUntil(lambda: not panel.is_computing() and panel.layer_table.rowCount() > 0, timeout=LOAD_TIMEOUT_MS)
+    assert not panel.notes_label.isVisible() and panel.notes_label.text() == ""
+    dialog.shutdown()
+
+
 def test_the_pattern_table_updates_as_you_type(qtbot, manager):
     from gui.widgets.train_dialog import TrainDialog
 

@@ -128,12 +128,12 @@ def test_tab_leaves_the_table_for_the_next_control(qtbot):
 
 
 def _windowed_rows():
-    """AlexNet's conv1 on its 227 px, as the model worker lists it (its window from the table)."""
+    """AlexNet's conv1 on its 227 px, as the model worker lists it (window and notes from the table)."""
     from models import table as tables
 
     rows = tables.spec_table("INPUT -> CONV(K=4, F=11, S=4, P=0) -> FC", (227, 227, 3), 2).rows
     return [LayerRow(row.name, row.type, row.output_shape, row.params, row.receptive_field, inspectable=True,
-                     spatial=len(row.output_shape) == 3, window=row.window) for row in rows]
+                     spatial=len(row.output_shape) == 3, window=row.window, notes=row.notes) for row in rows]
 
 
 def test_each_convolution_shows_its_f_s_and_p_and_says_them_in_its_tooltips(qtbot):
@@ -180,3 +180,19 @@ def test_a_field_larger_than_the_image_is_explained_in_its_tooltip(qtbot):
     assert table.item(1, 6).toolTip() == "323 px, larger than the 224 px image: the whole input plus padding"
     assert table.horizontalHeaderItem(6).toolTip().endswith(
         "\nLarger than the image: the whole input plus padding.")
+
+
+def test_a_window_keras_rounds_down_is_marked_and_its_note_in_the_tooltips(qtbot):
+    from core.messages import Message
+    from gui.widgets.common import WARNING_COLOR
+
+    note = Message("geometry.rounded_down", where="conv1", formula="(W-F+2P)/S+1 = (224-11+2*0)/4+1",
+                   exact="54.25", rounded=54)
+    rows = [LayerRow("conv1", "Conv2D", (54, 54, 96), 34944, 11, inspectable=True, spatial=True, notes=(note,)),
+            LayerRow("fc", "Dense", (2,), 10, 323, inspectable=True)]
+    table = _table(qtbot, [], width=760)
+    table.set_layers(rows, input_side=224)
+    assert table.item(0, 2).toolTip() == str(note)
+    assert table.item(0, 2).foreground().color().name() == WARNING_COLOR
+    assert table.item(1, 2).foreground().color().name() != WARNING_COLOR
+    assert str(note) in table.item(0, 0).toolTip()

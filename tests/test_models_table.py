@@ -170,5 +170,8 @@ def test_keras_same_padding_and_groups_are_read_off_the_built_layers():
     pool1, grouped, dilated = table.row("pool1"), table.row("grouped"), table.row("dilated")
     # 110 -> 55 only with the pixel Keras adds after: (110-3+0+1)/2+1.
     assert pool1.output_shape == (55, 55, 4) and pool1.window.pads == (0, 1, 0, 1) and pool1.window.mode == "same"
-    assert grouped.window.text() == "3x3/1 P=1 G=2"
+    assert [str(note) for note in pool1.notes] == table.notes == [
+        "pool1: Keras 'same' pads 0 before and 1 after (top/left, bottom/right): (W-F+P1+P2)/S+1 = "
+        "(110-3+0+1)/2+1 = 55"]
+    assert grouped.window.text() == "3x3/1 P=1 G=2" and grouped.notes == ()
     assert dilated.window.text() == "3x3/1 P=0 D=2" and dilated.output_shape == (51, 51, 8)  # (55-5)/1+1.

@@ -15,7 +15,7 @@ from gui.plaintext import plain_label, plain_tooltip, shown
 from gui.widgets.common import (
     ERROR_COLOR, WARNING_COLOR, Retranslatable, format_count, format_shape, readonly_table, set_colored_text)
 from gui.widgets.layer_table import (
-    COLUMN_COUNT, LayerColumnsTable, name_tooltip, number_cells, short_type)
+    COLUMN_COUNT, OUTPUT_COLUMN, LayerColumnsTable, mark_noted, name_tooltip, number_cells, short_type)
 from gui.widgets.weights_panel import WeightsPanel
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the Train dialog's translations.
@@ -86,6 +86,10 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.pattern_status = plain_label()
         self.pattern_status.setWordWrap(True)
         self.pattern_status.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        # Windows Keras rounds down or pads unevenly: one line a student checking (W-F+2P)/S+1 sees, all in its tooltip.
+        self.notes_label = plain_label()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setVisible(False)
         # Numbers whole, names before types, a scroll bar when too narrow (`LayerColumnsTable`).
         self.layer_table = LayerColumnsTable(0, COLUMN_COUNT)
         readonly_table(self.layer_table)
@@ -99,6 +103,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         layout.addWidget(self.weights_panel)
         layout.addWidget(self.pattern_edit)
         layout.addWidget(self.pattern_status)
+        layout.addWidget(self.notes_label)
         layout.addWidget(self.layer_table, 1)
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
         self.pattern_edit.textChanged.connect(self._timer.start)
@@ -112,7 +117,7 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
             "TrainDialog", "A preset network, a cs231n pattern you type, or (below the line) a backbone that can "
             "start from pretrained weights"))
         self.layer_table.retranslate_headers()  # The main window's layer table's texts.
-        self._fill_table()  # Its tooltips put windows in words.
+        self._fill_table()  # Its tooltips put windows and notes in words.
         self._show_status()
 
     # The architecture.
@@ -253,17 +258,26 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
         self.layer_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             # The name's tooltip gives the type too: its column gives way when the table is narrow.
-            name = name_tooltip(f"{shown(row.name)} ({shown(row.type)})", row.window)
+            name = name_tooltip(f"{shown(row.name)} ({shown(row.type)})", row.window, row.notes)
             cells = [(shown(row.name), name), (shown(short_type(row.type)), shown(row.type))] + number_cells(
                 row.output_shape, row.params, row.macs, row.activation_values if row.counted else None,
-                row.receptive_field, row.window, side)
+                row.receptive_field, row.window, row.notes, side)
             for column, (value, tooltip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(value)
                 item.setToolTip(plain_tooltip(tooltip or value))
                 if column >= 2:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+                if column == OUTPUT_COLUMN:
+                    mark_noted(item, row.notes)
                 self.layer_table.setItem(index, column, item)
         self.layer_table.fit_columns()
+        self._show_notes([] if self._error or self._table is None else self._table.notes)
+
+    def _show_notes(self, notes):
+        """The line under the status: which windows Keras rounds down or pads unevenly, every note in its tooltip."""
+        self.notes_label.setVisible(bool(notes))
+        set_colored_text(self.notes_label, notes_summary(notes), WARNING_COLOR)
+        self.notes_label.setToolTip(plain_tooltip("\n".join(localize(note) for note in notes)))
 
     def _show_status(self):
         preset = self.arch_combo.currentData()
@@ -296,6 +310,43 @@ class ArchitecturePanel(Retranslatable, QtWidgets.QGroupBox):
                 set_colored_text(self.pattern_status, text, None)
         else:
             set_colored_text(self.pattern_status, "", None)
+
+
+def notes_summary(notes):
+    """One line per kind of note: the first layer's formula worked out, the other layers named.
+
+    "4 windows do not fit and are rounded down: conv1 (224-11+2*0)/4+1 = 54.25 → 54; also pool1, pool2, pool5".
+    """
+    rounded = [note for note in notes if note.key.startswith("geometry.rounded_down")]
+    uneven = [note for note in notes if note.key == "geometry.same_padding"]
+    lines = []
+    if rounded:
+        text = translate("TrainDialog", "A window does not fit and is rounded down: {first}") if len(rounded) == 1 \
+            else translate("TrainDialog", "{count} windows do not fit and are rounded down: {first}")
+        first = rounded[0].values
+        lines.append(text.format(count=len(rounded), first=_worked_out(first, f"{first['exact']} → {first['rounded']}"))
+                     + _also(rounded))
+    if uneven:
+        text = translate("TrainDialog", "Keras 'same' pads a layer unevenly: {first}") if len(uneven) == 1 \
+            else translate("TrainDialog", "Keras 'same' pads {count} layers unevenly: {first}")
+        first = uneven[0].values
+        lines.append(text.format(count=len(uneven), first=_worked_out(first, first["exact"])) + _also(uneven))
+    return "\n".join(lines)
+
+
+def _worked_out(values, result):
+    """"conv1 (224-11+2*0)/4+1 = 54.25 → 54": the numbers only (the tooltip gives the formula with its
+    letters); they read alike in every language."""
+    numbers = values["formula"].split(" = ")[-1]
+    return f"{localize(values['where'])} {numbers} = {result}"
+
+
+def _also(notes):
+    """"; also pool1, pool2" for the layers after the first."""
+    if len(notes) < 2:
+        return ""
+    return translate("TrainDialog", "; also {layers}").format(
+        layers=", ".join(localize(note.values["where"]) for note in notes[1:]))
 
 
 def _preset_names():

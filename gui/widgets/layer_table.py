@@ -8,8 +8,9 @@ names (`short_type`: BatchNorm, MaxPool2D), whole in the cell's tooltip.
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from gui.core_text import localize
 from gui.plaintext import plain_tooltip, shown
-from gui.widgets.common import Retranslatable, compact_count, format_count, format_shape
+from gui.widgets.common import WARNING_COLOR, Retranslatable, compact_count, format_count, format_shape
 
 translate = QtCore.QCoreApplication.translate
 
@@ -48,19 +49,21 @@ def short_type(name):
 COLUMN_COUNT = 8
 # The column of a convolution's or pool's window (`models.layer_formulas.Window`): "3×3/1 P=1".
 WINDOW_COLUMN = 7
+# The output shape's column: its tooltip gives the table's notes about the layer (a window rounded down).
+OUTPUT_COLUMN = 2
 
 
-def number_cells(output_shape, params, macs, values, receptive_field, window=None, input_side=None):
-    """The number columns of a layer's row, as (text, tooltip) pairs: output shape, parameters,
-    multiply-adds and values (short, whole in the tooltip), receptive field (what a field larger than
-    the image is, in its tooltip), window F/S P ("" for what is unknown)."""
+def number_cells(output_shape, params, macs, values, receptive_field, window=None, notes=(), input_side=None):
+    """The number columns of a layer's row, as (text, tooltip) pairs: output shape (the layer's notes in
+    its tooltip), parameters, multiply-adds and values (short, whole in the tooltip), receptive field
+    (what a field larger than the image is, in its tooltip), window F/S P ("" for what is unknown)."""
     field_tip = ""
     if isinstance(receptive_field, (list, tuple)):
         receptive_field = "×".join(str(side) for side in receptive_field)
     elif receptive_field is not None and input_side and receptive_field > input_side:
         field_tip = translate("LayerTable", "{field} px, larger than the {side} px image: the whole input plus "
                                             "padding").format(field=receptive_field, side=input_side)
-    return [(format_shape(output_shape), ""), (format_count(params), ""),
+    return [(format_shape(output_shape), "\n".join(localize(note) for note in notes)), (format_count(params), ""),
             (compact_count(macs), format_count(macs)), (compact_count(values), format_count(values)),
             ("" if receptive_field is None else str(receptive_field), field_tip),
             (window.text("×") if window else "", window_description(window))]
@@ -87,9 +90,16 @@ def window_description(window):
     return "; ".join(parts)
 
 
-def name_tooltip(name, window):
-    """A layer's name cell's tooltip: its name and type, and its window in words."""
-    return "\n".join(line for line in (name, window_description(window)) if line)
+def mark_noted(item, notes):
+    """Colours the output cell of a layer the table has notes about (its tooltip gives them)."""
+    if notes:
+        item.setForeground(QtGui.QColor(WARNING_COLOR))
+
+
+def name_tooltip(name, window, notes):
+    """A layer's name cell's tooltip: its name and type, its window in words, the table's notes about it."""
+    lines = [name, window_description(window)] + [localize(note) for note in notes]
+    return "\n".join(line for line in lines if line)
 
 
 class LayerColumnsTable(QtWidgets.QTableWidget):
@@ -221,7 +231,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         self.retranslate()
 
     def retranslate(self):
-        for row, layer in enumerate(self._rows):  # Windows in words: in the new language.
+        for row, layer in enumerate(self._rows):  # Windows and notes in words: in the new language.
             for column, (_value, tooltip) in enumerate(self._cells(layer)):
                 self.item(row, column).setToolTip(tooltip)
         self.retranslate_headers()
@@ -248,6 +258,8 @@ class LayerTable(Retranslatable, LayerColumnsTable):
                 if not layer.inspectable:
                     item.setForeground(disabled)
                     item.setFlags(item.flags() & ~QtCore.Qt.ItemIsSelectable)
+                elif column == OUTPUT_COLUMN:
+                    mark_noted(item, layer.notes)
                 self.setItem(row, column, item)
         self.blockSignals(False)
         self.fit_columns()
@@ -256,7 +268,7 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         """(text, tooltip) of each cell of `layer`'s row; the tooltips plain (`gui.plaintext`)."""
         cells = [(shown(layer.name), self._tooltip(layer)), (shown(short_type(layer.type)), layer.type)]
         cells += number_cells(layer.output_shape, layer.params, layer.macs, layer.values, layer.receptive_field,
-                              layer.window, self._input_side)
+                              layer.window, layer.notes, self._input_side)
         return [(value, plain_tooltip(tooltip) if tooltip else "") for value, tooltip in cells]
 
     def layers(self):
@@ -302,4 +314,4 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         name = f"{shown(layer.name)} ({shown(layer.type)})"  # The type too: its column gives way when narrow.
         if not layer.inspectable:
             name = self.tr("{name}: its output cannot be shown as feature maps").format(name=name)
-        return plain_tooltip(name_tooltip(name, layer.window))
+        return plain_tooltip(name_tooltip(name, layer.window, layer.notes))
