@@ -2225,47 +2225,47 @@
         <translation>{where}：{formula} = {exact}，向下取整为 {rounded}（Keras 的 valid）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="97"/>
+        <location filename="../../core/archmessages.py" line="103"/>
         <source>{where}: input side {side} is smaller than 1</source>
         <translation>{where}：输入边长 {side} 小于 1</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="98"/>
+        <location filename="../../core/archmessages.py" line="104"/>
         <source>{arch}: input {height}x{width} is too small; its pools and strides need at least {side}x{side} pixels so that every volume stays at least 1x1</source>
         <translation>{arch}：输入 {height}×{width} 太小；它的池化和步长至少需要 {side}×{side} 像素，才能让每个数据体至少为 1×1</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="101"/>
+        <location filename="../../core/archmessages.py" line="107"/>
         <source>input {axis} {side} cannot be halved {pools} times (one per pool): {side}/2^{pools} = {exact}; sizes like {suggested} halve cleanly</source>
         <translation>输入的{axis} {side} 不能减半 {pools} 次（每个池化一次）：{side}/2^{pools} = {exact}；{suggested} 这样的尺寸可以整齐减半</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="104"/>
+        <location filename="../../core/archmessages.py" line="110"/>
         <source>{layer} shrinks the volume {side_in} -&gt; {side_out} px; P=(F-1)/2={keep} would keep {side_in} px (the seed&apos;s habit: let convs keep the size and pools shrink it)</source>
         <translation>{layer} 把数据体从 {side_in} 缩小到 {side_out} px；P=(F-1)/2={keep} 可保持 {side_in} px（讲义的习惯：卷积保持尺寸，由池化缩小）</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="109"/>
+        <location filename="../../core/archmessages.py" line="115"/>
         <source>layer &apos;{layer}&apos; ({type}) is not a 2-D convolution; only those are drawn</source>
         <translation>层“{layer}”（{type}）不是二维卷积；只绘制二维卷积</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="111"/>
+        <location filename="../../core/archmessages.py" line="117"/>
         <source>layer &apos;{layer}&apos; ({type}) has no filters to draw; choose a convolution or a Dense layer right after a Flatten</source>
         <translation>层“{layer}”（{type}）没有可绘制的滤波器；请选择卷积层，或紧跟在 Flatten 之后的 Dense 层</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="114"/>
+        <location filename="../../core/archmessages.py" line="120"/>
         <source>the model has no convolution layer</source>
         <translation>该模型没有卷积层</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="115"/>
+        <location filename="../../core/archmessages.py" line="121"/>
         <source>layer &apos;{layer}&apos; has no {weights}</source>
         <translation>层“{layer}”没有 {weights}</translation>
     </message>
     <message>
-        <location filename="../../core/archmessages.py" line="116"/>
+        <location filename="../../core/archmessages.py" line="122"/>
         <source>layer &apos;{layer}&apos; (Dense) does not follow a Flatten of a known volume, so its weights cannot be drawn as pictures</source>
         <translation>层“{layer}”（Dense）不是紧跟在已知数据体的 Flatten 之后，其权重无法画成图片</translation>
     </message>
@@ -2558,6 +2558,16 @@
         <location filename="../../core/messages.py" line="242"/>
         <source>{part} inside the workbook unzips to {size} MB, more than any labels table needs (at most {limit} MB); the table is not read</source>
         <translation>工作簿中的 {part} 解压后有 {size} MB，超过任何标签表所需（至多 {limit} MB）；未读取此表</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="97"/>
+        <source>{where}: {formula} = {exact}, rounded down to {rounded} (Keras &apos;same&apos; adds no padding here)</source>
+        <translation>{where}：{formula} = {exact}，向下取整为 {rounded}（Keras 的 same 在这里不加填充）</translation>
+    </message>
+    <message>
+        <location filename="../../core/archmessages.py" line="100"/>
+        <source>{where}: Keras &apos;same&apos; pads {before} before and {after} after (top/left, bottom/right): {formula} = {exact}</source>
+        <translation>{where}：Keras 的 same 在前面填充 {before}、后面填充 {after}（上/左，下/右）：{formula} = {exact}</translation>
     </message>
 </context>
 <context>
@@ -3302,75 +3312,120 @@ rank {rank} of {units}, largest first</source>
 <context>
     <name>LayerTable</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Output</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="246"/>
+        <location filename="../widgets/layer_table.py" line="316"/>
         <source>{name}: its output cannot be shown as feature maps</source>
         <translation>{name}：该层的输出无法显示为特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Mult-
 adds</source>
         <translation>乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>Values</source>
         <translation>激活值</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="119"/>
+        <location filename="../widgets/layer_table.py" line="172"/>
         <source>Multiply-adds for one image</source>
         <translation>每张图像的乘加次数</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="120"/>
+        <location filename="../widgets/layer_table.py" line="173"/>
         <source>Activation values this layer&apos;s output holds per image (times 4 bytes in float32). As in the cs231n notes, the input, CONV, POOL, FC and add outputs count; activations and batch norm reuse them.</source>
         <translation>该层输出在每张图像上保存的激活值个数（float32 下每个 4 字节）。与课程讲义一致，只计输入、CONV、POOL、FC 和相加层的输出；激活函数和批归一化复用这些内存。</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="227"/>
+        <location filename="../widgets/layer_table.py" line="298"/>
         <source>Grad-CAM from layer {name}</source>
         <translation>从 {name} 层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="227"/>
+        <location filename="../widgets/layer_table.py" line="298"/>
         <source>Grad-CAM from this layer</source>
         <translation>从此层计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="232"/>
+        <location filename="../widgets/layer_table.py" line="303"/>
         <source>Grad-CAM from the last convolutional block</source>
         <translation>从最后一个卷积块计算 Grad-CAM</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="115"/>
+        <location filename="../widgets/layer_table.py" line="168"/>
         <source>RF</source>
         <translation>感受野</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_table.py" line="124"/>
+        <location filename="../widgets/layer_table.py" line="177"/>
         <source>Receptive field: how many input pixels one output unit sees (main.py arch&apos;s RF)</source>
         <translation>感受野：一个输出单元看到的输入像素范围</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="64"/>
+        <source>{field} px, larger than the {side} px image: the whole input plus padding</source>
+        <translation>{field} px，大于 {side} px 的图像：即整个输入加上填充</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="77"/>
+        <source>{top} top, {bottom} bottom, {left} left, {right} right</source>
+        <translation>上 {top}，下 {bottom}，左 {left}，右 {right}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="81"/>
+        <source>Filter F {filter}, stride S {stride}, zero padding P {padding}</source>
+        <translation>卷积核 F {filter}，步长 S {stride}，零填充 P {padding}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="84"/>
+        <source>Keras padding &apos;{mode}&apos;</source>
+        <translation>Keras 的填充方式 {mode}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="86"/>
+        <source>{groups} groups</source>
+        <translation>{groups} 组</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="88"/>
+        <source>dilation {dilation}</source>
+        <translation>膨胀 {dilation}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="168"/>
+        <source>F/S P</source>
+        <translation>F/S P</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="177"/>
+        <source>Larger than the image: the whole input plus padding.</source>
+        <translation>大于图像：即整个输入加上填充。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="180"/>
+        <source>A convolution's or pool's window: filter F×F / stride S, zero padding P, as in (W-F+2P)/S+1. P=0+1: 0 before and 1 after (top or left, bottom or right), as Keras 'same' pads; G: groups; D: dilation</source>
+        <translation>卷积或池化的窗口：卷积核 F×F / 步长 S，零填充 P，即 (W-F+2P)/S+1 中的各量。P=0+1：前面填充 0、后面填充 1（上或左，下或右），Keras 的 same 就是这样填充的；G：分组数；D：膨胀</translation>
     </message>
 </context>
 <context>
@@ -3618,27 +3673,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="99"/>
+        <location filename="../widgets/inspect_panel.py" line="100"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="103"/>
+        <location filename="../widgets/inspect_panel.py" line="104"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="105"/>
+        <location filename="../widgets/inspect_panel.py" line="106"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="107"/>
+        <location filename="../widgets/inspect_panel.py" line="108"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="111"/>
+        <location filename="../widgets/inspect_panel.py" line="112"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
@@ -4361,12 +4416,12 @@ Stop all of it and quit?</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="108"/>
+        <location filename="../widgets/architecture_panel.py" line="114"/>
         <source>Architecture</source>
         <translation>网络架构</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="109"/>
+        <location filename="../widgets/architecture_panel.py" line="115"/>
         <source>Pattern (type below)</source>
         <translation>结构式（在下方输入）</translation>
     </message>
@@ -4411,12 +4466,12 @@ Stop all of it and quit?</source>
         <translation>&lt;日期-时间&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="275"/>
+        <location filename="../widgets/architecture_panel.py" line="292"/>
         <source>Preset {name}, made for {shape} images: computing its layer table…</source>
         <translation>预设 {name}，适用于 {shape} 的图像：正在计算其逐层表格…</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="239"/>
+        <location filename="../widgets/architecture_panel.py" line="246"/>
         <source>The layer table could not be computed</source>
         <translation>无法计算逐层表格</translation>
     </message>
@@ -4631,12 +4686,12 @@ Stop all of it and quit?</source>
         <translation>{folder} 中已有一次训练，因此这次没有开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="280"/>
+        <location filename="../widgets/architecture_panel.py" line="297"/>
         <source>Preset {name}, made for {shape} images: {params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>预设 {name}，适用于 {shape} 的图像：{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="286"/>
+        <location filename="../widgets/architecture_panel.py" line="303"/>
         <source>{params} parameters for {classes} classes, {macs} multiply-adds per image</source>
         <translation>{classes} 个类别时 {params} 个参数，每张图像 {macs} 次乘加</translation>
     </message>
@@ -4651,7 +4706,7 @@ Stop all of it and quit?</source>
         <translation>此文件适用于 {name}：含 {count} 层的权重</translation>
     </message>
     <message>
-        <location filename="../widgets/architecture_panel.py" line="110"/>
+        <location filename="../widgets/architecture_panel.py" line="116"/>
         <source>A preset network, a cs231n pattern you type, or (below the line) a backbone that can start from pretrained weights</source>
         <translation>预设网络、您输入的结构式，或（分隔线以下）可从预训练权重开始的骨干网络</translation>
     </message>
@@ -4704,6 +4759,31 @@ Stop all of it and quit?</source>
         <location filename="../widgets/train_dialog.py" line="546"/>
         <source>{folder} already holds other files, so the run did not start there. Start Training again to save it in {new}, or choose another folder.</source>
         <translation>{folder} 中已有其他文件，因此训练没有在那里开始。再次点击“开始训练”会保存到 {new}，也可以另选文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="324"/>
+        <source>A window does not fit and is rounded down: {first}</source>
+        <translation>有一个窗口铺不满，已向下取整：{first}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="325"/>
+        <source>{count} windows do not fit and are rounded down: {first}</source>
+        <translation>有 {count} 个窗口铺不满，已向下取整：{first}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="330"/>
+        <source>Keras &apos;same&apos; pads a layer unevenly: {first}</source>
+        <translation>Keras 的 same 对一层做了不对称填充：{first}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="331"/>
+        <source>Keras &apos;same&apos; pads {count} layers unevenly: {first}</source>
+        <translation>Keras 的 same 对 {count} 层做了不对称填充：{first}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/architecture_panel.py" line="348"/>
+        <source>; also {layers}</source>
+        <translation>；另有 {layers}</translation>
     </message>
 </context>
 <context>
