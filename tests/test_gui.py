@@ -364,6 +364,31 @@ def test_the_model_view_of_a_gray_model_is_the_gray_picture_it_is_fed(make_windo
         "32×32, no colour correction in this model; in gray: the model reads one channel")
 
 
+def test_the_model_view_shows_each_input_pixel_as_a_crisp_square(make_window, material, qtbot):
+    from PIL import Image
+
+    squares = np.kron(np.indices((8, 8)).sum(axis=0) % 2, np.ones((4, 4), dtype=int)) * 255  # 32x32, 4-px squares.
+    board = material["folder"] / "board.png"
+    Image.fromarray(np.repeat(squares[..., None], 3, axis=2).astype(np.uint8)).save(board)
+    window = make_window(gui_helpers.gray_model(material["folder"] / "gray.keras"))
+    panel = window.image_panel
+    window.open_image(board)
+    qtbot.waitUntil(lambda: window.current_prediction() is not None, timeout=STEP_TIMEOUT_MS)
+
+    def greys_on_screen():
+        rect = panel.image_view.image_rect().adjusted(3, 3, -3, -3).toRect()
+        picture = panel.image_view.grab().toImage()
+        return {picture.pixelColor(x, y).red() for x in range(rect.left(), rect.right(), 2)
+                for y in range(rect.top(), rect.bottom(), 2)}
+
+    assert panel.image_view.is_smooth() and len(greys_on_screen()) > 2  # The photo: filtered between pixels.
+    panel.model_view_toggle.set_on(True)
+    qtbot.waitUntil(lambda: panel.shows_model_view(), timeout=STEP_TIMEOUT_MS)
+    assert greys_on_screen() == {0, 255}  # The model's 32x32 input: black and white squares, nothing between.
+    panel.model_view_toggle.set_on(False)
+    assert panel.image_view.is_smooth()
+
+
 def test_the_tabs_and_the_user_guide_have_shortcuts_and_no_shortcut_is_taken_twice(make_window, material):
     window = make_window(material["color"])
     actions = window.actions

@@ -295,6 +295,7 @@ class ImagePanel(Retranslatable, QtWidgets.QWidget):
             return
         view = self._model_view()
         self.image_view.set_image(self._pixels if view is None else view)
+        self.image_view.set_smooth(view is None)  # The model's input as its pixels, not blurred between them.
         if self._gradcam is not None:
             self.image_view.set_overlay(self._gradcam.rgba)
             self.image_view.set_overlay_opacity(self.gradcam_controls.opacity_value())

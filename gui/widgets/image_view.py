@@ -42,6 +42,16 @@ class ImageView(QtWidgets.QWidget):
         """(width, height) of the shown image, or None."""
         return None if self._image is None else (self._image.width(), self._image.height())
 
+    def set_smooth(self, smooth):
+        """Scales the image with filtering (a photo) or as crisp squares, one per pixel (the model's
+        input, whose pixels a student counts); an overlay is always smooth."""
+        self._smooth = bool(smooth)
+        self.update()
+
+    def is_smooth(self):
+        """Whether the image is scaled with filtering."""
+        return self._smooth
+
     def set_image(self, pixels):
         """Shows a uint8 image array (or a `QImage`); removes any overlay and outline."""
         self._image = pixels if isinstance(pixels, QtGui.QImage) else array_to_qimage(pixels)
