@@ -304,7 +304,7 @@ def test_grad_cam_from_a_layer_chosen_in_the_inspect_tab(make_window, material, 
 
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv1", timeout=STEP_TIMEOUT_MS)
     assert window.image_panel.gradcam_controls.is_on()
-    assert window.image_panel.gradcam_controls.caption.text() == "Evidence for red, from layer conv1"
+    assert window.image_panel.gradcam_controls.caption.text() == "Evidence for red, from layer conv1 (32×32 map)"
     default.trigger()
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv2", timeout=STEP_TIMEOUT_MS)
 
@@ -318,11 +318,11 @@ def test_gradcam_of_a_lenet_skips_its_1x1_map_and_says_a_1x1_map_cannot_show_whe
     window.set_gradcam(True)  # By default from conv2's 10x10 map, not conv3's 1x1.
     qtbot.waitUntil(lambda: window.gradcam_shown() is not None, timeout=STEP_TIMEOUT_MS)
     assert window.gradcam_shown().layer == "conv2" and window.gradcam_shown().map_size == (10, 10)
-    assert "\n" not in image.gradcam_controls.caption.text()
+    assert image.gradcam_controls.caption.text().endswith("from layer conv2 (10×10 map)")  # How coarse it is.
     image.set_gradcam_layer("conv3")  # As the layer table's right-click does.
     qtbot.waitUntil(lambda: getattr(window.gradcam_shown(), "layer", "") == "conv3", timeout=STEP_TIMEOUT_MS)
     assert not window.gradcam_shown().heatmap.any()  # No place marked, rather than all of it.
-    assert image.gradcam_controls.caption.text().endswith("from layer conv3\nA 1×1 map cannot show where: "
+    assert image.gradcam_controls.caption.text().endswith("from layer conv3 (1×1 map)\nA 1×1 map cannot show where: "
                                                           "no place is marked")
     qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
 

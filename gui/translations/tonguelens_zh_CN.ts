@@ -3304,9 +3304,14 @@ rank {rank} of {units}, largest first</source>
         <translation>热力图显示其依据的类别：预测的类别，或任何其他类别</translation>
     </message>
     <message>
-        <location filename="../widgets/gradcam_controls.py" line="130"/>
+        <location filename="../widgets/gradcam_controls.py" line="133"/>
         <source>A 1×1 map cannot show where: no place is marked</source>
         <translation>1×1 的特征图无法显示位置：不标出任何地方</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gradcam_controls.py" line="130"/>
+        <source>{caption} ({height}×{width} map)</source>
+        <translation>{caption}（{height}×{width} 的特征图）</translation>
     </message>
 </context>
 <context>
@@ -3611,12 +3616,12 @@ adds</source>
         <translation>输入 {height}×{width}×{channels}</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="308"/>
+        <location filename="../widgets/image_panel.py" line="309"/>
         <source>No image</source>
         <translation>无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/image_panel.py" line="312"/>
+        <location filename="../widgets/image_panel.py" line="313"/>
         <source>{name}  ·  {width}×{height}</source>
         <translation>{name}  ·  {width}×{height}</translation>
     </message>

@@ -126,6 +126,9 @@ class GradCamControls(Retranslatable, QtWidgets.QWidget):
             else:
                 self.caption.setText(self.tr("Evidence for {label}, from layer {layer}").format(
                     label=shown(classes[view.class_index]), layer=shown(view.layer)))
+            if len(view.map_size) == 2:  # How coarse the map is: a 4x4 map is drawn as smoothly as a 56x56 one.
+                self.caption.setText(self.tr("{caption} ({height}×{width} map)").format(
+                    caption=self.caption.text(), height=view.map_size[0], width=view.map_size[1]))
             if tuple(view.map_size) == (1, 1):  # Its map is blank, not "no evidence": say why.
                 self.caption.setText(self.caption.text() + "\n" + self.tr(
                     "A 1×1 map cannot show where: no place is marked"))
