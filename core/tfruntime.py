@@ -7,8 +7,14 @@ import and the first device query run with the process's stderr pointed at /dev/
 """
 
 import contextlib
+import logging
 import os
 import sys
+
+# TensorFlow's warning when several `tf.function`s of one Python method were traced lately. Ours
+# are traced once each by design (one forward pass per model opened, one Grad-CAM pass per layer
+# asked for), so it filled the user's log with false alarms about "creating @tf.function in a loop".
+_RETRACING_WARNING = "triggered tf.function retracing"
 
 
 @contextlib.contextmanager
@@ -34,8 +40,23 @@ def quiet_stderr():
         os.close(saved)
 
 
+class _DropRetracingWarning(logging.Filter):
+    """Leaves TensorFlow's retracing warning out of the log (`_RETRACING_WARNING`)."""
+
+    def filter(self, record):
+        return _RETRACING_WARNING not in record.getMessage()
+
+
+def drop_retracing_warning():
+    """Installs `_DropRetracingWarning` on TensorFlow's logger, once."""
+    logger = logging.getLogger("tensorflow")
+    if not any(isinstance(each, _DropRetracingWarning) for each in logger.filters):
+        logger.addFilter(_DropRetracingWarning())
+
+
 def import_tensorflow():
     """Imports TensorFlow and Keras and starts the eager runtime quietly; returns `tensorflow`."""
+    drop_retracing_warning()
     if "tensorflow" in sys.modules and "keras" in sys.modules:
         return sys.modules["tensorflow"]
     # Later C++ warnings too (a failing step logs "Local rendezvous is aborting" beside our message),

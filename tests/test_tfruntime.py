@@ -34,3 +34,28 @@ def test_quiet_stderr_restores_stderr_and_lets_exceptions_through(capfd):
             raise RuntimeError("boom")
     os.write(2, b"shown\n")
     assert capfd.readouterr().err == "shown\n"
+
+
+def test_one_trace_per_model_or_layer_leaves_no_retracing_warning_in_the_log():
+    import logging
+
+    from core import tfruntime
+
+    tf = tfruntime.import_tensorflow()
+    heard = []
+    handler = logging.Handler()
+    handler.emit = lambda record: heard.append(record.getMessage())
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(handler)
+
+    class Engine:  # As each model opened compiles its own pass of one method.
+        def forward(self, batch):
+            return batch * 2.0
+
+    try:
+        for _ in range(8):
+            tf.function(Engine().forward, input_signature=[tf.TensorSpec([None], tf.float32)])(tf.constant([1.0]))
+        logger.warning("a TensorFlow warning of another kind")
+    finally:
+        logger.removeHandler(handler)
+    assert heard == ["a TensorFlow warning of another kind"]  # TensorFlow said "6 out of the last 6 calls ...".
