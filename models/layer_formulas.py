@@ -65,6 +65,8 @@ class ArchRow:
             "params": self.params,
             "macs": self.macs,
             "activation_values": self.activation_values,
+            # Whether those values enter the total (the cs231n convention): the totals add up from the rows.
+            "counted": self.counted,
             "receptive_field": self.receptive_field,
         }
         if self.window is not None:

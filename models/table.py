@@ -82,7 +82,7 @@ class ArchTable:
     def format_text(self):
         """Returns a table like `model.summary()`, with our columns."""
         headers = ("Layer (type)", "Output shape", "Params", "MACs", "Values", "RF", "F/S P")
-        # Values in brackets are not in the total: they reuse memory counted before (the cs231n convention).
+        # Values in brackets are not in the total, as in the cs231n notes' VGG table.
         lines = [(f"{row.name} ({row.type})", format_shape(row.output_shape), f"{row.params:,}", f"{row.macs:,}",
                   f"{row.activation_values:,}" if row.counted else f"({row.activation_values:,})",
                   str(row.receptive_field), row.window.text() if row.window else "") for row in self.rows]
@@ -108,7 +108,8 @@ class ArchTable:
                  f"non-trainable {self.non_trainable_params:,})",
                  f"Multiply-adds per image: {_exact_and_short(self.macs)}",
                  f"Activation values per image: {_exact_and_short(self.activation_values)}; "
-                 "values in brackets are not counted: those layers reuse memory counted before"]
+                 "values in brackets are not counted, as in the cs231n notes: only the input and the CONV, POOL, "
+                 "FC and add outputs count"]
         if any(row.window for row in self.rows):
             text.append("F/S P: filter F x F / stride S, zero padding P (P=0+1: before+after); G: groups, D: dilation")
         text += self._field_legend()

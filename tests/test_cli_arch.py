@@ -26,7 +26,7 @@ def test_pattern_json(capsys):
                           "non_trainable_params", "macs", "activation_values", "layers", "notes"]
     assert data["input_shape"] == [32, 32, 3] and data["classes"] == 10 and data["notes"] == []
     layers = data["layers"]
-    row_fields = ["name", "type", "output_shape", "params", "macs", "activation_values", "receptive_field"]
+    row_fields = ["name", "type", "output_shape", "params", "macs", "activation_values", "counted", "receptive_field"]
     window_fields = ["filter", "stride", "padding", "padding_mode", "dilation", "groups"]
     assert all(list(layer) == row_fields + (window_fields if layer["type"] in ("Conv2D", "MaxPooling2D") else [])
                for layer in layers)
@@ -35,6 +35,9 @@ def test_pattern_json(capsys):
         [16, 16, 32], [8, 8, 64], [4, 4, 128]]
     assert [layer["name"] for layer in layers if layer["type"] == "Dense"] == ["fc1", "fc2", "predictions"]
     assert data["total_params"] == sum(layer["params"] for layer in layers)
+    # The values total adds up from the rows it counts; a Flatten or a ReLU sees memory counted before.
+    assert data["activation_values"] == sum(layer["activation_values"] for layer in layers if layer["counted"])
+    assert not any(layer["counted"] for layer in layers if layer["type"] in ("Flatten", "ReLU"))
 
 
 def test_text_table(capsys):
