@@ -181,6 +181,16 @@ class FeatureMaps:
 
         return channel_at(self.grid.shape, len(self.shown), x, y, order=self.shown)
 
+    def tile_rects(self):
+        """[(x, y, width, height)] of each tile in the grid's pixels, in the order of `shown`."""
+        from inspection.features import tile_rects  # Pure Python: safe on the GUI thread.
+
+        return tile_rects(self.grid.shape, len(self.shown))
+
+    def is_sorted(self):
+        """Whether the tiles are out of the channels' own order (sorted by mean): then tiles need numbers."""
+        return self.shown != list(range(len(self.shown)))
+
 
 @dataclasses.dataclass
 class ChannelView:

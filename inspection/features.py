@@ -170,11 +170,8 @@ def channel_at(grid_shape, channel_count, x, y, order=None):
     Returns:
         The channel index, or None for a gap or an empty cell.
     """
-    rows, columns = grid_layout(channel_count)
-    height, width = grid_shape[:2]
+    rows, columns, tile_width, tile_height = _tile_geometry(grid_shape, channel_count)
     gap = render.GAP
-    tile_width = (width - gap * (columns + 1)) // columns
-    tile_height = (height - gap * (rows + 1)) // rows
     column, inside_x = divmod(int(x) - gap, tile_width + gap)
     row, inside_y = divmod(int(y) - gap, tile_height + gap)
     if not (0 <= column < columns and 0 <= row < rows) or inside_x >= tile_width or inside_y >= tile_height:
@@ -183,6 +180,30 @@ def channel_at(grid_shape, channel_count, x, y, order=None):
     if index >= channel_count:
         return None
     return int(order[index]) if order is not None else index
+
+
+def tile_rects(grid_shape, channel_count):
+    """Where each tile of a `feature_grid` image lies, in tile order.
+
+    Args:
+        grid_shape: the grid image's shape (height, width[, 3]).
+        channel_count: how many tiles the grid has (len of `shown_channels`).
+
+    Returns:
+        [(x, y, width, height)] in the grid's pixels, one per tile (`channel_at`'s inverse).
+    """
+    _, columns, tile_width, tile_height = _tile_geometry(grid_shape, channel_count)
+    gap = render.GAP
+    return [(gap + (index % columns) * (tile_width + gap), gap + (index // columns) * (tile_height + gap),
+             tile_width, tile_height) for index in range(channel_count)]
+
+
+def _tile_geometry(grid_shape, channel_count):
+    """(rows, columns, tile width, tile height) of a `feature_grid` image of `channel_count` tiles."""
+    rows, columns = grid_layout(channel_count)
+    height, width = grid_shape[:2]
+    gap = render.GAP
+    return rows, columns, (width - gap * (columns + 1)) // columns, (height - gap * (rows + 1)) // rows
 
 
 def channel_image(activation, channel, size=256, colormap="viridis"):

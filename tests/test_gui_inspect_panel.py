@@ -78,3 +78,79 @@ def test_the_channels_box_is_capped_at_the_layers_channels_and_the_users_number_
     assert (box.maximum(), box.value()) == (2, 2) and len(maps.shown) == 2  # A vector's units cap it too.
     choose_layer(window, qtbot, "wide")
     assert box.value() == 10
+
+
+def white_pixels(image, rect):
+    """How many near-white pixels `image` (a QImage) has inside `rect` (a QRectF): a number's text."""
+    count = 0
+    for x in range(int(rect.left()) + 1, int(rect.right()) - 1):
+        for y in range(int(rect.top()) + 1, int(rect.bottom()) - 1):
+            colour = image.pixelColor(x, y)
+            count += min(colour.red(), colour.green(), colour.blue()) > 230
+    return count
+
+
+def test_sorted_tiles_carry_their_channel_numbers_and_the_enlarged_channel_says_when_it_left_the_grid(
+        make_window, material, qtbot):
+    from PyQt5 import QtCore, QtGui, QtWidgets
+
+    window = make_window(material["model"])
+    view = window.inspect_panel.feature_maps
+    window.resize(1400, 900)
+    window.open_image(material["red"])
+    qtbot.waitUntil(lambda: view.feature_maps() is not None, timeout=STEP_TIMEOUT_MS)
+    maps = choose_layer(window, qtbot, "wide")
+    view.max_channels.setValue(8)  # Large tiles: room for a number in each.
+    qtbot.waitUntil(lambda: len(view.feature_maps().shown) == 8, timeout=STEP_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: view.shown_channel() is not None, timeout=STEP_TIMEOUT_MS)
+    grid = view.grid
+    # In the channels' own order the tiles need no number (tile k is channel k), and none is drawn.
+    first = grid.screen_rects()[0]
+    corner = QtCore.QRectF(first.left(), first.top(), first.width() / 2, first.height() / 3)
+    assert not grid.numbers_drawn() and white_pixels(grid.grab().toImage(), corner) == 0
+
+    view.sort_by_mean.setChecked(True)
+    qtbot.waitUntil(lambda: view.feature_maps().is_sorted(), timeout=STEP_TIMEOUT_MS)
+    maps = view.feature_maps()
+    assert grid.numbers_drawn() and white_pixels(grid.grab().toImage(), corner) > 0  # The number, in white.
+    # The tooltip names every tile, at any size.
+    centre = grid.screen_rects()[1].center().toPoint()
+    QtWidgets.QApplication.sendEvent(grid, QtGui.QHelpEvent(QtCore.QEvent.ToolTip, centre, grid.mapToGlobal(centre)))
+    assert grid.tile_tip_at(centre) == f"Channel {maps.shown[1]}"
+    assert QtWidgets.QToolTip.text() == f"Channel {maps.shown[1]}"
+
+    # The last tile's channel, enlarged, is outlined in the grid.
+    last = grid.screen_rects()[7].center().toPoint()
+    qtbot.mouseClick(grid, QtCore.Qt.LeftButton, pos=last)
+    qtbot.waitUntil(lambda: view.shown_channel().channel == maps.shown[7], timeout=STEP_TIMEOUT_MS)
+    assert grid.outlined_tile() == 7 and "Not in the grid" not in view.channel_caption.text()
+    # Fewer channels: it stays enlarged (the user chose it), and its caption says it left the grid.
+    view.max_channels.setValue(4)
+    qtbot.waitUntil(lambda: len(view.feature_maps().shown) == 4, timeout=STEP_TIMEOUT_MS)
+    assert view.shown_channel().channel == maps.shown[7] and grid.outlined_tile() is None
+    assert view.channel_caption.text().endswith("\nNot in the grid")
+    view.max_channels.setValue(8)
+    qtbot.waitUntil(lambda: len(view.feature_maps().shown) == 8, timeout=STEP_TIMEOUT_MS)
+    assert grid.outlined_tile() == 7 and "Not in the grid" not in view.channel_caption.text()
+    qtbot.waitUntil(window.is_settled, timeout=STEP_TIMEOUT_MS)
+
+
+def test_tile_numbers_give_way_to_the_map_on_small_tiles(qtbot):
+    import numpy as np
+
+    from gui.widgets.feature_map_view import TileGridView
+    from inspection.features import tile_rects
+
+    grid = TileGridView()
+    qtbot.addWidget(grid)
+    pixels = np.zeros((98, 98, 3), np.uint8)  # 16 tiles of 22x22 with 2-pixel gaps.
+    rects = tile_rects(pixels.shape, 16)
+    grid.set_image(pixels)
+    grid.set_tiles(rects, [str(99 - index) for index in range(16)], [""] * 16, numbered=True)
+    grid.resize(400, 400)  # Tiles of about 90 px: numbers fit.
+    assert grid.numbers_drawn()
+    grid.resize(130, 130)  # Tiles of about 30 px: still.
+    assert grid.numbers_drawn()
+    grid.setMinimumSize(0, 0)
+    grid.resize(60, 60)  # Tiles of about 12 px: a number would hide the map; the tooltip gives it.
+    assert not grid.numbers_drawn()

@@ -74,6 +74,18 @@ def test_channel_at_maps_every_tile_back_and_gaps_to_none():
     assert features.channel_at(grid.shape, 7, grid.shape[1] - 10, grid.shape[0] - 10) is None  # Empty cell.
 
 
+def test_tile_rects_cover_exactly_the_pixels_channel_at_gives_each_tile():
+    activation = np.random.default_rng(0).normal(size=(1, 5, 7, 10))
+    grid = features.feature_grid(activation)
+    rects = features.tile_rects(grid.shape, 10)
+    assert len(rects) == 10
+    for index, (x, y, width, height) in enumerate(rects):
+        assert features.channel_at(grid.shape, 10, x, y) == index
+        assert features.channel_at(grid.shape, 10, x + width - 1, y + height - 1) == index
+        assert features.channel_at(grid.shape, 10, x - 1, y) is None and features.channel_at(
+            grid.shape, 10, x + width, y + height) is None  # The gaps around it.
+
+
 def test_large_maps_shrink_to_keep_the_grid_readable_and_vectors_share_one_scale():
     big = features.feature_grid(np.random.default_rng(1).random((1, 112, 112, 64)))
     assert big.shape[1] <= features.MAX_GRID_WIDTH

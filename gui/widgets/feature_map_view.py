@@ -9,6 +9,14 @@ from gui.widgets.image_view import ImageView
 
 # The Channels box's range before a layer is chosen (or for a layer of unknown width).
 CHANNEL_BOX_LIMIT = 1024
+# A tile's number in its corner: its font's pixel size follows the tile's on-screen side, within these.
+LABEL_MIN_PX, LABEL_MAX_PX = 9, 13
+# The number is drawn only where it covers at most this share of its tile's width and height: on smaller
+# tiles it would hide the map, and the tile's tooltip gives it.
+LABEL_MAX_WIDTH_SHARE, LABEL_MAX_HEIGHT_SHARE = 0.7, 0.45
+# The enlarged channel's tile is outlined in the colour that marks the chosen unit among bars
+# (`inspection.features.unit_bars`).
+CHOSEN_TILE_COLOR = QtGui.QColor(230, 97, 1)
 
 
 class FeatureMapView(Retranslatable, QtWidgets.QWidget):
@@ -52,7 +60,7 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         self.max_channels.setRange(1, CHANNEL_BOX_LIMIT)
         self.max_channels.setValue(self._wanted_channels)
         self.max_channels_label = plain_label()
-        self.grid = ImageView(smooth=False)
+        self.grid = TileGridView()
         self.grid.setMinimumSize(220, 220)
         self.channel_view = ImageView(smooth=False)
         self.channel_view.setMinimumSize(140, 140)
@@ -134,7 +142,24 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
                 caption = self.tr("Channel {channel}\nmean {mean}\nrange {low} to {high}").format(
                     channel=view.channel, low=locale.toString(view.minimum, "g", 3),
                     mean=locale.toString(view.mean, "g", 3), high=locale.toString(view.maximum, "g", 3))
+            if maps is not None and view.channel not in maps.shown:
+                # Kept: the user chose it, and it is still this image's and layer's; the grid only shows fewer.
+                caption += "\n" + self.tr("Not in the grid")
             self.channel_caption.setText(caption)
+        self._label_tiles()
+
+    def _label_tiles(self):
+        """Gives the grid each tile's channel number (drawn when sorted) and marks the enlarged channel's tile."""
+        maps = self._maps
+        if maps is None:
+            self.grid.set_tiles([], [], [], False)
+            return
+        vector = len(maps.shape) == 1
+        tips = [self.tr("Unit {unit}").format(unit=channel) if vector else
+                self.tr("Channel {channel}").format(channel=channel) for channel in maps.shown]
+        chosen = self._channel.channel if self._channel is not None else None
+        self.grid.set_tiles(maps.tile_rects(), [str(channel) for channel in maps.shown], tips, maps.is_sorted(),
+                            maps.shown.index(chosen) if chosen in maps.shown else None)
 
     def _scale_ends(self):
         """The legend's two ends: "low" and "high", or the numbers of a scale the tiles share.
@@ -241,6 +266,111 @@ class FeatureMapView(Retranslatable, QtWidgets.QWidget):
         channel = self._maps.channel_at(x, y)
         if channel is not None:
             self.channel_clicked.emit(channel)
+
+
+class TileGridView(ImageView):
+    """A feature-map grid: each tile's number in its corner (where it fits) and tooltip, the chosen tile outlined.
+
+    Numbers are drawn in screen pixels over the scaled grid, so they stay legible whatever the
+    grid's zoom, and only on tiles large enough to keep most of the map in view.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(smooth=False, parent=parent)
+        self._rects, self._numbers, self._tips = [], [], []
+        self._numbered = False
+        self._chosen = None
+
+    def set_tiles(self, rects, numbers, tips, numbered, chosen=None):
+        """Describes the grid's tiles.
+
+        Args:
+            rects: (x, y, width, height) of each tile, in the grid image's pixels.
+            numbers: the short text of each tile ("31").
+            tips: each tile's tooltip ("Channel 31").
+            numbered: draw the numbers in the tiles' corners (tiles out of their channels' order).
+            chosen: the index of the tile to outline (the enlarged channel's), or None.
+        """
+        self._rects, self._numbers, self._tips = list(rects), list(numbers), list(tips)
+        self._numbered, self._chosen = bool(numbered), chosen
+        self.update()
+
+    def numbers_drawn(self):
+        """Whether the tiles' numbers are drawn at the current size (else only their tooltips give them)."""
+        return self._label_font() is not None
+
+    def outlined_tile(self):
+        """The index of the outlined tile, or None."""
+        return self._chosen
+
+    def tile_tip_at(self, position):
+        """The tooltip of the tile under `position` (widget pixels), or ""."""
+        index = self._tile_at(position)
+        return self._tips[index] if index is not None else ""
+
+    def screen_rects(self):
+        """The tiles' rectangles in widget pixels ([] when no image is shown)."""
+        area = self.image_rect()
+        if area is None or not self._rects:
+            return []
+        scale = area.width() / self.image_size()[0]
+        return [QtCore.QRectF(area.left() + x * scale, area.top() + y * scale, width * scale, height * scale)
+                for x, y, width, height in self._rects]
+
+    def _tile_at(self, position):
+        for index, rect in enumerate(self.screen_rects()):
+            if rect.contains(QtCore.QPointF(position)):
+                return index
+        return None
+
+    def _label_font(self):
+        """The numbers' font at the tiles' size, or None when the widest number would hide too much of a tile."""
+        rects = self.screen_rects()
+        if not self._numbered or not rects:
+            return None
+        tile = rects[0]
+        font = QtGui.QFont(self.font())
+        font.setPixelSize(max(LABEL_MIN_PX, min(LABEL_MAX_PX, round(min(tile.width(), tile.height()) * 0.22))))
+        metrics = QtGui.QFontMetricsF(font)
+        widest = max(metrics.horizontalAdvance(number) for number in self._numbers) + 4
+        if widest > tile.width() * LABEL_MAX_WIDTH_SHARE or metrics.height() > tile.height() * LABEL_MAX_HEIGHT_SHARE:
+            return None
+        return font
+
+    def paintEvent(self, event):  # noqa: N802  Qt's name.
+        super().paintEvent(event)
+        rects = self.screen_rects()
+        if not rects:
+            return
+        painter = QtGui.QPainter(self)
+        font = self._label_font()
+        if font is not None:
+            self._paint_numbers(painter, rects, font)
+        if self._chosen is not None and self._chosen < len(rects):
+            painter.setPen(QtGui.QPen(CHOSEN_TILE_COLOR, 2))
+            painter.setBrush(QtCore.Qt.NoBrush)
+            painter.drawRect(rects[self._chosen].adjusted(-1, -1, 1, 1))
+
+    def _paint_numbers(self, painter, rects, font):
+        # White on a dark, half-clear plate: legible on viridis' dark purple and its yellow alike.
+        painter.setFont(font)
+        metrics = QtGui.QFontMetricsF(font)
+        for rect, number in zip(rects, self._numbers):
+            plate = QtCore.QRectF(rect.left(), rect.top(), metrics.horizontalAdvance(number) + 4, metrics.height())
+            painter.fillRect(plate, QtGui.QColor(0, 0, 0, 160))
+            painter.setPen(QtGui.QColor(255, 255, 255))
+            painter.drawText(plate, QtCore.Qt.AlignCenter, number)
+
+    def event(self, event):
+        if event.type() == QtCore.QEvent.ToolTip:
+            tip = self.tile_tip_at(event.pos())
+            if tip:
+                QtWidgets.QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QtWidgets.QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
 
 # Viridis, the colour map of the tiles (`inspection.features`), at its five key points: drawn here by Qt,
