@@ -67,6 +67,23 @@ class SavedCopy:
 
 
 @dataclasses.dataclass
+class ModelTotals:
+    """A model's totals, as `main.py arch MODEL` prints them (`models.table.ArchTable`).
+
+    Attributes:
+        params, trainable, non_trainable: parameters in all, and of each kind.
+        macs: multiply-adds for one image.
+        values: activation values held for one image (the input, CONV, POOL, FC and add outputs).
+    """
+
+    params: int
+    trainable: int
+    non_trainable: int
+    macs: int
+    values: int
+
+
+@dataclasses.dataclass
 class ModelSummary:
     """A loaded model, as the widgets see it."""
 
@@ -86,6 +103,7 @@ class ModelSummary:
     colour_mode: str = "none"  # The colour correction inside the model (`models.colour.mode_of_model`).
     crop: object = ""  # How the model cuts photos to the tongue (`core.crop.CropSpec.describe`); "" for whole photos.
     light_calibration: object = None  # The `core.calibration.Calibration` the file carries in its network, or None.
+    totals: ModelTotals = None  # None when the architecture table cannot be computed for this model.
 
 
 @dataclasses.dataclass

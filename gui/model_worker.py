@@ -23,7 +23,7 @@ from core.messages import at_path
 from gui import config
 from gui.messages import (
     AttributePrediction, BatchResult, BatchRow, CalibrationView, ChannelView, FeatureMaps, FilterView, GradCamView,
-    ImageShown, LayerRow, LayerTableView, ModelSummary, Prediction, ReportSaved, SavedCopy, WeightsCheck)
+    ImageShown, LayerRow, LayerTableView, ModelSummary, ModelTotals, Prediction, ReportSaved, SavedCopy, WeightsCheck)
 from gui.threads import import_tensorflow
 from gui.thumbnails import make_thumbnail
 from gui.tongue_view import heat_on_photo, tongue_view
@@ -356,7 +356,8 @@ def _make_engine(loaded):
 
 
 def _summarize(loaded, engine, note, seconds):
-    rows = _layer_rows(loaded, engine)
+    table = _architecture(loaded, engine)
+    rows = _layer_rows(loaded, engine, table)
     conv_rows = [row for row in rows if row.is_conv and row.spatial]
     spatial_rows = [row for row in rows if row.spatial and row.inspectable]
     default = (conv_rows or spatial_rows or [None])[0]
@@ -370,7 +371,7 @@ def _summarize(loaded, engine, note, seconds):
     return ModelSummary(
         name=loaded.name, path=loaded.path, class_names=list(info.class_names),
         input_shape=tuple(info.input_shape), arch=info.arch or "", training=dict(info.training or {}),
-        layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv,
+        layers=rows, default_layer=default.name if default else "", last_conv_layer=last_conv, totals=_totals(table),
         total_params=int(loaded.model.count_params()), seconds=seconds, inspection_note=note,
         colour_mode=_colour_mode(loaded), light_calibration=_carried_calibration(loaded),
         attributes=[{"name": entry["name"], "classes": list(entry["classes"])} for entry in info.attributes]
@@ -471,7 +472,28 @@ def _display_size(size):
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _layer_rows(loaded, engine):
+def _architecture(loaded, engine):
+    """The model's `models.table.ArchTable` (the engine's own when there is one), or None when it fails."""
+    try:
+        if engine is not None:
+            return engine.architecture()
+        from models import table
+
+        return table.architecture_table(loaded.model)
+    except Exception:  # The table is a help, not a must: the model still classifies.
+        log.exception("architecture table failed")
+        return None
+
+
+def _totals(table):
+    """The totals `main.py arch` prints for the model, or None without a table."""
+    if table is None:
+        return None
+    return ModelTotals(params=table.total_params, trainable=table.trainable_params,
+                       non_trainable=table.non_trainable_params, macs=table.macs, values=table.activation_values)
+
+
+def _layer_rows(loaded, engine, table):
     """The layer list: the architecture table's rows, marked with what the engine can show.
 
     The engine pairs its layers with the table's rows itself (one walk gives both); a model
@@ -479,14 +501,10 @@ def _layer_rows(loaded, engine):
     """
     if engine is not None:
         return [_layer_row(info, row) for info, row in engine.layer_list()]
-    try:
-        from models import table
-
-        return [_layer_row(None, row) for row in table.architecture_table(loaded.model).rows]
-    except Exception:  # The table is a help, not a must: fall back to Keras's own layer list.
-        log.exception("architecture table failed")
-        return [LayerRow(name=layer.name, type=type(layer).__name__, output_shape=_output_shape(layer),
-                         params=layer.count_params()) for layer in loaded.model.layers]
+    if table is not None:
+        return [_layer_row(None, row) for row in table.rows]
+    return [LayerRow(name=layer.name, type=type(layer).__name__, output_shape=_output_shape(layer),
+                     params=layer.count_params()) for layer in loaded.model.layers]
 
 
 def _layer_row(info, row):

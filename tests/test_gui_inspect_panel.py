@@ -1,7 +1,8 @@
 """The Inspect tab's feature-map options, driven through the real window (pytest-qt).
 
 The model has a narrow layer (16 channels) and a wide one (96), so the Channels box can be
-seen capped at the chosen layer's width and the user's own number coming back.
+seen capped at the chosen layer's width and the user's own number coming back; a batch
+norm gives it non-trainable parameters for the totals under the layer table.
 """
 
 import pytest
@@ -24,6 +25,7 @@ def widths_model(path):
     inputs = keras.Input((side, side, 3), name="image")
     x = keras.layers.Rescaling(1.0 / 255, name="rescaling")(inputs)
     x = keras.layers.Conv2D(NARROW, 3, padding="same", activation="relu", name="narrow")(x)
+    x = keras.layers.BatchNormalization(name="bn")(x)  # Non-trainable parameters, for the totals.
     x = keras.layers.Conv2D(WIDE, 3, padding="same", activation="relu", name="wide")(x)
     x = keras.layers.GlobalAveragePooling2D(name="gap")(x)
     outputs = keras.layers.Dense(2, activation="softmax", name="predictions")(x)
@@ -154,3 +156,22 @@ def test_tile_numbers_give_way_to_the_map_on_small_tiles(qtbot):
     grid.setMinimumSize(0, 0)
     grid.resize(60, 60)  # Tiles of about 12 px: a number would hide the map; the tooltip gives it.
     assert not grid.numbers_drawn()
+
+
+def test_the_layer_table_has_the_totals_main_py_arch_prints_under_it(make_window, material, qtbot):
+    from cli.arch_command import architecture_for
+    from models.table import format_count
+
+    window = make_window(material["model"])
+    line = window.inspect_panel.layer_totals
+    table = architecture_for(str(material["model"]))
+    assert table.non_trainable_params == 2 * NARROW  # The batch norm's moving mean and variance.
+    assert line.isVisible() and line.text() == (
+        f"{table.total_params:,} parameters (trainable {table.trainable_params:,}, non-trainable "
+        f"{table.non_trainable_params:,})  ·  {format_count(table.macs)} multiply-adds per image  ·  "
+        f"{format_count(table.activation_values)} activation values per image")
+    assert f"Multiply-adds per image: {table.macs:,}\n" in line.toolTip()
+    assert f"Activation values per image: {table.activation_values:,} (" in line.toolTip()
+    # Under the table, in the same pane of the splitter.
+    assert line.parentWidget() is window.inspect_panel.layer_table.parentWidget()
+    assert line.geometry().top() >= window.inspect_panel.layer_table.geometry().bottom()

@@ -13,7 +13,7 @@ from gui.plaintext import shown
 from gui.widgets.common import Retranslatable
 from gui.widgets.feature_map_view import FeatureMapView
 from gui.widgets.filter_view import FilterView
-from gui.widgets.layer_table import LayerTable
+from gui.widgets.layer_table import LayerTable, LayerTotals
 
 translate = QtCore.QCoreApplication.translate  # The texts belong to the main window's translations.
 
@@ -40,13 +40,14 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         self._features_for = None  # (path, layer) of the feature maps on screen
         self._has_image = False  # An image is on screen (it stays when the model changes).
         self.layer_table = LayerTable()
+        self.layer_totals = LayerTotals()
         self.feature_maps = FeatureMapView()
         self.filter_view = FilterView()
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.feature_maps, "")
         self.tabs.addTab(self.filter_view, "")
-        self.addWidget(self.layer_table)
+        self.addWidget(_stacked(self.layer_table, self.layer_totals))
         self.addWidget(self.tabs)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 3)
@@ -78,6 +79,7 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
         self.filter_view.clear()
         sides = [side for side in summary.input_shape[:2] if side]  # None: a model of any input size.
         self.layer_table.set_layers(summary.layers, max(sides, default=None))
+        self.layer_totals.set_totals(summary.totals)
         self.feature_maps.set_layer_channels(None)
         if summary.default_layer:
             self.select_layer(summary.default_layer)
@@ -193,3 +195,14 @@ class InspectPanel(Retranslatable, QtWidgets.QSplitter):
     def _on_failed(self, kind, message):
         if kind in (FEATURES, CHANNEL):
             self.feature_maps.clear(message)  # Shown where the maps would be; the rest works on.
+
+
+def _stacked(table, line):
+    """The layer table with its totals' line under it, as one pane of the splitter."""
+    pane = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(table, 1)
+    layout.addWidget(line)
+    return pane

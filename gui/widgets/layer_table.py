@@ -315,3 +315,41 @@ class LayerTable(Retranslatable, LayerColumnsTable):
         if not layer.inspectable:
             name = self.tr("{name}: its output cannot be shown as feature maps").format(name=name)
         return plain_tooltip(name_tooltip(name, layer.window, layer.notes))
+
+
+class LayerTotals(Retranslatable, QtWidgets.QLabel):
+    """One line under the Inspect tab's layer table: the model's totals, the numbers `main.py arch MODEL` prints.
+
+    Parameters and their kinds whole; multiply-adds and activation values short, as the table's
+    columns give them, and whole in the tooltip.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._totals = None
+        self.setObjectName("secondaryText")
+        self.setWordWrap(True)
+        self.setTextFormat(QtCore.Qt.PlainText)
+        self.retranslate()
+
+    def set_totals(self, totals):
+        """Shows a `gui.messages.ModelTotals`; None hides the line (a model whose table failed)."""
+        self._totals = totals
+        self.retranslate()
+
+    def retranslate(self):
+        totals = self._totals
+        self.setVisible(totals is not None)
+        if totals is None:
+            self.setText("")
+            self.setToolTip("")
+            return
+        self.setText(self.tr("{params} parameters (trainable {trainable}, non-trainable {frozen})  ·  {macs} "
+                             "multiply-adds per image  ·  {values} activation values per image").format(
+            params=format_count(totals.params), trainable=format_count(totals.trainable),
+            frozen=format_count(totals.non_trainable), macs=compact_count(totals.macs),
+            values=compact_count(totals.values)))
+        self.setToolTip(self.tr("As main.py arch prints them for this model file:\nMultiply-adds per image: "
+                                "{macs}\nActivation values per image: {values} (the input, CONV, POOL, FC and add "
+                                "outputs, as in the cs231n notes)").format(
+            macs=format_count(totals.macs), values=format_count(totals.values)))
