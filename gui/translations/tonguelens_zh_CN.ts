@@ -3059,37 +3059,37 @@ B: {model_b}</source>
 <context>
     <name>FeatureMapView</name>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="97"/>
+        <location filename="../widgets/feature_map_view.py" line="105"/>
         <source>Sort by mean activation</source>
         <translation>按平均激活值排序</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="103"/>
+        <location filename="../widgets/feature_map_view.py" line="111"/>
         <source>Channels:</source>
         <translation>通道数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="109"/>
         <source>How many channels the grid shows at most</source>
         <translation>网格中最多显示的通道数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="114"/>
+        <location filename="../widgets/feature_map_view.py" line="122"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} channels</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="120"/>
+        <location filename="../widgets/feature_map_view.py" line="128"/>
         <source>{layer}  ·  {shape}</source>
         <translation>{layer}  ·  {shape}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="123"/>
+        <location filename="../widgets/feature_map_view.py" line="131"/>
         <source>Click a channel to enlarge it</source>
         <translation>点击某个通道可放大查看</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="134"/>
+        <location filename="../widgets/feature_map_view.py" line="142"/>
         <source>Channel {channel}
 mean {mean}
 range {low} to {high}</source>
@@ -3098,27 +3098,27 @@ range {low} to {high}</source>
 范围 {low} 至 {high}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="103"/>
+        <location filename="../widgets/feature_map_view.py" line="111"/>
         <source>Units:</source>
         <translation>单元数：</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="159"/>
+        <location filename="../widgets/feature_map_view.py" line="184"/>
         <source>Each channel on its own scale: dark its lowest, yellow its highest</source>
         <translation>每个通道各用自己的色标：暗为其最低值，黄为其最高值</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="129"/>
+        <location filename="../widgets/feature_map_view.py" line="137"/>
         <source>Unit {unit}: {label}</source>
         <translation>单元 {unit}：{label}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="129"/>
+        <location filename="../widgets/feature_map_view.py" line="158"/>
         <source>Unit {unit}</source>
         <translation>单元 {unit}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="131"/>
+        <location filename="../widgets/feature_map_view.py" line="139"/>
         <source>{unit}
 value {value}
 rank {rank} of {units}, largest first</source>
@@ -3127,44 +3127,54 @@ rank {rank} of {units}, largest first</source>
 共 {units} 个，从大到小排第 {rank}</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="147"/>
+        <location filename="../widgets/feature_map_view.py" line="172"/>
         <source>low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="147"/>
+        <location filename="../widgets/feature_map_view.py" line="172"/>
         <source>high</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="98"/>
+        <location filename="../widgets/feature_map_view.py" line="106"/>
         <source>Show the channels that respond most to this image first</source>
         <translation>先显示对这张图像响应最强的通道</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="101"/>
+        <location filename="../widgets/feature_map_view.py" line="109"/>
         <source>How many units the grid shows at most</source>
         <translation>网格中最多显示的单元数</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="114"/>
+        <location filename="../widgets/feature_map_view.py" line="122"/>
         <source>{layer}  ·  {shape}  ·  {shown} of {channels} units</source>
         <translation>{layer}  ·  {shape}  ·  显示 {shown}/{channels} 个单元</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="161"/>
+        <location filename="../widgets/feature_map_view.py" line="186"/>
         <source>Class probabilities, one tile per class, on one scale from 0 (dark) to 1 (yellow)</source>
         <translation>各类别的概率，每个类别一格，统一刻度：0（深色）到 1（黄色）</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="163"/>
+        <location filename="../widgets/feature_map_view.py" line="188"/>
         <source>One tile per unit, all on one scale from {low} (dark) to {high} (yellow)</source>
         <translation>每个单元一格，统一刻度：{low}（深色）到 {high}（黄色）</translation>
     </message>
     <message>
-        <location filename="../widgets/feature_map_view.py" line="165"/>
+        <location filename="../widgets/feature_map_view.py" line="190"/>
         <source>One tile per channel, each a single value, all on one scale from {low} (dark) to {high} (yellow)</source>
         <translation>每个通道一格，每格只有一个值，统一刻度：{low}（深色）到 {high}（黄色）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="147"/>
+        <source>Not in the grid</source>
+        <translation>不在网格中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/feature_map_view.py" line="159"/>
+        <source>Channel {channel}</source>
+        <translation>通道 {channel}</translation>
     </message>
 </context>
 <context>
@@ -3434,6 +3444,23 @@ adds</source>
     </message>
 </context>
 <context>
+    <name>LayerTotals</name>
+    <message>
+        <location filename="../widgets/layer_table.py" line="347"/>
+        <source>{params} parameters (trainable {trainable}, non-trainable {frozen})  ·  {macs} multiply-adds per image  ·  {values} activation values per image</source>
+        <translation>{params} 个参数（可训练 {trainable}，不可训练 {frozen}）  ·  每张图像 {macs} 次乘加  ·  每张图像 {values} 个激活值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="352"/>
+        <source>As main.py arch prints them for this model file:
+Multiply-adds per image: {macs}
+Activation values per image: {values} (the input, CONV, POOL, FC and add outputs, as in the cs231n notes)</source>
+        <translation>与 main.py arch 对此模型文件打印的数字相同：
+每张图像的乘加次数：{macs}
+每张图像的激活值：{values}（按 cs231n 笔记的算法，计入输入以及 CONV、POOL、FC 和相加的输出）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="243"/>
@@ -3571,12 +3598,12 @@ adds</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="66"/>
+        <location filename="../widgets/inspect_panel.py" line="67"/>
         <source>Feature maps</source>
         <translation>特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="67"/>
+        <location filename="../widgets/inspect_panel.py" line="68"/>
         <source>Filters</source>
         <translation>卷积核</translation>
     </message>
@@ -3678,27 +3705,27 @@ Open a model (Ctrl+M) or drop a .keras file</source>
         <translation>尚无图像</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="100"/>
+        <location filename="../widgets/inspect_panel.py" line="102"/>
         <source>Open a model to see its layers</source>
         <translation>打开模型后可查看其各层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="104"/>
+        <location filename="../widgets/inspect_panel.py" line="106"/>
         <source>Choose a layer in the list above</source>
         <translation>请在上方列表中选择一层</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="106"/>
+        <location filename="../widgets/inspect_panel.py" line="108"/>
         <source>Open an image to see this layer&apos;s feature maps</source>
         <translation>打开图像后可查看该层的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="108"/>
+        <location filename="../widgets/inspect_panel.py" line="110"/>
         <source>Layer {layer} has no feature maps to show</source>
         <translation>层 {layer} 没有可显示的特征图</translation>
     </message>
     <message>
-        <location filename="../widgets/inspect_panel.py" line="112"/>
+        <location filename="../widgets/inspect_panel.py" line="114"/>
         <source>Choose a convolution layer to see its filters</source>
         <translation>选择一个卷积层即可查看其卷积核</translation>
     </message>
