@@ -3455,9 +3455,9 @@ adds</source>
         <source>As main.py arch prints them for this model file:
 Multiply-adds per image: {macs}
 Activation values per image: {values} (the input, CONV, POOL, FC and add outputs, as in the cs231n notes)</source>
-        <translation>与 main.py arch 对此模型文件打印的数字相同：
+        <translation>与命令行的结构表对此模型文件打印的数字相同：
 每张图像的乘加次数：{macs}
-每张图像的激活值：{values}（按 cs231n 笔记的算法，计入输入以及 CONV、POOL、FC 和相加的输出）</translation>
+每张图像的激活值：{values}（与课程讲义一致，计入输入以及 CONV、POOL、FC 和相加层的输出）</translation>
     </message>
 </context>
 <context>
