@@ -167,9 +167,10 @@ def test_the_layer_table_has_the_totals_main_py_arch_prints_under_it(make_window
     table = architecture_for(str(material["model"]))
     assert table.non_trainable_params == 2 * NARROW  # The batch norm's moving mean and variance.
     assert line.isVisible() and line.text() == (
-        f"{table.total_params:,} parameters (trainable {table.trainable_params:,}, non-trainable "
-        f"{table.non_trainable_params:,})  ·  {format_count(table.macs)} multiply-adds per image  ·  "
-        f"{format_count(table.activation_values)} activation values per image")
+        f"Total: {format_count(table.total_params)} params · {format_count(table.macs)} mult-adds · "
+        f"{format_count(table.activation_values)} values")  # As the columns say; "per image" in the tooltip.
+    assert (f"Parameters: {table.total_params:,} (trainable {table.trainable_params:,}, non-trainable "
+            f"{table.non_trainable_params:,})\n") in line.toolTip()
     assert f"Multiply-adds per image: {table.macs:,}\n" in line.toolTip()
     assert f"Activation values per image: {table.activation_values:,} (" in line.toolTip()
     # Under the table, in the same pane of the splitter.

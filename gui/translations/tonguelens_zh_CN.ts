@@ -3446,18 +3446,20 @@ adds</source>
 <context>
     <name>LayerTotals</name>
     <message>
-        <location filename="../widgets/layer_table.py" line="347"/>
-        <source>{params} parameters (trainable {trainable}, non-trainable {frozen})  ·  {macs} multiply-adds per image  ·  {values} activation values per image</source>
-        <translation>{params} 个参数（可训练 {trainable}，不可训练 {frozen}）  ·  每张图像 {macs} 次乘加  ·  每张图像 {values} 个激活值</translation>
-    </message>
-    <message>
-        <location filename="../widgets/layer_table.py" line="352"/>
+        <location filename="../widgets/layer_table.py" line="349"/>
         <source>As main.py arch prints them for this model file:
+Parameters: {params} (trainable {trainable}, non-trainable {frozen})
 Multiply-adds per image: {macs}
 Activation values per image: {values} (the input, CONV, POOL, FC and add outputs, as in the cs231n notes)</source>
         <translation>与命令行的结构表对此模型文件打印的数字相同：
+参数：{params}（可训练 {trainable}，不可训练 {frozen}）
 每张图像的乘加次数：{macs}
 每张图像的激活值：{values}（与课程讲义一致，计入输入以及 CONV、POOL、FC 和相加层的输出）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_table.py" line="347"/>
+        <source>Total: {params} params · {macs} mult-adds · {values} values</source>
+        <translation>合计：{params} 个参数 · {macs} 次乘加 · {values} 个激活值</translation>
     </message>
 </context>
 <context>

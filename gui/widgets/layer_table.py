@@ -320,8 +320,8 @@ class LayerTable(Retranslatable, LayerColumnsTable):
 class LayerTotals(Retranslatable, QtWidgets.QLabel):
     """One line under the Inspect tab's layer table: the model's totals, the numbers `main.py arch MODEL` prints.
 
-    Parameters and their kinds whole; multiply-adds and activation values short, as the table's
-    columns give them, and whole in the tooltip.
+    Short, as the table's columns give them, so it keeps to one line and leaves the rows their room;
+    whole in the tooltip, with the trainable and non-trainable parameters.
     """
 
     def __init__(self, parent=None):
@@ -344,12 +344,12 @@ class LayerTotals(Retranslatable, QtWidgets.QLabel):
             self.setText("")
             self.setToolTip("")
             return
-        self.setText(self.tr("{params} parameters (trainable {trainable}, non-trainable {frozen})  ·  {macs} "
-                             "multiply-adds per image  ·  {values} activation values per image").format(
+        self.setText(self.tr("Total: {params} params · {macs} mult-adds · {values} values").format(
+            params=compact_count(totals.params), macs=compact_count(totals.macs), values=compact_count(totals.values)))
+        self.setToolTip(self.tr("As main.py arch prints them for this model file:\nParameters: {params} (trainable "
+                                "{trainable}, non-trainable {frozen})\nMultiply-adds per image: {macs}\nActivation "
+                                "values per image: {values} (the input, CONV, POOL, FC and add outputs, as in the "
+                                "cs231n notes)").format(
             params=format_count(totals.params), trainable=format_count(totals.trainable),
-            frozen=format_count(totals.non_trainable), macs=compact_count(totals.macs),
-            values=compact_count(totals.values)))
-        self.setToolTip(self.tr("As main.py arch prints them for this model file:\nMultiply-adds per image: "
-                                "{macs}\nActivation values per image: {values} (the input, CONV, POOL, FC and add "
-                                "outputs, as in the cs231n notes)").format(
-            macs=format_count(totals.macs), values=format_count(totals.values)))
+            frozen=format_count(totals.non_trainable), macs=format_count(totals.macs),
+            values=format_count(totals.values)))
