@@ -126,15 +126,16 @@ def test_table_json_has_exactly_the_issue_fields():
     data = spec_table("CONV -> POOL -> FC", (8, 8, 3), 2).to_json()
     assert set(data) == {"name", "input_shape", "classes", "total_params", "trainable_params",
                          "non_trainable_params", "macs", "activation_values", "layers", "notes"}
+    # The issue's fields, and whether the row's values are in the total (so the total adds up from the rows).
     assert set(data["layers"][0]) == {"name", "type", "output_shape", "params", "macs", "activation_values",
-                                      "receptive_field"}
+                                      "counted", "receptive_field"}
     conv = data["layers"][2]
     assert {key: conv[key] for key in ("filter", "stride", "padding", "padding_mode", "dilation", "groups")} == {
         "filter": [3, 3], "stride": [1, 1], "padding": [1, 1, 1, 1], "padding_mode": "explicit",
         "dilation": [1, 1], "groups": 1}
     assert data["input_shape"] == [8, 8, 3]
     assert data["layers"][0] == {"name": "input", "type": "InputLayer", "output_shape": [8, 8, 3], "params": 0,
-                                 "macs": 0, "activation_values": 192, "receptive_field": 1}
+                                 "macs": 0, "activation_values": 192, "counted": True, "receptive_field": 1}
 
 
 def test_text_table_lists_every_layer_and_the_totals():
